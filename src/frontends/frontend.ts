@@ -1,0 +1,27 @@
+/**
+ * The contract between the lint engine and the front ends. A front end reads one source file and returns
+ * the ProgramModel it could extract, plus syntax problems; it never throws on bad input.
+ */
+import type { ProgramModel, Shape } from "../model/program.js";
+
+export interface FrontendOptions {
+  /** A model input shape the program does not reveal (without batch dimension), from `--input-shape`. */
+  inputShape?: number[];
+}
+
+export interface SyntaxProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface FrontendResult {
+  /** Undefined only when nothing could be extracted at all. */
+  program?: ProgramModel;
+  /** Syntax errors; when present, the file is reported as not parsed but what was extracted is still checked. */
+  syntaxErrors: SyntaxProblem[];
+}
+
+export type Frontend = (source: string, file: string, options?: FrontendOptions) => Promise<FrontendResult>;
+
+export type { Shape };

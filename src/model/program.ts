@@ -1,0 +1,274 @@
+/**
+ * The ProgramModel: nncheck's framework-neutral meta-model of a deep-learning program.
+ *
+ * Front ends build it; static rules read it; the simulator materialises it. Unknown is a value:
+ * every fact that a front end could not establish is `undefined`, and a rule that needs it stays silent.
+ */
+import type {
+  ActivationKind,
+  InitializerKind,
+  LayerKind,
+  LossKind,
+  MetricKind,
+  OptimizerKind,
+  RegularizerKind,
+} from "./vocabulary.js";
+
+/** A region of a source file. Lines and columns are 1-based; the end is exclusive of nothing (inclusive line, exclusive column). */
+export interface SourceSpan {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A dimension: a known size, or `null` when unknown or dynamic (the batch dimension usually is). */
+export type Dim = number | null;
+/** A tensor shape including its leading batch (or sample) dimension. `undefined` where even the rank is unknown. */
+export type Shape = Dim[];
+
+export type Framework = "keras" | "tf1" | "tfjs" | "pytorch";
+
+export interface InitializerSpec {
+  kind: InitializerKind;
+  /** For `constant`: its value; for normal/uniform families: stddev/limits when given. */
+  value?: number;
+  stddev?: number;
+  minval?: number;
+  maxval?: number;
+  frameworkName: string;
+  span?: SourceSpan;
+}
+
+export interface RegularizerSpec {
+  kind: RegularizerKind;
+  l1?: number;
+  l2?: number;
+  frameworkName: string;
+  span?: SourceSpan;
+}
+
+/**
+ * Canonical hyperparameters of a layer. Each is present only when known (explicitly given or a framework
+ * default the front end applied). Spatial parameters are expanded to one value per spatial dimension.
+ */
+export interface LayerConfig {
+  units?: number;
+  filters?: number;
+  kernelSize?: number[];
+  strides?: number[];
+  dilationRate?: number[];
+  padding?: "valid" | "same" | "causal";
+  poolSize?: number[];
+  /** Dropout rate (fraction dropped). */
+  rate?: number;
+  /** Reshape target (without batch dimension; may contain -1). */
+  targetShape?: number[];
+  /** Permute dims (1-based, without batch). */
+  dims?: number[];
+  /** Concatenate / BatchNormalization axis as written (may be negative). */
+  axis?: number;
+  returnSequences?: boolean;
+  returnState?: boolean;
+  useBias?: boolean;
+  dataFormat?: "channels_last" | "channels_first";
+  /** Embedding: vocabulary size and vector size. */
+  inputDim?: number;
+  outputDim?: number;
+  inputLength?: number;
+  /** ZeroPadding / Cropping: [before, after] per spatial dimension. */
+  paddingAmounts?: [number, number][];
+  cropping?: [number, number][];
+  /** UpSampling factor per spatial dimension. */
+  size?: number[];
+  /** RepeatVector count. */
+  n?: number;
+  /** Rescaling / Normalization layers: scale and offset when known. */
+  scale?: number;
+  offset?: number;
+  /** Advanced activation parameters (LeakyReLU alpha, ReLU max_value...). */
+  alpha?: number;
+  maxValue?: number;
+  /** Dense/Conv "depth multiplier" for depthwise/separable convolutions. */
+  depthMultiplier?: number;
+  /** Anything else that was written, by its framework keyword name, when the value is a plain constant. */
+  extra?: Record<string, unknown>;
+}
+
+export interface Layer {
+  /** Index of the layer in the model's layer list (construction order). */
+  index: number;
+  /** The framework's layer name: the explicit `name=` or the auto-generated one (`dense_1`). */
+  name: string;
+  kind: LayerKind;
+  /** The framework's class or function name as written (`Dense`, `Convolution2D`, `tf.layers.dense`). */
+  frameworkName: string;
+  config: LayerConfig;
+  /**
+   * The layer's own activation (the `activation=` argument, or the activation of an Activation layer).
+   * `linear` when the framework default applies; `undefined` when unknown (e.g. a variable we could not evaluate).
+   */
+  activation?: ActivationKind;
+  /** Where `activation` was written, when it was. */
+  activationSpan?: SourceSpan;
+  kernelInitializer?: InitializerSpec;
+  biasInitializer?: InitializerSpec;
+  kernelRegularizer?: RegularizerSpec;
+  biasRegularizer?: RegularizerSpec;
+  activityRegularizer?: RegularizerSpec;
+  trainable?: boolean;
+  /** Indices of the layers whose outputs this layer consumes (in argument order). Empty for inputs. */
+  inbound: number[];
+  /** Shape given on the layer itself: `input_shape` (prefixed with null batch), `batch_input_shape`, `Input(shape=)`. */
+  declaredInputShape?: Shape;
+  /** Inferred shapes of the tensors this layer receives, one per inbound edge (or the declared input). */
+  inputShapes?: (Shape | undefined)[];
+  /** Inferred output shape. */
+  outputShape?: Shape;
+  /** Number of trainable parameters when known. */
+  paramCount?: number;
+  /** The construction call (the code frame points here). */
+  span: SourceSpan;
+  /** True when the layer was added under a condition the interpreter could not decide. */
+  conditional?: boolean;
+}
+
+export interface Architecture {
+  /** All layers, in construction/wiring order; `Layer.index` indexes this array. */
+  layers: Layer[];
+  /** Indices of input layers (an Input layer, or the first layer of a Sequential). */
+  inputs: number[];
+  /** Indices of output layers. */
+  outputs: number[];
+  style: "sequential" | "functional" | "subclassed" | "graph";
+  /**
+   * False when the interpreter knows it missed part of the model (layers added under unknown loops,
+   * a subclassed `call` it could not read, a layer of unknown class). Whole-model rules then stay silent.
+   */
+  complete: boolean;
+}
+
+export interface LossSpec {
+  kind: LossKind;
+  frameworkName: string;
+  /** Whether the loss reads logits; resolved from `from_logits=` or the loss's definition. Undefined when unknown. */
+  fromLogits?: boolean;
+  span: SourceSpan;
+}
+
+export interface OptimizerSpec {
+  kind: OptimizerKind;
+  frameworkName: string;
+  /** Effective values: written, or the framework default. Undefined when unknown. */
+  learningRate?: number;
+  epsilon?: number;
+  momentum?: number;
+  span: SourceSpan;
+  /** Where the learning rate was written, when it was. */
+  learningRateSpan?: SourceSpan;
+}
+
+export interface MetricSpec {
+  kind: MetricKind;
+  frameworkName: string;
+  span: SourceSpan;
+}
+
+export interface Learner {
+  loss?: LossSpec;
+  optimizer?: OptimizerSpec;
+  metrics: MetricSpec[];
+  /** The `compile` call. */
+  span: SourceSpan;
+}
+
+/** How the labels of a classification task are encoded. */
+export type LabelEncoding = "one-hot" | "integer" | "multi-hot" | "binary" | "continuous";
+
+/** What is known of an array of data (inputs or targets) at a point of the program. */
+export interface DataFacts {
+  /** Shape including the sample dimension. */
+  shape?: Shape;
+  dtype?: string;
+  /** Known value range [min, max]. */
+  range?: [number, number];
+  /** Classification labels: their encoding and number of classes. */
+  encoding?: LabelEncoding;
+  numClasses?: number;
+  /** The task the data belongs to, when known (a dataset's targets). */
+  task?: "classification" | "regression";
+  /** The dataset it was loaded from (`mnist`), when known. */
+  origin?: string;
+  /** Transformations applied on the way, in order (`astype`, `scale`, `reshape`, `to_categorical`, `standardize`...). */
+  transforms: DataTransform[];
+  /** The variable it was bound to at the use site, when known. */
+  variable?: string;
+}
+
+export interface DataTransform {
+  op: "astype" | "scale" | "standardize" | "normalize" | "reshape" | "expand_dims" | "to_categorical" | "slice" | "other";
+  detail?: string;
+  span: SourceSpan;
+}
+
+export interface TrainingCall {
+  method: "fit" | "fit_generator" | "train_on_batch" | "fitDataset";
+  epochs?: number;
+  batchSize?: number;
+  /** `validation_split`, `validation_data`, or none; undefined when unknown (e.g. **kwargs). */
+  validation?: "split" | "data" | "none";
+  /** Variable names of the validation data when given as a tuple of names. */
+  validationVariables?: string[];
+  shuffle?: boolean;
+  x?: DataFacts;
+  y?: DataFacts;
+  span: SourceSpan;
+}
+
+/** A call that reads a model's predictions or evaluates it on data other than the training set. */
+export interface InferenceCall {
+  method: "evaluate" | "predict";
+  x?: DataFacts;
+  y?: DataFacts;
+  span: SourceSpan;
+}
+
+export interface ModelFacts {
+  /** The variable the model was bound to, when known. */
+  variable?: string;
+  architecture: Architecture;
+  /** The learner that counts: the last `compile` before the first `fit` (or the last compile). */
+  learner?: Learner;
+  training: TrainingCall[];
+  inference: InferenceCall[];
+  /** The model's construction (`Sequential(...)`, `Model(...)`). */
+  span: SourceSpan;
+}
+
+/** TF1 (graph-mode) session facts, used by the TF1 rules. */
+export interface SessionFacts {
+  /** Calls that run a global variable initialiser, and whether each is inside a loop. */
+  initializerRuns: { span: SourceSpan; inLoop: boolean }[];
+  /** Calls that run the train op, and whether each is inside a loop. */
+  trainOpRuns: { span: SourceSpan; inLoop: boolean }[];
+  sessionSpan?: SourceSpan;
+}
+
+export interface ProgramModel {
+  file: string;
+  framework: Framework;
+  models: ModelFacts[];
+  session?: SessionFacts;
+  /** Whether a framework random seed is set anywhere (undefined when unknown). */
+  seedSet?: boolean;
+  /** Global image data format (`K.set_image_data_format`, `image_dim_ordering`), when set. */
+  imageDataFormat?: "channels_last" | "channels_first";
+  /** Notes from the front end about what it could not follow (for `--verbose` / debugging). */
+  notes: FrontendNote[];
+}
+
+export interface FrontendNote {
+  message: string;
+  span?: SourceSpan;
+}

@@ -1,0 +1,103 @@
+/**
+ * What reporters consume: findings (static or dynamic) and the metadata of the rules that produced them.
+ * Both lint and the dynamic checks produce these; reporters are pure functions of them.
+ */
+
+export type Severity = "error" | "warning" | "info";
+
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 1, warning: 2, error: 3 };
+
+export type Lifecycle = "stable" | "preview" | "deprecated";
+
+/** The fixed doc sections every rule and check carries. */
+export interface RuleDocs {
+  /** One line: what the rule checks (also the SARIF short description). */
+  summary: string;
+  whatItChecks: string;
+  whyItMatters: string;
+  /** A failing example (code). */
+  example: string;
+  /** The fix (prose and/or code). */
+  fix: string;
+  /** Describes each option; empty when the rule has none. */
+  options?: string;
+  references: string[];
+}
+
+export interface RuleOptionSpec {
+  description: string;
+  default: number | string | boolean;
+}
+
+/** The metadata shared by static rules (S...) and dynamic checks (D...). */
+export interface RuleDescriptor {
+  code: string;
+  name: string;
+  family: string;
+  severity: Severity;
+  lifecycle: Lifecycle;
+  frameworks: string[];
+  /** Facts of the ProgramModel (or telemetry) the rule needs; it stays silent when they are unknown. */
+  needs: string[];
+  /** Message templates keyed by message id, with `{placeholders}`. */
+  messages: Record<string, string>;
+  options: Record<string, RuleOptionSpec>;
+  docs: RuleDocs;
+}
+
+export interface FindingLayer {
+  name: string;
+  kind: string;
+  index: number;
+}
+
+/** One reported problem. Lines and columns are 1-based; `file` is as the user named it (relative paths stay relative). */
+export interface Finding {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  layer?: FindingLayer;
+  /** Dynamic findings: the steps at which the condition held. */
+  steps?: { first: number; last: number; count: number };
+  /** Dynamic findings: the worst value seen. */
+  worst?: number;
+}
+
+/** The outcome of reading one input file. */
+export interface FileResult {
+  path: string;
+  parsed: boolean;
+  /** Why the file could not be (fully) read: a syntax error with its location, an unreadable or binary file... */
+  error?: { message: string; line?: number; column?: number };
+  /** Lines of source, used by the text reporter for code frames (not serialised). */
+  source?: string;
+}
+
+export interface ReportSummary {
+  files: number;
+  filesWithErrors: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  durationMs: number;
+}
+
+/** Everything a reporter needs. */
+export interface Report {
+  tool: "lint" | "watch" | "check-trace";
+  files: FileResult[];
+  findings: Finding[];
+  rules: RuleDescriptor[];
+  summary: ReportSummary;
+}
+
+/** Fills `{placeholder}`s of a message template. Unknown placeholders are left as written. */
+export function formatMessage(template: string, data: Record<string, unknown> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
