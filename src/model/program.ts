@@ -126,7 +126,7 @@ export interface Layer {
   inputShapes?: (Shape | undefined)[];
   /** Inferred output shape. */
   outputShape?: Shape;
-  /** Number of trainable parameters when known. */
+  /** Number of parameters (trainable and not, as Keras counts them) when known. */
   paramCount?: number;
   /** The construction call (the code frame points here). */
   span: SourceSpan;

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { model } from "../../test/helpers/model-builder.js";
+import {
+  effectiveActivation,
+  formatShape,
+  outputHead,
+  outputHeadIndices,
+  outputLayers,
+  outputWidth,
+  predecessors,
+  receivedShapes,
+  spatialDims,
+  successors,
+} from "./graph.js";
+
+const architectureOf = (b: ReturnType<typeof model>) => b.model().architecture;
+
+describe("neighbours and outputs", () => {
+  // 0 input → 1 dense, 2 dense (branches) → 3 concatenate → 4 dense
+  const branched = architectureOf(
+    model().layer("input", {}, { input: [null, 8] }).dense(4, "relu", { inbound: [0] }).dense(4, "relu", { inbound: [0] })
+      .layer("concatenate", {}, { inbound: [1, 2] }).dense(1, "sigmoid").withOutputs([4]),
+  );
+
+  it("lists successors and predecessors", () => {
+    expect(successors(branched, 0).map((l) => l.index)).toEqual([1, 2]);
+    expect(predecessors(branched, 3).map((l) => l.index)).toEqual([1, 2]);
+    expect(predecessors(branched, 0)).toEqual([]);
+  });
+
+  it("uses the declared outputs, else the layers nothing consumes", () => {
+    expect(outputLayers(branched).map((l) => l.index)).toEqual([4]);
+    const undeclared = { ...branched, outputs: [] };
+    expect(outputLayers(undeclared).map((l) => l.index)).toEqual([4]);
+  });
+});
+
+describe("effectiveActivation", () => {
+  it("reads a learning layer's own activation through Dropout and Flatten", () => {
+    const a = architectureOf(model().dense(10, "relu").layer("dropout").layer("flatten"));
+    expect(effectiveActivation(a, 2)).toMatchObject({ activation: "relu", layer: { index: 0 } });
+  });
+
+  it("prefers the last non-linear activation layer, skipping linear ones", () => {
+    const a = architectureOf(model().dense(10).layer("softmax").layer("activation", {}, { activation: "linear" }));
+    expect(effectiveActivation(a, 2)).toMatchObject({ activation: "softmax", layer: { index: 1 } });
+  });
+
+  it("treats normalisation as linear and merges, Lambda and unknown activations as unknown", () => {
+    expect(effectiveActivation(architectureOf(model().dense(10, "softmax").layer("batchNormalization")), 1)?.activation).toBe("linear");
+    expect(effectiveActivation(architectureOf(model().dense(10, "softmax").layer("lambda")), 1)).toBeUndefined();
+    expect(effectiveActivation(architectureOf(model().layer("dense", { units: 3 })), 0)).toBeUndefined();
+    expect(effectiveActivation(architectureOf(model().dense(3).layer("activation")), 1)).toBeUndefined();
+    const merged = architectureOf(model().dense(3, "softmax").dense(3, "softmax", { inbound: [] }).layer("add", {}, { inbound: [0, 1] }));
+    expect(effectiveActivation(merged, 2)).toBeUndefined();
+  });
+
+  it("is unknown for a conditional layer", () => {
+    expect(effectiveActivation(architectureOf(model().dense(3, "softmax", { conditional: true })), 0)).toBeUndefined();
+  });
+});
+
+describe("outputWidth and outputHead", () => {
+  it("prefers the inferred shape, then units through width-preserving layers", () => {
+    expect(outputWidth(architectureOf(model().dense(10, "linear", { out: [null, 7] })), 0)).toBe(7);
+    expect(outputWidth(architectureOf(model().dense(10).layer("softmax").layer("dropout")), 2)).toBe(10);
+    expect(outputWidth(architectureOf(model().dense(10).layer("flatten")), 1)).toBeUndefined();
+    expect(outputWidth(architectureOf(model().layer("conv2d", { filters: 16 })), 0)).toBe(16);
+    expect(outputWidth(architectureOf(model().layer("conv2d", { filters: 16, dataFormat: "channels_first" })), 0)).toBeUndefined();
+  });
+
+  it("finds the layer behind the final activation and dropout layers", () => {
+    const a = architectureOf(model().dense(64, "relu").dense(10).layer("activation", {}, { activation: "softmax" }).layer("dropout"));
+    expect(outputHead(a, 3)?.index).toBe(1);
+    expect([...outputHeadIndices(a)]).toEqual([1]);
+  });
+});
+
+describe("shapes", () => {
+  it("receives the declared shape on a first layer", () => {
+    const a = architectureOf(model().dense(4, "relu", { input: [null, 20] }).dense(1, "linear", { inputShapes: [[null, 4]] }));
+    expect(receivedShapes(a.layers[0]!)).toEqual([[null, 20]]);
+    expect(receivedShapes(a.layers[1]!)).toEqual([[null, 4]]);
+  });
+
+  it("formats shapes like Keras and finds spatial dimensions per data format", () => {
+    expect(formatShape([null, 28, 28, 1])).toBe("(None, 28, 28, 1)");
+    expect(formatShape([10])).toBe("(10,)");
+    expect(spatialDims([null, 28, 20, 3], 2)).toEqual([28, 20]);
+    expect(spatialDims([null, 3, 28, 20], 2, "channels_first")).toEqual([28, 20]);
+    expect(spatialDims([null, 28, 3], 2)).toBeUndefined();
+  });
+});

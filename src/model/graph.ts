@@ -1,0 +1,180 @@
+/**
+ * Graph queries over an Architecture that several rules share: neighbours, output layers, the activation
+ * an output effectively applies, the width of an output. Pure functions; unknown is `undefined`.
+ */
+import type { Architecture, Layer, Shape } from "./program.js";
+import { ACTIVATIONS, LAYER_KINDS, type ActivationKind, type LayerCategory } from "./vocabulary.js";
+
+/** Layers that consume the output of `index`, in layer order. */
+export function successors(architecture: Architecture, index: number): Layer[] {
+  return architecture.layers.filter((layer) => layer.inbound.includes(index));
+}
+
+/** Layers whose outputs `index` consumes, in argument order. */
+export function predecessors(architecture: Architecture, index: number): Layer[] {
+  const layer = architecture.layers[index];
+  if (!layer) return [];
+  return layer.inbound.flatMap((i) => (architecture.layers[i] ? [architecture.layers[i]] : []));
+}
+
+/** The single predecessor of a layer, or undefined when it has none or several (a merge). */
+export function singlePredecessor(architecture: Architecture, layer: Layer): Layer | undefined {
+  return layer.inbound.length === 1 ? architecture.layers[layer.inbound[0]!] : undefined;
+}
+
+/**
+ * The model's output layers. Front ends fill `outputs`; when they did not, the layers nothing consumes
+ * are the outputs (for a Sequential model: its last layer).
+ */
+export function outputLayers(architecture: Architecture): Layer[] {
+  if (architecture.outputs.length > 0) {
+    return architecture.outputs.flatMap((i) => (architecture.layers[i] ? [architecture.layers[i]] : []));
+  }
+  return architecture.layers.filter((layer) => successors(architecture, layer.index).length === 0);
+}
+
+export function categoryOf(layer: Layer): LayerCategory {
+  return LAYER_KINDS[layer.kind].category;
+}
+
+/** Whether a layer has weights that transform its input (Dense, Conv, recurrent, embedding, normalisation...). */
+export function isLearningLayer(layer: Layer): boolean {
+  return LAYER_KINDS[layer.kind].learns && categoryOf(layer) !== "activation";
+}
+
+/** Layers whose weights form a linear map of their input, the ones a missing non-linearity lets collapse. */
+export function isLinearMapLayer(layer: Layer): boolean {
+  const category = categoryOf(layer);
+  return category === "dense" || category === "conv";
+}
+
+/**
+ * The activation an activation-category layer applies: `Activation('relu')` carries it in `activation`,
+ * advanced-activation layers (`ReLU()`, `Softmax()`) in their kind. Undefined when unknown.
+ */
+export function activationLayerFunction(layer: Layer): ActivationKind | undefined {
+  return layer.activation ?? LAYER_KINDS[layer.kind].activation;
+}
+
+/**
+ * What a layer applies to values, as far as the output-range rules care: a layer's own activation, an
+ * activation layer's function, `linear` for affine or value-preserving layers, undefined when unknown.
+ */
+export function appliedActivation(layer: Layer): ActivationKind | undefined {
+  const category = categoryOf(layer);
+  if (category === "activation") return activationLayerFunction(layer);
+  if (category === "normalization" || category === "embedding") return "linear";
+  return layer.activation;
+}
+
+/** Categories that pass values through unchanged (up to dropout noise and reshaping). */
+const VALUE_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "flatten", "reshape"]);
+
+export interface EffectiveActivation {
+  activation: ActivationKind;
+  /** The layer that applies it: a learning layer with its own activation, or an activation layer. */
+  layer: Layer;
+}
+
+/**
+ * The activation that last shapes the values of a layer's output, looking back through dropout,
+ * flatten/reshape and linear activation layers: for `Dense(10) → Activation('softmax') → Dropout` it is
+ * softmax applied by the Activation layer; for `Dense(10, activation='relu') → Flatten` it is relu applied
+ * by the Dense. Undefined when anything on the way is unknown (a merge, a Lambda, an unknown activation,
+ * a conditional layer).
+ */
+export function effectiveActivation(architecture: Architecture, index: number): EffectiveActivation | undefined {
+  let layer: Layer | undefined = architecture.layers[index];
+  for (let guard = 0; layer && guard < architecture.layers.length; guard++) {
+    if (layer.conditional) return undefined;
+    const category = categoryOf(layer);
+    if (VALUE_PRESERVING.has(category) || category === "activation") {
+      if (category === "activation") {
+        const activation = activationLayerFunction(layer);
+        if (activation === undefined) return undefined;
+        if (!ACTIVATIONS[activation].linear) return { activation, layer };
+      }
+      layer = singlePredecessor(architecture, layer);
+      continue;
+    }
+    if (category === "input" || category === "merge" || category === "pool" || category === "global-pool") return undefined;
+    if (layer.kind === "lambda" || layer.kind === "unknown") return undefined;
+    const activation = appliedActivation(layer);
+    return activation === undefined ? undefined : { activation, layer };
+  }
+  return undefined;
+}
+
+/** The last dimension of a shape when known. */
+export function lastDim(shape: Shape | undefined): number | undefined {
+  if (!shape || shape.length === 0) return undefined;
+  const dim = shape[shape.length - 1];
+  return typeof dim === "number" ? dim : undefined;
+}
+
+/** Categories whose output has the same last dimension as their input. */
+const WIDTH_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "activation", "normalization"]);
+
+/**
+ * The size of the last dimension of a layer's output: from its inferred shape, or else from the units /
+ * filters of the layer that produced it (looking back through dropout, activation and normalisation).
+ */
+export function outputWidth(architecture: Architecture, index: number): number | undefined {
+  let layer: Layer | undefined = architecture.layers[index];
+  for (let guard = 0; layer && guard < architecture.layers.length; guard++) {
+    const known = lastDim(layer.outputShape);
+    if (known !== undefined) return known;
+    const category = categoryOf(layer);
+    if (category === "dense") return layer.config.units;
+    if (category === "conv" && layer.config.dataFormat !== "channels_first") return layer.config.filters;
+    if (!WIDTH_PRESERVING.has(category)) return undefined;
+    layer = singlePredecessor(architecture, layer);
+  }
+  return undefined;
+}
+
+/**
+ * The layer that gives an output its values: the output layer itself, or the learning layer behind the
+ * dropout / activation / flatten layers that end the model (`Dense(10) → Activation('softmax')` → the Dense).
+ */
+export function outputHead(architecture: Architecture, index: number): Layer | undefined {
+  let layer: Layer | undefined = architecture.layers[index];
+  for (let guard = 0; layer && guard < architecture.layers.length; guard++) {
+    const category = categoryOf(layer);
+    if (!VALUE_PRESERVING.has(category) && category !== "activation") return layer;
+    layer = singlePredecessor(architecture, layer);
+  }
+  return undefined;
+}
+
+/** Indices of the layers that produce a model output: each output's head (see `outputHead`). */
+export function outputHeadIndices(architecture: Architecture): Set<number> {
+  const heads = new Set<number>();
+  for (const output of outputLayers(architecture)) {
+    const head = outputHead(architecture, output.index);
+    if (head) heads.add(head.index);
+  }
+  return heads;
+}
+
+/**
+ * The shapes a layer receives: the inferred input shapes, or for a layer with no inbound edge its declared
+ * input shape (the first layer of a Sequential model).
+ */
+export function receivedShapes(layer: Layer): (Shape | undefined)[] {
+  if (layer.inputShapes && layer.inputShapes.length > 0) return layer.inputShapes;
+  if (layer.inbound.length === 0 && layer.declaredInputShape) return [layer.declaredInputShape];
+  return [];
+}
+
+/** Human-readable shape: `(None, 28, 28, 1)`. */
+export function formatShape(shape: Shape): string {
+  const dims = shape.map((d) => (d === null ? "None" : String(d)));
+  return `(${dims.join(", ")}${dims.length === 1 ? "," : ""})`;
+}
+
+/** The spatial dimensions of a rank-(r+2) feature-map shape, honouring the data format. */
+export function spatialDims(shape: Shape, spatialRank: number, dataFormat?: "channels_last" | "channels_first"): (number | null)[] | undefined {
+  if (shape.length !== spatialRank + 2) return undefined;
+  return dataFormat === "channels_first" ? shape.slice(2) : shape.slice(1, 1 + spatialRank);
+}
