@@ -3,7 +3,7 @@
  * through its context by message id. The engine owns selection, options, severities and suppressions.
  */
 import type { ProgramModel, SourceSpan, Layer, ModelFacts } from "../model/program.js";
-import type { RuleDescriptor } from "../report/finding.js";
+import type { RuleDescriptor, Severity } from "../report/finding.js";
 
 export interface RuleReport<Id extends string = string> {
   messageId: Id;
@@ -11,6 +11,11 @@ export interface RuleReport<Id extends string = string> {
   /** Where the finding points: the layer's construction, the compile call, the fit call... */
   span: SourceSpan;
   layer?: Layer;
+  /**
+   * This report's severity when it differs from the rule's default (S301 on an output layer alone is info).
+   * A user's severity override for the rule's code still wins.
+   */
+  severity?: Severity;
 }
 
 export interface RuleContext<Id extends string = string, Opts = Record<string, number | string | boolean>> {

@@ -178,3 +178,25 @@ export function spatialDims(shape: Shape, spatialRank: number, dataFormat?: "cha
   if (shape.length !== spatialRank + 2) return undefined;
   return dataFormat === "channels_first" ? shape.slice(2) : shape.slice(1, 1 + spatialRank);
 }
+
+/** Categories that only move, copy or drop values (their output is the same values, rearranged). */
+const REARRANGING: ReadonlySet<LayerCategory> = new Set(["dropout", "flatten", "reshape", "padding"]);
+
+/**
+ * Whether a layer's output, through layers that only rearrange values (Flatten, Reshape, Permute,
+ * RepeatVector, Dropout), is combined with other values by a merge layer (Multiply, Dot...): the shape of
+ * attention weights, where a softmax over scores is intended.
+ */
+export function feedsMerge(architecture: Architecture, start: Layer): boolean {
+  const stack = successors(architecture, start.index);
+  const seen = new Set<number>();
+  while (stack.length > 0) {
+    const layer = stack.pop()!;
+    if (seen.has(layer.index)) continue;
+    seen.add(layer.index);
+    const category = categoryOf(layer);
+    if (category === "merge") return true;
+    if (REARRANGING.has(category)) stack.push(...successors(architecture, layer.index));
+  }
+  return false;
+}

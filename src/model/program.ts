@@ -30,6 +30,12 @@ export type Shape = Dim[];
 
 export type Framework = "keras" | "tf1" | "tfjs" | "pytorch";
 
+/**
+ * Which Keras a Keras object came from: standalone `keras` (`from keras.layers import Dense`) or TensorFlow's
+ * `tf.keras` (`tensorflow.keras`, `tensorflow.python.keras`). Mixing both in one model is a fault (S606).
+ */
+export type KerasPackage = "keras" | "tf.keras";
+
 export interface InitializerSpec {
   kind: InitializerKind;
   /** For `constant`: its value; for normal/uniform families: stddev/limits when given. */
@@ -132,6 +138,8 @@ export interface Layer {
   span: SourceSpan;
   /** True when the layer was added under a condition the interpreter could not decide. */
   conditional?: boolean;
+  /** Keras programs: the package the layer class was imported from, when known. */
+  package?: KerasPackage;
 }
 
 export interface Architecture {
@@ -155,6 +163,8 @@ export interface LossSpec {
   /** Whether the loss reads logits; resolved from `from_logits=` or the loss's definition. Undefined when unknown. */
   fromLogits?: boolean;
   span: SourceSpan;
+  /** Keras programs: the package of a loss object (`keras.losses.X()`), when known; absent for strings. */
+  package?: KerasPackage;
 }
 
 export interface OptimizerSpec {
@@ -167,6 +177,8 @@ export interface OptimizerSpec {
   span: SourceSpan;
   /** Where the learning rate was written, when it was. */
   learningRateSpan?: SourceSpan;
+  /** Keras programs: the package of an optimizer object (`keras.optimizers.Adam()`), when known; absent for strings. */
+  package?: KerasPackage;
 }
 
 export interface MetricSpec {
@@ -209,6 +221,17 @@ export interface DataFacts {
 export interface DataTransform {
   op: "astype" | "scale" | "standardize" | "normalize" | "reshape" | "expand_dims" | "to_categorical" | "slice" | "other";
   detail?: string;
+  /** `scale` transforms: the multiplicative factor applied (`x / 255` is 1/255, `x * 2` is 2), when known. */
+  factor?: number;
+  span: SourceSpan;
+}
+
+/** A callback passed to a training call (`callbacks=[EarlyStopping(...)]`). */
+export interface CallbackSpec {
+  /** The callback class as written (`EarlyStopping`, `ModelCheckpoint`). */
+  frameworkName: string;
+  /** Keras programs: the package it came from, when known. */
+  package?: KerasPackage;
   span: SourceSpan;
 }
 
@@ -220,6 +243,10 @@ export interface TrainingCall {
   validation?: "split" | "data" | "none";
   /** Variable names of the validation data when given as a tuple of names. */
   validationVariables?: string[];
+  /** What is known of the validation data when given as `validation_data=(x, y)`. */
+  validationData?: { x?: DataFacts; y?: DataFacts };
+  /** The callbacks passed, when the list could be read. */
+  callbacks?: CallbackSpec[];
   shuffle?: boolean;
   x?: DataFacts;
   y?: DataFacts;
@@ -244,6 +271,8 @@ export interface ModelFacts {
   inference: InferenceCall[];
   /** The model's construction (`Sequential(...)`, `Model(...)`). */
   span: SourceSpan;
+  /** Keras programs: the package of the model class (`keras.Sequential` vs `tf.keras.Sequential`), when known. */
+  package?: KerasPackage;
 }
 
 /** TF1 (graph-mode) session facts, used by the TF1 rules. */
@@ -266,6 +295,47 @@ export interface ProgramModel {
   imageDataFormat?: "channels_last" | "channels_first";
   /** Notes from the front end about what it could not follow (for `--verbose` / debugging). */
   notes: FrontendNote[];
+  /** Arguments of the wrong kind the front end recognised (S607); undefined when the front end does not look. */
+  argumentMisuses?: ArgumentMisuse[];
+}
+
+/** What kind of object an argument is, or a parameter takes (S607). */
+export type ArgumentKind =
+  | "activation"
+  | "initializer"
+  | "regularizer"
+  | "constraint"
+  | "layer"
+  | "loss"
+  | "metric"
+  | "optimizer"
+  | "callback"
+  | "number"
+  | "shape"
+  | "string"
+  | "other";
+
+/**
+ * An argument the front end recognised as wrong for its parameter: an object of the wrong kind
+ * (`kernel_regularizer=max_norm(3)`), or a Keras 1 positional argument whose meaning changed in Keras 2
+ * (`Convolution2D(32, 3, 3)`: the second 3 was the kernel width, it is now `strides`).
+ */
+export interface ArgumentMisuse {
+  /** The called class or function as written (`Dense`, `Convolution2D`). */
+  callee: string;
+  /** The parameter that receives the argument, by its current keyword name (`kernel_regularizer`, `strides`). */
+  parameter: string;
+  problem: "wrong-kind" | "changed-meaning";
+  /** What the parameter takes. */
+  expected: ArgumentKind;
+  /** wrong-kind: what was passed, when known. */
+  actual?: ArgumentKind;
+  /** changed-meaning: what the argument meant in Keras 1 (`nb_col`, the kernel width). */
+  legacyMeaning?: string;
+  /** The argument's source text (`max_norm(3)`, `3`). */
+  text: string;
+  /** The argument. */
+  span: SourceSpan;
 }
 
 export interface FrontendNote {

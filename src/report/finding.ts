@@ -74,7 +74,13 @@ export interface FileResult {
   path: string;
   parsed: boolean;
   /** Why the file could not be (fully) read: a syntax error with its location, an unreadable or binary file... */
-  error?: { message: string; line?: number; column?: number };
+  error?: {
+    message: string;
+    line?: number;
+    column?: number;
+    /** What went wrong (absent means unspecified). `missing` is a usage error; `too-large`/`unsupported` are notices. */
+    kind?: "syntax" | "missing" | "unreadable" | "binary" | "encoding" | "too-large" | "unsupported";
+  };
   /** Lines of source, used by the text reporter for code frames (not serialised). */
   source?: string;
 }

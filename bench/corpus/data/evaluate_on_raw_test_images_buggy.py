@@ -1,0 +1,26 @@
+from tensorflow import keras
+from tensorflow.keras import layers
+
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+x_train = x_train.reshape(-1, 784).astype("float32") / 255.0
+x_test = x_test.reshape(-1, 784).astype("float32")
+
+model = keras.Sequential([
+    layers.Dense(128, activation="relu", input_shape=(784,)),
+    layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train, epochs=5, validation_split=0.1)
+loss, acc = model.evaluate(x_test, y_test)
+print(f"test accuracy: {acc:.4f}")
+
+import matplotlib.pyplot as plt
+
+hist = model.history.history
+plt.plot(hist["loss"], label="train")
+if "val_loss" in hist:
+    plt.plot(hist["val_loss"], label="validation")
+plt.xlabel("epoch")
+plt.ylabel("loss")
+plt.legend()
+plt.savefig("evaluate_on_raw_test_images_loss.png")

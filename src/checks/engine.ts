@@ -1,0 +1,228 @@
+/**
+ * The checks engine: consumes telemetry records one at a time (live in the probe's process, or offline
+ * from a trace), keeps the windows, runs each enabled check on the records it listens to, and turns
+ * their reports into de-duplicated, summarised findings. It never throws to its caller: a check that
+ * throws is reported once, as an internal finding naming it, and disabled.
+ */
+import { formatMessage, SEVERITY_RANK, type Finding, type RuleDescriptor, type Severity } from "../report/finding.js";
+import type { TelemetryMonitor, TelemetryRecord } from "../telemetry/schema.js";
+import type { CheckReport, CheckTrigger } from "./check.js";
+import { resolveChecks, type CheckEngineOptions, type ResolvedCheck } from "./options.js";
+import { allChecks } from "./rules/index.js";
+import { CheckState } from "./state.js";
+import { validateRecord } from "../telemetry/validate.js";
+
+/** The code of nncheck's own failures (shared with lint's engine, so tools can treat them alike). */
+export const INTERNAL_ERROR_CODE = "nncheck-internal-error";
+
+/** The descriptor of the internal finding raised when a check crashes or a record is malformed. */
+export const CHECK_CRASHED: RuleDescriptor = {
+  code: INTERNAL_ERROR_CODE,
+  name: "check-crashed",
+  family: "internal",
+  severity: "warning",
+  lifecycle: "stable",
+  frameworks: [],
+  needs: [],
+  messages: {
+    crashed: "check {code} {name} failed and was disabled: {error}",
+    badRecord: "skipped malformed telemetry record(s): {error}",
+  },
+  options: {},
+  docs: {
+    summary: "A dynamic check failed (and was disabled), or the engine skipped a malformed record.",
+    whatItChecks: "Nothing about the program: it reports that nncheck itself could not evaluate a check or read a record.",
+    whyItMatters: "The check's fault class was not examined after the failure; its silence means nothing.",
+    example: "A trace whose tensor statistics lack a field the check relies on.",
+    fix: "Report the message to nncheck's maintainers; disable the check meanwhile.",
+    references: [],
+  },
+};
+
+interface Entry {
+  finding: Finding;
+  /** For choosing the worst value. */
+  direction: "max" | "min";
+}
+
+export interface CheckEngine extends TelemetryMonitor {
+  /** The descriptors of the checks that ran, plus nncheck-internal-error when a check crashed (for reporters). */
+  descriptors(): RuleDescriptor[];
+  /** The windows the checks read (for tests and tools). */
+  readonly state: CheckState;
+}
+
+export function createCheckEngine(options: CheckEngineOptions = {}): CheckEngine {
+  return new Engine(options);
+}
+
+class Engine implements CheckEngine {
+  readonly state = new CheckState();
+  private readonly active: ResolvedCheck[];
+  private readonly ran: RuleDescriptor[];
+  private readonly entries = new Map<string, Entry>();
+  private fresh: Finding[] = [];
+  private stop: string | undefined;
+  private crashed = false;
+
+  constructor(private readonly options: CheckEngineOptions) {
+    this.active = resolveChecks(options.registry ?? allChecks, options.checks);
+    this.ran = this.active.map((c) => c.check.meta);
+  }
+
+  write(record: TelemetryRecord): void {
+    try {
+      // Records from a live probe skip the reader: validate here so no check sees a malformed one.
+      this.consume(validateRecord(record));
+    } catch (error) {
+      // A malformed record (or a bookkeeping failure) must not kill the user's training either.
+      this.raise(CHECK_CRASHED, "warning", "record", { messageId: "badRecord", data: { error: describe(error) } }, "max");
+    }
+  }
+
+  private consume(record: TelemetryRecord): void {
+    switch (record.type) {
+      case "run-start":
+        this.state.startRun(record, this.options.period);
+        return;
+      case "step": {
+        const period = this.state.addStep(record);
+        this.run("step");
+        if (period) this.run("period");
+        return;
+      }
+      case "tensors":
+        this.state.addTensors(record);
+        this.run("tensors");
+        this.state.tensors = undefined;
+        return;
+      case "epoch":
+        this.state.addEpoch(record);
+        this.run("epoch");
+        return;
+      default:
+        // finding and run-end records carry nothing the checks read.
+        return;
+    }
+  }
+
+  private run(trigger: CheckTrigger): void {
+    for (const resolved of this.active) {
+      if (!resolved.check.on.includes(trigger)) continue;
+      try {
+        resolved.check.check({
+          state: this.state,
+          options: resolved.options,
+          trigger,
+          report: (report: CheckReport) => this.accept(resolved, report),
+        });
+      } catch (error) {
+        this.disable(resolved, error);
+      }
+    }
+  }
+
+  private accept(resolved: ResolvedCheck, report: CheckReport): void {
+    const template = resolved.check.meta.messages[report.messageId];
+    if (template === undefined) throw new Error(`reported undeclared message id "${report.messageId}"`);
+    this.raise(resolved.check.meta, resolved.severity, report.subject ?? "", report, resolved.check.worst ?? "max");
+  }
+
+  private raise(meta: RuleDescriptor, severity: Severity, subject: string, report: CheckReport, direction: "max" | "min"): void {
+    const step = report.step ?? Math.max(this.state.step, 0);
+    const message = formatMessage(meta.messages[report.messageId] ?? report.messageId, report.data);
+    const key = `${meta.code}\u0000${report.layer ?? ""}\u0000${subject}`;
+    const existing = this.entries.get(key);
+    if (existing) {
+      const f = existing.finding;
+      const steps = f.steps!;
+      steps.count++;
+      steps.first = Math.min(steps.first, step);
+      steps.last = Math.max(steps.last, step);
+      if (report.value !== undefined && isWorse(report.value, f.worst, direction)) {
+        f.worst = report.value;
+        f.message = message; // the message describes the worst occurrence
+      }
+      return;
+    }
+    const finding: Finding = { code: meta.code, name: meta.name, severity, message, steps: { first: step, last: step, count: 1 } };
+    if (report.value !== undefined && !Number.isNaN(report.value)) finding.worst = report.value;
+    this.locate(finding, report.layer);
+    this.entries.set(key, { finding, direction });
+    this.fresh.push(finding);
+    // An internal failure of nncheck never stops the user's training.
+    const failOn = this.options.failOn ?? "never";
+    if (failOn !== "never" && failOn !== "none" && meta !== CHECK_CRASHED && this.stop === undefined && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn]) {
+      this.stop = `${meta.code} ${meta.name}: ${message}`;
+    }
+    try {
+      this.options.onFinding?.(copy(finding));
+    } catch {
+      // A failing listener is the caller's problem, not a reason to lose the finding.
+    }
+  }
+
+  private locate(finding: Finding, layerName: string | undefined): void {
+    if (layerName === undefined) return;
+    const layer = this.state.layer(layerName);
+    if (!layer) {
+      finding.layer = { name: layerName, kind: "unknown", index: -1 };
+      return;
+    }
+    finding.layer = { name: layer.name, kind: layer.kind, index: layer.index };
+    if (layer.span) {
+      finding.file = layer.span.file;
+      finding.line = layer.span.line;
+      finding.column = layer.span.column;
+      finding.endLine = layer.span.endLine;
+      finding.endColumn = layer.span.endColumn;
+    }
+  }
+
+  private disable(resolved: ResolvedCheck, error: unknown): void {
+    const index = this.active.indexOf(resolved);
+    if (index >= 0) this.active.splice(index, 1);
+    this.crashed = true;
+    const { code, name } = resolved.check.meta;
+    this.raise(CHECK_CRASHED, "warning", code, { messageId: "crashed", data: { code, name, error: describe(error) } }, "max");
+  }
+
+  shouldStop(): boolean {
+    return this.stop !== undefined;
+  }
+
+  stopReason(): string | undefined {
+    return this.stop;
+  }
+
+  takeNewFindings(): Finding[] {
+    const fresh = this.fresh.map(copy);
+    this.fresh = [];
+    return fresh;
+  }
+
+  findings(): Finding[] {
+    return [...this.entries.values()].map((e) => copy(e.finding));
+  }
+
+  descriptors(): RuleDescriptor[] {
+    return this.crashed ? [...this.ran, CHECK_CRASHED] : [...this.ran];
+  }
+}
+
+function isWorse(value: number, current: number | undefined, direction: "max" | "min"): boolean {
+  if (Number.isNaN(value)) return false;
+  if (current === undefined) return true;
+  return direction === "max" ? value > current : value < current;
+}
+
+function copy(finding: Finding): Finding {
+  const out: Finding = { ...finding };
+  if (finding.steps) out.steps = { ...finding.steps };
+  if (finding.layer) out.layer = { ...finding.layer };
+  return out;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

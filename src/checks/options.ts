@@ -1,0 +1,59 @@
+/** Engine options: which checks run, with which thresholds and severities, and when training should stop. */
+import type { Severity } from "../report/finding.js";
+import type { AnyCheck, CheckOptionValues } from "./check.js";
+
+/** Per check configuration, keyed by code ("D302") or name ("vanishing-gradient"). */
+export interface CheckConfig {
+  enabled?: boolean;
+  severity?: Severity;
+  /** Thresholds and other options of the check (see its docs). */
+  [option: string]: number | string | boolean | undefined;
+}
+
+export interface CheckEngineOptions {
+  checks?: Record<string, CheckConfig>;
+  /** Findings at or above this severity make `shouldStop()` true. Default "never" ("none" is accepted too). */
+  failOn?: Severity | "never" | "none";
+  /** Steps per loss period (D5 checks); default: the run's sampling interval, at least 10. */
+  period?: number;
+  /** The checks to run; default: every check of the catalogue. */
+  registry?: readonly AnyCheck[];
+  /** Called when a finding is first raised (live views). */
+  onFinding?: (finding: import("../report/finding.js").Finding) => void;
+}
+
+export interface ResolvedCheck {
+  check: AnyCheck;
+  severity: Severity;
+  options: CheckOptionValues;
+}
+
+/** A configuration naming an option a check does not have (a typo would otherwise silently do nothing). */
+export class CheckOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CheckOptionsError";
+  }
+}
+
+function configFor(check: AnyCheck, configs: Record<string, CheckConfig> | undefined): CheckConfig {
+  return { ...configs?.[check.meta.name], ...configs?.[check.meta.code] };
+}
+
+/** The enabled checks with their options (catalogue defaults overlaid with the user's values). */
+export function resolveChecks(registry: readonly AnyCheck[], configs: Record<string, CheckConfig> | undefined): ResolvedCheck[] {
+  const resolved: ResolvedCheck[] = [];
+  for (const check of registry) {
+    const config = configFor(check, configs);
+    if (config.enabled === false) continue;
+    const options: CheckOptionValues = {};
+    for (const [name, spec] of Object.entries(check.meta.options)) options[name] = spec.default;
+    for (const [name, value] of Object.entries(config)) {
+      if (name === "enabled" || name === "severity" || value === undefined) continue;
+      if (!(name in check.meta.options)) throw new CheckOptionsError(`check ${check.meta.code} ${check.meta.name} has no option "${name}"`);
+      options[name] = value;
+    }
+    resolved.push({ check, severity: config.severity ?? check.meta.severity, options });
+  }
+  return resolved;
+}

@@ -1,0 +1,30 @@
+import { checkMeta, defineCheck } from "../../check.js";
+import { SMD, TDC } from "../references.js";
+
+/** NaN or Inf in a layer's output. */
+export default defineCheck({
+  meta: checkMeta({
+    code: "D401",
+    name: "non-finite-activations",
+    family: "activations",
+    severity: "error",
+    needs: ["tensors.activation"],
+    messages: { nonFinite: "the output of layer {layer} holds {count} NaN/Infinity value(s) at step {step}" },
+    docs: {
+      summary: "A layer outputs NaN or Infinity.",
+      whatItChecks: "Every sampled layer output for NaN and ±Infinity values.",
+      whyItMatters: "A non-finite activation propagates to the loss and the gradients; the first layer where it appears points at the cause (an exp, log, division or overflow there).",
+      example: "tf.layers.activation({ activation: 'exponential' }) on large pre-activations",
+      fix: "Normalise inputs, bound the operation (clip, epsilon), lower the learning rate.",
+      references: [TDC, SMD],
+    },
+  }),
+  on: ["tensors"],
+  check({ state, report }) {
+    for (const entry of state.current("activation")) {
+      if (entry.stats.nonFinite > 0) {
+        report({ messageId: "nonFinite", layer: entry.layer, subject: entry.name, value: entry.stats.nonFinite, data: { layer: entry.layer, count: entry.stats.nonFinite, step: state.step } });
+      }
+    }
+  },
+});

@@ -1,0 +1,36 @@
+import { checkMeta, defineCheck } from "../../check.js";
+import { SMD, TDC } from "../references.js";
+
+/** NaN or Inf in a gradient: the next update will poison the weights. */
+export default defineCheck({
+  meta: checkMeta({
+    code: "D301",
+    name: "non-finite-gradients",
+    family: "gradients",
+    severity: "error",
+    needs: ["tensors.gradient"],
+    messages: { nonFinite: "the gradient {tensor} of layer {layer} holds {count} NaN/Infinity value(s) at step {step}" },
+    docs: {
+      summary: "Gradients contain NaN or Infinity.",
+      whatItChecks: "Every sampled gradient tensor for NaN and ±Infinity values.",
+      whyItMatters: "Applying a non-finite gradient makes the weights non-finite; everything after is lost.",
+      example: "loss: (y, p) => tf.log(p).mul(y).sum().neg()  // log(0) for a zero probability",
+      fix: "Clip or epsilon-guard logs and divisions in the loss, use the framework's fused cross-entropy, lower the learning rate, clip gradients.",
+      references: [TDC, SMD],
+    },
+  }),
+  on: ["tensors"],
+  check({ state, report }) {
+    for (const entry of state.current("gradient")) {
+      if (entry.stats.nonFinite > 0) {
+        report({
+          messageId: "nonFinite",
+          layer: entry.layer,
+          subject: entry.name,
+          value: entry.stats.nonFinite,
+          data: { tensor: entry.name, layer: entry.layer, count: entry.stats.nonFinite, step: state.step },
+        });
+      }
+    }
+  },
+});

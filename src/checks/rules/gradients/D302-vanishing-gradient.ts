@@ -1,0 +1,79 @@
+import { checkMeta, defineCheck, option } from "../../check.js";
+import { isFiniteNumber, lastAll, ratios } from "../../math.js";
+import { AT, SMD, TDC } from "../references.js";
+import { currentKernelGradients, firstAndLast, recentMeanAbs } from "./gradient-series.js";
+
+type Options = { minMeanAbs: number; persist: number; window: number; shrink: number; shrinkBelow: number; flowRatio: number; firstBelow: number };
+
+/** Gradients too small to train: the layer (or the layers before it) stop learning. */
+export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
+  meta: checkMeta({
+    code: "D302",
+    name: "vanishing-gradient",
+    family: "gradients",
+    severity: "warning",
+    needs: ["tensors.gradient"],
+    messages: {
+      tiny: "gradients of layer {layer} are vanishing: mean |g| = {value} (< {limit}) for {persist} samples",
+      shrinking: "gradients of layer {layer} shrank by ≥ {factor}× at each of the last {window} samples (mean |g| now {value})",
+      flow: "gradients vanish before reaching the first layer {layer}: mean |g| there is {ratio} of the last layer's {last} ({first} < {firstBelow})",
+    },
+    options: {
+      minMeanAbs: option(1e-6, "Mean |g| below which a gradient is vanishing."),
+      persist: option(3, "Consecutive samples the condition must hold (a single small sample is noise)."),
+      window: option(5, "Successive ratios that must all be ≤ `shrink`."),
+      shrink: option(0.5, "Ratio of successive mean |g| that counts as shrinking."),
+      shrinkBelow: option(1e-4, "The shrinking rule only fires once mean |g| is below this (early training shrinks from large values)."),
+      flowRatio: option(1e-3, "First/last layer mean |g| ratio below which gradient flow is broken (AUTOTRAINER)."),
+      firstBelow: option(1e-4, "...and the first layer's mean |g| is below this."),
+    },
+    docs: {
+      summary: "Gradients become too small for the layers to learn.",
+      whatItChecks: "Per kernel gradient: mean |g| < 1e-6 for 3 samples; or mean |g| halving at each of 5 samples down below 1e-4; and across the network (AUTOTRAINER): first-layer mean |g| < 1e-3 × the last layer's and < 1e-4, for 3 samples. AUTOTRAINER compares norms; per-element means are used so layer size does not bias the ratio.",
+      whyItMatters: "Layers whose gradients vanish stop learning; in deep sigmoid/tanh stacks the early layers never train and the network underfits.",
+      example: "ten tf.layers.dense({ units: 32, activation: 'sigmoid' }) layers in a row",
+      fix: "Use ReLU-family activations, He/Glorot initialisation, batch normalisation or residual connections; check for saturated units (D403).",
+      options: "minMeanAbs (1e-6), persist (3), window (5), shrink (0.5), shrinkBelow (1e-4), flowRatio (1e-3), firstBelow (1e-4).",
+      references: [TDC, SMD + " (VanishingGradient)", AT],
+    },
+  }),
+  on: ["tensors"],
+  worst: "min",
+  check({ state, options, report }) {
+    for (const series of currentKernelGradients(state)) {
+      const values = recentMeanAbs(series, Math.max(options.persist, options.window + 1));
+      const current = values[values.length - 1]!;
+      const data = { layer: series.layer, limit: options.minMeanAbs, persist: options.persist, window: options.window, factor: 1 / options.shrink, value: current.toExponential(2) };
+      if (lastAll(values, options.persist, (v) => isFiniteNumber(v) && v < options.minMeanAbs)) {
+        report({ messageId: "tiny", layer: series.layer, subject: series.name, value: current, data });
+        continue;
+      }
+      const window = values.slice(-(options.window + 1));
+      if (
+        window.length === options.window + 1 &&
+        window.every((v) => isFiniteNumber(v) && v > 0) &&
+        current < options.shrinkBelow &&
+        ratios(window).every((r) => r <= options.shrink)
+      ) {
+        report({ messageId: "shrinking", layer: series.layer, subject: series.name, value: current, data });
+      }
+    }
+    const pair = firstAndLast(state);
+    if (!pair) return;
+    const [first, last] = pair;
+    const f = recentMeanAbs(first, options.persist);
+    const l = recentMeanAbs(last, options.persist);
+    if (f.length < options.persist || l.length < options.persist) return;
+    const broken = f.every((fv, i) => isFiniteNumber(fv) && isFiniteNumber(l[i]) && l[i]! > 0 && fv / l[i]! < options.flowRatio && fv < options.firstBelow);
+    if (broken) {
+      const ratio = f[f.length - 1]! / l[l.length - 1]!;
+      report({
+        messageId: "flow",
+        layer: first.layer,
+        subject: "flow",
+        value: ratio,
+        data: { layer: first.layer, ratio: ratio.toExponential(2), last: last.layer, first: f[f.length - 1]!.toExponential(2), firstBelow: options.firstBelow },
+      });
+    }
+  },
+});

@@ -1,0 +1,41 @@
+import { checkMeta, defineCheck, option } from "../../check.js";
+import { isFiniteNumber } from "../../math.js";
+import { TDC } from "../references.js";
+
+type Options = { maxRatio: number; window: number };
+
+/** The penalty's gradient dominates the data's: the model optimises the regulariser, not the task. */
+export default defineCheck<"overwhelming", Options>({
+  meta: checkMeta({
+    code: "D304",
+    name: "overwhelming-regularization",
+    family: "gradients",
+    severity: "warning",
+    needs: ["step.gradientNorms"],
+    messages: { overwhelming: "the regularisation gradient is {ratio}× the data gradient (≥ {limit} for {window} steps)" },
+    options: {
+      maxRatio: option(2, "‖∇reg‖ / ‖∇data‖ at or above which regularisation overwhelms."),
+      window: option(5, "Consecutive recorded steps the ratio must hold."),
+    },
+    docs: {
+      summary: "The regularisation gradient dominates the data-loss gradient.",
+      whatItChecks: "‖∇reg‖ / ‖∇data‖ from the steps' gradient norms, ≥ 2 at each of the last 5 steps that record them. Silent when the probe cannot separate the two.",
+      whyItMatters: "The optimiser then mostly shrinks weights towards zero and the model underfits.",
+      example: "kernelRegularizer: tf.regularizers.l2({ l2: 10 })",
+      fix: "Lower the regularisation factor (typical L2: 1e-4 to 1e-2).",
+      options: "maxRatio (2), window (5).",
+      references: [TDC],
+    },
+  }),
+  on: ["step"],
+  check({ state, options, report }) {
+    if (!state.lastStepRecord?.gradientNorms) return;
+    const recent = state.recentSteps.filter((s) => s.gradientNorms).slice(-options.window);
+    if (recent.length < options.window) return;
+    const rs = recent.map((s) => s.gradientNorms!.regularization / s.gradientNorms!.data);
+    if (rs.every((r) => isFiniteNumber(r) && r >= options.maxRatio)) {
+      const ratio = rs[rs.length - 1]!;
+      report({ messageId: "overwhelming", value: ratio, data: { ratio: ratio.toFixed(2), limit: options.maxRatio, window: options.window } });
+    }
+  },
+});

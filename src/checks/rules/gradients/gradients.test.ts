@@ -1,0 +1,106 @@
+import { describe, expect } from "vitest";
+import { checkTable } from "../../testing/table.js";
+import { classifierSpec, editSteps, entryOf, patchStats, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
+
+const clean = () => syntheticRun(classifierSpec());
+
+describe("D3 gradients", () => {
+  checkTable("D301", [
+    { title: "healthy classifier", records: clean, fires: false },
+    {
+      title: "NaN gradient in dense_1",
+      records: () => patchStats(clean(), entryOf("dense_1", "gradient"), () => ({ nonFinite: 12 }), 250),
+      fires: true,
+      layer: "dense_1",
+      then: ([f]) => expect(f!.worst).toBe(12),
+    },
+  ]);
+
+  checkTable("D302", [
+    { title: "healthy classifier", records: clean, fires: false },
+    { title: "healthy regression", records: () => syntheticRun(regressionSpec()), fires: false },
+    { title: "healthy tanh network", records: () => syntheticRun(tanhBinarySpec()), fires: false },
+    {
+      title: "dense_2's gradient below 1e-6 from step 100",
+      records: () => patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+      fires: true,
+      layer: "dense_2",
+      message: /vanishing: mean \|g\| = 3\.00e-8/,
+      then: ([f]) => {
+        expect(f!.steps!.first).toBe(120);
+        expect(f!.worst).toBe(3e-8);
+      },
+    },
+    {
+      title: "a single tiny sample is noise",
+      records: () => patchStats(clean(), (e) => entryOf("dense_2", "gradient")(e), (s, step) => (step === 200 ? { meanAbs: 1e-9 } : {})),
+      fires: false,
+    },
+    {
+      title: "an embedding table's sparse gradient is small by construction",
+      records: () =>
+        patchStats(
+          syntheticRun(classifierSpec({ layers: [{ name: "embed", kind: "embedding", activation: "linear", units: 16, fanIn: 5000 }, ...classifierSpec().layers.slice(1)] })),
+          entryOf("embed", "gradient"),
+          () => ({ meanAbs: 3e-8, zeroFraction: 0.97 }),
+        ),
+      fires: false,
+    },
+    {
+      title: "gradient halving at every sample down to 1e-5",
+      records: () => patchStats(clean(), entryOf("dense_2", "gradient"), (_s, step) => ({ meanAbs: 1e-3 * 0.4 ** Math.min(7, (step - 200) / 10) }), 200),
+      fires: true,
+      layer: "dense_2",
+      message: /shrank/,
+    },
+    {
+      title: "first layer starved while the last learns (AUTOTRAINER)",
+      records: () => patchStats(clean(), entryOf("dense_1", "gradient"), () => ({ meanAbs: 1.5e-6 }), 100),
+      fires: true,
+      layer: "dense_1",
+      message: /before reaching the first layer/,
+    },
+  ]);
+
+  checkTable("D303", [
+    { title: "healthy classifier", records: clean, fires: false },
+    { title: "healthy regression", records: () => syntheticRun(regressionSpec()), fires: false },
+    { title: "mean |g| above 1e6", records: () => patchStats(clean(), entryOf("dense_3", "gradient"), () => ({ meanAbs: 5e6 }), 300), fires: true, layer: "dense_3", message: /exploding/ },
+    {
+      title: "gradient tripling each sample past 1",
+      records: () => patchStats(clean(), entryOf("dense_2", "gradient"), (_s, step) => ({ meanAbs: 1e-2 * 3 ** Math.min(8, (step - 200) / 10) }), 200),
+      fires: true,
+      layer: "dense_2",
+      message: /grew/,
+    },
+    {
+      title: "growth from nothing (a zero-initialised layer waking up) stays below 1",
+      records: () => patchStats(clean(), entryOf("dense_2", "gradient"), (_s, step) => ({ meanAbs: 1e-9 * 3 ** Math.min(15, (step - 200) / 10) }), 200),
+      fires: false,
+    },
+    {
+      title: "first layer's gradient 100× the last's",
+      records: () => patchStats(clean(), entryOf("dense_1", "gradient"), (s) => ({ meanAbs: s.meanAbs * 300 })),
+      fires: true,
+      layer: "dense_1",
+      message: /towards the first layer/,
+    },
+  ]);
+
+  const withNorms = (ratio: number) => () => editSteps(clean(), (s) => ({ ...s, gradientNorms: { data: 1, regularization: ratio } }));
+  checkTable("D304", [
+    { title: "no gradient norms recorded", records: clean, fires: false },
+    { title: "regularisation at half the data gradient", records: withNorms(0.5), fires: false },
+    { title: "regularisation 3× the data gradient", records: withNorms(3), fires: true, then: ([f]) => expect(f!.steps).toEqual({ first: 4, last: 399, count: 396 }) },
+  ]);
+
+  checkTable("D305", [
+    { title: "healthy classifier (20 % zero gradient in ReLU layers)", records: clean, fires: false },
+    { title: "80 % of dense_1's gradient exactly zero", records: () => patchStats(clean(), entryOf("dense_1", "gradient"), () => ({ zeroFraction: 0.8 }), 100), fires: true, layer: "dense_1" },
+    {
+      title: "a linear layer with sparse gradients is not a dying ReLU",
+      records: () => patchStats(syntheticRun(regressionSpec()), entryOf("out", "gradient"), () => ({ zeroFraction: 0.9 })),
+      fires: false,
+    },
+  ]);
+});

@@ -1,0 +1,47 @@
+import { checkMeta, defineCheck, option } from "../../check.js";
+import { isFiniteNumber, relativeSwing, smoothness } from "../../math.js";
+import { AT, TDC } from "../references.js";
+
+type Options = { minSmoothness: number; minSwing: number; window: number; minPeriods: number };
+
+/** The loss swings up and down instead of descending. */
+export default defineCheck<"oscillating", Options>({
+  meta: checkMeta({
+    code: "D504",
+    name: "oscillating-loss",
+    family: "loss",
+    severity: "warning",
+    needs: ["step.loss"],
+    messages: { oscillating: "the training loss oscillates: smoothness {smoothness} (< {limit}) with swings of {swing}% per period over {periods} periods" },
+    options: {
+      minSmoothness: option(0.5, "Net change / total variation of the period means below which the loss oscillates."),
+      minSwing: option(0.2, "Mean period-to-period change relative to the loss level needed too (noise on a converged loss is smaller)."),
+      window: option(50, "Period means examined."),
+      minPeriods: option(10, "Fewest periods before judging."),
+    },
+    docs: {
+      summary: "The training loss oscillates instead of decreasing.",
+      whatItChecks: "Over the last (up to) 50 period means: smoothness (net change / total variation, 1 for a monotone curve) < 0.5, and mean swings of at least 20 % of the loss level — the second condition keeps the noise of a converged loss from firing.",
+      whyItMatters: "Large swings mean the steps overshoot the minimum back and forth: the learning rate is too high or the batches are too small/unshuffled.",
+      example: "optimizer: tf.train.sgd(1.5) on a small MLP",
+      fix: "Lower the learning rate (or decay it), shuffle the data, enlarge the batch.",
+      options: "minSmoothness (0.5), minSwing (0.2), window (50), minPeriods (10).",
+      references: [TDC, AT + " (oscillating loss)"],
+    },
+  }),
+  on: ["period"],
+  check({ state, options, report }) {
+    const recent = state.periods.slice(-options.window).map((p) => p.meanLoss);
+    if (recent.length < options.minPeriods || !recent.every(isFiniteNumber)) return;
+    const s = smoothness(recent);
+    const swing = relativeSwing(recent);
+    if (s < options.minSmoothness && swing >= options.minSwing) {
+      report({
+        messageId: "oscillating",
+        step: state.periods[state.periods.length - 1]!.lastStep,
+        value: swing,
+        data: { smoothness: s.toFixed(2), limit: options.minSmoothness, swing: (swing * 100).toFixed(0), periods: recent.length },
+      });
+    }
+  },
+});

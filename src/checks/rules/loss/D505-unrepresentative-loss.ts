@@ -1,0 +1,59 @@
+import { checkMeta, defineCheck, option } from "../../check.js";
+import { isFiniteNumber, pearson } from "../../math.js";
+import { TDC } from "../references.js";
+
+type Options = { minCorrelation: number; minTrend: number; window: number; minPeriods: number };
+
+/** The loss goes down but the metric does not follow: the loss does not measure the task. */
+export default defineCheck<"unrepresentative", Options>({
+  meta: checkMeta({
+    code: "D505",
+    name: "unrepresentative-loss",
+    family: "loss",
+    severity: "info",
+    needs: ["step.loss", "step.metrics"],
+    messages: { unrepresentative: "the loss and the metric {metric} are uncorrelated (|r| = {r} < {limit}) over {periods} periods while the loss fell {trend}%" },
+    options: {
+      minCorrelation: option(0.5, "|Pearson r| between period means of loss and metric below which the loss is unrepresentative."),
+      minTrend: option(0.1, "The loss must have fallen by this fraction over the window (a flat loss has no correlation to speak of)."),
+      window: option(50, "Period means examined."),
+      minPeriods: option(10, "Fewest periods before judging."),
+    },
+    docs: {
+      summary: "The loss and the training metric do not move together.",
+      whatItChecks: "Pearson correlation of the period means of the loss and of each metric over the last (up to) 50 periods, when the loss fell by at least 10 % over them; |r| < 0.5 fires. Low severity.",
+      whyItMatters: "When optimising the loss does not improve the metric, the loss is the wrong one for the task (e.g. a regression loss on class indices) or the metric is computed wrongly.",
+      example: "loss: 'meanSquaredError' on one-hot labels with softmax, metric accuracy stuck",
+      fix: "Use the loss that matches the task and label encoding; check the metric's inputs.",
+      options: "minCorrelation (0.5), minTrend (0.1), window (50), minPeriods (10).",
+      references: [TDC],
+    },
+  }),
+  on: ["period"],
+  check({ state, options, report }) {
+    const periods = state.periods.slice(-options.window);
+    if (periods.length < options.minPeriods) return;
+    const losses = periods.map((p) => p.meanLoss);
+    if (!losses.every(isFiniteNumber)) return;
+    const first = losses[0]!;
+    const trend = first === 0 ? 0 : (first - losses[losses.length - 1]!) / Math.abs(first);
+    if (trend < options.minTrend) return;
+    for (const metric of Object.keys(periods[periods.length - 1]!.metrics)) {
+      const values = periods.map((p) => p.metrics[metric]);
+      if (!values.every(isFiniteNumber)) continue;
+      const r = pearson(losses, values as number[]);
+      // A metric that never moved (NaN r) while the loss fell is the clearest case of all.
+      const abs = Number.isNaN(r) ? 0 : Math.abs(r);
+      if (abs < options.minCorrelation) {
+        report({
+          messageId: "unrepresentative",
+          subject: metric,
+          step: periods[periods.length - 1]!.lastStep,
+          value: abs,
+          data: { metric, r: abs.toFixed(2), limit: options.minCorrelation, periods: periods.length, trend: (trend * 100).toFixed(0) },
+        });
+      }
+    }
+  },
+  worst: "min",
+});

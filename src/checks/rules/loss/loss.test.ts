@@ -1,0 +1,87 @@
+import { describe, expect } from "vitest";
+import { checkTable } from "../../testing/table.js";
+import { classifierSpec, editEpochs, editSteps, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
+
+const clean = () => syntheticRun(classifierSpec());
+const healthy = [
+  { title: "healthy classifier", records: clean, fires: false },
+  { title: "healthy regression", records: () => syntheticRun(regressionSpec()), fires: false },
+  { title: "healthy tanh network", records: () => syntheticRun(tanhBinarySpec()), fires: false },
+  // A run that converged early: long flat tail of noisy loss.
+  { title: "converged run", records: () => syntheticRun(classifierSpec({ steps: 1200, lossAt: (s) => 0.2 + 2 * Math.exp(-s / 30) })), fires: false },
+];
+
+describe("D5 loss and optimisation", () => {
+  checkTable("D501", [
+    ...healthy,
+    {
+      title: "NaN loss from step 150",
+      records: () => editSteps(clean(), (s) => (s.step >= 150 ? { ...s, loss: NaN } : s)),
+      fires: true,
+      message: /is NaN at step 150 \(epoch 3, batch 30\)/,
+      then: ([f]) => expect(f!.steps).toEqual({ first: 150, last: 399, count: 250 }),
+    },
+    { title: "Infinity loss at one step", records: () => editSteps(clean(), (s) => (s.step === 77 ? { ...s, loss: Infinity } : s)), fires: true, message: /Infinity/ },
+  ]);
+
+  checkTable("D502", [
+    ...healthy,
+    { title: "a flat loss (e.g. learning rate 0)", records: () => syntheticRun(classifierSpec({ lossAt: () => 2.3 })), fires: true, then: ([f]) => expect(f!.steps!.first).toBe(199) },
+    { title: "a slow but real decrease", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 2.3 * Math.exp(-s / 600) })), fires: false },
+  ]);
+
+  checkTable("D503", [
+    ...healthy,
+    {
+      title: "the loss jumps to 5× its best after step 200",
+      records: () => syntheticRun(classifierSpec({ lossAt: (s) => (s < 200 ? 2.3 - s / 100 : 1.5 + (s - 200) / 10) })),
+      fires: true,
+      then: ([f]) => expect(f!.severity).toBe("error"),
+    },
+  ]);
+
+  checkTable("D504", [
+    ...healthy,
+    { title: "loss swinging between 0.4 and 1.6 every period", records: () => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) })), fires: true },
+    { title: "small noise around a converged loss", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 0.3 + 0.02 * Math.sin(s) })), fires: false },
+  ]);
+
+  checkTable("D505", [
+    ...healthy,
+    {
+      title: "loss falls while accuracy stays at chance",
+      records: () => syntheticRun(classifierSpec({ accuracyAt: () => 0.1 })),
+      fires: true,
+      message: /metric acc/,
+      then: ([f]) => expect(f!.severity).toBe("info"),
+    },
+  ]);
+
+  checkTable("D506", [
+    ...healthy,
+    {
+      title: "validation loss pulling away",
+      records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: e.loss * (1.05 + 0.2 * e.epoch) })),
+      fires: true,
+      message: /above training loss/,
+    },
+    {
+      title: "validation loss rising while training loss falls",
+      records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: 0.5 + 0.01 * e.epoch })),
+      fires: true,
+    },
+  ]);
+
+  checkTable("D507", [
+    ...healthy.slice(0, 3),
+    // By design: a converged run has stalled, and the info finding says when training could have stopped.
+    { title: "converged run (info: time to stop)", records: healthy[3]!.records, fires: true, then: (fs) => expect(fs.every((f) => f.severity === "info")).toBe(true) },
+    { title: "training loss flat for 10 epochs", records: () => syntheticRun(classifierSpec({ lossAt: () => 1.1 })), fires: true, message: /training loss has not improved/ },
+    {
+      title: "accuracy stuck at 0.3 (slow convergence)",
+      records: () => syntheticRun(classifierSpec({ accuracyAt: (s) => 0.3 + s * 1e-5 })),
+      fires: true,
+      message: /accuracy \(acc\) gains/,
+    },
+  ]);
+});

@@ -1,0 +1,77 @@
+import { checkMeta, defineCheck, option } from "../../check.js";
+import type { TensorStats } from "../../../telemetry/schema.js";
+import type { CheckState, TensorSeries } from "../../state.js";
+import { SMD, TDC } from "../references.js";
+
+type Options = { window: number; rtol: number; atol: number };
+
+const close = (a: number, b: number, o: Options): boolean => Math.abs(a - b) <= o.atol + o.rtol * Math.abs(b);
+
+/** Same statistics at consecutive samples: the tensor did not move (stats of a changed tensor differ). */
+function sameStats(a: TensorStats, b: TensorStats, o: Options): boolean {
+  return close(a.mean, b.mean, o) && close(a.std, b.std, o) && close(a.min, b.min, o) && close(a.max, b.max, o) && close(a.l2, b.l2, o);
+}
+
+function updateSeriesOf(state: CheckState, param: TensorSeries): TensorSeries | undefined {
+  const updates = state.seriesOfRole("update").filter((u) => u.layer === param.layer && u.parameter === param.role);
+  return updates.find((u) => u.name === param.name) ?? (updates.length === 1 ? updates[0] : undefined);
+}
+
+/** Parameters that never change: a frozen-by-mistake layer, a zero learning rate, a disconnected branch. */
+export default defineCheck<"unchanged", Options>({
+  meta: checkMeta({
+    code: "D205",
+    name: "untrained-parameters",
+    family: "weights",
+    severity: "warning",
+    needs: ["tensors.weights", "tensors.bias", "tensors.update?"],
+    messages: { unchanged: "{tensor} of layer {layer} did not change over {window} samples (steps {from}–{to})" },
+    options: {
+      window: option(3, "Consecutive samples over which the parameter must stay unchanged."),
+      rtol: option(1e-5, "Relative tolerance (as numpy.allclose)."),
+      atol: option(1e-8, "Absolute tolerance (as numpy.allclose)."),
+    },
+    docs: {
+      summary: "A trainable parameter tensor does not change during training.",
+      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. Layers the run marks as frozen (trainable: false) are skipped; an update ratio of exactly 1 is never read as untrained.",
+      whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
+      example: "model.layers[0].trainable = false  // unintentionally, before compile",
+      fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",
+      options: "window (3), rtol (1e-5), atol (1e-8).",
+      references: [TDC, SMD + " (UnchangedTensor)"],
+    },
+  }),
+  on: ["tensors"],
+  check({ state, options, report }) {
+    for (const entry of state.current("weights", "bias")) {
+      if (!state.isTrainable(entry.layer)) continue;
+      const param = state.series(entry.layer, entry.role, entry.name);
+      if (!param) continue;
+      const updates = updateSeriesOf(state, param);
+      let unchanged: boolean;
+      let from: number;
+      if (updates) {
+        const recent = updates.samples.slice(-options.window);
+        if (recent.length < options.window || recent[recent.length - 1]!.step !== state.step) continue;
+        unchanged = recent.every((u) => {
+          const w = param.samples.find((p) => p.step === u.step)?.stats.meanAbs ?? entry.stats.meanAbs;
+          return u.stats.nonFinite === 0 && u.stats.meanAbs <= options.atol + options.rtol * Math.abs(w);
+        });
+        from = recent[0]!.step;
+      } else {
+        const recent = param.samples.slice(-options.window);
+        if (recent.length < options.window) continue;
+        unchanged = recent.every((s, i) => i === 0 || sameStats(s.stats, recent[i - 1]!.stats, options));
+        from = recent[0]!.step;
+      }
+      if (unchanged) {
+        report({
+          messageId: "unchanged",
+          layer: entry.layer,
+          subject: entry.name,
+          data: { tensor: entry.name, layer: entry.layer, window: options.window, from, to: state.step },
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,35 @@
+/** Shared by D206/D207: log10 of mean |ΔW| per step over mean |W|, averaged over the last samples. */
+import type { CheckState, TensorSeries } from "../../state.js";
+import { isFiniteNumber, mean } from "../../math.js";
+
+export interface UpdateRatio {
+  series: TensorSeries;
+  /** Average of log10(mav(ΔW)/mav(W)) over the window. */
+  log10Ratio: number;
+}
+
+/**
+ * For each kernel update recorded at the current step, the averaged log10 update ratio over the last
+ * `window` samples (all of them needed). Skipped: biases and normalisation parameters (beta starts at
+ * 0, so the ratio is undefined), frozen layers, and samples where mean |W| is ~0 or a value is not finite.
+ */
+export function updateRatios(state: CheckState, window: number): UpdateRatio[] {
+  const out: UpdateRatio[] = [];
+  for (const series of state.seriesOfRole("update")) {
+    if (series.parameter !== "weights" || !state.isTrainable(series.layer) || !state.hasKernel(series.layer)) continue;
+    const recent = series.samples.slice(-window);
+    if (recent.length < window || recent[recent.length - 1]!.step !== state.step) continue;
+    const param = state.parameterOf(series);
+    if (!param) continue;
+    const logs: number[] = [];
+    for (const sample of recent) {
+      const w = param.samples.find((p) => p.step === sample.step)?.stats.meanAbs;
+      const steps = Math.max(1, sample.entry.updateSteps ?? 1);
+      const dw = sample.stats.meanAbs / steps;
+      if (!isFiniteNumber(w) || w < 1e-8 || !isFiniteNumber(dw) || dw <= 0) break;
+      logs.push(Math.log10(dw / w));
+    }
+    if (logs.length === window) out.push({ series, log10Ratio: mean(logs) });
+  }
+  return out;
+}

@@ -1,0 +1,143 @@
+import { describe, expect } from "vitest";
+import type { TelemetryRecord } from "../../../telemetry/schema.js";
+import { checkTable } from "../../testing/table.js";
+import { classifierSpec, editRunStart, editTensors, entryOf, patchStats, syntheticRun } from "../../testing/synthetic-run.js";
+
+const clean = () => syntheticRun(classifierSpec());
+/** A classifier with a batch-normalisation layer whose beta (recorded as weights) starts at zero. */
+const withBatchNorm = () => {
+  const layers = classifierSpec().layers;
+  const spec = classifierSpec({ layers: [layers[0]!, { name: "bn", kind: "batchNormalization", activation: "linear", units: 128, fanIn: 1 }, ...layers.slice(1)] });
+  return patchStats(
+    patchStats(syntheticRun(spec), entryOf("bn", "weights"), () => ({ tinyFraction: 1, zeroFraction: 1, meanAbs: 1e-4, negativeFraction: 0.99 })),
+    entryOf("bn", "update", "weights"),
+    () => ({ meanAbs: 1e-3 }),
+  );
+};
+const withoutUpdates = (records: TelemetryRecord[]) =>
+  records.map((r) => (r.type === "tensors" ? { ...r, tensors: r.tensors.filter((t) => t.role !== "update") } : r));
+
+describe("D2 weights and biases", () => {
+  checkTable("D201", [
+    { title: "healthy classifier", records: clean, fires: false },
+    {
+      title: "NaN in dense_2's kernel from step 200",
+      records: () => patchStats(clean(), entryOf("dense_2", "weights"), () => ({ nonFinite: 5, mean: NaN }), 200),
+      fires: true,
+      layer: "dense_2",
+      then: ([f]) => {
+        expect(f!.severity).toBe("error");
+        expect(f!.steps).toEqual({ first: 200, last: 390, count: 20 });
+        expect(f!.line).toBe(11);
+        expect(f!.file).toBe("train.js");
+      },
+    },
+    { title: "Infinity in a bias", records: () => patchStats(clean(), entryOf("dense_3", "bias"), () => ({ nonFinite: 1 }), 300), fires: true, layer: "dense_3" },
+  ]);
+
+  checkTable("D202", [
+    { title: "healthy classifier", records: clean, fires: false },
+    { title: "99 % of dense_1's kernel below 1e-5", records: () => patchStats(clean(), entryOf("dense_1", "weights"), () => ({ tinyFraction: 0.99 })), fires: true, layer: "dense_1", message: /99\.0% of the kernel/ },
+    {
+      title: "all-zero kernel recorded without tinyFraction",
+      records: () => patchStats(clean(), entryOf("dense_2", "weights"), () => ({ tinyFraction: undefined, zeroFraction: 1 })),
+      fires: true,
+      layer: "dense_2",
+    },
+    { title: "batch-norm beta starting at zero is not a kernel", records: withBatchNorm, fires: false },
+    { title: "a tiny kernel is not judged", records: () => patchStats(clean(), entryOf("dense_2", "weights"), () => ({ count: 8, tinyFraction: 1 })), fires: false },
+  ]);
+
+  checkTable("D203", [
+    { title: "healthy classifier", records: clean, fires: false },
+    { title: "batch-norm parameters are not a kernel", records: withBatchNorm, fires: false },
+    { title: "98 % negative kernel", records: () => patchStats(clean(), entryOf("dense_1", "weights"), () => ({ negativeFraction: 0.98 })), fires: true, layer: "dense_1" },
+    {
+      title: "p95 < 0 when the fraction is not recorded",
+      records: () => patchStats(clean(), entryOf("dense_1", "weights"), () => ({ negativeFraction: undefined, percentiles: { p5: -0.3, p50: -0.1, p95: -0.01 } })),
+      fires: true,
+      layer: "dense_1",
+    },
+  ]);
+
+  checkTable("D204", [
+    { title: "healthy classifier (weights grow 10 % over the run)", records: clean, fires: false },
+    {
+      title: "mean |w| growing 2.5× per sample from step 100",
+      records: () => patchStats(clean(), entryOf("dense_2", "weights"), (s, step) => ({ meanAbs: s.meanAbs * 2.5 ** Math.min(8, (step - 100) / 10 + 1) }), 100),
+      fires: true,
+      layer: "dense_2",
+      message: /grew at least 2×/,
+      then: ([f]) => expect(f!.steps).toEqual({ first: 140, last: 170, count: 4 }),
+    },
+    { title: "mean |w| above 1e8", records: () => patchStats(clean(), entryOf("dense_3", "weights"), () => ({ meanAbs: 3e8 }), 390), fires: true, layer: "dense_3", message: /> 100000000/ },
+    {
+      title: "growth that stops after four samples",
+      records: () => patchStats(clean(), entryOf("dense_2", "weights"), (s, step) => ({ meanAbs: s.meanAbs * 2.5 ** Math.min(4, (step - 100) / 10 + 1) }), 100),
+      fires: false,
+    },
+  ]);
+
+  checkTable("D205", [
+    { title: "healthy classifier", records: clean, fires: false },
+    { title: "dense_2's kernel update is zero from step 100", records: () => patchStats(clean(), entryOf("dense_2", "update", "weights"), () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0 }), 100), fires: true, layer: "dense_2" },
+    {
+      title: "a frozen layer (trainable: false) is meant not to change",
+      records: () =>
+        editRunStart(
+          patchStats(clean(), entryOf("dense_2", "update", "weights"), () => ({ meanAbs: 0 }), 100),
+          (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => (l.name === "dense_2" ? { ...l, trainable: false } : l)) } }),
+        ),
+      fires: false,
+    },
+    {
+      title: "without update records: identical statistics over three samples",
+      records: () => {
+        const frozen = syntheticRun(classifierSpec()).find((r) => r.type === "tensors")!;
+        const kernel = frozen.type === "tensors" ? frozen.tensors.find(entryOf("dense_1", "weights"))! : undefined;
+        return editTensors(withoutUpdates(clean()), entryOf("dense_1", "weights"), () => kernel!, 200);
+      },
+      fires: true,
+      layer: "dense_1",
+      then: ([f]) => expect(f!.steps!.first).toBe(220),
+    },
+    { title: "without update records, healthy weights move", records: () => withoutUpdates(clean()), fires: false },
+    {
+      title: "updates equal to the recorded ones are not read as untrained (no exact-ratio misreading)",
+      records: () => patchStats(clean(), entryOf("dense_2", "update", "weights"), (s) => ({ meanAbs: s.meanAbs })),
+      fires: false,
+    },
+  ]);
+
+  checkTable("D206", [
+    { title: "healthy classifier (updates ~1e-3 of the weights)", records: clean, fires: false },
+    { title: "batch-norm beta near zero moving fast", records: withBatchNorm, fires: false },
+    {
+      title: "updates half the size of the weights",
+      records: () => patchStats(clean(), entryOf("dense_1", "update", "weights"), () => ({ meanAbs: 0.02 })),
+      fires: true,
+      layer: "dense_1",
+    },
+    {
+      title: "updates spanning 100 steps are judged per step",
+      records: () =>
+        editTensors(
+          patchStats(clean(), entryOf("dense_1", "update", "weights"), () => ({ meanAbs: 0.02 })),
+          entryOf("dense_1", "update", "weights"),
+          (e) => ({ ...e, updateSteps: 100 }),
+        ),
+      fires: false,
+    },
+  ]);
+
+  checkTable("D207", [
+    { title: "healthy classifier", records: clean, fires: false },
+    {
+      title: "updates 1e-6 of the weights",
+      records: () => patchStats(clean(), entryOf("dense_2", "update", "weights"), () => ({ meanAbs: 1e-8 })),
+      fires: true,
+      layer: "dense_2",
+      then: ([f]) => expect(f!.severity).toBe("info"),
+    },
+  ]);
+});

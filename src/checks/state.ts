@@ -1,0 +1,220 @@
+/**
+ * What the checks see: bounded windows of the telemetry so far, updated record by record by the engine.
+ * Checks only read it. Bounded so a long run keeps constant memory.
+ */
+import type {
+  EpochRecord,
+  LayerSummary,
+  RunStartRecord,
+  StepRecord,
+  TensorEntry,
+  TensorRole,
+  TensorStats,
+  TensorsRecord,
+} from "../telemetry/schema.js";
+import { ACTIVATIONS, LAYER_KINDS, type ActivationKind, type ActivationSpec } from "../model/vocabulary.js";
+
+/** Samples kept per tensor, periods and steps kept: enough for every window in the catalogue. */
+export const MAX_TENSOR_SAMPLES = 64;
+export const MAX_PERIODS = 256;
+export const MAX_STEPS = 256;
+/** Shortest default loss period: shorter periods make period means as noisy as single batches. */
+export const MIN_DEFAULT_PERIOD = 10;
+
+export interface TensorSample {
+  step: number;
+  stats: TensorStats;
+  /** The entry as recorded (shape, updateSteps...). */
+  entry: TensorEntry;
+}
+
+/** The history of one tensor (layer + role + name), most recent sample last. */
+export interface TensorSeries {
+  key: string;
+  layer: string;
+  role: TensorRole;
+  name: string;
+  parameter?: "weights" | "bias";
+  samples: TensorSample[];
+}
+
+/** The mean training loss (and metrics) over one period of consecutive steps. */
+export interface LossPeriod {
+  index: number;
+  firstStep: number;
+  lastStep: number;
+  /** NaN when a loss of the period was non-finite. */
+  meanLoss: number;
+  /** Lowest finite meanLoss up to and including this period. */
+  minSoFar: number;
+  metrics: Record<string, number>;
+}
+
+const seriesKey = (layer: string, role: TensorRole, name: string): string => `${layer}\u0000${role}\u0000${name}`;
+
+export class CheckState {
+  runStart: RunStartRecord | undefined;
+  /** Step of the latest record seen (−1 before any). */
+  step = -1;
+  lastStepRecord: StepRecord | undefined;
+  readonly recentSteps: StepRecord[] = [];
+  readonly periods: LossPeriod[] = [];
+  readonly epochs: EpochRecord[] = [];
+  /** The tensors record being checked (set during a "tensors" trigger). */
+  tensors: TensorsRecord | undefined;
+  /** Steps per loss period, fixed by the engine at run start. */
+  period = MIN_DEFAULT_PERIOD;
+
+  private readonly seriesByKey = new Map<string, TensorSeries>();
+  private readonly layersByName = new Map<string, LayerSummary>();
+  private pending: StepRecord[] = [];
+  private periodIndex = 0;
+
+  get layers(): readonly LayerSummary[] {
+    return this.runStart?.model.layers ?? [];
+  }
+
+  layer(name: string): LayerSummary | undefined {
+    return this.layersByName.get(name);
+  }
+
+  /** The model's output layer: the last of the summary. */
+  outputLayer(): LayerSummary | undefined {
+    const layers = this.layers;
+    let out: LayerSummary | undefined;
+    for (const layer of layers) if (!out || layer.index > out.index) out = layer;
+    return out;
+  }
+
+  isOutputLayer(name: string): boolean {
+    return this.outputLayer()?.name === name;
+  }
+
+  /** Layers with trainable parameters, in order. */
+  learningLayers(): LayerSummary[] {
+    return [...this.layers].filter((l) => l.params > 0 && LAYER_KINDS[l.kind]?.learns !== false).sort((a, b) => a.index - b.index);
+  }
+
+  /** The activation a layer applies: its own, or the one an activation layer (ReLU, Softmax...) stands for. */
+  activationOf(name: string): ActivationKind | undefined {
+    const layer = this.layer(name);
+    if (!layer) return undefined;
+    if (layer.activation && layer.activation !== "linear") return layer.activation;
+    return (LAYER_KINDS[layer.kind]?.activation as ActivationKind | undefined) ?? layer.activation;
+  }
+
+  activationSpecOf(name: string): ActivationSpec | undefined {
+    const kind = this.activationOf(name);
+    return kind ? ACTIVATIONS[kind] : undefined;
+  }
+
+  /**
+   * Whether a layer's "weights" are a kernel (a linear map): not for normalisation layers, whose gamma
+   * starts at 1 and beta at 0, so kernel statistics (zero fraction, update ratio) mean nothing there.
+   */
+  hasKernel(name: string): boolean {
+    const layer = this.layer(name);
+    return !layer || LAYER_KINDS[layer.kind]?.category !== "normalization";
+  }
+
+  /** False only when the run-start summary says the layer is frozen. */
+  isTrainable(name: string): boolean {
+    return this.layer(name)?.trainable !== false;
+  }
+
+  series(layer: string, role: TensorRole, name: string): TensorSeries | undefined {
+    return this.seriesByKey.get(seriesKey(layer, role, name));
+  }
+
+  /** Every series of a role (in first-seen order). */
+  seriesOfRole(role: TensorRole): TensorSeries[] {
+    return [...this.seriesByKey.values()].filter((s) => s.role === role);
+  }
+
+  /** Entries of the current tensors record with one of the roles. */
+  current(...roles: TensorRole[]): TensorEntry[] {
+    return (this.tensors?.tensors ?? []).filter((t) => roles.includes(t.role));
+  }
+
+  /**
+   * The parameter series a gradient/update series belongs to: same layer, role = its `parameter`, same
+   * name when recorded so, else the only such parameter of the layer.
+   */
+  parameterOf(series: TensorSeries): TensorSeries | undefined {
+    if (!series.parameter) return undefined;
+    const exact = this.series(series.layer, series.parameter, series.name);
+    if (exact) return exact;
+    const candidates = this.seriesOfRole(series.parameter).filter((s) => s.layer === series.layer);
+    return candidates.length === 1 ? candidates[0] : undefined;
+  }
+
+  // ------------------------------------------------------------------------------- engine-side updates
+
+  /** @internal */
+  startRun(record: RunStartRecord, period: number | undefined): void {
+    this.runStart = record;
+    this.layersByName.clear();
+    for (const layer of record.model.layers) this.layersByName.set(layer.name, layer);
+    this.period = Math.max(1, Math.round(period ?? Math.max(MIN_DEFAULT_PERIOD, record.config?.samplingInterval ?? 0)));
+  }
+
+  /** @internal Returns the period this step closed, if any. */
+  addStep(record: StepRecord): LossPeriod | undefined {
+    this.step = record.step;
+    this.lastStepRecord = record;
+    pushBounded(this.recentSteps, record, MAX_STEPS);
+    this.pending.push(record);
+    if (this.pending.length < this.period) return undefined;
+    return this.closePeriod();
+  }
+
+  private closePeriod(): LossPeriod {
+    const steps = this.pending;
+    this.pending = [];
+    const losses = steps.map((s) => s.loss);
+    const meanLoss = losses.every(Number.isFinite) ? losses.reduce((a, b) => a + b, 0) / losses.length : NaN;
+    const metrics: Record<string, number> = {};
+    for (const name of Object.keys(steps[0]!.metrics)) {
+      const values = steps.map((s) => s.metrics[name]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+      if (values.length === steps.length) metrics[name] = values.reduce((a, b) => a + b, 0) / values.length;
+    }
+    const previousMin = this.periods.length > 0 ? this.periods[this.periods.length - 1]!.minSoFar : Infinity;
+    const period: LossPeriod = {
+      index: this.periodIndex++,
+      firstStep: steps[0]!.step,
+      lastStep: steps[steps.length - 1]!.step,
+      meanLoss,
+      minSoFar: Number.isFinite(meanLoss) ? Math.min(previousMin, meanLoss) : previousMin,
+      metrics,
+    };
+    pushBounded(this.periods, period, MAX_PERIODS);
+    return period;
+  }
+
+  /** @internal */
+  addTensors(record: TensorsRecord): void {
+    this.step = Math.max(this.step, record.step);
+    this.tensors = record;
+    for (const entry of record.tensors) {
+      const key = seriesKey(entry.layer, entry.role, entry.name);
+      let series = this.seriesByKey.get(key);
+      if (!series) {
+        series = { key, layer: entry.layer, role: entry.role, name: entry.name, samples: [] };
+        if (entry.parameter) series.parameter = entry.parameter;
+        this.seriesByKey.set(key, series);
+      }
+      pushBounded(series.samples, { step: record.step, stats: entry.stats, entry }, MAX_TENSOR_SAMPLES);
+    }
+  }
+
+  /** @internal */
+  addEpoch(record: EpochRecord): void {
+    if (record.step !== undefined) this.step = Math.max(this.step, record.step);
+    this.epochs.push(record);
+  }
+}
+
+function pushBounded<T>(items: T[], item: T, max: number): void {
+  items.push(item);
+  if (items.length > max) items.splice(0, items.length - max);
+}

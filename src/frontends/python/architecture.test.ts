@@ -1,0 +1,333 @@
+import { describe, expect, test } from "vitest";
+import { analyze, analyzeFixture, layerSignature, modelNamed, onlyModel } from "./testing.js";
+
+describe("Sequential models", () => {
+  test("a Sequential list with input_shape on the first layer", async () => {
+    const { program } = await analyze(`
+      from tensorflow import keras
+      model = keras.Sequential([
+          keras.layers.Flatten(input_shape=(28, 28)),
+          keras.layers.Dense(128, activation='relu'),
+          keras.layers.Dropout(0.2),
+          keras.layers.Dense(10),
+      ])
+    `);
+    const model = onlyModel(program);
+    expect(model.variable).toBe("model");
+    expect(layerSignature(model)).toEqual(["flatten:flatten", "dense:dense", "dropout:dropout", "dense_1:dense"]);
+    const [flatten, dense, dropout, out] = model.architecture.layers;
+    expect(flatten!.declaredInputShape).toEqual([null, 28, 28]);
+    expect(flatten!.outputShape).toEqual([null, 784]);
+    expect(dense!.config.units).toBe(128);
+    expect(dense!.activation).toBe("relu");
+    expect(dense!.paramCount).toBe(784 * 128 + 128);
+    expect(dropout!.config.rate).toBe(0.2);
+    expect(out!.activation).toBe("linear");
+    expect(out!.outputShape).toEqual([null, 10]);
+    expect(model.architecture).toMatchObject({ style: "sequential", inputs: [0], outputs: [3], complete: true });
+    expect(out!.inbound).toEqual([2]);
+  });
+
+  test("Sequential() with .add, and the span of each layer is its constructor call", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import Dense, Activation
+      model = Sequential()
+      model.add(Dense(32, input_dim=784))
+      model.add(Activation('relu'))
+      model.add(Dense(10, activation='softmax'))
+    `);
+    const model = onlyModel(program);
+    expect(layerSignature(model)).toEqual(["dense:dense", "activation:activation", "dense_1:dense"]);
+    const [first, act, last] = model.architecture.layers;
+    expect(first!.declaredInputShape).toEqual([null, 784]);
+    expect(act!.activation).toBe("relu");
+    expect(last!.activation).toBe("softmax");
+    expect(last!.outputShape).toEqual([null, 10]);
+    expect(first!.span).toMatchObject({ file: "test.py", line: 4, column: 11, endLine: 4, endColumn: 35 });
+    expect(last!.activationSpan).toMatchObject({ line: 6, column: 32 });
+  });
+
+  test("an Input inside a Sequential list declares the input shape", async () => {
+    const { program } = await analyze(`
+      import keras
+      m = keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(4)])
+    `);
+    const model = onlyModel(program);
+    expect(layerSignature(model)).toEqual(["dense:dense"]);
+    expect(model.architecture.layers[0]!.declaredInputShape).toEqual([null, 16]);
+    expect(model.architecture.layers[0]!.outputShape).toEqual([null, 4]);
+  });
+
+  test("layers built in a loop over a list, names from % formatting", async () => {
+    const { program } = await analyze(`
+      from tensorflow.keras import layers, models
+      model = models.Sequential()
+      for i, units in enumerate([64, 32, 16]):
+          model.add(layers.Dense(units, activation='relu', name='fc_%d' % i))
+      model.add(layers.Dense(1, activation='sigmoid'))
+    `);
+    const model = onlyModel(program);
+    expect(layerSignature(model)).toEqual(["fc_0:dense", "fc_1:dense", "fc_2:dense", "dense:dense"]);
+    expect(model.architecture.layers.map((l) => l.config.units)).toEqual([64, 32, 16, 1]);
+  });
+
+  test("--input-shape supplies the input when the program does not", async () => {
+    const { program } = await analyze(
+      `
+      from keras.models import Sequential
+      from keras.layers import Dense
+      model = Sequential([Dense(8), Dense(2)])
+    `,
+      { inputShape: [5] },
+    );
+    const [first, second] = onlyModel(program).architecture.layers;
+    expect(first!.declaredInputShape).toEqual([null, 5]);
+    expect(second!.outputShape).toEqual([null, 2]);
+  });
+});
+
+describe("functional models", () => {
+  test("branches merged by a Concatenate", async () => {
+    const { program } = await analyze(`
+      from tensorflow.keras.layers import Input, Dense, Concatenate
+      from tensorflow.keras.models import Model
+      inp = Input(shape=(10,))
+      a = Dense(8, activation='relu')(inp)
+      b = Dense(4, activation='tanh')(inp)
+      merged = Concatenate()([a, b])
+      out = Dense(1, activation='sigmoid')(merged)
+      model = Model(inputs=inp, outputs=out)
+    `);
+    const model = onlyModel(program);
+    expect(layerSignature(model)).toEqual(["input_1:input", "dense:dense", "dense_1:dense", "concatenate:concatenate", "dense_2:dense"]);
+    const layers = model.architecture.layers;
+    expect(layers.map((l) => l.inbound)).toEqual([[], [0], [0], [1, 2], [3]]);
+    expect(layers[3]!.outputShape).toEqual([null, 12]);
+    expect(layers[4]!.outputShape).toEqual([null, 1]);
+    expect(model.architecture).toMatchObject({ style: "functional", inputs: [0], outputs: [4], complete: true });
+  });
+
+  test("functional merge helpers (concatenate, add) and Model(inp, out)", async () => {
+    const { program } = await analyze(`
+      import keras
+      from keras import layers
+      x_in = keras.Input((8,))
+      a = layers.Dense(8)(x_in)
+      s = layers.add([x_in, a])
+      c = layers.concatenate([s, a], axis=-1)
+      net = keras.models.Model(x_in, c)
+    `);
+    const model = modelNamed(program, "net");
+    expect(layerSignature(model)).toEqual(["input_1:input", "dense:dense", "add:add", "concatenate:concatenate"]);
+    expect(model.architecture.layers[2]!.inbound).toEqual([0, 1]);
+    expect(model.architecture.layers[3]!.outputShape).toEqual([null, 16]);
+  });
+
+  test("a helper conv_block called in a for loop with f-string names", async () => {
+    const { program } = await analyzeFixture("cifar10_functional.py");
+    const model = onlyModel(program);
+    const names = model.architecture.layers.map((l) => l.name);
+    expect(names).toHaveLength(1 + 3 * 4 + 5);
+    expect(names.slice(0, 5)).toEqual(["image", "block0_conv", "block0_bn", "block0_relu", "block0_pool"]);
+    expect(names).toContain("block2_conv");
+    const kinds = model.architecture.layers.slice(1, 5).map((l) => l.kind);
+    expect(kinds).toEqual(["conv2d", "batchNormalization", "activation", "maxPooling2d"]);
+    const byName = new Map(model.architecture.layers.map((l) => [l.name, l]));
+    expect(byName.get("block0_conv")!.config.filters).toBe(32);
+    expect(byName.get("block2_conv")!.config.filters).toBe(128);
+    expect(byName.get("block0_pool")!.outputShape).toEqual([null, 16, 16, 32]);
+    expect(byName.get("block2_pool")!.outputShape).toEqual([null, 4, 4, 128]);
+    expect(byName.get("merge")!.inbound).toHaveLength(2);
+    expect(byName.get("merge")!.outputShape).toEqual([null, 128 + 64]);
+    expect(byName.get("predictions")!.activation).toBe("softmax");
+    expect(model.architecture.complete).toBe(true);
+  });
+
+  test("residual blocks with Add and names from .format and %", async () => {
+    const { program } = await analyzeFixture("resnet_blocks.py");
+    const model = onlyModel(program);
+    const layers = model.architecture.layers;
+    expect(layers.filter((l) => l.kind === "conv2d").map((l) => l.name)).toEqual(["res1_a", "res1_b", "res2_a", "res2_b", "res3_a", "res3_b"]);
+    const adds = layers.filter((l) => l.kind === "add");
+    expect(adds).toHaveLength(3);
+    expect(adds[0]!.inbound).toEqual([0, 5]);
+    expect(layers[layers.length - 1]!.outputShape).toEqual([null, 10]);
+  });
+
+  test("models nested as layers and applications are incomplete", async () => {
+    const { program } = await analyzeFixture("transfer_vgg.py");
+    const model = modelNamed(program, "model");
+    expect(model.architecture.complete).toBe(false);
+    expect(layerSignature(model)).toEqual(["input_1:input", "vgg16:unknown", "flatten:flatten", "dense:dense", "dense_1:dense"]);
+    expect(model.architecture.layers[0]!.declaredInputShape).toEqual([null, 224, 224, 3]);
+  });
+});
+
+describe("imports and spellings", () => {
+  test("from keras.layers import * and Keras 1 spellings", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import *
+      model = Sequential()
+      model.add(Convolution2D(32, 3, 3, border_mode='same', subsample=(2, 2), init='he_normal', input_shape=(28, 28, 1)))
+      model.add(MaxPooling2D(pool_size=(2, 2)))
+      model.add(Flatten())
+      model.add(Dense(output_dim=10, init='zero'))
+      model.add(Dropout(p=0.3))
+    `);
+    const [conv, pool, , dense, dropout] = onlyModel(program).architecture.layers;
+    expect(conv!.kind).toBe("conv2d");
+    expect(conv!.name).toBe("conv2d");
+    expect(conv!.config).toMatchObject({ filters: 32, kernelSize: [3, 3], padding: "same", strides: [2, 2] });
+    expect(conv!.kernelInitializer?.kind).toBe("he_normal");
+    expect(conv!.outputShape).toEqual([null, 14, 14, 32]);
+    expect(pool!.outputShape).toEqual([null, 7, 7, 32]);
+    expect(dense!.config.units).toBe(10);
+    expect(dense!.kernelInitializer?.kind).toBe("zeros");
+    expect(dropout!.config.rate).toBe(0.3);
+  });
+
+  test("import tensorflow as tf, tf.keras.layers.Dense, aliases and deep module paths", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      import keras.layers.core
+      from keras.layers import Dense as D
+      from tensorflow.python.keras.layers.convolutional import Conv1D
+      m = tf.keras.models.Sequential()
+      m.add(tf.keras.layers.Dense(4, input_shape=(3,)))
+      m.add(D(5))
+      m.add(keras.layers.core.Dense(6))
+      m.add(tf.keras.layers.Activation(tf.nn.relu))
+      m.add(tf.keras.layers.Dense(2, activation=tf.keras.activations.softmax))
+    `);
+    const layers = onlyModel(program).architecture.layers;
+    expect(layers.map((l) => l.config.units)).toEqual([4, 5, 6, undefined, 2]);
+    expect(layers.map((l) => l.activation)).toEqual(["linear", "linear", "linear", "relu", "softmax"]);
+    expect(layers[4]!.outputShape).toEqual([null, 2]);
+  });
+
+  test("initialisers, regularisers and use_bias as strings and objects", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      from tensorflow.keras import initializers, regularizers
+      from tensorflow.keras.regularizers import l2
+      m = tf.keras.Sequential([
+          tf.keras.layers.Dense(8, input_shape=(4,), kernel_initializer=initializers.Constant(0.5), kernel_regularizer=l2(0.01)),
+          tf.keras.layers.Dense(8, kernel_initializer=initializers.RandomNormal(stddev=0.02), bias_initializer='ones', use_bias=True),
+          tf.keras.layers.Dense(1, kernel_initializer=tf.zeros_initializer(), use_bias=False, kernel_regularizer=regularizers.l1_l2(l1=0.1, l2=0.2)),
+      ])
+    `);
+    const [a, b, c] = onlyModel(program).architecture.layers;
+    expect(a!.kernelInitializer).toMatchObject({ kind: "constant", value: 0.5 });
+    expect(a!.kernelRegularizer).toMatchObject({ kind: "l2", l2: 0.01 });
+    expect(b!.kernelInitializer).toMatchObject({ kind: "random_normal", stddev: 0.02 });
+    expect(b!.biasInitializer).toMatchObject({ kind: "ones" });
+    expect(c!.kernelInitializer?.kind).toBe("zeros");
+    expect(c!.config.useBias).toBe(false);
+    expect(c!.biasInitializer).toBeUndefined();
+    expect(c!.kernelRegularizer).toMatchObject({ kind: "l1_l2", l1: 0.1, l2: 0.2 });
+    expect(c!.paramCount).toBe(8);
+  });
+
+  test("advanced activation layers, recurrent defaults, embedding and padding", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import Embedding, LSTM, GRU, LeakyReLU, Dense, ZeroPadding1D, Conv1D, UpSampling1D
+      model = Sequential()
+      model.add(Embedding(1000, 16, input_length=50))
+      model.add(ZeroPadding1D(2))
+      model.add(Conv1D(8, 5))
+      model.add(UpSampling1D())
+      model.add(LSTM(32, return_sequences=True))
+      model.add(GRU(8))
+      model.add(Dense(4))
+      model.add(LeakyReLU(alpha=0.1))
+    `);
+    const layers = onlyModel(program).architecture.layers;
+    expect(layerSignature(onlyModel(program))).toEqual([
+      "embedding:embedding", "zero_padding1d:zeroPadding1d", "conv1d:conv1d", "up_sampling1d:upSampling1d",
+      "lstm:lstm", "gru:gru", "dense:dense", "leaky_re_lu:leakyRelu",
+    ]);
+    expect(layers[0]!.outputShape).toEqual([null, 50, 16]);
+    expect(layers[1]!.config.paddingAmounts).toEqual([[2, 2]]);
+    expect(layers[2]!.outputShape).toEqual([null, 50, 8]);
+    expect(layers[3]!.outputShape).toEqual([null, 100, 8]);
+    expect(layers[4]!.activation).toBe("tanh");
+    expect(layers[4]!.outputShape).toEqual([null, 100, 32]);
+    expect(layers[5]!.outputShape).toEqual([null, 8]);
+    expect(layers[7]!.activation).toBe("leaky_relu");
+    expect(layers[7]!.config.alpha).toBe(0.1);
+  });
+
+  test("a global image data format makes later spatial layers channels_first", async () => {
+    const { program } = await analyze(`
+      from keras import backend as K
+      from keras.models import Sequential
+      from keras.layers import Conv2D
+      K.set_image_dim_ordering('th')
+      m = Sequential([Conv2D(8, (3, 3), input_shape=(1, 28, 28))])
+    `);
+    expect(program.imageDataFormat).toBe("channels_first");
+    const conv = onlyModel(program).architecture.layers[0]!;
+    expect(conv.config.dataFormat).toBe("channels_first");
+    expect(conv.outputShape).toEqual([null, 8, 26, 26]);
+  });
+});
+
+describe("subclassed models and conditions", () => {
+  test("a readable call() gives the wiring; an unreadable one gives an incomplete model", async () => {
+    const { program } = await analyzeFixture("subclassed.py");
+    const mlp = modelNamed(program, "mlp");
+    expect(mlp.architecture.style).toBe("subclassed");
+    expect(mlp.architecture.complete).toBe(true);
+    expect(layerSignature(mlp)).toEqual(["input_1:input", "dense:dense", "dense_1:dense"]);
+    expect(mlp.architecture.layers[2]!.config.units).toBe(5);
+    expect(mlp.learner?.loss).toMatchObject({ kind: "sparse_categorical_crossentropy", fromLogits: true });
+    const dyn = modelNamed(program, "dyn");
+    expect(dyn.architecture.complete).toBe(false);
+    expect(dyn.architecture.layers.map((l) => l.config.units)).toEqual([16, 16, 16]);
+  });
+
+  test("layers added under an undecidable condition are conditional", async () => {
+    const { program } = await analyzeFixture("conditional_layers.py");
+    const layers = onlyModel(program).architecture.layers;
+    expect(layers.map((l) => `${l.name}${l.conditional ? "?" : ""}`)).toEqual([
+      "hidden_0", "dropout?", "hidden_1", "dropout_1?", "hidden_2", "dropout_2?", "dense",
+    ]);
+    expect(layers[0]!.declaredInputShape).toEqual([null, 100]);
+  });
+
+  test("a known condition takes one branch only", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import Dense, Dropout
+      DEBUG = False
+      m = Sequential()
+      if DEBUG:
+          m.add(Dropout(0.1))
+      elif 1 + 1 == 2:
+          m.add(Dense(3))
+      else:
+          m.add(Dense(4))
+    `);
+    const layers = onlyModel(program).architecture.layers;
+    expect(layers.map((l) => l.config.units)).toEqual([3]);
+    expect(layers[0]!.conditional).toBeUndefined();
+  });
+
+  test("a layer object called twice is one shared layer", async () => {
+    const { program } = await analyze(`
+      from keras.layers import Input, Dense, concatenate
+      from keras.models import Model
+      a = Input((4,))
+      b = Input((4,))
+      shared = Dense(2, name='shared')
+      m = Model([a, b], concatenate([shared(a), shared(b)]))
+    `);
+    const model = onlyModel(program);
+    expect(layerSignature(model)).toEqual(["input_1:input", "input_2:input", "shared:dense", "concatenate:concatenate"]);
+    expect(model.architecture.inputs).toEqual([0, 1]);
+    expect(model.architecture.layers[2]!.inbound).toEqual([0, 1]);
+  });
+});

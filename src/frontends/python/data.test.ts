@@ -1,0 +1,191 @@
+import { describe, expect, test } from "vitest";
+import type { DataFacts } from "../../model/program.js";
+import { analyze, analyzeFixture, onlyModel } from "./testing.js";
+
+/** The x and y facts of the first fit of the only model. */
+async function fitFacts(body: string): Promise<{ x?: DataFacts; y?: DataFacts }> {
+  const { program } = await analyze(`
+    import numpy as np
+    import tensorflow as tf
+    from tensorflow import keras
+    m = keras.Sequential([keras.layers.Dense(1)])
+    ${body.trim().split("\n").map((l) => l.trim()).join("\n    ")}
+  `);
+  const fit = onlyModel(program).training[0];
+  if (!fit) throw new Error("no fit recorded");
+  return { ...(fit.x ? { x: fit.x } : {}), ...(fit.y ? { y: fit.y } : {}) };
+}
+
+describe("dataset loaders", () => {
+  test("mnist reshaped, scaled and one-hot encoded", async () => {
+    const { program } = await analyzeFixture("mnist_cnn.py");
+    const [fit] = onlyModel(program).training;
+    expect(fit!.x).toMatchObject({ shape: [60000, 28, 28, 1], dtype: "float32", range: [0, 1], origin: "mnist", variable: "x_train" });
+    expect(fit!.x!.transforms.map((t) => t.op)).toEqual(["reshape", "astype", "scale"]);
+    expect(fit!.x!.transforms[2]!.span.line).toBe(31);
+    expect(fit!.y).toMatchObject({ shape: [60000, 10], encoding: "one-hot", numClasses: 10, range: [0, 1], variable: "y_train", task: "classification" });
+    const [evaluate] = onlyModel(program).inference;
+    expect(evaluate).toMatchObject({ method: "evaluate", x: { shape: [10000, 28, 28, 1], variable: "x_test" } });
+  });
+
+  test.each([
+    ["keras.datasets.mnist.load_data()", [60000, 28, 28], [60000], 10],
+    ["keras.datasets.fashion_mnist.load_data()", [60000, 28, 28], [60000], 10],
+    ["tf.keras.datasets.cifar10.load_data()", [50000, 32, 32, 3], [50000, 1], 10],
+    ["keras.datasets.cifar100.load_data(label_mode='coarse')", [50000, 32, 32, 3], [50000, 1], 20],
+    ["keras.datasets.cifar100.load_data()", [50000, 32, 32, 3], [50000, 1], 100],
+    ["keras.datasets.reuters.load_data(num_words=1000)", [8982], [8982], 46],
+    ["keras.datasets.imdb.load_data(num_words=5000)", [25000], [25000], 2],
+  ])("%s", async (loader, xShape, yShape, classes) => {
+    const { x, y } = await fitFacts(`
+      (x_train, y_train), (x_test, y_test) = ${loader}
+      m.fit(x_train, y_train)
+    `);
+    expect(x?.shape).toEqual(xShape);
+    expect(y?.shape).toEqual(yShape);
+    expect(y?.numClasses).toBe(classes);
+    expect(y?.task).toBe("classification");
+  });
+
+  test("boston_housing is a regression task, standardised by mean and std", async () => {
+    const { program } = await analyzeFixture("boston_regression.py");
+    const [fit] = onlyModel(program).training;
+    expect(fit!.x!.transforms.map((t) => t.op)).toEqual(["standardize", "standardize"]);
+    expect(fit!.x!.range).toBeUndefined();
+    expect(fit!.y).toMatchObject({ task: "regression", encoding: "continuous", range: [5, 50] });
+    expect(onlyModel(program).architecture.layers[0]!.declaredInputShape).toEqual([null, 13]);
+  });
+
+  test("the imdb sequences padded to maxlen give the Embedding its input length", async () => {
+    const { program } = await analyzeFixture("imdb_lstm.py");
+    const model = onlyModel(program);
+    expect(model.training[0]!.x?.shape).toEqual([25000, 80]);
+    expect(model.training[0]!.y).toMatchObject({ encoding: "binary", numClasses: 2 });
+    expect(model.architecture.layers[0]!.declaredInputShape).toEqual([null, 80]);
+    expect(model.architecture.layers[2]!.outputShape).toEqual([null, 1]);
+  });
+});
+
+describe("numpy transforms", () => {
+  test.each([
+    ["x = x / 255", [0, 1]],
+    ["x = x / 255.0", [0, 1]],
+    ["x /= 255", [0, 1]],
+    ["x = x * (1. / 255)", [0, 1]],
+    ["x = (x - 127.5) / 127.5", [-1, 1]],
+    ["x = x.astype('float32') / x.max()", [0, 1]],
+    ["x = x.astype(np.float32)", [0, 255]],
+    ["x = (x - x.min()) / (x.max() - x.min())", [0, 1]],
+  ])("%s", async (transform, range) => {
+    const { x } = await fitFacts(`
+      (x, y), _ = keras.datasets.mnist.load_data()
+      ${transform}
+      m.fit(x, y)
+    `);
+    expect(x?.range?.[0]).toBeCloseTo(range[0]!);
+    expect(x?.range?.[1]).toBeCloseTo(range[1]!);
+  });
+
+  test.each([
+    ["x = x.reshape(-1, 784)", [60000, 784]],
+    ["x = x.reshape((x.shape[0], 28 * 28))", [60000, 784]],
+    ["x = np.reshape(x, (-1, 28, 28, 1))", [60000, 28, 28, 1]],
+    ["x = np.expand_dims(x, -1)", [60000, 28, 28, 1]],
+    ["x = x[..., None]", [60000, 28, 28, 1]],
+    ["x = x[..., np.newaxis]", [60000, 28, 28, 1]],
+    ["x = x[:, :, :, np.newaxis]", [60000, 28, 28, 1]],
+    ["x = x[:1000]", [1000, 28, 28]],
+    ["x = x[-500:]", [500, 28, 28]],
+    ["x = x.reshape(len(x), -1)", [60000, 784]],
+  ])("%s", async (transform, shape) => {
+    const { x } = await fitFacts(`
+      (x, y), _ = keras.datasets.mnist.load_data()
+      ${transform}
+      m.fit(x, y)
+    `);
+    expect(x?.shape).toEqual(shape);
+    expect(x?.range).toEqual([0, 255]);
+  });
+
+  test("standardisation by the data's own statistics", async () => {
+    const { x } = await fitFacts(`
+      x = np.random.rand(100, 8) * 50
+      x = (x - x.mean(axis=0)) / x.std(axis=0)
+      m.fit(x, np.zeros((100,)))
+    `);
+    expect(x?.transforms.map((t) => t.op)).toEqual(["scale", "standardize", "standardize"]);
+    expect(x?.range).toBeUndefined();
+  });
+
+  test("to_categorical spellings and class counts", async () => {
+    const { y } = await fitFacts(`
+      from keras.utils import np_utils
+      (x, y), _ = keras.datasets.cifar10.load_data()
+      y = np_utils.to_categorical(y)
+      m.fit(x, y)
+    `);
+    expect(y).toMatchObject({ shape: [50000, 10], encoding: "one-hot", numClasses: 10 });
+    const other = await fitFacts(`
+      from tensorflow.keras.utils import to_categorical
+      y = np.random.randint(0, 5, size=(200,))
+      m.fit(np.random.random((200, 3)), to_categorical(y, 5))
+    `);
+    expect(other.y).toMatchObject({ shape: [200, 5], encoding: "one-hot", numClasses: 5 });
+    expect(other.x).toMatchObject({ shape: [200, 3], range: [0, 1] });
+  });
+
+  test("random data: rand, random, randint, zeros, ones, array literals", async () => {
+    const cases: [string, Partial<DataFacts>][] = [
+      ["np.random.rand(50, 4)", { shape: [50, 4], range: [0, 1] }],
+      ["np.random.random((50, 4))", { shape: [50, 4], range: [0, 1] }],
+      ["np.random.randint(0, 3, size=(50,))", { shape: [50], range: [0, 2], encoding: "integer", numClasses: 3 }],
+      ["np.zeros((5, 2))", { shape: [5, 2], range: [0, 0] }],
+      ["np.ones((5, 2))", { shape: [5, 2], range: [1, 1] }],
+      ["np.array([[0, 1], [1, 0], [1, 1]])", { shape: [3, 2], range: [0, 1] }],
+      ["np.eye(4)[np.random.randint(0, 4, size=(9,))]", { shape: [9, 4], encoding: "one-hot", numClasses: 4 }],
+    ];
+    for (const [expression, expected] of cases) {
+      const { x } = await fitFacts(`
+        data = ${expression}
+        m.fit(data, data)
+      `);
+      expect(x, expression).toMatchObject(expected);
+    }
+  });
+
+  test("scikit-learn scalers and splits; file data stays unknown", async () => {
+    const { program } = await analyzeFixture("sklearn_data.py");
+    const [fit] = onlyModel(program).training;
+    expect(fit!.x!.transforms.map((t) => t.op)).toEqual(["slice", "standardize"]);
+    expect(fit!.x!.shape).toBeUndefined();
+    expect(fit!.y!.shape).toBeUndefined();
+    const minmax = await fitFacts(`
+      from sklearn.preprocessing import MinMaxScaler
+      from sklearn.model_selection import train_test_split
+      x = np.random.rand(100, 4) * 10
+      x_train, x_test = train_test_split(x, test_size=0.25)
+      x_train = MinMaxScaler().fit_transform(x_train)
+      m.fit(x_train, x_train)
+    `);
+    expect(minmax.x).toMatchObject({ shape: [75, 4], range: [0, 1] });
+  });
+
+  test("a tf.data pipeline carries what its arrays were", async () => {
+    const { program } = await analyzeFixture("tfdata_pipeline.py");
+    const [fit] = onlyModel(program).training;
+    expect(fit!.x).toMatchObject({ shape: [60000, 28, 28], range: [0, 255], origin: "fashion_mnist" });
+    expect(fit!.y).toMatchObject({ encoding: "integer", numClasses: 10 });
+    expect(fit!.batchSize).toBeUndefined();
+  });
+
+  test("x.shape feeds input_shape", async () => {
+    const { program } = await analyze(`
+      import numpy as np
+      from keras.models import Sequential
+      from keras.layers import Dense
+      X = np.random.rand(300, 12)
+      model = Sequential([Dense(4, input_shape=X.shape[1:]), Dense(1, input_dim=X.shape[1])])
+    `);
+    expect(onlyModel(program).architecture.layers[0]!.declaredInputShape).toEqual([null, 12]);
+  });
+});

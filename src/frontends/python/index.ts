@@ -1,0 +1,66 @@
+/**
+ * The Python (Keras / tf.keras) front end: parses a file with tree-sitter, evaluates it with the abstract
+ * interpreter and the Keras library model, and returns the ProgramModel. Never throws.
+ */
+import type { ModelFacts, ProgramModel } from "../../model/program.js";
+import { propagateShapes } from "../../model/shapes.js";
+import type { Frontend, FrontendOptions, FrontendResult } from "../frontend.js";
+import { Interpreter } from "./interpreter.js";
+import { KerasLibrary } from "./library/keras.js";
+import { buildArchitecture, effectiveLearner } from "./library/models.js";
+import { parsePython } from "./parser.js";
+import { BudgetExceeded, DEFAULT_STEP_BUDGET, ExtractionState } from "./state.js";
+
+export interface PythonFrontendOptions extends FrontendOptions {
+  /** Upper bound on interpreter steps (tests use small budgets). */
+  stepBudget?: number;
+}
+
+export const analyzePython: Frontend = (source, file, options) => analyzePythonWith(source, file, options ?? {});
+
+export async function analyzePythonWith(source: string, file: string, options: PythonFrontendOptions): Promise<FrontendResult> {
+  let parsed;
+  try {
+    parsed = await parsePython(source);
+  } catch (error) {
+    return {
+      program: { file, framework: "keras", models: [], notes: [{ message: `parser unavailable: ${String(error)}` }] },
+      syntaxErrors: [],
+    };
+  }
+  const state = new ExtractionState(file, options.inputShape, options.stepBudget ?? DEFAULT_STEP_BUDGET);
+  const interpreter = new Interpreter(state, new KerasLibrary(state));
+  let stoppedEarly = false;
+  try {
+    interpreter.runModule(parsed.tree.rootNode);
+  } catch (error) {
+    stoppedEarly = true;
+    state.note(error instanceof BudgetExceeded ? "analysis stopped: step budget exceeded" : `analysis stopped: internal error: ${String(error)}`);
+  } finally {
+    parsed.tree.delete();
+  }
+  const models: ModelFacts[] = [];
+  for (const model of state.models) {
+    try {
+      const architecture = buildArchitecture(model, state);
+      if (stoppedEarly) architecture.complete = false;
+      try {
+        propagateShapes(architecture);
+      } catch (error) {
+        state.note(`shape inference failed: ${String(error)}`);
+      }
+      const facts: ModelFacts = { architecture, training: model.training, inference: model.inference, span: model.span };
+      if (model.variable !== undefined) facts.variable = model.variable;
+      const learner = effectiveLearner(model);
+      if (learner) facts.learner = learner;
+      models.push(facts);
+    } catch (error) {
+      state.note(`model extraction failed: ${String(error)}`);
+    }
+  }
+  const program: ProgramModel = { file, framework: "keras", models, notes: state.notes };
+  if (state.seedSet) program.seedSet = true;
+  else if (models.length > 0 && !stoppedEarly) program.seedSet = false;
+  if (state.imageDataFormat) program.imageDataFormat = state.imageDataFormat;
+  return { program, syntaxErrors: parsed.problems };
+}

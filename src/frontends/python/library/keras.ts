@@ -1,0 +1,535 @@
+/**
+ * The Keras / tf.keras library model: what each framework call does to the extracted program.
+ */
+import type { Node } from "web-tree-sitter";
+import { LAYER_KINDS, type LayerKind } from "../../../model/vocabulary.js";
+import { simpleArgs } from "../builtins.js";
+import type { Interpreter, LibraryModel } from "../interpreter.js";
+import type { CallArgs, CallSite, ExtractionState } from "../state.js";
+import { NONE, UNKNOWN, asNumber, asShape, asString, list, num, str, tuple, type LayerState, type ModelState, type PyClass, type Value } from "../values.js";
+import { argValue } from "./args.js";
+import {
+  dataAttribute,
+  dataBinary,
+  dataMethod,
+  dataSubscript,
+  dataValue,
+  derive,
+  eyeSubscript,
+  loadDataset,
+  numpyCall,
+  padSequences,
+  scalerTransform,
+  toCategorical,
+  trainTestSplit,
+  unknownData,
+} from "./data.js";
+import { createLayer, declaredShapeOf } from "./layers.js";
+import { constructInitializer, constructLoss, constructOptimizer, constructRegularizer } from "./learner.js";
+import {
+  applyLayer,
+  compileModel,
+  fitModel,
+  functionalModel,
+  inferModel,
+  newModel,
+  opaqueLayer,
+  sequentialAdd,
+  tensorsOf,
+} from "./models.js";
+import { canonicalPath, classifyPath, isKerasLayerClass, isKerasModelClass } from "./paths.js";
+
+const MERGE_FUNCTIONS = new Set(["concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"]);
+
+export class KerasLibrary implements LibraryModel {
+  constructor(private readonly state: ExtractionState) {}
+
+  refAttribute(path: string, name: string): Value | undefined {
+    const canon = canonicalPath(`${path}.${name}`);
+    if (canon === "numpy.newaxis") return NONE;
+    if (canon === "numpy.pi") return num(Math.PI, false);
+    if (canon === "numpy.e") return num(Math.E, false);
+    if (canon === "numpy.inf") return num(Infinity, false);
+    return undefined;
+  }
+
+  starExport(modulePath: string, name: string): Value | undefined {
+    const path = `${modulePath}.${name}`;
+    const c = classifyPath(canonicalPath(path));
+    if (c.kind === "unknown" || c.kind === "tf-op" || c.kind === "numpy") {
+      if (canonicalPath(modulePath) === "numpy") return { t: "ref", path };
+      return undefined;
+    }
+    return { t: "ref", path };
+  }
+
+  kerasBaseOf(base: Value): "model" | "layer" | undefined {
+    if (base.t !== "ref") return undefined;
+    if (isKerasModelClass(base.path)) return "model";
+    if (isKerasLayerClass(base.path)) return "layer";
+    return undefined;
+  }
+
+  onBind(name: string, value: Value, global: boolean): void {
+    const model = value.t === "model" ? value.model : value.t === "instance" ? value.model : undefined;
+    if (!model) return;
+    // The first module-level name wins over a helper function's local name.
+    if (model.variable === undefined || (global && !model.variableIsGlobal)) {
+      model.variable = name;
+      model.variableIsGlobal = global;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ calls
+
+  callRef(path: string, args: CallArgs, site: CallSite): Value | undefined {
+    const state = this.state;
+    const c = classifyPath(canonicalPath(path));
+    switch (c.kind) {
+      case "layer": {
+        if (MERGE_FUNCTIONS.has(c.className)) {
+          const layer = createLayer(c.layerKind, c.className, { ...args, positional: args.positional.slice(1), positionalNodes: args.positionalNodes.slice(1) }, site, state);
+          return applyLayer(layer, args.positional[0] ?? argValue(args, undefined, "inputs"), state);
+        }
+        const layer = createLayer(c.layerKind, c.className, args, site, state);
+        if (c.layerKind === "input") {
+          layer.declaredInputShape = inputShapeOf(args) ?? layer.declaredInputShape;
+          if (!layer.declaredInputShape) delete layer.declaredInputShape;
+        }
+        return { t: "layer", layer };
+      }
+      case "input":
+        return this.makeInput(args, site);
+      case "sequential": {
+        const model = newModel(state, "sequential", site);
+        const items = argValue(args, 0, "layers");
+        if (items && items.t !== "none") {
+          const seq = items.t === "list" || items.t === "tuple" ? items.items : undefined;
+          if (seq) for (const item of seq) sequentialAdd(model, item, state, site);
+          else model.complete = false;
+        }
+        return { t: "model", model };
+      }
+      case "model": {
+        if (args.positional.length === 0 && args.keywords.size === 0) return undefined;
+        return { t: "model", model: functionalModel(state, args, site) };
+      }
+      case "load-model": {
+        const model = newModel(state, "graph", site);
+        model.complete = false;
+        return { t: "model", model };
+      }
+      case "application":
+        return this.application(c.name, args, site);
+      case "optimizer":
+        return { t: "optimizer", optimizer: constructOptimizer(c.optimizer, c.name, args, (n) => state.span(n)) };
+      case "lr-schedule": {
+        const initial = asNumber(argValue(args, 0, "initial_learning_rate"));
+        return { t: "opaque", what: `lr-schedule:${initial ?? "?"}` };
+      }
+      case "loss":
+        // Loss classes make loss objects; loss functions called on tensors compute a value.
+        if (/^[A-Z]/.test(c.name)) return { t: "loss", loss: constructLoss(c.loss, c.name, args) };
+        return UNKNOWN;
+      case "metric":
+        return /^[A-Z]/.test(c.name) ? { t: "metric", kind: c.metric, frameworkName: c.name } : UNKNOWN;
+      case "initializer":
+        return { t: "initializer", spec: constructInitializer(c.initializer, c.name, args) };
+      case "regularizer":
+        return { t: "regularizer", spec: constructRegularizer(c.regularizer, c.name, args) };
+      case "activation": {
+        const input = args.positional[0];
+        if (input?.t !== "tensor") return UNKNOWN;
+        const layer = createLayer("activation", "Activation", simpleArgs([str(c.name)]), site, state);
+        layer.activation = c.activation;
+        layer.frameworkName = c.name;
+        return applyLayer(layer, input, state);
+      }
+      case "dataset":
+        return loadDataset(c.name, args);
+      case "to-categorical":
+        return toCategorical(args, site.span);
+      case "pad-sequences":
+        return padSequences(args, site.span);
+      case "backend":
+        return this.backend(c.name, args, site);
+      case "seed":
+        state.seedSet = true;
+        return NONE;
+      case "image-generator": {
+        const rescale = asNumber(argValue(args, undefined, "rescale"));
+        return { t: "opaque", what: `image-generator:${rescale ?? ""}` };
+      }
+      case "keras1-merge":
+        return this.keras1Merge(args, site);
+      case "argparse":
+        return { t: "argparser", defaults: new Map() };
+      case "numpy":
+        return numpyCall(c.name, args, site.span);
+      case "scaler":
+        return { t: "scaler", scaler: c.scaler };
+      case "train-test-split":
+        return trainTestSplit(args, site.span);
+      case "file-data":
+        return unknownData();
+      case "tf-op":
+        return this.tfOp(c.name, path, args, site);
+      case "unknown":
+        return this.opaqueOp(path, args, site);
+    }
+  }
+
+  /** `ImageDataGenerator(rescale=...).flow(x, y)`: batches of x (rescaled) and y. */
+  private imageGenerator(what: string, name: string, args: CallArgs, site: CallSite): Value {
+    if (name !== "flow") return name.startsWith("flow") ? { t: "dataset" } : NONE;
+    const rescale = Number(what.slice("image-generator:".length) || "NaN");
+    const x = args.positional[0] ?? argValue(args, undefined, "x");
+    const y = args.positional[1] ?? argValue(args, undefined, "y");
+    const dataset: Value & { t: "dataset" } = { t: "dataset" };
+    if (x?.t === "data") {
+      const scaled = Number.isFinite(rescale) ? dataBinary("*", x, num(rescale, false), site.span) : x;
+      if (scaled?.t === "data") dataset.x = scaled.facts;
+    }
+    if (y?.t === "data") dataset.y = y.facts;
+    return dataset;
+  }
+
+  /** Keras 1 `merge([a, b], mode='concat')`. */
+  private keras1Merge(args: CallArgs, site: CallSite): Value {
+    const mode = asString(argValue(args, undefined, "mode")) ?? "sum";
+    const kinds: Record<string, LayerKind> = { concat: "concatenate", sum: "add", mul: "multiply", ave: "average", max: "maximum", dot: "dot" };
+    const kind = kinds[mode] ?? "unknown";
+    const layer = createLayer(kind, "Merge", simpleArgs([]), site, this.state);
+    if (kind === "concatenate") layer.config.axis = asNumber(argValue(args, undefined, "concat_axis")) ?? -1;
+    return applyLayer(layer, args.positional[0] ?? argValue(args, undefined, "inputs"), this.state);
+  }
+
+  setAttribute(owner: Value, name: string, value: Value): void {
+    if (owner.t === "layer" && name === "trainable" && (value.t === "bool" || value.t === "num")) owner.layer.trainable = value.t === "bool" ? value.v : value.v !== 0;
+  }
+
+  private makeInput(args: CallArgs, site: CallSite): Value {
+    const layer = createLayer("input", "InputLayer", args, site, this.state);
+    layer.frameworkName = "Input";
+    const shape = inputShapeOf(args);
+    if (shape) layer.declaredInputShape = shape;
+    else delete layer.declaredInputShape;
+    layer.callOrder = this.state.nextCallOrder();
+    return { t: "tensor", tensor: { producer: layer } };
+  }
+
+  private application(name: string, args: CallArgs, site: CallSite): Value {
+    const model = newModel(this.state, "graph", site);
+    model.complete = false;
+    const input = this.makeInput({ ...args, positional: [], positionalNodes: [], keywords: new Map([["shape", argValue(args, undefined, "input_shape") ?? NONE]]) }, site);
+    const body = opaqueLayer(this.state, name.toLowerCase(), name, site);
+    const output = applyLayer(body, input, this.state);
+    if (input.t === "tensor") model.inputs = [input.tensor];
+    if (output.t === "tensor") model.outputs = [output.tensor];
+    return { t: "model", model };
+  }
+
+  private backend(name: string, args: CallArgs, site: CallSite): Value | undefined {
+    const state = this.state;
+    switch (name) {
+      case "set_image_data_format": {
+        const f = asString(args.positional[0] ?? argValue(args, undefined, "data_format"));
+        if (f === "channels_first" || f === "channels_last") state.imageDataFormat = f;
+        return NONE;
+      }
+      case "set_image_dim_ordering": {
+        const f = asString(args.positional[0] ?? argValue(args, undefined, "dim_ordering"));
+        if (f === "th") state.imageDataFormat = "channels_first";
+        if (f === "tf") state.imageDataFormat = "channels_last";
+        return NONE;
+      }
+      case "image_data_format":
+        return str(state.imageDataFormat ?? "channels_last");
+      case "image_dim_ordering":
+        return str(state.imageDataFormat === "channels_first" ? "th" : "tf");
+      case "epsilon":
+        return num(1e-7, false);
+      case "clear_session":
+      case "set_floatx":
+      case "set_session":
+        return NONE;
+      case "floatx":
+        return str("float32");
+      default:
+        return this.opaqueOp(`keras.backend.${name}`, args, site);
+    }
+  }
+
+  private tfOp(name: string, path: string, args: CallArgs, site: CallSite): Value | undefined {
+    if (name === "one_hot") return toCategorical(args, site.span, ["depth"]);
+    if (name === "from_tensor_slices" || name === "from_tensors") {
+      const source = args.positional[0];
+      const parts = source?.t === "tuple" || source?.t === "list" ? source.items : source ? [source] : [];
+      const dataset: Value & { t: "dataset" } = { t: "dataset" };
+      if (parts[0]?.t === "data") dataset.x = parts[0].facts;
+      if (parts[1]?.t === "data") dataset.y = parts[1].facts;
+      return dataset;
+    }
+    return this.opaqueOp(path, args, site);
+  }
+
+  /** An unknown library call: on tensors it becomes an op layer (keeps the graph connected); else unknown. */
+  private opaqueOp(path: string, args: CallArgs, site: CallSite): Value | undefined {
+    const tensorArgs = args.positional.filter((a) => a.t === "tensor" || ((a.t === "list" || a.t === "tuple") && a.items.some((i) => i.t === "tensor")));
+    if (tensorArgs.length > 0) {
+      const name = path.slice(path.lastIndexOf(".") + 1);
+      const layer = opaqueLayer(this.state, `tf_op_${name}_${site.span.line}`, path, site);
+      layer.kind = "lambda";
+      layer.opaque = false;
+      return applyLayer(layer, list(tensorArgs), this.state);
+    }
+    if (args.positional.some((a) => a.t === "data")) return unknownData();
+    return undefined;
+  }
+
+  callMethod(self: Value, name: string, args: CallArgs, site: CallSite): Value | undefined {
+    const model = self.t === "model" ? self.model : self.t === "instance" ? self.model : undefined;
+    if (model) return this.modelMethod(model, self, name, args, site);
+    switch (self.t) {
+      case "data":
+        return dataMethod(self.facts, name, args, site.span);
+      case "stat":
+        return { t: "stat", stat: self.stat };
+      case "scaler":
+        if (name === "fit") return self;
+        if (name === "fit_transform" || name === "transform") return scalerTransform(self.scaler, args.positional[0] ?? UNKNOWN, args, site.span);
+        if (name === "inverse_transform") return unknownData();
+        return undefined;
+      case "dataset":
+        // Element-wise maps may change anything; the others keep what each element is.
+        if (name === "map") return { t: "dataset" };
+        if (["batch", "shuffle", "prefetch", "repeat", "cache", "take", "skip", "unbatch"].includes(name)) return self;
+        return undefined;
+      case "opaque":
+        if (self.what.startsWith("image-generator:")) return this.imageGenerator(self.what, name, args, site);
+        return undefined;
+      case "argparser":
+        return argparseMethod(self, name, args, site);
+      case "tensor":
+        return this.opaqueOp(`tensor.${name}`, { ...args, positional: [self, ...args.positional] }, site);
+      default:
+        return undefined;
+    }
+  }
+
+  private modelMethod(model: ModelState, self: Value, name: string, args: CallArgs, site: CallSite): Value | undefined {
+    const state = this.state;
+    switch (name) {
+      case "add":
+        if (model.style === "sequential") sequentialAdd(model, args.positional[0] ?? argValue(args, undefined, "layer") ?? UNKNOWN, state, site);
+        return NONE;
+      case "pop":
+        if (model.style === "sequential") model.layers.pop();
+        return NONE;
+      case "compile":
+        compileModel(model, args, site, state);
+        return NONE;
+      case "fit":
+      case "fit_generator":
+      case "train_on_batch":
+        fitModel(model, name, args, site, state);
+        return { t: "opaque", what: "history" };
+      case "evaluate":
+      case "evaluate_generator":
+      case "test_on_batch":
+        inferModel(model, "evaluate", args, site);
+        return UNKNOWN;
+      case "predict":
+      case "predict_classes":
+      case "predict_proba":
+      case "predict_generator":
+      case "predict_on_batch":
+        inferModel(model, "predict", args, site);
+        return unknownData();
+      case "build": {
+        const shape = asShape(argValue(args, 0, "input_shape"));
+        if (shape && model.style === "sequential" && !model.declaredInputShape) model.declaredInputShape = shape;
+        return NONE;
+      }
+      case "get_layer": {
+        const wanted = asString(argValue(args, 0, "name"));
+        const layer = model.layers.find((l) => l.name === wanted);
+        return layer ? { t: "layer", layer } : UNKNOWN;
+      }
+      case "summary":
+      case "save":
+      case "save_weights":
+      case "load_weights":
+      case "to_json":
+        return NONE;
+      default:
+        void self;
+        return undefined;
+    }
+  }
+
+  getAttribute(self: Value, name: string, node: Node): Value | undefined {
+    void node;
+    const model = self.t === "model" ? self.model : self.t === "instance" ? self.model : undefined;
+    if (model) {
+      switch (name) {
+        case "layers":
+          return list(model.layers.map((layer) => ({ t: "layer", layer }) as Value));
+        case "output":
+        case "outputs": {
+          const out = model.outputs.map((t) => ({ t: "tensor", tensor: t }) as Value);
+          if (out.length === 0) return UNKNOWN;
+          return name === "output" && out.length === 1 ? out[0] : list(out);
+        }
+        case "input":
+        case "inputs": {
+          const inp = model.inputs.map((t) => ({ t: "tensor", tensor: t }) as Value);
+          if (inp.length === 0) return UNKNOWN;
+          return name === "input" && inp.length === 1 ? inp[0] : list(inp);
+        }
+        case "optimizer":
+        case "history":
+          return UNKNOWN;
+        default:
+          return undefined;
+      }
+    }
+    switch (self.t) {
+      case "data":
+        return dataAttribute(self.facts, name);
+      case "tensor":
+        return name === "shape" ? UNKNOWN : undefined;
+      case "layer":
+        if (name === "output" && self.layer.callOrder !== undefined) return { t: "tensor", tensor: { producer: self.layer } };
+        if (name === "name") return str(self.layer.name);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  binary(op: string, left: Value, right: Value, node: Node): Value | undefined {
+    const span = this.state.span(node);
+    if (op === "unary-" && left.t === "data") {
+      const r = left.facts.range;
+      return dataValue(derive(left.facts, { range: r ? [-r[1], -r[0]] : undefined }, { op: "scale", detail: "negate", span }));
+    }
+    const data = dataBinary(op, left, right, span);
+    if (data) return data;
+    if (left.t === "tensor" || right.t === "tensor") {
+      const tensors = [left, right].filter((v) => v.t === "tensor");
+      const layer = opaqueLayer(this.state, `tf_op_${opName(op)}_${span.line}`, `operator${op}`, { node, span });
+      layer.kind = "lambda";
+      layer.opaque = false;
+      return applyLayer(layer, list(tensors), this.state);
+    }
+    return undefined;
+  }
+
+  subscript(obj: Value, index: Value, node: Node): Value | undefined {
+    const span = this.state.span(node);
+    if (obj.t === "data") return dataSubscript(obj.facts, index, span);
+    if (obj.t === "opaque" && obj.what.startsWith("eye:")) return eyeSubscript(Number(obj.what.slice(4)), index, span);
+    if (obj.t === "tensor") return this.opaqueOp("tensor.__getitem__", simpleArgs([obj]), { node, span });
+    if (obj.t === "opaque" && obj.what === "history") return UNKNOWN;
+    return undefined;
+  }
+
+  callObject(callee: Value, args: CallArgs, site: CallSite): Value | undefined {
+    const input = args.positional[0] ?? argValue(args, undefined, "inputs", "x");
+    if (callee.t === "layer") return applyLayer(callee.layer, input, this.state);
+    const model = callee.t === "model" ? callee.model : callee.t === "instance" ? callee.model : undefined;
+    if (callee.t === "instance" && callee.layer) return applyLayer(callee.layer, input, this.state);
+    if (model) {
+      // A model used as a layer: an opaque node (its own facts are extracted separately).
+      const layer = opaqueLayer(this.state, model.variable ?? `model_${model.id}`, "Model", site);
+      return applyLayer(layer, input, this.state);
+    }
+    if (callee.t === "loss" || callee.t === "metric" || callee.t === "activation") return UNKNOWN;
+    return undefined;
+  }
+
+  instantiateKerasClass(cls: PyClass, instance: Value & { t: "instance" }, args: CallArgs, site: CallSite, interp: Interpreter): void {
+    const state = this.state;
+    if (cls.kerasBase === "layer") {
+      this.runInit(cls, instance, args, site, interp);
+      instance.layer = opaqueLayer(state, state.autoLayerName(cls.name), cls.name, site);
+      return;
+    }
+    const model = newModel(state, "subclassed", site);
+    instance.model = model;
+    this.runInit(cls, instance, args, site, interp);
+    const call = interp.findClassMember(cls, "call");
+    let readable = false;
+    if (call?.t === "func") {
+      const input = this.makeInput(simpleArgs([]), site);
+      const before = state.notes.length;
+      const result = interp.callFunction({ ...call.fn, self: instance }, simpleArgs([input]), site);
+      const outputs = tensorsOf(result);
+      if (outputs.length > 0 && outputs.every((t) => t !== undefined) && input.t === "tensor") {
+        model.inputs = [input.tensor];
+        model.outputs = outputs.filter((t) => t !== undefined);
+        readable = true;
+      }
+      void before;
+    }
+    if (!readable) {
+      model.complete = false;
+      model.layers = layersOfAttributes(instance.attrs);
+      state.note(`could not read the call() of subclassed model '${cls.name}'`, site.node);
+    }
+  }
+
+  private runInit(cls: PyClass, instance: Value & { t: "instance" }, args: CallArgs, site: CallSite, interp: Interpreter): void {
+    const init = interp.findClassMember(cls, "__init__");
+    if (init?.t === "func") interp.callFunction({ ...init.fn, self: instance }, args, site);
+  }
+}
+
+/** argparse: options record their defaults; `parse_args()` gives a namespace of the defaults. */
+function argparseMethod(parser: Value & { t: "argparser" }, name: string, args: CallArgs, site: CallSite): Value | undefined {
+  if (name === "add_argument") {
+    const flags = args.positional.map(asString).filter((f): f is string => f !== undefined);
+    const long = flags.find((f) => f.startsWith("--")) ?? flags.find((f) => !f.startsWith("-")) ?? flags[0];
+    const dest = asString(argValue(args, undefined, "dest")) ?? long?.replace(/^-+/, "").replace(/-/g, "_");
+    if (!dest) return NONE;
+    const action = asString(argValue(args, undefined, "action"));
+    const given = argValue(args, undefined, "default");
+    const fallback: Value = action === "store_true" ? { t: "bool", v: false } : action === "store_false" ? { t: "bool", v: true } : NONE;
+    parser.defaults.set(dest, given ?? fallback);
+    return NONE;
+  }
+  if (name === "parse_args" || name === "parse_known_args") {
+    const cls: PyClass = { name: "Namespace", bases: [], methods: new Map(), attrs: new Map(), span: site.span };
+    const namespace: Value = { t: "instance", cls, attrs: new Map(parser.defaults) };
+    return name === "parse_args" ? namespace : tuple([namespace, list([])]);
+  }
+  return NONE;
+}
+
+function opName(op: string): string {
+  return ({ "+": "add", "-": "sub", "*": "mul", "/": "truediv", "@": "matmul" } as Record<string, string>)[op] ?? "op";
+}
+
+/** `Input(shape=(28, 28, 1))`, `Input((784,))`, `Input(batch_shape=...)`. */
+function inputShapeOf(args: CallArgs): (number | null)[] | undefined {
+  const batchShape = asShape(argValue(args, undefined, "batch_shape", "batch_input_shape"));
+  if (batchShape) return batchShape;
+  const shape = asShape(argValue(args, 0, "shape", "input_shape"));
+  if (shape) return [asNumber(argValue(args, 1, "batch_size")) ?? null, ...shape];
+  return declaredShapeOf(args, "input");
+}
+
+/** Layers held in a subclassed model's attributes (directly or in lists), in assignment order. */
+function layersOfAttributes(attrs: Map<string, Value>): LayerState[] {
+  const out: LayerState[] = [];
+  const visit = (v: Value): void => {
+    if (v.t === "layer") out.push(v.layer);
+    else if (v.t === "list" || v.t === "tuple") v.items.forEach(visit);
+  };
+  for (const value of attrs.values()) visit(value);
+  return out;
+}
+
+export { tuple, LAYER_KINDS };
+export type { LayerKind };

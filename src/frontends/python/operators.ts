@@ -1,0 +1,270 @@
+/**
+ * Python operators on known constants: arithmetic, comparisons, indexing/slicing, string formatting.
+ * Each returns undefined when an operand is not a plain constant (the library model may know better).
+ */
+import { UNKNOWN, asInt, asNumber, bool, dictKey, num, pyEquals, str, toPyRepr, toPyString, type Value } from "./values.js";
+
+function isConstant(v: Value): boolean {
+  return v.t === "num" || v.t === "bool" || v.t === "str" || v.t === "none" || v.t === "tuple" || v.t === "list";
+}
+
+export function binaryConstant(op: string, a: Value, b: Value): Value | undefined {
+  if (a.t === "unknown" || b.t === "unknown") {
+    // Unknown stays unknown, except where the other side is a framework value the library tracks.
+    return isConstant(a) || isConstant(b) || (a.t === "unknown" && b.t === "unknown") ? UNKNOWN : undefined;
+  }
+  const x = asNumber(a);
+  const y = asNumber(b);
+  if (x !== undefined && y !== undefined) return arithmetic(op, x, y, isIntValue(a) && isIntValue(b));
+  if (a.t === "str") {
+    if (op === "+" && b.t === "str") return str(a.v + b.v);
+    if (op === "*" && y !== undefined) return str(a.v.repeat(Math.max(0, Math.min(y, 10_000))));
+    if (op === "%") return percentFormat(a.v, b);
+    return isConstant(b) ? UNKNOWN : undefined;
+  }
+  if ((a.t === "list" || a.t === "tuple") && op === "+" && b.t === a.t) return { t: a.t, items: [...a.items, ...b.items] };
+  if ((a.t === "list" || a.t === "tuple") && op === "*" && y !== undefined) {
+    const items: Value[] = [];
+    for (let i = 0; i < Math.min(y, 4096); i++) items.push(...a.items);
+    return { t: a.t, items };
+  }
+  if (isConstant(a) && isConstant(b)) return UNKNOWN;
+  return undefined;
+}
+
+function isIntValue(v: Value): boolean {
+  return (v.t === "num" && v.int) || v.t === "bool";
+}
+
+function arithmetic(op: string, x: number, y: number, ints: boolean): Value {
+  switch (op) {
+    case "+":
+      return num(x + y, ints);
+    case "-":
+      return num(x - y, ints);
+    case "*":
+      return num(x * y, ints);
+    case "/":
+      return y === 0 ? UNKNOWN : num(x / y, false);
+    case "//":
+      return y === 0 ? UNKNOWN : num(Math.floor(x / y), ints);
+    case "%":
+      return y === 0 ? UNKNOWN : num(x - y * Math.floor(x / y), ints);
+    case "**": {
+      const r = Math.pow(x, y);
+      return Number.isFinite(r) ? num(r, ints && y >= 0) : UNKNOWN;
+    }
+    case "<<":
+      return ints ? num(x * Math.pow(2, y), true) : UNKNOWN;
+    case ">>":
+      return ints ? num(Math.floor(x / Math.pow(2, y)), true) : UNKNOWN;
+    case "&":
+      return ints ? num(x & y, true) : UNKNOWN;
+    case "|":
+      return ints ? num(x | y, true) : UNKNOWN;
+    case "^":
+      return ints ? num(x ^ y, true) : UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+export function unaryConstant(op: string, v: Value): Value | undefined {
+  const x = asNumber(v);
+  if (x === undefined) return v.t === "unknown" ? UNKNOWN : undefined;
+  const isInt = v.t === "bool" || (v.t === "num" && v.int);
+  if (op === "-") return num(-x, isInt);
+  if (op === "+") return num(x, isInt);
+  if (op === "~" && isInt) return num(~x, true);
+  return UNKNOWN;
+}
+
+export function compareValues(op: string, a: Value, b: Value): boolean | undefined {
+  switch (op) {
+    case "==":
+      return pyEquals(a, b);
+    case "!=":
+    case "<>": {
+      const eq = pyEquals(a, b);
+      return eq === undefined ? undefined : !eq;
+    }
+    case "is":
+      if (a.t === "none" || b.t === "none") return a.t === "unknown" || b.t === "unknown" ? undefined : a.t === b.t;
+      return a === b ? true : pyEquals(a, b) === false ? false : undefined;
+    case "is not": {
+      const r = compareValues("is", a, b);
+      return r === undefined ? undefined : !r;
+    }
+    case "in":
+      return contains(b, a);
+    case "not in": {
+      const r = contains(b, a);
+      return r === undefined ? undefined : !r;
+    }
+    default: {
+      const x = asNumber(a);
+      const y = asNumber(b);
+      let cmp: number | undefined;
+      if (x !== undefined && y !== undefined) cmp = x - y;
+      else if (a.t === "str" && b.t === "str") cmp = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+      if (cmp === undefined) return undefined;
+      if (op === "<") return cmp < 0;
+      if (op === "<=") return cmp <= 0;
+      if (op === ">") return cmp > 0;
+      if (op === ">=") return cmp >= 0;
+      return undefined;
+    }
+  }
+}
+
+function contains(container: Value, item: Value): boolean | undefined {
+  if (container.t === "str" && item.t === "str") return container.v.includes(item.v);
+  if (container.t === "list" || container.t === "tuple") {
+    let unknown = false;
+    for (const element of container.items) {
+      const eq = pyEquals(element, item);
+      if (eq === true) return true;
+      if (eq === undefined) unknown = true;
+    }
+    return unknown ? undefined : false;
+  }
+  if (container.t === "dict") {
+    const key = dictKey(item);
+    return key === undefined ? undefined : container.entries.has(key);
+  }
+  return undefined;
+}
+
+/** Indexing and slicing of constant containers; undefined when `obj` is not one. */
+export function subscriptConstant(obj: Value, index: Value): Value | undefined {
+  if (obj.t === "dict") {
+    const key = dictKey(index);
+    return (key !== undefined ? obj.entries.get(key)?.value : undefined) ?? UNKNOWN;
+  }
+  if (obj.t !== "list" && obj.t !== "tuple" && obj.t !== "str") return obj.t === "unknown" ? UNKNOWN : undefined;
+  const length = obj.t === "str" ? obj.v.length : obj.items.length;
+  if (index.t === "slice") {
+    const range = sliceIndices(index, length);
+    if (!range) return UNKNOWN;
+    if (obj.t === "str") {
+      let out = "";
+      for (const i of range) out += obj.v[i];
+      return str(out);
+    }
+    return { t: obj.t, items: range.map((i) => obj.items[i]!) };
+  }
+  const i = asInt(index);
+  if (i === undefined) return UNKNOWN;
+  const at = i < 0 ? length + i : i;
+  if (at < 0 || at >= length) return UNKNOWN;
+  return obj.t === "str" ? str(obj.v[at]!) : obj.items[at]!;
+}
+
+/** The indices a slice selects from a sequence of `length` items (Python semantics). */
+export function sliceIndices(slice: Value & { t: "slice" }, length: number): number[] | undefined {
+  const step = slice.step.t === "none" ? 1 : asInt(slice.step);
+  if (step === undefined || step === 0) return undefined;
+  const resolve = (v: Value, fallback: number, lo: number, hi: number): number | undefined => {
+    if (v.t === "none") return fallback;
+    const n = asInt(v);
+    if (n === undefined) return undefined;
+    const at = n < 0 ? n + length : n;
+    return Math.max(lo, Math.min(hi, at));
+  };
+  const start = step > 0 ? resolve(slice.start, 0, 0, length) : resolve(slice.start, length - 1, -1, length - 1);
+  const stop = step > 0 ? resolve(slice.stop, length, 0, length) : resolve(slice.stop, -1, -1, length - 1);
+  if (start === undefined || stop === undefined) return undefined;
+  const out: number[] = [];
+  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
+  else for (let i = start; i > stop; i += step) out.push(i);
+  return out;
+}
+
+/** `format(value, spec)` for the common specs (`d`, `.2f`, `03d`, `>8`, `e`, `%`); undefined when unknown. */
+export function formatValue(value: Value, spec: string): string | undefined {
+  const plain = toPyString(value);
+  if (plain === undefined) return undefined;
+  if (!spec) return plain;
+  const m = /^(?:(.)?([<>^=]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/.exec(spec);
+  if (!m) return undefined;
+  const [, fill = " ", align, , zero, widthText, , precisionText, type] = m;
+  const x = asNumber(value);
+  let body = plain;
+  if (x !== undefined && type) {
+    const precision = precisionText !== undefined ? Number(precisionText) : 6;
+    switch (type) {
+      case "d":
+      case "n":
+        body = String(Math.trunc(x));
+        break;
+      case "f":
+      case "F":
+        body = x.toFixed(precision);
+        break;
+      case "e":
+      case "E":
+        body = x.toExponential(precision).replace(/e([+-])(\d)$/, "e$10$2");
+        break;
+      case "%":
+        body = `${(x * 100).toFixed(precision)}%`;
+        break;
+      case "g":
+      case "G":
+        body = String(Number(x.toPrecision(precisionText !== undefined ? Math.max(1, Number(precisionText)) : 6)));
+        break;
+      case "x":
+        body = Math.trunc(x).toString(16);
+        break;
+      case "b":
+        body = Math.trunc(x).toString(2);
+        break;
+      default:
+        body = plain;
+    }
+  } else if (precisionText !== undefined && value.t === "str") {
+    body = plain.slice(0, Number(precisionText));
+  }
+  const width = widthText ? Number(widthText) : 0;
+  if (body.length >= width) return body;
+  const pad = width - body.length;
+  if (zero && !align) return body.startsWith("-") ? `-${"0".repeat(pad)}${body.slice(1)}` : "0".repeat(pad) + body;
+  const effectiveAlign = align ?? (x !== undefined ? ">" : "<");
+  if (effectiveAlign === "<") return body + fill.repeat(pad);
+  if (effectiveAlign === "^") return fill.repeat(Math.floor(pad / 2)) + body + fill.repeat(Math.ceil(pad / 2));
+  return fill.repeat(pad) + body;
+}
+
+/** printf-style `"%s_%d" % args`. */
+export function percentFormat(template: string, args: Value): Value {
+  const values = args.t === "tuple" ? args.items : [args];
+  let index = 0;
+  let failed = false;
+  const out = template.replace(/%(\(\w+\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifreEgGxXc%])/g, (_m, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
+    if (conv === "%") return "%";
+    let value: Value | undefined;
+    if (key) {
+      const k = dictKey(str(key.slice(1, -1)));
+      value = args.t === "dict" && k ? args.entries.get(k)?.value : undefined;
+    } else value = values[index++];
+    if (!value) {
+      failed = true;
+      return "";
+    }
+    let spec = "";
+    if (flags.includes("0")) spec += "0";
+    if (width) spec += flags.includes("-") ? `<${width}` : width;
+    if (precision !== undefined) spec += `.${precision}`;
+    if (conv === "r") {
+      const r = toPyRepr(value);
+      if (r === undefined) failed = true;
+      return r ?? "";
+    }
+    if ("difeEgGxX".includes(conv)) spec += conv === "i" ? "d" : conv;
+    const formatted = formatValue(value, spec);
+    if (formatted === undefined) failed = true;
+    return formatted ?? "";
+  });
+  return failed ? UNKNOWN : str(out);
+}
+
+export { bool };

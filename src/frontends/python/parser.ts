@@ -1,0 +1,192 @@
+/**
+ * Parser adapter: loads tree-sitter-python once, parses source text, lists syntax problems and, when the
+ * file has errors, produces a repaired tree (erroneous lines neutralised) so extraction can go on.
+ */
+import { createRequire } from "node:module";
+import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
+import type { SyntaxProblem } from "../frontend.js";
+
+let parserPromise: Promise<Parser> | undefined;
+
+/** The shared parser; tree-sitter's wasm runtime and the grammar load once per process. */
+export function getPythonParser(): Promise<Parser> {
+  if (!parserPromise) {
+    parserPromise = (async () => {
+      await Parser.init();
+      const require = createRequire(import.meta.url);
+      const language = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
+      const parser = new Parser();
+      parser.setLanguage(language);
+      return parser;
+    })();
+    // A failed load must not poison later calls.
+    parserPromise.catch(() => {
+      parserPromise = undefined;
+    });
+  }
+  return parserPromise;
+}
+
+/** Syntax problems of a tree: each outermost ERROR node and each MISSING node, 1-based positions. */
+export function collectSyntaxProblems(root: Node): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  const visit = (node: Node, insideError: boolean): void => {
+    if (node.isMissing) {
+      problems.push(missingProblem(node));
+      return;
+    }
+    const isError = node.isError;
+    if (isError && !insideError) {
+      const at = firstErrorPosition(node);
+      problems.push({ message: "invalid syntax", line: at.row + 1, column: at.column + 1 });
+    }
+    if (!node.hasError && !isError) return;
+    for (const child of node.children) visit(child, insideError || isError);
+  };
+  visit(root, false);
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function missingProblem(node: Node): SyntaxProblem {
+  return { message: `missing '${node.type}'`, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+}
+
+/** MISSING nodes (tokens tree-sitter inserted to recover; the tree around them is usable). */
+function collectMissing(root: Node): SyntaxProblem[] {
+  return collectSyntaxProblems(root).filter((p) => p.message.startsWith("missing"));
+}
+
+/**
+ * Where an ERROR node most likely starts going wrong: its own start (the broken statement), unless
+ * tree-sitter wrapped a long stretch of the file in it, in which case its innermost first ERROR descendant.
+ */
+function firstErrorPosition(node: Node): { row: number; column: number } {
+  const spansLines = node.endPosition.row - node.startPosition.row;
+  if (spansLines > 20) {
+    for (const child of node.children) {
+      if (child.isError || child.isMissing) return firstErrorPosition(child);
+    }
+  }
+  return node.startPosition;
+}
+
+/** The first ERROR node (pre-order), as a problem, or undefined when there is none. */
+function firstError(root: Node): SyntaxProblem | undefined {
+  const find = (node: Node): SyntaxProblem | undefined => {
+    if (node.isError) {
+      const at = firstErrorPosition(node);
+      return { message: "invalid syntax", line: at.row + 1, column: at.column + 1 };
+    }
+    if (!node.hasError) return undefined;
+    for (const child of node.children) {
+      const found = find(child);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return find(root);
+}
+
+export interface ParsedPython {
+  /** The tree to interpret: the original one, or a repaired one when the file had errors. */
+  tree: Tree;
+  problems: SyntaxProblem[];
+}
+
+const MAX_REPAIRS = 16;
+
+/**
+ * Parses `source`. While the tree has ERROR nodes, reports the first one, neutralises its line (same
+ * length, so every span stays valid) and parses again, a bounded number of times: each round finds the
+ * next independent error and leaves a tree the interpreter can read around the broken lines.
+ */
+export async function parsePython(source: string): Promise<ParsedPython> {
+  const parser = await getPythonParser();
+  let tree = parser.parse(source);
+  if (!tree) throw new Error("tree-sitter returned no tree");
+  if (!tree.rootNode.hasError) return { tree, problems: [] };
+
+  const problems: SyntaxProblem[] = [];
+  const neutralised = new Set<number>();
+  const addMissing = (t: Tree): void => {
+    for (const p of collectMissing(t.rootNode)) {
+      if (!neutralised.has(p.line - 1) && !problems.some((q) => q.line === p.line && q.column === p.column)) problems.push(p);
+    }
+  };
+  let lines = source.split("\n");
+  let lastRow = -1;
+  for (let attempt = 0; attempt < MAX_REPAIRS; attempt++) {
+    addMissing(tree);
+    const first = firstError(tree.rootNode);
+    if (!first) break;
+    // An error at or before the last neutralised line is fallout of the repair: move on past it.
+    const row = first.line - 1 > lastRow ? first.line - 1 : lastRow + 1;
+    const reported = first.line - 1 > lastRow ? first : undefined;
+    if (reported) problems.push(reported);
+    if (row >= lines.length) break;
+    lastRow = row;
+    // First try closing the brackets the line left open (keeps the statement); else neutralise it.
+    const closed = closeBrackets(lines, row);
+    if (closed) {
+      const attemptTree = parser.parse(closed.lines.join("\n"));
+      const after = attemptTree ? firstError(attemptTree.rootNode) : undefined;
+      if (attemptTree && (!after || after.line - 1 > row)) {
+        if (reported && reported.line - 1 === row) reported.message = `'${closed.opened}' was never closed`;
+        lines = closed.lines;
+        tree.delete();
+        tree = attemptTree;
+        continue;
+      }
+      attemptTree?.delete();
+    }
+    lines = neutraliseLine(lines, row);
+    neutralised.add(row);
+    const next = parser.parse(lines.join("\n"));
+    if (!next) break;
+    tree.delete();
+    tree = next;
+  }
+  for (const p of collectSyntaxProblems(tree.rootNode)) {
+    if (p.line - 1 > lastRow && !problems.some((q) => q.line === p.line && q.column === p.column)) problems.push(p);
+  }
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { tree, problems };
+}
+
+/** The line with its unclosed brackets closed at its end, or undefined when it has none open. */
+function closeBrackets(lines: string[], row: number): { lines: string[]; opened: string } | undefined {
+  const line = lines[row] ?? "";
+  const open: string[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "#") break;
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "(" || c === "[" || c === "{") open.push(c);
+    else if (c === ")" || c === "]" || c === "}") open.pop();
+  }
+  if (open.length === 0 || quote) return undefined;
+  const opened = open[0]!;
+  const closers = open.reverse().map((c) => ({ "(": ")", "[": "]", "{": "}" })[c]).join("");
+  const copy = lines.slice();
+  copy[row] = line.replace(/\s*(#.*)?$/, "") + closers;
+  return { lines: copy, opened };
+}
+
+/** Replaces a line by `pass` (or `if 1:` when it opened a block), padded to the same length. */
+function neutraliseLine(lines: string[], row: number): string[] {
+  const line = lines[row] ?? "";
+  const indent = /^[ \t]*/.exec(line)?.[0] ?? "";
+  const body = line.slice(indent.length);
+  const opensBlock = /:\s*(#.*)?$/.test(body);
+  const statement = opensBlock ? "if 1:" : "pass";
+  const replacement = body.length >= statement.length ? `${indent}${statement}${" ".repeat(body.length - statement.length)}` : " ".repeat(line.length);
+  const copy = lines.slice();
+  copy[row] = replacement;
+  return copy;
+}

@@ -1,0 +1,110 @@
+/**
+ * What the interpreter accumulates while it runs: models, layer naming counters, program-wide facts,
+ * notes, and the work budget. One instance per analysed file.
+ */
+import type { Node } from "web-tree-sitter";
+import type { FrontendNote, SourceSpan } from "../../model/program.js";
+import type { LayerState, ModelState, Value } from "./values.js";
+
+export interface CallArgs {
+  positional: Value[];
+  keywords: Map<string, Value>;
+  /** The argument expressions, for spans and variable names. */
+  positionalNodes: (Node | undefined)[];
+  keywordNodes: Map<string, Node>;
+  /** A `*args` / `**kwargs` whose content is unknown was passed: absent arguments may be present. */
+  opaqueSplat: boolean;
+}
+
+export interface CallSite {
+  node: Node;
+  span: SourceSpan;
+}
+
+/** Thrown when the step budget runs out; caught at the top of the front end. */
+export class BudgetExceeded extends Error {
+  constructor() {
+    super("analysis step budget exceeded");
+  }
+}
+
+export const DEFAULT_STEP_BUDGET = 400_000;
+
+export class ExtractionState {
+  readonly models: ModelState[] = [];
+  readonly notes: FrontendNote[] = [];
+  private readonly nameCounters = new Map<string, number>();
+  private layerSeq = 0;
+  private callSeq = 0;
+  private modelSeq = 0;
+  seedSet = false;
+  imageDataFormat?: "channels_last" | "channels_first";
+  /** > 0 while evaluating under a condition the interpreter could not decide. */
+  conditionalDepth = 0;
+  /** > 0 while evaluating a loop body whose iteration count is unknown. */
+  uncertainDepth = 0;
+  /** Set when a loop was cut short after creating layers: the models may miss some. */
+  layersLost = false;
+  steps = 0;
+
+  constructor(
+    readonly file: string,
+    readonly inputShape: number[] | undefined,
+    readonly stepBudget: number = DEFAULT_STEP_BUDGET,
+  ) {}
+
+  step(): void {
+    if (++this.steps > this.stepBudget) throw new BudgetExceeded();
+  }
+
+  span(node: Node): SourceSpan {
+    return {
+      file: this.file,
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      endLine: node.endPosition.row + 1,
+      endColumn: node.endPosition.column + 1,
+    };
+  }
+
+  note(message: string, node?: Node): void {
+    if (this.notes.length >= 200) return;
+    this.notes.push(node ? { message, span: this.span(node) } : { message });
+  }
+
+  nextLayerId(): number {
+    return this.layerSeq++;
+  }
+
+  get layersCreated(): number {
+    return this.layerSeq;
+  }
+
+  nextCallOrder(): number {
+    return this.callSeq++;
+  }
+
+  nextModelId(): number {
+    return this.modelSeq++;
+  }
+
+  /** tf.keras auto names: `dense`, `dense_1`, ... per snake-cased class name (Input layers: `input_1`, ...). */
+  autoLayerName(className: string): string {
+    const base = className === "Input" || className === "InputLayer" ? "input" : toSnakeCase(className);
+    const count = this.nameCounters.get(base) ?? 0;
+    this.nameCounters.set(base, count + 1);
+    if (base === "input") return `input_${count + 1}`;
+    return count === 0 ? base : `${base}_${count}`;
+  }
+
+  addLayerFlags(layer: Pick<LayerState, "conditional" | "uncertain">): void {
+    layer.conditional = this.conditionalDepth > 0;
+    layer.uncertain = this.uncertainDepth > 0;
+  }
+}
+
+/** Keras's class-name to layer-name rule (`MaxPooling2D` → `max_pooling2d`, `LeakyReLU` → `leaky_re_lu`). */
+export function toSnakeCase(name: string): string {
+  const intermediate = name.replace(/(.)([A-Z][a-z0-9]+)/g, "$1_$2");
+  return intermediate.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+}

@@ -1,0 +1,321 @@
+/**
+ * Abstract values of the Python interpreter. Unknown is a value like any other: every operation on it
+ * yields unknown, never an error.
+ */
+import type { Node } from "web-tree-sitter";
+import type {
+  DataFacts,
+  InitializerSpec,
+  LayerConfig,
+  RegularizerSpec,
+  Shape,
+  SourceSpan,
+  TrainingCall,
+  InferenceCall,
+  Learner,
+} from "../../model/program.js";
+import type { ActivationKind, LayerKind, LossKind, MetricKind, OptimizerKind } from "../../model/vocabulary.js";
+
+export interface Scope {
+  vars: Map<string, Value>;
+  parent?: Scope;
+  /** Names declared `global` in this (function) scope. */
+  globals?: Set<string>;
+}
+
+export interface PyFunction {
+  name: string;
+  node: Node;
+  closure: Scope;
+  /** Evaluated default values by parameter name. */
+  defaults: Map<string, Value>;
+  /** Bound `self` for methods read off an instance. */
+  self?: Value;
+}
+
+export interface PyClass {
+  name: string;
+  bases: Value[];
+  methods: Map<string, Value>;
+  attrs: Map<string, Value>;
+  /** True when a base is a Keras Model / Layer. */
+  kerasBase?: "model" | "layer";
+  span: SourceSpan;
+}
+
+/** A layer object as constructed (not yet placed in any model). */
+export interface LayerState {
+  id: number;
+  kind: LayerKind;
+  frameworkName: string;
+  name: string;
+  config: LayerConfig;
+  activation?: ActivationKind;
+  activationSpan?: SourceSpan;
+  kernelInitializer?: InitializerSpec;
+  biasInitializer?: InitializerSpec;
+  kernelRegularizer?: RegularizerSpec;
+  biasRegularizer?: RegularizerSpec;
+  activityRegularizer?: RegularizerSpec;
+  trainable?: boolean;
+  declaredInputShape?: Shape;
+  /** Functional wiring: the layers whose outputs this layer consumed, in order, over all its calls. */
+  inbound: LayerState[];
+  /** Order of the first call (functional), for a topological layer order. */
+  callOrder?: number;
+  span: SourceSpan;
+  conditional: boolean;
+  /** Created where the interpreter cannot tell how many times it ran (unknown loop). */
+  uncertain: boolean;
+  /** A nested model used as a layer, or a layer the library model does not know. */
+  opaque?: boolean;
+}
+
+export interface TensorState {
+  producer: LayerState;
+}
+
+export interface CompileRecord {
+  learner: Learner;
+  /** Whether a `fit` of this model had already been seen when it was compiled. */
+  afterFit: boolean;
+}
+
+export interface ModelState {
+  id: number;
+  style: "sequential" | "functional" | "subclassed" | "graph";
+  variable?: string;
+  /** Whether `variable` is a module-level name. */
+  variableIsGlobal?: boolean;
+  span: SourceSpan;
+  /** Sequential: the layers in order. */
+  layers: LayerState[];
+  /** Sequential: the declared input shape (from an Input in the list or `build`). */
+  declaredInputShape?: Shape;
+  /** Functional / subclassed: input and output tensors. */
+  inputs: TensorState[];
+  outputs: TensorState[];
+  complete: boolean;
+  compiles: CompileRecord[];
+  training: TrainingCall[];
+  inference: InferenceCall[];
+}
+
+export interface LossValue {
+  kind: LossKind;
+  frameworkName: string;
+  fromLogits?: boolean;
+}
+
+export interface OptimizerValue {
+  kind: OptimizerKind;
+  frameworkName: string;
+  learningRate?: number;
+  epsilon?: number;
+  momentum?: number;
+  learningRateSpan?: SourceSpan;
+}
+
+export type Value =
+  | { t: "unknown" }
+  | { t: "none" }
+  | { t: "bool"; v: boolean }
+  | { t: "num"; v: number; int: boolean }
+  | { t: "str"; v: string }
+  | { t: "tuple"; items: Value[] }
+  | { t: "list"; items: Value[] }
+  | { t: "dict"; entries: Map<string, { key: Value; value: Value }> }
+  | { t: "slice"; start: Value; stop: Value; step: Value }
+  | { t: "ellipsis" }
+  | { t: "func"; fn: PyFunction }
+  | { t: "class"; cls: PyClass }
+  | { t: "instance"; cls: PyClass; attrs: Map<string, Value>; model?: ModelState; layer?: LayerState }
+  /** A module or library name, by its dotted path as written after import resolution (`keras.layers.Dense`). */
+  | { t: "ref"; path: string }
+  /** An attribute of a value, to be called (`model.add`, `x.reshape`, `"a".format`). */
+  | { t: "method"; self: Value; name: string }
+  | { t: "builtin"; name: string }
+  | { t: "layer"; layer: LayerState }
+  | { t: "tensor"; tensor: TensorState }
+  | { t: "model"; model: ModelState }
+  | { t: "loss"; loss: LossValue }
+  | { t: "optimizer"; optimizer: OptimizerValue }
+  | { t: "metric"; kind: MetricKind; frameworkName: string }
+  | { t: "initializer"; spec: InitializerSpec }
+  | { t: "regularizer"; spec: RegularizerSpec }
+  | { t: "activation"; kind?: ActivationKind; frameworkName: string }
+  | { t: "data"; facts: DataFacts }
+  /** A statistic of a data array (`x.mean()`), used to recognise standardisation. */
+  | { t: "stat"; stat: "mean" | "std" | "max" | "min" | "other" }
+  /** A scikit-learn scaler. */
+  | { t: "scaler"; scaler: "standard" | "minmax" | "other" }
+  /** A tf.data pipeline built from arrays (`from_tensor_slices((x, y))`): what is known of its parts. */
+  | { t: "dataset"; x?: DataFacts; y?: DataFacts }
+  /** An argparse parser: the defaults of the options added so far. */
+  | { t: "argparser"; defaults: Map<string, Value> }
+  /** An image-data generator / other opaque framework object. */
+  | { t: "opaque"; what: string };
+
+export const UNKNOWN: Value = Object.freeze({ t: "unknown" }) as Value;
+export const NONE: Value = Object.freeze({ t: "none" }) as Value;
+
+export const num = (v: number, int = Number.isInteger(v)): Value => ({ t: "num", v, int });
+export const int = (v: number): Value => ({ t: "num", v, int: true });
+export const str = (v: string): Value => ({ t: "str", v });
+export const bool = (v: boolean): Value => ({ t: "bool", v });
+export const tuple = (items: Value[]): Value => ({ t: "tuple", items });
+export const list = (items: Value[]): Value => ({ t: "list", items });
+
+export function isUnknown(v: Value): boolean {
+  return v.t === "unknown";
+}
+
+/** Python truthiness, or undefined when it cannot be known. */
+export function truthy(v: Value): boolean | undefined {
+  switch (v.t) {
+    case "none":
+      return false;
+    case "bool":
+      return v.v;
+    case "num":
+      return v.v !== 0;
+    case "str":
+      return v.v.length > 0;
+    case "tuple":
+    case "list":
+      return v.items.length > 0;
+    case "dict":
+      return v.entries.size > 0;
+    case "unknown":
+    case "data":
+    case "stat":
+    case "tensor":
+      return undefined;
+    default:
+      return true;
+  }
+}
+
+/** A number (bools count as 0/1, as in Python), or undefined. */
+export function asNumber(v: Value | undefined): number | undefined {
+  if (!v) return undefined;
+  if (v.t === "num") return v.v;
+  if (v.t === "bool") return v.v ? 1 : 0;
+  return undefined;
+}
+
+export function asInt(v: Value | undefined): number | undefined {
+  const n = asNumber(v);
+  return n !== undefined && Number.isInteger(n) ? n : undefined;
+}
+
+export function asString(v: Value | undefined): string | undefined {
+  return v && v.t === "str" ? v.v : undefined;
+}
+
+export function asBool(v: Value | undefined): boolean | undefined {
+  if (!v) return undefined;
+  if (v.t === "bool") return v.v;
+  if (v.t === "num") return v.v !== 0;
+  return undefined;
+}
+
+/** The items of a tuple or list. */
+export function asSequence(v: Value | undefined): Value[] | undefined {
+  return v && (v.t === "tuple" || v.t === "list") ? v.items : undefined;
+}
+
+/** An int, or a tuple/list of ints (unknown entries become undefined). */
+export function asIntList(v: Value | undefined): (number | undefined)[] | undefined {
+  if (!v) return undefined;
+  const single = asInt(v);
+  if (single !== undefined) return [single];
+  const items = asSequence(v);
+  return items?.map((item) => asInt(item));
+}
+
+/** A shape tuple written in the program: ints and `None`s; undefined when not a sequence. */
+export function asShape(v: Value | undefined): Shape | undefined {
+  if (!v) return undefined;
+  const single = asInt(v);
+  if (single !== undefined) return [single];
+  const items = asSequence(v);
+  if (!items) return undefined;
+  return items.map((item) => asInt(item) ?? null);
+}
+
+/** A key for dict entries: constants by value, anything else never matches. */
+export function dictKey(v: Value): string | undefined {
+  switch (v.t) {
+    case "str":
+      return `s:${v.v}`;
+    case "num":
+      return `n:${v.v}`;
+    case "bool":
+      return `n:${v.v ? 1 : 0}`;
+    case "none":
+      return "none";
+    case "tuple": {
+      const parts = v.items.map(dictKey);
+      return parts.every((p) => p !== undefined) ? `t:(${parts.join(",")})` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Python `str()` of a constant, or undefined. */
+export function toPyString(v: Value): string | undefined {
+  switch (v.t) {
+    case "str":
+      return v.v;
+    case "num":
+      if (v.int) return String(v.v);
+      if (Number.isInteger(v.v) && Math.abs(v.v) < 1e16) return `${v.v}.0`;
+      return String(v.v);
+    case "bool":
+      return v.v ? "True" : "False";
+    case "none":
+      return "None";
+    case "tuple":
+    case "list": {
+      const parts = v.items.map(toPyRepr);
+      if (parts.some((p) => p === undefined)) return undefined;
+      if (v.t === "list") return `[${parts.join(", ")}]`;
+      return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(", ")})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function toPyRepr(v: Value): string | undefined {
+  if (v.t === "str") return `'${v.v}'`;
+  return toPyString(v);
+}
+
+/** Structural equality of constants; undefined when unknown. */
+export function pyEquals(a: Value, b: Value): boolean | undefined {
+  if (a.t === "unknown" || b.t === "unknown") return undefined;
+  const an = asNumber(a);
+  const bn = asNumber(b);
+  if (an !== undefined && bn !== undefined) return an === bn;
+  if (a.t === "str" && b.t === "str") return a.v === b.v;
+  if (a.t === "none" || b.t === "none") return a.t === b.t;
+  if ((a.t === "tuple" || a.t === "list") && (b.t === "tuple" || b.t === "list")) {
+    if (a.t !== b.t || a.items.length !== b.items.length) return a.t === b.t ? false : false;
+    let all: boolean | undefined = true;
+    for (let i = 0; i < a.items.length; i++) {
+      const eq = pyEquals(a.items[i]!, b.items[i]!);
+      if (eq === false) return false;
+      if (eq === undefined) all = undefined;
+    }
+    return all;
+  }
+  if (a.t === "str" || b.t === "str") {
+    const other = a.t === "str" ? b : a;
+    if (other.t === "num" || other.t === "bool" || other.t === "tuple" || other.t === "list") return false;
+  }
+  if (a === b) return true;
+  return undefined;
+}

@@ -1,0 +1,278 @@
+/**
+ * `lint()`: files in, Report out. Collects the files, reads each defensively, hands it to its front end,
+ * runs the engine over the extracted ProgramModel, applies suppressions, and summarises. One bad file never
+ * stops the others.
+ */
+import path from "node:path";
+import type { Frontend } from "../frontends/frontend.js";
+import type { ProgramModel } from "../model/program.js";
+import { SEVERITY_RANK, type FileResult, type Finding, type Report, type ReportSummary, type Severity } from "../report/finding.js";
+import { ConfigError, loadConfig, type FailOn, type NncheckConfig } from "./config.js";
+import { createEngine, INTERNAL_ERROR_CODE, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
+import { collectFiles, readSourceFile, type FileProblem } from "./files.js";
+import type { AnyRule } from "./rule.js";
+import { applySuppressions, commentSyntaxOf, parseSuppressions } from "./suppressions.js";
+
+export interface LintOptions extends EngineSettings {
+  /** Base of relative paths and where config discovery starts (default: process.cwd()). */
+  cwd?: string;
+  /** A config file to use; `false` for none. Default: discovered from cwd for `lint`, none for `lintSource`. */
+  config?: string | false;
+  exclude?: string[];
+  /** Model input shape without the batch dimension, for programs that do not reveal it. */
+  inputShape?: number[];
+  /** Report suppression comments that suppressed nothing (as info findings). */
+  reportUnusedSuppressions?: boolean;
+  /** The rule registry (default: every built-in rule). */
+  rules?: readonly AnyRule[];
+  /** The Python front end (default: the built-in one); tests pass fakes. */
+  frontend?: Frontend;
+}
+
+/** Settings after config and options were merged: what a run actually uses. */
+export interface ResolvedLintSettings extends EngineSettings {
+  failOn?: FailOn;
+  exclude: string[];
+  inputShape?: number[];
+  /** The config file used, if any (exclude globs are relative to its directory). */
+  configFile?: string;
+}
+
+async function defaultRules(): Promise<readonly AnyRule[]> {
+  // Loaded on first use so `nncheck --help` and `--version` stay instant.
+  const { allRules } = await import("./rules/index.js");
+  return allRules;
+}
+
+async function defaultFrontend(): Promise<Frontend> {
+  const { analyzePython } = await import("../frontends/python/index.js");
+  return analyzePython;
+}
+
+/** Overlays options on a config: lists and scalars given in options replace the config's; `ignore` adds to it; maps merge per key. */
+export function mergeSettings(config: NncheckConfig, options: LintOptions): Omit<ResolvedLintSettings, "configFile"> {
+  const severity = { ...config.severity, ...options.severity };
+  const ruleOptions: Record<string, Record<string, unknown>> = { ...config.options };
+  for (const [code, values] of Object.entries(options.options ?? {})) ruleOptions[code] = { ...ruleOptions[code], ...values };
+  const merged: Omit<ResolvedLintSettings, "configFile"> = {
+    select: options.select ?? config.select,
+    ignore: [...(config.ignore ?? []), ...(options.ignore ?? [])],
+    preview: options.preview ?? config.preview,
+    severity,
+    options: ruleOptions,
+    failOn: config.failOn,
+    exclude: [...(config.exclude ?? []), ...(options.exclude ?? [])],
+    inputShape: options.inputShape ?? config.inputShape,
+  };
+  return merged;
+}
+
+/** A dynamic-check code or prefix (`D`, `D3`, `D302`): meaningful to `watch`/`check-trace`, not to lint. */
+function isDynamicSelector(selector: string): boolean {
+  return /^D\d*$/i.test(selector);
+}
+
+function withoutDynamic<T>(entries: Record<string, T> | undefined): Record<string, T> | undefined {
+  return entries === undefined ? undefined : Object.fromEntries(Object.entries(entries).filter(([key]) => !isDynamicSelector(key)));
+}
+
+/**
+ * The part of a config file that concerns static rules. One config serves lint and the dynamic checks, so
+ * dynamic codes in it are skipped here rather than rejected as unknown.
+ */
+export function staticPart(config: NncheckConfig): NncheckConfig {
+  const part: NncheckConfig = { ...config };
+  const select = config.select?.filter((s) => !isDynamicSelector(s));
+  if (select !== undefined) {
+    if (select.length > 0) part.select = select;
+    else delete part.select;
+  }
+  if (config.ignore !== undefined) part.ignore = config.ignore.filter((s) => !isDynamicSelector(s));
+  const severity = withoutDynamic(config.severity);
+  const options = withoutDynamic(config.options);
+  if (severity !== undefined) part.severity = severity;
+  if (options !== undefined) part.options = options;
+  return part;
+}
+
+/**
+ * Loads the config (unless `config: false`), checks it against the registry so a bad code in the file is
+ * reported against the file, then overlays the options.
+ */
+export async function resolveSettings(options: LintOptions, rules: readonly AnyRule[], discover: boolean): Promise<ResolvedLintSettings> {
+  const cwd = options.cwd ?? process.cwd();
+  const loaded =
+    options.config === false || (options.config === undefined && !discover)
+      ? { config: {} as NncheckConfig }
+      : await loadConfig({ cwd, ...(typeof options.config === "string" ? { configPath: options.config } : {}) });
+  loaded.config = staticPart(loaded.config);
+  if (loaded.file !== undefined) {
+    try {
+      createEngine(rules, loaded.config);
+    } catch (error) {
+      if (error instanceof SettingsError) {
+        const shown = path.relative(cwd, loaded.file) || loaded.file;
+        throw new ConfigError(`${shown}: ${error.message}`, shown, error.key);
+      }
+      throw error;
+    }
+  }
+  const resolved: ResolvedLintSettings = { ...mergeSettings(loaded.config, options) };
+  if (loaded.file !== undefined) resolved.configFile = loaded.file;
+  return resolved;
+}
+
+interface FileRun {
+  engine: Engine;
+  frontend: Frontend;
+  inputShape?: number[];
+  reportUnusedSuppressions: boolean;
+}
+
+function fileProblemResult(problem: FileProblem): FileResult {
+  return { path: problem.path, parsed: false, error: { message: problem.message, kind: problem.kind } };
+}
+
+async function lintText(source: string, file: string, run: FileRun): Promise<{ result: FileResult; findings: Finding[] }> {
+  if (commentSyntaxOf(file) !== "python") {
+    return {
+      result: { path: file, parsed: false, error: { message: "No front end for TF.js (JavaScript/TypeScript) yet: file not linted", kind: "unsupported" } },
+      findings: [],
+    };
+  }
+  const result: FileResult = { path: file, parsed: true, source };
+  let program: ProgramModel | undefined;
+  try {
+    const extracted = await run.frontend(source, file, run.inputShape === undefined ? {} : { inputShape: run.inputShape });
+    program = extracted.program;
+    const first = extracted.syntaxErrors[0];
+    if (first !== undefined) {
+      result.parsed = false;
+      result.error = { message: first.message, line: first.line, column: first.column, kind: "syntax" };
+    }
+  } catch (error) {
+    // The front end promises never to throw; if it does, it is our bug, reported as such.
+    result.parsed = false;
+    const message = `Front end failed on this file: ${error instanceof Error ? error.message : String(error)}`;
+    return { result, findings: [internalErrorFinding(file, message)] };
+  }
+  if (program === undefined) return { result, findings: [] };
+
+  const findings = run.engine.run(program);
+  if (!source.includes("nncheck:")) return { result, findings };
+  const suppressions = parseSuppressions(source, commentSyntaxOf(file));
+  // Internal errors are nncheck's own bugs: a suppression comment must not hide them.
+  const internal = findings.filter((f) => f.code === INTERNAL_ERROR_CODE);
+  const ordinary = findings.filter((f) => f.code !== INTERNAL_ERROR_CODE);
+  const { kept, unused } = applySuppressions(ordinary, suppressions, file);
+  return { result, findings: [...kept, ...internal, ...(run.reportUnusedSuppressions ? unused : [])] };
+}
+
+/** Counts findings and file problems into the report summary. */
+export function summarize(files: readonly FileResult[], findings: readonly Finding[], durationMs: number): ReportSummary {
+  const count = (severity: Severity): number => findings.filter((f) => f.severity === severity).length;
+  const linted = files.filter((f) => f.error?.kind !== "missing");
+  return {
+    files: linted.length,
+    filesWithErrors: linted.filter((f) => f.error !== undefined).length,
+    errors: count("error"),
+    warnings: count("warning"),
+    infos: count("info"),
+    durationMs,
+  };
+}
+
+/** A configured lint run: settings resolved, engine built, front end loaded. */
+export interface Linter {
+  settings: ResolvedLintSettings;
+  lint(paths: readonly string[]): Promise<Report>;
+  lintSource(source: string, file: string): Promise<Report>;
+}
+
+function buildReport(files: FileResult[], findings: Finding[], engine: Engine, started: number): Report {
+  const sorted = sortAndDeduplicate(findings);
+  return {
+    tool: "lint",
+    files,
+    findings: sorted,
+    rules: engine.active.map((a) => a.rule.meta),
+    summary: summarize(files, sorted, Math.round(performance.now() - started)),
+  };
+}
+
+/**
+ * Resolves configuration and options into a Linter. Throws ConfigError / SettingsError for a bad
+ * configuration or selection, before any file is read. `discoverConfig` looks for a config file from cwd
+ * up when `options.config` is undefined.
+ */
+export async function createLinter(options: LintOptions = {}, discoverConfig = true): Promise<Linter> {
+  const cwd = options.cwd ?? process.cwd();
+  const rules = options.rules ?? (await defaultRules());
+  const settings = await resolveSettings(options, rules, discoverConfig);
+  const engine = createEngine(rules, settings);
+  const frontend = options.frontend ?? (await defaultFrontend());
+  const run: FileRun = { engine, frontend, reportUnusedSuppressions: options.reportUnusedSuppressions === true };
+  if (settings.inputShape !== undefined) run.inputShape = settings.inputShape;
+
+  return {
+    settings,
+    async lint(paths) {
+      const started = performance.now();
+      const collectOptions = {
+        cwd,
+        exclude: settings.exclude,
+        ...(settings.configFile !== undefined ? { excludeBase: path.dirname(settings.configFile) } : {}),
+      };
+      const { files, problems } = await collectFiles(paths.length > 0 ? paths : ["."], collectOptions);
+      const results: FileResult[] = problems.map(fileProblemResult);
+      const findings: Finding[] = [];
+      for (const file of files) {
+        const read = await readSourceFile(file, cwd);
+        if (!read.ok) {
+          results.push(fileProblemResult(read.problem));
+          continue;
+        }
+        const linted = await lintText(read.source, file, run);
+        results.push(linted.result);
+        findings.push(...linted.findings);
+      }
+      results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return buildReport(results, findings, engine, started);
+    },
+    async lintSource(source, file) {
+      const started = performance.now();
+      const linted = await lintText(source, file, run);
+      return buildReport([linted.result], linted.findings, engine, started);
+    },
+  };
+}
+
+/** Lints files and directories (default: the current directory), with the config file found from cwd. */
+export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<Report> {
+  return (await createLinter(options, true)).lint(paths);
+}
+
+/** Lints one in-memory source as if it were the file `file` (whose extension picks the front end). */
+export async function lintSource(source: string, file: string, options: LintOptions = {}): Promise<Report> {
+  return (await createLinter(options, false)).lintSource(source, file);
+}
+
+/** File problems that make the run a usage error (exit 2): paths that do not exist. */
+export function missingPaths(report: Report): string[] {
+  return report.files.filter((f) => f.error?.kind === "missing").map((f) => f.path);
+}
+
+const FILE_FAILURES = new Set(["syntax", "unreadable", "binary", "encoding", undefined]);
+
+/**
+ * The process exit code for a report: 2 for internal errors or missing paths, 1 when a finding at or above
+ * the fail-on level was reported (or a file could not be read or parsed), else 0.
+ */
+export function exitCodeFor(report: Report, failOn: FailOn = "warning"): 0 | 1 | 2 {
+  if (report.findings.some((f) => f.code === INTERNAL_ERROR_CODE) || missingPaths(report).length > 0) return 2;
+  if (failOn === "never") return 0;
+  const threshold = SEVERITY_RANK[failOn];
+  if (report.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold)) return 1;
+  if (report.files.some((f) => f.error !== undefined && FILE_FAILURES.has(f.error.kind))) return 1;
+  return 0;
+}

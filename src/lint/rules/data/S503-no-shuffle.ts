@@ -1,0 +1,39 @@
+import { defineRule } from "../../rule.js";
+import { NEURALINT } from "../references.js";
+
+export default defineRule({
+  meta: {
+    code: "S503",
+    name: "no-shuffle",
+    family: "data",
+    severity: "info",
+    lifecycle: "stable",
+    frameworks: ["keras", "tfjs"],
+    needs: ["training calls (shuffle)"],
+    messages: {
+      noShuffle: "{method} is called with shuffle=False: batches arrive in the same order every epoch",
+    },
+    options: {},
+    docs: {
+      summary: "Training without shuffling the data.",
+      whatItChecks:
+        "A fit call with shuffle=False, unless the model has a stateful recurrent layer (which needs ordered batches).",
+      whyItMatters:
+        "Data stored sorted by class (common for datasets assembled class by class) then produces batches of a single class: the gradient swings from class to class, the loss oscillates, and the model ends biased toward the last classes seen in each epoch.",
+      example: "model.fit(x_train, y_train, epochs=10, shuffle=False)",
+      fix: "Let fit shuffle (the default): `model.fit(x_train, y_train, epochs=10)`; for a tf.data pipeline add `.shuffle(buffer_size)`.",
+      options: "",
+      references: [`${NEURALINT}: meta-model, Data (shuffle)`],
+    },
+  },
+  check(context) {
+    for (const model of context.program.models) {
+      const stateful = model.architecture.layers.some((l) => l.config.extra?.stateful === true);
+      if (stateful) continue;
+      for (const call of model.training) {
+        if (call.shuffle !== false) continue;
+        context.report({ messageId: "noShuffle", span: call.span, data: { method: call.method } });
+      }
+    }
+  },
+});

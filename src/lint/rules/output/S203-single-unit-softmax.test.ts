@@ -1,0 +1,41 @@
+import { ruleTester } from "../../../../test/helpers/rule-tester.js";
+import { model } from "../../../../test/helpers/model-builder.js";
+import rule from "./S203-single-unit-softmax.js";
+
+ruleTester(rule, {
+  valid: [
+    { name: "two-way softmax", program: model().dense(2, "softmax").compile({ loss: "categorical_crossentropy" }).program() },
+    { name: "single sigmoid unit", program: model().dense(1, "sigmoid").compile({ loss: "binary_crossentropy" }).program() },
+    { name: "softmax of unknown width", program: model().layer("dense", {}, { activation: "softmax" }).compile({ loss: "binary_crossentropy" }).program() },
+  ],
+  invalid: [
+    {
+      name: "Dense(1, activation='softmax') with binary_crossentropy",
+      code: `
+        from keras.models import Sequential
+        from keras.layers import Dense
+        model = Sequential()
+        model.add(Dense(12, input_dim=8, activation='relu'))
+        model.add(Dense(1, activation='softmax'))
+        model.compile(loss='binary_crossentropy', optimizer='adam')
+      `,
+      errors: [{ messageId: "singleUnitSoftmax", line: 5, column: 11, data: { layer: "dense_1", kind: "Dense" } }],
+    },
+    {
+      name: "Dense(1, softmax) with binary cross-entropy",
+      program: model().dense(8, "relu").dense(1, "softmax").compile({ loss: "binary_crossentropy" }).program(),
+      errors: [{ messageId: "singleUnitSoftmax", line: 2, column: 1, data: { layer: "dense_1", width: "1 unit" } }],
+    },
+    {
+      name: "Softmax layer over a width inferred as 1",
+      program: model().dense(8, "relu").layer("dense", {}, { activation: "linear", out: [null, 1] }).layer("softmax", {}, { out: [null, 1] })
+        .compile({ loss: "categorical_crossentropy" }).program(),
+      errors: [{ messageId: "singleUnitSoftmax", line: 3, data: { kind: "Softmax" } }],
+    },
+    {
+      name: "even with a logits loss",
+      program: model().dense(1, "softmax").compile({ loss: "binary_crossentropy", fromLogits: true }).program(),
+      errors: [{ messageId: "singleUnitSoftmax" }],
+    },
+  ],
+});

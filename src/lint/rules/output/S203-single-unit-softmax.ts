@@ -1,0 +1,44 @@
+import { defineRule } from "../../rule.js";
+import { KERAS_ACTIVATIONS, neuralint } from "../references.js";
+import { reportOutputDiagnoses } from "./diagnose.js";
+
+export default defineRule({
+  meta: {
+    code: "S203",
+    name: "single-unit-softmax",
+    family: "output",
+    severity: "error",
+    lifecycle: "stable",
+    frameworks: ["keras", "tf1", "tfjs"],
+    needs: ["learner.loss", "output layer activation", "output width"],
+    messages: {
+      singleUnitSoftmax:
+        "{layer} ({kind}, {width}) applies softmax over a last dimension of 1: it always outputs 1.0, so {loss} cannot train it",
+    },
+    options: {},
+    docs: {
+      summary: "Softmax over a last dimension of 1 always outputs 1.0.",
+      whatItChecks:
+        "For each trained model output whose last activation is softmax, the output's last dimension must be larger than 1. Reported in place of S201/S202 when both would apply.",
+      whyItMatters:
+        "Softmax normalises over the last axis; over a single value it returns exactly 1.0 whatever the input. The prediction is constant, the gradient is zero, and nothing is learned. The usual intent is a binary classifier, which needs a sigmoid.",
+      example: [
+        "model = keras.Sequential([",
+        "    layers.Dense(32, activation='relu', input_shape=(20,)),",
+        "    layers.Dense(1, activation='softmax'),",
+        "])",
+        "model.compile(loss='binary_crossentropy', optimizer='adam')",
+      ].join("\n"),
+      fix: [
+        "For a binary task use one sigmoid unit; for k classes use k softmax units:",
+        "",
+        "    layers.Dense(1, activation='sigmoid'),",
+      ].join("\n"),
+      options: "",
+      references: [neuralint("f017 (softmax on a single output unit)"), KERAS_ACTIVATIONS],
+    },
+  },
+  check(context) {
+    reportOutputDiagnoses(context, "S203");
+  },
+});

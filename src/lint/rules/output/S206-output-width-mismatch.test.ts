@@ -1,0 +1,78 @@
+import { ruleTester } from "../../../../test/helpers/rule-tester.js";
+import { model } from "../../../../test/helpers/model-builder.js";
+import rule from "./S206-output-width-mismatch.js";
+
+const oneHot10 = { encoding: "one-hot" as const, numClasses: 10, shape: [60000, 10], variable: "y_train" };
+const integer10 = { encoding: "integer" as const, numClasses: 10, shape: [60000], variable: "y_train" };
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: "mnist with to_categorical and 10 outputs",
+      code: `
+        from tensorflow import keras
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+        x_train = x_train.reshape(60000, 784).astype('float32') / 255
+        y_train = keras.utils.to_categorical(y_train, 10)
+        model = keras.Sequential([keras.layers.Dense(512, activation='relu', input_shape=(784,)), keras.layers.Dense(10, activation='softmax')])
+        model.compile(loss='categorical_crossentropy', optimizer='adam')
+        model.fit(x_train, y_train, batch_size=128, epochs=5)
+      `,
+    },
+    { name: "10 softmax units for 10 one-hot classes", program: model().dense(10, "softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: oneHot10 }).program() },
+    { name: "10 units for 10 integer classes", program: model().dense(10, "softmax").compile({ loss: "sparse_categorical_crossentropy" }).fit({ y: integer10 }).program() },
+    { name: "classes unknown", program: model().dense(8, "softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: { encoding: "one-hot" } }).program() },
+    { name: "binary labels on one sigmoid unit", program: model().dense(1, "sigmoid").compile({ loss: "binary_crossentropy" }).fit({ y: { encoding: "integer", numClasses: 2 } }).program() },
+    {
+      name: "multi-output models are skipped (labels per output unknown)",
+      program: model().dense(8, "softmax").dense(3, "softmax", { inbound: [] }).withOutputs([0, 1]).compile({ loss: "categorical_crossentropy" }).fit({ y: oneHot10 }).program(),
+    },
+  ],
+  invalid: [
+    {
+      name: "randint labels with 5 classes, 3 outputs",
+      code: `
+        import numpy as np
+        from tensorflow import keras
+        x = np.random.rand(100, 8)
+        y = np.random.randint(0, 5, size=(100,))
+        model = keras.Sequential([keras.layers.Dense(16, activation='relu', input_shape=(8,)), keras.layers.Dense(3, activation='softmax')])
+        model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')
+        model.fit(x, y)
+      `,
+      errors: [{ messageId: "widthMismatch", line: 5, data: { width: 3, classes: 5, encoding: "integer", labels: "y" } }],
+    },
+    {
+      name: "cifar10 labels one-hot, 8 outputs",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras.utils import to_categorical
+        (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+        x_train = x_train / 255.0
+        y_train = to_categorical(y_train)
+        model = keras.Sequential()
+        model.add(keras.layers.Flatten(input_shape=(32, 32, 3)))
+        model.add(keras.layers.Dense(8, activation='softmax'))
+        model.compile(loss='categorical_crossentropy', optimizer='adam')
+        model.fit(x_train, y_train, epochs=3)
+      `,
+      errors: [{ messageId: "widthMismatch", line: 8, column: 11, data: { width: 8, classes: 10, labels: "y_train" } }],
+    },
+    {
+      name: "8 units for 10 one-hot classes",
+      program: model().dense(64, "relu").dense(8, "softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: oneHot10 }).program(),
+      errors: [{ messageId: "widthMismatch", line: 2, column: 1, data: { width: 8, classes: 10, labels: "y_train", encoding: "one-hot" } }],
+    },
+    {
+      name: "width from the inferred shape, through an Activation layer",
+      program: model().layer("dense", { units: 5 }, { activation: "linear" }).layer("activation", {}, { activation: "softmax", out: [null, 5] })
+        .compile({ loss: "sparse_categorical_crossentropy" }).fit({ y: integer10 }).program(),
+      errors: [{ messageId: "widthMismatch", line: 1, data: { width: 5, encoding: "integer" } }],
+    },
+    {
+      name: "a single column for 10 classes (reported here, not as S205)",
+      program: model().dense(1, "sigmoid").compile({ loss: "categorical_crossentropy" }).fit({ y: oneHot10 }).program(),
+      errors: [{ messageId: "widthMismatch", data: { width: 1 } }],
+    },
+  ],
+});

@@ -1,0 +1,28 @@
+import { ruleTester } from "../../../../test/helpers/rule-tester.js";
+import { model } from "../../../../test/helpers/model-builder.js";
+import rule from "./S212-softmax-on-multilabel.js";
+
+const multiHot = { encoding: "multi-hot" as const, numClasses: 20, variable: "tags" };
+
+ruleTester(rule, {
+  valid: [
+    { name: "sigmoid outputs on multi-hot targets", program: model().dense(64, "relu").dense(20, "sigmoid").compile({ loss: "binary_crossentropy" }).fit({ y: multiHot }).program() },
+    { name: "softmax on one-hot targets", program: model().dense(64, "relu").dense(10, "softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: { encoding: "one-hot", numClasses: 10 } }).program() },
+    { name: "softmax, encoding unknown", program: model().dense(20, "softmax").compile({ loss: "binary_crossentropy" }).fit({ y: {} }).program() },
+    { name: "width-1 softmax is S203's", program: model().dense(1, "softmax").compile({ loss: "binary_crossentropy" }).fit({ y: multiHot }).program() },
+    { name: "activation unknown", program: model().layer("dense", { units: 20 }).compile({ loss: "binary_crossentropy" }).fit({ y: multiHot }).program() },
+    { name: "no training call", program: model().dense(20, "softmax").compile({ loss: "binary_crossentropy" }).program() },
+  ],
+  invalid: [
+    {
+      name: "softmax on multi-hot targets",
+      program: model().dense(64, "relu").dense(20, "softmax").compile({ loss: "binary_crossentropy" }).fit({ y: multiHot }).program(),
+      errors: [{ messageId: "softmaxOnMultiHot", line: 2, column: 1, data: { layer: "dense_1", kind: "Dense", labels: "tags", classes: ", 20 classes" } }],
+    },
+    {
+      name: "a Softmax layer after Dense, categorical loss, classes unknown",
+      program: model().dense(64, "relu").dense(5).layer("softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: { encoding: "multi-hot" } }).program(),
+      errors: [{ messageId: "softmaxOnMultiHot", line: 3, data: { layer: "softmax_2", labels: "y", classes: "" } }],
+    },
+  ],
+});

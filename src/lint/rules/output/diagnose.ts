@@ -1,0 +1,259 @@
+/**
+ * The S2 output/loss conditions, decided together so that precedence is applied in one place: when several
+ * activation/loss conditions hold for an output, only the most specific is reported (static-rules.md, S2).
+ * Each S2 rule reports the diagnoses carrying its code.
+ */
+import { effectiveActivation, outputHead, outputLayers, outputWidth, type EffectiveActivation } from "../../../model/graph.js";
+import type { DataFacts, Layer, LossSpec, ModelFacts, SourceSpan, TrainingCall } from "../../../model/program.js";
+import { ACTIVATIONS, LOSSES, type LossSpecInfo } from "../../../model/vocabulary.js";
+
+export type OutputRuleCode = "S201" | "S202" | "S203" | "S204" | "S205" | "S206" | "S207" | "S208" | "S209";
+
+export interface OutputDiagnosis {
+  code: OutputRuleCode;
+  messageId: string;
+  data: Record<string, string | number>;
+  span: SourceSpan;
+  layer?: Layer;
+}
+
+/** What the loss reads: resolved `from_logits` first, then the loss's definition. */
+export function lossReads(loss: LossSpec): LossSpecInfo["expects"] {
+  const info = LOSSES[loss.kind];
+  if (info.expects === "values") return "values";
+  if (loss.fromLogits === true) return "logits";
+  if (loss.fromLogits === false) return "probabilities";
+  return info.expects;
+}
+
+/** The facts about one model output that the S2 rules read. */
+export interface OutputFacts {
+  output: Layer;
+  effective?: EffectiveActivation;
+  /** The layer that produces the output's values (Dense behind a final Activation/Dropout). */
+  head?: Layer;
+  width?: number;
+  loss: LossSpec;
+  lossInfo: LossSpecInfo;
+  reads: LossSpecInfo["expects"];
+  /** Targets of the first training call that binds them; only for single-output models. */
+  labels?: DataFacts;
+  fit?: TrainingCall;
+}
+
+export function outputFactsOf(model: ModelFacts): OutputFacts[] {
+  const loss = model.learner?.loss;
+  if (!loss || loss.kind === "custom") return [];
+  const architecture = model.architecture;
+  const outputs = outputLayers(architecture);
+  const fit = model.training.find((call) => call.y !== undefined);
+  return outputs.map((output) => {
+    const facts: OutputFacts = { output, loss, lossInfo: LOSSES[loss.kind], reads: lossReads(loss) };
+    const effective = effectiveActivation(architecture, output.index);
+    if (effective) facts.effective = effective;
+    const head = outputHead(architecture, output.index);
+    if (head) facts.head = head;
+    const width = outputWidth(architecture, output.index);
+    if (width !== undefined) facts.width = width;
+    if (fit?.y && outputs.length === 1) {
+      facts.labels = fit.y;
+      facts.fit = fit;
+    }
+    return facts;
+  });
+}
+
+function widthText(width: number | undefined): string {
+  if (width === undefined) return "unknown width";
+  return width === 1 ? "1 unit" : `${width} units`;
+}
+
+function formatNumber(n: number): string {
+  if (n === Infinity) return "∞";
+  if (n === -Infinity) return "-∞";
+  return String(Number.isInteger(n) ? n : Number(n.toPrecision(4)));
+}
+
+export function formatRange([min, max]: readonly [number, number]): string {
+  return `[${formatNumber(min)}, ${formatNumber(max)}]`;
+}
+
+function labelsName(facts: OutputFacts): string {
+  return facts.labels?.variable ?? "y";
+}
+
+/** The layer a finding about the output's activation points at, and the data every message shares. */
+function activationSubject(facts: OutputFacts, effective: EffectiveActivation): { layer: Layer; data: Record<string, string | number> } {
+  const layer = effective.layer;
+  return {
+    layer,
+    data: {
+      loss: facts.loss.frameworkName,
+      layer: layer.name,
+      kind: layer.frameworkName,
+      width: widthText(facts.width),
+      activation: effective.activation,
+    },
+  };
+}
+
+/** S206: the output width disagrees with the number of classes the labels are known to have. */
+function widthMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
+  const labels = facts.labels;
+  const layer = facts.head ?? facts.output;
+  if (!labels || labels.numClasses === undefined || facts.width === undefined) return undefined;
+  const classes = labels.numClasses;
+  const relevant =
+    labels.encoding === "one-hot" || (labels.encoding === "integer" && facts.lossInfo.problem === "multiclass");
+  if (!relevant || facts.width === classes) return undefined;
+  return {
+    code: "S206",
+    messageId: "widthMismatch",
+    span: layer.span,
+    layer,
+    data: {
+      layer: layer.name,
+      kind: layer.frameworkName,
+      width: facts.width,
+      labels: labelsName(facts),
+      encoding: labels.encoding!,
+      classes,
+    },
+  };
+}
+
+/** S201–S205: at most one per output, the most specific. */
+function activationLossMismatch(facts: OutputFacts, widthMismatchFound: boolean): OutputDiagnosis | undefined {
+  const effective = facts.effective;
+  if (!effective) return undefined;
+  const { activation } = effective;
+  const spec = ACTIVATIONS[activation];
+  const { layer, data } = activationSubject(facts, effective);
+  const diagnosis = (code: OutputRuleCode, messageId: string): OutputDiagnosis => ({ code, messageId, data, span: layer.span, layer });
+
+  if (activation === "softmax" && facts.width === 1) return diagnosis("S203", "singleUnitSoftmax");
+  if (facts.reads === "logits") return spec.linear ? undefined : diagnosis("S204", "activatedLogits");
+  if (facts.reads !== "probabilities") return undefined;
+
+  switch (facts.lossInfo.problem) {
+    case "multiclass":
+      if (activation === "softmax") return undefined;
+      if (facts.width === 1) return widthMismatchFound ? undefined : diagnosis("S205", "multiclassWidthOne");
+      return diagnosis("S201", "noSoftmax");
+    case "multilabel-or-binary":
+    case "binary":
+      // Sigmoid outputs are what binary cross-entropy reads; a softmax head is another rule's business.
+      if (spec.probability !== undefined) return undefined;
+      if (facts.width !== undefined && facts.width !== 1) return diagnosis("S205", "binaryWidth");
+      return diagnosis("S202", "noSigmoid");
+    default:
+      return spec.probability === undefined ? diagnosis("S205", "notProbabilities") : undefined;
+  }
+}
+
+const CLASS_ENCODINGS: ReadonlySet<string> = new Set(["one-hot", "integer", "multi-hot", "binary"]);
+
+/** S207: a regression loss on class labels, or a cross-entropy on continuous targets. */
+function lossProblemMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
+  const labels = facts.labels;
+  if (!labels) return undefined;
+  const base = { loss: facts.loss.frameworkName, labels: labelsName(facts) };
+  const problem = facts.lossInfo.problem;
+  if (problem === "regression") {
+    const isClasses = labels.task === "classification" || (labels.encoding !== undefined && CLASS_ENCODINGS.has(labels.encoding));
+    if (!isClasses) return undefined;
+    return {
+      code: "S207",
+      messageId: "regressionLossOnClasses",
+      span: facts.loss.span,
+      data: { ...base, encoding: labels.encoding ?? "classification" },
+    };
+  }
+  if (problem === "multiclass" || problem === "multilabel-or-binary") {
+    const continuous = labels.task === "regression" || labels.encoding === "continuous";
+    if (!continuous) return undefined;
+    // Binary cross-entropy on targets in [0, 1] (an autoencoder's pixels) is legitimate.
+    if (problem === "multilabel-or-binary" && labels.range && labels.range[0] >= 0 && labels.range[1] <= 1) return undefined;
+    return {
+      code: "S207",
+      messageId: "crossEntropyOnContinuous",
+      span: facts.loss.span,
+      data: { ...base, range: labels.range ? ` in ${formatRange(labels.range)}` : "" },
+    };
+  }
+  return undefined;
+}
+
+/** S208: a regression output whose activation cannot reach the targets' range. */
+function outputRangeMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
+  const range = facts.labels?.range;
+  const effective = facts.effective;
+  if (!range || !effective || facts.lossInfo.problem !== "regression") return undefined;
+  const [low, high] = ACTIVATIONS[effective.activation].range;
+  const tolerance = 1e-6;
+  if (range[0] >= low - tolerance && range[1] <= high + tolerance) return undefined;
+  const layer = effective.layer;
+  return {
+    code: "S208",
+    messageId: "rangeMismatch",
+    span: layer.span,
+    layer,
+    data: {
+      layer: layer.name,
+      kind: layer.frameworkName,
+      activation: effective.activation,
+      outputRange: formatRange([low, high]),
+      labels: labelsName(facts),
+      targetRange: formatRange(range),
+    },
+  };
+}
+
+/** S209: one-hot labels with a sparse loss, or integer labels with a categorical loss. */
+function labelEncodingMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
+  const encoding = facts.labels?.encoding;
+  const needs = facts.lossInfo.labels;
+  if (!encoding || !needs) return undefined;
+  const data = { loss: facts.loss.frameworkName, labels: labelsName(facts) };
+  if (needs === "integer" && encoding === "one-hot") {
+    return { code: "S209", messageId: "oneHotWithSparseLoss", span: facts.loss.span, data };
+  }
+  if (needs === "one-hot" && encoding === "integer") {
+    return { code: "S209", messageId: "integerWithCategoricalLoss", span: facts.loss.span, data };
+  }
+  return undefined;
+}
+
+/** All S2 diagnoses of a model, with precedence applied. */
+export function diagnoseOutputs(model: ModelFacts): OutputDiagnosis[] {
+  const diagnoses: OutputDiagnosis[] = [];
+  for (const facts of outputFactsOf(model)) {
+    if (facts.output.conditional) continue;
+    const width = widthMismatch(facts);
+    for (const d of [activationLossMismatch(facts, width !== undefined), width, lossProblemMismatch(facts), outputRangeMismatch(facts), labelEncodingMismatch(facts)]) {
+      if (d) diagnoses.push(d);
+    }
+  }
+  return diagnoses;
+}
+
+/** The diagnoses of one rule over every model of the program. */
+export function diagnosesFor(models: readonly ModelFacts[], code: OutputRuleCode): OutputDiagnosis[] {
+  return models.flatMap((model) => diagnoseOutputs(model).filter((d) => d.code === code));
+}
+
+/** Reports a rule's diagnoses through its context (the message ids are the rule's own, see each rule). */
+export function reportOutputDiagnoses<Id extends string>(
+  context: { program: { models: ModelFacts[] }; report(report: { messageId: Id; data?: Record<string, string | number>; span: SourceSpan; layer?: Layer }): void },
+  code: OutputRuleCode,
+): void {
+  for (const d of diagnosesFor(context.program.models, code)) {
+    const report: { messageId: Id; data: Record<string, string | number>; span: SourceSpan; layer?: Layer } = {
+      messageId: d.messageId as Id,
+      data: d.data,
+      span: d.span,
+    };
+    if (d.layer) report.layer = d.layer;
+    context.report(report);
+  }
+}

@@ -1,0 +1,118 @@
+import { categoryOf, formatShape, receivedShapes, singlePredecessor, successors } from "../../../model/graph.js";
+import type { Architecture, Layer, ModelFacts } from "../../../model/program.js";
+import type { LayerCategory } from "../../../model/vocabulary.js";
+import { defineRule } from "../../rule.js";
+import { neuralint } from "../references.js";
+
+/** Layers that keep a feature map a feature map (same rank), so a Dense behind them still reads the map. */
+const RANK_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "activation", "normalization"]);
+/** Layers whose output is a spatial or temporal feature map. */
+const MAP_PRODUCERS: ReadonlySet<LayerCategory> = new Set(["conv", "pool", "padding", "cropping", "upsampling"]);
+/** Layers after which the rank of the values is no longer the map's (or no longer known). */
+const RANK_CHANGING: ReadonlySet<LayerCategory> = new Set(["flatten", "reshape", "global-pool", "recurrent", "merge", "other", "embedding"]);
+
+/** The feature-map layer a Dense reads through rank-preserving layers, if any. */
+function mapSource(architecture: Architecture, dense: Layer): Layer | undefined {
+  let layer = singlePredecessor(architecture, dense);
+  for (let guard = 0; layer && guard < architecture.layers.length; guard++) {
+    const category = categoryOf(layer);
+    if (MAP_PRODUCERS.has(category)) return layer;
+    if (!RANK_PRESERVING.has(category)) return undefined;
+    layer = singlePredecessor(architecture, layer);
+  }
+  return undefined;
+}
+
+/** Whether some path from the layer reaches a model output with no layer that changes the rank. */
+function mapReachesOutput(architecture: Architecture, start: Layer): boolean {
+  const seen = new Set<number>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const layer = stack.pop()!;
+    if (seen.has(layer.index)) continue;
+    seen.add(layer.index);
+    if (layer !== start && RANK_CHANGING.has(categoryOf(layer))) continue;
+    const next = successors(architecture, layer.index);
+    if (next.length === 0) return true;
+    stack.push(...next);
+  }
+  return false;
+}
+
+/** The per-sample targets of the model's training, when known: labels of rank 1 or 2. */
+function perSampleLabels(model: ModelFacts): { name: string; shape: string } | undefined {
+  for (const call of model.training) {
+    const shape = call.y?.shape;
+    if (shape && shape.length >= 1 && shape.length <= 2) return { name: call.y?.variable ?? "y", shape: formatShape(shape) };
+  }
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    code: "S101",
+    name: "missing-flatten",
+    family: "structure",
+    severity: "warning",
+    lifecycle: "stable",
+    frameworks: ["keras", "tf1", "tfjs"],
+    needs: ["architecture graph", "training.y shape"],
+    messages: {
+      missingFlatten:
+        "{layer} ({kind}) reads the feature map{map} of {source} ({sourceKind}) with no Flatten or global pooling between: Dense applies per position, so the model outputs a map while the labels {labels} have shape {labelShape}",
+    },
+    options: {},
+    docs: {
+      summary: "A convolution or pooling output reaches a Dense layer without Flatten or global pooling.",
+      whatItChecks:
+        "A Dense layer that reads the output of a convolution, pooling, padding or upsampling layer (possibly through dropout, activation or normalisation layers), where nothing between that Dense and the model output flattens or globally pools the map, and the targets passed to fit are per sample (rank 1 or 2).",
+      whyItMatters:
+        "Keras applies Dense to the last axis only: on a (batch, h, w, c) map it outputs (batch, h, w, units), one prediction per position. Against per-sample labels the loss broadcasts or fails; the model never learns to combine positions into one decision.",
+      example: [
+        "model = keras.Sequential([",
+        "    layers.Conv2D(32, 3, activation='relu', input_shape=(28, 28, 1)),",
+        "    layers.MaxPooling2D(),",
+        "    layers.Dense(10, activation='softmax'),",
+        "])",
+      ].join("\n"),
+      fix: [
+        "Flatten (or globally pool) the map before the classifier:",
+        "",
+        "    layers.MaxPooling2D(),",
+        "    layers.Flatten(),  # or layers.GlobalAveragePooling2D()",
+        "    layers.Dense(10, activation='softmax'),",
+      ].join("\n"),
+      options: "",
+      references: [neuralint("f011 (missing flatten)")],
+    },
+  },
+  check(context) {
+    for (const model of context.program.models) {
+      const labels = perSampleLabels(model);
+      if (!labels) continue;
+      const architecture = model.architecture;
+      for (const layer of architecture.layers) {
+        if (categoryOf(layer) !== "dense" || layer.conditional) continue;
+        const source = mapSource(architecture, layer);
+        if (!source) continue;
+        const shape = receivedShapes(layer)[0];
+        if (shape && shape.length <= 2) continue;
+        if (!mapReachesOutput(architecture, layer)) continue;
+        context.report({
+          messageId: "missingFlatten",
+          span: layer.span,
+          layer,
+          data: {
+            layer: layer.name,
+            kind: layer.frameworkName,
+            map: shape ? ` ${formatShape(shape)}` : "",
+            source: source.name,
+            sourceKind: source.frameworkName,
+            labels: labels.name,
+            labelShape: labels.shape,
+          },
+        });
+      }
+    }
+  },
+});

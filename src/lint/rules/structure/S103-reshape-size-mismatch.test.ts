@@ -1,0 +1,37 @@
+import { ruleTester } from "../../../../test/helpers/rule-tester.js";
+import { model } from "../../../../test/helpers/model-builder.js";
+import rule from "./S103-reshape-size-mismatch.js";
+
+const after784 = (targetShape: number[]) =>
+  model().dense(784, "relu", { input: [null, 100], out: [null, 784] }).layer("reshape", { targetShape }, { inputShapes: [[null, 784]] }).program();
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: "Dense(784) reshaped to 28x28x1",
+      code: `
+        from tensorflow import keras
+        model = keras.Sequential([keras.layers.Dense(784, activation='relu', input_shape=(100,)), keras.layers.Reshape((28, 28, 1))])
+      `,
+    },
+    { name: "784 to 28x28x1", program: after784([28, 28, 1]) },
+    { name: "784 to -1x28", program: after784([-1, 28]) },
+    { name: "input unknown", program: model().layer("reshape", { targetShape: [28, 28, 3] }).program() },
+  ],
+  invalid: [
+    {
+      name: "Dense(784) reshaped to 28x28x3",
+      code: `
+        from tensorflow import keras
+        model = keras.Sequential()
+        model.add(keras.layers.Dense(784, activation='relu', input_shape=(100,)))
+        model.add(keras.layers.Reshape((28, 28, 3)))
+      `,
+      errors: [{ messageId: "sizeMismatch", line: 4, column: 11, data: { size: 784, targetSize: 2352, shape: "(None, 784)" } }],
+    },
+    { name: "784 to 28x28x3", program: after784([28, 28, 3]), errors: [{ messageId: "sizeMismatch", line: 2, column: 1, data: { size: 784, targetSize: 2352, target: "(28, 28, 3)" } }] },
+    { name: "784 to -1x5", program: after784([-1, 5]), errors: [{ messageId: "notDivisible", data: { known: 5 } }] },
+    { name: "batch dimension in the target", program: after784([-1, 28, 28, 1]), errors: [{ messageId: "includesBatch", line: 2 }] },
+    { name: "two -1", program: model().layer("reshape", { targetShape: [-1, -1] }).program(), errors: [{ messageId: "severalUnknown", line: 1 }] },
+  ],
+});

@@ -1,0 +1,65 @@
+import { categoryOf, outputHeadIndices } from "../../../model/graph.js";
+import type { Layer, ModelFacts } from "../../../model/program.js";
+import { defineRule } from "../../rule.js";
+import { neuralint } from "../references.js";
+import { nearestEarlier } from "./_design-helpers.js";
+
+/** An autoencoder (fit(x, x)) widens again on purpose after its bottleneck. */
+function reconstructsItsInput(model: ModelFacts): boolean {
+  return model.training.some((call) => call.x?.variable !== undefined && call.x.variable === call.y?.variable);
+}
+
+export default defineRule({
+  meta: {
+    code: "S111",
+    name: "increasing-dense-widths",
+    family: "structure",
+    severity: "info",
+    lifecycle: "stable",
+    frameworks: ["keras", "tf1", "tfjs"],
+    needs: ["architecture graph", "Dense units"],
+    messages: {
+      widerLater:
+        "{layer} ({kind}) has {units} units, more than the {earlierUnits} of the earlier hidden layer {earlier} ({earlierKind}): the features were already squeezed through the narrower layer",
+    },
+    options: {},
+    docs: {
+      summary: "A later hidden Dense layer has more units than an earlier one.",
+      whatItChecks:
+        "For each hidden Dense layer (one that does not produce a model output), the nearest earlier hidden Dense layers on every path back through the graph. When it has more units than all of them, it is reported. Models trained to reconstruct their input (fit(x, x): autoencoders, whose decoders widen on purpose) are left out.",
+      whyItMatters:
+        "A classifier's hidden layers funnel many input features into a few class scores: each layer summarises the one before. A layer wider than an earlier one cannot recover what the narrower layer discarded; it adds parameters and overfitting risk without adding information, and usually reveals a reversed or mistyped list of widths.",
+      example: [
+        "model = keras.Sequential([",
+        "    layers.Dense(64, activation='relu', input_shape=(784,)),",
+        "    layers.Dense(256, activation='relu'),",
+        "    layers.Dense(10, activation='softmax'),",
+        "])",
+      ].join("\n"),
+      fix: "Make the hidden widths non-increasing towards the output, e.g. 256 → 128 → 64.",
+      options: "",
+      references: [neuralint("f019 (increasing Dense widths)")],
+    },
+  },
+  check(context) {
+    for (const model of context.program.models) {
+      const architecture = model.architecture;
+      if (reconstructsItsInput(model)) continue;
+      const heads = outputHeadIndices(architecture);
+      const isHiddenDense = (l: Layer): boolean => categoryOf(l) === "dense" && l.config.units !== undefined && !heads.has(l.index);
+      for (const layer of architecture.layers) {
+        if (layer.conditional || !isHiddenDense(layer)) continue;
+        const units = layer.config.units!;
+        const earlier = nearestEarlier(architecture, layer, isHiddenDense);
+        const widest = earlier.reduce<Layer | undefined>((best, l) => (best && best.config.units! >= l.config.units! ? best : l), undefined);
+        if (!widest || !(units > widest.config.units!)) continue;
+        context.report({
+          messageId: "widerLater",
+          span: layer.span,
+          layer,
+          data: { layer: layer.name, kind: layer.frameworkName, units, earlier: widest.name, earlierKind: widest.frameworkName, earlierUnits: widest.config.units! },
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,134 @@
+import { activationLayerFunction, categoryOf, isLinearMapLayer, outputHeadIndices, successors } from "../../../model/graph.js";
+import type { Architecture, Layer } from "../../../model/program.js";
+import { ACTIVATIONS, LAYER_KINDS } from "../../../model/vocabulary.js";
+import { defineRule } from "../../rule.js";
+import { neuralint } from "../references.js";
+
+/** What one layer on the way from a linear layer does to linearity. */
+type Step = "nonlinear" | "linear" | "collapse" | "unknown";
+
+function stepOf(layer: Layer): Step {
+  if (layer.conditional) return "unknown";
+  const category = categoryOf(layer);
+  switch (category) {
+    case "activation": {
+      const activation = activationLayerFunction(layer);
+      if (activation === undefined) return "unknown";
+      return ACTIVATIONS[activation].linear ? "linear" : "nonlinear";
+    }
+    case "dense":
+    case "conv":
+      // Its linear part composes with ours whatever activation follows it.
+      return "collapse";
+    case "pool":
+    case "global-pool":
+      return LAYER_KINDS[layer.kind].pooling === "max" ? "nonlinear" : "linear";
+    case "merge":
+      return layer.kind === "multiply" || layer.kind === "maximum" || layer.kind === "minimum" || layer.kind === "dot" ? "nonlinear" : "linear";
+    case "dropout":
+    case "flatten":
+    case "reshape":
+    case "normalization":
+    case "padding":
+    case "cropping":
+    case "upsampling":
+      return "linear";
+    default:
+      // Recurrent and embedding layers carry their own non-linearities; Lambda and unknown layers may.
+      return "unknown";
+  }
+}
+
+interface Problem {
+  /** The learning layer the linear map collapses into, when that is what was found. */
+  into?: Layer;
+}
+
+/**
+ * Walks forward from a linear Dense/Conv layer along every path, up to `maxDistance` layers. A problem is
+ * another linear map reached first, or `maxDistance` layers with no non-linearity; reaching a model output
+ * or something unknown is fine.
+ */
+function findProblem(architecture: Architecture, start: Layer, maxDistance: number): Problem | undefined {
+  const frontier: { layer: Layer; distance: number }[] = successors(architecture, start.index).map((layer) => ({ layer, distance: 1 }));
+  const seen = new Set<number>();
+  while (frontier.length > 0) {
+    const { layer, distance } = frontier.shift()!;
+    if (seen.has(layer.index)) continue;
+    seen.add(layer.index);
+    const step = stepOf(layer);
+    if (step === "collapse") return { into: layer };
+    if (step !== "linear") continue;
+    const next = successors(architecture, layer.index);
+    if (next.length === 0) continue;
+    if (distance >= maxDistance) return {};
+    frontier.push(...next.map((l) => ({ layer: l, distance: distance + 1 })));
+  }
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    code: "S115",
+    name: "missing-nonlinearity",
+    family: "structure",
+    severity: "warning",
+    lifecycle: "stable",
+    frameworks: ["keras", "tf1", "tfjs"],
+    needs: ["architecture graph", "layer activations"],
+    messages: {
+      collapsesInto:
+        "{layer} ({kind}) has a linear activation and {next} ({nextKind}) follows with no non-linearity between: the two linear maps collapse into one",
+      noNonlinearity: "{layer} ({kind}) has a linear activation and no non-linearity follows within {distance} layers",
+    },
+    options: {
+      maxDistance: { description: "How many following layers may carry the non-linearity (an activation layer after BatchNormalization...).", default: 3 },
+    },
+    docs: {
+      summary: "A hidden Dense or convolution layer has no non-linear activation after it.",
+      whatItChecks:
+        "A Dense or convolution layer whose activation is linear (Keras and TF.js default to linear, tf.layers too) and that does not produce a model output must be followed, within maxDistance layers and before the next Dense/convolution, by a non-linearity: a non-linear activation or activation layer, max pooling, or a multiplicative merge. Dropout, normalisation, reshaping, padding, average pooling and additive merges are linear.",
+      whyItMatters:
+        "A composition of linear maps is one linear map: the extra layer adds parameters and training cost but no representational power, and a deep 'network' behaves like a linear model. The usual cause is a forgotten activation= argument, since the framework default is linear.",
+      example: [
+        "model = keras.Sequential([",
+        "    layers.Dense(128, input_shape=(784,)),",
+        "    layers.Dense(64),",
+        "    layers.Dense(10, activation='softmax'),",
+        "])",
+      ].join("\n"),
+      fix: [
+        "Give hidden layers a non-linear activation (or add an activation layer after normalisation):",
+        "",
+        "    layers.Dense(128, activation='relu', input_shape=(784,)),",
+        "    layers.Dense(64, activation='relu'),",
+      ].join("\n"),
+      options: "maxDistance (default 3): how many following layers may carry the non-linearity.",
+      references: [neuralint("f009 (missing activation between layers)")],
+    },
+  },
+  check(context) {
+    const maxDistance = Number(context.options.maxDistance);
+    for (const model of context.program.models) {
+      const architecture = model.architecture;
+      const heads = outputHeadIndices(architecture);
+      for (const layer of architecture.layers) {
+        if (!isLinearMapLayer(layer) || layer.conditional || heads.has(layer.index)) continue;
+        if (layer.activation === undefined || !ACTIVATIONS[layer.activation].linear) continue;
+        const problem = findProblem(architecture, layer, maxDistance);
+        if (!problem) continue;
+        const base = { layer: layer.name, kind: layer.frameworkName };
+        if (problem.into) {
+          context.report({
+            messageId: "collapsesInto",
+            span: layer.span,
+            layer,
+            data: { ...base, next: problem.into.name, nextKind: problem.into.frameworkName },
+          });
+        } else {
+          context.report({ messageId: "noNonlinearity", span: layer.span, layer, data: { ...base, distance: maxDistance } });
+        }
+      }
+    }
+  },
+});

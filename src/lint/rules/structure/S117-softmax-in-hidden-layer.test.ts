@@ -1,0 +1,65 @@
+import { ruleTester } from "../../../../test/helpers/rule-tester.js";
+import { model } from "../../../../test/helpers/model-builder.js";
+import rule from "./S117-softmax-in-hidden-layer.js";
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: "attention: softmax over tanh scores, multiplied into the sequence",
+      code: `
+        from keras.layers import Input, Dense, LSTM, Flatten, Activation, RepeatVector, Permute, Multiply, Lambda
+        from keras.models import Model
+        import keras.backend as K
+        inp = Input(shape=(50, 64))
+        h = LSTM(32, return_sequences=True)(inp)
+        a = Dense(1, activation='tanh')(h)
+        a = Flatten()(a)
+        a = Activation('softmax')(a)
+        a = RepeatVector(32)(a)
+        a = Permute([2, 1])(a)
+        m = Multiply()([h, a])
+        s = Lambda(lambda x: K.sum(x, axis=1))(m)
+        out = Dense(1, activation='sigmoid')(s)
+        model = Model(inp, out)
+        model.compile(loss='binary_crossentropy', optimizer='adam')
+      `,
+    },
+    {
+      name: "softmax output only",
+      code: `
+        from tensorflow import keras
+        model = keras.Sequential([keras.layers.Dense(64, activation='relu', input_shape=(8,)), keras.layers.Dense(3, activation='softmax')])
+      `,
+    },
+    { name: "softmax output only", program: model().dense(128, "relu").dense(10, "softmax").program() },
+    { name: "softmax output then Dropout", program: model().dense(10, "softmax").layer("dropout").program() },
+    {
+      name: "attention weights multiplied into values",
+      program: model().dense(1, "tanh").layer("flatten").layer("activation", {}, { activation: "softmax" }).layer("repeatVector").layer("permute")
+        .layer("multiply", {}, { inbound: [0, 4] }).dense(1, "sigmoid").program(),
+    },
+  ],
+  invalid: [
+    {
+      name: "softmax hidden layer",
+      code: `
+        from tensorflow import keras
+        model = keras.Sequential([
+            keras.layers.Dense(64, activation='softmax', input_shape=(8,)),
+            keras.layers.Dense(3, activation='softmax'),
+        ])
+      `,
+      errors: [{ messageId: "hiddenSoftmax", line: 3, column: 5, data: { layer: "dense", next: "dense_1" } }],
+    },
+    {
+      name: "softmax hidden Dense",
+      program: model().dense(128, "softmax").dense(10, "softmax").program(),
+      errors: [{ messageId: "hiddenSoftmax", line: 1, column: 1, data: { next: "dense_1" } }],
+    },
+    {
+      name: "Softmax layer before an LSTM, through Dropout",
+      program: model().dense(16).layer("softmax").layer("dropout").layer("lstm", { units: 4 }).dense(1).program(),
+      errors: [{ messageId: "hiddenSoftmax", line: 2, data: { kind: "Softmax", nextKind: "Lstm" } }],
+    },
+  ],
+});

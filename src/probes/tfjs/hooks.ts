@@ -1,0 +1,95 @@
+/**
+ * Where the probe plugs into TF.js without an extra forward pass: each layer's `call` (its
+ * training-mode output) and the optimizer's `applyGradients` (the gradients it receives, before and
+ * after the update). Every hook is removable and passes straight through when the probe is inactive.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { NamedGradient, TfjsProbe } from "./probe.js";
+import type { TfOptimizer } from "./summary.js";
+
+export type Restore = () => void;
+
+/** The two shapes `applyGradients` accepts: [{name, tensor}] or {name: tensor}. */
+export function normalizeGradients(gradients: unknown): NamedGradient[] {
+  if (Array.isArray(gradients)) return gradients as NamedGradient[];
+  if (gradients && typeof gradients === "object") {
+    return Object.entries(gradients as Record<string, tf.Tensor>).map(([name, tensor]) => ({ name, tensor }));
+  }
+  return [];
+}
+
+/** Replaces `target[key]` by `wrapper(original)` on the instance; the returned function undoes it. */
+function patchMethod<T extends object, K extends keyof T>(target: T, key: K, make: (original: T[K]) => T[K]): Restore {
+  const hadOwn = Object.prototype.hasOwnProperty.call(target, key);
+  const original = target[key];
+  target[key] = make(original);
+  return () => {
+    if (hadOwn) target[key] = original;
+    else delete target[key];
+  };
+}
+
+export interface OptimizerHookHandlers {
+  /** Before the update (custom loops open a step here when none is open). */
+  before?(): void;
+  /** After the update (custom loops close the step here). */
+  after?(): void;
+}
+
+/** Sees every gradient the optimizer applies, and the parameters right after the update. */
+export function hookApplyGradients(optimizer: TfOptimizer, probe: TfjsProbe, handlers: OptimizerHookHandlers = {}): Restore {
+  type Apply = TfOptimizer["applyGradients"];
+  return patchMethod(optimizer, "applyGradients", (original: Apply): Apply =>
+    function (this: TfOptimizer, variableGradients: Parameters<Apply>[0]): void {
+      if (probe.active) {
+        handlers.before?.();
+        probe.observeGradients(normalizeGradients(variableGradients));
+      }
+      original.call(this, variableGradients);
+      if (probe.active) {
+        probe.observeParametersUpdated();
+        handlers.after?.();
+      }
+    },
+  );
+}
+
+type TfLayer = tf.LayersModel["layers"][number];
+type LayerCall = TfLayer["call"];
+
+/**
+ * Sees each layer's output. `trainingOnly`: only calls made with `{training: true}` (model.fit);
+ * custom loops often call the model without that flag.
+ */
+export function hookLayerCalls(layers: readonly TfLayer[], probe: TfjsProbe, trainingOnly: boolean): Restore {
+  const restores = layers.map((layer) =>
+    patchMethod(layer, "call", (original: LayerCall): LayerCall =>
+      function (this: TfLayer, inputs: Parameters<LayerCall>[0], kwargs: Parameters<LayerCall>[1]) {
+        const output = original.call(this, inputs, kwargs);
+        if (probe.wantsActivations && (!trainingOnly || (kwargs as { training?: unknown } | undefined)?.training === true)) {
+          probe.observeActivation(layer.name, output);
+        }
+        return output;
+      },
+    ),
+  );
+  return () => {
+    for (const restore of restores.reverse()) restore();
+  };
+}
+
+const INSTALLED = Symbol.for("nncheck.probe.restore");
+
+/** Installs the fit hooks on a model, first removing any a previous (maybe crashed) run left behind. */
+export function installModelHooks(model: tf.LayersModel, probe: TfjsProbe, optimizer: TfOptimizer | undefined): Restore {
+  const holder = model as unknown as { [INSTALLED]?: Restore };
+  holder[INSTALLED]?.();
+  const restores: Restore[] = [hookLayerCalls(model.layers, probe, true)];
+  if (optimizer) restores.push(hookApplyGradients(optimizer, probe));
+  const restoreAll: Restore = () => {
+    for (const restore of restores.reverse()) restore();
+    if (holder[INSTALLED] === restoreAll) delete holder[INSTALLED];
+  };
+  holder[INSTALLED] = restoreAll;
+  return restoreAll;
+}

@@ -1,0 +1,350 @@
+/**
+ * The TF.js probe's core: turns what the hooks see (activations, gradients, parameters, the loss) into
+ * telemetry records, sampling tensor statistics every N optimizer steps and the loss every step.
+ * Hook mechanics live in hooks.ts; this class never touches a model's methods. Everything it does runs
+ * under `guard`: a failing probe reports once, disables itself, and never breaks the user's training.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { ACTIVATIONS, type ActivationKind } from "../../model/vocabulary.js";
+import type { Finding } from "../../report/finding.js";
+import type {
+  LayerSummary,
+  RunEndRecord,
+  StepRecord,
+  TelemetryMonitor,
+  TelemetryRecord,
+  TelemetrySink,
+  TensorEntry,
+  TensorRole,
+} from "../../telemetry/schema.js";
+import { DEFAULT_MAX_SAMPLED_VALUES, computeStats, difference, type StatsOptions } from "./stats.js";
+import { learningRateOf, runStartRecord, type TfOptimizer } from "./summary.js";
+
+export const PROBE_VERSION = "0.1.0";
+export const DEFAULT_SAMPLING_INTERVAL = 10;
+
+export interface ProbeOptions {
+  /** Tensor statistics every N optimizer steps (the loss is recorded every step). Default 10. */
+  samplingInterval?: number;
+  /** Largest number of values a statistic is computed over; larger tensors are subsampled. Default 4096. */
+  maxSampledValues?: number;
+  /** Record layer outputs (activations). Default true. */
+  activations?: boolean;
+  /** Where records go (trace writers, a stream to a parent process...). */
+  sinks?: TelemetrySink[];
+  /** A live checker (the checks engine): its findings are recorded and can stop training. */
+  monitor?: TelemetryMonitor;
+  /** Called with each finding as the monitor first raises it. */
+  onFinding?: (finding: Finding) => void;
+  /** Called once when the probe fails and disables itself. Default: a console warning. */
+  onError?: (error: unknown, where: string) => void;
+}
+
+/** A gradient as an optimizer receives it. */
+export interface NamedGradient {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+interface ParameterInfo {
+  layer: string;
+  parameter: "weights" | "bias";
+  variable: { name: string; shape: (number | null)[]; read(): tf.Tensor };
+}
+
+type Values = ArrayLike<number>;
+
+function isFiniteNumber(x: unknown): x is number {
+  return typeof x === "number";
+}
+
+export class TfjsProbe {
+  readonly samplingInterval: number;
+  private readonly maxValues: number;
+  private readonly recordActivations: boolean;
+  private readonly sinks: TelemetrySink[];
+  private readonly monitor: TelemetryMonitor | undefined;
+  private readonly options: ProbeOptions;
+
+  private model: tf.LayersModel | undefined;
+  private optimizer: TfOptimizer | undefined;
+  private layers = new Map<string, LayerSummary>();
+  private parameters = new Map<string, ParameterInfo>();
+  private previous = new Map<string, { step: number; values: Float32Array }>();
+
+  private started = false;
+  private ended = false;
+  private failed = false;
+  private nextStep = 0;
+  private forceSample = false;
+  private stepOpen = false;
+  private stepSampled = false;
+  private stepEpoch = 0;
+  private stepBatch = 0;
+  private stepStart = 0;
+  private entries: TensorEntry[] = [];
+  private stopReasonText: string | undefined;
+  private selfTime = 0;
+
+  constructor(options: ProbeOptions = {}) {
+    this.options = options;
+    this.samplingInterval = Math.max(1, Math.floor(options.samplingInterval ?? DEFAULT_SAMPLING_INTERVAL));
+    this.maxValues = options.maxSampledValues ?? DEFAULT_MAX_SAMPLED_VALUES;
+    this.recordActivations = options.activations ?? true;
+    this.sinks = options.sinks ?? [];
+    this.monitor = options.monitor;
+  }
+
+  /** False once the probe failed; hooks then pass straight through. */
+  get active(): boolean {
+    return this.started && !this.failed && !this.ended;
+  }
+
+  /** Optimizer steps recorded so far. */
+  get steps(): number {
+    return this.nextStep;
+  }
+
+  /** Milliseconds spent in the probe (statistics, records, live checks) so far: its own cost. */
+  get selfTimeMs(): number {
+    return this.selfTime;
+  }
+
+  /** Set when the monitor asks to stop (a finding at/above its failOn severity). */
+  get stopReason(): string | undefined {
+    return this.stopReasonText;
+  }
+
+  /** True while the current step's activations and gradients are being recorded. */
+  get sampling(): boolean {
+    return this.active && this.stepSampled;
+  }
+
+  get wantsActivations(): boolean {
+    return this.sampling && this.recordActivations;
+  }
+
+  // ------------------------------------------------------------------------------------------ run
+
+  start(model: tf.LayersModel | undefined, optimizer: TfOptimizer | undefined, backend: string): void {
+    if (this.started) return;
+    this.started = true;
+    this.guard("start", () => {
+      this.model = model;
+      this.optimizer = optimizer;
+      const record = runStartRecord(model, backend, { samplingInterval: this.samplingInterval, maxSampledValues: this.maxValues }, PROBE_VERSION);
+      for (const layer of record.model.layers) this.layers.set(layer.name, layer);
+      if (model) this.indexParameters(model);
+      this.emit(record);
+    });
+  }
+
+  end(status: RunEndRecord["status"], reason?: string): void {
+    if (!this.started || this.ended) return;
+    if (this.stepOpen) this.guard("end", () => this.closeStep(NaN, {}, false));
+    this.ended = true;
+    this.safeEmit({ type: "run-end", v: 1, status, steps: this.nextStep, ...(reason ? { reason } : {}), time: new Date().toISOString() });
+  }
+
+  // ----------------------------------------------------------------------------------------- steps
+
+  /** Opens optimizer step `steps`; its tensors are sampled every `samplingInterval` steps or after trouble. */
+  beginStep(epoch: number, batch: number): void {
+    if (!this.active) return;
+    this.guard("beginStep", () => {
+      if (this.stepOpen) this.closeStep(NaN, {}, false);
+      this.stepOpen = true;
+      this.stepEpoch = epoch;
+      this.stepBatch = batch;
+      this.stepStart = performance.now();
+      this.stepSampled = this.forceSample || this.nextStep % this.samplingInterval === 0;
+      this.forceSample = false;
+      this.entries = [];
+    });
+  }
+
+  /** A layer's training-mode output during the current step. */
+  observeActivation(layerName: string, output: tf.Tensor | tf.Tensor[]): void {
+    if (!this.wantsActivations) return;
+    this.guard("observeActivation", () => {
+      const tensor = Array.isArray(output) ? output[0] : output;
+      if (!tensor || tensor.dtype !== "float32") return;
+      // A layer called twice in one step (shared layer) keeps its first output.
+      if (this.entries.some((e) => e.role === "activation" && e.layer === layerName)) return;
+      const activation = this.layers.get(layerName)?.activation ?? "linear";
+      this.entries.push(this.entry(layerName, "activation", `${layerName}/output`, tensor.shape, tensor.dataSync(), activationStatsOptions(activation)));
+    });
+  }
+
+  /** The gradients an optimizer is about to apply (called before the update). */
+  observeGradients(gradients: NamedGradient[]): void {
+    if (!this.sampling) return;
+    this.guard("observeGradients", () => {
+      for (const { name, tensor } of gradients) {
+        const info = this.parameters.get(name);
+        const entry = this.entry(info?.layer ?? "", "gradient", name, tensor.shape, tensor.dataSync(), {});
+        if (info) entry.parameter = info.parameter;
+        this.entries.push(entry);
+        // First sampled look at this parameter: keep its value before the update, for a 1-step ΔW.
+        if (info && !this.previous.has(name)) this.previous.set(name, { step: this.nextStep - 1, values: Float32Array.from(info.variable.read().dataSync()) });
+      }
+    });
+  }
+
+  /** After the optimizer applied the update: parameter and ΔW statistics on sampled steps. */
+  observeParametersUpdated(): void {
+    if (!this.sampling) return;
+    this.guard("observeParametersUpdated", () => {
+      for (const [name, info] of this.parameters) {
+        const values = Float32Array.from(info.variable.read().dataSync());
+        const shape = info.variable.shape.map((d) => d ?? 0);
+        this.entries.push(this.entry(info.layer, info.parameter, name, shape, values, {}));
+        const before = this.previous.get(name);
+        if (before && before.values.length === values.length) {
+          const update = this.entry(info.layer, "update", name, shape, difference(values, before.values), {});
+          update.parameter = info.parameter;
+          update.updateSteps = this.nextStep - before.step;
+          this.entries.push(update);
+        }
+        this.previous.set(name, { step: this.nextStep, values });
+      }
+    });
+  }
+
+  /** Closes the current step with its loss and metrics. */
+  endStep(loss: number, metrics: Record<string, number> = {}): void {
+    if (!this.active || !this.stepOpen) return;
+    this.guard("endStep", () => this.closeStep(loss, metrics, true));
+  }
+
+  /** Closes the current step when its loss is unknown (no step record; its tensors are still kept). */
+  endStepWithoutLoss(): void {
+    if (!this.active || !this.stepOpen) return;
+    this.guard("endStepWithoutLoss", () => this.closeStep(NaN, {}, false));
+  }
+
+  endEpoch(epoch: number, logs: Record<string, number>): void {
+    if (!this.active) return;
+    this.guard("endEpoch", () => {
+      const metrics: Record<string, number> = {};
+      const valMetrics: Record<string, number> = {};
+      for (const [key, value] of Object.entries(logs)) {
+        if (key === "loss" || key === "val_loss" || !isFiniteNumber(value)) continue;
+        if (key.startsWith("val_")) valMetrics[key.slice(4)] = value;
+        else metrics[key] = value;
+      }
+      this.emit({
+        type: "epoch",
+        v: 1,
+        epoch,
+        step: this.nextStep - 1,
+        loss: isFiniteNumber(logs["loss"]) ? logs["loss"] : NaN,
+        metrics,
+        ...(isFiniteNumber(logs["val_loss"]) ? { valLoss: logs["val_loss"], valMetrics } : {}),
+      });
+    });
+  }
+
+  // --------------------------------------------------------------------------------------- helpers
+
+  private closeStep(loss: number, metrics: Record<string, number>, lossKnown: boolean): void {
+    this.stepOpen = false;
+    const step = this.nextStep++;
+    if (lossKnown) {
+      const record: StepRecord = {
+        type: "step",
+        v: 1,
+        step,
+        epoch: this.stepEpoch,
+        batch: this.stepBatch,
+        loss,
+        metrics,
+        timeMs: performance.now() - this.stepStart,
+      };
+      const lr = learningRateOf(this.optimizer);
+      if (lr !== undefined) record.learningRate = lr;
+      this.emit(record);
+      // A non-finite loss at an unsampled step: sample the next one to see where it comes from.
+      if (!Number.isFinite(loss) && !this.stepSampled) this.forceSample = true;
+    }
+    if (this.stepSampled && this.entries.length > 0) this.emit({ type: "tensors", v: 1, step, tensors: this.entries });
+    this.entries = [];
+    this.stepSampled = false;
+  }
+
+  private entry(layer: string, role: TensorRole, name: string, shape: readonly number[], values: Values, options: StatsOptions): TensorEntry {
+    return { layer, role, name, shape: shape.slice(), stats: computeStats(values, shape, { maxValues: this.maxValues, ...options }) };
+  }
+
+  private indexParameters(model: tf.LayersModel): void {
+    for (const layer of model.layers) {
+      // A frozen layer has no trainable weights; its weights are still watched (they must not move).
+      const weights = layer.trainable ? layer.trainableWeights : layer.weights.filter((w) => !/moving_(mean|variance)/.test(w.name));
+      for (const w of weights) {
+        const original = (w as unknown as { originalName?: string }).originalName ?? w.name;
+        this.parameters.set(w.name, { layer: layer.name, parameter: /bias$/.test(original) ? "bias" : "weights", variable: w });
+      }
+    }
+  }
+
+  private emit(record: TelemetryRecord): void {
+    for (const sink of this.sinks) sink.write(record);
+    if (!this.monitor) return;
+    this.monitor.write(record);
+    for (const finding of this.monitor.takeNewFindings()) {
+      const findingRecord: TelemetryRecord = { type: "finding", v: 1, finding };
+      for (const sink of this.sinks) sink.write(findingRecord);
+      this.options.onFinding?.(finding);
+    }
+    if (this.stopReasonText === undefined && this.monitor.shouldStop()) this.stopReasonText = this.monitor.stopReason() ?? "a check asked to stop training";
+  }
+
+  private safeEmit(record: TelemetryRecord): void {
+    try {
+      this.emit(record);
+    } catch (error) {
+      this.report(error, "emit");
+    }
+  }
+
+  private guard(where: string, body: () => void): void {
+    if (this.failed) return;
+    const started = performance.now();
+    try {
+      body();
+    } catch (error) {
+      this.failed = true;
+      this.report(error, where);
+    } finally {
+      this.selfTime += performance.now() - started;
+    }
+  }
+
+  private report(error: unknown, where: string): void {
+    const onError = this.options.onError ?? ((e: unknown, w: string) => console.warn(`nncheck: the TF.js probe failed in ${w} and is now disabled; training continues. ${e instanceof Error ? e.message : String(e)}`));
+    try {
+      onError(error, where);
+    } catch {
+      // Reporting must not fail the training either.
+    }
+  }
+
+  /** The model the run is about. */
+  get attachedModel(): tf.LayersModel | undefined {
+    return this.model;
+  }
+
+  /** Test hook: the parameter names the probe tracks, by layer. */
+  trackedParameters(): { name: string; layer: string; parameter: "weights" | "bias" }[] {
+    return [...this.parameters].map(([name, p]) => ({ name, layer: p.layer, parameter: p.parameter }));
+  }
+}
+
+/** Which extra statistics an activation of this kind needs. */
+export function activationStatsOptions(activation: ActivationKind): StatsOptions {
+  const spec = ACTIVATIONS[activation];
+  const options: StatsOptions = { perUnit: true };
+  if ("saturating" in spec && spec.saturating) options.saturationRange = spec.range;
+  if ("probability" in spec && spec.probability === "distribution") options.rowSums = true;
+  return options;
+}

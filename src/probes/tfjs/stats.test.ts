@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { computeStats, difference, quantileSorted, rowSums, saturation, subsample } from "./stats.js";
+
+describe("computeStats", () => {
+  it("reduces a small tensor exactly", () => {
+    const s = computeStats([1, -2, 0, 3], [4]);
+    expect(s.count).toBe(4);
+    expect(s.mean).toBeCloseTo(0.5);
+    expect(s.meanAbs).toBeCloseTo(1.5);
+    expect(s.l2).toBeCloseTo(Math.sqrt(14));
+    expect(s.std).toBeCloseTo(Math.sqrt(14 / 4 - 0.25));
+    expect([s.min, s.max]).toEqual([-2, 3]);
+    expect(s.zeroFraction).toBe(0.25);
+    expect(s.negativeFraction).toBe(0.25);
+    expect(s.tinyFraction).toBe(0.25);
+    expect(s.nonFinite).toBe(0);
+    expect(s.sampled).toBe(false);
+    expect(s.percentiles!.p50).toBeCloseTo(0.5);
+  });
+
+  it("counts non-finite values and reduces over the finite ones", () => {
+    const s = computeStats([NaN, 1, Infinity, 3, -Infinity], [5]);
+    expect(s.nonFinite).toBe(3);
+    expect(s.mean).toBe(2);
+    expect([s.min, s.max]).toEqual([1, 3]);
+  });
+
+  it("gives NaN reductions when every value is non-finite", () => {
+    const s = computeStats([NaN, NaN], [2]);
+    expect(s.nonFinite).toBe(2);
+    expect(s.mean).toBeNaN();
+    expect(s.percentiles).toBeUndefined();
+  });
+
+  it("counts a NaN that the subsample skips", () => {
+    const values = new Float32Array(100_000).fill(1);
+    values[12_345] = NaN;
+    const s = computeStats(values, [100_000], { maxValues: 1000 });
+    expect(s.sampled).toBe(true);
+    expect(s.count).toBeLessThanOrEqual(1000);
+    expect(s.nonFinite).toBe(1);
+  });
+
+  it("subsamples large tensors and scales the L2 norm to the whole tensor", () => {
+    const values = new Float32Array(64 * 1000).fill(2);
+    const s = computeStats(values, [1000, 64], { maxValues: 4096 });
+    expect(s.sampled).toBe(true);
+    expect(s.count).toBeLessThanOrEqual(4096);
+    expect(s.l2).toBeCloseTo(Math.sqrt(64 * 1000 * 4), 0);
+    expect(s.mean).toBe(2);
+  });
+
+  it("keeps units intact when subsampling rows", () => {
+    // Unit u is always u: a flat stride that is a multiple of 8 would see only one unit.
+    const rows = 2000;
+    const units = 8;
+    const values = new Float32Array(rows * units);
+    for (let r = 0; r < rows; r++) for (let u = 0; u < units; u++) values[r * units + u] = u;
+    const { values: sampled, units: kept } = subsample(values, [rows, units], 800);
+    expect(kept).toBe(units);
+    expect(sampled.length).toBeLessThanOrEqual(800);
+    const s = computeStats(values, [rows, units], { maxValues: 800, perUnit: true });
+    expect(s.perUnit!.mean).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(s.perUnit!.p95Abs).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(s.perUnit!.std!.every((x) => x === 0)).toBe(true);
+  });
+
+  it("finds dead units: p95 |act| is 0 for units that never fire", () => {
+    const values: number[] = [];
+    for (let r = 0; r < 50; r++) values.push(0, r % 3, 0, (r % 5) + 1);
+    const s = computeStats(values, [50, 4], { perUnit: true });
+    expect(s.perUnit!.p95Abs![0]).toBe(0);
+    expect(s.perUnit!.p95Abs![2]).toBe(0);
+    expect(s.perUnit!.p95Abs![1]).toBeGreaterThan(1);
+    expect(s.perUnit!.p95Abs![3]).toBeGreaterThan(4);
+  });
+});
+
+describe("saturation", () => {
+  it("is near 1 for values at the ends of the codomain and near 0.5 for uniform values", () => {
+    const ends: number[] = [];
+    const uniform: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      ends.push(i % 2 ? 0.999 : 0.001);
+      uniform.push(i / 1000);
+    }
+    expect(saturation(ends, 1, [0, 1])[0]).toBeGreaterThan(0.97);
+    expect(saturation(uniform, 1, [0, 1])[0]).toBeCloseTo(0.5, 1);
+  });
+
+  it("uses the activation's own range (tanh: [-1, 1])", () => {
+    const centred = new Array(100).fill(0.001);
+    expect(saturation(centred, 1, [-1, 1])[0]).toBeLessThan(0.05);
+    expect(saturation(centred, 1, [0, 1])[0]).toBeGreaterThan(0.95);
+  });
+
+  it("is computed per unit", () => {
+    const values: number[] = [];
+    for (let r = 0; r < 100; r++) values.push(0.5, r % 2 ? 1 : 0);
+    const rho = computeStats(values, [100, 2], { saturationRange: [0, 1] }).saturation!;
+    expect(rho[0]).toBeLessThan(0.05);
+    expect(rho[1]).toBeGreaterThan(0.95);
+  });
+});
+
+describe("helpers", () => {
+  it("quantileSorted interpolates", () => {
+    expect(quantileSorted([0, 10], 0.5)).toBe(5);
+    expect(quantileSorted([1, 2, 3, 4, 5], 0.95)).toBeCloseTo(4.8);
+    expect(quantileSorted([], 0.5)).toBeNaN();
+  });
+  it("rowSums and difference", () => {
+    expect(rowSums([0.2, 0.8, 0.5, 0.6], 2)).toEqual({ min: 1, max: expect.closeTo(1.1, 5) as unknown as number });
+    expect(Array.from(difference([3, 2], [1, 2]))).toEqual([2, 0]);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The run-start model summary of a TF.js LayersModel, in canonical vocabulary. TF.js layers report
+ * Keras class names ("Dense", "Conv2D") and TF.js activation identifiers ("relu", "hardSigmoid").
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { Dim } from "../../model/program.js";
+import {
+  LAYER_KINDS,
+  LOSSES,
+  activationOf,
+  layerKindOf,
+  lossOf,
+  optimizerOf,
+  type ActivationKind,
+  type LayerKind,
+  type LossKind,
+  type OptimizerKind,
+} from "../../model/vocabulary.js";
+import type { LayerSummary, RunStartRecord, TaskSummary } from "../../telemetry/schema.js";
+
+export type TfLayer = tf.LayersModel["layers"][number];
+export type TfOptimizer = tf.Optimizer;
+
+export function layerKindOfTfjs(layer: TfLayer): LayerKind {
+  const className = layer.getClassName();
+  return layerKindOf(className, "keras") ?? layerKindOf(lowerFirst(className), "tfjs") ?? "unknown";
+}
+
+/** The activation a layer applies to its output: its `activation` config, or what an activation layer is. */
+export function activationOfTfjs(layer: TfLayer, kind: LayerKind = layerKindOfTfjs(layer)): ActivationKind {
+  const fixed = (LAYER_KINDS[kind] as { activation?: ActivationKind }).activation;
+  if (fixed) return fixed;
+  let config: Record<string, unknown> = {};
+  try {
+    config = layer.getConfig() as Record<string, unknown>;
+  } catch {
+    return "linear";
+  }
+  const name = config["activation"];
+  if (typeof name !== "string") return "linear";
+  return activationOf(name, "tfjs") ?? activationOf(name, "keras") ?? "linear";
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function outputShapeOf(layer: TfLayer): Dim[] {
+  let shape: unknown;
+  try {
+    shape = layer.outputShape;
+  } catch {
+    return [];
+  }
+  const first = Array.isArray(shape) && Array.isArray(shape[0]) ? shape[0] : shape;
+  return Array.isArray(first) ? first.map((d) => (typeof d === "number" ? d : null)) : [];
+}
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+export function summarizeLayers(model: tf.LayersModel): LayerSummary[] {
+  return model.layers.map((layer, index) => {
+    const kind = layerKindOfTfjs(layer);
+    const summary: LayerSummary = {
+      name: layer.name,
+      kind,
+      index,
+      outputShape: outputShapeOf(layer),
+      params: layer.trainableWeights.reduce((n, w) => n + size(w.shape as number[]), 0),
+      activation: activationOfTfjs(layer, kind),
+      className: layer.getClassName(),
+    };
+    if (!layer.trainable && layer.weights.length > 0) summary.trainable = false;
+    return summary;
+  });
+}
+
+export function lossKindOf(model: tf.LayersModel): LossKind | undefined {
+  const loss = (model as unknown as { loss?: unknown }).loss;
+  const name = Array.isArray(loss) ? loss[0] : loss;
+  return typeof name === "string" ? lossOf(name, "tfjs") ?? lossOf(name, "keras") : undefined;
+}
+
+export function optimizerKindOf(optimizer: TfOptimizer | undefined): OptimizerKind | undefined {
+  if (!optimizer) return undefined;
+  const className = optimizer.getClassName();
+  return optimizerOf(className, "keras") ?? optimizerOf(lowerFirst(className), "tfjs") ?? "unknown";
+}
+
+/** The learning rate an optimizer holds (TF.js keeps it in a plain field). */
+export function learningRateOf(optimizer: TfOptimizer | undefined): number | undefined {
+  const lr = (optimizer as unknown as { learningRate?: unknown } | undefined)?.learningRate;
+  return typeof lr === "number" ? lr : undefined;
+}
+
+/** Classification with C classes when the loss says so (C from the last layer's output width). */
+export function taskOf(loss: LossKind | undefined, layers: LayerSummary[]): TaskSummary | undefined {
+  if (!loss) return undefined;
+  const problem = LOSSES[loss].problem;
+  if (problem === "regression") return { kind: "regression" };
+  if (problem === "other") return undefined;
+  const width = layers[layers.length - 1]?.outputShape.at(-1);
+  const task: TaskSummary = { kind: "classification" };
+  if (typeof width === "number") task.classes = loss === "binary_crossentropy" && width === 1 ? 2 : width;
+  return task;
+}
+
+export function runStartRecord(model: tf.LayersModel | undefined, backend: string, config: RunStartRecord["config"], version: string): RunStartRecord {
+  const layers = model ? summarizeLayers(model) : [];
+  const loss = model ? lossKindOf(model) : undefined;
+  const optimizer = model ? optimizerKindOf(model.optimizer) : undefined;
+  const record: RunStartRecord = {
+    type: "run-start",
+    v: 1,
+    framework: "tfjs",
+    backend,
+    time: new Date().toISOString(),
+    config,
+    model: { layers },
+    producer: { name: "nncheck-tfjs", version },
+  };
+  if (loss) record.model.loss = loss;
+  if (optimizer) record.model.optimizer = optimizer;
+  const task = taskOf(loss, layers);
+  if (task) record.model.task = task;
+  return record;
+}

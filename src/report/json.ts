@@ -1,0 +1,56 @@
+/**
+ * The JSON reporter — a stable, versioned contract for tools:
+ *
+ * ```
+ * {
+ *   "version": 1,
+ *   "files":    [{ "path", "parsed", "error"?: { "message", "line"?, "column"?, "kind"? } }],
+ *   "findings": [{ "code", "name", "severity", "message", "file", "line", "column", "endLine", "endColumn",
+ *                  "layer"?: { "name", "kind", "index" }, "steps"?: { "first", "last", "count" }, "worst"? }],
+ *   "summary":  { "files", "filesWithErrors", "errors", "warnings", "infos", "durationMs" }
+ * }
+ * ```
+ * Lines and columns are 1-based; `endColumn` is exclusive. Fields marked `?` are omitted when unknown.
+ * `version` changes only when a field changes meaning or disappears; new fields may be added.
+ */
+import type { FileResult, Finding, Report } from "./finding.js";
+
+export const JSON_REPORT_VERSION = 1;
+
+export interface JsonReport {
+  version: number;
+  files: Omit<FileResult, "source">[];
+  findings: Finding[];
+  summary: Report["summary"];
+}
+
+function fileEntry(file: FileResult): Omit<FileResult, "source"> {
+  const entry: Omit<FileResult, "source"> = { path: file.path, parsed: file.parsed };
+  if (file.error !== undefined) entry.error = { ...file.error };
+  return entry;
+}
+
+function findingEntry(finding: Finding): Finding {
+  // A fixed key order keeps the output diff-friendly whatever order the finding was built in.
+  const entry: Finding = { code: finding.code, name: finding.name, severity: finding.severity, message: finding.message };
+  const optional = ["file", "line", "column", "endLine", "endColumn", "layer", "steps", "worst"] as const;
+  for (const key of optional) {
+    if (finding[key] !== undefined) (entry as unknown as Record<string, unknown>)[key] = finding[key];
+  }
+  return entry;
+}
+
+/** The report as a plain object following the documented contract. */
+export function toJsonReport(report: Report): JsonReport {
+  return {
+    version: JSON_REPORT_VERSION,
+    files: report.files.map(fileEntry),
+    findings: report.findings.map(findingEntry),
+    summary: { ...report.summary },
+  };
+}
+
+/** Renders the report as indented JSON, ending with a newline. */
+export function formatJson(report: Report): string {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+}

@@ -1,0 +1,138 @@
+/**
+ * The human reporter: one line per finding (`file:line:col  CODE severity  name  message`), a code frame
+ * with carets under the span, file problems, and a summary line. A pure function of the Report.
+ */
+import type { FileResult, Finding, Report, ReportSummary, Severity } from "./finding.js";
+
+export interface TextOptions {
+  /** ANSI colours (the CLI enables them only for a TTY without NO_COLOR). */
+  color?: boolean;
+}
+
+type Paint = (code: string, text: string) => string;
+
+const SEVERITY_COLOR: Record<Severity, string> = { error: "31", warning: "33", info: "36" };
+
+function painter(color: boolean): Paint {
+  return color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+function joinWithAnd(parts: string[]): string {
+  if (parts.length <= 1) return parts.join("");
+  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+/**
+ * `1 error, 2 warnings and 3 infos in 4 files (5 ms)` or `No problems found in 4 files (5 ms)`. Dynamic
+ * reports (watch, check-trace) have no files to count: `withFiles` false drops that part.
+ */
+export function summaryLine(summary: ReportSummary, withFiles = true): string {
+  const counts = [
+    [summary.errors, "error"],
+    [summary.warnings, "warning"],
+    [summary.infos, "info"],
+  ] as const;
+  const parts = counts.filter(([n]) => n > 0).map(([n, word]) => plural(n, word));
+  const tail = withFiles ? `in ${plural(summary.files, "file")} (${summary.durationMs} ms)` : `(${summary.durationMs} ms)`;
+  return parts.length === 0 ? `No problems found ${tail}` : `${joinWithAnd(parts)} ${tail}`;
+}
+
+function location(file: string | undefined, line?: number, column?: number): string {
+  const where = file ?? "<unknown>";
+  if (line === undefined) return where;
+  return column === undefined ? `${where}:${line}` : `${where}:${line}:${column}`;
+}
+
+/** The source line with a gutter, and carets under [column, endColumn) — clipped to the line's end. */
+export function codeFrame(source: string, finding: Finding): string[] {
+  const { line, column } = finding;
+  if (line === undefined || column === undefined) return [];
+  const lines = source.split(/\r?\n/);
+  const text = lines[line - 1];
+  if (text === undefined) return [];
+  const lineEnd = text.replace(/\s+$/, "").length;
+  const start = Math.min(Math.max(column - 1, 0), Math.max(lineEnd - 1, 0));
+  const sameLine = finding.endLine === undefined || finding.endLine === line;
+  const end = sameLine && finding.endColumn !== undefined ? Math.min(finding.endColumn - 1, lineEnd) : lineEnd;
+  const width = Math.max(end - start, 1);
+  const gutter = String(line);
+  // Keep tabs in the caret line so carets stay under the characters they mark.
+  const lead = text.slice(0, start).replace(/[^\t]/g, " ");
+  return [`  ${gutter} | ${text}`, `  ${" ".repeat(gutter.length)} | ${lead}${"^".repeat(width)}`];
+}
+
+/** Where a finding points: its source position, else (dynamic findings) its layer. */
+function findingPlace(finding: Finding): string {
+  if (finding.file !== undefined || finding.layer === undefined) return location(finding.file, finding.line, finding.column);
+  return `layer ${finding.layer.name} (${finding.layer.kind})`;
+}
+
+/** Dynamic findings: when the condition held, and the worst value seen. */
+function stepsSuffix(finding: Finding): string {
+  const parts: string[] = [];
+  const { steps } = finding;
+  if (steps !== undefined) {
+    const range = steps.first === steps.last ? `step ${steps.first}` : `steps ${steps.first}-${steps.last}`;
+    parts.push(`${range}, ${plural(steps.count, "time")}`);
+  }
+  if (finding.worst !== undefined) parts.push(`worst ${Number(finding.worst.toPrecision(4))}`);
+  return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
+}
+
+function findingLines(finding: Finding, source: string | undefined, paint: Paint): string[] {
+  const head = [
+    paint("1", findingPlace(finding)),
+    "  ",
+    paint(SEVERITY_COLOR[finding.severity], `${finding.code} ${finding.severity}`),
+    "  ",
+    paint("2", finding.name),
+    "  ",
+    finding.message,
+    stepsSuffix(finding),
+  ].join("");
+  const frame = source === undefined ? [] : codeFrame(source, finding).map((l) => paint("2", l));
+  return [head, ...frame];
+}
+
+function fileProblemLine(file: FileResult, paint: Paint): string | undefined {
+  const error = file.error;
+  // A missing path is a usage error the CLI reports on stderr; it is not a file of the report.
+  if (error === undefined || error.kind === "missing") return undefined;
+  if (error.kind === "syntax") {
+    return `${paint("1", location(file.path, error.line, error.column))}  ${paint("31", "syntax error")}: ${error.message}`;
+  }
+  const label = error.kind === "too-large" || error.kind === "unsupported" ? paint("36", "skipped") : paint("31", "error");
+  return `${paint("1", location(file.path, error.line, error.column))}  ${label}: ${error.message}`;
+}
+
+interface Entry {
+  file: string;
+  line: number;
+  column: number;
+  lines: string[];
+}
+
+/** Renders a report for a terminal, file by file (a file's problem, e.g. its syntax error, in line order). Ends with a newline. */
+export function formatText(report: Report, options: TextOptions = {}): string {
+  const paint = painter(options.color === true);
+  const sources = new Map(report.files.map((f) => [f.path, f.source]));
+  const entries: Entry[] = report.findings.map((finding) => ({
+    file: finding.file ?? "",
+    line: finding.line ?? 0,
+    column: finding.column ?? 0,
+    lines: findingLines(finding, finding.file === undefined ? undefined : sources.get(finding.file), paint),
+  }));
+  for (const file of report.files) {
+    const line = fileProblemLine(file, paint);
+    if (line !== undefined) entries.push({ file: file.path, line: file.error?.line ?? 0, column: file.error?.column ?? 0, lines: [line] });
+  }
+  // Stable sort: findings keep their order; a file problem goes where its position puts it.
+  entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  const out = entries.flatMap((e) => e.lines);
+  out.push(summaryLine(report.summary, report.tool === "lint"));
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,256 @@
+/**
+ * Telemetry schema v1: the only contract between probes (which write it) and dynamic checks (which read it).
+ *
+ * A trace is JSON lines; every line is one record with a `type` and `v: 1`. Records appear in this order:
+ * one `run-start`, then `step`, `tensors`, `epoch` and `finding` records interleaved as training goes,
+ * then one `run-end` (absent when the process died). In memory, numbers may be NaN or ±Infinity; the
+ * writer encodes those as the strings "NaN", "Infinity", "-Infinity" and the reader decodes them back.
+ * See docs/telemetry.md for the field-by-field meaning.
+ */
+import type { SourceSpan, Dim } from "../model/program.js";
+import type { ActivationKind, LayerKind, LossKind, OptimizerKind } from "../model/vocabulary.js";
+import type { Finding } from "../report/finding.js";
+
+/** Major version of the schema. A reader rejects records of another major version. */
+export const TELEMETRY_VERSION = 1;
+export type TelemetryVersion = typeof TELEMETRY_VERSION;
+
+export type RecordType = "run-start" | "step" | "tensors" | "epoch" | "finding" | "run-end";
+
+interface RecordBase<T extends RecordType> {
+  type: T;
+  v: TelemetryVersion;
+}
+
+// ------------------------------------------------------------------------------------------ run-start
+
+/** One layer of the model summary. Layers are listed in topological (construction) order. */
+export interface LayerSummary {
+  /** The layer's name as the framework knows it; tensor records refer to layers by this name. */
+  name: string;
+  /** Canonical kind (src/model/vocabulary.ts); "unknown" when the probe cannot map it. */
+  kind: LayerKind;
+  /** Position in the summary, 0-based. */
+  index: number;
+  /** Output shape including the batch dimension (null = unknown/dynamic). */
+  outputShape: Dim[];
+  /** Number of trainable parameters. */
+  params: number;
+  /** Canonical activation applied by the layer ("linear" when none). */
+  activation: ActivationKind;
+  /** False when the user froze the layer: its parameters are meant not to change. Default true. */
+  trainable?: boolean;
+  /** The framework's class name as written (e.g. "Dense"), for messages. */
+  className?: string;
+  /** Where the layer is constructed in the user's source, when known. */
+  span?: SourceSpan;
+}
+
+export interface TaskSummary {
+  kind: "classification" | "regression";
+  /** Number of classes (classification). */
+  classes?: number;
+}
+
+export interface RunConfig {
+  /** Tensor statistics are recorded every `samplingInterval` optimizer steps (loss every step). */
+  samplingInterval: number;
+  /** Upper bound on values read per tensor before statistics are computed on a strided subsample. */
+  maxSampledValues?: number;
+}
+
+export interface RunStartRecord extends RecordBase<"run-start"> {
+  /** e.g. "tfjs", "pytorch", "simulation". */
+  framework: string;
+  /** e.g. "wasm", "cpu", "tensorflow", "webgl". */
+  backend: string;
+  /** ISO 8601 wall-clock time at which the run started. */
+  time: string;
+  config: RunConfig;
+  model: {
+    layers: LayerSummary[];
+    task?: TaskSummary;
+    /** Canonical loss, when known. */
+    loss?: LossKind;
+    /**
+     * What the loss reads from the model's output, honouring `from_logits` (e.g. categorical cross-entropy
+     * without from_logits: "probabilities"). Lets D407 judge a linear output fed to a probability loss.
+     */
+    lossExpects?: "probabilities" | "logits" | "values";
+    /** Canonical optimizer, when known. */
+    optimizer?: OptimizerKind;
+  };
+  /** The producing probe, e.g. { name: "nncheck-tfjs", version: "0.1.0" }. */
+  producer?: { name: string; version?: string };
+}
+
+// ----------------------------------------------------------------------------------------------- step
+
+/** Scalars of one optimizer step. Written every step (cheap: the loss is read anyway). */
+export interface StepRecord extends RecordBase<"step"> {
+  /** Global optimizer-step counter, 0-based, strictly increasing over the run. */
+  step: number;
+  /** Epoch, 0-based. */
+  epoch: number;
+  /** Batch index within the epoch, 0-based. */
+  batch: number;
+  /** Training loss of this batch (may be NaN/Infinity). */
+  loss: number;
+  /** Training metrics of this batch by the framework's name (e.g. { acc: 0.91 }). */
+  metrics: Record<string, number>;
+  learningRate?: number;
+  /** Wall-clock duration of the step in milliseconds. */
+  timeMs: number;
+  /**
+   * Global gradient L2 norms split by source, when the probe can separate them (D304): the gradient of the
+   * data loss alone and of the regularisation penalties alone.
+   */
+  gradientNorms?: { data: number; regularization: number };
+  /** Regularisation part of `loss`, when known. */
+  regularizationLoss?: number;
+}
+
+// -------------------------------------------------------------------------------------------- tensors
+
+/**
+ * What a tensor is:
+ * - `weights`, `bias`: a layer's parameters after the optimizer step of this record's step;
+ * - `gradient`: the gradient applied at this step (see `parameter`);
+ * - `update`: ΔW = parameter after − before the optimizer step of this step (see `parameter`, `updateSteps`);
+ * - `activation`: the layer's training-mode output for this step's batch;
+ * - `input`, `target`: the batch's model inputs / training targets (optional; used by output checks).
+ */
+export type TensorRole = "weights" | "bias" | "gradient" | "activation" | "update" | "input" | "target";
+
+/**
+ * Reductions of one tensor. Unless stated, reductions are over the finite values only; `nonFinite`
+ * counts the others (when every value is non-finite the reductions are NaN).
+ */
+export interface TensorStats {
+  /** Number of values examined (after subsampling), non-finite ones included. */
+  count: number;
+  mean: number;
+  std: number;
+  /** Mean of absolute values (mav). */
+  meanAbs: number;
+  /** L2 norm. When `sampled`, scaled by sqrt(total/count) to estimate the full tensor's norm. */
+  l2: number;
+  min: number;
+  max: number;
+  /** Fraction of values exactly 0. */
+  zeroFraction: number;
+  /** Count of NaN and ±Infinity values. */
+  nonFinite: number;
+  /** Fraction of |values| below 1e-5 (dead weights, D202). */
+  tinyFraction?: number;
+  /** Fraction of values < 0 (D203). */
+  negativeFraction?: number;
+  percentiles?: { p5: number; p50: number; p95: number };
+  /**
+   * Per-unit statistics, a unit being an index of the last axis (channels-last), reduced over every other
+   * axis (batch, spatial). Only for activations.
+   */
+  perUnit?: {
+    /** 95th percentile of |activation| per unit (dead units, D402). */
+    p95Abs?: number[];
+    /** Mean per unit (constant outputs, D406). */
+    mean?: number[];
+    /** Standard deviation per unit across the batch (constant outputs, D406). */
+    std?: number[];
+  };
+  /**
+   * Per-unit saturation ρ in [0, 1] for saturating activations (sigmoid, tanh, ...): a 50-bin histogram
+   * of the unit's values over the activation's own codomain (sigmoid [0, 1], tanh [−1, 1]), each bin
+   * rescaled to [−1, 1] by its centre, ρ = Σ freq·|rescaled centre|. ρ → 1 when values crowd the ends.
+   */
+  saturation?: number[];
+  /** For activations over a last axis meant to be a distribution: min and max of the per-row sums (D407). */
+  rowSums?: { min: number; max: number };
+  /** True when computed on a subsample of the tensor. */
+  sampled: boolean;
+}
+
+export interface TensorEntry {
+  /** The layer's name (as in the run-start summary); "" for model-level tensors (input, target). */
+  layer: string;
+  role: TensorRole;
+  /** The framework's tensor/variable name, e.g. "dense_1/kernel". */
+  name: string;
+  /** Full tensor shape (before subsampling). */
+  shape: number[];
+  /** For `gradient` and `update`: which parameter they belong to. */
+  parameter?: "weights" | "bias";
+  /** For `update`: how many optimizer steps the ΔW spans. Default 1. */
+  updateSteps?: number;
+  stats: TensorStats;
+}
+
+/** Tensor statistics of one sampled step. */
+export interface TensorsRecord extends RecordBase<"tensors"> {
+  step: number;
+  tensors: TensorEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------- epoch
+
+export interface EpochRecord extends RecordBase<"epoch"> {
+  /** Epoch, 0-based. */
+  epoch: number;
+  /** Last optimizer step of the epoch, when known. */
+  step?: number;
+  loss: number;
+  metrics: Record<string, number>;
+  valLoss?: number;
+  valMetrics?: Record<string, number>;
+}
+
+// -------------------------------------------------------------------------------------------- finding
+
+/** A finding raised live (by the checks engine in the probe's process), kept in the trace. */
+export interface FindingRecord extends RecordBase<"finding"> {
+  finding: Finding;
+}
+
+// -------------------------------------------------------------------------------------------- run-end
+
+export interface RunEndRecord extends RecordBase<"run-end"> {
+  /** completed: training ran to its end; stopped: stopped early (by a check or the user); crashed: threw. */
+  status: "completed" | "stopped" | "crashed";
+  /** Number of optimizer steps run. */
+  steps: number;
+  reason?: string;
+  /** ISO 8601 wall-clock end time. */
+  time?: string;
+}
+
+// ---------------------------------------------------------------------------------------------- union
+
+export type TelemetryRecord =
+  | RunStartRecord
+  | StepRecord
+  | TensorsRecord
+  | EpochRecord
+  | FindingRecord
+  | RunEndRecord;
+
+// ---------------------------------------------------------------------------------------------- sinks
+
+/** Anything that consumes records one at a time: the trace writer, the checks engine. */
+export interface TelemetrySink {
+  write(record: TelemetryRecord): void;
+}
+
+/**
+ * A live checker as a probe sees it (implemented by the checks engine, src/checks/engine.ts), so the
+ * probe can stop training cleanly and show findings as they appear without importing any check.
+ */
+export interface TelemetryMonitor extends TelemetrySink {
+  /** True once a finding at or above the configured `failOn` severity has been raised. */
+  shouldStop(): boolean;
+  /** Why training should stop (the finding's message), when `shouldStop()`. */
+  stopReason(): string | undefined;
+  /** Findings first raised since the previous call; each is returned once. */
+  takeNewFindings(): Finding[];
+  /** Every finding so far, de-duplicated and summarised (steps first/last/count, worst). */
+  findings(): Finding[];
+}

@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTraceWriter } from "./writer.js";
+import { parseTrace, readTrace, UnsupportedTraceVersionError } from "./reader.js";
+import type { RunStartRecord, StepRecord, TelemetryRecord, TensorsRecord } from "./schema.js";
+
+const runStart: RunStartRecord = {
+  type: "run-start",
+  v: 1,
+  framework: "tfjs",
+  backend: "cpu",
+  time: "2026-01-01T00:00:00.000Z",
+  config: { samplingInterval: 10 },
+  model: { layers: [{ name: "dense_1", kind: "dense", index: 0, outputShape: [null, 4], params: 12, activation: "relu" }] },
+};
+const step = (n: number, loss: number): StepRecord => ({ type: "step", v: 1, step: n, epoch: 0, batch: n, loss, metrics: { acc: 0.5 }, timeMs: 3 });
+const tensors: TensorsRecord = {
+  type: "tensors",
+  v: 1,
+  step: 0,
+  tensors: [
+    {
+      layer: "dense_1",
+      role: "gradient",
+      name: "dense_1/kernel",
+      shape: [2, 4],
+      parameter: "weights",
+      stats: { count: 8, mean: NaN, std: NaN, meanAbs: Infinity, l2: -Infinity, min: -Infinity, max: Infinity, zeroFraction: 0, nonFinite: 8, sampled: false },
+    },
+  ],
+};
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "nncheck-trace-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("trace writer and reader", () => {
+  it("round-trips records, NaN and ±Infinity included", () => {
+    const path = join(dir, "run.jsonl");
+    const writer = createTraceWriter(path);
+    const records: TelemetryRecord[] = [runStart, step(0, NaN), step(1, Infinity), tensors, { type: "run-end", v: 1, status: "crashed", steps: 2, reason: "NaN" }];
+    for (const r of records) writer.write(r);
+    expect(writer.count).toBe(5);
+    writer.close();
+    const text = readFileSync(path, "utf8");
+    expect(text.split("\n")).toHaveLength(6);
+    expect(text).toContain('"loss":"NaN"');
+    const read = readTrace(path);
+    expect(read.truncated).toBe(false);
+    expect(read.badLines).toEqual([]);
+    expect(read.warnings).toEqual([]);
+    expect(read.records).toEqual(records);
+  });
+
+  it("makes every record visible on disk before the next write (nothing buffered)", () => {
+    const path = join(dir, "live.jsonl");
+    const writer = createTraceWriter(path);
+    writer.write(runStart);
+    expect(readTrace(path).records).toHaveLength(1);
+    writer.write(step(0, 1));
+    expect(readTrace(path).records).toHaveLength(2);
+    writer.close();
+    expect(() => writer.write(step(1, 1))).toThrow(/closed/);
+  });
+
+  it("appends to an existing file and writes to a stream", () => {
+    const chunks: string[] = [];
+    const writer = createTraceWriter({ write: (c: string) => chunks.push(c) });
+    writer.write(step(0, -Infinity));
+    expect(chunks).toEqual(['{"type":"step","v":1,"step":0,"epoch":0,"batch":0,"loss":"-Infinity","metrics":{"acc":0.5},"timeMs":3}\n']);
+    const path = join(dir, "append.jsonl");
+    writeFileSync(path, chunks[0]!);
+    const w = createTraceWriter(path);
+    w.write(step(1, 2));
+    w.close();
+    expect(readTrace(path).records.map((r) => (r as StepRecord).loss)).toEqual([-Infinity, 2]);
+  });
+
+  it("reads a truncated trace up to its last complete record", () => {
+    const full = [runStart, step(0, 1), step(1, 0.9)].map((r) => JSON.stringify(r)).join("\n") + "\n";
+    const cut = full + JSON.stringify(step(2, 0.8)).slice(0, 25);
+    const read = parseTrace(cut);
+    expect(read.truncated).toBe(true);
+    expect(read.records).toHaveLength(3);
+    expect(read.badLines).toEqual([]);
+    expect(read.warnings.some((w) => /mid-record/.test(w))).toBe(true);
+  });
+
+  it("skips and reports damaged lines in the middle", () => {
+    const text = [JSON.stringify(runStart), "{not json", JSON.stringify({ type: "step", v: 1, step: "x" }), JSON.stringify(step(1, 1)), ""].join("\n");
+    const read = parseTrace(text);
+    expect(read.truncated).toBe(false);
+    expect(read.records).toHaveLength(2);
+    expect(read.badLines.map((b) => b.line)).toEqual([2, 3]);
+    expect(read.badLines[1]!.error).toMatch(/"step" must be a number/);
+  });
+
+  it("rejects another major version with a clear error", () => {
+    const text = JSON.stringify({ ...runStart, v: 2 }) + "\n";
+    expect(() => parseTrace(text)).toThrow(UnsupportedTraceVersionError);
+    expect(() => parseTrace(text)).toThrow(/unsupported telemetry version 2 at line 1/);
+  });
+
+  it("accepts minor revisions and skips unknown record types with a warning", () => {
+    const text = [JSON.stringify({ ...runStart, v: 1.1 }), JSON.stringify({ type: "histogram", v: 1 }), ""].join("\n");
+    const read = parseTrace(text);
+    expect(read.records).toHaveLength(1);
+    expect(read.warnings).toContain('skipped records of unknown type "histogram"');
+    expect(read.warnings.some((w) => /no run-end/.test(w))).toBe(true);
+  });
+});

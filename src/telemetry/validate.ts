@@ -1,0 +1,80 @@
+/**
+ * Structural validation of decoded records: enough to guarantee the checks can read the fields they rely
+ * on, tolerant of extra fields (a newer minor revision may add some).
+ */
+import { TELEMETRY_VERSION, type RecordType, type TelemetryRecord } from "./schema.js";
+
+/** A trace written by an incompatible (other major) version of the schema. */
+export class UnsupportedTraceVersionError extends Error {
+  constructor(readonly version: unknown, readonly line?: number) {
+    super(
+      `unsupported telemetry version ${JSON.stringify(version)}${line === undefined ? "" : ` at line ${line}`}: ` +
+        `this nncheck reads version ${TELEMETRY_VERSION}.x traces; re-record the trace or upgrade nncheck`,
+    );
+    this.name = "UnsupportedTraceVersionError";
+  }
+}
+
+/** A record type this reader does not know (skipped with a warning: a newer minor version may add types). */
+export class UnknownRecordTypeError extends Error {
+  constructor(readonly recordType: string) {
+    super(`unknown record type ${JSON.stringify(recordType)}`);
+    this.name = "UnknownRecordTypeError";
+  }
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function need(record: Json, field: string, kind: "number" | "string" | "object" | "array"): void {
+  const value = record[field];
+  const ok =
+    kind === "array" ? Array.isArray(value) : kind === "object" ? isObject(value) : typeof value === kind;
+  if (!ok) throw new TypeError(`${String(record.type)} record: field "${field}" must be ${kind === "array" ? "an array" : `a ${kind}`}`);
+}
+
+const REQUIRED: Readonly<Record<RecordType, ReadonlyArray<[string, "number" | "string" | "object" | "array"]>>> = {
+  "run-start": [["framework", "string"], ["backend", "string"], ["time", "string"], ["config", "object"], ["model", "object"]],
+  step: [["step", "number"], ["epoch", "number"], ["batch", "number"], ["loss", "number"], ["metrics", "object"], ["timeMs", "number"]],
+  tensors: [["step", "number"], ["tensors", "array"]],
+  epoch: [["epoch", "number"], ["loss", "number"], ["metrics", "object"]],
+  finding: [["finding", "object"]],
+  "run-end": [["status", "string"], ["steps", "number"]],
+};
+
+const STAT_FIELDS = ["count", "mean", "std", "meanAbs", "l2", "min", "max", "zeroFraction", "nonFinite"] as const;
+
+function validateTensors(record: Json): void {
+  (record.tensors as unknown[]).forEach((entry, i) => {
+    if (!isObject(entry) || typeof entry.layer !== "string" || typeof entry.role !== "string" || typeof entry.name !== "string" || !isObject(entry.stats)) {
+      throw new TypeError(`tensors record: entry ${i} needs layer, role, name and stats`);
+    }
+    if (!Array.isArray(entry.shape)) throw new TypeError(`tensors record: entry ${i} needs a shape array`);
+    for (const field of STAT_FIELDS) {
+      if (typeof entry.stats[field] !== "number") throw new TypeError(`tensors record: entry ${i} (${entry.name}) needs a numeric stats.${field}`);
+    }
+  });
+}
+
+function validateRunStart(record: Json): void {
+  const model = record.model as Json;
+  if (!Array.isArray(model.layers)) throw new TypeError('run-start record: field "model.layers" must be an array');
+}
+
+/**
+ * Returns the value as a record, or throws: UnsupportedTraceVersionError for another major version,
+ * UnknownRecordTypeError for a type this version does not know, TypeError for a malformed record.
+ */
+export function validateRecord(value: unknown, line?: number): TelemetryRecord {
+  if (!isObject(value)) throw new TypeError("a record must be a JSON object");
+  if (typeof value.v !== "number") throw new TypeError('record has no numeric "v" (schema version)');
+  if (Math.floor(value.v) !== TELEMETRY_VERSION) throw new UnsupportedTraceVersionError(value.v, line);
+  if (typeof value.type !== "string") throw new TypeError('record has no "type"');
+  const required = REQUIRED[value.type as RecordType];
+  if (!required) throw new UnknownRecordTypeError(value.type);
+  for (const [field, kind] of required) need(value, field, kind);
+  if (value.type === "tensors") validateTensors(value);
+  if (value.type === "run-start") validateRunStart(value);
+  return value as unknown as TelemetryRecord;
+}

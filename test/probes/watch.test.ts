@@ -1,0 +1,114 @@
+/**
+ * `nncheck watch` end to end: unmodified example scripts run under the preload (compiled once here, as
+ * `npm run build` would), the parent tails their telemetry, runs the checks and reports.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CliIO } from "../../src/cli/io.js";
+import { readWatchInvocation, runWatch } from "../../src/cli/watch.js";
+import type { JsonReport } from "../../src/report/json.js";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const examples = path.join(repo, "examples", "tfjs");
+let preload = "";
+let scratch = "";
+
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(tmpdir(), "nncheck-watch-test-"));
+  // The preload must be JavaScript: compile it (and what it imports) into node_modules/.cache so its
+  // imports of @tensorflow/tfjs resolve from this checkout.
+  const out = path.join(repo, "node_modules", ".cache", `nncheck-watch-test-${process.pid}`);
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  execFileSync(process.execPath, [tsc, path.join(repo, "src/probes/tfjs/watch-preload.ts"), "--outDir", out, "--rootDir", path.join(repo, "src"), "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck", "--types", "node"], { stdio: "pipe" });
+  preload = path.join(out, "probes", "tfjs", "watch-preload.js");
+  return () => {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}, 120_000);
+
+function captureIO(): CliIO & { out: string; err: string } {
+  const io = {
+    out: "",
+    err: "",
+    stdout: (t: string) => void (io.out += t),
+    stderr: (t: string) => void (io.err += t),
+    cwd: examples,
+    env: { ...process.env, NODE_OPTIONS: "" },
+    stdoutIsTTY: false,
+  };
+  return io;
+}
+
+describe("nncheck watch", () => {
+  it("finds dead ReLUs in an unmodified script, streams a trace, and exits 1", async () => {
+    const io = captureIO();
+    const trace = path.join(scratch, "dead.jsonl");
+    const report = path.join(scratch, "dead.json");
+    const code = await runWatch(["--format", "json", "--output", report, "--trace", trace, "--", "node", "dead-relu.js"], io, { preload });
+    expect(code).toBe(1);
+    const json = JSON.parse(readFileSync(report, "utf8")) as JsonReport;
+    const dead = json.findings.find((f) => f.code === "D402");
+    expect(dead?.layer?.name).toBe("dead_relu");
+    expect(dead?.steps?.first).toBeGreaterThanOrEqual(0);
+    expect(json.summary.warnings).toBeGreaterThan(0);
+    const records = readFileSync(trace, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string });
+    expect(records[0]!.type).toBe("run-start");
+    expect(records.at(-1)!.type).toBe("run-end");
+    expect(records.filter((r) => r.type === "step")).toHaveLength(48);
+    // The live view (not a TTY): findings as plain lines, then a summary line.
+    expect(io.err).toMatch(/nncheck: warning D402 dead-units \[dead_relu\]/);
+    expect(io.err).toMatch(/step 48 · epoch 3 · loss/);
+  });
+
+  it("reports a NaN loss as an error (a bare script runs with this node)", async () => {
+    const io = captureIO();
+    const code = await runWatch(["--format", "json", "--fail-on", "error", "nan-loss.js"], io, { preload });
+    expect(code).toBe(1);
+    const json = JSON.parse(io.out) as JsonReport;
+    expect(json.findings.find((f) => f.code === "D501")?.severity).toBe("error");
+  });
+
+  it("passes a clean MLP", async () => {
+    const io = captureIO();
+    const code = await runWatch(["--format", "json", "--quiet", "--", "node", "clean-mlp.js"], io, { preload });
+    const json = JSON.parse(io.out) as JsonReport;
+    expect(json.findings.filter((f) => f.severity !== "info")).toEqual([]);
+    expect(code).toBe(0);
+    expect(io.err).toBe("");
+  });
+
+  it("says so when the program trains nothing, and passes through its failure", async () => {
+    const quiet = path.join(scratch, "no-training.mjs");
+    writeFileSync(quiet, "console.log('hello');\n");
+    const io = captureIO();
+    expect(await runWatch(["--", "node", quiet], io, { preload })).toBe(0);
+    expect(io.err).toMatch(/trained no TF.js model/);
+    const failing = path.join(scratch, "failing.mjs");
+    writeFileSync(failing, "process.exit(3);\n");
+    const io2 = captureIO();
+    expect(await runWatch(["--", "node", failing], io2, { preload })).toBe(2);
+    expect(io2.err).toMatch(/exited with code 3/);
+  });
+
+  it("rejects bad usage with exit 2", async () => {
+    const io = captureIO();
+    expect(await runWatch([], io, { preload })).toBe(2);
+    expect(io.err).toMatch(/No program to run/);
+    expect(await runWatch(["--fail-on", "sometimes", "--", "node", "x.js"], captureIO(), { preload })).toBe(2);
+    expect(await runWatch(["--sampling", "0", "x.js"], captureIO(), { preload })).toBe(2);
+  });
+});
+
+describe("readWatchInvocation", () => {
+  it("reads flags before the program, with or without --", () => {
+    expect(readWatchInvocation(["--sampling", "5", "train.js", "--epochs", "3"])).toMatchObject({ command: process.execPath, args: ["train.js", "--epochs", "3"], sampling: 5 });
+    expect(readWatchInvocation(["--trace", "t.jsonl", "--", "npm", "run", "train"])).toMatchObject({ command: "npm", args: ["run", "train"], trace: "t.jsonl", failOn: "warning", format: "text" });
+    expect(readWatchInvocation(["--help"])).toBe("help");
+  });
+});
