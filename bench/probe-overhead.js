@@ -109,9 +109,44 @@ for (const spec of models) {
   model.dispose();
 }
 
+// The wasm training kernel nncheck adds: im2col Conv2DBackpropFilter vs running the stock cpu kernel.
+const kernels = [];
+if (backend === "wasm") {
+  for (const [xShape, filterShape] of [
+    [[32, 28, 28, 1], [3, 3, 1, 8]],
+    [[32, 13, 13, 8], [3, 3, 8, 16]],
+  ]) {
+    const x = tf.randomUniform(xShape);
+    const outShape = tf.backend_util.computeConv2DInfo(xShape, filterShape, 1, 1, "valid").outShape;
+    const dy = tf.randomUniform(outShape);
+    const attrs = { strides: 1, pad: "valid", dataFormat: "NHWC", filterShape };
+    const time = (fn) => {
+      const samples = [];
+      for (let i = 0; i < 6; i++) {
+        const t = performance.now();
+        fn();
+        if (i > 0) samples.push(performance.now() - t);
+      }
+      return median(samples);
+    };
+    const im2colMs = time(() => tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, attrs).dispose());
+    const fallbackMs = time(() => {
+      const out = probe.runOnCpu("Conv2DBackpropFilter", { inputs: { x, dy }, backend: tf.backend(), attrs });
+      tf.backend().disposeData(out.dataId);
+    });
+    kernels.push({ kernel: "Conv2DBackpropFilter", x: xShape, filter: filterShape, im2colMs: round(im2colMs, 2), cpuFallbackMs: round(fallbackMs, 2), speedup: round(fallbackMs / im2colMs, 1) });
+    tf.dispose([x, dy]);
+  }
+}
+
 const rows = results.map((r) => `| ${r.model} | ${r.config} | ${r.stepMs} | ${r.ratio.toFixed(3)}× | ${r.probeMsPerStep} | ${(100 * r.probeShare).toFixed(1)} % |`);
 console.log(`Probe overhead on ${backend} (${stepsPerRun} steps per run, ${rounds} rounds; load average ${os.loadavg()[0].toFixed(2)})\n`);
 console.log("| model | configuration | ms/step (median) | vs baseline (median of paired ratios) | probe ms/step | probe time / training time |\n|---|---|---|---|---|---|\n" + rows.join("\n"));
+
+if (kernels.length) {
+  console.log("\n| kernel (wasm) | x | filter | im2col ms | cpu fallback ms | speed-up |\n|---|---|---|---|---|---|");
+  for (const k of kernels) console.log(`| ${k.kernel} | ${k.x.join("×")} | ${k.filter.join("×")} | ${k.im2colMs} | ${k.cpuFallbackMs} | ${k.speedup}× |`);
+}
 
 const out = {
   date: new Date().toISOString(),
@@ -121,6 +156,7 @@ const out = {
   rounds,
   loadAverage: os.loadavg()[0],
   results,
+  kernels,
 };
 mkdirSync(path.join(root, "bench", "results"), { recursive: true });
 writeFileSync(path.join(root, "bench", "results", "overhead.json"), JSON.stringify(out, null, 2) + "\n");

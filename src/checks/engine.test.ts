@@ -3,7 +3,7 @@ import { checkMeta, defineCheck, type AnyCheck } from "./check.js";
 import { CHECK_CRASHED, createCheckEngine } from "./engine.js";
 import { allChecks } from "./rules/index.js";
 import { MAX_TENSOR_SAMPLES } from "./state.js";
-import { classifierSpec, editSteps, entryOf, patchStats, runChecks, syntheticRun } from "./testing/synthetic-run.js";
+import { classifierSpec, editRunStart, editSteps, entryOf, patchStats, runChecks, syntheticRun } from "./testing/synthetic-run.js";
 import type { TelemetryRecord } from "../telemetry/schema.js";
 
 const docs = { summary: "s", whatItChecks: "w", whyItMatters: "y", example: "e", fix: "f", references: [] };
@@ -140,6 +140,9 @@ describe("checks engine", () => {
     const byPeriod = createCheckEngine({ period: 25 });
     records.forEach((r) => byPeriod.write(r));
     expect(byPeriod.state.periods.map((p) => [p.firstStep, p.lastStep])).toEqual([[0, 24], [25, 49], [50, 74], [75, 99]]);
+    const everyStep = createCheckEngine();
+    editRunStart(records, (r) => ({ ...r, config: { samplingInterval: 1 } })).forEach((r) => everyStep.write(r));
+    expect(everyStep.state.period).toBe(10); // a 1-step period would be as noisy as one batch
     expect(byPeriod.state.periods.every((p, i, ps) => p.minSoFar === Math.min(...ps.slice(0, i + 1).map((q) => q.meanLoss)))).toBe(true);
   });
 

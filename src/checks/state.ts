@@ -66,6 +66,7 @@ export class CheckState {
   period = MIN_DEFAULT_PERIOD;
 
   private readonly seriesByKey = new Map<string, TensorSeries>();
+  private readonly seriesByRole = new Map<TensorRole, TensorSeries[]>();
   private readonly layersByName = new Map<string, LayerSummary>();
   private pending: StepRecord[] = [];
   private periodIndex = 0;
@@ -126,9 +127,9 @@ export class CheckState {
     return this.seriesByKey.get(seriesKey(layer, role, name));
   }
 
-  /** Every series of a role (in first-seen order). */
-  seriesOfRole(role: TensorRole): TensorSeries[] {
-    return [...this.seriesByKey.values()].filter((s) => s.role === role);
+  /** Every series of a role (in first-seen order). Do not modify the returned array. */
+  seriesOfRole(role: TensorRole): readonly TensorSeries[] {
+    return this.seriesByRole.get(role) ?? [];
   }
 
   /** Entries of the current tensors record with one of the roles. */
@@ -202,6 +203,9 @@ export class CheckState {
         series = { key, layer: entry.layer, role: entry.role, name: entry.name, samples: [] };
         if (entry.parameter) series.parameter = entry.parameter;
         this.seriesByKey.set(key, series);
+        const ofRole = this.seriesByRole.get(entry.role);
+        if (ofRole) ofRole.push(series);
+        else this.seriesByRole.set(entry.role, [series]);
       }
       pushBounded(series.samples, { step: record.step, stats: entry.stats, entry }, MAX_TENSOR_SAMPLES);
     }

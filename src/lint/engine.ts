@@ -5,7 +5,7 @@
  * rule that throws so the other rules still run.
  */
 import type { ProgramModel } from "../model/program.js";
-import { formatMessage, type Finding, type RuleDescriptor, type Severity } from "../report/finding.js";
+import { formatMessage, INTERNAL_ERROR_CODE, type Finding, type RuleDescriptor, type Severity } from "../report/finding.js";
 import type { AnyRule, RuleReport } from "./rule.js";
 
 export type SeverityOverride = Severity | "off";
@@ -34,8 +34,7 @@ export class SettingsError extends Error {
   }
 }
 
-/** Findings the engine itself produces (no rule descriptor behind them). */
-export const INTERNAL_ERROR_CODE = "nncheck-internal-error";
+export { INTERNAL_ERROR_CODE };
 
 export interface ActiveRule {
   rule: AnyRule;

@@ -243,6 +243,11 @@ export interface TrainingCall {
   validation?: "split" | "data" | "none";
   /** Variable names of the validation data when given as a tuple of names. */
   validationVariables?: string[];
+  /**
+   * Variable names of the x and y arguments when written as plain names, even when nothing is known of
+   * their values (a dict of input arrays, a DataFrame); `x.variable`/`y.variable` hold them when facts exist.
+   */
+  dataVariables?: { x?: string; y?: string };
   /** What is known of the validation data when given as `validation_data=(x, y)`. */
   validationData?: { x?: DataFacts; y?: DataFacts };
   /** The callbacks passed, when the list could be read. */

@@ -9,6 +9,9 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 1, warn
 
 export type Lifecycle = "stable" | "preview" | "deprecated";
 
+/** The code of a finding that reports a bug in nncheck itself (a rule or front end that failed); exit code 2. */
+export const INTERNAL_ERROR_CODE = "nncheck-internal-error";
+
 /** The fixed doc sections every rule and check carries. */
 export interface RuleDocs {
   /** One line: what the rule checks (also the SARIF short description). */

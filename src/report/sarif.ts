@@ -4,8 +4,7 @@
  * notifications. There is always a `results` array, even when empty.
  */
 import path from "node:path";
-import { INTERNAL_ERROR_CODE } from "../lint/engine.js";
-import type { FileResult, Finding, Report, RuleDescriptor, Severity } from "./finding.js";
+import { INTERNAL_ERROR_CODE, type FileResult, type Finding, type Report, type RuleDescriptor, type Severity } from "./finding.js";
 
 export interface SarifOptions {
   toolVersion?: string;

@@ -41,10 +41,9 @@ export function summaryLine(summary: ReportSummary, withFiles = true): string {
   return parts.length === 0 ? `No problems found ${tail}` : `${joinWithAnd(parts)} ${tail}`;
 }
 
-function location(file: string | undefined, line?: number, column?: number): string {
-  const where = file ?? "<unknown>";
-  if (line === undefined) return where;
-  return column === undefined ? `${where}:${line}` : `${where}:${line}:${column}`;
+function location(file: string, line?: number, column?: number): string {
+  if (line === undefined) return file;
+  return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
 }
 
 /** The source line with a gutter, and carets under [column, endColumn) — clipped to the line's end. */
@@ -67,8 +66,8 @@ export function codeFrame(source: string, finding: Finding): string[] {
 
 /** Where a finding points: its source position, else (dynamic findings) its layer. */
 function findingPlace(finding: Finding): string {
-  if (finding.file !== undefined || finding.layer === undefined) return location(finding.file, finding.line, finding.column);
-  return `layer ${finding.layer.name} (${finding.layer.kind})`;
+  if (finding.file !== undefined) return location(finding.file, finding.line, finding.column);
+  return finding.layer === undefined ? "model" : `layer ${finding.layer.name} (${finding.layer.kind})`;
 }
 
 /** Dynamic findings: when the condition held, and the worst value seen. */

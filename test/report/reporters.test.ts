@@ -69,8 +69,8 @@ describe("text reporter", () => {
     };
     expect(formatText(report)).toBe(
       [
-        "<unknown>  D101 error  nan-loss  loss is NaN (step 7, 1 time)",
         "layer dense_1 (dense)  D302 warning  vanishing-gradient  gradients of dense_1 vanish (steps 10-200, 20 times; worst 1.235e-9)",
+        "model  D101 error  nan-loss  loss is NaN (step 7, 1 time)",
         "1 error and 1 warning (4 ms)",
         "",
       ].join("\n"),

@@ -22,6 +22,8 @@ export function checkTable(code: string, cases: CheckCase[]): void {
     it(`${code} ${c.fires ? "fires" : "is silent"}: ${c.title}`, () => {
       const all = runChecks(c.records(), c.options);
       expect(all.filter((f) => f.code === "nncheck-internal-error"), "no check may crash").toEqual([]);
+      // Every placeholder filled (TheDeepChecker's vanishing-gradient message crashed on a missing one).
+      for (const f of all) expect(f.message, f.code).not.toMatch(/\{\w+\}|undefined|NaN%/);
       const findings = all.filter((f) => f.code === code);
       if (!c.fires) {
         expect(findings).toEqual([]);

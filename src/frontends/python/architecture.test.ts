@@ -260,6 +260,34 @@ describe("imports and spellings", () => {
     expect(layers[7]!.config.alpha).toBe(0.1);
   });
 
+  test("Convolution2D(f, 3, 3): Keras 1 kernel rows/cols in keras, kernel and strides in tf.keras", async () => {
+    const keras1 = await analyze(`
+      from keras.layers import Convolution2D
+      from keras.models import Sequential
+      m = Sequential([Convolution2D(8, 3, 3, input_shape=(12, 12, 1))])
+    `);
+    expect(onlyModel(keras1.program).architecture.layers[0]!.config).toMatchObject({ kernelSize: [3, 3], strides: [1, 1] });
+    const tfKeras = await analyze(`
+      from tensorflow.keras.layers import Convolution2D
+      from tensorflow.keras.models import Sequential
+      m = Sequential([Convolution2D(8, 3, 3, input_shape=(12, 12, 1))])
+    `);
+    const conv = onlyModel(tfKeras.program).architecture.layers[0]!;
+    expect(conv.config).toMatchObject({ kernelSize: [3, 3], strides: [3, 3] });
+    expect(conv.outputShape).toEqual([null, 4, 4, 8]);
+  });
+
+  test("activations given as backend or tf.math functions", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      from keras import backend as K
+      from keras.layers import Dense
+      from keras.models import Sequential
+      m = Sequential([Dense(4, activation=K.relu, input_shape=(2,)), Dense(3, activation=tf.math.sigmoid), Dense(2, activation=K.softmax)])
+    `);
+    expect(onlyModel(program).architecture.layers.map((l) => l.activation)).toEqual(["relu", "sigmoid", "softmax"]);
+  });
+
   test("a global image data format makes later spatial layers channels_first", async () => {
     const { program } = await analyze(`
       from keras import backend as K

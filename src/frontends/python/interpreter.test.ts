@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
 import type { ModelFacts } from "../../model/program.js";
-import { analyze, onlyModel } from "./testing.js";
+import { analyze, dedent, onlyModel } from "./testing.js";
 
 /** Builds a one-Dense model whose units and name are the values of two expressions after `setup`. */
 async function evaluate(setup: string, units: string, name = "'probe'"): Promise<{ units?: number; name: string }> {
   const { program } = await analyze(`
     import keras
-    ${setup.trim().split("\n").map((l) => l.replace(/^ {6}/, "")).join("\n    ")}
+    ${dedent(setup).trim().split("\n").join("\n    ")}
     probe_model = keras.Sequential([keras.layers.Dense(${units}, name=${name})])
   `);
   const model: ModelFacts = program.models[program.models.length - 1]!;
@@ -41,6 +41,8 @@ describe("expressions", () => {
     ["3 if 'x' in ['x', 'y'] else 4", 3],
     ["1 if 2 < 3 <= 3 != 4 else 0", 1],
     ["5 if not [] else 6", 5],
+    ["7 if 'z' not in 'abc' else 8", 7],
+    ["1 if None is None and 3 is not None else 2", 1],
     ["0 or 8", 8],
     ["4 and 9", 9],
   ])("%s", async (expression, expected) => {

@@ -71,7 +71,8 @@ export class Interpreter {
   // ------------------------------------------------------------------------------------ statements
 
   runModule(root: Node): void {
-    this.execBlock(root.namedChildren, this.globals);
+    // A stray break/continue/return at module level (tree-sitter accepts some) must not end the program.
+    for (const statement of root.namedChildren) this.execStatement(statement, this.globals);
   }
 
   execBlock(statements: Node[], scope: Scope): Completion {

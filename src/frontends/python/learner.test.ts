@@ -139,6 +139,20 @@ describe("which learner counts, and training calls", () => {
     expect(discriminator.learner?.optimizer).toMatchObject({ kind: "adam", learningRate: 0.0002 });
   });
 
+  test("shuffle: Keras shuffles arrays by default; a tf.data pipeline only when it calls shuffle()", async () => {
+    const { program } = await analyze(`${HEADER}
+      import numpy as np
+      import tensorflow as tf
+      x = np.zeros((8, 4))
+      y = np.zeros((8, 3))
+      m.fit(x, y)
+      m.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(2))
+      m.fit(tf.data.Dataset.from_tensor_slices((x, y)).shuffle(8).batch(2))
+    `);
+    expect(onlyModel(program).training.map((t) => t.shuffle)).toEqual([true, false, true]);
+    expect(onlyModel(program).training[1]!.x?.shape).toEqual([8, 4]);
+  });
+
   test("seeds: tf.random.set_seed and friends", async () => {
     for (const call of ["tf.random.set_seed(1)", "tf.set_random_seed(1)", "np.random.seed(0)", "tf.keras.utils.set_random_seed(3)", "tf.compat.v1.set_random_seed(2)"]) {
       const { program } = await analyze(`

@@ -94,6 +94,27 @@ describe("pathological inputs", () => {
     expect(onlyModel(program).architecture.layers.map((l) => l.config.units)).toEqual([3, 2, 1, 1]);
   });
 
+  test("a stray break at module level does not end the program", async () => {
+    const { program } = await analyze(`
+      import keras
+      for i in range(3):
+          pass
+      break
+      m = keras.Sequential([keras.layers.Dense(2)])
+    `);
+    expect(program.models).toHaveLength(1);
+  });
+
+  test("a large program is analysed quickly", async () => {
+    const blocks: string[] = ["import keras", "m = keras.Sequential()"];
+    for (let i = 0; i < 1500; i++) blocks.push(`x${i} = ${i} * 2 + len('abc')`, `if x${i} > 10:`, `    y${i} = [x${i}, x${i} + 1]`);
+    blocks.push("m.add(keras.layers.Dense(x1499))");
+    const started = Date.now();
+    const { program } = await analyze(blocks.join("\n"));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(onlyModel(program).architecture.layers[0]!.config.units).toBe(2 * 1499 + 3);
+  });
+
   test("a tiny step budget stops the analysis and marks the models incomplete", async () => {
     const { program } = await analyze(
       `
@@ -137,6 +158,7 @@ describe("the corpus of fixtures", () => {
   test.each(files)("%s parses and yields a model without throwing", async (file) => {
     const result = await analyzePython(readFixture(file), fixturePath(file));
     expect(result.program).toBeDefined();
+    expect(result.program!.notes.filter((n) => /internal error|failed/.test(n.message))).toEqual([]);
     expect(result.program!.models.length).toBeGreaterThan(0);
     for (const model of result.program!.models) {
       const layers = model.architecture.layers;

@@ -150,7 +150,7 @@ export type Value =
   /** A scikit-learn scaler. */
   | { t: "scaler"; scaler: "standard" | "minmax" | "other" }
   /** A tf.data pipeline built from arrays (`from_tensor_slices((x, y))`): what is known of its parts. */
-  | { t: "dataset"; x?: DataFacts; y?: DataFacts }
+  | { t: "dataset"; x?: DataFacts; y?: DataFacts; shuffled?: boolean }
   /** An argparse parser: the defaults of the options added so far. */
   | { t: "argparser"; defaults: Map<string, Value> }
   /** An image-data generator / other opaque framework object. */

@@ -6,4 +6,4 @@ export { TfjsProbe, DEFAULT_SAMPLING_INTERVAL, PROBE_VERSION, activationStatsOpt
 export { computeStats, subsample, perUnitStats, saturation, rowSums, DEFAULT_MAX_SAMPLED_VALUES, type StatsOptions } from "./stats.js";
 export { summarizeLayers, layerKindOfTfjs, activationOfTfjs, runStartRecord } from "./summary.js";
 export { hookApplyGradients, hookLayerCalls, installModelHooks, normalizeGradients } from "./hooks.js";
-export { registerWasmTrainingKernels, useIm2colConv2DBackpropFilter, useWasmBackend } from "./wasm/index.js";
+export { registerWasmTrainingKernels, useIm2colConv2DBackpropFilter, useWasmBackend, runOnCpu, cpuFallbackKernel } from "./wasm/index.js";

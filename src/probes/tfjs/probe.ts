@@ -17,7 +17,7 @@ import type {
   TensorEntry,
   TensorRole,
 } from "../../telemetry/schema.js";
-import { DEFAULT_MAX_SAMPLED_VALUES, computeStats, difference, type StatsOptions } from "./stats.js";
+import { DEFAULT_MAX_SAMPLED_VALUES, computeStats, difference, subsampleCopy, type StatsOptions } from "./stats.js";
 import { learningRateOf, runStartRecord, type TfOptimizer } from "./summary.js";
 
 export const PROBE_VERSION = "0.1.0";
@@ -186,7 +186,9 @@ export class TfjsProbe {
         if (info) entry.parameter = info.parameter;
         this.entries.push(entry);
         // First sampled look at this parameter: keep its value before the update, for a 1-step ΔW.
-        if (info && !this.previous.has(name)) this.previous.set(name, { step: this.nextStep - 1, values: Float32Array.from(info.variable.read().dataSync()) });
+        if (info && !this.previous.has(name)) {
+          this.previous.set(name, { step: this.nextStep - 1, values: subsampleCopy(info.variable.read().dataSync(), this.shapeOf(info), this.maxValues) });
+        }
       }
     });
   }
@@ -196,17 +198,19 @@ export class TfjsProbe {
     if (!this.sampling) return;
     this.guard("observeParametersUpdated", () => {
       for (const [name, info] of this.parameters) {
-        const values = Float32Array.from(info.variable.read().dataSync());
-        const shape = info.variable.shape.map((d) => d ?? 0);
+        const values = info.variable.read().dataSync();
+        const shape = this.shapeOf(info);
         this.entries.push(this.entry(info.layer, info.parameter, name, shape, values, {}));
+        // ΔW is computed on the same strided subsample of both sides: only that much is kept between steps.
+        const kept = subsampleCopy(values, shape, this.maxValues);
         const before = this.previous.get(name);
-        if (before && before.values.length === values.length) {
-          const update = this.entry(info.layer, "update", name, shape, difference(values, before.values), {});
+        if (before && before.values.length === kept.length) {
+          const update = this.entry(info.layer, "update", name, shape, difference(kept, before.values), { totalValues: values.length });
           update.parameter = info.parameter;
           update.updateSteps = this.nextStep - before.step;
           this.entries.push(update);
         }
-        this.previous.set(name, { step: this.nextStep, values });
+        this.previous.set(name, { step: this.nextStep, values: kept });
       }
     });
   }
@@ -270,6 +274,10 @@ export class TfjsProbe {
     if (this.stepSampled && this.entries.length > 0) this.emit({ type: "tensors", v: 1, step, tensors: this.entries });
     this.entries = [];
     this.stepSampled = false;
+  }
+
+  private shapeOf(info: ParameterInfo): number[] {
+    return info.variable.shape.map((d) => d ?? 0);
   }
 
   private entry(layer: string, role: TensorRole, name: string, shape: readonly number[], values: Values, options: StatsOptions): TensorEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeStats, difference, quantileSorted, rowSums, saturation, subsample } from "./stats.js";
+import { computeStats, difference, quantileSorted, rowSums, saturation, subsample, subsampleCopy } from "./stats.js";
 
 describe("computeStats", () => {
   it("reduces a small tensor exactly", () => {
@@ -73,6 +73,27 @@ describe("computeStats", () => {
     expect(s.perUnit!.p95Abs![2]).toBe(0);
     expect(s.perUnit!.p95Abs![1]).toBeGreaterThan(1);
     expect(s.perUnit!.p95Abs![3]).toBeGreaterThan(4);
+  });
+});
+
+describe("statistics of a kept subsample (ΔW)", () => {
+  it("treats values as a subsample of totalValues: sampled, L2 scaled to the whole tensor", () => {
+    const before = new Float32Array(100 * 64).fill(1);
+    const after = new Float32Array(100 * 64).fill(1.5);
+    const keptBefore = subsampleCopy(before, [100, 64], 640);
+    const keptAfter = subsampleCopy(after, [100, 64], 640);
+    expect(keptAfter.length).toBeLessThanOrEqual(640);
+    const s = computeStats(difference(keptAfter, keptBefore), [100, 64], { maxValues: 640, totalValues: 6400 });
+    expect(s.sampled).toBe(true);
+    expect(s.meanAbs).toBeCloseTo(0.5);
+    expect(s.l2).toBeCloseTo(Math.sqrt(6400 * 0.25), 3);
+  });
+
+  it("copies small tensors so later writes to the source do not change the kept values", () => {
+    const source = new Float32Array([1, 2, 3]);
+    const kept = subsampleCopy(source, [3]);
+    source[0] = 9;
+    expect(Array.from(kept)).toEqual([1, 2, 3]);
   });
 });
 

@@ -18,6 +18,11 @@ export interface StatsOptions {
   saturationRange?: readonly [number, number];
   /** Min/max of per-row sums: for outputs meant to be distributions. */
   rowSums?: boolean;
+  /**
+   * The size of the whole tensor when `values` is already a subsample of it (e.g. ΔW computed on kept
+   * subsamples): marks the statistics as sampled and scales the L2 norm to the whole tensor.
+   */
+  totalValues?: number;
 }
 
 /** A strided subsample of whole rows, or of single values when one row is already too long. */
@@ -91,7 +96,9 @@ export function computeStats(values: ArrayLike<number>, shape: readonly number[]
   const none = count === 0;
   const mean = none ? NaN : sum / count;
   const variance = none ? NaN : Math.max(0, sumSq / count - mean * mean);
-  const scale = sample.sampled && count > 0 ? Math.sqrt(values.length / count) : 1;
+  const total = Math.max(values.length, options.totalValues ?? 0);
+  const sampled = sample.sampled || total > values.length;
+  const scale = sampled && count > 0 ? Math.sqrt(total / count) : 1;
   const stats: TensorStats = {
     count: v.length,
     mean,
@@ -104,7 +111,7 @@ export function computeStats(values: ArrayLike<number>, shape: readonly number[]
     nonFinite: countNonFinite(values),
     tinyFraction: none ? NaN : tiny / count,
     negativeFraction: none ? NaN : negative / count,
-    sampled: sample.sampled,
+    sampled,
   };
   if (!none) {
     const sorted = finite.subarray(0, count).sort();
@@ -178,6 +185,12 @@ export function rowSums(values: ArrayLike<number>, units: number): { min: number
     if (s > max) max = s;
   }
   return rows ? { min, max } : { min: NaN, max: NaN };
+}
+
+/** A private copy of the strided subsample `computeStats` would use (kept between steps for ΔW). */
+export function subsampleCopy(values: ArrayLike<number>, shape: readonly number[], maxValues: number = DEFAULT_MAX_SAMPLED_VALUES): Float32Array {
+  const sample = subsample(values, shape, maxValues);
+  return sample.sampled ? (sample.values as Float32Array) : Float32Array.from(sample.values);
 }
 
 /** Element-wise after − before, for update (ΔW) statistics. */

@@ -335,6 +335,16 @@ export function dataMethod(facts: DataFacts, name: string, args: CallArgs, span:
       const shape = facts.shape?.filter((d, i) => (axis === undefined ? d !== 1 : i !== (axis < 0 ? facts.shape!.length + axis : axis)));
       return dataValue(derive(facts, { shape }, { op: "reshape", detail: "squeeze", span }));
     }
+    case "transpose": {
+      const axes = args.positional.length === 1 ? asSequence(args.positional[0]) : args.positional.length > 1 ? args.positional : asSequence(argValue(args, undefined, "axes"));
+      const source = facts.shape;
+      let shape: Shape | undefined;
+      if (source && axes) {
+        const order = axes.map(asInt);
+        shape = order.every((a) => a !== undefined && a >= 0 && a < source.length) && order.length === source.length ? order.map((a) => source[a!]!) : undefined;
+      } else if (source) shape = [...source].reverse();
+      return dataValue(derive(facts, { shape }, { op: "reshape", detail: "transpose", span }));
+    }
     case "copy":
     case "to_numpy":
       return dataValue(derive(facts, {}));
@@ -463,6 +473,11 @@ export function numpyCall(name: string, args: CallArgs, span: SourceSpan): Value
     }
     case "random.permutation":
       return dataValue({ ...(asInt(first) !== undefined ? { shape: [asInt(first)!] } : first?.t === "data" && first.facts.shape ? { shape: first.facts.shape } : {}), transforms: [] });
+    case "random.default_rng":
+    case "random.RandomState":
+      return { t: "opaque", what: "rng" };
+    case "transpose":
+      return first?.t === "data" ? dataMethod(first.facts, "transpose", { ...args, positional: args.positional.slice(1), positionalNodes: args.positionalNodes.slice(1) }, span) : undefined;
     case "eye":
     case "identity": {
       const k = asInt(first);
@@ -527,11 +542,13 @@ function concatenateData(name: string, args: CallArgs, span: SourceSpan): Value 
   const facts = parts.map((p) => (p as Value & { t: "data" }).facts);
   const base = facts[0];
   if (!base) return unknownData();
-  const axis = name === "concatenate" || name === "vstack" ? asInt(argValue(args, 1, "axis")) ?? 0 : undefined;
+  const axis = name === "concatenate" ? asInt(argValue(args, 1, "axis")) ?? 0 : name === "vstack" ? 0 : name === "hstack" ? (base.shape?.length === 1 ? 0 : 1) : undefined;
   let shape: Shape | undefined;
-  if (axis === 0 && facts.every((f) => f.shape && f.shape.length === base.shape!.length)) {
-    const n = facts.reduce<number | null>((sum, f) => (sum === null || f.shape![0] === null ? null : sum + (f.shape![0] as number)), 0);
-    shape = [n, ...base.shape!.slice(1)];
+  if (axis !== undefined && axis >= 0 && base.shape && axis < base.shape.length && facts.every((f) => f.shape && f.shape.length === base.shape!.length)) {
+    const n = facts.reduce<number | null>((sum, f) => (sum === null || f.shape![axis] === null ? null : sum + (f.shape![axis] as number)), 0);
+    shape = base.shape.map((d, i) => (i === axis ? n : d));
+  } else if (name === "stack" && base.shape && facts.every((f) => f.shape && f.shape.join() === base.shape!.join())) {
+    shape = [facts.length, ...base.shape];
   }
   const ranges = facts.map((f) => f.range);
   const range: [number, number] | undefined = ranges.every((r) => r) ? [Math.min(...ranges.map((r) => r![0])), Math.max(...ranges.map((r) => r![1]))] : undefined;

@@ -38,6 +38,7 @@ import {
   tensorsOf,
 } from "./models.js";
 import { canonicalPath, classifyPath, isKerasLayerClass, isKerasModelClass } from "./paths.js";
+import { sklearnDataset } from "./sklearn.js";
 
 const MERGE_FUNCTIONS = new Set(["concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"]);
 
@@ -46,7 +47,7 @@ export class KerasLibrary implements LibraryModel {
 
   refAttribute(path: string, name: string): Value | undefined {
     const canon = canonicalPath(`${path}.${name}`);
-    if (canon === "numpy.newaxis") return NONE;
+    if (canon === "numpy.newaxis" || canon === "tensorflow.newaxis") return NONE;
     if (canon === "numpy.pi") return num(Math.PI, false);
     if (canon === "numpy.e") return num(Math.E, false);
     if (canon === "numpy.inf") return num(Infinity, false);
@@ -91,7 +92,7 @@ export class KerasLibrary implements LibraryModel {
           const layer = createLayer(c.layerKind, c.className, { ...args, positional: args.positional.slice(1), positionalNodes: args.positionalNodes.slice(1) }, site, state);
           return applyLayer(layer, args.positional[0] ?? argValue(args, undefined, "inputs"), state);
         }
-        const layer = createLayer(c.layerKind, c.className, args, site, state);
+        const layer = createLayer(c.layerKind, c.className, args, site, state, /^(tensorflow|tf_keras)\b/.test(path));
         if (c.layerKind === "input") {
           layer.declaredInputShape = inputShapeOf(args) ?? layer.declaredInputShape;
           if (!layer.declaredInputShape) delete layer.declaredInputShape;
@@ -170,6 +171,8 @@ export class KerasLibrary implements LibraryModel {
         return { t: "scaler", scaler: c.scaler };
       case "train-test-split":
         return trainTestSplit(args, site.span);
+      case "sklearn-dataset":
+        return sklearnDataset(c.name, args, site);
       case "file-data":
         return unknownData();
       case "tf-op":
@@ -302,11 +305,13 @@ export class KerasLibrary implements LibraryModel {
         return undefined;
       case "dataset":
         // Element-wise maps may change anything; the others keep what each element is.
-        if (name === "map") return { t: "dataset" };
-        if (["batch", "shuffle", "prefetch", "repeat", "cache", "take", "skip", "unbatch"].includes(name)) return self;
+        if (name === "map") return self.shuffled ? { t: "dataset", shuffled: true } : { t: "dataset" };
+        if (name === "shuffle") return { ...self, shuffled: true };
+        if (["batch", "prefetch", "repeat", "cache", "take", "skip", "unbatch"].includes(name)) return self;
         return undefined;
       case "opaque":
         if (self.what.startsWith("image-generator:")) return this.imageGenerator(self.what, name, args, site);
+        if (self.what === "rng") return generatorMethod(name, args, site);
         return undefined;
       case "argparser":
         return argparseMethod(self, name, args, site);
@@ -483,6 +488,23 @@ export class KerasLibrary implements LibraryModel {
   private runInit(cls: PyClass, instance: Value & { t: "instance" }, args: CallArgs, site: CallSite, interp: Interpreter): void {
     const init = interp.findClassMember(cls, "__init__");
     if (init?.t === "func") interp.callFunction({ ...init.fn, self: instance }, args, site);
+  }
+}
+
+/** numpy's `Generator` (`np.random.default_rng()`): its methods draw like the legacy `np.random` ones. */
+function generatorMethod(name: string, args: CallArgs, site: CallSite): Value | undefined {
+  switch (name) {
+    case "integers":
+      return numpyCall("random.randint", args, site.span);
+    case "normal":
+    case "uniform":
+    case "random":
+    case "permutation":
+      return numpyCall(`random.${name}`, args, site.span);
+    case "standard_normal":
+      return numpyCall("random.normal", { ...args, positional: [], positionalNodes: [], keywords: new Map([["size", args.positional[0] ?? argValue(args, undefined, "size") ?? NONE]]) }, site.span);
+    default:
+      return args.positional.some((a) => a.t === "data") ? unknownData() : UNKNOWN;
   }
 }
 

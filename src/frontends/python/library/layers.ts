@@ -73,7 +73,7 @@ function setIf<K extends keyof LayerConfig>(config: LayerConfig, key: K, value: 
 }
 
 /** Builds a layer object from its constructor call. */
-export function createLayer(kind: LayerKind, className: string, args: CallArgs, site: CallSite, state: ExtractionState): LayerState {
+export function createLayer(kind: LayerKind, className: string, args: CallArgs, site: CallSite, state: ExtractionState, tfKeras = false): LayerState {
   const spec = LAYER_KINDS[kind];
   const rank = spec.spatialRank ?? 1;
   const config: LayerConfig = {};
@@ -89,7 +89,9 @@ export function createLayer(kind: LayerKind, className: string, args: CallArgs, 
     uncertain: false,
   };
   state.addLayerFlags(layer);
-  const keras1Conv = /^Convolution[123]D$|^AtrousConvolution/.test(className) && (args.keywords.has("nb_row") || (args.positional.length >= 3 && asInt(args.positional[1]) !== undefined && asInt(args.positional[2]) !== undefined && rank >= 2));
+  // Standalone Keras 2 converts Keras 1 positional calls (`Convolution2D(32, 3, 3)`); tf.keras reads the
+  // third positional argument as strides.
+  const keras1Conv = /^Convolution[123]D$|^AtrousConvolution/.test(className) && (args.keywords.has("nb_row") || !tfKeras) && (args.keywords.has("nb_row") || (args.positional.length >= 3 && asInt(args.positional[1]) !== undefined && asInt(args.positional[2]) !== undefined && rank >= 2));
 
   switch (spec.category) {
     case "dense":

@@ -44,7 +44,9 @@ export function activationFromValue(value: Value): ActivationKind | undefined {
       const c = classifyPath(canonicalPath(value.path));
       if (c.kind === "activation") return c.activation;
       if (c.kind === "layer") return LAYER_KINDS[c.layerKind].activation;
-      return undefined;
+      // `K.softmax`, `tf.math.sigmoid`, `tf.keras.backend.relu`: the function's own name.
+      const name = lastSegment(value.path);
+      return activationOf(name, "keras") ?? activationOf(name, "tf1");
     }
     case "layer":
       return LAYER_KINDS[value.layer.kind].activation ?? value.layer.activation;

@@ -170,6 +170,7 @@ export function fitModel(model: ModelState, method: TrainingCall["method"], args
     // A tf.data pipeline built from arrays: its elements are what the arrays were.
     if (x.value.x) call.x = { ...x.value.x };
     if (x.value.y) call.y = { ...x.value.y };
+    call.shuffle = x.value.shuffled === true;
   }
   if (method === "fit" || method === "fit_generator") {
     const epochs = asInt(argValue(args, method === "fit" ? 3 : 2, "epochs", "nb_epoch"));
@@ -191,8 +192,11 @@ export function fitModel(model: ModelState, method: TrainingCall["method"], args
       if (names.length > 0) call.validationVariables = names;
     } else if (split !== undefined && split > 0) call.validation = "split";
     else if (!args.opaqueSplat && (split !== undefined || !getArg(args, 6, "validation_split"))) call.validation = "none";
-    const shuffle = asBool(argValue(args, 8, "shuffle"));
-    if (shuffle !== undefined) call.shuffle = shuffle;
+    const shuffle = getArg(args, 8, "shuffle");
+    if (shuffle) {
+      const b = asBool(shuffle.value);
+      if (b !== undefined) call.shuffle = b;
+    } else if (!args.opaqueSplat && x?.value.t !== "dataset" && !isPipeline(x?.value)) call.shuffle = true; // Keras shuffles arrays by default.
   } else if (method === "train_on_batch") {
     const n = x?.value.t === "data" ? x.value.facts.shape?.[0] : undefined;
     if (typeof n === "number") call.batchSize = n;

@@ -19,6 +19,7 @@ import {
   type OptimizerKind,
   type RegularizerKind,
 } from "../../../model/vocabulary.js";
+import { isSklearnDataset } from "./sklearn.js";
 
 const ALIASES: [RegExp, string][] = [
   [/^tensorflow\.compat\.v[12]\.keras(?=\.|$)/, "keras"],
@@ -65,6 +66,7 @@ export type PathKind =
   | { kind: "numpy"; name: string }
   | { kind: "scaler"; scaler: "standard" | "minmax" | "other" }
   | { kind: "train-test-split" }
+  | { kind: "sklearn-dataset"; name: string }
   | { kind: "file-data" }
   | { kind: "tf-op"; name: string }
   | { kind: "unknown" };
@@ -157,6 +159,7 @@ export function classifyPath(path: string): PathKind {
     if (last === "MinMaxScaler") return { kind: "scaler", scaler: "minmax" };
     if (/Scaler$|^Normalizer$/.test(last)) return { kind: "scaler", scaler: "other" };
     if (last === "train_test_split") return { kind: "train-test-split" };
+    if (parts[1] === "datasets" && isSklearnDataset(last)) return { kind: "sklearn-dataset", name: last };
     return { kind: "unknown" };
   }
   if (root === "pandas" && /^read_/.test(last)) return { kind: "file-data" };

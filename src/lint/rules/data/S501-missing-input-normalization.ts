@@ -54,6 +54,8 @@ export default defineRule({
       example: [
         "(x_train, y_train), _ = keras.datasets.mnist.load_data()",
         "x_train = x_train.reshape(-1, 784).astype('float32')",
+        "model = keras.Sequential([layers.Dense(128, activation='relu', input_shape=(784,)), layers.Dense(10, activation='softmax')])",
+        "model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')",
         "model.fit(x_train, y_train, epochs=5)",
       ].join("\n"),
       fix: [

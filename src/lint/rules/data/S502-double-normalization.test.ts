@@ -91,9 +91,9 @@ ruleTester(rule, {
       errors: [{ messageId: "scaledTwice", line: 5, column: 11, data: { data: "x", first: "standardisation (StandardScaler)", second: "/ 255", firstLine: 3, range: "" } }],
     },
     {
-      name: "a recorded factor is used as is",
+      name: "a recorded factor counts when the description says nothing",
       program: net().fit({ x: { transforms: [at(3, "scale", "to [0, 1]", 1 / 255), at(6, "scale", "rescale", 1 / 255)] } }).program(),
-      errors: [{ messageId: "scaledTwice", line: 6, data: { data: "the input", first: "to [0, 1]", second: "rescale" } }],
+      errors: [{ messageId: "scaledTwice", line: 6, data: { data: "the input", first: "* (1/255)", second: "* (1/255)" } }],
     },
     {
       name: "the same transform seen by fit and evaluate is reported once",

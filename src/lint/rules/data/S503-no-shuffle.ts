@@ -20,7 +20,12 @@ export default defineRule({
         "A fit call with shuffle=False, unless the model has a stateful recurrent layer (which needs ordered batches).",
       whyItMatters:
         "Data stored sorted by class (common for datasets assembled class by class) then produces batches of a single class: the gradient swings from class to class, the loss oscillates, and the model ends biased toward the last classes seen in each epoch.",
-      example: "model.fit(x_train, y_train, epochs=10, shuffle=False)",
+      example: [
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()",
+        "model = keras.Sequential([layers.Flatten(input_shape=(28, 28)), layers.Dense(10, activation='softmax')])",
+        "model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')",
+        "model.fit(x_train / 255.0, y_train, epochs=10, shuffle=False)",
+      ].join("\n"),
       fix: "Let fit shuffle (the default): `model.fit(x_train, y_train, epochs=10)`; for a tf.data pipeline add `.shuffle(buffer_size)`.",
       options: "",
       references: [`${NEURALINT}: meta-model, Data (shuffle)`],

@@ -75,12 +75,20 @@ export function magnitude(range: readonly [number, number]): number {
   return Math.max(Math.abs(range[0]), Math.abs(range[1]));
 }
 
-/** `/ 255`, `standardisation (StandardScaler)`, `scaling (float32)`. */
+/** A factor as a reader would write it: `* (1/255)` rather than `* 0.00392156862745098`. */
+function describeFactor(factor: number): string {
+  const inverse = 1 / factor;
+  if (Math.abs(factor) < 1 && Math.abs(inverse - Math.round(inverse)) < 1e-6) return `* (1/${Math.round(inverse)})`;
+  return `* ${Number(factor.toPrecision(4))}`;
+}
+
+/** `/ 255`, `* (1/255)`, `standardisation (StandardScaler)`, `scale (float32)`. */
 export function describeTransform(transform: DataTransform): string {
   const detail = transform.detail ? transform.detail.trim() : "";
-  switch (scalingOf(transform).kind) {
+  const scaling = scalingOf(transform);
+  switch (scaling.kind) {
     case "factor":
-      return detail || `* ${transform.factor}`;
+      return DIVIDE.test(detail) ? detail : describeFactor(scaling.factor!);
     case "adaptive":
       return `${transform.op === "standardize" ? "standardisation" : "normalisation"}${detail ? ` (${detail})` : ""}`;
     default:

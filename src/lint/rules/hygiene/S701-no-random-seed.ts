@@ -20,7 +20,12 @@ export default defineRule({
         "A program that trains a model and, as far as the front end can tell, sets no seed (tf.random.set_seed, keras.utils.set_random_seed, np.random.seed, tf.set_random_seed...). Reported once, at the first training call.",
       whyItMatters:
         "Weight initialisation, shuffling and dropout are random: two runs give different curves and accuracies, so a change cannot be told apart from noise and a failure cannot be replayed.",
-      example: "model.fit(x_train, y_train, epochs=10)  # no seed anywhere",
+      example: [
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()",
+        "model = keras.Sequential([layers.Flatten(input_shape=(28, 28)), layers.Dense(10, activation='softmax')])",
+        "model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')",
+        "model.fit(x_train / 255.0, y_train, epochs=10)  # no seed anywhere",
+      ].join("\n"),
       fix: "Seed everything once at the start: `keras.utils.set_random_seed(42)` (sets Python, NumPy and TensorFlow seeds).",
       options: "",
       references: [DSLINTER],

@@ -20,7 +20,12 @@ export default defineRule({
       whatItChecks: "Every learning layer whose bias_initializer is known and is not zeros (a constant, ones, or a random distribution).",
       whyItMatters:
         "Zero biases are the safe default: the random kernel already breaks symmetry. Random biases add noise to the initial activations; large constant biases shift every unit into saturation (sigmoid/tanh) or make ReLU units all active or all dead. There are deliberate exceptions (a small positive bias for ReLU, an output bias set to the class prior): suppress the finding with a comment stating the reason.",
-      example: "layers.Dense(64, activation='relu', bias_initializer='random_normal')",
+      example: [
+        "model = keras.Sequential([",
+        "    layers.Dense(64, activation='relu', bias_initializer='random_normal', input_shape=(20,)),",
+        "    layers.Dense(1, activation='sigmoid'),",
+        "])",
+      ].join("\n"),
       fix: "Leave the default: `layers.Dense(64, activation='relu')` (bias_initializer='zeros').",
       options: "",
       references: [neuralint("f024 (non-zero bias initialisation)")],

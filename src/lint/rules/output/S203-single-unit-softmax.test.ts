@@ -10,6 +10,22 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: "no compile at all",
+      program: model().dense(8, "relu").dense(1, "softmax").program(),
+      errors: [{ messageId: "singleUnitSoftmax", line: 2, column: 1 }],
+    },
+    {
+      name: "custom loss function",
+      code: `
+        from tensorflow import keras
+        def my_loss(y_true, y_pred):
+            return keras.backend.mean(y_pred - y_true)
+        model = keras.Sequential([keras.layers.Dense(1, activation='softmax', input_shape=(3,))])
+        model.compile(loss=my_loss, optimizer='adam')
+      `,
+      errors: [{ messageId: "singleUnitSoftmax", line: 4, column: 27 }],
+    },
+    {
       name: "Dense(1, activation='softmax') with binary_crossentropy",
       code: `
         from keras.models import Sequential

@@ -13,13 +13,13 @@ export default defineRule({
     needs: ["learner.loss", "output layer activation", "output width"],
     messages: {
       singleUnitSoftmax:
-        "{layer} ({kind}, {width}) applies softmax over a last dimension of 1: it always outputs 1.0, so {loss} cannot train it",
+        "{layer} ({kind}, {width}) applies softmax over a last dimension of 1: it always outputs 1.0, so nothing can be learned",
     },
     options: {},
     docs: {
       summary: "Softmax over a last dimension of 1 always outputs 1.0.",
       whatItChecks:
-        "For each trained model output whose last activation is softmax, the output's last dimension must be larger than 1. Reported in place of S201/S202 when both would apply.",
+        "For each model output whose last activation is softmax (whatever the loss, or with no compile at all), the output's last dimension must be larger than 1. Reported in place of S201/S202 when both would apply.",
       whyItMatters:
         "Softmax normalises over the last axis; over a single value it returns exactly 1.0 whatever the input. The prediction is constant, the gradient is zero, and nothing is learned. The usual intent is a binary classifier, which needs a sigmoid.",
       example: [

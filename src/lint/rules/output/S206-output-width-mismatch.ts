@@ -12,7 +12,7 @@ export default defineRule({
     frameworks: ["keras", "tf1", "tfjs"],
     needs: ["output width", "training.y (encoding, number of classes)"],
     messages: {
-      widthMismatch: "{layer} ({kind}) has {width} outputs, but the {encoding} labels {labels} have {classes} classes",
+      widthMismatch: "{layer} ({kind}) has output width {width}, but the {encoding} labels {labels} have {classes} classes",
     },
     options: {},
     docs: {

@@ -25,6 +25,7 @@ export default defineRule({
       example: [
         "(x_train, y_train), _ = keras.datasets.mnist.load_data()",
         "y_train = keras.utils.to_categorical(y_train, 10)",
+        "model = keras.Sequential([layers.Flatten(input_shape=(28, 28)), layers.Dense(10, activation='softmax')])",
         "model.compile(loss='mse', optimizer='adam')",
         "model.fit(x_train / 255.0, y_train)",
       ].join("\n"),

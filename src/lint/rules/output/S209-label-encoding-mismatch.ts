@@ -23,9 +23,10 @@ export default defineRule({
       whyItMatters:
         "A sparse loss over one-hot labels fails with a shape error, or under some versions reads each 0/1 column as a class index and trains on garbage. A categorical loss over integer labels fails with a shape error, or with a width-1 label broadcasts it against every class, so the loss no longer identifies the right class.",
       example: [
-        "(x_train, y_train), _ = keras.datasets.mnist.load_data()",
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()  # y_train holds digits 0..9",
+        "model = keras.Sequential([layers.Flatten(input_shape=(28, 28)), layers.Dense(10, activation='softmax')])",
         "model.compile(loss='categorical_crossentropy', optimizer='adam')",
-        "model.fit(x_train / 255.0, y_train)  # y_train holds digits 0..9",
+        "model.fit(x_train / 255.0, y_train)",
       ].join("\n"),
       fix: [
         "Match the loss to the labels:",

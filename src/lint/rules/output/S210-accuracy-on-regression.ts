@@ -23,7 +23,10 @@ export default defineRule({
         "A model compiled with a regression loss (mse, mae, huber...) and a classification metric (accuracy, binary/categorical accuracy, precision, recall, AUC), unless the targets are known to be class labels (then S207 reports the loss). Reported at the metric.",
       whyItMatters:
         "Accuracy compares predictions with targets for exact (rounded) equality. On continuous targets it is near zero whatever the model does, so it hides real progress or sends the user after a problem that does not exist; the MAE or RMSE is the number to watch.",
-      example: "model.compile(loss='mse', optimizer='adam', metrics=['accuracy'])",
+      example: [
+        "model = keras.Sequential([layers.Dense(64, activation='relu', input_shape=(13,)), layers.Dense(1)])",
+        "model.compile(loss='mse', optimizer='adam', metrics=['accuracy'])",
+      ].join("\n"),
       fix: "Report a regression metric: `model.compile(loss='mse', optimizer='adam', metrics=['mae'])`.",
       options: "",
       references: [UMLAUT],

@@ -43,7 +43,7 @@ export interface OutputFacts {
 
 export function outputFactsOf(model: ModelFacts): OutputFacts[] {
   const loss = model.learner?.loss;
-  if (!loss || loss.kind === "custom") return [];
+  if (!loss) return [];
   const architecture = model.architecture;
   const outputs = outputLayers(architecture);
   const fit = model.training.find((call) => call.y !== undefined);
@@ -132,6 +132,7 @@ function activationLossMismatch(facts: OutputFacts, widthMismatchFound: boolean)
   const diagnosis = (code: OutputRuleCode, messageId: string): OutputDiagnosis => ({ code, messageId, data, span: layer.span, layer });
 
   if (activation === "softmax" && facts.width === 1) return diagnosis("S203", "singleUnitSoftmax");
+  if (facts.loss.kind === "custom") return undefined;
   if (facts.reads === "logits") return spec.linear ? undefined : diagnosis("S204", "activatedLogits");
   if (facts.reads !== "probabilities") return undefined;
 
@@ -224,13 +225,36 @@ function labelEncodingMismatch(facts: OutputFacts): OutputDiagnosis | undefined 
   return undefined;
 }
 
+/** S203 needs no loss: a width-1 softmax output is constant whatever the model is trained with. */
+function singleUnitSoftmaxWithoutLoss(model: ModelFacts): OutputDiagnosis[] {
+  const architecture = model.architecture;
+  return outputLayers(architecture).flatMap((output) => {
+    const effective = effectiveActivation(architecture, output.index);
+    const width = outputWidth(architecture, output.index);
+    if (output.conditional || effective?.activation !== "softmax" || width !== 1) return [];
+    const layer = effective.layer;
+    return [{
+      code: "S203" as const,
+      messageId: "singleUnitSoftmax",
+      span: layer.span,
+      layer,
+      data: { layer: layer.name, kind: layer.frameworkName, width: widthText(width), activation: effective.activation },
+    }];
+  });
+}
+
 /** All S2 diagnoses of a model, with precedence applied. */
 export function diagnoseOutputs(model: ModelFacts): OutputDiagnosis[] {
+  if (!model.learner?.loss) return singleUnitSoftmaxWithoutLoss(model);
   const diagnoses: OutputDiagnosis[] = [];
   for (const facts of outputFactsOf(model)) {
     if (facts.output.conditional) continue;
     const width = widthMismatch(facts);
-    for (const d of [activationLossMismatch(facts, width !== undefined), width, lossProblemMismatch(facts), outputRangeMismatch(facts), labelEncodingMismatch(facts)]) {
+    const lossKnown = facts.loss.kind !== "custom";
+    const candidates = lossKnown
+      ? [activationLossMismatch(facts, width !== undefined), width, lossProblemMismatch(facts), outputRangeMismatch(facts), labelEncodingMismatch(facts)]
+      : [activationLossMismatch(facts, false)];
+    for (const d of candidates) {
       if (d) diagnoses.push(d);
     }
   }

@@ -69,11 +69,15 @@ export default defineRule({
       whyItMatters:
         "Keras applies Dense to the last axis only: on a (batch, h, w, c) map it outputs (batch, h, w, units), one prediction per position. Against per-sample labels the loss broadcasts or fails; the model never learns to combine positions into one decision.",
       example: [
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()",
+        "x_train = x_train.reshape(-1, 28, 28, 1) / 255.0",
         "model = keras.Sequential([",
         "    layers.Conv2D(32, 3, activation='relu', input_shape=(28, 28, 1)),",
         "    layers.MaxPooling2D(),",
         "    layers.Dense(10, activation='softmax'),",
         "])",
+        "model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')",
+        "model.fit(x_train, y_train)",
       ].join("\n"),
       fix: [
         "Flatten (or globally pool) the map before the classifier:",

@@ -23,7 +23,10 @@ export default defineRule({
       whatItChecks: "The epsilon of an adaptive optimizer (Adam, AdamW, Nadam, Adamax, RMSprop, Adagrad, Adadelta), when known, against minEpsilon.",
       whyItMatters:
         "Adaptive optimizers divide by sqrt(v) + epsilon. With a tiny epsilon, parameters whose gradients are nearly constant (v close to 0) take steps of about the learning rate divided by a number close to zero: the loss spikes, and in float32 it can turn into inf/NaN.",
-      example: "optimizer = keras.optimizers.Adam(learning_rate=1e-3, epsilon=1e-12)",
+      example: [
+        "model = keras.Sequential([layers.Dense(1, input_shape=(8,))])",
+        "model.compile(loss='mse', optimizer=keras.optimizers.Adam(learning_rate=1e-3, epsilon=1e-12))",
+      ].join("\n"),
       fix: "Keep the default epsilon (1e-7 in Keras) or raise it (1e-4..1 is used for stability in some models).",
       options: "minEpsilon (default 1e-10): the smallest epsilon considered numerically safe.",
       references: [theDeepChecker("low_adam_epsilon")],

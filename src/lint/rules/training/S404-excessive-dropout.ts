@@ -23,7 +23,13 @@ export default defineRule({
         "Every Dropout / SpatialDropout layer whose rate (the fraction dropped; Keras 1 `p`, TF1 1 - keep_prob) is known and above maxRate.",
       whyItMatters:
         "With most units dropped the network trains on a tiny random sub-network each step: the loss stays high and noisy, convergence is very slow, and the model underfits. The usual cause is reading the rate as a keep probability (TF1's keep_prob=0.8 written as Dropout(0.8)).",
-      example: "layers.Dropout(0.8)",
+      example: [
+        "model = keras.Sequential([",
+        "    layers.Dense(128, activation='relu', input_shape=(784,)),",
+        "    layers.Dropout(0.8),  # meant: keep 80%",
+        "    layers.Dense(10, activation='softmax'),",
+        "])",
+      ].join("\n"),
       fix: "Use the fraction to drop, typically 0.1-0.5: `layers.Dropout(0.2)`.",
       options: "maxRate (default 0.5): the largest dropout rate not reported.",
       references: [UMLAUT],

@@ -58,6 +58,11 @@ ruleTester(rule, {
       errors: [{ messageId: "validationIsTraining", data: { data: "x_train, y_train" } }],
     },
     {
+      name: "inputs of unknown value named at the call (a dict of arrays)",
+      program: net().fit({ y: { variable: "y_train" }, dataVariables: { x: "train_inputs", y: "y_train" }, validation: "data", validationVariables: ["train_inputs", "y_train"] }).program(),
+      errors: [{ messageId: "validationIsTraining", data: { data: "train_inputs, y_train" } }],
+    },
+    {
       name: "a generator validating on itself",
       program: net().fit({ method: "fit_generator", x: { variable: "train_gen" }, validation: "data", validationVariables: ["train_gen"] }).program(),
       errors: [{ messageId: "validationIsTraining", data: { method: "fit_generator", data: "train_gen" } }],

@@ -17,11 +17,11 @@ function validationNames(call: TrainingCall): (string | undefined)[] {
 function repeatedTrainingData(call: TrainingCall): string[] | undefined {
   if (call.validation !== "data") return undefined;
   const names = validationNames(call);
-  const x = call.x?.variable;
+  const x = call.x?.variable ?? call.dataVariables?.x;
   if (x === undefined || names[0] !== x) return undefined;
-  if (call.y === undefined) return call.method === "fit" ? undefined : [x];
-  const y = call.y.variable;
-  if (y === undefined || names[1] !== y) return undefined;
+  const y = call.y?.variable ?? call.dataVariables?.y;
+  if (y === undefined) return call.method === "fit" ? undefined : [x];
+  if (names[1] !== y) return undefined;
   return [x, y];
 }
 
