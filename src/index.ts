@@ -11,3 +11,5 @@ export { defineRule, type AnyRule, type Rule, type RuleContext, type RuleReport 
 export type { Frontend, FrontendOptions, FrontendResult, SyntaxProblem } from "./frontends/frontend.js";
 export type * from "./model/program.js";
 export type { FileResult, Finding, FindingLayer, Lifecycle, Report, ReportSummary, RuleDescriptor, RuleDocs, RuleOptionSpec, Severity } from "./report/finding.js";
+export * from "./telemetry/index.js";
+export { createCheckEngine, allChecks, checkTrace, type CheckEngine } from "./checks/index.js";

@@ -71,10 +71,12 @@ describe("checks engine", () => {
 
   it("isolates a crashing check: reported once as nncheck-internal-error naming it, disabled, the others go on", () => {
     const engine = createCheckEngine({ registry: [throwsAtStep(1), highLoss], failOn: "warning" });
-    expect(() => [0, 1, 2, 3].forEach((i) => engine.write(step(i, 0.1)))).not.toThrow();
+    expect(() => [0, 1, 2, 3].forEach((i) => engine.write(step(i, i === 1 ? 9 : 0.1)))).not.toThrow();
     engine.write(step(4, 9));
     const findings = engine.findings();
     expect(findings.map((f) => f.code).sort()).toEqual(["D990", "nncheck-internal-error"]);
+    // The check after the crashing one still ran at the crash's step.
+    expect(findings.find((f) => f.code === "D990")!.steps).toEqual({ first: 1, last: 4, count: 2 });
     const crash = findings.find((f) => f.code === "nncheck-internal-error")!;
     expect(crash.message).toBe("check D991 fragile failed and was disabled: boom");
     expect(crash.steps).toEqual({ first: 1, last: 1, count: 1 });
@@ -101,6 +103,7 @@ describe("checks engine", () => {
     const broken = { type: "tensors", v: 1, step: 3, tensors: [{ layer: "x", role: "weights", name: "k", shape: [], stats: null }] } as unknown as TelemetryRecord;
     expect(() => engine.write(broken)).not.toThrow();
     expect(() => engine.write({ type: "step", v: 1 } as unknown as TelemetryRecord)).not.toThrow();
+    engine.write({ type: "histogram", v: 1 } as unknown as TelemetryRecord); // a newer minor version's record: ignored
     const findings = engine.findings();
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ code: "nncheck-internal-error", steps: { count: 2 } });

@@ -10,7 +10,7 @@ import type { CheckReport, CheckTrigger } from "./check.js";
 import { resolveChecks, type CheckEngineOptions, type ResolvedCheck } from "./options.js";
 import { allChecks } from "./rules/index.js";
 import { CheckState } from "./state.js";
-import { validateRecord } from "../telemetry/validate.js";
+import { UnknownRecordTypeError, validateRecord } from "../telemetry/validate.js";
 
 /** The code of nncheck's own failures (shared with lint's engine, so tools can treat them alike). */
 export const INTERNAL_ERROR_CODE = "nncheck-internal-error";
@@ -75,6 +75,8 @@ class Engine implements CheckEngine {
       // Records from a live probe skip the reader: validate here so no check sees a malformed one.
       this.consume(validateRecord(record));
     } catch (error) {
+      // A record type from a newer minor version carries nothing these checks read.
+      if (error instanceof UnknownRecordTypeError) return;
       // A malformed record (or a bookkeeping failure) must not kill the user's training either.
       this.raise(CHECK_CRASHED, "warning", "record", { messageId: "badRecord", data: { error: describe(error) } }, "max");
     }
@@ -107,7 +109,8 @@ class Engine implements CheckEngine {
   }
 
   private run(trigger: CheckTrigger): void {
-    for (const resolved of this.active) {
+    // A snapshot: a check that crashes is removed from `active` while this loop runs.
+    for (const resolved of [...this.active]) {
       if (!resolved.check.on.includes(trigger)) continue;
       try {
         resolved.check.check({

@@ -2,7 +2,7 @@
  * `nncheck explain S201` (or `nncheck explain missing-softmax`): a rule's documentation as plain text,
  * under the fixed headings. An unknown code exits 2 with the closest codes and names.
  */
-import type { AnyRule } from "../lint/rule.js";
+import type { DescribedRule } from "./rules.js";
 import type { RuleDescriptor } from "../report/finding.js";
 import { HELP_FLAG, parseArgs, UsageError } from "./args.js";
 import { processIO, type CliIO, type Command } from "./io.js";
@@ -59,7 +59,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Rules whose code or name is close to what was typed (prefix match or a few edits away), closest first. */
-export function suggestRules(query: string, rules: readonly AnyRule[], limit = 5): RuleDescriptor[] {
+export function suggestRules(query: string, rules: readonly DescribedRule[], limit = 5): RuleDescriptor[] {
   const q = query.toLowerCase();
   const scored = rules.map(({ meta }) => {
     const code = meta.code.toLowerCase();
@@ -76,7 +76,7 @@ export function suggestRules(query: string, rules: readonly AnyRule[], limit = 5
     .map((s) => s.meta);
 }
 
-export function findRule(query: string, rules: readonly AnyRule[]): AnyRule | undefined {
+export function findRule(query: string, rules: readonly DescribedRule[]): DescribedRule | undefined {
   const q = query.trim();
   return rules.find(({ meta }) => meta.code.toLowerCase() === q.toLowerCase() || meta.name === q.toLowerCase());
 }

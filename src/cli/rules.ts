@@ -2,7 +2,7 @@
  * `nncheck rules [--format text|json]`: the rule catalogue as a table (code, name, severity, lifecycle,
  * summary) or as JSON.
  */
-import type { AnyRule } from "../lint/rule.js";
+import type { RuleDescriptor } from "../report/finding.js";
 import { describeFlags, HELP_FLAG, parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { processIO, type CliIO, type Command } from "./io.js";
 
@@ -19,13 +19,22 @@ Options:
 ${describeFlags(FLAGS)}
 `;
 
-export async function loadRules(): Promise<readonly AnyRule[]> {
-  const { allRules } = await import("../lint/rules/index.js");
-  return allRules;
+/** Anything with rule metadata: static rules (S...) and dynamic checks (D...). */
+export interface DescribedRule {
+  meta: RuleDescriptor;
+}
+
+/** Every static rule, then every dynamic check, each ordered by code. */
+export async function loadRules(): Promise<readonly DescribedRule[]> {
+  const [{ allRules }, { allChecks }] = await Promise.all([
+    import("../lint/rules/index.js"),
+    import("../checks/rules/index.js"),
+  ]);
+  return [...allRules, ...allChecks];
 }
 
 /** The rule table as aligned text columns. */
-export function formatRuleTable(rules: readonly AnyRule[]): string {
+export function formatRuleTable(rules: readonly DescribedRule[]): string {
   const header = ["CODE", "NAME", "SEVERITY", "LIFECYCLE", "SUMMARY"];
   const rows = rules.map(({ meta }) => [meta.code, meta.name, meta.severity, meta.lifecycle, meta.docs.summary]);
   const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -35,7 +44,7 @@ export function formatRuleTable(rules: readonly AnyRule[]): string {
 }
 
 /** The rule catalogue as JSON: metadata without the long doc sections. */
-export function formatRuleJson(rules: readonly AnyRule[]): string {
+export function formatRuleJson(rules: readonly DescribedRule[]): string {
   const entries = rules.map(({ meta }) => ({
     code: meta.code,
     name: meta.name,

@@ -266,6 +266,9 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
 
   let exit: { code: number | null; signal: NodeJS.Signals | null };
   const timer = setInterval(drain, options.pollMs ?? 100);
+  // Ctrl-C reaches the program too (same process group): let it stop, then report what was seen.
+  const keepAlive = () => undefined;
+  process.on("SIGINT", keepAlive);
   try {
     exit = await new Promise((resolve, reject) => {
       const child = spawn(invocation.command, invocation.args, { cwd: io.cwd, env, stdio: "inherit" });
@@ -273,11 +276,13 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
       child.on("exit", (code, signal) => resolve({ code, signal }));
     });
   } catch (error) {
+    process.off("SIGINT", keepAlive);
     clearInterval(timer);
     rmSync(tempDir, { recursive: true, force: true });
     io.stderr(`nncheck watch: could not start ${invocation.command}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
+  process.off("SIGINT", keepAlive);
   clearInterval(timer);
   drain();
   view.clear();

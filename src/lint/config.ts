@@ -19,6 +19,10 @@ export interface NncheckConfig {
   failOn?: FailOn;
   exclude?: string[];
   inputShape?: number[];
+  /** Dynamic checks (watch, check-trace): per check code or name, `enabled`, `severity` and thresholds. */
+  checks?: Record<string, unknown>;
+  /** Dynamic checks: the sampling period in steps. */
+  period?: number;
 }
 
 export interface LoadedConfig {
@@ -40,7 +44,7 @@ export class ConfigError extends Error {
 
 export const CONFIG_FILE_NAMES = ["nncheck.config.json", "pyproject.toml"] as const;
 
-const KNOWN_KEYS = ["select", "ignore", "preview", "severity", "options", "failOn", "exclude", "inputShape"] as const;
+const KNOWN_KEYS = ["select", "ignore", "preview", "severity", "options", "failOn", "exclude", "inputShape", "checks", "period"] as const;
 const LEVELS: readonly string[] = ["error", "warning", "info", "off"];
 
 type Raw = Record<string, unknown>;
@@ -109,6 +113,15 @@ export function validateConfig(raw: unknown, file?: string): NncheckConfig {
         config.options = value as Record<string, Record<string, unknown>>;
         break;
       }
+      case "checks":
+        // The dynamic checks' settings (per check: enabled, severity, thresholds); validated by the check engine.
+        if (!isPlainObject(value)) fail(file, key, "must map check codes or names to objects of settings");
+        config.checks = value;
+        break;
+      case "period":
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 1) fail(file, key, "must be a positive integer (steps)");
+        config.period = value;
+        break;
       default:
         fail(file, key, `is not a known key (known: ${KNOWN_KEYS.join(", ")})`);
     }

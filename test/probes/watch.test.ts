@@ -83,6 +83,16 @@ describe("nncheck watch", () => {
     expect(io.err).toBe("");
   });
 
+  it("rewrites one progress line in place on a terminal", async () => {
+    const io = captureIO();
+    io.env["NNCHECK_FORCE_TTY"] = "1";
+    const code = await runWatch(["--format", "json", "--", "node", "zero-learning-rate.js"], io, { preload });
+    expect(code).toBe(1);
+    expect(io.err).toMatch(/\rnncheck: step \d+ · epoch \d · loss /);
+    expect(io.err).toMatch(/warning D205 untrained-parameters \[hidden\]/);
+    expect((JSON.parse(io.out) as JsonReport).findings.some((f) => f.code === "D205")).toBe(true);
+  });
+
   it("says so when the program trains nothing, and passes through its failure", async () => {
     const quiet = path.join(scratch, "no-training.mjs");
     writeFileSync(quiet, "console.log('hello');\n");

@@ -178,6 +178,87 @@ describe("numpy transforms", () => {
     expect(fit!.batchSize).toBeUndefined();
   });
 
+  test("scikit-learn bundled and generated datasets", async () => {
+    const iris = await fitFacts(`
+      from sklearn.datasets import load_iris
+      data = load_iris()
+      m.fit(data.data, data.target)
+    `);
+    expect(iris.x).toMatchObject({ shape: [150, 4], origin: "iris" });
+    expect(iris.y).toMatchObject({ shape: [150], encoding: "integer", numClasses: 3 });
+    const digits = await fitFacts(`
+      from sklearn import datasets
+      X, y = datasets.load_digits(return_X_y=True)
+      m.fit(X / 16.0, y)
+    `);
+    expect(digits.x).toMatchObject({ shape: [1797, 64], range: [0, 1] });
+    const made = await fitFacts(`
+      from sklearn.datasets import make_classification
+      X, y = make_classification(n_samples=500, n_features=12, n_classes=3)
+      m.fit(X, y)
+    `);
+    expect(made.x?.shape).toEqual([500, 12]);
+    expect(made.y).toMatchObject({ numClasses: 3, encoding: "integer" });
+  });
+
+  test("label encoders, multi-label binarizers and the Keras Tokenizer", async () => {
+    const multi = await fitFacts(`
+      from sklearn.preprocessing import MultiLabelBinarizer, LabelEncoder
+      tags = [['a', 'b'], ['b']]
+      y = MultiLabelBinarizer().fit_transform(tags)
+      m.fit(np.zeros((2, 3)), y)
+    `);
+    expect(multi.y).toMatchObject({ encoding: "multi-hot", range: [0, 1], shape: [2, null] });
+    const encoded = await fitFacts(`
+      from sklearn.preprocessing import LabelEncoder
+      enc = LabelEncoder()
+      enc.fit(['x', 'y', 'x'])
+      m.fit(np.zeros((3, 3)), enc.transform(['x', 'y', 'x']))
+    `);
+    expect(encoded.y).toMatchObject({ encoding: "integer", shape: [3] });
+    const text = await fitFacts(`
+      from tensorflow.keras.preprocessing.text import Tokenizer
+      (x, y), _ = keras.datasets.reuters.load_data(num_words=1000)
+      tok = Tokenizer(num_words=1000)
+      x = tok.sequences_to_matrix(x, mode='binary')
+      m.fit(x, keras.utils.to_categorical(y))
+    `);
+    expect(text.x).toMatchObject({ shape: [8982, 1000], range: [0, 1] });
+    expect(text.y).toMatchObject({ shape: [8982, 46], encoding: "one-hot" });
+  });
+
+  test("transpose, numpy Generators, linspace and element-wise functions", async () => {
+    const transposed = await fitFacts(`
+      (x, y), _ = keras.datasets.cifar10.load_data()
+      x = x.transpose(0, 3, 1, 2).astype('float32') / 255.0
+      m.fit(x, y)
+    `);
+    expect(transposed.x).toMatchObject({ shape: [50000, 3, 32, 32], range: [0, 1] });
+    const drawn = await fitFacts(`
+      rng = np.random.default_rng(0)
+      x = rng.uniform(-1, 1, size=(64, 3))
+      y = np.sin(np.linspace(0, 10, 64))
+      m.fit(x, y)
+    `);
+    expect(drawn.x).toMatchObject({ shape: [64, 3], range: [-1, 1] });
+    expect(drawn.y?.shape).toEqual([64]);
+    expect(drawn.y?.range).toEqual([-1, 1]);
+    const logged = await fitFacts(`
+      x = np.log1p(np.random.rand(10, 2) * 100)
+      m.fit(x, x)
+    `);
+    expect(logged.x?.shape).toEqual([10, 2]);
+    expect(logged.x?.range?.[1]).toBeCloseTo(Math.log1p(100));
+  });
+
+  test("to_categorical of labels read from a file still knows its width", async () => {
+    const { y } = await fitFacts(`
+      y = keras.utils.to_categorical(np.load('labels.npy'), 2)
+      m.fit(np.load('x.npy'), y)
+    `);
+    expect(y).toMatchObject({ shape: [null, 2], encoding: "one-hot", numClasses: 2 });
+  });
+
   test("x.shape feeds input_shape", async () => {
     const { program } = await analyze(`
       import numpy as np

@@ -29,7 +29,8 @@ export async function analyzePythonWith(source: string, file: string, options: P
     };
   }
   const state = new ExtractionState(file, options.inputShape, options.stepBudget ?? DEFAULT_STEP_BUDGET);
-  const interpreter = new Interpreter(state, new KerasLibrary(state));
+  const library = new KerasLibrary(state);
+  const interpreter = new Interpreter(state, library);
   let stoppedEarly = false;
   try {
     interpreter.runModule(parsed.tree.rootNode);
@@ -38,6 +39,11 @@ export async function analyzePythonWith(source: string, file: string, options: P
     state.note(error instanceof BudgetExceeded ? "analysis stopped: step budget exceeded" : `analysis stopped: internal error: ${String(error)}`);
   } finally {
     parsed.tree.delete();
+  }
+  try {
+    library.finish();
+  } catch (error) {
+    state.note(`analysis stopped: internal error: ${String(error)}`);
   }
   const models: ModelFacts[] = [];
   for (const model of state.models) {
@@ -58,7 +64,9 @@ export async function analyzePythonWith(source: string, file: string, options: P
       state.note(`model extraction failed: ${String(error)}`);
     }
   }
-  const program: ProgramModel = { file, framework: "keras", models, notes: state.notes };
+  const graphModeOnly = state.usesTf1 && state.models.every((m) => m.tf1);
+  const program: ProgramModel = { file, framework: graphModeOnly ? "tf1" : "keras", models, notes: state.notes };
+  if (state.session) program.session = state.session;
   if (state.seedSet) program.seedSet = true;
   else if (models.length > 0 && !stoppedEarly) program.seedSet = false;
   if (state.imageDataFormat) program.imageDataFormat = state.imageDataFormat;

@@ -486,7 +486,7 @@ export class Interpreter {
     const limit = Math.min(items.length, MAX_LOOP_ITERATIONS);
     for (let i = 0; i < limit; i++) {
       this.assign(left, items[i]!, scope);
-      const completion = this.execBody(body, scope);
+      const completion = this.inLoop(() => this.execBody(body, scope));
       if (completion.kind === "break") return NORMAL;
       if (completion.kind === "return") return completion;
     }
@@ -506,7 +506,7 @@ export class Interpreter {
     this.state.uncertainDepth++;
     this.state.conditionalDepth++;
     try {
-      this.execBody(body, scope);
+      this.inLoop(() => this.execBody(body, scope));
     } finally {
       this.state.uncertainDepth--;
       this.state.conditionalDepth--;
@@ -523,13 +523,22 @@ export class Interpreter {
       const decision = truthy(this.eval(condition, scope));
       if (decision === false) return NORMAL;
       if (decision === undefined) return this.runUncertainLoop(null, body, scope, node);
-      const completion = this.execBody(body, scope);
+      const completion = this.inLoop(() => this.execBody(body, scope));
       if (completion.kind === "break") return NORMAL;
       if (completion.kind === "return") return completion;
     }
     this.state.note("while loop cut short", node);
     if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
     return NORMAL;
+  }
+
+  private inLoop<T>(run: () => T): T {
+    this.state.loopDepth++;
+    try {
+      return run();
+    } finally {
+      this.state.loopDepth--;
+    }
   }
 
   private execWith(node: Node, scope: Scope): Completion {

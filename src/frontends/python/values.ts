@@ -16,6 +16,9 @@ import type {
 } from "../../model/program.js";
 import type { ActivationKind, LayerKind, LossKind, MetricKind, OptimizerKind } from "../../model/vocabulary.js";
 
+/** scikit-learn transformers: feature scalers, label encoders, text vectorisers. */
+export type ScalerKind = "standard" | "minmax" | "other" | "label" | "onehot" | "multilabel" | "labelbinarizer" | "vectorizer";
+
 export interface Scope {
   vars: Map<string, Value>;
   parent?: Scope;
@@ -83,6 +86,8 @@ export interface CompileRecord {
 
 export interface ModelState {
   id: number;
+  /** A TF1 graph (placeholders and tf.layers), not a Keras model. */
+  tf1?: boolean;
   style: "sequential" | "functional" | "subclassed" | "graph";
   variable?: string;
   /** Whether `variable` is a module-level name. */
@@ -148,9 +153,15 @@ export type Value =
   /** A statistic of a data array (`x.mean()`), used to recognise standardisation. */
   | { t: "stat"; stat: "mean" | "std" | "max" | "min" | "other" }
   /** A scikit-learn scaler. */
-  | { t: "scaler"; scaler: "standard" | "minmax" | "other" }
+  | { t: "scaler"; scaler: ScalerKind }
+  /** A Keras text Tokenizer (`num_words` when known). */
+  | { t: "tokenizer"; numWords?: number }
   /** A tf.data pipeline built from arrays (`from_tensor_slices((x, y))`): what is known of its parts. */
   | { t: "dataset"; x?: DataFacts; y?: DataFacts; shuffled?: boolean }
+  /** TF1 graph objects: the variable initialiser op, a train op, a loss tensor, a session. */
+  | { t: "tf1-op"; op: "init" | "train" }
+  | { t: "tf1-loss"; loss?: LossValue; logits?: TensorState }
+  | { t: "tf1-session" }
   /** An argparse parser: the defaults of the options added so far. */
   | { t: "argparser"; defaults: Map<string, Value> }
   /** An image-data generator / other opaque framework object. */

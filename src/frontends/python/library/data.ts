@@ -5,7 +5,7 @@
 import type { DataFacts, DataTransform, Shape, SourceSpan } from "../../../model/program.js";
 import { sliceIndices } from "../operators.js";
 import type { CallArgs } from "../state.js";
-import { NONE, UNKNOWN, asInt, asNumber, asSequence, asShape, asString, int, num, tuple, type Value } from "../values.js";
+import { NONE, UNKNOWN, asInt, asNumber, asSequence, asShape, asString, int, num, tuple, type ScalerKind, type Value } from "../values.js";
 import { argValue } from "./args.js";
 import { lastSegment } from "./learner.js";
 
@@ -345,6 +345,8 @@ export function dataMethod(facts: DataFacts, name: string, args: CallArgs, span:
       } else if (source) shape = [...source].reverse();
       return dataValue(derive(facts, { shape }, { op: "reshape", detail: "transpose", span }));
     }
+    case "toarray":
+    case "todense":
     case "copy":
     case "to_numpy":
       return dataValue(derive(facts, {}));
@@ -471,6 +473,12 @@ export function numpyCall(name: string, args: CallArgs, span: SourceSpan): Value
       const n = asInt(first);
       return dataValue({ ...(n !== undefined && args.positional.length === 1 ? { shape: [n], range: [0, n - 1] as [number, number] } : {}), dtype: "int64", transforms: [] });
     }
+    case "linspace": {
+      const start = asNumber(argValue(args, 0, "start"));
+      const stop = asNumber(argValue(args, 1, "stop"));
+      const count = asInt(argValue(args, 2, "num")) ?? 50;
+      return dataValue({ shape: [count], dtype: "float64", ...(start !== undefined && stop !== undefined ? { range: [Math.min(start, stop), Math.max(start, stop)] as [number, number] } : {}), transforms: [] });
+    }
     case "random.permutation":
       return dataValue({ ...(asInt(first) !== undefined ? { shape: [asInt(first)!] } : first?.t === "data" && first.facts.shape ? { shape: first.facts.shape } : {}), transforms: [] });
     case "random.default_rng":
@@ -531,9 +539,29 @@ export function numpyCall(name: string, args: CallArgs, span: SourceSpan): Value
     case "newaxis":
       return NONE;
     default:
+      if (first?.t === "data" && ELEMENTWISE.has(name)) {
+        const range = first.facts.range ? elementwiseRange(name, first.facts.range) : undefined;
+        return dataValue(derive(first.facts, { range, dtype: floatOf(first.facts.dtype), encoding: undefined }, { op: "other", detail: name, span }));
+      }
       if (args.positional.some((a) => a.t === "data")) return unknownData();
       return undefined;
   }
+}
+
+/** numpy functions that keep the shape, applied element by element. */
+const ELEMENTWISE = new Set(["log", "log1p", "log2", "log10", "exp", "sqrt", "abs", "absolute", "square", "sin", "cos", "tanh", "floor", "ceil", "round", "rint", "sign"]);
+
+function elementwiseRange(name: string, [lo, hi]: [number, number]): [number, number] | undefined {
+  const monotone: Record<string, (x: number) => number> = {
+    log: Math.log, log1p: Math.log1p, log2: Math.log2, log10: Math.log10, exp: Math.exp, sqrt: Math.sqrt,
+    tanh: Math.tanh, floor: Math.floor, ceil: Math.ceil, round: Math.round, rint: Math.round, sign: Math.sign,
+  };
+  const f = monotone[name];
+  if (f) return scaleRange([lo, hi], f);
+  if (name === "sin" || name === "cos") return [-1, 1];
+  if (name === "abs" || name === "absolute") return lo >= 0 ? [lo, hi] : hi <= 0 ? [-hi, -lo] : [0, Math.max(-lo, hi)];
+  if (name === "square") return lo >= 0 ? [lo * lo, hi * hi] : hi <= 0 ? [hi * hi, lo * lo] : [0, Math.max(lo * lo, hi * hi)];
+  return undefined;
 }
 
 function concatenateData(name: string, args: CallArgs, span: SourceSpan): Value {
@@ -613,7 +641,8 @@ export function toCategorical(args: CallArgs, span: SourceSpan, depthNames: stri
   }
   const facts = y.facts;
   const k = explicit ?? facts.numClasses ?? (facts.range && Number.isInteger(facts.range[1]) ? facts.range[1] + 1 : undefined);
-  let shape: Shape | undefined;
+  // Labels of unknown shape are a column of class ids: the result is (samples, k) either way.
+  let shape: Shape | undefined = k !== undefined ? [null, k] : undefined;
   if (facts.shape) {
     const base = facts.shape.length >= 2 && facts.shape[facts.shape.length - 1] === 1 ? facts.shape.slice(0, -1) : facts.shape;
     shape = [...base, k ?? null];
@@ -629,7 +658,9 @@ export function toCategorical(args: CallArgs, span: SourceSpan, depthNames: stri
 
 // ----------------------------------------------------------------------------------------- scalers
 
-export function scalerTransform(scaler: "standard" | "minmax" | "other", x: Value, args: CallArgs, span: SourceSpan): Value {
+export function scalerTransform(scaler: ScalerKind, x: Value, args: CallArgs, span: SourceSpan): Value {
+  const encoded = encoderTransform(scaler, x, span);
+  if (encoded) return encoded;
   if (x.t !== "data") return unknownData();
   if (scaler === "standard") return dataValue(derive(x.facts, { range: undefined, dtype: "float64" }, { op: "standardize", detail: "StandardScaler", span }));
   if (scaler === "minmax") {
@@ -639,6 +670,47 @@ export function scalerTransform(scaler: "standard" | "minmax" | "other", x: Valu
     return dataValue(derive(x.facts, { range: [lo, hi], dtype: "float64" }, { op: "normalize", detail: "MinMaxScaler", span }));
   }
   return dataValue(derive(x.facts, { range: undefined }, { op: "normalize", span }));
+}
+
+/** Label encoders and text vectorisers: what their output is, whatever went in. */
+function encoderTransform(kind: ScalerKind, x: Value, span: SourceSpan): Value | undefined {
+  const n = x.t === "data" ? (x.facts.shape?.[0] ?? null) : x.t === "list" || x.t === "tuple" ? x.items.length : null;
+  const base: DataFacts = x.t === "data" ? x.facts : { transforms: [] };
+  switch (kind) {
+    case "label":
+      return dataValue(derive(base, { shape: [n], dtype: "int64", encoding: "integer", range: undefined, task: "classification" }, { op: "other", detail: "LabelEncoder", span }));
+    case "onehot":
+    case "labelbinarizer":
+      return dataValue(derive(base, { shape: [n, null], dtype: "int64", encoding: "one-hot", range: [0, 1], task: "classification" }, { op: "to_categorical", detail: kind === "onehot" ? "OneHotEncoder" : "LabelBinarizer", span }));
+    case "multilabel":
+      return dataValue(derive(base, { shape: [n, null], dtype: "int64", encoding: "multi-hot", range: [0, 1], task: "classification" }, { op: "other", detail: "MultiLabelBinarizer", span }));
+    case "vectorizer":
+      return dataValue(derive(base, { shape: [n, null], dtype: "float64", encoding: undefined, range: undefined, origin: undefined }, { op: "other", detail: "vectorizer", span }));
+    default:
+      return undefined;
+  }
+}
+
+/** A Keras text Tokenizer's methods. */
+export function tokenizerMethod(numWords: number | undefined, name: string, args: CallArgs, span: SourceSpan): Value | undefined {
+  const input = args.positional[0];
+  const n = input?.t === "data" ? (input.facts.shape?.[0] ?? null) : input?.t === "list" ? input.items.length : null;
+  switch (name) {
+    case "fit_on_texts":
+    case "fit_on_sequences":
+      return NONE;
+    case "texts_to_sequences":
+      return dataValue({ shape: [n], dtype: "object", ...(numWords !== undefined ? { range: [0, numWords - 1] as [number, number] } : {}), transforms: [{ op: "other", detail: "texts_to_sequences", span }] });
+    case "sequences_to_matrix":
+    case "texts_to_matrix": {
+      const mode = asString(argValue(args, 1, "mode")) ?? "binary";
+      const base: DataFacts = input?.t === "data" ? input.facts : { transforms: [] };
+      const range: [number, number] | undefined = mode === "binary" ? [0, 1] : mode === "freq" ? [0, 1] : undefined;
+      return dataValue(derive(base, { shape: [n, numWords ?? null], dtype: "float64", range, encoding: undefined }, { op: "other", detail: `${name}(${mode})`, span }));
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** `train_test_split(x, y, test_size=0.2)` → x_train, x_test, y_train, y_test. */

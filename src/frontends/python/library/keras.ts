@@ -19,6 +19,7 @@ import {
   loadDataset,
   numpyCall,
   padSequences,
+  tokenizerMethod,
   scalerTransform,
   toCategorical,
   trainTestSplit,
@@ -39,11 +40,21 @@ import {
 } from "./models.js";
 import { canonicalPath, classifyPath, isKerasLayerClass, isKerasModelClass } from "./paths.js";
 import { sklearnDataset } from "./sklearn.js";
+import { Tf1Model, classifyTf1 } from "./tf1.js";
 
 const MERGE_FUNCTIONS = new Set(["concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"]);
 
 export class KerasLibrary implements LibraryModel {
-  constructor(private readonly state: ExtractionState) {}
+  private readonly tf1: Tf1Model;
+
+  constructor(private readonly state: ExtractionState) {
+    this.tf1 = new Tf1Model(state);
+  }
+
+  /** Completes what needs the whole program (the TF1 graph's outputs). */
+  finish(): void {
+    this.tf1.finish();
+  }
 
   refAttribute(path: string, name: string): Value | undefined {
     const canon = canonicalPath(`${path}.${name}`);
@@ -85,7 +96,10 @@ export class KerasLibrary implements LibraryModel {
 
   callRef(path: string, args: CallArgs, site: CallSite): Value | undefined {
     const state = this.state;
-    const c = classifyPath(canonicalPath(path));
+    const canon = canonicalPath(path);
+    const graphMode = classifyTf1(canon);
+    if (graphMode) return this.tf1.call(graphMode, args, site);
+    const c = classifyPath(canon);
     switch (c.kind) {
       case "layer": {
         if (MERGE_FUNCTIONS.has(c.className)) {
@@ -169,6 +183,10 @@ export class KerasLibrary implements LibraryModel {
         return numpyCall(c.name, args, site.span);
       case "scaler":
         return { t: "scaler", scaler: c.scaler };
+      case "tokenizer": {
+        const numWords = asNumber(argValue(args, 0, "num_words", "nb_words"));
+        return numWords !== undefined ? { t: "tokenizer", numWords } : { t: "tokenizer" };
+      }
       case "train-test-split":
         return trainTestSplit(args, site.span);
       case "sklearn-dataset":
@@ -294,6 +312,14 @@ export class KerasLibrary implements LibraryModel {
     const model = self.t === "model" ? self.model : self.t === "instance" ? self.model : undefined;
     if (model) return this.modelMethod(model, self, name, args, site);
     switch (self.t) {
+      case "optimizer":
+        return name === "minimize" ? this.tf1.minimize(self, args, site) : undefined;
+      case "tf1-session":
+        if (name === "run") return this.tf1.run(args.positional[0] ?? argValue(args, undefined, "fetches"), site);
+        if (name === "as_default" || name === "__enter__") return self;
+        return NONE;
+      case "tf1-op":
+        return name === "run" ? this.tf1.run(self, site) : undefined;
       case "data":
         return dataMethod(self.facts, name, args, site.span);
       case "stat":
@@ -315,6 +341,8 @@ export class KerasLibrary implements LibraryModel {
         return undefined;
       case "argparser":
         return argparseMethod(self, name, args, site);
+      case "tokenizer":
+        return tokenizerMethod(self.numWords, name, args, site.span);
       case "tensor":
         return this.opaqueOp(`tensor.${name}`, { ...args, positional: [self, ...args.positional] }, site);
       default:

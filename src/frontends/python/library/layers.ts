@@ -284,12 +284,14 @@ export function declaredShapeOf(args: CallArgs, kind: LayerKind): Shape | undefi
   const inputShape = asShape(argValue(args, undefined, "input_shape"));
   const batchSize = asInt(argValue(args, undefined, "batch_size"));
   if (inputShape) return [batchSize ?? null, ...inputShape];
-  const inputDim = asInt(argValue(args, undefined, "input_dim"));
+  const inputDimArg = argValue(args, undefined, "input_dim");
+  const inputDim = asInt(inputDimArg);
   const inputLength = asInt(argValue(args, undefined, "input_length"));
   if (kind === "embedding") return inputLength !== undefined ? [null, inputLength] : undefined;
-  if (inputDim !== undefined) {
-    if (LAYER_KINDS[kind].category === "recurrent" || LAYER_KINDS[kind].category === "conv") return [null, inputLength ?? null, inputDim];
-    return [null, inputDim];
+  // `input_dim=` fixes the rank even when its value is unknown (`input_dim=X.shape[1]` of unknown X).
+  if (inputDimArg !== undefined) {
+    if (LAYER_KINDS[kind].category === "recurrent" || LAYER_KINDS[kind].category === "conv") return [null, inputLength ?? null, inputDim ?? null];
+    return [null, inputDim ?? null];
   }
   return undefined;
 }

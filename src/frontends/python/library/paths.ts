@@ -19,6 +19,7 @@ import {
   type OptimizerKind,
   type RegularizerKind,
 } from "../../../model/vocabulary.js";
+import type { ScalerKind } from "../values.js";
 import { isSklearnDataset } from "./sklearn.js";
 
 const ALIASES: [RegExp, string][] = [
@@ -64,7 +65,8 @@ export type PathKind =
   | { kind: "keras1-merge" }
   | { kind: "argparse" }
   | { kind: "numpy"; name: string }
-  | { kind: "scaler"; scaler: "standard" | "minmax" | "other" }
+  | { kind: "scaler"; scaler: ScalerKind }
+  | { kind: "tokenizer" }
   | { kind: "train-test-split" }
   | { kind: "sklearn-dataset"; name: string }
   | { kind: "file-data" }
@@ -133,6 +135,7 @@ export function classifyPath(path: string): PathKind {
     if (second === "datasets" && parts.length >= 4 && last === "load_data" && DATASETS.has(parts[2]!)) return { kind: "dataset", name: parts[2]! };
     if (last === "to_categorical") return { kind: "to-categorical" };
     if (last === "pad_sequences") return { kind: "pad-sequences" };
+    if (last === "Tokenizer") return { kind: "tokenizer" };
     if (second === "backend" && parts.length === 3) return { kind: "backend", name: last };
     if (last === "ImageDataGenerator") return { kind: "image-generator" };
     // Top-level shortcuts (`keras.losses` imported as a module is handled above; `from keras import Dense` is not valid Keras).
@@ -158,6 +161,16 @@ export function classifyPath(path: string): PathKind {
     if (last === "StandardScaler") return { kind: "scaler", scaler: "standard" };
     if (last === "MinMaxScaler") return { kind: "scaler", scaler: "minmax" };
     if (/Scaler$|^Normalizer$/.test(last)) return { kind: "scaler", scaler: "other" };
+    const encoders: Record<string, ScalerKind> = {
+      LabelEncoder: "label",
+      OneHotEncoder: "onehot",
+      MultiLabelBinarizer: "multilabel",
+      LabelBinarizer: "labelbinarizer",
+      TfidfVectorizer: "vectorizer",
+      CountVectorizer: "vectorizer",
+      HashingVectorizer: "vectorizer",
+    };
+    if (encoders[last]) return { kind: "scaler", scaler: encoders[last] };
     if (last === "train_test_split") return { kind: "train-test-split" };
     if (parts[1] === "datasets" && isSklearnDataset(last)) return { kind: "sklearn-dataset", name: last };
     return { kind: "unknown" };

@@ -1,0 +1,155 @@
+/**
+ * TensorFlow 1 graph mode: placeholders, `tf.layers.*`, losses, `Optimizer.minimize`, sessions and the
+ * variable initialiser. The graph becomes one "graph"-style model; session runs become SessionFacts.
+ */
+import { LOSSES, layerKindOf, lossOf, optimizerOf, type LayerKind } from "../../../model/vocabulary.js";
+import type { CallArgs, CallSite, ExtractionState } from "../state.js";
+import { NONE, asSequence, asShape, type LossValue, type ModelState, type TensorState, type Value } from "../values.js";
+import { argValue, getArg } from "./args.js";
+import { createLayer } from "./layers.js";
+import { constructOptimizer } from "./learner.js";
+import { applyLayer, newModel } from "./models.js";
+
+export type Tf1Kind =
+  | { kind: "placeholder" }
+  | { kind: "layer"; layerKind: LayerKind; name: string }
+  | { kind: "loss"; loss: LossValue["kind"]; name: string }
+  | { kind: "optimizer"; name: string }
+  | { kind: "session" }
+  | { kind: "initializer" }
+  | { kind: "reduce" };
+
+/** TF1 graph-mode names under a canonical `tensorflow.` path. */
+export function classifyTf1(path: string): Tf1Kind | undefined {
+  const parts = path.split(".");
+  if (parts[0] !== "tensorflow") return undefined;
+  const last = parts[parts.length - 1] ?? "";
+  if (path === "tensorflow.placeholder") return { kind: "placeholder" };
+  if (parts[1] === "layers" && parts.length === 3) {
+    const layerKind = layerKindOf(last, "tf1");
+    if (layerKind) return { kind: "layer", layerKind, name: last };
+  }
+  if ((parts[1] === "losses" || parts[1] === "nn") && parts.length === 3) {
+    const loss = lossOf(last, "tf1");
+    if (loss) return { kind: "loss", loss, name: last };
+  }
+  if (parts[1] === "train" && parts.length === 3 && optimizerOf(last, "tf1")) return { kind: "optimizer", name: last };
+  if (path === "tensorflow.Session" || path === "tensorflow.InteractiveSession") return { kind: "session" };
+  if (/^tensorflow\.(global_variables_initializer|initialize_all_variables)$/.test(path)) return { kind: "initializer" };
+  if (/^tensorflow\.(reduce_mean|reduce_sum|math\.reduce_mean|math\.reduce_sum)$/.test(path)) return { kind: "reduce" };
+  return undefined;
+}
+
+/** The TF1 part of the library model; one per analysed file. */
+export class Tf1Model {
+  private graph?: ModelState;
+  private lastTensor?: TensorState;
+
+  constructor(private readonly state: ExtractionState) {}
+
+  call(c: Tf1Kind, args: CallArgs, site: CallSite): Value | undefined {
+    const state = this.state;
+    state.usesTf1 = true;
+    switch (c.kind) {
+      case "placeholder": {
+        const graph = this.graphFor(site);
+        const layer = createLayer("input", "InputLayer", { ...args, positional: [], positionalNodes: [], keywords: new Map() }, site, state);
+        layer.frameworkName = "placeholder";
+        const shape = asShape(argValue(args, 1, "shape"));
+        if (shape) layer.declaredInputShape = shape;
+        const name = argValue(args, 2, "name");
+        if (name?.t === "str") layer.name = name.v;
+        layer.callOrder = state.nextCallOrder();
+        const tensor: TensorState = { producer: layer };
+        graph.inputs.push(tensor);
+        return { t: "tensor", tensor };
+      }
+      case "layer": {
+        this.graphFor(site);
+        const inputs = args.positional[0] ?? argValue(args, undefined, "inputs");
+        const rest: CallArgs = { ...args, positional: args.positional.slice(1), positionalNodes: args.positionalNodes.slice(1) };
+        const layer = createLayer(c.layerKind, c.name, rest, site, state);
+        layer.frameworkName = `tf.layers.${c.name}`;
+        if (c.layerKind === "dropout" && layer.config.rate === undefined && !getArg(rest, 0, "rate")) layer.config.rate = 0.5;
+        const out = applyLayer(layer, inputs, state);
+        if (out.t === "tensor") this.lastTensor = out.tensor;
+        return out;
+      }
+      case "loss": {
+        // tf.losses.*(labels, predictions/logits); tf.nn.*_with_logits(labels=, logits=).
+        const predicted = argValue(args, 1, "logits", "predictions") ?? (c.name.startsWith("softmax") || c.name.startsWith("sigmoid") ? argValue(args, undefined, "logits") : undefined);
+        const loss: LossValue = { kind: c.loss, frameworkName: c.name, fromLogits: LOSSES[c.loss].expects === "logits" };
+        const value: Value & { t: "tf1-loss" } = { t: "tf1-loss", loss };
+        if (predicted?.t === "tensor") value.logits = predicted.tensor;
+        return value;
+      }
+      case "reduce": {
+        const inner = args.positional[0] ?? argValue(args, undefined, "input_tensor");
+        if (inner?.t === "tf1-loss") return inner;
+        return inner?.t === "tensor" ? { t: "tf1-loss", logits: inner.tensor } : undefined;
+      }
+      case "optimizer": {
+        const kind = optimizerOf(c.name, "tf1")!;
+        return { t: "optimizer", optimizer: constructOptimizer(kind, c.name, args, (n) => state.span(n)) };
+      }
+      case "session":
+        this.sessionFacts(site);
+        return { t: "tf1-session" };
+      case "initializer":
+        return { t: "tf1-op", op: "init" };
+    }
+  }
+
+  /** `optimizer.minimize(loss)`: the graph's learner, and a train op. */
+  minimize(optimizer: Value & { t: "optimizer" }, args: CallArgs, site: CallSite): Value {
+    const graph = this.graphFor(site);
+    const lossArg = getArg(args, 0, "loss");
+    const loss = lossArg?.value;
+    const learner = { metrics: [], span: site.span, optimizer: { ...optimizer.optimizer, span: site.span } } as ModelState["compiles"][number]["learner"];
+    if (loss?.t === "tf1-loss") {
+      learner.loss = loss.loss ? { ...loss.loss, span: lossArg?.node ? this.state.span(lossArg.node) : site.span } : { kind: "custom", frameworkName: "custom", span: site.span };
+      if (loss.logits && !graph.outputs.includes(loss.logits)) graph.outputs.push(loss.logits);
+    } else if (loss?.t === "tensor") {
+      learner.loss = { kind: "custom", frameworkName: "custom", span: site.span };
+    }
+    graph.compiles.push({ learner, afterFit: false });
+    return { t: "tf1-op", op: "train" };
+  }
+
+  /** `sess.run(fetches, ...)`, `init.run()`, `train_op.run()`: initialiser and train-op runs, in a loop or not. */
+  run(fetches: Value | undefined, site: CallSite): Value {
+    const session = this.sessionFacts(undefined);
+    const ops = fetches ? (asSequence(fetches) ?? (fetches.t === "dict" ? [...fetches.entries.values()].map((e) => e.value) : [fetches])) : [];
+    const inLoop = this.state.loopDepth > 0;
+    const seen = (list: { span: CallSite["span"] }[]): boolean => list.some((r) => r.span.line === site.span.line && r.span.column === site.span.column);
+    for (const op of ops) {
+      if (op.t !== "tf1-op") continue;
+      const list = op.op === "init" ? session.initializerRuns : session.trainOpRuns;
+      if (!seen(list)) list.push({ span: site.span, inLoop });
+    }
+    return ops.length > 1 ? { t: "list", items: ops.map(() => ({ t: "unknown" }) as Value) } : { t: "unknown" };
+  }
+
+  /** Completes the graph model at the end: with no minimize, its last layer is its output. */
+  finish(): void {
+    const graph = this.graph;
+    if (graph && graph.outputs.length === 0 && this.lastTensor) graph.outputs.push(this.lastTensor);
+  }
+
+  private graphFor(site: CallSite): ModelState {
+    if (!this.graph) {
+      this.graph = newModel(this.state, "graph", site);
+      this.graph.tf1 = true;
+    }
+    return this.graph;
+  }
+
+  private sessionFacts(site: CallSite | undefined) {
+    this.state.usesTf1 = true;
+    this.state.session ??= { initializerRuns: [], trainOpRuns: [] };
+    if (site && !this.state.session.sessionSpan) this.state.session.sessionSpan = site.span;
+    return this.state.session;
+  }
+}
+
+export { NONE };
