@@ -102,6 +102,13 @@ describe("faults found in real TF.js trainings", () => {
     expect(nan[0]!.steps!.first).toBe(0);
   });
 
+  it("an output that cannot reach the targets (sigmoid output, targets up to 10)", async () => {
+    const model = tf.sequential({ layers: [dense(16, "relu", 80, { inputShape: [20] }), dense(1, "sigmoid", 81, { name: "squashed" })] });
+    model.compile({ optimizer: tf.train.adam(0.01), loss: "meanSquaredError" });
+    const { findings } = await train(model, { epochs: 4, targets: (ys) => ys.argMax(1).toFloat().reshape([-1, 1]).mul(5) });
+    expect(serious(findings).filter((f) => f.code === "D408").map((f) => f.layer?.name)).toEqual(["squashed"]);
+  });
+
   it("stops training at the first error when failOn is error", async () => {
     const model = tf.sequential({ layers: [dense(16, "relu", 70, { inputShape: [20] }), dense(3, "softmax", 71)] });
     model.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });

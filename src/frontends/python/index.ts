@@ -57,6 +57,7 @@ export async function analyzePythonWith(source: string, file: string, options: P
       }
       const facts: ModelFacts = { architecture, training: model.training, inference: model.inference, span: model.span };
       if (model.variable !== undefined) facts.variable = model.variable;
+      if (model.package) facts.package = model.package;
       const learner = effectiveLearner(model);
       if (learner) facts.learner = learner;
       models.push(facts);
@@ -67,6 +68,7 @@ export async function analyzePythonWith(source: string, file: string, options: P
   const graphModeOnly = state.usesTf1 && state.models.every((m) => m.tf1);
   const program: ProgramModel = { file, framework: graphModeOnly ? "tf1" : "keras", models, notes: state.notes };
   if (state.session) program.session = state.session;
+  program.argumentMisuses = state.argumentMisuses;
   if (state.seedSet) program.seedSet = true;
   else if (models.length > 0 && !stoppedEarly) program.seedSet = false;
   if (state.imageDataFormat) program.imageDataFormat = state.imageDataFormat;

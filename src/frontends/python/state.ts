@@ -3,7 +3,7 @@
  * notes, and the work budget. One instance per analysed file.
  */
 import type { Node } from "web-tree-sitter";
-import type { FrontendNote, SessionFacts, SourceSpan } from "../../model/program.js";
+import type { ArgumentMisuse, FrontendNote, SessionFacts, SourceSpan } from "../../model/program.js";
 import type { LayerState, ModelState, Value } from "./values.js";
 
 export interface CallArgs {
@@ -33,6 +33,8 @@ export const DEFAULT_STEP_BUDGET = 400_000;
 export class ExtractionState {
   readonly models: ModelState[] = [];
   readonly notes: FrontendNote[] = [];
+  /** Arguments of the wrong kind, or whose meaning changed since Keras 1 (one per place). */
+  readonly argumentMisuses: ArgumentMisuse[] = [];
   private readonly nameCounters = new Map<string, number>();
   private layerSeq = 0;
   private callSeq = 0;
@@ -75,7 +77,16 @@ export class ExtractionState {
 
   note(message: string, node?: Node): void {
     if (this.notes.length >= 200) return;
-    this.notes.push(node ? { message, span: this.span(node) } : { message });
+    const span = node ? this.span(node) : undefined;
+    // Loops re-run the same statements: one note per message and place.
+    if (this.notes.some((n) => n.message === message && n.span?.line === span?.line && n.span?.column === span?.column)) return;
+    this.notes.push(span ? { message, span } : { message });
+  }
+
+  misuse(entry: ArgumentMisuse): void {
+    const at = entry.span;
+    if (this.argumentMisuses.some((m) => m.span.line === at.line && m.span.column === at.column && m.parameter === entry.parameter)) return;
+    this.argumentMisuses.push(entry);
   }
 
   nextLayerId(): number {

@@ -4,6 +4,7 @@
  */
 import type { Node } from "web-tree-sitter";
 import type {
+  KerasPackage,
   DataFacts,
   InitializerSpec,
   LayerConfig,
@@ -62,6 +63,7 @@ export interface LayerState {
   activityRegularizer?: RegularizerSpec;
   trainable?: boolean;
   declaredInputShape?: Shape;
+  package?: KerasPackage;
   /** Functional wiring: the layers whose outputs this layer consumed, in order, over all its calls. */
   inbound: LayerState[];
   /** Order of the first call (functional), for a topological layer order. */
@@ -88,6 +90,7 @@ export interface ModelState {
   id: number;
   /** A TF1 graph (placeholders and tf.layers), not a Keras model. */
   tf1?: boolean;
+  package?: KerasPackage;
   style: "sequential" | "functional" | "subclassed" | "graph";
   variable?: string;
   /** Whether `variable` is a module-level name. */
@@ -110,6 +113,7 @@ export interface LossValue {
   kind: LossKind;
   frameworkName: string;
   fromLogits?: boolean;
+  package?: KerasPackage;
 }
 
 export interface OptimizerValue {
@@ -119,6 +123,7 @@ export interface OptimizerValue {
   epsilon?: number;
   momentum?: number;
   learningRateSpan?: SourceSpan;
+  package?: KerasPackage;
 }
 
 export type Value =
@@ -162,6 +167,9 @@ export type Value =
   | { t: "tf1-op"; op: "init" | "train" }
   | { t: "tf1-loss"; loss?: LossValue; logits?: TensorState }
   | { t: "tf1-session" }
+  /** A Keras callback object, and a weight constraint. */
+  | { t: "callback"; frameworkName: string; package?: KerasPackage; span: SourceSpan }
+  | { t: "constraint"; frameworkName: string }
   /** An argparse parser: the defaults of the options added so far. */
   | { t: "argparser"; defaults: Map<string, Value> }
   /** An image-data generator / other opaque framework object. */

@@ -76,6 +76,7 @@ describe("nncheckCallback with model.fit", () => {
     const kinds = first.tensors.map((t) => `${t.layer}:${t.role}:${t.parameter ?? ""}`).sort();
     expect(kinds).toEqual(
       [
+        ":target:",
         "hidden:activation:", "hidden:bias:", "hidden:gradient:bias", "hidden:gradient:weights", "hidden:update:bias", "hidden:update:weights", "hidden:weights:",
         "out:activation:", "out:bias:", "out:gradient:bias", "out:gradient:weights", "out:update:bias", "out:update:weights", "out:weights:",
       ].sort(),
@@ -87,6 +88,9 @@ describe("nncheckCallback with model.fit", () => {
     const softmax = first.tensors.find((t) => t.layer === "out" && t.role === "activation")!;
     expect(softmax.stats.rowSums!.min).toBeCloseTo(1, 4);
     expect(softmax.stats.rowSums!.max).toBeCloseTo(1, 4);
+    const target = first.tensors.find((t) => t.role === "target")!;
+    expect(target).toMatchObject({ layer: "", name: "target", shape: [16, 3] });
+    expect([target.stats.min, target.stats.max]).toEqual([0, 1]); // one-hot labels
     const kernel = first.tensors.find((t) => t.layer === "hidden" && t.role === "weights")!;
     expect(kernel.shape).toEqual([6, 16]);
     // The first update spans one step; later ones span the sampling interval.
@@ -122,8 +126,12 @@ describe("nncheckCallback with model.fit", () => {
     const model = compiled();
     await fitWith(model, nncheckCallback({ sinks: [] }), 1); // creates the optimizer's state
     const before = tf.memory().numTensors;
+    // Sequential.fit delegates to an inner LayersModel: that one holds the compiled loss functions.
+    const inner = (model as unknown as { model: { lossFunctions: unknown[] } }).model;
+    const lossFunctions = [...inner.lossFunctions];
     await fitWith(model, nncheckCallback({ sinks: [collector()], samplingInterval: 1 }), 2);
     expect(tf.memory().numTensors).toBe(before);
+    expect(inner.lossFunctions).toEqual(lossFunctions);
     for (const layer of model.layers) expect(Object.prototype.hasOwnProperty.call(layer, "call")).toBe(false);
     expect(Object.prototype.hasOwnProperty.call(model.optimizer, "applyGradients")).toBe(false);
   });

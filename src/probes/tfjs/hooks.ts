@@ -78,13 +78,37 @@ export function hookLayerCalls(layers: readonly TfLayer[], probe: TfjsProbe, tra
   };
 }
 
+type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/**
+ * Sees the training targets: fit calls `model.lossFunctions[i](targets, outputs)` once per output in
+ * each step (TF.js keeps them in a public array; nothing else gives the batch's labels).
+ */
+export function hookLossFunctions(model: tf.LayersModel, probe: TfjsProbe): Restore {
+  const holder = model as unknown as { lossFunctions?: LossFunction[] };
+  const functions = holder.lossFunctions;
+  if (!Array.isArray(functions)) return () => undefined;
+  const originals = functions.slice();
+  functions.forEach((original, index) => {
+    functions[index] = function (this: unknown, yTrue: tf.Tensor, yPred: tf.Tensor) {
+      if (probe.sampling) probe.observeTargets(index, yTrue);
+      return original.call(this, yTrue, yPred);
+    };
+  });
+  return () => {
+    originals.forEach((original, index) => {
+      functions[index] = original;
+    });
+  };
+}
+
 const INSTALLED = Symbol.for("nncheck.probe.restore");
 
 /** Installs the fit hooks on a model, first removing any a previous (maybe crashed) run left behind. */
 export function installModelHooks(model: tf.LayersModel, probe: TfjsProbe, optimizer: TfOptimizer | undefined): Restore {
   const holder = model as unknown as { [INSTALLED]?: Restore };
   holder[INSTALLED]?.();
-  const restores: Restore[] = [hookLayerCalls(model.layers, probe, true)];
+  const restores: Restore[] = [hookLayerCalls(model.layers, probe, true), hookLossFunctions(model, probe)];
   if (optimizer) restores.push(hookApplyGradients(optimizer, probe));
   const restoreAll: Restore = () => {
     for (const restore of restores.reverse()) restore();

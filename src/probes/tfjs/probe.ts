@@ -176,6 +176,17 @@ export class TfjsProbe {
     });
   }
 
+  /** The training targets of the current step's batch (output `index` of the model). */
+  observeTargets(index: number, targets: tf.Tensor): void {
+    if (!this.sampling) return;
+    this.guard("observeTargets", () => {
+      if (targets.dtype !== "float32" && targets.dtype !== "int32") return;
+      const name = index === 0 ? "target" : `target_${index}`;
+      if (this.entries.some((e) => e.role === "target" && e.name === name)) return;
+      this.entries.push(this.entry("", "target", name, targets.shape, targets.dataSync(), {}));
+    });
+  }
+
   /** The gradients an optimizer is about to apply (called before the update). */
   observeGradients(gradients: NamedGradient[]): void {
     if (!this.sampling) return;

@@ -2,6 +2,7 @@
  * The Keras / tf.keras library model: what each framework call does to the extracted program.
  */
 import type { Node } from "web-tree-sitter";
+import type { KerasPackage } from "../../../model/program.js";
 import { LAYER_KINDS, type LayerKind } from "../../../model/vocabulary.js";
 import { simpleArgs } from "../builtins.js";
 import type { Interpreter, LibraryModel } from "../interpreter.js";
@@ -38,7 +39,7 @@ import {
   sequentialAdd,
   tensorsOf,
 } from "./models.js";
-import { canonicalPath, classifyPath, isKerasLayerClass, isKerasModelClass } from "./paths.js";
+import { canonicalPath, classifyPath, isKerasLayerClass, isKerasModelClass, packageOf } from "./paths.js";
 import { sklearnDataset } from "./sklearn.js";
 import { Tf1Model, classifyTf1 } from "./tf1.js";
 
@@ -103,10 +104,10 @@ export class KerasLibrary implements LibraryModel {
     switch (c.kind) {
       case "layer": {
         if (MERGE_FUNCTIONS.has(c.className)) {
-          const layer = createLayer(c.layerKind, c.className, { ...args, positional: args.positional.slice(1), positionalNodes: args.positionalNodes.slice(1) }, site, state);
+          const layer = createLayer(c.layerKind, c.className, { ...args, positional: args.positional.slice(1), positionalNodes: args.positionalNodes.slice(1) }, site, state, packageOf(path));
           return applyLayer(layer, args.positional[0] ?? argValue(args, undefined, "inputs"), state);
         }
-        const layer = createLayer(c.layerKind, c.className, args, site, state, /^(tensorflow|tf_keras)\b/.test(path));
+        const layer = createLayer(c.layerKind, c.className, args, site, state, packageOf(path));
         if (c.layerKind === "input") {
           layer.declaredInputShape = inputShapeOf(args) ?? layer.declaredInputShape;
           if (!layer.declaredInputShape) delete layer.declaredInputShape;
@@ -114,9 +115,11 @@ export class KerasLibrary implements LibraryModel {
         return { t: "layer", layer };
       }
       case "input":
-        return this.makeInput(args, site);
+        return this.makeInput(args, site, packageOf(path));
       case "sequential": {
         const model = newModel(state, "sequential", site);
+        const pkg = packageOf(path);
+        if (pkg) model.package = pkg;
         const items = argValue(args, 0, "layers");
         if (items && items.t !== "none") {
           const seq = items.t === "list" || items.t === "tuple" ? items.items : undefined;
@@ -127,7 +130,10 @@ export class KerasLibrary implements LibraryModel {
       }
       case "model": {
         if (args.positional.length === 0 && args.keywords.size === 0) return undefined;
-        return { t: "model", model: functionalModel(state, args, site) };
+        const model = functionalModel(state, args, site);
+        const pkg = packageOf(path);
+        if (pkg) model.package = pkg;
+        return { t: "model", model };
       }
       case "load-model": {
         const model = newModel(state, "graph", site);
@@ -136,15 +142,30 @@ export class KerasLibrary implements LibraryModel {
       }
       case "application":
         return this.application(c.name, args, site);
-      case "optimizer":
-        return { t: "optimizer", optimizer: constructOptimizer(c.optimizer, c.name, args, (n) => state.span(n)) };
+      case "optimizer": {
+        const optimizer = constructOptimizer(c.optimizer, c.name, args, (n) => state.span(n));
+        const pkg = packageOf(path);
+        if (pkg) optimizer.package = pkg;
+        return { t: "optimizer", optimizer };
+      }
+      case "callback": {
+        const pkg = packageOf(path);
+        return pkg ? { t: "callback", frameworkName: c.name, package: pkg, span: site.span } : { t: "callback", frameworkName: c.name, span: site.span };
+      }
+      case "constraint":
+        return { t: "constraint", frameworkName: c.name };
       case "lr-schedule": {
         const initial = asNumber(argValue(args, 0, "initial_learning_rate"));
         return { t: "opaque", what: `lr-schedule:${initial ?? "?"}` };
       }
       case "loss":
         // Loss classes make loss objects; loss functions called on tensors compute a value.
-        if (/^[A-Z]/.test(c.name)) return { t: "loss", loss: constructLoss(c.loss, c.name, args) };
+        if (/^[A-Z]/.test(c.name)) {
+          const loss = constructLoss(c.loss, c.name, args);
+          const pkg = packageOf(path);
+          if (pkg) loss.package = pkg;
+          return { t: "loss", loss };
+        }
         return UNKNOWN;
       case "metric":
         return /^[A-Z]/.test(c.name) ? { t: "metric", kind: c.metric, frameworkName: c.name } : UNKNOWN;
@@ -229,8 +250,8 @@ export class KerasLibrary implements LibraryModel {
     if (owner.t === "layer" && name === "trainable" && (value.t === "bool" || value.t === "num")) owner.layer.trainable = value.t === "bool" ? value.v : value.v !== 0;
   }
 
-  private makeInput(args: CallArgs, site: CallSite): Value {
-    const layer = createLayer("input", "InputLayer", args, site, this.state);
+  private makeInput(args: CallArgs, site: CallSite, pkg?: KerasPackage): Value {
+    const layer = createLayer("input", "InputLayer", args, site, this.state, pkg);
     layer.frameworkName = "Input";
     const shape = inputShapeOf(args);
     if (shape) layer.declaredInputShape = shape;
@@ -491,6 +512,8 @@ export class KerasLibrary implements LibraryModel {
     }
     const model = newModel(state, "subclassed", site);
     instance.model = model;
+    const pkg = kerasBasePackage(cls);
+    if (pkg) model.package = pkg;
     this.runInit(cls, instance, args, site, interp);
     const call = interp.findClassMember(cls, "call");
     let readable = false;
@@ -555,6 +578,20 @@ function argparseMethod(parser: Value & { t: "argparser" }, name: string, args: 
     return name === "parse_args" ? namespace : tuple([namespace, list([])]);
   }
   return NONE;
+}
+
+/** The package of the Keras class a user class derives from, through user base classes. */
+function kerasBasePackage(cls: PyClass, depth = 0): KerasPackage | undefined {
+  for (const base of cls.bases) {
+    if (base.t === "ref") {
+      const pkg = packageOf(base.path);
+      if (pkg) return pkg;
+    } else if (base.t === "class" && depth < 8) {
+      const pkg = kerasBasePackage(base.cls, depth + 1);
+      if (pkg) return pkg;
+    }
+  }
+  return undefined;
 }
 
 function opName(op: string): string {

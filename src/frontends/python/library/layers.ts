@@ -2,12 +2,13 @@
  * Keras layer constructors: maps each layer class's positional and keyword arguments (Keras 1, Keras 2,
  * tf.keras spellings) onto the canonical LayerConfig.
  */
-import type { LayerConfig, Shape } from "../../../model/program.js";
+import type { ArgumentKind, KerasPackage, LayerConfig, Shape } from "../../../model/program.js";
 import { LAYER_KINDS, type ActivationKind, type LayerKind } from "../../../model/vocabulary.js";
 import type { CallArgs, CallSite, ExtractionState } from "../state.js";
 import { asBool, asInt, asIntList, asNumber, asSequence, asShape, asString, type LayerState, type Value } from "../values.js";
 import { argValue, constantKeywords, getArg } from "./args.js";
 import { activationFromValue, initializerFromValue, regularizerFromValue } from "./learner.js";
+import { canonicalPath, classifyPath } from "./paths.js";
 
 /** Keyword names consumed into typed fields (not repeated in `extra`). */
 const TYPED_KEYWORDS = new Set([
@@ -73,7 +74,8 @@ function setIf<K extends keyof LayerConfig>(config: LayerConfig, key: K, value: 
 }
 
 /** Builds a layer object from its constructor call. */
-export function createLayer(kind: LayerKind, className: string, args: CallArgs, site: CallSite, state: ExtractionState, tfKeras = false): LayerState {
+export function createLayer(kind: LayerKind, className: string, args: CallArgs, site: CallSite, state: ExtractionState, pkg?: KerasPackage): LayerState {
+  const tfKeras = pkg === "tf.keras";
   const spec = LAYER_KINDS[kind];
   const rank = spec.spatialRank ?? 1;
   const config: LayerConfig = {};
@@ -260,6 +262,96 @@ function autoNameClass(kind: LayerKind, className: string): string {
   if (!canonical || /^CuDNN/.test(className) || /^[a-z]/.test(canonical)) return className;
   // Functional merge helpers (`concatenate`) name their layer after the class (`Concatenate`).
   return canonical;
+}
+
+/** Parameters that take one kind of object, by every keyword spelling, with their current name. */
+const PARAMETER_KINDS: { names: string[]; parameter: string; expected: ArgumentKind; wrong: ArgumentKind[] }[] = [
+  ...(["kernel", "bias", "activity"] as const).map((p) => ({
+    names: [`${p}_regularizer`, ...(p === "kernel" ? ["W_regularizer"] : p === "bias" ? ["b_regularizer"] : [])],
+    parameter: `${p}_regularizer`,
+    expected: "regularizer" as const,
+    wrong: ["constraint", "initializer", "activation", "optimizer", "loss", "layer"] as ArgumentKind[],
+  })),
+  ...(["kernel", "bias"] as const).map((p) => ({
+    names: [`${p}_initializer`, ...(p === "kernel" ? ["init"] : [])],
+    parameter: `${p}_initializer`,
+    expected: "initializer" as const,
+    wrong: ["constraint", "regularizer", "activation", "optimizer", "loss"] as ArgumentKind[],
+  })),
+  ...(["kernel", "bias"] as const).map((p) => ({
+    names: [`${p}_constraint`, ...(p === "kernel" ? ["W_constraint"] : ["b_constraint"])],
+    parameter: `${p}_constraint`,
+    expected: "constraint" as const,
+    wrong: ["regularizer", "initializer", "activation", "optimizer", "loss"] as ArgumentKind[],
+  })),
+  { names: ["activation"], parameter: "activation", expected: "activation", wrong: ["initializer", "regularizer", "constraint", "optimizer", "loss"] },
+];
+
+/** What kind of object a value is, for S607; undefined when it cannot be told. */
+export function argumentKindOf(value: Value): ArgumentKind | undefined {
+  switch (value.t) {
+    case "regularizer":
+      return "regularizer";
+    case "initializer":
+      return "initializer";
+    case "constraint":
+      return "constraint";
+    case "optimizer":
+      return "optimizer";
+    case "loss":
+      return "loss";
+    case "metric":
+      return "metric";
+    case "callback":
+      return "callback";
+    case "layer":
+      return "layer";
+    case "activation":
+      return "activation";
+    case "num":
+      return "number";
+    case "str":
+      return "string";
+    case "ref": {
+      const c = classifyPath(canonicalPath(value.path));
+      if (c.kind === "activation") return "activation";
+      if (c.kind === "initializer") return "initializer";
+      if (c.kind === "regularizer") return "regularizer";
+      if (c.kind === "constraint") return "constraint";
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function checkArgumentKinds(className: string, args: CallArgs, state: ExtractionState): void {
+  for (const { names, parameter, expected, wrong } of PARAMETER_KINDS) {
+    const arg = getArg(args, undefined, ...names);
+    if (!arg?.node) continue;
+    const actual = argumentKindOf(arg.value);
+    if (!actual || !wrong.includes(actual)) continue;
+    state.misuse({ callee: className, parameter, problem: "wrong-kind", expected, actual, text: arg.node.text, span: state.span(arg.node) });
+  }
+}
+
+/**
+ * tf.keras reads `Conv2D(32, 3, 3)` / `Convolution2D(32, 3, 3)` as kernel 3, strides 3, where Keras 1 (and
+ * standalone Keras 2's legacy support) meant a 3×3 kernel.
+ */
+function checkKeras1Positional(className: string, args: CallArgs, state: ExtractionState): void {
+  if (!/^(Conv2D|Convolution2D)$/.test(className) || args.keywords.has("strides")) return;
+  const third = args.positionalNodes[2];
+  if (args.positional.length < 3 || !third || asInt(args.positional[1]) === undefined || asInt(args.positional[2]) === undefined) return;
+  state.misuse({
+    callee: className,
+    parameter: "strides",
+    problem: "changed-meaning",
+    expected: "shape",
+    legacyMeaning: "nb_col (the kernel width)",
+    text: third.text,
+    span: state.span(third),
+  });
 }
 
 function numbers(list: (number | undefined)[] | undefined): number[] | undefined {

@@ -166,6 +166,19 @@ export function fitModel(model: ModelState, method: TrainingCall["method"], args
   const yFacts = factsOf(y?.value, y?.node);
   if (xFacts) call.x = xFacts;
   if (yFacts) call.y = yFacts;
+  const dataVariables: { x?: string; y?: string } = {};
+  const xName = x?.node?.type === "identifier" ? x.node.text : undefined;
+  const yName = y?.node?.type === "identifier" ? y.node.text : undefined;
+  if (xName) dataVariables.x = xName;
+  if (yName) dataVariables.y = yName;
+  if (xName || yName) call.dataVariables = dataVariables;
+  const callbacks = getArg(args, method === "fit" ? 5 : undefined, "callbacks");
+  const callbackItems = callbacks ? asSequence(callbacks.value) : undefined;
+  if (callbackItems) {
+    call.callbacks = callbackItems
+      .filter((c): c is Value & { t: "callback" } => c.t === "callback")
+      .map((c) => (c.package ? { frameworkName: c.frameworkName, package: c.package, span: c.span } : { frameworkName: c.frameworkName, span: c.span }));
+  }
   if (x?.value.t === "dataset") {
     // A tf.data pipeline built from arrays: its elements are what the arrays were.
     if (x.value.x) call.x = { ...x.value.x };
@@ -190,6 +203,11 @@ export function fitModel(model: ModelState, method: TrainingCall["method"], args
         ? validationData.node.namedChildren.map(variableOf).filter((n): n is string => n !== undefined)
         : [];
       if (names.length > 0) call.validationVariables = names;
+      const parts = asSequence(validationData.value);
+      const elements = validationData.node && (validationData.node.type === "tuple" || validationData.node.type === "list") ? validationData.node.namedChildren : [];
+      const vx = factsOf(parts?.[0], elements[0]);
+      const vy = factsOf(parts?.[1], elements[1]);
+      if (vx || vy) call.validationData = { ...(vx ? { x: vx } : {}), ...(vy ? { y: vy } : {}) };
     } else if (split !== undefined && split > 0) call.validation = "split";
     else if (!args.opaqueSplat && (split !== undefined || !getArg(args, 6, "validation_split"))) call.validation = "none";
     const shuffle = getArg(args, 8, "shuffle");
@@ -244,6 +262,7 @@ function toLayer(state: LayerState, index: number, inbound: number[]): Layer {
   if (state.biasRegularizer) layer.biasRegularizer = state.biasRegularizer;
   if (state.activityRegularizer) layer.activityRegularizer = state.activityRegularizer;
   if (state.trainable !== undefined) layer.trainable = state.trainable;
+  if (state.package) layer.package = state.package;
   if (state.declaredInputShape) layer.declaredInputShape = [...state.declaredInputShape];
   if (state.conditional) layer.conditional = true;
   return layer;

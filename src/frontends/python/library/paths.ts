@@ -19,6 +19,7 @@ import {
   type OptimizerKind,
   type RegularizerKind,
 } from "../../../model/vocabulary.js";
+import type { KerasPackage } from "../../../model/program.js";
 import type { ScalerKind } from "../values.js";
 import { isSklearnDataset } from "./sklearn.js";
 
@@ -34,6 +35,16 @@ const ALIASES: [RegExp, string][] = [
   [/^tensorflow\.compat\.v[12](?=\.|$)/, "tensorflow"],
   [/^tensorflow\.contrib\.keras(?=\.|$)/, "keras"],
 ];
+
+/**
+ * Which Keras a path names, read before canonicalisation: standalone `keras`, or TensorFlow's `tf.keras`
+ * (`tensorflow.keras`, `tensorflow.python.keras`, `tensorflow.compat.v*.keras`, `tf_keras`, `keras.api._v2.keras`).
+ */
+export function packageOf(path: string): KerasPackage | undefined {
+  if (/^(tensorflow\.(python\.|compat\.v[12]\.|_api\.v2\.|contrib\.)?keras|tf_keras|keras\.api\._v2\.keras|keras\._tf_keras)(\.|$)/.test(path)) return "tf.keras";
+  if (/^keras(\.|$)/.test(path)) return "keras";
+  return undefined;
+}
 
 /** The canonical dotted path of a library name (tf.keras, tensorflow.python.keras and keras are one). */
 export function canonicalPath(path: string): string {
@@ -67,6 +78,8 @@ export type PathKind =
   | { kind: "numpy"; name: string }
   | { kind: "scaler"; scaler: ScalerKind }
   | { kind: "tokenizer" }
+  | { kind: "callback"; name: string }
+  | { kind: "constraint"; name: string }
   | { kind: "train-test-split" }
   | { kind: "sklearn-dataset"; name: string }
   | { kind: "file-data" }
@@ -136,6 +149,8 @@ export function classifyPath(path: string): PathKind {
     if (last === "to_categorical") return { kind: "to-categorical" };
     if (last === "pad_sequences") return { kind: "pad-sequences" };
     if (last === "Tokenizer") return { kind: "tokenizer" };
+    if (second === "callbacks" && parts.length >= 3 && /^[A-Z]/.test(last)) return { kind: "callback", name: last };
+    if (second === "constraints" && parts.length >= 3) return { kind: "constraint", name: last };
     if (second === "backend" && parts.length === 3) return { kind: "backend", name: last };
     if (last === "ImageDataGenerator") return { kind: "image-generator" };
     // Top-level shortcuts (`keras.losses` imported as a module is handled above; `from keras import Dense` is not valid Keras).

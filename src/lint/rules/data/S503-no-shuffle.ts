@@ -11,13 +11,13 @@ export default defineRule({
     frameworks: ["keras", "tfjs"],
     needs: ["training calls (shuffle)"],
     messages: {
-      noShuffle: "{method} is called with shuffle=False: batches arrive in the same order every epoch",
+      noShuffle: "{method} trains on unshuffled data (shuffle=False, or a dataset pipeline with no shuffle): batches arrive in the same order every epoch",
     },
     options: {},
     docs: {
       summary: "Training without shuffling the data.",
       whatItChecks:
-        "A fit call with shuffle=False, unless the model has a stateful recurrent layer (which needs ordered batches).",
+        "A training call known not to shuffle: fit(shuffle=False), or a tf.data pipeline passed to fit without .shuffle(). Models with a stateful recurrent layer (which need ordered batches) are not reported.",
       whyItMatters:
         "Data stored sorted by class (common for datasets assembled class by class) then produces batches of a single class: the gradient swings from class to class, the loss oscillates, and the model ends biased toward the last classes seen in each epoch.",
       example: [

@@ -5,6 +5,27 @@ import rule from "./S201-missing-softmax.js";
 ruleTester(rule, {
   valid: [
     {
+      name: "activation=keras.activations.softmax in a functional model",
+      code: `
+        from tensorflow import keras
+        inp = keras.Input(shape=(16,))
+        h = keras.layers.Dense(32, activation=keras.activations.relu)(inp)
+        out = keras.layers.Dense(4, activation=keras.activations.softmax)(h)
+        model = keras.Model(inputs=inp, outputs=out)
+        model.compile(loss=keras.losses.CategoricalCrossentropy(), optimizer='adam')
+      `,
+    },
+    {
+      name: "the compile before fit counts: a later from_logits=True fixes the first",
+      code: `
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(32, activation='relu', input_shape=(4,)), tf.keras.layers.Dense(3)])
+        model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')
+        model.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True), optimizer='adam')
+        model.fit(x, y)
+      `,
+    },
+    {
       name: "activation chosen by a function the interpreter cannot read stays silent",
       code: `
         from tensorflow import keras

@@ -4,6 +4,17 @@ import rule from "./S207-loss-problem-mismatch.js";
 
 ruleTester(rule, {
   valid: [
+    {
+      name: "autoencoder: mse on the images of a classification dataset",
+      code: `
+        from tensorflow import keras
+        (x_train, _), _ = keras.datasets.mnist.load_data()
+        x_train = x_train.reshape(-1, 784).astype('float32') / 255.0
+        model = keras.Sequential([keras.layers.Dense(32, activation='relu', input_shape=(784,)), keras.layers.Dense(784, activation='sigmoid')])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(x_train, x_train, validation_split=0.1)
+      `,
+    },
     { name: "mse on regression targets", program: model().dense(1).compile({ loss: "mean_squared_error" }).fit({ y: { task: "regression", range: [5, 50] } }).program() },
     { name: "cross-entropy on one-hot labels", program: model().dense(10, "softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: { encoding: "one-hot", task: "classification" } }).program() },
     { name: "binary CE on continuous targets in [0, 1] (autoencoder)", program: model().dense(784, "sigmoid").compile({ loss: "binary_crossentropy" }).fit({ y: { encoding: "continuous", range: [0, 1] } }).program() },

@@ -38,7 +38,7 @@ export default defineRule({
       const loss = learner?.loss;
       if (!learner || !loss || LOSSES[loss.kind].problem !== "regression") continue;
       const labels = model.training.find((t) => t.y)?.y;
-      if (labels && (labels.task === "classification" || (labels.encoding && CLASS_ENCODINGS.has(labels.encoding)))) continue;
+      if (labels?.encoding && CLASS_ENCODINGS.has(labels.encoding)) continue;
       for (const metric of learner.metrics) {
         if (!METRICS[metric.kind].classification) continue;
         context.report({ messageId: "accuracyOnRegression", span: metric.span, data: { metric: metric.frameworkName, loss: loss.frameworkName } });

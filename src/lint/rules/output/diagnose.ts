@@ -161,7 +161,9 @@ function lossProblemMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
   const base = { loss: facts.loss.frameworkName, labels: labelsName(facts) };
   const problem = facts.lossInfo.problem;
   if (problem === "regression") {
-    const isClasses = labels.task === "classification" || (labels.encoding !== undefined && CLASS_ENCODINGS.has(labels.encoding));
+    // The encoding says the targets are labels; a dataset's task alone does not (an autoencoder's targets
+    // are the images of a classification dataset).
+    const isClasses = labels.encoding !== undefined && CLASS_ENCODINGS.has(labels.encoding);
     if (!isClasses) return undefined;
     return {
       code: "S207",

@@ -10,6 +10,21 @@ const conv = (b: ReturnType<typeof model>) =>
 ruleTester(rule, {
   valid: [
     {
+      name: "sequence tagging: per-position integer labels",
+      code: `
+        import numpy as np
+        from tensorflow import keras
+        x = np.random.rand(100, 50, 8)
+        y = np.random.randint(0, 5, size=(100, 50))
+        model = keras.Sequential([
+            keras.layers.Conv1D(32, 3, padding='same', activation='relu', input_shape=(50, 8)),
+            keras.layers.Dense(5, activation='softmax'),
+        ])
+        model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')
+        model.fit(x, y, validation_split=0.1)
+      `,
+    },
+    {
       name: "CNN with Flatten on mnist",
       code: `
         from tensorflow import keras
@@ -55,6 +70,11 @@ ruleTester(rule, {
       name: "MaxPooling2D straight into Dense",
       program: conv(model()).layer("dense", { units: 10 }, { activation: "softmax", inputShapes: [[null, 13, 13, 32]] }).fit(perSample).program(),
       errors: [{ messageId: "missingFlatten", line: 3, column: 1, data: { source: "maxPooling2d_1", map: " (None, 13, 13, 32)", labels: "y_train", labelShape: "(60000, 10)" } }],
+    },
+    {
+      name: "cifar10 labels of shape (n, 1)",
+      program: conv(model()).dense(10, "softmax").fit({ y: { shape: [50000, 1], encoding: "integer" } }).program(),
+      errors: [{ messageId: "missingFlatten", line: 3, data: { labelShape: "(50000, 1)" } }],
     },
     {
       name: "Conv1D through Dropout and BatchNormalization",

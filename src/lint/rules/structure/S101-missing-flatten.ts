@@ -1,4 +1,4 @@
-import { categoryOf, formatShape, receivedShapes, singlePredecessor, successors } from "../../../model/graph.js";
+import { categoryOf, formatShape, outputLayers, outputWidth, receivedShapes, singlePredecessor, successors } from "../../../model/graph.js";
 import type { Architecture, Layer, ModelFacts } from "../../../model/program.js";
 import type { LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
@@ -39,11 +39,21 @@ function mapReachesOutput(architecture: Architecture, start: Layer): boolean {
   return false;
 }
 
-/** The per-sample targets of the model's training, when known: labels of rank 1 or 2. */
+/**
+ * The per-sample targets of the model's training, when known: labels of rank 1, or of rank 2 whose second
+ * dimension is a class axis (one-hot / multi-hot, a single column, or the output's width). Rank-2 integer
+ * labels of another width are per position (sequence tagging) and say nothing.
+ */
 function perSampleLabels(model: ModelFacts): { name: string; shape: string } | undefined {
+  const widths = new Set(outputLayers(model.architecture).map((o) => outputWidth(model.architecture, o.index)));
   for (const call of model.training) {
-    const shape = call.y?.shape;
-    if (shape && shape.length >= 1 && shape.length <= 2) return { name: call.y?.variable ?? "y", shape: formatShape(shape) };
+    const y = call.y;
+    const shape = y?.shape;
+    if (!y || !shape) continue;
+    const classAxis =
+      shape.length === 2 &&
+      (shape[1] === 1 || y.encoding === "one-hot" || y.encoding === "multi-hot" || (shape[1] !== null && widths.has(shape[1])));
+    if (shape.length === 1 || classAxis) return { name: y.variable ?? "y", shape: formatShape(shape) };
   }
   return undefined;
 }
@@ -65,7 +75,7 @@ export default defineRule({
     docs: {
       summary: "A convolution or pooling output reaches a Dense layer without Flatten or global pooling.",
       whatItChecks:
-        "A Dense layer that reads the output of a convolution, pooling, padding or upsampling layer (possibly through dropout, activation or normalisation layers), where nothing between that Dense and the model output flattens or globally pools the map, and the targets passed to fit are per sample (rank 1 or 2).",
+        "A Dense layer that reads the output of a convolution, pooling, padding or upsampling layer (possibly through dropout, activation or normalisation layers), where nothing between that Dense and the model output flattens or globally pools the map, and the targets passed to fit are per sample (rank 1, or rank 2 over classes: one-hot, a single column, or the output's width; per-position labels of a sequence tagger are not).",
       whyItMatters:
         "Keras applies Dense to the last axis only: on a (batch, h, w, c) map it outputs (batch, h, w, units), one prediction per position. Against per-sample labels the loss broadcasts or fails; the model never learns to combine positions into one decision.",
       example: [

@@ -41,6 +41,23 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: "Activation('softmax') after a hidden convolution, then pooling",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([
+            layers.Conv2D(16, 5, padding="same", activation="relu", input_shape=(28, 28, 1)),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(32, 5, padding="same"),
+            layers.Activation("softmax"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dense(10, activation="softmax"),
+        ])
+      `,
+      errors: [{ messageId: "hiddenSoftmax", line: 7, column: 5, data: { layer: "activation", next: "dense" } }],
+    },
+    {
       name: "softmax hidden layer",
       code: `
         from tensorflow import keras

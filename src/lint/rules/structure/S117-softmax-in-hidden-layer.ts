@@ -3,7 +3,7 @@ import type { Architecture, Layer } from "../../../model/program.js";
 import { defineRule } from "../../rule.js";
 import { theDeepChecker } from "../references.js";
 
-const PASS_THROUGH = new Set(["dropout", "flatten", "reshape", "activation", "normalization", "padding"]);
+const PASS_THROUGH = new Set(["dropout", "flatten", "reshape", "activation", "normalization", "padding", "cropping", "upsampling", "pool", "global-pool"]);
 
 /** The first learning layer the softmax output feeds, or undefined when it feeds a merge (attention), an output or unknown. */
 function feedsLearningLayer(architecture: Architecture, start: Layer): Layer | undefined {
@@ -38,7 +38,7 @@ export default defineRule({
     docs: {
       summary: "Softmax used as a hidden layer's activation.",
       whatItChecks:
-        "A layer that applies softmax (activation='softmax' or a Softmax/Activation layer) whose output reaches another Dense, convolution or recurrent layer through dropout, reshaping or normalisation only. Softmax outputs multiplied into other values (attention) are not reported.",
+        "A layer that applies softmax (activation='softmax' or a Softmax/Activation layer) whose output reaches another Dense, convolution or recurrent layer through dropout, pooling, reshaping or normalisation only. Softmax outputs multiplied into other values (attention) are not reported.",
       whyItMatters:
         "Softmax makes the units of a layer compete: their outputs sum to 1, so most are near 0 and their gradients vanish. As a hidden activation it throttles the information passed on and slows training badly; usually a copy-paste of the output layer.",
       example: [
