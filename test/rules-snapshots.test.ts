@@ -23,7 +23,6 @@ const TOOL_VERSION = "0.0.0-snapshot";
  * rule out of this list (and to review the regenerated snapshots).
  */
 const NOT_EXTRACTED_YET: Readonly<Record<string, string>> = {
-  S606: "which package (keras or tf.keras) each layer, optimizer and model comes from",
   S607: "argument misuses (a constraint passed as a regularizer, Keras 1 positional kernel sizes)",
 };
 

@@ -39,6 +39,8 @@ export { INTERNAL_ERROR_CODE };
 export interface ActiveRule {
   rule: AnyRule;
   severity: Severity;
+  /** True when the user set this rule's severity; a rule's per-report severity then gives way. */
+  severityOverridden: boolean;
   options: Record<string, OptionValue>;
 }
 
@@ -90,13 +92,17 @@ export function isRuleSelected(meta: RuleDescriptor, settings: EngineSettings): 
 }
 
 function findSeverity(meta: RuleDescriptor, overrides: Record<string, SeverityOverride>): SeverityOverride {
+  return findSeverityOverride(meta, overrides) ?? meta.severity;
+}
+
+function findSeverityOverride(meta: RuleDescriptor, overrides: Record<string, SeverityOverride>): SeverityOverride | undefined {
   // A code or name override beats a prefix override; the longest prefix wins among prefixes.
   let best: { specificity: number; level: SeverityOverride } | undefined;
   for (const [selector, level] of Object.entries(overrides)) {
     const specificity = selectorSpecificity(selector, meta);
     if (specificity > 0 && (best === undefined || specificity > best.specificity)) best = { specificity, level };
   }
-  return best?.level ?? meta.severity;
+  return best?.level;
 }
 
 function checkSeverityOverrides(overrides: Record<string, SeverityOverride>, rules: readonly AnyRule[]): void {
@@ -159,7 +165,7 @@ export function createEngine(rules: readonly AnyRule[], settings: EngineSettings
     if (!isRuleSelected(rule.meta, settings)) continue;
     const severity = findSeverity(rule.meta, overrides);
     if (severity === "off") continue;
-    active.push({ rule, severity, options });
+    active.push({ rule, severity, severityOverridden: findSeverityOverride(rule.meta, overrides) !== undefined, options });
   }
   return { active, run: (program) => runRules(active, program) };
 }
@@ -174,7 +180,7 @@ function toFinding(active: ActiveRule, report: RuleReport): Finding {
   const finding: Finding = {
     code: meta.code,
     name: meta.name,
-    severity: active.severity,
+    severity: active.severityOverridden ? active.severity : (report.severity ?? active.severity),
     message: formatMessage(meta.messages[report.messageId] ?? "", report.data),
     file: report.span.file,
     line: report.span.line,

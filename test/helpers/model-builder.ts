@@ -17,7 +17,7 @@ import type {
   SourceSpan,
   TrainingCall,
 } from "../../src/model/program.js";
-import type { ActivationKind, InitializerKind, LayerKind, LossKind, MetricKind, OptimizerKind } from "../../src/model/vocabulary.js";
+import { LOSSES, type ActivationKind, type InitializerKind, type LayerKind, type LossKind, type MetricKind, type OptimizerKind } from "../../src/model/vocabulary.js";
 
 export interface LayerOptions {
   activation?: ActivationKind;
@@ -36,7 +36,8 @@ export interface LayerOptions {
 
 export interface CompileOptions {
   loss?: LossKind;
-  fromLogits?: boolean;
+  /** Default: the loss's own default, as front ends resolve it; "unknown" leaves it undefined. */
+  fromLogits?: boolean | "unknown";
   optimizer?: OptimizerKind;
   learningRate?: number;
   epsilon?: number;
@@ -121,7 +122,8 @@ export class ModelBuilder {
     let loss: LossSpec | undefined;
     if (options.loss !== undefined) {
       loss = { kind: options.loss, frameworkName: options.loss, span: span(line, 20, 8) };
-      if (options.fromLogits !== undefined) loss.fromLogits = options.fromLogits;
+      if (options.fromLogits === undefined) loss.fromLogits = LOSSES[options.loss].expects === "logits";
+      else if (options.fromLogits !== "unknown") loss.fromLogits = options.fromLogits;
     }
     let optimizer: OptimizerSpec | undefined;
     if (options.optimizer !== undefined) {

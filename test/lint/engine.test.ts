@@ -161,3 +161,23 @@ describe("sortAndDeduplicate", () => {
     expect(sorted.map((x) => `${x.file}:${x.line}:${x.column}:${x.code}`)).toEqual(["a.py:2:5:S2", "a.py:2:5:S3", "a.py:9:1:S2", "b.py:1:1:S1"]);
   });
 });
+
+describe("per-report severity", () => {
+  const softer = fakeRule({
+    code: "S301",
+    name: "constant-weight-init",
+    severity: "error",
+    check(ctx) {
+      ctx.report({ messageId: "found", data: { what: "hidden" }, span: span("m.py", 3) });
+      ctx.report({ messageId: "found", data: { what: "head" }, span: span("m.py", 5), severity: "info" });
+    },
+  });
+  it("uses a report's own severity over the rule's default", () => {
+    const findings = createEngine([softer]).run(fakeProgram("m.py"));
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([[3, "error"], [5, "info"]]);
+  });
+  it("lets the user's override win over a report's own severity", () => {
+    const findings = createEngine([softer], { severity: { S301: "warning" } }).run(fakeProgram("m.py"));
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([[3, "warning"], [5, "warning"]]);
+  });
+});

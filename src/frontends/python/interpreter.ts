@@ -830,6 +830,10 @@ export class Interpreter {
     const operands = node.namedChildren.filter((c) => c.type !== "comment");
     const operators = node.childrenForFieldName("operators").map((c) => c.type);
     const values = operands.map((o) => this.eval(o, scope));
+    // Element-wise comparisons of arrays (`x > 0.5`) give arrays: the library model knows their facts.
+    if (values.length === 2 && operators.length === 1 && (values[0]!.t === "data" || values[1]!.t === "data")) {
+      return this.library.binary(operators[0]!, values[0]!, values[1]!, node) ?? UNKNOWN;
+    }
     let result: boolean | undefined = true;
     for (let i = 0; i < operators.length && i + 1 < values.length; i++) {
       const r = compareValues(operators[i]!, values[i]!, values[i + 1]!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeStats, difference, quantileSorted, rowSums, saturation, subsample, subsampleCopy } from "./stats.js";
+import { computeStats, difference, quantileSorted, quantilesInPlace, rowSums, saturation, subsample, subsampleCopy } from "./stats.js";
 
 describe("computeStats", () => {
   it("reduces a small tensor exactly", () => {
@@ -121,6 +121,28 @@ describe("saturation", () => {
     const rho = computeStats(values, [100, 2], { saturationRange: [0, 1] }).saturation!;
     expect(rho[0]).toBeLessThan(0.05);
     expect(rho[1]).toBeGreaterThan(0.95);
+  });
+});
+
+describe("quantilesInPlace", () => {
+  it("agrees with sorting, on random data with ties, duplicates and tiny sizes", () => {
+    let seed = 3;
+    const next = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (const n of [1, 2, 3, 7, 20, 101, 4096]) {
+      for (const ties of [false, true]) {
+        const values = Array.from({ length: n }, () => (ties ? Math.floor(next() * 5) : next() * 200 - 100));
+        const sorted = Float64Array.from(values).sort();
+        const qs = [0.05, 0.5, 0.95];
+        const got = quantilesInPlace(Float64Array.from(values), n, qs);
+        qs.forEach((q, i) => expect(got[i]).toBeCloseTo(quantileSorted(sorted, q), 9));
+      }
+    }
+  });
+
+  it("uses only the first n values", () => {
+    const a = Float64Array.from([5, 1, 3, 100, -100]);
+    expect(quantilesInPlace(a, 3, [0.5])).toEqual([3]);
+    expect(quantilesInPlace(new Float64Array(4), 0, [0.5])).toEqual([NaN]);
   });
 });
 

@@ -5,7 +5,7 @@
 import type { DataFacts, DataTransform, Shape, SourceSpan } from "../../../model/program.js";
 import { sliceIndices } from "../operators.js";
 import type { CallArgs } from "../state.js";
-import { NONE, UNKNOWN, asInt, asNumber, asSequence, asShape, asString, int, num, tuple, type ScalerKind, type Value } from "../values.js";
+import { NONE, UNKNOWN, asInt, asNumber, asSequence, asShape, asString, dictKey, int, num, tuple, type ScalerKind, type Value } from "../values.js";
 import { argValue } from "./args.js";
 import { lastSegment } from "./learner.js";
 
@@ -190,6 +190,10 @@ export function dataBinary(op: string, left: Value, right: Value, span: SourceSp
     return { t: "stat", stat: op === "-" && left.t === "stat" && right.t === "stat" ? "std" : s.stat };
   }
   if (left.t !== "data" && right.t !== "data") return undefined;
+  if (COMPARISONS.has(op)) {
+    const data = (left.t === "data" ? left : right) as Value & { t: "data" };
+    return dataValue(derive(data.facts, { dtype: "bool", range: [0, 1], encoding: undefined, numClasses: undefined }, { op: "other", detail: op, span }));
+  }
   if (left.t === "data" && right.t === "data") {
     return dataValue(derive(left.facts, { range: undefined }, { op: "other", detail: op, span }));
   }
@@ -206,12 +210,12 @@ export function dataBinary(op: string, left: Value, right: Value, span: SourceSp
     case "/":
       if (!dataOnLeft || c === 0) return dataValue(derive(facts, { range: undefined }, { op: "other", detail: op, span }));
       range = scaleRange(facts.range, (x) => x / c);
-      transform = { op: "scale", detail: `/ ${c}`, span };
+      transform = { op: "scale", detail: `/ ${c}`, factor: 1 / c, span };
       dtype = floatOf(dtype);
       break;
     case "*":
       range = scaleRange(facts.range, (x) => x * c);
-      transform = { op: "scale", detail: `* ${c}`, span };
+      transform = { op: "scale", detail: `* ${c}`, factor: c, span };
       if (!Number.isInteger(c)) dtype = floatOf(dtype);
       break;
     case "+":
@@ -238,6 +242,8 @@ export function dataBinary(op: string, left: Value, right: Value, span: SourceSp
   if (facts.encoding && facts.encoding !== "continuous" && !(c === 0 && (op === "+" || op === "-"))) changes.encoding = undefined;
   return dataValue(derive(facts, changes, transform));
 }
+
+const COMPARISONS = new Set(["<", ">", "<=", ">=", "==", "!="]);
 
 function floatOf(dtype: string | undefined): string {
   return isFloatType(dtype) ? dtype! : "float64";
@@ -405,7 +411,8 @@ export function numpyCall(name: string, args: CallArgs, span: SourceSpan): Value
       if (first?.t !== "data") return undefined;
       const dtype = dtypeName(argValue(args, 1, "dtype"));
       const scaled = first.facts.dtype === "uint8" && isFloatType(dtype);
-      return dataValue(derive(first.facts, { dtype, range: scaled ? [0, 1] : first.facts.range }, { op: scaled ? "scale" : "astype", detail: dtype ?? "", span }));
+      const transform: DataTransform = scaled ? { op: "scale", detail: `convert_image_dtype(${dtype})`, factor: 1 / 255, span } : { op: "astype", detail: dtype ?? "", span };
+      return dataValue(derive(first.facts, { dtype, range: scaled ? [0, 1] : first.facts.range }, transform));
     }
     case "reshape": {
       if (first?.t !== "data") return undefined;
@@ -682,13 +689,34 @@ function encoderTransform(kind: ScalerKind, x: Value, span: SourceSpan): Value |
     case "onehot":
     case "labelbinarizer":
       return dataValue(derive(base, { shape: [n, null], dtype: "int64", encoding: "one-hot", range: [0, 1], task: "classification" }, { op: "to_categorical", detail: kind === "onehot" ? "OneHotEncoder" : "LabelBinarizer", span }));
-    case "multilabel":
-      return dataValue(derive(base, { shape: [n, null], dtype: "int64", encoding: "multi-hot", range: [0, 1], task: "classification" }, { op: "other", detail: "MultiLabelBinarizer", span }));
+    case "multilabel": {
+      const classes = distinctLabels(x);
+      return dataValue(
+        derive(base, { shape: [n, classes ?? null], dtype: "int64", encoding: "multi-hot", numClasses: classes, range: [0, 1], task: "classification" }, { op: "other", detail: "MultiLabelBinarizer", span }),
+      );
+    }
     case "vectorizer":
       return dataValue(derive(base, { shape: [n, null], dtype: "float64", encoding: undefined, range: undefined, origin: undefined }, { op: "other", detail: "vectorizer", span }));
     default:
       return undefined;
   }
+}
+
+/** The number of distinct labels in a literal list of label lists (`[['a', 'b'], ['b']]` has 2). */
+function distinctLabels(x: Value): number | undefined {
+  const rows = asSequence(x);
+  if (!rows) return undefined;
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const labels = asSequence(row);
+    if (!labels) return undefined;
+    for (const label of labels) {
+      const key = dictKey(label);
+      if (key === undefined) return undefined;
+      seen.add(key);
+    }
+  }
+  return seen.size;
 }
 
 /** A Keras text Tokenizer's methods. */

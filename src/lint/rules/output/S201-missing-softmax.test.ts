@@ -122,6 +122,17 @@ ruleTester(rule, {
     },
     { name: "Softmax advanced-activation layer", program: model().dense(10).layer("softmax").compile({ loss: "sparse_categorical_crossentropy" }).program() },
     { name: "from_logits=True with a linear output", program: model().dense(10).compile({ loss: "sparse_categorical_crossentropy", fromLogits: true }).program() },
+    { name: "from_logits unknown stays silent", program: model().dense(10).compile({ loss: "categorical_crossentropy", fromLogits: "unknown" }).program() },
+    {
+      name: "from_logits from a command-line flag",
+      code: `
+        import argparse
+        import tensorflow as tf
+        args = argparse.ArgumentParser().parse_args()
+        model = tf.keras.Sequential([tf.keras.layers.Dense(10, input_shape=(4,))])
+        model.compile(optimizer='adam', loss=tf.keras.losses.CategoricalCrossentropy(from_logits=args.logits))
+      `,
+    },
     { name: "regression loss", program: model().dense(1).compile({ loss: "mean_squared_error" }).program() },
     { name: "unknown activation stays silent", program: model().layer("dense", { units: 10 }).compile({ loss: "categorical_crossentropy" }).program() },
     { name: "no loss known", program: model().dense(10).compile({}).program() },

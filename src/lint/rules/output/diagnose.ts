@@ -17,13 +17,16 @@ export interface OutputDiagnosis {
   layer?: Layer;
 }
 
-/** What the loss reads: resolved `from_logits` first, then the loss's definition. */
-export function lossReads(loss: LossSpec): LossSpecInfo["expects"] {
+/**
+ * What the loss reads: the resolved `from_logits` first, then the loss's definition. Undefined when the
+ * loss takes `from_logits` and its value is unknown (front ends resolve an absent argument to its default).
+ */
+export function lossReads(loss: LossSpec): LossSpecInfo["expects"] | undefined {
   const info = LOSSES[loss.kind];
   if (info.expects === "values") return "values";
   if (loss.fromLogits === true) return "logits";
   if (loss.fromLogits === false) return "probabilities";
-  return info.expects;
+  return info.acceptsFromLogits ? undefined : info.expects;
 }
 
 /** The facts about one model output that the S2 rules read. */
@@ -35,7 +38,7 @@ export interface OutputFacts {
   width?: number;
   loss: LossSpec;
   lossInfo: LossSpecInfo;
-  reads: LossSpecInfo["expects"];
+  reads: LossSpecInfo["expects"] | undefined;
   /** Targets of the first training call that binds them; only for single-output models. */
   labels?: DataFacts;
   fit?: TrainingCall;
