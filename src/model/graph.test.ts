@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { model } from "../../test/helpers/model-builder.js";
 import {
   effectiveActivation,
+  feedsMerge,
   formatShape,
   outputHead,
   outputHeadIndices,
@@ -89,5 +90,17 @@ describe("shapes", () => {
     expect(spatialDims([null, 28, 20, 3], 2)).toEqual([28, 20]);
     expect(spatialDims([null, 3, 28, 20], 2, "channels_first")).toEqual([28, 20]);
     expect(spatialDims([null, 28, 3], 2)).toBeUndefined();
+  });
+});
+
+describe("feedsMerge", () => {
+  it("follows rearranging layers to a merge, and stops at anything else", () => {
+    // 0 dense → 1 softmax → 2 flatten → 3 repeatVector → 4 multiply(0, 3)
+    const attention = architectureOf(
+      model().dense(1, "tanh").layer("softmax").layer("flatten").layer("repeatVector").layer("multiply", {}, { inbound: [0, 3] }),
+    );
+    expect(feedsMerge(attention, attention.layers[1]!)).toBe(true);
+    const classifier = architectureOf(model().dense(8).layer("softmax").layer("flatten").dense(2).layer("add", {}, { inbound: [3, 3] }));
+    expect(feedsMerge(classifier, classifier.layers[1]!)).toBe(false);
   });
 });

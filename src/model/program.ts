@@ -187,8 +187,17 @@ export interface MetricSpec {
   span: SourceSpan;
 }
 
+/** The loss of one output of a multi-output model (`loss={'gender': 'binary_crossentropy', ...}` or a list in output order). */
+export interface OutputLoss {
+  /** Index of the output layer (in `Architecture.layers`). */
+  output: number;
+  loss: LossSpec;
+}
+
 export interface Learner {
   loss?: LossSpec;
+  /** Per-output losses, when `compile` gives a dict or list of losses; an output absent here uses `loss`. */
+  outputLosses?: OutputLoss[];
   optimizer?: OptimizerSpec;
   metrics: MetricSpec[];
   /** The `compile` call. */

@@ -208,7 +208,7 @@ describe("numpy transforms", () => {
       y = MultiLabelBinarizer().fit_transform(tags)
       m.fit(np.zeros((2, 3)), y)
     `);
-    expect(multi.y).toMatchObject({ encoding: "multi-hot", range: [0, 1], shape: [2, null] });
+    expect(multi.y).toMatchObject({ encoding: "multi-hot", range: [0, 1], shape: [2, 2], numClasses: 2 });
     const encoded = await fitFacts(`
       from sklearn.preprocessing import LabelEncoder
       enc = LabelEncoder()
@@ -249,6 +249,42 @@ describe("numpy transforms", () => {
     `);
     expect(logged.x?.shape).toEqual([10, 2]);
     expect(logged.x?.range?.[1]).toBeCloseTo(Math.log1p(100));
+  });
+
+  test("scale transforms record their factor; comparisons of arrays keep the shape", async () => {
+    const { x, y } = await fitFacts(`
+      (x, y), _ = keras.datasets.mnist.load_data()
+      x = x.astype('float32') / 255.0
+      x = x * 2.0 - 1.0
+      y = np.random.rand(60000, 28, 28) > 0.5
+      m.fit(x, y.astype('float32'))
+    `);
+    expect(x!.transforms.filter((t) => t.op === "scale").map((t) => t.factor)).toEqual([1 / 255, 2, undefined]);
+    expect(x!.range).toEqual([-1, 1]);
+    expect(y).toMatchObject({ shape: [60000, 28, 28], range: [0, 1], dtype: "float32" });
+    const converted = await fitFacts(`
+      (x, y), _ = keras.datasets.mnist.load_data()
+      m.fit(tf.image.convert_image_dtype(x, tf.float32), y)
+    `);
+    expect(converted.x?.transforms[0]).toMatchObject({ op: "scale", factor: 1 / 255 });
+    expect(converted.x?.range).toEqual([0, 1]);
+  });
+
+  test("validation data facts and plain variable names of fit's arguments", async () => {
+    const { program } = await analyze(`
+      import numpy as np
+      from tensorflow import keras
+      (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+      x_train = x_train / 255.0
+      inputs = {'image': x_train}
+      m = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)), keras.layers.Dense(10)])
+      m.fit(inputs, y_train, validation_data=(x_test, y_test))
+    `);
+    const [fit] = onlyModel(program).training;
+    expect(fit!.dataVariables).toEqual({ x: "inputs", y: "y_train" });
+    expect(fit!.x).toBeUndefined();
+    expect(fit!.validationData?.x).toMatchObject({ variable: "x_test", range: [0, 255], shape: [10000, 28, 28] });
+    expect(fit!.validationData?.y).toMatchObject({ variable: "y_test", numClasses: 10 });
   });
 
   test("to_categorical of labels read from a file still knows its width", async () => {

@@ -186,25 +186,30 @@ export function computeStats(values: ArrayLike<number>, shape: readonly number[]
 /** Per unit (index of the last axis): p95 |x|, mean, std over every row. Non-finite values are skipped. */
 export function perUnitStats(values: ArrayLike<number>, units: number): NonNullable<TensorStats["perUnit"]> {
   const rows = Math.floor(values.length / units);
-  const p95Abs: number[] = [];
-  const mean: number[] = [];
-  const std: number[] = [];
-  const column = new Float64Array(rows);
-  for (let u = 0; u < units; u++) {
-    let n = 0;
-    let sum = 0;
-    let sumSq = 0;
-    for (let r = 0; r < rows; r++) {
-      const x = values[r * units + u]!;
-      if (!Number.isFinite(x)) continue;
-      column[n++] = Math.abs(x);
-      sum += x;
-      sumSq += x * x;
+  const p95Abs: number[] = new Array<number>(units);
+  const mean: number[] = new Array<number>(units);
+  const std: number[] = new Array<number>(units);
+  // One pass gathers |x| unit by unit (contiguous columns) with running sums; then one select per unit.
+  const columns = new Float64Array(units * rows);
+  const counts = new Int32Array(units);
+  const sums = new Float64Array(units);
+  const sumSqs = new Float64Array(units);
+  let i = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let u = 0; u < units; u++, i++) {
+      const x = values[i]!;
+      if (x - x !== 0) continue;
+      columns[u * rows + counts[u]!++] = x < 0 ? -x : x;
+      sums[u]! += x;
+      sumSqs[u]! += x * x;
     }
-    const m = n ? sum / n : NaN;
-    mean.push(m);
-    std.push(n ? Math.sqrt(Math.max(0, sumSq / n - m * m)) : NaN);
-    p95Abs.push(quantilesInPlace(column, n, [0.95])[0]!);
+  }
+  for (let u = 0; u < units; u++) {
+    const n = counts[u]!;
+    const m = n ? sums[u]! / n : NaN;
+    mean[u] = m;
+    std[u] = n ? Math.sqrt(Math.max(0, sumSqs[u]! / n - m * m)) : NaN;
+    p95Abs[u] = quantilesInPlace(columns.subarray(u * rows, u * rows + n), n, [0.95])[0]!;
   }
   return { p95Abs, mean, std };
 }

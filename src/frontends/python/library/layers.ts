@@ -91,6 +91,9 @@ export function createLayer(kind: LayerKind, className: string, args: CallArgs, 
     uncertain: false,
   };
   state.addLayerFlags(layer);
+  if (pkg) layer.package = pkg;
+  checkArgumentKinds(className, args, state);
+  if (tfKeras) checkKeras1Positional(className, args, state);
   // Standalone Keras 2 converts Keras 1 positional calls (`Convolution2D(32, 3, 3)`); tf.keras reads the
   // third positional argument as strides.
   const keras1Conv = /^Convolution[123]D$|^AtrousConvolution/.test(className) && (args.keywords.has("nb_row") || !tfKeras) && (args.keywords.has("nb_row") || (args.positional.length >= 3 && asInt(args.positional[1]) !== undefined && asInt(args.positional[2]) !== undefined && rank >= 2));

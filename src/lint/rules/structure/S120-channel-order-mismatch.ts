@@ -40,8 +40,7 @@ function checkInputShapes(context: RuleContext<Messages>, architecture: Architec
         kind: layer.frameworkName,
         declared: formatShape(declared),
         channels: first,
-        conv: conv.name,
-        convKind: conv.frameworkName,
+        conv: conv === layer ? "the layer" : `${conv.name} (${conv.frameworkName})`,
         spatial: sizes.every((d) => typeof d === "number") ? formatSizes(sizes as number[]) : formatShape(sizes),
         readAsChannels: last,
       },
@@ -104,7 +103,7 @@ export default defineRule({
     needs: ["declared input shapes", "data formats", "global image data format"],
     messages: {
       channelsFirstShape:
-        "{layer} ({kind}) declares the input shape {declared}, channels first ({channels} channels), but {conv} ({convKind}) works channels_last: it slides over {spatial} and reads the {readAsChannels} values of the last axis as channels",
+        "{layer} ({kind}) declares the input shape {declared}, channels first ({channels} channels), but {conv} works channels_last: it slides over {spatial} and reads the {readAsChannels} values of the last axis as channels",
       formatDisagreesWithGlobal:
         "{layer} ({kind}) sets data_format='{layerFormat}' while the program sets the image data format to '{globalFormat}': layers of the model read their maps in different axis orders",
       batchNormOnSpatialAxis:

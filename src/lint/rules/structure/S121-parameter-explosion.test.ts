@@ -16,12 +16,12 @@ ruleTester(rule, {
     {
       name: "56x56x256 flattened into Dense(128)",
       program: model().layer("flatten", {}, { inputShapes: [bigMap] }).dense(128, "relu").program(),
-      errors: [{ messageId: "flattenExplosion", line: 2, column: 1, data: { params: "102.8 M", limit: "50.0 M", features: 802816, map: "(None, 56, 56, 256)", flatten: "flatten_0" } }],
+      errors: [{ messageId: "flattenExplosion", line: 2, column: 1, data: { params: "102.8 M", limit: "50.0 M", features: "802,816", map: "(None, 56, 56, 256)", flatten: "flatten_0" } }],
     },
     {
       name: "through dropout, using the inferred parameter count",
       program: model().layer("flatten", {}, { inputShapes: [[null, 100, 100, 64]], out: [null, 640000] }).layer("dropout", { rate: 0.5 }).layer("dense", { units: 100 }, { activation: "relu" }).program(),
-      errors: [{ messageId: "flattenExplosion", line: 3, data: { params: "64.0 M", features: 640000 } }],
+      errors: [{ messageId: "flattenExplosion", line: 3, data: { params: "64.0 M", features: "640,000" } }],
     },
     {
       name: "Python: a 224x224 map flattened",
@@ -35,7 +35,7 @@ ruleTester(rule, {
             layers.Dense(10, activation='softmax'),
         ])
       `,
-      errors: [{ messageId: "flattenExplosion", line: 6, column: 5, data: { layer: "dense", params: "411.0 M", features: 3211264, map: "(None, 224, 224, 64)" } }],
+      errors: [{ messageId: "flattenExplosion", line: 6, column: 5, data: { layer: "dense", params: "411.0 M", features: "3,211,264", map: "(None, 224, 224, 64)" } }],
     },
   ],
 });

@@ -96,7 +96,7 @@ export default defineRule({
             limit: millions(limit),
             flatten: explosion.flatten.name,
             map: formatShape(explosion.map),
-            features: explosion.features,
+            features: explosion.features.toLocaleString("en-US"),
           },
         });
       }

@@ -25,7 +25,7 @@ export default defineRule({
     needs: ["layers' kernel regularisers (kind and factor)"],
     messages: {
       excessiveRegularisation:
-        "{count} of {total} weight layers penalise their kernels with a factor of at least {minFactor} (up to {largest} here, {layer}): the penalty can outweigh the data loss",
+        "{count} of {total} weight layers penalise their kernels with a factor of at least {minFactor} (the first, {layer}: {factor}; the largest: {largest}): the penalty can outweigh the data loss",
     },
     options: {
       minFactor: { description: "Smallest L1/L2 factor counted as heavy.", default: 0.01 },
@@ -77,6 +77,7 @@ export default defineRule({
           total: weightLayers.length,
           minFactor,
           largest: Math.max(...heavy.map((h) => h.factor)),
+          factor: first.factor,
           layer: first.layer.name,
         },
       });
