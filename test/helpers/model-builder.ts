@@ -42,6 +42,8 @@ export interface CompileOptions {
   learningRate?: number;
   epsilon?: number;
   metrics?: MetricKind[];
+  /** Per-output losses: output layer index → loss. */
+  outputLosses?: Record<number, LossKind>;
   line?: number;
 }
 
@@ -133,6 +135,12 @@ export class ModelBuilder {
     }
     const metrics: MetricSpec[] = (options.metrics ?? []).map((kind) => ({ kind, frameworkName: kind, span: span(line, 60, 5) }));
     this.learner = { metrics, span: span(line) };
+    if (options.outputLosses) {
+      this.learner.outputLosses = Object.entries(options.outputLosses).map(([output, kind]) => ({
+        output: Number(output),
+        loss: { kind, frameworkName: kind, fromLogits: LOSSES[kind].expects === "logits", span: span(line, 20, 8) },
+      }));
+    }
     if (loss) this.learner.loss = loss;
     if (optimizer) this.learner.optimizer = optimizer;
     return this;

@@ -60,7 +60,7 @@ describe("argument misuses (S607 facts)", () => {
       m.add(Dense(1, kernel_constraint=max_norm(2), kernel_regularizer='l2'))
     `);
     expect(program.argumentMisuses).toEqual([
-      { callee: "Dense", parameter: "kernel_regularizer", problem: "wrong-kind", expected: "regularizer", actual: "constraint", text: "max_norm(3)", span: expect.objectContaining({ line: 6, column: 50 }) },
+      { callee: "Dense", parameter: "kernel_regularizer", problem: "wrong-kind", expected: "regularizer", actual: "constraint", text: "max_norm(3)", span: expect.objectContaining({ line: 6, column: 49 }) },
       { callee: "Dense", parameter: "activation", problem: "wrong-kind", expected: "activation", actual: "initializer", text: "initializers.he_normal()", span: expect.objectContaining({ line: 7 }) },
     ]);
   });
@@ -83,7 +83,7 @@ describe("argument misuses (S607 facts)", () => {
         expected: "shape",
         legacyMeaning: "nb_col (the kernel width)",
         text: "3",
-        span: expect.objectContaining({ line: 5, column: 37 }),
+        span: expect.objectContaining({ line: 5, column: 32 }),
       },
     ]);
   });

@@ -55,6 +55,7 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
     case "len": {
       if (!a) return UNKNOWN;
       if (a.t === "str") return int(a.v.length);
+      if (a.t === "list" && a.unknownLength) return UNKNOWN;
       if (a.t === "list" || a.t === "tuple") return int(a.items.length);
       if (a.t === "dict") return int(a.entries.size);
       if (a.t === "data") {
@@ -276,6 +277,13 @@ export function callBuiltinMethod(self: Value, name: string, args: CallArgs, int
     }
   }
   if (self.t === "list") {
+    // Appending in a loop of unknown count: the list keeps samples and forgets its length.
+    if (interp.state.uncertainDepth > 0 && (name === "append" || name === "extend" || name === "insert")) self.unknownLength = true;
+    if (self.unknownLength) {
+      if (name === "append" && a && self.items.length < 4) self.items.push(a);
+      if (name === "extend" && a?.t === "list" && self.items.length < 4) self.items.push(...a.items.slice(0, 4));
+      return name === "append" || name === "extend" || name === "insert" || name === "reverse" ? NONE : UNKNOWN;
+    }
     switch (name) {
       case "append":
         self.items.push(a ?? UNKNOWN);
@@ -283,6 +291,7 @@ export function callBuiltinMethod(self: Value, name: string, args: CallArgs, int
       case "extend": {
         const items = a ? interp.iterate(a) : undefined;
         if (items) self.items.push(...items);
+        else self.unknownLength = true;
         return NONE;
       }
       case "insert": {

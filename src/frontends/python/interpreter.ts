@@ -850,6 +850,7 @@ export class Interpreter {
     const local: Scope = { vars: new Map(), parent: scope };
     const results: Value[] = [];
     let known = true;
+    let sampled = false;
     const run = (i: number): void => {
       if (!known) return;
       if (i >= clauses.length) {
@@ -872,7 +873,15 @@ export class Interpreter {
       }
       const items = this.iterate(this.eval(right, local));
       if (!items || items.length > MAX_LOOP_ITERATIONS * 16) {
-        known = false;
+        // Unknown count: evaluate the body once on an unknown item, as a sample of what the list holds.
+        sampled = true;
+        this.assign(left, UNKNOWN, local);
+        this.state.uncertainDepth++;
+        try {
+          run(i + 1);
+        } finally {
+          this.state.uncertainDepth--;
+        }
         return;
       }
       for (const item of items) {
@@ -881,13 +890,15 @@ export class Interpreter {
       }
     };
     run(0);
-    return known ? list(results) : UNKNOWN;
+    if (sampled && results.length > 0) return { t: "list", items: results.slice(0, 1), unknownLength: true };
+    return known && !sampled ? list(results) : UNKNOWN;
   }
 
   /** The items a value iterates over, when known. */
   iterate(value: Value): Value[] | undefined {
     switch (value.t) {
       case "list":
+        return value.unknownLength ? undefined : value.items;
       case "tuple":
         return value.items;
       case "str":

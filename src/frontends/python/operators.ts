@@ -22,6 +22,10 @@ export function binaryConstant(op: string, a: Value, b: Value): Value | undefine
     if (op === "%") return percentFormat(a.v, b);
     return isConstant(b) ? UNKNOWN : undefined;
   }
+  if ((a.t === "list" && a.unknownLength) || (b.t === "list" && b.unknownLength)) {
+    if (op === "+" && a.t === "list" && b.t === "list") return { t: "list", items: [...a.items, ...b.items], unknownLength: true };
+    return UNKNOWN;
+  }
   if ((a.t === "list" || a.t === "tuple") && op === "+" && b.t === a.t) return { t: a.t, items: [...a.items, ...b.items] };
   if ((a.t === "list" || a.t === "tuple") && op === "*" && y !== undefined) {
     const items: Value[] = [];
@@ -142,6 +146,7 @@ export function subscriptConstant(obj: Value, index: Value): Value | undefined {
     return (key !== undefined ? obj.entries.get(key)?.value : undefined) ?? UNKNOWN;
   }
   if (obj.t !== "list" && obj.t !== "tuple" && obj.t !== "str") return obj.t === "unknown" ? UNKNOWN : undefined;
+  if (obj.t === "list" && obj.unknownLength) return UNKNOWN;
   const length = obj.t === "str" ? obj.v.length : obj.items.length;
   if (index.t === "slice") {
     const range = sliceIndices(index, length);

@@ -133,7 +133,11 @@ export type Value =
   | { t: "num"; v: number; int: boolean }
   | { t: "str"; v: string }
   | { t: "tuple"; items: Value[] }
-  | { t: "list"; items: Value[] }
+  /**
+   * A list. `unknownLength` when it was appended to in a loop of unknown count: its items are then samples
+   * of what it holds, not its contents (no length, no indexing, no iteration).
+   */
+  | { t: "list"; items: Value[]; unknownLength?: boolean }
   | { t: "dict"; entries: Map<string, { key: Value; value: Value }> }
   | { t: "slice"; start: Value; stop: Value; step: Value }
   | { t: "ellipsis" }
@@ -201,8 +205,9 @@ export function truthy(v: Value): boolean | undefined {
     case "str":
       return v.v.length > 0;
     case "tuple":
-    case "list":
       return v.items.length > 0;
+    case "list":
+      return v.unknownLength ? undefined : v.items.length > 0;
     case "dict":
       return v.entries.size > 0;
     case "unknown":
@@ -241,6 +246,7 @@ export function asBool(v: Value | undefined): boolean | undefined {
 
 /** The items of a tuple or list. */
 export function asSequence(v: Value | undefined): Value[] | undefined {
+  if (v?.t === "list" && v.unknownLength) return undefined;
   return v && (v.t === "tuple" || v.t === "list") ? v.items : undefined;
 }
 
@@ -298,6 +304,7 @@ export function toPyString(v: Value): string | undefined {
       return "None";
     case "tuple":
     case "list": {
+      if (v.t === "list" && v.unknownLength) return undefined;
       const parts = v.items.map(toPyRepr);
       if (parts.some((p) => p === undefined)) return undefined;
       if (v.t === "list") return `[${parts.join(", ")}]`;
@@ -321,6 +328,7 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
   if (an !== undefined && bn !== undefined) return an === bn;
   if (a.t === "str" && b.t === "str") return a.v === b.v;
   if (a.t === "none" || b.t === "none") return a.t === b.t;
+  if ((a.t === "list" && a.unknownLength) || (b.t === "list" && b.unknownLength)) return undefined;
   if ((a.t === "tuple" || a.t === "list") && (b.t === "tuple" || b.t === "list")) {
     if (a.t !== b.t || a.items.length !== b.items.length) return a.t === b.t ? false : false;
     let all: boolean | undefined = true;

@@ -5,7 +5,7 @@
  * `call` so outputs of the step's forward pass are recorded on sampled steps.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Finding, Severity } from "../../report/finding.js";
+import type { Finding } from "../../report/finding.js";
 import type { TelemetryMonitor, TelemetrySink } from "../../telemetry/schema.js";
 import { createTraceWriter, type LineStream, type TraceWriter } from "../../telemetry/writer.js";
 import { writeFileSync } from "node:fs";
@@ -13,11 +13,14 @@ import { hookApplyGradients, hookLayerCalls, type Restore } from "./hooks.js";
 import { TfjsProbe, type ProbeOptions } from "./probe.js";
 import type { TfOptimizer } from "./summary.js";
 
+/**
+ * Live checks: pass `monitor: createCheckEngine({ failOn })` (src/checks/engine.ts); the loop then asks
+ * `shouldStop()` itself, as only it can stop.
+ */
 export interface WatchOptimizerOptions extends Omit<ProbeOptions, "sinks"> {
+  /** A trace file (truncated first) or a stream for JSON-lines telemetry. */
   trace?: string | LineStream;
   sinks?: TelemetrySink[];
-  /** Informational here: a custom loop decides itself whether to stop (see `shouldStop()`). */
-  failOn?: Severity | "none";
 }
 
 export interface OptimizerWatch {

@@ -66,7 +66,6 @@ export class TfjsProbe {
   private readonly monitor: TelemetryMonitor | undefined;
   private readonly options: ProbeOptions;
 
-  private model: tf.LayersModel | undefined;
   private optimizer: TfOptimizer | undefined;
   private layers = new Map<string, LayerSummary>();
   private parameters = new Map<string, ParameterInfo>();
@@ -130,7 +129,6 @@ export class TfjsProbe {
     if (this.started) return;
     this.started = true;
     this.guard("start", () => {
-      this.model = model;
       this.optimizer = optimizer;
       const record = runStartRecord(model, backend, { samplingInterval: this.samplingInterval, maxSampledValues: this.maxValues }, PROBE_VERSION);
       for (const layer of record.model.layers) this.layers.set(layer.name, layer);
@@ -346,16 +344,6 @@ export class TfjsProbe {
     } catch {
       // Reporting must not fail the training either.
     }
-  }
-
-  /** The model the run is about. */
-  get attachedModel(): tf.LayersModel | undefined {
-    return this.model;
-  }
-
-  /** Test hook: the parameter names the probe tracks, by layer. */
-  trackedParameters(): { name: string; layer: string; parameter: "weights" | "bias" }[] {
-    return [...this.parameters].map(([name, p]) => ({ name, layer: p.layer, parameter: p.parameter }));
   }
 }
 

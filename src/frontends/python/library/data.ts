@@ -254,7 +254,10 @@ function floatOf(dtype: string | undefined): string {
 /** numpy basic indexing: slices, ints, None/np.newaxis, Ellipsis; fancy indexing by another array. */
 export function dataSubscript(facts: DataFacts, index: Value, span: SourceSpan): Value {
   const components = index.t === "tuple" ? index.items : [index];
-  if (components.some((c) => c.t === "str" || c.t === "unknown" || c.t === "list")) return unknownData();
+  // A column name selects another variable of a table: nothing carries over.
+  if (components.some((c) => c.t === "str")) return unknownData();
+  // An unknown index (a loop variable, an index list) still selects elements of the same array.
+  if (components.some((c) => c.t === "unknown" || c.t === "list")) return dataValue(derive(facts, { shape: undefined }, { op: "slice", span }));
   const source = facts.shape;
   if (!source) return dataValue(derive(facts, {}, { op: "slice", span }));
   const consumed = components.filter((c) => c.t !== "none" && c.t !== "ellipsis").length;
@@ -401,6 +404,10 @@ export function numpyCall(name: string, args: CallArgs, span: SourceSpan): Value
     case "float64": {
       const dtype = name.startsWith("float") ? name : dtypeName(argValue(args, 1, "dtype"));
       if (first?.t === "data") return dtype ? astype(first.facts, dtype, span) : dataValue(derive(first.facts, {}));
+      if (first?.t === "list" && first.unknownLength) {
+        const stacked = stackSamples(first.items);
+        return dataValue(dtype && stacked ? { ...stacked, dtype } : (stacked ?? { transforms: [] }));
+      }
       const facts = first ? factsOfLiteral(first) : undefined;
       if (!facts) return unknownData();
       return dataValue(dtype ? { ...facts, dtype } : facts);
@@ -590,6 +597,21 @@ function concatenateData(name: string, args: CallArgs, span: SourceSpan): Value 
   return dataValue(derive(base, { shape, range, origin: facts.every((f) => f.origin === base.origin) ? base.origin : undefined }, { op: "other", detail: name, span }));
 }
 
+/** Facts of an array stacked from a list of unknown length whose items are all like its samples. */
+function stackSamples(samples: Value[]): DataFacts | undefined {
+  const first = samples[0];
+  if (!first) return undefined;
+  if (first.t === "data") {
+    if (!samples.every((s) => s.t === "data")) return undefined;
+    const ranges = samples.map((s) => (s as Value & { t: "data" }).facts.range);
+    const range: [number, number] | undefined = ranges.every((r) => r) ? [Math.min(...ranges.map((r) => r![0])), Math.max(...ranges.map((r) => r![1]))] : undefined;
+    return derive(first.facts, { shape: first.facts.shape ? [null, ...first.facts.shape] : undefined, range });
+  }
+  const numbers = samples.map(asNumber);
+  if (numbers.every((n) => n !== undefined)) return { shape: [null], transforms: [] };
+  return undefined;
+}
+
 /** Facts of `np.array([[...], ...])` written as a literal. */
 function factsOfLiteral(value: Value): DataFacts | undefined {
   const shape: number[] = [];
@@ -647,7 +669,8 @@ export function toCategorical(args: CallArgs, span: SourceSpan, depthNames: stri
     return dataValue(facts);
   }
   const facts = y.facts;
-  const k = explicit ?? facts.numClasses ?? (facts.range && Number.isInteger(facts.range[1]) ? facts.range[1] + 1 : undefined);
+  const known = facts.numClasses ?? (facts.range && Number.isInteger(facts.range[1]) ? facts.range[1] + 1 : undefined);
+  const k = explicit ?? known;
   // Labels of unknown shape are a column of class ids: the result is (samples, k) either way.
   let shape: Shape | undefined = k !== undefined ? [null, k] : undefined;
   if (facts.shape) {
@@ -657,7 +680,8 @@ export function toCategorical(args: CallArgs, span: SourceSpan, depthNames: stri
   return dataValue(
     derive(
       facts,
-      { shape, encoding: "one-hot", numClasses: k, range: [0, 1], dtype: "float32", task: facts.task ?? "classification" },
+      // Labels beyond the written width (`to_categorical(cifar100_labels, 10)`) still have all their classes.
+      { shape, encoding: "one-hot", numClasses: known !== undefined && k !== undefined && known > k ? known : k, range: [0, 1], dtype: "float32", task: facts.task ?? "classification" },
       { op: "to_categorical", ...(k !== undefined ? { detail: String(k) } : {}), span },
     ),
   );

@@ -32,6 +32,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: "per-output losses: the linear head under binary_crossentropy",
+      program: model().layer("input", {}, { input: [null, 8] }).dense(16, "relu").dense(1, "linear", { inbound: [1] }).dense(1, "linear", { inbound: [1] })
+        .withOutputs([2, 3]).compile({ outputLosses: { 2: "binary_crossentropy", 3: "mean_squared_error" } }).program(),
+      errors: [{ messageId: "noSigmoid", line: 3, data: { layer: "dense_2" } }],
+    },
+    {
       name: "Dense(1) with binary_crossentropy",
       code: `
         from keras.models import Sequential

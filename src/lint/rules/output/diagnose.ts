@@ -44,13 +44,19 @@ export interface OutputFacts {
   fit?: TrainingCall;
 }
 
+/** The loss an output is trained with: its own (a dict or list of losses), else the model's. */
+export function lossOfOutput(model: ModelFacts, output: Layer): LossSpec | undefined {
+  return model.learner?.outputLosses?.find((o) => o.output === output.index)?.loss ?? model.learner?.loss;
+}
+
+/** The facts of every output trained with a known loss. */
 export function outputFactsOf(model: ModelFacts): OutputFacts[] {
-  const loss = model.learner?.loss;
-  if (!loss) return [];
   const architecture = model.architecture;
   const outputs = outputLayers(architecture);
   const fit = model.training.find((call) => call.y !== undefined);
-  return outputs.map((output) => {
+  return outputs.flatMap((output) => {
+    const loss = lossOfOutput(model, output);
+    if (!loss) return [];
     const facts: OutputFacts = { output, loss, lossInfo: LOSSES[loss.kind], reads: lossReads(loss) };
     const effective = effectiveActivation(architecture, output.index);
     if (effective) facts.effective = effective;
@@ -62,7 +68,7 @@ export function outputFactsOf(model: ModelFacts): OutputFacts[] {
       facts.labels = fit.y;
       facts.fit = fit;
     }
-    return facts;
+    return [facts];
   });
 }
 
@@ -234,6 +240,7 @@ function labelEncodingMismatch(facts: OutputFacts): OutputDiagnosis | undefined 
 function singleUnitSoftmaxWithoutLoss(model: ModelFacts): OutputDiagnosis[] {
   const architecture = model.architecture;
   return outputLayers(architecture).flatMap((output) => {
+    if (lossOfOutput(model, output)) return [];
     const effective = effectiveActivation(architecture, output.index);
     const width = outputWidth(architecture, output.index);
     if (output.conditional || effective?.activation !== "softmax" || width !== 1) return [];
@@ -250,8 +257,7 @@ function singleUnitSoftmaxWithoutLoss(model: ModelFacts): OutputDiagnosis[] {
 
 /** All S2 diagnoses of a model, with precedence applied. */
 export function diagnoseOutputs(model: ModelFacts): OutputDiagnosis[] {
-  if (!model.learner?.loss) return singleUnitSoftmaxWithoutLoss(model);
-  const diagnoses: OutputDiagnosis[] = [];
+  const diagnoses: OutputDiagnosis[] = singleUnitSoftmaxWithoutLoss(model);
   for (const facts of outputFactsOf(model)) {
     if (facts.output.conditional) continue;
     const width = widthMismatch(facts);
