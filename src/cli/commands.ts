@@ -14,6 +14,7 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   { name: "lint", summary: "Check Keras/tf.keras programs for faults, statically", load: () => import("./lint.js") },
   { name: "rules", summary: "List the rules", load: () => import("./rules.js") },
+  { name: "watch", summary: "Run a TF.js training script and check its training live", load: () => import("./watch.js") },
   { name: "check-trace", summary: "Re-run the dynamic checks on a saved training telemetry trace", load: () => import("./check-trace.js") },
   { name: "explain", summary: "Explain a rule: what it checks, why it matters, how to fix it", load: () => import("./explain.js") },
 ];

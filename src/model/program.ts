@@ -296,6 +296,15 @@ export interface SessionFacts {
   /** Calls that run the train op, and whether each is inside a loop. */
   trainOpRuns: { span: SourceSpan; inLoop: boolean }[];
   sessionSpan?: SourceSpan;
+  /**
+   * Session runs (and `op.run()` calls) whose fetches the front end could not identify as the initialiser,
+   * the train op or a plain tensor: a value of unknown kind, `tf.group(...)`, `tf.variables_initializer(...)`,
+   * `tf.initializers.global_variables()`, a helper's result. Any of them may initialise variables or train,
+   * so the TF1 rules stay silent on what they would decide. Undefined when the front end does not track them.
+   */
+  unknownRuns?: { span: SourceSpan; inLoop: boolean }[];
+  /** Calls that restore variables from a checkpoint (`saver.restore(sess, path)`), which initialise them. */
+  restores?: { span: SourceSpan; inLoop: boolean }[];
 }
 
 export interface ProgramModel {

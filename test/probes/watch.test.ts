@@ -15,6 +15,7 @@ import type { JsonReport } from "../../src/report/json.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const examples = path.join(repo, "examples", "tfjs");
+const fixtures = path.join(repo, "test", "probes", "fixtures");
 let preload = "";
 let scratch = "";
 
@@ -91,6 +92,16 @@ describe("nncheck watch", () => {
     expect(io.err).toMatch(/\rnncheck: step \d+ · epoch \d · loss /);
     expect(io.err).toMatch(/warning D205 untrained-parameters \[hidden\]/);
     expect((JSON.parse(io.out) as JsonReport).findings.some((f) => f.code === "D205")).toBe(true);
+  });
+
+  it("keeps the program's own callbacks working (plain objects and tf.callbacks)", async () => {
+    const io = captureIO();
+    io.cwd = fixtures;
+    const trace = path.join(scratch, "callbacks.jsonl");
+    const code = await runWatch(["--quiet", "--format", "json", "--fail-on", "error", "--trace", trace, "user-callbacks.mjs"], io, { preload });
+    expect(code).toBe(0); // the script exits 5 when its own callback did not see every epoch
+    const types = readFileSync(trace, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types.filter((t) => t === "epoch")).toHaveLength(3);
   });
 
   it("says so when the program trains nothing, and passes through its failure", async () => {

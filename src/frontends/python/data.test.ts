@@ -153,12 +153,14 @@ describe("numpy transforms", () => {
     }
   });
 
-  test("scikit-learn scalers and splits; file data stays unknown", async () => {
+  test("scikit-learn scalers and splits; data read from files stays unknown but for its rank", async () => {
     const { program } = await analyzeFixture("sklearn_data.py");
     const [fit] = onlyModel(program).training;
-    expect(fit!.x!.transforms.map((t) => t.op)).toEqual(["slice", "standardize"]);
-    expect(fit!.x!.shape).toBeUndefined();
-    expect(fit!.y!.shape).toBeUndefined();
+    expect(fit!.x!.transforms.map((t) => t.op)).toEqual(["slice", "slice", "standardize"]);
+    // A table read from a file: its rank is known (2 for the features, 1 for a column), nothing else.
+    expect(fit!.x!.shape).toEqual([null, null]);
+    expect(fit!.y!.shape).toEqual([null]);
+    expect(fit!.x!.range).toBeUndefined();
     const minmax = await fitFacts(`
       from sklearn.preprocessing import MinMaxScaler
       from sklearn.model_selection import train_test_split

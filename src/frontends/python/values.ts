@@ -162,7 +162,7 @@ export type Value =
   /** A statistic of a data array (`x.mean()`), used to recognise standardisation. */
   | { t: "stat"; stat: "mean" | "std" | "max" | "min" | "other" }
   /** A scikit-learn scaler. */
-  | { t: "scaler"; scaler: ScalerKind }
+  | { t: "scaler"; scaler: ScalerKind; featureRange?: [number, number] }
   /** A Keras text Tokenizer (`num_words` when known). */
   | { t: "tokenizer"; numWords?: number }
   /** A tf.data pipeline built from arrays (`from_tensor_slices((x, y))`): what is known of its parts. */

@@ -254,7 +254,12 @@ function floatOf(dtype: string | undefined): string {
 /** numpy basic indexing: slices, ints, None/np.newaxis, Ellipsis; fancy indexing by another array. */
 export function dataSubscript(facts: DataFacts, index: Value, span: SourceSpan): Value {
   const components = index.t === "tuple" ? index.items : [index];
-  // A column name selects another variable of a table: nothing carries over.
+  // A column name selects another variable of a table: only its rank carries over.
+  if (components.length === 1 && facts.shape?.length === 2 && facts.origin === undefined) {
+    const c = components[0]!;
+    if (c.t === "str") return dataValue({ shape: [null], transforms: [] });
+    if (c.t === "list" && c.items.every((i) => i.t === "str")) return dataValue({ shape: [null, null], transforms: [] });
+  }
   if (components.some((c) => c.t === "str")) return unknownData();
   // An unknown index (a loop variable, an index list) still selects elements of the same array.
   if (components.some((c) => c.t === "unknown" || c.t === "list")) return dataValue(derive(facts, { shape: undefined }, { op: "slice", span }));
@@ -319,7 +324,8 @@ export function dataAttribute(facts: DataFacts, name: string): Value | undefined
     case "values":
     case "iloc":
     case "loc":
-      return facts.shape || facts.origin ? undefined : unknownData();
+      // A table's views: the same array.
+      return dataValue(derive(facts, {}));
     default:
       return undefined;
   }
@@ -382,7 +388,8 @@ export function dataMethod(facts: DataFacts, name: string, args: CallArgs, span:
     case "dropna":
     case "head":
     case "sample":
-      return unknownData();
+      // Table operations keep a table (rank 2) of unknown size.
+      return dataValue({ ...(facts.shape?.length === 2 ? { shape: [null, null] } : {}), transforms: [] });
     default:
       return undefined;
   }
@@ -689,15 +696,14 @@ export function toCategorical(args: CallArgs, span: SourceSpan, depthNames: stri
 
 // ----------------------------------------------------------------------------------------- scalers
 
-export function scalerTransform(scaler: ScalerKind, x: Value, args: CallArgs, span: SourceSpan): Value {
+export function scalerTransform(transformer: Value & { t: "scaler" }, x: Value, span: SourceSpan): Value {
+  const scaler = transformer.scaler;
   const encoded = encoderTransform(scaler, x, span);
   if (encoded) return encoded;
   if (x.t !== "data") return unknownData();
   if (scaler === "standard") return dataValue(derive(x.facts, { range: undefined, dtype: "float64" }, { op: "standardize", detail: "StandardScaler", span }));
   if (scaler === "minmax") {
-    const range = asSequence(argValue(args, undefined, "feature_range"));
-    const lo = asNumber(range?.[0]) ?? 0;
-    const hi = asNumber(range?.[1]) ?? 1;
+    const [lo, hi] = transformer.featureRange ?? [0, 1];
     return dataValue(derive(x.facts, { range: [lo, hi], dtype: "float64" }, { op: "normalize", detail: "MinMaxScaler", span }));
   }
   return dataValue(derive(x.facts, { range: undefined }, { op: "normalize", span }));

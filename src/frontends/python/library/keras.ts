@@ -7,7 +7,7 @@ import { LAYER_KINDS, type LayerKind } from "../../../model/vocabulary.js";
 import { simpleArgs } from "../builtins.js";
 import type { Interpreter, LibraryModel } from "../interpreter.js";
 import type { CallArgs, CallSite, ExtractionState } from "../state.js";
-import { NONE, UNKNOWN, asNumber, asShape, asString, list, num, str, tuple, type LayerState, type ModelState, type PyClass, type Value } from "../values.js";
+import { NONE, UNKNOWN, asNumber, asSequence, asShape, asString, list, num, str, tuple, type LayerState, type ModelState, type PyClass, type Value } from "../values.js";
 import { argValue } from "./args.js";
 import {
   dataAttribute,
@@ -202,8 +202,12 @@ export class KerasLibrary implements LibraryModel {
         return { t: "argparser", defaults: new Map() };
       case "numpy":
         return numpyCall(c.name, args, site.span);
-      case "scaler":
-        return { t: "scaler", scaler: c.scaler };
+      case "scaler": {
+        const range = asSequence(argValue(args, 0, "feature_range"));
+        const lo = asNumber(range?.[0]);
+        const hi = asNumber(range?.[1]);
+        return lo !== undefined && hi !== undefined ? { t: "scaler", scaler: c.scaler, featureRange: [lo, hi] } : { t: "scaler", scaler: c.scaler };
+      }
       case "tokenizer": {
         const numWords = asNumber(argValue(args, 0, "num_words", "nb_words"));
         return numWords !== undefined ? { t: "tokenizer", numWords } : { t: "tokenizer" };
@@ -213,7 +217,8 @@ export class KerasLibrary implements LibraryModel {
       case "sklearn-dataset":
         return sklearnDataset(c.name, args, site);
       case "file-data":
-        return unknownData();
+        // pandas readers give a table: rank 2, size and contents unknown.
+        return dataValue({ shape: [null, null], transforms: [] });
       case "tf-op":
         return this.tfOp(c.name, path, args, site);
       case "unknown":
@@ -347,7 +352,7 @@ export class KerasLibrary implements LibraryModel {
         return { t: "stat", stat: self.stat };
       case "scaler":
         if (name === "fit") return self;
-        if (name === "fit_transform" || name === "transform") return scalerTransform(self.scaler, args.positional[0] ?? UNKNOWN, args, site.span);
+        if (name === "fit_transform" || name === "transform") return scalerTransform(self, args.positional[0] ?? UNKNOWN, site.span);
         if (name === "inverse_transform") return unknownData();
         return undefined;
       case "dataset":
