@@ -58,7 +58,7 @@ export async function analyzePythonWith(source: string, file: string, options: P
       const facts: ModelFacts = { architecture, training: model.training, inference: model.inference, span: model.span };
       if (model.variable !== undefined) facts.variable = model.variable;
       if (model.package) facts.package = model.package;
-      const learner = effectiveLearner(model);
+      const learner = effectiveLearner(model, architecture);
       if (learner) facts.learner = learner;
       models.push(facts);
     } catch (error) {

@@ -14,6 +14,7 @@ import type {
   TrainingCall,
   InferenceCall,
   Learner,
+  LossSpec,
 } from "../../model/program.js";
 import type { ActivationKind, LayerKind, LossKind, MetricKind, OptimizerKind } from "../../model/vocabulary.js";
 
@@ -82,6 +83,8 @@ export interface TensorState {
 
 export interface CompileRecord {
   learner: Learner;
+  /** Per-output losses by output layer name (a dict) or output position (a list), resolved when the model is built. */
+  perOutput?: { key: string | number; loss: LossSpec }[];
   /** Whether a `fit` of this model had already been seen when it was compiled. */
   afterFit: boolean;
 }

@@ -3,9 +3,9 @@
  * calls on a model (compile, fit, evaluate, predict). Turns what was recorded into ProgramModel facts.
  */
 import type { Node } from "web-tree-sitter";
-import type { Architecture, DataFacts, Layer, Learner, ModelFacts, Shape, TrainingCall } from "../../../model/program.js";
+import type { Architecture, DataFacts, Layer, Learner, ModelFacts, OutputLoss, Shape, TrainingCall } from "../../../model/program.js";
 import type { CallArgs, CallSite, ExtractionState } from "../state.js";
-import { asBool, asInt, asNumber, asSequence, type LayerState, type ModelState, type TensorState, type Value } from "../values.js";
+import { asBool, asInt, asNumber, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../values.js";
 import { argValue, getArg } from "./args.js";
 import { lossFromValue, metricsFromValue, optimizerFromValue } from "./learner.js";
 
@@ -139,9 +139,20 @@ function factsOf(value: Value | undefined, node: Node | undefined): DataFacts | 
 export function compileModel(model: ModelState, args: CallArgs, site: CallSite, state: ExtractionState): void {
   const learner: Learner = { metrics: [], span: site.span };
   const loss = getArg(args, 1, "loss");
-  if (loss) {
+  const lossSpan = loss?.node ? state.span(loss.node) : site.span;
+  let perOutput: CompileRecord["perOutput"];
+  if (loss?.value.t === "dict" || loss?.value.t === "list" || loss?.value.t === "tuple") {
+    // Multi-output: one loss per output, by output name or position.
+    perOutput = [];
+    const entries = loss.value.t === "dict" ? [...loss.value.entries.values()].map((e) => ({ key: e.key, value: e.value })) : loss.value.items.map((value, i) => ({ key: { t: "num", v: i, int: true } as Value, value }));
+    for (const { key, value } of entries) {
+      const spec = lossFromValue(value);
+      const k = key.t === "str" ? key.v : key.t === "num" ? key.v : undefined;
+      if (spec && k !== undefined) perOutput.push({ key: k, loss: { ...spec, span: lossSpan } });
+    }
+  } else if (loss) {
     const spec = lossFromValue(loss.value);
-    if (spec) learner.loss = { ...spec, span: loss.node ? state.span(loss.node) : site.span };
+    if (spec) learner.loss = { ...spec, span: lossSpan };
   }
   const optimizer = getArg(args, 0, "optimizer");
   if (optimizer) {
@@ -153,7 +164,7 @@ export function compileModel(model: ModelState, args: CallArgs, site: CallSite, 
   }
   const metrics = getArg(args, 2, "metrics");
   if (metrics) learner.metrics = metricsFromValue(metrics.value, metrics.node ? state.span(metrics.node) : site.span);
-  model.compiles.push({ learner, afterFit: model.training.length > 0 });
+  model.compiles.push(perOutput ? { learner, perOutput, afterFit: model.training.length > 0 } : { learner, afterFit: model.training.length > 0 });
 }
 
 export function fitModel(model: ModelState, method: TrainingCall["method"], args: CallArgs, site: CallSite, state: ExtractionState): void {
@@ -321,9 +332,25 @@ export function buildArchitecture(model: ModelState, state: ExtractionState): Ar
   return { layers, inputs, outputs, style: model.style, complete };
 }
 
-/** The learner that counts: the last compile before the first fit, else the last compile. */
-export function effectiveLearner(model: ModelState): Learner | undefined {
+/** The compile that counts: the last one before the first fit, else the last one. */
+function effectiveCompile(model: ModelState): CompileRecord | undefined {
   const beforeFit = model.compiles.filter((c) => !c.afterFit);
-  if (model.training.length > 0 && beforeFit.length > 0) return beforeFit[beforeFit.length - 1]!.learner;
-  return model.compiles[model.compiles.length - 1]?.learner;
+  if (model.training.length > 0 && beforeFit.length > 0) return beforeFit[beforeFit.length - 1]!;
+  return model.compiles[model.compiles.length - 1];
+}
+
+/** The learner that counts, with per-output losses resolved against the built architecture. */
+export function effectiveLearner(model: ModelState, architecture: Architecture): Learner | undefined {
+  const record = effectiveCompile(model);
+  if (!record) return undefined;
+  if (!record.perOutput) return record.learner;
+  const outputLosses: OutputLoss[] = [];
+  for (const { key, loss } of record.perOutput) {
+    const output = typeof key === "number" ? architecture.outputs[key] : architecture.outputs.find((i) => architecture.layers[i]?.name === key);
+    if (output !== undefined) outputLosses.push({ output, loss });
+  }
+  const learner: Learner = { ...record.learner, outputLosses };
+  // One output, or every output with the same loss: that is the model's loss too.
+  if (outputLosses.length === 1 && architecture.outputs.length === 1) learner.loss = outputLosses[0]!.loss;
+  return learner;
 }
