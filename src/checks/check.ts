@@ -22,6 +22,11 @@ export interface CheckReport<Id extends string = string> {
   step?: number;
   /** The measured value, summarised as `worst` in the finding. */
   value?: number;
+  /**
+   * This report's severity when it differs from the check's default (D506's val-rising case is a warning,
+   * its gap case info). A user's severity for the check still wins.
+   */
+  severity?: Severity;
 }
 
 export interface CheckContext<Id extends string = string, Opts = CheckOptionValues> {

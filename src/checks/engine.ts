@@ -128,7 +128,8 @@ class Engine implements CheckEngine {
   private accept(resolved: ResolvedCheck, report: CheckReport): void {
     const template = resolved.check.meta.messages[report.messageId];
     if (template === undefined) throw new Error(`reported undeclared message id "${report.messageId}"`);
-    this.raise(resolved.check.meta, resolved.severity, report.subject ?? "", report, resolved.check.worst ?? "max");
+    const severity = resolved.severityOverridden ? resolved.severity : (report.severity ?? resolved.severity);
+    this.raise(resolved.check.meta, severity, report.subject ?? "", report, resolved.check.worst ?? "max");
   }
 
   private raise(meta: RuleDescriptor, severity: Severity, subject: string, report: CheckReport, direction: "max" | "min"): void {

@@ -45,12 +45,15 @@ export function smoothness(values: readonly number[]): number {
   return Math.abs(values[values.length - 1]! - values[0]!) / variation;
 }
 
-/** Mean absolute successive change relative to the mean magnitude of the series. */
-export function relativeSwing(values: readonly number[]): number {
+/**
+ * Mean absolute successive change relative to the mean magnitude of the series, or to `minScale` when
+ * that is larger.
+ */
+export function relativeSwing(values: readonly number[], minScale = 0): number {
   if (values.length < 2) return 0;
   let total = 0;
   for (let i = 1; i < values.length; i++) total += Math.abs(values[i]! - values[i - 1]!);
-  const level = mean(values.map(Math.abs));
+  const level = Math.max(mean(values.map(Math.abs)), minScale);
   return level === 0 ? 0 : total / (values.length - 1) / level;
 }
 

@@ -25,6 +25,8 @@ export interface CheckEngineOptions {
 export interface ResolvedCheck {
   check: AnyCheck;
   severity: Severity;
+  /** True when the user set the check's severity: a check's per-report severity then gives way. */
+  severityOverridden: boolean;
   options: CheckOptionValues;
 }
 
@@ -53,7 +55,7 @@ export function resolveChecks(registry: readonly AnyCheck[], configs: Record<str
       if (!(name in check.meta.options)) throw new CheckOptionsError(`check ${check.meta.code} ${check.meta.name} has no option "${name}"`);
       options[name] = value;
     }
-    resolved.push({ check, severity: config.severity ?? check.meta.severity, options });
+    resolved.push({ check, severity: config.severity ?? check.meta.severity, severityOverridden: config.severity !== undefined, options });
   }
   return resolved;
 }

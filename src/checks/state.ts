@@ -62,6 +62,8 @@ export class CheckState {
   readonly epochs: EpochRecord[] = [];
   /** The tensors record being checked (set during a "tensors" trigger). */
   tensors: TensorsRecord | undefined;
+  /** The first finite period mean of the run (kept when the window drops it): the loss's starting scale. */
+  firstPeriodLoss: number | undefined;
   /** Steps per loss period, fixed by the engine at run start. */
   period = MIN_DEFAULT_PERIOD;
 
@@ -188,6 +190,7 @@ export class CheckState {
       minSoFar: Number.isFinite(meanLoss) ? Math.min(previousMin, meanLoss) : previousMin,
       metrics,
     };
+    if (this.firstPeriodLoss === undefined && Number.isFinite(meanLoss)) this.firstPeriodLoss = meanLoss;
     pushBounded(this.periods, period, MAX_PERIODS);
     return period;
   }

@@ -272,6 +272,16 @@ describe("numpy transforms", () => {
     expect(converted.x?.range).toEqual([0, 1]);
   });
 
+  test("noise added to images keeps their scale (normal draws range over mean ± 5 sd)", async () => {
+    const { x, y } = await fitFacts(`
+      (x, y), _ = keras.datasets.mnist.load_data()
+      noisy = x + 0.4 * np.random.normal(size=x.shape)
+      m.fit(noisy, np.random.randn(60000))
+    `);
+    expect(x).toMatchObject({ shape: [60000, 28, 28], range: [-2, 257] });
+    expect(y).toMatchObject({ shape: [60000], range: [-5, 5] });
+  });
+
   test("validation data facts and plain variable names of fit's arguments", async () => {
     const { program } = await analyze(`
       import numpy as np

@@ -33,12 +33,10 @@ export async function analyzePythonWith(source: string, file: string, options: P
   const interpreter = new Interpreter(state, library);
   let stoppedEarly = false;
   try {
-    interpreter.runModule(parsed.tree.rootNode);
+    interpreter.runModule(parsed.root);
   } catch (error) {
     stoppedEarly = true;
     state.note(error instanceof BudgetExceeded ? "analysis stopped: step budget exceeded" : `analysis stopped: internal error: ${String(error)}`);
-  } finally {
-    parsed.tree.delete();
   }
   try {
     library.finish();

@@ -4,7 +4,7 @@
  * framework call to a library model. Whatever it cannot evaluate becomes UNKNOWN; it never throws,
  * except BudgetExceeded, which the front end catches.
  */
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode as Node } from "./syntax.js";
 import { callBuiltin, callBuiltinMethod, isBuiltinName } from "./builtins.js";
 import { binaryConstant, compareValues, formatValue, subscriptConstant, unaryConstant } from "./operators.js";
 import type { CallArgs, CallSite, ExtractionState } from "./state.js";
@@ -304,7 +304,7 @@ export class Interpreter {
     if (!moduleNode) return;
     const modulePath = moduleNode.text.replace(/\s+/g, "");
     for (const child of node.namedChildren) {
-      if (child === moduleNode || child.id === moduleNode.id) continue;
+      if (child === moduleNode) continue;
       if (child.type === "wildcard_import") {
         this.starImports.push(modulePath);
       } else if (child.type === "dotted_name") {

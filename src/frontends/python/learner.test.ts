@@ -87,6 +87,28 @@ describe("compile: optimizers and metrics", () => {
   });
 });
 
+describe("multi-output models", () => {
+  test("a dict of losses by output name and a list by output position", async () => {
+    const { program } = await analyze(`
+      from tensorflow.keras import layers, Model, Input
+      inp = Input(shape=(8,))
+      h = layers.Dense(16, activation='relu')(inp)
+      age = layers.Dense(1, name='age')(h)
+      gender = layers.Dense(1, activation='sigmoid', name='gender')(h)
+      a = Model(inp, [age, gender])
+      a.compile(optimizer='adam', loss={'gender': 'binary_crossentropy', 'age': 'mae'})
+      b = Model(inp, [age, gender])
+      b.compile(optimizer='adam', loss=['mse', 'binary_crossentropy'])
+    `);
+    const [a, b] = program.models;
+    const names = (m: typeof a) => m!.learner!.outputLosses!.map((o) => [m!.architecture.layers[o.output]!.name, o.loss.kind]);
+    expect(names(a)).toEqual([["gender", "binary_crossentropy"], ["age", "mean_absolute_error"]]);
+    expect(names(b)).toEqual([["age", "mean_squared_error"], ["gender", "binary_crossentropy"]]);
+    expect(a!.learner!.loss).toBeUndefined();
+    expect(a!.learner!.outputLosses![0]!.loss.span.line).toBe(7);
+  });
+});
+
 describe("which learner counts, and training calls", () => {
   test("the last compile before the first fit counts", async () => {
     const { program } = await analyzeFixture("multi_compile.py");

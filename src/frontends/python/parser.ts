@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 import type { SyntaxProblem } from "../frontend.js";
+import { copyTree, type SyntaxNode } from "./syntax.js";
 
 let parserPromise: Promise<Parser> | undefined;
 
@@ -88,8 +89,8 @@ function firstError(root: Node): SyntaxProblem | undefined {
 }
 
 export interface ParsedPython {
-  /** The tree to interpret: the original one, or a repaired one when the file had errors. */
-  tree: Tree;
+  /** The tree to interpret (copied out of tree-sitter): the original one, or a repaired one when the file had errors. */
+  root: SyntaxNode;
   problems: SyntaxProblem[];
 }
 
@@ -104,7 +105,7 @@ export async function parsePython(source: string): Promise<ParsedPython> {
   const parser = await getPythonParser();
   let tree = parser.parse(source);
   if (!tree) throw new Error("tree-sitter returned no tree");
-  if (!tree.rootNode.hasError) return { tree, problems: [] };
+  if (!tree.rootNode.hasError) return finish(tree, source, []);
 
   const problems: SyntaxProblem[] = [];
   const neutralised = new Set<number>();
@@ -150,7 +151,15 @@ export async function parsePython(source: string): Promise<ParsedPython> {
     if (p.line - 1 > lastRow && !problems.some((q) => q.line === p.line && q.column === p.column)) problems.push(p);
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { tree, problems };
+  return finish(tree, lines.join("\n"), problems);
+}
+
+function finish(tree: Tree, source: string, problems: SyntaxProblem[]): ParsedPython {
+  try {
+    return { root: copyTree(tree, source), problems };
+  } finally {
+    tree.delete();
+  }
 }
 
 /** The line with its unclosed brackets closed at its end, or undefined when it has none open. */

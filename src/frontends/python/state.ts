@@ -2,7 +2,7 @@
  * What the interpreter accumulates while it runs: models, layer naming counters, program-wide facts,
  * notes, and the work budget. One instance per analysed file.
  */
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode as Node } from "./syntax.js";
 import type { ArgumentMisuse, FrontendNote, SessionFacts, SourceSpan } from "../../model/program.js";
 import type { LayerState, ModelState, Value } from "./values.js";
 

@@ -2,7 +2,7 @@
  * Abstract values of the Python interpreter. Unknown is a value like any other: every operation on it
  * yields unknown, never an error.
  */
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode as Node } from "./syntax.js";
 import type {
   KerasPackage,
   DataFacts,

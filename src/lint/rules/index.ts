@@ -36,6 +36,10 @@ import S212 from "./output/S212-softmax-on-multilabel.js";
 import S213 from "./output/S213-binary-loss-on-multiclass.js";
 import S301 from "./init/S301-constant-weight-init.js";
 import S302 from "./init/S302-nonzero-bias-init.js";
+import S303 from "./init/S303-init-activation-mismatch.js";
+import S304 from "./init/S304-missing-variable-init.js";
+import S305 from "./init/S305-repeated-variable-init.js";
+import S401 from "./training/S401-no-training-loop.js";
 import S402 from "./training/S402-learning-rate-out-of-range.js";
 import S403 from "./training/S403-optimizer-epsilon-too-small.js";
 import S404 from "./training/S404-excessive-dropout.js";
@@ -54,8 +58,8 @@ import S701 from "./hygiene/S701-no-random-seed.js";
 export const allRules: AnyRule[] = [
   S101, S102, S103, S104, S105, S106, S107, S108, S109, S110, S111, S112, S113, S114, S115, S116, S117, S118, S119, S120, S121,
   S201, S202, S203, S204, S205, S206, S207, S208, S209, S210, S211, S212, S213,
-  S301, S302,
-  S402, S403, S404, S405, S406, S407,
+  S301, S302, S303, S304, S305,
+  S401, S402, S403, S404, S405, S406, S407,
   S501, S502, S503, S504, S505,
   S606, S607,
   S701,

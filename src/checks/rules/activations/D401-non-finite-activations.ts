@@ -9,7 +9,7 @@ export default defineCheck({
     family: "activations",
     severity: "error",
     needs: ["tensors.activation"],
-    messages: { nonFinite: "the output of layer {layer} holds {count} NaN/Infinity value(s) at step {step}" },
+    messages: { nonFinite: "the output of layer {layer} holds {count} NaN/Infinity value(s)" },
     docs: {
       summary: "A layer outputs NaN or Infinity.",
       whatItChecks: "Every sampled layer output for NaN and ±Infinity values.",

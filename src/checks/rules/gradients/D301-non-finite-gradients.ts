@@ -9,7 +9,7 @@ export default defineCheck({
     family: "gradients",
     severity: "error",
     needs: ["tensors.gradient"],
-    messages: { nonFinite: "the gradient {tensor} of layer {layer} holds {count} NaN/Infinity value(s) at step {step}" },
+    messages: { nonFinite: "the gradient {tensor} of layer {layer} holds {count} NaN/Infinity value(s)" },
     docs: {
       summary: "Gradients contain NaN or Infinity.",
       whatItChecks: "Every sampled gradient tensor for NaN and ±Infinity values.",

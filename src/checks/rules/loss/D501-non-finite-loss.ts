@@ -9,7 +9,7 @@ export default defineCheck({
     family: "loss",
     severity: "error",
     needs: ["step.loss"],
-    messages: { nonFinite: "the training loss is {loss} at step {step} (epoch {epoch}, batch {batch})" },
+    messages: { nonFinite: "the training loss is {loss}, first at epoch {epoch}, batch {batch}" },
     docs: {
       summary: "The training loss becomes NaN or Infinity.",
       whatItChecks: "The loss of every step.",

@@ -12,14 +12,14 @@ export default defineCheck<"diverging", Options>({
     family: "loss",
     severity: "error",
     needs: ["step.loss"],
-    messages: { diverging: "the training loss is diverging: {factor}× its best ({best}) or more for {window} periods (now {current})" },
+    messages: { diverging: "the training loss is diverging: {factor}× its best running mean ({best}) or more for {window} periods (now {current})" },
     options: {
       factor: option(2, "Ratio of the period loss to the best so far that counts as divergence."),
       window: option(5, "Consecutive periods the ratio must hold."),
     },
     docs: {
       summary: "The training loss rises far above its minimum and stays there.",
-      whatItChecks: "Period means of the loss: L_t / min-so-far ≥ 2 for each of the last 5 periods (a best loss ≤ 1e-8 is not used as a reference).",
+      whatItChecks: "Period means of the loss: L_t / best ≥ 2 for each of the last 5 periods, where best is the lowest running mean of 5 period means before them (robust to one lucky period on a noisy run; a best ≤ 1e-8 is not used as a reference).",
       whyItMatters: "A diverging loss means the optimiser overshoots: the model is getting worse with every step.",
       example: "optimizer: tf.train.sgd(3) on a regression with targets in the thousands",
       fix: "Lower the learning rate, normalise inputs and targets, clip gradients.",
@@ -29,18 +29,34 @@ export default defineCheck<"diverging", Options>({
   }),
   on: ["period"],
   check({ state, options, report }) {
-    const recent = state.periods.slice(-options.window);
-    if (recent.length < options.window) return;
-    const diverging = recent.every((p) => isFiniteNumber(p.meanLoss) && isFiniteNumber(p.minSoFar) && p.minSoFar > 1e-8 && p.meanLoss / p.minSoFar >= options.factor);
-    if (diverging) {
+    const periods = state.periods;
+    const recent = periods.slice(-options.window);
+    if (recent.length < options.window || !recent.every((p) => isFiniteNumber(p.meanLoss))) return;
+    // The reference is the best running mean of `window` periods before the window, not the single
+    // lowest period: on a noisy (small-batch, high learning rate) run one lucky period would otherwise
+    // make every ordinary period look like divergence.
+    const best = bestRunningMean(periods.slice(0, -options.window).map((p) => p.meanLoss), options.window);
+    if (!(best > 1e-8)) return;
+    if (recent.every((p) => p.meanLoss / best >= options.factor)) {
       const last = recent[recent.length - 1]!;
-      const ratio = last.meanLoss / last.minSoFar;
       report({
         messageId: "diverging",
         step: last.lastStep,
-        value: ratio,
-        data: { factor: options.factor, best: last.minSoFar.toPrecision(4), window: options.window, current: last.meanLoss.toPrecision(4) },
+        value: last.meanLoss / best,
+        data: { factor: options.factor, best: best.toPrecision(4), window: options.window, current: last.meanLoss.toPrecision(4) },
       });
     }
   },
 });
+
+/** The lowest mean of `width` consecutive finite values (of all, when fewer); NaN when there is none. */
+function bestRunningMean(values: number[], width: number): number {
+  let best = NaN;
+  for (let end = Math.min(width, values.length); end <= values.length && end > 0; end++) {
+    const slice = values.slice(Math.max(0, end - width), end);
+    if (!slice.every(isFiniteNumber)) continue;
+    const m = slice.reduce((a, b) => a + b, 0) / slice.length;
+    if (!(m >= best)) best = m;
+  }
+  return best;
+}

@@ -2,7 +2,7 @@ import { checkMeta, defineCheck, option } from "../../check.js";
 import { isFiniteNumber, relativeSwing, smoothness } from "../../math.js";
 import { AT, TDC } from "../references.js";
 
-type Options = { minSmoothness: number; minSwing: number; window: number; minPeriods: number };
+type Options = { minSmoothness: number; minSwing: number; window: number; minPeriods: number; scaleFloor: number };
 
 /** The loss swings up and down instead of descending. */
 export default defineCheck<"oscillating", Options>({
@@ -18,14 +18,15 @@ export default defineCheck<"oscillating", Options>({
       minSwing: option(0.2, "Mean period-to-period change relative to the loss level needed too (noise on a converged loss is smaller)."),
       window: option(50, "Period means examined."),
       minPeriods: option(10, "Fewest periods before judging."),
+      scaleFloor: option(0.25, "Swings are measured against the loss level, but never against less than this fraction of the run's first period loss."),
     },
     docs: {
       summary: "The training loss oscillates instead of decreasing.",
-      whatItChecks: "Over the last (up to) 50 period means: smoothness (net change / total variation, 1 for a monotone curve) < 0.5, and mean swings of at least 20 % of the loss level — the second condition keeps the noise of a converged loss from firing.",
+      whatItChecks: "Over the last (up to) 50 period means: smoothness (net change / total variation, 1 for a monotone curve) < 0.5, and mean swings of at least 20 % of the loss level — the second condition keeps the noise of a converged loss from firing. The level is never taken below a quarter of the run's first period loss: near convergence batch-to-batch noise is large relative to a small loss (found on real small-batch Adam trainings that learn well).",
       whyItMatters: "Large swings mean the steps overshoot the minimum back and forth: the learning rate is too high or the batches are too small/unshuffled.",
       example: "optimizer: tf.train.sgd(1.5) on a small MLP",
       fix: "Lower the learning rate (or decay it), shuffle the data, enlarge the batch.",
-      options: "minSmoothness (0.5), minSwing (0.2), window (50), minPeriods (10).",
+      options: "minSmoothness (0.5), minSwing (0.2), window (50), minPeriods (10), scaleFloor (0.25).",
       references: [TDC, AT + " (oscillating loss)"],
     },
   }),
@@ -34,7 +35,7 @@ export default defineCheck<"oscillating", Options>({
     const recent = state.periods.slice(-options.window).map((p) => p.meanLoss);
     if (recent.length < options.minPeriods || !recent.every(isFiniteNumber)) return;
     const s = smoothness(recent);
-    const swing = relativeSwing(recent);
+    const swing = relativeSwing(recent, options.scaleFloor * (state.firstPeriodLoss ?? 0));
     if (s < options.minSmoothness && swing >= options.minSwing) {
       report({
         messageId: "oscillating",

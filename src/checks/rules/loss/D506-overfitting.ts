@@ -2,7 +2,14 @@ import { checkMeta, defineCheck, option } from "../../check.js";
 import { isFiniteNumber } from "../../math.js";
 import { SMD } from "../references.js";
 
-type Options = { maxGap: number; epochs: number };
+type Options = { maxGap: number; epochs: number; minRise: number };
+
+/** "84%" for moderate gaps; "12×" or "3.4e+5×" when the training loss is near zero. */
+function describeGap(gap: number): string {
+  if (gap < 10) return `${(gap * 100).toFixed(0)}%`;
+  const factor = gap + 1;
+  return `${factor < 1000 ? factor.toFixed(0) : factor.toExponential(1)}×`;
+}
 
 /** Validation loss pulls away from training loss. */
 export default defineCheck<"gap" | "diverging", Options>({
@@ -10,23 +17,25 @@ export default defineCheck<"gap" | "diverging", Options>({
     code: "D506",
     name: "overfitting",
     family: "loss",
-    severity: "info",
+    severity: "warning",
     needs: ["epoch.valLoss"],
     messages: {
-      gap: "validation loss is {gap}% above training loss and the gap grew for {epochs} epochs (epoch {epoch})",
-      diverging: "validation loss rose for {epochs} epochs while training loss fell (val {val}, train {train} at epoch {epoch})",
+      gap: "validation loss {val} is {gap} above training loss {train}, the gap grew for {epochs} epochs and validation loss stopped improving (epoch {epoch})",
+      diverging: "validation loss rose for {epochs} epochs while training loss fell (val {val}, train {train} at epoch {epoch}): the model is overfitting",
     },
     options: {
       maxGap: option(0.1, "(val − train) / train above which the gap is large."),
       epochs: option(3, "Consecutive epochs the gap must grow / val rise while train falls."),
+      minRise: option(0.01, "Relative rise of the validation loss over those epochs below which it is noise."),
     },
     docs: {
       summary: "The model overfits: validation loss departs from training loss.",
-      whatItChecks: "Epoch records with a validation loss: (val − train)/train > 0.1 and growing for 3 epochs, or val rising for 3 epochs while train falls. Info: overfitting is a property of how long one trains, not a program fault.",
+      whatItChecks:
+        "Epoch records with a validation loss. Warning: the validation loss rose for 3 consecutive epochs (by ≥ 1 % in all) while the training loss fell. Info: (val − train)/train > 0.1, growing for 3 epochs, while the validation loss is above its best of those epochs (a gap that grows while validation still improves is normal and not reported).",
       whyItMatters: "Past this point further training makes the model worse on unseen data.",
       example: "a large MLP trained 200 epochs on 500 samples without regularisation",
       fix: "Early stopping, more data or augmentation, dropout or weight decay, a smaller model.",
-      options: "maxGap (0.1), epochs (3).",
+      options: "maxGap (0.1), epochs (3), minRise (0.01).",
       references: [SMD + " (Overfit)"],
     },
   }),
@@ -34,24 +43,25 @@ export default defineCheck<"gap" | "diverging", Options>({
   check({ state, options, report }) {
     const recent = state.epochs.filter((e) => isFiniteNumber(e.valLoss) && isFiniteNumber(e.loss) && e.loss > 0).slice(-(options.epochs + 1));
     if (recent.length < options.epochs + 1) return;
+    const first = recent[0]!;
     const last = recent[recent.length - 1]!;
+    const step = last.step !== undefined ? { step: last.step } : {};
     const gaps = recent.map((e) => (e.valLoss! - e.loss) / e.loss);
-    const growing = gaps.every((g, i) => i === 0 || g > gaps[i - 1]!);
-    const step = last.step;
-    if (gaps[gaps.length - 1]! > options.maxGap && growing) {
-      const gap = gaps[gaps.length - 1]!;
-      report({ messageId: "gap", ...(step !== undefined ? { step } : {}), value: gap, data: { gap: (gap * 100).toFixed(0), epochs: options.epochs, epoch: last.epoch } });
-      return;
-    }
+    const gap = gaps[gaps.length - 1]!;
+    const data = { epochs: options.epochs, val: last.valLoss!.toPrecision(4), train: last.loss.toPrecision(4), epoch: last.epoch };
+
     const valRising = recent.every((e, i) => i === 0 || e.valLoss! > recent[i - 1]!.valLoss!);
     const trainFalling = recent.every((e, i) => i === 0 || e.loss < recent[i - 1]!.loss);
-    if (valRising && trainFalling) {
-      report({
-        messageId: "diverging",
-        ...(step !== undefined ? { step } : {}),
-        value: gaps[gaps.length - 1]!,
-        data: { epochs: options.epochs, val: last.valLoss!.toPrecision(4), train: last.loss.toPrecision(4), epoch: last.epoch },
-      });
+    const rise = (last.valLoss! - first.valLoss!) / Math.abs(first.valLoss!);
+    if (valRising && trainFalling && rise >= options.minRise) {
+      report({ messageId: "diverging", subject: "diverging", ...step, value: gap, data });
+      return;
+    }
+    const growing = gaps.every((g, i) => i === 0 || g > gaps[i - 1]!);
+    // A gap that grows while validation loss still reaches new lows is ordinary training, not overfitting.
+    const bestVal = Math.min(...recent.map((e) => e.valLoss!));
+    if (gap > options.maxGap && growing && last.valLoss! > bestVal) {
+      report({ messageId: "gap", subject: "gap", severity: "info", ...step, value: gap, data: { ...data, gap: describeGap(gap) } });
     }
   },
 });

@@ -18,7 +18,7 @@ describe("D5 loss and optimisation", () => {
       title: "NaN loss from step 150",
       records: () => editSteps(clean(), (s) => (s.step >= 150 ? { ...s, loss: NaN } : s)),
       fires: true,
-      message: /is NaN at step 150 \(epoch 3, batch 30\)/,
+      message: /is NaN, first at epoch 3, batch 30$/,
       then: ([f]) => expect(f!.steps).toEqual({ first: 150, last: 399, count: 250 }),
     },
     { title: "Infinity loss at one step", records: () => editSteps(clean(), (s) => (s.step === 77 ? { ...s, loss: Infinity } : s)), fires: true, message: /Infinity/ },

@@ -9,7 +9,7 @@ export default defineCheck({
     family: "weights",
     severity: "error",
     needs: ["tensors.weights", "tensors.bias"],
-    messages: { nonFinite: "{tensor} of layer {layer} holds {count} NaN/Infinity value(s) at step {step}" },
+    messages: { nonFinite: "{tensor} of layer {layer} holds {count} NaN/Infinity value(s)" },
     docs: {
       summary: "Weights or biases contain NaN or Infinity.",
       whatItChecks: "Every sampled weight and bias tensor for NaN and ±Infinity values.",

@@ -18,14 +18,30 @@ function updateSeriesOf(state: CheckState, param: TensorSeries): TensorSeries | 
 }
 
 /** Parameters that never change: a frozen-by-mistake layer, a zero learning rate, a disconnected branch. */
-export default defineCheck<"unchanged", Options>({
+/**
+ * Why a frozen layer is suspect, if it is: freezing is meant for a pre-trained base under a trained head,
+ * so a model where nothing trains, or whose own output layer is frozen, is almost always a mistake. A
+ * frozen nested model at the output (a GAN's discriminator inside the combined model) is deliberate.
+ */
+function frozenProblem(state: CheckState, layer: string): "frozenAll" | "frozenOutput" | undefined {
+  if (state.learningLayers().length === 0) return "frozenAll";
+  const summary = state.layer(layer);
+  if (summary && summary.kind !== "unknown" && state.isOutputLayer(layer)) return "frozenOutput";
+  return undefined;
+}
+
+export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>({
   meta: checkMeta({
     code: "D205",
     name: "untrained-parameters",
     family: "weights",
     severity: "warning",
     needs: ["tensors.weights", "tensors.bias", "tensors.update?"],
-    messages: { unchanged: "{tensor} of layer {layer} did not change over {window} samples (steps {from}–{to})" },
+    messages: {
+      unchanged: "{tensor} of layer {layer} did not change across {window} consecutive samples spanning {span} steps",
+      frozenAll: "layer {layer} is frozen (trainable: false) and so is every other layer with parameters: nothing is trained",
+      frozenOutput: "the output layer {layer} is frozen (trainable: false) while earlier layers train: freezing is meant for a pre-trained base, not the head",
+    },
     options: {
       window: option(3, "Consecutive samples over which the parameter must stay unchanged."),
       rtol: option(1e-5, "Relative tolerance (as numpy.allclose)."),
@@ -33,7 +49,7 @@ export default defineCheck<"unchanged", Options>({
     },
     docs: {
       summary: "A trainable parameter tensor does not change during training.",
-      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. Layers the run marks as frozen (trainable: false) are skipped; an update ratio of exactly 1 is never read as untrained.",
+      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone).",
       whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
       example: "model.layers[0].trainable = false  // unintentionally, before compile",
       fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",
@@ -43,8 +59,15 @@ export default defineCheck<"unchanged", Options>({
   }),
   on: ["tensors"],
   check({ state, options, report }) {
+    const frozenSeen = new Set<string>();
     for (const entry of state.current("weights", "bias")) {
-      if (!state.isTrainable(entry.layer)) continue;
+      if (!state.isTrainable(entry.layer)) {
+        if (frozenSeen.has(entry.layer)) continue;
+        frozenSeen.add(entry.layer);
+        const problem = frozenProblem(state, entry.layer);
+        if (problem) report({ messageId: problem, layer: entry.layer, subject: "frozen", data: { layer: entry.layer } });
+        continue;
+      }
       const param = state.series(entry.layer, entry.role, entry.name);
       if (!param) continue;
       const updates = updateSeriesOf(state, param);
@@ -69,7 +92,7 @@ export default defineCheck<"unchanged", Options>({
           messageId: "unchanged",
           layer: entry.layer,
           subject: entry.name,
-          data: { tensor: entry.name, layer: entry.layer, window: options.window, from, to: state.step },
+          data: { tensor: entry.name, layer: entry.layer, window: options.window, span: state.step - from },
         });
       }
     }

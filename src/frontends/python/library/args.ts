@@ -2,7 +2,7 @@
  * Reading call arguments the way Python binds them: by keyword (any of several spellings, e.g. Keras 1
  * and Keras 2 names) or by position.
  */
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode as Node } from "../syntax.js";
 import type { CallArgs } from "../state.js";
 import type { Value } from "../values.js";
 

@@ -6,7 +6,7 @@ import type { DataFacts, DataTransform, Shape, SourceSpan } from "../../../model
 import { sliceIndices } from "../operators.js";
 import type { CallArgs } from "../state.js";
 import { NONE, UNKNOWN, asInt, asNumber, asSequence, asShape, asString, dictKey, int, num, tuple, type ScalerKind, type Value } from "../values.js";
-import { argValue } from "./args.js";
+import { argValue, getArg } from "./args.js";
 import { lastSegment } from "./learner.js";
 
 export function dataValue(facts: DataFacts): Value {
@@ -195,7 +195,11 @@ export function dataBinary(op: string, left: Value, right: Value, span: SourceSp
     return dataValue(derive(data.facts, { dtype: "bool", range: [0, 1], encoding: undefined, numClasses: undefined }, { op: "other", detail: op, span }));
   }
   if (left.t === "data" && right.t === "data") {
-    return dataValue(derive(left.facts, { range: undefined }, { op: "other", detail: op, span }));
+    // Element-wise arithmetic of two arrays: interval arithmetic on their ranges; numpy broadcasting keeps
+    // the larger shape (the left one when both are known and equal in rank).
+    const range = intervalArithmetic(op, left.facts.range, right.facts.range);
+    const shape = left.facts.shape && right.facts.shape && right.facts.shape.length > left.facts.shape.length ? right.facts.shape : (left.facts.shape ?? right.facts.shape);
+    return dataValue(derive(left.facts, { range, shape, encoding: undefined }, { op: "other", detail: op, span }));
   }
   const data = (left.t === "data" ? left : right) as Value & { t: "data" };
   const other = left.t === "data" ? right : left;
@@ -241,6 +245,17 @@ export function dataBinary(op: string, left: Value, right: Value, span: SourceSp
   // Arithmetic turns labels into plain numbers; their encoding no longer holds (except a shift by 0).
   if (facts.encoding && facts.encoding !== "continuous" && !(c === 0 && (op === "+" || op === "-"))) changes.encoding = undefined;
   return dataValue(derive(facts, changes, transform));
+}
+
+function intervalArithmetic(op: string, a: [number, number] | undefined, b: [number, number] | undefined): [number, number] | undefined {
+  if (!a || !b) return undefined;
+  if (op === "+") return [a[0] + b[0], a[1] + b[1]];
+  if (op === "-") return [a[0] - b[1], a[1] - b[0]];
+  if (op === "*") {
+    const products = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]];
+    return products.every(Number.isFinite) ? [Math.min(...products), Math.max(...products)] : undefined;
+  }
+  return undefined;
 }
 
 const COMPARISONS = new Set(["<", ">", "<=", ">=", "==", "!="]);
@@ -454,7 +469,7 @@ export function numpyCall(name: string, args: CallArgs, span: SourceSpan): Value
     case "random.rand":
     case "random.randn": {
       const shape = args.positional.map((v) => asInt(v) ?? null);
-      return dataValue({ shape, dtype: "float64", ...(name === "random.rand" ? { range: [0, 1] as [number, number] } : {}), transforms: [] });
+      return dataValue({ shape, dtype: "float64", ...(name === "random.rand" ? { range: [0, 1] as [number, number] } : normalRange(0, 1)), transforms: [] });
     }
     case "random.random":
     case "random.random_sample":
@@ -470,7 +485,9 @@ export function numpyCall(name: string, args: CallArgs, span: SourceSpan): Value
     }
     case "random.normal": {
       const shape = asShape(argValue(args, 2, "size"));
-      return dataValue({ ...(shape ? { shape } : {}), dtype: "float64", transforms: [] });
+      const loc = asNumber(argValue(args, 0, "loc")) ?? (getArg(args, 0, "loc") ? undefined : 0);
+      const scale = asNumber(argValue(args, 1, "scale")) ?? (getArg(args, 1, "scale") ? undefined : 1);
+      return dataValue({ ...(shape ? { shape } : {}), dtype: "float64", ...normalRange(loc, scale), transforms: [] });
     }
     case "random.randint": {
       let low = asInt(argValue(args, 0, "low"));
@@ -583,6 +600,16 @@ function elementwiseRange(name: string, [lo, hi]: [number, number]): [number, nu
   if (name === "abs" || name === "absolute") return lo >= 0 ? [lo, hi] : hi <= 0 ? [-hi, -lo] : [0, Math.max(-lo, hi)];
   if (name === "square") return lo >= 0 ? [lo * lo, hi * hi] : hi <= 0 ? [hi * hi, lo * lo] : [0, Math.max(lo * lo, hi * hi)];
   return undefined;
+}
+
+/**
+ * The practical range of normal draws: mean ± 5 standard deviations (exceeded with probability < 1e-6 per
+ * value), so that noise added to data keeps the data's scale visible.
+ */
+function normalRange(loc: number | undefined, scale: number | undefined): { range?: [number, number] } {
+  if (loc === undefined || scale === undefined) return {};
+  const spread = 5 * Math.abs(scale);
+  return { range: [loc - spread, loc + spread] };
 }
 
 function concatenateData(name: string, args: CallArgs, span: SourceSpan): Value {

@@ -1,7 +1,7 @@
 /**
  * The Keras / tf.keras library model: what each framework call does to the extracted program.
  */
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode as Node } from "../syntax.js";
 import type { KerasPackage } from "../../../model/program.js";
 import { LAYER_KINDS, type LayerKind } from "../../../model/vocabulary.js";
 import { simpleArgs } from "../builtins.js";

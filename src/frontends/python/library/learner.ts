@@ -98,7 +98,7 @@ export function constructLoss(kind: LossKind, name: string, args: CallArgs): Los
 }
 
 /** An optimizer from its constructor call (`Adam(lr=0.01)`, `SGD(0.1, momentum=0.9)`). */
-export function constructOptimizer(kind: OptimizerKind, name: string, args: CallArgs, span: (n: import("web-tree-sitter").Node) => SourceSpan): OptimizerValue {
+export function constructOptimizer(kind: OptimizerKind, name: string, args: CallArgs, span: (n: import("../syntax.js").SyntaxNode) => SourceSpan): OptimizerValue {
   const defaults: { learningRate: number; epsilon?: number; momentum?: number } = OPTIMIZERS[kind].defaults;
   const optimizer: OptimizerValue = { kind, frameworkName: name };
   const lr = getArg(args, 0, "learning_rate", "lr");
