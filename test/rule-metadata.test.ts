@@ -1,6 +1,7 @@
 // Every rule and check carries complete metadata and docs (ESLint's checkRuleFiles, Ruff's rule docs).
 import { describe, expect, it } from "vitest";
 import { allRules } from "../src/lint/rules/index.js";
+import { allChecks } from "../src/checks/rules/index.js";
 import type { RuleDescriptor } from "../src/report/finding.js";
 
 function checkDescriptor(meta: RuleDescriptor, prefix: "S" | "D"): void {
@@ -35,5 +36,18 @@ describe("static rule metadata", () => {
   });
   for (const rule of allRules) {
     it(`${rule.meta.code} ${rule.meta.name} has complete metadata and docs`, () => checkDescriptor(rule.meta, "S"));
+  }
+});
+
+describe("dynamic check metadata", () => {
+  it("has unique codes and names, ordered by code, distinct from the static rules", () => {
+    const codes = allChecks.map((c) => c.meta.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect([...codes].sort()).toEqual(codes);
+    const staticNames = new Set(allRules.map((r) => r.meta.name));
+    for (const check of allChecks) expect(staticNames.has(check.meta.name)).toBe(false);
+  });
+  for (const check of allChecks) {
+    it(`${check.meta.code} ${check.meta.name} has complete metadata and docs`, () => checkDescriptor(check.meta, "D"));
   }
 });
