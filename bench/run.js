@@ -7,6 +7,9 @@
  *      call (module and parser loading, reported apart), --passes passes (default 3) over the corpus, the
  *      per-program time being its median over the passes.
  * Prints a markdown table and writes bench/results/bench.json.
+ * Then (unless --lint-only) it runs the TF.js probe's overhead bench, `bench/probe-overhead.js`, in its own
+ * process (its own backend and memory), passing --overhead-rounds / --overhead-steps on as --rounds /
+ * --steps; that prints its tables and writes bench/results/overhead.json.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -162,7 +165,30 @@ async function main() {
   console.log(`\nwrote ${path.relative(root, outFile)}`);
 }
 
-main().catch((error) => {
-  console.error(`bench/run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 2;
-});
+/** Runs the probe overhead bench as a child process; resolves with its exit code. */
+function runOverheadBench() {
+  const args = [path.join(root, "bench", "probe-overhead.js")];
+  for (const name of ["rounds", "steps"]) {
+    const value = option(`overhead-${name}`, undefined);
+    if (value !== undefined) args.push(`--${name}`, value);
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit" });
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}
+
+main()
+  .then(async () => {
+    if (process.exitCode || process.argv.includes("--lint-only")) return;
+    const code = await runOverheadBench();
+    if (code !== 0) {
+      console.error(`bench/run: the probe overhead bench exited with code ${code}`);
+      process.exitCode = 2;
+    }
+  })
+  .catch((error) => {
+    console.error(`bench/run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 2;
+  });

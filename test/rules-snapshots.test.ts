@@ -17,15 +17,6 @@ const FIXTURES = "test/fixtures/rules";
 /** Pinned so a version bump does not rewrite fifty SARIF snapshots. */
 const TOOL_VERSION = "0.0.0-snapshot";
 
-/**
- * Rules whose facts the Python front end does not extract yet: their `bad.py` is not reported today. The
- * test asserts exactly that, so the day the front end learns the fact the test fails and says to move the
- * rule out of this list (and to review the regenerated snapshots).
- */
-const NOT_EXTRACTED_YET: Readonly<Record<string, string>> = {
-  S607: "argument misuses (a constraint passed as a regularizer, Keras 1 positional kernel sizes)",
-};
-
 function fixtureDir(rule: AnyRule): string {
   return `${rule.meta.code}-${rule.meta.name}`;
 }
@@ -56,11 +47,6 @@ describe("rule fixtures", () => {
       }
     }
   });
-
-  it("the rules not yet fed by the front end are real rules", () => {
-    const codes = new Set(allRules.map((r) => r.meta.code));
-    for (const code of Object.keys(NOT_EXTRACTED_YET)) expect(codes.has(code), code).toBe(true);
-  });
 });
 
 const seen = new Set<string>();
@@ -71,18 +57,13 @@ for (const rule of allRules) {
   const dir = fixtureDir(rule);
   const bad = `${FIXTURES}/${dir}/bad.py`;
   const good = `${FIXTURES}/${dir}/good.py`;
-  const pending = NOT_EXTRACTED_YET[code];
 
   describe(`${code} ${rule.meta.name}`, () => {
     it("reports bad.py, and renders it in every format", async () => {
       const report = await lintFixture(code, bad);
       expect(report.files.map((f) => [f.path, f.parsed, f.error])).toEqual([[bad, true, undefined]]);
       const own = report.findings.filter((f) => f.code === code);
-      if (pending === undefined) {
-        expect(own.length, `${code} should report ${bad}`).toBeGreaterThanOrEqual(1);
-      } else {
-        expect(own, `${code} now reports ${bad}: the front end extracts ${pending}; remove ${code} from NOT_EXTRACTED_YET`).toEqual([]);
-      }
+      expect(own.length, `${code} should report ${bad}`).toBeGreaterThanOrEqual(1);
       const lineCount = readFileSync(path.join(PROJECT_ROOT, bad), "utf8").split("\n").length;
       for (const finding of own) {
         expect(finding.file).toBe(bad);

@@ -102,6 +102,8 @@ const layerKinds = {
   upSampling3d: { category: "upsampling", spatialRank: 3, learns: false, names: { keras: ["UpSampling3D"] } },
   rescaling: { category: "preprocessing", learns: false, names: { keras: ["Rescaling"], tfjs: ["rescaling"] } },
   normalization: { category: "preprocessing", learns: false, names: { keras: ["Normalization"] } },
+  /** Shape-preserving random data augmentation (active in training only). */
+  randomAugmentation: { category: "preprocessing", learns: false, names: { keras: ["RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast", "RandomTranslation", "RandomBrightness"] } },
   lambda: { category: "other", learns: false, names: { keras: ["Lambda"] } },
   unknown: { category: "other", learns: false, names: { keras: [] } },
 } as const satisfies Record<string, LayerKindSpec>;

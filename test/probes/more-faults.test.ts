@@ -50,7 +50,7 @@ describe("more faults found in real TF.js trainings", () => {
     const frozen = serious(findings).filter((f) => f.code === "D205");
     expect(frozen.map((f) => f.layer?.name)).toEqual(["output"]);
     expect(frozen[0]!.severity).toBe("warning");
-    expect(frozen[0]!.message).toMatch(/output layer output is frozen/);
+    expect(frozen[0]!.message).toMatch(/layer output, the model's output, is frozen/);
   });
 
   it("a deliberately frozen base under a trained head raises nothing (transfer learning)", async () => {

@@ -94,6 +94,27 @@ describe("nncheck watch", () => {
     expect((JSON.parse(io.out) as JsonReport).findings.some((f) => f.code === "D205")).toBe(true);
   });
 
+  it("reports overfitting in a readable text report and exits 1", async () => {
+    const io = captureIO();
+    const code = await runWatch(["--", "node", "overfitting.js"], io, { preload });
+    expect(code).toBe(1);
+    expect(io.err).toMatch(/nncheck: warning D506 overfitting at step \d+: validation loss rose for 3 epochs while training loss fell/);
+    const lines = io.out.split("\n").filter((l) => /\bD\d{3} (error|warning|info)\b/.test(l));
+    expect(lines.some((l) => /^model {2}D506 warning {2}overfitting {2}validation loss rose/.test(l))).toBe(true);
+    // One step summary per finding, never a second step range inside the message.
+    for (const line of lines) expect(line.match(/\bsteps? \d+/g), line).toHaveLength(1);
+  });
+
+  it("passes a clean CNN and a clean LSTM", async () => {
+    for (const script of ["clean-cnn.js", "clean-lstm.js"]) {
+      const io = captureIO();
+      const code = await runWatch(["--format", "json", "--quiet", "--", "node", script], io, { preload });
+      const json = JSON.parse(io.out) as JsonReport;
+      expect(json.findings.filter((f) => f.severity !== "info"), script).toEqual([]);
+      expect(code).toBe(0);
+    }
+  });
+
   it("keeps the program's own callbacks working (plain objects and tf.callbacks)", async () => {
     const io = captureIO();
     io.cwd = fixtures;

@@ -88,6 +88,15 @@ describe("argument misuses (S607 facts)", () => {
     ]);
   });
 
+  test("Conv2D(f, 3, 3) is flagged in standalone keras too; Convolution2D there may be genuine Keras 1", async () => {
+    const { program } = await analyze(`
+      from keras.layers import Conv2D, Convolution2D
+      a = Conv2D(16, 3, 3)
+      b = Convolution2D(16, 3, 3)
+    `);
+    expect(program.argumentMisuses?.map((m) => [m.callee, m.span.line])).toEqual([["Conv2D", 2]]);
+  });
+
   test("a clean program has an empty list", async () => {
     const { program } = await analyze(`
       from keras.layers import Dense

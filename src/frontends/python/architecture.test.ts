@@ -164,6 +164,41 @@ describe("functional models", () => {
   });
 });
 
+describe("layers the vocabulary does not know", () => {
+  test("keep the graph connected and leave the model incomplete", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+      model = tf.keras.Sequential([
+          layers.CenterCrop(24, 24, input_shape=(32, 32, 3)),
+          layers.Conv2D(8, 3, activation='relu'),
+          layers.Flatten(),
+          layers.Dense(10, activation='softmax'),
+      ])
+    `);
+    const model = onlyModel(program);
+    expect(layerSignature(model)).toEqual(["center_crop:unknown", "conv2d:conv2d", "flatten:flatten", "dense:dense"]);
+    expect(model.architecture.layers[0]!.frameworkName).toBe("CenterCrop");
+    expect(model.architecture.complete).toBe(false);
+  });
+
+  test("random augmentation layers keep the shape", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+      model = tf.keras.Sequential([
+          layers.RandomFlip('horizontal', input_shape=(32, 32, 3)),
+          layers.RandomRotation(0.1),
+          layers.Conv2D(8, 3, activation='relu'),
+      ])
+    `);
+    const model = onlyModel(program);
+    expect(layerSignature(model)).toEqual(["random_flip:randomAugmentation", "random_rotation:randomAugmentation", "conv2d:conv2d"]);
+    expect(model.architecture.layers[2]!.outputShape).toEqual([null, 30, 30, 8]);
+    expect(model.architecture.complete).toBe(true);
+  });
+});
+
 describe("imports and spellings", () => {
   test("from keras.layers import * and Keras 1 spellings", async () => {
     const { program } = await analyze(`
@@ -228,6 +263,17 @@ describe("imports and spellings", () => {
     expect(c!.biasInitializer).toBeUndefined();
     expect(c!.kernelRegularizer).toMatchObject({ kind: "l1_l2", l1: 0.1, l2: 0.2 });
     expect(c!.paramCount).toBe(8);
+  });
+
+  test("auto names follow the aliased class", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import Convolution2D, MaxPool2D, GlobalAvgPool2D, SpatialDropout2D, GaussianDropout, Dense
+      m = Sequential([Convolution2D(4, (3, 3), input_shape=(8, 8, 1)), MaxPool2D(), SpatialDropout2D(0.1), GaussianDropout(0.1), GlobalAvgPool2D(), Dense(2)])
+    `);
+    expect(onlyModel(program).architecture.layers.map((l) => l.name)).toEqual([
+      "conv2d", "max_pooling2d", "spatial_dropout2d", "gaussian_dropout", "global_average_pooling2d", "dense",
+    ]);
   });
 
   test("advanced activation layers, recurrent defaults, embedding and padding", async () => {
@@ -315,6 +361,25 @@ describe("subclassed models and conditions", () => {
     const dyn = modelNamed(program, "dyn");
     expect(dyn.architecture.complete).toBe(false);
     expect(dyn.architecture.layers.map((l) => l.config.units)).toEqual([16, 16, 16]);
+  });
+
+  test("build() gives a subclassed model its input shape", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      class Net(tf.keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.hidden = tf.keras.layers.Dense(8, activation='relu')
+              self.out = tf.keras.layers.Dense(3, activation='softmax')
+          def call(self, x):
+              return self.out(self.hidden(x))
+      net = Net()
+      net.build((None, 5))
+    `);
+    const layers = onlyModel(program).architecture.layers;
+    expect(layers[0]!.declaredInputShape).toEqual([null, 5]);
+    expect(layers[2]!.outputShape).toEqual([null, 3]);
+    expect(layers[1]!.paramCount).toBe(5 * 8 + 8);
   });
 
   test("layers added under an undecidable condition are conditional", async () => {

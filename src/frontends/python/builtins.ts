@@ -2,7 +2,7 @@
  * Python built-in functions and the methods of built-in types (str, list, dict) on known values.
  */
 import type { Interpreter } from "./interpreter.js";
-import { formatValue, percentFormat } from "./operators.js";
+import { formatValue } from "./operators.js";
 import type { CallArgs, CallSite } from "./state.js";
 import {
   NONE,
@@ -368,4 +368,3 @@ export function callBuiltinMethod(self: Value, name: string, args: CallArgs, int
   return undefined;
 }
 
-export { percentFormat };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { DataFacts } from "../../model/program.js";
-import { analyze, analyzeFixture, onlyModel } from "./testing.js";
+import { analyze, analyzeFixture, dedent, onlyModel } from "./testing.js";
 
 /** The x and y facts of the first fit of the only model. */
 async function fitFacts(body: string): Promise<{ x?: DataFacts; y?: DataFacts }> {
@@ -9,7 +9,7 @@ async function fitFacts(body: string): Promise<{ x?: DataFacts; y?: DataFacts }>
     import tensorflow as tf
     from tensorflow import keras
     m = keras.Sequential([keras.layers.Dense(1)])
-    ${body.trim().split("\n").map((l) => l.trim()).join("\n    ")}
+    ${dedent(body).trim().split("\n").join("\n    ")}
   `);
   const fit = onlyModel(program).training[0];
   if (!fit) throw new Error("no fit recorded");
@@ -105,6 +105,18 @@ describe("numpy transforms", () => {
     `);
     expect(x?.shape).toEqual(shape);
     expect(x?.range).toEqual([0, 255]);
+  });
+
+  test("data scaled on one path only keep just the facts both paths share", async () => {
+    const { x } = await fitFacts(`
+      import sys
+      (x, y), _ = keras.datasets.mnist.load_data()
+      if '--scale' in sys.argv:
+          x = x / 255.0
+      m.fit(x, y)
+    `);
+    expect(x).toMatchObject({ shape: [60000, 28, 28], origin: "mnist" });
+    expect(x?.range).toBeUndefined();
   });
 
   test("standardisation by the data's own statistics", async () => {
@@ -305,6 +317,52 @@ describe("numpy transforms", () => {
       m.fit(np.load('x.npy'), y)
     `);
     expect(y).toMatchObject({ shape: [null, 2], encoding: "one-hot", numClasses: 2 });
+  });
+
+  test("images read from directories: pixels of the target size in [0, 255], labels per mode", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      from tensorflow.keras.preprocessing.image import ImageDataGenerator
+      train = tf.keras.utils.image_dataset_from_directory('data/train', image_size=(180, 180), label_mode='categorical')
+      val = tf.keras.utils.image_dataset_from_directory('data/val', image_size=(180, 180), color_mode='grayscale')
+      gen = ImageDataGenerator(rescale=1./255).flow_from_directory('data', target_size=(150, 150), class_mode='binary', shuffle=False)
+      m = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(1)])
+      m.fit(train, validation_data=val)
+      m.fit(gen)
+    `);
+    const [a, b] = onlyModel(program).training;
+    expect(a!.x).toMatchObject({ shape: [null, 180, 180, 3], range: [0, 255], dtype: "float32" });
+    expect(a!.y).toMatchObject({ encoding: "one-hot" });
+    expect(a!.shuffle).toBe(true);
+    expect(a!.validationData?.x?.shape).toEqual([null, 180, 180, 1]);
+    expect(a!.validationData?.y?.encoding).toBe("integer");
+    expect(b!.x).toMatchObject({ shape: [null, 150, 150, 3], range: [0, 1] });
+    expect(b!.x!.transforms[0]).toMatchObject({ op: "scale", factor: 1 / 255 });
+    expect(b!.y?.encoding).toBe("binary");
+    expect(b!.shuffle).toBe(false);
+  });
+
+  test("a tf.data map applies its function to what is known of the elements", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+      train = tf.keras.utils.image_dataset_from_directory('data', image_size=(64, 64))
+      normalization = layers.Rescaling(1./255)
+      train = train.map(lambda x, y: (normalization(x), y)).cache()
+      (x, y), _ = tf.keras.datasets.mnist.load_data()
+      pairs = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (tf.cast(a, tf.float32) / 255.0, b)).shuffle(100)
+      m = tf.keras.Sequential([layers.Flatten(), layers.Dense(10)])
+      m.fit(train)
+      m.fit(pairs)
+      m.fit(pairs.map(lambda a, b: (tf.image.random_flip_left_right(a), b)))
+    `);
+    const [a, b, c] = onlyModel(program).training;
+    expect(a!.x).toMatchObject({ shape: [null, 64, 64, 3], range: [0, 1] });
+    expect(a!.y?.encoding).toBe("integer");
+    expect(onlyModel(program).architecture.layers.map((l) => l.kind)).toEqual(["flatten", "dense"]);
+    expect(b!.x).toMatchObject({ shape: [60000, 28, 28], range: [0, 1], dtype: "float32" });
+    expect(b!.shuffle).toBe(true);
+    expect(c!.x?.range).toBeUndefined();
   });
 
   test("x.shape feeds input_shape", async () => {

@@ -18,7 +18,16 @@ export interface PythonFrontendOptions extends FrontendOptions {
 
 export const analyzePython: Frontend = (source, file, options) => analyzePythonWith(source, file, options ?? {});
 
+/** `analyzePython` with the front end's own options. Never throws: a failure is a note on an empty program. */
 export async function analyzePythonWith(source: string, file: string, options: PythonFrontendOptions): Promise<FrontendResult> {
+  try {
+    return await analyze(source, file, options);
+  } catch (error) {
+    return { program: { file, framework: "keras", models: [], notes: [{ message: `front end failed: ${String(error)}` }] }, syntaxErrors: [] };
+  }
+}
+
+async function analyze(source: string, file: string, options: PythonFrontendOptions): Promise<FrontendResult> {
   let parsed;
   try {
     parsed = await parsePython(source);
@@ -36,7 +45,7 @@ export async function analyzePythonWith(source: string, file: string, options: P
     interpreter.runModule(parsed.root);
   } catch (error) {
     stoppedEarly = true;
-    state.note(error instanceof BudgetExceeded ? "analysis stopped: step budget exceeded" : `analysis stopped: internal error: ${String(error)}`);
+    state.note(error instanceof BudgetExceeded ? "analysis stopped: work budget exceeded (steps or time)" : `analysis stopped: internal error: ${String(error)}`);
   }
   try {
     library.finish();

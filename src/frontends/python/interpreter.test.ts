@@ -97,6 +97,40 @@ describe("statements", () => {
     expect((await evaluate("for i in []:\n    pass\nelse:\n    done = 42", "done")).units).toBe(42);
   });
 
+  test("after an undecidable if, a variable holds only what every path agrees on", async () => {
+    const setup = `
+      import sys
+      flag = len(sys.argv) > 2
+      same = 4
+      if flag:
+          differs = 8
+          same = 4
+      else:
+          differs = 16
+      maybe = 3
+      if flag:
+          maybe = 5
+    `;
+    expect((await evaluate(setup, "same")).units).toBe(4);
+    expect((await evaluate(setup, "differs")).units).toBeUndefined();
+    expect((await evaluate(setup, "maybe")).units).toBeUndefined();
+    expect((await evaluate(setup, "12 if flag else 12")).units).toBe(12);
+    expect((await evaluate(setup, "12 if flag else 13")).units).toBeUndefined();
+  });
+
+  test("a loop of unknown count leaves what holds whether it ran or not", async () => {
+    const setup = `
+      import sys
+      lr = 10
+      fixed = 7
+      for arg in sys.argv:
+          lr = lr // 2
+          fixed = 7
+    `;
+    expect((await evaluate(setup, "lr")).units).toBeUndefined();
+    expect((await evaluate(setup, "fixed")).units).toBe(7);
+  });
+
   test("global, with, try and the __main__ guard", async () => {
     const setup = `
       width = 1
@@ -127,6 +161,19 @@ describe("statements", () => {
       cfg = Config(scale=3)
     `;
     expect((await evaluate(setup, "cfg.units()")).units).toBe(48);
+  });
+
+  test("dataclass-style configuration objects", async () => {
+    const setup = `
+      from dataclasses import dataclass
+      @dataclass
+      class Hyper:
+          units: int = 16
+          depth: int = 2
+      h = Hyper(32, depth=3)
+    `;
+    expect((await evaluate(setup, "h.units * h.depth")).units).toBe(96);
+    expect((await evaluate(setup.replace("Hyper(32, depth=3)", "Hyper()"), "h.units * h.depth")).units).toBe(32);
   });
 
   test("argparse options give their defaults", async () => {
@@ -185,9 +232,25 @@ describe("framework objects in the interpreter", () => {
       model.fit_generator(datagen.flow(x_train, y_train, batch_size=32), epochs=3)
     `);
     const [fit] = onlyModel(program).training;
-    expect(fit).toMatchObject({ method: "fit_generator", epochs: 3 });
+    expect(fit).toMatchObject({ method: "fit_generator", epochs: 3, shuffle: true });
     expect(fit!.x?.range?.[1]).toBeCloseTo(1);
     expect(fit!.y?.numClasses).toBe(10);
+  });
+
+  test("fit_generator with validation data records their facts", async () => {
+    const { program } = await analyze(`
+      from keras.preprocessing.image import ImageDataGenerator
+      from keras.datasets import cifar10
+      from keras.models import Sequential
+      from keras.layers import Flatten, Dense
+      (x_train, y_train), (x_test, y_test) = cifar10.load_data()
+      model = Sequential([Flatten(input_shape=(32, 32, 3)), Dense(10, activation='softmax')])
+      model.fit_generator(ImageDataGenerator().flow(x_train, y_train), validation_data=(x_test, y_test))
+    `);
+    const [fit] = onlyModel(program).training;
+    expect(fit).toMatchObject({ validation: "data", validationVariables: ["x_test", "y_test"] });
+    expect(fit!.validationData?.x).toMatchObject({ range: [0, 255], variable: "x_test" });
+    expect(fit!.x?.range).toEqual([0, 255]);
   });
 
   test("Keras 1 merge(mode='concat') and tensor arithmetic keep the graph connected", async () => {

@@ -6,6 +6,7 @@
  */
 import type { SyntaxNode as Node } from "./syntax.js";
 import { callBuiltin, callBuiltinMethod, isBuiltinName } from "./builtins.js";
+import { joinValues, restoreJoined } from "./merge.js";
 import { binaryConstant, compareValues, formatValue, subscriptConstant, unaryConstant } from "./operators.js";
 import type { CallArgs, CallSite, ExtractionState } from "./state.js";
 import {
@@ -18,7 +19,6 @@ import {
   list,
   num,
   str,
-  toPyString,
   truthy,
   tuple,
   type PyClass,
@@ -46,6 +46,8 @@ export interface LibraryModel {
   kerasBaseOf(base: Value): "model" | "layer" | undefined;
   /** Instantiating a user class derived from a Keras Model / Layer. */
   instantiateKerasClass(cls: PyClass, instance: Value & { t: "instance" }, args: CallArgs, site: CallSite, interp: Interpreter): void;
+  /** Gives the library model the interpreter, to call user functions (a `Dataset.map` function). */
+  attach?(interpreter: Interpreter): void;
   /** A value was bound to a simple name (models learn their variable name); `global` for module-level names. */
   onBind(name: string, value: Value, global: boolean): void;
 }
@@ -55,17 +57,20 @@ const NORMAL: Completion = { kind: "normal" };
 
 export const MAX_CALL_DEPTH = 8;
 export const MAX_LOOP_ITERATIONS = 64;
+export const MAX_EXPRESSION_DEPTH = 300;
 
 export class Interpreter {
   readonly globals: Scope = { vars: new Map() };
   private readonly starImports: string[] = [];
   private callDepth = 0;
+  private evalDepth = 0;
 
   constructor(
     readonly state: ExtractionState,
     readonly library: LibraryModel,
   ) {
     this.globals.vars.set("__name__", str("__main__"));
+    library.attach?.(this);
   }
 
   // ------------------------------------------------------------------------------------ statements
@@ -358,6 +363,11 @@ export class Interpreter {
       if (value.t === "func") cls.methods.set(key, value);
       else cls.attrs.set(key, value);
     }
+    // Annotated class attributes (`units: int = 64`) are the fields a dataclass's generated __init__ takes.
+    cls.fields = (body?.namedChildren ?? [])
+      .map((statement) => statement.type === "expression_statement" ? statement.namedChildren[0] : undefined)
+      .filter((a): a is Node => a?.type === "assignment" && a.childForFieldName("type") !== null && a.childForFieldName("left")?.type === "identifier")
+      .map((a) => a.childForFieldName("left")!.text);
     this.bindName(name, { t: "class", cls }, scope);
   }
 
@@ -382,6 +392,13 @@ export class Interpreter {
       return instance;
     }
     if (init?.t === "func") this.callFunction({ ...init.fn, self: instance }, args, site);
+    else if (cls.fields && cls.fields.length > 0) {
+      // A dataclass-style class: arguments bind to its annotated fields in order.
+      cls.fields.forEach((field, i) => {
+        const value = args.keywords.get(field) ?? args.positional[i];
+        if (value) instance.attrs.set(field, value);
+      });
+    }
     return instance;
   }
 
@@ -454,24 +471,38 @@ export class Interpreter {
       else clauses.push({ condition: null, body: alt.childForFieldName("body") });
     }
     let undecided = 0;
-    let result: Completion = NORMAL;
+    // Undecided branches each start from the variables before the `if`; afterwards every variable holds
+    // what all the paths agree on. Side effects on objects (layers added to a model) are kept, conditional.
+    const before = new Map(scope.vars);
+    const outcomes: Map<string, Value>[] = [];
+    let exhaustive = false;
     for (const clause of clauses) {
       const decision = clause.condition ? truthy(this.eval(clause.condition, scope)) : true;
       if (decision === false) continue;
       if (decision === true && undecided === 0) return this.execBody(clause.body, scope);
-      // Undecided: evaluate every possible branch; what they build is marked conditional.
       this.state.conditionalDepth++;
       try {
-        const completion = this.execBody(clause.body, scope);
-        if (completion.kind === "return" && result.kind === "normal") result = completion;
+        this.execBody(clause.body, scope);
       } finally {
         this.state.conditionalDepth--;
       }
-      if (decision === true) break;
+      outcomes.push(new Map(scope.vars));
+      this.restoreVars(scope, before);
+      if (decision === true) {
+        exhaustive = true;
+        break;
+      }
       undecided++;
     }
+    if (!exhaustive) outcomes.push(before);
+    restoreJoined(scope, outcomes);
     // A return under an undecided condition is only one possible path: keep going.
-    return undecided > 0 ? NORMAL : result;
+    return NORMAL;
+  }
+
+  private restoreVars(scope: Scope, vars: Map<string, Value>): void {
+    scope.vars.clear();
+    for (const [name, value] of vars) scope.vars.set(name, value);
   }
 
   private execFor(node: Node, scope: Scope): Completion {
@@ -502,6 +533,7 @@ export class Interpreter {
 
   private runUncertainLoop(left: Node | null, body: Node | null, scope: Scope, node: Node): Completion {
     this.state.note("loop over an unknown iterable: body evaluated once", node);
+    const before = new Map(scope.vars);
     if (left) this.assign(left, UNKNOWN, scope);
     this.state.uncertainDepth++;
     this.state.conditionalDepth++;
@@ -511,6 +543,8 @@ export class Interpreter {
       this.state.uncertainDepth--;
       this.state.conditionalDepth--;
     }
+    // The loop may have run zero times or many: keep what holds either way.
+    restoreJoined(scope, [before, new Map(scope.vars)]);
     return NORMAL;
   }
 
@@ -580,6 +614,17 @@ export class Interpreter {
 
   eval(node: Node, scope: Scope): Value {
     this.state.step();
+    // Absurdly nested expressions (thousands of parentheses) would overflow the JavaScript stack.
+    if (this.evalDepth >= MAX_EXPRESSION_DEPTH) return UNKNOWN;
+    this.evalDepth++;
+    try {
+      return this.evalNode(node, scope);
+    } finally {
+      this.evalDepth--;
+    }
+  }
+
+  private evalNode(node: Node, scope: Scope): Value {
     switch (node.type) {
       case "identifier":
         return this.lookup(node.text, scope, node);
@@ -656,8 +701,7 @@ export class Interpreter {
         const decision = truthy(this.eval(condition, scope));
         if (decision === true) return this.eval(a, scope);
         if (decision === false) return this.eval(b, scope);
-        this.eval(a, scope);
-        return this.eval(b, scope);
+        return joinValues(this.eval(a, scope), this.eval(b, scope));
       }
       case "lambda":
         return { t: "func", fn: { name: "<lambda>", node, closure: scope, defaults: this.evalDefaults(node.childForFieldName("parameters"), scope) } };
@@ -889,7 +933,13 @@ export class Interpreter {
         run(i + 1);
       }
     };
-    run(0);
+    // A comprehension is a loop (a session run inside one runs many times).
+    this.state.loopDepth++;
+    try {
+      run(0);
+    } finally {
+      this.state.loopDepth--;
+    }
     if (sampled && results.length > 0) return { t: "list", items: results.slice(0, 1), unknownLength: true };
     return known && !sampled ? list(results) : UNKNOWN;
   }
@@ -996,7 +1046,18 @@ function parameterName(p: Node): string | undefined {
   return undefined;
 }
 
+const yieldCache = new WeakMap<Node, boolean>();
+
+/** Whether a function body is a generator's (a `yield` outside nested functions); cached per body. */
 function containsYield(body: Node): boolean {
+  const cached = yieldCache.get(body);
+  if (cached !== undefined) return cached;
+  const found = findYield(body);
+  yieldCache.set(body, found);
+  return found;
+}
+
+function findYield(body: Node): boolean {
   const stack: Node[] = [body];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -1031,4 +1092,3 @@ function unescape(text: string): string {
   return text.replace(/\\(n|t|r|\\|'|"|0)/g, (_m, c: string) => ({ n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0" })[c] ?? c);
 }
 
-export { toPyString };

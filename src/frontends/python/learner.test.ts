@@ -69,6 +69,30 @@ describe("compile: optimizers and metrics", () => {
     expect(optimizer?.learningRateSpan).toMatchObject({ line: 4, column: 43 });
   });
 
+  test("each metric is located at its own element; an optimizer object where it was constructed", async () => {
+    const { program } = await analyze(`${HEADER}
+      opt = keras.optimizers.Adam(learning_rate=0.5)
+      m.compile(optimizer=opt, loss='mse', metrics=['accuracy', keras.metrics.AUC()])
+    `);
+    const learner = onlyModel(program).learner!;
+    expect(learner.optimizer?.span).toMatchObject({ line: 4, column: 7 });
+    expect(learner.optimizer?.learningRateSpan).toMatchObject({ line: 4, column: 43 });
+    expect(learner.metrics.map((x) => [x.span.line, x.span.column])).toEqual([[5, 47], [5, 59]]);
+  });
+
+  test("an optimizer chosen by an undecidable condition is unknown", async () => {
+    const { program } = await analyze(`${HEADER}
+      import sys
+      if sys.argv[1] == 'sgd':
+          opt = keras.optimizers.SGD(0.1)
+      else:
+          opt = keras.optimizers.Adam(0.001)
+      m.compile(optimizer=opt, loss='mse')
+    `);
+    expect(onlyModel(program).learner?.optimizer).toBeUndefined();
+    expect(onlyModel(program).learner?.loss?.kind).toBe("mean_squared_error");
+  });
+
   test("an unknown learning rate stays unknown", async () => {
     const { program } = await analyze(`${HEADER}
       import sys
@@ -156,7 +180,12 @@ describe("which learner counts, and training calls", () => {
     const combined = modelNamed(program, "combined");
     expect(combined.training).toHaveLength(1);
     expect(combined.training[0]).toMatchObject({ method: "train_on_batch", batchSize: 32 });
-    expect(combined.architecture.complete).toBe(false);
+    // The Sequential generator and discriminator called on tensors are inlined into the combined graph.
+    expect(combined.architecture.complete).toBe(true);
+    const layers = combined.architecture.layers;
+    expect(layers.map((l) => l.kind)).toEqual(["input", "dense", "leakyRelu", "batchNormalization", "dense", "reshape", "flatten", "dense", "leakyRelu", "dense"]);
+    expect(layers[5]!.outputShape).toEqual([null, 28, 28, 1]);
+    expect(layers[layers.length - 1]!.activation).toBe("sigmoid");
     const discriminator = modelNamed(program, "discriminator");
     expect(discriminator.learner?.optimizer).toMatchObject({ kind: "adam", learningRate: 0.0002 });
   });

@@ -2,7 +2,7 @@
  * Python operators on known constants: arithmetic, comparisons, indexing/slicing, string formatting.
  * Each returns undefined when an operand is not a plain constant (the library model may know better).
  */
-import { UNKNOWN, asInt, asNumber, bool, dictKey, num, pyEquals, str, toPyRepr, toPyString, type Value } from "./values.js";
+import { UNKNOWN, asInt, asNumber, dictKey, num, pyEquals, str, toPyRepr, toPyString, type Value } from "./values.js";
 
 function isConstant(v: Value): boolean {
   return v.t === "num" || v.t === "bool" || v.t === "str" || v.t === "none" || v.t === "tuple" || v.t === "list";
@@ -272,4 +272,3 @@ export function percentFormat(template: string, args: Value): Value {
   return failed ? UNKNOWN : str(out);
 }
 
-export { bool };

@@ -94,6 +94,13 @@ describe("pathological inputs", () => {
     expect(onlyModel(program).architecture.layers.map((l) => l.config.units)).toEqual([3, 2, 1, 1]);
   });
 
+  test("an absurdly deep expression does not stop the analysis of the rest", async () => {
+    const deep = "x = " + "(".repeat(20000) + "1" + ")".repeat(20000);
+    const result = await analyzePython(`${deep}\nimport keras\nm = keras.Sequential([keras.layers.Dense(2)])\n`, "deep.py");
+    expect(result.program!.models).toHaveLength(1);
+    expect(result.program!.notes.filter((n) => /internal error/.test(n.message))).toEqual([]);
+  });
+
   test("a stray break at module level does not end the program", async () => {
     const { program } = await analyze(`
       import keras

@@ -29,6 +29,7 @@ export class BudgetExceeded extends Error {
 }
 
 export const DEFAULT_STEP_BUDGET = 400_000;
+export const DEFAULT_TIME_BUDGET_MS = 3_000;
 
 export class ExtractionState {
   readonly models: ModelState[] = [];
@@ -55,14 +56,21 @@ export class ExtractionState {
   layersLost = false;
   steps = 0;
 
+  private readonly deadline: number;
+
   constructor(
     readonly file: string,
     readonly inputShape: number[] | undefined,
     readonly stepBudget: number = DEFAULT_STEP_BUDGET,
-  ) {}
+    timeBudgetMs: number = DEFAULT_TIME_BUDGET_MS,
+  ) {
+    this.deadline = Date.now() + timeBudgetMs;
+  }
 
   step(): void {
     if (++this.steps > this.stepBudget) throw new BudgetExceeded();
+    // A wall-clock bound too, checked now and then: a file must never hold up a whole lint run.
+    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) throw new BudgetExceeded();
   }
 
   span(node: Node): SourceSpan {

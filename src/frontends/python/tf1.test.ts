@@ -70,6 +70,27 @@ describe("TF1 graph mode", () => {
     expect(onlyModel(program).learner?.optimizer).toMatchObject({ kind: "sgd", learningRate: 0.1 });
   });
 
+  test("grouped and per-variable initialisers, restores, comprehension loops, unknown fetches", async () => {
+    const { program } = await analyze(`${GRAPH}
+      w = tf.Variable(tf.random_normal([3, 1]))
+      saver = tf.train.Saver()
+      ops = {'init': tf.global_variables_initializer()}
+      with tf.Session() as sess:
+          sess.run(tf.group(tf.global_variables_initializer(), tf.local_variables_initializer()))
+          sess.run(tf.variables_initializer([w]))
+          saver.restore(sess, 'model.ckpt')
+          losses = [sess.run(train_op) for _ in range(100)]
+          sess.run(ops['init'])
+          sess.run(tf.summary.merge_all())
+          sess.run([w, loss])
+    `);
+    const session = program.session!;
+    expect(session.initializerRuns.map((r) => r.span.line)).toEqual([16, 17, 20]);
+    expect(session.restores).toMatchObject([{ inLoop: false, span: { line: 18 } }]);
+    expect(session.trainOpRuns).toMatchObject([{ inLoop: true, span: { line: 19 } }]);
+    expect(session.unknownRuns).toMatchObject([{ inLoop: false, span: { line: 21 } }]);
+  });
+
   test("a Keras program has no session facts and stays keras", async () => {
     const { program } = await analyze(`
       import tensorflow as tf

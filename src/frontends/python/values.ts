@@ -43,6 +43,8 @@ export interface PyClass {
   bases: Value[];
   methods: Map<string, Value>;
   attrs: Map<string, Value>;
+  /** Annotated class attributes in order (a dataclass's fields). */
+  fields?: string[];
   /** True when a base is a Keras Model / Layer. */
   kerasBase?: "model" | "layer";
   span: SourceSpan;
@@ -127,6 +129,8 @@ export interface OptimizerValue {
   momentum?: number;
   learningRateSpan?: SourceSpan;
   package?: KerasPackage;
+  /** Where the optimizer object was constructed. */
+  span?: SourceSpan;
 }
 
 export type Value =

@@ -38,12 +38,30 @@ describe("D5 loss and optimisation", () => {
       fires: true,
       then: ([f]) => expect(f!.severity).toBe("error"),
     },
+    {
+      // One lucky period (a batch run of easy samples) must not become the reference for "diverging".
+      title: "a noisy run still learning, with one period far below the others",
+      records: () => syntheticRun(classifierSpec({ lossAt: (s) => (s >= 100 && s < 110 ? 0.2 : 0.6 - s / 4000) })),
+      fires: false,
+    },
   ]);
 
   checkTable("D504", [
     ...healthy,
     { title: "loss swinging between 0.4 and 1.6 every period", records: () => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) })), fires: true },
     { title: "small noise around a converged loss", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 0.3 + 0.02 * Math.sin(s) })), fires: false },
+    {
+      // Near convergence, small-batch noise is large relative to a small loss: measured against the
+      // run's starting loss it is small.
+      title: "batch noise of ±0.015 on a loss converged at 0.05 (from 1.0)",
+      records: () => syntheticRun(classifierSpec({ steps: 1200, lossAt: (s) => (s < 100 ? 1 - 0.0095 * s : 0.05 + (Math.floor(s / 10) % 2 ? 0.015 : -0.015)) })),
+      fires: false,
+    },
+    {
+      title: "the same swings on a loss that stays high",
+      records: () => syntheticRun(classifierSpec({ steps: 1200, lossAt: (s) => (s < 100 ? 1 - 0.0094 * s : 0.6 + (Math.floor(s / 10) % 2 ? 0.2 : -0.2)) })),
+      fires: true,
+    },
   ]);
 
   checkTable("D505", [
@@ -69,6 +87,13 @@ describe("D5 loss and optimisation", () => {
       title: "validation loss rising while training loss falls",
       records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: 0.5 + 0.01 * e.epoch })),
       fires: true,
+      message: /rose for 3 epochs/,
+      then: (fs) => expect(fs.map((f) => f.severity)).toContain("warning"),
+    },
+    {
+      title: "a gap that grows while validation loss still improves (ordinary training)",
+      records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: e.loss * (1.2 + 0.1 * e.epoch) * (1 - 0.05 * e.epoch) + 0.5 * Math.exp(-e.epoch) })),
+      fires: false,
     },
   ]);
 

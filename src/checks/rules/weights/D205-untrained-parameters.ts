@@ -24,7 +24,7 @@ function updateSeriesOf(state: CheckState, param: TensorSeries): TensorSeries | 
  * frozen nested model at the output (a GAN's discriminator inside the combined model) is deliberate.
  */
 function frozenProblem(state: CheckState, layer: string): "frozenAll" | "frozenOutput" | undefined {
-  if (state.learningLayers().length === 0) return "frozenAll";
+  if (state.learningLayers().every((l) => !state.isTrainable(l.name))) return "frozenAll";
   const summary = state.layer(layer);
   if (summary && summary.kind !== "unknown" && state.isOutputLayer(layer)) return "frozenOutput";
   return undefined;
@@ -40,7 +40,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
     messages: {
       unchanged: "{tensor} of layer {layer} did not change across {window} consecutive samples spanning {span} steps",
       frozenAll: "layer {layer} is frozen (trainable: false) and so is every other layer with parameters: nothing is trained",
-      frozenOutput: "the output layer {layer} is frozen (trainable: false) while earlier layers train: freezing is meant for a pre-trained base, not the head",
+      frozenOutput: "layer {layer}, the model's output, is frozen (trainable: false) while earlier layers train: freezing is meant for a pre-trained base, not the head",
     },
     options: {
       window: option(3, "Consecutive samples over which the parameter must stay unchanged."),

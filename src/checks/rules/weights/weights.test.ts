@@ -91,6 +91,26 @@ describe("D2 weights and biases", () => {
       fires: false,
     },
     {
+      title: "the model's own output layer frozen while the others train",
+      records: () => editRunStart(clean(), (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => (l.name === "dense_3" ? { ...l, trainable: false } : l)) } })),
+      fires: true,
+      layer: "dense_3",
+      message: /dense_3, the model's output, is frozen/,
+      then: (fs) => expect(fs).toHaveLength(1),
+    },
+    {
+      title: "every layer frozen: nothing trains",
+      records: () => editRunStart(clean(), (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => ({ ...l, trainable: false })) } })),
+      fires: true,
+      message: /so is every other layer with parameters: nothing is trained/,
+      then: (fs) => expect(fs.map((f) => f.layer?.name).sort()).toEqual(["dense_1", "dense_2", "dense_3"]),
+    },
+    {
+      title: "a frozen nested model at the output (a GAN's discriminator) is deliberate",
+      records: () => editRunStart(clean(), (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => (l.name === "dense_3" ? { ...l, kind: "unknown", className: "Sequential", trainable: false } : l)) } })),
+      fires: false,
+    },
+    {
       title: "without update records: identical statistics over three samples",
       records: () => {
         const frozen = syntheticRun(classifierSpec()).find((r) => r.type === "tensors")!;

@@ -3,29 +3,16 @@
  */
 import type { SyntaxNode as Node } from "../syntax.js";
 import type { KerasPackage } from "../../../model/program.js";
-import { LAYER_KINDS, type LayerKind } from "../../../model/vocabulary.js";
+import type { LayerKind } from "../../../model/vocabulary.js";
 import { simpleArgs } from "../builtins.js";
 import type { Interpreter, LibraryModel } from "../interpreter.js";
 import type { CallArgs, CallSite, ExtractionState } from "../state.js";
-import { NONE, UNKNOWN, asNumber, asSequence, asShape, asString, list, num, str, tuple, type LayerState, type ModelState, type PyClass, type Value } from "../values.js";
+import { NONE, UNKNOWN, asBool, asNumber, asSequence, asShape, asString, list, num, str, tuple, type LayerState, type ModelState, type PyClass, type Value } from "../values.js";
 import { argValue } from "./args.js";
-import {
-  dataAttribute,
-  dataBinary,
-  dataMethod,
-  dataSubscript,
-  dataValue,
-  derive,
-  eyeSubscript,
-  loadDataset,
-  numpyCall,
-  padSequences,
-  tokenizerMethod,
-  scalerTransform,
-  toCategorical,
-  trainTestSplit,
-  unknownData,
-} from "./data.js";
+import { dataAttribute, dataBinary, dataMethod, dataSubscript, dataValue, derive, unknownData } from "./data.js";
+import { loadDataset } from "./datasets.js";
+import { eyeSubscript, numpyCall } from "./numpy.js";
+import { imageDirectory, padSequences, scalerTransform, toCategorical, tokenizerMethod, trainTestSplit } from "./preprocessing.js";
 import { createLayer, declaredShapeOf } from "./layers.js";
 import { constructInitializer, constructLoss, constructOptimizer, constructRegularizer } from "./learner.js";
 import {
@@ -47,6 +34,11 @@ const MERGE_FUNCTIONS = new Set(["concatenate", "add", "subtract", "multiply", "
 
 export class KerasLibrary implements LibraryModel {
   private readonly tf1: Tf1Model;
+  private interpreter?: Interpreter;
+
+  attach(interpreter: Interpreter): void {
+    this.interpreter = interpreter;
+  }
 
   constructor(private readonly state: ExtractionState) {
     this.tf1 = new Tf1Model(state);
@@ -144,6 +136,7 @@ export class KerasLibrary implements LibraryModel {
         return this.application(c.name, args, site);
       case "optimizer": {
         const optimizer = constructOptimizer(c.optimizer, c.name, args, (n) => state.span(n));
+        optimizer.span = site.span;
         const pkg = packageOf(path);
         if (pkg) optimizer.package = pkg;
         return { t: "optimizer", optimizer };
@@ -196,12 +189,15 @@ export class KerasLibrary implements LibraryModel {
         const rescale = asNumber(argValue(args, undefined, "rescale"));
         return { t: "opaque", what: `image-generator:${rescale ?? ""}` };
       }
+      case "image-directory":
+        return imageDirectory(args, site.span, { sizeNames: ["image_size"], modeNames: ["label_mode"], defaultMode: "int" });
       case "keras1-merge":
         return this.keras1Merge(args, site);
       case "argparse":
         return { t: "argparser", defaults: new Map() };
       case "numpy":
-        return numpyCall(c.name, args, site.span);
+        // tf.cast / tf.constant on graph tensors are graph ops, not array conversions.
+        return numpyCall(c.name, args, site.span) ?? this.opaqueOp(path, args, site);
       case "scaler": {
         const range = asSequence(argValue(args, 0, "feature_range"));
         const lo = asNumber(range?.[0]);
@@ -226,13 +222,32 @@ export class KerasLibrary implements LibraryModel {
     }
   }
 
+  /**
+   * `dataset.map(fn)`: the function applied to what is known of an element (`lambda x, y: (x / 255, y)`).
+   * Unknown results drop the facts; shuffling is kept.
+   */
+  private mapDataset(dataset: Value & { t: "dataset" }, fn: Value | undefined, site: CallSite): Value {
+    const mapped: Value & { t: "dataset" } = dataset.shuffled ? { t: "dataset", shuffled: true } : { t: "dataset" };
+    if (!this.interpreter || !fn || (fn.t !== "func" && fn.t !== "layer") || !dataset.x) return mapped;
+    const element = [dataValue(dataset.x), ...(dataset.y ? [dataValue(dataset.y)] : [])];
+    const result = this.interpreter.call(fn, simpleArgs(element), site);
+    const parts = result.t === "tuple" || result.t === "list" ? result.items : [result];
+    if (parts[0]?.t === "data") mapped.x = parts[0].facts;
+    if (parts[1]?.t === "data") mapped.y = parts[1].facts;
+    return mapped;
+  }
+
   /** `ImageDataGenerator(rescale=...).flow(x, y)`: batches of x (rescaled) and y. */
   private imageGenerator(what: string, name: string, args: CallArgs, site: CallSite): Value {
-    if (name !== "flow") return name.startsWith("flow") ? { t: "dataset" } : NONE;
     const rescale = Number(what.slice("image-generator:".length) || "NaN");
+    if (name === "flow_from_directory") {
+      return imageDirectory(args, site.span, { sizeNames: ["target_size"], modeNames: ["class_mode"], defaultMode: "categorical", ...(Number.isFinite(rescale) ? { rescale } : {}) });
+    }
+    if (name !== "flow") return name.startsWith("flow") ? { t: "dataset" } : NONE;
     const x = args.positional[0] ?? argValue(args, undefined, "x");
     const y = args.positional[1] ?? argValue(args, undefined, "y");
-    const dataset: Value & { t: "dataset" } = { t: "dataset" };
+    // flow() shuffles unless told not to.
+    const dataset: Value & { t: "dataset" } = { t: "dataset", shuffled: asBool(argValue(args, undefined, "shuffle")) ?? true };
     if (x?.t === "data") {
       const scaled = Number.isFinite(rescale) ? dataBinary("*", x, num(rescale, false), site.span) : x;
       if (scaled?.t === "data") dataset.x = scaled.facts;
@@ -336,7 +351,7 @@ export class KerasLibrary implements LibraryModel {
 
   callMethod(self: Value, name: string, args: CallArgs, site: CallSite): Value | undefined {
     const model = self.t === "model" ? self.model : self.t === "instance" ? self.model : undefined;
-    if (model) return this.modelMethod(model, self, name, args, site);
+    if (model) return this.modelMethod(model, name, args, site);
     switch (self.t) {
       case "optimizer":
         return name === "minimize" ? this.tf1.minimize(self, args, site) : undefined;
@@ -357,13 +372,14 @@ export class KerasLibrary implements LibraryModel {
         return undefined;
       case "dataset":
         // Element-wise maps may change anything; the others keep what each element is.
-        if (name === "map") return self.shuffled ? { t: "dataset", shuffled: true } : { t: "dataset" };
+        if (name === "map") return this.mapDataset(self, args.positional[0], site);
         if (name === "shuffle") return { ...self, shuffled: true };
         if (["batch", "prefetch", "repeat", "cache", "take", "skip", "unbatch"].includes(name)) return self;
         return undefined;
       case "opaque":
         if (self.what.startsWith("image-generator:")) return this.imageGenerator(self.what, name, args, site);
         if (self.what === "rng") return generatorMethod(name, args, site);
+        if (self.what === "tf1-saver") return name === "restore" ? this.tf1.restore(site) : NONE;
         return undefined;
       case "argparser":
         return argparseMethod(self, name, args, site);
@@ -376,7 +392,7 @@ export class KerasLibrary implements LibraryModel {
     }
   }
 
-  private modelMethod(model: ModelState, self: Value, name: string, args: CallArgs, site: CallSite): Value | undefined {
+  private modelMethod(model: ModelState, name: string, args: CallArgs, site: CallSite): Value | undefined {
     const state = this.state;
     switch (name) {
       case "add":
@@ -408,6 +424,9 @@ export class KerasLibrary implements LibraryModel {
       case "build": {
         const shape = asShape(argValue(args, 0, "input_shape"));
         if (shape && model.style === "sequential" && !model.declaredInputShape) model.declaredInputShape = shape;
+        // A subclassed model's synthetic input takes the built shape.
+        const input = model.style === "subclassed" ? model.inputs[0]?.producer : undefined;
+        if (shape && input && !input.declaredInputShape) input.declaredInputShape = shape;
         return NONE;
       }
       case "get_layer": {
@@ -422,13 +441,11 @@ export class KerasLibrary implements LibraryModel {
       case "to_json":
         return NONE;
       default:
-        void self;
         return undefined;
     }
   }
 
-  getAttribute(self: Value, name: string, node: Node): Value | undefined {
-    void node;
+  getAttribute(self: Value, name: string): Value | undefined {
     const model = self.t === "model" ? self.model : self.t === "instance" ? self.model : undefined;
     if (model) {
       switch (name) {
@@ -496,9 +513,17 @@ export class KerasLibrary implements LibraryModel {
 
   callObject(callee: Value, args: CallArgs, site: CallSite): Value | undefined {
     const input = args.positional[0] ?? argValue(args, undefined, "inputs", "x");
+    // A layer called eagerly on an array (a preprocessing layer in a tf.data map) transforms the data.
+    if (callee.t === "layer" && input?.t === "data") return layerOnData(callee.layer, input, site);
     if (callee.t === "layer") return applyLayer(callee.layer, input, this.state);
     const model = callee.t === "model" ? callee.model : callee.t === "instance" ? callee.model : undefined;
     if (callee.t === "instance" && callee.layer) return applyLayer(callee.layer, input, this.state);
+    if (model?.style === "sequential" && model.complete && model.layers.length > 0 && input?.t === "tensor") {
+      // A Sequential called on a tensor is its layers applied in turn: the outer graph sees them all.
+      let tensor: Value = input;
+      for (const layer of model.layers) tensor = applyLayer(layer, tensor, this.state);
+      return tensor;
+    }
     if (model) {
       // A model used as a layer: an opaque node (its own facts are extracted separately).
       const layer = opaqueLayer(this.state, model.variable ?? `model_${model.id}`, "Model", site);
@@ -524,7 +549,6 @@ export class KerasLibrary implements LibraryModel {
     let readable = false;
     if (call?.t === "func") {
       const input = this.makeInput(simpleArgs([]), site);
-      const before = state.notes.length;
       const result = interp.callFunction({ ...call.fn, self: instance }, simpleArgs([input]), site);
       const outputs = tensorsOf(result);
       if (outputs.length > 0 && outputs.every((t) => t !== undefined) && input.t === "tensor") {
@@ -532,7 +556,6 @@ export class KerasLibrary implements LibraryModel {
         model.outputs = outputs.filter((t) => t !== undefined);
         readable = true;
       }
-      void before;
     }
     if (!readable) {
       model.complete = false;
@@ -585,6 +608,16 @@ function argparseMethod(parser: Value & { t: "argparser" }, name: string, args: 
   return NONE;
 }
 
+/** A layer applied eagerly to data: Rescaling scales it; anything else gives data of unknown facts. */
+function layerOnData(layer: LayerState, input: Value & { t: "data" }, site: CallSite): Value {
+  if (layer.kind === "rescaling" && layer.config.scale !== undefined) {
+    const scaled = dataBinary("*", input, num(layer.config.scale, false), site.span) ?? input;
+    const offset = layer.config.offset ?? 0;
+    return offset !== 0 ? (dataBinary("+", scaled, num(offset, false), site.span) ?? scaled) : scaled;
+  }
+  return unknownData();
+}
+
 /** The package of the Keras class a user class derives from, through user base classes. */
 function kerasBasePackage(cls: PyClass, depth = 0): KerasPackage | undefined {
   for (const base of cls.bases) {
@@ -623,5 +656,3 @@ function layersOfAttributes(attrs: Map<string, Value>): LayerState[] {
   return out;
 }
 
-export { tuple, LAYER_KINDS };
-export type { LayerKind };

@@ -92,8 +92,12 @@ export function createLayer(kind: LayerKind, className: string, args: CallArgs, 
   };
   state.addLayerFlags(layer);
   if (pkg) layer.package = pkg;
+  // A layer class the vocabulary does not know keeps the graph connected but leaves the model incomplete.
+  if (kind === "unknown") layer.opaque = true;
   checkArgumentKinds(className, args, state);
-  if (tfKeras) checkKeras1Positional(className, args, state);
+  // `Conv2D` is a Keras 2 name, so its Keras 1-style call is a mistake in any package; `Convolution2D` from
+  // standalone keras may be a genuine Keras 1 program.
+  if (tfKeras || className === "Conv2D") checkKeras1Positional(className, args, state);
   // Standalone Keras 2 converts Keras 1 positional calls (`Convolution2D(32, 3, 3)`); tf.keras reads the
   // third positional argument as strides.
   const keras1Conv = /^Convolution[123]D$|^AtrousConvolution/.test(className) && (args.keywords.has("nb_row") || !tfKeras) && (args.keywords.has("nb_row") || (args.positional.length >= 3 && asInt(args.positional[1]) !== undefined && asInt(args.positional[2]) !== undefined && rank >= 2));
@@ -260,11 +264,21 @@ export function createLayer(kind: LayerKind, className: string, args: CallArgs, 
 }
 
 /** Aliases name their layers after the class they alias (`Convolution2D` → `conv2d`, `MaxPool2D` → `max_pooling2d`). */
+const ALIAS_CLASSES: [RegExp, string][] = [
+  [/^Convolution(\d)D$/, "Conv$1D"],
+  [/^(Convolution2DTranspose|Deconvolution2D)$/, "Conv2DTranspose"],
+  [/^SeparableConvolution(\d)D$/, "SeparableConv$1D"],
+  [/^MaxPool(\d)D$/, "MaxPooling$1D"],
+  [/^AvgPool(\d)D$/, "AveragePooling$1D"],
+  [/^GlobalMaxPool(\d)D$/, "GlobalMaxPooling$1D"],
+  [/^GlobalAvgPool(\d)D$/, "GlobalAveragePooling$1D"],
+];
+
 function autoNameClass(kind: LayerKind, className: string): string {
-  const canonical = LAYER_KINDS[kind].names.keras[0];
-  if (!canonical || /^CuDNN/.test(className) || /^[a-z]/.test(canonical)) return className;
   // Functional merge helpers (`concatenate`) name their layer after the class (`Concatenate`).
-  return canonical;
+  if (/^[a-z]/.test(className)) return LAYER_KINDS[kind].names.keras.find((n) => /^[A-Z]/.test(n)) ?? className;
+  for (const [pattern, replacement] of ALIAS_CLASSES) if (pattern.test(className)) return className.replace(pattern, replacement);
+  return className;
 }
 
 /** Parameters that take one kind of object, by every keyword spelling, with their current name. */
@@ -339,8 +353,8 @@ function checkArgumentKinds(className: string, args: CallArgs, state: Extraction
 }
 
 /**
- * tf.keras reads `Conv2D(32, 3, 3)` / `Convolution2D(32, 3, 3)` as kernel 3, strides 3, where Keras 1 (and
- * standalone Keras 2's legacy support) meant a 3×3 kernel.
+ * Keras 2 and tf.keras read `Conv2D(32, 3, 3)` / `Convolution2D(32, 3, 3)` as kernel 3, strides 3, where
+ * Keras 1 meant a 3×3 kernel (only Keras 2.0–2.3 converted such calls, with a warning).
  */
 function checkKeras1Positional(className: string, args: CallArgs, state: ExtractionState): void {
   if (!/^(Conv2D|Convolution2D)$/.test(className) || args.keywords.has("strides")) return;

@@ -18,7 +18,7 @@ import {
   type RegularizerKind,
 } from "../../../model/vocabulary.js";
 import type { CallArgs } from "../state.js";
-import { asBool, asNumber, asString, type LossValue, type OptimizerValue, type Value } from "../values.js";
+import { asBool, asNumber, type LossValue, type OptimizerValue, type Value } from "../values.js";
 import { argValue, getArg } from "./args.js";
 import { canonicalPath, classifyPath } from "./paths.js";
 
@@ -232,4 +232,3 @@ export function regularizerFromValue(value: Value, span: SourceSpan | undefined)
   return undefined;
 }
 
-export { asString };

@@ -6,7 +6,7 @@ import type { SyntaxNode as Node } from "../syntax.js";
 import type { Architecture, DataFacts, Layer, Learner, ModelFacts, OutputLoss, Shape, TrainingCall } from "../../../model/program.js";
 import type { CallArgs, CallSite, ExtractionState } from "../state.js";
 import { asBool, asInt, asNumber, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../values.js";
-import { argValue, getArg } from "./args.js";
+import { argValue, getArg, type ArgRef } from "./args.js";
 import { lossFromValue, metricsFromValue, optimizerFromValue } from "./learner.js";
 
 export function newModel(state: ExtractionState, style: ModelState["style"], site: CallSite): ModelState {
@@ -157,13 +157,23 @@ export function compileModel(model: ModelState, args: CallArgs, site: CallSite, 
   const optimizer = getArg(args, 0, "optimizer");
   if (optimizer) {
     const spec = optimizerFromValue(optimizer.value);
-    if (spec) learner.optimizer = { ...spec, span: optimizer.node ? state.span(optimizer.node) : site.span };
+    // Located where the optimizer object was built (`Adam(...)`), else where it is named (`'adam'`).
+    if (spec) learner.optimizer = { ...spec, span: spec.span ?? (optimizer.node ? state.span(optimizer.node) : site.span) };
   } else if (!args.opaqueSplat) {
     // Keras's default optimizer is RMSprop.
     learner.optimizer = { ...optimizerFromValue({ t: "str", v: "rmsprop" })!, span: site.span };
   }
   const metrics = getArg(args, 2, "metrics");
-  if (metrics) learner.metrics = metricsFromValue(metrics.value, metrics.node ? state.span(metrics.node) : site.span);
+  if (metrics) {
+    // Each metric of a written list (`['acc', AUC()]`) is located at its own element.
+    const elements = metrics.node?.type === "list" || metrics.node?.type === "tuple" ? metrics.node.namedChildren.filter((n) => n.type !== "comment") : undefined;
+    const items = asSequence(metrics.value);
+    if (elements && items && elements.length === items.length) {
+      learner.metrics = items.flatMap((item, i) => metricsFromValue(item, state.span(elements[i]!)));
+    } else {
+      learner.metrics = metricsFromValue(metrics.value, metrics.node ? state.span(metrics.node) : site.span);
+    }
+  }
   model.compiles.push(perOutput ? { learner, perOutput, afterFit: model.training.length > 0 } : { learner, afterFit: model.training.length > 0 });
 }
 
@@ -208,18 +218,8 @@ export function fitModel(model: ModelState, method: TrainingCall["method"], args
     else if ((!batch || batch.value.t === "none") && !args.opaqueSplat && !isPipeline(x?.value)) call.batchSize = 32;
     const validationData = getArg(args, 7, "validation_data");
     const split = asNumber(argValue(args, 6, "validation_split"));
-    if (validationData && validationData.value.t !== "none") {
-      call.validation = "data";
-      const names = validationData.node && (validationData.node.type === "tuple" || validationData.node.type === "list")
-        ? validationData.node.namedChildren.map(variableOf).filter((n): n is string => n !== undefined)
-        : [];
-      if (names.length > 0) call.validationVariables = names;
-      const parts = asSequence(validationData.value);
-      const elements = validationData.node && (validationData.node.type === "tuple" || validationData.node.type === "list") ? validationData.node.namedChildren : [];
-      const vx = factsOf(parts?.[0], elements[0]);
-      const vy = factsOf(parts?.[1], elements[1]);
-      if (vx || vy) call.validationData = { ...(vx ? { x: vx } : {}), ...(vy ? { y: vy } : {}) };
-    } else if (split !== undefined && split > 0) call.validation = "split";
+    if (validationData && validationData.value.t !== "none") recordValidationData(call, validationData);
+    else if (split !== undefined && split > 0) call.validation = "split";
     else if (!args.opaqueSplat && (split !== undefined || !getArg(args, 6, "validation_split"))) call.validation = "none";
     const shuffle = getArg(args, 8, "shuffle");
     if (shuffle) {
@@ -231,10 +231,27 @@ export function fitModel(model: ModelState, method: TrainingCall["method"], args
     if (typeof n === "number") call.batchSize = n;
   } else if (generator) {
     const validationData = getArg(args, undefined, "validation_data");
-    call.validation = validationData && validationData.value.t !== "none" ? "data" : args.opaqueSplat ? undefined! : "none";
-    if (call.validation === undefined) delete call.validation;
+    if (validationData && validationData.value.t !== "none") recordValidationData(call, validationData);
+    else if (!args.opaqueSplat) call.validation = "none";
   }
   model.training.push(call);
+}
+
+/** `validation_data=(x, y)` or a pipeline: the variable names and what is known of the arrays. */
+function recordValidationData(call: TrainingCall, validationData: ArgRef): void {
+  call.validation = "data";
+  const value = validationData.value;
+  if (value.t === "dataset") {
+    if (value.x || value.y) call.validationData = { ...(value.x ? { x: { ...value.x } } : {}), ...(value.y ? { y: { ...value.y } } : {}) };
+    return;
+  }
+  const elements = validationData.node && (validationData.node.type === "tuple" || validationData.node.type === "list") ? validationData.node.namedChildren : [];
+  const names = elements.map(variableOf).filter((n): n is string => n !== undefined);
+  if (names.length > 0) call.validationVariables = names;
+  const parts = asSequence(value);
+  const vx = factsOf(parts?.[0], elements[0]);
+  const vy = factsOf(parts?.[1], elements[1]);
+  if (vx || vy) call.validationData = { ...(vx ? { x: vx } : {}), ...(vy ? { y: vy } : {}) };
 }
 
 function isPipeline(value: Value | undefined): boolean {

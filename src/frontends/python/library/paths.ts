@@ -79,6 +79,7 @@ export type PathKind =
   | { kind: "scaler"; scaler: ScalerKind }
   | { kind: "tokenizer" }
   | { kind: "callback"; name: string }
+  | { kind: "image-directory" }
   | { kind: "constraint"; name: string }
   | { kind: "train-test-split" }
   | { kind: "sklearn-dataset"; name: string }
@@ -95,6 +96,9 @@ const SEED_PATHS = new Set([
   "random.seed",
   "torch.manual_seed",
 ]);
+
+/** Names under `keras.layers` that are not layer classes. */
+const NOT_LAYERS = new Set(["Layer", "InputSpec", "Wrapper"]);
 
 const DATASETS = new Set(["mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters", "boston_housing", "california_housing"]);
 
@@ -115,8 +119,9 @@ export function classifyPath(path: string): PathKind {
     if (second === "layers" && last === "merge") return { kind: "keras1-merge" };
     if (second === "layers" || second === "legacy" || (second === "engine" && parts.length > 2)) {
       const layerKind = layerKindOf(last, "keras");
-      if (layerKind === "input") return { kind: "layer", layerKind, className: last };
       if (layerKind) return { kind: "layer", layerKind, className: last };
+      // A layer class the vocabulary does not know (`RandomFlip`, `MultiHeadAttention`): a layer of unknown kind.
+      if (second === "layers" && /^[A-Z]/.test(last) && !NOT_LAYERS.has(last)) return { kind: "layer", layerKind: "unknown", className: last };
     }
     if (second === "optimizers") {
       if (parts[2] === "schedules") return { kind: "lr-schedule" };
@@ -153,6 +158,7 @@ export function classifyPath(path: string): PathKind {
     if (second === "constraints" && parts.length >= 3) return { kind: "constraint", name: last };
     if (second === "backend" && parts.length === 3) return { kind: "backend", name: last };
     if (last === "ImageDataGenerator") return { kind: "image-generator" };
+    if (last === "image_dataset_from_directory") return { kind: "image-directory" };
     // Top-level shortcuts (`keras.losses` imported as a module is handled above; `from keras import Dense` is not valid Keras).
     return { kind: "unknown" };
   }

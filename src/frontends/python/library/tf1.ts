@@ -4,7 +4,7 @@
  */
 import { LOSSES, layerKindOf, lossOf, optimizerOf, type LayerKind } from "../../../model/vocabulary.js";
 import type { CallArgs, CallSite, ExtractionState } from "../state.js";
-import { NONE, asSequence, asShape, type LossValue, type ModelState, type TensorState, type Value } from "../values.js";
+import { asSequence, asShape, type LossValue, type ModelState, type TensorState, type Value } from "../values.js";
 import { argValue, getArg } from "./args.js";
 import { createLayer } from "./layers.js";
 import { constructOptimizer } from "./learner.js";
@@ -17,6 +17,9 @@ export type Tf1Kind =
   | { kind: "optimizer"; name: string }
   | { kind: "session" }
   | { kind: "initializer" }
+  | { kind: "group" }
+  | { kind: "variable" }
+  | { kind: "saver" }
   | { kind: "reduce" };
 
 /** TF1 graph-mode names under a canonical `tensorflow.` path. */
@@ -35,10 +38,16 @@ export function classifyTf1(path: string): Tf1Kind | undefined {
   }
   if (parts[1] === "train" && parts.length === 3 && optimizerOf(last, "tf1")) return { kind: "optimizer", name: last };
   if (path === "tensorflow.Session" || path === "tensorflow.InteractiveSession") return { kind: "session" };
-  if (/^tensorflow\.(global_variables_initializer|initialize_all_variables)$/.test(path)) return { kind: "initializer" };
+  if (/^tensorflow\.(global_variables_initializer|initialize_all_variables|variables_initializer|initializers\.global_variables)$/.test(path)) return { kind: "initializer" };
+  if (path === "tensorflow.group") return { kind: "group" };
+  if (/^tensorflow\.(Variable|get_variable|random_normal|random_uniform|truncated_normal)$/.test(path)) return { kind: "variable" };
+  if (path === "tensorflow.train.Saver") return { kind: "saver" };
   if (/^tensorflow\.(reduce_mean|reduce_sum|math\.reduce_mean|math\.reduce_sum)$/.test(path)) return { kind: "reduce" };
   return undefined;
 }
+
+/** Fetches that are plainly not an initialiser or a train op (tensors, losses, constants, data). */
+const PLAIN_FETCHES = new Set<Value["t"]>(["tensor", "tf1-loss", "data", "num", "str", "bool", "none", "stat"]);
 
 /** The TF1 part of the library model; one per analysed file. */
 export class Tf1Model {
@@ -49,7 +58,8 @@ export class Tf1Model {
 
   call(c: Tf1Kind, args: CallArgs, site: CallSite): Value | undefined {
     const state = this.state;
-    state.usesTf1 = true;
+    // Variables exist in TF2 too: only graph-mode constructs make a program TF1.
+    if (c.kind !== "variable") state.usesTf1 = true;
     switch (c.kind) {
       case "placeholder": {
         const graph = this.graphFor(site);
@@ -97,7 +107,27 @@ export class Tf1Model {
         return { t: "tf1-session" };
       case "initializer":
         return { t: "tf1-op", op: "init" };
+      case "group": {
+        // tf.group(init, ...) initialises; tf.group(train_op, ...) trains; anything else is not known.
+        const ops = args.positional.flatMap((a) => asSequence(a) ?? [a]);
+        if (ops.some((o) => o.t === "tf1-op" && o.op === "init")) return { t: "tf1-op", op: "init" };
+        if (ops.some((o) => o.t === "tf1-op" && o.op === "train")) return { t: "tf1-op", op: "train" };
+        return undefined;
+      }
+      case "saver":
+        return { t: "opaque", what: "tf1-saver" };
+      case "variable":
+        // A variable or constant tensor: fetching it neither initialises nor trains.
+        return { t: "opaque", what: "tf1-tensor" };
     }
+  }
+
+  /** `saver.restore(sess, path)`: variables initialised from a checkpoint. */
+  restore(site: CallSite): Value {
+    const session = this.sessionFacts(undefined);
+    const restores = (session.restores ??= []);
+    if (!restores.some((r) => r.span.line === site.span.line && r.span.column === site.span.column)) restores.push({ span: site.span, inLoop: this.state.loopDepth > 0 });
+    return { t: "none" };
   }
 
   /** `optimizer.minimize(loss)`: the graph's learner, and a train op. */
@@ -123,9 +153,14 @@ export class Tf1Model {
     const inLoop = this.state.loopDepth > 0;
     const seen = (list: { span: CallSite["span"] }[]): boolean => list.some((r) => r.span.line === site.span.line && r.span.column === site.span.column);
     for (const op of ops) {
-      if (op.t !== "tf1-op") continue;
-      const list = op.op === "init" ? session.initializerRuns : session.trainOpRuns;
-      if (!seen(list)) list.push({ span: site.span, inLoop });
+      if (op.t === "tf1-op") {
+        const list = op.op === "init" ? session.initializerRuns : session.trainOpRuns;
+        if (!seen(list)) list.push({ span: site.span, inLoop });
+      } else if (!PLAIN_FETCHES.has(op.t) && !(op.t === "opaque" && op.what === "tf1-tensor")) {
+        // A fetch of unknown kind may initialise or train: the TF1 rules must not decide on it.
+        const unknownRuns = (session.unknownRuns ??= []);
+        if (!seen(unknownRuns)) unknownRuns.push({ span: site.span, inLoop });
+      }
     }
     return ops.length > 1 ? { t: "list", items: ops.map(() => ({ t: "unknown" }) as Value) } : { t: "unknown" };
   }
@@ -146,10 +181,9 @@ export class Tf1Model {
 
   private sessionFacts(site: CallSite | undefined) {
     this.state.usesTf1 = true;
-    this.state.session ??= { initializerRuns: [], trainOpRuns: [] };
+    this.state.session ??= { initializerRuns: [], trainOpRuns: [], unknownRuns: [], restores: [] };
     if (site && !this.state.session.sessionSpan) this.state.session.sessionSpan = site.span;
     return this.state.session;
   }
 }
 
-export { NONE };

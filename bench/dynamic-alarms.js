@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+/**
+ * `node bench/dynamic-alarms.js [--seeds N]` (after `npm run build`): detection and false alarms of the
+ * dynamic checks on small real TF.js trainings (cpu backend, synthetic data, a few seconds each).
+ * Every scenario runs with N seeds (initialisers and data; batches shuffled as fit does by default).
+ * A buggy run is detected when its expected check fires at warning or error; any other warning or error
+ * on a buggy run is listed; any warning or error on a clean run is a false alarm (infos are listed apart:
+ * they never fail `nncheck watch`).
+ * Prints a markdown table; writes bench/results/dynamic.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const probe = await import(pathToFileURL(path.join(root, "dist", "probes", "tfjs", "index.js")).href).catch((error) => {
+  console.error(`dynamic-alarms: build nncheck first (npm run build): ${error.message}`);
+  process.exit(2);
+});
+const seedsArg = process.argv.indexOf("--seeds");
+const seeds = seedsArg >= 0 ? Number(process.argv[seedsArg + 1]) : 3;
+await tf.setBackend("cpu");
+
+function lcg(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** n samples of 20 features in [-1, 1); the class is the argmax of 3 sums of features. */
+function classification(n, seed, poison = false) {
+  const rand = lcg(seed);
+  const x = new Float32Array(n * 20);
+  const y = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const scores = [0, 0, 0];
+    for (let f = 0; f < 20; f++) {
+      const v = rand() * 2 - 1;
+      x[i * 20 + f] = v;
+      scores[f % 3] += v;
+    }
+    y[i * 3 + scores.indexOf(Math.max(...scores))] = 1;
+  }
+  if (poison) x[3 * 20 + 5] = NaN;
+  return { xs: tf.tensor2d(x, [n, 20]), ys: tf.tensor2d(y, [n, 3]) };
+}
+
+function images(n, seed) {
+  const rand = lcg(seed);
+  const x = new Float32Array(n * 64);
+  const y = new Float32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(rand() * 4);
+    y[i * 4 + c] = 1;
+    for (let p = 0; p < 64; p++) x[i * 64 + p] = (rand() - 0.5) * 0.4;
+    const top = (c >> 1) * 4 + Math.floor(rand() * 2);
+    const left = (c & 1) * 4 + Math.floor(rand() * 2);
+    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) x[i * 64 + (top + dy) * 8 + left + dx] += 1;
+  }
+  return { xs: tf.tensor4d(x, [n, 8, 8, 1]), ys: tf.tensor2d(y, [n, 4]) };
+}
+
+function sequences(n, seed) {
+  const rand = lcg(seed);
+  const x = new Float32Array(n * 16);
+  const y = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let t = 0; t < 8; t++) {
+      const v = rand() * 2 - 1;
+      sum += v;
+      x[(i * 8 + t) * 2] = v;
+      x[(i * 8 + t) * 2 + 1] = rand() * 2 - 1;
+    }
+    y[i * 2 + (sum > 0 ? 1 : 0)] = 1;
+  }
+  return { xs: tf.tensor3d(x, [n, 8, 2]), ys: tf.tensor2d(y, [n, 2]) };
+}
+
+const dense = (units, activation, seed, extra = {}) => tf.layers.dense({ units, activation, kernelInitializer: tf.initializers.glorotUniform({ seed }), ...extra });
+const classifier = (seed, hidden, optimizer) => {
+  const model = tf.sequential({ layers: [...hidden, dense(3, "softmax", seed + 100, { name: "output" })] });
+  model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+  return model;
+};
+const asRegression = (ys, scale) => tf.tidy(() => ys.argMax(1).toFloat().reshape([-1, 1]).mul(scale));
+
+/** Each scenario: build(seed) → { model, data, fit args }; `expect` is the check a buggy run must raise. */
+const scenarios = [
+  { name: "clean MLP (Adam 0.01)", build: (s) => ({ model: classifier(s, [dense(32, "relu", s, { inputShape: [20] })], tf.train.adam(0.01)), data: classification(512, s), args: { epochs: 10, batchSize: 32 } }) },
+  { name: "clean MLP + validation", build: (s) => ({ model: classifier(s, [dense(32, "relu", s, { inputShape: [20] })], tf.train.adam(0.01)), data: classification(512, s), args: { epochs: 10, batchSize: 32, validationSplit: 0.25 } }) },
+  { name: "clean deep MLP (4×ReLU, SGD 0.1)", build: (s) => ({ model: classifier(s, [dense(32, "relu", s, { inputShape: [20] }), dense(32, "relu", s + 1), dense(32, "relu", s + 2), dense(32, "relu", s + 3)], tf.train.sgd(0.1)), data: classification(512, s), args: { epochs: 10, batchSize: 32 } }) },
+  { name: "clean tanh MLP (RMSprop)", build: (s) => ({ model: classifier(s, [dense(32, "tanh", s, { inputShape: [20] })], tf.train.rmsprop(0.005)), data: classification(512, s), args: { epochs: 8, batchSize: 32 } }) },
+  {
+    name: "clean regression MLP",
+    build: (s) => {
+      const model = tf.sequential({ layers: [dense(32, "relu", s, { inputShape: [20] }), dense(1, "linear", s + 1)] });
+      model.compile({ optimizer: tf.train.adam(0.01), loss: "meanSquaredError" });
+      const d = classification(512, s);
+      return { model, data: { xs: d.xs, ys: asRegression(d.ys, 0.5) }, args: { epochs: 10, batchSize: 32 } };
+    },
+  },
+  {
+    name: "clean CNN",
+    build: (s) => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 8, kernelSize: 3, activation: "relu", kernelInitializer: tf.initializers.heNormal({ seed: s }) }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.flatten(),
+          dense(4, "softmax", s + 1),
+        ],
+      });
+      model.compile({ optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+      return { model, data: images(256, s), args: { epochs: 6, batchSize: 32, validationSplit: 0.2 } };
+    },
+  },
+  {
+    name: "clean LSTM",
+    build: (s) => {
+      const model = tf.sequential({ layers: [tf.layers.lstm({ inputShape: [8, 2], units: 8, kernelInitializer: tf.initializers.glorotUniform({ seed: s }), recurrentInitializer: tf.initializers.orthogonal({ seed: s + 1 }) }), dense(2, "softmax", s + 2)] });
+      model.compile({ optimizer: tf.train.adam(0.02), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+      return { model, data: sequences(256, s), args: { epochs: 8, batchSize: 32 } };
+    },
+  },
+  { name: "clean frozen base (transfer learning)", build: (s) => ({ model: classifier(s, [dense(32, "relu", s, { inputShape: [20], trainable: false })], tf.train.adam(0.01)), data: classification(512, s), args: { epochs: 5, batchSize: 32 } }) },
+  {
+    name: "exploding gradients (SGD 1, deep ReLU regression)",
+    expect: "D303",
+    build: (s) => {
+      const model = tf.sequential({ layers: [dense(64, "relu", s, { inputShape: [20] }), dense(64, "relu", s + 1), dense(64, "relu", s + 2), dense(1, "linear", s + 3)] });
+      model.compile({ optimizer: tf.train.sgd(1), loss: "meanSquaredError" });
+      const d = classification(512, s);
+      return { model, data: { xs: d.xs, ys: asRegression(d.ys, 10) }, args: { epochs: 1, batchSize: 32 }, sampling: 1 };
+    },
+  },
+  {
+    name: "vanishing gradients (10 sigmoid layers)",
+    expect: "D302",
+    build: (s) => {
+      const hidden = [dense(32, "sigmoid", s, { inputShape: [20] })];
+      for (let i = 1; i < 10; i++) hidden.push(dense(32, "sigmoid", s + i));
+      return { model: classifier(s, hidden, tf.train.sgd(0.01)), data: classification(512, s), args: { epochs: 3, batchSize: 32 } };
+    },
+  },
+  { name: "dead ReLUs (bias −10)", expect: "D402", build: (s) => ({ model: classifier(s, [dense(32, "relu", s, { inputShape: [20], biasInitializer: tf.initializers.constant({ value: -10 }) })], tf.train.adam(0.01)), data: classification(512, s), args: { epochs: 3, batchSize: 32 } }) },
+  { name: "zero learning rate", expect: "D205", build: (s) => ({ model: classifier(s, [dense(16, "relu", s, { inputShape: [20] })], tf.train.sgd(0)), data: classification(512, s), args: { epochs: 3, batchSize: 32 } }) },
+  { name: "frozen output layer", expect: "D205", build: (s) => ({ model: tf.sequential({ layers: [dense(32, "relu", s, { inputShape: [20] }), dense(3, "softmax", s + 1, { trainable: false })] }), compile: true, data: classification(512, s), args: { epochs: 3, batchSize: 32 } }) },
+  { name: "NaN in the features", expect: "D501", build: (s) => ({ model: classifier(s, [dense(16, "relu", s, { inputShape: [20] })], tf.train.adam(0.001)), data: classification(512, s, true), args: { epochs: 1, batchSize: 32 } }) },
+  { name: "stalled loss (SGD 1e-4)", expect: "D502", build: (s) => ({ model: classifier(s, [dense(32, "relu", s, { inputShape: [20] })], tf.train.sgd(1e-4)), data: classification(512, s), args: { epochs: 8, batchSize: 16 } }) },
+  { name: "oscillating loss (momentum 0.9, lr 0.5)", expect: "D504", build: (s) => ({ model: classifier(s, [dense(32, "relu", s, { inputShape: [20] })], tf.train.momentum(0.5, 0.9)), data: classification(512, s), args: { epochs: 8, batchSize: 16 } }) },
+  {
+    name: "overfitting (32 samples, wide MLP)",
+    expect: "D506",
+    build: (s) => {
+      const validation = classification(128, s + 1000);
+      return { model: classifier(s, [dense(64, "relu", s, { inputShape: [20] }), dense(64, "relu", s + 1)], tf.train.adam(0.01)), data: classification(32, s), args: { epochs: 15, batchSize: 32, validationData: [validation.xs, validation.ys] }, extra: [validation.xs, validation.ys] };
+    },
+  },
+  {
+    name: "sigmoid output for targets up to 10",
+    expect: "D408",
+    build: (s) => {
+      const model = tf.sequential({ layers: [dense(16, "relu", s, { inputShape: [20] }), dense(1, "sigmoid", s + 1)] });
+      model.compile({ optimizer: tf.train.adam(0.01), loss: "meanSquaredError" });
+      const d = classification(512, s);
+      return { model, data: { xs: d.xs, ys: asRegression(d.ys, 5) }, args: { epochs: 4, batchSize: 32 } };
+    },
+  },
+];
+
+const rows = [];
+const started = performance.now();
+for (const scenario of scenarios) {
+  const row = { scenario: scenario.name, kind: scenario.expect ? "buggy" : "clean", expect: scenario.expect ?? null, runs: 0, detected: 0, runsWithOther: 0, serious: {}, infos: {} };
+  for (let i = 0; i < seeds; i++) {
+    const seed = 1 + 17 * i;
+    const built = scenario.build(seed);
+    if (built.compile) built.model.compile({ optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy" });
+    const callback = probe.nncheckCallback({ checks: true, printFindings: false, ...(built.sampling ? { samplingInterval: built.sampling } : {}) });
+    await built.model.fit(built.data.xs, built.data.ys, { verbose: 0, callbacks: [callback], ...built.args });
+    const findings = callback.findings();
+    row.runs++;
+    if (findings.some((f) => f.code === scenario.expect && f.severity !== "info")) row.detected++;
+    if (findings.some((f) => f.severity !== "info" && f.code !== scenario.expect)) row.runsWithOther++;
+    for (const f of findings) {
+      const bucket = f.severity === "info" ? row.infos : row.serious;
+      if (f.code === scenario.expect && f.severity !== "info") continue;
+      bucket[f.code] = (bucket[f.code] ?? 0) + 1;
+    }
+    tf.dispose([built.data.xs, built.data.ys, ...(built.extra ?? [])]);
+    built.model.dispose();
+  }
+  rows.push(row);
+}
+
+const list = (counts) => Object.entries(counts).sort().map(([code, n]) => `${code}×${n}`).join(", ") || "—";
+const clean = rows.filter((r) => r.kind === "clean");
+const buggy = rows.filter((r) => r.kind === "buggy");
+const cleanRuns = clean.reduce((n, r) => n + r.runs, 0);
+const falseAlarmRuns = clean.reduce((n, r) => n + r.runsWithOther, 0);
+console.log(`\n# Dynamic checks on real TF.js trainings (cpu backend, ${seeds} seeds each, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+console.log("| scenario | runs | expected | detected | runs with other warnings/errors | those codes (findings) | infos (findings) |\n|---|---|---|---|---|---|---|");
+for (const r of rows) console.log(`| ${r.scenario} | ${r.runs} | ${r.expect ?? "nothing"} | ${r.expect ? `${r.detected}/${r.runs}` : "—"} | ${r.runsWithOther} | ${list(r.serious)} | ${list(r.infos)} |`);
+const detected = buggy.reduce((n, r) => n + r.detected, 0);
+const buggyRuns = buggy.reduce((n, r) => n + r.runs, 0);
+console.log(`\nBuggy runs detected: ${detected}/${buggyRuns}. Clean runs with a warning or error (false alarms): ${falseAlarmRuns}/${cleanRuns}.`);
+
+const out = { date: new Date().toISOString(), machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version }, backend: "cpu", seeds, rows, summary: { buggyRuns, detected, cleanRuns, falseAlarmRuns } };
+mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+writeFileSync(path.join(root, "bench", "results", "dynamic.json"), JSON.stringify(out, null, 2) + "\n");
+console.log("wrote bench/results/dynamic.json");

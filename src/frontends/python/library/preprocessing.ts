@@ -1,0 +1,186 @@
+/**
+ * Preprocessing library calls: Keras `to_categorical` / `pad_sequences` / `Tokenizer`, scikit-learn scalers,
+ * label encoders, vectorisers and `train_test_split`.
+ */
+import type { DataFacts, Shape, SourceSpan } from "../../../model/program.js";
+import type { CallArgs } from "../state.js";
+import { NONE, asBool, asInt, asNumber, asSequence, asString, dictKey, type ScalerKind, type Value } from "../values.js";
+import { argValue } from "./args.js";
+import { dataValue, derive, unknownData } from "./data.js";
+
+/** `pad_sequences(x, maxlen=n)`: (samples, n) integer sequences, range kept. */
+export function padSequences(args: CallArgs, span: SourceSpan): Value {
+  const x = args.positional[0] ?? argValue(args, undefined, "sequences");
+  const maxlen = asInt(argValue(args, undefined, "maxlen"));
+  if (!x || x.t !== "data") return unknownData();
+  const n = x.facts.shape?.[0] ?? null;
+  return dataValue(derive(x.facts, { shape: [n, maxlen ?? null], dtype: "int32" }, { op: "reshape", detail: `pad_sequences(${maxlen ?? "?"})`, span }));
+}
+
+// ------------------------------------------------------------------------------------------ labels
+
+/** `to_categorical(y, k)` / `tf.one_hot(y, k)`. */
+export function toCategorical(args: CallArgs, span: SourceSpan, depthNames: string[] = ["num_classes", "nb_classes"]): Value {
+  const y = args.positional[0] ?? argValue(args, undefined, "y");
+  const explicit = asInt(argValue(args, 1, ...depthNames));
+  if (!y || y.t !== "data") {
+    const facts: DataFacts = { encoding: "one-hot", range: [0, 1], transforms: [{ op: "to_categorical", span }] };
+    if (explicit !== undefined) facts.numClasses = explicit;
+    return dataValue(facts);
+  }
+  const facts = y.facts;
+  const known = facts.numClasses ?? (facts.range && Number.isInteger(facts.range[1]) ? facts.range[1] + 1 : undefined);
+  const k = explicit ?? known;
+  // Labels of unknown shape are a column of class ids: the result is (samples, k) either way.
+  let shape: Shape | undefined = k !== undefined ? [null, k] : undefined;
+  if (facts.shape) {
+    const base = facts.shape.length >= 2 && facts.shape[facts.shape.length - 1] === 1 ? facts.shape.slice(0, -1) : facts.shape;
+    shape = [...base, k ?? null];
+  }
+  return dataValue(
+    derive(
+      facts,
+      // Labels beyond the written width (`to_categorical(cifar100_labels, 10)`) still have all their classes.
+      { shape, encoding: "one-hot", numClasses: known !== undefined && k !== undefined && known > k ? known : k, range: [0, 1], dtype: "float32", task: facts.task ?? "classification" },
+      { op: "to_categorical", ...(k !== undefined ? { detail: String(k) } : {}), span },
+    ),
+  );
+}
+
+// ----------------------------------------------------------------------------------------- scalers
+
+export function scalerTransform(transformer: Value & { t: "scaler" }, x: Value, span: SourceSpan): Value {
+  const scaler = transformer.scaler;
+  const encoded = encoderTransform(scaler, x, span);
+  if (encoded) return encoded;
+  if (x.t !== "data") return unknownData();
+  if (scaler === "standard") return dataValue(derive(x.facts, { range: undefined, dtype: "float64" }, { op: "standardize", detail: "StandardScaler", span }));
+  if (scaler === "minmax") {
+    const [lo, hi] = transformer.featureRange ?? [0, 1];
+    return dataValue(derive(x.facts, { range: [lo, hi], dtype: "float64" }, { op: "normalize", detail: "MinMaxScaler", span }));
+  }
+  return dataValue(derive(x.facts, { range: undefined }, { op: "normalize", span }));
+}
+
+/** Label encoders and text vectorisers: what their output is, whatever went in. */
+function encoderTransform(kind: ScalerKind, x: Value, span: SourceSpan): Value | undefined {
+  const n = x.t === "data" ? (x.facts.shape?.[0] ?? null) : x.t === "list" || x.t === "tuple" ? x.items.length : null;
+  const base: DataFacts = x.t === "data" ? x.facts : { transforms: [] };
+  switch (kind) {
+    case "label":
+      return dataValue(derive(base, { shape: [n], dtype: "int64", encoding: "integer", range: undefined, task: "classification" }, { op: "other", detail: "LabelEncoder", span }));
+    case "onehot":
+    case "labelbinarizer":
+      return dataValue(derive(base, { shape: [n, null], dtype: "int64", encoding: "one-hot", range: [0, 1], task: "classification" }, { op: "to_categorical", detail: kind === "onehot" ? "OneHotEncoder" : "LabelBinarizer", span }));
+    case "multilabel": {
+      const classes = distinctLabels(x);
+      return dataValue(
+        derive(base, { shape: [n, classes ?? null], dtype: "int64", encoding: "multi-hot", numClasses: classes, range: [0, 1], task: "classification" }, { op: "other", detail: "MultiLabelBinarizer", span }),
+      );
+    }
+    case "vectorizer":
+      return dataValue(derive(base, { shape: [n, null], dtype: "float64", encoding: undefined, range: undefined, origin: undefined }, { op: "other", detail: "vectorizer", span }));
+    default:
+      return undefined;
+  }
+}
+
+/** The number of distinct labels in a literal list of label lists (`[['a', 'b'], ['b']]` has 2). */
+function distinctLabels(x: Value): number | undefined {
+  const rows = asSequence(x);
+  if (!rows) return undefined;
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const labels = asSequence(row);
+    if (!labels) return undefined;
+    for (const label of labels) {
+      const key = dictKey(label);
+      if (key === undefined) return undefined;
+      seen.add(key);
+    }
+  }
+  return seen.size;
+}
+
+/** A Keras text Tokenizer's methods. */
+export function tokenizerMethod(numWords: number | undefined, name: string, args: CallArgs, span: SourceSpan): Value | undefined {
+  const input = args.positional[0];
+  const n = input?.t === "data" ? (input.facts.shape?.[0] ?? null) : input?.t === "list" ? input.items.length : null;
+  switch (name) {
+    case "fit_on_texts":
+    case "fit_on_sequences":
+      return NONE;
+    case "texts_to_sequences":
+      return dataValue({ shape: [n], dtype: "object", ...(numWords !== undefined ? { range: [0, numWords - 1] as [number, number] } : {}), transforms: [{ op: "other", detail: "texts_to_sequences", span }] });
+    case "sequences_to_matrix":
+    case "texts_to_matrix": {
+      const mode = asString(argValue(args, 1, "mode")) ?? "binary";
+      const base: DataFacts = input?.t === "data" ? input.facts : { transforms: [] };
+      const range: [number, number] | undefined = mode === "binary" ? [0, 1] : mode === "freq" ? [0, 1] : undefined;
+      return dataValue(derive(base, { shape: [n, numWords ?? null], dtype: "float64", range, encoding: undefined }, { op: "other", detail: `${name}(${mode})`, span }));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Images read from a directory (`flow_from_directory`, `image_dataset_from_directory`): float pixels in
+ * [0, 255] (times `rescale`) of the target size, and labels per `class_mode` / `label_mode`.
+ */
+export function imageDirectory(args: CallArgs, span: SourceSpan, options: { sizeNames: string[]; modeNames: string[]; defaultMode: string; rescale?: number }): Value & { t: "dataset" } {
+  const size = asSequence(argValue(args, undefined, ...options.sizeNames));
+  const height = asInt(size?.[0]) ?? 256;
+  const width = asInt(size?.[1]) ?? 256;
+  const color = asString(argValue(args, undefined, "color_mode")) ?? "rgb";
+  const channels = color === "grayscale" ? 1 : color === "rgba" ? 4 : 3;
+  const scale = options.rescale ?? 1;
+  const x: DataFacts = {
+    shape: [null, height, width, channels],
+    dtype: "float32",
+    range: [0, 255 * scale],
+    task: "classification",
+    transforms: options.rescale !== undefined ? [{ op: "scale", detail: `* ${scale}`, factor: scale, span }] : [],
+  };
+  const mode = asString(argValue(args, undefined, ...options.modeNames)) ?? options.defaultMode;
+  const dataset: Value & { t: "dataset" } = { t: "dataset", x, shuffled: asBool(argValue(args, undefined, "shuffle")) ?? true };
+  const labels = (encoding: DataFacts["encoding"], shape: Shape, range: [number, number] | undefined): DataFacts => ({
+    shape,
+    dtype: "float32",
+    ...(range ? { range } : {}),
+    ...(encoding ? { encoding } : {}),
+    task: "classification",
+    transforms: [],
+  });
+  if (mode === "categorical") dataset.y = labels("one-hot", [null, null], [0, 1]);
+  else if (mode === "binary") dataset.y = labels("binary", [null], [0, 1]);
+  else if (mode === "sparse" || mode === "int") dataset.y = labels("integer", [null], undefined);
+  return dataset;
+}
+
+/** `train_test_split(x, y, test_size=0.2)` → x_train, x_test, y_train, y_test. */
+export function trainTestSplit(args: CallArgs, span: SourceSpan): Value {
+  const testSize = argValue(args, undefined, "test_size");
+  const trainSize = argValue(args, undefined, "train_size");
+  const out: Value[] = [];
+  for (const array of args.positional) {
+    if (array.t !== "data") {
+      out.push(unknownData(), unknownData());
+      continue;
+    }
+    const n = array.facts.shape?.[0];
+    let test: number | null = null;
+    if (typeof n === "number") {
+      const ts = asNumber(testSize);
+      const tr = asNumber(trainSize);
+      if (ts !== undefined) test = ts < 1 ? Math.ceil(n * ts) : ts;
+      else if (tr !== undefined) test = n - (tr < 1 ? Math.floor(n * tr) : tr);
+      else test = Math.ceil(n * 0.25);
+    }
+    const part = (count: number | null): Value =>
+      dataValue(derive(array.facts, { shape: array.facts.shape ? [count, ...array.facts.shape.slice(1)] : undefined }, { op: "slice", detail: "train_test_split", span }));
+    out.push(part(typeof n === "number" && test !== null ? n - test : null), part(test));
+  }
+  return { t: "list", items: out };
+}
+

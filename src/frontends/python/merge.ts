@@ -1,0 +1,56 @@
+/**
+ * Joining what two possible paths of the program left in a variable (the branches of an `if` the
+ * interpreter cannot decide, a loop that may run or not). A fact holds after the join only if it holds
+ * on every path: constants that differ become unknown, data keep the facts both paths agree on.
+ * Framework objects (tensors, layers, models) keep the last path's, so the model graph stays connected;
+ * what those paths built is already marked conditional.
+ */
+import type { DataFacts } from "../../model/program.js";
+import { UNKNOWN, pyEquals, type Scope, type Value } from "./values.js";
+
+const STRUCTURAL = new Set<Value["t"]>(["tensor", "layer", "model", "instance", "class", "func", "ref", "list", "dict", "dataset", "tf1-session", "tf1-op", "tf1-loss", "argparser"]);
+
+export function joinValues(a: Value, b: Value): Value {
+  if (a === b) return a;
+  if (pyEquals(a, b) === true) return b;
+  if (a.t === "data" && b.t === "data") return { t: "data", facts: joinFacts(a.facts, b.facts) };
+  if (a.t === b.t && STRUCTURAL.has(a.t)) return b;
+  return UNKNOWN;
+}
+
+function same(x: unknown, y: unknown): boolean {
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
+/** The facts two arrays share (transforms: their common beginning). */
+export function joinFacts(a: DataFacts, b: DataFacts): DataFacts {
+  const out: DataFacts = { transforms: [] };
+  for (const key of ["shape", "dtype", "range", "encoding", "numClasses", "task", "origin", "variable"] as const) {
+    if (a[key] !== undefined && same(a[key], b[key])) (out as unknown as Record<string, unknown>)[key] = a[key];
+  }
+  for (let i = 0; i < Math.min(a.transforms.length, b.transforms.length) && a.transforms[i] === b.transforms[i]; i++) out.transforms.push(a.transforms[i]!);
+  return out;
+}
+
+/** Joins the variables of several possible outcomes of one scope (a variable missing from one keeps its other values). */
+export function joinScopes(outcomes: Map<string, Value>[]): Map<string, Value> {
+  const names = new Set(outcomes.flatMap((o) => [...o.keys()]));
+  const joined = new Map<string, Value>();
+  for (const name of names) {
+    let value: Value | undefined;
+    for (const outcome of outcomes) {
+      const v = outcome.get(name);
+      if (v === undefined) continue;
+      value = value === undefined ? v : joinValues(value, v);
+    }
+    if (value !== undefined) joined.set(name, value);
+  }
+  return joined;
+}
+
+/** Replaces a scope's variables by the join of `outcomes`. */
+export function restoreJoined(scope: Scope, outcomes: Map<string, Value>[]): void {
+  const joined = joinScopes(outcomes);
+  scope.vars.clear();
+  for (const [name, value] of joined) scope.vars.set(name, value);
+}
