@@ -25,8 +25,8 @@ ruleTester(rule, {
         model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(4,))])
         model.compile(loss='mse', optimizer=opt)
       `,
-      // The optimizer is located where compile receives it.
-      errors: [{ messageId: "epsilonTooSmall", line: 4, column: 37, data: { epsilon: 1e-12 } }],
+      // The optimizer is located where it is constructed, not where compile receives it.
+      errors: [{ messageId: "epsilonTooSmall", line: 2, column: 7, data: { epsilon: 1e-12 } }],
     },
     { name: "Adam 1e-12", program: model().dense(1).compile({ optimizer: "adam", epsilon: 1e-12 }).program(), errors: [{ messageId: "epsilonTooSmall", line: 2, column: 40, data: { epsilon: 1e-12 } }] },
     { name: "option minEpsilon", options: { minEpsilon: 1e-6 }, program: model().dense(1).compile({ optimizer: "rmsprop", epsilon: 1e-7 }).program(), errors: [{ messageId: "epsilonTooSmall", data: { minEpsilon: 1e-6 } }] },
