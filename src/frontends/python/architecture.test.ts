@@ -424,3 +424,20 @@ describe("subclassed models and conditions", () => {
     expect(model.architecture.layers[2]!.inbound).toEqual([0, 1]);
   });
 });
+
+describe("Keras 0 layer signatures", () => {
+  test("Dense(input_dim, output_dim, init, activation) takes its width from the second number", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers.core import Dense
+      model = Sequential()
+      model.add(Dense(20, 12, 'uniform', 'tanh'))
+      model.add(Dense(12, 3, activation='softmax'))
+    `);
+    const [hidden, out] = onlyModel(program).architecture.layers;
+    expect(hidden!.config.units).toBe(12);
+    expect(hidden!.activation).toBe("tanh");
+    expect(out!.config.units).toBe(3);
+    expect(out!.activation).toBe("softmax");
+  });
+});

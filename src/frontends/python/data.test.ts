@@ -376,3 +376,24 @@ describe("numpy transforms", () => {
     expect(onlyModel(program).architecture.layers[0]!.declaredInputShape).toEqual([null, 12]);
   });
 });
+
+describe("boolean-mask subsets", () => {
+  test("a mask keeps an unknown number of rows and forgets the dataset's class count", async () => {
+    const { x, y } = await fitFacts(`
+      (xs, ys), _ = keras.datasets.mnist.load_data()
+      m.fit(xs[ys > 6], keras.utils.to_categorical(ys[ys > 6] - 7, 3))
+    `);
+    expect(x!.shape).toEqual([null, 28, 28]);
+    expect(y).toMatchObject({ encoding: "one-hot", numClasses: 3 });
+    expect(y!.shape).toEqual([null, 3]);
+  });
+
+  test("an index array (a permutation) keeps the class count", async () => {
+    const { y } = await fitFacts(`
+      (xs, ys), _ = keras.datasets.mnist.load_data()
+      order = np.random.permutation(60000)
+      m.fit(xs[order], ys[order])
+    `);
+    expect(y).toMatchObject({ numClasses: 10 });
+  });
+});

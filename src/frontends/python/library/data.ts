@@ -211,6 +211,7 @@ export function dataSubscript(facts: DataFacts, index: Value, span: SourceSpan):
   const out: Shape = [];
   let axis = 0;
   let op: DataTransform["op"] = "slice";
+  let masked = false;
   for (const c of components) {
     if (c.t === "ellipsis") {
       const skip = source.length - consumed;
@@ -227,7 +228,9 @@ export function dataSubscript(facts: DataFacts, index: Value, span: SourceSpan):
     if (c.t === "slice") {
       out.push(size === null ? sliceLength(c, null) : sliceLength(c, size));
     } else if (c.t === "data") {
-      out.push(c.facts.shape?.[0] ?? null);
+      // A boolean mask keeps an unknown number of rows, and perhaps not every class.
+      if (c.facts.dtype === "bool") masked = true;
+      out.push(c.facts.dtype === "bool" ? null : (c.facts.shape?.[0] ?? null));
     } else if (asInt(c) === undefined) {
       return unknownData();
     }
@@ -235,7 +238,8 @@ export function dataSubscript(facts: DataFacts, index: Value, span: SourceSpan):
   }
   while (axis < source.length) out.push(source[axis++]!);
   const detail = op === "expand_dims" ? "newaxis" : undefined;
-  return dataValue(derive(facts, { shape: out }, detail ? { op, detail, span } : { op, span }));
+  const changes: Partial<DataFacts> = masked ? { shape: out, numClasses: undefined } : { shape: out };
+  return dataValue(derive(facts, changes, detail ? { op, detail, span } : { op, span }));
 }
 
 function sliceLength(slice: Value & { t: "slice" }, size: number | null): number | null {

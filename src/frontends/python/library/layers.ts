@@ -102,9 +102,13 @@ export function createLayer(kind: LayerKind, className: string, args: CallArgs, 
   // third positional argument as strides.
   const keras1Conv = /^Convolution[123]D$|^AtrousConvolution/.test(className) && (args.keywords.has("nb_row") || !tfKeras) && (args.keywords.has("nb_row") || (args.positional.length >= 3 && asInt(args.positional[1]) !== undefined && asInt(args.positional[2]) !== undefined && rank >= 2));
 
+  // Keras 0 wrote `Dense(input_dim, output_dim, init, activation)`; from Keras 1 on the second positional
+  // argument is never a number, so a number there marks the old signature.
+  const keras0Dense = spec.category === "dense" && asInt(args.positional[1]) !== undefined;
+
   switch (spec.category) {
     case "dense":
-      setIf(config, "units", asInt(argValue(args, 0, "units", "output_dim")));
+      setIf(config, "units", asInt(keras0Dense ? args.positional[1] : argValue(args, 0, "units", "output_dim")));
       break;
     case "conv": {
       if (kind === "depthwiseConv2d") {
@@ -208,7 +212,7 @@ export function createLayer(kind: LayerKind, className: string, args: CallArgs, 
   if (useBias !== undefined) setIf(config, "useBias", asBool(useBias));
   else if (spec.learns && (spec.category === "dense" || spec.category === "conv")) config.useBias = true;
 
-  const activationArg = getArg(args, spec.category === "dense" ? 1 : kind === "activation" ? 0 : undefined, "activation");
+  const activationArg = getArg(args, spec.category === "dense" ? (keras0Dense ? 3 : 1) : kind === "activation" ? 0 : undefined, "activation");
   if (activationArg) {
     const activation = activationFromValue(activationArg.value);
     if (activation) layer.activation = activation;

@@ -41,7 +41,8 @@ export function toCategorical(args: CallArgs, span: SourceSpan, depthNames: stri
     derive(
       facts,
       // Labels beyond the written width (`to_categorical(cifar100_labels, 10)`) still have all their classes.
-      { shape, encoding: "one-hot", numClasses: known !== undefined && k !== undefined && known > k ? known : k, range: [0, 1], dtype: "float32", task: facts.task ?? "classification" },
+      // Only a stated class count counts here: a value range is an upper bound (a masked subset may hold fewer classes).
+      { shape, encoding: "one-hot", numClasses: facts.numClasses !== undefined && k !== undefined && facts.numClasses > k ? facts.numClasses : k, range: [0, 1], dtype: "float32", task: facts.task ?? "classification" },
       { op: "to_categorical", ...(k !== undefined ? { detail: String(k) } : {}), span },
     ),
   );

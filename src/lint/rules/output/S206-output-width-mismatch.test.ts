@@ -24,6 +24,38 @@ ruleTester(rule, {
     { name: "classes unknown", program: model().dense(8, "softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: { encoding: "one-hot" } }).program() },
     { name: "binary labels on one sigmoid unit", program: model().dense(1, "sigmoid").compile({ loss: "binary_crossentropy" }).fit({ y: { encoding: "integer", numClasses: 2 } }).program() },
     {
+      // Real-world false alarm: Keras 0 spelled Dense(input_dim, output_dim); the width is the second number.
+      name: "Keras 0 Dense(input_dim, output_dim) ending in 5 classes",
+      code: `
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers.core import Dense, Activation
+        from keras.utils import np_utils
+        x = np.random.rand(300, 64)
+        y = np_utils.to_categorical(np.random.randint(0, 5, size=(300,)), 5)
+        model = Sequential()
+        model.add(Dense(64, 32, init='normal'))
+        model.add(Activation('relu'))
+        model.add(Dense(32, 5, init='normal'))
+        model.add(Activation('softmax'))
+        model.compile(loss='categorical_crossentropy', optimizer='adadelta')
+        model.fit(x, y, nb_epoch=2)
+      `,
+    },
+    {
+      // Real-world false alarm: digits filtered by a mask (< 4) hold 4 classes, whatever the dataset had.
+      name: "to_categorical(labels[mask], 4) of a masked dataset subset",
+      code: `
+        from tensorflow import keras
+        (x_all, y_all), _ = keras.datasets.mnist.load_data()
+        x_low = x_all[y_all < 4].reshape(-1, 784).astype('float32') / 255
+        y_low = keras.utils.to_categorical(y_all[y_all < 4], 4)
+        model = keras.Sequential([keras.layers.Dense(64, activation='relu', input_shape=(784,)), keras.layers.Dense(4, activation='softmax')])
+        model.compile(loss='categorical_crossentropy', optimizer='adam')
+        model.fit(x_low, y_low, epochs=2)
+      `,
+    },
+    {
       name: "multi-output models are skipped (labels per output unknown)",
       program: model().dense(8, "softmax").dense(3, "softmax", { inbound: [] }).withOutputs([0, 1]).compile({ loss: "categorical_crossentropy" }).fit({ y: oneHot10 }).program(),
     },
