@@ -4,7 +4,8 @@
  * scores the findings against bench/corpus/labels.json, prints a markdown table and writes
  * bench/results/eval.json.
  *
- * Options: --corpus DIR (default bench/corpus), --out FILE (default bench/results/eval.json),
+ * Options: --corpus DIR (default bench/corpus), --out FILE (default bench/results/eval.json for
+ *          bench/corpus, bench/results/eval-<folder>.json for any other corpus, e.g. eval-holdout.json),
  *          --details (also print every miss, false alarm and unexpected finding).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -21,9 +22,15 @@ function option(name, fallback) {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 }
 
+/** Another corpus (the held-out set) gets its own result file, so it never overwrites the main corpus's. */
+function defaultOutFile(corpusDir) {
+  if (corpusDir === path.resolve(root, "bench/corpus")) return "bench/results/eval.json";
+  return `bench/results/eval-${path.basename(corpusDir)}.json`;
+}
+
 async function main() {
   const corpusDir = path.resolve(root, option("corpus", "bench/corpus"));
-  const outFile = path.resolve(root, option("out", "bench/results/eval.json"));
+  const outFile = path.resolve(root, option("out", defaultOutFile(corpusDir)));
   const details = process.argv.includes("--details");
 
   const labels = readLabels(corpusDir);

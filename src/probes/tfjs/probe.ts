@@ -50,6 +50,23 @@ interface ParameterInfo {
   layer: string;
   parameter: "weights" | "bias";
   variable: { name: string; shape: (number | null)[]; read(): tf.Tensor };
+  /** The L1/L2 penalty on this parameter (a kernel or bias regularizer), when it has one. */
+  penalty?: Penalty;
+}
+
+/** TF.js L1L2: loss l1·Σ|w| + l2·Σw², so its gradient is l1·sign(w) + 2·l2·w. */
+interface Penalty {
+  l1: number;
+  l2: number;
+}
+
+/** The penalty of a TF.js regularizer object, when it is the built-in L1L2 (anything else: unknown). */
+function penaltyOf(regularizer: unknown): Penalty | undefined {
+  const r = regularizer as { getClassName?: () => string; getConfig?: () => Record<string, unknown> } | null | undefined;
+  if (!r || typeof r.getClassName !== "function" || typeof r.getConfig !== "function" || r.getClassName() !== "L1L2") return undefined;
+  const { l1, l2 } = r.getConfig();
+  const penalty = { l1: typeof l1 === "number" ? l1 : 0, l2: typeof l2 === "number" ? l2 : 0 };
+  return penalty.l1 > 0 || penalty.l2 > 0 ? penalty : undefined;
 }
 
 type Values = ArrayLike<number>;
@@ -82,6 +99,8 @@ export class TfjsProbe {
   private stepBatch = 0;
   private stepStart = 0;
   private entries: TensorEntry[] = [];
+  /** Sums of squares of the data and regularisation parts of this step's gradients (when a penalty exists). */
+  private gradientSquares: { data: number; regularization: number; penalised: boolean } | undefined;
   private stopReasonText: string | undefined;
   private selfTime = 0;
 
@@ -158,6 +177,7 @@ export class TfjsProbe {
       this.stepSampled = this.forceSample || this.nextStep % this.samplingInterval === 0;
       this.forceSample = false;
       this.entries = [];
+      this.gradientSquares = undefined;
     });
   }
 
@@ -189,9 +209,12 @@ export class TfjsProbe {
   observeGradients(gradients: NamedGradient[]): void {
     if (!this.sampling) return;
     this.guard("observeGradients", () => {
+      const squares = { data: 0, regularization: 0, penalised: false };
       for (const { name, tensor } of gradients) {
         const info = this.parameters.get(name);
-        const entry = this.entry(info?.layer ?? "", "gradient", name, tensor.shape, tensor.dataSync(), {});
+        const values = tensor.dataSync();
+        this.splitGradient(values, info, squares);
+        const entry = this.entry(info?.layer ?? "", "gradient", name, tensor.shape, values, {});
         if (info) entry.parameter = info.parameter;
         this.entries.push(entry);
         // First sampled look at this parameter: keep its value before the update, for a 1-step ΔW.
@@ -199,7 +222,31 @@ export class TfjsProbe {
           this.previous.set(name, { step: this.nextStep - 1, values: subsampleCopy(info.variable.read().dataSync(), this.shapeOf(info), this.maxValues) });
         }
       }
+      if (squares.penalised) this.gradientSquares = squares;
     });
+  }
+
+  /**
+   * Splits a gradient into its data and regularisation parts, adding their squares to `squares`. The
+   * optimizer receives the gradient of the total loss; a built-in L1/L2 penalty's own gradient is known in
+   * closed form from the weights (read before the update), so the data part is the difference. No extra
+   * backward pass.
+   */
+  private splitGradient(gradient: Values, info: ParameterInfo | undefined, squares: { data: number; regularization: number; penalised: boolean }): void {
+    const penalty = info?.penalty;
+    if (!penalty || !info) {
+      for (let i = 0; i < gradient.length; i++) squares.data += gradient[i]! * gradient[i]!;
+      return;
+    }
+    squares.penalised = true;
+    const weights = info.variable.read().dataSync();
+    for (let i = 0; i < gradient.length; i++) {
+      const w = weights[i]!;
+      const reg = penalty.l1 * Math.sign(w) + 2 * penalty.l2 * w;
+      const data = gradient[i]! - reg;
+      squares.regularization += reg * reg;
+      squares.data += data * data;
+    }
   }
 
   /** After the optimizer applied the update: parameter and ΔW statistics on sampled steps. */
@@ -276,6 +323,9 @@ export class TfjsProbe {
       };
       const lr = learningRateOf(this.optimizer);
       if (lr !== undefined) record.learningRate = lr;
+      if (this.stepSampled && this.gradientSquares) {
+        record.gradientNorms = { data: Math.sqrt(this.gradientSquares.data), regularization: Math.sqrt(this.gradientSquares.regularization) };
+      }
       this.emit(record);
       // A non-finite loss at an unsampled step: sample the next one to see where it comes from.
       if (!Number.isFinite(loss) && !this.stepSampled) this.forceSample = true;
@@ -299,7 +349,12 @@ export class TfjsProbe {
       const weights = layer.trainable ? layer.trainableWeights : layer.weights.filter((w) => !/moving_(mean|variance)/.test(w.name));
       for (const w of weights) {
         const original = (w as unknown as { originalName?: string }).originalName ?? w.name;
-        this.parameters.set(w.name, { layer: layer.name, parameter: /bias$/.test(original) ? "bias" : "weights", variable: w });
+        const parameter = /bias$/.test(original) ? "bias" : "weights";
+        const holder = layer as unknown as { kernelRegularizer?: unknown; biasRegularizer?: unknown; depthwiseRegularizer?: unknown };
+        // Only a Dense/Conv kernel ("kernel") or bias carries these; other weights (recurrent, embeddings) are left unsplit.
+        const regularizer = parameter === "bias" ? holder.biasRegularizer : /kernel$/.test(original) ? holder.kernelRegularizer : undefined;
+        const penalty = penaltyOf(regularizer);
+        this.parameters.set(w.name, { layer: layer.name, parameter, variable: w, ...(penalty ? { penalty } : {}) });
       }
     }
   }

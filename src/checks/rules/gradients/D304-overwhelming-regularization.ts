@@ -19,7 +19,7 @@ export default defineCheck<"overwhelming", Options>({
     },
     docs: {
       summary: "The regularisation gradient dominates the data-loss gradient.",
-      whatItChecks: "‖∇reg‖ / ‖∇data‖ from the steps' gradient norms, ≥ 2 at each of the last 5 steps that record them. Silent when the probe cannot separate the two.",
+      whatItChecks: "‖∇reg‖ / ‖∇data‖ from the steps' gradient norms, ≥ 2 at each of the last 5 steps that record them. The TF.js probe records them on sampled steps of models with built-in L1/L2 kernel or bias regularizers: the penalty's gradient is known in closed form from the weights (l1·sign(w) + 2·l2·w), the data part is the rest of the gradient the optimizer receives — no extra backward pass. Silent when the parts cannot be separated (no penalty, or a custom regularizer).",
       whyItMatters: "The optimiser then mostly shrinks weights towards zero and the model underfits.",
       example: "kernelRegularizer: tf.regularizers.l2({ l2: 10 })",
       fix: "Lower the regularisation factor (typical L2: 1e-4 to 1e-2).",

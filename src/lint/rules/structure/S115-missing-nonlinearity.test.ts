@@ -25,6 +25,26 @@ ruleTester(rule, {
     { name: "unknown activation", program: model().layer("dense", { units: 64 }).dense(10, "softmax").program() },
     { name: "followed by an LSTM (own non-linearity)", program: model().dense(64).layer("lstm", { units: 8 }).dense(1, "sigmoid").program() },
     { name: "Conv, BN, Add, ReLU (residual)", program: model().layer("conv2d", {}, { activation: "linear" }).layer("batchNormalization").layer("add", {}, { inbound: [1] }).layer("relu").layer("conv2d", {}, { activation: "relu" }).program() },
+    {
+      // Real-world false alarm: chained 1×1 projection shortcuts (Xception-style blocks) meet additions.
+      name: "linear 1x1 projection shortcuts added to a non-linear main path, block after block",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        inputs = keras.Input(shape=(64, 64, 3))
+        x = layers.Conv2D(16, 3, padding="same", activation="relu")(inputs)
+        shortcut = x
+        for width in [32, 64]:
+            x = layers.Conv2D(width, 3, padding="same", activation="relu")(x)
+            x = layers.MaxPooling2D(2)(x)
+            projected = layers.Conv2D(width, 1, strides=2, padding="same")(shortcut)
+            x = layers.add([x, projected])
+            shortcut = x
+        x = layers.GlobalAveragePooling2D()(x)
+        outputs = layers.Dense(5, activation="softmax")(x)
+        model = keras.Model(inputs, outputs)
+      `,
+    },
   ],
   invalid: [
     {

@@ -24,7 +24,10 @@ function stepOf(layer: Layer): Step {
     case "global-pool":
       return LAYER_KINDS[layer.kind].pooling === "max" ? "nonlinear" : "linear";
     case "merge":
-      return layer.kind === "multiply" || layer.kind === "maximum" || layer.kind === "minimum" || layer.kind === "dot" ? "nonlinear" : "linear";
+      if (layer.kind === "multiply" || layer.kind === "maximum" || layer.kind === "minimum" || layer.kind === "dot") return "nonlinear";
+      // A sum or concatenation with other branches (a residual junction: a 1×1 projection shortcut added to a
+      // non-linear main path) is no longer one linear map of ours: a Conv after it does not collapse with us.
+      return layer.inbound.length > 1 ? "unknown" : "linear";
     case "dropout":
     case "flatten":
     case "reshape":
