@@ -2,7 +2,7 @@
  * The Keras / tf.keras library model: what each framework call does to the extracted program.
  */
 import type { SyntaxNode as Node } from "../syntax.js";
-import type { KerasPackage } from "../../../model/program.js";
+import type { DataFacts, KerasPackage } from "../../../model/program.js";
 import type { LayerKind } from "../../../model/vocabulary.js";
 import { simpleArgs } from "../builtins.js";
 import type { Interpreter, LibraryModel } from "../interpreter.js";
@@ -187,7 +187,7 @@ export class KerasLibrary implements LibraryModel {
         return NONE;
       case "image-generator": {
         const rescale = asNumber(argValue(args, undefined, "rescale"));
-        return { t: "opaque", what: `image-generator:${rescale ?? ""}` };
+        return { t: "opaque", what: `image-generator:${rescale ?? ""}${generatorTransform(args)}` };
       }
       case "image-directory":
         return imageDirectory(args, site.span, { sizeNames: ["image_size"], modeNames: ["label_mode"], defaultMode: "int" });
@@ -237,11 +237,20 @@ export class KerasLibrary implements LibraryModel {
     return mapped;
   }
 
-  /** `ImageDataGenerator(rescale=...).flow(x, y)`: batches of x (rescaled) and y. */
+  /** `ImageDataGenerator(rescale=...).flow(x, y)`: batches of x (rescaled, standardised if asked) and y. */
   private imageGenerator(what: string, name: string, args: CallArgs, site: CallSite): Value {
-    const rescale = Number(what.slice("image-generator:".length) || "NaN");
+    const [rescaleText, transform] = what.slice("image-generator:".length).split(";");
+    const rescale = Number(rescaleText || "NaN");
+    const afterRescale = (facts: DataFacts): DataFacts => {
+      // The generator applies its standardisation (or the user's function) to every batch after rescale.
+      if (transform === "standardize") return derive(facts, { range: undefined, dtype: "float32" }, { op: "standardize", detail: "ImageDataGenerator", span: site.span });
+      if (transform === "function") return derive(facts, { range: undefined }, { op: "other", detail: "preprocessing_function", span: site.span });
+      return facts;
+    };
     if (name === "flow_from_directory") {
-      return imageDirectory(args, site.span, { sizeNames: ["target_size"], modeNames: ["class_mode"], defaultMode: "categorical", ...(Number.isFinite(rescale) ? { rescale } : {}) });
+      const images = imageDirectory(args, site.span, { sizeNames: ["target_size"], modeNames: ["class_mode"], defaultMode: "categorical", ...(Number.isFinite(rescale) ? { rescale } : {}) });
+      if (images.x) images.x = afterRescale(images.x);
+      return images;
     }
     if (name !== "flow") return name.startsWith("flow") ? { t: "dataset" } : NONE;
     const x = args.positional[0] ?? argValue(args, undefined, "x");
@@ -250,7 +259,7 @@ export class KerasLibrary implements LibraryModel {
     const dataset: Value & { t: "dataset" } = { t: "dataset", shuffled: asBool(argValue(args, undefined, "shuffle")) ?? true };
     if (x?.t === "data") {
       const scaled = Number.isFinite(rescale) ? dataBinary("*", x, num(rescale, false), site.span) : x;
-      if (scaled?.t === "data") dataset.x = scaled.facts;
+      if (scaled?.t === "data") dataset.x = afterRescale(scaled.facts);
     }
     if (y?.t === "data") dataset.y = y.facts;
     return dataset;
@@ -656,3 +665,14 @@ function layersOfAttributes(attrs: Map<string, Value>): LayerState[] {
   return out;
 }
 
+/**
+ * What an `ImageDataGenerator` does to each batch besides `rescale`: `;standardize` when a feature- or
+ * sample-wise centring, std normalisation or ZCA whitening is switched on, `;function` for a
+ * `preprocessing_function`, else nothing.
+ */
+function generatorTransform(args: CallArgs): string {
+  const flags = ["featurewise_center", "featurewise_std_normalization", "samplewise_center", "samplewise_std_normalization", "zca_whitening"];
+  if (flags.some((flag) => asBool(argValue(args, undefined, flag)) === true)) return ";standardize";
+  const fn = argValue(args, undefined, "preprocessing_function");
+  return fn !== undefined && fn.t !== "none" ? ";function" : "";
+}

@@ -40,6 +40,34 @@ ruleTester(rule, {
         model.fit(x_train, y_train)
       `,
     },
+    {
+      // Real-world false alarm: the generator standardises each batch itself (fitted on the raw pixels).
+      name: "ImageDataGenerator with featurewise standardisation, flowed from raw pixels",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras.preprocessing.image import ImageDataGenerator
+        (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+        augment = ImageDataGenerator(featurewise_center=True, featurewise_std_normalization=True, horizontal_flip=True)
+        augment.fit(x_train)
+        model = keras.Sequential([keras.layers.Flatten(input_shape=(32, 32, 3)), keras.layers.Dense(10, activation='softmax')])
+        model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')
+        model.fit(augment.flow(x_train, y_train, batch_size=64), epochs=3)
+      `,
+    },
+    {
+      name: "ImageDataGenerator with a preprocessing_function",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras.preprocessing.image import ImageDataGenerator
+        (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+        def to_unit_range(image):
+            return image / 127.5 - 1.0
+        augment = ImageDataGenerator(preprocessing_function=to_unit_range)
+        model = keras.Sequential([keras.layers.Flatten(input_shape=(32, 32, 3)), keras.layers.Dense(10, activation='softmax')])
+        model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')
+        model.fit(augment.flow(x_train, y_train), epochs=3)
+      `,
+    },
     { name: "scaled to [0, 1]", program: mlp().fit({ x: { range: [0, 1], transforms: [] } }).program() },
     { name: "range unknown", program: mlp().fit({ x: { origin: "csv" } }).program() },
     { name: "standardised", program: mlp().fit({ x: { ...pixels, transforms: [{ op: "standardize", span: { file: "m.py", line: 1, column: 1, endLine: 1, endColumn: 2 } }] } }).program() },
@@ -60,6 +88,19 @@ ruleTester(rule, {
         model.fit(x_train, y_train, epochs=5)
       `,
       errors: [{ messageId: "unscaledInput", line: 6, column: 1, data: { data: "x_train", range: "[0, 255]", method: "fit" } }],
+    },
+    {
+      name: "ImageDataGenerator whose standardisation flags are all off",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras.preprocessing.image import ImageDataGenerator
+        (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+        augment = ImageDataGenerator(featurewise_center=False, samplewise_std_normalization=False, horizontal_flip=True)
+        model = keras.Sequential([keras.layers.Flatten(input_shape=(32, 32, 3)), keras.layers.Dense(10, activation='softmax')])
+        model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')
+        model.fit(augment.flow(x_train, y_train), epochs=3)
+      `,
+      errors: [{ messageId: "unscaledInput", line: 7 }],
     },
     {
       name: "mnist pixels straight into fit",
