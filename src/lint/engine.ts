@@ -243,7 +243,9 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 function findingKey(finding: Finding): string {
   const { code, severity, message, file, line, column, endLine, endColumn, layer } = finding;
-  return JSON.stringify([code, severity, message, file, line, column, endLine, endColumn, layer?.index]);
+  // The layer's name, not its index: a Sequential wrapped in a functional Model (`Model(x, seq(x))`) is the same
+  // layers in two models, and the same finding at the same place must be shown once.
+  return JSON.stringify([code, severity, message, file, line, column, endLine, endColumn, layer?.name]);
 }
 
 /** Sorts findings and removes exact duplicates (the same rule, place and message reported twice). */

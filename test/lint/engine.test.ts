@@ -160,6 +160,11 @@ describe("sortAndDeduplicate", () => {
     const sorted = sortAndDeduplicate([f("b.py", 1, 1, "S1"), f("a.py", 9, 1, "S2"), f("a.py", 2, 5, "S3"), f("a.py", 2, 5, "S2"), f("a.py", 2, 5, "S2")]);
     expect(sorted.map((x) => `${x.file}:${x.line}:${x.column}:${x.code}`)).toEqual(["a.py:2:5:S2", "a.py:2:5:S3", "a.py:9:1:S2", "b.py:1:1:S1"]);
   });
+  it("drops the same finding on the same layer seen through two models (a Sequential wrapped in a Model)", () => {
+    const onLayer = (index: number, name: string): Finding => ({ ...f("a.py", 4, 1, "S113"), layer: { name, kind: "Dropout", index } });
+    const unique = sortAndDeduplicate([onLayer(6, "dropout_1"), onLayer(7, "dropout_1"), onLayer(9, "dropout_2")]);
+    expect(unique.map((x) => x.layer?.name)).toEqual(["dropout_1", "dropout_2"]);
+  });
 });
 
 describe("per-report severity", () => {

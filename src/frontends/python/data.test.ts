@@ -397,3 +397,14 @@ describe("boolean-mask subsets", () => {
     expect(y).toMatchObject({ numClasses: 10 });
   });
 });
+
+describe("to_categorical of a table column", () => {
+  test("values[:, 0:1] of a CSV table becomes (samples, k), not (samples, ?, k)", async () => {
+    const { y } = await fitFacts(`
+      import pandas as pd
+      table = pd.read_csv('digits.csv').values
+      m.fit(table[:, 1:], keras.utils.to_categorical(table[:, 0:1], 10))
+    `);
+    expect(y).toMatchObject({ encoding: "one-hot", numClasses: 10, shape: [null, 10] });
+  });
+});

@@ -194,7 +194,12 @@ export function constructInitializer(kind: InitializerKind, name: string, args: 
     const n = asNumber(v);
     if (n !== undefined) spec[key] = n;
   };
-  if (kind === "constant") set("value", argValue(args, 0, "value"));
+  if (kind === "constant") {
+    const value = argValue(args, 0, "value");
+    // `Constant(embedding_matrix)` loads given weights (pretrained embeddings), not one value for every unit.
+    if (value !== undefined && asNumber(value) === undefined) return { kind: "unknown", frameworkName: name };
+    set("value", value);
+  }
   if (kind === "random_normal" || kind === "truncated_normal") set("stddev", argValue(args, 1, "stddev"));
   if (kind === "random_uniform") {
     set("minval", argValue(args, 0, "minval"));

@@ -34,8 +34,12 @@ export function toCategorical(args: CallArgs, span: SourceSpan, depthNames: stri
   // Labels of unknown shape are a column of class ids: the result is (samples, k) either way.
   let shape: Shape | undefined = k !== undefined ? [null, k] : undefined;
   if (facts.shape) {
-    const base = facts.shape.length >= 2 && facts.shape[facts.shape.length - 1] === 1 ? facts.shape.slice(0, -1) : facts.shape;
-    shape = [...base, k ?? null];
+    const last = facts.shape[facts.shape.length - 1];
+    // A trailing 1 is squeezed. A table column of unknown width (`values[:, 0:1]`) is taken as that column too;
+    // deeper label arrays of unknown trailing size leave the shape unknown.
+    const squeezed = facts.shape.length >= 2 && (last === 1 || (last === null && facts.shape.length === 2));
+    if (last === null && facts.shape.length > 2) shape = undefined;
+    else shape = [...(squeezed ? facts.shape.slice(0, -1) : facts.shape), k ?? null];
   }
   return dataValue(
     derive(

@@ -14,6 +14,21 @@ ruleTester(rule, {
         ])
       `,
     },
+    {
+      // Real-world false alarm: Constant(matrix) loads pretrained vectors; the units do not start identical.
+      name: "an Embedding initialised with Constant(pretrained matrix)",
+      code: `
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras.initializers import Constant
+        vectors = np.random.normal(size=(5000, 50))
+        inputs = keras.Input(shape=(80,), dtype='int32')
+        x = keras.layers.Embedding(5000, 50, embeddings_initializer=Constant(vectors), trainable=False)(inputs)
+        x = keras.layers.GlobalAveragePooling1D()(x)
+        outputs = keras.layers.Dense(3, activation='softmax')(x)
+        model = keras.Model(inputs, outputs)
+      `,
+    },
     { name: "default initialisers", program: model().dense(64, "relu", { kernelInitializer: "glorot_uniform" }).dense(10, "softmax").program() },
     { name: "zero bias is fine", program: model().dense(64, "relu", { biasInitializer: "zeros" }).dense(10, "softmax").program() },
     { name: "BatchNormalization is not a kernel", program: model().dense(64, "relu").layer("batchNormalization", {}, { kernelInitializer: "ones" }).dense(10, "softmax").program() },

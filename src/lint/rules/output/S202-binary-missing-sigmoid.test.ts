@@ -5,6 +5,27 @@ import rule from "./S202-binary-missing-sigmoid.js";
 ruleTester(rule, {
   valid: [
     {
+      // Real-world false alarm: GAN generators are often compiled for form and only trained inside the
+      // stacked model, so their own (tanh output, binary cross-entropy) compile never runs.
+      name: "a generator compiled but trained only through the combined model",
+      code: `
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        generator = keras.Sequential([layers.Dense(64, activation='relu', input_shape=(16,)), layers.Dense(1, activation='tanh')])
+        generator.compile(loss='binary_crossentropy', optimizer='adam')
+        critic = keras.Sequential([layers.Dense(32, activation='relu', input_shape=(1,)), layers.Dense(1, activation='sigmoid')])
+        critic.compile(loss='binary_crossentropy', optimizer='adam')
+        critic.trainable = False
+        noise = keras.Input(shape=(16,))
+        stacked = keras.Model(noise, critic(generator(noise)))
+        stacked.compile(loss='binary_crossentropy', optimizer='adam')
+        for step in range(100):
+            z = np.random.normal(size=(32, 16))
+            stacked.train_on_batch(z, np.ones((32, 1)))
+      `,
+    },
+    {
       code: `
         from tensorflow import keras
         model = keras.Sequential([
@@ -31,6 +52,19 @@ ruleTester(rule, {
     { name: "hinge reads raw scores", program: model().dense(1, "tanh").compile({ loss: "hinge" }).program() },
   ],
   invalid: [
+    {
+      name: "the trained model is still checked when another model is only compiled",
+      code: `
+        import numpy as np
+        from tensorflow import keras
+        helper = keras.Sequential([keras.layers.Dense(1, activation='sigmoid', input_shape=(4,))])
+        helper.compile(loss='binary_crossentropy', optimizer='adam')
+        model = keras.Sequential([keras.layers.Dense(8, activation='relu', input_shape=(4,)), keras.layers.Dense(1, activation='relu')])
+        model.compile(loss='binary_crossentropy', optimizer='adam')
+        model.fit(np.random.rand(64, 4), np.random.randint(0, 2, size=(64, 1)), epochs=2)
+      `,
+      errors: [{ messageId: "noSigmoid", line: 5 }],
+    },
     {
       name: "per-output losses: the linear head under binary_crossentropy",
       program: model().layer("input", {}, { input: [null, 8] }).dense(16, "relu").dense(1, "linear", { inbound: [1] }).dense(1, "linear", { inbound: [1] })

@@ -272,9 +272,19 @@ export function diagnoseOutputs(model: ModelFacts): OutputDiagnosis[] {
   return diagnoses;
 }
 
-/** The diagnoses of one rule over every model of the program. */
+/**
+ * Whether a model's compile can shape any training. When the program trains some model, a compiled model that
+ * is never trained itself (a GAN generator compiled for form, trained only inside the combined model) has a
+ * loss that never runs: its output/loss pairing is not a fault. With no training anywhere (a snippet), the
+ * compile is the only statement of intent and counts.
+ */
+export function compileCounts(model: ModelFacts, models: readonly ModelFacts[]): boolean {
+  return model.training.length > 0 || !models.some((other) => other.training.length > 0);
+}
+
+/** The diagnoses of one rule over every model of the program whose compile counts. */
 export function diagnosesFor(models: readonly ModelFacts[], code: OutputRuleCode): OutputDiagnosis[] {
-  return models.flatMap((model) => diagnoseOutputs(model).filter((d) => d.code === code));
+  return models.filter((model) => compileCounts(model, models)).flatMap((model) => diagnoseOutputs(model).filter((d) => d.code === code));
 }
 
 /** Reports a rule's diagnoses through its context (the message ids are the rule's own, see each rule). */

@@ -19,6 +19,20 @@ ruleTester(rule, {
         ])
       `,
     },
+    {
+      // Real-world false alarm: a Theano-era (1, 28, 28) input is S120's warning; the collapse it implies under
+      // channels_last is the same mistake (or no mistake at all under a 'th' keras.json), not a second error.
+      name: "a channels-first declared input under the channels_last default",
+      code: `
+        from keras.models import Sequential
+        from keras.layers import Convolution2D, Activation, Flatten, Dense
+        model = Sequential()
+        model.add(Convolution2D(16, 3, 3, border_mode='valid', input_shape=(1, 28, 28)))
+        model.add(Activation('relu'))
+        model.add(Flatten())
+        model.add(Dense(10, activation='softmax'))
+      `,
+    },
     { name: "3x3 valid conv on 8x8", program: model().layer("conv2d", { filters: 8, kernelSize: [3, 3], padding: "valid" }, { input: [null, 8, 8, 1], out: [null, 6, 6, 8] }).program() },
     { name: "kernel larger than the input with same padding", program: model().layer("conv2d", { filters: 8, kernelSize: [5, 5], padding: "same" }, { input: [null, 3, 3, 1], out: [null, 3, 3, 8] }).program() },
     { name: "pool equal to the input", program: model().layer("maxPooling2d", { poolSize: [2, 2], padding: "valid" }, { input: [null, 2, 2, 4], out: [null, 1, 1, 4] }).program() },

@@ -4,15 +4,13 @@ import { LAYER_KINDS, type LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule, type RuleContext } from "../../rule.js";
 import {
   KERAS_SEQUENTIAL_GUIDE,
+  channelsFirstInputs,
   effectiveDataFormat,
   formatSizes,
   hasDataFormat,
   isFeatureConvolution,
   previousThrough,
 } from "./_design-helpers.js";
-
-/** Channel counts of images: grayscale, RGB, RGBA. */
-const IMAGE_CHANNELS: ReadonlySet<number> = new Set([1, 3, 4]);
 
 /** Layers between a feature map and its batch normalisation that keep the map's axes. */
 const AXIS_PRESERVING: ReadonlySet<LayerCategory> = new Set(["activation", "dropout", "normalization"]);
@@ -21,15 +19,7 @@ type Messages = "channelsFirstShape" | "formatDisagreesWithGlobal" | "batchNormO
 
 /** Inputs declared as (channels, ..., size) feeding a channels_last convolution of their dimensionality. */
 function checkInputShapes(context: RuleContext<Messages>, architecture: Architecture): void {
-  for (const layer of architecture.layers) {
-    const declared = layer.inbound.length === 0 ? layer.declaredInputShape?.slice(1) : undefined;
-    if (!declared || declared.length < 3) continue;
-    const spatialRank = declared.length - 1;
-    const first = declared[0];
-    const last = declared[declared.length - 1];
-    if (typeof first !== "number" || typeof last !== "number" || !IMAGE_CHANNELS.has(first) || last <= 4) continue;
-    const conv = architecture.layers.find((l) => isFeatureConvolution(l) && LAYER_KINDS[l.kind].spatialRank === spatialRank);
-    if (!conv || effectiveDataFormat(conv, context.program) !== "channels_last") continue;
+  for (const { input: layer, declared, channels: first, last, conv } of channelsFirstInputs(architecture, context.program)) {
     const sizes = declared.slice(0, -1);
     context.report({
       messageId: "channelsFirstShape",

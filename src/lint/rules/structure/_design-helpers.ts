@@ -5,7 +5,7 @@
  * `undefined` or an empty result.
  */
 import { categoryOf, singlePredecessor, successors } from "../../../model/graph.js";
-import type { Architecture, Layer, ProgramModel } from "../../../model/program.js";
+import type { Architecture, Layer, ProgramModel, Shape } from "../../../model/program.js";
 import { LAYER_KINDS, type LayerCategory } from "../../../model/vocabulary.js";
 
 /** A convolution that extracts features (a transposed convolution upsamples: a decoder, not a feature extractor). */
@@ -125,3 +125,33 @@ export const KERAS_SEQUENTIAL_GUIDE =
   "Keras documentation: The Sequential model, 'Specifying the input shape in advance' (https://keras.io/guides/sequential_model/)";
 export const TFJS_FAULTS =
   "L. Quan, Q. Guo, X. Xie, S. Chen, X. Li, Y. Liu. Towards Understanding the Faults of JavaScript-Based Deep Learning Systems. ASE 2022";
+
+/** Channel counts of images: grayscale, RGB, RGBA. */
+const IMAGE_CHANNELS: ReadonlySet<number> = new Set([1, 3, 4]);
+
+/** A model input declared as (channels, ..., size) that feeds a channels_last convolution of its dimensionality (S120). */
+export interface ChannelsFirstInput {
+  input: Layer;
+  /** The input shape without its batch dimension. */
+  declared: Shape;
+  /** Its first (channel-sized) and last dimensions. */
+  channels: number;
+  last: number;
+  conv: Layer;
+}
+
+export function channelsFirstInputs(architecture: Architecture, program: ProgramModel): ChannelsFirstInput[] {
+  const found: ChannelsFirstInput[] = [];
+  for (const layer of architecture.layers) {
+    const declared = layer.inbound.length === 0 ? layer.declaredInputShape?.slice(1) : undefined;
+    if (!declared || declared.length < 3) continue;
+    const spatialRank = declared.length - 1;
+    const first = declared[0];
+    const last = declared[declared.length - 1];
+    if (typeof first !== "number" || typeof last !== "number" || !IMAGE_CHANNELS.has(first) || last <= 4) continue;
+    const conv = architecture.layers.find((l) => isFeatureConvolution(l) && LAYER_KINDS[l.kind].spatialRank === spatialRank);
+    if (!conv || effectiveDataFormat(conv, program) !== "channels_last") continue;
+    found.push({ input: layer, declared, channels: first, last, conv });
+  }
+  return found;
+}
