@@ -25,7 +25,7 @@ async function train(model: tf.Sequential, options: { epochs?: number; sampling?
   const targets = options.targets ? options.targets(ys) : ys;
   const sink = collector();
   const callback = nncheckCallback({ sinks: [sink], checks: true, printFindings: false, ...(options.sampling ? { samplingInterval: options.sampling } : {}) });
-  const history = await model.fit(xs, targets, { epochs: options.epochs ?? 3, batchSize: 32, verbose: 0, callbacks: [callback], shuffle: !options.poison });
+  const history = await model.fit(xs, targets, { epochs: options.epochs ?? 3, batchSize: 32, verbose: 0, callbacks: [callback], shuffle: false }); // unshuffled: reproducible runs (the synthetic data has no order)
   tf.dispose([features, xs, ys, targets]);
   return { findings: callback.findings(), records: sink.records, losses: history.history["loss"] as number[] };
 }
