@@ -18,7 +18,7 @@ export default defineRule({
     docs: {
       summary: "A loss that expects logits reads an already activated output.",
       whatItChecks:
-        "For each model output trained with a loss that reads logits (from_logits=True, TF softmax_cross_entropy_with_logits, sigmoid_cross_entropy...), the activation that last shapes the output must be linear.",
+        "For each model output trained with a loss that reads logits (from_logits=True, TF softmax_cross_entropy_with_logits, sigmoid_cross_entropy...), the activation that last shapes the output must be linear. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
       whyItMatters:
         "The loss applies softmax or sigmoid itself. Feeding it probabilities applies the squashing twice: outputs live in [0, 1], so the implied probabilities can never approach 0 or 1, gradients shrink, and the model trains slowly to a poor optimum while the loss looks plausible.",
       example: [

@@ -18,7 +18,7 @@ export default defineRule({
     docs: {
       summary: "The output layer's width differs from the number of classes of the labels.",
       whatItChecks:
-        "For a single-output model trained on labels whose number of classes is known (to_categorical(y, k), a dataset loader, np.random.randint(0, k)), the output width must equal that number: for one-hot labels always, for integer labels under a multi-class loss.",
+        "For a single-output model trained on labels whose number of classes is known (to_categorical(y, k), a dataset loader, np.random.randint(0, k)), the output width must equal that number: for one-hot labels always, for integer labels under a multi-class loss. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
       whyItMatters:
         "With one-hot labels the shapes disagree and fit fails, or broadcasts silently under a custom loss. With integer labels and too few outputs, labels above the width index outside the output (NaN loss or an error on GPU); with too many, probability mass goes to classes that never occur.",
       example: [

@@ -19,7 +19,7 @@ export default defineRule({
     docs: {
       summary: "A regression loss on a classification task, or a cross-entropy on continuous targets.",
       whatItChecks:
-        "Compares the problem the loss is made for (vocabulary LOSSES[kind].problem) with what is known of the targets passed to fit: class labels (a classification dataset, one-hot or integer encoding) under a regression loss (mse, mae...), or continuous targets (a regression dataset) under a cross-entropy. Binary cross-entropy on targets within [0, 1] is accepted. Reported at the loss in compile.",
+        "Compares the problem the loss is made for (vocabulary LOSSES[kind].problem) with what is known of the targets passed to fit: class labels (a classification dataset, one-hot or integer encoding) under a regression loss (mse, mae...), or continuous targets (a regression dataset) under a cross-entropy. Binary cross-entropy on targets within [0, 1] is accepted. Reported at the loss in compile. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
       whyItMatters:
         "Mean squared error on class labels treats classes as ordered numbers and gives small, badly shaped gradients through a softmax; training converges slowly to poorly calibrated scores. Cross-entropy on continuous targets outside [0, 1] has no meaning: the loss can go negative and the model learns nothing sensible.",
       example: [

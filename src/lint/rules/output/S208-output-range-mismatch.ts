@@ -19,7 +19,7 @@ export default defineRule({
     docs: {
       summary: "The output activation's range cannot reach the targets' range.",
       whatItChecks:
-        "For a single-output model trained with a regression loss on targets whose value range is known (a dataset's facts, a scaling on the way), the output activation's range (vocabulary ACTIVATIONS[a].range) must contain the targets' range: a sigmoid cannot produce -1 or 50, a ReLU cannot produce negatives.",
+        "For a single-output model trained with a regression loss on targets whose value range is known (a dataset's facts, a scaling on the way), the output activation's range (vocabulary ACTIVATIONS[a].range) must contain the targets' range: a sigmoid cannot produce -1 or 50, a ReLU cannot produce negatives. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
       whyItMatters:
         "The model can never predict targets outside its output range; the loss stays high, and the gradient pushes bounded units into saturation, where they stop learning altogether.",
       example: [

@@ -19,7 +19,7 @@ export default defineRule({
     docs: {
       summary: "One-hot labels with a sparse categorical loss, or integer labels with a categorical loss.",
       whatItChecks:
-        "Compares the label encoding the loss needs (vocabulary LOSSES[kind].labels) with the encoding known for the targets passed to fit (to_categorical gives one-hot; dataset loaders and randint give integers). Reported at the loss in compile.",
+        "Compares the label encoding the loss needs (vocabulary LOSSES[kind].labels) with the encoding known for the targets passed to fit (to_categorical gives one-hot; dataset loaders and randint give integers). Reported at the loss in compile. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
       whyItMatters:
         "A sparse loss over one-hot labels fails with a shape error, or under some versions reads each 0/1 column as a class index and trains on garbage. A categorical loss over integer labels fails with a shape error, or with a width-1 label broadcasts it against every class, so the loss no longer identifies the right class.",
       example: [
