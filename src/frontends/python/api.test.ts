@@ -45,6 +45,36 @@ describe("Keras packages (S606 facts)", () => {
     expect(net!.learner?.optimizer?.package).toBeUndefined();
     expect(m!.package).toBe("tf.keras");
   });
+
+  test("`from keras import ...` after `from tensorflow import keras` reads as tf.keras; a separate standalone alias does not", async () => {
+    const { program } = await analyze(`
+      from tensorflow import keras
+      from keras import layers, optimizers
+      import keras as plain_keras
+      inputs = keras.Input((8, 8, 1))
+      x = layers.Conv2D(4, 3, activation="relu")(inputs)
+      x = layers.Flatten()(x)
+      outputs = layers.Dense(3, activation="softmax")(x)
+      net = keras.Model(inputs=inputs, outputs=outputs)
+      net.compile(optimizer=optimizers.Adam(), loss="sparse_categorical_crossentropy")
+      net.fit(x_data, y_data, callbacks=[plain_keras.callbacks.EarlyStopping(patience=1)])
+    `);
+    const net = onlyModel(program);
+    expect(net.package).toBe("tf.keras");
+    expect(net.architecture.layers.map((l) => l.package).filter((p) => p !== undefined)).toEqual(["tf.keras", "tf.keras", "tf.keras", "tf.keras"]);
+    expect(net.learner?.optimizer?.package).toBe("tf.keras");
+    expect(net.training[0]!.callbacks).toMatchObject([{ frameworkName: "EarlyStopping", package: "keras" }]);
+  });
+
+  test("`from keras import layers` with no tf.keras binding of the name stays standalone keras", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      from keras import layers
+      net = tf.keras.Sequential([layers.Dense(2, input_shape=(3,))])
+      net.compile(optimizer="adam", loss="mse")
+    `);
+    expect(onlyModel(program).architecture.layers.map((l) => l.package)).toEqual(["keras"]);
+  });
 });
 
 describe("argument misuses (S607 facts)", () => {

@@ -131,6 +131,42 @@ describe("statements", () => {
     expect((await evaluate(setup, "fixed")).units).toBe(7);
   });
 
+  test("`xs += [...]` in a loop of unknown count forgets the length, as append does", async () => {
+    const setup = `
+      import numpy as np
+      samples = []
+      for t in np.linspace(0, 1, 300):
+          samples += [[np.cos(t)]]
+      counted = []
+      for t in range(3):
+          counted += [t]
+    `;
+    expect((await evaluate(setup, "len(samples)")).units).toBeUndefined();
+    expect((await evaluate(setup, "len(counted)")).units).toBe(3);
+  });
+
+  test("windows cut from a series built in a loop of unknown count are not an empty array", async () => {
+    const { program } = await analyze(`
+      import numpy as np
+      from tensorflow.keras.models import Sequential
+      from tensorflow.keras.layers import GRU, Dense
+      series = []
+      for t in np.linspace(0, 20, 400):
+          series += [[np.cos(t)]]
+      def windows(values, width):
+          xs, ys = [], []
+          for i in range(len(values) - width):
+              xs.append(values[i:i + width])
+              ys.append(values[i + width])
+          return np.array(xs), np.array(ys)
+      X, y = windows(series, 8)
+      model = Sequential([GRU(4, input_shape=(8, 1)), Dense(1)])
+      model.compile(optimizer="adam", loss="mse")
+      model.fit(X, y, epochs=3)
+    `);
+    expect(onlyModel(program).training[0]!.x?.shape?.[0]).not.toBe(0);
+  });
+
   test("global, with, try and the __main__ guard", async () => {
     const setup = `
       width = 1

@@ -6,6 +6,7 @@
  */
 import type { SyntaxNode as Node } from "./syntax.js";
 import { callBuiltin, callBuiltinMethod, isBuiltinName } from "./builtins.js";
+import { packageOf as packageOfPath } from "./library/paths.js";
 import { joinValues, restoreJoined } from "./merge.js";
 import { binaryConstant, compareValues, formatValue, subscriptConstant, unaryConstant } from "./operators.js";
 import type { CallArgs, CallSite, ExtractionState } from "./state.js";
@@ -184,7 +185,11 @@ export class Interpreter {
     const op = operator.replace(/=$/, "");
     // In-place list extension keeps identity (`layers += [...]`).
     if (op === "+" && current.t === "list" && (operand.t === "list" || operand.t === "tuple")) {
-      current.items.push(...operand.items);
+      // Extended in a loop of unknown count (or by a list of unknown length): as with append, the list
+      // keeps a few samples and forgets its length, rather than claiming the one pass seen.
+      if (this.state.uncertainDepth > 0 || (operand.t === "list" && operand.unknownLength)) current.unknownLength = true;
+      if (current.unknownLength) current.items.push(...operand.items.slice(0, Math.max(0, 4 - current.items.length)));
+      else current.items.push(...operand.items);
       return;
     }
     this.assign(left, this.binary(op, current, operand, node), scope);
@@ -307,7 +312,7 @@ export class Interpreter {
   private execImportFrom(node: Node, scope: Scope): void {
     const moduleNode = node.childForFieldName("module_name");
     if (!moduleNode) return;
-    const modulePath = moduleNode.text.replace(/\s+/g, "");
+    const modulePath = this.kerasAliasedModule(moduleNode.text.replace(/\s+/g, ""), scope);
     for (const child of node.namedChildren) {
       if (child === moduleNode) continue;
       if (child.type === "wildcard_import") {
@@ -320,6 +325,19 @@ export class Interpreter {
         if (name && alias) this.bindName(alias, { t: "ref", path: `${modulePath}.${name}` }, scope);
       }
     }
+  }
+
+  /**
+   * `from keras import layers` after the program bound `keras` to TensorFlow's Keras (`from tensorflow
+   * import keras`): the author treats the two as one library, and such code only runs where they are one
+   * (Keras 2.4 and later), so the import is read as tf.keras rather than as a second, standalone package.
+   */
+  private kerasAliasedModule(modulePath: string, scope: Scope): string {
+    if (!/^keras(\.|$)/.test(modulePath)) return modulePath;
+    let bound: Value | undefined;
+    for (let s: Scope | undefined = scope; s && bound === undefined; s = s.parent) bound = s.vars.get("keras");
+    if (bound?.t !== "ref" || packageOfPath(bound.path) !== "tf.keras") return modulePath;
+    return bound.path + modulePath.slice("keras".length);
   }
 
   // ------------------------------------------------------------------------------ functions/classes

@@ -44,7 +44,7 @@ export default defineRule({
     docs: {
       summary: "Objects from standalone keras and tensorflow.keras mixed in one model.",
       whatItChecks:
-        "For each model, the package each Keras object came from: the model class, its layers, its optimizer and loss objects and the callbacks of its training calls (`from keras.layers import Dense` is standalone keras; `tf.keras`, `tensorflow.keras` are tf.keras). Every object from another package than the model's (or, when the model's is unknown, than its first layer's) is reported. String names ('adam') belong to no package and are not checked.",
+        "For each model, the package each Keras object came from: the model class, its layers, its optimizer and loss objects and the callbacks of its training calls (`from keras.layers import Dense` is standalone keras; `tf.keras`, `tensorflow.keras` are tf.keras). Every object from another package than the model's (or, when the model's is unknown, than its first layer's) is reported. String names ('adam') belong to no package and are not checked. `from keras import layers` after `from tensorflow import keras` counts as tf.keras: the author treats the two as one, and they are one wherever that code runs.",
       whyItMatters:
         "Standalone Keras 2 and tf.keras are two libraries with their own layer, tensor and optimizer classes. Mixing them fails with confusing errors (`The added layer must be an instance of class Layer`, `'Adam' object has no attribute ...`, symbolic tensor errors), or, in some versions, runs with callbacks or optimizers that silently never act on the model. Since TensorFlow 2.16 `tf.keras` may be Keras 3 while `keras` is too, but code written against both APIs still breaks across versions.",
       example: [

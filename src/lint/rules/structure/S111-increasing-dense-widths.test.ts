@@ -12,6 +12,26 @@ ruleTester(rule, {
       name: "autoencoder trained on fit(x, x)",
       program: model().dense(128, "relu").dense(32, "relu").dense(128, "relu").dense(784, "sigmoid").fit({ x: { variable: "x_train" }, y: { variable: "x_train" } }).program(),
     },
+    {
+      name: "GAN generator widening from its noise input to the pixels",
+      code: `
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from keras.optimizers import Adam
+        gen = Sequential([
+            Dense(128, input_shape=(50,), activation='relu'),
+            Dense(256, activation='relu'),
+            Dense(1024, activation='sigmoid'),
+        ])
+        disc = Sequential([
+            Dense(256, input_shape=(1024,), activation='relu'),
+            Dense(1, activation='sigmoid'),
+        ])
+        disc.compile(Adam(1e-4), "binary_crossentropy")
+        gan = Sequential([gen, disc])
+        gan.compile(Adam(1e-4), "binary_crossentropy")
+      `,
+    },
   ],
   invalid: [
     {

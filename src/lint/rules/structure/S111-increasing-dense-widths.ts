@@ -1,4 +1,4 @@
-import { categoryOf, outputHeadIndices } from "../../../model/graph.js";
+import { categoryOf, outputHeadIndices, successors } from "../../../model/graph.js";
 import type { Layer, ModelFacts } from "../../../model/program.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
@@ -7,6 +7,24 @@ import { nearestEarlier } from "./_design-helpers.js";
 /** An autoencoder (fit(x, x)) widens again on purpose after its bottleneck. */
 function reconstructsItsInput(model: ModelFacts): boolean {
   return model.training.some((call) => call.x?.variable !== undefined && call.x.variable === call.y?.variable);
+}
+
+/**
+ * Whether `layer` feeds an output head at least as wide as itself: a generator or decoder (noise → 200 →
+ * 400 → 784 pixels) widens towards its output on purpose, unlike a classifier funnelling to a few scores.
+ */
+function widensTowardsItsOutput(model: ModelFacts, layer: Layer, heads: Set<number>): boolean {
+  const seen = new Set<number>();
+  const queue = [layer.index];
+  while (queue.length > 0) {
+    const index = queue.shift()!;
+    if (seen.has(index)) continue;
+    seen.add(index);
+    const current = model.architecture.layers[index];
+    if (current && heads.has(index) && (current.config.units ?? 0) >= layer.config.units!) return true;
+    for (const next of successors(model.architecture, index)) queue.push(next.index);
+  }
+  return false;
 }
 
 export default defineRule({
@@ -26,7 +44,7 @@ export default defineRule({
     docs: {
       summary: "A later hidden Dense layer has more units than an earlier one.",
       whatItChecks:
-        "For each hidden Dense layer (one that does not produce a model output), the nearest earlier hidden Dense layers on every path back through the graph. When it has more units than all of them, it is reported. Models trained to reconstruct their input (fit(x, x): autoencoders, whose decoders widen on purpose) are left out.",
+        "For each hidden Dense layer (one that does not produce a model output), the nearest earlier hidden Dense layers on every path back through the graph. When it has more units than all of them, it is reported. Models trained to reconstruct their input (fit(x, x): autoencoders, whose decoders widen on purpose) are left out, and so is a layer whose output head is at least as wide as it (a generator or decoder widening towards its output).",
       whyItMatters:
         "A classifier's hidden layers funnel many input features into a few class scores: each layer summarises the one before. A layer wider than an earlier one cannot recover what the narrower layer discarded; it adds parameters and overfitting risk without adding information, and usually reveals a reversed or mistyped list of widths.",
       example: [
@@ -53,6 +71,7 @@ export default defineRule({
         const earlier = nearestEarlier(architecture, layer, isHiddenDense);
         const widest = earlier.reduce<Layer | undefined>((best, l) => (best && best.config.units! >= l.config.units! ? best : l), undefined);
         if (!widest || !(units > widest.config.units!)) continue;
+        if (widensTowardsItsOutput(model, layer, heads)) continue;
         context.report({
           messageId: "widerLater",
           span: layer.span,
