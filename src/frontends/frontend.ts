@@ -2,7 +2,7 @@
  * The contract between the lint engine and the front ends. A front end reads one source file and returns
  * the ProgramModel it could extract, plus syntax problems; it never throws on bad input.
  */
-import type { ProgramModel, Shape } from "../model/program.js";
+import type { ProgramModel } from "../model/program.js";
 
 export interface FrontendOptions {
   /** A model input shape the program does not reveal (without batch dimension), from `--input-shape`. */
@@ -23,5 +23,3 @@ export interface FrontendResult {
 }
 
 export type Frontend = (source: string, file: string, options?: FrontendOptions) => Promise<FrontendResult>;
-
-export type { Shape };

@@ -23,7 +23,7 @@ function same(x: unknown, y: unknown): boolean {
 }
 
 /** The facts two arrays share (transforms: their common beginning). */
-export function joinFacts(a: DataFacts, b: DataFacts): DataFacts {
+function joinFacts(a: DataFacts, b: DataFacts): DataFacts {
   const out: DataFacts = { transforms: [] };
   for (const key of ["shape", "dtype", "range", "encoding", "numClasses", "task", "origin", "variable"] as const) {
     if (a[key] !== undefined && same(a[key], b[key])) (out as unknown as Record<string, unknown>)[key] = a[key];
@@ -33,7 +33,7 @@ export function joinFacts(a: DataFacts, b: DataFacts): DataFacts {
 }
 
 /** Joins the variables of several possible outcomes of one scope (a variable missing from one keeps its other values). */
-export function joinScopes(outcomes: Map<string, Value>[]): Map<string, Value> {
+function joinScopes(outcomes: Map<string, Value>[]): Map<string, Value> {
   const names = new Set(outcomes.flatMap((o) => [...o.keys()]));
   const joined = new Map<string, Value>();
   for (const name of names) {

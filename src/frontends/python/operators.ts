@@ -240,7 +240,7 @@ export function formatValue(value: Value, spec: string): string | undefined {
 }
 
 /** printf-style `"%s_%d" % args`. */
-export function percentFormat(template: string, args: Value): Value {
+function percentFormat(template: string, args: Value): Value {
   const values = args.t === "tuple" ? args.items : [args];
   let index = 0;
   let failed = false;

@@ -149,7 +149,9 @@ describe("pathological inputs", () => {
     ];
     for (const source of inputs) {
       const result = await analyzePython(source, "weird.py");
-      expect(result.program, source.slice(0, 20)).toBeDefined();
+      // The front end never throws (it turns a crash into a note), so what matters is that no crash happened.
+      const crashes = result.program?.notes.filter((n) => /internal error|failed/.test(n.message));
+      expect(crashes, source.slice(0, 20)).toEqual([]);
     }
   });
 });

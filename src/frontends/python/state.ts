@@ -74,13 +74,9 @@ export class ExtractionState {
   }
 
   span(node: Node): SourceSpan {
-    return {
-      file: this.file,
-      line: node.startPosition.row + 1,
-      column: node.startPosition.column + 1,
-      endLine: node.endPosition.row + 1,
-      endColumn: node.endPosition.column + 1,
-    };
+    const start = node.startPosition;
+    const end = node.endPosition;
+    return { file: this.file, line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1 };
   }
 
   note(message: string, node?: Node): void {
@@ -129,7 +125,7 @@ export class ExtractionState {
 }
 
 /** Keras's class-name to layer-name rule (`MaxPooling2D` → `max_pooling2d`, `LeakyReLU` → `leaky_re_lu`). */
-export function toSnakeCase(name: string): string {
+function toSnakeCase(name: string): string {
   const intermediate = name.replace(/(.)([A-Z][a-z0-9]+)/g, "$1_$2");
   return intermediate.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }

@@ -1,7 +1,9 @@
 /**
  * A plain JavaScript copy of the tree-sitter syntax tree. The interpreter visits nodes many times (loops,
  * function calls); reading them through web-tree-sitter's wasm bindings each time dominated its run time,
- * so the tree is copied once, with the same accessors the interpreter uses.
+ * so the tree is copied once, with the same accessors the interpreter uses. Positions are not copied: they
+ * follow from the offsets (tree-sitter counts rows at '\n' and columns in UTF-16 units, as JavaScript does),
+ * which saves two of the wasm reads per node.
  */
 import type { Point, Tree } from "web-tree-sitter";
 
@@ -13,15 +15,21 @@ export class SyntaxNode {
   constructor(
     readonly type: string,
     readonly isNamed: boolean,
-    readonly startPosition: Point,
-    readonly endPosition: Point,
     readonly startIndex: number,
     readonly endIndex: number,
-    private readonly source: string,
+    private readonly source: SourceText,
   ) {}
 
   get text(): string {
-    return this.source.slice(this.startIndex, this.endIndex);
+    return this.source.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): Point {
+    return this.source.position(this.startIndex);
+  }
+
+  get endPosition(): Point {
+    return this.source.position(this.endIndex);
   }
 
   get namedChildren(): SyntaxNode[] {
@@ -47,12 +55,38 @@ export class SyntaxNode {
   }
 }
 
+/** The source of a tree, with its line starts (found when a position is first asked for). */
+class SourceText {
+  private lineStarts?: number[];
+
+  constructor(readonly text: string) {}
+
+  /** Row and column (0-based, UTF-16 units) of an offset. */
+  position(index: number): Point {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= index) low = mid;
+      else high = mid - 1;
+    }
+    return { row: low, column: index - starts[low]! };
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
 /** Copies a tree-sitter tree (iteratively: deep nesting must not overflow the stack). */
 export function copyTree(tree: Tree, source: string): SyntaxNode {
   const cursor = tree.walk();
+  const text = new SourceText(source);
   try {
-    const make = (): SyntaxNode =>
-      new SyntaxNode(cursor.nodeType, cursor.nodeIsNamed, cursor.startPosition, cursor.endPosition, cursor.startIndex, cursor.endIndex, source);
+    const make = (): SyntaxNode => new SyntaxNode(cursor.nodeType, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, text);
     const root = make();
     const stack: SyntaxNode[] = [root];
     if (!cursor.gotoFirstChild()) return root;

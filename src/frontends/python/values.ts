@@ -7,7 +7,7 @@ import type {
   KerasPackage,
   DataFacts,
   InitializerSpec,
-  LayerConfig,
+  Layer,
   RegularizerSpec,
   Shape,
   SourceSpan,
@@ -15,8 +15,9 @@ import type {
   InferenceCall,
   Learner,
   LossSpec,
+  OptimizerSpec,
 } from "../../model/program.js";
-import type { ActivationKind, LayerKind, LossKind, MetricKind, OptimizerKind } from "../../model/vocabulary.js";
+import type { ActivationKind, LossKind, MetricKind, OptimizerKind } from "../../model/vocabulary.js";
 
 /** scikit-learn transformers: feature scalers, label encoders, text vectorisers. */
 export type ScalerKind = "standard" | "minmax" | "other" | "label" | "onehot" | "multilabel" | "labelbinarizer" | "vectorizer";
@@ -50,28 +51,27 @@ export interface PyClass {
   span: SourceSpan;
 }
 
-/** A layer object as constructed (not yet placed in any model). */
-export interface LayerState {
+/** The attributes a constructed layer carries over unchanged into its `Layer` (see `toLayer`). */
+export const LAYER_ATTRIBUTES = [
+  "activation",
+  "activationSpan",
+  "kernelInitializer",
+  "biasInitializer",
+  "kernelRegularizer",
+  "biasRegularizer",
+  "activityRegularizer",
+  "trainable",
+  "package",
+] as const satisfies readonly (keyof Layer)[];
+
+/** A layer object as constructed (not yet placed in any model): the `Layer` fields it already knows, plus wiring state. */
+export interface LayerState
+  extends Pick<Layer, "kind" | "frameworkName" | "name" | "config" | "declaredInputShape" | "span" | (typeof LAYER_ATTRIBUTES)[number]> {
   id: number;
-  kind: LayerKind;
-  frameworkName: string;
-  name: string;
-  config: LayerConfig;
-  activation?: ActivationKind;
-  activationSpan?: SourceSpan;
-  kernelInitializer?: InitializerSpec;
-  biasInitializer?: InitializerSpec;
-  kernelRegularizer?: RegularizerSpec;
-  biasRegularizer?: RegularizerSpec;
-  activityRegularizer?: RegularizerSpec;
-  trainable?: boolean;
-  declaredInputShape?: Shape;
-  package?: KerasPackage;
   /** Functional wiring: the layers whose outputs this layer consumed, in order, over all its calls. */
   inbound: LayerState[];
   /** Order of the first call (functional), for a topological layer order. */
   callOrder?: number;
-  span: SourceSpan;
   conditional: boolean;
   /** Created where the interpreter cannot tell how many times it ran (unknown loop). */
   uncertain: boolean;
@@ -114,22 +114,11 @@ export interface ModelState {
   inference: InferenceCall[];
 }
 
-export interface LossValue {
-  kind: LossKind;
-  frameworkName: string;
-  fromLogits?: boolean;
-  package?: KerasPackage;
-}
+/** A loss object or name as evaluated: a `LossSpec` before it is placed at a compile call. */
+export type LossValue = Omit<LossSpec, "span">;
 
-export interface OptimizerValue {
-  kind: OptimizerKind;
-  frameworkName: string;
-  learningRate?: number;
-  epsilon?: number;
-  momentum?: number;
-  learningRateSpan?: SourceSpan;
-  package?: KerasPackage;
-  /** Where the optimizer object was constructed. */
+/** An optimizer as evaluated: an `OptimizerSpec` whose span is where the object was constructed, if it was. */
+export interface OptimizerValue extends Omit<OptimizerSpec, "span"> {
   span?: SourceSpan;
 }
 
@@ -195,10 +184,6 @@ export const str = (v: string): Value => ({ t: "str", v });
 export const bool = (v: boolean): Value => ({ t: "bool", v });
 export const tuple = (items: Value[]): Value => ({ t: "tuple", items });
 export const list = (items: Value[]): Value => ({ t: "list", items });
-
-export function isUnknown(v: Value): boolean {
-  return v.t === "unknown";
-}
 
 /** Python truthiness, or undefined when it cannot be known. */
 export function truthy(v: Value): boolean | undefined {

@@ -48,7 +48,7 @@ export function constantKeywords(args: CallArgs, skip: ReadonlySet<string>): Rec
 }
 
 /** A JSON-like view of a constant value, or undefined. */
-export function toPlain(value: Value, depth = 0): unknown {
+function toPlain(value: Value, depth = 0): unknown {
   switch (value.t) {
     case "num":
     case "bool":

@@ -42,7 +42,7 @@ export function product(shape: Shape): number | undefined {
 }
 
 /** A reshape target with one -1 resolved when the element count is known. */
-export function resolveReshape(source: Shape | undefined, target: Shape): Shape {
+function resolveReshape(source: Shape | undefined, target: Shape): Shape {
   const minusOne = target.indexOf(-1);
   if (minusOne < 0 || !source) return target.map((d) => (d === -1 ? null : d));
   const total = product(source);
@@ -341,7 +341,7 @@ export function dataMethod(facts: DataFacts, name: string, args: CallArgs, span:
   }
 }
 
-export function isIntType(dtype: string | undefined): boolean {
+function isIntType(dtype: string | undefined): boolean {
   return dtype !== undefined && /int/.test(dtype);
 }
 

@@ -309,7 +309,7 @@ const PARAMETER_KINDS: { names: string[]; parameter: string; expected: ArgumentK
 ];
 
 /** What kind of object a value is, for S607; undefined when it cannot be told. */
-export function argumentKindOf(value: Value): ArgumentKind | undefined {
+function argumentKindOf(value: Value): ArgumentKind | undefined {
   switch (value.t) {
     case "regularizer":
       return "regularizer";

@@ -5,7 +5,7 @@
 import type { SyntaxNode as Node } from "../syntax.js";
 import type { Architecture, DataFacts, Layer, Learner, ModelFacts, OutputLoss, Shape, TrainingCall } from "../../../model/program.js";
 import type { CallArgs, CallSite, ExtractionState } from "../state.js";
-import { asBool, asInt, asNumber, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../values.js";
+import { LAYER_ATTRIBUTES, asBool, asInt, asNumber, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../values.js";
 import { argValue, getArg, type ArgRef } from "./args.js";
 import { lossFromValue, metricsFromValue, optimizerFromValue } from "./learner.js";
 
@@ -49,9 +49,7 @@ export function opaqueLayer(state: ExtractionState, name: string, frameworkName:
 
 /** Appends what `Sequential([...])` / `model.add(x)` received. */
 export function sequentialAdd(model: ModelState, item: Value, state: ExtractionState, site: CallSite): void {
-  if (state.conditionalDepth > 0 || state.uncertainDepth > 0) {
-    if (state.uncertainDepth > 0) model.complete = false;
-  }
+  if (state.uncertainDepth > 0) model.complete = false;
   switch (item.t) {
     case "layer":
       if (item.layer.kind === "input" && model.layers.length === 0) {
@@ -282,18 +280,14 @@ function toLayer(state: LayerState, index: number, inbound: number[]): Layer {
     inbound,
     span: state.span,
   };
-  if (state.activation !== undefined) layer.activation = state.activation;
-  if (state.activationSpan) layer.activationSpan = state.activationSpan;
-  if (state.kernelInitializer) layer.kernelInitializer = state.kernelInitializer;
-  if (state.biasInitializer) layer.biasInitializer = state.biasInitializer;
-  if (state.kernelRegularizer) layer.kernelRegularizer = state.kernelRegularizer;
-  if (state.biasRegularizer) layer.biasRegularizer = state.biasRegularizer;
-  if (state.activityRegularizer) layer.activityRegularizer = state.activityRegularizer;
-  if (state.trainable !== undefined) layer.trainable = state.trainable;
-  if (state.package) layer.package = state.package;
+  for (const key of LAYER_ATTRIBUTES) copyDefined(layer, state, key);
   if (state.declaredInputShape) layer.declaredInputShape = [...state.declaredInputShape];
   if (state.conditional) layer.conditional = true;
   return layer;
+}
+
+function copyDefined<K extends keyof Layer>(to: Layer, from: Pick<Layer, K>, key: K): void {
+  if (from[key] !== undefined) to[key] = from[key];
 }
 
 /** The shape the first input gets when the program does not declare one: `--input-shape`, else the training data. */

@@ -48,10 +48,19 @@ export function packageOf(path: string): KerasPackage | undefined {
 
 /** The canonical dotted path of a library name (tf.keras, tensorflow.python.keras and keras are one). */
 export function canonicalPath(path: string): string {
-  let out = path;
+  let out = canonicalCache.get(path);
+  if (out !== undefined) return out;
+  out = path;
   for (const [pattern, replacement] of ALIASES) out = out.replace(pattern, replacement);
+  if (canonicalCache.size >= CANONICAL_CACHE_LIMIT) canonicalCache.clear();
+  canonicalCache.set(path, out);
   return out;
 }
+
+// The interpreter canonicalises the same few library paths at every call it evaluates (loops, repeated
+// layers); ten regular expressions per call showed in profiles. Bounded, since one process lints many files.
+const CANONICAL_CACHE_LIMIT = 4096;
+const canonicalCache = new Map<string, string>();
 
 export type PathKind =
   | { kind: "layer"; layerKind: LayerKind; className: string }
