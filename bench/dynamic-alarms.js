@@ -13,72 +13,25 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
+import { option } from "./lib/options.js";
+import { classification as exampleClassification, images, sequences } from "../examples/tfjs/data.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const probe = await import(pathToFileURL(path.join(root, "dist", "probes", "tfjs", "index.js")).href).catch((error) => {
   console.error(`dynamic-alarms: build nncheck first (npm run build): ${error.message}`);
   process.exit(2);
 });
-const seedsArg = process.argv.indexOf("--seeds");
-const seeds = seedsArg >= 0 ? Number(process.argv[seedsArg + 1]) : 3;
+const seeds = Number(option("seeds", 3));
 await tf.setBackend("cpu");
 
-function lcg(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-/** n samples of 20 features in [-1, 1); the class is the argmax of 3 sums of features. */
+/** n samples of 20 features, 3 classes (the examples' data); `poison` puts a NaN in one feature. */
 function classification(n, seed, poison = false) {
-  const rand = lcg(seed);
-  const x = new Float32Array(n * 20);
-  const y = new Float32Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    const scores = [0, 0, 0];
-    for (let f = 0; f < 20; f++) {
-      const v = rand() * 2 - 1;
-      x[i * 20 + f] = v;
-      scores[f % 3] += v;
-    }
-    y[i * 3 + scores.indexOf(Math.max(...scores))] = 1;
-  }
-  if (poison) x[3 * 20 + 5] = NaN;
-  return { xs: tf.tensor2d(x, [n, 20]), ys: tf.tensor2d(y, [n, 3]) };
-}
-
-function images(n, seed) {
-  const rand = lcg(seed);
-  const x = new Float32Array(n * 64);
-  const y = new Float32Array(n * 4);
-  for (let i = 0; i < n; i++) {
-    const c = Math.floor(rand() * 4);
-    y[i * 4 + c] = 1;
-    for (let p = 0; p < 64; p++) x[i * 64 + p] = (rand() - 0.5) * 0.4;
-    const top = (c >> 1) * 4 + Math.floor(rand() * 2);
-    const left = (c & 1) * 4 + Math.floor(rand() * 2);
-    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) x[i * 64 + (top + dy) * 8 + left + dx] += 1;
-  }
-  return { xs: tf.tensor4d(x, [n, 8, 8, 1]), ys: tf.tensor2d(y, [n, 4]) };
-}
-
-function sequences(n, seed) {
-  const rand = lcg(seed);
-  const x = new Float32Array(n * 16);
-  const y = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    let sum = 0;
-    for (let t = 0; t < 8; t++) {
-      const v = rand() * 2 - 1;
-      sum += v;
-      x[(i * 8 + t) * 2] = v;
-      x[(i * 8 + t) * 2 + 1] = rand() * 2 - 1;
-    }
-    y[i * 2 + (sum > 0 ? 1 : 0)] = 1;
-  }
-  return { xs: tf.tensor3d(x, [n, 8, 2]), ys: tf.tensor2d(y, [n, 2]) };
+  const data = exampleClassification(n, 20, 3, seed);
+  if (!poison) return data;
+  const x = data.xs.dataSync().slice();
+  x[3 * 20 + 5] = NaN;
+  data.xs.dispose();
+  return { xs: tf.tensor2d(x, [n, 20]), ys: data.ys };
 }
 
 const dense = (units, activation, seed, extra = {}) => tf.layers.dense({ units, activation, kernelInitializer: tf.initializers.glorotUniform({ seed }), ...extra });
@@ -124,7 +77,7 @@ const scenarios = [
     build: (s) => {
       const model = tf.sequential({ layers: [tf.layers.lstm({ inputShape: [8, 2], units: 8, kernelInitializer: tf.initializers.glorotUniform({ seed: s }), recurrentInitializer: tf.initializers.orthogonal({ seed: s + 1 }) }), dense(2, "softmax", s + 2)] });
       model.compile({ optimizer: tf.train.adam(0.02), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
-      return { model, data: sequences(256, s), args: { epochs: 8, batchSize: 32 } };
+      return { model, data: sequences(256, 8, s), args: { epochs: 8, batchSize: 32 } };
     },
   },
   { name: "clean frozen base (transfer learning)", build: (s) => ({ model: classifier(s, [dense(32, "relu", s, { inputShape: [20], trainable: false })], tf.train.adam(0.01)), data: classification(512, s), args: { epochs: 5, batchSize: 32 } }) },

@@ -14,13 +14,9 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { checkLabels, listCorpusPrograms, readLabels, toCorpusPath } from "./lib/corpus.js";
 import { formatEvalMarkdown, scoreCorpus } from "./lib/score.js";
+import { option } from "./lib/options.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 
 /** Another corpus (the held-out set) gets its own result file, so it never overwrites the main corpus's. */
 function defaultOutFile(corpusDir) {

@@ -26,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
+import { option } from "./lib/options.js";
 import { median, round } from "./lib/stats.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,12 +42,8 @@ const probe = await import(path.join(root, "dist", "probes", "tfjs", "index.js")
   process.exit(2);
 });
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? Number(process.argv[i + 1]) : fallback;
-}
-const rounds = option("rounds", 15);
-const stepsPerRun = option("steps", 40);
+const rounds = Number(option("rounds", 15));
+const stepsPerRun = Number(option("steps", 40));
 const backend = process.argv.includes("--cpu") ? "cpu" : "wasm";
 
 if (backend === "wasm") {
@@ -106,10 +103,9 @@ class StepTimer extends tf.Callback {
 async function timeRun(model, xs, ys, batch, callback) {
   globalThis.gc();
   const timer = new StepTimer();
-  const selfBefore = 0;
   await model.fit(xs, ys, { epochs: 1, batchSize: batch, shuffle: false, verbose: 0, callbacks: callback ? [timer, callback] : [timer] });
   // The probe's own time (statistics, records, live checks) per step: independent of other load's drift.
-  const selfMs = callback?.probe ? (callback.probe.selfTimeMs - selfBefore) / stepsPerRun : 0;
+  const selfMs = callback?.probe ? callback.probe.selfTimeMs / stepsPerRun : 0;
   return { stepMs: timer.wallMs / stepsPerRun, cpuMs: timer.cpuMs / stepsPerRun, selfMs };
 }
 

@@ -17,14 +17,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { listCorpusPrograms } from "./lib/corpus.js";
+import { option } from "./lib/options.js";
 import { median, quantile, round, sum } from "./lib/stats.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 
 /** Runs the CLI once over the given paths; resolves with its wall time and parsed JSON report. */
 function timeCli(paths) {

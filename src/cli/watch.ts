@@ -14,14 +14,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createCheckEngine, type CheckEngine } from "../checks/engine.js";
 import { SEVERITY_RANK, type Finding, type Report, type Severity } from "../report/finding.js";
 import { formatReport, isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
+import { SAMPLING_ENV, TRACE_ENV } from "../probes/tfjs/watch-env.js";
 import { encodeLine } from "../telemetry/codec.js";
 import { decodeTraceLine } from "../telemetry/reader.js";
 import type { TelemetryRecord } from "../telemetry/schema.js";
 import { describeFlags, HELP_FLAG, parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { processIO, type CliIO, type Command } from "./io.js";
 
-const TRACE_ENV = "NNCHECK_WATCH_TRACE";
-const SAMPLING_ENV = "NNCHECK_WATCH_SAMPLING";
 const FAIL_ON = ["error", "warning", "info", "never"] as const;
 type FailOn = (typeof FAIL_ON)[number];
 

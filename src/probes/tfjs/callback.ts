@@ -198,8 +198,9 @@ export function createNncheckCallback(lib: TfjsLibrary, options: NncheckCallback
 
     /** Closes a trace file this callback opened (a later fit with the same callback appends to it). */
     private closeTrace(): void {
-      if (typeof options.trace === "string") traceWriter?.close();
-      if (typeof options.trace === "string") traceWriter = undefined;
+      if (typeof options.trace !== "string") return;
+      traceWriter?.close();
+      traceWriter = undefined;
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { NamedGradient, TfjsProbe } from "./probe.js";
-import type { TfOptimizer } from "./summary.js";
+import type { TfLayer, TfOptimizer } from "./summary.js";
 
 export type Restore = () => void;
 
@@ -54,7 +54,6 @@ export function hookApplyGradients(optimizer: TfOptimizer, probe: TfjsProbe, han
   );
 }
 
-type TfLayer = tf.LayersModel["layers"][number];
 type LayerCall = TfLayer["call"];
 
 /**

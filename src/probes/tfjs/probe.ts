@@ -71,7 +71,7 @@ function penaltyOf(regularizer: unknown): Penalty | undefined {
 
 type Values = ArrayLike<number>;
 
-function isFiniteNumber(x: unknown): x is number {
+function isNumber(x: unknown): x is number {
   return typeof x === "number";
 }
 
@@ -213,13 +213,16 @@ export class TfjsProbe {
       for (const { name, tensor } of gradients) {
         const info = this.parameters.get(name);
         const values = tensor.dataSync();
-        this.splitGradient(values, info, squares);
+        const firstLook = info !== undefined && !this.previous.has(name);
+        // The parameter before the update, read once: for the penalty split and for the first ΔW.
+        const weights = info && (info.penalty || firstLook) ? info.variable.read().dataSync() : undefined;
+        this.splitGradient(values, info?.penalty, weights, squares);
         const entry = this.entry(info?.layer ?? "", "gradient", name, tensor.shape, values, {});
         if (info) entry.parameter = info.parameter;
         this.entries.push(entry);
         // First sampled look at this parameter: keep its value before the update, for a 1-step ΔW.
-        if (info && !this.previous.has(name)) {
-          this.previous.set(name, { step: this.nextStep - 1, values: subsampleCopy(info.variable.read().dataSync(), this.shapeOf(info), this.maxValues) });
+        if (info && weights && firstLook) {
+          this.previous.set(name, { step: this.nextStep - 1, values: subsampleCopy(weights, this.shapeOf(info), this.maxValues) });
         }
       }
       if (squares.penalised) this.gradientSquares = squares;
@@ -232,14 +235,12 @@ export class TfjsProbe {
    * closed form from the weights (read before the update), so the data part is the difference. No extra
    * backward pass.
    */
-  private splitGradient(gradient: Values, info: ParameterInfo | undefined, squares: { data: number; regularization: number; penalised: boolean }): void {
-    const penalty = info?.penalty;
-    if (!penalty || !info) {
+  private splitGradient(gradient: Values, penalty: Penalty | undefined, weights: Values | undefined, squares: { data: number; regularization: number; penalised: boolean }): void {
+    if (!penalty || !weights) {
       for (let i = 0; i < gradient.length; i++) squares.data += gradient[i]! * gradient[i]!;
       return;
     }
     squares.penalised = true;
-    const weights = info.variable.read().dataSync();
     for (let i = 0; i < gradient.length; i++) {
       const w = weights[i]!;
       const reg = penalty.l1 * Math.sign(w) + 2 * penalty.l2 * w;
@@ -289,7 +290,7 @@ export class TfjsProbe {
       const metrics: Record<string, number> = {};
       const valMetrics: Record<string, number> = {};
       for (const [key, value] of Object.entries(logs)) {
-        if (key === "loss" || key === "val_loss" || !isFiniteNumber(value)) continue;
+        if (key === "loss" || key === "val_loss" || !isNumber(value)) continue;
         if (key.startsWith("val_")) valMetrics[key.slice(4)] = value;
         else metrics[key] = value;
       }
@@ -298,9 +299,9 @@ export class TfjsProbe {
         v: 1,
         epoch,
         step: this.nextStep - 1,
-        loss: isFiniteNumber(logs["loss"]) ? logs["loss"] : NaN,
+        loss: isNumber(logs["loss"]) ? logs["loss"] : NaN,
         metrics,
-        ...(isFiniteNumber(logs["val_loss"]) ? { valLoss: logs["val_loss"], valMetrics } : {}),
+        ...(isNumber(logs["val_loss"]) ? { valLoss: logs["val_loss"], valMetrics } : {}),
       });
     });
   }

@@ -9,9 +9,7 @@ import path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { createTraceWriter } from "../../telemetry/writer.js";
 import { createNncheckCallback, type NncheckCallback, type TfjsLibrary } from "./callback.js";
-
-export const TRACE_ENV = "NNCHECK_WATCH_TRACE";
-export const SAMPLING_ENV = "NNCHECK_WATCH_SAMPLING";
+import { SAMPLING_ENV, TRACE_ENV } from "./watch-env.js";
 
 type TfLib = TfjsLibrary & { LayersModel: typeof tf.LayersModel; CustomCallback: typeof tf.CustomCallback };
 

@@ -1,0 +1,3 @@
+/** The environment `nncheck watch` (src/cli/watch.ts) passes to its preload (watch-preload.ts) in the child. */
+export const TRACE_ENV = "NNCHECK_WATCH_TRACE";
+export const SAMPLING_ENV = "NNCHECK_WATCH_SAMPLING";
