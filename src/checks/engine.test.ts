@@ -85,6 +85,23 @@ describe("checks engine", () => {
     expect(engine.stopReason()).toMatch(/^D990/);
   });
 
+  it("never runs a crashed check again, on any of its triggers", () => {
+    let calls = 0;
+    const alwaysThrows = defineCheck({
+      meta: checkMeta({ code: "D993", name: "always-throws", family: "test", severity: "warning", needs: [], messages: { never: "never" }, docs }),
+      on: ["step", "period"],
+      check() {
+        calls++;
+        throw new Error("boom");
+      },
+    });
+    const engine = createCheckEngine({ registry: [alwaysThrows as AnyCheck, highLoss], period: 1 });
+    for (let i = 0; i < 5; i++) engine.write(step(i, 2));
+    expect(calls).toBe(1);
+    expect(engine.findings().find((f) => f.code === "nncheck-internal-error")!.steps!.count).toBe(1);
+    expect(engine.findings().find((f) => f.code === "D990")!.steps!.count).toBe(5);
+  });
+
   it("refuses a report with an undeclared message id (as a crash of that check)", () => {
     const sloppy = defineCheck({
       meta: checkMeta({ code: "D992", name: "sloppy", family: "test", severity: "warning", needs: [], messages: { a: "a" }, docs }),

@@ -58,7 +58,8 @@ export function createCheckEngine(options: CheckEngineOptions = {}): CheckEngine
 
 class Engine implements CheckEngine {
   readonly state = new CheckState();
-  private readonly active: ResolvedCheck[];
+  /** The enabled checks listening to each trigger (a crashed check is dropped from all of them). */
+  private listeners: Record<CheckTrigger, readonly ResolvedCheck[]>;
   private readonly ran: RuleDescriptor[];
   private readonly entries = new Map<string, Entry>();
   private fresh: Finding[] = [];
@@ -66,8 +67,9 @@ class Engine implements CheckEngine {
   private crashed = false;
 
   constructor(private readonly options: CheckEngineOptions) {
-    this.active = resolveChecks(options.registry ?? allChecks, options.checks);
-    this.ran = this.active.map((c) => c.check.meta);
+    const active = resolveChecks(options.registry ?? allChecks, options.checks);
+    this.ran = active.map((c) => c.check.meta);
+    this.listeners = listenersByTrigger(active);
   }
 
   write(record: TelemetryRecord): void {
@@ -109,9 +111,8 @@ class Engine implements CheckEngine {
   }
 
   private run(trigger: CheckTrigger): void {
-    // A snapshot: a check that crashes is removed from `active` while this loop runs.
-    for (const resolved of [...this.active]) {
-      if (!resolved.check.on.includes(trigger)) continue;
+    // `disable` replaces the lists rather than editing them, so this loop's list stays intact.
+    for (const resolved of this.listeners[trigger]) {
       try {
         resolved.check.check({
           state: this.state,
@@ -134,7 +135,8 @@ class Engine implements CheckEngine {
 
   private raise(meta: RuleDescriptor, severity: Severity, subject: string, report: CheckReport, direction: "max" | "min"): void {
     const step = report.step ?? Math.max(this.state.step, 0);
-    const message = formatMessage(meta.messages[report.messageId] ?? report.messageId, report.data);
+    // Formatted only for a new finding or a worse value: a persisting fault repeats every record.
+    const format = () => formatMessage(meta.messages[report.messageId] ?? report.messageId, report.data);
     const key = `${meta.code}\u0000${report.layer ?? ""}\u0000${subject}`;
     const existing = this.entries.get(key);
     if (existing) {
@@ -145,10 +147,11 @@ class Engine implements CheckEngine {
       steps.last = Math.max(steps.last, step);
       if (report.value !== undefined && isWorse(report.value, f.worst, direction)) {
         f.worst = report.value;
-        f.message = message; // the message describes the worst occurrence
+        f.message = format(); // the message describes the worst occurrence
       }
       return;
     }
+    const message = format();
     const finding: Finding = { code: meta.code, name: meta.name, severity, message, steps: { first: step, last: step, count: 1 } };
     if (report.value !== undefined && !Number.isNaN(report.value)) finding.worst = report.value;
     this.locate(finding, report.layer);
@@ -184,8 +187,9 @@ class Engine implements CheckEngine {
   }
 
   private disable(resolved: ResolvedCheck, error: unknown): void {
-    const index = this.active.indexOf(resolved);
-    if (index >= 0) this.active.splice(index, 1);
+    const listeners = { ...this.listeners };
+    for (const trigger of TRIGGERS) listeners[trigger] = listeners[trigger].filter((c) => c !== resolved);
+    this.listeners = listeners;
     this.crashed = true;
     const { code, name } = resolved.check.meta;
     this.raise(CHECK_CRASHED, "warning", code, { messageId: "crashed", data: { code, name, error: describe(error) } }, "max");
@@ -212,6 +216,14 @@ class Engine implements CheckEngine {
   descriptors(): RuleDescriptor[] {
     return this.crashed ? [...this.ran, CHECK_CRASHED] : [...this.ran];
   }
+}
+
+const TRIGGERS: readonly CheckTrigger[] = ["step", "tensors", "epoch", "period"];
+
+function listenersByTrigger(active: readonly ResolvedCheck[]): Record<CheckTrigger, readonly ResolvedCheck[]> {
+  const byTrigger = {} as Record<CheckTrigger, readonly ResolvedCheck[]>;
+  for (const trigger of TRIGGERS) byTrigger[trigger] = active.filter((c) => c.check.on.includes(trigger));
+  return byTrigger;
 }
 
 function isWorse(value: number, current: number | undefined, direction: "max" | "min"): boolean {

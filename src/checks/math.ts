@@ -7,11 +7,15 @@ export function mean(values: readonly number[]): number {
   return sum / values.length;
 }
 
-/** Successive ratios x_t / x_{t-1}. */
-export function ratios(values: readonly number[]): number[] {
-  const out: number[] = [];
-  for (let i = 1; i < values.length; i++) out.push(values[i]! / values[i - 1]!);
-  return out;
+/**
+ * True when the last `window + 1` values exist, are finite and positive, and each of their `window`
+ * successive ratios x_t / x_{t-1} satisfies `predicate` (a steady growth or shrinkage).
+ */
+export function everyRatio(values: readonly number[], window: number, predicate: (ratio: number) => boolean): boolean {
+  const recent = values.slice(-(window + 1));
+  if (recent.length !== window + 1 || !recent.every((v) => isFiniteNumber(v) && v > 0)) return false;
+  for (let i = 1; i < recent.length; i++) if (!predicate(recent[i]! / recent[i - 1]!)) return false;
+  return true;
 }
 
 /** Pearson correlation; NaN when either series is constant or shorter than 2. */

@@ -59,6 +59,7 @@ export class CheckState {
   lastStepRecord: StepRecord | undefined;
   readonly recentSteps: StepRecord[] = [];
   readonly periods: LossPeriod[] = [];
+  /** Every epoch (not bounded: one per pass over the data, and D507 reads the whole history). */
   readonly epochs: EpochRecord[] = [];
   /** The tensors record being checked (set during a "tensors" trigger). */
   tensors: TensorsRecord | undefined;
@@ -70,6 +71,11 @@ export class CheckState {
   private readonly seriesByKey = new Map<string, TensorSeries>();
   private readonly seriesByRole = new Map<TensorRole, TensorSeries[]>();
   private readonly layersByName = new Map<string, LayerSummary>();
+  /** Fixed at run start: checks ask for these per tensor entry. */
+  private output: LayerSummary | undefined;
+  private learning: readonly LayerSummary[] = [];
+  /** The current tensors record's entries by role, built once per record for every check. */
+  private readonly currentByRole = new Map<TensorRole, TensorEntry[]>();
   private pending: StepRecord[] = [];
   private periodIndex = 0;
 
@@ -83,19 +89,16 @@ export class CheckState {
 
   /** The model's output layer: the last of the summary. */
   outputLayer(): LayerSummary | undefined {
-    const layers = this.layers;
-    let out: LayerSummary | undefined;
-    for (const layer of layers) if (!out || layer.index > out.index) out = layer;
-    return out;
+    return this.output;
   }
 
   isOutputLayer(name: string): boolean {
-    return this.outputLayer()?.name === name;
+    return this.output?.name === name;
   }
 
   /** Layers with trainable parameters, in order. */
-  learningLayers(): LayerSummary[] {
-    return [...this.layers].filter((l) => l.params > 0 && LAYER_KINDS[l.kind]?.learns !== false).sort((a, b) => a.index - b.index);
+  learningLayers(): readonly LayerSummary[] {
+    return this.learning;
   }
 
   /** The activation a layer applies: its own, or the one an activation layer (ReLU, Softmax...) stands for. */
@@ -135,8 +138,17 @@ export class CheckState {
   }
 
   /** Entries of the current tensors record with one of the roles. */
-  current(...roles: TensorRole[]): TensorEntry[] {
-    return (this.tensors?.tensors ?? []).filter((t) => roles.includes(t.role));
+  current(...roles: TensorRole[]): readonly TensorEntry[] {
+    if (this.tensors === undefined) return [];
+    if (roles.length === 1) return this.currentByRole.get(roles[0]!) ?? [];
+    // Several roles: keep the record's order (findings are listed in the order they are first raised).
+    return this.tensors.tensors.filter((t) => roles.includes(t.role));
+  }
+
+  /** Activation entries of the current tensors record that are the model's output layer's. */
+  currentOutputs(): TensorEntry[] {
+    const output = this.output;
+    return output ? this.current("activation").filter((e) => e.layer === output.name) : [];
   }
 
   /**
@@ -157,7 +169,12 @@ export class CheckState {
   startRun(record: RunStartRecord, period: number | undefined): void {
     this.runStart = record;
     this.layersByName.clear();
-    for (const layer of record.model.layers) this.layersByName.set(layer.name, layer);
+    this.output = undefined;
+    for (const layer of record.model.layers) {
+      this.layersByName.set(layer.name, layer);
+      if (!this.output || layer.index > this.output.index) this.output = layer;
+    }
+    this.learning = record.model.layers.filter((l) => l.params > 0 && LAYER_KINDS[l.kind]?.learns !== false).sort((a, b) => a.index - b.index);
     this.period = Math.max(1, Math.round(period ?? Math.max(MIN_DEFAULT_PERIOD, record.config?.samplingInterval ?? 0)));
   }
 
@@ -199,7 +216,11 @@ export class CheckState {
   addTensors(record: TensorsRecord): void {
     this.step = Math.max(this.step, record.step);
     this.tensors = record;
+    this.currentByRole.clear();
     for (const entry of record.tensors) {
+      const sameRole = this.currentByRole.get(entry.role);
+      if (sameRole) sameRole.push(entry);
+      else this.currentByRole.set(entry.role, [entry]);
       const key = seriesKey(entry.layer, entry.role, entry.name);
       let series = this.seriesByKey.get(key);
       if (!series) {
@@ -219,6 +240,14 @@ export class CheckState {
     if (record.step !== undefined) this.step = Math.max(this.step, record.step);
     this.epochs.push(record);
   }
+}
+
+/** The newest sample of a series taken at a step (searched from the newest: callers ask about recent steps). */
+export function sampleAt(series: TensorSeries, step: number): TensorSample | undefined {
+  for (let i = series.samples.length - 1; i >= 0; i--) {
+    if (series.samples[i]!.step === step) return series.samples[i];
+  }
+  return undefined;
 }
 
 function pushBounded<T>(items: T[], item: T, max: number): void {

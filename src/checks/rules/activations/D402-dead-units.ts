@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { recentPerUnit } from "./per-unit.js";
 import { AT, DD, SMD, TDC } from "../references.js";
 
 type Options = { maxP95Abs: number; maxDeadFraction: number; window: number; minSamples: number };
@@ -33,13 +34,9 @@ export default defineCheck<"dead", Options>({
     for (const entry of state.current("activation")) {
       const spec = state.activationSpecOf(entry.layer);
       if (!spec || !("reluLike" in spec) || !spec.reluLike) continue;
-      const samples = (state.series(entry.layer, entry.role, entry.name)?.samples ?? [])
-        .slice(-options.window)
-        .map((s) => s.stats.perUnit?.p95Abs)
-        .filter((p): p is number[] => Array.isArray(p));
-      if (samples.length < options.minSamples) continue;
-      const units = samples[samples.length - 1]!.length;
-      if (units === 0 || samples.some((p) => p.length !== units)) continue;
+      const samples = recentPerUnit(state, entry, options.window, options.minSamples, (stats) => stats.perUnit?.p95Abs);
+      if (!samples) continue;
+      const units = samples[0]!.length;
       let dead = 0;
       for (let u = 0; u < units; u++) if (samples.every((p) => p[u]! < options.maxP95Abs)) dead++;
       const fraction = dead / units;

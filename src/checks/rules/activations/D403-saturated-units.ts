@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { recentPerUnit } from "./per-unit.js";
 import { mean } from "../../math.js";
 import { SMD, TDC } from "../references.js";
 
@@ -36,13 +37,9 @@ export default defineCheck<"saturated", Options>({
       const spec = state.activationSpecOf(entry.layer);
       if (!spec || !("saturating" in spec) || !spec.saturating) continue;
       if (!options.includeOutputLayer && state.isOutputLayer(entry.layer)) continue;
-      const samples = (state.series(entry.layer, entry.role, entry.name)?.samples ?? [])
-        .slice(-options.window)
-        .map((s) => s.stats.saturation)
-        .filter((p): p is number[] => Array.isArray(p));
-      if (samples.length < options.minSamples) continue;
-      const units = samples[samples.length - 1]!.length;
-      if (units === 0 || samples.some((p) => p.length !== units)) continue;
+      const samples = recentPerUnit(state, entry, options.window, options.minSamples, (stats) => stats.saturation);
+      if (!samples) continue;
+      const units = samples[0]!.length;
       let saturated = 0;
       for (let u = 0; u < units; u++) if (mean(samples.map((p) => p[u]!)) > options.minSaturation) saturated++;
       const fraction = saturated / units;

@@ -28,10 +28,8 @@ export default defineCheck<"constant", Options>({
   }),
   on: ["tensors"],
   check({ state, options, report }) {
-    const output = state.outputLayer();
-    if (!output) return;
-    for (const entry of state.current("activation")) {
-      if (entry.layer !== output.name || (entry.shape[0] ?? 0) < 2) continue;
+    for (const entry of state.currentOutputs()) {
+      if ((entry.shape[0] ?? 0) < 2) continue;
       const samples = (state.series(entry.layer, entry.role, entry.name)?.samples ?? []).slice(-options.window);
       if (samples.length < options.window) continue;
       const stats = samples.map((s) => s.stats.perUnit);

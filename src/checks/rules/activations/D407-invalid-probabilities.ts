@@ -43,8 +43,7 @@ export default defineCheck<"range" | "sums", Options>({
     const categoricalLoss = model.loss !== undefined && LOSSES[model.loss]?.problem === "multiclass";
     const distribution = headProbability === "distribution" || (lossReadsProbabilities && categoricalLoss);
     const why = headProbability ? `${state.activationOf(output.name)} output` : `loss ${model.loss ?? "?"} expects probabilities`;
-    for (const entry of state.current("activation")) {
-      if (entry.layer !== output.name) continue;
+    for (const entry of state.currentOutputs()) {
       const { min, max, rowSums } = entry.stats;
       if (isFiniteNumber(min) && isFiniteNumber(max) && (min < -options.tolerance || max > 1 + options.tolerance)) {
         const value = Math.max(-min, max - 1);

@@ -38,7 +38,7 @@ export default defineCheck<"inexpressive", Options>({
     const [lo, hi] = spec.range;
     if (!isFiniteNumber(lo) && !isFiniteNumber(hi)) return;
     const targets = state.seriesOfRole("target")[0];
-    const outputs = state.current("activation").find((e) => e.layer === output.name);
+    const outputs = state.currentOutputs()[0];
     if (!targets || !outputs) return;
     const outSeries = state.series(outputs.layer, outputs.role, outputs.name);
     const recentTargets = targets.samples.slice(-options.window);

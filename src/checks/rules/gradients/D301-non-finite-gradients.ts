@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck } from "../../check.js";
+import { reportNonFinite } from "../non-finite.js";
 import { SMD, TDC } from "../references.js";
 
 /** NaN or Inf in a gradient: the next update will poison the weights. */
@@ -20,17 +21,7 @@ export default defineCheck({
     },
   }),
   on: ["tensors"],
-  check({ state, report }) {
-    for (const entry of state.current("gradient")) {
-      if (entry.stats.nonFinite > 0) {
-        report({
-          messageId: "nonFinite",
-          layer: entry.layer,
-          subject: entry.name,
-          value: entry.stats.nonFinite,
-          data: { tensor: entry.name, layer: entry.layer, count: entry.stats.nonFinite, step: state.step },
-        });
-      }
-    }
+  check(context) {
+    reportNonFinite(context, "gradient");
   },
 });

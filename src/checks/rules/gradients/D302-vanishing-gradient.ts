@@ -1,7 +1,7 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
-import { isFiniteNumber, lastAll, ratios } from "../../math.js";
+import { everyRatio, isFiniteNumber, lastAll } from "../../math.js";
 import { AT, SMD, TDC } from "../references.js";
-import { currentKernelGradients, firstAndLast, recentMeanAbs } from "./gradient-series.js";
+import { currentKernelGradients, gradientFlow, recentMeanAbs } from "./gradient-series.js";
 
 type Options = { minMeanAbs: number; persist: number; window: number; shrink: number; shrinkBelow: number; flowRatio: number; firstBelow: number };
 
@@ -40,7 +40,8 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
   on: ["tensors"],
   worst: "min",
   check({ state, options, report }) {
-    for (const series of currentKernelGradients(state)) {
+    const kernels = currentKernelGradients(state);
+    for (const series of kernels) {
       const values = recentMeanAbs(series, Math.max(options.persist, options.window + 1));
       const current = values[values.length - 1]!;
       const data = { layer: series.layer, limit: options.minMeanAbs, persist: options.persist, window: options.window, factor: 1 / options.shrink, value: current.toExponential(2) };
@@ -48,22 +49,13 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
         report({ messageId: "tiny", layer: series.layer, subject: series.name, value: current, data });
         continue;
       }
-      const window = values.slice(-(options.window + 1));
-      if (
-        window.length === options.window + 1 &&
-        window.every((v) => isFiniteNumber(v) && v > 0) &&
-        current < options.shrinkBelow &&
-        ratios(window).every((r) => r <= options.shrink)
-      ) {
+      if (current < options.shrinkBelow && everyRatio(values, options.window, (r) => r <= options.shrink)) {
         report({ messageId: "shrinking", layer: series.layer, subject: series.name, value: current, data });
       }
     }
-    const pair = firstAndLast(state);
-    if (!pair) return;
-    const [first, last] = pair;
-    const f = recentMeanAbs(first, options.persist);
-    const l = recentMeanAbs(last, options.persist);
-    if (f.length < options.persist || l.length < options.persist) return;
+    const flow = gradientFlow(state, kernels, options.persist);
+    if (!flow) return;
+    const { first, last, firstMeans: f, lastMeans: l } = flow;
     const broken = f.every((fv, i) => isFiniteNumber(fv) && isFiniteNumber(l[i]) && l[i]! > 0 && fv / l[i]! < options.flowRatio && fv < options.firstBelow);
     if (broken) {
       const ratio = f[f.length - 1]! / l[l.length - 1]!;

@@ -1,7 +1,7 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
-import { isFiniteNumber, lastAll, ratios } from "../../math.js";
+import { everyRatio, isFiniteNumber, lastAll } from "../../math.js";
 import { AT, SMD, TDC } from "../references.js";
-import { currentKernelGradients, firstAndLast, recentMeanAbs } from "./gradient-series.js";
+import { currentKernelGradients, gradientFlow, recentMeanAbs } from "./gradient-series.js";
 
 type Options = { maxMeanAbs: number; window: number; growth: number; growthAbove: number; flowRatio: number; persist: number };
 
@@ -38,7 +38,8 @@ export default defineCheck<"huge" | "growing" | "flow", Options>({
   }),
   on: ["tensors"],
   check({ state, options, report }) {
-    for (const series of currentKernelGradients(state)) {
+    const kernels = currentKernelGradients(state);
+    for (const series of kernels) {
       const values = recentMeanAbs(series, options.window + 1);
       const current = values[values.length - 1]!;
       const data = { layer: series.layer, limit: options.maxMeanAbs, window: options.window, growth: options.growth, value: current.toExponential(2) };
@@ -46,21 +47,13 @@ export default defineCheck<"huge" | "growing" | "flow", Options>({
         report({ messageId: "huge", layer: series.layer, subject: series.name, value: current, data });
         continue;
       }
-      if (
-        values.length === options.window + 1 &&
-        values.every((v) => isFiniteNumber(v) && v > 0) &&
-        current > options.growthAbove &&
-        ratios(values).every((r) => r >= options.growth)
-      ) {
+      if (current > options.growthAbove && everyRatio(values, options.window, (r) => r >= options.growth)) {
         report({ messageId: "growing", layer: series.layer, subject: series.name, value: current, data });
       }
     }
-    const pair = firstAndLast(state);
-    if (!pair) return;
-    const [first, last] = pair;
-    const f = recentMeanAbs(first, options.persist);
-    const l = recentMeanAbs(last, options.persist);
-    if (f.length < options.persist || l.length < options.persist) return;
+    const flow = gradientFlow(state, kernels, options.persist);
+    if (!flow) return;
+    const { first, last, firstMeans: f, lastMeans: l } = flow;
     const rs = f.map((fv, i) => fv / l[i]!);
     if (lastAll(rs, options.persist, (r) => isFiniteNumber(r) && r > options.flowRatio)) {
       const ratio = rs[rs.length - 1]!;

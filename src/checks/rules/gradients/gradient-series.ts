@@ -19,18 +19,31 @@ export function currentKernelGradients(state: CheckState): TensorSeries[] {
 }
 
 /**
- * The kernel gradients of the first and last layers that have one at the current step (by layer index),
- * when they are different layers. AUTOTRAINER compares these two to judge gradient flow.
+ * The kernel gradients of the first and last layers among `kernels` (by layer index), when they are
+ * different layers, with their mean |g| over the last `count` samples, when both have that many.
+ * AUTOTRAINER compares these two to judge gradient flow.
  */
-export function firstAndLast(state: CheckState): [TensorSeries, TensorSeries] | undefined {
-  const ranked = currentKernelGradients(state)
+export function gradientFlow(state: CheckState, kernels: readonly TensorSeries[], count: number): GradientFlow | undefined {
+  const ranked = kernels
     .map((s) => ({ s, index: state.layer(s.layer)?.index }))
     .filter((x): x is { s: TensorSeries; index: number } => x.index !== undefined)
     .sort((a, b) => a.index - b.index);
   if (ranked.length < 2) return undefined;
-  const first = ranked[0]!;
-  const last = ranked[ranked.length - 1]!;
-  return first.s.layer === last.s.layer ? undefined : [first.s, last.s];
+  const first = ranked[0]!.s;
+  const last = ranked[ranked.length - 1]!.s;
+  if (first.layer === last.layer) return undefined;
+  const firstMeans = recentMeanAbs(first, count);
+  const lastMeans = recentMeanAbs(last, count);
+  if (firstMeans.length < count || lastMeans.length < count) return undefined;
+  return { first, last, firstMeans, lastMeans };
+}
+
+export interface GradientFlow {
+  first: TensorSeries;
+  last: TensorSeries;
+  /** Mean |g| of the first and last layer at each of the last samples, oldest first. */
+  firstMeans: number[];
+  lastMeans: number[];
 }
 
 /** Mean |g| of a series at each of its last `count` samples (fewer when not recorded yet). */

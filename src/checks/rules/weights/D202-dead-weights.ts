@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { judgedKernels } from "./kernels.js";
 import { TDC, SMD } from "../references.js";
 
 type Options = { maxTinyFraction: number; minSize: number };
@@ -28,10 +29,8 @@ export default defineCheck<"dead", Options>({
   }),
   on: ["tensors"],
   check({ state, options, report }) {
-    for (const entry of state.current("weights")) {
-      if (!state.hasKernel(entry.layer)) continue;
+    for (const entry of judgedKernels(state, options.minSize)) {
       const s = entry.stats;
-      if (s.count < options.minSize) continue;
       const tiny = s.tinyFraction ?? s.zeroFraction;
       if (tiny > options.maxTinyFraction) {
         report({

@@ -1,5 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
-import { isFiniteNumber, ratios } from "../../math.js";
+import { everyRatio, isFiniteNumber } from "../../math.js";
 import { TDC } from "../references.js";
 
 type Options = { maxMeanAbs: number; window: number; growth: number };
@@ -42,8 +42,7 @@ export default defineCheck<"huge" | "growing", Options>({
       }
       const series = state.series(entry.layer, entry.role, entry.name);
       const values = (series?.samples ?? []).slice(-(options.window + 1)).map((s) => s.stats.meanAbs);
-      if (values.length < options.window + 1 || !values.every((v) => isFiniteNumber(v) && v > 0)) continue;
-      if (ratios(values).every((r) => r >= options.growth)) {
+      if (everyRatio(values, options.window, (r) => r >= options.growth)) {
         report({ messageId: "growing", layer: entry.layer, subject: entry.name, value: mav, data: { ...data, value: mav.toExponential(2) } });
       }
     }

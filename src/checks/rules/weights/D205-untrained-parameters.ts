@@ -1,6 +1,6 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import type { TensorStats } from "../../../telemetry/schema.js";
-import type { CheckState, TensorSeries } from "../../state.js";
+import { sampleAt, type CheckState, type TensorSeries } from "../../state.js";
 import { SMD, TDC } from "../references.js";
 
 type Options = { window: number; rtol: number; atol: number };
@@ -77,7 +77,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
         const recent = updates.samples.slice(-options.window);
         if (recent.length < options.window || recent[recent.length - 1]!.step !== state.step) continue;
         unchanged = recent.every((u) => {
-          const w = param.samples.find((p) => p.step === u.step)?.stats.meanAbs ?? entry.stats.meanAbs;
+          const w = sampleAt(param, u.step)?.stats.meanAbs ?? entry.stats.meanAbs;
           return u.stats.nonFinite === 0 && u.stats.meanAbs <= options.atol + options.rtol * Math.abs(w);
         });
         from = recent[0]!.step;

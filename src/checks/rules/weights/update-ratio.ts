@@ -1,5 +1,5 @@
 /** Shared by D206/D207: log10 of mean |ΔW| per step over mean |W|, averaged over the last samples. */
-import type { CheckState, TensorSeries } from "../../state.js";
+import { sampleAt, type CheckState, type TensorSeries } from "../../state.js";
 import { isFiniteNumber, mean } from "../../math.js";
 
 export interface UpdateRatio {
@@ -23,7 +23,7 @@ export function updateRatios(state: CheckState, window: number): UpdateRatio[] {
     if (!param) continue;
     const logs: number[] = [];
     for (const sample of recent) {
-      const w = param.samples.find((p) => p.step === sample.step)?.stats.meanAbs;
+      const w = sampleAt(param, sample.step)?.stats.meanAbs;
       const steps = Math.max(1, sample.entry.updateSteps ?? 1);
       const dw = sample.stats.meanAbs / steps;
       if (!isFiniteNumber(w) || w < 1e-8 || !isFiniteNumber(dw) || dw <= 0) break;
