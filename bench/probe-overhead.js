@@ -6,6 +6,7 @@
  * (28×28×1, two conv layers, batch 32) train for --steps steps per run under each configuration:
  *   baseline                  model.fit without nncheck
  *   baseline again (noise)    the same, a second time: how far from 1 a ratio strays by noise alone
+ *   hooks only (never sampled) the probe's hooks installed, statistics only at step 0, no checks
  *   default (every 10)        nncheckCallback with the live checks, tensor statistics every 10 steps
  *   probe only, every step    statistics every step, no checks
  *   every check, every step   statistics every step and every check run on them
@@ -42,8 +43,8 @@ const probe = await import(path.join(root, "dist", "probes", "tfjs", "index.js")
   process.exit(2);
 });
 
-const rounds = Number(option("rounds", 15));
-const stepsPerRun = Number(option("steps", 40));
+const rounds = Number(option("rounds", 9));
+const stepsPerRun = Number(option("steps", 100));
 const backend = process.argv.includes("--cpu") ? "cpu" : "wasm";
 
 if (backend === "wasm") {
@@ -76,6 +77,8 @@ const configs = [
   { name: "baseline", callback: () => undefined },
   // The same uninstrumented run again: its ratio to the baseline is the measurement's noise floor.
   { name: "baseline again (noise)", callback: () => undefined },
+  // The hooks installed but never sampling after step 0: what being wrapped costs, apart from statistics.
+  { name: "hooks only (never sampled)", callback: () => probe.nncheckCallback({ checks: false, samplingInterval: 1e9 }) },
   { name: "default (every 10)", target: 0.03, callback: () => probe.nncheckCallback({ checks: true, printFindings: false }) },
   { name: "probe only, every step", callback: () => probe.nncheckCallback({ checks: false, samplingInterval: 1 }) },
   { name: "every check, every step", target: 0.25, callback: () => probe.nncheckCallback({ checks: true, printFindings: false, samplingInterval: 1 }) },
@@ -85,7 +88,7 @@ const configs = [
  * Times the steps of one fit: from the first step's start to the last step's end, on both clocks. It is
  * the first callback of every configuration, the baseline's included, so what nncheck pays once per fit
  * (creating the checks engine, summarising the model, removing its hooks) is not charged to the steps:
- * a real training amortises it over thousands of steps, these runs over 40.
+ * a real training amortises it over thousands of steps, these runs over 100.
  */
 class StepTimer extends tf.Callback {
   async onBatchBegin(batch) {
