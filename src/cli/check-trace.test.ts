@@ -84,6 +84,19 @@ describe("nncheck check-trace", () => {
     expect(badConfig.stderr).toMatch(/has no option "minMeanAbss"/);
   });
 
+  it("reads its config through lint's loader: a misspelt key is an error, not silently ignored", async () => {
+    const typo = path.join(scratch, "typo.json");
+    writeFileSync(typo, JSON.stringify({ check: { D501: { enabled: false } } }));
+    const { code, stderr } = await run(fixture("nan-loss.jsonl"), "--config", typo, "--fail-on", "never");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/"check" is not a known key/);
+    const pyproject = path.join(scratch, "pyproject.toml");
+    writeFileSync(pyproject, '[tool.nncheck]\nfailOn = "never"\n\n[tool.nncheck.checks.D501]\nenabled = false\n');
+    const toml = await run(fixture("nan-loss.jsonl"), "--config", pyproject, "--format", "json");
+    expect(toml.code).toBe(0);
+    expect(JSON.parse(toml.stdout).findings.some((f: { code: string }) => f.code === "D501")).toBe(false);
+  });
+
   it("--help prints the usage", async () => {
     const { code, stdout } = await run("--help");
     expect(code).toBe(0);

@@ -2,18 +2,15 @@
  * `nncheck check-trace run.jsonl`: re-check a saved telemetry trace offline and report like lint.
  * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration, bad trace or internal error.
  */
-import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { checkTraceDetailed, TraceFileError } from "../checks/check-trace.js";
-import { INTERNAL_ERROR_CODE } from "../checks/engine.js";
 import { CheckOptionsError, type CheckConfig, type CheckEngineOptions } from "../checks/options.js";
-import { SEVERITY_RANK, type Report, type Severity } from "../report/finding.js";
-import { formatReport, isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
+import { ConfigError, FAIL_ON_VALUES, loadConfig, type FailOn, type NncheckConfig } from "../lint/config.js";
+import { findingsExitCode } from "../lint/lint.js";
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { describeFlags, HELP_FLAG, parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { processIO, type CliIO, type Command } from "./io.js";
-
-type FailOn = Severity | "never";
-const FAIL_ON: readonly FailOn[] = ["error", "warning", "info", "never"];
+import { emitReport } from "./report-output.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "format", kind: "string", valueName: "FORMAT", description: `Output format: ${REPORT_FORMATS.join(", ")} (default: text)` },
@@ -34,8 +31,6 @@ Options:
 ${describeFlags(FLAGS)}
 `;
 
-class ConfigFileError extends Error {}
-
 interface Invocation {
   trace: string;
   format: ReportFormat;
@@ -54,7 +49,7 @@ function readInvocation(argv: string[]): Invocation | "help" {
   const invocation: Invocation = { trace: positionals[0]!, format };
   const failOn = flags["fail-on"] as string | undefined;
   if (failOn !== undefined) {
-    if (!FAIL_ON.includes(failOn as FailOn)) throw new UsageError(`--fail-on expects one of ${FAIL_ON.join(", ")} (got "${failOn}")`);
+    if (!FAIL_ON_VALUES.includes(failOn as FailOn)) throw new UsageError(`--fail-on expects one of ${FAIL_ON_VALUES.join(", ")} (got "${failOn}")`);
     invocation.failOn = failOn as FailOn;
   }
   const period = flags["period"] as string | undefined;
@@ -68,62 +63,36 @@ function readInvocation(argv: string[]): Invocation | "help" {
   return invocation;
 }
 
+type TraceConfig = Pick<NncheckConfig, "failOn" | "period"> & { checks?: Record<string, CheckConfig> };
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Reads the dynamic-check settings of a config file; keys for lint are ignored, so one file serves both. */
-async function readConfig(file: string, cwd: string): Promise<{ checks?: Record<string, CheckConfig>; failOn?: FailOn; period?: number }> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(cwd, file), "utf8");
-  } catch (error) {
-    throw new ConfigFileError(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  let raw: unknown;
-  try {
-    if (file.toLowerCase().endsWith(".toml")) {
-      const { parse } = await import("smol-toml");
-      const doc = parse(text);
-      raw = isObject(doc["tool"]) ? doc["tool"]["nncheck"] : undefined;
-      if (raw === undefined) throw new Error("has no [tool.nncheck] table");
-    } else {
-      raw = JSON.parse(text) as unknown;
-    }
-  } catch (error) {
-    throw new ConfigFileError(`${file}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-  }
-  if (!isObject(raw)) throw new ConfigFileError(`${file}: must be an object`);
-  const out: { checks?: Record<string, CheckConfig>; failOn?: FailOn; period?: number } = {};
-  if (raw["checks"] !== undefined) {
-    if (!isObject(raw["checks"])) throw new ConfigFileError(`${file}: "checks" must map check codes or names to objects`);
+/**
+ * Reads the dynamic-check settings of a config file through the one config loader lint uses (same file
+ * formats, same key validation), then checks each `checks` entry's values.
+ */
+async function readConfig(file: string, cwd: string): Promise<TraceConfig> {
+  const { config } = await loadConfig({ cwd, configPath: file });
+  const out: TraceConfig = {};
+  if (config.checks !== undefined) {
     const checks: Record<string, CheckConfig> = {};
-    for (const [code, config] of Object.entries(raw["checks"])) {
-      if (!isObject(config)) throw new ConfigFileError(`${file}: "checks.${code}" must be an object`);
-      for (const [key, value] of Object.entries(config)) {
-        if (!["number", "string", "boolean"].includes(typeof value)) throw new ConfigFileError(`${file}: "checks.${code}.${key}" must be a number, string or boolean`);
+    for (const [code, settings] of Object.entries(config.checks)) {
+      if (!isObject(settings)) throw new ConfigError(`${file}: "checks.${code}" must be an object`, file, `checks.${code}`);
+      for (const [key, value] of Object.entries(settings)) {
+        if (!["number", "string", "boolean"].includes(typeof value)) {
+          throw new ConfigError(`${file}: "checks.${code}.${key}" must be a number, string or boolean`, file, `checks.${code}.${key}`);
+        }
       }
-      if (config["severity"] !== undefined && !["error", "warning", "info"].includes(config["severity"] as string)) {
-        throw new ConfigFileError(`${file}: "checks.${code}.severity" must be error, warning or info`);
+      if (settings["severity"] !== undefined && !["error", "warning", "info"].includes(settings["severity"] as string)) {
+        throw new ConfigError(`${file}: "checks.${code}.severity" must be error, warning or info`, file, `checks.${code}.severity`);
       }
-      checks[code] = config as CheckConfig;
+      checks[code] = settings as CheckConfig;
     }
     out.checks = checks;
   }
-  if (raw["failOn"] !== undefined) {
-    if (!FAIL_ON.includes(raw["failOn"] as FailOn)) throw new ConfigFileError(`${file}: "failOn" must be one of ${FAIL_ON.join(", ")}`);
-    out.failOn = raw["failOn"] as FailOn;
-  }
-  if (raw["period"] !== undefined) {
-    if (!Number.isInteger(raw["period"]) || (raw["period"] as number) < 1) throw new ConfigFileError(`${file}: "period" must be a positive integer`);
-    out.period = raw["period"] as number;
-  }
+  if (config.failOn !== undefined) out.failOn = config.failOn;
+  if (config.period !== undefined) out.period = config.period;
   return out;
-}
-
-/** 2 for nncheck's own failures, 1 for findings at or above failOn, else 0. */
-export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 | 2 {
-  if (report.findings.some((f) => f.code === INTERNAL_ERROR_CODE)) return 2;
-  if (failOn === "never") return 0;
-  return report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }
 
 async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -150,7 +119,7 @@ async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<n
       failOn = invocation.failOn ?? config.failOn ?? "warning";
     }
   } catch (error) {
-    if (!(error instanceof ConfigFileError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     io.stderr(`nncheck: invalid configuration: ${error.message}\n`);
     return 2;
   }
@@ -172,19 +141,8 @@ async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<n
   }
   for (const warning of result.read.warnings) io.stderr(`nncheck check-trace: ${invocation.trace}: ${warning}\n`);
 
-  const color = invocation.output === undefined && io.stdoutIsTTY && io.env["NO_COLOR"] === undefined;
-  const rendered = formatReport(result.report, invocation.format, { color, baseDir: io.cwd });
-  if (invocation.output !== undefined) {
-    try {
-      await writeFile(path.resolve(io.cwd, invocation.output), rendered);
-    } catch (error) {
-      io.stderr(`nncheck: cannot write ${invocation.output}: ${error instanceof Error ? error.message : String(error)}\n`);
-      return 2;
-    }
-  } else {
-    io.stdout(rendered);
-  }
-  return exitCodeFor(result.report, failOn);
+  if (!(await emitReport(result.report, invocation.format, invocation.output, io))) return 2;
+  return findingsExitCode(result.report.findings, failOn);
 }
 
 export const command: Command = { name: "check-trace", summary: "Re-check a saved training telemetry trace", run: runCheckTrace };

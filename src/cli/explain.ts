@@ -4,6 +4,7 @@
  */
 import type { DescribedRule } from "./rules.js";
 import type { RuleDescriptor } from "../report/finding.js";
+import { ruleDocSections } from "../report/rule-doc.js";
 import { HELP_FLAG, parseArgs, UsageError } from "./args.js";
 import { processIO, type CliIO, type Command } from "./io.js";
 import { loadRules } from "./rules.js";
@@ -32,14 +33,8 @@ function describeOptions(meta: RuleDescriptor): string {
 /** The rule's doc as plain text with the fixed section headings. */
 export function formatExplanation(meta: RuleDescriptor): string {
   const d = meta.docs;
-  const sections: [string, string][] = [
-    ["What it checks", d.whatItChecks],
-    ["Why it matters", d.whyItMatters],
-    ["Example", d.example],
-    ["Fix", d.fix],
-    ["Options", describeOptions(meta)],
-    ["References", d.references.length > 0 ? d.references.map((r) => `- ${r}`).join("\n") : "None."],
-  ];
+  const references = d.references.length > 0 ? d.references.map((r) => `- ${r}`).join("\n") : "None.";
+  const sections = ruleDocSections(meta, describeOptions(meta), references);
   const head = `${meta.code} ${meta.name} (${meta.severity}, ${meta.lifecycle}; ${meta.family}; ${meta.frameworks.join(", ")})\n${d.summary}`;
   return `${head}\n\n${sections.map(([title, body]) => `${title}\n${indent(body)}`).join("\n\n")}\n`;
 }

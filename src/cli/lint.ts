@@ -2,15 +2,14 @@
  * `nncheck lint [paths...]`: lint files and directories, print a report, exit 0 (clean), 1 (findings at
  * or above --fail-on) or 2 (usage, configuration or internal error).
  */
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import { ConfigError, FAIL_ON_VALUES, parseInputShape, type FailOn } from "../lint/config.js";
-import { SettingsError, type SeverityOverride } from "../lint/engine.js";
+import { SettingsError, SEVERITY_OVERRIDES, type SeverityOverride } from "../lint/engine.js";
 import { createLinter, exitCodeFor, missingPaths, summarize, type LintOptions } from "../lint/lint.js";
 import type { Report } from "../report/finding.js";
-import { formatReport, isReportFormat, REPORT_FORMATS } from "../report/index.js";
+import { isReportFormat, REPORT_FORMATS } from "../report/index.js";
 import { describeFlags, HELP_FLAG, parseArgs, splitList, UsageError, type FlagSpec } from "./args.js";
 import { processIO, type CliIO, type Command } from "./io.js";
+import { emitReport } from "./report-output.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "format", kind: "string", valueName: "FORMAT", description: `Output format: ${REPORT_FORMATS.join(", ")} (default: text)` },
@@ -42,7 +41,7 @@ function parseSeverityFlags(values: string[] | undefined): Record<string, Severi
   const overrides: Record<string, SeverityOverride> = {};
   for (const entry of splitList(values) ?? []) {
     const [code, level] = entry.split("=").map((p) => p.trim());
-    if (!code || !level || !["error", "warning", "info", "off"].includes(level)) {
+    if (!code || !level || !SEVERITY_OVERRIDES.includes(level as SeverityOverride)) {
       throw new UsageError(`--severity expects CODE=LEVEL with LEVEL one of error, warning, info, off (got "${entry}")`);
     }
     overrides[code] = level as SeverityOverride;
@@ -130,18 +129,7 @@ async function runLint(argv: string[], io: CliIO = processIO()): Promise<number>
   if (invocation.quiet) report = errorsOnly(report);
 
   for (const missing of missingPaths(report)) io.stderr(`nncheck: ${missing}: no such file or directory\n`);
-  const color = invocation.output === undefined && io.stdoutIsTTY && io.env["NO_COLOR"] === undefined;
-  const rendered = formatReport(report, invocation.format, { color, baseDir: io.cwd });
-  if (invocation.output !== undefined) {
-    try {
-      await writeFile(path.resolve(io.cwd, invocation.output), rendered);
-    } catch (error) {
-      io.stderr(`nncheck: cannot write ${invocation.output}: ${error instanceof Error ? error.message : String(error)}\n`);
-      return 2;
-    }
-  } else {
-    io.stdout(rendered);
-  }
+  if (!(await emitReport(report, invocation.format, invocation.output, io))) return 2;
   return exitCodeFor(report, failOn);
 }
 

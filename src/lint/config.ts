@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { SeverityOverride } from "./engine.js";
+import { SEVERITY_OVERRIDES, type SeverityOverride } from "./engine.js";
 
 export type FailOn = "error" | "warning" | "info" | "never";
 export const FAIL_ON_VALUES: readonly FailOn[] = ["error", "warning", "info", "never"];
@@ -45,7 +45,6 @@ export class ConfigError extends Error {
 export const CONFIG_FILE_NAMES = ["nncheck.config.json", "pyproject.toml"] as const;
 
 const KNOWN_KEYS = ["select", "ignore", "preview", "severity", "options", "failOn", "exclude", "inputShape", "checks", "period"] as const;
-const LEVELS: readonly string[] = ["error", "warning", "info", "off"];
 
 type Raw = Record<string, unknown>;
 
@@ -98,7 +97,7 @@ export function validateConfig(raw: unknown, file?: string): NncheckConfig {
       case "severity": {
         if (!isPlainObject(value)) fail(file, key, 'must map rule codes to "error", "warning", "info" or "off"');
         for (const [code, level] of Object.entries(value)) {
-          if (typeof level !== "string" || !LEVELS.includes(level)) {
+          if (typeof level !== "string" || !SEVERITY_OVERRIDES.includes(level as SeverityOverride)) {
             fail(file, `severity.${code}`, 'must be "error", "warning", "info" or "off"');
           }
         }

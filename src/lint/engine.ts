@@ -34,8 +34,6 @@ export class SettingsError extends Error {
   }
 }
 
-export { INTERNAL_ERROR_CODE };
-
 export interface ActiveRule {
   rule: AnyRule;
   severity: Severity;
@@ -51,7 +49,8 @@ export interface Engine {
   run(program: ProgramModel): Finding[];
 }
 
-const SEVERITY_NAMES: readonly string[] = ["error", "warning", "info"];
+/** Every level a user may give a rule (config `severity`, `--severity`). */
+export const SEVERITY_OVERRIDES: readonly SeverityOverride[] = ["error", "warning", "info", "off"];
 
 /** How specifically a selector names a rule: 0 = not at all, else longer is more specific, a name or full code wins. */
 function selectorSpecificity(selector: string, meta: RuleDescriptor): number {
@@ -91,10 +90,6 @@ export function isRuleSelected(meta: RuleDescriptor, settings: EngineSettings): 
   return explicit;
 }
 
-function findSeverity(meta: RuleDescriptor, overrides: Record<string, SeverityOverride>): SeverityOverride {
-  return findSeverityOverride(meta, overrides) ?? meta.severity;
-}
-
 function findSeverityOverride(meta: RuleDescriptor, overrides: Record<string, SeverityOverride>): SeverityOverride | undefined {
   // A code or name override beats a prefix override; the longest prefix wins among prefixes.
   let best: { specificity: number; level: SeverityOverride } | undefined;
@@ -108,7 +103,7 @@ function findSeverityOverride(meta: RuleDescriptor, overrides: Record<string, Se
 function checkSeverityOverrides(overrides: Record<string, SeverityOverride>, rules: readonly AnyRule[]): void {
   for (const [selector, level] of Object.entries(overrides)) {
     const key = `severity.${selector}`;
-    if (level !== "off" && !SEVERITY_NAMES.includes(level)) {
+    if (!SEVERITY_OVERRIDES.includes(level)) {
       throw new SettingsError(`Invalid severity "${String(level)}" for ${selector} (${key}): expected error, warning, info or off.`, key);
     }
     checkSelectorsKnown([selector], rules, key);
@@ -163,9 +158,10 @@ export function createEngine(rules: readonly AnyRule[], settings: EngineSettings
     // Options are validated even for rules that do not run, so a typo never hides.
     const options = mergeRuleOptions(rule.meta, givenOptions.get(rule));
     if (!isRuleSelected(rule.meta, settings)) continue;
-    const severity = findSeverity(rule.meta, overrides);
+    const override = findSeverityOverride(rule.meta, overrides);
+    const severity = override ?? rule.meta.severity;
     if (severity === "off") continue;
-    active.push({ rule, severity, severityOverridden: findSeverityOverride(rule.meta, overrides) !== undefined, options });
+    active.push({ rule, severity, severityOverridden: override !== undefined, options });
   }
   return { active, run: (program) => runRules(active, program) };
 }

@@ -13,6 +13,16 @@ export const PYTHON_EXTENSIONS: readonly string[] = [".py"];
 /** Front end not yet available: named explicitly, such a file gets a clear message. */
 export const TFJS_EXTENSIONS: readonly string[] = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"];
 
+/** Whether a file is a TF.js (JavaScript/TypeScript) program, by its extension. */
+export function isTfjsFile(file: string): boolean {
+  return TFJS_EXTENSIONS.includes(extensionOf(file));
+}
+
+/** The problem of a TF.js file, named explicitly or given in memory: there is no front end for it yet. */
+export function unsupportedTfjsProblem(file: string): FileProblem {
+  return { path: file, kind: "unsupported", message: "No front end for TF.js (JavaScript/TypeScript) yet: file not linted" };
+}
+
 export type FileProblemKind = "missing" | "unreadable" | "binary" | "encoding" | "too-large" | "unsupported";
 
 export interface FileProblem {
@@ -166,8 +176,8 @@ export async function collectFiles(paths: readonly string[], options: CollectOpt
     }
     if (info.isDirectory()) {
       await walk(named === "" ? "." : named);
-    } else if (TFJS_EXTENSIONS.includes(extensionOf(named))) {
-      problems.push({ path: named, kind: "unsupported", message: "No front end for TF.js (JavaScript/TypeScript) yet: file not linted" });
+    } else if (isTfjsFile(named)) {
+      problems.push(unsupportedTfjsProblem(named));
     } else {
       // A file named explicitly is linted whatever its extension or the exclude globs say: the user asked.
       add(path.normalize(named));

@@ -4,12 +4,12 @@
  * stops the others.
  */
 import path from "node:path";
-import type { Frontend } from "../frontends/frontend.js";
+import type { Frontend, FrontendOptions } from "../frontends/frontend.js";
 import type { ProgramModel } from "../model/program.js";
-import { SEVERITY_RANK, type FileResult, type Finding, type Report, type ReportSummary, type Severity } from "../report/finding.js";
+import { INTERNAL_ERROR_CODE, isSkippedFile, SEVERITY_RANK, type FileResult, type Finding, type Report, type ReportSummary, type Severity } from "../report/finding.js";
 import { ConfigError, loadConfig, type FailOn, type NncheckConfig } from "./config.js";
-import { createEngine, INTERNAL_ERROR_CODE, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
-import { collectFiles, readSourceFile, type FileProblem } from "./files.js";
+import { createEngine, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
+import { collectFiles, isTfjsFile, readSourceFile, unsupportedTfjsProblem, type FileProblem } from "./files.js";
 import type { AnyRule } from "./rule.js";
 import { applySuppressions, commentSyntaxOf, parseSuppressions } from "./suppressions.js";
 
@@ -101,10 +101,11 @@ export function staticPart(config: NncheckConfig): NncheckConfig {
  */
 export async function resolveSettings(options: LintOptions, rules: readonly AnyRule[], discover: boolean): Promise<ResolvedLintSettings> {
   const cwd = options.cwd ?? process.cwd();
-  const loaded =
-    options.config === false || (options.config === undefined && !discover)
-      ? { config: {} as NncheckConfig }
-      : await loadConfig({ cwd, ...(typeof options.config === "string" ? { configPath: options.config } : {}) });
+  const loaded = await loadConfig({
+    cwd,
+    noConfig: options.config === false || (options.config === undefined && !discover),
+    ...(typeof options.config === "string" ? { configPath: options.config } : {}),
+  });
   loaded.config = staticPart(loaded.config);
   if (loaded.file !== undefined) {
     try {
@@ -122,10 +123,11 @@ export async function resolveSettings(options: LintOptions, rules: readonly AnyR
   return resolved;
 }
 
+/** What every file of a run shares, settled once per run. */
 interface FileRun {
   engine: Engine;
   frontend: Frontend;
-  inputShape?: number[];
+  frontendOptions: FrontendOptions;
   reportUnusedSuppressions: boolean;
 }
 
@@ -134,16 +136,11 @@ function fileProblemResult(problem: FileProblem): FileResult {
 }
 
 async function lintText(source: string, file: string, run: FileRun): Promise<{ result: FileResult; findings: Finding[] }> {
-  if (commentSyntaxOf(file) !== "python") {
-    return {
-      result: { path: file, parsed: false, error: { message: "No front end for TF.js (JavaScript/TypeScript) yet: file not linted", kind: "unsupported" } },
-      findings: [],
-    };
-  }
+  if (isTfjsFile(file)) return { result: fileProblemResult(unsupportedTfjsProblem(file)), findings: [] };
   const result: FileResult = { path: file, parsed: true, source };
   let program: ProgramModel | undefined;
   try {
-    const extracted = await run.frontend(source, file, run.inputShape === undefined ? {} : { inputShape: run.inputShape });
+    const extracted = await run.frontend(source, file, run.frontendOptions);
     program = extracted.program;
     const first = extracted.syntaxErrors[0];
     if (first !== undefined) {
@@ -211,8 +208,12 @@ export async function createLinter(options: LintOptions = {}, discoverConfig = t
   const settings = await resolveSettings(options, rules, discoverConfig);
   const engine = createEngine(rules, settings);
   const frontend = options.frontend ?? (await defaultFrontend());
-  const run: FileRun = { engine, frontend, reportUnusedSuppressions: options.reportUnusedSuppressions === true };
-  if (settings.inputShape !== undefined) run.inputShape = settings.inputShape;
+  const run: FileRun = {
+    engine,
+    frontend,
+    frontendOptions: settings.inputShape === undefined ? {} : { inputShape: settings.inputShape },
+    reportUnusedSuppressions: options.reportUnusedSuppressions === true,
+  };
 
   return {
     settings,
@@ -262,17 +263,25 @@ export function missingPaths(report: Report): string[] {
   return report.files.filter((f) => f.error?.kind === "missing").map((f) => f.path);
 }
 
-const FILE_FAILURES = new Set(["syntax", "unreadable", "binary", "encoding", undefined]);
-
 /**
- * The process exit code for a report: 2 for internal errors or missing paths, 1 when a finding at or above
- * the fail-on level was reported (or a file could not be read or parsed), else 0.
+ * The exit code the findings alone decide, shared by every command that reports: 2 for an internal error
+ * (a bug in nncheck), 1 for a finding at or above the fail-on level, else 0.
  */
-export function exitCodeFor(report: Report, failOn: FailOn = "warning"): 0 | 1 | 2 {
-  if (report.findings.some((f) => f.code === INTERNAL_ERROR_CODE) || missingPaths(report).length > 0) return 2;
+export function findingsExitCode(findings: readonly Finding[], failOn: FailOn): 0 | 1 | 2 {
+  if (findings.some((f) => f.code === INTERNAL_ERROR_CODE)) return 2;
   if (failOn === "never") return 0;
   const threshold = SEVERITY_RANK[failOn];
-  if (report.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold)) return 1;
-  if (report.files.some((f) => f.error !== undefined && FILE_FAILURES.has(f.error.kind))) return 1;
-  return 0;
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/**
+ * The process exit code for a lint report: 2 for internal errors or missing paths, 1 when a finding at or
+ * above the fail-on level was reported (or a file could not be read or parsed), else 0.
+ */
+export function exitCodeFor(report: Report, failOn: FailOn = "warning"): 0 | 1 | 2 {
+  if (missingPaths(report).length > 0) return 2;
+  const byFindings = findingsExitCode(report.findings, failOn);
+  if (byFindings !== 0 || failOn === "never") return byFindings;
+  // Missing paths returned 2 above; a file skipped on purpose is a notice, any other file problem fails.
+  return report.files.some((f) => f.error !== undefined && !isSkippedFile(f.error)) ? 1 : 0;
 }

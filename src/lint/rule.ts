@@ -2,7 +2,7 @@
  * The static rule contract. A rule is metadata plus a pure `check` over the ProgramModel; it reports
  * through its context by message id. The engine owns selection, options, severities and suppressions.
  */
-import type { ProgramModel, SourceSpan, Layer, ModelFacts } from "../model/program.js";
+import type { ProgramModel, SourceSpan, Layer } from "../model/program.js";
 import type { RuleDescriptor, Severity } from "../report/finding.js";
 
 export interface RuleReport<Id extends string = string> {
@@ -38,8 +38,3 @@ export function defineRule<Id extends string, Opts extends Record<string, number
 }
 
 export type AnyRule = Rule<string, any>;
-
-/** Iterate every model of a program. */
-export function modelsOf(program: ProgramModel): ModelFacts[] {
-  return program.models;
-}

@@ -5,6 +5,7 @@
  * below skip string literals, so a `#` inside a string never suppresses anything.
  */
 import type { Finding } from "../report/finding.js";
+import { isTfjsFile } from "./files.js";
 
 export type CommentSyntax = "python" | "js";
 
@@ -31,7 +32,7 @@ const DIRECTIVE = /nncheck:\s*(ignore-file|ignore)(?![\w-])(?:\[([^\]]*)\])?/g;
 
 /** The comment syntax of a file, from its extension. */
 export function commentSyntaxOf(file: string): CommentSyntax {
-  return /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/i.test(file) ? "js" : "python";
+  return isTfjsFile(file) ? "js" : "python";
 }
 
 /** Finds the comments of a source text. */

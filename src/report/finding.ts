@@ -88,6 +88,11 @@ export interface FileResult {
   source?: string;
 }
 
+/** A file skipped on purpose (too large, no front end for it yet): a notice, not a failure. */
+export function isSkippedFile(error: NonNullable<FileResult["error"]>): boolean {
+  return error.kind === "too-large" || error.kind === "unsupported";
+}
+
 export interface ReportSummary {
   files: number;
   filesWithErrors: number;

@@ -2,7 +2,7 @@
  * The GitHub Actions reporter: one workflow command per finding, so findings show as annotations on the
  * pull request (`::error file=...,line=...::message`). Escaping follows the workflow-command rules.
  */
-import type { FileResult, Finding, Report, Severity } from "./finding.js";
+import { isSkippedFile, type FileResult, type Finding, type Report, type Severity } from "./finding.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
 
@@ -42,10 +42,9 @@ function findingCommand(finding: Finding): string {
 function fileCommand(file: FileResult): string | undefined {
   const error = file.error;
   if (error === undefined) return undefined;
-  const notice = error.kind === "too-large" || error.kind === "unsupported";
   const title = error.kind === "syntax" ? "syntax error" : "file not linted";
   return command(
-    notice ? "notice" : "error",
+    isSkippedFile(error) ? "notice" : "error",
     [
       ["file", file.path],
       ["line", error.line],

@@ -4,6 +4,27 @@
  */
 import type { RuleDescriptor } from "./finding.js";
 
+/**
+ * A rule's doc sections after its summary, in their fixed order and with their headings. Options and
+ * References come rendered by the caller (each rendering says "none" its own way).
+ */
+export function ruleDocSections(meta: RuleDescriptor, options: string, references: string): [title: string, body: string][] {
+  const d = meta.docs;
+  return [
+    ["What it checks", d.whatItChecks],
+    ["Why it matters", d.whyItMatters],
+    ["Example", d.example],
+    ["Fix", d.fix],
+    ["Options", options],
+    ["References", references],
+  ];
+}
+
+/** The language of a rule's example: Python for static rules (S...), JavaScript for dynamic checks (D...). */
+export function exampleLanguage(meta: RuleDescriptor): "python" | "js" {
+  return meta.code.startsWith("S") ? "python" : "js";
+}
+
 export function ruleDocFileName(meta: RuleDescriptor): string {
   return `${meta.code}-${meta.name}.md`;
 }
@@ -28,7 +49,7 @@ export function renderRuleMarkdown(meta: RuleDescriptor): string {
     "",
     "## Example",
     "",
-    "```" + (meta.code.startsWith("S") ? "python" : "js"),
+    "```" + exampleLanguage(meta),
     d.example.trimEnd(),
     "```",
     "",

@@ -4,7 +4,8 @@
  * notifications. There is always a `results` array, even when empty.
  */
 import path from "node:path";
-import { INTERNAL_ERROR_CODE, type FileResult, type Finding, type Report, type RuleDescriptor, type Severity } from "./finding.js";
+import { INTERNAL_ERROR_CODE, isSkippedFile, type FileResult, type Finding, type Report, type RuleDescriptor, type Severity } from "./finding.js";
+import { exampleLanguage, ruleDocSections } from "./rule-doc.js";
 
 export interface SarifOptions {
   toolVersion?: string;
@@ -32,20 +33,16 @@ export function artifactUri(file: string, baseDir?: string): string {
 
 function helpText(meta: RuleDescriptor): { text: string; markdown: string } {
   const d = meta.docs;
-  const sections: [string, string][] = [
-    ["What it checks", d.whatItChecks],
-    ["Why it matters", d.whyItMatters],
-    ["Example", d.example],
-    ["Fix", d.fix],
-    ["Options", d.options ?? ""],
-    ["References", d.references.join("\n")],
-  ];
-  const present = sections.filter(([, body]) => body.trim().length > 0);
+  const present = ruleDocSections(meta, d.options ?? "", d.references.join("\n")).filter(([, body]) => body.trim().length > 0);
   const text = present.map(([title, body]) => `${title}\n${body}`).join("\n\n");
   const markdown = present
     .map(([title, body]) => {
-      const isCode = title === "Example";
-      const rendered = title === "References" ? d.references.map((r) => `- ${r}`).join("\n") : isCode ? `\`\`\`python\n${body}\n\`\`\`` : body;
+      const rendered =
+        title === "References"
+          ? d.references.map((r) => `- ${r}`).join("\n")
+          : title === "Example"
+            ? `\`\`\`${exampleLanguage(meta)}\n${body}\n\`\`\``
+            : body;
       return `## ${title}\n\n${rendered}`;
     })
     .join("\n\n");
@@ -101,10 +98,9 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>, baseDir: 
 function notification(file: FileResult, baseDir: string | undefined): Record<string, unknown> | undefined {
   const error = file.error;
   if (error === undefined) return undefined;
-  const notice = error.kind === "too-large" || error.kind === "unsupported";
   const label = error.kind === "syntax" ? "syntax error: " : "";
   return {
-    level: notice ? "note" : "error",
+    level: isSkippedFile(error) ? "note" : "error",
     message: { text: `${label}${error.message}` },
     locations: [physicalLocation(file.path, baseDir, region(error.line, error.column))],
   };

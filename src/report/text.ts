@@ -2,7 +2,7 @@
  * The human reporter: one line per finding (`file:line:col  CODE severity  name  message`), a code frame
  * with carets under the span, file problems, and a summary line. A pure function of the Report.
  */
-import type { FileResult, Finding, Report, ReportSummary, Severity } from "./finding.js";
+import { isSkippedFile, type FileResult, type Finding, type Report, type ReportSummary, type Severity } from "./finding.js";
 
 export interface TextOptions {
   /** ANSI colours (the CLI enables them only for a TTY without NO_COLOR). */
@@ -104,7 +104,7 @@ function fileProblemLine(file: FileResult, paint: Paint): string | undefined {
   if (error.kind === "syntax") {
     return `${paint("1", location(file.path, error.line, error.column))}  ${paint("31", "syntax error")}: ${error.message}`;
   }
-  const label = error.kind === "too-large" || error.kind === "unsupported" ? paint("36", "skipped") : paint("31", "error");
+  const label = isSkippedFile(error) ? paint("36", "skipped") : paint("31", "error");
   return `${paint("1", location(file.path, error.line, error.column))}  ${label}: ${error.message}`;
 }
 

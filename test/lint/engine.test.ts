@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEngine, INTERNAL_ERROR_CODE, isRuleSelected, SettingsError, sortAndDeduplicate } from "../../src/lint/engine.js";
-import type { Finding } from "../../src/report/finding.js";
+import { createEngine, isRuleSelected, SettingsError, sortAndDeduplicate } from "../../src/lint/engine.js";
+import { INTERNAL_ERROR_CODE, type Finding } from "../../src/report/finding.js";
 import { fakeMeta, fakeProgram, fakeRule, span } from "../helpers/lint-fakes.js";
 
 const registry = [

@@ -6,6 +6,7 @@ import { formatJson } from "../../src/report/json.js";
 import { artifactUri, formatSarif, toSarif } from "../../src/report/sarif.js";
 import { codeFrame, formatText, summaryLine } from "../../src/report/text.js";
 import { fixedReport } from "../helpers/fixed-report.js";
+import { fakeMeta } from "../helpers/lint-fakes.js";
 
 const SNAPSHOTS = "../fixtures/reporters/__snapshots__";
 
@@ -103,6 +104,15 @@ describe("sarif reporter", () => {
     expect(empty.runs[0]?.invocations[0]?.executionSuccessful).toBe(true);
     const full = toSarif(fixedReport()) as { runs: { results: { ruleId: string; ruleIndex: number }[] }[] };
     expect(full.runs[0]?.results.map((r) => [r.ruleId, r.ruleIndex])).toEqual([["S201", 0], ["S402", 1], ["S701", 2]]);
+  });
+  it("fences a rule's example in its own language: Python for S rules, JavaScript for D checks", () => {
+    const report = clean();
+    report.rules = [fakeMeta({ code: "S201", name: "missing-softmax" }), fakeMeta({ code: "D501", name: "nan-loss" })];
+    const sarif = toSarif(report) as { runs: { tool: { driver: { rules: { help: { markdown: string } }[] } } }[] };
+    const [s201, d501] = sarif.runs[0]!.tool.driver.rules.map((r) => r.help.markdown);
+    expect(s201).toContain("```python\n");
+    expect(d501).toContain("```js\n");
+    expect(d501).not.toContain("```python");
   });
   it("makes URIs relative with forward slashes", () => {
     expect(artifactUri("/home/u/proj/src/my model.py", "/home/u/proj")).toBe("src/my%20model.py");
