@@ -1,6 +1,7 @@
 // Runs the test suite with vitest and ends with one plain line: "tests: N passed, N failed[, N skipped]".
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
+import { summarizeResults } from "./test-summary.js";
 
 const resultsFile = ".vitest-results.json";
 rmSync(resultsFile, { force: true });
@@ -11,12 +12,9 @@ const run = spawnSync(
 );
 let code = run.status ?? 1;
 try {
-  const results = JSON.parse(readFileSync(resultsFile, "utf8"));
-  const passed = results.numPassedTests;
-  const failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
-  const skipped = results.numPendingTests + results.numTodoTests;
+  const { passed, failed, line } = summarizeResults(JSON.parse(readFileSync(resultsFile, "utf8")));
   if (passed + failed === 0) code = code || 1;
-  console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  console.log(line);
 } catch {
   console.log("tests: 0 passed, 1 failed");
   code = code || 1;

@@ -74,8 +74,11 @@ describe("inferOutputShape: input, dense, identity layers", () => {
     expect(output).not.toBe(input);
   });
 
-  it("ignores an unknown activation (activations are element-wise)", () => {
-    expect(inferOutputShape("activation", {}, [[null, 4, 4]], true)).toEqual([null, 4, 4]);
+  it("keeps the shape whether the activation is known or not (activations are element-wise)", () => {
+    const arch = chain([["dense", { units: 4 }], ["activation", {}]], [null, 3]);
+    arch.layers[0]!.activation = "softmax"; // the Activation layer's own activation stays unknown
+    propagateShapes(arch);
+    expect(arch.layers.map((l) => l.outputShape)).toEqual([[null, 4], [null, 4]]);
   });
 });
 

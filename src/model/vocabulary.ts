@@ -260,7 +260,6 @@ const regularizers = {
 } as const satisfies Record<string, { names: { keras: string[]; tf1?: string[]; tfjs?: string[] } }>;
 
 export type RegularizerKind = keyof typeof regularizers;
-export const REGULARIZERS: Readonly<Record<RegularizerKind, { names: { keras: readonly string[] } }>> = regularizers;
 
 // -------------------------------------------------------------------------------------------- metrics
 
@@ -318,11 +317,3 @@ export const optimizerOf = makeLookup<OptimizerKind>(optimizers);
 export const initializerOf = makeLookup<InitializerKind>(initializers);
 export const regularizerOf = makeLookup<RegularizerKind>(regularizers);
 export const metricOf = makeLookup<MetricKind>(metrics);
-
-export function layerCategory(kind: LayerKind): LayerCategory {
-  return LAYER_KINDS[kind].category;
-}
-
-export function isLinearActivation(kind: ActivationKind): boolean {
-  return ACTIVATIONS[kind].linear;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineRule } from "../../src/lint/rule.js";
 import { model } from "./model-builder.js";
-import { dedent, runRule, runRuleOnProgram } from "./rule-tester.js";
+import { caseTableProblems, dedent, runRule, runRuleOnProgram } from "./rule-tester.js";
 
 const reportsEveryLayer = defineRule<"seen", { prefix: string }>({
   meta: {
@@ -34,6 +34,22 @@ describe("rule tester", () => {
     const program = model().dense(3).program();
     expect(runRuleOnProgram(reportsEveryLayer, program)).toEqual([{ messageId: "seen", line: 1, column: 1, data: { prefix: "layer ", layer: "dense_0" } }]);
     expect(runRuleOnProgram(reportsEveryLayer, program, { prefix: "" })[0]?.data.prefix).toBe("");
+  });
+
+  it("requires a case table with valid and invalid cases, each invalid one expecting a report", () => {
+    const program = model().dense(3).program();
+    expect(caseTableProblems({ valid: [{ program }], invalid: [{ program, errors: [{ messageId: "seen" }] }] })).toEqual([]);
+    expect(caseTableProblems({ valid: [], invalid: [{ name: "silent", program, errors: [] }] })).toEqual([
+      "no valid case",
+      'invalid case "silent" expects no report',
+    ]);
+    expect(caseTableProblems({ valid: [{ program }], invalid: [] })).toEqual(["no invalid case"]);
+  });
+
+  it("refuses an option the rule does not declare, or of the wrong type, as the engine does", () => {
+    const program = model().dense(3).program();
+    expect(() => runRuleOnProgram(reportsEveryLayer, program, { prefx: "" })).toThrow(/Unknown option "prefx"/);
+    expect(() => runRuleOnProgram(reportsEveryLayer, program, { prefix: 1 })).toThrow(/must be a string/);
   });
 
   it("runs a rule over Python through the front end, at the layer's position", async () => {

@@ -9,6 +9,7 @@ import type { AnyRule, RuleReport } from "../../src/lint/rule.js";
 import type { Frontend } from "../../src/frontends/frontend.js";
 import type { Severity } from "../../src/report/finding.js";
 import { analyzePython } from "../../src/frontends/python/index.js";
+import { mergeRuleOptions } from "../../src/lint/engine.js";
 
 export interface Reported {
   messageId: string;
@@ -62,18 +63,17 @@ export async function programOf(code: string): Promise<ProgramModel> {
   return result.program;
 }
 
-function defaultOptions(rule: AnyRule): Record<string, number | string | boolean> {
-  return Object.fromEntries(Object.entries(rule.meta.options).map(([name, spec]) => [name, spec.default]));
-}
-
-/** Runs one rule over a program, as the engine would with the rule's default options (plus `options`). */
+/**
+ * Runs one rule over a program, as the engine would with the rule's default options (plus `options`,
+ * merged by the engine's own code, so a misspelt or mistyped option fails the test instead of being ignored).
+ */
 export function runRuleOnProgram(
   rule: AnyRule,
   program: ProgramModel,
   options: Record<string, number | string | boolean> = {},
 ): Reported[] {
   const reports: RuleReport[] = [];
-  rule.check({ program, options: { ...defaultOptions(rule), ...options }, report: (r: RuleReport) => reports.push(r) });
+  rule.check({ program, options: mergeRuleOptions(rule.meta, options), report: (r: RuleReport) => reports.push(r) });
   return reports.map((r) => {
     const template = rule.meta.messages[r.messageId];
     if (template === undefined) throw new Error(`${rule.meta.code} reported undeclared messageId "${r.messageId}"`);
@@ -122,9 +122,26 @@ function project(actual: Reported, expected: ExpectedReport): Partial<Reported> 
   return projected;
 }
 
-/** Registers one vitest test per case: valid cases report nothing, invalid ones exactly `errors`. */
+/** What makes a case table unable to show a rule both silent and reporting. */
+export function caseTableProblems(cases: { valid: ValidCase[]; invalid: InvalidCase[] }): string[] {
+  const problems: string[] = [];
+  if (cases.valid.length === 0) problems.push("no valid case");
+  if (cases.invalid.length === 0) problems.push("no invalid case");
+  cases.invalid.forEach((c, i) => {
+    if (c.errors.length === 0) problems.push(`invalid case "${titleOf(c, i)}" expects no report`);
+  });
+  return problems;
+}
+
+/**
+ * Registers one vitest test per case: valid cases report nothing, invalid ones exactly `errors`. A rule's
+ * table needs both kinds, and an invalid case at least one error (else it is a valid case in disguise).
+ */
 export function ruleTester(rule: AnyRule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(`${rule.meta.code} ${rule.meta.name}`, () => {
+    it("has valid and invalid cases, each invalid one expecting a report", () => {
+      expect(caseTableProblems(cases)).toEqual([]);
+    });
     describe("valid", () => {
       cases.valid.forEach((c, i) => {
         it(titleOf(c, i), async () => {

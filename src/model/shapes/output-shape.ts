@@ -166,18 +166,11 @@ const CATEGORY_RULES: Partial<Record<LayerCategory, ShapeRule>> = {
 
 /**
  * Output shape of one layer given its input shapes (each including the batch dim as element 0).
- * `activationIsUnknown` is accepted for callers that track it; it never changes the result because every
- * Keras activation is element-wise (softmax included), so an unknown activation keeps the shape.
+ * The layer's activation plays no part: every Keras activation is element-wise (softmax included).
  * Never throws: Lambda, Dot and unknown layers give undefined, as does a TimeDistributed whose
  * `extra.wrappedKind` is not given.
  */
-export function inferOutputShape(
-  kind: LayerKind,
-  config: LayerConfig,
-  inputShapes: (Shape | undefined)[],
-  activationIsUnknown?: boolean,
-): Shape | undefined {
-  void activationIsUnknown;
+export function inferOutputShape(kind: LayerKind, config: LayerConfig, inputShapes: (Shape | undefined)[]): Shape | undefined {
   const spec = LAYER_KINDS[kind];
   if (spec === undefined) return undefined;
   const rule = SHAPE_RULES[kind] ?? CATEGORY_RULES[spec.category];

@@ -4,7 +4,7 @@
  */
 import type { LayerConfig, Shape } from "../program.js";
 import { LAYER_KINDS, type LayerKind } from "../vocabulary.js";
-import { isChannelsFirst, normalizeAxis, perDimension, positive, splitSpatial } from "./dims.js";
+import { isChannelsFirst, normalizeAxis, perDimension, positive, productOfDims, splitSpatial } from "./dims.js";
 import { extraBoolean, extraNumbers, hasExtra } from "./extra.js";
 import { perStepShape, wrappedKindOf } from "./output-shape.js";
 
@@ -20,12 +20,7 @@ function lastDim(input: Shape | undefined): number | undefined {
 
 /** Product of the kernel's sizes, one per spatial dimension; undefined when any is unknown. */
 function kernelVolume(config: LayerConfig, spatialRank: number): number | undefined {
-  let volume = 1;
-  for (const size of perDimension(config.kernelSize, spatialRank)) {
-    if (size === undefined || size <= 0) return undefined;
-    volume *= size;
-  }
-  return volume;
+  return productOfDims(perDimension(config.kernelSize, spatialRank).map((size) => size ?? null)) ?? undefined;
 }
 
 /** What a convolution needs: kernel volume and input channels, from the layout its data format gives. */
@@ -135,7 +130,13 @@ function gruBiasPerGate(config: LayerConfig): number {
   return (extraBoolean(config, "reset_after", "resetAfter") ?? true) ? 2 : 1;
 }
 
-const RECURRENT_GATES: Partial<Record<LayerKind, number>> = { simpleRnn: 1, lstm: 4, gru: 3 };
+/** Weight sets per cell: SimpleRNN one, LSTM four gates, GRU three. */
+const RECURRENT_GATES = { simpleRnn: 1, lstm: 4, gru: 3 } as const;
+
+/** SimpleRNN, LSTM and GRU (GRU with tf.keras's reset_after unless told otherwise). */
+function cellParams(kind: keyof typeof RECURRENT_GATES, config: LayerConfig, input: Shape | undefined): number | undefined {
+  return recurrentParams(config, input, RECURRENT_GATES[kind], kind === "gru" ? gruBiasPerGate(config) : 1);
+}
 
 /**
  * Bidirectional holds two copies of the wrapped layer. The wrapped layer's canonical kind is read from
@@ -144,8 +145,7 @@ const RECURRENT_GATES: Partial<Record<LayerKind, number>> = { simpleRnn: 1, lstm
 function bidirectionalParams(config: LayerConfig, input: Shape | undefined): number | undefined {
   const wrapped = wrappedKindOf(config);
   if (wrapped !== "simpleRnn" && wrapped !== "lstm" && wrapped !== "gru") return undefined;
-  const biasPerGate = wrapped === "gru" ? gruBiasPerGate(config) : 1;
-  const one = recurrentParams(config, input, RECURRENT_GATES[wrapped] ?? 1, biasPerGate);
+  const one = cellParams(wrapped, config, input);
   return one === undefined ? undefined : 2 * one;
 }
 
@@ -179,9 +179,9 @@ const PARAM_RULES: Partial<Record<LayerKind, ParamRule>> = {
   normalization: normalizationParams,
   prelu: preluParams,
   embedding: (config) => embeddingParams(config),
-  simpleRnn: (config, input) => recurrentParams(config, input, 1, 1),
-  lstm: (config, input) => recurrentParams(config, input, 4, 1),
-  gru: (config, input) => recurrentParams(config, input, 3, gruBiasPerGate(config)),
+  simpleRnn: (config, input) => cellParams("simpleRnn", config, input),
+  lstm: (config, input) => cellParams("lstm", config, input),
+  gru: (config, input) => cellParams("gru", config, input),
   bidirectional: bidirectionalParams,
   convLstm2d: convLstmParams,
   timeDistributed: timeDistributedParams,

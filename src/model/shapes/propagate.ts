@@ -75,7 +75,7 @@ export function propagateShapes(architecture: Architecture): void {
     try {
       const inputShapes = inputShapesOf(layer, layers, done);
       layer.inputShapes = inputShapes;
-      setOrClear(layer, "outputShape", inferOutputShape(layer.kind, layer.config, inputShapes, layer.activation === undefined));
+      setOrClear(layer, "outputShape", inferOutputShape(layer.kind, layer.config, inputShapes));
       setOrClear(layer, "paramCount", countParams(layer.kind, layer.config, inputShapes));
     } catch {
       delete layer.outputShape;

@@ -63,15 +63,27 @@ export function transposedConvShape(config: LayerConfig, input: Shape | undefine
   return joinSpatial(layout.batch, spatial, config.filters ?? null, layout.channelsFirst);
 }
 
-export function poolingShape(config: LayerConfig, input: Shape | undefined, spatialRank: number): Shape | undefined {
+/**
+ * For layers that keep the channels and resize each spatial axis on its own (pooling, padding, cropping,
+ * up-sampling): the input's layout with every spatial size passed through `resize`.
+ */
+function resizeSpatial(
+  config: LayerConfig,
+  input: Shape | undefined,
+  spatialRank: number,
+  resize: (size: Dim, axis: number) => Dim,
+): Shape | undefined {
   const layout = splitSpatial(input, spatialRank, isChannelsFirst(config));
   if (layout === undefined) return undefined;
+  return joinSpatial(layout.batch, layout.spatial.map(resize), layout.channels, layout.channelsFirst);
+}
+
+export function poolingShape(config: LayerConfig, input: Shape | undefined, spatialRank: number): Shape | undefined {
   const pool = perDimension(config.poolSize, spatialRank, DEFAULT_POOL_SIZE);
   // Strides default to the pool size, dimension by dimension.
   const strides = config.strides === undefined ? pool : perDimension(config.strides, spatialRank);
   const padding = config.padding ?? "valid";
-  const spatial = layout.spatial.map((n, i) => convOutputLength(n, pool[i], strides[i], 1, padding));
-  return joinSpatial(layout.batch, spatial, layout.channels, layout.channelsFirst);
+  return resizeSpatial(config, input, spatialRank, (n, i) => convOutputLength(n, pool[i], strides[i], 1, padding));
 }
 
 export function globalPoolingShape(config: LayerConfig, input: Shape | undefined, spatialRank: number): Shape | undefined {
@@ -84,14 +96,11 @@ export function globalPoolingShape(config: LayerConfig, input: Shape | undefined
 }
 
 export function zeroPaddingShape(config: LayerConfig, input: Shape | undefined, spatialRank: number): Shape | undefined {
-  const layout = splitSpatial(input, spatialRank, isChannelsFirst(config));
-  if (layout === undefined) return undefined;
   const amounts = perDimensionPairs(config.paddingAmounts, spatialRank, [1, 1]);
-  const spatial = layout.spatial.map((n, i) => {
+  return resizeSpatial(config, input, spatialRank, (n, i) => {
     const pair = amounts[i];
     return pair === undefined ? null : mapDim(n, (size) => size + pair[0] + pair[1]);
   });
-  return joinSpatial(layout.batch, spatial, layout.channels, layout.channelsFirst);
 }
 
 /** Keras defaults: Cropping1D crops (1, 1); Cropping2D crops nothing; Cropping3D crops (1, 1) per axis. */
@@ -100,25 +109,19 @@ function defaultCropping(spatialRank: number): [number, number] {
 }
 
 export function croppingShape(config: LayerConfig, input: Shape | undefined, spatialRank: number): Shape | undefined {
-  const layout = splitSpatial(input, spatialRank, isChannelsFirst(config));
-  if (layout === undefined) return undefined;
   const amounts = perDimensionPairs(config.cropping, spatialRank, defaultCropping(spatialRank));
-  const spatial = layout.spatial.map((n, i) => {
+  return resizeSpatial(config, input, spatialRank, (n, i) => {
     const pair = amounts[i];
     return pair === undefined ? null : mapDim(n, (size) => size - pair[0] - pair[1]);
   });
-  return joinSpatial(layout.batch, spatial, layout.channels, layout.channelsFirst);
 }
 
 export function upSamplingShape(config: LayerConfig, input: Shape | undefined, spatialRank: number): Shape | undefined {
-  const layout = splitSpatial(input, spatialRank, isChannelsFirst(config));
-  if (layout === undefined) return undefined;
   const factors = perDimension(config.size, spatialRank, DEFAULT_UPSAMPLING);
-  const spatial = layout.spatial.map((n, i) => {
+  return resizeSpatial(config, input, spatialRank, (n, i) => {
     const factor = factors[i];
     return factor === undefined ? null : mapDim(n, (size) => size * factor);
   });
-  return joinSpatial(layout.batch, spatial, layout.channels, layout.channelsFirst);
 }
 
 /**
