@@ -3,26 +3,26 @@
  * probe preloaded (`--import`, through NODE_OPTIONS so wrappers like `npm run` work too), tails the
  * telemetry it appends to a trace file, runs the dynamic checks on it live, shows progress and findings
  * as they appear, and ends with a report. Exit codes: 0 clean, 1 findings at or above --fail-on,
- * 2 usage error, or a script that failed or was killed.
+ * 2 usage or internal error, or a script that failed or was killed.
  */
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createCheckEngine, type CheckEngine } from "../checks/engine.js";
-import { SEVERITY_RANK, type Finding, type Report, type Severity } from "../report/finding.js";
-import { formatReport, isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
+import type { Finding, Report, Severity } from "../report/finding.js";
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
+import { FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
+import { findingsExitCode, summarize } from "../lint/lint.js";
 import { SAMPLING_ENV, TRACE_ENV } from "../probes/tfjs/watch-env.js";
 import { encodeLine } from "../telemetry/codec.js";
 import { decodeTraceLine } from "../telemetry/reader.js";
 import type { TelemetryRecord } from "../telemetry/schema.js";
 import { describeFlags, HELP_FLAG, parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { processIO, type CliIO, type Command } from "./io.js";
+import { emitReport } from "./report-output.js";
 
-const FAIL_ON = ["error", "warning", "info", "never"] as const;
-type FailOn = (typeof FAIL_ON)[number];
 
 const FLAGS: FlagSpec[] = [
   { name: "trace", kind: "string", valueName: "FILE", description: "Keep the telemetry trace (JSON lines) in FILE" },
@@ -79,7 +79,7 @@ export function readWatchInvocation(argv: string[]): WatchInvocation | "help" {
   const format = (flags["format"] as string | undefined) ?? "text";
   if (!isReportFormat(format)) throw new UsageError(`Unknown format "${format}" (expected ${REPORT_FORMATS.join(", ")})`);
   const failOn = (flags["fail-on"] as string | undefined) ?? "warning";
-  if (!(FAIL_ON as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on expects one of ${FAIL_ON.join(", ")} (got "${failOn}")`);
+  if (!(FAIL_ON_VALUES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on expects one of ${FAIL_ON_VALUES.join(", ")} (got "${failOn}")`);
   const [head, ...tail] = rest as [string, ...string[]];
   const isScript = /\.(c|m)?js$/.test(head);
   const invocation: WatchInvocation = {
@@ -209,11 +209,6 @@ export interface WatchRunOptions {
   pollMs?: number;
 }
 
-function summarize(findings: Finding[], durationMs: number): Report["summary"] {
-  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  return { files: 1, filesWithErrors: 0, errors: count("error"), warnings: count("warning"), infos: count("info"), durationMs };
-}
-
 export async function runWatch(argv: string[], io: CliIO = processIO(), options: WatchRunOptions = {}): Promise<number> {
   let invocation: WatchInvocation | "help";
   try {
@@ -288,16 +283,9 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   rmSync(tempDir, { recursive: true, force: true });
 
   const findings = engine.findings();
-  const report: Report = {
-    tool: "watch",
-    files: [{ path: invocation.args[0] ?? invocation.command, parsed: true }],
-    findings,
-    rules: engine.descriptors(),
-    summary: summarize(findings, Date.now() - started),
-  };
-  const rendered = formatReport(report, invocation.format, { color: false });
-  if (invocation.output) await writeFile(path.resolve(io.cwd, invocation.output), rendered);
-  else io.stdout(rendered);
+  const files = [{ path: invocation.args[0] ?? invocation.command, parsed: true }];
+  const report: Report = { tool: "watch", files, findings, rules: engine.descriptors(), summary: summarize(files, findings, Date.now() - started) };
+  if (!(await emitReport(report, invocation.format, invocation.output, io))) return 2;
 
   if (!invocation.quiet) {
     if (!sawRunStart) io.stderr("nncheck watch: the program trained no TF.js model with fit/fitDataset (nothing was checked)\n");
@@ -307,9 +295,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
     io.stderr(`nncheck watch: the program ${exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`}\n`);
     return 2;
   }
-  if (invocation.failOn === "never") return 0;
-  const threshold = SEVERITY_RANK[invocation.failOn];
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+  return findingsExitCode(findings, invocation.failOn);
 }
 
 export const command: Command = {
