@@ -2,14 +2,20 @@ import { describe, expect, it } from "vitest";
 import { model } from "../../test/helpers/model-builder.js";
 import {
   effectiveActivation,
+  featureMapSource,
   feedsMerge,
   formatShape,
+  forwardFromInputs,
+  inputLayers,
   outputHead,
   outputHeadIndices,
   outputLayers,
   outputWidth,
   predecessors,
+  reachedThrough,
   receivedShapes,
+  singleOutput,
+  singleSuccessor,
   spatialDims,
   successors,
 } from "./graph.js";
@@ -27,12 +33,41 @@ describe("neighbours and outputs", () => {
     expect(successors(branched, 0).map((l) => l.index)).toEqual([1, 2]);
     expect(predecessors(branched, 3).map((l) => l.index)).toEqual([1, 2]);
     expect(predecessors(branched, 0)).toEqual([]);
+    expect(singleSuccessor(branched, branched.layers[0]!)).toBeUndefined();
+    expect(singleSuccessor(branched, branched.layers[1]!)?.index).toBe(3);
   });
 
   it("uses the declared outputs, else the layers nothing consumes", () => {
     expect(outputLayers(branched).map((l) => l.index)).toEqual([4]);
     const undeclared = { ...branched, outputs: [] };
     expect(outputLayers(undeclared).map((l) => l.index)).toEqual([4]);
+  });
+
+  it("uses the declared inputs, else the layers nothing feeds", () => {
+    const twoInputs = { ...branched, inputs: [], layers: branched.layers.map((l) => (l.index === 2 ? { ...l, inbound: [] } : l)) };
+    expect(inputLayers(twoInputs).map((l) => l.index)).toEqual([0, 2]);
+    expect(inputLayers({ ...twoInputs, inputs: [2] }).map((l) => l.index)).toEqual([2]);
+  });
+
+  it("walks forward from the recorded inputs, not past a stopping layer", () => {
+    const isConcat = (l: { kind: string }) => l.kind === "concatenate";
+    expect(forwardFromInputs(branched, isConcat).map((l) => l.index)).toEqual([0, 2, 3, 1]);
+    expect(forwardFromInputs(branched, () => false).map((l) => l.index)).toEqual([0, 2, 3, 4, 1]);
+    expect(forwardFromInputs({ ...branched, inputs: [] }, () => false)).toEqual([]);
+  });
+
+  it("has a single output only when there is one, unconditional", () => {
+    expect(singleOutput(branched)?.index).toBe(4);
+    expect(singleOutput({ ...branched, outputs: [3, 4] })).toBeUndefined();
+    const conditional = { ...branched, layers: branched.layers.map((l) => (l.index === 4 ? { ...l, conditional: true } : l)) };
+    expect(singleOutput(conditional)).toBeUndefined();
+  });
+
+  it("reaches the layers past those it walks through, each once", () => {
+    const isDense = (l: { kind: string }) => l.kind === "dense";
+    expect(reachedThrough(branched, branched.layers[0]!, isDense).map((l) => l.index)).toEqual([3]);
+    expect(reachedThrough(branched, branched.layers[0]!, () => false).map((l) => l.index)).toEqual([2, 1]);
+    expect(reachedThrough(branched, branched.layers[4]!, () => true)).toEqual([]);
   });
 });
 
@@ -56,8 +91,25 @@ describe("effectiveActivation", () => {
     expect(effectiveActivation(merged, 2)).toBeUndefined();
   });
 
+  it("looks back through pooling only when asked", () => {
+    const pooled = architectureOf(model().layer("conv2d", { filters: 8 }, { activation: "relu" }).layer("maxPooling2d"));
+    expect(effectiveActivation(pooled, 1)).toBeUndefined();
+    expect(effectiveActivation(pooled, 1, new Set(["pool"]))).toMatchObject({ activation: "relu", layer: { index: 0 } });
+  });
+
   it("is unknown for a conditional layer", () => {
     expect(effectiveActivation(architectureOf(model().dense(3, "softmax", { conditional: true })), 0)).toBeUndefined();
+  });
+});
+
+describe("featureMapSource", () => {
+  it("finds the conv/pool map a Dense reads through dropout, activation and normalisation only", () => {
+    const direct = architectureOf(model().layer("conv2d", { filters: 8 }).layer("batchNormalization").layer("relu").dense(10));
+    expect(featureMapSource(direct, direct.layers[3]!)?.index).toBe(0);
+    const flattened = architectureOf(model().layer("conv2d", { filters: 8 }).layer("flatten").dense(10));
+    expect(featureMapSource(flattened, flattened.layers[2]!)).toBeUndefined();
+    const dense = architectureOf(model().dense(8).layer("dropout").dense(10));
+    expect(featureMapSource(dense, dense.layers[2]!)).toBeUndefined();
   });
 });
 

@@ -22,6 +22,12 @@ export function singlePredecessor(architecture: Architecture, layer: Layer): Lay
   return layer.inbound.length === 1 ? architecture.layers[layer.inbound[0]!] : undefined;
 }
 
+/** The single layer that consumes `layer`'s output, or undefined when none or several do. */
+export function singleSuccessor(architecture: Architecture, layer: Layer): Layer | undefined {
+  const next = successors(architecture, layer.index);
+  return next.length === 1 ? next[0] : undefined;
+}
+
 /**
  * The model's output layers. Front ends fill `outputs`; when they did not, the layers nothing consumes
  * are the outputs (for a Sequential model: its last layer).
@@ -31,6 +37,23 @@ export function outputLayers(architecture: Architecture): Layer[] {
     return architecture.outputs.flatMap((i) => (architecture.layers[i] ? [architecture.layers[i]] : []));
   }
   return architecture.layers.filter((layer) => successors(architecture, layer.index).length === 0);
+}
+
+/**
+ * The model's input layers. Front ends fill `inputs`; when they did not, the layers fed by nothing are the
+ * inputs (for a Sequential model: its first layer).
+ */
+export function inputLayers(architecture: Architecture): Layer[] {
+  if (architecture.inputs.length > 0) {
+    return architecture.inputs.flatMap((i) => (architecture.layers[i] ? [architecture.layers[i]] : []));
+  }
+  return architecture.layers.filter((layer) => layer.inbound.length === 0);
+}
+
+/** A single-output model's output layer; undefined when the model has several outputs or it is conditional. */
+export function singleOutput(architecture: Architecture): Layer | undefined {
+  const outputs = outputLayers(architecture);
+  return outputs.length === 1 && !outputs[0]!.conditional ? outputs[0] : undefined;
 }
 
 export function categoryOf(layer: Layer): LayerCategory {
@@ -81,14 +104,18 @@ export interface EffectiveActivation {
  * flatten/reshape and linear activation layers: for `Dense(10) → Activation('softmax') → Dropout` it is
  * softmax applied by the Activation layer; for `Dense(10, activation='relu') → Flatten` it is relu applied
  * by the Dense. Undefined when anything on the way is unknown (a merge, a Lambda, an unknown activation,
- * a conditional layer).
+ * a conditional layer). `through` widens the categories looked back through (pooling, padding...).
  */
-export function effectiveActivation(architecture: Architecture, index: number): EffectiveActivation | undefined {
+export function effectiveActivation(
+  architecture: Architecture,
+  index: number,
+  through: ReadonlySet<LayerCategory> = VALUE_PRESERVING,
+): EffectiveActivation | undefined {
   let layer: Layer | undefined = architecture.layers[index];
   for (let guard = 0; layer && guard < architecture.layers.length; guard++) {
     if (layer.conditional) return undefined;
     const category = categoryOf(layer);
-    if (VALUE_PRESERVING.has(category) || category === "activation") {
+    if (through.has(category) || category === "activation") {
       if (category === "activation") {
         const activation = activationLayerFunction(layer);
         if (activation === undefined) return undefined;
@@ -113,7 +140,7 @@ export function lastDim(shape: Shape | undefined): number | undefined {
 }
 
 /** Categories whose output has the same last dimension as their input. */
-const WIDTH_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "activation", "normalization"]);
+export const WIDTH_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "activation", "normalization"]);
 
 /**
  * The size of the last dimension of a layer's output: from its inferred shape, or else from the units /
@@ -129,6 +156,23 @@ export function outputWidth(architecture: Architecture, index: number): number |
     if (category === "conv" && layer.config.dataFormat !== "channels_first") return layer.config.filters;
     if (!WIDTH_PRESERVING.has(category)) return undefined;
     layer = singlePredecessor(architecture, layer);
+  }
+  return undefined;
+}
+
+/** Layers that keep a feature map a feature map (same rank), so a Dense behind them still reads the map. */
+const RANK_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "activation", "normalization"]);
+/** Layers whose output is a spatial or temporal feature map. */
+const MAP_PRODUCERS: ReadonlySet<LayerCategory> = new Set(["conv", "pool", "padding", "cropping", "upsampling"]);
+
+/** The conv/pool feature-map layer a layer (a Dense) reads through rank-preserving layers, if any. */
+export function featureMapSource(architecture: Architecture, layer: Layer): Layer | undefined {
+  let source = singlePredecessor(architecture, layer);
+  for (let guard = 0; source && guard < architecture.layers.length; guard++) {
+    const category = categoryOf(source);
+    if (MAP_PRODUCERS.has(category)) return source;
+    if (!RANK_PRESERVING.has(category)) return undefined;
+    source = singlePredecessor(architecture, source);
   }
   return undefined;
 }
@@ -179,8 +223,44 @@ export function spatialDims(shape: Shape, spatialRank: number, dataFormat?: "cha
   return dataFormat === "channels_first" ? shape.slice(2) : shape.slice(1, 1 + spatialRank);
 }
 
+/**
+ * The layers met walking forward from the model's recorded inputs (`architecture.inputs`), depth-first, each
+ * once; a layer for which `stop` holds is met but not walked past.
+ */
+export function forwardFromInputs(architecture: Architecture, stop: (layer: Layer) => boolean): Layer[] {
+  const met: Layer[] = [];
+  const seen = new Set<number>();
+  const stack = architecture.inputs.flatMap((i) => (architecture.layers[i] ? [architecture.layers[i]] : []));
+  while (stack.length > 0) {
+    const layer = stack.pop()!;
+    if (seen.has(layer.index)) continue;
+    seen.add(layer.index);
+    met.push(layer);
+    if (!stop(layer)) stack.push(...successors(architecture, layer.index));
+  }
+  return met;
+}
+
 /** Categories that only move, copy or drop values (their output is the same values, rearranged). */
 const REARRANGING: ReadonlySet<LayerCategory> = new Set(["dropout", "flatten", "reshape", "padding"]);
+
+/**
+ * The layers reached downstream of `start` through layers that `through` accepts (those are passed, not
+ * returned), in the order a depth-first walk meets them; each layer once.
+ */
+export function reachedThrough(architecture: Architecture, start: Layer, through: (layer: Layer) => boolean): Layer[] {
+  const reached: Layer[] = [];
+  const stack = successors(architecture, start.index);
+  const seen = new Set<number>();
+  while (stack.length > 0) {
+    const layer = stack.pop()!;
+    if (seen.has(layer.index)) continue;
+    seen.add(layer.index);
+    if (through(layer)) stack.push(...successors(architecture, layer.index));
+    else reached.push(layer);
+  }
+  return reached;
+}
 
 /**
  * Whether a layer's output, through layers that only rearrange values (Flatten, Reshape, Permute,
@@ -188,15 +268,5 @@ const REARRANGING: ReadonlySet<LayerCategory> = new Set(["dropout", "flatten", "
  * attention weights, where a softmax over scores is intended.
  */
 export function feedsMerge(architecture: Architecture, start: Layer): boolean {
-  const stack = successors(architecture, start.index);
-  const seen = new Set<number>();
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer.index)) continue;
-    seen.add(layer.index);
-    const category = categoryOf(layer);
-    if (category === "merge") return true;
-    if (REARRANGING.has(category)) stack.push(...successors(architecture, layer.index));
-  }
-  return false;
+  return reachedThrough(architecture, start, (layer) => REARRANGING.has(categoryOf(layer))).some((layer) => categoryOf(layer) === "merge");
 }

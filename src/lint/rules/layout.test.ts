@@ -1,9 +1,10 @@
 /**
  * The rule files follow one layout (ESLint's checkRuleFiles in spirit): `<family>/<CODE>-<name>.ts`, whose
  * default export has that code, name and family, each beside its test, and every one registered in
- * `allRules`. A rule written but not registered, or registered under another name, fails here.
+ * `allRules`. A rule written but not registered, or registered under another name, fails here; so does a
+ * rule whose tests lack a correct or a faulty Python program.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -30,6 +31,14 @@ describe("rule files", () => {
       expect({ code: rule.meta.code, name: rule.meta.name, family: rule.meta.family }).toEqual({ code, name, family });
       expect(existsSync(join(here, family, file.replace(/\.ts$/, ".test.ts")))).toBe(true);
       expect(allRules).toContain(rule);
+    });
+
+    it(`${family}/${file} is tested on a correct and on a faulty Python program`, () => {
+      const test = readFileSync(join(here, family, file.replace(/\.ts$/, ".test.ts")), "utf8");
+      const [valid = "", invalid = ""] = test.split(/^ {2}invalid: \[/m);
+      // A case with `code:` runs real Python through the front end; `program:` cases are hand-built models.
+      expect(valid.includes("code: `"), "a valid case with code").toBe(true);
+      expect(invalid.includes("code: `"), "an invalid case with code").toBe(true);
     });
   }
 });

@@ -13,3 +13,7 @@ export const DEFECTS4ML = "M. M. Morovati, A. Nikanjam, F. Khomh, Z. M. Jiang. B
 export const DSLINTER = "H. Zhang, L. Cruz, A. van Deursen. Code Smells for Machine Learning Applications. CAIN 2022 (dslinter)";
 export const KERAS_LOSSES = "Keras documentation: Losses (https://keras.io/api/losses/)";
 export const KERAS_ACTIVATIONS = "Keras documentation: Layer activation functions (https://keras.io/api/layers/activations/)";
+export const KERAS_SEQUENTIAL_GUIDE =
+  "Keras documentation: The Sequential model, 'Specifying the input shape in advance' (https://keras.io/guides/sequential_model/)";
+export const TFJS_FAULTS =
+  "L. Quan, Q. Guo, X. Xie, S. Chen, X. Li, Y. Liu. Towards Understanding the Faults of JavaScript-Based Deep Learning Systems. ASE 2022";

@@ -40,6 +40,15 @@ ruleTester(rule, {
     { name: "everything from keras", program: packaged(net(), { model: "keras", layers: ["keras", "keras"], optimizer: "keras" }) },
     { name: "packages unknown", program: net().program() },
     { name: "string optimizer and loss carry no package", program: packaged(net(), { model: "keras", layers: ["keras", undefined] }) },
+    {
+      name: "Python: layers and optimizer all from tf.keras",
+      code: `
+        import tensorflow as tf
+        from tensorflow.keras.layers import Dense
+        model = tf.keras.Sequential([Dense(10, activation='softmax', input_shape=(784,))])
+        model.compile(optimizer=tf.keras.optimizers.Adam(), loss='categorical_crossentropy')
+      `,
+    },
   ],
   invalid: [
     {
@@ -62,6 +71,16 @@ ruleTester(rule, {
         { messageId: "mixedPackages", line: 2, data: { object: "layer dense_1 (Dense)", reference: "layer dense_0 (Dense)", referencePackage: "keras" } },
         { messageId: "mixedPackages", line: 3, column: 20, data: { object: "loss categorical_crossentropy", package: "tf.keras" } },
       ],
+    },
+    {
+      name: "Python: a keras layer in a tf.keras model",
+      code: `
+        import tensorflow as tf
+        from keras.layers import Dense
+        model = tf.keras.Sequential([Dense(10, activation='softmax', input_shape=(784,))])
+        model.compile(optimizer=tf.keras.optimizers.Adam(), loss='categorical_crossentropy')
+      `,
+      errors: [{ messageId: "mixedPackages", line: 3, column: 30, data: { object: "layer dense (Dense)", package: "keras", reference: "the model", referencePackage: "tf.keras" } }],
     },
   ],
 });

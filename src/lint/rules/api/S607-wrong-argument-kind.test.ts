@@ -13,6 +13,17 @@ ruleTester(rule, {
   valid: [
     { name: "no misuse recorded", program: net().program({ argumentMisuses: [] }) },
     { name: "front end did not look", program: net().program() },
+    {
+      name: "Python: a constraint passed as kernel_constraint",
+      code: `
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from keras.constraints import max_norm
+        model = Sequential()
+        model.add(Dense(64, kernel_constraint=max_norm(3), input_shape=(20,)))
+        model.add(Dense(1, activation='sigmoid'))
+      `,
+    },
   ],
   invalid: [
     {
@@ -41,6 +52,18 @@ ruleTester(rule, {
         argumentMisuses: [misuse(1, 25, { callee: "Convolution2D", parameter: "strides", problem: "changed-meaning", expected: "shape", legacyMeaning: "nb_col (the kernel width)", text: "3" })],
       }),
       errors: [{ messageId: "changedMeaning", line: 1, column: 25, data: { callee: "Convolution2D", text: "3", legacyMeaning: "nb_col (the kernel width)", parameter: "strides" } }],
+    },
+    {
+      name: "Python: a constraint passed as kernel_regularizer",
+      code: `
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from keras.constraints import max_norm
+        model = Sequential()
+        model.add(Dense(64, kernel_regularizer=max_norm(3), input_shape=(20,)))
+        model.add(Dense(1, activation='sigmoid'))
+      `,
+      errors: [{ messageId: "wrongKind", line: 5, column: 40, data: { callee: "Dense", parameter: "kernel_regularizer", expected: "a regularizer", actual: "a constraint", text: "max_norm(3)" } }],
     },
   ],
 });

@@ -1,26 +1,20 @@
-import { categoryOf, successors } from "../../../model/graph.js";
+import { categoryOf, forwardFromInputs } from "../../../model/graph.js";
 import type { Architecture, DataFacts } from "../../../model/program.js";
+import type { LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { DEEPFD, UMLAUT, theDeepChecker } from "../references.js";
 import { formatRange } from "../output/diagnose.js";
+
+const LEARNING: ReadonlySet<LayerCategory> = new Set(["dense", "conv", "recurrent"]);
+const HANDLES_INPUT: ReadonlySet<LayerCategory> = new Set(["preprocessing", "normalization", "embedding", "other"]);
 
 /**
  * Whether the model itself scales or normalises its input (a Rescaling/Normalization layer, a
  * BatchNormalization or a Lambda before the first learning layer), or reads indices (an Embedding first).
  */
 function modelHandlesInput(architecture: Architecture): boolean {
-  const seen = new Set<number>();
-  const stack = architecture.inputs.flatMap((i) => (architecture.layers[i] ? [architecture.layers[i]] : []));
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer.index)) continue;
-    seen.add(layer.index);
-    const category = categoryOf(layer);
-    if (category === "preprocessing" || category === "normalization" || category === "embedding" || category === "other") return true;
-    if (category === "dense" || category === "conv" || category === "recurrent") continue;
-    stack.push(...successors(architecture, layer.index));
-  }
-  return false;
+  const beforeLearning = forwardFromInputs(architecture, (layer) => LEARNING.has(categoryOf(layer)));
+  return beforeLearning.some((layer) => HANDLES_INPUT.has(categoryOf(layer)));
 }
 
 const NORMALISING_OPS: ReadonlySet<string> = new Set(["standardize", "normalize"]);

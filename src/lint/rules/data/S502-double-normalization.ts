@@ -1,29 +1,26 @@
-import { categoryOf, successors } from "../../../model/graph.js";
+import { categoryOf, forwardFromInputs } from "../../../model/graph.js";
 import type { Architecture, DataFacts, DataTransform, Layer, SourceSpan } from "../../../model/program.js";
+import type { LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { formatRange } from "../output/diagnose.js";
 import { theDeepChecker } from "../references.js";
 import { dataName, describeTransform, isFixedDownscaling, magnitude, normalisingSteps } from "./_scaling-helpers.js";
+
+/** Layers past which a Rescaling no longer scales the raw input. */
+const ENDS_RAW_INPUT: ReadonlySet<LayerCategory> = new Set(["dense", "conv", "recurrent", "embedding", "other"]);
 
 /**
  * The Rescaling layers a model applies to its input before its first learning layer, that shrink values
  * by at least minDivisor (`Rescaling(1./255)`).
  */
 function inputRescalings(architecture: Architecture, minDivisor: number): Layer[] {
-  const found: Layer[] = [];
-  const seen = new Set<number>();
-  const stack = architecture.inputs.flatMap((i) => (architecture.layers[i] ? [architecture.layers[i]] : []));
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer.index)) continue;
-    seen.add(layer.index);
-    const category = categoryOf(layer);
-    const scale = layer.config.scale;
-    if (layer.kind === "rescaling" && scale !== undefined && scale !== 0 && Math.abs(scale) <= 1 / minDivisor) found.push(layer);
-    if (category === "dense" || category === "conv" || category === "recurrent" || category === "embedding" || category === "other") continue;
-    stack.push(...successors(architecture, layer.index));
-  }
-  return found.sort((a, b) => a.index - b.index);
+  const beforeLearning = forwardFromInputs(architecture, (layer) => ENDS_RAW_INPUT.has(categoryOf(layer)));
+  return beforeLearning
+    .filter((layer) => {
+      const scale = layer.config.scale;
+      return layer.kind === "rescaling" && scale !== undefined && scale !== 0 && Math.abs(scale) <= 1 / minDivisor;
+    })
+    .sort((a, b) => a.index - b.index);
 }
 
 /** A fixed downscaling applied to data that an earlier step had already brought to a small scale. */

@@ -1,12 +1,10 @@
-import { effectiveActivation, outputLayers, type EffectiveActivation } from "../../../model/graph.js";
+import { effectiveActivation, singleOutput, type EffectiveActivation } from "../../../model/graph.js";
 import type { DataFacts, ModelFacts } from "../../../model/program.js";
 import { ACTIVATIONS, LOSSES } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
-import { formatRange } from "../output/diagnose.js";
+import { CLASS_ENCODINGS, formatRange } from "../output/diagnose.js";
 import { theDeepChecker } from "../references.js";
 import { magnitude } from "./_scaling-helpers.js";
-
-const CLASS_ENCODINGS: ReadonlySet<string> = new Set(["one-hot", "integer", "multi-hot", "binary"]);
 
 /** Whether the model is trained for regression: by its loss, or (no usable loss) by what its targets are. */
 function isRegression(model: ModelFacts, targets: DataFacts): boolean {
@@ -18,9 +16,8 @@ function isRegression(model: ModelFacts, targets: DataFacts): boolean {
 
 /** The activation of a single-output model's output when it cannot reach the targets' range. */
 function boundedOutput(model: ModelFacts, range: [number, number]): EffectiveActivation | undefined {
-  const outputs = outputLayers(model.architecture);
-  if (outputs.length !== 1 || outputs[0]!.conditional) return undefined;
-  const effective = effectiveActivation(model.architecture, outputs[0]!.index);
+  const output = singleOutput(model.architecture);
+  const effective = output && effectiveActivation(model.architecture, output.index);
   if (!effective) return undefined;
   const [low, high] = ACTIVATIONS[effective.activation].range;
   return range[0] < low || range[1] > high ? effective : undefined;

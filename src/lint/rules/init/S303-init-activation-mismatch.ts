@@ -3,6 +3,7 @@ import type { Architecture, InitializerSpec, Layer, ProgramModel } from "../../.
 import { ACTIVATIONS, LAYER_KINDS, type ActivationKind, type InitializerKind, type LayerCategory, type LayerKind } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { theDeepChecker } from "../references.js";
+import { effectiveDataFormat } from "../structure/_design-helpers.js";
 
 const HE_2015 =
   "K. He, X. Zhang, S. Ren, J. Sun. Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification. ICCV 2015 (He initialisation)";
@@ -43,8 +44,7 @@ function fanIn(layer: Layer, program: ProgramModel): number | undefined {
   if (!PLAIN_CONV.has(layer.kind) || !shape) return undefined;
   const kernel = layer.config.kernelSize;
   if (!kernel || kernel.length !== LAYER_KINDS[layer.kind].spatialRank) return undefined;
-  const format = layer.config.dataFormat ?? program.imageDataFormat ?? "channels_last";
-  const channels = format === "channels_first" ? shape[1] : shape[shape.length - 1];
+  const channels = effectiveDataFormat(layer, program) === "channels_first" ? shape[1] : shape[shape.length - 1];
   return typeof channels === "number" ? kernel.reduce((area, k) => area * k, channels) : undefined;
 }
 

@@ -7,6 +7,17 @@ ruleTester(rule, {
     { name: "two-way softmax", program: model().dense(2, "softmax").compile({ loss: "categorical_crossentropy" }).program() },
     { name: "single sigmoid unit", program: model().dense(1, "sigmoid").compile({ loss: "binary_crossentropy" }).program() },
     { name: "softmax of unknown width", program: model().layer("dense", {}, { activation: "softmax" }).compile({ loss: "binary_crossentropy" }).program() },
+    {
+      name: "Python: one sigmoid unit with binary cross-entropy",
+      code: `
+        from keras.models import Sequential
+        from keras.layers import Dense
+        model = Sequential()
+        model.add(Dense(12, input_dim=8, activation='relu'))
+        model.add(Dense(1, activation='sigmoid'))
+        model.compile(loss='binary_crossentropy', optimizer='adam')
+      `,
+    },
   ],
   invalid: [
     {

@@ -13,6 +13,15 @@ ruleTester(rule, {
       name: "width-1 categorical output defers to S206 when the classes are known",
       program: model().dense(1, "sigmoid").compile({ loss: "categorical_crossentropy" }).fit({ y: { encoding: "one-hot", numClasses: 10, shape: [100, 10] } }).program(),
     },
+    {
+      name: "Python: sigmoid outputs with binary cross-entropy",
+      code: `
+        from tensorflow import keras
+        model = keras.Sequential([keras.layers.Dense(64, activation='relu', input_shape=(100,))])
+        model.add(keras.layers.Dense(5, activation='sigmoid'))
+        model.compile(loss='binary_crossentropy', optimizer='adam')
+      `,
+    },
   ],
   invalid: [
     {

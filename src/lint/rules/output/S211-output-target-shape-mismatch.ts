@@ -1,27 +1,13 @@
-import { categoryOf, formatShape, outputHead, outputLayers, singlePredecessor } from "../../../model/graph.js";
+import { categoryOf, featureMapSource, formatShape, outputHead, outputLayers } from "../../../model/graph.js";
 import type { Architecture, Dim, ModelFacts, Shape, TrainingCall } from "../../../model/program.js";
-import { LOSSES, type LayerCategory } from "../../../model/vocabulary.js";
+import { LOSSES } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { DEFECTS4ML, KERAS_LOSSES } from "../references.js";
 import { diagnoseOutputs } from "./diagnose.js";
 
-/** Categories S101 looks through between a feature map and the Dense that reads it. */
-const RANK_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "activation", "normalization"]);
-const MAP_PRODUCERS: ReadonlySet<LayerCategory> = new Set(["conv", "pool", "padding", "cropping", "upsampling"]);
-
 /** Whether a Dense layer of the model reads a conv/pool feature map: S101's fault, which explains a per-position output. */
 function denseReadsFeatureMap(architecture: Architecture): boolean {
-  return architecture.layers.some((dense) => {
-    if (categoryOf(dense) !== "dense") return false;
-    let layer = singlePredecessor(architecture, dense);
-    for (let guard = 0; layer && guard < architecture.layers.length; guard++) {
-      const category = categoryOf(layer);
-      if (MAP_PRODUCERS.has(category)) return true;
-      if (!RANK_PRESERVING.has(category)) return false;
-      layer = singlePredecessor(architecture, layer);
-    }
-    return false;
-  });
+  return architecture.layers.some((dense) => categoryOf(dense) === "dense" && featureMapSource(architecture, dense) !== undefined);
 }
 
 function dimsMatch(a: readonly Dim[], b: readonly Dim[]): boolean {

@@ -12,6 +12,24 @@ ruleTester(rule, {
     { name: "width-1 softmax is S203's", program: model().dense(1, "softmax").compile({ loss: "binary_crossentropy" }).fit({ y: multiHot }).program() },
     { name: "activation unknown", program: model().layer("dense", { units: 20 }).compile({ loss: "binary_crossentropy" }).fit({ y: multiHot }).program() },
     { name: "no training call", program: model().dense(20, "softmax").compile({ loss: "binary_crossentropy" }).program() },
+    {
+      name: "Python: sigmoid outputs on MultiLabelBinarizer targets",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        from sklearn.preprocessing import MultiLabelBinarizer
+        import numpy as np
+        labels = [["a", "b"], ["c"], ["a", "c"]]
+        y = MultiLabelBinarizer().fit_transform(labels)
+        x = np.random.rand(3, 64)
+        model = keras.Sequential([
+            layers.Dense(64, activation='relu', input_shape=(64,)),
+            layers.Dense(3, activation='sigmoid'),
+        ])
+        model.compile(loss='binary_crossentropy', optimizer='adam')
+        model.fit(x, y, epochs=5)
+      `,
+    },
   ],
   invalid: [
     {
@@ -23,6 +41,25 @@ ruleTester(rule, {
       name: "a Softmax layer after Dense, categorical loss, classes unknown",
       program: model().dense(64, "relu").dense(5).layer("softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: { encoding: "multi-hot" } }).program(),
       errors: [{ messageId: "softmaxOnMultiHot", line: 3, data: { layer: "softmax_2", labels: "y", classes: "" } }],
+    },
+    {
+      name: "Python: softmax on MultiLabelBinarizer targets",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        from sklearn.preprocessing import MultiLabelBinarizer
+        import numpy as np
+        labels = [["a", "b"], ["c"], ["a", "c"]]
+        y = MultiLabelBinarizer().fit_transform(labels)
+        x = np.random.rand(3, 64)
+        model = keras.Sequential([
+            layers.Dense(64, activation='relu', input_shape=(64,)),
+            layers.Dense(3, activation='softmax'),
+        ])
+        model.compile(loss='binary_crossentropy', optimizer='adam')
+        model.fit(x, y, epochs=5)
+      `,
+      errors: [{ messageId: "softmaxOnMultiHot", line: 10, column: 5, data: { layer: "dense_1", kind: "Dense", labels: "y", classes: ", 3 classes" } }],
     },
   ],
 });

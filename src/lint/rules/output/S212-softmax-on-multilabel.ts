@@ -1,4 +1,4 @@
-import { effectiveActivation, outputLayers, outputWidth } from "../../../model/graph.js";
+import { effectiveActivation, outputWidth, singleOutput } from "../../../model/graph.js";
 import { defineRule } from "../../rule.js";
 import { DEFECTS4ML, KERAS_ACTIVATIONS } from "../references.js";
 
@@ -40,13 +40,13 @@ export default defineRule({
   check(context) {
     for (const model of context.program.models) {
       const architecture = model.architecture;
-      const outputs = outputLayers(architecture);
-      if (outputs.length !== 1 || outputs[0]!.conditional) continue;
+      const output = singleOutput(architecture);
+      if (!output) continue;
       const labels = model.training.find((call) => call.y !== undefined)?.y;
       if (labels?.encoding !== "multi-hot") continue;
-      const effective = effectiveActivation(architecture, outputs[0]!.index);
+      const effective = effectiveActivation(architecture, output.index);
       if (effective?.activation !== "softmax") continue;
-      if (outputWidth(architecture, outputs[0]!.index) === 1) continue;
+      if (outputWidth(architecture, output.index) === 1) continue;
       context.report({
         messageId: "softmaxOnMultiHot",
         span: effective.layer.span,

@@ -1,4 +1,4 @@
-import { effectiveActivation, outputLayers, outputWidth } from "../../../model/graph.js";
+import { effectiveActivation, outputWidth, singleOutput } from "../../../model/graph.js";
 import type { Layer, ModelFacts } from "../../../model/program.js";
 import { ACTIVATIONS, LOSSES } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
@@ -19,16 +19,16 @@ function diagnose(model: ModelFacts): BinaryLossDiagnosis | undefined {
   const loss = model.learner?.loss;
   if (!loss || LOSSES[loss.kind].labels !== "binary") return undefined;
   const architecture = model.architecture;
-  const outputs = outputLayers(architecture);
-  if (outputs.length !== 1 || outputs[0]!.conditional) return undefined;
+  const output = singleOutput(architecture);
+  if (!output) return undefined;
   const labels = model.training.find((call) => call.y !== undefined)?.y;
   if (labels?.encoding !== "one-hot") return undefined;
-  const width = outputWidth(architecture, outputs[0]!.index);
+  const width = outputWidth(architecture, output.index);
   const classes = labels.numClasses ?? width;
   if (classes === undefined || classes < 2) return undefined;
   // A width that disagrees with the classes is S206's.
   if (width !== undefined && width !== classes) return undefined;
-  const effective = effectiveActivation(architecture, outputs[0]!.index);
+  const effective = effectiveActivation(architecture, output.index);
   if (!effective) return undefined;
   const common = { layer: effective.layer, classes, labels: labels.variable ?? "y", activation: effective.activation };
   if (effective.activation === "softmax") {

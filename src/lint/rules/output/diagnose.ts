@@ -30,7 +30,7 @@ export function lossReads(loss: LossSpec): LossSpecInfo["expects"] | undefined {
 }
 
 /** The facts about one model output that the S2 rules read. */
-export interface OutputFacts {
+interface OutputFacts {
   output: Layer;
   effective?: EffectiveActivation;
   /** The layer that produces the output's values (Dense behind a final Activation/Dropout). */
@@ -45,12 +45,12 @@ export interface OutputFacts {
 }
 
 /** The loss an output is trained with: its own (a dict or list of losses), else the model's. */
-export function lossOfOutput(model: ModelFacts, output: Layer): LossSpec | undefined {
+function lossOfOutput(model: ModelFacts, output: Layer): LossSpec | undefined {
   return model.learner?.outputLosses?.find((o) => o.output === output.index)?.loss ?? model.learner?.loss;
 }
 
 /** The facts of every output trained with a known loss. */
-export function outputFactsOf(model: ModelFacts): OutputFacts[] {
+function outputFactsOf(model: ModelFacts): OutputFacts[] {
   const architecture = model.architecture;
   const outputs = outputLayers(architecture);
   const fit = model.training.find((call) => call.y !== undefined);
@@ -161,7 +161,8 @@ function activationLossMismatch(facts: OutputFacts, widthMismatchFound: boolean)
   }
 }
 
-const CLASS_ENCODINGS: ReadonlySet<string> = new Set(["one-hot", "integer", "multi-hot", "binary"]);
+/** Target encodings that say the targets are class labels. */
+export const CLASS_ENCODINGS: ReadonlySet<string> = new Set(["one-hot", "integer", "multi-hot", "binary"]);
 
 /** S207: a regression loss on class labels, or a cross-entropy on continuous targets. */
 function lossProblemMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
@@ -255,8 +256,20 @@ function singleUnitSoftmaxWithoutLoss(model: ModelFacts): OutputDiagnosis[] {
   });
 }
 
+/** Diagnoses per model: the ten rules that read them (S201–S209, S211) diagnose each model once. */
+const diagnosed = new WeakMap<ModelFacts, OutputDiagnosis[]>();
+
 /** All S2 diagnoses of a model, with precedence applied. */
 export function diagnoseOutputs(model: ModelFacts): OutputDiagnosis[] {
+  let diagnoses = diagnosed.get(model);
+  if (!diagnoses) {
+    diagnoses = diagnoseOutputsOnce(model);
+    diagnosed.set(model, diagnoses);
+  }
+  return diagnoses;
+}
+
+function diagnoseOutputsOnce(model: ModelFacts): OutputDiagnosis[] {
   const diagnoses: OutputDiagnosis[] = singleUnitSoftmaxWithoutLoss(model);
   for (const facts of outputFactsOf(model)) {
     if (facts.output.conditional) continue;
@@ -278,12 +291,12 @@ export function diagnoseOutputs(model: ModelFacts): OutputDiagnosis[] {
  * loss that never runs: its output/loss pairing is not a fault. With no training anywhere (a snippet), the
  * compile is the only statement of intent and counts.
  */
-export function compileCounts(model: ModelFacts, models: readonly ModelFacts[]): boolean {
+function compileCounts(model: ModelFacts, models: readonly ModelFacts[]): boolean {
   return model.training.length > 0 || !models.some((other) => other.training.length > 0);
 }
 
 /** The diagnoses of one rule over every model of the program whose compile counts. */
-export function diagnosesFor(models: readonly ModelFacts[], code: OutputRuleCode): OutputDiagnosis[] {
+function diagnosesFor(models: readonly ModelFacts[], code: OutputRuleCode): OutputDiagnosis[] {
   return models.filter((model) => compileCounts(model, models)).flatMap((model) => diagnoseOutputs(model).filter((d) => d.code === code));
 }
 

@@ -1,27 +1,11 @@
-import { categoryOf, formatShape, outputLayers, outputWidth, receivedShapes, singlePredecessor, successors } from "../../../model/graph.js";
+import { categoryOf, featureMapSource, formatShape, outputLayers, outputWidth, receivedShapes, successors } from "../../../model/graph.js";
 import type { Architecture, Layer, ModelFacts } from "../../../model/program.js";
 import type { LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
 
-/** Layers that keep a feature map a feature map (same rank), so a Dense behind them still reads the map. */
-const RANK_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "activation", "normalization"]);
-/** Layers whose output is a spatial or temporal feature map. */
-const MAP_PRODUCERS: ReadonlySet<LayerCategory> = new Set(["conv", "pool", "padding", "cropping", "upsampling"]);
 /** Layers after which the rank of the values is no longer the map's (or no longer known). */
 const RANK_CHANGING: ReadonlySet<LayerCategory> = new Set(["flatten", "reshape", "global-pool", "recurrent", "merge", "other", "embedding"]);
-
-/** The feature-map layer a Dense reads through rank-preserving layers, if any. */
-function mapSource(architecture: Architecture, dense: Layer): Layer | undefined {
-  let layer = singlePredecessor(architecture, dense);
-  for (let guard = 0; layer && guard < architecture.layers.length; guard++) {
-    const category = categoryOf(layer);
-    if (MAP_PRODUCERS.has(category)) return layer;
-    if (!RANK_PRESERVING.has(category)) return undefined;
-    layer = singlePredecessor(architecture, layer);
-  }
-  return undefined;
-}
 
 /** Whether some path from the layer reaches a model output with no layer that changes the rank. */
 function mapReachesOutput(architecture: Architecture, start: Layer): boolean {
@@ -107,7 +91,7 @@ export default defineRule({
       const architecture = model.architecture;
       for (const layer of architecture.layers) {
         if (categoryOf(layer) !== "dense" || layer.conditional) continue;
-        const source = mapSource(architecture, layer);
+        const source = featureMapSource(architecture, layer);
         if (!source) continue;
         const shape = receivedShapes(layer)[0];
         if (shape && shape.length <= 2) continue;

@@ -3,7 +3,7 @@ import type { Layer } from "../../../model/program.js";
 import { LAYER_KINDS } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
-import { channelsFirstInputs } from "./_design-helpers.js";
+import { channelsFirstInputs, formatSizes } from "./_design-helpers.js";
 
 /** The window a conv or pool layer slides (kernel with dilation, or pool size), per spatial dimension. */
 function slidingWindow(layer: Layer): { sizes: number[]; what: string } | undefined {
@@ -19,10 +19,6 @@ function slidingWindow(layer: Layer): { sizes: number[]; what: string } | undefi
     return pool ? { sizes: pool, what: "pooling window" } : undefined;
   }
   return undefined;
-}
-
-function formatSizes(sizes: readonly (number | null)[]): string {
-  return sizes.map((s) => (s === null ? "?" : String(s))).join("×");
 }
 
 export default defineRule({

@@ -1,9 +1,9 @@
-import { categoryOf } from "../../../model/graph.js";
+import { categoryOf, singleSuccessor } from "../../../model/graph.js";
 import type { Architecture, Layer } from "../../../model/program.js";
 import type { LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
-import { convAndPoolCount, isFeatureConvolution, isLocalPooling, singleSuccessor } from "./_design-helpers.js";
+import { convAndPoolCount, isFeatureConvolution, isLocalPooling } from "./_design-helpers.js";
 
 /** Layers that may sit between a convolution and its pooling without making a block of their own. */
 const BETWEEN: ReadonlySet<LayerCategory> = new Set(["activation", "normalization", "dropout", "padding"]);

@@ -14,6 +14,20 @@ ruleTester(rule, {
     { name: "a merge between", program: model().layer("conv2d", conv(32, 3)).layer("conv2d", conv(32, 3)).layer("add", {}, { inbound: [0, 1] }).layer("conv2d", conv(32, 5)).layer("maxPooling2d").program() },
     { name: "different kinds (depthwise then conv)", program: model().layer("depthwiseConv2d", { kernelSize: [3, 3] }).layer("conv2d", conv(64, 5)).layer("maxPooling2d").program() },
     { name: "no pooling closes the run", program: model().layer("conv1d", { filters: 128, kernelSize: [7] }).layer("conv1d", { filters: 128, kernelSize: [3] }).layer("flatten").dense(1, "sigmoid").program() },
+    {
+      name: "Python: the same kernel size through the block",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([
+            layers.Conv2D(32, 3, activation='relu', padding='same', input_shape=(32, 32, 3)),
+            layers.Conv2D(64, 3, activation='relu', padding='same'),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dense(10, activation='softmax'),
+        ])
+      `,
+    },
   ],
   invalid: [
     {

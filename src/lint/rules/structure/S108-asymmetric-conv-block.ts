@@ -1,9 +1,9 @@
-import { categoryOf } from "../../../model/graph.js";
+import { categoryOf, singleSuccessor } from "../../../model/graph.js";
 import type { Architecture, Layer } from "../../../model/program.js";
 import type { LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
-import { formatSizes, isFeatureConvolution, isLocalPooling, isPointwise, previousThrough, singleSuccessor } from "./_design-helpers.js";
+import { formatSizes, isFeatureConvolution, isLocalPooling, isPointwise, previousThrough } from "./_design-helpers.js";
 
 /** Layers that may sit between two convolutions of one block. */
 const WITHIN_BLOCK: ReadonlySet<LayerCategory> = new Set(["activation", "normalization", "dropout", "padding"]);

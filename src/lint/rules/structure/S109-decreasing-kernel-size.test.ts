@@ -13,6 +13,20 @@ ruleTester(rule, {
     { name: "decoder after upsampling", program: model().layer("conv2d", conv([5, 5])).layer("upSampling2d").layer("conv2d", conv([3, 3])).program() },
     { name: "strided 7x7 stem (ResNet)", program: model().layer("conv2d", { ...conv([7, 7]), strides: [2, 2] }).layer("maxPooling2d").layer("conv2d", conv([3, 3])).program() },
     { name: "kernel unknown", program: model().layer("conv2d", { filters: 32 }).layer("conv2d", conv([3, 3])).program() },
+    {
+      name: "Python: kernels grow with depth",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([
+            layers.Conv2D(32, (3, 3), activation='relu', input_shape=(28, 28, 1)),
+            layers.MaxPooling2D((2, 2)),
+            layers.Conv2D(64, (5, 5), activation='relu'),
+            layers.Flatten(),
+            layers.Dense(10, activation='softmax'),
+        ])
+      `,
+    },
   ],
   invalid: [
     {

@@ -1,9 +1,8 @@
-import { activationLayerFunction, categoryOf } from "../../../model/graph.js";
+import { activationLayerFunction, categoryOf, singleSuccessor } from "../../../model/graph.js";
 import type { Architecture, Layer } from "../../../model/program.js";
 import { ACTIVATIONS, type LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
-import { singleSuccessor } from "./_design-helpers.js";
 
 /**
  * Layers that carry a constant per-feature offset through unchanged (up to scaling), so that batch

@@ -9,6 +9,20 @@ ruleTester(rule, {
     { name: "dropout of rate 0", program: model().dense(64, "relu").layer("dropout", { rate: 0 }).layer("batchNormalization").program() },
     { name: "dropout before layer normalisation", program: model().dense(64, "relu").layer("dropout", { rate: 0.5 }).layer("layerNormalization").program() },
     { name: "a merge between", program: model().dense(64, "relu").layer("dropout", { rate: 0.5 }).layer("add", {}, { inbound: [0, 1] }).layer("batchNormalization").program() },
+    {
+      name: "Python: dropout after batch normalisation and its activation",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([
+            layers.Dense(256, input_shape=(784,)),
+            layers.BatchNormalization(),
+            layers.Activation('relu'),
+            layers.Dropout(0.5),
+            layers.Dense(10, activation='softmax'),
+        ])
+      `,
+    },
   ],
   invalid: [
     {

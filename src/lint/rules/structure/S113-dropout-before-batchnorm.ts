@@ -1,6 +1,6 @@
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
-import { ACTIVATION_LAYERS, isDropout, previousThrough } from "./_design-helpers.js";
+import { dropoutFeeding } from "./_design-helpers.js";
 
 export default defineRule({
   meta: {
@@ -40,10 +40,9 @@ export default defineRule({
       const architecture = model.architecture;
       for (const norm of architecture.layers) {
         if (norm.kind !== "batchNormalization" || norm.conditional) continue;
-        const before = previousThrough(architecture, norm, ACTIVATION_LAYERS);
-        if (!before || !isDropout(before.layer)) continue;
-        const dropout = before.layer;
-        const through = before.passed.length > 0 ? ` through ${before.passed.map((l) => l.name).join(", ")}` : "";
+        const found = dropoutFeeding(architecture, norm);
+        if (!found) continue;
+        const { dropout, through } = found;
         context.report({
           messageId: "dropoutBeforeNorm",
           span: dropout.span,

@@ -2,7 +2,7 @@ import { categoryOf } from "../../../model/graph.js";
 import { LAYER_KINDS } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
-import { ACTIVATION_LAYERS, isDropout, previousThrough } from "./_design-helpers.js";
+import { dropoutFeeding } from "./_design-helpers.js";
 
 export default defineRule({
   meta: {
@@ -40,10 +40,9 @@ export default defineRule({
       for (const pool of architecture.layers) {
         const category = categoryOf(pool);
         if ((category !== "pool" && category !== "global-pool") || LAYER_KINDS[pool.kind].pooling !== "max" || pool.conditional) continue;
-        const before = previousThrough(architecture, pool, ACTIVATION_LAYERS);
-        if (!before || !isDropout(before.layer)) continue;
-        const dropout = before.layer;
-        const through = before.passed.length > 0 ? ` through ${before.passed.map((l) => l.name).join(", ")}` : "";
+        const found = dropoutFeeding(architecture, pool);
+        if (!found) continue;
+        const { dropout, through } = found;
         context.report({
           messageId: "dropoutBeforeMaxPool",
           span: dropout.span,

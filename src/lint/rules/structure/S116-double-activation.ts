@@ -1,4 +1,4 @@
-import { activationLayerFunction, appliedActivation, categoryOf, feedsMerge, singlePredecessor } from "../../../model/graph.js";
+import { activationLayerFunction, categoryOf, effectiveActivation, feedsMerge, singlePredecessor, type EffectiveActivation } from "../../../model/graph.js";
 import type { Architecture, Layer } from "../../../model/program.js";
 import type { ActivationKind, LayerCategory } from "../../../model/vocabulary.js";
 import { ACTIVATIONS } from "../../../model/vocabulary.js";
@@ -13,23 +13,11 @@ function isNonlinear(activation: ActivationKind | undefined): activation is Acti
 }
 
 /** The earlier non-linear activation an activation layer's input already went through, if any. */
-function earlierActivation(architecture: Architecture, start: Layer): { activation: ActivationKind; layer: Layer } | undefined {
-  let layer = singlePredecessor(architecture, start);
-  for (let guard = 0; layer && guard < architecture.layers.length; guard++) {
-    if (layer.conditional) return undefined;
-    const category = categoryOf(layer);
-    if (category === "activation") {
-      const activation = activationLayerFunction(layer);
-      if (activation === undefined) return undefined;
-      if (isNonlinear(activation)) return { activation, layer };
-    } else if (!PASS_THROUGH.has(category)) {
-      const activation = appliedActivation(layer);
-      // A learning layer (or anything else) ends the search: its own activation is the last one applied.
-      return category !== "input" && category !== "normalization" && isNonlinear(activation) ? { activation, layer } : undefined;
-    }
-    layer = singlePredecessor(architecture, layer);
-  }
-  return undefined;
+function earlierActivation(architecture: Architecture, start: Layer): EffectiveActivation | undefined {
+  const before = singlePredecessor(architecture, start);
+  // A learning layer ends the search: its own activation is the last one applied.
+  const found = before && effectiveActivation(architecture, before.index, PASS_THROUGH);
+  return found && isNonlinear(found.activation) ? found : undefined;
 }
 
 export default defineRule({

@@ -1,23 +1,19 @@
-import { appliedActivation, categoryOf, successors } from "../../../model/graph.js";
+import { appliedActivation, categoryOf, reachedThrough } from "../../../model/graph.js";
 import type { Architecture, Layer } from "../../../model/program.js";
+import type { LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { theDeepChecker } from "../references.js";
 
-const PASS_THROUGH = new Set(["dropout", "flatten", "reshape", "activation", "normalization", "padding", "cropping", "upsampling", "pool", "global-pool"]);
+/** Layers a softmax output passes through unchanged in kind (reshape includes Permute and RepeatVector). */
+const PASS_THROUGH: ReadonlySet<LayerCategory> = new Set(["dropout", "flatten", "reshape", "activation", "normalization", "padding", "cropping", "upsampling", "pool", "global-pool"]);
 
 /** The first learning layer the softmax output feeds, or undefined when it feeds a merge (attention), an output or unknown. */
 function feedsLearningLayer(architecture: Architecture, start: Layer): Layer | undefined {
-  const stack = successors(architecture, start.index);
-  const seen = new Set<number>();
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer.index)) continue;
-    seen.add(layer.index);
+  for (const layer of reachedThrough(architecture, start, (l) => PASS_THROUGH.has(categoryOf(l)))) {
     const category = categoryOf(layer);
     // Softmax weights multiplied into other values are attention, not a hidden activation.
     if (category === "merge") return undefined;
     if (category === "dense" || category === "conv" || category === "recurrent") return layer;
-    if (PASS_THROUGH.has(category) || layer.kind === "repeatVector" || layer.kind === "permute") stack.push(...successors(architecture, layer.index));
   }
   return undefined;
 }

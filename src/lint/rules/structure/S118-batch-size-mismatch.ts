@@ -1,14 +1,13 @@
+import { inputLayers } from "../../../model/graph.js";
 import type { Architecture, Layer } from "../../../model/program.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
 
 /** The input layers that fix the batch dimension (`batch_input_shape`, `Input(batch_size=)`), with that size. */
 function fixedBatchInputs(architecture: Architecture): { layer: Layer; size: number }[] {
-  const inputs = architecture.inputs.length > 0 ? architecture.inputs : architecture.layers.filter((l) => l.inbound.length === 0).map((l) => l.index);
-  return inputs.flatMap((i) => {
-    const layer = architecture.layers[i];
-    const size = layer?.declaredInputShape?.[0];
-    return layer && typeof size === "number" ? [{ layer, size }] : [];
+  return inputLayers(architecture).flatMap((layer) => {
+    const size = layer.declaredInputShape?.[0];
+    return typeof size === "number" ? [{ layer, size }] : [];
   });
 }
 

@@ -1,7 +1,7 @@
-import { formatShape } from "../../../model/graph.js";
+import { formatShape, inputLayers } from "../../../model/graph.js";
 import type { Architecture, Layer, Shape } from "../../../model/program.js";
 import { defineRule } from "../../rule.js";
-import { KERAS_SEQUENTIAL_GUIDE, TFJS_FAULTS } from "./_design-helpers.js";
+import { KERAS_SEQUENTIAL_GUIDE, TFJS_FAULTS } from "../references.js";
 
 /** Same rank, and every pair of known dimensions equal. */
 function compatible(a: Shape, b: Shape): boolean {
@@ -10,15 +10,10 @@ function compatible(a: Shape, b: Shape): boolean {
 
 /** The model's single input layer with a declared shape, or undefined (several inputs, or a deferred build). */
 function declaredInput(architecture: Architecture): { layer: Layer; shape: Shape } | undefined {
-  const inputs = architecture.inputs.length > 0 ? architecture.inputs : architecture.layers.filter((l) => l.inbound.length === 0).map((l) => l.index);
+  const inputs = inputLayers(architecture);
   if (inputs.length !== 1) return undefined;
-  const layer = architecture.layers[inputs[0]!];
-  return layer?.declaredInputShape && layer.declaredInputShape.length > 0 ? { layer, shape: layer.declaredInputShape } : undefined;
-}
-
-/** A shape written as a user writes `input_shape`: `(28, 28, 1)`. */
-function perSample(shape: Shape): string {
-  return formatShape(shape);
+  const layer = inputs[0]!;
+  return layer.declaredInputShape && layer.declaredInputShape.length > 0 ? { layer, shape: layer.declaredInputShape } : undefined;
 }
 
 export default defineRule({
@@ -68,17 +63,17 @@ export default defineRule({
         if (compatible(declared, actual)) continue;
         // Keras expands 1-D arrays (n,) into (n, 1).
         if (actual.length === 0 && declared.length === 1 && declared[0] === 1) continue;
-        const base = { layer: layer.name, kind: layer.frameworkName, declared: perSample(declared), data: call.x?.variable ?? "the data" };
+        const base = { layer: layer.name, kind: layer.frameworkName, declared: formatShape(declared), data: call.x?.variable ?? "the data" };
         const samples = data[0];
         if (compatible(declared, data) && (declared[0] === null || (samples !== null && samples !== undefined))) {
           context.report({
             messageId: "includesSampleDimension",
             span: layer.span,
             layer,
-            data: { ...base, dataShape: formatShape(data), expectedRank: declared.length + 1, suggested: perSample(actual) },
+            data: { ...base, dataShape: formatShape(data), expectedRank: declared.length + 1, suggested: formatShape(actual) },
           });
         } else {
-          context.report({ messageId: "dataShapeMismatch", span: layer.span, layer, data: { ...base, method: call.method, actual: perSample(actual) } });
+          context.report({ messageId: "dataShapeMismatch", span: layer.span, layer, data: { ...base, method: call.method, actual: formatShape(actual) } });
         }
         break;
       }

@@ -1,9 +1,9 @@
 import { categoryOf, formatShape, receivedShapes } from "../../../model/graph.js";
 import type { Architecture, Layer, ProgramModel } from "../../../model/program.js";
-import { LAYER_KINDS, type LayerCategory } from "../../../model/vocabulary.js";
+import type { LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule, type RuleContext } from "../../rule.js";
+import { KERAS_SEQUENTIAL_GUIDE } from "../references.js";
 import {
-  KERAS_SEQUENTIAL_GUIDE,
   channelsFirstInputs,
   effectiveDataFormat,
   formatSizes,
@@ -31,7 +31,7 @@ function checkInputShapes(context: RuleContext<Messages>, architecture: Architec
         declared: formatShape(declared),
         channels: first,
         conv: conv === layer ? "the layer" : `${conv.name} (${conv.frameworkName})`,
-        spatial: sizes.every((d) => typeof d === "number") ? formatSizes(sizes as number[]) : formatShape(sizes),
+        spatial: sizes.every((d) => typeof d === "number") ? formatSizes(sizes) : formatShape(sizes),
         readAsChannels: last,
       },
     });

@@ -11,6 +11,20 @@ ruleTester(rule, {
     { name: "map shape unknown", program: model().layer("flatten").dense(128, "relu").program() },
     { name: "large Dense not after a Flatten", program: model().dense(8000, "relu", { inputShapes: [[null, 8000]] }).dense(8000, "relu").program() },
     { name: "maxParameters option raised", options: { maxParameters: 200_000_000 }, program: model().layer("flatten", {}, { inputShapes: [bigMap] }).dense(128, "relu").program() },
+    {
+      name: "Python: pooling before the classifier",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([
+            layers.Conv2D(64, 3, padding='same', activation='relu', input_shape=(224, 224, 3)),
+            layers.MaxPooling2D(2),
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(128, activation='relu'),
+            layers.Dense(10, activation='softmax'),
+        ])
+      `,
+    },
   ],
   invalid: [
     {

@@ -1,11 +1,7 @@
-import { categoryOf, formatShape, lastDim, receivedShapes } from "../../../model/graph.js";
+import { categoryOf, formatShape, lastDim, receivedShapes, WIDTH_PRESERVING } from "../../../model/graph.js";
 import type { Architecture, Layer, Shape } from "../../../model/program.js";
-import type { LayerCategory } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { previousThrough } from "./_design-helpers.js";
-
-/** Layers between a Flatten and its Dense that keep the flattened width. */
-const WIDTH_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "activation", "normalization"]);
 
 /** The number of features a Flatten outputs: its inferred width, or the product of its input's known dimensions. */
 function flattenedWidth(flatten: Layer, map: Shape): number | undefined {
@@ -24,6 +20,7 @@ interface Explosion {
 
 /** The Dense layer's parameter count when it reads a flattened feature map. */
 function flattenedIntoDense(architecture: Architecture, dense: Layer): Explosion | undefined {
+  // Layers between the Flatten and its Dense that keep the flattened width.
   const before = previousThrough(architecture, dense, WIDTH_PRESERVING);
   if (!before || categoryOf(before.layer) !== "flatten") return undefined;
   const flatten = before.layer;

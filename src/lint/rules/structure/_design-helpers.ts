@@ -1,10 +1,10 @@
 /**
- * Graph walks the structure design rules (S106–S114, S120, S121) share: which layers are convolutions in
+ * Graph walks the structure design rules (S104–S114, S120, S121) share: which layers are convolutions in
  * the design sense, the nearest earlier layer of a sort along every path, a layer's neighbours through
  * layers that do not matter to a rule, and a layer's effective data format. Pure functions; unknown is
  * `undefined` or an empty result.
  */
-import { categoryOf, singlePredecessor, successors } from "../../../model/graph.js";
+import { categoryOf, singlePredecessor } from "../../../model/graph.js";
 import type { Architecture, Layer, ProgramModel, Shape } from "../../../model/program.js";
 import { LAYER_KINDS, type LayerCategory } from "../../../model/vocabulary.js";
 
@@ -77,12 +77,6 @@ export function previousThrough(
   return undefined;
 }
 
-/** The single layer that consumes `layer`'s output, or undefined when none or several do. */
-export function singleSuccessor(architecture: Architecture, layer: Layer): Layer | undefined {
-  const next = successors(architecture, layer.index);
-  return next.length === 1 ? next[0] : undefined;
-}
-
 /**
  * The data format a spatial layer works in: its own `data_format`, else the program's global image data
  * format, else the frameworks' default (channels_last).
@@ -97,9 +91,9 @@ export function hasDataFormat(layer: Layer): boolean {
   return spec.spatialRank !== undefined && spec.category !== "recurrent";
 }
 
-/** `3×3` for a kernel, `5` for a 1-D one. */
-export function formatSizes(sizes: readonly number[]): string {
-  return sizes.join("×");
+/** `3×3` for a kernel, `5` for a 1-D one, `?×28` when a size is unknown. */
+export function formatSizes(sizes: readonly (number | null)[]): string {
+  return sizes.map((s) => (s === null ? "?" : String(s))).join("×");
 }
 
 /** A 1×1 convolution: a channel projection (bottleneck, expansion), sized by design rather than by depth. */
@@ -113,18 +107,23 @@ export function isSpatialConvolutionOfRank(layer: Layer, rank: number | undefine
 }
 
 /** Dropout proper (Dropout, SpatialDropout): zeroes units at training time only and rescales the rest. */
-export function isDropout(layer: Layer): boolean {
+function isDropout(layer: Layer): boolean {
   return (layer.kind === "dropout" || layer.kind === "spatialDropout") && layer.config.rate !== 0;
 }
 
 /** Activation layers, which the dropout-placement rules look through. */
-export const ACTIVATION_LAYERS: ReadonlySet<LayerCategory> = new Set(["activation"]);
+const ACTIVATION_LAYERS: ReadonlySet<LayerCategory> = new Set(["activation"]);
 
-/** Citations of the input-shape rules (kept here: references.ts belongs to another helper). */
-export const KERAS_SEQUENTIAL_GUIDE =
-  "Keras documentation: The Sequential model, 'Specifying the input shape in advance' (https://keras.io/guides/sequential_model/)";
-export const TFJS_FAULTS =
-  "L. Quan, Q. Guo, X. Xie, S. Chen, X. Li, Y. Liu. Towards Understanding the Faults of JavaScript-Based Deep Learning Systems. ASE 2022";
+/**
+ * The dropout layer (S113, S114) that feeds `layer` directly or through activation layers only, with the
+ * ` through a, b` clause naming those activation layers ("" when none).
+ */
+export function dropoutFeeding(architecture: Architecture, layer: Layer): { dropout: Layer; through: string } | undefined {
+  const before = previousThrough(architecture, layer, ACTIVATION_LAYERS);
+  if (!before || !isDropout(before.layer)) return undefined;
+  const through = before.passed.length > 0 ? ` through ${before.passed.map((l) => l.name).join(", ")}` : "";
+  return { dropout: before.layer, through };
+}
 
 /** Channel counts of images: grayscale, RGB, RGBA. */
 const IMAGE_CHANNELS: ReadonlySet<number> = new Set([1, 3, 4]);
