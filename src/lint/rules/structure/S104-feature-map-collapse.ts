@@ -1,5 +1,6 @@
 import { categoryOf, formatShape, receivedShapes, spatialDims } from "../../../model/graph.js";
 import type { Layer } from "../../../model/program.js";
+import { effectiveKernel } from "../../../model/shapes.js";
 import { LAYER_KINDS } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
@@ -12,7 +13,7 @@ function slidingWindow(layer: Layer): { sizes: number[]; what: string } | undefi
     const kernel = layer.config.kernelSize;
     if (!kernel) return undefined;
     const dilation = layer.config.dilationRate;
-    return { sizes: kernel.map((k, i) => (k - 1) * (dilation?.[i] ?? 1) + 1), what: dilation?.some((d) => d > 1) ? "dilated kernel" : "kernel" };
+    return { sizes: kernel.map((k, i) => effectiveKernel(k, dilation?.[i] ?? 1)), what: dilation?.some((d) => d > 1) ? "dilated kernel" : "kernel" };
   }
   if (category === "pool") {
     const pool = layer.config.poolSize;

@@ -1,7 +1,7 @@
+import { OPTIMIZERS } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { theDeepChecker } from "../references.js";
 
-const EPSILON_OPTIMIZERS = new Set(["adam", "adamw", "nadam", "adamax", "rmsprop", "adagrad", "adadelta"]);
 
 export default defineRule({
   meta: {
@@ -36,7 +36,7 @@ export default defineRule({
     const minEpsilon = Number(context.options.minEpsilon);
     for (const model of context.program.models) {
       const optimizer = model.learner?.optimizer;
-      if (!optimizer || optimizer.epsilon === undefined || !EPSILON_OPTIMIZERS.has(optimizer.kind)) continue;
+      if (!optimizer || optimizer.epsilon === undefined || !("epsilon" in OPTIMIZERS[optimizer.kind].defaults)) continue;
       if (!(optimizer.epsilon < minEpsilon)) continue;
       context.report({
         messageId: "epsilonTooSmall",
