@@ -98,7 +98,31 @@ export interface LayerConfig {
   maxValue?: number;
   /** Dense/Conv "depth multiplier" for depthwise/separable convolutions. */
   depthMultiplier?: number;
-  /** Anything else that was written, by its framework keyword name, when the value is a plain constant. */
+  /** Transposed convolutions: the extra size added to each output spatial dimension. */
+  outputPadding?: number[];
+  /** Global pooling: whether the pooled dimensions are kept (as size 1). */
+  keepDims?: boolean;
+  /** GaussianNoise: the noise standard deviation. */
+  stddev?: number;
+  /** BatchNormalization: whether it learns an offset (beta) and a scale (gamma). */
+  center?: boolean;
+  normScale?: boolean;
+  /** PReLU: axes along which the slope is shared (1-based, without batch). */
+  sharedAxes?: number[];
+  /** GRU: the reset gate applied after the matrix product (two biases per gate). */
+  resetAfter?: boolean;
+  /** Recurrent layers: state carried across batches. */
+  stateful?: boolean;
+  /** Bidirectional: how the two directions are merged; `null` returns both. */
+  mergeMode?: "concat" | "sum" | "mul" | "ave" | null;
+  /** Normalization (preprocessing): mean and variance given as constants, so nothing is adapted or stored. */
+  presetStatistics?: boolean;
+  /** Bidirectional / TimeDistributed: the kind of the wrapped layer (whose hyperparameters this config holds). */
+  wrappedKind?: LayerKind;
+  /**
+   * Anything else that was written, by its framework keyword name, when the value is a plain constant.
+   * For display only: rules and shape inference read typed fields.
+   */
   extra?: Record<string, unknown>;
 }
 

@@ -441,3 +441,61 @@ describe("Keras 0 layer signatures", () => {
     expect(out!.activation).toBe("softmax");
   });
 });
+
+describe("layer arguments bound through the signature tables", () => {
+  test("TimeDistributed and Bidirectional carry the wrapped kind, so their shapes are inferred", async () => {
+    const { program } = await analyze(`
+      from tensorflow.keras import layers, models
+      m = models.Sequential([
+          layers.TimeDistributed(layers.Dense(3), input_shape=(5, 8)),
+          layers.Bidirectional(layers.LSTM(4, return_sequences=True), merge_mode='sum'),
+      ])
+    `);
+    const [td, bi] = onlyModel(program).architecture.layers;
+    expect(td!.config.wrappedKind).toBe("dense");
+    expect(td!.outputShape).toEqual([null, 5, 3]);
+    expect(td!.paramCount).toBe(8 * 3 + 3);
+    expect(bi!.config).toMatchObject({ wrappedKind: "lstm", mergeMode: "sum" });
+    expect(bi!.outputShape).toEqual([null, 5, 4]);
+  });
+
+  test("ConvLSTM2D reads its filters and kernel like a convolution", async () => {
+    const { program } = await analyze(`
+      from keras.layers import ConvLSTM2D
+      from keras.models import Sequential
+      m = Sequential([ConvLSTM2D(filters=6, kernel_size=(3, 3), input_shape=(4, 10, 10, 1))])
+    `);
+    const [layer] = onlyModel(program).architecture.layers;
+    expect(layer!.config).toMatchObject({ filters: 6, kernelSize: [3, 3], padding: "valid" });
+    expect(layer!.outputShape).toEqual([null, 8, 8, 6]);
+  });
+
+  test("arguments passed by position bind where every Keras version agrees, and nowhere else", async () => {
+    const { program } = await analyze(`
+      from keras.layers import LSTM, Dense, Conv1D
+      from keras.models import Sequential
+      m = Sequential([LSTM(8, 'relu', input_shape=(3, 2)), Dense(1, 'sigmoid', True, 'zeros'), Conv1D(4, 3, 1, 'same', 'channels_last', 2)])
+    `);
+    const [lstm, dense, conv] = onlyModel(program).architecture.layers;
+    expect(lstm!.activation).toBe("relu");
+    expect(dense!.activation).toBe("sigmoid");
+    expect(dense!.kernelInitializer?.kind).toBe("zeros");
+    // Conv1D's fifth parameter was dilation_rate in Keras 2.0 and data_format later: it binds to neither.
+    expect(conv!.config).toMatchObject({ filters: 4, kernelSize: [3], strides: [1], padding: "same", dilationRate: [1] });
+    expect(conv!.config.dataFormat).toBeUndefined();
+  });
+
+  test("under **kwargs of unknown content, defaults are not assumed", async () => {
+    const { program } = await analyze(`
+      from keras.layers import Conv2D
+      from keras.models import Sequential
+      def block(opts):
+          return Conv2D(8, 3, **opts)
+      m = Sequential([block(load())])
+    `);
+    const [conv] = onlyModel(program).architecture.layers;
+    expect(conv!.config.filters).toBe(8);
+    expect(conv!.config.padding).toBeUndefined();
+    expect(conv!.activation).toBeUndefined();
+  });
+});

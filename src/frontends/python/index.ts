@@ -7,7 +7,7 @@ import { propagateShapes } from "../../model/shapes.js";
 import type { Frontend, FrontendOptions, FrontendResult } from "../frontend.js";
 import { Interpreter } from "./interpreter.js";
 import { KerasLibrary } from "./library/keras.js";
-import { buildArchitecture, effectiveLearner } from "./library/models.js";
+import { buildArchitecture, effectiveLearner } from "./library/keras/models.js";
 import { parsePython } from "./parser.js";
 import { BudgetExceeded, DEFAULT_STEP_BUDGET, ExtractionState } from "./state.js";
 

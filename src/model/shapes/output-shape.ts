@@ -6,7 +6,6 @@
 import type { Dim, LayerConfig, Shape } from "../program.js";
 import { LAYER_KINDS, type LayerCategory, type LayerKind } from "../vocabulary.js";
 import { copyShape, productOfDims } from "./dims.js";
-import { extraString, hasExtra } from "./extra.js";
 import { concatenateShape, elementwiseMergeShape } from "./merge-shapes.js";
 import {
   convLstmShape,
@@ -96,20 +95,18 @@ function recurrentShape(input: Shape | undefined, units: Dim, returnSequences: b
  * it, and merge_mode=None returns two tensors (no single shape).
  */
 function bidirectionalShape(config: LayerConfig, input: Shape | undefined): Shape | undefined {
-  const written = hasExtra(config, "merge_mode", "mergeMode");
-  const mode = extraString(config, "merge_mode", "mergeMode");
+  const mode = config.mergeMode;
   const units = config.units ?? null;
   let merged: Dim;
-  if (!written || mode === "concat") merged = units === null ? null : units * 2;
+  if (mode === undefined || mode === "concat") merged = units === null ? null : units * 2;
   else if (mode === "sum" || mode === "mul" || mode === "ave") merged = units;
   else return undefined;
   return recurrentShape(input, merged, config.returnSequences);
 }
 
-/** A layer kind named in `extra.wrappedKind` (Bidirectional, TimeDistributed), when it is one nncheck knows. */
+/** The kind of the layer a Bidirectional or TimeDistributed wraps, when known. */
 export function wrappedKindOf(config: LayerConfig): LayerKind | undefined {
-  const wrapped = extraString(config, "wrappedKind", "wrappedKind");
-  return typeof wrapped === "string" && Object.hasOwn(LAYER_KINDS, wrapped) ? (wrapped as LayerKind) : undefined;
+  return config.wrappedKind;
 }
 
 /** A sample of rank ≥ 3 seen one time step at a time: (b, t, ...rest) → (b, ...rest). */
@@ -168,7 +165,7 @@ const CATEGORY_RULES: Partial<Record<LayerCategory, ShapeRule>> = {
  * Output shape of one layer given its input shapes (each including the batch dim as element 0).
  * The layer's activation plays no part: every Keras activation is element-wise (softmax included).
  * Never throws: Lambda, Dot and unknown layers give undefined, as does a TimeDistributed whose
- * `extra.wrappedKind` is not given.
+ * `wrappedKind` is not known.
  */
 export function inferOutputShape(kind: LayerKind, config: LayerConfig, inputShapes: (Shape | undefined)[]): Shape | undefined {
   const spec = LAYER_KINDS[kind];

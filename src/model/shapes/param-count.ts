@@ -5,7 +5,6 @@
 import type { LayerConfig, Shape } from "../program.js";
 import { LAYER_KINDS, type LayerKind } from "../vocabulary.js";
 import { isChannelsFirst, normalizeAxis, perDimension, positive, productOfDims, splitSpatial } from "./dims.js";
-import { extraBoolean, extraNumbers, hasExtra } from "./extra.js";
 import { perStepShape, wrappedKindOf } from "./output-shape.js";
 
 type ParamRule = (config: LayerConfig, input: Shape | undefined, spatialRank: number) => number | undefined;
@@ -74,8 +73,8 @@ function normalizedAxisSize(config: LayerConfig, input: Shape | undefined): numb
 
 /** γ (scale) and β (center) learn; BatchNormalization also keeps a moving mean and variance. */
 function affineParamsPerChannel(config: LayerConfig): number {
-  const scale = extraBoolean(config, "scale", "scale") ?? true;
-  const center = extraBoolean(config, "center", "center") ?? true;
+  const scale = config.normScale ?? true;
+  const center = config.center ?? true;
   return (scale ? 1 : 0) + (center ? 1 : 0);
 }
 
@@ -91,7 +90,7 @@ function layerNormalizationParams(config: LayerConfig, input: Shape | undefined)
 
 /** Keras Normalization keeps mean, variance (per feature) and a count, unless mean/variance are given as constants. */
 function normalizationParams(config: LayerConfig, input: Shape | undefined): number | undefined {
-  if (hasExtra(config, "mean", "mean") && hasExtra(config, "variance", "variance")) return 0;
+  if (config.presetStatistics === true) return 0;
   const features = normalizedAxisSize(config, input);
   return features === undefined ? undefined : 2 * features + 1;
 }
@@ -99,7 +98,7 @@ function normalizationParams(config: LayerConfig, input: Shape | undefined): num
 /** PReLU learns one slope per input element, except along `shared_axes` (1-based, batch excluded). */
 function preluParams(config: LayerConfig, input: Shape | undefined): number | undefined {
   if (input === undefined || input.length < 2) return undefined;
-  const shared = new Set(extraNumbers(config, "shared_axes", "sharedAxes") ?? []);
+  const shared = new Set(config.sharedAxes ?? []);
   let count = 1;
   for (let axis = 1; axis < input.length; axis++) {
     if (shared.has(axis)) continue;
@@ -127,7 +126,7 @@ function recurrentParams(config: LayerConfig, input: Shape | undefined, gates: n
 
 /** tf.keras GRU defaults to reset_after=True (two biases per gate); Keras ≤ 2.2 and TF.js use one. */
 function gruBiasPerGate(config: LayerConfig): number {
-  return (extraBoolean(config, "reset_after", "resetAfter") ?? true) ? 2 : 1;
+  return (config.resetAfter ?? true) ? 2 : 1;
 }
 
 /** Weight sets per cell: SimpleRNN one, LSTM four gates, GRU three. */
@@ -140,7 +139,7 @@ function cellParams(kind: keyof typeof RECURRENT_GATES, config: LayerConfig, inp
 
 /**
  * Bidirectional holds two copies of the wrapped layer. The wrapped layer's canonical kind is read from
- * `extra.wrappedKind` (a LayerKind); its config is the Bidirectional's own (units, use_bias...).
+ * `wrappedKind`; its config is the Bidirectional's own (units, use_bias...).
  */
 function bidirectionalParams(config: LayerConfig, input: Shape | undefined): number | undefined {
   const wrapped = wrappedKindOf(config);

@@ -15,7 +15,6 @@ import {
   splitSpatial,
   transposedConvOutputLength,
 } from "./dims.js";
-import { extraBoolean, extraNumbers } from "./extra.js";
 
 /** Keras and TF.js both default `padding` to valid and pool sizes / up-sampling factors to 2. */
 const DEFAULT_POOL_SIZE = 2;
@@ -52,7 +51,7 @@ export function transposedConvShape(config: LayerConfig, input: Shape | undefine
   const kernel = perDimension(config.kernelSize, spatialRank);
   const strides = perDimension(config.strides, spatialRank, 1);
   const dilation = perDimension(config.dilationRate, spatialRank, 1);
-  const outputPaddingWritten = extraNumbers(config, "output_padding", "outputPadding");
+  const outputPaddingWritten = config.outputPadding;
   const outputPadding = outputPaddingWritten === undefined ? undefined : perDimension(outputPaddingWritten, spatialRank);
   const padding = config.padding ?? "valid";
   const spatial = layout.spatial.map((n, i) =>
@@ -89,7 +88,7 @@ export function poolingShape(config: LayerConfig, input: Shape | undefined, spat
 export function globalPoolingShape(config: LayerConfig, input: Shape | undefined, spatialRank: number): Shape | undefined {
   const layout = splitSpatial(input, spatialRank, isChannelsFirst(config));
   if (layout === undefined) return undefined;
-  if (extraBoolean(config, "keepdims", "keepDims") === true) {
+  if (config.keepDims === true) {
     return joinSpatial(layout.batch, layout.spatial.map(() => 1), layout.channels, layout.channelsFirst);
   }
   return [layout.batch, layout.channels];

@@ -32,15 +32,14 @@ export function argValue(args: CallArgs, position: number | undefined, ...names:
   return getArg(args, position, ...names)?.value;
 }
 
-/** Constant keyword arguments, for `LayerConfig.extra`. */
-export function constantKeywords(args: CallArgs, skip: ReadonlySet<string>): Record<string, unknown> | undefined {
+/** Constant keyword arguments by their written spelling, for `LayerConfig.extra`. */
+export function constantKeywords(keywords: readonly { keyword: string; value: Value }[]): Record<string, unknown> | undefined {
   const extra: Record<string, unknown> = {};
   let any = false;
-  for (const [name, value] of args.keywords) {
-    if (skip.has(name)) continue;
+  for (const { keyword, value } of keywords) {
     const plain = toPlain(value);
     if (plain !== undefined) {
-      extra[name] = plain;
+      extra[keyword] = plain;
       any = true;
     }
   }

@@ -9,12 +9,12 @@ import type { Interpreter, LibraryModel } from "../interpreter.js";
 import type { CallArgs, CallSite, ExtractionState } from "../state.js";
 import { NONE, UNKNOWN, asBool, asNumber, asSequence, asShape, asString, list, num, str, tuple, type LayerState, type ModelState, type PyClass, type Value } from "../values.js";
 import { argValue } from "./args.js";
-import { dataAttribute, dataBinary, dataMethod, dataSubscript, dataValue, derive, unknownData } from "./data.js";
-import { loadDataset } from "./datasets.js";
-import { eyeSubscript, numpyCall } from "./numpy.js";
-import { imageDirectory, padSequences, scalerTransform, toCategorical, tokenizerMethod, trainTestSplit } from "./preprocessing.js";
-import { createLayer, declaredShapeOf } from "./layers.js";
-import { constructInitializer, constructLoss, constructOptimizer, constructRegularizer } from "./learner.js";
+import { dataAttribute, dataBinary, dataMethod, dataSubscript, dataValue, derive, unknownData } from "./numpy/data.js";
+import { loadDataset } from "./keras/datasets.js";
+import { eyeSubscript, numpyCall } from "./numpy/numpy.js";
+import { imageDirectory, padSequences, scalerTransform, toCategorical, tokenizerMethod, trainTestSplit } from "./keras/preprocessing.js";
+import { createLayer, inputShapeOf } from "./keras/layers.js";
+import { constructInitializer, constructLoss, constructOptimizer, constructRegularizer } from "./keras/learner.js";
 import {
   applyLayer,
   compileModel,
@@ -25,10 +25,10 @@ import {
   opaqueLayer,
   sequentialAdd,
   tensorsOf,
-} from "./models.js";
+} from "./keras/models.js";
 import { canonicalPath, classifyPath, isKerasLayerClass, isKerasModelClass, packageOf } from "./paths.js";
-import { sklearnDataset } from "./sklearn.js";
-import { Tf1Model, classifyTf1 } from "./tf1.js";
+import { sklearnDataset } from "./sklearn/datasets.js";
+import { Tf1Model, classifyTf1 } from "./tf1/graph.js";
 
 const MERGE_FUNCTIONS = new Set(["concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"]);
 
@@ -645,14 +645,6 @@ function opName(op: string): string {
   return ({ "+": "add", "-": "sub", "*": "mul", "/": "truediv", "@": "matmul" } as Record<string, string>)[op] ?? "op";
 }
 
-/** `Input(shape=(28, 28, 1))`, `Input((784,))`, `Input(batch_shape=...)`. */
-function inputShapeOf(args: CallArgs): (number | null)[] | undefined {
-  const batchShape = asShape(argValue(args, undefined, "batch_shape", "batch_input_shape"));
-  if (batchShape) return batchShape;
-  const shape = asShape(argValue(args, 0, "shape", "input_shape"));
-  if (shape) return [asNumber(argValue(args, 1, "batch_size")) ?? null, ...shape];
-  return declaredShapeOf(args, "input");
-}
 
 /** Layers held in a subclassed model's attributes (directly or in lists), in assignment order. */
 function layersOfAttributes(attrs: Map<string, Value>): LayerState[] {

@@ -21,7 +21,7 @@ import {
 } from "../../../model/vocabulary.js";
 import type { KerasPackage } from "../../../model/program.js";
 import type { ScalerKind } from "../values.js";
-import { isSklearnDataset } from "./sklearn.js";
+import { isSklearnDataset } from "./sklearn/datasets.js";
 
 const ALIASES: [RegExp, string][] = [
   [/^tensorflow\.compat\.v[12]\.keras(?=\.|$)/, "keras"],

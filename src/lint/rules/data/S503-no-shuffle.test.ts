@@ -25,7 +25,7 @@ ruleTester(rule, {
       `,
     },
     { name: "default shuffle", program: model().dense(1).fit({}).program() },
-    { name: "stateful LSTM needs order", program: model().layer("lstm", { units: 4, extra: { stateful: true } }).dense(1).fit({ shuffle: false }).program() },
+    { name: "stateful LSTM needs order", program: model().layer("lstm", { units: 4, stateful: true }).dense(1).fit({ shuffle: false }).program() },
   ],
   invalid: [
     {

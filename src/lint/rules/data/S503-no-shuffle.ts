@@ -33,7 +33,7 @@ export default defineRule({
   },
   check(context) {
     for (const model of context.program.models) {
-      const stateful = model.architecture.layers.some((l) => l.config.extra?.stateful === true);
+      const stateful = model.architecture.layers.some((l) => l.config.stateful === true);
       if (stateful) continue;
       for (const call of model.training) {
         if (call.shuffle !== false) continue;

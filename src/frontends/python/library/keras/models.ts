@@ -2,11 +2,11 @@
  * Keras models: Sequential lists and `.add`, functional graphs of tensors, subclassed models, and the
  * calls on a model (compile, fit, evaluate, predict). Turns what was recorded into ProgramModel facts.
  */
-import type { SyntaxNode as Node } from "../syntax.js";
-import type { Architecture, DataFacts, Layer, Learner, ModelFacts, OutputLoss, Shape, TrainingCall } from "../../../model/program.js";
-import type { CallArgs, CallSite, ExtractionState } from "../state.js";
-import { LAYER_ATTRIBUTES, asBool, asInt, asNumber, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../values.js";
-import { argValue, getArg, type ArgRef } from "./args.js";
+import type { SyntaxNode as Node } from "../../syntax.js";
+import type { Architecture, DataFacts, Layer, Learner, ModelFacts, OutputLoss, Shape, TrainingCall } from "../../../../model/program.js";
+import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
+import { LAYER_ATTRIBUTES, asBool, asInt, asNumber, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../../values.js";
+import { argValue, getArg, type ArgRef } from "../args.js";
 import { lossFromValue, metricsFromValue, optimizerFromValue } from "./learner.js";
 
 export function newModel(state: ExtractionState, style: ModelState["style"], site: CallSite): ModelState {

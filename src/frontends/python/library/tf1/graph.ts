@@ -2,13 +2,13 @@
  * TensorFlow 1 graph mode: placeholders, `tf.layers.*`, losses, `Optimizer.minimize`, sessions and the
  * variable initialiser. The graph becomes one "graph"-style model; session runs become SessionFacts.
  */
-import { LOSSES, layerKindOf, lossOf, optimizerOf, type LayerKind } from "../../../model/vocabulary.js";
-import type { CallArgs, CallSite, ExtractionState } from "../state.js";
-import { asSequence, asShape, type LossValue, type ModelState, type TensorState, type Value } from "../values.js";
-import { argValue, getArg } from "./args.js";
-import { createLayer } from "./layers.js";
-import { constructOptimizer } from "./learner.js";
-import { applyLayer, newModel } from "./models.js";
+import { LOSSES, layerKindOf, lossOf, optimizerOf, type LayerKind } from "../../../../model/vocabulary.js";
+import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
+import { asSequence, asShape, type LossValue, type ModelState, type TensorState, type Value } from "../../values.js";
+import { argValue, getArg } from "../args.js";
+import { createLayer } from "../keras/layers.js";
+import { constructOptimizer } from "../keras/learner.js";
+import { applyLayer, newModel } from "../keras/models.js";
 
 export type Tf1Kind =
   | { kind: "placeholder" }

@@ -2,11 +2,11 @@
  * scikit-learn's bundled and generated datasets (`load_iris()`, `make_classification(...)`): their shapes,
  * ranges and label facts, as a Bunch (`.data`, `.target`) or an `(X, y)` tuple.
  */
-import type { DataFacts } from "../../../model/program.js";
-import type { CallArgs, CallSite } from "../state.js";
-import { asBool, asInt, asNumber, tuple, type PyClass, type Value } from "../values.js";
-import { argValue } from "./args.js";
-import { dataValue } from "./data.js";
+import type { DataFacts } from "../../../../model/program.js";
+import type { CallArgs, CallSite } from "../../state.js";
+import { asBool, asInt, asNumber, tuple, type PyClass, type Value } from "../../values.js";
+import { argValue } from "../args.js";
+import { dataValue } from "../numpy/data.js";
 
 interface DatasetFacts {
   x: Omit<DataFacts, "transforms">;

@@ -3,12 +3,12 @@
  * arithmetic, indexing and array methods change them. Loaders and library functions live beside this file
  * (datasets.ts, numpy.ts, preprocessing.ts).
  */
-import type { DataFacts, DataTransform, Shape, SourceSpan } from "../../../model/program.js";
-import { sliceIndices } from "../operators.js";
-import type { CallArgs } from "../state.js";
-import { UNKNOWN, asInt, asNumber, asSequence, asShape, int, num, tuple, type Value } from "../values.js";
-import { argValue } from "./args.js";
-import { lastSegment } from "./learner.js";
+import type { DataFacts, DataTransform, Shape, SourceSpan } from "../../../../model/program.js";
+import { sliceIndices } from "../../operators.js";
+import type { CallArgs } from "../../state.js";
+import { UNKNOWN, asInt, asNumber, asSequence, asShape, int, num, tuple, type Value } from "../../values.js";
+import { argValue } from "../args.js";
+import { lastSegment } from "../keras/learner.js";
 
 export function dataValue(facts: DataFacts): Value {
   return { t: "data", facts };

@@ -2,10 +2,10 @@
  * numpy (and TensorFlow tensor-conversion) functions on data: constructors, random draws, reshapes,
  * reductions, element-wise functions, stacking.
  */
-import type { DataFacts, DataTransform, Shape, SourceSpan } from "../../../model/program.js";
-import type { CallArgs } from "../state.js";
-import { NONE, UNKNOWN, asInt, asNumber, asSequence, asShape, num, type Value } from "../values.js";
-import { argValue, getArg } from "./args.js";
+import type { DataFacts, DataTransform, Shape, SourceSpan } from "../../../../model/program.js";
+import type { CallArgs } from "../../state.js";
+import { NONE, UNKNOWN, asInt, asNumber, asSequence, asShape, num, type Value } from "../../values.js";
+import { argValue, getArg } from "../args.js";
 import { astype, dataMethod, dataValue, derive, dtypeName, expandDims, floatOf, isFloatType, reshapeData, reshapeTarget, scaleRange, unknownData } from "./data.js";
 
 /** numpy (and tf tensor-conversion) functions on data. */

@@ -2,11 +2,11 @@
  * The Keras datasets programs load by name (`keras.datasets.mnist.load_data()`): shapes, dtypes, value
  * ranges and label facts per split, as in the project's dataset-facts spec.
  */
-import type { DataFacts } from "../../../model/program.js";
-import type { CallArgs } from "../state.js";
-import { asInt, asNumber, asString, tuple, type Value } from "../values.js";
-import { argValue } from "./args.js";
-import { dataValue, unknownData } from "./data.js";
+import type { DataFacts } from "../../../../model/program.js";
+import type { CallArgs } from "../../state.js";
+import { asInt, asNumber, asString, tuple, type Value } from "../../values.js";
+import { argValue } from "../args.js";
+import { dataValue, unknownData } from "../numpy/data.js";
 
 interface Split {
   x: Omit<DataFacts, "transforms">;

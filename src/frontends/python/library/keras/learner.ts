@@ -2,7 +2,7 @@
  * Keras learner vocabulary: activations, losses, optimizers, metrics, initialisers and regularisers,
  * from strings, library paths and constructor calls.
  */
-import type { InitializerSpec, MetricSpec, RegularizerSpec, SourceSpan } from "../../../model/program.js";
+import type { InitializerSpec, MetricSpec, RegularizerSpec, SourceSpan } from "../../../../model/program.js";
 import {
   LAYER_KINDS,
   LOSSES,
@@ -16,11 +16,11 @@ import {
   type LossKind,
   type OptimizerKind,
   type RegularizerKind,
-} from "../../../model/vocabulary.js";
-import type { CallArgs } from "../state.js";
-import { asBool, asNumber, type LossValue, type OptimizerValue, type Value } from "../values.js";
-import { argValue, getArg } from "./args.js";
-import { canonicalPath, classifyPath } from "./paths.js";
+} from "../../../../model/vocabulary.js";
+import type { CallArgs } from "../../state.js";
+import { asBool, asNumber, type LossValue, type OptimizerValue, type Value } from "../../values.js";
+import { argValue, getArg } from "../args.js";
+import { canonicalPath, classifyPath } from "../paths.js";
 
 /** The last segment of a dotted path. */
 export function lastSegment(path: string): string {
@@ -98,7 +98,7 @@ export function constructLoss(kind: LossKind, name: string, args: CallArgs): Los
 }
 
 /** An optimizer from its constructor call (`Adam(lr=0.01)`, `SGD(0.1, momentum=0.9)`). */
-export function constructOptimizer(kind: OptimizerKind, name: string, args: CallArgs, span: (n: import("../syntax.js").SyntaxNode) => SourceSpan): OptimizerValue {
+export function constructOptimizer(kind: OptimizerKind, name: string, args: CallArgs, span: (n: import("../../syntax.js").SyntaxNode) => SourceSpan): OptimizerValue {
   const defaults: { learningRate: number; epsilon?: number; momentum?: number } = OPTIMIZERS[kind].defaults;
   const optimizer: OptimizerValue = { kind, frameworkName: name };
   const lr = getArg(args, 0, "learning_rate", "lr");

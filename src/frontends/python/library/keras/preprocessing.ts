@@ -2,11 +2,11 @@
  * Preprocessing library calls: Keras `to_categorical` / `pad_sequences` / `Tokenizer`, scikit-learn scalers,
  * label encoders, vectorisers and `train_test_split`.
  */
-import type { DataFacts, Shape, SourceSpan } from "../../../model/program.js";
-import type { CallArgs } from "../state.js";
-import { NONE, asBool, asInt, asNumber, asSequence, asString, dictKey, type ScalerKind, type Value } from "../values.js";
-import { argValue } from "./args.js";
-import { dataValue, derive, unknownData } from "./data.js";
+import type { DataFacts, Shape, SourceSpan } from "../../../../model/program.js";
+import type { CallArgs } from "../../state.js";
+import { NONE, asBool, asInt, asNumber, asSequence, asString, dictKey, type ScalerKind, type Value } from "../../values.js";
+import { argValue } from "../args.js";
+import { dataValue, derive, unknownData } from "../numpy/data.js";
 
 /** `pad_sequences(x, maxlen=n)`: (samples, n) integer sequences, range kept. */
 export function padSequences(args: CallArgs, span: SourceSpan): Value {
