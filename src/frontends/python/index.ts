@@ -6,8 +6,8 @@ import type { ModelFacts, ProgramModel } from "../../model/program.js";
 import { propagateShapes } from "../../model/shapes.js";
 import type { Frontend, FrontendOptions, FrontendResult } from "../frontend.js";
 import { Interpreter } from "./interpreter.js";
-import { KerasLibrary } from "./library/keras.js";
-import { buildArchitecture, effectiveLearner } from "./library/keras/models.js";
+import { FrameworkLibrary } from "./library/index.js";
+import { buildArchitecture, effectiveLearner } from "./library/graph.js";
 import { parsePython } from "./parser.js";
 import { BudgetExceeded, DEFAULT_STEP_BUDGET, ExtractionState } from "./state.js";
 
@@ -38,14 +38,14 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
     };
   }
   const state = new ExtractionState(file, options.inputShape, options.stepBudget ?? DEFAULT_STEP_BUDGET);
-  const library = new KerasLibrary(state);
+  const library = new FrameworkLibrary(state);
   const interpreter = new Interpreter(state, library);
   let stoppedEarly = false;
   try {
     interpreter.runModule(parsed.root);
   } catch (error) {
     stoppedEarly = true;
-    state.note(error instanceof BudgetExceeded ? "analysis stopped: work budget exceeded (steps or time)" : `analysis stopped: internal error: ${String(error)}`);
+    state.note(error instanceof BudgetExceeded ? `analysis stopped: work budget of ${state.stepBudget} steps exceeded` : `analysis stopped: internal error: ${String(error)}`);
   }
   try {
     library.finish();

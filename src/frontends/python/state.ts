@@ -28,8 +28,11 @@ export class BudgetExceeded extends Error {
   }
 }
 
+/**
+ * Interpreter steps (statements and expressions evaluated) per file. A count, not a clock, so the same program
+ * always gives the same findings whatever the machine's load.
+ */
 export const DEFAULT_STEP_BUDGET = 400_000;
-export const DEFAULT_TIME_BUDGET_MS = 3_000;
 
 export class ExtractionState {
   readonly models: ModelState[] = [];
@@ -56,21 +59,14 @@ export class ExtractionState {
   layersLost = false;
   steps = 0;
 
-  private readonly deadline: number;
-
   constructor(
     readonly file: string,
     readonly inputShape: number[] | undefined,
     readonly stepBudget: number = DEFAULT_STEP_BUDGET,
-    timeBudgetMs: number = DEFAULT_TIME_BUDGET_MS,
-  ) {
-    this.deadline = Date.now() + timeBudgetMs;
-  }
+  ) {}
 
   step(): void {
     if (++this.steps > this.stepBudget) throw new BudgetExceeded();
-    // A wall-clock bound too, checked now and then: a file must never hold up a whole lint run.
-    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) throw new BudgetExceeded();
   }
 
   span(node: Node): SourceSpan {

@@ -4,8 +4,10 @@
  */
 import type { ArgumentKind, KerasPackage, LayerConfig, Shape } from "../../../../model/program.js";
 import { LAYER_KINDS, type ActivationKind, type LayerKind } from "../../../../model/vocabulary.js";
+import { simpleArgs } from "../../builtins.js";
 import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
-import { asBool, asInt, asIntList, asNumber, asSequence, asShape, asString, type LayerState, type Value } from "../../values.js";
+import { UNKNOWN, asBool, asInt, asIntList, asNumber, asSequence, asShape, asString, str, type LayerState, type Value } from "../../values.js";
+import { applyLayer } from "../graph.js";
 import { constantKeywords } from "../args.js";
 import { bind, type BoundArgs } from "../signature.js";
 import { kerasLayerSignature, signatureVariant, type SignatureVariant } from "./layer-signatures.js";
@@ -432,4 +434,14 @@ export function inputShapeOf(args: CallArgs): Shape | undefined {
   const shape = asShape(bound.value("shape") ?? bound.value("input_shape"));
   if (shape) return [asInt(bound.value("batch_size")) ?? null, ...shape];
   return declaredShapeOf(bound, "input");
+}
+
+/** An activation function applied to a tensor (`tf.nn.relu(x)`, `keras.activations.relu(x)`): an Activation layer. */
+export function activationOnTensor(activation: ActivationKind, name: string, args: CallArgs, site: CallSite, state: ExtractionState): Value {
+  const input = args.positional[0];
+  if (input?.t !== "tensor") return UNKNOWN;
+  const layer = createLayer("activation", "Activation", simpleArgs([str(name)]), site, state);
+  layer.activation = activation;
+  layer.frameworkName = name;
+  return applyLayer(layer, input, state);
 }

@@ -8,7 +8,7 @@ import { asSequence, asShape, type LossValue, type ModelState, type TensorState,
 import { argValue, getArg } from "../args.js";
 import { createLayer } from "../keras/layers.js";
 import { constructOptimizer } from "../keras/learner.js";
-import { applyLayer, newModel } from "../keras/models.js";
+import { applyLayer, newModel } from "../graph.js";
 
 export type Tf1Kind =
   | { kind: "placeholder" }

@@ -1,98 +1,38 @@
 /**
- * The Keras / tf.keras library model: what each framework call does to the extracted program.
+ * The Keras / tf.keras package: layers, models and the calls on them, the learner's objects (losses,
+ * optimizers, metrics, initialisers, regularisers, callbacks), Keras's datasets and preprocessing utilities.
  */
-import type { SyntaxNode as Node } from "../syntax.js";
-import type { DataFacts, KerasPackage } from "../../../model/program.js";
-import type { LayerKind } from "../../../model/vocabulary.js";
-import { simpleArgs } from "../builtins.js";
-import type { Interpreter, LibraryModel } from "../interpreter.js";
-import type { CallArgs, CallSite, ExtractionState } from "../state.js";
-import { NONE, UNKNOWN, asBool, asNumber, asSequence, asShape, asString, list, num, str, tuple, type LayerState, type ModelState, type PyClass, type Value } from "../values.js";
-import { argValue } from "./args.js";
-import { dataAttribute, dataBinary, dataMethod, dataSubscript, dataValue, derive, unknownData } from "./numpy/data.js";
-import { loadDataset } from "./keras/datasets.js";
-import { eyeSubscript, numpyCall } from "./numpy/numpy.js";
-import { imageDirectory, padSequences, scalerTransform, toCategorical, tokenizerMethod, trainTestSplit } from "./keras/preprocessing.js";
-import { createLayer, inputShapeOf } from "./keras/layers.js";
-import { constructInitializer, constructLoss, constructOptimizer, constructRegularizer } from "./keras/learner.js";
-import {
-  applyLayer,
-  compileModel,
-  fitModel,
-  functionalModel,
-  inferModel,
-  newModel,
-  opaqueLayer,
-  sequentialAdd,
-  tensorsOf,
-} from "./keras/models.js";
-import { canonicalPath, classifyPath, isKerasLayerClass, isKerasModelClass, packageOf } from "./paths.js";
-import { sklearnDataset } from "./sklearn/datasets.js";
-import { Tf1Model, classifyTf1 } from "./tf1/graph.js";
+import type { SyntaxNode as Node } from "../../syntax.js";
+import type { DataFacts, KerasPackage } from "../../../../model/program.js";
+import type { LayerKind } from "../../../../model/vocabulary.js";
+import { simpleArgs } from "../../builtins.js";
+import type { Interpreter } from "../../interpreter.js";
+import type { CallArgs, CallSite } from "../../state.js";
+import { NONE, UNKNOWN, asBool, asNumber, asShape, asString, list, num, str, type LayerState, type ModelState, type PyClass, type Value } from "../../values.js";
+import { argValue } from "../args.js";
+import { applyLayer, newModel, opaqueLayer, tensorsOf } from "../graph.js";
+import { dataBinary, derive, unknownData } from "../numpy/data.js";
+import type { LibraryContext, PackageModel } from "../package.js";
+import { classifyPath, isKerasLayerClass, isKerasModelClass, packageOf } from "../paths.js";
+import { loadDataset } from "./datasets.js";
+import { activationOnTensor, createLayer, inputShapeOf } from "./layers.js";
+import { constructInitializer, constructLoss, constructOptimizer, constructRegularizer } from "./learner.js";
+import { compileModel, fitModel, functionalModel, inferModel, sequentialAdd } from "./models.js";
+import { imageDirectory, padSequences, toCategorical, tokenizerMethod } from "./preprocessing.js";
 
 const MERGE_FUNCTIONS = new Set(["concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"]);
 
-export class KerasLibrary implements LibraryModel {
-  private readonly tf1: Tf1Model;
-  private interpreter?: Interpreter;
+export class KerasPackageModel implements PackageModel {
+  constructor(private readonly context: LibraryContext) {}
 
-  attach(interpreter: Interpreter): void {
-    this.interpreter = interpreter;
+  private get state() {
+    return this.context.state;
   }
 
-  constructor(private readonly state: ExtractionState) {
-    this.tf1 = new Tf1Model(state);
-  }
-
-  /** Completes what needs the whole program (the TF1 graph's outputs). */
-  finish(): void {
-    this.tf1.finish();
-  }
-
-  refAttribute(path: string, name: string): Value | undefined {
-    const canon = canonicalPath(`${path}.${name}`);
-    if (canon === "numpy.newaxis" || canon === "tensorflow.newaxis") return NONE;
-    if (canon === "numpy.pi") return num(Math.PI, false);
-    if (canon === "numpy.e") return num(Math.E, false);
-    if (canon === "numpy.inf") return num(Infinity, false);
-    return undefined;
-  }
-
-  starExport(modulePath: string, name: string): Value | undefined {
-    const path = `${modulePath}.${name}`;
-    const c = classifyPath(canonicalPath(path));
-    if (c.kind === "unknown" || c.kind === "tf-op" || c.kind === "numpy") {
-      if (canonicalPath(modulePath) === "numpy") return { t: "ref", path };
-      return undefined;
-    }
-    return { t: "ref", path };
-  }
-
-  kerasBaseOf(base: Value): "model" | "layer" | undefined {
-    if (base.t !== "ref") return undefined;
-    if (isKerasModelClass(base.path)) return "model";
-    if (isKerasLayerClass(base.path)) return "layer";
-    return undefined;
-  }
-
-  onBind(name: string, value: Value, global: boolean): void {
-    const model = value.t === "model" ? value.model : value.t === "instance" ? value.model : undefined;
-    if (!model) return;
-    // The first module-level name wins over a helper function's local name.
-    if (model.variable === undefined || (global && !model.variableIsGlobal)) {
-      model.variable = name;
-      model.variableIsGlobal = global;
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------ calls
-
-  callRef(path: string, args: CallArgs, site: CallSite): Value | undefined {
+  callPath(canonical: string, path: string, args: CallArgs, site: CallSite): Value | undefined {
+    if (!canonical.startsWith("keras.") && canonical !== "keras") return undefined;
     const state = this.state;
-    const canon = canonicalPath(path);
-    const graphMode = classifyTf1(canon);
-    if (graphMode) return this.tf1.call(graphMode, args, site);
-    const c = classifyPath(canon);
+    const c = classifyPath(canonical);
     switch (c.kind) {
       case "layer": {
         if (MERGE_FUNCTIONS.has(c.className)) {
@@ -121,7 +61,7 @@ export class KerasLibrary implements LibraryModel {
         return { t: "model", model };
       }
       case "model": {
-        if (args.positional.length === 0 && args.keywords.size === 0) return undefined;
+        if (args.positional.length === 0 && args.keywords.size === 0) return UNKNOWN;
         const model = functionalModel(state, args, site);
         const pkg = packageOf(path);
         if (pkg) model.package = pkg;
@@ -166,14 +106,8 @@ export class KerasLibrary implements LibraryModel {
         return { t: "initializer", spec: constructInitializer(c.initializer, c.name, args) };
       case "regularizer":
         return { t: "regularizer", spec: constructRegularizer(c.regularizer, c.name, args) };
-      case "activation": {
-        const input = args.positional[0];
-        if (input?.t !== "tensor") return UNKNOWN;
-        const layer = createLayer("activation", "Activation", simpleArgs([str(c.name)]), site, state);
-        layer.activation = c.activation;
-        layer.frameworkName = c.name;
-        return applyLayer(layer, input, state);
-      }
+      case "activation":
+        return activationOnTensor(c.activation, c.name, args, site, state);
       case "dataset":
         return loadDataset(c.name, args);
       case "to-categorical":
@@ -193,48 +127,13 @@ export class KerasLibrary implements LibraryModel {
         return imageDirectory(args, site.span, { sizeNames: ["image_size"], modeNames: ["label_mode"], defaultMode: "int" });
       case "keras1-merge":
         return this.keras1Merge(args, site);
-      case "argparse":
-        return { t: "argparser", defaults: new Map() };
-      case "numpy":
-        // tf.cast / tf.constant on graph tensors are graph ops, not array conversions.
-        return numpyCall(c.name, args, site.span) ?? this.opaqueOp(path, args, site);
-      case "scaler": {
-        const range = asSequence(argValue(args, 0, "feature_range"));
-        const lo = asNumber(range?.[0]);
-        const hi = asNumber(range?.[1]);
-        return lo !== undefined && hi !== undefined ? { t: "scaler", scaler: c.scaler, featureRange: [lo, hi] } : { t: "scaler", scaler: c.scaler };
-      }
       case "tokenizer": {
         const numWords = asNumber(argValue(args, 0, "num_words", "nb_words"));
         return numWords !== undefined ? { t: "tokenizer", numWords } : { t: "tokenizer" };
       }
-      case "train-test-split":
-        return trainTestSplit(args, site.span);
-      case "sklearn-dataset":
-        return sklearnDataset(c.name, args, site);
-      case "file-data":
-        // pandas readers give a table: rank 2, size and contents unknown.
-        return dataValue({ shape: [null, null], transforms: [] });
-      case "tf-op":
-        return this.tfOp(c.name, path, args, site);
-      case "unknown":
-        return this.opaqueOp(path, args, site);
+      default:
+        return this.context.opaqueOp(path, args, site);
     }
-  }
-
-  /**
-   * `dataset.map(fn)`: the function applied to what is known of an element (`lambda x, y: (x / 255, y)`).
-   * Unknown results drop the facts; shuffling is kept.
-   */
-  private mapDataset(dataset: Value & { t: "dataset" }, fn: Value | undefined, site: CallSite): Value {
-    const mapped: Value & { t: "dataset" } = dataset.shuffled ? { t: "dataset", shuffled: true } : { t: "dataset" };
-    if (!this.interpreter || !fn || (fn.t !== "func" && fn.t !== "layer") || !dataset.x) return mapped;
-    const element = [dataValue(dataset.x), ...(dataset.y ? [dataValue(dataset.y)] : [])];
-    const result = this.interpreter.call(fn, simpleArgs(element), site);
-    const parts = result.t === "tuple" || result.t === "list" ? result.items : [result];
-    if (parts[0]?.t === "data") mapped.x = parts[0].facts;
-    if (parts[1]?.t === "data") mapped.y = parts[1].facts;
-    return mapped;
   }
 
   /** `ImageDataGenerator(rescale=...).flow(x, y)`: batches of x (rescaled, standardised if asked) and y. */
@@ -275,8 +174,10 @@ export class KerasLibrary implements LibraryModel {
     return applyLayer(layer, args.positional[0] ?? argValue(args, undefined, "inputs"), this.state);
   }
 
-  setAttribute(owner: Value, name: string, value: Value): void {
-    if (owner.t === "layer" && name === "trainable" && (value.t === "bool" || value.t === "num")) owner.layer.trainable = value.t === "bool" ? value.v : value.v !== 0;
+  setAttribute(owner: Value, name: string, value: Value): boolean {
+    if (owner.t !== "layer" || name !== "trainable") return false;
+    if (value.t === "bool" || value.t === "num") owner.layer.trainable = value.t === "bool" ? value.v : value.v !== 0;
+    return true;
   }
 
   private makeInput(args: CallArgs, site: CallSite, pkg?: KerasPackage): Value {
@@ -327,75 +228,20 @@ export class KerasLibrary implements LibraryModel {
       case "floatx":
         return str("float32");
       default:
-        return this.opaqueOp(`keras.backend.${name}`, args, site);
+        return this.context.opaqueOp(`keras.backend.${name}`, args, site);
     }
-  }
-
-  private tfOp(name: string, path: string, args: CallArgs, site: CallSite): Value | undefined {
-    if (name === "one_hot") return toCategorical(args, site.span, ["depth"]);
-    if (name === "from_tensor_slices" || name === "from_tensors") {
-      const source = args.positional[0];
-      const parts = source?.t === "tuple" || source?.t === "list" ? source.items : source ? [source] : [];
-      const dataset: Value & { t: "dataset" } = { t: "dataset" };
-      if (parts[0]?.t === "data") dataset.x = parts[0].facts;
-      if (parts[1]?.t === "data") dataset.y = parts[1].facts;
-      return dataset;
-    }
-    return this.opaqueOp(path, args, site);
-  }
-
-  /** An unknown library call: on tensors it becomes an op layer (keeps the graph connected); else unknown. */
-  private opaqueOp(path: string, args: CallArgs, site: CallSite): Value | undefined {
-    const tensorArgs = args.positional.filter((a) => a.t === "tensor" || ((a.t === "list" || a.t === "tuple") && a.items.some((i) => i.t === "tensor")));
-    if (tensorArgs.length > 0) {
-      const name = path.slice(path.lastIndexOf(".") + 1);
-      const layer = opaqueLayer(this.state, `tf_op_${name}_${site.span.line}`, path, site);
-      layer.kind = "lambda";
-      layer.opaque = false;
-      return applyLayer(layer, list(tensorArgs), this.state);
-    }
-    if (args.positional.some((a) => a.t === "data")) return unknownData();
-    return undefined;
   }
 
   callMethod(self: Value, name: string, args: CallArgs, site: CallSite): Value | undefined {
-    const model = self.t === "model" ? self.model : self.t === "instance" ? self.model : undefined;
+    const model = modelOf(self);
     if (model) return this.modelMethod(model, name, args, site);
     switch (self.t) {
-      case "optimizer":
-        return name === "minimize" ? this.tf1.minimize(self, args, site) : undefined;
-      case "tf1-session":
-        if (name === "run") return this.tf1.run(args.positional[0] ?? argValue(args, undefined, "fetches"), site);
-        if (name === "as_default" || name === "__enter__") return self;
-        return NONE;
-      case "tf1-op":
-        return name === "run" ? this.tf1.run(self, site) : undefined;
-      case "data":
-        return dataMethod(self.facts, name, args, site.span);
-      case "stat":
-        return { t: "stat", stat: self.stat };
-      case "scaler":
-        if (name === "fit") return self;
-        if (name === "fit_transform" || name === "transform") return scalerTransform(self, args.positional[0] ?? UNKNOWN, site.span);
-        if (name === "inverse_transform") return unknownData();
-        return undefined;
-      case "dataset":
-        // Element-wise maps may change anything; the others keep what each element is.
-        if (name === "map") return this.mapDataset(self, args.positional[0], site);
-        if (name === "shuffle") return { ...self, shuffled: true };
-        if (["batch", "prefetch", "repeat", "cache", "take", "skip", "unbatch"].includes(name)) return self;
-        return undefined;
       case "opaque":
-        if (self.what.startsWith("image-generator:")) return this.imageGenerator(self.what, name, args, site);
-        if (self.what === "rng") return generatorMethod(name, args, site);
-        if (self.what === "tf1-saver") return name === "restore" ? this.tf1.restore(site) : NONE;
-        return undefined;
-      case "argparser":
-        return argparseMethod(self, name, args, site);
+        return self.what.startsWith("image-generator:") ? this.imageGenerator(self.what, name, args, site) : undefined;
       case "tokenizer":
         return tokenizerMethod(self.numWords, name, args, site.span);
       case "tensor":
-        return this.opaqueOp(`tensor.${name}`, { ...args, positional: [self, ...args.positional] }, site);
+        return this.context.opaqueOp(`tensor.${name}`, { ...args, positional: [self, ...args.positional] }, site);
       default:
         return undefined;
     }
@@ -455,7 +301,7 @@ export class KerasLibrary implements LibraryModel {
   }
 
   getAttribute(self: Value, name: string): Value | undefined {
-    const model = self.t === "model" ? self.model : self.t === "instance" ? self.model : undefined;
+    const model = modelOf(self);
     if (model) {
       switch (name) {
         case "layers":
@@ -480,8 +326,6 @@ export class KerasLibrary implements LibraryModel {
       }
     }
     switch (self.t) {
-      case "data":
-        return dataAttribute(self.facts, name);
       case "tensor":
         return name === "shape" ? UNKNOWN : undefined;
       case "layer":
@@ -494,28 +338,17 @@ export class KerasLibrary implements LibraryModel {
   }
 
   binary(op: string, left: Value, right: Value, node: Node): Value | undefined {
+    if (left.t !== "tensor" && right.t !== "tensor") return undefined;
     const span = this.state.span(node);
-    if (op === "unary-" && left.t === "data") {
-      const r = left.facts.range;
-      return dataValue(derive(left.facts, { range: r ? [-r[1], -r[0]] : undefined }, { op: "scale", detail: "negate", span }));
-    }
-    const data = dataBinary(op, left, right, span);
-    if (data) return data;
-    if (left.t === "tensor" || right.t === "tensor") {
-      const tensors = [left, right].filter((v) => v.t === "tensor");
-      const layer = opaqueLayer(this.state, `tf_op_${opName(op)}_${span.line}`, `operator${op}`, { node, span });
-      layer.kind = "lambda";
-      layer.opaque = false;
-      return applyLayer(layer, list(tensors), this.state);
-    }
-    return undefined;
+    const tensors = [left, right].filter((v) => v.t === "tensor");
+    const layer = opaqueLayer(this.state, `tf_op_${opName(op)}_${span.line}`, `operator${op}`, { node, span });
+    layer.kind = "lambda";
+    layer.opaque = false;
+    return applyLayer(layer, list(tensors), this.state);
   }
 
-  subscript(obj: Value, index: Value, node: Node): Value | undefined {
-    const span = this.state.span(node);
-    if (obj.t === "data") return dataSubscript(obj.facts, index, span);
-    if (obj.t === "opaque" && obj.what.startsWith("eye:")) return eyeSubscript(Number(obj.what.slice(4)), index, span);
-    if (obj.t === "tensor") return this.opaqueOp("tensor.__getitem__", simpleArgs([obj]), { node, span });
+  subscript(obj: Value, _index: Value, node: Node): Value | undefined {
+    if (obj.t === "tensor") return this.context.opaqueOp("tensor.__getitem__", simpleArgs([obj]), { node, span: this.state.span(node) });
     if (obj.t === "opaque" && obj.what === "history") return UNKNOWN;
     return undefined;
   }
@@ -525,7 +358,7 @@ export class KerasLibrary implements LibraryModel {
     // A layer called eagerly on an array (a preprocessing layer in a tf.data map) transforms the data.
     if (callee.t === "layer" && input?.t === "data") return layerOnData(callee.layer, input, site);
     if (callee.t === "layer") return applyLayer(callee.layer, input, this.state);
-    const model = callee.t === "model" ? callee.model : callee.t === "instance" ? callee.model : undefined;
+    const model = modelOf(callee);
     if (callee.t === "instance" && callee.layer) return applyLayer(callee.layer, input, this.state);
     if (model?.style === "sequential" && model.complete && model.layers.length > 0 && input?.t === "tensor") {
       // A Sequential called on a tensor is its layers applied in turn: the outer graph sees them all.
@@ -542,10 +375,28 @@ export class KerasLibrary implements LibraryModel {
     return undefined;
   }
 
+  /** Whether a class base makes a user class a Keras model or layer. */
+  kerasBaseOf(base: Value): "model" | "layer" | undefined {
+    if (base.t !== "ref") return undefined;
+    if (isKerasModelClass(base.path)) return "model";
+    if (isKerasLayerClass(base.path)) return "layer";
+    return undefined;
+  }
+
+  /** A model learns the name it is bound to; the first module-level name wins over a helper function's local name. */
+  onBind(name: string, value: Value, global: boolean): void {
+    const model = modelOf(value);
+    if (!model) return;
+    if (model.variable === undefined || (global && !model.variableIsGlobal)) {
+      model.variable = name;
+      model.variableIsGlobal = global;
+    }
+  }
+
   instantiateKerasClass(cls: PyClass, instance: Value & { t: "instance" }, args: CallArgs, site: CallSite, interp: Interpreter): void {
     const state = this.state;
     if (cls.kerasBase === "layer") {
-      this.runInit(cls, instance, args, site, interp);
+      runInit(cls, instance, args, site, interp);
       instance.layer = opaqueLayer(state, state.autoLayerName(cls.name), cls.name, site);
       return;
     }
@@ -553,7 +404,7 @@ export class KerasLibrary implements LibraryModel {
     instance.model = model;
     const pkg = kerasBasePackage(cls);
     if (pkg) model.package = pkg;
-    this.runInit(cls, instance, args, site, interp);
+    runInit(cls, instance, args, site, interp);
     const call = interp.findClassMember(cls, "call");
     let readable = false;
     if (call?.t === "func") {
@@ -572,49 +423,15 @@ export class KerasLibrary implements LibraryModel {
       state.note(`could not read the call() of subclassed model '${cls.name}'`, site.node);
     }
   }
-
-  private runInit(cls: PyClass, instance: Value & { t: "instance" }, args: CallArgs, site: CallSite, interp: Interpreter): void {
-    const init = interp.findClassMember(cls, "__init__");
-    if (init?.t === "func") interp.callFunction({ ...init.fn, self: instance }, args, site);
-  }
 }
 
-/** numpy's `Generator` (`np.random.default_rng()`): its methods draw like the legacy `np.random` ones. */
-function generatorMethod(name: string, args: CallArgs, site: CallSite): Value | undefined {
-  switch (name) {
-    case "integers":
-      return numpyCall("random.randint", args, site.span);
-    case "normal":
-    case "uniform":
-    case "random":
-    case "permutation":
-      return numpyCall(`random.${name}`, args, site.span);
-    case "standard_normal":
-      return numpyCall("random.normal", { ...args, positional: [], positionalNodes: [], keywords: new Map([["size", args.positional[0] ?? argValue(args, undefined, "size") ?? NONE]]) }, site.span);
-    default:
-      return args.positional.some((a) => a.t === "data") ? unknownData() : UNKNOWN;
-  }
+function modelOf(value: Value): ModelState | undefined {
+  return value.t === "model" ? value.model : value.t === "instance" ? value.model : undefined;
 }
 
-/** argparse: options record their defaults; `parse_args()` gives a namespace of the defaults. */
-function argparseMethod(parser: Value & { t: "argparser" }, name: string, args: CallArgs, site: CallSite): Value | undefined {
-  if (name === "add_argument") {
-    const flags = args.positional.map(asString).filter((f): f is string => f !== undefined);
-    const long = flags.find((f) => f.startsWith("--")) ?? flags.find((f) => !f.startsWith("-")) ?? flags[0];
-    const dest = asString(argValue(args, undefined, "dest")) ?? long?.replace(/^-+/, "").replace(/-/g, "_");
-    if (!dest) return NONE;
-    const action = asString(argValue(args, undefined, "action"));
-    const given = argValue(args, undefined, "default");
-    const fallback: Value = action === "store_true" ? { t: "bool", v: false } : action === "store_false" ? { t: "bool", v: true } : NONE;
-    parser.defaults.set(dest, given ?? fallback);
-    return NONE;
-  }
-  if (name === "parse_args" || name === "parse_known_args") {
-    const cls: PyClass = { name: "Namespace", bases: [], methods: new Map(), attrs: new Map(), span: site.span };
-    const namespace: Value = { t: "instance", cls, attrs: new Map(parser.defaults) };
-    return name === "parse_args" ? namespace : tuple([namespace, list([])]);
-  }
-  return NONE;
+function runInit(cls: PyClass, instance: Value & { t: "instance" }, args: CallArgs, site: CallSite, interp: Interpreter): void {
+  const init = interp.findClassMember(cls, "__init__");
+  if (init?.t === "func") interp.callFunction({ ...init.fn, self: instance }, args, site);
 }
 
 /** A layer applied eagerly to data: Rescaling scales it; anything else gives data of unknown facts. */
@@ -644,7 +461,6 @@ function kerasBasePackage(cls: PyClass, depth = 0): KerasPackage | undefined {
 function opName(op: string): string {
   return ({ "+": "add", "-": "sub", "*": "mul", "/": "truediv", "@": "matmul" } as Record<string, string>)[op] ?? "op";
 }
-
 
 /** Layers held in a subclassed model's attributes (directly or in lists), in assignment order. */
 function layersOfAttributes(attrs: Map<string, Value>): LayerState[] {

@@ -1,0 +1,22 @@
+/**
+ * What a name under `tensorflow` (outside Keras and graph mode) is: a `tf.nn` activation, an initialiser, a
+ * tensor conversion, or another op.
+ */
+import { activationOf, initializerOf } from "../../../../model/vocabulary.js";
+import type { PathKind } from "../paths.js";
+
+/** Classifies a canonical path under `tensorflow` (`parts` is the path split at dots). */
+export function classifyTensorflowPath(path: string, parts: string[]): PathKind {
+  const last = parts[parts.length - 1] ?? "";
+  if (parts[1] === "nn" && parts.length === 3) {
+    const activation = activationOf(last, "tf1") ?? activationOf(last, "keras");
+    if (activation) return { kind: "activation", activation, name: last };
+  }
+  if (parts.length === 2 || parts[1] === "initializers") {
+    const initializer = initializerOf(last, "tf1") ?? (parts[1] === "initializers" ? initializerOf(last, "keras") : undefined);
+    if (initializer) return { kind: "initializer", initializer, name: last };
+  }
+  if (parts[1] === "image" && last === "convert_image_dtype") return { kind: "numpy", name: "convert_image_dtype" };
+  if (parts.length === 2 && (last === "cast" || last === "convert_to_tensor" || last === "constant")) return { kind: "numpy", name: last === "cast" ? "tf_cast" : "asarray" };
+  return { kind: "tf-op", name: last };
+}
