@@ -36,6 +36,12 @@ export type Framework = "keras" | "tf1" | "tfjs" | "pytorch";
  */
 export type KerasPackage = "keras" | "tf.keras";
 
+/** Facts that only Keras programs have (kept apart from the framework-neutral model). */
+export interface KerasFacts {
+  /** The package the object came from (standalone `keras` or `tf.keras`). */
+  package: KerasPackage;
+}
+
 export interface InitializerSpec {
   kind: InitializerKind;
   /** For `constant`: its value; for normal/uniform families: stddev/limits when given. */
@@ -162,8 +168,8 @@ export interface Layer {
   span: SourceSpan;
   /** True when the layer was added under a condition the interpreter could not decide. */
   conditional?: boolean;
-  /** Keras programs: the package the layer class was imported from, when known. */
-  package?: KerasPackage;
+  /** Keras programs: which Keras it came from, when known. */
+  keras?: KerasFacts;
 }
 
 export interface Architecture {
@@ -187,8 +193,8 @@ export interface LossSpec {
   /** Whether the loss reads logits; resolved from `from_logits=` or the loss's definition. Undefined when unknown. */
   fromLogits?: boolean;
   span: SourceSpan;
-  /** Keras programs: the package of a loss object (`keras.losses.X()`), when known; absent for strings. */
-  package?: KerasPackage;
+  /** Keras programs: which Keras it came from, when known. */
+  keras?: KerasFacts;
 }
 
 export interface OptimizerSpec {
@@ -201,8 +207,8 @@ export interface OptimizerSpec {
   span: SourceSpan;
   /** Where the learning rate was written, when it was. */
   learningRateSpan?: SourceSpan;
-  /** Keras programs: the package of an optimizer object (`keras.optimizers.Adam()`), when known; absent for strings. */
-  package?: KerasPackage;
+  /** Keras programs: which Keras it came from, when known. */
+  keras?: KerasFacts;
 }
 
 export interface MetricSpec {
@@ -263,13 +269,31 @@ export interface DataTransform {
 export interface CallbackSpec {
   /** The callback class as written (`EarlyStopping`, `ModelCheckpoint`). */
   frameworkName: string;
-  /** Keras programs: the package it came from, when known. */
-  package?: KerasPackage;
+  /** Keras programs: which Keras it came from, when known. */
+  keras?: KerasFacts;
   span: SourceSpan;
 }
 
-export interface TrainingCall {
-  method: "fit" | "fit_generator" | "train_on_batch" | "fitDataset";
+/**
+ * How a training loop is driven: the framework's own loop over epochs and batches (`fit`, `fitDataset`), a
+ * generator fed to it, a training step the program calls in its own loop (`train_on_batch`), a TF1 session
+ * running the train op, or a custom loop (gradients computed and applied by the program).
+ */
+export type TrainingDriver = "fit" | "generator" | "batch-step" | "session" | "custom";
+
+/** Something a training loop does at a place in the program, and whether it repeats there (inside a loop). */
+export interface LoopEvent {
+  span: SourceSpan;
+  repeated: boolean;
+}
+
+/** How a model is trained: one loop per training call (`fit`), or the session or custom loop that trains it. */
+export interface TrainingLoop {
+  driver: TrainingDriver;
+  /** The training call as written (`fit`, `fit_generator`, `train_on_batch`, `sess.run`), for messages. */
+  call: string;
+  /** The training call; for a session loop, where the session was created (else its first training step). */
+  span: SourceSpan;
   epochs?: number;
   batchSize?: number;
   /** `validation_split`, `validation_data`, or none; undefined when unknown (e.g. **kwargs). */
@@ -288,7 +312,21 @@ export interface TrainingCall {
   shuffle?: boolean;
   x?: DataFacts;
   y?: DataFacts;
-  span: SourceSpan;
+  /** Session and custom loops: each place the training step runs (`sess.run(train_op)`). */
+  steps?: LoopEvent[];
+  /**
+   * Session loops: where the variables are initialised (an initialiser run, or a checkpoint restore, which
+   * also gives them values). Undefined when the front end does not track initialisation.
+   */
+  initializations?: (LoopEvent & { how: "initializer" | "restore" })[];
+  /**
+   * Session loops: runs whose fetches the front end could not identify as the initialiser, the train op or a
+   * plain tensor (a value of unknown kind, `tf.group(...)`, `tf.variables_initializer(...)`, a helper's result).
+   * Any of them may initialise variables or train, so rules stay silent on what they would decide.
+   */
+  unidentifiedRuns?: LoopEvent[];
+  /** Session loops: where the session was created, when the front end saw it (a session it did not see may initialise itself). */
+  sessionSpan?: SourceSpan;
 }
 
 /** A call that reads a model's predictions or evaluates it on data other than the training set. */
@@ -305,37 +343,18 @@ export interface ModelFacts {
   architecture: Architecture;
   /** The learner that counts: the last `compile` before the first `fit` (or the last compile). */
   learner?: Learner;
-  training: TrainingCall[];
+  training: TrainingLoop[];
   inference: InferenceCall[];
   /** The model's construction (`Sequential(...)`, `Model(...)`). */
   span: SourceSpan;
-  /** Keras programs: the package of the model class (`keras.Sequential` vs `tf.keras.Sequential`), when known. */
-  package?: KerasPackage;
-}
-
-/** TF1 (graph-mode) session facts, used by the TF1 rules. */
-export interface SessionFacts {
-  /** Calls that run a global variable initialiser, and whether each is inside a loop. */
-  initializerRuns: { span: SourceSpan; inLoop: boolean }[];
-  /** Calls that run the train op, and whether each is inside a loop. */
-  trainOpRuns: { span: SourceSpan; inLoop: boolean }[];
-  sessionSpan?: SourceSpan;
-  /**
-   * Session runs (and `op.run()` calls) whose fetches the front end could not identify as the initialiser,
-   * the train op or a plain tensor: a value of unknown kind, `tf.group(...)`, `tf.variables_initializer(...)`,
-   * `tf.initializers.global_variables()`, a helper's result. Any of them may initialise variables or train,
-   * so the TF1 rules stay silent on what they would decide. Undefined when the front end does not track them.
-   */
-  unknownRuns?: { span: SourceSpan; inLoop: boolean }[];
-  /** Calls that restore variables from a checkpoint (`saver.restore(sess, path)`), which initialise them. */
-  restores?: { span: SourceSpan; inLoop: boolean }[];
+  /** Keras programs: which Keras it came from, when known. */
+  keras?: KerasFacts;
 }
 
 export interface ProgramModel {
   file: string;
   framework: Framework;
   models: ModelFacts[];
-  session?: SessionFacts;
   /** Whether a framework random seed is set anywhere (undefined when unknown). */
   seedSet?: boolean;
   /** Global image data format (`K.set_image_data_format`, `image_dim_ordering`), when set. */

@@ -15,7 +15,7 @@ import type {
   ProgramModel,
   Shape,
   SourceSpan,
-  TrainingCall,
+  TrainingLoop,
 } from "../../src/model/program.js";
 import { LOSSES, type ActivationKind, type InitializerKind, type LayerKind, type LossKind, type MetricKind, type OptimizerKind } from "../../src/model/vocabulary.js";
 
@@ -47,7 +47,7 @@ export interface CompileOptions {
   line?: number;
 }
 
-export interface FitOptions extends Partial<Omit<TrainingCall, "span" | "x" | "y">> {
+export interface FitOptions extends Partial<Omit<TrainingLoop, "span" | "x" | "y">> {
   x?: Partial<DataFacts>;
   y?: Partial<DataFacts>;
   line?: number;
@@ -66,7 +66,7 @@ function pascal(kind: string): string {
 export class ModelBuilder {
   private readonly layers: Layer[] = [];
   private learner: ModelFacts["learner"];
-  private readonly training: TrainingCall[] = [];
+  private readonly training: TrainingLoop[] = [];
   private nextLine = 1;
   private complete = true;
   private outputs: number[] | undefined;
@@ -148,10 +148,17 @@ export class ModelBuilder {
 
   fit(options: FitOptions = {}): this {
     const { x, y, line, ...rest } = options;
-    const call: TrainingCall = { method: "fit", ...rest, span: span(this.takeLine(line)) };
+    const call: TrainingLoop = { driver: "fit", call: "fit", ...rest, span: span(this.takeLine(line)) };
     if (x) call.x = { transforms: [], ...x };
     if (y) call.y = { transforms: [], ...y };
     this.training.push(call);
+    return this;
+  }
+
+  /** A TF1 session loop training the model (on the next free line, unless `span` is given). */
+  session(loop: Omit<TrainingLoop, "driver" | "call" | "span"> & { span?: SourceSpan }): this {
+    const { span: given, ...rest } = loop;
+    this.training.push({ driver: "session", call: "sess.run", span: given ?? span(this.takeLine(undefined)), ...rest });
     return this;
   }
 

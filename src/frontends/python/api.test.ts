@@ -14,13 +14,13 @@ describe("Keras packages (S606 facts)", () => {
       model.fit(tf.zeros((4, 3)), tf.zeros((4, 1)), callbacks=[EarlyStopping(patience=2), ModelCheckpoint('m.h5')])
     `);
     const model = onlyModel(program);
-    expect(model.package).toBe("tf.keras");
-    expect(model.architecture.layers.map((l) => l.package)).toEqual(["keras", "tf.keras"]);
-    expect(model.learner?.optimizer?.package).toBe("keras");
-    expect(model.learner?.loss?.package).toBe("tf.keras");
+    expect(model.keras?.package).toBe("tf.keras");
+    expect(model.architecture.layers.map((l) => l.keras?.package)).toEqual(["keras", "tf.keras"]);
+    expect(model.learner?.optimizer?.keras?.package).toBe("keras");
+    expect(model.learner?.loss?.keras?.package).toBe("tf.keras");
     expect(model.training[0]!.callbacks).toMatchObject([
-      { frameworkName: "EarlyStopping", package: "tf.keras", span: { line: 8 } },
-      { frameworkName: "ModelCheckpoint", package: "keras" },
+      { frameworkName: "EarlyStopping", keras: { package: "tf.keras" }, span: { line: 8 } },
+      { frameworkName: "ModelCheckpoint", keras: { package: "keras" } },
     ]);
   });
 
@@ -40,10 +40,10 @@ describe("Keras packages (S606 facts)", () => {
       m = tf2.keras.Sequential([tf2.keras.layers.Dense(1, input_shape=(2,))])
     `);
     const [net, m] = program.models;
-    expect(net!.package).toBe("tf.keras");
-    expect(net!.architecture.layers[1]!.package).toBe("tf.keras");
-    expect(net!.learner?.optimizer?.package).toBeUndefined();
-    expect(m!.package).toBe("tf.keras");
+    expect(net!.keras?.package).toBe("tf.keras");
+    expect(net!.architecture.layers[1]!.keras?.package).toBe("tf.keras");
+    expect(net!.learner?.optimizer?.keras?.package).toBeUndefined();
+    expect(m!.keras?.package).toBe("tf.keras");
   });
 
   test("`from keras import ...` after `from tensorflow import keras` reads as tf.keras; a separate standalone alias does not", async () => {
@@ -60,10 +60,10 @@ describe("Keras packages (S606 facts)", () => {
       net.fit(x_data, y_data, callbacks=[plain_keras.callbacks.EarlyStopping(patience=1)])
     `);
     const net = onlyModel(program);
-    expect(net.package).toBe("tf.keras");
-    expect(net.architecture.layers.map((l) => l.package).filter((p) => p !== undefined)).toEqual(["tf.keras", "tf.keras", "tf.keras", "tf.keras"]);
-    expect(net.learner?.optimizer?.package).toBe("tf.keras");
-    expect(net.training[0]!.callbacks).toMatchObject([{ frameworkName: "EarlyStopping", package: "keras" }]);
+    expect(net.keras?.package).toBe("tf.keras");
+    expect(net.architecture.layers.map((l) => l.keras?.package).filter((p) => p !== undefined)).toEqual(["tf.keras", "tf.keras", "tf.keras", "tf.keras"]);
+    expect(net.learner?.optimizer?.keras?.package).toBe("tf.keras");
+    expect(net.training[0]!.callbacks).toMatchObject([{ frameworkName: "EarlyStopping", keras: { package: "keras" } }]);
   });
 
   test("`from keras import layers` with no tf.keras binding of the name stays standalone keras", async () => {
@@ -73,7 +73,7 @@ describe("Keras packages (S606 facts)", () => {
       net = tf.keras.Sequential([layers.Dense(2, input_shape=(3,))])
       net.compile(optimizer="adam", loss="mse")
     `);
-    expect(onlyModel(program).architecture.layers.map((l) => l.package)).toEqual(["keras"]);
+    expect(onlyModel(program).architecture.layers.map((l) => l.keras?.package)).toEqual(["keras"]);
   });
 });
 

@@ -64,7 +64,7 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
       }
       const facts: ModelFacts = { architecture, training: model.training, inference: model.inference, span: model.span };
       if (model.variable !== undefined) facts.variable = model.variable;
-      if (model.package) facts.package = model.package;
+      if (model.package) facts.keras = { package: model.package };
       const learner = effectiveLearner(model, architecture);
       if (learner) facts.learner = learner;
       models.push(facts);
@@ -74,7 +74,6 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
   }
   const graphModeOnly = state.usesTf1 && state.models.every((m) => m.tf1);
   const program: ProgramModel = { file, framework: graphModeOnly ? "tf1" : "keras", models, notes: state.notes };
-  if (state.session) program.session = state.session;
   program.argumentMisuses = state.argumentMisuses;
   if (state.seedSet) program.seedSet = true;
   else if (models.length > 0 && !stoppedEarly) program.seedSet = false;

@@ -268,7 +268,7 @@ describe("framework objects in the interpreter", () => {
       model.fit_generator(datagen.flow(x_train, y_train, batch_size=32), epochs=3)
     `);
     const [fit] = onlyModel(program).training;
-    expect(fit).toMatchObject({ method: "fit_generator", epochs: 3, shuffle: true });
+    expect(fit).toMatchObject({ driver: "generator", call: "fit_generator", epochs: 3, shuffle: true });
     expect(fit!.x?.range?.[1]).toBeCloseTo(1);
     expect(fit!.y?.numClasses).toBe(10);
   });

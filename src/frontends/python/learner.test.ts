@@ -152,7 +152,7 @@ describe("which learner counts, and training calls", () => {
   test("fit arguments: Keras 1 nb_epoch, batch size, validation data names, shuffle", async () => {
     const { program } = await analyzeFixture("mnist_mlp_keras1.py");
     const [fit] = onlyModel(program).training;
-    expect(fit).toMatchObject({ method: "fit", epochs: 20, batchSize: 128, validation: "data", validationVariables: ["X_test", "Y_test"] });
+    expect(fit).toMatchObject({ driver: "fit", call: "fit", epochs: 20, batchSize: 128, validation: "data", validationVariables: ["X_test", "Y_test"] });
     expect(onlyModel(program).learner?.optimizer).toMatchObject({ kind: "rmsprop", learningRate: 0.001 });
     expect(program.seedSet).toBe(true);
   });
@@ -179,7 +179,7 @@ describe("which learner counts, and training calls", () => {
     const { program } = await analyzeFixture("gan.py");
     const combined = modelNamed(program, "combined");
     expect(combined.training).toHaveLength(1);
-    expect(combined.training[0]).toMatchObject({ method: "train_on_batch", batchSize: 32 });
+    expect(combined.training[0]).toMatchObject({ driver: "batch-step", call: "train_on_batch", batchSize: 32 });
     // The Sequential generator and discriminator called on tensors are inlined into the combined graph.
     expect(combined.architecture.complete).toBe(true);
     const layers = combined.architecture.layers;

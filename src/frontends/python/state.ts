@@ -3,7 +3,7 @@
  * notes, and the work budget. One instance per analysed file.
  */
 import type { SyntaxNode as Node } from "./syntax.js";
-import type { ArgumentMisuse, FrontendNote, SessionFacts, SourceSpan } from "../../model/program.js";
+import type { ArgumentMisuse, FrontendNote, SourceSpan } from "../../model/program.js";
 import type { LayerState, ModelState, Value } from "./values.js";
 
 export interface CallArgs {
@@ -51,8 +51,6 @@ export class ExtractionState {
   uncertainDepth = 0;
   /** > 0 while evaluating a loop body (any loop). */
   loopDepth = 0;
-  /** TF1 session facts, when the program uses sessions. */
-  session?: SessionFacts;
   /** Set when the program uses TF1 graph-mode APIs (placeholders, tf.layers, sessions). */
   usesTf1 = false;
   /** Set when a loop was cut short after creating layers: the models may miss some. */

@@ -1,5 +1,14 @@
 import { describe, expect, test } from "vitest";
+import type { ProgramModel, TrainingLoop } from "../../model/program.js";
+import { sessionLoops } from "../../model/training.js";
 import { analyze, layerSignature, onlyModel } from "./testing.js";
+
+/** The program's only session loop. */
+function sessionLoop(program: ProgramModel): TrainingLoop {
+  const loops = sessionLoops(program);
+  if (loops.length !== 1) throw new Error(`expected one session loop, got ${loops.length}`);
+  return loops[0]!;
+}
 
 const GRAPH = `
   import tensorflow as tf
@@ -34,9 +43,11 @@ describe("TF1 graph mode", () => {
     expect(model.architecture.outputs).toEqual([5]);
     expect(model.learner?.loss).toMatchObject({ kind: "softmax_cross_entropy_with_logits", fromLogits: true });
     expect(model.learner?.optimizer).toMatchObject({ kind: "adam", learningRate: 0.01 });
-    expect(program.session?.initializerRuns).toMatchObject([{ inLoop: false }]);
-    expect(program.session?.trainOpRuns).toMatchObject([{ inLoop: true }]);
-    expect(program.session?.sessionSpan?.line).toBe(12);
+    const loop = sessionLoop(program);
+    expect(model.training).toEqual([loop]);
+    expect(loop).toMatchObject({ driver: "session", call: "sess.run", span: { line: 12 }, sessionSpan: { line: 12 } });
+    expect(loop.initializations).toMatchObject([{ how: "initializer", repeated: false }]);
+    expect(loop.steps).toMatchObject([{ repeated: true }]);
   });
 
   test("an initialiser run inside the training loop, and a train op run once", async () => {
@@ -48,8 +59,9 @@ describe("TF1 graph mode", () => {
           _, l = sess.run([train_op, loss])
       sess.run(train_op)
     `);
-    expect(program.session?.initializerRuns).toMatchObject([{ inLoop: true }]);
-    expect(program.session?.trainOpRuns.map((r) => r.inLoop)).toEqual([true, false]);
+    const loop = sessionLoop(program);
+    expect(loop.initializations).toMatchObject([{ how: "initializer", repeated: true }]);
+    expect(loop.steps?.map((r) => r.repeated)).toEqual([true, false]);
   });
 
   test("no initialiser run at all; tf.compat.v1 spellings and op.run()", async () => {
@@ -64,8 +76,8 @@ describe("TF1 graph mode", () => {
           while True:
               step.run()
     `);
-    expect(program.session?.initializerRuns).toEqual([]);
-    expect(program.session?.trainOpRuns).toMatchObject([{ inLoop: true }]);
+    expect(sessionLoop(program).initializations).toEqual([]);
+    expect(sessionLoop(program).steps).toMatchObject([{ repeated: true }]);
     expect(onlyModel(program).learner?.loss?.kind).toBe("mean_squared_error");
     expect(onlyModel(program).learner?.optimizer).toMatchObject({ kind: "sgd", learningRate: 0.1 });
   });
@@ -84,19 +96,19 @@ describe("TF1 graph mode", () => {
           sess.run(tf.summary.merge_all())
           sess.run([w, loss])
     `);
-    const session = program.session!;
-    expect(session.initializerRuns.map((r) => r.span.line)).toEqual([16, 17, 20]);
-    expect(session.restores).toMatchObject([{ inLoop: false, span: { line: 18 } }]);
-    expect(session.trainOpRuns).toMatchObject([{ inLoop: true, span: { line: 19 } }]);
-    expect(session.unknownRuns).toMatchObject([{ inLoop: false, span: { line: 21 } }]);
+    const loop = sessionLoop(program);
+    expect(loop.initializations?.map((r) => `${r.how}@${r.span.line}`)).toEqual(["initializer@16", "initializer@17", "restore@18", "initializer@20"]);
+    expect(loop.initializations?.every((r) => !r.repeated)).toBe(true);
+    expect(loop.steps).toMatchObject([{ repeated: true, span: { line: 19 } }]);
+    expect(loop.unidentifiedRuns).toMatchObject([{ repeated: false, span: { line: 21 } }]);
   });
 
-  test("a Keras program has no session facts and stays keras", async () => {
+  test("a Keras program has no session loop and stays keras", async () => {
     const { program } = await analyze(`
       import tensorflow as tf
       m = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
     `);
     expect(program.framework).toBe("keras");
-    expect(program.session).toBeUndefined();
+    expect(sessionLoops(program)).toEqual([]);
   });
 });

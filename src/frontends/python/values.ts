@@ -11,7 +11,7 @@ import type {
   RegularizerSpec,
   Shape,
   SourceSpan,
-  TrainingCall,
+  TrainingLoop,
   InferenceCall,
   Learner,
   LossSpec,
@@ -61,7 +61,7 @@ export const LAYER_ATTRIBUTES = [
   "biasRegularizer",
   "activityRegularizer",
   "trainable",
-  "package",
+  "keras",
 ] as const satisfies readonly (keyof Layer)[];
 
 /** A layer object as constructed (not yet placed in any model): the `Layer` fields it already knows, plus wiring state. */
@@ -110,7 +110,7 @@ export interface ModelState {
   outputs: TensorState[];
   complete: boolean;
   compiles: CompileRecord[];
-  training: TrainingCall[];
+  training: TrainingLoop[];
   inference: InferenceCall[];
 }
 

@@ -15,17 +15,17 @@ interface Packages {
 function packaged(builder: ModelBuilder, packages: Packages): ProgramModel {
   const program = builder.program();
   const facts = program.models[0]!;
-  if (packages.model) facts.package = packages.model;
+  if (packages.model) facts.keras = { package: packages.model };
   (packages.layers ?? []).forEach((p, i) => {
-    if (p) facts.architecture.layers[i]!.package = p;
+    if (p) facts.architecture.layers[i]!.keras = { package: p };
   });
-  if (packages.optimizer) facts.learner!.optimizer!.package = packages.optimizer;
-  if (packages.loss) facts.learner!.loss!.package = packages.loss;
+  if (packages.optimizer) facts.learner!.optimizer!.keras = { package: packages.optimizer };
+  if (packages.loss) facts.learner!.loss!.keras = { package: packages.loss };
   if (packages.callbacks) {
     const fit = facts.training[0]!;
     fit.callbacks = packages.callbacks.map((p, i) => ({
       frameworkName: i === 0 ? "EarlyStopping" : "ModelCheckpoint",
-      package: p,
+      keras: { package: p },
       span: { file: "model.py", line: fit.span.line, column: 40 + 20 * i, endLine: fit.span.line, endColumn: 55 + 20 * i },
     }));
   }

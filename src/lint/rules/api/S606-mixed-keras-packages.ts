@@ -14,15 +14,15 @@ interface PackagedObject {
 function packagedObjects(model: ModelFacts): PackagedObject[] {
   const objects: PackagedObject[] = [];
   for (const layer of model.architecture.layers) {
-    if (layer.package) objects.push({ description: `layer ${layer.name} (${layer.frameworkName})`, package: layer.package, span: layer.span, layer });
+    if (layer.keras) objects.push({ description: `layer ${layer.name} (${layer.frameworkName})`, package: layer.keras.package, span: layer.span, layer });
   }
   const optimizer = model.learner?.optimizer;
-  if (optimizer?.package) objects.push({ description: `optimizer ${optimizer.frameworkName}`, package: optimizer.package, span: optimizer.span });
+  if (optimizer?.keras) objects.push({ description: `optimizer ${optimizer.frameworkName}`, package: optimizer.keras.package, span: optimizer.span });
   const loss = model.learner?.loss;
-  if (loss?.package) objects.push({ description: `loss ${loss.frameworkName}`, package: loss.package, span: loss.span });
+  if (loss?.keras) objects.push({ description: `loss ${loss.frameworkName}`, package: loss.keras.package, span: loss.span });
   for (const call of model.training) {
     for (const callback of call.callbacks ?? []) {
-      if (callback.package) objects.push({ description: `callback ${callback.frameworkName}`, package: callback.package, span: callback.span });
+      if (callback.keras) objects.push({ description: `callback ${callback.frameworkName}`, package: callback.keras.package, span: callback.span });
     }
   }
   return objects;
@@ -61,8 +61,8 @@ export default defineRule({
   check(context) {
     for (const model of context.program.models) {
       const objects = packagedObjects(model);
-      const reference = model.package
-        ? { description: "the model", package: model.package }
+      const reference = model.keras
+        ? { description: "the model", package: model.keras.package }
         : objects[0];
       if (!reference) continue;
       for (const object of objects) {

@@ -77,7 +77,7 @@ export default defineRule({
           span: call.span,
           data: {
             data: x.variable ?? "the input",
-            method: call.method,
+            method: call.call,
             range: formatRange(x.range),
             origin: describeOrigin(x),
           },

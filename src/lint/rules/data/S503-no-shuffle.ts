@@ -37,7 +37,7 @@ export default defineRule({
       if (stateful) continue;
       for (const call of model.training) {
         if (call.shuffle !== false) continue;
-        context.report({ messageId: "noShuffle", span: call.span, data: { method: call.method } });
+        context.report({ messageId: "noShuffle", span: call.span, data: { method: call.call } });
       }
     }
   },

@@ -70,7 +70,7 @@ export default defineRule({
         const targets = call.y;
         if (!targets?.range || !isRegression(model, targets)) continue;
         if (!(magnitude(targets.range) > maxMagnitude)) continue;
-        const data = { labels: targets.variable ?? "y", range: formatRange(targets.range), method: call.method };
+        const data = { labels: targets.variable ?? "y", range: formatRange(targets.range), method: call.call };
         const bounded = boundedOutput(model, targets.range);
         if (bounded) {
           context.report({

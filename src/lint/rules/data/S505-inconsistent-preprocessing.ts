@@ -79,7 +79,7 @@ export default defineRule({
       const others: OtherInput[] = [];
       for (const call of model.training) {
         const x = call.validationData?.x;
-        if (x) others.push({ facts: x, method: `the validation data of ${call.method}`, span: call.span });
+        if (x) others.push({ facts: x, method: `the validation data of ${call.call}`, span: call.span });
       }
       for (const call of model.inference) {
         if (call.x) others.push({ facts: call.x, method: call.method, span: call.span });

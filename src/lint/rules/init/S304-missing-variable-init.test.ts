@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { programOf, ruleTester, runRuleOnProgram } from "../../../../test/helpers/rule-tester.js";
 import { model } from "../../../../test/helpers/model-builder.js";
-import type { ProgramModel, SessionFacts, SourceSpan } from "../../../model/program.js";
+import type { LoopEvent, ProgramModel, SourceSpan, TrainingLoop } from "../../../model/program.js";
 import rule from "./S304-missing-variable-init.js";
 
 const at = (line: number): SourceSpan => ({ file: "model.py", line, column: 1, endLine: line, endColumn: 10 });
-const run = (line: number, inLoop = true) => ({ span: at(line), inLoop });
+const run = (line: number, repeated = true): LoopEvent => ({ span: at(line), repeated });
 /** A TF1 program with the given session facts (the graph model itself does not matter to this rule). */
-const tf1 = (session: SessionFacts): ProgramModel => model().dense(10).program({ framework: "tf1", session });
+const tf1 = (loop: Omit<TrainingLoop, "driver" | "call" | "span">): ProgramModel =>
+  model().dense(10).session({ initializations: [], unidentifiedRuns: [], ...loop }).program({ framework: "tf1" });
 
 /** The graph every Python case builds: a dense classifier and its train op (lines 1-6; line 7 is blank). */
 const GRAPH = `
@@ -83,9 +84,9 @@ ruleTester(rule, {
   model.compile(optimizer="adam", loss="categorical_crossentropy")
 `,
     },
-    { name: "a run the front end could not identify may initialise", program: tf1({ sessionSpan: at(8), initializerRuns: [], trainOpRuns: [run(10)], unknownRuns: [run(9, false)] }) },
-    { name: "variables restored from a checkpoint", program: tf1({ sessionSpan: at(8), initializerRuns: [], trainOpRuns: [run(10)], restores: [run(9, false)] }) },
-    { name: "a session the front end did not see created", program: tf1({ initializerRuns: [], trainOpRuns: [run(10)] }) },
+    { name: "a run the front end could not identify may initialise", program: tf1({ sessionSpan: at(8), initializations: [], steps: [run(10)], unidentifiedRuns: [run(9, false)] }) },
+    { name: "variables restored from a checkpoint", program: tf1({ sessionSpan: at(8), steps: [run(10)], initializations: [{ ...run(9, false), how: "restore" }] }) },
+    { name: "a session the front end did not see created", program: tf1({ initializations: [], steps: [run(10)] }) },
   ],
   invalid: [
     {
@@ -116,7 +117,7 @@ ruleTester(rule, {
     },
     {
       name: "hand-built: reported at the session, naming the first train-op run",
-      program: tf1({ sessionSpan: at(8), initializerRuns: [], trainOpRuns: [run(12), run(14, false)], unknownRuns: [], restores: [] }),
+      program: tf1({ sessionSpan: at(8), initializations: [], steps: [run(12), run(14, false)], unidentifiedRuns: [] }),
       errors: [{ messageId: "missingInit", line: 8, column: 1, data: { trainLine: 12 } }],
     },
   ],

@@ -1,3 +1,4 @@
+import { sessionLoops } from "../../../model/training.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
 
@@ -44,12 +45,12 @@ export default defineRule({
     },
   },
   check(context) {
-    const session = context.program.session;
-    // Only a session we saw created: a monitored or borrowed session may initialise variables itself.
-    if (!session?.sessionSpan) return;
-    const firstTrain = session.trainOpRuns[0];
-    if (!firstTrain || session.initializerRuns.length > 0) return;
-    if ((session.unknownRuns ?? []).length > 0 || (session.restores ?? []).length > 0) return;
-    context.report({ messageId: "missingInit", span: session.sessionSpan, data: { trainLine: firstTrain.span.line } });
+    for (const loop of sessionLoops(context.program)) {
+      // Only a session we saw created: a monitored or borrowed session may initialise variables itself.
+      if (!loop.sessionSpan || loop.initializations === undefined) continue;
+      const firstStep = loop.steps?.[0];
+      if (!firstStep || loop.initializations.length > 0 || (loop.unidentifiedRuns ?? []).length > 0) continue;
+      context.report({ messageId: "missingInit", span: loop.sessionSpan, data: { trainLine: firstStep.span.line } });
+    }
   },
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { programOf, ruleTester, runRuleOnProgram } from "../../../../test/helpers/rule-tester.js";
 import { model } from "../../../../test/helpers/model-builder.js";
-import type { ProgramModel, SessionFacts, SourceSpan } from "../../../model/program.js";
+import type { LoopEvent, ProgramModel, SourceSpan, TrainingLoop } from "../../../model/program.js";
 import rule from "./S305-repeated-variable-init.js";
 
 const at = (line: number): SourceSpan => ({ file: "model.py", line, column: 5, endLine: line, endColumn: 20 });
-const run = (line: number, inLoop = true) => ({ span: at(line), inLoop });
-const tf1 = (session: SessionFacts): ProgramModel => model().dense(10).program({ framework: "tf1", session });
+const run = (line: number, repeated = true): LoopEvent => ({ span: at(line), repeated });
+const tf1 = (loop: Omit<TrainingLoop, "driver" | "call" | "span">): ProgramModel =>
+  model().dense(10).session({ initializations: [], unidentifiedRuns: [], ...loop }).program({ framework: "tf1" });
 
 /** A dense classifier and its train op (lines 1-6; line 7 is blank). */
 const GRAPH = `
@@ -48,7 +49,7 @@ ruleTester(rule, {
           print(sess.run(logits))
 `,
     },
-    { name: "hand-built: no loop anywhere", program: tf1({ initializerRuns: [run(8, false)], trainOpRuns: [run(9, false)] }) },
+    { name: "hand-built: no loop anywhere", program: tf1({ initializations: [{ ...run(8, false), how: "initializer" }], steps: [run(9, false)] }) },
   ],
   invalid: [
     {
@@ -87,7 +88,7 @@ ruleTester(rule, {
     },
     {
       name: "hand-built: each initialiser run in a loop is reported",
-      program: tf1({ initializerRuns: [run(8, false), run(10), run(14)], trainOpRuns: [run(9, false), run(11)] }),
+      program: tf1({ initializations: [{ ...run(8, false), how: "initializer" }, { ...run(10), how: "initializer" }, { ...run(14), how: "initializer" }], steps: [run(9, false), run(11)] }),
       errors: [
         { messageId: "initInLoop", line: 10, column: 5, data: { trainLine: 11 } },
         { messageId: "initInLoop", line: 14 },

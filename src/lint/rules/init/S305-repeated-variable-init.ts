@@ -1,3 +1,4 @@
+import { sessionLoops } from "../../../model/training.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
 
@@ -47,13 +48,13 @@ export default defineRule({
     },
   },
   check(context) {
-    const session = context.program.session;
-    if (!session) return;
-    const loopedTrain = session.trainOpRuns.find((run) => run.inLoop);
-    if (!loopedTrain) return;
-    for (const init of session.initializerRuns) {
-      if (!init.inLoop) continue;
-      context.report({ messageId: "initInLoop", span: init.span, data: { trainLine: loopedTrain.span.line } });
+    for (const loop of sessionLoops(context.program)) {
+      const repeatedStep = (loop.steps ?? []).find((step) => step.repeated);
+      if (!repeatedStep) continue;
+      for (const init of loop.initializations ?? []) {
+        if (init.how !== "initializer" || !init.repeated) continue;
+        context.report({ messageId: "initInLoop", span: init.span, data: { trainLine: repeatedStep.span.line } });
+      }
     }
   },
 });

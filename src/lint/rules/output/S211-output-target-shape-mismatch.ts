@@ -1,5 +1,5 @@
 import { categoryOf, featureMapSource, formatShape, outputHead, outputLayers } from "../../../model/graph.js";
-import type { Architecture, Dim, ModelFacts, Shape, TrainingCall } from "../../../model/program.js";
+import type { Architecture, Dim, ModelFacts, Shape, TrainingLoop } from "../../../model/program.js";
 import { LOSSES } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { DEFECTS4ML, KERAS_LOSSES } from "../references.js";
@@ -34,7 +34,7 @@ interface ShapeMismatch {
  * Whether the training inputs are known not to fit the model's declared input (S119's fault): the
  * inferred output shape then says nothing about what the program meant.
  */
-function inputContradictsData(model: ModelFacts, fit: TrainingCall): boolean {
+function inputContradictsData(model: ModelFacts, fit: TrainingLoop): boolean {
   const architecture = model.architecture;
   const data = fit.x?.shape;
   if (architecture.inputs.length !== 1 || !data) return false;

@@ -4,7 +4,7 @@
  * Each S2 rule reports the diagnoses carrying its code.
  */
 import { effectiveActivation, outputHead, outputLayers, outputWidth, type EffectiveActivation } from "../../../model/graph.js";
-import type { DataFacts, Layer, LossSpec, ModelFacts, SourceSpan, TrainingCall } from "../../../model/program.js";
+import type { DataFacts, Layer, LossSpec, ModelFacts, SourceSpan, TrainingLoop } from "../../../model/program.js";
 import { ACTIVATIONS, LOSSES, type LossSpecInfo } from "../../../model/vocabulary.js";
 
 export type OutputRuleCode = "S201" | "S202" | "S203" | "S204" | "S205" | "S206" | "S207" | "S208" | "S209";
@@ -41,7 +41,7 @@ interface OutputFacts {
   reads: LossSpecInfo["expects"] | undefined;
   /** Targets of the first training call that binds them; only for single-output models. */
   labels?: DataFacts;
-  fit?: TrainingCall;
+  fit?: TrainingLoop;
 }
 
 /** The loss an output is trained with: its own (a dict or list of losses), else the model's. */

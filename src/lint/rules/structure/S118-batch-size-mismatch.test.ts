@@ -32,7 +32,7 @@ ruleTester(rule, {
     },
     {
       name: "train_on_batch with another number of rows",
-      program: model().layer("dense", { units: 4 }, { input: [8, 3] }).fit({ method: "train_on_batch", batchSize: 5 }).program(),
+      program: model().layer("dense", { units: 4 }, { input: [8, 3] }).fit({ driver: "batch-step", call: "train_on_batch", batchSize: 5 }).program(),
       errors: [{ messageId: "batchSizeMismatch", data: { method: "train_on_batch", batchSize: 5, fixed: 8 } }],
     },
     {

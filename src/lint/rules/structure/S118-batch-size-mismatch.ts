@@ -50,13 +50,13 @@ export default defineRule({
         const batchSize = call.batchSize;
         if (batchSize === undefined) continue;
         const mismatch = fixed.find((f) => f.size !== batchSize);
-        const base = { method: call.method, batchSize };
+        const base = { method: call.call, batchSize };
         if (mismatch) {
           const { layer, size } = mismatch;
           context.report({ messageId: "batchSizeMismatch", span: call.span, layer, data: { ...base, layer: layer.name, kind: layer.frameworkName, fixed: size } });
           continue;
         }
-        const samples = call.method === "fit" ? call.x?.shape?.[0] : undefined;
+        const samples = call.driver === "fit" ? call.x?.shape?.[0] : undefined;
         if (typeof samples !== "number" || samples % batchSize === 0) continue;
         const { layer, size } = fixed[0]!;
         context.report({

@@ -73,7 +73,7 @@ export default defineRule({
             data: { ...base, dataShape: formatShape(data), expectedRank: declared.length + 1, suggested: formatShape(actual) },
           });
         } else {
-          context.report({ messageId: "dataShapeMismatch", span: layer.span, layer, data: { ...base, method: call.method, actual: formatShape(actual) } });
+          context.report({ messageId: "dataShapeMismatch", span: layer.span, layer, data: { ...base, method: call.call, actual: formatShape(actual) } });
         }
         break;
       }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { programOf, ruleTester, runRuleOnProgram } from "../../../../test/helpers/rule-tester.js";
 import { model } from "../../../../test/helpers/model-builder.js";
-import type { ProgramModel, SessionFacts, SourceSpan } from "../../../model/program.js";
+import type { LoopEvent, ProgramModel, SourceSpan, TrainingLoop } from "../../../model/program.js";
 import rule from "./S401-no-training-loop.js";
 
 const at = (line: number): SourceSpan => ({ file: "model.py", line, column: 5, endLine: line, endColumn: 20 });
-const run = (line: number, inLoop = true) => ({ span: at(line), inLoop });
-const tf1 = (session: SessionFacts): ProgramModel => model().dense(10).program({ framework: "tf1", session });
+const run = (line: number, repeated = true): LoopEvent => ({ span: at(line), repeated });
+const tf1 = (loop: Omit<TrainingLoop, "driver" | "call" | "span">): ProgramModel =>
+  model().dense(10).session({ initializations: [], unidentifiedRuns: [], ...loop }).program({ framework: "tf1" });
 
 /** A dense classifier and its train op (lines 1-6; line 7 is blank). */
 const GRAPH = `
@@ -68,7 +69,7 @@ ruleTester(rule, {
       print(sess.run(loss))
 `,
     },
-    { name: "hand-built: an unidentified run inside a loop may be the training step", program: tf1({ initializerRuns: [], trainOpRuns: [run(9, false)], unknownRuns: [run(11)] }) },
+    { name: "hand-built: an unidentified run inside a loop may be the training step", program: tf1({ initializations: [], steps: [run(9, false)], unidentifiedRuns: [run(11)] }) },
   ],
   invalid: [
     {
@@ -105,7 +106,7 @@ ruleTester(rule, {
     },
     {
       name: "hand-built: two runs outside loops, reported at the first; unidentified runs outside loops do not matter",
-      program: tf1({ initializerRuns: [], trainOpRuns: [run(9, false), run(12, false)], unknownRuns: [run(10, false)] }),
+      program: tf1({ initializations: [], steps: [run(9, false), run(12, false)], unidentifiedRuns: [run(10, false)] }),
       errors: [{ messageId: "trainOnce", line: 9, column: 5, data: { steps: 2 } }],
     },
   ],

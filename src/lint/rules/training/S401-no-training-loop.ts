@@ -1,3 +1,4 @@
+import { sessionLoops } from "../../../model/training.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
 
@@ -43,12 +44,12 @@ export default defineRule({
     },
   },
   check(context) {
-    const session = context.program.session;
-    if (!session) return;
-    const runs = session.trainOpRuns;
-    const first = runs[0];
-    if (!first || runs.some((run) => run.inLoop)) return;
-    if ((session.unknownRuns ?? []).some((run) => run.inLoop)) return;
-    context.report({ messageId: "trainOnce", span: first.span, data: { steps: runs.length } });
+    for (const loop of sessionLoops(context.program)) {
+      const steps = loop.steps ?? [];
+      const first = steps[0];
+      if (!first || steps.some((step) => step.repeated)) continue;
+      if ((loop.unidentifiedRuns ?? []).some((run) => run.repeated)) continue;
+      context.report({ messageId: "trainOnce", span: first.span, data: { steps: steps.length } });
+    }
   },
 });

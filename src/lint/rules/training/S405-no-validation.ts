@@ -1,3 +1,4 @@
+import { isFrameworkLoop } from "../../../model/training.js";
 import { defineRule } from "../../rule.js";
 import { UMLAUT } from "../references.js";
 
@@ -33,10 +34,10 @@ export default defineRule({
   },
   check(context) {
     for (const model of context.program.models) {
-      const calls = model.training.filter((t) => t.method !== "train_on_batch");
+      const calls = model.training.filter(isFrameworkLoop);
       if (calls.length === 0 || !calls.every((t) => t.validation === "none")) continue;
       const first = calls[0]!;
-      context.report({ messageId: "noValidation", span: first.span, data: { method: first.method } });
+      context.report({ messageId: "noValidation", span: first.span, data: { method: first.call } });
     }
   },
 });

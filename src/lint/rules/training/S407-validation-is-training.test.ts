@@ -64,7 +64,7 @@ ruleTester(rule, {
     },
     {
       name: "a generator validating on itself",
-      program: net().fit({ method: "fit_generator", x: { variable: "train_gen" }, validation: "data", validationVariables: ["train_gen"] }).program(),
+      program: net().fit({ driver: "generator", call: "fit_generator", x: { variable: "train_gen" }, validation: "data", validationVariables: ["train_gen"] }).program(),
       errors: [{ messageId: "validationIsTraining", data: { method: "fit_generator", data: "train_gen" } }],
     },
   ],

@@ -1,9 +1,9 @@
-import type { TrainingCall } from "../../../model/program.js";
+import type { TrainingLoop } from "../../../model/program.js";
 import { defineRule } from "../../rule.js";
 import { DEFECTS4ML } from "../references.js";
 
 /** The variable names of a call's validation data, in order: as written, or from the validation data facts. */
-function validationNames(call: TrainingCall): (string | undefined)[] {
+function validationNames(call: TrainingLoop): (string | undefined)[] {
   if (call.validationVariables && call.validationVariables.length > 0) return call.validationVariables;
   const data = call.validationData;
   return data ? [data.x?.variable, data.y?.variable] : [];
@@ -14,13 +14,13 @@ function validationNames(call: TrainingCall): (string | undefined)[] {
  * be the same. With labels, both inputs and labels must be the training ones; a generator or dataset call
  * (no separate labels) validates on its own training source.
  */
-function repeatedTrainingData(call: TrainingCall): string[] | undefined {
+function repeatedTrainingData(call: TrainingLoop): string[] | undefined {
   if (call.validation !== "data") return undefined;
   const names = validationNames(call);
   const x = call.x?.variable ?? call.dataVariables?.x;
   if (x === undefined || names[0] !== x) return undefined;
   const y = call.y?.variable ?? call.dataVariables?.y;
-  if (y === undefined) return call.method === "fit" ? undefined : [x];
+  if (y === undefined) return call.driver === "fit" ? undefined : [x];
   if (names[1] !== y) return undefined;
   return [x, y];
 }
@@ -62,7 +62,7 @@ export default defineRule({
       for (const call of model.training) {
         const repeated = repeatedTrainingData(call);
         if (!repeated) continue;
-        context.report({ messageId: "validationIsTraining", span: call.span, data: { method: call.method, data: repeated.join(", ") } });
+        context.report({ messageId: "validationIsTraining", span: call.span, data: { method: call.call, data: repeated.join(", ") } });
       }
     }
   },

@@ -78,7 +78,7 @@ export class KerasPackageModel implements PackageModel {
         const optimizer = constructOptimizer(c.optimizer, c.name, args, (n) => state.span(n));
         optimizer.span = site.span;
         const pkg = packageOf(path);
-        if (pkg) optimizer.package = pkg;
+        if (pkg) optimizer.keras = { package: pkg };
         return { t: "optimizer", optimizer };
       }
       case "callback": {
@@ -96,7 +96,7 @@ export class KerasPackageModel implements PackageModel {
         if (/^[A-Z]/.test(c.name)) {
           const loss = constructLoss(c.loss, c.name, args);
           const pkg = packageOf(path);
-          if (pkg) loss.package = pkg;
+          if (pkg) loss.keras = { package: pkg };
           return { t: "loss", loss };
         }
         return UNKNOWN;

@@ -83,7 +83,7 @@ export function createLayer(kind: LayerKind, className: string, args: CallArgs, 
   // standalone keras may be a genuine Keras 1 program.
   if (tfKeras || className === "Conv2D") checkKeras1Positional(className, args, state);
   const layer = buildLayer(kind, className, bound, site, state, variant);
-  if (pkg) layer.package = pkg;
+  if (pkg) layer.keras = { package: pkg };
   return layer;
 }
 

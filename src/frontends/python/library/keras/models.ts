@@ -3,7 +3,7 @@
  * fit, evaluate, predict).
  */
 import type { SyntaxNode as Node } from "../../syntax.js";
-import type { DataFacts, Learner, ModelFacts, TrainingCall } from "../../../../model/program.js";
+import type { DataFacts, Learner, ModelFacts, TrainingDriver, TrainingLoop } from "../../../../model/program.js";
 import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
 import { asBool, asInt, asNumber, asSequence, type CompileRecord, type ModelState, type TensorState, type Value } from "../../values.js";
 import { argValue, getArg, type ArgRef } from "../args.js";
@@ -122,9 +122,12 @@ export function compileModel(model: ModelState, args: CallArgs, site: CallSite, 
   model.compiles.push(perOutput ? { learner, perOutput, afterFit: model.training.length > 0 } : { learner, afterFit: model.training.length > 0 });
 }
 
-export function fitModel(model: ModelState, method: TrainingCall["method"], args: CallArgs, site: CallSite, state: ExtractionState): void {
+/** How each Keras training method drives its loop. */
+const DRIVERS: Record<"fit" | "fit_generator" | "train_on_batch", TrainingDriver> = { fit: "fit", fit_generator: "generator", train_on_batch: "batch-step" };
+
+export function fitModel(model: ModelState, method: "fit" | "fit_generator" | "train_on_batch", args: CallArgs, site: CallSite, state: ExtractionState): void {
   if (model.training.some((t) => t.span.line === site.span.line && t.span.column === site.span.column)) return;
-  const call: TrainingCall = { method, span: site.span };
+  const call: TrainingLoop = { driver: DRIVERS[method], call: method, span: site.span };
   const generator = method === "fit_generator";
   const x = getArg(args, 0, "x", "generator");
   const y = generator ? undefined : getArg(args, 1, "y");
@@ -143,7 +146,7 @@ export function fitModel(model: ModelState, method: TrainingCall["method"], args
   if (callbackItems) {
     call.callbacks = callbackItems
       .filter((c): c is Value & { t: "callback" } => c.t === "callback")
-      .map((c) => (c.package ? { frameworkName: c.frameworkName, package: c.package, span: c.span } : { frameworkName: c.frameworkName, span: c.span }));
+      .map((c) => (c.package ? { frameworkName: c.frameworkName, keras: { package: c.package }, span: c.span } : { frameworkName: c.frameworkName, span: c.span }));
   }
   if (x?.value.t === "dataset") {
     // A tf.data pipeline built from arrays: its elements are what the arrays were.
@@ -183,7 +186,7 @@ export function fitModel(model: ModelState, method: TrainingCall["method"], args
 }
 
 /** `validation_data=(x, y)` or a pipeline: the variable names and what is known of the arrays. */
-function recordValidationData(call: TrainingCall, validationData: ArgRef): void {
+function recordValidationData(call: TrainingLoop, validationData: ArgRef): void {
   call.validation = "data";
   const value = validationData.value;
   if (value.t === "dataset") {

@@ -1,7 +1,9 @@
 /**
  * TensorFlow 1 graph mode: placeholders, `tf.layers.*`, losses, `Optimizer.minimize`, sessions and the
- * variable initialiser. The graph becomes one "graph"-style model; session runs become SessionFacts.
+ * variable initialiser. The graph becomes one "graph"-style model, trained by a session loop: the session runs
+ * of the train op, of the initialiser, and of what could not be identified.
  */
+import type { LoopEvent, SourceSpan, TrainingLoop } from "../../../../model/program.js";
 import { LOSSES, layerKindOf, lossOf, optimizerOf, type LayerKind } from "../../../../model/vocabulary.js";
 import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
 import { asSequence, asShape, type LossValue, type ModelState, type TensorState, type Value } from "../../values.js";
@@ -53,6 +55,7 @@ const PLAIN_FETCHES = new Set<Value["t"]>(["tensor", "tf1-loss", "data", "num", 
 export class Tf1Model {
   private graph?: ModelState;
   private lastTensor?: TensorState;
+  private session?: SessionRecord;
 
   constructor(private readonly state: ExtractionState) {}
 
@@ -125,8 +128,7 @@ export class Tf1Model {
   /** `saver.restore(sess, path)`: variables initialised from a checkpoint. */
   restore(site: CallSite): Value {
     const session = this.sessionFacts(undefined);
-    const restores = (session.restores ??= []);
-    if (!restores.some((r) => r.span.line === site.span.line && r.span.column === site.span.column)) restores.push({ span: site.span, inLoop: this.state.loopDepth > 0 });
+    addOnce(session.initializations, { span: site.span, repeated: this.state.loopDepth > 0, how: "restore" });
     return { t: "none" };
   }
 
@@ -150,25 +152,33 @@ export class Tf1Model {
   run(fetches: Value | undefined, site: CallSite): Value {
     const session = this.sessionFacts(undefined);
     const ops = fetches ? (asSequence(fetches) ?? (fetches.t === "dict" ? [...fetches.entries.values()].map((e) => e.value) : [fetches])) : [];
-    const inLoop = this.state.loopDepth > 0;
-    const seen = (list: { span: CallSite["span"] }[]): boolean => list.some((r) => r.span.line === site.span.line && r.span.column === site.span.column);
+    const event: LoopEvent = { span: site.span, repeated: this.state.loopDepth > 0 };
     for (const op of ops) {
       if (op.t === "tf1-op") {
-        const list = op.op === "init" ? session.initializerRuns : session.trainOpRuns;
-        if (!seen(list)) list.push({ span: site.span, inLoop });
+        if (op.op === "init") addOnce(session.initializations, { ...event, how: "initializer" });
+        else addOnce(session.steps, event);
       } else if (!PLAIN_FETCHES.has(op.t) && !(op.t === "opaque" && op.what === "tf1-tensor")) {
         // A fetch of unknown kind may initialise or train: the TF1 rules must not decide on it.
-        const unknownRuns = (session.unknownRuns ??= []);
-        if (!seen(unknownRuns)) unknownRuns.push({ span: site.span, inLoop });
+        addOnce(session.unidentifiedRuns, event);
       }
     }
     return ops.length > 1 ? { t: "list", items: ops.map(() => ({ t: "unknown" }) as Value) } : { t: "unknown" };
   }
 
-  /** Completes the graph model at the end: with no minimize, its last layer is its output. */
+  /**
+   * Completes the graph model at the end: with no minimize, its last layer is its output; the session's runs
+   * become the loop that trains it.
+   */
   finish(): void {
     const graph = this.graph;
     if (graph && graph.outputs.length === 0 && this.lastTensor) graph.outputs.push(this.lastTensor);
+    const session = this.session;
+    if (!graph || !session) return;
+    const span = session.sessionSpan ?? session.steps[0]?.span ?? session.initializations[0]?.span ?? session.unidentifiedRuns[0]?.span;
+    if (!span) return;
+    const loop: TrainingLoop = { driver: "session", call: "sess.run", span, steps: session.steps, initializations: session.initializations, unidentifiedRuns: session.unidentifiedRuns };
+    if (session.sessionSpan) loop.sessionSpan = session.sessionSpan;
+    graph.training.push(loop);
   }
 
   private graphFor(site: CallSite): ModelState {
@@ -179,11 +189,24 @@ export class Tf1Model {
     return this.graph;
   }
 
-  private sessionFacts(site: CallSite | undefined) {
+  private sessionFacts(site: CallSite | undefined): SessionRecord {
     this.state.usesTf1 = true;
-    this.state.session ??= { initializerRuns: [], trainOpRuns: [], unknownRuns: [], restores: [] };
-    if (site && !this.state.session.sessionSpan) this.state.session.sessionSpan = site.span;
-    return this.state.session;
+    this.session ??= { steps: [], initializations: [], unidentifiedRuns: [] };
+    if (site && !this.session.sessionSpan) this.session.sessionSpan = site.span;
+    return this.session;
   }
+}
+
+/** What the program's sessions did, gathered while it runs. */
+interface SessionRecord {
+  sessionSpan?: SourceSpan;
+  steps: LoopEvent[];
+  initializations: NonNullable<TrainingLoop["initializations"]>;
+  unidentifiedRuns: LoopEvent[];
+}
+
+/** Loops re-run the same statements: one event per place. */
+function addOnce<T extends LoopEvent>(events: T[], event: T): void {
+  if (!events.some((e) => e.span.line === event.span.line && e.span.column === event.span.column)) events.push(event);
 }
 
