@@ -61,5 +61,11 @@ ruleTester(rule, {
       `,
       errors: [{ messageId: "softmaxOnMultiHot", line: 10, column: 5, data: { layer: "dense_1", kind: "Dense", labels: "y", classes: ", 3 classes" } }],
     },
+    {
+      name: "width-1 softmax on multi-hot targets, S203 not running",
+      program: model().dense(1, "softmax").compile({ loss: "binary_crossentropy" }).fit({ y: multiHot }).program(),
+      inactive: ["S203"],
+      errors: [{ messageId: "softmaxOnMultiHot" }],
+    },
   ],
 });
