@@ -153,6 +153,7 @@ export class Tf1Model {
     const inLoop = this.state.loopDepth > 0;
     const seen = (list: { span: CallSite["span"] }[]): boolean => list.some((r) => r.span.line === site.span.line && r.span.column === site.span.column);
     for (const op of ops) {
+      if (op.t === "tensor") this.fetch(op.tensor);
       if (op.t === "tf1-op") {
         const list = op.op === "init" ? session.initializerRuns : session.trainOpRuns;
         if (!seen(list)) list.push({ span: site.span, inLoop });
@@ -163,6 +164,14 @@ export class Tf1Model {
       }
     }
     return ops.length > 1 ? { t: "list", items: ops.map(() => ({ t: "unknown" }) as Value) } : { t: "unknown" };
+  }
+
+  /** A tensor the program reads out of the graph (`sess.run(code)`, `code.eval()`). */
+  fetch(tensor: TensorState): void {
+    const graph = this.graph;
+    if (!graph) return;
+    const fetched = (graph.fetched ??= []);
+    if (!fetched.some((t) => t.producer === tensor.producer)) fetched.push(tensor);
   }
 
   /** Completes the graph model at the end: with no minimize, its last layer is its output. */
