@@ -26,7 +26,10 @@ const OPTIONS: Record<string, RuleOptionSpec & { default: number }> = Object.fro
 const OPTIONS_DOC = [
   "Ranges are inclusive, one per optimizer family. The defaults are wide enough that working tutorials stay inside them:",
   "",
-  ...FAMILIES.map((family) => `- ${optimizersOfFamily(family).join(", ")}: ${LEARNING_RATE_FAMILIES[family].basis}.`),
+  ...FAMILIES.map((family) => {
+    const { min, max } = optionNames(family);
+    return `- ${min} / ${max}, for ${optimizersOfFamily(family).join(", ")}: ${LEARNING_RATE_FAMILIES[family].basis}.`;
+  }),
 ].join("\n");
 
 export default defineRule({
