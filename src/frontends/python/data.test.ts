@@ -259,6 +259,10 @@ describe("numpy transforms", () => {
     expect(words).toMatchObject({ range: [0, 1], shape: [3, null] });
     expect((await y("frame['genre']"))?.encoding).toBeUndefined();
     expect((await y("frame['genre'].values"))?.encoding).toBeUndefined();
+    // Rows from a loop of unknown count: neither their number nor their nesting is known.
+    const lines = await y("[line.split() for line in open('tags.txt')]");
+    expect(lines?.encoding).toBeUndefined();
+    expect(lines?.shape).toEqual([null, null]);
   });
 
   test("LabelBinarizer and OneHotEncoder: one-hot only when the classes and columns say so", async () => {

@@ -22,7 +22,7 @@ export function scalerTransform(transformer: Value & { t: "scaler" }, x: Value, 
 
 /** Label encoders and text vectorisers: what their output is, from what went in. */
 function encoderTransform(kind: ScalerKind, x: Value, span: SourceSpan): Value | undefined {
-  const n = x.t === "data" ? (x.facts.shape?.[0] ?? null) : x.t === "list" || x.t === "tuple" ? x.items.length : null;
+  const n = x.t === "data" ? (x.facts.shape?.[0] ?? null) : asSequence(x)?.length ?? null;
   const base: DataFacts = x.t === "data" ? x.facts : { transforms: [] };
   const labels = (encoded: LabelsEncoded, detail: string, op: DataTransform["op"]): Value =>
     dataValue(
