@@ -34,7 +34,7 @@ describe("validateConfig", () => {
       ignore: ["S105"],
       preview: true,
       severity: { S201: "warning", S1: "off" },
-      options: { S402: { maxAdam: 0.1 } },
+      options: { S402: { adamMax: 0.05 } },
       failOn: "error",
       exclude: ["build/**"],
       inputShape: [28, 28, 1],

@@ -196,6 +196,8 @@ function describeError(error: unknown): string {
 
 function runRules(active: readonly ActiveRule[], program: ProgramModel): Finding[] {
   const findings: Finding[] = [];
+  const activeCodes = new Set(active.map((entry) => entry.rule.meta.code));
+  const isActive = (code: string): boolean => activeCodes.has(code.toUpperCase());
   for (const entry of active) {
     const { meta } = entry.rule;
     const reported: Finding[] = [];
@@ -203,6 +205,7 @@ function runRules(active: readonly ActiveRule[], program: ProgramModel): Finding
       entry.rule.check({
         program,
         options: entry.options,
+        isActive,
         report(report: RuleReport) {
           if (!Object.hasOwn(meta.messages, report.messageId)) {
             throw new Error(`reported undeclared messageId "${report.messageId}"`);

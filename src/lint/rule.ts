@@ -23,6 +23,11 @@ export interface RuleContext<Id extends string = string, Opts = Record<string, n
   /** The rule's options, defaults merged with the user's configuration. */
   options: Opts;
   report(report: RuleReport<Id>): void;
+  /**
+   * Whether the rule with this code runs in this lint (selected, not turned off). A rule that leaves a case
+   * to a more specific rule asks first: when that rule is not running, the case is its own to report.
+   */
+  isActive(code: string): boolean;
 }
 
 export interface Rule<Id extends string = string, Opts = Record<string, number | string | boolean>> {

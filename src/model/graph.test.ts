@@ -10,6 +10,7 @@ import {
   outputHead,
   outputHeadIndices,
   outputLayers,
+  readOutputLayers,
   outputWidth,
   predecessors,
   reachedThrough,
@@ -126,6 +127,14 @@ describe("outputWidth and outputHead", () => {
     const a = architectureOf(model().dense(64, "relu").dense(10).layer("activation", {}, { activation: "softmax" }).layer("dropout"));
     expect(outputHead(a, 3)?.index).toBe(1);
     expect([...outputHeadIndices(a)]).toEqual([1]);
+  });
+
+  it("counts the heads of the layers read outside the model (an encoder's code layer) as output heads", () => {
+    // 0 dense → 1 dense (code) → 2 dropout → 3 dense → 4 dense (output); the encoder's output is the dropout.
+    const a = architectureOf(model().dense(64, "relu").dense(8).layer("dropout").dense(64, "relu").dense(784, "sigmoid").withExternalOutputs([2]));
+    expect(readOutputLayers(a).map((l) => l.index)).toEqual([4, 2]);
+    expect([...outputHeadIndices(a)].sort()).toEqual([1, 4]);
+    expect([...outputHeadIndices(architectureOf(model().dense(64, "relu").dense(8).dense(784, "sigmoid")))]).toEqual([2]);
   });
 });
 

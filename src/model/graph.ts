@@ -191,10 +191,22 @@ export function outputHead(architecture: Architecture, index: number): Layer | u
   return undefined;
 }
 
-/** Indices of the layers that produce a model output: each output's head (see `outputHead`). */
+/**
+ * The layers whose output the program reads: the model's outputs, and the layers it reads outside this model
+ * (`externalOutputs`: another model's outputs built on the same layers, TF1 fetches). None of them is hidden.
+ */
+export function readOutputLayers(architecture: Architecture): Layer[] {
+  const external = (architecture.externalOutputs ?? []).flatMap((i) => (architecture.layers[i] ? [architecture.layers[i]] : []));
+  return [...outputLayers(architecture), ...external];
+}
+
+/**
+ * Indices of the layers that produce an output the program reads: each head (see `outputHead`) of the model's
+ * outputs and of the layers read outside the model (an autoencoder's code layer, output of its encoder).
+ */
 export function outputHeadIndices(architecture: Architecture): Set<number> {
   const heads = new Set<number>();
-  for (const output of outputLayers(architecture)) {
+  for (const output of readOutputLayers(architecture)) {
     const head = outputHead(architecture, output.index);
     if (head) heads.add(head.index);
   }

@@ -181,6 +181,13 @@ export interface Architecture {
   outputs: number[];
   style: "sequential" | "functional" | "subclassed" | "graph";
   /**
+   * Indices of layers, other than this model's outputs, whose output the program also reads outside this
+   * model: the output of another model built on the same layers (an autoencoder's `encoder = Model(inputs,
+   * code)`), or a tensor a TF1 session fetches (`sess.run(code)`). Such a layer is an output in its own
+   * right, not a hidden layer. Absent when none is known.
+   */
+  externalOutputs?: number[];
+  /**
    * False when the interpreter knows it missed part of the model (layers added under unknown loops,
    * a subclassed `call` it could not read, a layer of unknown class). Whole-model rules then stay silent.
    */

@@ -195,27 +195,73 @@ export const LOSSES: Readonly<Record<LossKind, LossSpecInfo>> = losses;
 
 // ------------------------------------------------------------------------------------------ optimizers
 
+/**
+ * Optimizers whose learning rates live on one scale (S402 checks a learning rate against its family's range).
+ * `adam`: Adam, AdamW, Adamax, Nadam and RMSprop, whose steps are about the learning rate per parameter
+ * (the gradient divided by a running root mean square); `sgd`: plain and momentum SGD, whose steps are the
+ * learning rate times the gradient; `adagrad` (steps shrink as squared gradients accumulate); `adadelta`
+ * (the learning rate only scales a step already sized by past updates: the paper's form is 1.0); `ftrl`.
+ */
+export type LearningRateFamily = "adam" | "sgd" | "adagrad" | "adadelta" | "ftrl";
+
+export interface LearningRateFamilyInfo {
+  /** Learning rates working programs use, inclusive: beyond them training diverges or barely moves. */
+  plausible: [number, number];
+  /** Why the range is what it is: documented defaults and the values common working code uses. */
+  basis: string;
+}
+
+export const LEARNING_RATE_FAMILIES: Readonly<Record<LearningRateFamily, LearningRateFamilyInfo>> = {
+  adam: {
+    plausible: [1e-6, 0.1],
+    basis:
+      "defaults 0.001 (0.002 for Adamax and Nadam in Keras 2); fine-tuning goes down to 1e-5 and below, and small regressions train well at 0.01-0.1 (TensorFlow's own regression tutorial uses Adam at 0.1)",
+  },
+  sgd: {
+    plausible: [1e-7, 5],
+    basis:
+      "default 0.01; 0.1 with momentum is the usual image-model value, TF1 tutorials use 0.5-1.0, sigmoid networks with a squared error are trained at 3.0, and linear regressions on unscaled features need 1e-6 or less",
+  },
+  adagrad: {
+    plausible: [1e-6, 1],
+    basis: "defaults 0.001 (tf.keras) and 0.01 (Keras 2, PyTorch); 0.05-0.5 is common since its steps shrink as squared gradients accumulate",
+  },
+  adadelta: {
+    plausible: [1e-5, 10],
+    basis: "defaults 1.0 (Keras 2, PyTorch, the paper's form) and 0.001 (tf.keras, TF1, TF.js): the learning rate only scales a step sized by past updates",
+  },
+  ftrl: {
+    plausible: [1e-5, 1],
+    basis: "default 0.001 in tf.keras; linear models trained with FTRL commonly use 0.05-0.5",
+  },
+};
+
 export interface OptimizerInfo {
   /** Framework default hyperparameters (Keras 2 / tf.keras). */
   defaults: { learningRate: number; epsilon?: number; momentum?: number };
-  /** Plausible learning-rate range (S402). */
-  plausibleLearningRate: [number, number];
+  /** The learning-rate scale it shares with other optimizers (S402); none for an unknown optimizer. */
+  learningRateFamily?: LearningRateFamily;
   adaptive: boolean;
   names: { keras: string[]; tf1?: string[]; tfjs?: string[] };
 }
 
 const optimizers = {
-  sgd: { defaults: { learningRate: 0.01, momentum: 0 }, plausibleLearningRate: [1e-5, 1], adaptive: false, names: { keras: ["SGD", "sgd"], tf1: ["GradientDescentOptimizer", "MomentumOptimizer"], tfjs: ["sgd", "momentum"] } },
-  adam: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, plausibleLearningRate: [1e-6, 0.01], adaptive: true, names: { keras: ["Adam", "adam"], tf1: ["AdamOptimizer"], tfjs: ["adam"] } },
-  adamw: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, plausibleLearningRate: [1e-6, 0.01], adaptive: true, names: { keras: ["AdamW", "adamw"] } },
-  nadam: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, plausibleLearningRate: [1e-6, 0.01], adaptive: true, names: { keras: ["Nadam", "nadam"] } },
-  adamax: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, plausibleLearningRate: [1e-6, 0.05], adaptive: true, names: { keras: ["Adamax", "adamax"], tfjs: ["adamax"] } },
-  rmsprop: { defaults: { learningRate: 0.001, epsilon: 1e-7, momentum: 0 }, plausibleLearningRate: [1e-6, 0.01], adaptive: true, names: { keras: ["RMSprop", "rmsprop", "RMSProp"], tf1: ["RMSPropOptimizer"], tfjs: ["rmsprop"] } },
-  adagrad: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, plausibleLearningRate: [1e-5, 1], adaptive: true, names: { keras: ["Adagrad", "adagrad"], tf1: ["AdagradOptimizer"], tfjs: ["adagrad"] } },
-  adadelta: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, plausibleLearningRate: [1e-5, 10], adaptive: true, names: { keras: ["Adadelta", "adadelta"], tf1: ["AdadeltaOptimizer"], tfjs: ["adadelta"] } },
-  ftrl: { defaults: { learningRate: 0.001 }, plausibleLearningRate: [1e-5, 1], adaptive: true, names: { keras: ["Ftrl", "ftrl"], tf1: ["FtrlOptimizer"] } },
-  unknown: { defaults: { learningRate: NaN }, plausibleLearningRate: [0, Infinity], adaptive: false, names: { keras: [] } },
+  sgd: { defaults: { learningRate: 0.01, momentum: 0 }, learningRateFamily: "sgd", adaptive: false, names: { keras: ["SGD", "sgd"], tf1: ["GradientDescentOptimizer", "MomentumOptimizer"], tfjs: ["sgd", "momentum"] } },
+  adam: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, learningRateFamily: "adam", adaptive: true, names: { keras: ["Adam", "adam"], tf1: ["AdamOptimizer"], tfjs: ["adam"] } },
+  adamw: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, learningRateFamily: "adam", adaptive: true, names: { keras: ["AdamW", "adamw"] } },
+  nadam: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, learningRateFamily: "adam", adaptive: true, names: { keras: ["Nadam", "nadam"] } },
+  adamax: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, learningRateFamily: "adam", adaptive: true, names: { keras: ["Adamax", "adamax"], tfjs: ["adamax"] } },
+  rmsprop: { defaults: { learningRate: 0.001, epsilon: 1e-7, momentum: 0 }, learningRateFamily: "adam", adaptive: true, names: { keras: ["RMSprop", "rmsprop", "RMSProp"], tf1: ["RMSPropOptimizer"], tfjs: ["rmsprop"] } },
+  adagrad: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, learningRateFamily: "adagrad", adaptive: true, names: { keras: ["Adagrad", "adagrad"], tf1: ["AdagradOptimizer"], tfjs: ["adagrad"] } },
+  adadelta: { defaults: { learningRate: 0.001, epsilon: 1e-7 }, learningRateFamily: "adadelta", adaptive: true, names: { keras: ["Adadelta", "adadelta"], tf1: ["AdadeltaOptimizer"], tfjs: ["adadelta"] } },
+  ftrl: { defaults: { learningRate: 0.001 }, learningRateFamily: "ftrl", adaptive: true, names: { keras: ["Ftrl", "ftrl"], tf1: ["FtrlOptimizer"] } },
+  unknown: { defaults: { learningRate: NaN }, adaptive: false, names: { keras: [] } },
 } as const satisfies Record<string, OptimizerInfo>;
+
+/** The optimizers of a learning-rate family, by their Keras class names (for docs). */
+export function optimizersOfFamily(family: LearningRateFamily): string[] {
+  return Object.values(optimizers as Record<string, OptimizerInfo>).flatMap((info) => (info.learningRateFamily === family ? [info.names.keras[0]!] : []));
+}
 
 export type OptimizerKind = keyof typeof optimizers;
 export const OPTIMIZERS: Readonly<Record<OptimizerKind, OptimizerInfo>> = optimizers;

@@ -70,6 +70,7 @@ export class ModelBuilder {
   private nextLine = 1;
   private complete = true;
   private outputs: number[] | undefined;
+  private externalOutputs: number[] | undefined;
 
   private takeLine(line?: number): number {
     const chosen = line ?? this.nextLine;
@@ -116,6 +117,12 @@ export class ModelBuilder {
 
   withOutputs(outputs: number[]): this {
     this.outputs = outputs;
+    return this;
+  }
+
+  /** Layers read outside the model (another model's outputs, TF1 fetches). */
+  withExternalOutputs(indices: number[]): this {
+    this.externalOutputs = indices;
     return this;
   }
 
@@ -175,6 +182,7 @@ export class ModelBuilder {
       inference: [],
       span: span(1, 1, 5),
     };
+    if (this.externalOutputs) model.architecture.externalOutputs = this.externalOutputs;
     if (this.learner) model.learner = this.learner;
     return model;
   }

@@ -126,6 +126,23 @@ describe("running rules", () => {
       },
     ]);
   });
+  it("tells rules which rules run: selection and severity off decide, suppressions do not", () => {
+    const asked: Record<string, boolean>[] = [];
+    const asking = fakeRule({
+      code: "S211",
+      name: "output-target-shape-mismatch",
+      check: (ctx) => void asked.push({ S201: ctx.isActive("S201"), s205: ctx.isActive("s205"), S211: ctx.isActive("S211"), S999: ctx.isActive("S999") }),
+    });
+    const rules = [asking, ...registry];
+    createEngine(rules, {}).run(fakeProgram("a.py"));
+    createEngine(rules, { select: ["S211"] }).run(fakeProgram("a.py"));
+    createEngine(rules, { severity: { S201: "off" } }).run(fakeProgram("a.py"));
+    expect(asked).toEqual([
+      { S201: true, s205: true, S211: true, S999: false },
+      { S201: false, s205: false, S211: true, S999: false },
+      { S201: false, s205: true, S211: true, S999: false },
+    ]);
+  });
   it("isolates a crashing rule: an internal error names it, the other rules still run", () => {
     const crashing = fakeRule({ code: "S101", name: "missing-flatten", check: () => { throw new TypeError("boom"); } });
     const working = fakeRule({ code: "S201", name: "missing-softmax", check: (ctx) => ctx.report({ messageId: "found", data: { what: "it" }, span: span("m.py", 2) }) });

@@ -35,6 +35,25 @@ describe("library entry", () => {
     const report = await lintSource(suppressed, "m.py", { select: ["S201"] });
     expect(report.findings).toEqual([]);
   });
+  it("a rule leaves a case to a more specific rule only when that rule runs", async () => {
+    const narrow = `from tensorflow import keras
+from tensorflow.keras import layers
+
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+y_train = keras.utils.to_categorical(y_train, 10)
+model = keras.Sequential([layers.Flatten(input_shape=(28, 28)), layers.Dense(8, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(x_train / 255.0, y_train)
+`;
+    const codes = async (select: string[], ignore: string[] = []) =>
+      (await lintSource(narrow, "m.py", { select, ignore })).findings.map((f) => `${f.code}:${f.line}`);
+    expect(await codes(["S2"])).toEqual(["S206:6"]);
+    expect(await codes(["S211"])).toEqual(["S211:6"]);
+    expect(await codes(["S2"], ["S206"])).toEqual(["S211:6"]);
+    // A suppressed finding still belongs to its rule: the rule runs, so nothing moves to S211.
+    const suppressed = narrow.replace("model = keras.Sequential", "# nncheck: ignore[S206]\nmodel = keras.Sequential");
+    expect((await lintSource(suppressed, "m.py", { select: ["S2"] })).findings).toEqual([]);
+  });
   it("lint walks directories relative to cwd and reports every file", async () => {
     const report = await lint(["project"], { cwd: FIXTURES, config: false, select: ["S2"] });
     expect(report.files.map((f) => [f.path, f.parsed])).toEqual([

@@ -13,7 +13,7 @@ model = keras.Sequential([
     layers.Dense(64, activation="relu"),
     layers.Dense(10, activation="softmax"),
 ])
-model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.1),
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.5),
               loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 model.fit(x_train, y_train, epochs=5, batch_size=64, validation_split=0.1)
 

@@ -499,3 +499,62 @@ describe("layer arguments bound through the signature tables", () => {
     expect(conv!.activation).toBeUndefined();
   });
 });
+
+describe("layers read outside a model", () => {
+  test("an encoder built on an autoencoder's code tensor makes the code layer an external output", async () => {
+    const { program } = await analyze(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      image = keras.Input(shape=(100,))
+      hidden = layers.Dense(40, activation="relu")(image)
+      code = layers.Dense(5)(hidden)
+      restored = layers.Dense(100, activation="sigmoid")(layers.Dense(40, activation="relu")(code))
+      autoencoder = keras.Model(image, restored)
+      encoder = keras.Model(image, code)
+    `);
+    const autoencoder = modelNamed(program, "autoencoder");
+    const code = autoencoder.architecture.layers.findIndex((l) => l.config.units === 5);
+    expect(autoencoder.architecture.externalOutputs).toEqual([code]);
+    // The encoder's output is its own output, not an external one.
+    expect(modelNamed(program, "encoder").architecture.externalOutputs).toBeUndefined();
+  });
+
+  test("an encoder built from a Sequential model's layer output", async () => {
+    const { program } = await analyze(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      autoencoder = keras.Sequential([keras.Input(shape=(30,)), layers.Dense(12, activation="relu"), layers.Dense(3, name="code"), layers.Dense(30)])
+      encoder = keras.Model(autoencoder.input, autoencoder.get_layer("code").output)
+    `);
+    expect(modelNamed(program, "autoencoder").architecture.externalOutputs).toEqual([1]);
+  });
+
+  test("TF1: tensors a session fetches or evaluates, other than the trained output", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      x = tf.placeholder(tf.float32, [None, 20])
+      z = tf.layers.dense(x, 4)
+      h = tf.layers.dense(z, 8, activation=tf.nn.relu)
+      y = tf.layers.dense(h, 20)
+      loss = tf.losses.mean_squared_error(x, y)
+      train_op = tf.train.AdamOptimizer(0.001).minimize(loss)
+      with tf.Session() as sess:
+          sess.run(tf.global_variables_initializer())
+          sess.run([train_op, loss])
+          codes, hidden = sess.run([z, h])
+          again = y.eval()
+    `);
+    const graph = onlyModel(program).architecture;
+    const indexOf = (units: number) => graph.layers.findIndex((l) => l.config.units === units);
+    expect(graph.outputs).toEqual([indexOf(20)]);
+    expect(graph.externalOutputs).toEqual([indexOf(4), indexOf(8)]);
+  });
+
+  test("a model alone has no external outputs", async () => {
+    const { program } = await analyze(`
+      from tensorflow import keras
+      model = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), keras.layers.Dense(1)])
+    `);
+    expect(onlyModel(program).architecture.externalOutputs).toBeUndefined();
+  });
+});

@@ -241,6 +241,52 @@ describe("numpy transforms", () => {
     expect(text.y).toMatchObject({ shape: [8982, 46], encoding: "one-hot" });
   });
 
+  test("MultiLabelBinarizer: multi-hot only for rows of several labels; one label per row, or unknown nesting, is not", async () => {
+    const y = async (labels: string) =>
+      (await fitFacts(`
+        import pandas as pd
+        from sklearn.preprocessing import MultiLabelBinarizer
+        frame = pd.read_csv('labels.csv')
+        y = MultiLabelBinarizer().fit_transform(${labels})
+        m.fit(np.zeros((3, 3)), y)
+      `)).y;
+    expect(await y("[('x', 'y'), ('y',), ()]")).toMatchObject({ encoding: "multi-hot", numClasses: 2, shape: [3, 2] });
+    expect(await y("[['x'], ['y'], ['z']]")).toMatchObject({ encoding: "one-hot", numClasses: 3, shape: [3, 3] });
+    expect(await y("['a', 'b', 'a']")).toMatchObject({ encoding: "one-hot", numClasses: 2 });
+    // Strings are split into characters ('cat' is c, a, t): not the labels meant, not known multi-label targets.
+    const words = await y("['cat', 'dog', 'cat']");
+    expect(words?.encoding).toBeUndefined();
+    expect(words).toMatchObject({ range: [0, 1], shape: [3, null] });
+    expect((await y("frame['genre']"))?.encoding).toBeUndefined();
+    expect((await y("frame['genre'].values"))?.encoding).toBeUndefined();
+    // Rows from a loop of unknown count: neither their number nor their nesting is known.
+    const lines = await y("[line.split() for line in open('tags.txt')]");
+    expect(lines?.encoding).toBeUndefined();
+    expect(lines?.shape).toEqual([null, null]);
+  });
+
+  test("LabelBinarizer and OneHotEncoder: one-hot only when the classes and columns say so", async () => {
+    const y = async (call: string) =>
+      (await fitFacts(`
+        import pandas as pd
+        from sklearn.datasets import load_iris
+        from sklearn.preprocessing import LabelBinarizer, OneHotEncoder
+        frame = pd.read_csv('labels.csv')
+        iris = load_iris()
+        y = ${call}
+        m.fit(np.zeros((3, 3)), y)
+      `)).y;
+    expect(await y("LabelBinarizer().fit_transform(iris.target)")).toMatchObject({ encoding: "one-hot", numClasses: 3, shape: [150, 3] });
+    // Two classes make a single 0/1 column, not two one-hot columns.
+    expect(await y("LabelBinarizer().fit_transform(['spam', 'ham', 'spam'])")).toMatchObject({ encoding: "binary", numClasses: 2, shape: [3, 1] });
+    expect((await y("LabelBinarizer().fit_transform(frame['label'])"))?.encoding).toBeUndefined();
+    expect(await y("OneHotEncoder().fit_transform(frame['label'].values.reshape(-1, 1))")).toMatchObject({ encoding: "one-hot" });
+    expect(await y("OneHotEncoder().fit_transform(iris.target.reshape(-1, 1))")).toMatchObject({ encoding: "one-hot", numClasses: 3, shape: [150, 3] });
+    // Several feature columns: one 1 per column, several per row.
+    expect((await y("OneHotEncoder().fit_transform(frame[['colour', 'size']])"))?.encoding).toBeUndefined();
+    expect((await y("OneHotEncoder().fit_transform(np.zeros((3, 2)))"))?.encoding).toBeUndefined();
+  });
+
   test("transpose, numpy Generators, linspace and element-wise functions", async () => {
     const transposed = await fitFacts(`
       (x, y), _ = keras.datasets.cifar10.load_data()

@@ -108,6 +108,8 @@ export interface ModelState {
   /** Functional / subclassed: input and output tensors. */
   inputs: TensorState[];
   outputs: TensorState[];
+  /** TF1 graphs: the tensors a session fetches (`sess.run(code)`, `code.eval()`), read outside the training. */
+  fetched?: TensorState[];
   complete: boolean;
   compiles: CompileRecord[];
   training: TrainingLoop[];

@@ -94,6 +94,29 @@ function fallbackInputShape(model: ModelState, inputShape: number[] | undefined)
   return undefined;
 }
 
+/**
+ * The layers whose outputs the program reads outside `model`: the outputs of the other models (built on the
+ * same layers: an autoencoder's encoder), and the tensors a TF1 session fetches.
+ */
+function readElsewhere(model: ModelState, state: ExtractionState): Set<LayerState> {
+  const read = new Set<LayerState>();
+  for (const other of state.models) {
+    if (other !== model && other.style === "sequential") {
+      const last = other.layers[other.layers.length - 1];
+      if (last) read.add(last);
+    } else if (other !== model) {
+      for (const tensor of other.outputs) read.add(tensor.producer);
+    }
+  }
+  for (const tensor of model.fetched ?? []) read.add(tensor.producer);
+  return read;
+}
+
+/** Indices of the layers of `ordered` read outside the model, leaving out the model's own outputs. */
+function externalOutputsOf(ordered: readonly LayerState[], outputs: readonly number[], read: Set<LayerState>): number[] {
+  return ordered.flatMap((layer, i) => (read.has(layer) && !outputs.includes(i) ? [i] : []));
+}
+
 export function buildArchitecture(model: ModelState, state: ExtractionState): Architecture {
   if (model.style === "sequential" || (model.style === "subclassed" && model.outputs.length === 0)) {
     const layers = model.layers.map((l, i) => toLayer(l, i, i === 0 || model.style === "subclassed" ? [] : [i - 1]));
@@ -103,13 +126,11 @@ export function buildArchitecture(model: ModelState, state: ExtractionState): Ar
       if (declared) first.declaredInputShape = [...declared];
     }
     const complete = model.complete && model.style === "sequential" && !state.layersLost && model.layers.every((l) => !l.uncertain && !l.opaque);
-    return {
-      layers,
-      inputs: layers.length > 0 && model.style === "sequential" ? [0] : [],
-      outputs: layers.length > 0 && model.style === "sequential" ? [layers.length - 1] : [],
-      style: model.style,
-      complete,
-    };
+    const outputs = layers.length > 0 && model.style === "sequential" ? [layers.length - 1] : [];
+    const architecture: Architecture = { layers, inputs: layers.length > 0 && model.style === "sequential" ? [0] : [], outputs, style: model.style, complete };
+    const external = externalOutputsOf(model.layers, outputs, readElsewhere(model, state));
+    if (external.length > 0) architecture.externalOutputs = external;
+    return architecture;
   }
   // Functional (and readable subclassed): the layers between the inputs and the outputs.
   const reached = new Set<LayerState>();
@@ -134,7 +155,10 @@ export function buildArchitecture(model: ModelState, state: ExtractionState): Ar
   const outputs = model.outputs.map((t) => index.get(t.producer)).filter((n): n is number => n !== undefined);
   const complete =
     model.complete && !dangling && !state.layersLost && ordered.every((l) => !l.uncertain && !l.opaque) && outputs.length > 0;
-  return { layers, inputs, outputs, style: model.style, complete };
+  const architecture: Architecture = { layers, inputs, outputs, style: model.style, complete };
+  const external = externalOutputsOf(ordered, outputs, readElsewhere(model, state));
+  if (external.length > 0) architecture.externalOutputs = external;
+  return architecture;
 }
 
 /** The compile that counts: the last one before the first fit, else the last one. */

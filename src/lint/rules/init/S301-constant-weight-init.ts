@@ -27,7 +27,7 @@ export default defineRule({
     docs: {
       summary: "A hidden layer's kernel initialiser is zeros, ones or a constant.",
       whatItChecks:
-        "Every learning layer except normalisation (Dense, convolution, recurrent, embedding) whose kernel_initializer is constant (zeros, ones, Constant(v)). On a hidden layer this is an error; on a layer that produces a model output it is reported as info (a zero-initialised head is a known, harmless practice).",
+        "Every learning layer except normalisation (Dense, convolution, recurrent, embedding) whose kernel_initializer is constant (zeros, ones, Constant(v)). On a hidden layer this is an error; on a layer that produces an output the program reads (of this model, or of another model built on the same layers) it is reported as info (a zero-initialised head is a known, harmless practice).",
       whyItMatters:
         "Units that start with the same weights compute the same output and receive the same gradient, so they stay identical: a layer of 128 units learns like a layer of one. With zeros and ReLU the gradient is zero from the start and the layer never trains.",
       example: [

@@ -211,5 +211,11 @@ ruleTester(rule, {
       program: model().dense(10, "softmax").layer("activation", {}, { activation: "relu" }).compile({ loss: "kl_divergence" }).program(),
       errors: [{ messageId: "noSoftmax", line: 2, data: { layer: "activation_1", activation: "relu" } }],
     },
+    {
+      name: "single linear column under categorical CE, S205 not running",
+      program: model().dense(1).compile({ loss: "categorical_crossentropy" }).program(),
+      inactive: ["S205"],
+      errors: [{ messageId: "noSoftmax", data: { activation: "linear" } }],
+    },
   ],
 });

@@ -18,7 +18,7 @@ export default defineRule({
     docs: {
       summary: "A multi-class loss that expects probabilities reads an output with no softmax.",
       whatItChecks:
-        "For each model output trained with a multi-class cross-entropy that reads probabilities (categorical or sparse categorical cross-entropy without from_logits=True, KL divergence), the activation that last shapes the output, looking through Dropout, Flatten and linear Activation layers, must be softmax. A width-1 output is reported by S203/S205 instead. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
+        "For each model output trained with a multi-class cross-entropy that reads probabilities (categorical or sparse categorical cross-entropy without from_logits=True, KL divergence), the activation that last shapes the output, looking through Dropout, Flatten and linear Activation layers, must be softmax. A width-1 output is left to S203/S205 (and to S206 when the labels' classes say the width is wrong) when they run. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
       whyItMatters:
         "The loss takes the log of what it assumes are probabilities. Linear or ReLU outputs are clipped to [epsilon, 1] and renormalised, so most of the output range gives no useful gradient: the loss plateaus or turns NaN and accuracy stays near chance.",
       example: [

@@ -98,5 +98,17 @@ ruleTester(rule, {
       program: model().layer("conv2d", { kernelSize: [3, 3] }, { activation: "relu" }).compile({ loss: "binary_crossentropy" }).program(),
       errors: [{ messageId: "noSigmoid", data: { width: "unknown width" } }],
     },
+    {
+      name: "wide linear output, S205 not running",
+      program: model().dense(5).compile({ loss: "binary_crossentropy" }).program(),
+      inactive: ["S205"],
+      errors: [{ messageId: "noSigmoid", data: { activation: "linear", width: "5 units" } }],
+    },
+    {
+      name: "width-1 softmax, S203 not running",
+      program: model().dense(1, "softmax").compile({ loss: "binary_crossentropy" }).program(),
+      inactive: ["S203"],
+      errors: [{ messageId: "noSigmoid", data: { activation: "softmax" } }],
+    },
   ],
 });

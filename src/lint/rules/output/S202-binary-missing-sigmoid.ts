@@ -18,7 +18,7 @@ export default defineRule({
     docs: {
       summary: "A binary loss that expects probabilities reads an output with no sigmoid.",
       whatItChecks:
-        "For each model output trained with binary cross-entropy (or focal / log loss) reading probabilities, the activation that last shapes a 1-unit (or unknown-width) output must be a probability (sigmoid). Wider non-sigmoid outputs are reported by S205, a 1-unit softmax by S203. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
+        "For each model output trained with binary cross-entropy (or focal / log loss) reading probabilities, the activation that last shapes a 1-unit (or unknown-width) output must be a probability (sigmoid). Wider non-sigmoid outputs are left to S205, a 1-unit softmax to S203, when they run. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
       whyItMatters:
         "Binary cross-entropy takes log(p) and log(1 - p). A linear or ReLU output is clipped into (0, 1), so outputs above 1 or below 0 get no gradient: training stalls with accuracy stuck at the majority class.",
       example: [

@@ -19,7 +19,7 @@ export default defineRule({
     docs: {
       summary: "Softmax over a last dimension of 1 always outputs 1.0.",
       whatItChecks:
-        "For each model output whose last activation is softmax (whatever the loss, or with no compile at all), the output's last dimension must be larger than 1. Reported in place of S201/S202 when both would apply. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
+        "For each model output whose last activation is softmax (whatever the loss, or with no compile at all), the output's last dimension must be larger than 1. Reported in place of S202, S204 and S205 when they would also apply (they report the case when S203 does not run). A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
       whyItMatters:
         "Softmax normalises over the last axis; over a single value it returns exactly 1.0 whatever the input. The prediction is constant, the gradient is zero, and nothing is learned. The usual intent is a binary classifier, which needs a sigmoid.",
       example: [

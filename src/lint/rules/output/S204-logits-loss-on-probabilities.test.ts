@@ -46,5 +46,11 @@ ruleTester(rule, {
       program: model().dense(1, "sigmoid").compile({ loss: "binary_crossentropy", fromLogits: true }).program(),
       errors: [{ messageId: "activatedLogits", data: { activation: "sigmoid" } }],
     },
+    {
+      name: "width-1 softmax under a logits loss, S203 not running",
+      program: model().dense(1, "softmax").compile({ loss: "binary_crossentropy", fromLogits: true }).program(),
+      inactive: ["S203"],
+      errors: [{ messageId: "activatedLogits", data: { activation: "softmax" } }],
+    },
   ],
 });

@@ -49,5 +49,17 @@ ruleTester(rule, {
       program: model().dense(3, "relu").compile({ loss: "binary_crossentropy" }).program(),
       errors: [{ messageId: "binaryWidth", data: { activation: "relu" } }],
     },
+    {
+      name: "width-1 categorical output with known classes, S206 not running",
+      program: model().dense(1, "sigmoid").compile({ loss: "categorical_crossentropy" }).fit({ y: { encoding: "one-hot", numClasses: 10, shape: [100, 10] } }).program(),
+      inactive: ["S206"],
+      errors: [{ messageId: "multiclassWidthOne", data: { activation: "sigmoid" } }],
+    },
+    {
+      name: "width-1 softmax under categorical CE, S203 not running",
+      program: model().dense(1, "softmax").compile({ loss: "categorical_crossentropy" }).program(),
+      inactive: ["S203"],
+      errors: [{ messageId: "multiclassWidthOne", data: { activation: "softmax" } }],
+    },
   ],
 });

@@ -21,7 +21,7 @@ export default defineRule({
     docs: {
       summary: "A loss that expects probabilities reads logits, or an output whose width cannot fit the loss.",
       whatItChecks:
-        "For each model output trained with a loss reading probabilities: binary cross-entropy over an output wider than 1 unit with no sigmoid; a multi-class cross-entropy over a single column (not softmax); any other probability loss over a non-probability activation. The plain missing-softmax and missing-sigmoid cases are S201 and S202. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
+        "For each model output trained with a loss reading probabilities: binary cross-entropy over an output wider than 1 unit with no sigmoid; a multi-class cross-entropy over a single column; any other probability loss over a non-probability activation. These are reported in place of S201/S202; a single-column softmax is left to S203, and a single column the labels' classes say is too narrow to S206, when they run. The plain missing-softmax and missing-sigmoid cases are S201 and S202. A model that is compiled but never trained itself, while another model of the program is (a GAN generator trained only inside the combined model), is not checked: its compile does not decide how it learns.",
       whyItMatters:
         "The loss clips what it reads into (0, 1) and takes logarithms. Unbounded outputs lose their gradient outside that interval; a single column cannot hold a distribution over classes, so the loss is computed on a degenerate or broadcast target and the model learns nothing useful.",
       example: [

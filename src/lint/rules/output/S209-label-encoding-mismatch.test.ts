@@ -18,6 +18,19 @@ ruleTester(rule, {
     { name: "one-hot labels with a categorical loss", program: model().dense(10, "softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: { encoding: "one-hot", numClasses: 10 } }).program() },
     { name: "encoding unknown", program: model().dense(10, "softmax").compile({ loss: "categorical_crossentropy" }).fit({ y: {} }).program() },
     { name: "binary labels with binary CE", program: model().dense(1, "sigmoid").compile({ loss: "binary_crossentropy" }).fit({ y: { encoding: "integer", numClasses: 2 } }).program() },
+    {
+      name: "LabelBinarizer over two classes is one 0/1 column, fine for a sparse loss",
+      code: `
+        import numpy as np
+        from sklearn.preprocessing import LabelBinarizer
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        y = LabelBinarizer().fit_transform(["spam", "ham", "ham", "spam"])
+        model = keras.Sequential([layers.Dense(8, activation="relu", input_shape=(5,)), layers.Dense(2, activation="softmax")])
+        model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+        model.fit(np.random.rand(4, 5), y, epochs=5)
+      `,
+    },
   ],
   invalid: [
     {
@@ -52,6 +65,20 @@ ruleTester(rule, {
       name: "one-hot labels with a sparse loss",
       program: model().dense(10, "softmax").compile({ loss: "sparse_categorical_crossentropy" }).fit({ y: { encoding: "one-hot", numClasses: 10 } }).program(),
       errors: [{ messageId: "oneHotWithSparseLoss", data: { labels: "y" } }],
+    },
+    {
+      name: "LabelBinarizer over three classes is one-hot: a sparse loss cannot read it",
+      code: `
+        import numpy as np
+        from sklearn.preprocessing import LabelBinarizer
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        y = LabelBinarizer().fit_transform(["red", "green", "blue", "red"])
+        model = keras.Sequential([layers.Dense(8, activation="relu", input_shape=(5,)), layers.Dense(3, activation="softmax")])
+        model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+        model.fit(np.random.rand(4, 5), y, epochs=5)
+      `,
+      errors: [{ messageId: "oneHotWithSparseLoss", line: 7 }],
     },
   ],
 });

@@ -97,5 +97,31 @@ ruleTester(rule, {
       program: model().dense(20, "softmax", { out: [null, 50, 20] }).compile({ loss: "sparse_categorical_crossentropy" }).fit({ y: { shape: [100] } }).program(),
       errors: [{ messageId: "shapeMismatch", data: { expected: "(100, 50)", targetShape: "(100,)" } }],
     },
+    {
+      name: "wrong width with known classes, S206 not running",
+      program: model().dense(8, "softmax", { out: [null, 8] }).compile({ loss: "categorical_crossentropy" }).fit({ y: { shape: [100, 10], encoding: "one-hot", numClasses: 10 } }).program(),
+      inactive: ["S206"],
+      errors: [{ messageId: "shapeMismatch", data: { outputShape: "(None, 8)", targetShape: "(100, 10)" } }],
+    },
+    {
+      name: "one-hot labels under a sparse loss, S209 not running",
+      program: model().dense(10, "softmax", { out: [null, 10] }).compile({ loss: "sparse_categorical_crossentropy" }).fit({ y: { shape: [100, 10], encoding: "one-hot", numClasses: 10 } }).program(),
+      inactive: ["S209"],
+      errors: [{ messageId: "shapeMismatch", data: { expected: "(100,)" } }],
+    },
+    {
+      name: "Dense reading a conv map, S101 not running",
+      program: model().layer("conv2d", { filters: 8, kernelSize: [3, 3] }, { out: [null, 26, 26, 8] }).dense(10, "softmax", { out: [null, 26, 26, 10] })
+        .compile({ loss: "categorical_crossentropy" }).fit({ y: { shape: [100, 10] } }).program(),
+      inactive: ["S101"],
+      errors: [{ messageId: "shapeMismatch", data: { outputShape: "(None, 26, 26, 10)" } }],
+    },
+    {
+      name: "inputs that do not fit the declared input, S119 not running",
+      program: model().dense(10, "softmax", { input: [null, 60000, 784], out: [null, 60000, 10] }).compile({ loss: "categorical_crossentropy" })
+        .fit({ x: { shape: [60000, 784] }, y: { shape: [60000, 10] } }).program(),
+      inactive: ["S119"],
+      errors: [{ messageId: "shapeMismatch", data: { outputShape: "(None, 60000, 10)" } }],
+    },
   ],
 });

@@ -3,12 +3,15 @@ import type { Architecture, Dim, ModelFacts, Shape, TrainingLoop } from "../../.
 import { LOSSES } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { DEFECTS4ML, KERAS_LOSSES } from "../references.js";
-import { diagnoseOutputs } from "./diagnose.js";
+import { diagnoseOutputs, isReported } from "./diagnose.js";
 
 /** Whether a Dense layer of the model reads a conv/pool feature map: S101's fault, which explains a per-position output. */
 function denseReadsFeatureMap(architecture: Architecture): boolean {
   return architecture.layers.some((dense) => categoryOf(dense) === "dense" && featureMapSource(architecture, dense) !== undefined);
 }
+
+/** Output/loss rules whose finding explains a target shape mismatch (a wrong width or encoding). */
+const EXPLAINED_BY: ReadonlySet<string> = new Set(["S205", "S206", "S209"]);
 
 function dimsMatch(a: readonly Dim[], b: readonly Dim[]): boolean {
   return a.length === b.length && a.every((d, i) => d === null || b[i] === null || d === b[i]);
@@ -68,7 +71,7 @@ export default defineRule({
     docs: {
       summary: "The model's output shape cannot match the known shape of its targets.",
       whatItChecks:
-        "For a complete single-output model whose output shape is inferred and whose targets' shape is known, compares the two without the sample dimension: a sparse loss needs one class index per output position (the output's shape without its last axis, optionally with a trailing 1); other losses need the output's shape (Keras adds a missing trailing 1 to targets of a width-1 output). Unknown dimensions match anything. A wrong last width with known classes is S206, a wrong label encoding S209, a Dense reading a convolution map S101, training inputs that do not fit the declared input S119; those cases are left to them. Custom losses are not checked.",
+        "For a complete single-output model whose output shape is inferred and whose targets' shape is known, compares the two without the sample dimension: a sparse loss needs one class index per output position (the output's shape without its last axis, optionally with a trailing 1); other losses need the output's shape (Keras adds a missing trailing 1 to targets of a width-1 output). Unknown dimensions match anything. A wrong last width with known classes is S206, a wrong label encoding S209, a Dense reading a convolution map S101, training inputs that do not fit the declared input S119; those cases are left to them when they run. Custom losses are not checked.",
       whyItMatters:
         "A segmentation network without padding outputs 388×388 masks for 572×572 targets; an Embedding or convolution stack without Flatten or global pooling outputs one prediction per position for one label per sample. Keras then fails with a shape error deep inside the loss, or, worse, broadcasts the two shapes and trains on a loss that compares the wrong values.",
       example: [
@@ -97,14 +100,16 @@ export default defineRule({
       const output = outputs[0]!;
       if (output.conditional || !output.outputShape || output.outputShape.length < 2) continue;
       const fit = model.training.find((call) => call.y?.shape !== undefined && call.y.shape.length >= 1);
-      if (!fit || inputContradictsData(model, fit)) continue;
+      if (!fit) continue;
+      // Leave what a more specific rule explains to that rule, when it runs.
+      if (context.isActive("S119") && inputContradictsData(model, fit)) continue;
       const found = mismatch(model, output.outputShape, fit.y!.shape!);
       if (!found) continue;
-      // Leave what a more specific rule explains to that rule.
-      if (diagnoseOutputs(model).some((d) => d.code === "S205" || d.code === "S206" || d.code === "S209")) continue;
+      const isActive = (code: string): boolean => context.isActive(code);
+      if (diagnoseOutputs(model).some((d) => EXPLAINED_BY.has(d.code) && isReported(d, isActive))) continue;
       const head = outputHead(architecture, output.index);
       const perPosition = output.outputShape.length > found.target.length;
-      if (perPosition && head && categoryOf(head) === "dense" && found.target.length <= 2 && denseReadsFeatureMap(architecture)) continue;
+      if (context.isActive("S101") && perPosition && head && categoryOf(head) === "dense" && found.target.length <= 2 && denseReadsFeatureMap(architecture)) continue;
       context.report({
         messageId: "shapeMismatch",
         span: output.span,

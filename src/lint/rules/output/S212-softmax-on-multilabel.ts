@@ -19,7 +19,7 @@ export default defineRule({
     docs: {
       summary: "A softmax output trained on multi-hot (multi-label) targets.",
       whatItChecks:
-        "For a single-output model whose targets passed to fit are known to be multi-hot (several 1s per row, e.g. from MultiLabelBinarizer), the activation that last shapes the output must not be softmax. A width-1 softmax is S203.",
+        "For a single-output model whose targets passed to fit are known to be multi-hot (several 1s per row, e.g. from MultiLabelBinarizer over rows of several labels; over one label per sample, or over a column whose rows are not known to be label lists, the targets are not known to be multi-hot), the activation that last shapes the output must not be softmax. A width-1 softmax is left to S203 when it runs.",
       whyItMatters:
         "Softmax outputs sum to one: raising one class lowers all others. With two true labels the best the model can do is 0.5 for each, so every threshold at 0.5 misses labels and the loss never reaches its minimum. Multi-label classification needs independent probabilities: one sigmoid per class.",
       example: [
@@ -46,7 +46,8 @@ export default defineRule({
       if (labels?.encoding !== "multi-hot") continue;
       const effective = effectiveActivation(architecture, output.index);
       if (effective?.activation !== "softmax") continue;
-      if (outputWidth(architecture, output.index) === 1) continue;
+      // A single-column softmax is S203's, when it runs.
+      if (outputWidth(architecture, output.index) === 1 && context.isActive("S203")) continue;
       context.report({
         messageId: "softmaxOnMultiHot",
         span: effective.layer.span,

@@ -70,5 +70,11 @@ ruleTester(rule, {
       program: model().dense(2, "softmax").compile({ loss: "binary_crossentropy" }).fit({ y: oneHot(2) }).program(),
       errors: [{ messageId: "twoWaySoftmax", severity: "info", data: { layer: "dense_0" } }],
     },
+    {
+      name: "width differs from the classes, S206 not running",
+      program: model().dense(8, "sigmoid").compile({ loss: "binary_crossentropy" }).fit({ y: oneHot(10) }).program(),
+      inactive: ["S206"],
+      errors: [{ messageId: "eachClassAlone", data: { classes: 10 } }],
+    },
   ],
 });

@@ -14,8 +14,8 @@ interface BinaryLossDiagnosis {
   activation: string;
 }
 
-/** What S213 reports for a model, if anything. */
-function diagnose(model: ModelFacts): BinaryLossDiagnosis | undefined {
+/** What S213 reports for a model, if anything; `isActive` tells which other rules run. */
+function diagnose(model: ModelFacts, isActive: (code: string) => boolean): BinaryLossDiagnosis | undefined {
   const loss = model.learner?.loss;
   if (!loss || LOSSES[loss.kind].labels !== "binary") return undefined;
   const architecture = model.architecture;
@@ -26,8 +26,9 @@ function diagnose(model: ModelFacts): BinaryLossDiagnosis | undefined {
   const width = outputWidth(architecture, output.index);
   const classes = labels.numClasses ?? width;
   if (classes === undefined || classes < 2) return undefined;
-  // A width that disagrees with the classes is S206's.
-  if (width !== undefined && width !== classes) return undefined;
+  // A width that disagrees with the classes is S206's, when it runs.
+  const widthDisagrees = width !== undefined && width !== classes;
+  if (widthDisagrees && (isActive("S206") || classes === 2)) return undefined;
   const effective = effectiveActivation(architecture, output.index);
   if (!effective) return undefined;
   const common = { layer: effective.layer, classes, labels: labels.variable ?? "y", activation: effective.activation };
@@ -63,7 +64,7 @@ export default defineRule({
     docs: {
       summary: "Sigmoid + binary cross-entropy on one-hot single-label multi-class targets.",
       whatItChecks:
-        "For a single-output model trained with a binary cross-entropy (binary or focal, or a sigmoid cross-entropy on logits) on one-hot targets with more than two classes, reports an output of independent sigmoids (or linear logits for a loss reading logits), and a softmax output. A 2-way softmax with one-hot labels under binary cross-entropy is legal but odd: it is reported as info. Reported at the loss. Multi-hot targets are multi-label and correct with this loss.",
+        "For a single-output model trained with a binary cross-entropy (binary or focal, or a sigmoid cross-entropy on logits) on one-hot targets with more than two classes, reports an output of independent sigmoids (or linear logits for a loss reading logits), and a softmax output. A 2-way softmax with one-hot labels under binary cross-entropy is legal but odd: it is reported as info. Reported at the loss. Multi-hot targets are multi-label and correct with this loss. An output whose width disagrees with the labels' classes is left to S206 when it runs.",
       whyItMatters:
         "One-hot targets say exactly one class is true, but binary cross-entropy learns every class as its own yes/no question: the outputs need not sum to one, the model is not pushed to choose, and ties or no class at all are common at prediction time. Keras also resolves metrics=['accuracy'] to binary accuracy for this loss, which counts every correct 0 among the classes: with 10 classes a model that predicts nothing scores 90%.",
       example: [
@@ -83,7 +84,7 @@ export default defineRule({
   },
   check(context) {
     for (const model of context.program.models) {
-      const found = diagnose(model);
+      const found = diagnose(model, (code) => context.isActive(code));
       if (!found) continue;
       const loss = model.learner!.loss!;
       const report = {

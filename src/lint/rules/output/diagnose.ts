@@ -1,7 +1,9 @@
 /**
  * The S2 output/loss conditions, decided together so that precedence is applied in one place: when several
  * activation/loss conditions hold for an output, only the most specific is reported (static-rules.md, S2).
- * Each S2 rule reports the diagnoses carrying its code.
+ * Every condition that holds is diagnosed, each naming the more specific rules it gives way to; a rule
+ * reports its diagnoses whose more specific rules do not run in this lint (`--select S205` still reports a
+ * categorical loss over a single column when S206 would have explained it).
  */
 import { effectiveActivation, outputHead, outputLayers, outputWidth, type EffectiveActivation } from "../../../model/graph.js";
 import type { DataFacts, Layer, LossSpec, ModelFacts, SourceSpan, TrainingLoop } from "../../../model/program.js";
@@ -15,6 +17,13 @@ export interface OutputDiagnosis {
   data: Record<string, string | number>;
   span: SourceSpan;
   layer?: Layer;
+  /** The more specific rules that report this output's fault: when any of them runs, the fault is theirs. */
+  supersededBy: OutputRuleCode[];
+}
+
+/** Whether a diagnosis is reported in a lint where `isActive` tells which rules run. */
+export function isReported(diagnosis: OutputDiagnosis, isActive: (code: string) => boolean): boolean {
+  return isActive(diagnosis.code) && !diagnosis.supersededBy.some((code) => isActive(code));
 }
 
 /**
@@ -120,6 +129,7 @@ function widthMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
     messageId: "widthMismatch",
     span: layer.span,
     layer,
+    supersededBy: [],
     data: {
       layer: layer.name,
       kind: layer.frameworkName,
@@ -131,33 +141,50 @@ function widthMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
   };
 }
 
-/** S201–S205: at most one per output, the most specific. */
-function activationLossMismatch(facts: OutputFacts, widthMismatchFound: boolean): OutputDiagnosis | undefined {
+/**
+ * S201–S205: every activation/loss condition that holds for an output, the most specific first; each gives
+ * way to the ones before it. A single-column softmax is S203 before anything else; a categorical loss over
+ * a single column is S205 before S201, and S206's when the labels' classes say the width is wrong; binary
+ * cross-entropy over a wider non-sigmoid output is S205 before S202.
+ */
+function activationLossMismatches(facts: OutputFacts, widthMismatchFound: boolean): OutputDiagnosis[] {
   const effective = facts.effective;
-  if (!effective) return undefined;
+  if (!effective) return [];
   const { activation } = effective;
   const spec = ACTIVATIONS[activation];
   const { layer, data } = activationSubject(facts, effective);
-  const diagnosis = (code: OutputRuleCode, messageId: string): OutputDiagnosis => ({ code, messageId, data, span: layer.span, layer });
+  const chain: OutputDiagnosis[] = [];
+  const add = (code: OutputRuleCode, messageId: string, alsoSupersededBy: readonly OutputRuleCode[] = []): void => {
+    const supersededBy = [...new Set([...chain.map((d) => d.code), ...alsoSupersededBy])];
+    chain.push({ code, messageId, data, span: layer.span, layer, supersededBy });
+  };
+  const singleColumn = facts.width === 1;
+  const singleColumnSoftmax = activation === "softmax" && singleColumn;
+  if (singleColumnSoftmax) add("S203", "singleUnitSoftmax");
+  if (facts.loss.kind === "custom") return chain;
+  if (facts.reads === "logits") {
+    if (!spec.linear) add("S204", "activatedLogits");
+    return chain;
+  }
+  if (facts.reads !== "probabilities") return chain;
 
-  if (activation === "softmax" && facts.width === 1) return diagnosis("S203", "singleUnitSoftmax");
-  if (facts.loss.kind === "custom") return undefined;
-  if (facts.reads === "logits") return spec.linear ? undefined : diagnosis("S204", "activatedLogits");
-  if (facts.reads !== "probabilities") return undefined;
-
+  // A single column with labels of known classes: the width is what is wrong (S206).
+  const widthRule: OutputRuleCode[] = singleColumn && widthMismatchFound ? ["S206"] : [];
   switch (facts.lossInfo.problem) {
     case "multiclass":
-      if (activation === "softmax") return undefined;
-      if (facts.width === 1) return widthMismatchFound ? undefined : diagnosis("S205", "multiclassWidthOne");
-      return diagnosis("S201", "noSoftmax");
+      if (singleColumn) add("S205", "multiclassWidthOne", widthRule);
+      if (activation !== "softmax") add("S201", "noSoftmax", widthRule);
+      return chain;
     case "multilabel-or-binary":
     case "binary":
-      // Sigmoid outputs are what binary cross-entropy reads; a softmax head is another rule's business.
-      if (spec.probability !== undefined) return undefined;
-      if (facts.width !== undefined && facts.width !== 1) return diagnosis("S205", "binaryWidth");
-      return diagnosis("S202", "noSigmoid");
+      // Sigmoid outputs are what binary cross-entropy reads; a wider softmax head is S213's business.
+      if (spec.probability !== undefined && !singleColumnSoftmax) return chain;
+      if (facts.width !== undefined && !singleColumn) add("S205", "binaryWidth");
+      add("S202", "noSigmoid");
+      return chain;
     default:
-      return spec.probability === undefined ? diagnosis("S205", "notProbabilities") : undefined;
+      if (spec.probability === undefined) add("S205", "notProbabilities");
+      return chain;
   }
 }
 
@@ -179,6 +206,7 @@ function lossProblemMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
       code: "S207",
       messageId: "regressionLossOnClasses",
       span: facts.loss.span,
+      supersededBy: [],
       data: { ...base, encoding: labels.encoding ?? "classification" },
     };
   }
@@ -191,6 +219,7 @@ function lossProblemMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
       code: "S207",
       messageId: "crossEntropyOnContinuous",
       span: facts.loss.span,
+      supersededBy: [],
       data: { ...base, range: labels.range ? ` in ${formatRange(labels.range)}` : "" },
     };
   }
@@ -211,6 +240,7 @@ function outputRangeMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
     messageId: "rangeMismatch",
     span: layer.span,
     layer,
+    supersededBy: [],
     data: {
       layer: layer.name,
       kind: layer.frameworkName,
@@ -229,10 +259,10 @@ function labelEncodingMismatch(facts: OutputFacts): OutputDiagnosis | undefined 
   if (!encoding || !needs) return undefined;
   const data = { loss: facts.loss.frameworkName, labels: labelsName(facts) };
   if (needs === "integer" && encoding === "one-hot") {
-    return { code: "S209", messageId: "oneHotWithSparseLoss", span: facts.loss.span, data };
+    return { code: "S209", messageId: "oneHotWithSparseLoss", span: facts.loss.span, data, supersededBy: [] };
   }
   if (needs === "one-hot" && encoding === "integer") {
-    return { code: "S209", messageId: "integerWithCategoricalLoss", span: facts.loss.span, data };
+    return { code: "S209", messageId: "integerWithCategoricalLoss", span: facts.loss.span, data, supersededBy: [] };
   }
   return undefined;
 }
@@ -252,6 +282,7 @@ function singleUnitSoftmaxWithoutLoss(model: ModelFacts): OutputDiagnosis[] {
       span: layer.span,
       layer,
       data: { layer: layer.name, kind: layer.frameworkName, width: widthText(width), activation: effective.activation },
+      supersededBy: [],
     }];
   });
 }
@@ -276,8 +307,8 @@ function diagnoseOutputsOnce(model: ModelFacts): OutputDiagnosis[] {
     const width = widthMismatch(facts);
     const lossKnown = facts.loss.kind !== "custom";
     const candidates = lossKnown
-      ? [activationLossMismatch(facts, width !== undefined), width, lossProblemMismatch(facts), outputRangeMismatch(facts), labelEncodingMismatch(facts)]
-      : [activationLossMismatch(facts, false)];
+      ? [...activationLossMismatches(facts, width !== undefined), width, lossProblemMismatch(facts), outputRangeMismatch(facts), labelEncodingMismatch(facts)]
+      : activationLossMismatches(facts, false);
     for (const d of candidates) {
       if (d) diagnoses.push(d);
     }
@@ -300,12 +331,20 @@ function diagnosesFor(models: readonly ModelFacts[], code: OutputRuleCode): Outp
   return models.filter((model) => compileCounts(model, models)).flatMap((model) => diagnoseOutputs(model).filter((d) => d.code === code));
 }
 
-/** Reports a rule's diagnoses through its context (the message ids are the rule's own, see each rule). */
+/**
+ * Reports a rule's diagnoses through its context (the message ids are the rule's own, see each rule), except
+ * those a more specific rule that runs reports.
+ */
 export function reportOutputDiagnoses<Id extends string>(
-  context: { program: { models: ModelFacts[] }; report(report: { messageId: Id; data?: Record<string, string | number>; span: SourceSpan; layer?: Layer }): void },
+  context: {
+    program: { models: ModelFacts[] };
+    report(report: { messageId: Id; data?: Record<string, string | number>; span: SourceSpan; layer?: Layer }): void;
+    isActive(code: string): boolean;
+  },
   code: OutputRuleCode,
 ): void {
   for (const d of diagnosesFor(context.program.models, code)) {
+    if (!isReported(d, (c) => context.isActive(c))) continue;
     const report: { messageId: Id; data: Record<string, string | number>; span: SourceSpan; layer?: Layer } = {
       messageId: d.messageId as Id,
       data: d.data,

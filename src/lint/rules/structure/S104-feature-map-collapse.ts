@@ -40,7 +40,7 @@ export default defineRule({
     docs: {
       summary: "A convolution or pooling window exceeds its input, or a spatial dimension reaches zero or less.",
       whatItChecks:
-        "For every convolution and pooling layer whose input shape is known: with valid padding, the (dilated) kernel or pooling window must not exceed the input's spatial size; and no spatial dimension of an inferred output shape (conv, pooling, cropping) may be zero or negative. Only the first layer where the map collapses is reported. A model whose input is declared channels first under channels_last ((1, 28, 28): S120's finding) is left to S120, since its inferred spatial sizes come from a misread layout.",
+        "For every convolution and pooling layer whose input shape is known: with valid padding, the (dilated) kernel or pooling window must not exceed the input's spatial size; and no spatial dimension of an inferred output shape (conv, pooling, cropping) may be zero or negative. Only the first layer where the map collapses is reported. A model whose input is declared channels first under channels_last ((1, 28, 28)) is not checked, whether S120 (which reports that layout) runs or not: its spatial sizes depend on a data format the program may set outside the file (keras.json), so they are not certain.",
       whyItMatters:
         "Keras fails to build the model ('Negative dimension size caused by subtracting 3 from 2'), or with some backends produces an empty tensor. Stacking too many valid convolutions and poolings for a small input is the usual cause.",
       example: [
@@ -58,8 +58,9 @@ export default defineRule({
   },
   check(context) {
     for (const model of context.program.models) {
-      // An input declared channels first ((1, 28, 28)) under channels_last is S120's finding; the spatial sizes
-      // inferred from it are those of a misread layout (or of a keras.json this program may set to 'th').
+      // An input declared channels first ((1, 28, 28)) under channels_last: the spatial sizes inferred from it are
+      // those of a misread layout, or of a keras.json this program may set to 'th'. Not certain, so not checked
+      // even when S120 (which reports the layout) does not run.
       if (channelsFirstInputs(model.architecture, context.program).length > 0) continue;
       for (const layer of model.architecture.layers) {
         if (layer.conditional) continue;

@@ -27,7 +27,7 @@ export default defineRule({
     docs: {
       summary: "A later convolution has fewer filters than an earlier one.",
       whatItChecks:
-        "For each convolution, the nearest earlier convolutions of the same dimensionality on every path back through the graph, up to an upsampling layer or transposed convolution (a decoder narrows on purpose). When the later convolution has fewer filters than one of them, it is reported. 1×1 convolutions (bottleneck projections) and convolutions that produce a model output (a segmentation head sized to the classes) are not compared.",
+        "For each convolution, the nearest earlier convolutions of the same dimensionality on every path back through the graph, up to an upsampling layer or transposed convolution (a decoder narrows on purpose). When the later convolution has fewer filters than one of them, it is reported. 1×1 convolutions (bottleneck projections) and convolutions that produce an output the program reads (a segmentation head sized to the classes, the code of an encoder model) are not compared.",
       whyItMatters:
         "Each downsampling step halves the resolution; to keep the information the layer carries, deeper layers combine simpler features into more, more abstract ones, and the usual design doubles the filters after each pooling. A later layer narrower than an earlier one is a bottleneck that throws away what the earlier layer extracted, and is often a typo or a reversed filter list.",
       example: [

@@ -44,7 +44,7 @@ export default defineRule({
     docs: {
       summary: "A later hidden Dense layer has more units than an earlier one.",
       whatItChecks:
-        "For each hidden Dense layer (one that does not produce a model output), the nearest earlier hidden Dense layers on every path back through the graph. When it has more units than all of them, it is reported. Models trained to reconstruct their input (fit(x, x): autoencoders, whose decoders widen on purpose) are left out, and so is a layer whose output head is at least as wide as it (a generator or decoder widening towards its output).",
+        "For each hidden Dense layer (one that does not produce an output the program reads: of this model, of another model built on the same layers, or a TF1 fetch), the nearest earlier hidden Dense layers on every path back through the graph. When it has more units than all of them, it is reported. Models trained to reconstruct their input (fit(x, x): autoencoders, whose decoders widen on purpose) are left out, and so is a layer whose output head is at least as wide as it (a generator or decoder widening towards its output).",
       whyItMatters:
         "A classifier's hidden layers funnel many input features into a few class scores: each layer summarises the one before. A layer wider than an earlier one cannot recover what the narrower layer discarded; it adds parameters and overfitting risk without adding information, and usually reveals a reversed or mistyped list of widths.",
       example: [

@@ -45,6 +45,66 @@ ruleTester(rule, {
         model = keras.Model(inputs, outputs)
       `,
     },
+    {
+      // Real-world false alarm: the linear code layer of an autoencoder is the output of its encoder.
+      name: "linear bottleneck of an autoencoder whose encoder is a second model",
+      code: `
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        pixels = np.random.rand(500, 784).astype("float32")
+        image = keras.Input(shape=(784,))
+        hidden = layers.Dense(256, activation="relu")(image)
+        code = layers.Dense(24)(hidden)
+        expanded = layers.Dense(256, activation="relu")(code)
+        restored = layers.Dense(784, activation="sigmoid")(expanded)
+        autoencoder = keras.Model(image, restored)
+        encoder = keras.Model(image, code)
+        autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
+        autoencoder.fit(pixels, pixels, epochs=3, batch_size=50)
+        codes = encoder.predict(pixels)
+      `,
+    },
+    {
+      name: "Sequential autoencoder whose encoder is built from the code layer's output",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        autoencoder = keras.Sequential([
+            keras.Input(shape=(64,)),
+            layers.Dense(32, activation="relu"),
+            layers.Dense(6, name="code"),
+            layers.Dense(32, activation="relu"),
+            layers.Dense(64),
+        ])
+        encoder = keras.Model(autoencoder.input, autoencoder.get_layer("code").output)
+      `,
+    },
+    {
+      name: "TF1 autoencoder whose code tensor a session fetches",
+      code: `
+        import numpy as np
+        import tensorflow as tf
+        def encode(x):
+            h = tf.layers.dense(x, 128, activation=tf.nn.relu)
+            return tf.layers.dense(h, 12)
+        def decode(z):
+            h = tf.layers.dense(z, 128, activation=tf.nn.relu)
+            return tf.layers.dense(h, 400, activation=tf.nn.sigmoid)
+        images = tf.placeholder(tf.float32, [None, 400])
+        code = encode(images)
+        restored = decode(code)
+        loss = tf.reduce_mean(tf.square(restored - images))
+        train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+        batch = np.random.rand(32, 400)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for step in range(200):
+                sess.run(train_op, feed_dict={images: batch})
+            codes = sess.run(code, feed_dict={images: batch})
+      `,
+    },
+    { name: "linear layer read outside the model", program: model().dense(64, "relu").dense(8).dense(64, "relu").dense(10, "softmax").withExternalOutputs([1]).program() },
   ],
   invalid: [
     {
@@ -85,6 +145,38 @@ ruleTester(rule, {
       options: { maxDistance: 1 },
       program: model().dense(64).layer("dropout", { rate: 0.5 }).layer("relu").dense(1).program(),
       errors: [{ messageId: "noNonlinearity", data: { distance: 1 } }],
+    },
+    {
+      name: "the same autoencoder with no encoder model: the code layer is hidden",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        image = keras.Input(shape=(784,))
+        hidden = layers.Dense(256, activation="relu")(image)
+        code = layers.Dense(24)(hidden)
+        expanded = layers.Dense(256, activation="relu")(code)
+        restored = layers.Dense(784, activation="sigmoid")(expanded)
+        autoencoder = keras.Model(image, restored)
+      `,
+      errors: [{ messageId: "collapsesInto", line: 5, data: { layer: "dense_1", next: "dense_2" } }],
+    },
+    {
+      name: "TF1: the code tensor is trained through but never fetched",
+      code: `
+        import tensorflow as tf
+        images = tf.placeholder(tf.float32, [None, 400])
+        h = tf.layers.dense(images, 128, activation=tf.nn.relu)
+        code = tf.layers.dense(h, 12)
+        h2 = tf.layers.dense(code, 128, activation=tf.nn.relu)
+        restored = tf.layers.dense(h2, 400, activation=tf.nn.sigmoid)
+        loss = tf.reduce_mean(tf.square(restored - images))
+        train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for step in range(200):
+                sess.run(train_op)
+      `,
+      errors: [{ messageId: "collapsesInto", line: 4 }],
     },
   ],
 });

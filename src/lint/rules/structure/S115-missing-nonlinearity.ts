@@ -90,7 +90,7 @@ export default defineRule({
     docs: {
       summary: "A hidden Dense or convolution layer has no non-linear activation after it.",
       whatItChecks:
-        "A Dense or convolution layer whose activation is linear (Keras and TF.js default to linear, tf.layers too) and that does not produce a model output must be followed, within maxDistance layers and before the next Dense/convolution, by a non-linearity: a non-linear activation or activation layer, max pooling, or a multiplicative merge. Dropout, normalisation, reshaping, padding and average pooling are linear; a sum or concatenation with other branches (a residual junction) ends the search, since what follows it no longer applies to this layer's map alone.",
+        "A Dense or convolution layer whose activation is linear (Keras and TF.js default to linear, tf.layers too) and that does not produce an output the program reads (an output of this model, of another model built on the same layers such as an autoencoder's encoder, or a tensor a TF1 session fetches) must be followed, within maxDistance layers and before the next Dense/convolution, by a non-linearity: a non-linear activation or activation layer, max pooling, or a multiplicative merge. Dropout, normalisation, reshaping, padding and average pooling are linear; a sum or concatenation with other branches (a residual junction) ends the search, since what follows it no longer applies to this layer's map alone.",
       whyItMatters:
         "A composition of linear maps is one linear map: the extra layer adds parameters and training cost but no representational power, and a deep 'network' behaves like a linear model. The usual cause is a forgotten activation= argument, since the framework default is linear.",
       example: [

@@ -38,6 +38,23 @@ ruleTester(rule, {
       program: model().dense(1, "tanh").layer("flatten").layer("activation", {}, { activation: "softmax" }).layer("repeatVector").layer("permute")
         .layer("multiply", {}, { inbound: [0, 4] }).dense(1, "sigmoid").program(),
     },
+    {
+      name: "a classifier's softmax output that a second model stacks a head on",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        inputs = keras.Input(shape=(20,))
+        hidden = layers.Dense(32, activation="relu")(inputs)
+        probs = layers.Dense(5, activation="softmax")(hidden)
+        classifier = keras.Model(inputs, probs)
+        score = layers.Dense(1, activation="sigmoid")(probs)
+        scorer = keras.Model(inputs, score)
+      `,
+    },
+    {
+      name: "a softmax output of the same model that also feeds a second output",
+      program: model().dense(32, "relu").dense(5, "softmax").layer("dropout").dense(1, "sigmoid").withOutputs([2, 3]).program(),
+    },
   ],
   invalid: [
     {
@@ -77,6 +94,19 @@ ruleTester(rule, {
       name: "Softmax layer before an LSTM, through Dropout",
       program: model().dense(16).layer("softmax").layer("dropout").layer("lstm", { units: 4 }).dense(1).program(),
       errors: [{ messageId: "hiddenSoftmax", line: 2, data: { kind: "Softmax", nextKind: "Lstm" } }],
+    },
+    {
+      name: "the softmax feeds a head, and the model read is only the stacked one",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        inputs = keras.Input(shape=(20,))
+        hidden = layers.Dense(32, activation="relu")(inputs)
+        probs = layers.Dense(5, activation="softmax")(hidden)
+        score = layers.Dense(1, activation="sigmoid")(probs)
+        scorer = keras.Model(inputs, score)
+      `,
+      errors: [{ messageId: "hiddenSoftmax", line: 5, data: { next: "dense_2" } }],
     },
   ],
 });

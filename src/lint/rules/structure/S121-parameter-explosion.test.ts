@@ -25,6 +25,24 @@ ruleTester(rule, {
         ])
       `,
     },
+    {
+      // A classic architecture trains as designed: its Dense(4096) head is 103 M parameters over a 7×7×512 map.
+      name: "Python: VGG16's fully connected head over a 7x7x512 map",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([keras.Input(shape=(224, 224, 3))])
+        for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+            for _ in range(convs):
+                model.add(layers.Conv2D(filters, 3, padding="same", activation="relu"))
+            model.add(layers.MaxPooling2D(2))
+        model.add(layers.Flatten())
+        model.add(layers.Dense(4096, activation="relu"))
+        model.add(layers.Dense(4096, activation="relu"))
+        model.add(layers.Dense(1000, activation="softmax"))
+      `,
+    },
+    { name: "channels_first map of few positions", program: model().layer("flatten", { dataFormat: "channels_first" }, { inputShapes: [[null, 1024, 7, 7]] }).dense(2048, "relu").program() },
   ],
   invalid: [
     {
@@ -50,6 +68,11 @@ ruleTester(rule, {
         ])
       `,
       errors: [{ messageId: "flattenExplosion", line: 6, column: 5, data: { layer: "dense", params: "411.0 M", features: "3,211,264", map: "(None, 224, 224, 64)" } }],
+    },
+    {
+      name: "channels_first: a 64-channel 40x40 map into Dense(512)",
+      program: model().layer("flatten", { dataFormat: "channels_first" }, { inputShapes: [[null, 64, 40, 40]] }).dense(512, "relu").program(),
+      errors: [{ messageId: "flattenExplosion", data: { params: "52.4 M" } }],
     },
   ],
 });

@@ -1,7 +1,7 @@
 import { categoryOf, formatShape, lastDim, receivedShapes, WIDTH_PRESERVING } from "../../../model/graph.js";
-import type { Architecture, Layer, Shape } from "../../../model/program.js";
+import type { Architecture, Layer, ProgramModel, Shape } from "../../../model/program.js";
 import { defineRule } from "../../rule.js";
-import { previousThrough } from "./_design-helpers.js";
+import { effectiveDataFormat, previousThrough } from "./_design-helpers.js";
 
 /** The number of features a Flatten outputs: its inferred width, or the product of its input's known dimensions. */
 function flattenedWidth(flatten: Layer, map: Shape): number | undefined {
@@ -33,6 +33,19 @@ function flattenedIntoDense(architecture: Architecture, dense: Layer): Explosion
   return params === undefined ? undefined : { flatten, map, features, params };
 }
 
+/**
+ * Whether the map has more positions than channels, so that the parameters come from giving every position
+ * its own weights (what global pooling removes). A small map of many channels (VGG's 7×7×512 before its
+ * Dense(4096) head) is the classic fully connected classifier: its size comes from the head's width.
+ */
+function positionsDominate(flatten: Layer, map: Shape, program: ProgramModel): boolean {
+  const channelsFirst = effectiveDataFormat(flatten, program) === "channels_first";
+  const channels = channelsFirst ? map[1] : map[map.length - 1];
+  const spatial = channelsFirst ? map.slice(2) : map.slice(1, -1);
+  if (typeof channels !== "number" || !spatial.every((d): d is number => typeof d === "number")) return true;
+  return spatial.reduce((a, b) => a * b, 1) > channels;
+}
+
 function millions(n: number): string {
   return `${(n / 1e6).toFixed(1)} M`;
 }
@@ -56,7 +69,7 @@ export default defineRule({
     docs: {
       summary: "Flattening a large feature map into a Dense layer gives one layer more than 50 M parameters.",
       whatItChecks:
-        "A Dense layer that reads the output of a Flatten (directly or through dropout, activation or normalisation layers) of a feature map of rank 3 or more, whose parameter count, inferred from the map's shape and the units, exceeds maxParameters.",
+        "A Dense layer that reads the output of a Flatten (directly or through dropout, activation or normalisation layers) of a feature map of rank 3 or more, whose parameter count, inferred from the map's shape and the units, exceeds maxParameters, when the map has more positions than channels. A small map of many channels (VGG's 7×7×512 into Dense(4096): 103 M parameters) is the classic fully connected head, sized by its width rather than by positions, and is not reported.",
       whyItMatters:
         "Every position of every channel of the map gets its own weight to every unit: a 56×56×256 map into Dense(128) is 103 M weights. The layer dominates memory (400 MB of float32 weights, three times that with Adam's state), training slows to a crawl or runs out of memory, and the layer overfits because it memorises positions. Global pooling was almost always what was meant: it keeps one value per channel.",
       example: [
@@ -81,7 +94,7 @@ export default defineRule({
       for (const layer of architecture.layers) {
         if (categoryOf(layer) !== "dense" || layer.conditional) continue;
         const explosion = flattenedIntoDense(architecture, layer);
-        if (!explosion || !(explosion.params > limit)) continue;
+        if (!explosion || !(explosion.params > limit) || !positionsDominate(explosion.flatten, explosion.map, context.program)) continue;
         context.report({
           messageId: "flattenExplosion",
           span: layer.span,

@@ -329,7 +329,10 @@ export class KerasPackageModel implements PackageModel {
       case "tensor":
         return name === "shape" ? UNKNOWN : undefined;
       case "layer":
-        if (name === "output" && self.layer.callOrder !== undefined) return { t: "tensor", tensor: { producer: self.layer } };
+        // A layer called on a tensor, or placed in a Sequential model (`encoder = Model(seq.input, seq.layers[1].output)`).
+        if (name === "output" && (self.layer.callOrder !== undefined || this.state.models.some((m) => m.style === "sequential" && m.layers.includes(self.layer)))) {
+          return { t: "tensor", tensor: { producer: self.layer } };
+        }
         if (name === "name") return str(self.layer.name);
         return undefined;
       default:

@@ -1,7 +1,7 @@
 /**
  * scikit-learn preprocessing: feature scalers, label encoders, text vectorisers, and train/test splits.
  */
-import type { DataFacts, SourceSpan } from "../../../../model/program.js";
+import type { DataFacts, DataTransform, LabelEncoding, SourceSpan } from "../../../../model/program.js";
 import type { CallArgs } from "../../state.js";
 import { asNumber, asSequence, dictKey, type ScalerKind, type Value } from "../../values.js";
 import { argValue } from "../args.js";
@@ -20,22 +20,27 @@ export function scalerTransform(transformer: Value & { t: "scaler" }, x: Value, 
   return dataValue(derive(x.facts, { range: undefined }, { op: "normalize", span }));
 }
 
-/** Label encoders and text vectorisers: what their output is, whatever went in. */
+/** Label encoders and text vectorisers: what their output is, from what went in. */
 function encoderTransform(kind: ScalerKind, x: Value, span: SourceSpan): Value | undefined {
-  const n = x.t === "data" ? (x.facts.shape?.[0] ?? null) : x.t === "list" || x.t === "tuple" ? x.items.length : null;
+  const n = x.t === "data" ? (x.facts.shape?.[0] ?? null) : asSequence(x)?.length ?? null;
   const base: DataFacts = x.t === "data" ? x.facts : { transforms: [] };
+  const labels = (encoded: LabelsEncoded, detail: string, op: DataTransform["op"]): Value =>
+    dataValue(
+      derive(
+        base,
+        { shape: [n, encoded.width ?? null], dtype: "int64", encoding: encoded.encoding, numClasses: encoded.classes, range: [0, 1], task: "classification" },
+        { op, detail, span },
+      ),
+    );
   switch (kind) {
     case "label":
       return dataValue(derive(base, { shape: [n], dtype: "int64", encoding: "integer", range: undefined, task: "classification" }, { op: "other", detail: "LabelEncoder", span }));
     case "onehot":
+      return labels(oneHotEncoded(x), "OneHotEncoder", "to_categorical");
     case "labelbinarizer":
-      return dataValue(derive(base, { shape: [n, null], dtype: "int64", encoding: "one-hot", range: [0, 1], task: "classification" }, { op: "to_categorical", detail: kind === "onehot" ? "OneHotEncoder" : "LabelBinarizer", span }));
-    case "multilabel": {
-      const classes = distinctLabels(x);
-      return dataValue(
-        derive(base, { shape: [n, classes ?? null], dtype: "int64", encoding: "multi-hot", numClasses: classes, range: [0, 1], task: "classification" }, { op: "other", detail: "MultiLabelBinarizer", span }),
-      );
-    }
+      return labels(labelBinarized(x), "LabelBinarizer", "to_categorical");
+    case "multilabel":
+      return labels(multiLabelBinarized(x), "MultiLabelBinarizer", "other");
     case "vectorizer":
       return dataValue(derive(base, { shape: [n, null], dtype: "float64", encoding: undefined, range: undefined, origin: undefined }, { op: "other", detail: "vectorizer", span }));
     default:
@@ -43,21 +48,92 @@ function encoderTransform(kind: ScalerKind, x: Value, span: SourceSpan): Value |
   }
 }
 
-/** The number of distinct labels in a literal list of label lists (`[['a', 'b'], ['b']]` has 2). */
-function distinctLabels(x: Value): number | undefined {
-  const rows = asSequence(x);
-  if (!rows) return undefined;
+/** What a label encoder's output is known to be: its encoding (undefined when unknown), classes and width. */
+interface LabelsEncoded {
+  encoding?: LabelEncoding;
+  classes?: number;
+  width?: number;
+}
+
+/** The labels of each row of a literal list of label sequences (`[['a', 'b'], ('c',)]`); undefined where a row is not one. */
+function labelRows(x: Value): (Value[] | undefined)[] | undefined {
+  return asSequence(x)?.map((row) => asSequence(row));
+}
+
+/** The number of distinct labels among `labels`, undefined when one of them is not a known constant. */
+function distinctCount(labels: readonly Value[]): number | undefined {
   const seen = new Set<string>();
-  for (const row of rows) {
-    const labels = asSequence(row);
-    if (!labels) return undefined;
-    for (const label of labels) {
-      const key = dictKey(label);
-      if (key === undefined) return undefined;
-      seen.add(key);
-    }
+  for (const label of labels) {
+    const key = dictKey(label);
+    if (key === undefined) return undefined;
+    seen.add(key);
   }
   return seen.size;
+}
+
+/**
+ * `MultiLabelBinarizer().fit_transform(rows)`: each row is iterated as the sample's labels. Rows that are label
+ * sequences with one label each give one-hot rows, rows with none or several multi-hot rows. Anything else
+ * is not known to be multi-hot: strings are split into their characters (a common slip: one label per
+ * sample, each read as a set of letters), numbers are rejected, and rows whose nesting is unknown (a
+ * DataFrame column, a 1-D array) say nothing.
+ */
+function multiLabelBinarized(x: Value): LabelsEncoded {
+  const rows = labelRows(x);
+  if (rows && rows.length > 0 && rows.every((row) => row !== undefined)) {
+    const known = rows as Value[][];
+    const classes = distinctCount(known.flat());
+    const counts = known.map((row) => distinctCount(row) ?? row.length);
+    const encoding: LabelEncoding = counts.every((c) => c === 1) ? "one-hot" : "multi-hot";
+    return classes !== undefined ? { encoding, classes, width: classes } : { encoding };
+  }
+  // Single-character strings, one per sample: each is one label.
+  const items = asSequence(x);
+  if (items && items.length > 0 && items.every((item) => item.t === "str" && item.v.length === 1)) {
+    const classes = distinctCount(items);
+    return classes !== undefined ? { encoding: "one-hot", classes, width: classes } : { encoding: "one-hot" };
+  }
+  // A 2-D array: each row holds `width` labels.
+  const shape = x.t === "data" ? x.facts.shape : undefined;
+  if (shape?.length === 2 && typeof shape[1] === "number") return shape[1] === 1 ? { encoding: "one-hot" } : { encoding: "multi-hot" };
+  return {};
+}
+
+/** The number of classes of single labels, when known: a literal list of constants, or data whose classes are known. */
+function singleLabelClasses(x: Value): number | undefined {
+  const items = asSequence(x);
+  if (items) return items.every((item) => item.t === "str" || item.t === "num" || item.t === "bool") ? distinctCount(items) : undefined;
+  if (x.t !== "data" || (x.facts.shape && x.facts.shape.length > 1 && x.facts.shape[1] !== 1)) return undefined;
+  return x.facts.numClasses;
+}
+
+/**
+ * `LabelBinarizer().fit_transform(y)`: one-hot rows for three classes or more, but a single 0/1 column for two
+ * classes. Unknown when the classes are.
+ */
+function labelBinarized(x: Value): LabelsEncoded {
+  const classes = singleLabelClasses(x);
+  if (classes === undefined || classes < 2) return {};
+  return classes === 2 ? { encoding: "binary", classes, width: 1 } : { encoding: "one-hot", classes, width: classes };
+}
+
+/**
+ * `OneHotEncoder().fit_transform(y)`: one one-hot block per input column, so one-hot rows only for a single
+ * column (`y.reshape(-1, 1)`); several columns (features) give several 1s per row. Unknown when the number
+ * of columns is.
+ */
+function oneHotEncoded(x: Value): LabelsEncoded {
+  const rows = labelRows(x);
+  if (rows && rows.length > 0 && rows.every((row) => row?.length === 1)) {
+    const classes = distinctCount(rows.map((row) => row![0]!));
+    return classes !== undefined ? { encoding: "one-hot", classes, width: classes } : { encoding: "one-hot" };
+  }
+  const shape = x.t === "data" ? x.facts.shape : undefined;
+  if (shape?.length === 2 && shape[1] === 1) {
+    const classes = x.t === "data" ? x.facts.numClasses : undefined;
+    return classes !== undefined ? { encoding: "one-hot", classes, width: classes } : { encoding: "one-hot" };
+  }
+  return {};
 }
 
 /** `train_test_split(x, y, test_size=0.2)` → x_train, x_test, y_train, y_test. */

@@ -154,6 +154,7 @@ export class Tf1Model {
     const ops = fetches ? (asSequence(fetches) ?? (fetches.t === "dict" ? [...fetches.entries.values()].map((e) => e.value) : [fetches])) : [];
     const event: LoopEvent = { span: site.span, repeated: this.state.loopDepth > 0 };
     for (const op of ops) {
+      if (op.t === "tensor") this.fetch(op.tensor);
       if (op.t === "tf1-op") {
         if (op.op === "init") addOnce(session.initializations, { ...event, how: "initializer" });
         else addOnce(session.steps, event);
@@ -163,6 +164,14 @@ export class Tf1Model {
       }
     }
     return ops.length > 1 ? { t: "list", items: ops.map(() => ({ t: "unknown" }) as Value) } : { t: "unknown" };
+  }
+
+  /** A tensor the program reads out of the graph (`sess.run(code)`, `code.eval()`). */
+  fetch(tensor: TensorState): void {
+    const graph = this.graph;
+    if (!graph) return;
+    const fetched = (graph.fetched ??= []);
+    if (!fetched.some((t) => t.producer === tensor.producer)) fetched.push(tensor);
   }
 
   /**

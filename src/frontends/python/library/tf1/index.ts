@@ -33,6 +33,10 @@ export class Tf1PackageModel implements PackageModel {
       case "opaque":
         if (self.what === "tf1-saver") return name === "restore" ? this.graph.restore(site) : NONE;
         return undefined;
+      case "tensor":
+        // `code.eval()` reads the tensor out of the graph; the value itself is left to the other packages.
+        if (name === "eval") this.graph.fetch(self.tensor);
+        return undefined;
       default:
         return undefined;
     }
