@@ -23,6 +23,7 @@ const FLAGS: FlagSpec[] = [
   { name: "no-config", kind: "boolean", description: "Ignore config files" },
   { name: "input-shape", kind: "string", valueName: "DIMS", description: "Model input shape without batch, e.g. 28,28,1" },
   { name: "quiet", short: "q", kind: "boolean", description: "Report errors only" },
+  { name: "verbose", short: "v", kind: "boolean", description: "Text: also list files with no recognisable model and what the analysis could not follow" },
   { name: "report-unused-suppressions", kind: "boolean", description: "Report suppression comments that suppress nothing" },
   HELP_FLAG,
 ];
@@ -56,6 +57,7 @@ interface LintInvocation {
   output?: string;
   failOn?: FailOn;
   quiet: boolean;
+  verbose: boolean;
 }
 
 function readInvocation(argv: string[], cwd: string): LintInvocation | "help" {
@@ -87,7 +89,7 @@ function readInvocation(argv: string[], cwd: string): LintInvocation | "help" {
       throw new UsageError(`--input-shape expects positive integers separated by commas, e.g. 28,28,1 (got "${flags["input-shape"]}")`);
     }
   }
-  const invocation: LintInvocation = { paths: positionals, options, format, quiet: flags["quiet"] === true };
+  const invocation: LintInvocation = { paths: positionals, options, format, quiet: flags["quiet"] === true, verbose: flags["verbose"] === true };
   if (typeof flags["output"] === "string") invocation.output = flags["output"];
   if (failOn !== undefined) invocation.failOn = failOn as FailOn;
   return invocation;
@@ -129,7 +131,7 @@ async function runLint(argv: string[], io: CliIO = processIO()): Promise<number>
   if (invocation.quiet) report = errorsOnly(report);
 
   for (const missing of missingPaths(report)) io.stderr(`nncheck: ${missing}: no such file or directory\n`);
-  if (!(await emitReport(report, invocation.format, invocation.output, io))) return 2;
+  if (!(await emitReport(report, invocation.format, invocation.output, io, invocation.verbose))) return 2;
   return exitCodeFor(report, failOn);
 }
 

@@ -12,9 +12,9 @@ import type { CliIO } from "./io.js";
  * Renders the report and writes it to `output` (relative to the cwd) or stdout. Colour only on a terminal
  * stdout without NO_COLOR. Returns false, having said why on stderr, when the file cannot be written.
  */
-export async function emitReport(report: Report, format: ReportFormat, output: string | undefined, io: CliIO): Promise<boolean> {
+export async function emitReport(report: Report, format: ReportFormat, output: string | undefined, io: CliIO, verbose = false): Promise<boolean> {
   const color = output === undefined && io.stdoutIsTTY && io.env["NO_COLOR"] === undefined;
-  const rendered = formatReport(report, format, { color, baseDir: io.cwd });
+  const rendered = formatReport(report, format, { color, baseDir: io.cwd, verbose });
   if (output === undefined) {
     io.stdout(rendered);
     return true;

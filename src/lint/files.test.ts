@@ -102,6 +102,32 @@ describe("readSourceFile", () => {
   });
 });
 
+describe("declared encodings (PEP 263)", () => {
+  const latin1 = (text: string): Uint8Array => Uint8Array.from([...text].map((c) => c.charCodeAt(0)));
+  it("decodes a file in the encoding its first or second line declares", () => {
+    expect(decodeSource(latin1("# -*- coding: latin-1 -*-\nname = 'caf\u00e9'\n"), "a.py")).toEqual({ ok: true, source: "# -*- coding: latin-1 -*-\nname = 'caf\u00e9'\n" });
+    expect(decodeSource(latin1("#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-15 :\ns = '\u00e9'\n"), "b.py")).toMatchObject({ ok: true, source: expect.stringContaining("s = '\u00e9'") });
+    expect(decodeSource(latin1("# coding=cp1252\nx = '\u00e9'\n"), "c.py")).toMatchObject({ ok: true, source: expect.stringContaining("x = '\u00e9'") });
+  });
+  it("reads the declaration on line 2 only after a comment or blank first line", () => {
+    expect(decodeSource(latin1("x = 1\n# coding: latin-1\ns = '\u00e9'\n"), "d.py")).toMatchObject({ ok: false, problem: { kind: "encoding", message: "File is not valid UTF-8: not linted" } });
+  });
+  it("a declared encoding the bytes do not follow, or one not supported, is a clear problem", () => {
+    expect(decodeSource(new Uint8Array([...new TextEncoder().encode("# coding: utf-8\ns = '"), 0xe9, 0x27, 0x0a]), "e.py")).toMatchObject({
+      ok: false,
+      problem: { kind: "encoding", message: "File is not valid utf-8 (its declared encoding): not linted" },
+    });
+    expect(decodeSource(latin1("# coding: klingon-8\nx = 1\n"), "f.py")).toMatchObject({
+      ok: false,
+      problem: { kind: "encoding", message: 'File declares the encoding "klingon-8", which is not supported: not linted' },
+    });
+  });
+  it("a UTF-8 byte order mark wins over a declaration", () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("# coding: latin-1\ns = '\u00e9'\n")]);
+    expect(decodeSource(bytes, "g.py")).toEqual({ ok: true, source: "# coding: latin-1\ns = '\u00e9'\n" });
+  });
+});
+
 describe("globs", () => {
   it.each([
     ["*.py", "train.py", true],

@@ -208,15 +208,58 @@ export async function readSourceFile(file: string, cwd: string = process.cwd()):
   return decodeSource(bytes, file);
 }
 
-/** Decodes file bytes as UTF-8 source (BOM removed); binary or invalid UTF-8 bytes are a problem, not a crash. */
+/**
+ * Decodes file bytes as source: UTF-8 (BOM removed), or the encoding a Python file declares in its first two
+ * lines (PEP 263: `# -*- coding: latin-1 -*-`). Binary or undecodable bytes are a problem, not a crash.
+ */
 export function decodeSource(bytes: Uint8Array, file: string): ReadResult {
   if (bytes.includes(0)) {
     return { ok: false, problem: { path: file, kind: "binary", message: "Binary file (contains NUL bytes): not linted" } };
   }
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const declared = hasBom ? undefined : declaredEncoding(bytes);
+  const encoding = declared === undefined ? "utf-8" : declared.label;
+  let decoder: TextDecoder;
   try {
-    const source = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { ok: true, source };
+    decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
   } catch {
-    return { ok: false, problem: { path: file, kind: "encoding", message: "File is not valid UTF-8: not linted" } };
+    return { ok: false, problem: { path: file, kind: "encoding", message: `File declares the encoding "${declared?.written}", which is not supported: not linted` } };
   }
+  try {
+    return { ok: true, source: decoder.decode(bytes) };
+  } catch {
+    const message = declared === undefined ? "File is not valid UTF-8: not linted" : `File is not valid ${declared.written} (its declared encoding): not linted`;
+    return { ok: false, problem: { path: file, kind: "encoding", message } };
+  }
+}
+
+/** Python's spellings of encodings whose WHATWG label differs (`latin-1`, `latin_1`, `cp1252`, `utf8`...). */
+const ENCODING_LABELS: Record<string, string> = {
+  "latin-1": "iso-8859-1",
+  latin_1: "iso-8859-1",
+  latin1: "iso-8859-1",
+  l1: "iso-8859-1",
+  "iso-latin-1": "iso-8859-1",
+  utf8: "utf-8",
+  utf_8: "utf-8",
+  "utf-8-sig": "utf-8",
+  cp1252: "windows-1252",
+  cp1251: "windows-1251",
+  ascii: "utf-8",
+  "us-ascii": "utf-8",
+};
+
+/**
+ * The encoding declared by a PEP 263 comment on line 1 or 2 (line 2 only after a comment or blank line 1):
+ * `coding[:=]\s*name`. The declaration is ASCII, so it is read from the raw bytes.
+ */
+function declaredEncoding(bytes: Uint8Array): { written: string; label: string } | undefined {
+  const head = Array.from(bytes.subarray(0, 400), (b) => (b < 0x80 ? String.fromCharCode(b) : "?")).join("");
+  const [first = "", second = ""] = head.split(/\r\n|\r|\n/);
+  const pattern = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+  const match = pattern.exec(first) ?? (/^[ \t\f]*(#.*)?$/.test(first) ? pattern.exec(second) : null);
+  if (!match) return undefined;
+  const written = match[1]!;
+  const normal = written.toLowerCase();
+  return { written, label: ENCODING_LABELS[normal] ?? ENCODING_LABELS[normal.replace(/_/g, "-")] ?? normal.replace(/_/g, "-") };
 }

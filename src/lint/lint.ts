@@ -4,9 +4,9 @@
  * stops the others.
  */
 import path from "node:path";
-import type { Frontend, FrontendOptions } from "../frontends/frontend.js";
-import type { ProgramModel } from "../model/program.js";
-import { INTERNAL_ERROR_CODE, isSkippedFile, SEVERITY_RANK, type FileResult, type Finding, type Report, type ReportSummary, type Severity } from "../report/finding.js";
+import type { Frontend, FrontendOptions, FrontendResult } from "../frontends/frontend.js";
+import type { DataFacts, FrontendNote, ProgramModel } from "../model/program.js";
+import { INTERNAL_ERROR_CODE, isSkippedFile, SEVERITY_RANK, type FileResult, type FileUnderstanding, type Finding, type Report, type ReportSummary, type Severity } from "../report/finding.js";
 import { ConfigError, loadConfig, type FailOn, type NncheckConfig } from "./config.js";
 import { createEngine, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
 import { collectFiles, isTfjsFile, readSourceFile, unsupportedTfjsProblem, type FileProblem } from "./files.js";
@@ -139,8 +139,9 @@ async function lintText(source: string, file: string, run: FileRun): Promise<{ r
   if (isTfjsFile(file)) return { result: fileProblemResult(unsupportedTfjsProblem(file)), findings: [] };
   const result: FileResult = { path: file, parsed: true, source };
   let program: ProgramModel | undefined;
+  let extracted: FrontendResult | undefined;
   try {
-    const extracted = await run.frontend(source, file, run.frontendOptions);
+    extracted = await run.frontend(source, file, run.frontendOptions);
     program = extracted.program;
     const first = extracted.syntaxErrors[0];
     if (first !== undefined) {
@@ -154,6 +155,9 @@ async function lintText(source: string, file: string, run: FileRun): Promise<{ r
     return { result, findings: [internalErrorFinding(file, message)] };
   }
   if (program === undefined) return { result, findings: [] };
+  result.understood = understanding(program, extracted.partial === true);
+  if (extracted.assumedImports !== undefined && extracted.assumedImports.length > 0) result.assumed = extracted.assumedImports.map((a) => ({ ...a }));
+  if (program.notes.length > 0) result.notes = program.notes.map(noteEntry);
 
   const findings = run.engine.run(program);
   if (!source.includes("nncheck:")) return { result, findings };
@@ -165,13 +169,34 @@ async function lintText(source: string, file: string, run: FileRun): Promise<{ r
   return { result, findings: [...kept, ...internal, ...(run.reportUnusedSuppressions ? unused : [])] };
 }
 
+/** What a front end extracted of a program, as the report tells it. */
+export function understanding(program: ProgramModel, partial: boolean): FileUnderstanding {
+  const models = program.models.filter((m) => m.architecture.layers.length > 0);
+  const known = (facts: DataFacts | undefined): boolean =>
+    facts !== undefined && (facts.shape !== undefined || facts.range !== undefined || facts.origin !== undefined || facts.encoding !== undefined);
+  const understood: FileUnderstanding = {
+    models: models.length,
+    learner: models.some((m) => m.learner?.loss !== undefined || m.learner?.optimizer !== undefined),
+    data: models.some((m) => m.training.some((loop) => known(loop.x) || known(loop.y))),
+  };
+  if (partial) understood.partial = true;
+  return understood;
+}
+
+function noteEntry(note: FrontendNote): NonNullable<FileResult["notes"]>[number] {
+  return note.span ? { message: note.message, line: note.span.line, column: note.span.column } : { message: note.message };
+}
+
 /** Counts findings and file problems into the report summary. */
 export function summarize(files: readonly FileResult[], findings: readonly Finding[], durationMs: number): ReportSummary {
   const count = (severity: Severity): number => findings.filter((f) => f.severity === severity).length;
   const linted = files.filter((f) => f.error?.kind !== "missing");
+  // Lint reports say how many files were read without a model being recognised; dynamic reports have no such files.
+  const read = linted.some((f) => f.understood !== undefined);
   return {
     files: linted.length,
     filesWithErrors: linted.filter((f) => f.error !== undefined).length,
+    ...(read ? { filesWithoutModel: linted.filter((f) => f.understood?.models === 0).length } : {}),
     errors: count("error"),
     warnings: count("warning"),
     infos: count("info"),

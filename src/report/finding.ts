@@ -84,8 +84,29 @@ export interface FileResult {
     /** What went wrong (absent means unspecified). `missing` is a usage error; `too-large`/`unsupported` are notices. */
     kind?: "syntax" | "missing" | "unreadable" | "binary" | "encoding" | "too-large" | "unsupported";
   };
+  /** What the front end understood of the file: absent for files it could not read. */
+  understood?: FileUnderstanding;
+  /** Names the file uses without importing them, read as their framework's conventional import (a pasted snippet). */
+  assumed?: { name: string; path: string }[];
+  /** What the front end could not follow (unresolved names, loops cut short...), for `--verbose` and tools. */
+  notes?: { message: string; line?: number; column?: number }[];
   /** Lines of source, used by the text reporter for code frames (not serialised). */
   source?: string;
+}
+
+/**
+ * What the front end extracted from a file, so a user can tell a clean program from one nncheck did not
+ * understand: a file with no recognisable model was not checked at all.
+ */
+export interface FileUnderstanding {
+  /** Models recognised (each with at least one layer). */
+  models: number;
+  /** Whether a learner (loss or optimizer) was recognised for some model. */
+  learner: boolean;
+  /** Whether something is known of the data some model trains on (shape, value range, origin or label encoding). */
+  data: boolean;
+  /** The analysis stopped before the end of the file (work budget, internal error): the rest was not analysed. */
+  partial?: boolean;
 }
 
 /** A file skipped on purpose (too large, no front end for it yet): a notice, not a failure. */
@@ -96,6 +117,8 @@ export function isSkippedFile(error: NonNullable<FileResult["error"]>): boolean 
 export interface ReportSummary {
   files: number;
   filesWithErrors: number;
+  /** Lint: files read in which no model was recognised (nothing was checked in them). */
+  filesWithoutModel?: number;
   errors: number;
   warnings: number;
   infos: number;

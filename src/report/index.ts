@@ -15,6 +15,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export interface FormatOptions {
   /** Text: ANSI colours. */
   color?: boolean;
+  /** Text: list unread files and the front end's notes. */
+  verbose?: boolean;
   /** SARIF: absolute paths are made relative to this directory (default: process.cwd()). */
   baseDir?: string;
   /** SARIF: the tool version (default: this package's version). */
@@ -44,7 +46,7 @@ export function isReportFormat(value: string): value is ReportFormat {
 export function formatReport(report: Report, format: ReportFormat = "text", options: FormatOptions = {}): string {
   switch (format) {
     case "text":
-      return formatText(report, { color: options.color === true });
+      return formatText(report, { color: options.color === true, verbose: options.verbose === true });
     case "json":
       return formatJson(report);
     case "sarif":

@@ -4,13 +4,17 @@
  * ```
  * {
  *   "version": 1,
- *   "files":    [{ "path", "parsed", "error"?: { "message", "line"?, "column"?, "kind"? } }],
+ *   "files":    [{ "path", "parsed", "error"?: { "message", "line"?, "column"?, "kind"? },
+ *                  "understood"?: { "models", "learner", "data", "partial"? },
+ *                  "assumed"?: [{ "name", "path" }], "notes"?: [{ "message", "line"?, "column"? }] }],
  *   "findings": [{ "code", "name", "severity", "message", "file", "line", "column", "endLine", "endColumn",
  *                  "layer"?: { "name", "kind", "index" }, "steps"?: { "first", "last", "count" }, "worst"? }],
- *   "summary":  { "files", "filesWithErrors", "errors", "warnings", "infos", "durationMs" }
+ *   "summary":  { "files", "filesWithErrors", "filesWithoutModel"?, "errors", "warnings", "infos", "durationMs" }
  * }
  * ```
  * Lines and columns are 1-based; `endColumn` is exclusive. Fields marked `?` are omitted when unknown.
+ * `understood` says what the front end extracted from a file it read (a file with `models: 0` was not checked);
+ * `assumed` lists names the file uses without importing them, read as their framework's (a pasted snippet).
  * `version` changes only when a field changes meaning or disappears; new fields may be added.
  */
 import type { FileResult, Finding, Report } from "./finding.js";
@@ -27,6 +31,9 @@ export interface JsonReport {
 function fileEntry(file: FileResult): Omit<FileResult, "source"> {
   const entry: Omit<FileResult, "source"> = { path: file.path, parsed: file.parsed };
   if (file.error !== undefined) entry.error = { ...file.error };
+  if (file.understood !== undefined) entry.understood = { ...file.understood };
+  if (file.assumed !== undefined) entry.assumed = file.assumed.map((a) => ({ ...a }));
+  if (file.notes !== undefined) entry.notes = file.notes.map((n) => ({ ...n }));
   return entry;
 }
 

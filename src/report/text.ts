@@ -7,6 +7,8 @@ import { isSkippedFile, type FileResult, type Finding, type Report, type ReportS
 export interface TextOptions {
   /** ANSI colours (the CLI enables them only for a TTY without NO_COLOR). */
   color?: boolean;
+  /** Also list the files in which no model was recognised, and every note of the front end. */
+  verbose?: boolean;
 }
 
 type Paint = (code: string, text: string) => string;
@@ -38,7 +40,11 @@ export function summaryLine(summary: ReportSummary, withFiles = true): string {
   ] as const;
   const parts = counts.filter(([n]) => n > 0).map(([n, word]) => plural(n, word));
   const tail = withFiles ? `in ${plural(summary.files, "file")} (${summary.durationMs} ms)` : `(${summary.durationMs} ms)`;
-  return parts.length === 0 ? `No problems found ${tail}` : `${joinWithAnd(parts)} ${tail}`;
+  const line = parts.length === 0 ? `No problems found ${tail}` : `${joinWithAnd(parts)} ${tail}`;
+  // A file with no recognisable model was not checked: say so, so that silence is not taken for a clean bill.
+  const unread = summary.filesWithoutModel ?? 0;
+  if (!withFiles || unread === 0) return line;
+  return `${line}; ${unread === summary.files ? (unread === 1 ? "it had" : "none had") : `${plural(unread, "file")} had`} no recognisable model`;
 }
 
 function location(file: string, line?: number, column?: number): string {
@@ -108,6 +114,27 @@ function fileProblemLine(file: FileResult, paint: Paint): string | undefined {
   return `${paint("1", location(file.path, error.line, error.column))}  ${label}: ${error.message}`;
 }
 
+/** Notes on how a file was read: names assumed without imports, an analysis cut short, and (verbose) what was not followed. */
+function fileNoteLines(file: FileResult, verbose: boolean, paint: Paint): Entry[] {
+  const entries: Entry[] = [];
+  const note = (line: number, column: number, text: string): void => {
+    entries.push({ file: file.path, line, column, lines: [`${paint("1", location(file.path, line || undefined, column || undefined))}  ${paint("36", "note")}: ${text}`] });
+  };
+  if (file.assumed !== undefined && file.assumed.length > 0) {
+    const names = file.assumed.map((a) => (verbose ? `${a.name} (${a.path})` : a.name));
+    note(0, 0, `used without an import, read as the framework's: ${names.join(", ")}`);
+  }
+  const understood = file.understood;
+  if (understood?.partial === true) {
+    const reason = file.notes?.find((n) => n.message.startsWith("analysis stopped"))?.message ?? "analysis stopped early";
+    note(0, 0, `${reason}: the rest of the file was not analysed`);
+  }
+  if (!verbose) return entries;
+  if (understood !== undefined && understood.models === 0) note(0, 0, "no model recognised: nothing was checked");
+  for (const n of file.notes ?? []) note(n.line ?? 0, n.column ?? 0, n.message);
+  return entries;
+}
+
 interface Entry {
   file: string;
   line: number;
@@ -128,6 +155,7 @@ export function formatText(report: Report, options: TextOptions = {}): string {
   for (const file of report.files) {
     const line = fileProblemLine(file, paint);
     if (line !== undefined) entries.push({ file: file.path, line: file.error?.line ?? 0, column: file.error?.column ?? 0, lines: [line] });
+    entries.push(...fileNoteLines(file, options.verbose === true, paint));
   }
   // Stable sort: findings keep their order; a file problem goes where its position puts it.
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));

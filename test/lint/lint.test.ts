@@ -49,7 +49,14 @@ describe("lint()", () => {
   it("reports a syntax error with its position and still lints what was extracted", async () => {
     const report = await lint(["models/broken.py"], { ...fake, cwd: root, config: false });
     expect(report.files).toEqual([
-      { path: "models/broken.py", parsed: false, error: { message: "invalid syntax", line: 2, column: 1, kind: "syntax" }, source: expect.any(String) },
+      {
+        path: "models/broken.py",
+        parsed: false,
+        error: { message: "invalid syntax", line: 2, column: 1, kind: "syntax" },
+        source: expect.any(String),
+        understood: { models: 0, learner: false, data: false },
+        notes: [{ message: "S301 zeros", line: 1, column: 1 }],
+      },
     ]);
     expect(report.findings.map((f) => f.code)).toEqual(["S301"]);
   });

@@ -43,6 +43,7 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
   let stoppedEarly = false;
   try {
     interpreter.runModule(parsed.root);
+    interpreter.runEntryPoints();
   } catch (error) {
     stoppedEarly = true;
     state.note(error instanceof BudgetExceeded ? `analysis stopped: work budget of ${state.stepBudget} steps exceeded` : `analysis stopped: internal error: ${String(error)}`);
@@ -78,5 +79,8 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
   if (state.seedSet) program.seedSet = true;
   else if (models.length > 0 && !stoppedEarly) program.seedSet = false;
   if (state.imageDataFormat) program.imageDataFormat = state.imageDataFormat;
-  return { program, syntaxErrors: parsed.problems };
+  const result: FrontendResult = { program, syntaxErrors: parsed.problems };
+  if (state.assumedImports.size > 0) result.assumedImports = [...state.assumedImports].map(([name, path]) => ({ name, path }));
+  if (stoppedEarly) result.partial = true;
+  return result;
 }

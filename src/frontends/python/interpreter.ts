@@ -51,6 +51,8 @@ export interface LibraryModel {
   attach?(interpreter: Interpreter): void;
   /** A value was bound to a simple name (models learn their variable name); `global` for module-level names. */
   onBind(name: string, value: Value, global: boolean): void;
+  /** What a name the program never binds stands for when it is a framework's well-known name (a pasted snippet's `Dense`). */
+  assumedName?(name: string): Value | undefined;
 }
 
 type Completion = { kind: "normal" } | { kind: "return"; value: Value } | { kind: "break" } | { kind: "continue" };
@@ -63,6 +65,11 @@ export const MAX_EXPRESSION_DEPTH = 300;
 export class Interpreter {
   readonly globals: Scope = { vars: new Map() };
   private readonly starImports: string[] = [];
+  /** Module-level functions and classes, in definition order: the entry points a program may leave uncalled. */
+  private readonly definitions: Definition[] = [];
+  /** Function bodies run and classes instantiated so far. */
+  private readonly called = new Set<Node>();
+  private readonly instantiated = new Set<PyClass>();
   private callDepth = 0;
   private evalDepth = 0;
 
@@ -79,6 +86,39 @@ export class Interpreter {
   runModule(root: Node): void {
     // A stray break/continue/return at module level (tree-sitter accepts some) must not end the program.
     for (const statement of root.namedChildren) this.execStatement(statement, this.globals);
+  }
+
+  /**
+   * Runs what the module defines but never calls, as a reader would read it: a model built in `def
+   * build_model(): ...` that nothing calls (a helper for a notebook, a `build_fn` handed to a wrapper, a
+   * `main` started by a launcher) is still the program's model. Functions run once with unknown arguments;
+   * classes never instantiated get an instance (unknown arguments), whose uncalled methods then run. Roots
+   * first (definitions no other function mentions), so a helper runs inside its caller rather than alone.
+   */
+  runEntryPoints(): void {
+    const pending = this.definitions.filter((d) => !this.wasRun(d));
+    const mentioned = mentionedNames(this.definitions);
+    const roots = pending.filter((d) => !mentioned.has(d.name));
+    for (const definition of [...roots, ...pending.filter((d) => !roots.includes(d))]) {
+      if (this.wasRun(definition)) continue;
+      const site: CallSite = { node: definition.node, span: this.state.span(definition.node) };
+      if (definition.kind === "function") {
+        this.state.note(`function '${definition.name}' is never called: analysed with unknown arguments`, definition.node);
+        this.callFunction(definition.fn, emptyArgs(), site);
+        continue;
+      }
+      this.state.note(`class '${definition.name}' is never instantiated: analysed with unknown arguments`, definition.node);
+      const instance = this.instantiate(definition.cls, emptyArgs(), site);
+      if (instance.t !== "instance") continue;
+      for (const [name, method] of definition.cls.methods) {
+        if (method.t !== "func" || name.startsWith("__") || this.called.has(method.fn.node)) continue;
+        this.callFunction({ ...method.fn, self: instance }, emptyArgs(), site);
+      }
+    }
+  }
+
+  private wasRun(definition: Definition): boolean {
+    return definition.kind === "function" ? this.called.has(definition.fn.node) : this.instantiated.has(definition.cls);
   }
 
   execBlock(statements: Node[], scope: Scope): Completion {
@@ -290,6 +330,8 @@ export class Interpreter {
       const exported = this.library.starExport(modulePath, name);
       if (exported) return exported;
     }
+    const assumed = this.library.assumedName?.(name);
+    if (assumed) return assumed;
     if (name !== "_") this.state.note(`unresolved name '${name}'`, node);
     return UNKNOWN;
   }
@@ -347,6 +389,7 @@ export class Interpreter {
     if (!name) return;
     const fn: PyFunction = { name, node, closure: scope, defaults: this.evalDefaults(node.childForFieldName("parameters"), scope) };
     this.bindName(name, { t: "func", fn }, scope);
+    if (scope === this.globals) this.definitions.push({ kind: "function", name, fn, node });
   }
 
   private evalDefaults(parameters: Node | null, scope: Scope): Map<string, Value> {
@@ -387,6 +430,7 @@ export class Interpreter {
       .filter((a): a is Node => a?.type === "assignment" && a.childForFieldName("type") !== null && a.childForFieldName("left")?.type === "identifier")
       .map((a) => a.childForFieldName("left")!.text);
     this.bindName(name, { t: "class", cls }, scope);
+    if (scope === this.globals) this.definitions.push({ kind: "class", name, cls, node });
   }
 
   /** A method or attribute looked up on a class and its user-defined bases. */
@@ -403,6 +447,7 @@ export class Interpreter {
   }
 
   private instantiate(cls: PyClass, args: CallArgs, site: CallSite): Value {
+    this.instantiated.add(cls);
     const instance: Value & { t: "instance" } = { t: "instance", cls, attrs: new Map() };
     const init = this.findClassMember(cls, "__init__");
     if (cls.kerasBase) {
@@ -426,6 +471,7 @@ export class Interpreter {
       this.state.note(`call depth limit reached in '${fn.name}'`, site.node);
       return UNKNOWN;
     }
+    this.called.add(fn.node);
     const body = fn.node.childForFieldName("body");
     if (!body) return UNKNOWN;
     if (fn.node.type === "function_definition" && containsYield(body)) return UNKNOWN;
@@ -1055,6 +1101,28 @@ export class Interpreter {
         return this.library.callObject(callee, args, site) ?? UNKNOWN;
     }
   }
+}
+
+function emptyArgs(): CallArgs {
+  return { positional: [], keywords: new Map(), positionalNodes: [], keywordNodes: new Map(), opaqueSplat: false };
+}
+
+/** A module-level function or class, with its definition. */
+type Definition = { kind: "function"; name: string; fn: PyFunction; node: Node } | { kind: "class"; name: string; cls: PyClass; node: Node };
+
+/** Names mentioned (as identifiers) inside the bodies of the given definitions, excluding each one's own name. */
+function mentionedNames(definitions: readonly Definition[]): Set<string> {
+  const names = new Set<string>();
+  for (const definition of definitions) {
+    const root = definition.node.childForFieldName("body");
+    const stack: Node[] = root ? [root] : [];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === "identifier" && node.text !== definition.name) names.add(node.text);
+      stack.push(...node.namedChildren);
+    }
+  }
+  return names;
 }
 
 function parameterName(p: Node): string | undefined {

@@ -3,7 +3,7 @@
  * notes, and the work budget. One instance per analysed file.
  */
 import type { SyntaxNode as Node } from "./syntax.js";
-import type { ArgumentMisuse, FrontendNote, SourceSpan } from "../../model/program.js";
+import type { ArgumentMisuse, FrontendNote, KerasPackage, SourceSpan } from "../../model/program.js";
 import type { LayerState, ModelState, Value } from "./values.js";
 
 export interface CallArgs {
@@ -53,6 +53,10 @@ export class ExtractionState {
   loopDepth = 0;
   /** Set when the program uses TF1 graph-mode APIs (placeholders, tf.layers, sessions). */
   usesTf1 = false;
+  /** Names the program uses without binding them, read as their framework's conventional import (name → path shown). */
+  readonly assumedImports = new Map<string, string>();
+  /** The Keras package the program imports (the first one bound), for names it uses without importing. */
+  kerasPackage?: KerasPackage;
   /** Set when a loop was cut short after creating layers: the models may miss some. */
   layersLost = false;
   steps = 0;

@@ -25,6 +25,7 @@ function kerasNames(): Map<string, string> {
   add("losses", Object.values(LOSSES).flatMap((spec) => spec.names.keras.filter((n) => /^[A-Z]/.test(n))));
   add("initializers", Object.values(INITIALIZERS).flatMap((spec) => spec.names.keras.filter((n) => /^[A-Z]/.test(n))));
   add("regularizers", ["l1", "l2", "l1_l2"]);
+  add("constraints", ["max_norm", "MaxNorm", "min_max_norm", "MinMaxNorm", "non_neg", "NonNeg", "unit_norm", "UnitNorm"]);
   add("callbacks", ["EarlyStopping", "ModelCheckpoint", "ReduceLROnPlateau", "TensorBoard", "CSVLogger", "LearningRateScheduler", "LambdaCallback"]);
   add("utils", ["to_categorical", "np_utils", "plot_model"]);
   add("preprocessing.sequence", ["pad_sequences"]);
@@ -32,7 +33,7 @@ function kerasNames(): Map<string, string> {
   add("preprocessing.image", ["ImageDataGenerator"]);
   add("datasets", ["mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters", "boston_housing"]);
   // Keras's own submodules, imported as names (`from keras import layers`).
-  for (const module of ["layers", "models", "optimizers", "losses", "regularizers", "initializers", "activations", "backend", "utils", "datasets"]) names.set(module, module);
+  for (const module of ["layers", "models", "optimizers", "losses", "regularizers", "initializers", "activations", "constraints", "backend", "utils", "datasets"]) names.set(module, module);
   names.set("K", "backend");
   return names;
 }
@@ -40,17 +41,19 @@ function kerasNames(): Map<string, string> {
 const KERAS_NAMES = kerasNames();
 
 /** Other libraries' conventional names. */
-const OTHER_NAMES = new Map([
+const OTHER_NAMES = new Map<string, string>([
   ["tf", "tensorflow"],
   ["tensorflow", "tensorflow"],
   ["np", "numpy"],
   ["numpy", "numpy"],
   ["pd", "pandas"],
   ["train_test_split", "sklearn.model_selection.train_test_split"],
-  ["StandardScaler", "sklearn.preprocessing.StandardScaler"],
-  ["MinMaxScaler", "sklearn.preprocessing.MinMaxScaler"],
-  ["LabelEncoder", "sklearn.preprocessing.LabelEncoder"],
-  ["OneHotEncoder", "sklearn.preprocessing.OneHotEncoder"],
+  ...["StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler", "Normalizer", "LabelEncoder", "OneHotEncoder", "LabelBinarizer", "MultiLabelBinarizer"].map(
+    (name): [string, string] => [name, `sklearn.preprocessing.${name}`],
+  ),
+  ...["load_iris", "load_digits", "load_breast_cancer", "load_wine", "load_diabetes", "fetch_california_housing", "make_classification", "make_regression", "make_moons", "make_circles", "make_blobs"].map(
+    (name): [string, string] => [name, `sklearn.datasets.${name}`],
+  ),
 ]);
 
 /**

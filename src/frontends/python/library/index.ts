@@ -6,13 +6,14 @@
 import type { SyntaxNode as Node } from "../syntax.js";
 import type { Interpreter, LibraryModel } from "../interpreter.js";
 import type { CallArgs, CallSite, ExtractionState } from "../state.js";
-import { list, type PyClass, type Value } from "../values.js";
+import { NONE, UNKNOWN, list, type PyClass, type Value } from "../values.js";
 import { applyLayer, opaqueLayer } from "./graph.js";
 import { KerasPackageModel } from "./keras/index.js";
 import { unknownData } from "./numpy/data.js";
 import { NumpyPackageModel } from "./numpy/index.js";
 import type { LibraryContext, PackageModel } from "./package.js";
-import { canonicalPath, classifyPath } from "./paths.js";
+import { assumedImport, shownPath } from "./assumed-imports.js";
+import { canonicalPath, classifyPath, packageOf } from "./paths.js";
 import { SklearnPackageModel } from "./sklearn/index.js";
 import { PythonLibrariesModel } from "./stdlib/index.js";
 import { TensorflowPackageModel } from "./tensorflow/index.js";
@@ -31,6 +32,7 @@ export class FrameworkLibrary implements LibraryModel {
         return library.interpreter;
       },
       opaqueOp: (path, args, site) => this.opaqueOp(path, args, site),
+      runMain: (main, site) => this.runMain(main, site),
     };
     this.keras = new KerasPackageModel(context);
     this.packages = [
@@ -112,7 +114,26 @@ export class FrameworkLibrary implements LibraryModel {
   }
 
   onBind(name: string, value: Value, global: boolean): void {
+    if (value.t === "ref" && this.state.kerasPackage === undefined) {
+      const pkg = packageOf(value.path);
+      if (pkg) this.state.kerasPackage = pkg;
+    }
     this.keras.onBind(name, value, global);
+  }
+
+  assumedName(name: string): Value | undefined {
+    const path = assumedImport(name, this.state.kerasPackage);
+    if (path === undefined) return undefined;
+    this.state.assumedImports.set(name, shownPath(path));
+    return { t: "ref", path };
+  }
+
+  private runMain(main: Value | undefined, site: CallSite): Value {
+    const interpreter = this.interpreter;
+    const fn = main ?? interpreter?.globals.vars.get("main");
+    if (!interpreter || fn?.t !== "func") return NONE;
+    interpreter.callFunction(fn.fn, { positional: [UNKNOWN], keywords: new Map(), positionalNodes: [undefined], keywordNodes: new Map(), opaqueSplat: false }, site);
+    return NONE;
   }
 
   /** An unknown library call: on tensors it becomes an op layer (keeps the graph connected); on data, unknown data. */

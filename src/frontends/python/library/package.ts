@@ -15,6 +15,11 @@ export interface LibraryContext {
   readonly interpreter: Interpreter | undefined;
   /** An unknown library call: on tensors it becomes an op node (keeps the graph connected); on data, unknown data. */
   opaqueOp(path: string, args: CallArgs, site: CallSite): Value | undefined;
+  /**
+   * A launcher (`tf.app.run()`, `absl.app.run(main)`) runs the program's main function: `main` when given,
+   * else the module's own `main`, with an unknown `argv`.
+   */
+  runMain(main: Value | undefined, site: CallSite): Value;
 }
 
 export interface PackageModel {

@@ -29,6 +29,8 @@ const ALIASES: [RegExp, string][] = [
   [/^keras\._tf_keras\.keras(?=\.|$)/, "keras"],
   [/^tensorflow\.compat\.v[12](?=\.|$)/, "tensorflow"],
   [/^tensorflow\.contrib\.keras(?=\.|$)/, "keras"],
+  // Names a snippet uses without importing them, when the program does not say which Keras (see assumed-imports.ts).
+  [/^@keras(?=\.|$)/, "keras"],
 ];
 
 /**

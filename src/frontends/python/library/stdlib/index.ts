@@ -1,6 +1,7 @@
 /**
  * The other Python libraries programs use around training: argparse (its defaults are the program's
- * hyperparameters), the seeds of `random` and `torch`, and pandas readers (tables of unknown contents).
+ * hyperparameters), absl's launcher, the seeds of `random` and `torch`, and pandas readers (tables of unknown
+ * contents).
  */
 import type { CallArgs, CallSite } from "../../state.js";
 import { NONE, asString, list, tuple, type PyClass, type Value } from "../../values.js";
@@ -13,7 +14,8 @@ const SEEDS = new Set(["random.seed", "torch.manual_seed"]);
 export class PythonLibrariesModel implements PackageModel {
   constructor(private readonly context: LibraryContext) {}
 
-  callPath(canonical: string): Value | undefined {
+  callPath(canonical: string, _path: string, args: CallArgs, site: CallSite): Value | undefined {
+    if (canonical === "absl.app.run") return this.context.runMain(argValue(args, 0, "main"), site);
     if (SEEDS.has(canonical)) {
       this.context.state.seedSet = true;
       return NONE;

@@ -5,6 +5,7 @@
 import { simpleArgs } from "../../builtins.js";
 import type { CallArgs, CallSite } from "../../state.js";
 import { NONE, type Value } from "../../values.js";
+import { argValue } from "../args.js";
 import { activationOnTensor } from "../keras/layers.js";
 import { constructInitializer } from "../keras/learner.js";
 import { toCategorical } from "../keras/preprocessing.js";
@@ -21,6 +22,7 @@ export class TensorflowPackageModel implements PackageModel {
 
   callPath(canonical: string, path: string, args: CallArgs, site: CallSite): Value | undefined {
     if (canonical !== "tensorflow" && !canonical.startsWith("tensorflow.")) return undefined;
+    if (canonical === "tensorflow.app.run") return this.context.runMain(argValue(args, 0, "main"), site);
     const c = classifyPath(canonical);
     switch (c.kind) {
       case "activation":
