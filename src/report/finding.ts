@@ -83,9 +83,10 @@ export interface FileResult {
     column?: number;
     /**
      * What went wrong (absent means unspecified). `missing` is a usage error; `too-large`, `unsupported`,
-     * `special` (a FIFO, socket or device) and `link` (a broken, looping or outward symbolic link) are notices.
+     * `special` (a FIFO, socket or device) and `link` (a broken, looping or outward symbolic link) are notices;
+     * `unchecked` (watch: the program ran but trained nothing the probe could see) too.
      */
-    kind?: "syntax" | "missing" | "unreadable" | "binary" | "encoding" | "too-large" | "unsupported" | "special" | "link";
+    kind?: "syntax" | "missing" | "unreadable" | "binary" | "encoding" | "too-large" | "unsupported" | "special" | "link" | "unchecked";
   };
   /** Lines of source, used by the text reporter for code frames (not serialised). */
   source?: string;
@@ -93,7 +94,7 @@ export interface FileResult {
 
 /** A file skipped on purpose (too large, no front end for it yet, not a regular file, a bad link): a notice, not a failure. */
 export function isSkippedFile(error: NonNullable<FileResult["error"]>): boolean {
-  return error.kind === "too-large" || error.kind === "unsupported" || error.kind === "special" || error.kind === "link";
+  return error.kind === "too-large" || error.kind === "unsupported" || error.kind === "special" || error.kind === "link" || error.kind === "unchecked";
 }
 
 export interface ReportSummary {

@@ -152,6 +152,8 @@ export function formatText(report: Report, options: TextOptions = {}): string {
   // Stable sort: findings keep their order; a file problem goes where its position puts it.
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const out = entries.flatMap((e) => e.lines).map(neutralizeCommandStart);
-  out.push(summaryLine(report.summary, report.tool === "lint"));
+  // A dynamic run that checked nothing (the program trained no model) must not read "No problems found".
+  const nothingChecked = report.tool !== "lint" && report.findings.length === 0 && report.files.length > 0 && report.files.every((f) => f.error?.kind === "unchecked");
+  out.push(nothingChecked ? `Nothing checked (${report.summary.durationMs} ms)` : summaryLine(report.summary, report.tool === "lint"));
   return `${out.join("\n")}\n`;
 }

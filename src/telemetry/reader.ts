@@ -51,6 +51,8 @@ export interface TraceReadResult extends TraceReadSummary {
 export interface TraceReadOptions {
   /** Longest line accepted (default MAX_LINE_BYTES); a longer one is skipped as damaged. */
   maxLineBytes?: number;
+  /** Told of each damaged line as it is skipped (a live tail reports them as they come). */
+  onBadLine?: (line: number, error: string) => void;
 }
 
 /** Decodes one trace line into a record; throws on malformed JSON, a malformed record or another version. */
@@ -72,6 +74,7 @@ function syntaxMessage(error: SyntaxError, line: string): string {
  */
 export class TraceDecoder {
   private readonly maxLineBytes: number;
+  private readonly onBadLine: ((line: number, error: string) => void) | undefined;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   /** The current line passed maxLineBytes: its bytes are dropped until its newline. */
@@ -91,6 +94,7 @@ export class TraceDecoder {
     options: TraceReadOptions = {},
   ) {
     this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+    this.onBadLine = options.onBadLine;
   }
 
   /** Feeds the next bytes of the trace. */
@@ -206,6 +210,7 @@ export class TraceDecoder {
   private bad(line: number, error: string): void {
     this.summary.badLineCount++;
     if (this.summary.badLines.length < MAX_BAD_LINES_KEPT) this.summary.badLines.push({ line, error });
+    this.onBadLine?.(line, error);
   }
 }
 
