@@ -143,9 +143,9 @@ describe("special files and symbolic links", () => {
     expect(files).toEqual(["alias.py", "ok.py", "pkg/sub/inner.py"]);
     const byPath = Object.fromEntries(problems.map((p) => [p.path, [p.kind, p.message]]));
     expect(byPath).toEqual({
-      "pipe.py": ["special", "Not a regular file (a FIFO (named pipe)): not linted"],
+      "pipe.py": ["special", "Not a regular file (a FIFO): not linted"],
       "zero.py": ["special", "Symbolic link to a character device: not linted (only regular files are read)"],
-      "to-pipe.py": ["special", "Symbolic link to a FIFO (named pipe): not linted (only regular files are read)"],
+      "to-pipe.py": ["special", "Symbolic link to a FIFO: not linted (only regular files are read)"],
       "dangling.py": ["link", "Broken symbolic link (its target does not exist): not linted"],
       "loop-a.py": ["link", "Symbolic link loop: not linted"],
       "loop-b.py": ["link", "Symbolic link loop: not linted"],

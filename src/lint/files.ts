@@ -100,7 +100,7 @@ function describeFsError(error: unknown): { kind: FileProblemKind; message: stri
 
 /** What a non-regular, non-directory file is, for messages. */
 export function specialFileType(info: Pick<Stats, "isFIFO" | "isSocket" | "isCharacterDevice" | "isBlockDevice">): string {
-  if (info.isFIFO()) return "a FIFO (named pipe)";
+  if (info.isFIFO()) return "a FIFO";
   if (info.isSocket()) return "a socket";
   if (info.isCharacterDevice()) return "a character device";
   if (info.isBlockDevice()) return "a block device";
