@@ -1,14 +1,14 @@
 /**
- * Offline checking of a saved trace: read it tolerantly, replay it through the checks engine, and
- * return the same Report the reporters render for lint.
+ * Offline checking of a saved trace: stream it tolerantly through the checks engine (record by record, so
+ * memory stays bounded whatever the trace's size), and return the same Report the reporters render for lint.
  */
 import type { Finding, Report } from "../report/finding.js";
 import { SEVERITY_RANK } from "../report/finding.js";
-import { readTrace, type TraceReadResult } from "../telemetry/reader.js";
+import { looksLikeTraceText, streamTraceFile, streamTraceText, type TraceReadOptions, type TraceReadSummary } from "../telemetry/reader.js";
 import { createCheckEngine } from "./engine.js";
 import type { CheckEngineOptions } from "./options.js";
 
-export interface CheckTraceOptions extends CheckEngineOptions {
+export interface CheckTraceOptions extends CheckEngineOptions, TraceReadOptions {
   /** How the trace is named in the report (default: the path, or "<trace>" for text). */
   displayPath?: string;
 }
@@ -24,7 +24,7 @@ export class TraceFileError extends Error {
 export interface CheckTraceResult {
   report: Report;
   /** What the reader found: truncation, damaged lines, warnings. */
-  read: TraceReadResult;
+  read: TraceReadSummary;
 }
 
 /** Checks a trace file (a path) or trace text; throws TraceFileError when it cannot be read. */
@@ -34,26 +34,25 @@ export function checkTrace(pathOrText: string, options: CheckTraceOptions = {}):
 
 export function checkTraceDetailed(pathOrText: string, options: CheckTraceOptions = {}): CheckTraceResult {
   const started = performance.now();
-  const isText = pathOrText.includes("\n") || pathOrText.trimStart().startsWith("{");
+  const isText = looksLikeTraceText(pathOrText) && pathOrText.trim() !== "";
   const displayPath = options.displayPath ?? (isText ? "<trace>" : pathOrText);
-  let read: TraceReadResult;
+  const engine = createCheckEngine(options);
+  let read: TraceReadSummary;
   try {
-    read = readTrace(pathOrText);
+    read = isText ? streamTraceText(pathOrText, (record) => engine.write(record), options) : streamTraceFile(pathOrText, (record) => engine.write(record), options);
   } catch (error) {
-    throw new TraceFileError(`${displayPath}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TraceFileError(`${displayPath}: ${describeReadError(error)}`);
   }
-  if (read.records.length === 0) {
-    const why = read.badLines.length > 0 ? `no readable record (${read.badLines.length} damaged line(s))` : "no telemetry records";
+  if (read.recordCount === 0) {
+    const why = read.badLineCount > 0 ? `no readable record (${read.badLineCount} damaged line(s))` : "no telemetry records";
     throw new TraceFileError(`${displayPath}: ${why}`);
   }
-  const engine = createCheckEngine(options);
-  for (const record of read.records) engine.write(record);
   // Findings about the whole run (loss, epochs) have no source line: they point at the trace itself.
   const findings = engine.findings().map((f) => (f.file === undefined ? { ...f, file: displayPath } : f)).sort(byStepThenSeverity);
   const file: Report["files"][number] = { path: displayPath, parsed: true };
-  if (read.badLines.length > 0) {
+  if (read.badLineCount > 0) {
     const first = read.badLines[0]!;
-    file.error = { message: `${read.badLines.length} damaged line(s) skipped; first at line ${first.line}: ${first.error}`, line: first.line };
+    file.error = { message: `${read.badLineCount} damaged line(s) skipped; first at line ${first.line}: ${first.error}`, line: first.line };
   }
   const report: Report = {
     tool: "check-trace",
@@ -70,6 +69,15 @@ export function checkTraceDetailed(pathOrText: string, options: CheckTraceOption
     },
   };
   return { report, read };
+}
+
+/** A read failure in words: file-system errors without their errno prefix. */
+function describeReadError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT" || code === "ENOTDIR") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ELOOP") return "symbolic link loop";
+  return error instanceof Error ? error.message : String(error);
 }
 
 function byStepThenSeverity(a: Finding, b: Finding): number {

@@ -27,11 +27,12 @@ export const CHECK_CRASHED: RuleDescriptor = {
   messages: {
     crashed: "check {code} {name} failed and was disabled: {error}",
     badRecord: "skipped malformed telemetry record(s): {error}",
+    probeFailed: "{message}",
   },
   options: {},
   docs: {
-    summary: "A dynamic check failed (and was disabled), or the engine skipped a malformed record.",
-    whatItChecks: "Nothing about the program: it reports that nncheck itself could not evaluate a check or read a record.",
+    summary: "A dynamic check failed (and was disabled), the probe failed (and stopped recording), or the engine skipped a malformed record.",
+    whatItChecks: "Nothing about the program: it reports that nncheck itself could not record the run, evaluate a check or read a record.",
     whyItMatters: "The check's fault class was not examined after the failure; its silence means nothing.",
     example: "A trace whose tensor statistics lack a field the check relies on.",
     fix: "Report the message to nncheck's maintainers; disable the check meanwhile.",
@@ -104,8 +105,17 @@ class Engine implements CheckEngine {
         this.state.addEpoch(record);
         this.run("epoch");
         return;
+      case "finding":
+        // The probe's own failure: the rest of the run went unchecked, which the report must say.
+        if (record.finding.code === INTERNAL_ERROR_CODE) {
+          const step = record.finding.steps?.first;
+          this.crashed = true;
+          this.raise(CHECK_CRASHED, "warning", "probe", { messageId: "probeFailed", data: { message: record.finding.message }, ...(step !== undefined ? { step } : {}) }, "max");
+        }
+        // Other findings of a live run are the checks' own: the engine raises them again itself.
+        return;
       default:
-        // finding and run-end records carry nothing the checks read.
+        // run-end records carry nothing the checks read.
         return;
     }
   }

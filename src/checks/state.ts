@@ -18,6 +18,14 @@ import { ACTIVATIONS, LAYER_KINDS, type ActivationKind, type ActivationSpec } fr
 export const MAX_TENSOR_SAMPLES = 64;
 export const MAX_PERIODS = 256;
 export const MAX_STEPS = 256;
+/** Epochs kept: far more than any epoch window (D507's patience is 5-10), bounded for traces of any length. */
+export const MAX_EPOCHS = 1024;
+/**
+ * Distinct tensors followed (layer × role × name). A model rebuilt every step names its layers anew
+ * (dense_1, dense_2...): without a bound the windows would grow with the trace. Tensors first seen past
+ * the bound are still checked in their own record, without history.
+ */
+export const MAX_SERIES = 20_000;
 /** Shortest default loss period: shorter periods make period means as noisy as single batches. */
 export const MIN_DEFAULT_PERIOD = 10;
 
@@ -59,7 +67,7 @@ export class CheckState {
   lastStepRecord: StepRecord | undefined;
   readonly recentSteps: StepRecord[] = [];
   readonly periods: LossPeriod[] = [];
-  /** Every epoch (not bounded: one per pass over the data, and D507 reads the whole history). */
+  /** The last MAX_EPOCHS epochs (D507 reads their history). */
   readonly epochs: EpochRecord[] = [];
   /** The tensors record being checked (set during a "tensors" trigger). */
   tensors: TensorsRecord | undefined;
@@ -224,6 +232,7 @@ export class CheckState {
       const key = seriesKey(entry.layer, entry.role, entry.name);
       let series = this.seriesByKey.get(key);
       if (!series) {
+        if (this.seriesByKey.size >= MAX_SERIES) continue;
         series = { key, layer: entry.layer, role: entry.role, name: entry.name, samples: [] };
         if (entry.parameter) series.parameter = entry.parameter;
         this.seriesByKey.set(key, series);
@@ -238,7 +247,7 @@ export class CheckState {
   /** @internal */
   addEpoch(record: EpochRecord): void {
     if (record.step !== undefined) this.step = Math.max(this.step, record.step);
-    this.epochs.push(record);
+    pushBounded(this.epochs, record, MAX_EPOCHS);
   }
 }
 

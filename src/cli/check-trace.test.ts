@@ -102,4 +102,34 @@ describe("nncheck check-trace", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: nncheck check-trace/);
   });
+
+  it("refuses /dev/zero and a folder with a message and exit 2, without reading them", async () => {
+    for (const target of ["/dev/zero", "test"]) {
+      const { code, stdout, stderr } = await run(target);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toMatch(/^nncheck check-trace: (\/dev\/zero: not a regular file \(a character device\)|test: is a directory)/);
+    }
+  });
+
+  it("skips a line nested 3,000 deep with a note and checks the rest", async () => {
+    const lines = readFileSync(path.join(root, fixture("nan-loss.jsonl")), "utf8").split("\n");
+    lines.splice(3, 0, `{"type":"step","v":1,"x":${"[".repeat(3000)}${"]".repeat(3000)}}`);
+    const trace = path.join(scratch, "deep.jsonl");
+    writeFileSync(trace, lines.join("\n"));
+    const { code, stdout, stderr } = await run(trace, "--format", "json");
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/skipped 1 damaged line\(s\)/);
+    const report = JSON.parse(stdout) as { files: { error?: { message: string } }[]; findings: { code: string }[] };
+    expect(report.files[0]!.error!.message).toBe("1 damaged line(s) skipped; first at line 4: nested deeper than 32 levels (no record is): skipped");
+    expect(report.findings.some((f) => f.code === "D501")).toBe(true);
+  });
+
+  it("escapes control characters of trace-derived text on stderr", async () => {
+    const trace = path.join(scratch, "evil\u001b]0;x\u0007.jsonl");
+    writeFileSync(trace, '{"type":"\\u001b[2Jwipe","v":1}\n' + readFileSync(path.join(root, fixture("healthy-mlp.jsonl")), "utf8"));
+    const { stderr } = await run(trace, "--format", "json");
+    expect(stderr).toContain('evil\\x1b]0;x\\x07.jsonl: skipped records of unknown type "\\u001b[2Jwipe"');
+    expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
 });

@@ -7,6 +7,7 @@ import { checkTraceDetailed, TraceFileError } from "../checks/check-trace.js";
 import { CheckOptionsError, type CheckConfig, type CheckEngineOptions } from "../checks/options.js";
 import { ConfigError, FAIL_ON_VALUES, loadConfig, type FailOn, type NncheckConfig } from "../lint/config.js";
 import { findingsExitCode } from "../lint/lint.js";
+import { neutralize } from "../report/escape.js";
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { describeFlags, HELP_FLAG, parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { processIO, type CliIO, type Command } from "./io.js";
@@ -24,7 +25,10 @@ const FLAGS: FlagSpec[] = [
 export const CHECK_TRACE_USAGE = `Usage: nncheck check-trace [options] TRACE.jsonl
 
 Re-run the dynamic checks over a telemetry trace saved by a probe (nncheck watch --trace, or the
-TF.js callback's trace option). Truncated traces are read up to their last complete record.
+TF.js callback's trace option). The trace is streamed: memory stays bounded whatever its size.
+Truncated traces are read up to their last complete record; damaged lines (malformed JSON, missing
+fields, out-of-order steps, lines over 64 MB or nested too deep) are skipped and counted. A trace of
+another schema version, or a path that is not a regular file, is refused.
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration, unreadable trace or internal error.
 
 Options:
@@ -125,12 +129,13 @@ async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<n
   }
   if (invocation.period !== undefined) options.period = invocation.period;
 
+  // Streamed: a trace of any size is checked in bounded memory (see telemetry/reader.ts).
   let result: ReturnType<typeof checkTraceDetailed>;
   try {
     result = checkTraceDetailed(path.resolve(io.cwd, invocation.trace), options);
   } catch (error) {
     if (error instanceof TraceFileError) {
-      io.stderr(`nncheck check-trace: ${error.message}\n`);
+      io.stderr(`nncheck check-trace: ${neutralize(error.message)}\n`);
       return 2;
     }
     if (error instanceof CheckOptionsError) {
@@ -139,7 +144,7 @@ async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<n
     }
     throw error;
   }
-  for (const warning of result.read.warnings) io.stderr(`nncheck check-trace: ${invocation.trace}: ${warning}\n`);
+  for (const warning of result.read.warnings) io.stderr(`nncheck check-trace: ${neutralize(invocation.trace)}: ${neutralize(warning)}\n`);
 
   if (!(await emitReport(result.report, invocation.format, invocation.output, io))) return 2;
   return findingsExitCode(result.report.findings, failOn);

@@ -5,6 +5,8 @@
 import { ConfigError, FAIL_ON_VALUES, parseInputShape, type FailOn } from "../lint/config.js";
 import { SettingsError, SEVERITY_OVERRIDES, type SeverityOverride } from "../lint/engine.js";
 import { createLinter, exitCodeFor, missingPaths, summarize, type LintOptions } from "../lint/lint.js";
+import { GlobError } from "../lint/globs.js";
+import { neutralize } from "../report/escape.js";
 import type { Report } from "../report/finding.js";
 import { isReportFormat, REPORT_FORMATS } from "../report/index.js";
 import { describeFlags, HELP_FLAG, parseArgs, splitList, UsageError, type FlagSpec } from "./args.js";
@@ -122,15 +124,18 @@ async function runLint(argv: string[], io: CliIO = processIO()): Promise<number>
     failOn = invocation.failOn ?? linter.settings.failOn ?? "warning";
     report = await linter.lint(invocation.paths);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof SettingsError) {
-      io.stderr(`nncheck: invalid configuration: ${error.message}\n`);
+    if (error instanceof ConfigError || error instanceof SettingsError || error instanceof GlobError) {
+      io.stderr(`nncheck: invalid configuration: ${neutralize(error.message)}\n`);
       return 2;
     }
     throw error;
   }
   if (invocation.quiet) report = errorsOnly(report);
 
-  for (const missing of missingPaths(report)) io.stderr(`nncheck: ${missing}: no such file or directory\n`);
+  for (const missing of missingPaths(report)) {
+    const why = report.files.find((f) => f.path === missing)?.error?.message ?? "No such file or directory";
+    io.stderr(`nncheck: ${neutralize(missing)}: ${neutralize(why.charAt(0).toLowerCase() + why.slice(1))}\n`);
+  }
   if (!(await emitReport(report, invocation.format, invocation.output, io, invocation.verbose))) return 2;
   return exitCodeFor(report, failOn);
 }

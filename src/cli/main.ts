@@ -4,7 +4,8 @@
  */
 import { packageVersion } from "../report/index.js";
 import { commands } from "./commands.js";
-import { processIO, type CliIO } from "./io.js";
+import { neutralize } from "../report/escape.js";
+import { guardStandardStreams, outputFailure, processIO, writeStderr, type CliIO } from "./io.js";
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -49,14 +50,35 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     const { command } = await entry.load();
     return await command.run(rest, io);
   } catch (error) {
-    // Anything that escapes a command is a bug in nncheck: say so plainly, exit 2.
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr(`nncheck: internal error: ${detail}\n`);
+    reportFailure(error, io);
     return 2;
   }
 }
 
+/**
+ * Says what went wrong in one line: an output that cannot be written (a full disk, an I/O error) plainly,
+ * anything else as a bug in nncheck. The stack trace only with NNCHECK_DEBUG=1.
+ */
+export function reportFailure(error: unknown, io: Pick<CliIO, "stderr" | "env">): void {
+  const output = outputFailure(error);
+  if (output !== undefined) {
+    io.stderr(`nncheck: ${output}\n`);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = error instanceof Error && io.env["NNCHECK_DEBUG"] === "1" ? `\n${error.stack ?? ""}` : "";
+  io.stderr(`nncheck: internal error: ${neutralize(message)}${stack}\n${stack ? "" : "(set NNCHECK_DEBUG=1 to see where)\n"}`);
+}
+
 /** The process entry: sets the exit code rather than exiting, so piped output is never cut short. */
 export async function runCli(): Promise<void> {
+  guardStandardStreams();
+  const fail = (error: unknown): void => {
+    reportFailure(error, { stderr: (text) => writeStderr(text), env: process.env });
+    process.exit(2);
+  };
+  // Nothing may end the process with a stack trace, not even a failure outside a command's own flow.
+  process.on("uncaughtException", fail);
+  process.on("unhandledRejection", fail);
   process.exitCode = await main(process.argv.slice(2));
 }

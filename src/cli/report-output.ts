@@ -6,7 +6,8 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Report } from "../report/finding.js";
 import { formatReport, type ReportFormat } from "../report/index.js";
-import type { CliIO } from "./io.js";
+import { neutralize } from "../report/escape.js";
+import { outputFailure, type CliIO } from "./io.js";
 
 /**
  * Renders the report and writes it to `output` (relative to the cwd) or stdout. Colour only on a terminal
@@ -23,7 +24,7 @@ export async function emitReport(report: Report, format: ReportFormat, output: s
     await writeFile(path.resolve(io.cwd, output), rendered);
     return true;
   } catch (error) {
-    io.stderr(`nncheck: cannot write ${output}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`nncheck: ${outputFailure(error, neutralize(output)) ?? `cannot write ${neutralize(output)}: ${error instanceof Error ? error.message : String(error)}`}\n`);
     return false;
   }
 }

@@ -2,25 +2,31 @@
  * `nncheck watch [options] -- node train.js [args]`: runs an unmodified TF.js training script with the
  * probe preloaded (`--import`, through NODE_OPTIONS so wrappers like `npm run` work too), tails the
  * telemetry it appends to a trace file, runs the dynamic checks on it live, shows progress and findings
- * as they appear, and ends with a report. Exit codes: 0 clean, 1 findings at or above --fail-on,
- * 2 usage or internal error, or a script that failed or was killed.
+ * as they appear, and ends with a report.
+ *
+ * As a supervisor: the program leads its own process group; SIGINT, SIGTERM and SIGHUP sent to watch are
+ * forwarded to that whole group (a second one, or STOP_GRACE_MS without an exit, kills it), the telemetry
+ * written so far is read and kept, the report is printed, and the exit code says interrupted (128 + the
+ * signal: 130, 143). A program that fails passes its exit code on (128 + n when killed by signal n).
+ * Should watch itself end abruptly, the program's group is sent SIGTERM: it never trains on orphaned.
  */
-import { spawn } from "node:child_process";
-import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from "node:fs";
+import { constants as osConstants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createCheckEngine, type CheckEngine } from "../checks/engine.js";
-import type { Finding, Report, Severity } from "../report/finding.js";
+import { neutralize } from "../report/escape.js";
+import type { FileResult, Finding, Report, Severity } from "../report/finding.js";
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
 import { findingsExitCode, summarize } from "../lint/lint.js";
 import { SAMPLING_ENV, TRACE_ENV } from "../probes/tfjs/watch-env.js";
 import { encodeLine } from "../telemetry/codec.js";
-import { decodeTraceLine } from "../telemetry/reader.js";
+import { READ_CHUNK_BYTES, TraceDecoder, type TraceReadSummary } from "../telemetry/reader.js";
 import type { TelemetryRecord } from "../telemetry/schema.js";
 import { describeFlags, HELP_FLAG, parseArgs, UsageError, type FlagSpec } from "./args.js";
-import { processIO, type CliIO, type Command } from "./io.js";
+import { outputFailure, processIO, type CliIO, type Command } from "./io.js";
 import { emitReport } from "./report-output.js";
 
 
@@ -39,8 +45,13 @@ export const WATCH_USAGE = `Usage: nncheck watch [options] -- node train.js [arg
 
 Run a TensorFlow.js training script unmodified and check its training as it runs
 (gradients, activations, weights, updates, loss). The live view goes to stderr; the report
-to stdout (or --output).
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or the script failed.
+to stdout (or --output). With --format json or sarif and no --output, the program's own stdout
+goes to stderr, so stdout holds the report alone.
+Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the program's whole process group (a second one kills
+it at once); what it recorded is checked, reported and kept in --trace.
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or nncheck error (a probe that
+failed included); 130/143 interrupted by SIGINT/SIGTERM; the program's own exit code when it
+failed (128 + n when it was killed by signal n).
 
 Options:
 ${describeFlags(FLAGS)}
@@ -99,42 +110,54 @@ export function readWatchInvocation(argv: string[]): WatchInvocation | "help" {
   return invocation;
 }
 
-/** Reads the complete lines appended to a file since the last call. */
+/**
+ * Reads the records appended to a trace file since the last call, in bounded chunks through the shared
+ * streaming decoder: a program that writes faster than it is read, or a line without end, never makes
+ * the parent hold more than one line.
+ */
 export class TraceTail {
   private offset = 0;
-  private pending = "";
-  private lineNumber = 0;
-  constructor(private readonly file: string) {}
+  private readonly decoder: TraceDecoder;
+  private batch: TelemetryRecord[] = [];
 
-  /** New complete lines as records; bad lines are passed to `onBad`. */
-  poll(onBad: (line: number, error: string) => void): TelemetryRecord[] {
-    if (!existsSync(this.file)) return [];
-    const fd = openSync(this.file, "r");
-    let text = "";
+  constructor(
+    private readonly file: string,
+    onBad: (line: number, error: string) => void,
+  ) {
+    this.decoder = new TraceDecoder((record) => this.batch.push(record), { onBadLine: onBad });
+  }
+
+  /** New complete records, in order. */
+  poll(): TelemetryRecord[] {
+    let fd: number;
     try {
-      const size = fstatSync(fd).size;
-      if (size > this.offset) {
-        const buffer = Buffer.alloc(size - this.offset);
-        const read = readSync(fd, buffer, 0, buffer.length, this.offset);
+      fd = openSync(this.file, "r");
+    } catch {
+      return [];
+    }
+    try {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      for (;;) {
+        const read = readSync(fd, chunk, 0, chunk.length, this.offset);
+        if (read === 0) break;
         this.offset += read;
-        text = buffer.subarray(0, read).toString("utf8");
+        this.decoder.push(chunk.subarray(0, read));
       }
     } finally {
       closeSync(fd);
     }
-    if (!text) return [];
-    const lines = (this.pending + text).split("\n");
-    this.pending = lines.pop() ?? "";
-    const records: TelemetryRecord[] = [];
-    for (const line of lines) {
-      this.lineNumber++;
-      if (!line.trim()) continue;
-      try {
-        records.push(decodeTraceLine(line, this.lineNumber));
-      } catch (error) {
-        onBad(this.lineNumber, error instanceof Error ? error.message : String(error));
-      }
-    }
+    return this.take();
+  }
+
+  /** Ends the trace: a cut last line counts as truncated; returns the last records, if any. */
+  end(): { records: TelemetryRecord[]; summary: TraceReadSummary } {
+    const summary = this.decoder.end();
+    return { records: this.take(), summary };
+  }
+
+  private take(): TelemetryRecord[] {
+    const records = this.batch;
+    this.batch = [];
     return records;
   }
 }
@@ -170,9 +193,9 @@ class LiveView {
     this.counts[finding.severity]++;
     if (!this.enabled) return;
     this.clear();
-    const layer = finding.layer ? ` [${finding.layer.name}]` : "";
+    const layer = finding.layer ? ` [${neutralize(finding.layer.name)}]` : "";
     const at = finding.steps ? ` at step ${finding.steps.first}` : "";
-    this.io.stderr(`nncheck: ${finding.severity} ${finding.code} ${finding.name}${layer}${at}: ${finding.message}\n`);
+    this.io.stderr(`nncheck: ${finding.severity} ${finding.code} ${finding.name}${layer}${at}: ${neutralize(finding.message)}\n`);
     if (this.tty) this.redraw();
   }
 
@@ -202,11 +225,120 @@ function defaultPreload(): string {
   return fileURLToPath(new URL("../probes/tfjs/watch-preload.js", import.meta.url));
 }
 
+/** Where interrupts come from: the process (default), or an emitter in tests. */
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
 export interface WatchRunOptions {
   /** The preload module (compiled JS); default: the one next to this file in dist/. */
   preload?: string;
   /** Poll interval for the trace file, ms. */
   pollMs?: number;
+  /** Where SIGINT/SIGTERM/SIGHUP come from (default: this process). */
+  signals?: SignalSource;
+  /** How long an interrupted program has to stop before its process group is killed (default STOP_GRACE_MS). */
+  stopGraceMs?: number;
+}
+
+/** Interrupts forwarded to the program's process group. */
+export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+/** Time an interrupted program gets to stop (its own handlers, flushing) before SIGKILL. */
+export const STOP_GRACE_MS = 10_000;
+
+/** The shell's exit code for death by a signal: 128 + its number (SIGINT 130, SIGTERM 143). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (osConstants.signals[signal] ?? 0);
+}
+
+/** A setup problem found before the program starts (an unwritable --trace, a folder as --output): exit 2. */
+class SetupError extends Error {}
+
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return "is a directory";
+  if (info.isFIFO()) return "is a FIFO, not a regular file";
+  if (info.isCharacterDevice()) return "is a character device, not a regular file";
+  if (info.isBlockDevice()) return "is a block device, not a regular file";
+  if (info.isSocket()) return "is a socket, not a regular file";
+  return "is not a regular file";
+}
+
+function fsReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT" || code === "ENOTDIR") return "its folder does not exist";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EROFS") return "read-only file system";
+  if (code === "EISDIR") return "is a directory";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Opens the --trace file for writing (truncated), refusing folders, devices and FIFOs before anything runs. */
+function openKeptTrace(file: string, shown: string): number {
+  let info: Stats | undefined;
+  try {
+    info = statSync(file);
+  } catch {
+    info = undefined; // created below
+  }
+  if (info && !info.isFile()) throw new SetupError(`--trace ${shown}: ${fileKind(info)}`);
+  try {
+    return openSync(file, "w");
+  } catch (error) {
+    throw new SetupError(`--trace ${shown}: cannot write it: ${fsReason(error)}`);
+  }
+}
+
+/** Checks that --output can be written at the end, so hours of training do not end in a lost report. */
+function checkOutputTarget(file: string, shown: string): void {
+  try {
+    const info = statSync(file);
+    if (info.isDirectory()) throw new SetupError(`--output ${shown}: is a directory`);
+    return;
+  } catch (error) {
+    if (error instanceof SetupError) throw error;
+  }
+  try {
+    if (!statSync(path.dirname(file)).isDirectory()) throw new SetupError(`--output ${shown}: its folder does not exist`);
+  } catch (error) {
+    if (error instanceof SetupError) throw error;
+    throw new SetupError(`--output ${shown}: ${fsReason(error)}`);
+  }
+}
+
+/** The --trace copy the parent keeps: written through its own descriptor; a write failure stops it, once, with a warning. */
+class KeptTrace {
+  private failed = false;
+  constructor(
+    private fd: number | undefined,
+    private readonly shown: string,
+    private readonly warn: (text: string) => void,
+  ) {}
+
+  append(records: readonly TelemetryRecord[]): void {
+    if (this.fd === undefined || records.length === 0) return;
+    try {
+      writeSync(this.fd, records.map((r) => encodeLine(r) + "\n").join(""));
+    } catch (error) {
+      this.failed = true;
+      this.warn(`nncheck watch: ${outputFailure(error, `the trace ${this.shown}`) ?? `cannot write the trace ${this.shown}: ${fsReason(error)}`}; it stops here, checking goes on\n`);
+      this.close();
+    }
+  }
+
+  get incomplete(): boolean {
+    return this.failed;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Nothing more to save.
+    }
+    this.fd = undefined;
+  }
 }
 
 export async function runWatch(argv: string[], io: CliIO = processIO(), options: WatchRunOptions = {}): Promise<number> {
@@ -228,73 +360,149 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
     return 2;
   }
   const started = Date.now();
+  let keptFd: number | undefined;
+  try {
+    if (invocation.output !== undefined) checkOutputTarget(path.resolve(io.cwd, invocation.output), neutralize(invocation.output));
+    if (invocation.trace !== undefined) keptFd = openKeptTrace(path.resolve(io.cwd, invocation.trace), neutralize(invocation.trace));
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error;
+    io.stderr(`nncheck watch: ${error.message}\n`);
+    return 2;
+  }
+  const kept = new KeptTrace(keptFd, neutralize(invocation.trace ?? ""), io.stderr);
   const tempDir = mkdtempSync(path.join(tmpdir(), "nncheck-watch-"));
   const childTrace = path.join(tempDir, "trace.jsonl");
   writeFileSync(childTrace, "");
-  const keptTrace = invocation.trace === undefined ? undefined : path.resolve(io.cwd, invocation.trace);
-  if (keptTrace) writeFileSync(keptTrace, "");
 
   const engine: CheckEngine = createCheckEngine({ failOn: "none" });
   const view = new LiveView(io, io.env["NNCHECK_FORCE_TTY"] === "1" || process.stderr.isTTY === true, !invocation.quiet);
-  const tail = new TraceTail(childTrace);
+  const tail = new TraceTail(childTrace, (line, error) => io.stderr(`nncheck watch: skipped a bad telemetry line ${line}: ${neutralize(error)}\n`));
   let sawRunStart = false;
   let runEnd: Extract<TelemetryRecord, { type: "run-end" }> | undefined;
+  let tailFailure: string | undefined;
 
-  const drain = () => {
-    const records = tail.poll((line, error) => io.stderr(`nncheck watch: skipped a bad telemetry line ${line}: ${error}\n`));
-    if (records.length === 0) return;
-    if (keptTrace) appendFileSync(keptTrace, records.map((r) => encodeLine(r) + "\n").join(""));
+  const consume = (records: readonly TelemetryRecord[]): void => {
+    kept.append(records);
     for (const record of records) {
       if (record.type === "run-start") sawRunStart = true;
       if (record.type === "run-end") runEnd = record;
-      if (record.type === "finding") continue; // the parent runs the checks itself
       engine.write(record);
       view.record(record);
       for (const finding of engine.takeNewFindings()) view.finding(finding);
+    }
+  };
+  const drain = (): void => {
+    if (tailFailure !== undefined) return;
+    try {
+      consume(tail.poll());
+    } catch (error) {
+      // Another schema version, say: the program goes on; the report says what was not read.
+      tailFailure = error instanceof Error ? error.message : String(error);
+      io.stderr(`nncheck watch: stopped reading the telemetry: ${neutralize(tailFailure)}\n`);
     }
   };
 
   const nodeOptions = [io.env["NODE_OPTIONS"], `--import=${pathToFileURL(preload).href}`].filter(Boolean).join(" ");
   const env: NodeJS.ProcessEnv = { ...io.env, NODE_OPTIONS: nodeOptions, [TRACE_ENV]: childTrace };
   if (invocation.sampling !== undefined) env[SAMPLING_ENV] = String(invocation.sampling);
+  // A report in a machine format on stdout stays alone there: the program's own stdout goes to stderr.
+  const machineOnStdout = invocation.output === undefined && (invocation.format === "json" || invocation.format === "sarif");
 
-  let exit: { code: number | null; signal: NodeJS.Signals | null };
+  const signals: SignalSource = options.signals ?? process;
+  let child: ChildProcess | undefined;
+  let interrupted: NodeJS.Signals | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  /** Sends a signal to the program's whole process group (it leads one: spawned detached). */
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      try {
+        child.kill(signal);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted !== undefined) {
+      signalGroup("SIGKILL");
+      return;
+    }
+    interrupted = signal;
+    view.clear();
+    io.stderr(`nncheck watch: ${signal}: stopping the program (send it again to kill it now)\n`);
+    signalGroup(signal);
+    killTimer = setTimeout(() => signalGroup("SIGKILL"), options.stopGraceMs ?? STOP_GRACE_MS);
+  };
+  // Should nncheck itself end abruptly, the program must not train on, orphaned.
+  const onExit = (): void => {
+    signalGroup("SIGTERM");
+    rmSync(tempDir, { recursive: true, force: true });
+  };
+
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const timer = setInterval(drain, options.pollMs ?? 100);
-  // Ctrl-C reaches the program too (same process group): let it stop, then report what was seen.
-  const keepAlive = () => undefined;
-  process.on("SIGINT", keepAlive);
+  for (const signal of FORWARDED_SIGNALS) signals.on(signal, onSignal);
+  process.on("exit", onExit);
   try {
     exit = await new Promise((resolve, reject) => {
-      const child = spawn(invocation.command, invocation.args, { cwd: io.cwd, env, stdio: "inherit" });
+      // Detached: the program leads its own process group, so a signal reaches it and all it started.
+      child = spawn(invocation.command, invocation.args, { cwd: io.cwd, env, stdio: ["inherit", machineOnStdout ? 2 : "inherit", "inherit"], detached: true });
       child.on("error", reject);
       child.on("exit", (code, signal) => resolve({ code, signal }));
     });
   } catch (error) {
-    process.off("SIGINT", keepAlive);
+    io.stderr(`nncheck watch: could not start ${neutralize(invocation.command)}: ${error instanceof Error ? error.message : String(error)}\n`);
+  } finally {
     clearInterval(timer);
+    if (killTimer) clearTimeout(killTimer);
+    for (const signal of FORWARDED_SIGNALS) signals.off(signal, onSignal);
+    process.off("exit", onExit);
+  }
+  if (exit === undefined) {
+    kept.close();
     rmSync(tempDir, { recursive: true, force: true });
-    io.stderr(`nncheck watch: could not start ${invocation.command}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  process.off("SIGINT", keepAlive);
-  clearInterval(timer);
   drain();
+  const last = tailFailure === undefined ? tail.end() : undefined;
+  if (last) consume(last.records);
+  kept.close();
   view.clear();
   rmSync(tempDir, { recursive: true, force: true });
 
   const findings = engine.findings();
-  const files = [{ path: invocation.args[0] ?? invocation.command, parsed: true }];
+  const file: FileResult = { path: invocation.args[0] ?? invocation.command, parsed: sawRunStart };
+  if (!sawRunStart) {
+    const why = interrupted ? "the program was interrupted before any TF.js training started" : "the program trained no TF.js model with fit/fitDataset";
+    file.error = { kind: "unchecked", message: `${why}: nothing was checked` };
+  } else if (tailFailure !== undefined) {
+    file.error = { message: `the telemetry could not be read to its end: ${tailFailure}` };
+  }
+  const files = [file];
   const report: Report = { tool: "watch", files, findings, rules: engine.descriptors(), summary: summarize(files, findings, Date.now() - started) };
-  if (!(await emitReport(report, invocation.format, invocation.output, io))) return 2;
+  const emitted = await emitReport(report, invocation.format, invocation.output, io);
 
-  if (!invocation.quiet) {
-    if (!sawRunStart) io.stderr("nncheck watch: the program trained no TF.js model with fit/fitDataset (nothing was checked)\n");
-    else io.stderr(`nncheck watch: ${view.progress()}${runEnd ? ` · run ${runEnd.status}` : " · run ended without run-end"}\n`);
+  if (!invocation.quiet || interrupted || exit.code !== 0) {
+    if (!sawRunStart) io.stderr(`nncheck watch: ${file.error!.message}\n`);
+    else if (!invocation.quiet) io.stderr(`nncheck watch: ${view.progress()}${runEnd ? ` · run ${runEnd.status}` : " · run ended without run-end"}\n`);
+  }
+  if (interrupted !== undefined) {
+    const how = exit.signal ? `stopped by ${exit.signal}` : `exited with code ${exit.code}`;
+    io.stderr(`nncheck watch: interrupted by ${interrupted}: the program ${how}${invocation.trace !== undefined && !kept.incomplete ? `; the trace in ${neutralize(invocation.trace)} is complete up to there` : ""}\n`);
+    return signalExitCode(interrupted);
+  }
+  if (exit.signal) {
+    io.stderr(`nncheck watch: the program was killed by ${exit.signal}\n`);
+    return signalExitCode(exit.signal);
   }
   if (exit.code !== 0) {
-    io.stderr(`nncheck watch: the program ${exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`}\n`);
-    return 2;
+    io.stderr(`nncheck watch: the program exited with code ${exit.code}\n`);
+    return exit.code ?? 2;
   }
+  if (!emitted) return 2;
   return findingsExitCode(findings, invocation.failOn);
 }
 

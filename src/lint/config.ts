@@ -3,9 +3,10 @@
  * working directory or its parents (or named with `--config`). Every key is validated here; a bad config
  * is a ConfigError naming the file and the key, which the CLI turns into exit code 2.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { SEVERITY_OVERRIDES, type SeverityOverride } from "./engine.js";
+import { readRegularFile } from "./files.js";
+import { checkGlob, GlobError } from "./globs.js";
 
 export type FailOn = "error" | "warning" | "info" | "never";
 export const FAIL_ON_VALUES: readonly FailOn[] = ["error", "warning", "info", "never"];
@@ -80,8 +81,18 @@ export function validateConfig(raw: unknown, file?: string): NncheckConfig {
     switch (key as (typeof KNOWN_KEYS)[number]) {
       case "select":
       case "ignore":
+        config[key as "select" | "ignore"] = stringList(value, file, key);
+        break;
       case "exclude":
-        config[key as "select" | "ignore" | "exclude"] = stringList(value, file, key);
+        config.exclude = stringList(value, file, key);
+        config.exclude.forEach((glob, i) => {
+          try {
+            checkGlob(glob);
+          } catch (error) {
+            if (error instanceof GlobError) fail(file, `exclude[${i}]`, `is not a valid pattern: ${error.reason}`);
+            throw error;
+          }
+        });
         break;
       case "preview":
         if (typeof value !== "boolean") fail(file, key, "must be true or false");
@@ -154,14 +165,16 @@ export async function parseConfigText(text: string, file: string): Promise<unkno
   }
 }
 
+/** Largest config file read (a generated exclude list can be long); reading stops there. */
+export const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+
+/** A config file's text; undefined when there is none. A FIFO or device in its place is refused, never opened. */
 async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-    throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`, file, undefined);
-  }
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  if (read.ok) return new TextDecoder("utf-8").decode(read.bytes);
+  if (read.kind === "missing" || read.directory) return undefined;
+  const why = read.kind === "too-large" ? `larger than the ${MAX_CONFIG_BYTES / 1024 / 1024} MB limit` : read.message;
+  throw new ConfigError(`${file}: cannot read: ${why}`, file, undefined);
 }
 
 export interface LoadConfigOptions {

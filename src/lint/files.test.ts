@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { truncateSync } from "node:fs";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectFiles, createExcludeMatcher, decodeSource, globToRegExp, MAX_FILE_BYTES, readSourceFile } from "./files.js";
+import { collectFiles, decodeSource, MAX_FILE_BYTES, readRegularFile, readSourceFile } from "./files.js";
 
 let root: string;
 beforeAll(async () => {
@@ -128,24 +130,97 @@ describe("declared encodings (PEP 263)", () => {
   });
 });
 
-describe("globs", () => {
-  it.each([
-    ["*.py", "train.py", true],
-    ["*.py", "a/train.py", false],
-    ["**/*.py", "a/b/train.py", true],
-    ["**/*.py", "train.py", true],
-    ["data/**", "data/x/y.py", true],
-    ["model?.py", "model1.py", true],
-    ["[ab].py", "c.py", false],
-    ["{a,b}/*.py", "b/x.py", true],
-    ["a.b", "axb", false],
-  ])("%s matches %s: %s", (glob, file, expected) => {
-    expect(globToRegExp(glob).test(file)).toBe(expected);
+/**
+ * Hostile trees: special files, links that break, loop or leave the folder. Every case must end in a
+ * notice for that path (never a hang, an endless read, or a failed run) and the other files still linted.
+ */
+describe("special files and symbolic links", () => {
+  let tree: string;
+  let outside: string;
+  beforeAll(async () => {
+    tree = await mkdtemp(path.join(os.tmpdir(), "nncheck-hostile-"));
+    outside = await mkdtemp(path.join(os.tmpdir(), "nncheck-outside-"));
+    await writeFile(path.join(outside, "elsewhere.py"), "x = 1\n");
+    await mkdir(path.join(tree, "pkg", "sub"), { recursive: true });
+    await writeFile(path.join(tree, "ok.py"), "x = 1\n");
+    await writeFile(path.join(tree, "pkg", "sub", "inner.py"), "y = 2\n");
+    execFileSync("mkfifo", [path.join(tree, "pipe.py")]);
+    await symlink("/dev/zero", path.join(tree, "zero.py"));
+    await symlink(path.join(tree, "pipe.py"), path.join(tree, "to-pipe.py"));
+    await symlink("nowhere.py", path.join(tree, "dangling.py"));
+    await symlink("loop-b.py", path.join(tree, "loop-a.py"));
+    await symlink("loop-a.py", path.join(tree, "loop-b.py"));
+    await symlink("ok.py", path.join(tree, "alias.py"));
+    await symlink(path.join(outside, "elsewhere.py"), path.join(tree, "outward.py"));
+    await symlink(outside, path.join(tree, "outward-dir"));
+    await symlink("..", path.join(tree, "pkg", "sub", "up"));
+    await symlink("sub", path.join(tree, "pkg", "sub-alias"));
+    await symlink("nowhere", path.join(tree, "dangling-dir"));
+    // A name whose bytes are not UTF-8 (b"bad\xff.py"): decoded, it would name another file.
+    await writeFile(Buffer.concat([Buffer.from(`${tree}/`), Buffer.from([0x62, 0x61, 0x64, 0xff, 0x2e, 0x70, 0x79])]), "z = 3\n");
   });
-  it("matches slash-free globs against any path component", () => {
-    const excluded = createExcludeMatcher(["legacy", "*_old.py"]);
-    expect(excluded("src/legacy/x.py")).toBe(true);
-    expect(excluded("src/model_old.py")).toBe(true);
-    expect(excluded("src/model.py")).toBe(false);
+  afterAll(async () => {
+    await rm(tree, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it("lints regular files and in-tree links only, and says why each other entry was skipped", async () => {
+    const { files, problems } = await collectFiles(["."], { cwd: tree });
+    expect(files).toEqual(["alias.py", "ok.py", "pkg/sub/inner.py"]);
+    const byPath = Object.fromEntries(problems.map((p) => [p.path, [p.kind, p.message]]));
+    expect(byPath).toEqual({
+      "pipe.py": ["special", "Not a regular file (a FIFO): not linted"],
+      "zero.py": ["special", "Symbolic link to a character device: not linted (only regular files are read)"],
+      "to-pipe.py": ["special", "Symbolic link to a FIFO: not linted (only regular files are read)"],
+      "dangling.py": ["link", "Broken symbolic link (its target does not exist): not linted"],
+      "loop-a.py": ["link", "Symbolic link loop: not linted"],
+      "loop-b.py": ["link", "Symbolic link loop: not linted"],
+      "outward.py": ["link", "Symbolic link to a file outside .: not linted"],
+      "outward-dir": ["link", "Symbolic link to a folder outside .: not followed"],
+      "pkg/sub/up": ["link", "Symbolic link to one of its parent folders (a loop): not followed"],
+      "bad\ufffd.py": ["unsupported", "Name is not valid UTF-8: not linted"],
+    });
+  });
+
+  it("never opens a FIFO or a device named on the command line, and keeps a missing or broken one a usage error", async () => {
+    const { files, problems } = await collectFiles(["pipe.py", "zero.py", "/dev/null", "dangling.py", "gone.py", "ok.py"], { cwd: tree });
+    expect(files).toEqual(["ok.py"]);
+    expect(problems.map((p) => [p.path, p.kind])).toEqual([
+      ["pipe.py", "special"],
+      ["zero.py", "special"],
+      ["/dev/null", "special"],
+      ["dangling.py", "missing"],
+      ["gone.py", "missing"],
+    ]);
+    expect(problems[3]!.message).toMatch(/Broken symbolic link/);
+  });
+
+  it("refuses to read special files even when asked directly", async () => {
+    for (const name of ["pipe.py", "zero.py", "to-pipe.py"]) {
+      expect(await readSourceFile(name, tree), name).toMatchObject({ ok: false, problem: { kind: "special" } });
+    }
+    expect(await readSourceFile("loop-a.py", tree)).toMatchObject({ ok: false, problem: { kind: "link" } });
+  });
+});
+
+describe("the byte cap", () => {
+  it("refuses a huge (sparse) file from its size, without reading it", async () => {
+    const file = path.join(root, "sparse.py");
+    await writeFile(file, "");
+    truncateSync(file, 3 * 1024 * 1024 * 1024);
+    const result = await readSourceFile("sparse.py", root);
+    expect(result).toMatchObject({ ok: false, problem: { kind: "too-large", message: "Skipped: file is 3072.0 MB, above the 2 MB limit" } });
+  });
+  it("stops reading at the cap when the size stat gave is wrong (a /proc file reports 0 bytes)", () => {
+    const whole = readRegularFile("/proc/self/status", 1 << 20);
+    expect(whole.ok && whole.bytes.length).toBeGreaterThan(64);
+    expect(readRegularFile("/proc/self/status", 64)).toMatchObject({ ok: false, kind: "too-large" });
+  });
+  it("reads a file of exactly the cap", () => {
+    const file = path.join(root, "exact.bin");
+    return writeFile(file, Buffer.alloc(100, 0x41)).then(() => {
+      expect(readRegularFile(file, 100)).toMatchObject({ ok: true, bytes: Buffer.alloc(100, 0x41) });
+      expect(readRegularFile(file, 99)).toMatchObject({ ok: false, kind: "too-large" });
+    });
   });
 });

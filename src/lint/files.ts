@@ -1,12 +1,21 @@
 /**
  * Input files: walking the paths the user named, and reading each file defensively. Bad input never
  * aborts a run; every problem becomes a message attached to the path it concerns.
+ *
+ * The walk looks at entries with lstat (dirent types) and lints regular files only: FIFOs, sockets and
+ * devices are reported and never opened; symbolic links are resolved with stat (which opens nothing)
+ * and linted only when they lead to a regular file inside the folder being walked; directory links are
+ * not followed (the folder they point into is walked under its own name, or lies outside). Reading
+ * stops at a byte cap whatever the file claims its size is.
  */
-import { readFileSync, statSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { createExcludeMatcher } from "./globs.js";
 
-/** Files above this size are skipped: no real model definition is this large. */
+export { createExcludeMatcher, globToRegExp, GlobError } from "./globs.js";
+
+/** Files above this size are skipped: no real model definition is this large. Enforced while reading. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export const PYTHON_EXTENSIONS: readonly string[] = [".py"];
@@ -23,7 +32,11 @@ export function unsupportedTfjsProblem(file: string): FileProblem {
   return { path: file, kind: "unsupported", message: "No front end for TF.js (JavaScript/TypeScript) yet: file not linted" };
 }
 
-export type FileProblemKind = "missing" | "unreadable" | "binary" | "encoding" | "too-large" | "unsupported";
+/**
+ * `special`: not a regular file (FIFO, socket, device); `link`: a symbolic link that is broken, loops, or
+ * leads out of the folder being linted. Both are skipped with a notice, like `too-large` and `unsupported`.
+ */
+export type FileProblemKind = "missing" | "unreadable" | "binary" | "encoding" | "too-large" | "unsupported" | "special" | "link";
 
 export interface FileProblem {
   path: string;
@@ -47,93 +60,76 @@ export interface CollectOptions {
   excludeBase?: string;
 }
 
-/**
- * Compiles a glob to a RegExp: `*` (not across `/`), `**` (any depth), `?`, `[...]` classes and `{a,b}`.
- */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === "*") {
-      if (glob[i + 1] === "*") {
-        const slashAfter = glob[i + 2] === "/";
-        re += slashAfter ? "(?:.*/)?" : ".*";
-        i += slashAfter ? 2 : 1;
-      } else re += "[^/]*";
-    } else if (ch === "?") re += "[^/]";
-    else if (ch === "[") {
-      const close = glob.indexOf("]", i + 1);
-      if (close === -1) re += "\\[";
-      else {
-        const body = glob.slice(i + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\");
-        re += `[${body}]`;
-        i = close;
-      }
-    } else if (ch === "{") {
-      const close = glob.indexOf("}", i + 1);
-      if (close === -1) re += "\\{";
-      else {
-        const alternatives = glob.slice(i + 1, close).split(",").map((a) => globToRegExp(a).source.slice(1, -1));
-        re += `(?:${alternatives.join("|")})`;
-        i = close;
-      }
-    } else re += ch.replace(/[.+^$()|\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** A matcher for exclude globs. A glob without `/` matches any single path component (like .gitignore). */
-export function createExcludeMatcher(globs: readonly string[]): (relativePath: string) => boolean {
-  const compiled = globs.map((glob) => {
-    const trimmed = glob.replace(/^\.\//, "").replace(/\/+$/, "");
-    return { anyComponent: !trimmed.includes("/"), re: globToRegExp(trimmed) };
-  });
-  return (relativePath) => {
-    const normal = relativePath.split(path.sep).join("/");
-    const parts = normal.split("/");
-    return compiled.some(({ anyComponent, re }) =>
-      anyComponent ? parts.some((part) => re.test(part)) : re.test(normal) || prefixesOf(parts).some((p) => re.test(p)),
-    );
-  };
-}
-
-function prefixesOf(parts: string[]): string[] {
-  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
-}
-
 const SKIPPED_DIRECTORIES = new Set(["node_modules", "__pycache__", "site-packages"]);
 
 async function isVirtualenv(dir: string): Promise<boolean> {
   try {
-    await stat(path.join(dir, "pyvenv.cfg"));
-    return true;
+    return (await stat(path.join(dir, "pyvenv.cfg"))).isFile();
   } catch {
     return false;
   }
 }
 
+/** Names of directories never worth walking: hidden ones, dependencies and caches. */
+function isSkippedDirectoryName(name: string): boolean {
+  return name.startsWith(".") || SKIPPED_DIRECTORIES.has(name);
+}
+
 /** Directories never worth walking: hidden ones, dependencies, caches and virtualenvs. */
 async function isSkippedDirectory(dir: string, name: string): Promise<boolean> {
-  if (name.startsWith(".") || SKIPPED_DIRECTORIES.has(name)) return true;
   // `venv`/`env` by name only when they really are virtualenvs: a package may be called `env`.
-  return isVirtualenv(dir);
+  return isSkippedDirectoryName(name) || isVirtualenv(dir);
 }
 
 function extensionOf(file: string): string {
   return path.extname(file).toLowerCase();
 }
 
+function isPythonName(name: string): boolean {
+  return PYTHON_EXTENSIONS.includes(extensionOf(name));
+}
+
 function describeFsError(error: unknown): { kind: FileProblemKind; message: string } {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ENOENT" || code === "ENOTDIR") return { kind: "missing", message: "No such file or directory" };
   if (code === "EACCES" || code === "EPERM") return { kind: "unreadable", message: "Permission denied: cannot read this path" };
+  if (code === "ELOOP") return { kind: "link", message: "Symbolic link loop: not linted" };
+  if (code === "EISDIR") return { kind: "unreadable", message: "Is a directory: cannot read it as a file" };
   return { kind: "unreadable", message: `Cannot read this path: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+/** What a non-regular, non-directory file is, for messages. */
+export function specialFileType(info: Pick<Stats, "isFIFO" | "isSocket" | "isCharacterDevice" | "isBlockDevice">): string {
+  if (info.isFIFO()) return "a FIFO";
+  if (info.isSocket()) return "a socket";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+
+function specialProblem(display: string, info: Stats, throughLink: boolean): FileProblem {
+  const what = specialFileType(info);
+  const message = throughLink ? `Symbolic link to ${what}: not linted (only regular files are read)` : `Not a regular file (${what}): not linted`;
+  return { path: display, kind: "special", message };
+}
+
+function isInside(real: string, root: string): boolean {
+  return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/** A file name as text, or undefined when its bytes are not valid UTF-8 (the decoded name would name another file). */
+function decodeName(raw: Buffer): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Expands files and directories into the list of files to lint, in a stable (sorted) order. */
 export async function collectFiles(paths: readonly string[], options: CollectOptions = {}): Promise<CollectedFiles> {
   const cwd = options.cwd ?? process.cwd();
-  const isExcluded = createExcludeMatcher(options.exclude ?? []);
+  const isExcluded = createExcludeMatcher(options.exclude ?? [], path.sep);
   const excludeBase = options.excludeBase ?? cwd;
   const files: string[] = [];
   const problems: FileProblem[] = [];
@@ -145,37 +141,103 @@ export async function collectFiles(paths: readonly string[], options: CollectOpt
     files.push(display);
   };
 
-  const walk = async (display: string): Promise<void> => {
+  /** A symbolic link met while walking `root` (a real path): followed only to a regular file inside it. */
+  const walkLink = async (child: string, absolute: string, name: string, root: string, rootShown: string): Promise<void> => {
+    let target: Stats;
+    let real: string;
+    try {
+      target = await stat(absolute);
+      real = await realpath(absolute);
+    } catch (error) {
+      if (!isPythonName(name)) return;
+      const { kind, message } = describeFsError(error);
+      problems.push(
+        kind === "missing"
+          ? { path: child, kind: "link", message: "Broken symbolic link (its target does not exist): not linted" }
+          : { path: child, kind, message },
+      );
+      return;
+    }
+    const inside = isInside(real, root);
+    if (target.isDirectory()) {
+      // Not followed: a folder inside the tree is walked under its own name; one above the link would loop.
+      if (isSkippedDirectoryName(name)) return;
+      if (!inside) problems.push({ path: child, kind: "link", message: `Symbolic link to a folder outside ${rootShown}: not followed` });
+      else if (isInside(await realpath(path.dirname(absolute)), real)) {
+        problems.push({ path: child, kind: "link", message: "Symbolic link to one of its parent folders (a loop): not followed" });
+      }
+      return;
+    }
+    if (!isPythonName(name)) return;
+    if (!target.isFile()) problems.push(specialProblem(child, target, true));
+    else if (!inside) problems.push({ path: child, kind: "link", message: `Symbolic link to a file outside ${rootShown}: not linted` });
+    else add(child);
+  };
+
+  const walk = async (display: string, root: string, rootShown: string): Promise<void> => {
     const absolute = path.resolve(cwd, display);
     let entries;
     try {
-      entries = await readdir(absolute, { withFileTypes: true });
+      entries = await readdir(absolute, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
       problems.push({ path: display, ...describeFsError(error) });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const child = path.join(display, entry.name);
+    const named = entries.map((entry) => ({ entry, name: decodeName(entry.name) }));
+    const key = (n: { entry: { name: Buffer } }): string => n.entry.name.toString("latin1");
+    named.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    for (const { entry, name: decoded } of named) {
+      if (decoded === undefined) {
+        const shown = path.join(display, entry.name.toString("utf8"));
+        if (entry.isDirectory() || isPythonName(shown)) {
+          problems.push({ path: shown, kind: "unsupported", message: "Name is not valid UTF-8: not linted" });
+        }
+        continue;
+      }
+      const name = decoded;
+      const child = path.join(display, name);
       if (isExcluded(path.relative(excludeBase, path.resolve(cwd, child)))) continue;
+      const childAbsolute = path.join(absolute, name);
       if (entry.isDirectory()) {
-        if (!(await isSkippedDirectory(path.join(absolute, entry.name), entry.name))) await walk(child);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && PYTHON_EXTENSIONS.includes(extensionOf(entry.name))) {
-        add(child);
+        if (!(await isSkippedDirectory(childAbsolute, name))) await walk(child, root, rootShown);
+      } else if (entry.isSymbolicLink()) {
+        await walkLink(child, childAbsolute, name, root, rootShown);
+      } else if (isPythonName(name)) {
+        if (entry.isFile()) add(child);
+        else problems.push({ path: child, kind: "special", message: `Not a regular file (${specialFileType(entry)}): not linted` });
       }
     }
   };
 
   for (const named of paths) {
-    let info;
+    const shown = named === "" ? "." : named;
+    const absolute = path.resolve(cwd, shown);
+    let info: Stats;
     try {
-      info = await stat(path.resolve(cwd, named));
+      info = await lstat(absolute);
+      if (info.isSymbolicLink()) info = await stat(absolute);
     } catch (error) {
-      problems.push({ path: named, ...describeFsError(error) });
+      const problem = describeFsError(error);
+      // A path named on the command line that cannot be reached is a usage error, link or not.
+      const broken = (error as NodeJS.ErrnoException).code === "ENOENT" && (await isLink(absolute));
+      problems.push(
+        broken
+          ? { path: shown, kind: "missing", message: "Broken symbolic link (its target does not exist)" }
+          : { path: shown, kind: problem.kind === "link" ? "missing" : problem.kind, message: problem.message },
+      );
       continue;
     }
     if (info.isDirectory()) {
-      await walk(named === "" ? "." : named);
+      let root = absolute;
+      try {
+        root = await realpath(absolute);
+      } catch {
+        // The walk below reports the folder it cannot read.
+      }
+      await walk(shown, root, shown);
+    } else if (!info.isFile()) {
+      // Named explicitly or not, a FIFO or a device is never opened: reading one hangs or never ends.
+      problems.push(specialProblem(shown, info, false));
     } else if (isTfjsFile(named)) {
       problems.push(unsupportedTfjsProblem(named));
     } else {
@@ -186,26 +248,92 @@ export async function collectFiles(paths: readonly string[], options: CollectOpt
   return { files, problems };
 }
 
+async function isLink(file: string): Promise<boolean> {
+  try {
+    return (await lstat(file)).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 export type ReadResult = { ok: true; source: string } | { ok: false; problem: FileProblem };
 
-/** Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files with a clear message. */
-export async function readSourceFile(file: string, cwd: string = process.cwd()): Promise<ReadResult> {
-  const absolute = path.resolve(cwd, file);
-  const fail = (kind: FileProblemKind, message: string): ReadResult => ({ ok: false, problem: { path: file, kind, message } });
-  let bytes: Buffer;
-  try {
-    // Synchronous on purpose: source files are small, and a thread-pool round trip per file costs more
-    // than the read itself (measured: most of a 60-file run was spent waiting on async stat/read).
-    const info = statSync(absolute);
-    if (info.size > MAX_FILE_BYTES) {
-      return fail("too-large", `Skipped: file is ${(info.size / 1024 / 1024).toFixed(1)} MB, above the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`);
+/** O_NONBLOCK: should a FIFO take the place of a checked file between stat and open, open still returns at once. */
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Reads at most `cap` bytes of an open file; undefined when it holds more. The size stat gave is only a
+ * hint: a file may grow while it is read, and some files report a size of 0.
+ */
+function readCapped(fd: number, cap: number, sizeHint: number): Buffer | undefined {
+  let buffer = Buffer.allocUnsafe(Math.min(Math.max(sizeHint, 0), cap) + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > cap) return undefined;
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, cap + 1));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
     }
-    bytes = readFileSync(absolute);
-  } catch (error) {
-    const { kind, message } = describeFsError(error);
-    return fail(kind, message);
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) return buffer.subarray(0, length);
+    length += read;
+    if (length > cap) return undefined;
   }
-  return decodeSource(bytes, file);
+}
+
+export type CappedRead =
+  | { ok: true; bytes: Buffer }
+  | { ok: false; kind: FileProblemKind; message: string; size?: number; directory?: true };
+
+/**
+ * Reads a regular file, at most `cap` bytes. Never opens anything else (a FIFO or a device is refused
+ * from its stat, which opens nothing), and never trusts the size stat reports: a file that holds more
+ * than `cap` bytes is refused once `cap + 1` bytes were read.
+ */
+export function readRegularFile(absolute: string, cap: number): CappedRead {
+  try {
+    const info = statSync(absolute);
+    if (info.isDirectory()) return { ok: false, kind: "unreadable", message: "Is a directory: cannot read it as a file", directory: true };
+    if (!info.isFile()) return { ok: false, kind: "special", message: `Not a regular file (${specialFileType(info)}): not read` };
+    if (info.size > cap) return { ok: false, kind: "too-large", message: `larger than the limit`, size: info.size };
+    const fd = openSync(absolute, OPEN_FLAGS);
+    try {
+      const opened = fstatSync(fd);
+      if (!opened.isFile() || opened.ino !== info.ino || opened.dev !== info.dev) {
+        return { ok: false, kind: "special", message: "The file was replaced while being read: not read" };
+      }
+      const bytes = readCapped(fd, cap, opened.size);
+      return bytes === undefined ? { ok: false, kind: "too-large", message: "larger than the limit" } : { ok: true, bytes };
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return { ok: false, ...describeFsError(error) };
+  }
+}
+
+/**
+ * Reads a file as UTF-8 text, refusing special files, huge, binary and non-UTF-8 files with a clear
+ * message. Never opens anything but a regular file, and never reads more than MAX_FILE_BYTES + 1 bytes.
+ */
+export async function readSourceFile(file: string, cwd: string = process.cwd()): Promise<ReadResult> {
+  // Synchronous on purpose: source files are small, and a thread-pool round trip per file costs more
+  // than the read itself (measured: most of a 60-file run was spent waiting on async stat/read).
+  const read = readRegularFile(path.resolve(cwd, file), MAX_FILE_BYTES);
+  if (read.ok) return decodeSource(read.bytes, file);
+  const limit = `${MAX_FILE_BYTES / 1024 / 1024} MB`;
+  const message =
+    read.kind !== "too-large"
+      ? read.message.replace(/: not read$/, ": not linted")
+      : read.size !== undefined
+        ? `Skipped: file is ${megabytes(read.size)}, above the ${limit} limit`
+        : `Skipped: file holds more than the ${limit} limit (reading stopped there)`;
+  return { ok: false, problem: { path: file, kind: read.kind, message } };
 }
 
 /**

@@ -5,9 +5,39 @@
 import type { Architecture, Layer, Shape } from "./program.js";
 import { ACTIVATIONS, LAYER_KINDS, type ActivationKind, type LayerCategory } from "./vocabulary.js";
 
-/** Layers that consume the output of `index`, in layer order. */
+/** Each layer's consumers, built once per architecture (rules walk forward layer by layer). */
+interface SuccessorIndex {
+  layers: readonly Layer[];
+  count: number;
+  lists: Layer[][];
+}
+
+const successorIndexes = new WeakMap<Architecture, SuccessorIndex>();
+
+/**
+ * The consumers of every layer, in layer order, computed in one pass over the edges and cached: a
+ * lookup per layer used to scan every layer, which made forward walks quadratic in the model's depth.
+ * The cache is keyed by the architecture and rebuilt when its layer list changes (another array or
+ * length); queries assume the edges of existing layers are not rewired afterwards (rules never do).
+ */
+function successorLists(architecture: Architecture): Layer[][] {
+  const cached = successorIndexes.get(architecture);
+  if (cached !== undefined && cached.layers === architecture.layers && cached.count === architecture.layers.length) return cached.lists;
+  const lists: Layer[][] = architecture.layers.map(() => []);
+  for (const layer of architecture.layers) {
+    for (const source of layer.inbound) {
+      const list = lists[source];
+      // A layer fed twice by one source (Add()([x, x])) is one consumer.
+      if (list !== undefined && list[list.length - 1] !== layer) list.push(layer);
+    }
+  }
+  successorIndexes.set(architecture, { layers: architecture.layers, count: architecture.layers.length, lists });
+  return lists;
+}
+
+/** Layers that consume the output of `index`, in layer order (a fresh array: callers may use it as a stack). */
 export function successors(architecture: Architecture, index: number): Layer[] {
-  return architecture.layers.filter((layer) => layer.inbound.includes(index));
+  return [...(successorLists(architecture)[index] ?? [])];
 }
 
 /** Layers whose outputs `index` consumes, in argument order. */
@@ -24,8 +54,8 @@ export function singlePredecessor(architecture: Architecture, layer: Layer): Lay
 
 /** The single layer that consumes `layer`'s output, or undefined when none or several do. */
 export function singleSuccessor(architecture: Architecture, layer: Layer): Layer | undefined {
-  const next = successors(architecture, layer.index);
-  return next.length === 1 ? next[0] : undefined;
+  const next = successorLists(architecture)[layer.index];
+  return next !== undefined && next.length === 1 ? next[0] : undefined;
 }
 
 /**
@@ -36,7 +66,8 @@ export function outputLayers(architecture: Architecture): Layer[] {
   if (architecture.outputs.length > 0) {
     return architecture.outputs.flatMap((i) => (architecture.layers[i] ? [architecture.layers[i]] : []));
   }
-  return architecture.layers.filter((layer) => successors(architecture, layer.index).length === 0);
+  const lists = successorLists(architecture);
+  return architecture.layers.filter((layer) => (lists[layer.index]?.length ?? 0) === 0);
 }
 
 /**

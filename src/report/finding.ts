@@ -81,8 +81,12 @@ export interface FileResult {
     message: string;
     line?: number;
     column?: number;
-    /** What went wrong (absent means unspecified). `missing` is a usage error; `too-large`/`unsupported` are notices. */
-    kind?: "syntax" | "missing" | "unreadable" | "binary" | "encoding" | "too-large" | "unsupported";
+    /**
+     * What went wrong (absent means unspecified). `missing` is a usage error; `too-large`, `unsupported`,
+     * `special` (a FIFO, socket or device) and `link` (a broken, looping or outward symbolic link) are notices;
+     * `unchecked` (watch: the program ran but trained nothing the probe could see) too.
+     */
+    kind?: "syntax" | "missing" | "unreadable" | "binary" | "encoding" | "too-large" | "unsupported" | "special" | "link" | "unchecked";
   };
   /** What the front end understood of the file: absent for files it could not read. */
   understood?: FileUnderstanding;
@@ -109,9 +113,9 @@ export interface FileUnderstanding {
   partial?: boolean;
 }
 
-/** A file skipped on purpose (too large, no front end for it yet): a notice, not a failure. */
+/** A file skipped on purpose (too large, no front end for it yet, not a regular file, a bad link): a notice, not a failure. */
 export function isSkippedFile(error: NonNullable<FileResult["error"]>): boolean {
-  return error.kind === "too-large" || error.kind === "unsupported";
+  return error.kind === "too-large" || error.kind === "unsupported" || error.kind === "special" || error.kind === "link" || error.kind === "unchecked";
 }
 
 export interface ReportSummary {

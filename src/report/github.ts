@@ -1,7 +1,10 @@
 /**
  * The GitHub Actions reporter: one workflow command per finding, so findings show as annotations on the
- * pull request (`::error file=...,line=...::message`). Escaping follows the workflow-command rules.
+ * pull request (`::error file=...,line=...::message`). Escaping follows the workflow-command rules, after
+ * control characters (newlines, ANSI/OSC escapes) in names and messages were made visible (escape.ts):
+ * a value can neither end its command nor colour or rewrite the log.
  */
+import { neutralize } from "./escape.js";
 import { isSkippedFile, type FileResult, type Finding, type Report, type Severity } from "./finding.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
@@ -19,9 +22,9 @@ export function escapeProperty(text: string): string {
 function command(name: string, properties: [string, string | number | undefined][], message: string): string {
   const props = properties
     .filter((p): p is [string, string | number] => p[1] !== undefined)
-    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .map(([key, value]) => `${key}=${escapeProperty(neutralize(String(value)))}`)
     .join(",");
-  return `::${name}${props.length > 0 ? ` ${props}` : ""}::${escapeData(message)}`;
+  return `::${name}${props.length > 0 ? ` ${props}` : ""}::${escapeData(neutralize(message))}`;
 }
 
 function findingCommand(finding: Finding): string {

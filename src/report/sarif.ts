@@ -21,14 +21,19 @@ type SarifLevel = "error" | "warning" | "note";
 
 const LEVEL: Record<Severity, SarifLevel> = { error: "error", warning: "warning", info: "note" };
 
-/** A path as a relative URI reference with forward slashes and percent-encoded segments. */
-export function artifactUri(file: string, baseDir?: string): string {
+/**
+ * A path as a relative URI reference with forward slashes and percent-encoded segments. Only the
+ * platform's separator separates: on POSIX a backslash is part of a name and is encoded (`%5C`).
+ */
+export function artifactUri(file: string, baseDir?: string, separator: string = path.sep): string {
   const relative = baseDir !== undefined && path.isAbsolute(file) ? path.relative(baseDir, file) : file;
-  const slashed = relative.split(path.sep).join("/").replace(/\\/g, "/").replace(/^\.\//, "");
-  return slashed
-    .split("/")
-    .map((segment) => encodeURIComponent(segment))
-    .join("/");
+  const segments = (separator === "/" ? relative : relative.split(separator).join("/")).replace(/^\.\//, "").split("/");
+  // A lone surrogate (possible in a name read from a trace) cannot be percent-encoded: it becomes U+FFFD.
+  return segments.map((segment) => encodeURIComponent(wellFormed(segment))).join("/");
+}
+
+function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 
 function helpText(meta: RuleDescriptor): { text: string; markdown: string } {

@@ -1,7 +1,10 @@
 /**
  * The human reporter: one line per finding (`file:line:col  CODE severity  name  message`), a code frame
  * with carets under the span, file problems, and a summary line. A pure function of the Report.
+ * Everything that comes from the program or the trace (paths, names, messages, source lines) is shown
+ * with its control characters escaped (escape.ts): the output is safe on a terminal and in a CI log.
  */
+import { neutralize, neutralizeCommandStart } from "./escape.js";
 import { isSkippedFile, type FileResult, type Finding, type Report, type ReportSummary, type Severity } from "./finding.js";
 
 export interface TextOptions {
@@ -48,32 +51,39 @@ export function summaryLine(summary: ReportSummary, withFiles = true): string {
 }
 
 function location(file: string, line?: number, column?: number): string {
-  if (line === undefined) return file;
-  return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+  const shown = neutralize(file);
+  if (line === undefined) return shown;
+  return column === undefined ? `${shown}:${line}` : `${shown}:${line}:${column}`;
+}
+
+/** Splits a source into lines (once per file: a report may hold thousands of findings on one file). */
+export function sourceLines(source: string): string[] {
+  return source.split(/\r?\n/);
 }
 
 /** The source line with a gutter, and carets under [column, endColumn) — clipped to the line's end. */
-export function codeFrame(source: string, finding: Finding): string[] {
+export function codeFrame(source: string | readonly string[], finding: Finding): string[] {
   const { line, column } = finding;
   if (line === undefined || column === undefined) return [];
-  const lines = source.split(/\r?\n/);
+  const lines = typeof source === "string" ? sourceLines(source) : source;
   const text = lines[line - 1];
   if (text === undefined) return [];
   const lineEnd = text.replace(/\s+$/, "").length;
   const start = Math.min(Math.max(column - 1, 0), Math.max(lineEnd - 1, 0));
   const sameLine = finding.endLine === undefined || finding.endLine === line;
   const end = sameLine && finding.endColumn !== undefined ? Math.min(finding.endColumn - 1, lineEnd) : lineEnd;
-  const width = Math.max(end - start, 1);
+  // Widths are measured on the shown (escaped) text, so carets stay under what they mark.
+  const width = Math.max(neutralize(text.slice(start, Math.max(end, start)), true).length, 1);
   const gutter = String(line);
   // Keep tabs in the caret line so carets stay under the characters they mark.
-  const lead = text.slice(0, start).replace(/[^\t]/g, " ");
-  return [`  ${gutter} | ${text}`, `  ${" ".repeat(gutter.length)} | ${lead}${"^".repeat(width)}`];
+  const lead = neutralize(text.slice(0, start), true).replace(/[^\t]/g, " ");
+  return [`  ${gutter} | ${neutralize(text, true)}`, `  ${" ".repeat(gutter.length)} | ${lead}${"^".repeat(width)}`];
 }
 
 /** Where a finding points: its source position, else (dynamic findings) its layer. */
 function findingPlace(finding: Finding): string {
   if (finding.file !== undefined) return location(finding.file, finding.line, finding.column);
-  return finding.layer === undefined ? "model" : `layer ${finding.layer.name} (${finding.layer.kind})`;
+  return finding.layer === undefined ? "model" : `layer ${neutralize(finding.layer.name)} (${neutralize(finding.layer.kind)})`;
 }
 
 /** Dynamic findings: when the condition held, and the worst value seen. */
@@ -88,15 +98,15 @@ function stepsSuffix(finding: Finding): string {
   return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
 }
 
-function findingLines(finding: Finding, source: string | undefined, paint: Paint): string[] {
+function findingLines(finding: Finding, source: readonly string[] | undefined, paint: Paint): string[] {
   const head = [
     paint("1", findingPlace(finding)),
     "  ",
-    paint(SEVERITY_COLOR[finding.severity], `${finding.code} ${finding.severity}`),
+    paint(SEVERITY_COLOR[finding.severity], `${neutralize(finding.code)} ${finding.severity}`),
     "  ",
-    paint("2", finding.name),
+    paint("2", neutralize(finding.name)),
     "  ",
-    finding.message,
+    neutralize(finding.message),
     stepsSuffix(finding),
   ].join("");
   const frame = source === undefined ? [] : codeFrame(source, finding).map((l) => paint("2", l));
@@ -108,17 +118,17 @@ function fileProblemLine(file: FileResult, paint: Paint): string | undefined {
   // A missing path is a usage error the CLI reports on stderr; it is not a file of the report.
   if (error === undefined || error.kind === "missing") return undefined;
   if (error.kind === "syntax") {
-    return `${paint("1", location(file.path, error.line, error.column))}  ${paint("31", "syntax error")}: ${error.message}`;
+    return `${paint("1", location(file.path, error.line, error.column))}  ${paint("31", "syntax error")}: ${neutralize(error.message)}`;
   }
   const label = isSkippedFile(error) ? paint("36", "skipped") : paint("31", "error");
-  return `${paint("1", location(file.path, error.line, error.column))}  ${label}: ${error.message}`;
+  return `${paint("1", location(file.path, error.line, error.column))}  ${label}: ${neutralize(error.message)}`;
 }
 
 /** Notes on how a file was read: names assumed without imports, an analysis cut short, and (verbose) what was not followed. */
 function fileNoteLines(file: FileResult, verbose: boolean, paint: Paint): Entry[] {
   const entries: Entry[] = [];
   const note = (line: number, column: number, text: string): void => {
-    entries.push({ file: file.path, line, column, lines: [`${paint("1", location(file.path, line || undefined, column || undefined))}  ${paint("36", "note")}: ${text}`] });
+    entries.push({ file: file.path, line, column, lines: [`${paint("1", location(file.path, line || undefined, column || undefined))}  ${paint("36", "note")}: ${neutralize(text)}`] });
   };
   if (file.assumed !== undefined && file.assumed.length > 0) {
     const names = file.assumed.map((a) => (verbose ? `${a.name} (${a.path})` : a.name));
@@ -146,11 +156,21 @@ interface Entry {
 export function formatText(report: Report, options: TextOptions = {}): string {
   const paint = painter(options.color === true);
   const sources = new Map(report.files.map((f) => [f.path, f.source]));
+  // Each source is split once, on first use: the work stays linear in the number of findings.
+  const split = new Map<string, readonly string[] | undefined>();
+  const linesOf = (file: string | undefined): readonly string[] | undefined => {
+    if (file === undefined) return undefined;
+    if (!split.has(file)) {
+      const source = sources.get(file);
+      split.set(file, source === undefined ? undefined : sourceLines(source));
+    }
+    return split.get(file);
+  };
   const entries: Entry[] = report.findings.map((finding) => ({
     file: finding.file ?? "",
     line: finding.line ?? 0,
     column: finding.column ?? 0,
-    lines: findingLines(finding, finding.file === undefined ? undefined : sources.get(finding.file), paint),
+    lines: findingLines(finding, linesOf(finding.file), paint),
   }));
   for (const file of report.files) {
     const line = fileProblemLine(file, paint);
@@ -159,7 +179,9 @@ export function formatText(report: Report, options: TextOptions = {}): string {
   }
   // Stable sort: findings keep their order; a file problem goes where its position puts it.
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  const out = entries.flatMap((e) => e.lines);
-  out.push(summaryLine(report.summary, report.tool === "lint"));
+  const out = entries.flatMap((e) => e.lines).map(neutralizeCommandStart);
+  // A dynamic run that checked nothing (the program trained no model) must not read "No problems found".
+  const nothingChecked = report.tool !== "lint" && report.findings.length === 0 && report.files.length > 0 && report.files.every((f) => f.error?.kind === "unchecked");
+  out.push(nothingChecked ? `Nothing checked (${report.summary.durationMs} ms)` : summaryLine(report.summary, report.tool === "lint"));
   return `${out.join("\n")}\n`;
 }

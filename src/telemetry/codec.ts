@@ -1,9 +1,24 @@
 /**
  * JSON has no NaN or Infinity, yet a diverging run is exactly when they appear. Non-finite numbers are
  * written as the strings "NaN", "Infinity", "-Infinity" and read back as numbers.
+ *
+ * Reading parses without a reviver (V8's JSON.parse is iterative; a reviver recurses, so a line nested a
+ * few thousand deep overflowed the stack) and then decodes the non-finite spellings in one walk that
+ * refuses more nesting than any record has.
  */
 
 const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
+
+/** Deepest nesting a record may have: the schema needs 5 levels (run-start → model → layers → layer → span). */
+export const MAX_RECORD_DEPTH = 32;
+
+/** A line nested deeper than MAX_RECORD_DEPTH: skipped, never parsed recursively. */
+export class NestingError extends Error {
+  constructor(readonly limit: number) {
+    super(`nested deeper than ${limit} levels (no record is): skipped`);
+    this.name = "NestingError";
+  }
+}
 
 function encodeValue(_key: string, value: unknown): unknown {
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
@@ -19,11 +34,28 @@ const TEXT_FIELDS = new Set([
   "layer", "role", "parameter", "status", "reason", "optimizer", "lossExpects", "code", "severity", "message",
 ]);
 
-function decodeValue(key: string, value: unknown): unknown {
-  if (typeof value === "string" && !TEXT_FIELDS.has(key) && Object.prototype.hasOwnProperty.call(NON_FINITE, value)) {
-    return NON_FINITE[value];
+const hasOwn = (value: object, key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);
+
+/** Decodes the non-finite spellings in a parsed value, in place; throws NestingError past `limit` levels. */
+function decodeTree(value: unknown, depth: number, limit: number): void {
+  if (typeof value !== "object" || value === null) return;
+  if (depth >= limit) throw new NestingError(limit);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "string") {
+        if (hasOwn(NON_FINITE, item)) value[i] = NON_FINITE[item];
+      } else if (typeof item === "object" && item !== null) decodeTree(item, depth + 1, limit);
+    }
+    return;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (typeof item === "string") {
+      if (!TEXT_FIELDS.has(key) && hasOwn(NON_FINITE, item)) Object.defineProperty(record, key, { value: NON_FINITE[item], writable: true, enumerable: true, configurable: true });
+    } else if (typeof item === "object" && item !== null) decodeTree(item, depth + 1, limit);
+  }
 }
 
 /** One record as one line of JSON (no trailing newline). */
@@ -31,7 +63,13 @@ export function encodeLine(record: unknown): string {
   return JSON.stringify(record, encodeValue);
 }
 
-/** Parses one line of JSON, decoding non-finite numbers. Throws SyntaxError on malformed JSON. */
-export function decodeLine(line: string): unknown {
-  return JSON.parse(line, decodeValue);
+/**
+ * Parses one line of JSON, decoding non-finite numbers. Throws SyntaxError on malformed JSON and
+ * NestingError on a line nested deeper than `maxDepth`.
+ */
+export function decodeLine(line: string, maxDepth: number = MAX_RECORD_DEPTH): unknown {
+  const value: unknown = JSON.parse(line);
+  if (typeof value === "string") return hasOwn(NON_FINITE, value) ? NON_FINITE[value] : value;
+  decodeTree(value, 0, maxDepth);
+  return value;
 }

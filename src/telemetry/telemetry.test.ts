@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -78,6 +78,28 @@ describe("trace writer and reader", () => {
     w.write(step(1, 2));
     w.close();
     expect(readTrace(path).records.map((r) => (r as StepRecord).loss)).toEqual([-Infinity, 2]);
+  });
+
+  it("never writes into a descriptor the program closed and reused: it reopens the trace", () => {
+    const path = join(dir, "ours.jsonl");
+    const writer = createTraceWriter(path);
+    writer.write(step(0, 1));
+    const ours = readdirSync("/proc/self/fd").map(Number).find((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === path;
+      } catch {
+        return false;
+      }
+    })!;
+    closeSync(ours);
+    const theirs = join(dir, "theirs.txt");
+    const fd = openSync(theirs, "w");
+    expect(fd).toBe(ours);
+    writer.write(step(1, 2));
+    writer.close();
+    expect(readFileSync(theirs, "utf8")).toBe("");
+    closeSync(fd);
+    expect(readTrace(path).records.map((r) => (r as StepRecord).step)).toEqual([0, 1]);
   });
 
   it("reads a truncated trace up to its last complete record", () => {

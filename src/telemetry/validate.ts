@@ -27,11 +27,38 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * Why a value is not a number, said for the usual ways a non-finite value is mis-encoded: `null` (what
+ * JSON.stringify writes for NaN) or another spelling ("nan", "inf"). Undefined when it is a number.
+ */
+export function numberProblem(value: unknown): string | undefined {
+  if (typeof value === "number") return undefined;
+  if (value === undefined) return "is missing";
+  if (value === null) {
+    return 'is null (JSON.stringify writes NaN and Infinity as null; traces write "NaN", "Infinity", "-Infinity")';
+  }
+  if (typeof value === "string" && /^[+-]?(nan|inf|infinity)$/i.test(value.trim())) {
+    return `must be a number: non-finite values are written "NaN", "Infinity" or "-Infinity" (got ${JSON.stringify(value.slice(0, 20))})`;
+  }
+  return `must be a number (got ${describeValue(value)})`;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value)}`;
+  return typeof value === "object" ? "an object" : String(value);
+}
+
 function need(record: Json, field: string, kind: "number" | "string" | "object" | "array"): void {
   const value = record[field];
-  const ok =
-    kind === "array" ? Array.isArray(value) : kind === "object" ? isObject(value) : typeof value === kind;
-  if (!ok) throw new TypeError(`${String(record.type)} record: field "${field}" must be ${kind === "array" ? "an array" : `a ${kind}`}`);
+  const where = `${String(record.type)} record: field "${field}"`;
+  if (kind === "number") {
+    const problem = numberProblem(value);
+    if (problem !== undefined) throw new TypeError(`${where} ${problem}`);
+    return;
+  }
+  const ok = kind === "array" ? Array.isArray(value) : kind === "object" ? isObject(value) : typeof value === kind;
+  if (!ok) throw new TypeError(`${where} ${value === undefined ? "is missing" : `must be ${kind === "array" ? "an array" : `a ${kind}`}`}`);
 }
 
 const REQUIRED: Readonly<Record<RecordType, ReadonlyArray<[string, "number" | "string" | "object" | "array"]>>> = {
@@ -52,7 +79,8 @@ function validateTensors(record: Json): void {
     }
     if (!Array.isArray(entry.shape)) throw new TypeError(`tensors record: entry ${i} needs a shape array`);
     for (const field of STAT_FIELDS) {
-      if (typeof entry.stats[field] !== "number") throw new TypeError(`tensors record: entry ${i} (${entry.name}) needs a numeric stats.${field}`);
+      const problem = numberProblem(entry.stats[field]);
+      if (problem !== undefined) throw new TypeError(`tensors record: entry ${i}: stats.${field} ${problem}`);
     }
   });
 }
@@ -68,7 +96,9 @@ function validateRunStart(record: Json): void {
  */
 export function validateRecord(value: unknown, line?: number): TelemetryRecord {
   if (!isObject(value)) throw new TypeError("a record must be a JSON object");
-  if (typeof value.v !== "number") throw new TypeError('record has no numeric "v" (schema version)');
+  if (typeof value.v !== "number") {
+    throw new TypeError(value.v === undefined ? 'record has no "v" (schema version)' : `record's "v" (schema version) must be a number (got ${describeValue(value.v)})`);
+  }
   if (Math.floor(value.v) !== TELEMETRY_VERSION) throw new UnsupportedTraceVersionError(value.v, line);
   if (typeof value.type !== "string") throw new TypeError('record has no "type"');
   const required = REQUIRED[value.type as RecordType];

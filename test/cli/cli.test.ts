@@ -39,7 +39,45 @@ describe("internal errors", () => {
       stdoutIsTTY: false,
     });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^nncheck: internal error: Error: stdout closed/);
+    expect(stderr).toBe("nncheck: internal error: stdout closed\n(set NNCHECK_DEBUG=1 to see where)\n");
+  });
+  it("shows the stack only when NNCHECK_DEBUG=1", async () => {
+    let stderr = "";
+    const failing = () => {
+      throw new Error("boom");
+    };
+    await main(["rules"], { stdout: failing, stderr: (t) => void (stderr += t), cwd: FIXTURES, env: { NNCHECK_DEBUG: "1" }, stdoutIsTTY: false });
+    expect(stderr).toMatch(/^nncheck: internal error: boom\nError: boom\n\s+at /);
+  });
+  it("says plainly when the output cannot be written (a full disk), exit 2", async () => {
+    let stderr = "";
+    const full = () => {
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write" });
+    };
+    const code = await main(["rules"], { stdout: full, stderr: (t) => void (stderr += t), cwd: FIXTURES, env: {}, stdoutIsTTY: false });
+    expect(code).toBe(2);
+    expect(stderr).toBe("nncheck: cannot write the output: no space left on the device (ENOSPC)\n");
+  });
+});
+
+describe("output that cannot be written (built CLI)", () => {
+  // /dev/full accepts an open and fails every write with ENOSPC: a full disk on demand.
+  it("a full stdout is a message and exit 2, not a stack trace and exit 1", async () => {
+    const run = await runBin(["lint", "--no-config", "clean"], FIXTURES, "/dev/full");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("nncheck: cannot write standard output: no space left on the device (ENOSPC)\n");
+  });
+  it("a full --output file is a message and exit 2", async () => {
+    const run = await runBin(["lint", "--no-config", "--output", "/dev/full", "clean"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^nncheck: cannot write \/dev\/full: no space left on the device \(ENOSPC\)\n$/);
+  });
+  it("a bad exclude pattern is a configuration error naming the file and entry", async () => {
+    const run = await runBin(["lint", "--config", "bad-exclude/nncheck.config.json", "clean"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'nncheck: invalid configuration: bad-exclude/nncheck.config.json: "exclude[1]" is not a valid pattern: the character range z-a is out of order\n',
+    );
   });
 });
 

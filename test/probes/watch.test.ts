@@ -3,14 +3,17 @@
  * `npm run build` would), the parent tails their telemetry, runs the checks and reports.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CliIO } from "../../src/cli/io.js";
-import { readWatchInvocation, runWatch } from "../../src/cli/watch.js";
+import { readWatchInvocation, runWatch, type SignalSource } from "../../src/cli/watch.js";
+import { checkTrace } from "../../src/checks/check-trace.js";
+import { readTrace } from "../../src/telemetry/reader.js";
 import type { JsonReport } from "../../src/report/json.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -125,17 +128,18 @@ describe("nncheck watch", () => {
     expect(types.filter((t) => t === "epoch")).toHaveLength(3);
   });
 
-  it("says so when the program trains nothing, and passes through its failure", async () => {
+  it("says so when the program trains nothing (never \"No problems found\"), and passes its failure's exit code on", async () => {
     const quiet = path.join(scratch, "no-training.mjs");
     writeFileSync(quiet, "console.log('hello');\n");
     const io = captureIO();
     expect(await runWatch(["--", "node", quiet], io, { preload })).toBe(0);
     expect(io.err).toMatch(/trained no TF.js model/);
+    expect(io.out).toMatch(/skipped: the program trained no TF.js model with fit\/fitDataset: nothing was checked\nNothing checked \(\d+ ms\)\n$/);
     const failing = path.join(scratch, "failing.mjs");
     writeFileSync(failing, "process.exit(3);\n");
     const io2 = captureIO();
-    expect(await runWatch(["--", "node", failing], io2, { preload })).toBe(2);
-    expect(io2.err).toMatch(/exited with code 3/);
+    expect(await runWatch(["--", "node", failing], io2, { preload })).toBe(3);
+    expect(io2.err).toMatch(/the program exited with code 3/);
   });
 
   it("rejects bad usage with exit 2", async () => {
@@ -144,6 +148,138 @@ describe("nncheck watch", () => {
     expect(io.err).toMatch(/No program to run/);
     expect(await runWatch(["--fail-on", "sometimes", "--", "node", "x.js"], captureIO(), { preload })).toBe(2);
     expect(await runWatch(["--sampling", "0", "x.js"], captureIO(), { preload })).toBe(2);
+  });
+});
+
+/** Waits (polling, no fixed delay) until `ready()` holds; fails after `limitMs`. */
+async function until(ready: () => boolean, limitMs = 60_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error("condition not reached");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const hasStep = (file: string): boolean => existsSync(file) && readFileSync(file, "utf8").includes('"type":"step"');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("nncheck watch as a supervisor", () => {
+  const fake = path.join(fixtures, "fake-trainer.mjs");
+
+  it("Ctrl-C stops the program's whole process group, reports, keeps a readable trace and exits 130", async () => {
+    const io = captureIO();
+    const signals = new EventEmitter();
+    const trace = path.join(scratch, "interrupted.jsonl");
+    const pids = path.join(scratch, "interrupted.pids");
+    const running = runWatch(["--format", "json", "--trace", trace, "--", "node", fake, "forever", pids], io, { preload, signals: signals as unknown as SignalSource, pollMs: 10 });
+    await until(() => hasStep(trace) && existsSync(pids));
+    const [program, helper] = readFileSync(pids, "utf8").split(" ").map(Number) as [number, number];
+    signals.emit("SIGINT", "SIGINT");
+    expect(await running).toBe(130);
+    expect(alive(program)).toBe(false);
+    await until(() => !alive(helper), 10_000);
+    expect(io.err).toMatch(/interrupted by SIGINT: the program stopped by SIGINT; the trace in .*interrupted\.jsonl is complete up to there/);
+    expect((JSON.parse(io.out) as JsonReport).files[0]).toEqual({ path: fake, parsed: true });
+    const read = readTrace(trace);
+    expect(read.records[0]!.type).toBe("run-start");
+    expect(read.records.filter((r) => r.type === "step").length).toBeGreaterThan(0);
+    expect(read.badLineCount).toBe(0);
+    expect(checkTrace(trace).findings.filter((f) => f.code === "nncheck-internal-error")).toEqual([]);
+  });
+
+  it("SIGTERM to the built CLI: report on stdout alone (the program's output on stderr), exit 143, no temp folder left", async () => {
+    const temp = mkdtempSync(path.join(scratch, "tmp-"));
+    const trace = path.join(scratch, "terminated.jsonl");
+    const bin = path.join(repo, "bin", "nncheck.js");
+    const child = spawn(process.execPath, [bin, "watch", "--format", "json", "--trace", trace, "--", "node", fake, "forever"], {
+      cwd: fixtures,
+      env: { ...process.env, NODE_OPTIONS: "", TMPDIR: temp },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (c: Buffer) => void (stdout += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => void (stderr += c.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    await until(() => hasStep(trace));
+    child.kill("SIGTERM");
+    expect(await closed).toBe(143);
+    expect(() => JSON.parse(stdout)).not.toThrow();
+    expect(stdout).not.toContain("hello from the program");
+    expect(stderr).toContain("hello from the program (forever)");
+    expect(stderr).toMatch(/interrupted by SIGTERM/);
+    expect(readdirSync(temp)).toEqual([]);
+    expect(readTrace(trace).records.length).toBeGreaterThan(1);
+  });
+
+  it("refuses a --trace it cannot write (a folder, a device) before starting the program", async () => {
+    const marker = path.join(scratch, "started.txt");
+    const program = path.join(scratch, "marks.mjs");
+    writeFileSync(program, `import { writeFileSync } from "node:fs"; writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
+    for (const [target, message] of [
+      [scratch, "is a directory"],
+      ["/dev/full", "is a character device, not a regular file"],
+      [path.join(scratch, "no", "such", "dir", "t.jsonl"), "cannot write it: its folder does not exist"],
+    ] as const) {
+      const io = captureIO();
+      expect(await runWatch(["--trace", target, "--", "node", program], io, { preload })).toBe(2);
+      expect(io.err).toBe(`nncheck watch: --trace ${target}: ${message}\n`);
+    }
+    const io = captureIO();
+    expect(await runWatch(["--output", scratch, "--", "node", program], io, { preload })).toBe(2);
+    expect(io.err).toBe(`nncheck watch: --output ${scratch}: is a directory\n`);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("reports a probe that disabled itself instead of \"No problems found\", and exits 2", async () => {
+    const io = captureIO();
+    const code = await runWatch(["--", "node", fake, "probe-fails"], io, { preload });
+    expect(code).toBe(2);
+    expect(io.out).toMatch(/^model {2}nncheck-internal-error warning {2}check-crashed {2}the TF.js probe failed in observeActivation at step 2 and was disabled; training went on unchecked: boom/m);
+    expect(io.out).not.toMatch(/No problems found/);
+    expect(io.out).toMatch(/^1 warning \(\d+ ms\)$/m);
+  });
+
+  it("passes on the exit code of a program that fails or is killed", async () => {
+    const failed = captureIO();
+    expect(await runWatch(["--quiet", "--", "node", fake, "exit-3"], failed, { preload })).toBe(3);
+    expect(failed.err).toBe("nncheck watch: the program exited with code 3\n");
+    const killed = captureIO();
+    expect(await runWatch(["--quiet", "--", "node", fake, "killed"], killed, { preload })).toBe(137);
+    expect(killed.err).toBe("nncheck watch: the program was killed by SIGKILL\n");
+  });
+
+  it("keeps a report on stdout valid when the program floods its own stdout", async () => {
+    const bin = path.join(repo, "bin", "nncheck.js");
+    const child = spawn(process.execPath, [bin, "watch", "--format", "json", "--quiet", "--", "node", fake, "flood"], {
+      cwd: fixtures,
+      env: { ...process.env, NODE_OPTIONS: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderrBytes = 0;
+    child.stdout!.on("data", (c: Buffer) => void (stdout += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => void (stderrBytes += c.length));
+    expect(await new Promise((resolve) => child.on("close", resolve))).toBe(0);
+    expect((JSON.parse(stdout) as JsonReport).files[0]!.parsed).toBe(true);
+    expect(stderrBytes).toBeGreaterThanOrEqual(20 * 1024 * 1024);
+  });
+
+  it("writes its telemetry through a descriptor the program cannot clobber", async () => {
+    const io = captureIO();
+    io.cwd = fixtures;
+    const code = await runWatch(["--quiet", "--format", "json", "--fail-on", "never", "reuses-trace-fd.mjs"], io, { preload });
+    expect(code).toBe(0); // the script exits 7 when telemetry landed in its own file
+    const json = JSON.parse(io.out) as JsonReport;
+    expect(json.files[0]).toEqual({ path: "reuses-trace-fd.mjs", parsed: true });
   });
 });
 

@@ -138,18 +138,39 @@ describe("nncheckCallback with model.fit", () => {
 
   it("never breaks training when the probe fails: it reports once and disables itself", async () => {
     const errors: string[] = [];
-    let writes = 0;
+    const written: TelemetryRecord[] = [];
     const failing = {
       write(record: TelemetryRecord) {
-        writes++;
+        written.push(record);
         if (record.type === "tensors") throw new Error("disk full");
       },
     };
     const history = await fitWith(compiled(), nncheckCallback({ sinks: [failing], samplingInterval: 1, onError: (e, where) => errors.push(`${where}: ${(e as Error).message}`) }), 2);
     expect((history.history["loss"] as number[]).length).toBe(2);
     expect(errors).toEqual(["endStep: disk full"]);
-    // run-start, step 0, the failing tensors record, then only a best-effort run-end.
-    expect(writes).toBe(4);
+    // run-start, step 0, the failing tensors record, the probe's failure (so readers report the run as
+    // partly checked), then only a best-effort run-end.
+    expect(written.map((r) => r.type)).toEqual(["run-start", "step", "tensors", "finding", "run-end"]);
+    const failure = written[3]!;
+    expect(failure.type === "finding" && failure.finding).toMatchObject({
+      code: "nncheck-internal-error",
+      name: "probe-failed",
+      severity: "warning",
+      message: "the TF.js probe failed in endStep at step 0 and was disabled; training went on unchecked: disk full",
+    });
+  });
+
+  it("counts a probe failure among the live findings: the run is not reported clean", async () => {
+    const failing = {
+      write(record: TelemetryRecord) {
+        if (record.type === "tensors") throw new Error("disk full");
+      },
+    };
+    const callback = nncheckCallback({ sinks: [failing], samplingInterval: 1, checks: true, printFindings: false, onError: () => undefined });
+    await fitWith(compiled(), callback, 1);
+    expect(callback.findings().filter((f) => f.code === "nncheck-internal-error").map((f) => f.message)).toEqual([
+      "the TF.js probe failed in endStep at step 0 and was disabled; training went on unchecked: disk full",
+    ]);
   });
 
   it("stops training when the monitor asks to (failOn)", async () => {

@@ -6,7 +6,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { ACTIVATIONS, type ActivationKind } from "../../model/vocabulary.js";
-import type { Finding } from "../../report/finding.js";
+import { INTERNAL_ERROR_CODE, type Finding } from "../../report/finding.js";
 import type {
   LayerSummary,
   RunEndRecord,
@@ -388,8 +388,38 @@ export class TfjsProbe {
     } catch (error) {
       this.failed = true;
       this.report(error, where);
+      this.recordFailure(error, where);
     } finally {
       this.selfTime += performance.now() - started;
+    }
+  }
+
+  /**
+   * Leaves the failure in the telemetry, so whoever reads it (watch, check-trace, the live checks) reports
+   * that the run was only partly checked instead of "no problems". Best effort: a sink may be what failed.
+   */
+  private recordFailure(error: unknown, where: string): void {
+    // The step being recorded: the open one, else the last one closed.
+    const step = this.stepOpen ? this.nextStep : Math.max(0, this.nextStep - 1);
+    const finding: Finding = {
+      code: INTERNAL_ERROR_CODE,
+      name: "probe-failed",
+      severity: "warning",
+      message: `the TF.js probe failed in ${where} at step ${step} and was disabled; training went on unchecked: ${error instanceof Error ? error.message : String(error)}`,
+      steps: { first: step, last: step, count: 1 },
+    };
+    const record: TelemetryRecord = { type: "finding", v: 1, finding };
+    for (const sink of this.sinks) {
+      try {
+        sink.write(record);
+      } catch {
+        // The sink may be what failed.
+      }
+    }
+    try {
+      this.monitor?.write(record);
+    } catch {
+      // Nor may the monitor break the training.
     }
   }
 
