@@ -2,7 +2,7 @@
  * Graph queries over an Architecture that several rules share: neighbours, output layers, the activation
  * an output effectively applies, the width of an output. Pure functions; unknown is `undefined`.
  */
-import type { Architecture, Layer, Shape } from "./program.js";
+import type { Architecture, Layer, LayerConfig, Shape } from "./program.js";
 import { ACTIVATIONS, LAYER_KINDS, type ActivationKind, type LayerCategory } from "./vocabulary.js";
 
 /** Each layer's consumers, built once per architecture (rules walk forward layer by layer). */
@@ -184,7 +184,7 @@ export function outputWidth(architecture: Architecture, index: number): number |
     if (known !== undefined) return known;
     const category = categoryOf(layer);
     if (category === "dense") return layer.config.units;
-    if (category === "conv" && layer.config.dataFormat !== "channels_first") return layer.config.filters;
+    if (category === "conv" && (layer.config.dataFormat === undefined || layer.config.dataFormat === "channels_last")) return layer.config.filters;
     if (!WIDTH_PRESERVING.has(category)) return undefined;
     layer = singlePredecessor(architecture, layer);
   }
@@ -261,8 +261,8 @@ export function formatShape(shape: Shape): string {
 }
 
 /** The spatial dimensions of a rank-(r+2) feature-map shape, honouring the data format. */
-export function spatialDims(shape: Shape, spatialRank: number, dataFormat?: "channels_last" | "channels_first"): (number | null)[] | undefined {
-  if (shape.length !== spatialRank + 2) return undefined;
+export function spatialDims(shape: Shape, spatialRank: number, dataFormat?: LayerConfig["dataFormat"]): (number | null)[] | undefined {
+  if (shape.length !== spatialRank + 2 || dataFormat === "unknown") return undefined;
   return dataFormat === "channels_first" ? shape.slice(2) : shape.slice(1, 1 + spatialRank);
 }
 

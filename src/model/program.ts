@@ -84,7 +84,11 @@ export interface LayerConfig {
   returnSequences?: boolean;
   returnState?: boolean;
   useBias?: boolean;
-  dataFormat?: "channels_last" | "channels_first";
+  /**
+   * `unknown`: the program relies on a default set outside it (Keras 1's `image_dim_ordering` in keras.json,
+   * channels-first under Theano): which axis holds the channels is not known.
+   */
+  dataFormat?: "channels_last" | "channels_first" | "unknown";
   /** Embedding: vocabulary size and vector size. */
   inputDim?: number;
   outputDim?: number;
@@ -364,8 +368,11 @@ export interface ProgramModel {
   models: ModelFacts[];
   /** Whether a framework random seed is set anywhere (undefined when unknown). */
   seedSet?: boolean;
-  /** Global image data format (`K.set_image_data_format`, `image_dim_ordering`), when set. */
-  imageDataFormat?: "channels_last" | "channels_first";
+  /**
+   * Global image data format (`K.set_image_data_format`, `image_dim_ordering`), when set; `unknown` when the
+   * program relies on a default configured outside it (a Keras 1 program: Theano ordering was channels-first).
+   */
+  imageDataFormat?: "channels_last" | "channels_first" | "unknown";
   /** Notes from the front end about what it could not follow (for `--verbose` / debugging). */
   notes: FrontendNote[];
   /** Arguments of the wrong kind the front end recognised (S607); undefined when the front end does not look. */

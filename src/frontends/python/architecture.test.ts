@@ -558,3 +558,54 @@ describe("layers read outside a model", () => {
     expect(onlyModel(program).architecture.externalOutputs).toBeUndefined();
   });
 });
+
+describe("Keras 0/1 programs and the image ordering they did not set", () => {
+  test("an input shape that does not say which axis holds the channels leaves the ordering unknown", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import Convolution2D, Flatten, Dense
+      model = Sequential()
+      model.add(Convolution2D(5, 2, 3, activation='relu', input_shape=(1, 4, 3)))
+      model.add(Flatten())
+      model.add(Dense(5))
+      model.fit(X, Y, nb_epoch=50)
+    `);
+    const [conv, flatten] = onlyModel(program).architecture.layers;
+    expect(program.imageDataFormat).toBe("unknown");
+    expect(conv!.config.dataFormat).toBe("unknown");
+    expect(conv!.outputShape).toBeUndefined();
+    expect(flatten!.outputShape).toBeUndefined();
+  });
+
+  test("an input shape that plainly puts the channels first (Theano ordering) is read channels first", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import Convolution2D, MaxPooling2D
+      model = Sequential()
+      model.add(Convolution2D(32, 3, 3, border_mode='same', input_shape=(3, 32, 32)))
+      model.add(MaxPooling2D((2, 2)))
+    `);
+    const [conv, pool] = onlyModel(program).architecture.layers;
+    expect(conv!.config.dataFormat).toBe("channels_first");
+    expect(conv!.outputShape).toEqual([null, 32, 32, 32]);
+    expect(pool!.outputShape).toEqual([null, 32, 16, 16]);
+  });
+
+  test("an ordering the program sets is the ordering; Keras 2 spellings keep the channels_last default", async () => {
+    const set = await analyze(`
+      from keras import backend as K
+      from keras.models import Sequential
+      from keras.layers import Convolution2D
+      K.set_image_dim_ordering('tf')
+      model = Sequential([Convolution2D(8, 3, 3, input_shape=(1, 4, 3))])
+    `);
+    expect(onlyModel(set.program).architecture.layers[0]!.config.dataFormat).toBe("channels_last");
+    const keras2 = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import Conv2D
+      model = Sequential([Conv2D(8, (2, 2), input_shape=(1, 4, 3))])
+    `);
+    expect(keras2.program.imageDataFormat).toBeUndefined();
+    expect(onlyModel(keras2.program).architecture.layers[0]!.outputShape).toEqual([null, 0, 3, 8]);
+  });
+});

@@ -2,8 +2,9 @@
  * The Python (Keras / tf.keras) front end: parses a file with tree-sitter, evaluates it with the abstract
  * interpreter and the Keras library model, and returns the ProgramModel. Never throws.
  */
-import type { ModelFacts, ProgramModel } from "../../model/program.js";
+import type { Architecture, ModelFacts, ProgramModel } from "../../model/program.js";
 import { propagateShapes } from "../../model/shapes.js";
+import { LAYER_KINDS } from "../../model/vocabulary.js";
 import type { Frontend, FrontendOptions, FrontendResult } from "../frontend.js";
 import { Interpreter } from "./interpreter.js";
 import { FrameworkLibrary } from "./library/index.js";
@@ -14,6 +15,30 @@ import { BudgetExceeded, DEFAULT_STEP_BUDGET, ExtractionState } from "./state.js
 export interface PythonFrontendOptions extends FrontendOptions {
   /** Upper bound on interpreter steps (tests use small budgets). */
   stepBudget?: number;
+}
+
+/**
+ * A Keras 0/1 program that never sets its image ordering relied on keras.json, whose default then depended on
+ * the backend (channels-first under Theano). Its spatial layers take the ordering its input shape plainly
+ * intends (`(28, 28, 1)`: channels last; `(3, 32, 32)`: channels first), else an unknown ordering.
+ */
+function resolveLegacyOrdering(architecture: Architecture): void {
+  const ordering = orderingIntent(architecture) ?? "unknown";
+  for (const layer of architecture.layers) {
+    if (LAYER_KINDS[layer.kind].spatialRank !== undefined && layer.config.dataFormat === undefined) layer.config.dataFormat = ordering;
+  }
+}
+
+/** The ordering a declared image input shape intends: channels (1, 3 or 4) at one end only, images larger than 4 at the other. */
+function orderingIntent(architecture: Architecture): "channels_last" | "channels_first" | undefined {
+  const declared = architecture.layers.map((l) => l.declaredInputShape?.slice(1)).find((shape) => shape !== undefined && shape.length >= 3);
+  if (!declared) return undefined;
+  const channelLike = (d: number | null | undefined): boolean => d === 1 || d === 3 || d === 4;
+  const image = (dims: (number | null)[]): boolean => dims.every((d) => typeof d === "number" && d > 4);
+  const last = channelLike(declared[declared.length - 1]) && image(declared.slice(0, -1));
+  const first = channelLike(declared[0]) && image(declared.slice(1));
+  if (last === first) return undefined;
+  return last ? "channels_last" : "channels_first";
 }
 
 export const analyzePython: Frontend = (source, file, options) => analyzePythonWith(source, file, options ?? {});
@@ -58,6 +83,7 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
     try {
       const architecture = buildArchitecture(model, state);
       if (stoppedEarly) architecture.complete = false;
+      if (state.legacyKeras && !state.imageDataFormat) resolveLegacyOrdering(architecture);
       try {
         propagateShapes(architecture);
       } catch (error) {
@@ -79,6 +105,7 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
   if (state.seedSet) program.seedSet = true;
   else if (models.length > 0 && !stoppedEarly) program.seedSet = false;
   if (state.imageDataFormat) program.imageDataFormat = state.imageDataFormat;
+  else if (state.legacyKeras) program.imageDataFormat = "unknown";
   const result: FrontendResult = { program, syntaxErrors: parsed.problems };
   if (state.assumedImports.size > 0) result.assumedImports = [...state.assumedImports].map(([name, path]) => ({ name, path }));
   if (stoppedEarly) result.partial = true;

@@ -55,6 +55,11 @@ export class ExtractionState {
   usesTf1 = false;
   /** Names the program uses without binding them, read as their framework's conventional import (name → path shown). */
   readonly assumedImports = new Map<string, string>();
+  /**
+   * Set when the program is written for Keras 0/1 (`Convolution2D(32, 3, 3)`, `border_mode=`, `nb_epoch=`...):
+   * the image ordering then defaulted to a setting outside the program (channels-first under Theano).
+   */
+  legacyKeras = false;
   /** The Keras package the program imports (the first one bound), for names it uses without importing. */
   kerasPackage?: KerasPackage;
   /** Set when a loop was cut short after creating layers: the models may miss some. */

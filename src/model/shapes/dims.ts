@@ -13,13 +13,14 @@ export interface SpatialLayout {
   channelsFirst: boolean;
 }
 
-export function isChannelsFirst(config: LayerConfig): boolean {
-  return config.dataFormat === "channels_first";
+/** Whether a layer's maps hold their channels first; undefined when the ordering is not known. */
+export function isChannelsFirst(config: LayerConfig): boolean | undefined {
+  return config.dataFormat === "unknown" ? undefined : config.dataFormat === "channels_first";
 }
 
-/** Splits a rank-(spatialRank + 2) shape; undefined when the rank is wrong (a rank mismatch). */
-export function splitSpatial(shape: Shape | undefined, spatialRank: number, channelsFirst: boolean): SpatialLayout | undefined {
-  if (shape === undefined || shape.length !== spatialRank + 2) return undefined;
+/** Splits a rank-(spatialRank + 2) shape; undefined when the rank is wrong (a rank mismatch) or the ordering unknown. */
+export function splitSpatial(shape: Shape | undefined, spatialRank: number, channelsFirst: boolean | undefined): SpatialLayout | undefined {
+  if (shape === undefined || shape.length !== spatialRank + 2 || channelsFirst === undefined) return undefined;
   const batch = shape[0] ?? null;
   if (channelsFirst) {
     return { batch, spatial: shape.slice(2), channels: shape[1] ?? null, channelsFirst };

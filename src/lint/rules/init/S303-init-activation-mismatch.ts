@@ -44,7 +44,9 @@ function fanIn(layer: Layer, program: ProgramModel): number | undefined {
   if (!PLAIN_CONV.has(layer.kind) || !shape) return undefined;
   const kernel = layer.config.kernelSize;
   if (!kernel || kernel.length !== LAYER_KINDS[layer.kind].spatialRank) return undefined;
-  const channels = effectiveDataFormat(layer, program) === "channels_first" ? shape[1] : shape[shape.length - 1];
+  const format = effectiveDataFormat(layer, program);
+  if (format === "unknown") return undefined;
+  const channels = format === "channels_first" ? shape[1] : shape[shape.length - 1];
   return typeof channels === "number" ? kernel.reduce((area, k) => area * k, channels) : undefined;
 }
 

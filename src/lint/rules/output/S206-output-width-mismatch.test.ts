@@ -8,6 +8,19 @@ const integer10 = { encoding: "integer" as const, numClasses: 10, shape: [60000]
 ruleTester(rule, {
   valid: [
     {
+      name: "two classes into one sigmoid column with binary cross-entropy",
+      code: `
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Dense
+        x = np.random.rand(100, 8)
+        y = np.random.randint(0, 2, size=(100,))
+        model = Sequential([Dense(8, activation='relu', input_shape=(8,)), Dense(1, activation='sigmoid')])
+        model.compile(optimizer='adam', loss='binary_crossentropy')
+        model.fit(x, y)
+      `,
+    },
+    {
       name: "mnist with to_categorical and 10 outputs",
       code: `
         from tensorflow import keras
@@ -61,6 +74,20 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: "ten digit classes into one sigmoid column with binary cross-entropy",
+      code: `
+        from keras.datasets import mnist
+        from keras.models import Sequential
+        from keras.layers import Dense
+        (x_train, y_train), _ = mnist.load_data()
+        x_train = x_train.reshape(60000, 784) / 255.0
+        model = Sequential([Dense(64, activation='relu', input_shape=(784,)), Dense(1, activation='sigmoid')])
+        model.compile(optimizer='adam', loss='binary_crossentropy')
+        model.fit(x_train, y_train, epochs=5)
+      `,
+      errors: [{ messageId: "widthMismatch", line: 6, data: { width: 1, classes: 10, encoding: "integer", labels: "y_train" } }],
+    },
     {
       name: "randint labels with 5 classes, 3 outputs",
       code: `

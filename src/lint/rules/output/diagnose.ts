@@ -121,8 +121,11 @@ function widthMismatch(facts: OutputFacts): OutputDiagnosis | undefined {
   const layer = facts.head ?? facts.output;
   if (!labels || labels.numClasses === undefined || facts.width === undefined) return undefined;
   const classes = labels.numClasses;
+  // Integer labels of more than two classes fed to one binary column (sigmoid + binary cross-entropy on MNIST
+  // digits): the width is what is wrong, one column per class is needed.
+  const binaryColumnOnClasses = labels.encoding === "integer" && facts.lossInfo.problem === "multilabel-or-binary" && facts.width === 1 && classes > 2;
   const relevant =
-    labels.encoding === "one-hot" || (labels.encoding === "integer" && facts.lossInfo.problem === "multiclass");
+    labels.encoding === "one-hot" || (labels.encoding === "integer" && facts.lossInfo.problem === "multiclass") || binaryColumnOnClasses;
   if (!relevant || facts.width === classes) return undefined;
   return {
     code: "S206",

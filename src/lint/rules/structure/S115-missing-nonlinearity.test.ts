@@ -5,6 +5,28 @@ import rule from "./S115-missing-nonlinearity.js";
 ruleTester(rule, {
   valid: [
     {
+      name: "a decoder's linear Dense projection reshaped into the map its transposed convolutions work on",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        code = keras.Input(shape=(16,))
+        grid = layers.Dense(7 * 7 * 8)(code)
+        grid = layers.Reshape((7, 7, 8))(grid)
+        image = layers.Conv2DTranspose(1, 3, strides=4, padding='same', activation='sigmoid')(grid)
+        decoder = keras.Model(code, image)
+      `,
+    },
+    {
+      name: "a linear autoencoder trained to give back its input (PCA by design)",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        autoencoder = keras.Sequential([layers.Dense(2, input_shape=(3,)), layers.Dense(3)])
+        autoencoder.compile(loss='mse', optimizer='adam')
+        autoencoder.fit(x_train, x_train, epochs=10)
+      `,
+    },
+    {
       name: "linear Dense, BatchNormalization, Activation('relu')",
       code: `
         from tensorflow import keras
@@ -107,6 +129,17 @@ ruleTester(rule, {
     { name: "linear layer read outside the model", program: model().dense(64, "relu").dense(8).dense(64, "relu").dense(10, "softmax").withExternalOutputs([1]).program() },
   ],
   invalid: [
+    {
+      name: "a reshape that keeps the vector a vector does not end the search (trained on other targets)",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([layers.Dense(12, input_shape=(8,)), layers.Reshape((12,)), layers.Dense(3, activation='softmax')])
+        model.compile(loss='categorical_crossentropy', optimizer='adam')
+        model.fit(x_train, y_train)
+      `,
+      errors: [{ messageId: "collapsesInto", line: 3, data: { layer: "dense", next: "dense_1" } }],
+    },
     {
       name: "hidden Dense layers with no activation",
       code: `

@@ -1,5 +1,5 @@
 import { activationLayerFunction, categoryOf, isLinearMapLayer, outputHeadIndices, successors } from "../../../model/graph.js";
-import type { Architecture, Layer } from "../../../model/program.js";
+import type { Architecture, Layer, ModelFacts } from "../../../model/program.js";
 import { ACTIVATIONS, LAYER_KINDS } from "../../../model/vocabulary.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
@@ -28,9 +28,12 @@ function stepOf(layer: Layer): Step {
       // A sum or concatenation with other branches (a residual junction: a 1×1 projection shortcut added to a
       // non-linear main path) is no longer one linear map of ours: a Conv after it does not collapse with us.
       return layer.inbound.length > 1 ? "unknown" : "linear";
+    case "reshape":
+      // A reshape of a vector into a map (a decoder's Dense projection into the grid its convolutions work on)
+      // is a projection on purpose, not a second stacked linear layer.
+      return intoMap(layer) ? "unknown" : "linear";
     case "dropout":
     case "flatten":
-    case "reshape":
     case "normalization":
     case "padding":
     case "cropping":
@@ -40,6 +43,22 @@ function stepOf(layer: Layer): Step {
       // Recurrent and embedding layers carry their own non-linearities; Lambda and unknown layers may.
       return "unknown";
   }
+}
+
+/** Whether a reshape turns a vector (rank 2 with batch) into a map of higher rank. */
+function intoMap(layer: Layer): boolean {
+  const input = layer.inputShapes?.[0];
+  const output = layer.outputShape ?? (layer.config.targetShape ? [null, ...layer.config.targetShape] : undefined);
+  return input !== undefined && output !== undefined && input.length === 2 && output.length > 2;
+}
+
+/** A model trained to give back its own input (`fit(x, x)`): a linear layer there is a bottleneck by design (PCA). */
+function reconstructsInput(model: ModelFacts): boolean {
+  return model.training.some((loop) => {
+    const x = loop.x?.variable ?? loop.dataVariables?.x;
+    const y = loop.y?.variable ?? loop.dataVariables?.y;
+    return x !== undefined && x === y;
+  });
 }
 
 interface Problem {
@@ -90,7 +109,7 @@ export default defineRule({
     docs: {
       summary: "A hidden Dense or convolution layer has no non-linear activation after it.",
       whatItChecks:
-        "A Dense or convolution layer whose activation is linear (Keras and TF.js default to linear, tf.layers too) and that does not produce an output the program reads (an output of this model, of another model built on the same layers such as an autoencoder's encoder, or a tensor a TF1 session fetches) must be followed, within maxDistance layers and before the next Dense/convolution, by a non-linearity: a non-linear activation or activation layer, max pooling, or a multiplicative merge. Dropout, normalisation, reshaping, padding and average pooling are linear; a sum or concatenation with other branches (a residual junction) ends the search, since what follows it no longer applies to this layer's map alone.",
+        "A Dense or convolution layer whose activation is linear (Keras and TF.js default to linear, tf.layers too) and that does not produce an output the program reads (an output of this model, of another model built on the same layers such as an autoencoder's encoder, or a tensor a TF1 session fetches) must be followed, within maxDistance layers and before the next Dense/convolution, by a non-linearity: a non-linear activation or activation layer, max pooling, or a multiplicative merge. Dropout, normalisation, reshaping, padding and average pooling are linear; a sum or concatenation with other branches (a residual junction) ends the search, since what follows it no longer applies to this layer's map alone. Deliberate linear layers stay silent: a Dense whose output is reshaped from a vector into a map (a decoder's projection into the grid its convolutions work on), and every layer of a model trained to give back its own input (`fit(x, x)`: a linear bottleneck is PCA by design).",
       whyItMatters:
         "A composition of linear maps is one linear map: the extra layer adds parameters and training cost but no representational power, and a deep 'network' behaves like a linear model. The usual cause is a forgotten activation= argument, since the framework default is linear.",
       example: [
@@ -113,6 +132,7 @@ export default defineRule({
   check(context) {
     const maxDistance = Number(context.options.maxDistance);
     for (const model of context.program.models) {
+      if (reconstructsInput(model)) continue;
       const architecture = model.architecture;
       const heads = outputHeadIndices(architecture);
       for (const layer of architecture.layers) {

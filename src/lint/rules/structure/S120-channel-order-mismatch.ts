@@ -41,10 +41,10 @@ function checkInputShapes(context: RuleContext<Messages>, architecture: Architec
 /** Layers whose explicit data_format contradicts the program's global image data format. */
 function checkGlobalFormat(context: RuleContext<Messages>, architecture: Architecture): void {
   const global = context.program.imageDataFormat;
-  if (!global) return;
+  if (!global || global === "unknown") return;
   for (const layer of architecture.layers) {
     const own = layer.config.dataFormat;
-    if (!hasDataFormat(layer) || own === undefined || own === global) continue;
+    if (!hasDataFormat(layer) || own === undefined || own === "unknown" || own === global) continue;
     context.report({
       messageId: "formatDisagreesWithGlobal",
       span: layer.span,
@@ -55,7 +55,7 @@ function checkGlobalFormat(context: RuleContext<Messages>, architecture: Archite
 }
 
 /** The feature map a batch normalisation reads, with its axis order, when it is one. */
-function normalisedMap(architecture: Architecture, norm: Layer, program: ProgramModel): { source: Layer; format: "channels_last" | "channels_first" } | undefined {
+function normalisedMap(architecture: Architecture, norm: Layer, program: ProgramModel): { source: Layer; format: ProgramModel["imageDataFormat"] & string } | undefined {
   const before = previousThrough(architecture, norm, AXIS_PRESERVING);
   if (!before) return undefined;
   const source = before.layer;

@@ -39,7 +39,13 @@ function flattenedIntoDense(architecture: Architecture, dense: Layer): Explosion
  * Dense(4096) head) is the classic fully connected classifier: its size comes from the head's width.
  */
 function positionsDominate(flatten: Layer, map: Shape, program: ProgramModel): boolean {
-  const channelsFirst = effectiveDataFormat(flatten, program) === "channels_first";
+  const format = effectiveDataFormat(flatten, program);
+  // Ordering unknown: positions dominate only if they do whichever axis holds the channels.
+  if (format === "unknown") return [true, false].every((first) => dominates(map, first));
+  return dominates(map, format === "channels_first");
+}
+
+function dominates(map: Shape, channelsFirst: boolean): boolean {
   const channels = channelsFirst ? map[1] : map[map.length - 1];
   const spatial = channelsFirst ? map.slice(2) : map.slice(1, -1);
   if (typeof channels !== "number" || !spatial.every((d): d is number => typeof d === "number")) return true;

@@ -5,7 +5,7 @@
  * `undefined` or an empty result.
  */
 import { categoryOf, singlePredecessor } from "../../../model/graph.js";
-import type { Architecture, Layer, ProgramModel, Shape } from "../../../model/program.js";
+import type { Architecture, Layer, LayerConfig, ProgramModel, Shape } from "../../../model/program.js";
 import { LAYER_KINDS, type LayerCategory } from "../../../model/vocabulary.js";
 
 /** A convolution that extracts features (a transposed convolution upsamples: a decoder, not a feature extractor). */
@@ -81,7 +81,7 @@ export function previousThrough(
  * The data format a spatial layer works in: its own `data_format`, else the program's global image data
  * format, else the frameworks' default (channels_last).
  */
-export function effectiveDataFormat(layer: Layer, program: ProgramModel): "channels_last" | "channels_first" {
+export function effectiveDataFormat(layer: Layer, program: ProgramModel): NonNullable<LayerConfig["dataFormat"]> {
   return layer.config.dataFormat ?? program.imageDataFormat ?? "channels_last";
 }
 

@@ -166,6 +166,7 @@ export class KerasPackageModel implements PackageModel {
 
   /** Keras 1 `merge([a, b], mode='concat')`. */
   private keras1Merge(args: CallArgs, site: CallSite): Value {
+    this.state.legacyKeras = true;
     const mode = asString(argValue(args, undefined, "mode")) ?? "sum";
     const kinds: Record<string, LayerKind> = { concat: "concatenate", sum: "add", mul: "multiply", ave: "average", max: "maximum", dot: "dot" };
     const kind = kinds[mode] ?? "unknown";

@@ -14,6 +14,12 @@ import { kerasLayerSignature, signatureVariant, type SignatureVariant } from "./
 import { activationFromValue, initializerFromValue, regularizerFromValue } from "./learner.js";
 import { canonicalPath, classifyPath } from "../paths.js";
 
+/** Keyword spellings that only Keras 0/1 used (Keras 2 renamed them). */
+const KERAS1_KEYWORDS = new Set([
+  "border_mode", "subsample", "subsample_length", "nb_filter", "nb_row", "nb_col", "filter_length", "dim_ordering", "init",
+  "W_regularizer", "b_regularizer", "W_constraint", "b_constraint", "output_dim", "pool_length", "stride", "inner_activation", "inner_init",
+]);
+
 /** Canonical parameter names consumed into typed fields (not repeated in `extra`). */
 const TYPED_PARAMETERS = new Set([
   "name", "input_shape", "batch_input_shape", "batch_shape", "input_dim", "input_length", "batch_size", "shape",
@@ -84,6 +90,7 @@ export function createLayer(kind: LayerKind, className: string, args: CallArgs, 
   if (tfKeras || className === "Conv2D") checkKeras1Positional(className, args, state);
   const layer = buildLayer(kind, className, bound, site, state, variant);
   if (pkg) layer.keras = { package: pkg };
+  if (variant !== "current" || bound.keywords().some((k) => KERAS1_KEYWORDS.has(k.keyword))) state.legacyKeras = true;
   return layer;
 }
 

@@ -127,6 +127,7 @@ const DRIVERS: Record<"fit" | "fit_generator" | "train_on_batch", TrainingDriver
 
 export function fitModel(model: ModelState, method: "fit" | "fit_generator" | "train_on_batch", args: CallArgs, site: CallSite, state: ExtractionState): void {
   if (model.training.some((t) => t.span.line === site.span.line && t.span.column === site.span.column)) return;
+  if (args.keywords.has("nb_epoch")) state.legacyKeras = true;
   const call: TrainingLoop = { driver: DRIVERS[method], call: method, span: site.span };
   const generator = method === "fit_generator";
   const x = getArg(args, 0, "x", "generator");
