@@ -230,6 +230,9 @@ describe("inferOutputShape: padding, cropping, up-sampling", () => {
     { name: "Cropping2D", kind: "cropping2d", config: { cropping: [[2, 2], [4, 4]] }, inputs: [[null, 28, 28, 3]], expected: [null, 24, 20, 3] },
     { name: "Cropping2D default crops nothing", kind: "cropping2d", inputs: [[null, 28, 28, 3]], expected: [null, 28, 28, 3] },
     { name: "Cropping1D default crops one each side", kind: "cropping1d", inputs: [[null, 10, 3]], expected: [null, 8, 3] },
+    // Keras 3: Cropping3D(((0, 1), (1, 1), (0, 0))) of (None, 4, 5, 5, 2) is (None, 3, 3, 5, 2) (oracle); the default crops one each side.
+    { name: "Cropping3D", kind: "cropping3d", config: { cropping: [[0, 1], [1, 1], [0, 0]] }, inputs: [[null, 4, 5, 5, 2]], expected: [null, 3, 3, 5, 2] },
+    { name: "Cropping3D default crops one each side", kind: "cropping3d", inputs: [[null, 4, 5, 6, 2]], expected: [null, 2, 3, 4, 2] },
     { name: "Cropping past the map collapses", kind: "cropping2d", config: { cropping: [[3, 3], [0, 0]] }, inputs: [[null, 4, 4, 3]], expected: [null, -2, 4, 3] },
     { name: "UpSampling2D default 2", kind: "upSampling2d", inputs: [[null, 7, 7, 16]], expected: [null, 14, 14, 16] },
     { name: "UpSampling2D size", kind: "upSampling2d", config: { size: [2, 3] }, inputs: [[null, 7, 7, 16]], expected: [null, 14, 21, 16] },
