@@ -72,7 +72,8 @@ def program_line(error, files):
 
 def classify(error, files):
     """(category, reason) of an exception that stopped a program."""
-    text = f"{type(error).__name__}: {error}".strip()
+    # Keras formats some messages for a terminal: drop the colour codes and the line breaks.
+    text = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", f"{type(error).__name__}: {error}").split())
     if len(text) > 400:
         text = text[:400] + "..."
     line = program_line(error, files)
@@ -93,8 +94,8 @@ def classify(error, files):
             return "tf1-api", f"{text}{where}"
         if re.search(r"module 'keras[\w.]*' has no attribute", message):
             return "keras1-2-api", f"{text}{where}"
-        if re.search(r"'(Sequential|Functional|Model)' object has no attribute '(predict_classes|predict_proba|fit_generator|\w+_generator)'", message):
-            return "keras1-2-api", f"{text}{where}"
+        if re.search(r"'(Sequential|Functional|Model)' object has no attribute", message):
+            return "keras1-2-api", f"a model method Keras 3 does not have: {text}{where}"
     if "eager execution" in message or "placeholder" in message:
         return "tf1-api", f"{text}{where}"
     if isinstance(error, (TypeError, ValueError)):
