@@ -63,6 +63,8 @@ export interface KerasResult {
   category?: string | null;
   reason?: string | null;
   models: KerasModel[];
+  /** Line ranges [first, last] of the program's functions that never ran. */
+  notRun?: [number, number][];
 }
 
 export interface Disagreement {
@@ -97,6 +99,7 @@ export interface ProgramComparison {
   fields: FieldCounts;
   disagreements: Disagreement[];
   gaps: Gap[];
+  notRun: number;
 }
 
 export function compareProgram(args: { file: string; ours: ProgramModel; keras: KerasResult; vocabulary: OracleVocabulary }): ProgramComparison;
@@ -118,6 +121,7 @@ export interface OracleSummary {
   byStatus: Record<string, number>;
   byCategory: Record<string, number>;
   models: number;
+  modelsNotRun: number;
   layers: number;
   disagreements: number;
   disagreementsByField: Record<OracleField, number>;

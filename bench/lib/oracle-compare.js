@@ -39,6 +39,8 @@ export function compareProgram({ file, ours, keras, vocabulary }) {
     fields: emptyFieldCounts(),
     disagreements: [],
     gaps: [],
+    /** nncheck's models in code the program never runs (uncalled functions): nothing to compare them with. */
+    notRun: 0,
   };
   // Models made in another file of the program (a local module) are out of the front end's sight.
   const kerasModels = (keras.models ?? []).filter((m) => m.site === null || m.site === undefined || m.site.file === file);
@@ -53,8 +55,10 @@ export function compareProgram({ file, ours, keras, vocabulary }) {
       continue;
     }
     if (kerasModel === undefined) {
-      // A model the program would only build after the point where it stopped cannot be checked.
-      if (keras.status === "built") tally.disagree(null, "model", oursModel.architecture.style, null);
+      // A model built in a function the program never runs (nncheck reads uncalled functions too), or one
+      // the program would only build after the point where it stopped, was never built by Keras.
+      if (inRanges(oursModel.span?.line, keras.notRun)) result.notRun += 1;
+      else if (keras.status === "built") tally.disagree(null, "model", oursModel.architecture.style, null);
       continue;
     }
     const row = { key: tally.model, layers: 0 };
@@ -62,6 +66,10 @@ export function compareProgram({ file, ours, keras, vocabulary }) {
     result.models.push(row);
   }
   return result;
+}
+
+function inRanges(line, ranges) {
+  return line !== undefined && Array.isArray(ranges) && ranges.some(([first, last]) => line >= first && line <= last);
 }
 
 function emptyFieldCounts() {
@@ -352,10 +360,12 @@ export function summarize(comparisons) {
   let models = 0;
   let layers = 0;
   let disagreements = 0;
+  let notRun = 0;
   for (const c of comparisons) {
     byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
     if (c.category) byCategory[c.category] = (byCategory[c.category] ?? 0) + 1;
     models += c.models.length;
+    notRun += c.notRun ?? 0;
     layers += c.models.reduce((n, m) => n + m.layers, 0);
     for (const f of COMPARED_FIELDS) {
       fields[f].compared += c.fields[f].compared;
@@ -365,7 +375,7 @@ export function summarize(comparisons) {
     disagreements += c.disagreements.length;
   }
   const buildable = (byStatus.built ?? 0) + (byStatus.partial ?? 0);
-  return { programs: comparisons.length, buildable, byStatus, byCategory, models, layers, disagreements, disagreementsByField, fields };
+  return { programs: comparisons.length, buildable, byStatus, byCategory, models, modelsNotRun: notRun, layers, disagreements, disagreementsByField, fields };
 }
 
 /** The markdown tables of a summary and of the check against the known list. */
@@ -382,6 +392,7 @@ export function formatOracleMarkdown(summary, check) {
     const c = summary.fields[f];
     lines.push(`| ${f} | ${c ? c.compared : "—"} | ${c ? c.oursUnknown : "—"} | ${summary.disagreementsByField[f]} |`);
   }
+  lines.push("", `nncheck also found ${summary.modelsNotRun} model(s) in functions the programs never call (nothing to compare).`);
   lines.push("", "| Program status | Count |", "|---|---:|");
   for (const [status, n] of Object.entries(summary.byStatus).sort()) lines.push(`| ${status} | ${n} |`);
   lines.push("", "| Why not built, or stopped early | Count |", "|---|---:|");

@@ -107,6 +107,21 @@ def classify(error, files):
     return "error", f"{text}{where}"
 
 
+def program_functions(code):
+    """The code objects of the functions (and classes, comprehensions...) a compiled program defines."""
+    found = []
+    for const in code.co_consts:
+        if hasattr(const, "co_lines"):
+            found.append(const)
+            found.extend(program_functions(const))
+    return found
+
+
+def line_range(code):
+    lines = [line for _start, _end, line in code.co_lines() if line is not None]
+    return [code.co_firstlineno, max(lines, default=code.co_firstlineno)]
+
+
 def run_once(path, root, mode, timeout):
     with open(path, encoding="utf-8", errors="replace") as handle:
         source = handle.read()
@@ -130,6 +145,15 @@ def run_once(path, root, mode, timeout):
     def on_alarm(_signum, _frame):
         raise ProgramTimeout()
 
+    # Which of the program's functions run: a model built in one that never runs was never built by Keras.
+    functions = set(program_functions(code))
+    ran = set()
+
+    def trace_calls(frame, event, _arg):
+        if frame.f_code in functions:
+            ran.add(frame.f_code)
+        return None
+
     try:
         os.chdir(os.path.dirname(path))
         sys.path.insert(0, os.path.dirname(path))
@@ -139,6 +163,7 @@ def run_once(path, root, mode, timeout):
         patches.set_run(run)
         signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
+        sys.settrace(trace_calls)
         exec(code, namespace)
     except SystemExit as error:
         if error.code not in (None, 0):
@@ -152,6 +177,7 @@ def run_once(path, root, mode, timeout):
         # An error outside Keras (numpy, the program's own indexing) may come from the small stand-in arrays.
         suspect_small_data = not any("/keras/" in frame.f_code.co_filename for frame, _ in traceback.walk_tb(error.__traceback__))
     finally:
+        sys.settrace(None)
         signal.setitimer(signal.ITIMER_REAL, 0)
         patches.set_run(None)
         cwd, path_list, argv, stdout, stderr, stdin, modules = saved
@@ -186,6 +212,8 @@ def run_once(path, root, mode, timeout):
         "unknownSources": sorted(UNKNOWN_ORIGINS),
         "notes": run.notes,
         "models": jsonable(models),
+        # Line ranges of the program's functions that never ran (as far as the program got).
+        "notRun": sorted(line_range(f) for f in functions - ran if f.co_name != "<lambda>" and not f.co_name.startswith("<")),
         "retry": suspect_small_data and bool(fakes.used) and mode == "small",
     }
     namespace.clear()

@@ -229,6 +229,13 @@ describe("compareProgram", () => {
     expect(compare([oursMlp()], built([], "partial")).disagreements).toEqual([]);
   });
 
+  it("does not expect Keras to build a model nncheck found in a function the program never runs", () => {
+    const result = compare([oursMlp()], { status: "built", models: [], notRun: [[2, 8]] });
+    expect(result.disagreements).toEqual([]);
+    expect(result.notRun).toBe(1);
+    expect(compare([oursMlp()], { status: "built", models: [], notRun: [[10, 12]] }).disagreements.map((d) => d.field)).toEqual(["model"]);
+  });
+
   it("compares the loss through the vocabulary, and from_logits", () => {
     const ours = oursMlp();
     ours.learner = {
