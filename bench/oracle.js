@@ -2,21 +2,23 @@
 /**
  * `npm run oracle`: real Keras 3 as the test oracle of the Python front end.
  *
- * Builds, with real Keras and without training, every model of the programs in bench/corpus, bench/holdout,
- * examples and test/fixtures (bench/oracle/build_models.py, in long-lived Python workers, on temporary
- * copies of the programs), compares each with the ProgramModel nncheck extracts from the same program
- * (bench/lib/oracle-compare.js), prints a markdown table and writes bench/results/oracle.json.
+ * Builds, with real Keras and without training, every model of the programs in bench/corpus,
+ * bench/holdout, examples, test/fixtures and bench/oracle/programs (bench/oracle/build_models.py, in
+ * long-lived Python workers, on temporary copies of the programs), compares each with the ProgramModel
+ * nncheck extracts from the same program (bench/lib/oracle-compare.js), prints a markdown table and writes
+ * bench/results/oracle.json.
  *
  * Exits 1 on a disagreement missing from bench/oracle/known-disagreements.json or on a listed one that no
  * longer occurs; 2 when the oracle cannot run (no Python with TensorFlow).
  *
  * Options: --python PATH (default .venv/bin/python, else python3), --jobs N (workers, default 2),
- *          --timeout S (per program, default 60), --only TEXT (programs whose path contains TEXT),
- *          --out FILE, --details (also print listed disagreements with their reasons, programs not built,
- *          and every fact nncheck does not know that Keras does).
+ *          --timeout S (per program, default 60), --only TEXT (programs whose path contains TEXT; the
+ *          result then goes to bench/results/oracle-only.json.tmp unless --out says otherwise),
+ *          --out FILE, --details (also print listed disagreements with their reasons, programs not
+ *          built, and every fact nncheck does not know that Keras does).
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -74,6 +76,13 @@ class Worker {
       const waiter = this.waiting;
       this.waiting = null;
       waiter?.reject(new Error(`worker exited (${signal ?? `code ${code}`})`));
+    });
+    this.child.on("error", (error) => {
+      // The Python executable could not be started.
+      this.exited = true;
+      const waiter = this.waiting;
+      this.waiting = null;
+      waiter?.reject(error);
     });
     this.child.stdin.on("error", () => {});
     this.ready = await this.next(300);
@@ -159,7 +168,8 @@ async function main() {
   const python = option("python", defaultPython());
   const jobs = Number(option("jobs", "2"));
   const timeout = Number(option("timeout", "60"));
-  const outFile = path.resolve(root, option("out", "bench/results/oracle.json"));
+  // A partial run never overwrites the committed result.
+  const outFile = path.resolve(root, option("out", only === undefined ? "bench/results/oracle.json" : "bench/results/oracle-only.json.tmp"));
   const details = process.argv.includes("--details");
 
   const programs = listPrograms(only);

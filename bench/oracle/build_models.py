@@ -33,10 +33,10 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
-import patches  # noqa: E402
-from datasets import SMALL, DatasetFakes  # noqa: E402
-from record import ProgramFiles, Recorder, jsonable  # noqa: E402
-from unknown import UNKNOWN_ORIGINS, NotBuildable, ProgramTimeout  # noqa: E402
+import oracle_patches as patches  # noqa: E402
+from oracle_datasets import SMALL, DatasetFakes  # noqa: E402
+from oracle_record import ProgramFiles, Recorder, jsonable  # noqa: E402
+from oracle_unknown import UNKNOWN_ORIGINS, NotBuildable, ProgramTimeout  # noqa: E402
 
 #: Keyword arguments that only Keras 1 or 2 knew (a TypeError naming one means an older-Keras program).
 OLD_KERAS_ARGUMENTS = {

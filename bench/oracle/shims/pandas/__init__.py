@@ -1,5 +1,5 @@
 """Stand-in for pandas: a table's columns are unknown without its file, so every call gives an unknown value."""
-from unknown import Unknown
+from oracle_unknown import Unknown
 
 __version__ = "0.0-oracle"
 

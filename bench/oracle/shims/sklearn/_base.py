@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from unknown import NotBuildable, Unknown, contains_unknown  # the oracle's own module
+from oracle_unknown import NotBuildable, Unknown, contains_unknown  # the oracle's own module
 
 
 def not_modelled(module, name):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._base import Bunch, not_modelled
-from unknown import Unknown
+from oracle_unknown import Unknown
 
 _rng = np.random.default_rng(0)
 

@@ -2,10 +2,10 @@
 
 Installed once per worker process; every replacement reads the current program run (`RUN`) when called:
 
-- Layers and models are recorded at construction and call (record.py).
+- Layers and models are recorded at construction and call (oracle_record.py).
 - `fit`, `fit_generator`, `train_on_batch`, `evaluate`, `predict`... record the model and return at once (an
   unbuilt model is first built on two samples of its data, as the first training step would build it).
-- Dataset loaders give stand-in arrays (datasets.py); files, saved models, the network, standard input and
+- Dataset loaders give stand-in arrays (oracle_datasets.py); files, saved models, the network, standard input and
   TF1 graph mode stop the program (`NotBuildable`); data read from files is an `Unknown`.
 - `keras.applications` builders get `weights=None` (the architecture without a download).
 - Keras 2 spellings that do not change the model are accepted: `fit_generator` and friends, an optimizer's
@@ -26,7 +26,7 @@ import keras
 from keras.src.layers.layer import Layer
 from keras.src.models.model import Model
 
-from unknown import NotBuildable, Unknown, contains_unknown, passthrough_unknown
+from oracle_unknown import NotBuildable, Unknown, contains_unknown, passthrough_unknown
 
 
 class Run:
