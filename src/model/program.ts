@@ -81,6 +81,8 @@ export interface LayerConfig {
   dims?: number[];
   /** Concatenate / BatchNormalization axis as written (may be negative). */
   axis?: number;
+  /** Dot: the axis contracted in each input, counted with the batch axis (one value for both, or one per input). */
+  dotAxes?: number[];
   returnSequences?: boolean;
   returnState?: boolean;
   useBias?: boolean;

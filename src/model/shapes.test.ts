@@ -64,7 +64,7 @@ describe("inferOutputShape: input, dense, identity layers", () => {
     { name: "TimeDistributed(Conv2D)", kind: "timeDistributed", config: { filters: 4, kernelSize: [3, 3], wrappedKind: "conv2d" }, inputs: [[null, 5, 8, 8, 1]], expected: [null, 5, 6, 6, 4] },
     { name: "TimeDistributed(Flatten)", kind: "timeDistributed", config: { wrappedKind: "flatten" }, inputs: [[null, 5, 8, 8, 2]], expected: [null, 5, 128] },
     { name: "TimeDistributed on rank 2", kind: "timeDistributed", config: { units: 3, wrappedKind: "dense" }, inputs: [[null, 8]], expected: undefined },
-    { name: "Dot is unknown", kind: "dot", inputs: [[null, 8], [null, 8]], expected: undefined },
+    { name: "Dot without its axes is unknown", kind: "dot", inputs: [[null, 8], [null, 8]], expected: undefined },
   ]);
 
   it("does not alias the input shape", () => {
@@ -205,6 +205,13 @@ describe("inferOutputShape: merges", () => {
     { name: "Add broadcasts a size-1 axis", kind: "add", inputs: [[null, 1, 16], [null, 5, 16]], expected: [null, 5, 16] },
     { name: "Add contradicting fixed batches", kind: "add", inputs: [[1, 16], [32, 16]], expected: undefined },
     { name: "Multiply", kind: "multiply", inputs: [[null, 4], [null, 4], [null, 4]], expected: [null, 4] },
+    // Keras 3: Dot(axes=(2, 2)) of (None, 8, 6) and (None, 8, 6) is (None, 8, 8) (oracle); axes=-1 of two vectors is (None, 1).
+    { name: "Dot over one axis per input", kind: "dot", config: { dotAxes: [2, 2] }, inputs: [[null, 8, 6], [null, 8, 6]], expected: [null, 8, 8] },
+    { name: "Dot of two vectors gets a unit axis", kind: "dot", config: { dotAxes: [-1] }, inputs: [[null, 16], [null, 16]], expected: [null, 1] },
+    { name: "Dot over different axes", kind: "dot", config: { dotAxes: [1, 2] }, inputs: [[null, 5, 3], [null, 4, 5]], expected: [null, 3, 4] },
+    { name: "Dot with unequal contracted sizes", kind: "dot", config: { dotAxes: [1] }, inputs: [[null, 5], [null, 6]], expected: undefined },
+    { name: "Dot over the batch axis", kind: "dot", config: { dotAxes: [0] }, inputs: [[null, 5], [null, 5]], expected: undefined },
+    { name: "Dot of one input", kind: "dot", config: { dotAxes: [1] }, inputs: [[null, 5]], expected: undefined },
     { name: "Subtract needs exactly two", kind: "subtract", inputs: [[null, 4], [null, 4], [null, 4]], expected: undefined },
     { name: "Subtract", kind: "subtract", inputs: [[null, 4], [null, 4]], expected: [null, 4] },
     { name: "Average", kind: "average", inputs: [[null, 4], [null, null]], expected: [null, 4] },
@@ -223,6 +230,9 @@ describe("inferOutputShape: padding, cropping, up-sampling", () => {
     { name: "Cropping2D", kind: "cropping2d", config: { cropping: [[2, 2], [4, 4]] }, inputs: [[null, 28, 28, 3]], expected: [null, 24, 20, 3] },
     { name: "Cropping2D default crops nothing", kind: "cropping2d", inputs: [[null, 28, 28, 3]], expected: [null, 28, 28, 3] },
     { name: "Cropping1D default crops one each side", kind: "cropping1d", inputs: [[null, 10, 3]], expected: [null, 8, 3] },
+    // Keras 3: Cropping3D(((0, 1), (1, 1), (0, 0))) of (None, 4, 5, 5, 2) is (None, 3, 3, 5, 2) (oracle); the default crops one each side.
+    { name: "Cropping3D", kind: "cropping3d", config: { cropping: [[0, 1], [1, 1], [0, 0]] }, inputs: [[null, 4, 5, 5, 2]], expected: [null, 3, 3, 5, 2] },
+    { name: "Cropping3D default crops one each side", kind: "cropping3d", inputs: [[null, 4, 5, 6, 2]], expected: [null, 2, 3, 4, 2] },
     { name: "Cropping past the map collapses", kind: "cropping2d", config: { cropping: [[3, 3], [0, 0]] }, inputs: [[null, 4, 4, 3]], expected: [null, -2, 4, 3] },
     { name: "UpSampling2D default 2", kind: "upSampling2d", inputs: [[null, 7, 7, 16]], expected: [null, 14, 14, 16] },
     { name: "UpSampling2D size", kind: "upSampling2d", config: { size: [2, 3] }, inputs: [[null, 7, 7, 16]], expected: [null, 14, 21, 16] },

@@ -97,6 +97,7 @@ const layerKinds = {
   zeroPadding3d: { category: "padding", spatialRank: 3, learns: false, names: { keras: ["ZeroPadding3D"] } },
   cropping1d: { category: "cropping", spatialRank: 1, learns: false, names: { keras: ["Cropping1D"] } },
   cropping2d: { category: "cropping", spatialRank: 2, learns: false, names: { keras: ["Cropping2D"], tfjs: ["cropping2D"] } },
+  cropping3d: { category: "cropping", spatialRank: 3, learns: false, names: { keras: ["Cropping3D"] } },
   upSampling1d: { category: "upsampling", spatialRank: 1, learns: false, names: { keras: ["UpSampling1D"] } },
   upSampling2d: { category: "upsampling", spatialRank: 2, learns: false, names: { keras: ["UpSampling2D"], tfjs: ["upSampling2d"] } },
   upSampling3d: { category: "upsampling", spatialRank: 3, learns: false, names: { keras: ["UpSampling3D"] } },

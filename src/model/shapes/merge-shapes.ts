@@ -1,7 +1,8 @@
 /**
  * Output shapes of merge layers: Concatenate joins along one axis; the element-wise merges (Add,
  * Subtract, Multiply, Average, Maximum, Minimum) need equal shapes, with Keras's broadcasting of size-1
- * axes. A contradiction between two known sizes makes the result unknown.
+ * axes; Dot contracts one axis of each of two inputs. A contradiction between two known sizes makes the
+ * result unknown.
  */
 import type { Dim, Shape } from "../program.js";
 import { normalizeAxis } from "./dims.js";
@@ -73,4 +74,22 @@ export function elementwiseMergeShape(inputShapes: (Shape | undefined)[]): Shape
     output.push(size);
   }
   return output;
+}
+
+/**
+ * Dot of two inputs: `axes` is one axis for both or one per input, counted with the batch axis (negative
+ * from the end). The result keeps the first input's other axes, then the second's other axes without its
+ * batch axis; a result with only the batch axis gets a unit axis, as in Keras.
+ */
+export function dotShape(inputShapes: (Shape | undefined)[], axes: number[] | undefined): Shape | undefined {
+  if (inputShapes.length !== 2 || axes === undefined || (axes.length !== 1 && axes.length !== 2)) return undefined;
+  const [first, second] = inputShapes;
+  if (first === undefined || second === undefined) return undefined;
+  const firstAxis = normalizeAxis(axes[0]!, first.length);
+  const secondAxis = normalizeAxis(axes[axes.length - 1]!, second.length);
+  // Contracting the batch axis is not a dot of samples.
+  if (firstAxis === undefined || secondAxis === undefined || firstAxis === 0 || secondAxis === 0) return undefined;
+  if (agree(first[firstAxis] ?? null, second[secondAxis] ?? null) === undefined) return undefined;
+  const output: Shape = [...first.filter((_, i) => i !== firstAxis), ...second.filter((_, i) => i !== secondAxis && i !== 0)];
+  return output.length === 1 ? [...output, 1] : output;
 }

@@ -6,7 +6,7 @@
 import type { Dim, LayerConfig, Shape } from "../program.js";
 import { LAYER_KINDS, type LayerCategory, type LayerKind } from "../vocabulary.js";
 import { copyShape, productOfDims } from "./dims.js";
-import { concatenateShape, elementwiseMergeShape } from "./merge-shapes.js";
+import { concatenateShape, dotShape, elementwiseMergeShape } from "./merge-shapes.js";
 import {
   convLstmShape,
   convShape,
@@ -150,6 +150,7 @@ const SHAPE_RULES: Partial<Record<LayerKind, ShapeRule>> = {
   average: (_config, inputs) => elementwiseMergeShape(inputs),
   maximum: (_config, inputs) => elementwiseMergeShape(inputs),
   minimum: (_config, inputs) => elementwiseMergeShape(inputs),
+  dot: (config, inputs) => dotShape(inputs, config.dotAxes),
 };
 
 /** Shape rules shared by every kind of a category, keyed by the kind's spatial rank. */
@@ -164,8 +165,8 @@ const CATEGORY_RULES: Partial<Record<LayerCategory, ShapeRule>> = {
 /**
  * Output shape of one layer given its input shapes (each including the batch dim as element 0).
  * The layer's activation plays no part: every Keras activation is element-wise (softmax included).
- * Never throws: Lambda, Dot and unknown layers give undefined, as does a TimeDistributed whose
- * `wrappedKind` is not known.
+ * Never throws: Lambda and unknown layers give undefined, as do a Dot whose `dotAxes` are not known and a
+ * TimeDistributed whose `wrappedKind` is not known.
  */
 export function inferOutputShape(kind: LayerKind, config: LayerConfig, inputShapes: (Shape | undefined)[]): Shape | undefined {
   const spec = LAYER_KINDS[kind];

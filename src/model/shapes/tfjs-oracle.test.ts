@@ -87,6 +87,7 @@ const cases: OracleCase[] = [
   { name: "layerNormalization", kind: "layerNormalization", config: {}, inputs: [[6, 5]], make: () => tf.layers.layerNormalization({}) },
   { name: "prelu shared axes", kind: "prelu", config: { sharedAxes: [1, 2] }, inputs: [[6, 6, 5]], make: () => tf.layers.prelu({ sharedAxes: [1, 2] }) },
   { name: "concatenate axis 1", kind: "concatenate", config: { axis: 1 }, inputs: [[3, 5], [4, 5]], make: () => tf.layers.concatenate({ axis: 1 }) },
+  { name: "dot", kind: "dot", config: { dotAxes: [2, 2] }, inputs: [[8, 6], [8, 6]], make: () => tf.layers.dot({ axes: [2, 2] }) },
   { name: "add", kind: "add", config: {}, inputs: [[3, 5], [3, 5]], make: () => tf.layers.add({}) },
   { name: "zeroPadding2d", kind: "zeroPadding2d", config: { paddingAmounts: [[1, 2], [3, 4]] }, inputs: [[5, 5, 2]], make: () => tf.layers.zeroPadding2d({ padding: [[1, 2], [3, 4]] }) },
   { name: "cropping2D", kind: "cropping2d", config: { cropping: [[1, 2], [0, 1]] }, inputs: [[8, 8, 2]], make: () => tf.layers.cropping2D({ cropping: [[1, 2], [0, 1]] }) },

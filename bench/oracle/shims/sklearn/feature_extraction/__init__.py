@@ -1,0 +1,1 @@
+"""Stand-in for sklearn.feature_extraction."""
