@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Architecture, Layer, LayerConfig, Shape } from "./program.js";
 import type { LayerKind } from "./vocabulary.js";
 import { convOutputLength, countParams, inferOutputShape, propagateShapes } from "./shapes.js";
+import { withConvDefaults } from "./shapes/testing.js";
 
 interface ShapeCase {
   name: string;
@@ -13,9 +14,23 @@ interface ShapeCase {
 
 function runShapeTable(cases: ShapeCase[]): void {
   it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    expect(inferOutputShape(c.kind, c.config ?? {}, c.inputs)).toEqual(c.expected);
+    expect(inferOutputShape(c.kind, withConvDefaults(c.kind, c.config ?? {}), c.inputs)).toEqual(c.expected);
   });
 }
+
+describe("hyperparameters a config lacks are unknown, never a guessed default", () => {
+  const cases: [string, LayerConfig][] = [
+    ["strides", { filters: 8, kernelSize: [3, 3], padding: "same", dilationRate: [1, 1] }],
+    ["padding", { filters: 8, kernelSize: [3, 3], strides: [1, 1], dilationRate: [1, 1] }],
+    ["dilation", { filters: 8, kernelSize: [3, 3], strides: [1, 1], padding: "valid" }],
+  ];
+  it.each(cases)("Conv2D without %s", (_missing, config) => {
+    expect(inferOutputShape("conv2d", config, [[null, 28, 28, 1]])).toEqual([null, null, null, 8]);
+  });
+  it("Conv2DTranspose without strides", () => {
+    expect(inferOutputShape("conv2dTranspose", { filters: 4, kernelSize: [3, 3], padding: "same", dilationRate: [1, 1] }, [[null, 7, 7, 8]])).toEqual([null, null, null, 4]);
+  });
+});
 
 describe("convOutputLength", () => {
   it.each([
@@ -314,7 +329,7 @@ function layer(index: number, kind: LayerKind, config: LayerConfig, inbound: num
     name: `${kind}_${index}`,
     kind,
     frameworkName: kind,
-    config,
+    config: withConvDefaults(kind, config),
     inbound,
     ...(declaredInputShape === undefined ? {} : { declaredInputShape }),
     span: { ...SPAN, line: index + 1, endLine: index + 1 },

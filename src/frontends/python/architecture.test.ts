@@ -306,13 +306,29 @@ describe("imports and spellings", () => {
     expect(layers[7]!.config.alpha).toBe(0.1);
   });
 
-  test("Convolution2D(f, 3, 3): Keras 1 kernel rows/cols in keras, kernel and strides in tf.keras", async () => {
+  test("Conv2D(f, a, b) from standalone Keras: the Keras 1 reading in a Keras 1 program, unknown where the version decides", async () => {
+    // Other Keras 1 spellings (nb_epoch, border_mode) date the program before Keras 2.4: a 3×5 kernel.
     const keras1 = await analyze(`
       from keras.layers import Convolution2D
       from keras.models import Sequential
-      m = Sequential([Convolution2D(8, 3, 3, input_shape=(12, 12, 1))])
+      m = Sequential([Convolution2D(8, 3, 5, border_mode='same', input_shape=(12, 12, 1))])
+      m.fit(x, y, nb_epoch=3)
     `);
-    expect(onlyModel(keras1.program).architecture.layers[0]!.config).toMatchObject({ kernelSize: [3, 3], strides: [1, 1] });
+    expect(onlyModel(keras1.program).architecture.layers[0]!.config).toMatchObject({ kernelSize: [3, 5], strides: [1, 1] });
+    // Nothing dates it: Keras 2.0–2.3 read a 3×5 kernel, Keras 2.4+ kernel 3 and strides 5.
+    const undated = await analyze(`
+      from keras.layers import Conv2D, Convolution2D
+      from keras.models import Sequential
+      m = Sequential([Convolution2D(8, 3, 5, input_shape=(12, 12, 1)), Conv2D(8, 3, 3)])
+    `);
+    const [first, second] = onlyModel(undated.program).architecture.layers;
+    expect(first!.config.kernelSize).toBeUndefined();
+    expect(first!.config.strides).toBeUndefined();
+    expect(first!.outputShape).toEqual([null, null, null, 8]);
+    // Equal numbers: the kernel is 3×3 either way; only the strides differ.
+    expect(second!.config.kernelSize).toEqual([3, 3]);
+    expect(second!.config.strides).toBeUndefined();
+    // tf.keras never converted Keras 1 calls: kernel 3, strides 3.
     const tfKeras = await analyze(`
       from tensorflow.keras.layers import Convolution2D
       from tensorflow.keras.models import Sequential
@@ -607,5 +623,24 @@ describe("Keras 0/1 programs and the image ordering they did not set", () => {
     `);
     expect(keras2.program.imageDataFormat).toBeUndefined();
     expect(onlyModel(keras2.program).architecture.layers[0]!.outputShape).toEqual([null, 0, 3, 8]);
+  });
+});
+
+describe("merge layers", () => {
+  test("Dot reads its axes, so its output shape is known", async () => {
+    const { program } = await analyze(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      a = keras.Input(shape=(8, 6))
+      b = keras.Input(shape=(8, 6))
+      scores = layers.Dot(axes=2)([a, b])
+      pair = layers.dot([a, b], axes=(1, 1))
+      m = keras.Model([a, b], [scores, pair])
+    `);
+    const [dot, functional] = onlyModel(program).architecture.layers.filter((l) => l.kind === "dot");
+    expect(dot!.config.dotAxes).toEqual([2]);
+    expect(dot!.outputShape).toEqual([null, 8, 8]);
+    expect(functional!.config.dotAxes).toEqual([1, 1]);
+    expect(functional!.outputShape).toEqual([null, 6, 6]);
   });
 });

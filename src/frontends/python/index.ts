@@ -18,6 +18,25 @@ export interface PythonFrontendOptions extends FrontendOptions {
 }
 
 /**
+ * `Conv2D(32, 3, 5)` from standalone Keras: a program whose other spellings are Keras 1's runs on Keras < 2.4,
+ * which read it as a 3×5 kernel; otherwise the version decides (kernel 3 and strides 5 from Keras 2.4 on), so
+ * what differs between the readings is unknown: the kernel unless both numbers agree, and the strides.
+ */
+function resolveVersionDependentLayers(state: ExtractionState): void {
+  for (const { layer, legacyKernel, legacyStrides } of state.versionDependentLayers) {
+    if (state.legacyKeras) {
+      layer.config.kernelSize = [...legacyKernel];
+      if (legacyStrides) layer.config.strides = legacyStrides;
+      else delete layer.config.strides;
+      continue;
+    }
+    if (legacyKernel[0] === legacyKernel[1]) layer.config.kernelSize = [...legacyKernel];
+    else delete layer.config.kernelSize;
+    delete layer.config.strides;
+  }
+}
+
+/**
  * A Keras 0/1 program that never sets its image ordering relied on keras.json, whose default then depended on
  * the backend (channels-first under Theano). Its spatial layers take the ordering its input shape plainly
  * intends (`(28, 28, 1)`: channels last; `(3, 32, 32)`: channels first), else an unknown ordering.
@@ -78,6 +97,7 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
   } catch (error) {
     state.note(`analysis stopped: internal error: ${String(error)}`);
   }
+  resolveVersionDependentLayers(state);
   const models: ModelFacts[] = [];
   for (const model of state.models) {
     try {

@@ -60,6 +60,11 @@ export class ExtractionState {
    * the image ordering then defaulted to a setting outside the program (channels-first under Theano).
    */
   legacyKeras = false;
+  /**
+   * Convolutions whose positional arguments Keras versions read differently (see `isVersionDependentConv`):
+   * resolved once the whole program is read.
+   */
+  readonly versionDependentLayers: { layer: LayerState; legacyKernel: [number, number]; legacyStrides: number[] | undefined }[] = [];
   /** The Keras package the program imports (the first one bound), for names it uses without importing. */
   kerasPackage?: KerasPackage;
   /** Set when a loop was cut short after creating layers: the models may miss some. */

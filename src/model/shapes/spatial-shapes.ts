@@ -24,9 +24,11 @@ const DEFAULT_UPSAMPLING = 2;
 function convolvedSpatial(spatial: Dim[], config: LayerConfig): Dim[] {
   const rank = spatial.length;
   const kernel = perDimension(config.kernelSize, rank);
-  const strides = perDimension(config.strides, rank, 1);
-  const dilation = perDimension(config.dilationRate, rank, 1);
-  const padding = config.padding ?? "valid";
+  // Absent means unknown (the front ends write the framework defaults they apply), never a guessed 1.
+  const strides = perDimension(config.strides, rank);
+  const dilation = perDimension(config.dilationRate, rank);
+  const padding = config.padding;
+  if (padding === undefined) return spatial.map(() => null);
   return spatial.map((n, i) => convOutputLength(n, kernel[i], strides[i], dilation[i], padding));
 }
 
@@ -49,13 +51,13 @@ export function transposedConvShape(config: LayerConfig, input: Shape | undefine
   const layout = splitSpatial(input, spatialRank, isChannelsFirst(config));
   if (layout === undefined) return undefined;
   const kernel = perDimension(config.kernelSize, spatialRank);
-  const strides = perDimension(config.strides, spatialRank, 1);
-  const dilation = perDimension(config.dilationRate, spatialRank, 1);
+  const strides = perDimension(config.strides, spatialRank);
+  const dilation = perDimension(config.dilationRate, spatialRank);
   const outputPaddingWritten = config.outputPadding;
   const outputPadding = outputPaddingWritten === undefined ? undefined : perDimension(outputPaddingWritten, spatialRank);
-  const padding = config.padding ?? "valid";
+  const padding = config.padding;
   const spatial = layout.spatial.map((n, i) =>
-    outputPadding !== undefined && outputPadding[i] === undefined
+    padding === undefined || (outputPadding !== undefined && outputPadding[i] === undefined)
       ? null
       : transposedConvOutputLength(n, kernel[i], strides[i], dilation[i], padding, outputPadding?.[i]),
   );

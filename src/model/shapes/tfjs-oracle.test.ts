@@ -2,6 +2,7 @@
  * Cross-checks shape inference and parameter counts against real TensorFlow.js layers, which follow
  * Keras semantics: the same layer built in TF.js must report the same output shape and weight count.
  */
+import { withConvDefaults } from "./testing.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LayerConfig, Shape } from "../program.js";
@@ -112,7 +113,8 @@ describe("shape inference agrees with TensorFlow.js layers", () => {
     const expected = tfjsFacts(c);
     const inputShapes = c.inputs.map((shape): Shape => [null, ...shape]);
     if (c.kerasShape !== undefined) expect(expected.shape).not.toEqual(c.kerasShape.shape); // the divergence is still real
-    expect(inferOutputShape(c.kind, c.config, inputShapes)).toEqual(c.kerasShape?.shape ?? expected.shape);
-    expect(countParams(c.kind, c.config, inputShapes)).toBe(expected.params);
+    const config = withConvDefaults(c.kind, c.config);
+    expect(inferOutputShape(c.kind, config, inputShapes)).toEqual(c.kerasShape?.shape ?? expected.shape);
+    expect(countParams(c.kind, config, inputShapes)).toBe(expected.params);
   });
 });

@@ -105,6 +105,18 @@ export type SignatureVariant = "current" | "keras0-dense" | "keras1-conv" | "ker
  * argument is never a number); standalone Keras 2 converted Keras 1 `Convolution2D(32, 3, 3)` calls (tf.keras
  * reads the third argument as strides); a `mode=` keyword marks Keras 1 batch normalisation.
  */
+/**
+ * Whether a convolution call reads differently across Keras versions: `Convolution2D(32, 3, 5)` from
+ * standalone Keras is a 3×5 kernel in Keras 1 and 2.0–2.3 (which converted such calls) but kernel 3, strides 5
+ * from Keras 2.4 on. Which Keras runs the program is known only when its other spellings are Keras 1's.
+ */
+export function versionDependentKernel(kind: LayerKind, args: CallArgs, tfKeras: boolean): [number, number] | undefined {
+  if (tfKeras || kind !== "conv2d" || args.positional.length !== 3) return undefined;
+  if (args.keywords.has("nb_row") || args.keywords.has("strides") || args.keywords.has("kernel_size")) return undefined;
+  const [rows, cols] = [asInt(args.positional[1]), asInt(args.positional[2])];
+  return asInt(args.positional[0]) !== undefined && rows !== undefined && cols !== undefined ? [rows, cols] : undefined;
+}
+
 export function signatureVariant(kind: LayerKind, className: string, args: CallArgs, tfKeras: boolean): SignatureVariant {
   const spec = LAYER_KINDS[kind];
   if (spec.category === "dense" && asInt(args.positional[1]) !== undefined) return "keras0-dense";

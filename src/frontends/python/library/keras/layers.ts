@@ -6,11 +6,11 @@ import type { ArgumentKind, KerasPackage, LayerConfig, Shape } from "../../../..
 import { LAYER_KINDS, type ActivationKind, type LayerKind } from "../../../../model/vocabulary.js";
 import { simpleArgs } from "../../builtins.js";
 import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
-import { UNKNOWN, asBool, asInt, asIntList, asNumber, asSequence, asShape, asString, str, type LayerState, type Value } from "../../values.js";
+import { UNKNOWN, asBool, asInt, int, asIntList, asNumber, asSequence, asShape, asString, str, type LayerState, type Value } from "../../values.js";
 import { applyLayer } from "../graph.js";
 import { constantKeywords } from "../args.js";
 import { bind, type BoundArgs } from "../signature.js";
-import { kerasLayerSignature, signatureVariant, type SignatureVariant } from "./layer-signatures.js";
+import { versionDependentKernel, kerasLayerSignature, signatureVariant, type SignatureVariant } from "./layer-signatures.js";
 import { activationFromValue, initializerFromValue, regularizerFromValue } from "./learner.js";
 import { canonicalPath, classifyPath } from "../paths.js";
 
@@ -28,7 +28,7 @@ const TYPED_PARAMETERS = new Set([
   "strides", "padding", "dilation_rate", "data_format", "pool_size", "rate", "target_shape", "dims", "axis",
   "return_sequences", "return_state", "use_bias", "cropping", "size", "n", "scale", "offset", "alpha", "max_value",
   "depth_multiplier", "layer", "stddev", "merge_mode", "output_padding", "keepdims", "center", "shared_axes",
-  "reset_after", "stateful",
+  "reset_after", "stateful", "axes",
 ]);
 
 /** The activation a layer applies when `activation=` is not written: its kind's own, for activation layers. */
@@ -90,7 +90,12 @@ export function createLayer(kind: LayerKind, className: string, args: CallArgs, 
   if (tfKeras || className === "Conv2D") checkKeras1Positional(className, args, state);
   const layer = buildLayer(kind, className, bound, site, state, variant);
   if (pkg) layer.keras = { package: pkg };
-  if (variant !== "current" || bound.keywords().some((k) => KERAS1_KEYWORDS.has(k.keyword))) state.legacyKeras = true;
+  const legacyKernel = versionDependentKernel(kind, args, tfKeras);
+  // Read the Keras 1 way already (Convolution2D): only the unknown version can undo it. Conv2D was read the
+  // Keras 2.4 way: a Keras 1 program would have meant its kernel (and the strides its keywords give).
+  if (legacyKernel) state.versionDependentLayers.push({ layer, legacyKernel, legacyStrides: variant === "keras1-conv" ? layer.config.strides : expand(bound.value("subsample") ?? int(1), 2) });
+  // Keras 1 evidence: a legacy signature (unless only the ambiguous convolution call chose it), a Keras 1 keyword.
+  if ((variant !== "current" && !legacyKernel) || bound.keywords().some((k) => KERAS1_KEYWORDS.has(k.keyword))) state.legacyKeras = true;
   return layer;
 }
 
@@ -211,6 +216,7 @@ export function buildLayer(kind: LayerKind, className: string, bound: BoundArgs,
     }
     case "merge":
       if (kind === "concatenate") setIf(config, "axis", asInt(value("axis")));
+      if (kind === "dot") setIf(config, "dotAxes", numbers(asIntList(value("axes"))));
       break;
     case "padding":
       setIf(config, "paddingAmounts", amountsOf(value("padding"), rank));
