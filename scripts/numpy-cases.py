@@ -302,7 +302,11 @@ def gen_lists(c):
     k = rng.randint(1, 5)
     count = rng.choice([c.dim_text(k, rng.random() < 0.4), "100", str(k)])
     row = rng.choice(["[i, 0.5]", "[0.0] * 3", "[float(i)] * 2", "np.ones(3) * i", "np.zeros((2, 2))", "i", "[i, i * 2, 1]"])
-    pattern = rng.randint(0, 8)
+    pattern = rng.randint(0, 9)
+    if pattern == 9:
+        # Values written into an array, in a loop or under a condition.
+        c.lines += [f"arr = np.zeros(({count}, 2))", f"for i in range({count}):", rng.choice(["    arr[i, 0] = i * 2.5", "    arr[i] = -i", "    if i % 3 == 0:\n        arr[i, 1] = 7"]), rng.choice(["arr[0] = 1", "arr[:, 1] += 3", "pass"])]
+        return rng.choice(["arr", "arr * 2", "arr[:, 0]", "arr.sum(axis=0)"])
     c.lines.append("rows = []")
     if pattern == 0:
         c.lines += [f"for i in range({count}):", f"    rows.append({row})"]

@@ -17,6 +17,7 @@ import {
   list,
   num,
   pyEquals,
+  setOf,
   str,
   toPyRepr,
   toPyString,
@@ -181,7 +182,7 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
         if (name === "sorted" && !items.every((v) => asNumber(v) !== undefined)) return UNKNOWN;
       }
       let out = [...items];
-      if (name === "set") out = out.filter((v, i) => out.findIndex((w) => pyEquals(v, w) === true) === i);
+      if (name === "set") return setOf(out);
       if (name === "sorted") {
         const ns = out.map(asNumber);
         if (ns.every((n) => n !== undefined)) out = out.map((v, i) => ({ v, n: ns[i]! })).sort((x, y) => x.n - y.n).map((e) => e.v);

@@ -22,6 +22,8 @@ import {
   list,
   markConditionalListChanges,
   num,
+  sampledList,
+  setOf,
   snapshotLists,
   str,
   truthy,
@@ -615,9 +617,8 @@ export class Interpreter {
     if (items.length > limit) {
       this.state.note(`loop unrolled ${limit} of ${items.length} iterations`, node);
       if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
-      // The iterations not unrolled still run: what they change is unknown (lists grow by samples, here
-      // computed from the next item, one value among others).
-      else this.runUncertainLoop(left, body, scope, node, items[limit]);
+      // The iterations not unrolled still run: what they change is unknown (lists grow by samples).
+      else this.runUncertainLoop(left, body, scope, node);
       return NORMAL;
     }
     const alternative = node.childForFieldName("alternative");
@@ -625,12 +626,12 @@ export class Interpreter {
     return NORMAL;
   }
 
-  private runUncertainLoop(left: Node | null, body: Node | null, scope: Scope, node: Node, sample?: Value): Completion {
+  private runUncertainLoop(left: Node | null, body: Node | null, scope: Scope, node: Node): Completion {
     this.state.note("loop over an unknown iterable: body evaluated once", node);
     const before = new Map(scope.vars);
     const lists = snapshotLists(scope);
     const targets = new Set(left ? identifiersIn(left) : []);
-    if (left) this.assign(left, sample ?? UNKNOWN, scope);
+    if (left) this.assign(left, UNKNOWN, scope);
     this.state.uncertainDepth++;
     this.state.conditionalDepth++;
     try {
@@ -643,7 +644,7 @@ export class Interpreter {
     // samples; when the pass also changed other variables (a counter), later items may differ from them.
     const after = new Map(scope.vars);
     restoreJoined(scope, [before, after]);
-    markConditionalListChanges(lists, sample !== undefined || anyRebound(before, after, targets));
+    markConditionalListChanges(lists, anyRebound(before, after, targets));
     return NORMAL;
   }
 
@@ -761,7 +762,7 @@ export class Interpreter {
       case "list":
         return list(this.evalItems(node.namedChildren, scope));
       case "set":
-        return list(this.evalItems(node.namedChildren, scope));
+        return setOf(this.evalItems(node.namedChildren, scope));
       case "dictionary":
         return this.evalDict(node, scope);
       case "attribute":
@@ -1040,8 +1041,10 @@ export class Interpreter {
     } finally {
       this.state.loopDepth--;
     }
-    if (sampled && results.length > 0) return { t: "list", items: results.slice(0, 1), unknownLength: true };
-    return known && !sampled ? list(results) : UNKNOWN;
+    // Every value the body gave is a sample (outer loops may make them differ).
+    if (sampled && results.length > 0) return sampledList(results, false);
+    if (!known || sampled) return UNKNOWN;
+    return node.type === "set_comprehension" ? setOf(results) : list(results);
   }
 
   /** The items a value iterates over, when known. */

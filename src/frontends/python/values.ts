@@ -395,6 +395,22 @@ export function sampledList(items: readonly Value[], samplesVary: boolean): Valu
   return out;
 }
 
+/**
+ * A set's items (Python sets are modelled as lists): duplicates dropped; when two items may or may not be
+ * equal, the set holds these items or fewer.
+ */
+export function setOf(items: readonly Value[]): Value & { t: "list" } {
+  const kept: Value[] = [];
+  let undecided = false;
+  for (const item of items) {
+    const eqs = kept.map((k) => pyEquals(k, item));
+    if (eqs.includes(true)) continue;
+    if (eqs.includes(undefined)) undecided = true;
+    kept.push(item);
+  }
+  return undecided ? { t: "list", items: kept, uncertainItems: true } : { t: "list", items: kept };
+}
+
 /** The lists bound to names in a scope and its parents, with their items as they are now. */
 export function snapshotLists(scope: Scope): Map<Value & { t: "list" }, Value[]> {
   const snapshot = new Map<Value & { t: "list" }, Value[]>();
