@@ -47,13 +47,16 @@ class Case:
         name = "abcdefgh"[self.names]
         self.names += 1
         dims = [self.dim_text(d, self.rng.random() < hidden) for d in shape]
-        kind = kind or self.rng.choice(["rand", "rand", "zeros", "arange", "randint"])
+        kind = kind or self.rng.choice(["rand", "rand", "zeros", "arange", "randint", "float32", "uint8", "bool"])
         if kind == "rand":
             # np.random.rand() alone is a Python float; rand(1)[0] is a numpy scalar, like a 0-d array.
             text = f"np.random.rand({', '.join(dims)}) - 0.5" if dims else "np.random.rand(1)[0] - 0.5"
         elif kind == "zeros":
             text = f"np.zeros(({', '.join(dims)}{',' if len(dims) == 1 else ''}))"
-        elif kind == "randint":
+        elif kind in ("float32", "uint8", "bool") and dims:
+            size = f"({', '.join(dims)}{',' if len(dims) == 1 else ''})"
+            text = {"float32": f"np.random.rand(*{size}).astype('float32') * 4", "uint8": f"np.random.randint(0, 256, size={size}).astype(np.uint8)", "bool": f"np.random.rand(*{size}) > 0.5"}[kind]
+        elif kind == "randint" or kind in ("float32", "uint8", "bool"):
             text = f"np.random.randint(0, 5, size=({', '.join(dims)}{',' if len(dims) == 1 else ''}))"
         else:
             total = " * ".join(dims) if dims else "1"
@@ -249,7 +252,7 @@ def gen_misc(c):
         s = rand_shape(rng)
         a = c.array(s, hidden=0.15)
         b = c.array(broadcastable(rng, s), hidden=0.15)
-        return f"np.where({a} > 0, {a}, {b})"
+        return rng.choice([f"np.where({a} > 0, {a}, {b})", f"np.where({a} > 0, {a}, 0.5)", f"np.where({a} > 0, 1, 0)", f"np.clip({a}, 0, 1.5)", f"np.clip({a}, -1, None)", f"np.round({a} > 0)", f"np.maximum({a}, 0.5)"])
     if kind == 2:
         k = rng.randint(2, 5)
         # Class ids below k: an index out of range is a fault of the values, not of the shapes.

@@ -134,6 +134,10 @@ const COMPARISONS = new Set(["<", ">", "<=", ">=", "==", "!="]);
 
 /** The dtype of an element-wise operation of two operands (Python numbers adapt to the array's type). */
 function resultType(op: string, a: ArrayView, b: ArrayView): string | undefined {
+  // Booleans have no loops for //, % and ** (numpy picks the smallest integer type), nor for `-`.
+  const boolArray = (a.dtype === "bool" && !a.scalar) || (b.dtype === "bool" && !b.scalar);
+  const scalar = a.scalar ?? b.scalar;
+  if (boolArray && (op === "//" || op === "%" || op === "**" || (op === "-" && (scalar === "bool" || !scalar)))) return undefined;
   let dtype: string | undefined;
   if (a.scalar && b.scalar) dtype = undefined;
   else if (a.scalar) dtype = promoteWithScalar(b.dtype, a.scalar);
@@ -164,7 +168,8 @@ export function dataBinary(op: string, left: Value, right: Value, span: SourceSp
     return shaped(facts, shape, { range: undefined, dtype: resultType("*", a, b), encoding: undefined, numClasses: undefined }, { op: "other", detail: "@", span });
   }
   const shape = broadcastShapes([a.shape, b.shape]);
-  if (shape === false) return UNKNOWN;
+  // numpy refuses to subtract booleans.
+  if (shape === false || (op === "-" && a.dtype === "bool" && b.dtype === "bool")) return UNKNOWN;
   if (COMPARISONS.has(op)) {
     return dataValue(derive(facts, { shape, dtype: "bool", range: [0, 1], rangeIsBound: true, encoding: undefined, numClasses: undefined }, { op: "other", detail: op, span }));
   }
@@ -173,14 +178,24 @@ export function dataBinary(op: string, left: Value, right: Value, span: SourceSp
   if (!otherView.scalar) {
     // Element-wise arithmetic of two arrays: interval arithmetic on their ranges (a bound, not attained).
     let range = intervalArithmetic(op, a.range, b.range);
-    if (!fitsInteger(range, dtype)) range = undefined;
+    if (mayWrap(op, a, b, dtype, range)) range = undefined;
     return dataValue(derive(facts, { shape, range, rangeIsBound: range ? true : undefined, dtype, encoding: undefined }, { op: "other", detail: op, span }));
   }
-  return scalarArithmetic(op, facts, left.t === "data", asNumber(left.t === "data" ? right : left)!, shape, dtype, span);
+  return scalarArithmetic(op, facts, left.t === "data", asNumber(left.t === "data" ? right : left)!, shape, dtype, span, mayWrap(op, a, b, dtype, undefined));
+}
+
+/**
+ * Whether integer arithmetic may wrap around: results out of the dtype's range, or a dtype not known
+ * where integers may be involved.
+ */
+function mayWrap(op: string, a: ArrayView, b: ArrayView, dtype: string | undefined, range: [number, number] | undefined): boolean {
+  if (dtype !== undefined) return range !== undefined && !fitsInteger(range, dtype);
+  if (op === "/") return false;
+  return !(a.scalar === "float" || b.scalar === "float" || isFloatType(a.dtype) || isFloatType(b.dtype));
 }
 
 /** An array and a Python number: the number scales, shifts or bounds the range. */
-function scalarArithmetic(op: string, facts: DataFacts, dataOnLeft: boolean, c: number, shape: Shape | undefined, dtype: string | undefined, span: SourceSpan): Value {
+function scalarArithmetic(op: string, facts: DataFacts, dataOnLeft: boolean, c: number, shape: Shape | undefined, dtype: string | undefined, span: SourceSpan, unknownWrap: boolean): Value {
   let range: [number, number] | undefined;
   let transform: DataTransform;
   // A monotone map keeps the range's ends as values the array holds; other results only bound the values.
@@ -221,7 +236,7 @@ function scalarArithmetic(op: string, facts: DataFacts, dataOnLeft: boolean, c: 
       return dataValue(derive(facts, { shape, range: undefined, dtype, encoding: undefined }, { op: "other", detail: op, span }));
   }
   // Integer arrays wrap around on overflow.
-  if (!fitsInteger(range, dtype)) range = undefined;
+  if (unknownWrap || !fitsInteger(range, dtype)) range = undefined;
   const changes: Partial<DataFacts> = { shape, range, dtype };
   if (range && (!monotone || facts.rangeIsBound)) changes.rangeIsBound = true;
   // Arithmetic turns labels into plain numbers; their encoding no longer holds (except a shift by 0).
@@ -266,8 +281,9 @@ function intervalArithmetic(op: string, a: [number, number] | undefined, b: [num
   return undefined;
 }
 
-/** `-x`: unsigned integers wrap around. */
+/** `-x`: unsigned integers wrap around; numpy refuses to negate booleans. */
 export function negate(facts: DataFacts, span: SourceSpan): Value {
+  if (facts.dtype === "bool") return UNKNOWN;
   const r = facts.range;
   const range: [number, number] | undefined = r && fitsInteger([-r[1], -r[0]], facts.dtype) ? [-r[1], -r[0]] : undefined;
   const changes: Partial<DataFacts> = { range, encoding: undefined };
@@ -528,7 +544,7 @@ export function dataMethod(facts: DataFacts, name: string, args: CallArgs, span:
       let range: [number, number] | undefined;
       if (name === "sum" && count !== undefined && facts.range) range = [Math.min(0, count * facts.range[0]), Math.max(0, count * facts.range[1])];
       if (!fitsInteger(range, facts.dtype)) range = undefined;
-      const dtype = facts.dtype === "bool" || (isIntegerType(facts.dtype) && facts.dtype !== "uint64") ? (facts.dtype?.startsWith("u") ? "uint64" : "int64") : facts.dtype;
+      const dtype = accumulationType(facts.dtype);
       return shaped(facts, shape, { range, rangeIsBound: range ? true : undefined, dtype, encoding: undefined, numClasses: undefined }, { op: "other", detail: name, span });
     }
     case "any":
@@ -555,8 +571,11 @@ export function dataMethod(facts: DataFacts, name: string, args: CallArgs, span:
     }
     case "clip":
       return clipData(facts, argValue(args, position, "min", "a_min"), argValue(args, position + 1, "max", "a_max"), span);
-    case "round":
-      return dataValue(derive(facts, { range: facts.range ? [roundTo(facts.range[0], args, position), roundTo(facts.range[1], args, position)] : undefined, rangeIsBound: facts.range ? true : undefined, encoding: undefined }, { op: "other", detail: "round", span }));
+    case "round": {
+      // Booleans round to float16; other types keep theirs.
+      const dtype = facts.dtype === "bool" ? "float16" : facts.dtype;
+      return dataValue(derive(facts, { dtype, range: facts.range ? [roundTo(facts.range[0], args, position), roundTo(facts.range[1], args, position)] : undefined, rangeIsBound: facts.range ? true : undefined, encoding: undefined }, { op: "other", detail: "round", span }));
+    }
     case "fill": {
       // In place: every element becomes the value.
       const v = asNumber(args.positional[position]);
@@ -592,6 +611,13 @@ export function dataMethod(facts: DataFacts, name: string, args: CallArgs, span:
   }
 }
 
+/** The dtype sums and products accumulate in: integers widen to 64 bits, booleans count as int64. */
+export function accumulationType(dtype: string | undefined): string | undefined {
+  if (dtype === "bool") return "int64";
+  if (isIntegerType(dtype)) return dtype!.startsWith("u") ? "uint64" : "int64";
+  return dtype;
+}
+
 function roundTo(x: number, args: CallArgs, position: number): number {
   const decimals = asInt(argValue(args, position, "decimals")) ?? 0;
   const f = Math.pow(10, decimals);
@@ -619,7 +645,15 @@ export function clipData(facts: DataFacts, lowValue: Value | undefined, highValu
     range = facts.range ? [clamp(facts.range[0]), clamp(facts.range[1])] : Number.isFinite(low) && Number.isFinite(high) ? [low, high] : undefined;
     if (range && !range.every(Number.isFinite)) range = undefined;
   }
-  const changes: Partial<DataFacts> = { range, rangeIsBound: range && (facts.rangeIsBound || !facts.range) ? true : undefined, encoding: undefined };
-  if (arrayBounds) changes.shape = undefined;
+  // Python number bounds take the array's type, or make integers float (numpy 2).
+  let dtype = facts.dtype;
+  for (const bound of [lowValue, highValue]) {
+    if (bound?.t === "num" || bound?.t === "bool") dtype = promoteWithScalar(dtype, bound.t === "bool" ? "bool" : bound.int ? "int" : "float");
+  }
+  const changes: Partial<DataFacts> = { range, rangeIsBound: range && (facts.rangeIsBound || !facts.range) ? true : undefined, dtype, encoding: undefined };
+  if (arrayBounds) {
+    changes.shape = undefined;
+    changes.dtype = undefined;
+  }
   return dataValue(derive(facts, changes, { op: "other", detail: "clip", span }));
 }

@@ -95,6 +95,14 @@ export function promoteWithScalar(dtype: string | undefined, scalar: PythonScala
   return info.kind === "float" || info.kind === "complex" ? dtype : "float64";
 }
 
+/** The float type a float function of `dtype` computes in (numpy picks the smallest that holds it). */
+export function floatFunctionType(dtype: string | undefined): string | undefined {
+  const info = infoOf(dtype);
+  if (!info) return undefined;
+  if (info.kind === "float" || info.kind === "complex") return dtype;
+  return nameOf(floatFor(info.kind === "bool" ? { kind: "uint", bits: 8 } : info));
+}
+
 /** The dtype of true division (`/`): integers divide into float64, floats keep their type. */
 export function divisionType(dtype: string | undefined): string | undefined {
   const info = infoOf(dtype);

@@ -8,8 +8,8 @@ import type { CallArgs } from "../../state.js";
 import { NONE, UNKNOWN, asBool, asInt, asNumber, asSequence, asShape, num, tuple, type Value } from "../../values.js";
 import { argValue } from "../args.js";
 import { arrayView, viewOfFacts, type ArrayView } from "./arrays.js";
-import { astype, clipData, dataBinary, dataMethod, dataValue, derive, dotProduct, expandDims, floatOf, scaleRange, shaped, unknownData } from "./data.js";
-import { castKeepsValues, castRange, dtypeName, isFloatType, isIntegerType, promoteTypes } from "./dtypes.js";
+import { accumulationType, astype, clipData, dataBinary, dataMethod, dataValue, derive, dotProduct, expandDims, scaleRange, shaped, unknownData } from "./data.js";
+import { castKeepsValues, castRange, dtypeName, floatFunctionType, isFloatType, isIntegerType, promoteTypes, promoteWithScalar } from "./dtypes.js";
 import { randomCall } from "./random.js";
 import {
   broadcastShapes,
@@ -241,7 +241,7 @@ export function numpyCall(name: string, args: CallArgs, span: SourceSpan): Value
       if (!facts) return undefined;
       const axis = argValue(args, 1, "axis");
       const shape = !axis || axis.t === "none" ? [sizeOf(facts.shape) ?? null] : asInt(axis) !== undefined ? facts.shape : undefined;
-      return dataValue(derive(facts, { shape, range: undefined, encoding: undefined, numClasses: undefined }, { op: "other", detail: name, span }));
+      return dataValue(derive(facts, { shape, range: undefined, dtype: accumulationType(facts.dtype), encoding: undefined, numClasses: undefined }, { op: "other", detail: name, span }));
     }
     case "isnan":
     case "isinf":
@@ -520,7 +520,7 @@ function where(args: CallArgs, span: SourceSpan): Value | undefined {
   const base = x.t === "data" ? x.facts : y.t === "data" ? y.facts : { transforms: [] };
   const shape = broadcastShapes([c.shape, a.shape, b.shape]);
   const range: [number, number] | undefined = a.range && b.range ? [Math.min(a.range[0], b.range[0]), Math.max(a.range[1], b.range[1])] : undefined;
-  const dtype = a.scalar && b.scalar ? (a.scalar === "float" || b.scalar === "float" ? "float64" : a.scalar === "int" || b.scalar === "int" ? "int64" : "bool") : a.scalar ? b.dtype : b.scalar ? a.dtype : promoteTypes(a.dtype, b.dtype);
+  const dtype = a.scalar && b.scalar ? (a.scalar === "float" || b.scalar === "float" ? "float64" : a.scalar === "int" || b.scalar === "int" ? "int64" : "bool") : a.scalar ? promoteWithScalar(b.dtype, a.scalar) : b.scalar ? promoteWithScalar(a.dtype, b.scalar) : promoteTypes(a.dtype, b.dtype);
   return shaped(base, shape, { range, rangeIsBound: range ? true : undefined, dtype, encoding: undefined, numClasses: undefined }, { op: "other", detail: "where", span });
 }
 
@@ -534,8 +534,8 @@ function extremum(name: string, args: CallArgs, span: SourceSpan): Value | undef
   if (!a || !b) return unknownData();
   const pick = name === "maximum" ? Math.max : Math.min;
   const range: [number, number] | undefined = a.range && b.range ? [pick(a.range[0], b.range[0]), pick(a.range[1], b.range[1])] : undefined;
-  const dtype = a.scalar ? b.dtype : b.scalar ? a.dtype : promoteTypes(a.dtype, b.dtype);
-  return shaped(base, broadcastShapes([a.shape, b.shape]), { range, rangeIsBound: range ? true : undefined, dtype: a.scalar === "float" || b.scalar === "float" ? floatOf(dtype) : dtype, encoding: undefined }, { op: "other", detail: name, span });
+  const dtype = a.scalar ? promoteWithScalar(b.dtype, a.scalar) : b.scalar ? promoteWithScalar(a.dtype, b.scalar) : promoteTypes(a.dtype, b.dtype);
+  return shaped(base, broadcastShapes([a.shape, b.shape]), { range, rangeIsBound: range ? true : undefined, dtype, encoding: undefined }, { op: "other", detail: name, span });
 }
 
 /** `np.tile(a, reps)` and `np.repeat(a, n, axis=None)`. */
@@ -597,9 +597,10 @@ function elementwise(name: string, value: Value | undefined, span: SourceSpan): 
   }
   const facts = arrayFacts(value);
   if (!facts) return undefined;
-  const { range, bound } = facts.range ? elementwiseRange(name, facts.range) : { range: undefined, bound: true };
+  // Booleans compute in float16: its rounding may leave the range computed here.
+  const { range, bound } = facts.range && facts.dtype !== "bool" ? elementwiseRange(name, facts.range) : { range: undefined, bound: true };
   const keepsIntegers = INTEGER_PRESERVING.has(name) && (isIntegerType(facts.dtype) || (facts.dtype === "bool" && name !== "square"));
-  const dtype = keepsIntegers ? facts.dtype : isFloatType(facts.dtype) ? facts.dtype : isIntegerType(facts.dtype) ? "float64" : undefined;
+  const dtype = keepsIntegers ? facts.dtype : floatFunctionType(facts.dtype);
   const changes: Partial<DataFacts> = { range, dtype, encoding: undefined };
   if (range && (bound || facts.rangeIsBound)) changes.rangeIsBound = true;
   return dataValue(derive(facts, changes, { op: "other", detail: name, span }));
