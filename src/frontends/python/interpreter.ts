@@ -618,7 +618,7 @@ export class Interpreter {
       this.state.note(`loop unrolled ${limit} of ${items.length} iterations`, node);
       if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
       // The iterations not unrolled still run: what they change is unknown (lists grow by samples).
-      else this.runUncertainLoop(left, body, scope, node);
+      else this.runUncertainLoop(left, body, scope, node, false);
       return NORMAL;
     }
     const alternative = node.childForFieldName("alternative");
@@ -626,8 +626,8 @@ export class Interpreter {
     return NORMAL;
   }
 
-  private runUncertainLoop(left: Node | null, body: Node | null, scope: Scope, node: Node): Completion {
-    this.state.note("loop over an unknown iterable: body evaluated once", node);
+  private runUncertainLoop(left: Node | null, body: Node | null, scope: Scope, node: Node, noteUnknownCount = true): Completion {
+    if (noteUnknownCount) this.state.note("loop over an unknown iterable: body evaluated once", node);
     const before = new Map(scope.vars);
     const lists = snapshotLists(scope);
     const targets = new Set(left ? identifiersIn(left) : []);
@@ -663,7 +663,7 @@ export class Interpreter {
     }
     this.state.note("while loop cut short", node);
     if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
-    else this.runUncertainLoop(null, body, scope, node);
+    else this.runUncertainLoop(null, body, scope, node, false);
     return NORMAL;
   }
 
