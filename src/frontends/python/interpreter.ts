@@ -643,7 +643,7 @@ export class Interpreter {
     // The loop may have run zero times or many: keep what holds either way. Items added to lists are
     // samples; when the pass also changed other variables (a counter), later items may differ from them.
     const after = new Map(scope.vars);
-    restoreJoined(scope, [before, after]);
+    restoreJoined(scope, [before, after], true);
     markConditionalListChanges(lists, anyRebound(before, after, targets));
     return NORMAL;
   }

@@ -139,6 +139,28 @@ describe("arrays made from Python lists", () => {
     expect(flags?.t === "list" && flags.unknownLength).toBe(true);
   });
 
+  test("a list rebound on one path holds either path's items", async () => {
+    const vars = await run(`
+      import numpy as np
+      import sys
+      X = [[1, 2], [3, 4]]
+      if len(sys.argv) > 1:
+          X = [[1, 2], [3, 4], [5, 6]]
+      n = len(X)
+      A = np.array(X)
+      Y = [1, 2] if len(sys.argv) > 2 else [1, 2, 3]
+      Z = []
+      for arg in sys.argv:
+          Z = Z + [[1.0, 2.0]]
+      B = np.array(Z)
+    `);
+    expect(vars.get("n")?.t).toBe("unknown");
+    expect(facts(vars, "A")).toMatchObject({ shape: [null, 2], range: [1, 6] });
+    const y = vars.get("Y");
+    expect(y?.t === "list" && y.uncertainItems).toBe(true);
+    expect(facts(vars, "B")?.shape).toEqual([null, 2]);
+  });
+
   test("list methods and deletions keep lengths exact", async () => {
     const vars = await run(`
       a = [1, 2, 3, 2]
