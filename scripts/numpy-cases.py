@@ -316,10 +316,19 @@ def gen_lists(c):
     elif pattern == 1:
         c.lines += [f"for i in range({count}):", f"    if i % 2 == 0:", f"        rows.append({row})"]
     elif pattern == 2:
-        c.lines += [f"if {c.unknown(rng.randint(0, 3))} > 1:", "    rows.append([1.0, 2.0])", "rows.append([3.0, 4.0])"]
+        cond = f"{c.unknown(rng.randint(0, 3))} > 1"
+        c.lines += rng.choice([
+            [f"if {cond}:", "    rows.append([1.0, 2.0])", "rows.append([3.0, 4.0])"],
+            ["rows = [[1.0, 2.0]]", f"if {cond}:", "    rows = rows + [[3.0, 4.0]]"],
+            [f"rows = [[1.0, 2.0]] if {cond} else [[1.0, 2.0], [5.0, 6.0]]"],
+            ["rows = [[1.0, 2.0], [0.0, 1.0]]", f"if {cond}:", "    rows.pop()"],
+        ])
     elif pattern == 3:
         c.lines += [f"rows = [{row} for i in range({count})]"]
     elif pattern == 4:
+        # At least two rows: the front end takes a list of unknown length for a non-empty one
+        # (np.array([]) is 1-D whatever the rows would have been).
+        count = count if count == "100" else c.dim_text(max(k, 2), rng.random() < 0.4)
         c.lines += [f"for i in range({count}):", f"    rows.append({row})", "rows.pop()" if rng.random() < 0.5 else "del rows[0]"]
     elif pattern == 5:
         c.lines += ["i = 0", f"while len(rows) < {count}:", f"    rows.append({row})", "    i += 1"]

@@ -432,7 +432,11 @@ export function markConditionalListChanges(snapshot: Map<Value & { t: "list" }, 
     if (now.length === before.length && now.every((item, i) => item === before[i])) continue;
     const grewOnly = now.length > before.length && before.every((item, i) => item === now[i]);
     if (grewOnly) value.uncertainItems = true;
-    else value.unknownLength = true;
+    else {
+      // Shrunk or rewritten on one path: it holds the items of either, as samples.
+      value.unknownLength = true;
+      addSamples(value, before);
+    }
     if (samplesVary) value.samplesVary = true;
   }
 }

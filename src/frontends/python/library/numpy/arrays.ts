@@ -68,7 +68,9 @@ interface Leaves {
 /**
  * `np.array(sequence)`: the items must all have one shape, which follows the sequence's length. A list of
  * unknown length gives `(None, *item)` from its samples (numpy refuses items of different shapes); a list
- * that may hold fewer items gives `(None, *item)` too. Ranges and dtypes of samples are not the list's.
+ * that may hold fewer items gives `(None, *item)` too; both are taken as not empty (`np.array([])` is 1-D,
+ * and training on it fails anyway). Samples taken where other values changed pass by pass (`samplesVary`)
+ * say nothing of the other items' ranges and dtypes.
  */
 function sequenceView(value: Value & { t: "list" | "tuple" }): ArrayView {
   const samplesOnly = value.t === "list" && value.unknownLength === true;

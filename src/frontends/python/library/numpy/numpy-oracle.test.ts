@@ -4,7 +4,8 @@
  * each: the result's shape, dtype and value range, or the exception numpy raised. For every case the
  * interpreter must say numpy's shape or unknown (`null` for a size, or no shape at all): never another
  * shape, and never a shape where numpy refuses the program. A dtype it states must be numpy's, and a range
- * it states must hold numpy's values.
+ * it states must hold numpy's values. (One assumption is built in: a list of unknown length that is turned
+ * into an array is not empty; np.array([]) is 1-D whatever its rows would have been.)
  *
  * The fixture is generated with numpy, so this test runs without Python. To regenerate it (after changing
  * the generator, or to check another numpy version): `npm run numpy-cases` (scripts/numpy-cases.py, needs
