@@ -5,7 +5,7 @@ Builds small programs (seeded, so the same cases come out every time): arrays of
 whose sizes come from values the front end cannot know (`n0`, `n1`), and one expression over them
 (broadcasting, matmul/dot, reshape, joins, indexing, reductions, expand_dims/squeeze/transpose, lists and
 comprehensions turned into arrays...). Runs each with numpy and records the result's shape, dtype and value
-range, or the exception numpy raises. The test (numpy-oracle.test.ts) checks that the front end says either
+range, or the exception numpy raises. The test (numpy-cases.test.ts) checks that the front end says either
 numpy's shape or unknown, never another shape, and never a shape where numpy raises.
 
 Usage: python3 scripts/numpy-cases.py [--seed N] [--count N] [--out FILE]   (or `npm run numpy-cases`)
