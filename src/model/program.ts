@@ -255,8 +255,13 @@ export interface DataFacts {
   /** Shape including the sample dimension. */
   shape?: Shape;
   dtype?: string;
-  /** Known value range [min, max]. */
+  /** Known value range [min, max]: no value lies outside it. */
   range?: [number, number];
+  /**
+   * True when `range` only bounds the values (random draws, subsets, arithmetic of two arrays): its ends may
+   * not occur. Absent when its ends are values the array holds (a dataset's or a literal's min and max).
+   */
+  rangeIsBound?: boolean;
   /** Classification labels: their encoding and number of classes. */
   encoding?: LabelEncoding;
   numClasses?: number;

@@ -7,6 +7,7 @@ import type { CallArgs, CallSite } from "./state.js";
 import {
   NONE,
   UNKNOWN,
+  addSamples,
   asInt,
   asNumber,
   asString,
@@ -16,6 +17,7 @@ import {
   list,
   num,
   pyEquals,
+  setOf,
   str,
   toPyRepr,
   toPyString,
@@ -54,8 +56,8 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
     }
     case "len": {
       if (!a) return UNKNOWN;
-      if (a.t === "str") return int(a.v.length);
-      if (a.t === "list" && a.unknownLength) return UNKNOWN;
+      if (a.t === "str") return int([...a.v].length);
+      if (a.t === "list" && (a.unknownLength || a.uncertainItems)) return UNKNOWN;
       if (a.t === "list" || a.t === "tuple") return int(a.items.length);
       if (a.t === "dict") return int(a.entries.size);
       if (a.t === "data") {
@@ -67,8 +69,10 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
     case "int": {
       if (!a) return int(0);
       if (a.t === "str") {
-        const n = Number.parseInt(a.v.trim(), asInt(b) ?? 10);
-        return Number.isFinite(n) ? int(n) : UNKNOWN;
+        // Python accepts only a whole literal in the base (`int("3.5")` raises).
+        const base = b ? asInt(b) : 10;
+        if (base !== 10 || !/^\s*[+-]?\d+(_\d+)*\s*$/.test(a.v)) return UNKNOWN;
+        return int(Number.parseInt(a.v.replace(/_/g, "").trim(), 10));
       }
       const n = asNumber(a);
       return n === undefined ? UNKNOWN : int(Math.trunc(n));
@@ -101,6 +105,8 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
     }
     case "max":
     case "min": {
+      // A key function orders by what it returns, which is not evaluated here.
+      if (args.keywords.has("key") || (args.positional.length === 1 && isUncertainList(a))) return UNKNOWN;
       const items = args.positional.length === 1 ? interp.iterate(a!) : args.positional;
       if (!items || items.length === 0) return UNKNOWN;
       const ns = items.map(asNumber);
@@ -109,7 +115,7 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
       return items[ns.indexOf(pick)]!;
     }
     case "sum": {
-      const items = a ? interp.iterate(a) : undefined;
+      const items = a && !isUncertainList(a) ? interp.iterate(a) : undefined;
       if (!items) return UNKNOWN;
       let total = asNumber(b) ?? 0;
       let allInt = true;
@@ -136,7 +142,21 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
     case "pow": {
       const x = asNumber(a);
       const y = asNumber(b);
-      return x === undefined || y === undefined ? UNKNOWN : num(Math.pow(x, y), a?.t === "num" && a.int && y >= 0);
+      if (x === undefined || y === undefined) return UNKNOWN;
+      if (c) {
+        const m = asInt(c);
+        if (m === undefined || m === 0 || !Number.isSafeInteger(x) || !Number.isSafeInteger(y) || y < 0) return UNKNOWN;
+        let result = 1n;
+        let base = ((BigInt(x) % BigInt(m)) + BigInt(m)) % BigInt(m);
+        for (let e = BigInt(y); e > 0n; e >>= 1n) {
+          if (e & 1n) result = (result * base) % BigInt(m);
+          base = (base * base) % BigInt(m);
+        }
+        const r = Number(result);
+        return int(m < 0 && r !== 0 ? r + m : r);
+      }
+      const r = Math.pow(x, y);
+      return Number.isFinite(r) ? num(r, isIntArg(a) && isIntArg(b) && y >= 0) : UNKNOWN;
     }
     case "divmod": {
       const x = asInt(a);
@@ -154,8 +174,15 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
       if (!a) return name === "tuple" ? tuple([]) : list([]);
       const items = interp.iterate(a);
       if (!items) return UNKNOWN;
+      // A key function orders by what it returns, which is not evaluated here.
+      if (name === "sorted" && args.keywords.has("key")) return UNKNOWN;
+      if (isUncertainList(a)) {
+        // Items that may not be there: a list of them keeps the doubt; a tuple or a set's order cannot.
+        if (name === "tuple" || name === "set") return UNKNOWN;
+        if (name === "sorted" && !items.every((v) => asNumber(v) !== undefined)) return UNKNOWN;
+      }
       let out = [...items];
-      if (name === "set") out = out.filter((v, i) => out.findIndex((w) => pyEquals(v, w) === true) === i);
+      if (name === "set") return setOf(out);
       if (name === "sorted") {
         const ns = out.map(asNumber);
         if (ns.every((n) => n !== undefined)) out = out.map((v, i) => ({ v, n: ns[i]! })).sort((x, y) => x.n - y.n).map((e) => e.v);
@@ -164,15 +191,28 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
         if (args.keywords.get("reverse")?.t === "bool" && (args.keywords.get("reverse") as { v: boolean }).v) out.reverse();
       }
       if (name === "reversed") out.reverse();
-      return name === "tuple" ? tuple(out) : list(out);
+      if (name === "tuple") return tuple(out);
+      return isUncertainList(a) ? { t: "list", items: out, uncertainItems: true } : list(out);
     }
     case "dict": {
       const entries = new Map<string, { key: Value; value: Value }>();
       if (a?.t === "dict") for (const [k, e] of a.entries) entries.set(k, e);
+      else if (a) {
+        // `dict(pairs)`: every pair must be known, else the dict is.
+        const pairs = isUncertainList(a) ? undefined : interp.iterate(a);
+        if (!pairs) return UNKNOWN;
+        for (const pair of pairs) {
+          const kv = pair.t === "tuple" || (pair.t === "list" && !pair.unknownLength && !pair.uncertainItems) ? pair.items : undefined;
+          const k = kv?.length === 2 ? dictKey(kv[0]!) : undefined;
+          if (!kv || k === undefined) return UNKNOWN;
+          entries.set(k, { key: kv[0]!, value: kv[1]! });
+        }
+      }
       for (const [key, value] of args.keywords) entries.set(`s:${key}`, { key: str(key), value });
       return { t: "dict", entries };
     }
     case "zip": {
+      if (args.positional.some(isUncertainList)) return UNKNOWN;
       const seqs = args.positional.map((v) => interp.iterate(v));
       if (seqs.length === 0 || seqs.some((s) => s === undefined)) return UNKNOWN;
       const n = Math.min(...seqs.map((s) => s!.length));
@@ -181,23 +221,31 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
       return list(out);
     }
     case "enumerate": {
-      const items = a ? interp.iterate(a) : undefined;
+      const items = a && !isUncertainList(a) ? interp.iterate(a) : undefined;
       if (!items) return UNKNOWN;
       const start = asInt(b ?? args.keywords.get("start")) ?? 0;
       return list(items.map((v, i) => tuple([int(start + i), v])));
     }
     case "map": {
-      const items = b ? interp.iterate(b) : undefined;
-      if (!a || !items) return UNKNOWN;
-      return list(items.map((item) => interp.call(a, simpleArgs([item]), site)));
+      // map(f, a, b, ...) calls f with one item of each, as far as the shortest goes.
+      const iterables = args.positional.slice(1);
+      if (!a || iterables.length === 0 || iterables.some(isUncertainList)) return UNKNOWN;
+      const seqs = iterables.map((v) => interp.iterate(v));
+      if (seqs.some((s) => s === undefined)) return UNKNOWN;
+      const n = Math.min(...seqs.map((s) => s!.length));
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) out.push(interp.call(a, simpleArgs(seqs.map((s) => s![i]!)), site));
+      return list(out);
     }
     case "any":
     case "all": {
       const items = a ? interp.iterate(a) : undefined;
       if (!items) return UNKNOWN;
       const ts = items.map(truthy);
-      if (name === "any") return ts.includes(true) ? bool(true) : ts.includes(undefined) ? UNKNOWN : bool(false);
-      return ts.includes(false) ? bool(false) : ts.includes(undefined) ? UNKNOWN : bool(true);
+      // Over items that may not be there, only a verdict every item agrees with holds.
+      const maybe = isUncertainList(a);
+      if (name === "any") return ts.includes(true) ? (maybe ? UNKNOWN : bool(true)) : ts.includes(undefined) ? UNKNOWN : bool(false);
+      return ts.includes(false) ? (maybe ? UNKNOWN : bool(false)) : ts.includes(undefined) ? UNKNOWN : bool(true);
     }
     case "super":
       return { t: "opaque", what: "super" };
@@ -209,6 +257,14 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
     default:
       return UNKNOWN;
   }
+}
+
+function isUncertainList(v: Value | undefined): boolean {
+  return v?.t === "list" && v.uncertainItems === true;
+}
+
+function isIntArg(v: Value | undefined): boolean {
+  return (v?.t === "num" && v.int) || v?.t === "bool";
 }
 
 function roundHalfEven(n: number): number {
@@ -276,54 +332,11 @@ export function callBuiltinMethod(self: Value, name: string, args: CallArgs, int
         return UNKNOWN;
     }
   }
-  if (self.t === "list") {
-    // Appending in a loop of unknown count: the list keeps samples and forgets its length.
-    if (interp.state.uncertainDepth > 0 && (name === "append" || name === "extend" || name === "insert")) self.unknownLength = true;
-    if (self.unknownLength) {
-      if (name === "append" && a && self.items.length < 4) self.items.push(a);
-      if (name === "extend" && a?.t === "list" && self.items.length < 4) self.items.push(...a.items.slice(0, 4));
-      return name === "append" || name === "extend" || name === "insert" || name === "reverse" ? NONE : UNKNOWN;
-    }
-    switch (name) {
-      case "append":
-        self.items.push(a ?? UNKNOWN);
-        return NONE;
-      case "extend": {
-        const items = a ? interp.iterate(a) : undefined;
-        if (items) self.items.push(...items);
-        else self.unknownLength = true;
-        return NONE;
-      }
-      case "insert": {
-        const i = asInt(a);
-        if (i !== undefined && b) self.items.splice(i < 0 ? Math.max(0, self.items.length + i) : i, 0, b);
-        return NONE;
-      }
-      case "pop": {
-        const i = a ? asInt(a) : -1;
-        if (i === undefined || self.items.length === 0) return UNKNOWN;
-        const at = i < 0 ? self.items.length + i : i;
-        return self.items.splice(at, 1)[0] ?? UNKNOWN;
-      }
-      case "reverse":
-        self.items.reverse();
-        return NONE;
-      case "copy":
-        return list([...self.items]);
-      case "index": {
-        const i = self.items.findIndex((v) => a && pyEquals(v, a) === true);
-        return i < 0 ? UNKNOWN : int(i);
-      }
-      case "count":
-        return int(self.items.filter((v) => a && pyEquals(v, a) === true).length);
-      default:
-        return UNKNOWN;
-    }
-  }
+  if (self.t === "list") return listMethod(self, name, args, interp);
   if (self.t === "tuple") {
     if (name === "index") {
-      const i = self.items.findIndex((v) => a && pyEquals(v, a) === true);
-      return i < 0 ? UNKNOWN : int(i);
+      const i = a ? firstEqual(self.items, a) : undefined;
+      return i === undefined || i < 0 ? UNKNOWN : int(i);
     }
     return UNKNOWN;
   }
@@ -368,3 +381,114 @@ export function callBuiltinMethod(self: Value, name: string, args: CallArgs, int
   return undefined;
 }
 
+
+const MUTATING_LIST_METHODS = new Set(["append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"]);
+
+/** Methods of a list value, in place. */
+function listMethod(self: Value & { t: "list" }, name: string, args: CallArgs, interp: Interpreter): Value {
+  const [a, b] = args.positional;
+  // Changed in a loop of unknown count: the list keeps samples and forgets its length.
+  if (interp.state.uncertainDepth > 0 && MUTATING_LIST_METHODS.has(name)) self.unknownLength = true;
+  if (self.unknownLength) {
+    if (name === "append" && a) addSamples(self, [a]);
+    if (name === "extend" && a?.t === "list") addSamples(self, a.items);
+    if (name === "extend" && (a?.t !== "list" || a.samplesVary)) self.samplesVary = true;
+    if (name === "clear" && interp.state.uncertainDepth === 0) {
+      self.items = [];
+      delete self.unknownLength;
+      delete self.uncertainItems;
+    }
+    return MUTATING_LIST_METHODS.has(name) && name !== "pop" ? NONE : UNKNOWN;
+  }
+  switch (name) {
+    case "append":
+      self.items.push(a ?? UNKNOWN);
+      return NONE;
+    case "extend": {
+      const items = a && !isUncertainList(a) ? interp.iterate(a) : undefined;
+      if (items) self.items.push(...items);
+      else {
+        // Extended by items not known: what it holds besides its samples may be anything.
+        self.unknownLength = true;
+        if (a?.t === "list") self.items.push(...a.items.slice(0, 4));
+        if (a?.t !== "list" || a.samplesVary) self.samplesVary = true;
+      }
+      return NONE;
+    }
+    case "insert": {
+      const i = asInt(a);
+      if (i === undefined || !b || self.uncertainItems) {
+        self.unknownLength = true;
+        if (b) self.items.push(b);
+        return NONE;
+      }
+      self.items.splice(i < 0 ? Math.max(0, self.items.length + i) : i, 0, b);
+      return NONE;
+    }
+    case "pop": {
+      const i = a ? asInt(a) : -1;
+      const at = i === undefined ? undefined : i < 0 ? self.items.length + i : i;
+      if (at === undefined || at < 0 || at >= self.items.length || self.uncertainItems) {
+        // Which item went (if any) is not known: what is left are samples.
+        self.unknownLength = true;
+        return UNKNOWN;
+      }
+      return self.items.splice(at, 1)[0]!;
+    }
+    case "remove": {
+      const at = a && !self.uncertainItems ? firstEqual(self.items, a) : undefined;
+      if (at === undefined) self.unknownLength = true;
+      else if (at >= 0) self.items.splice(at, 1);
+      return NONE;
+    }
+    case "clear":
+      self.items = [];
+      delete self.uncertainItems;
+      return NONE;
+    case "sort": {
+      const sorted = args.keywords.has("key") ? undefined : sortedItems(self.items);
+      if (!sorted) self.unknownLength = true;
+      else {
+        self.items = sorted;
+        const reverse = args.keywords.get("reverse");
+        if (reverse && truthy(reverse) === true) self.items.reverse();
+        else if (reverse && truthy(reverse) === undefined) self.unknownLength = true;
+      }
+      return NONE;
+    }
+    case "reverse":
+      self.items.reverse();
+      return NONE;
+    case "copy":
+      return self.uncertainItems ? { t: "list", items: [...self.items], uncertainItems: true } : list([...self.items]);
+    case "index": {
+      const at = a && !self.uncertainItems ? firstEqual(self.items, a) : undefined;
+      return at === undefined || at < 0 ? UNKNOWN : int(at);
+    }
+    case "count": {
+      if (!a || self.uncertainItems) return UNKNOWN;
+      const eqs = self.items.map((v) => pyEquals(v, a));
+      return eqs.includes(undefined) ? UNKNOWN : int(eqs.filter((e) => e === true).length);
+    }
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** The position of the first item equal to `item`, -1 when none is, undefined when that cannot be decided. */
+function firstEqual(items: Value[], item: Value): number | undefined {
+  for (let i = 0; i < items.length; i++) {
+    const eq = pyEquals(items[i]!, item);
+    if (eq === true) return i;
+    if (eq === undefined) return undefined;
+  }
+  return -1;
+}
+
+/** Items in Python's order when they are all numbers or all strings (stable, like `list.sort`). */
+function sortedItems(items: Value[]): Value[] | undefined {
+  const ns = items.map(asNumber);
+  if (ns.every((n) => n !== undefined)) return items.map((v, i) => ({ v, n: ns[i]! })).sort((x, y) => x.n - y.n).map((e) => e.v);
+  if (items.every((v) => v.t === "str")) return [...items].sort((x, y) => ((x as { v: string }).v < (y as { v: string }).v ? -1 : (x as { v: string }).v > (y as { v: string }).v ? 1 : 0));
+  return undefined;
+}

@@ -8,17 +8,23 @@ import type { SyntaxNode as Node } from "./syntax.js";
 import { callBuiltin, callBuiltinMethod, isBuiltinName } from "./builtins.js";
 import { packageOf as packageOfPath } from "./library/paths.js";
 import { joinValues, restoreJoined } from "./merge.js";
-import { binaryConstant, compareValues, formatValue, subscriptConstant, unaryConstant } from "./operators.js";
+import { assignItem, binaryConstant, compareValues, formatValue, subscriptConstant, unaryConstant } from "./operators.js";
 import type { CallArgs, CallSite, ExtractionState } from "./state.js";
 import {
   NONE,
   UNKNOWN,
+  addSamples,
+  anyRebound,
   asSequence,
   bool,
   dictKey,
   int,
   list,
+  markConditionalListChanges,
   num,
+  sampledList,
+  setOf,
+  snapshotLists,
   str,
   truthy,
   tuple,
@@ -188,6 +194,8 @@ export class Interpreter {
         for (const child of node.namedChildren) this.eval(child, scope);
         return NORMAL;
       case "delete_statement":
+        for (const target of node.namedChildren) this.deleteTarget(target, scope);
+        return NORMAL;
       case "pass_statement":
       case "assert_statement":
       case "raise_statement":
@@ -228,7 +236,9 @@ export class Interpreter {
       // Extended in a loop of unknown count (or by a list of unknown length): as with append, the list
       // keeps a few samples and forgets its length, rather than claiming the one pass seen.
       if (this.state.uncertainDepth > 0 || (operand.t === "list" && operand.unknownLength)) current.unknownLength = true;
-      if (current.unknownLength) current.items.push(...operand.items.slice(0, Math.max(0, 4 - current.items.length)));
+      if (operand.t === "list" && operand.uncertainItems) current.uncertainItems = true;
+      if (operand.t === "list" && operand.samplesVary) current.samplesVary = true;
+      if (current.unknownLength) addSamples(current, operand.items);
       else current.items.push(...operand.items);
       return;
     }
@@ -270,13 +280,7 @@ export class Interpreter {
         if (!object || !index) return;
         const owner = this.eval(object, scope);
         const key = this.eval(index, scope);
-        if (owner.t === "dict") {
-          const k = dictKey(key);
-          if (k !== undefined) owner.entries.set(k, { key, value });
-        } else if (owner.t === "list" && key.t === "num" && Number.isInteger(key.v)) {
-          const i = key.v < 0 ? owner.items.length + key.v : key.v;
-          if (i >= 0 && i < owner.items.length) owner.items[i] = value;
-        }
+        assignItem(owner, key, value);
         return;
       }
       case "list_splat_pattern": {
@@ -286,6 +290,28 @@ export class Interpreter {
       }
       default:
         return;
+    }
+  }
+
+  /** `del x[i]` shortens a list (an unknown position leaves samples); `del d[k]` removes a key. */
+  private deleteTarget(target: Node, scope: Scope): void {
+    if (target.type === "expression_list") {
+      for (const child of target.namedChildren) this.deleteTarget(child, scope);
+      return;
+    }
+    if (target.type !== "subscript") return;
+    const object = target.childForFieldName("value");
+    const index = target.childForFieldName("subscript");
+    if (!object || !index) return;
+    const owner = this.eval(object, scope);
+    const key = this.eval(index, scope);
+    if (owner.t === "dict") {
+      const k = dictKey(key);
+      if (k !== undefined) owner.entries.delete(k);
+    } else if (owner.t === "list") {
+      const i = key.t === "num" && key.int ? (key.v < 0 ? owner.items.length + key.v : key.v) : undefined;
+      if (i !== undefined && i >= 0 && i < owner.items.length && !owner.unknownLength && !owner.uncertainItems) owner.items.splice(i, 1);
+      else owner.unknownLength = true;
     }
   }
 
@@ -538,6 +564,7 @@ export class Interpreter {
     // Undecided branches each start from the variables before the `if`; afterwards every variable holds
     // what all the paths agree on. Side effects on objects (layers added to a model) are kept, conditional.
     const before = new Map(scope.vars);
+    const lists = snapshotLists(scope);
     const outcomes: Map<string, Value>[] = [];
     let exhaustive = false;
     for (const clause of clauses) {
@@ -560,6 +587,8 @@ export class Interpreter {
     }
     if (!exhaustive) outcomes.push(before);
     restoreJoined(scope, outcomes);
+    // Lists changed in place on paths that may not have run.
+    if (undecided > 0 || !exhaustive) markConditionalListChanges(lists);
     // A return under an undecided condition is only one possible path: keep going.
     return NORMAL;
   }
@@ -588,6 +617,8 @@ export class Interpreter {
     if (items.length > limit) {
       this.state.note(`loop unrolled ${limit} of ${items.length} iterations`, node);
       if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
+      // The iterations not unrolled still run: what they change is unknown (lists grow by samples).
+      else this.runUncertainLoop(left, body, scope, node, false);
       return NORMAL;
     }
     const alternative = node.childForFieldName("alternative");
@@ -595,9 +626,11 @@ export class Interpreter {
     return NORMAL;
   }
 
-  private runUncertainLoop(left: Node | null, body: Node | null, scope: Scope, node: Node): Completion {
-    this.state.note("loop over an unknown iterable: body evaluated once", node);
+  private runUncertainLoop(left: Node | null, body: Node | null, scope: Scope, node: Node, noteUnknownCount = true): Completion {
+    if (noteUnknownCount) this.state.note("loop over an unknown iterable: body evaluated once", node);
     const before = new Map(scope.vars);
+    const lists = snapshotLists(scope);
+    const targets = new Set(left ? identifiersIn(left) : []);
     if (left) this.assign(left, UNKNOWN, scope);
     this.state.uncertainDepth++;
     this.state.conditionalDepth++;
@@ -607,8 +640,11 @@ export class Interpreter {
       this.state.uncertainDepth--;
       this.state.conditionalDepth--;
     }
-    // The loop may have run zero times or many: keep what holds either way.
-    restoreJoined(scope, [before, new Map(scope.vars)]);
+    // The loop may have run zero times or many: keep what holds either way. Items added to lists are
+    // samples; when the pass also changed other variables (a counter), later items may differ from them.
+    const after = new Map(scope.vars);
+    restoreJoined(scope, [before, after], true);
+    markConditionalListChanges(lists, anyRebound(before, after, targets));
     return NORMAL;
   }
 
@@ -627,6 +663,7 @@ export class Interpreter {
     }
     this.state.note("while loop cut short", node);
     if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
+    else this.runUncertainLoop(null, body, scope, node, false);
     return NORMAL;
   }
 
@@ -725,7 +762,7 @@ export class Interpreter {
       case "list":
         return list(this.evalItems(node.namedChildren, scope));
       case "set":
-        return list(this.evalItems(node.namedChildren, scope));
+        return setOf(this.evalItems(node.namedChildren, scope));
       case "dictionary":
         return this.evalDict(node, scope);
       case "attribute":
@@ -1004,8 +1041,10 @@ export class Interpreter {
     } finally {
       this.state.loopDepth--;
     }
-    if (sampled && results.length > 0) return { t: "list", items: results.slice(0, 1), unknownLength: true };
-    return known && !sampled ? list(results) : UNKNOWN;
+    // Every value the body gave is a sample (outer loops may make them differ).
+    if (sampled && results.length > 0) return sampledList(results, false);
+    if (!known || sampled) return UNKNOWN;
+    return node.type === "set_comprehension" ? setOf(results) : list(results);
   }
 
   /** The items a value iterates over, when known. */
@@ -1123,6 +1162,12 @@ function mentionedNames(definitions: readonly Definition[]): Set<string> {
     }
   }
   return names;
+}
+
+/** The names a loop target binds (`i`, `(x, y)`). */
+function identifiersIn(target: Node): string[] {
+  if (target.type === "identifier") return [target.text];
+  return target.namedChildren.flatMap(identifiersIn);
 }
 
 function parameterName(p: Node): string | undefined {

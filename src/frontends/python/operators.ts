@@ -2,7 +2,8 @@
  * Python operators on known constants: arithmetic, comparisons, indexing/slicing, string formatting.
  * Each returns undefined when an operand is not a plain constant (the library model may know better).
  */
-import { UNKNOWN, asInt, asNumber, dictKey, num, pyEquals, str, toPyRepr, toPyString, type Value } from "./values.js";
+import type { DataFacts } from "../../model/program.js";
+import { UNKNOWN, addSamples, asInt, asNumber, dictKey, num, pyEquals, sampledList, str, toPyRepr, toPyString, type Value } from "./values.js";
 
 function isConstant(v: Value): boolean {
   return v.t === "num" || v.t === "bool" || v.t === "str" || v.t === "none" || v.t === "tuple" || v.t === "list";
@@ -16,25 +17,38 @@ export function binaryConstant(op: string, a: Value, b: Value): Value | undefine
   const x = asNumber(a);
   const y = asNumber(b);
   if (x !== undefined && y !== undefined) return arithmetic(op, x, y, isIntValue(a) && isIntValue(b));
+  // `n * seq` repeats like `seq * n`.
+  if (op === "*" && (b.t === "str" || b.t === "list" || b.t === "tuple") && (a.t === "num" || a.t === "bool")) return binaryConstant(op, b, a);
   if (a.t === "str") {
     if (op === "+" && b.t === "str") return str(a.v + b.v);
-    if (op === "*" && y !== undefined) return str(a.v.repeat(Math.max(0, Math.min(y, 10_000))));
+    if (op === "*" && b.t !== "str" && isIntValue(b)) return y! * a.v.length <= MAX_REPEATED ? str(a.v.repeat(Math.max(0, y!))) : UNKNOWN;
     if (op === "%") return percentFormat(a.v, b);
     return isConstant(b) ? UNKNOWN : undefined;
   }
-  if ((a.t === "list" && a.unknownLength) || (b.t === "list" && b.unknownLength)) {
-    if (op === "+" && a.t === "list" && b.t === "list") return { t: "list", items: [...a.items, ...b.items], unknownLength: true };
-    return UNKNOWN;
+  const aList = a.t === "list" ? a : undefined;
+  const bList = b.t === "list" ? b : undefined;
+  if (aList?.uncertainItems || bList?.uncertainItems || aList?.unknownLength || bList?.unknownLength) {
+    // Lists of unknown length (or maybe fewer items) joined or repeated: samples of what they hold.
+    const samplesVary = aList?.samplesVary === true || bList?.samplesVary === true;
+    if (op === "+" && aList && bList) return sampledList([...aList.items, ...bList.items], samplesVary);
+    if (op === "*" && aList && isIntValue(b)) return y! > 0 ? sampledList(aList.items, samplesVary) : { t: "list", items: [] };
+    return isConstant(a) && isConstant(b) ? UNKNOWN : undefined;
   }
   if ((a.t === "list" || a.t === "tuple") && op === "+" && b.t === a.t) return { t: a.t, items: [...a.items, ...b.items] };
-  if ((a.t === "list" || a.t === "tuple") && op === "*" && y !== undefined) {
+  if ((a.t === "list" || a.t === "tuple") && op === "*" && isIntValue(b)) {
+    const count = Math.max(0, y!);
+    // A list too long to hold item by item keeps samples of what it holds (a tuple just becomes unknown).
+    if (count * a.items.length > MAX_REPEATED) return a.t === "list" ? sampledList(a.items, false) : UNKNOWN;
     const items: Value[] = [];
-    for (let i = 0; i < Math.min(y, 4096); i++) items.push(...a.items);
+    for (let i = 0; i < count; i++) items.push(...a.items);
     return { t: a.t, items };
   }
   if (isConstant(a) && isConstant(b)) return UNKNOWN;
   return undefined;
 }
+
+/** The most items (or characters) a repetition builds before it keeps only samples. */
+const MAX_REPEATED = 100_000;
 
 function isIntValue(v: Value): boolean {
   return (v.t === "num" && v.int) || v.t === "bool";
@@ -59,18 +73,25 @@ function arithmetic(op: string, x: number, y: number, ints: boolean): Value {
       return Number.isFinite(r) ? num(r, ints && y >= 0) : UNKNOWN;
     }
     case "<<":
-      return ints ? num(x * Math.pow(2, y), true) : UNKNOWN;
+      return ints && y >= 0 ? num(x * Math.pow(2, y), true) : UNKNOWN;
     case ">>":
-      return ints ? num(Math.floor(x / Math.pow(2, y)), true) : UNKNOWN;
+      return ints && y >= 0 ? num(Math.floor(x / Math.pow(2, y)), true) : UNKNOWN;
     case "&":
-      return ints ? num(x & y, true) : UNKNOWN;
     case "|":
-      return ints ? num(x | y, true) : UNKNOWN;
     case "^":
-      return ints ? num(x ^ y, true) : UNKNOWN;
+      return ints ? bitwise(op, x, y) : UNKNOWN;
     default:
       return UNKNOWN;
   }
+}
+
+/** Python's bitwise operators on integers of any size (JavaScript's work on 32 bits). */
+function bitwise(op: string, x: number, y: number): Value {
+  if (!Number.isSafeInteger(x) || !Number.isSafeInteger(y)) return UNKNOWN;
+  const a = BigInt(x);
+  const b = BigInt(y);
+  const r = op === "&" ? a & b : op === "|" ? a | b : a ^ b;
+  return num(Number(r), true);
 }
 
 export function unaryConstant(op: string, v: Value): Value | undefined {
@@ -123,12 +144,14 @@ export function compareValues(op: string, a: Value, b: Value): boolean | undefin
 
 function contains(container: Value, item: Value): boolean | undefined {
   if (container.t === "str" && item.t === "str") return container.v.includes(item.v);
+  if (container.t === "list" && container.unknownLength) return undefined;
   if (container.t === "list" || container.t === "tuple") {
     let unknown = false;
     for (const element of container.items) {
       const eq = pyEquals(element, item);
-      if (eq === true) return true;
-      if (eq === undefined) unknown = true;
+      // An item that may not be there proves nothing.
+      if (eq === true && !(container.t === "list" && container.uncertainItems)) return true;
+      if (eq !== false) unknown = true;
     }
     return unknown ? undefined : false;
   }
@@ -146,7 +169,7 @@ export function subscriptConstant(obj: Value, index: Value): Value | undefined {
     return (key !== undefined ? obj.entries.get(key)?.value : undefined) ?? UNKNOWN;
   }
   if (obj.t !== "list" && obj.t !== "tuple" && obj.t !== "str") return obj.t === "unknown" ? UNKNOWN : undefined;
-  if (obj.t === "list" && obj.unknownLength) return UNKNOWN;
+  if (obj.t === "list" && (obj.unknownLength || obj.uncertainItems)) return UNKNOWN;
   const length = obj.t === "str" ? obj.v.length : obj.items.length;
   if (index.t === "slice") {
     const range = sliceIndices(index, length);
@@ -272,3 +295,72 @@ function percentFormat(template: string, args: Value): Value {
   return failed ? UNKNOWN : str(out);
 }
 
+
+/**
+ * `owner[key] = value` on a dict, a list or a data array, in place. What cannot be decided is widened: an
+ * item at an unknown position may be any item, an array written into may hold the written values.
+ */
+export function assignItem(owner: Value, key: Value, value: Value): void {
+  if (owner.t === "dict") {
+    const k = dictKey(key);
+    if (k !== undefined) owner.entries.set(k, { key, value });
+    return;
+  }
+  if (owner.t === "list") {
+    if (owner.unknownLength) {
+      addSamples(owner, [value]);
+      return;
+    }
+    const i = asInt(key);
+    if (i !== undefined && !owner.uncertainItems) {
+      const at = i < 0 ? owner.items.length + i : i;
+      if (at >= 0 && at < owner.items.length) owner.items[at] = value;
+      return;
+    }
+    if (key.t === "slice" && !owner.uncertainItems) {
+      const range = sliceIndices(key, owner.items.length);
+      const step = key.step.t === "none" ? 1 : asInt(key.step);
+      const replacement = value.t === "list" && (value.unknownLength || value.uncertainItems) ? undefined : value.t === "list" || value.t === "tuple" ? value.items : undefined;
+      if (range && replacement && step === 1) {
+        const length = owner.items.length;
+        const first = key.start.t === "none" ? 0 : (asInt(key.start) ?? 0);
+        const start = range[0] ?? (first < 0 ? Math.max(0, first + length) : Math.min(first, length));
+        owner.items.splice(start, range.length, ...replacement);
+        return;
+      }
+      if (range && replacement && range.length === replacement.length) {
+        range.forEach((at, j) => (owner.items[at] = replacement[j]!));
+        return;
+      }
+    }
+    // Which items changed (or how many there are now) is not known: keep samples.
+    owner.unknownLength = true;
+    addSamples(owner, [value]);
+    return;
+  }
+  if (owner.t === "data") writeIntoArray(owner.facts, value);
+}
+
+/** Values written into part of an array: its range widens to hold them, and labels may change class. */
+function writeIntoArray(facts: DataFacts, value: Value): void {
+  const written = rangeOfValue(value);
+  if (facts.range && written) {
+    facts.range = [Math.min(facts.range[0], written[0]), Math.max(facts.range[1], written[1])];
+    facts.rangeIsBound = true;
+  } else {
+    delete facts.range;
+    delete facts.rangeIsBound;
+  }
+  const label = asNumber(value);
+  const sameClasses = facts.numClasses !== undefined && label !== undefined && Number.isInteger(label) && label >= 0 && label < facts.numClasses && facts.encoding !== "one-hot" && facts.encoding !== "multi-hot";
+  if (!sameClasses) {
+    delete facts.encoding;
+    delete facts.numClasses;
+  }
+}
+
+function rangeOfValue(value: Value): [number, number] | undefined {
+  const n = asNumber(value);
+  if (n !== undefined) return [n, n];
+  return value.t === "data" ? value.facts.range : undefined;
+}

@@ -133,9 +133,12 @@ export type Value =
   | { t: "tuple"; items: Value[] }
   /**
    * A list. `unknownLength` when it was appended to in a loop of unknown count: its items are then samples
-   * of what it holds, not its contents (no length, no indexing, no iteration).
+   * of what it holds, not its contents (no length, no indexing, no iteration). `uncertainItems` when items
+   * were added on paths that may not run (an undecided `if`): it holds these items or fewer, in this order
+   * (no length, no indexing; iteration visits every item that may be there). `samplesVary` when samples
+   * were taken in a loop that also changed variables they may depend on: other items may hold other values.
    */
-  | { t: "list"; items: Value[]; unknownLength?: boolean }
+  | { t: "list"; items: Value[]; unknownLength?: boolean; uncertainItems?: boolean; samplesVary?: boolean }
   | { t: "dict"; entries: Map<string, { key: Value; value: Value }> }
   | { t: "slice"; start: Value; stop: Value; step: Value }
   | { t: "ellipsis" }
@@ -157,8 +160,11 @@ export type Value =
   | { t: "regularizer"; spec: RegularizerSpec }
   | { t: "activation"; kind?: ActivationKind; frameworkName: string }
   | { t: "data"; facts: DataFacts }
-  /** A statistic of a data array (`x.mean()`), used to recognise standardisation. */
-  | { t: "stat"; stat: "mean" | "std" | "max" | "min" | "other" }
+  /**
+   * A statistic of a data array (`x.mean()`), used to recognise standardisation; `shape` when known (a
+   * full reduction is a scalar, `shape` []).
+   */
+  | { t: "stat"; stat: "mean" | "std" | "max" | "min" | "other"; shape?: Shape }
   /** A scikit-learn scaler. */
   | { t: "scaler"; scaler: ScalerKind; featureRange?: [number, number] }
   /** A Keras text Tokenizer (`num_words` when known). */
@@ -201,7 +207,8 @@ export function truthy(v: Value): boolean | undefined {
     case "tuple":
       return v.items.length > 0;
     case "list":
-      return v.unknownLength ? undefined : v.items.length > 0;
+      if (v.unknownLength) return undefined;
+      return v.uncertainItems && v.items.length > 0 ? undefined : v.items.length > 0;
     case "dict":
       return v.entries.size > 0;
     case "unknown":
@@ -244,12 +251,18 @@ export function asSequence(v: Value | undefined): Value[] | undefined {
   return v && (v.t === "tuple" || v.t === "list") ? v.items : undefined;
 }
 
+/** The items of a tuple or list whose contents are exactly known (not only a superset of them). */
+export function asExactSequence(v: Value | undefined): Value[] | undefined {
+  if (v?.t === "list" && v.uncertainItems) return undefined;
+  return asSequence(v);
+}
+
 /** An int, or a tuple/list of ints (unknown entries become undefined). */
 export function asIntList(v: Value | undefined): (number | undefined)[] | undefined {
   if (!v) return undefined;
   const single = asInt(v);
   if (single !== undefined) return [single];
-  const items = asSequence(v);
+  const items = asExactSequence(v);
   return items?.map((item) => asInt(item));
 }
 
@@ -258,7 +271,7 @@ export function asShape(v: Value | undefined): Shape | undefined {
   if (!v) return undefined;
   const single = asInt(v);
   if (single !== undefined) return [single];
-  const items = asSequence(v);
+  const items = asExactSequence(v);
   if (!items) return undefined;
   return items.map((item) => asInt(item) ?? null);
 }
@@ -289,16 +302,15 @@ export function toPyString(v: Value): string | undefined {
     case "str":
       return v.v;
     case "num":
-      if (v.int) return String(v.v);
-      if (Number.isInteger(v.v) && Math.abs(v.v) < 1e16) return `${v.v}.0`;
-      return String(v.v);
+      if (v.int) return Number.isSafeInteger(v.v) ? String(v.v) : undefined;
+      return pyFloatRepr(v.v);
     case "bool":
       return v.v ? "True" : "False";
     case "none":
       return "None";
     case "tuple":
     case "list": {
-      if (v.t === "list" && v.unknownLength) return undefined;
+      if (v.t === "list" && (v.unknownLength || v.uncertainItems)) return undefined;
       const parts = v.items.map(toPyRepr);
       if (parts.some((p) => p === undefined)) return undefined;
       if (v.t === "list") return `[${parts.join(", ")}]`;
@@ -307,6 +319,25 @@ export function toPyString(v: Value): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** Python's `repr` of a float: the shortest round-tripping digits, in exponent form below 1e-4 and from 1e16. */
+function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, exponentText] = x.toExponential().split("e") as [string, string];
+  const exponent = Number(exponentText);
+  const sign = mantissa.startsWith("-") ? "-" : "";
+  const digits = mantissa.replace(/^-/, "").replace(".", "");
+  if (exponent < -4 || exponent >= 16) {
+    const body = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${body}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, "0");
+  const fraction = digits.slice(exponent + 1);
+  return `${sign}${whole}.${fraction || "0"}`;
 }
 
 export function toPyRepr(v: Value): string | undefined {
@@ -322,7 +353,7 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
   if (an !== undefined && bn !== undefined) return an === bn;
   if (a.t === "str" && b.t === "str") return a.v === b.v;
   if (a.t === "none" || b.t === "none") return a.t === b.t;
-  if ((a.t === "list" && a.unknownLength) || (b.t === "list" && b.unknownLength)) return undefined;
+  if ((a.t === "list" && (a.unknownLength || a.uncertainItems)) || (b.t === "list" && (b.unknownLength || b.uncertainItems))) return undefined;
   if ((a.t === "tuple" || a.t === "list") && (b.t === "tuple" || b.t === "list")) {
     if (a.t !== b.t || a.items.length !== b.items.length) return a.t === b.t ? false : false;
     let all: boolean | undefined = true;
@@ -339,4 +370,79 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
   }
   if (a === b) return true;
   return undefined;
+}
+
+/**
+ * Records what a list of unknown length gained: every kind of item it holds must be among its samples
+ * (an array built from it takes their shapes and ranges), so a list that has too many stops vouching for
+ * the values of the others.
+ */
+export function addSamples(self: Value & { t: "list" }, items: readonly Value[]): void {
+  for (const item of items) {
+    if (self.items.includes(item)) continue;
+    if (self.items.length < MAX_SAMPLES) self.items.push(item);
+    else self.samplesVary = true;
+  }
+}
+
+const MAX_SAMPLES = 256;
+
+/** A list of unknown length holding samples of both lists (or of one, repeated). */
+export function sampledList(items: readonly Value[], samplesVary: boolean): Value & { t: "list" } {
+  const out: Value & { t: "list" } = { t: "list", items: [], unknownLength: true };
+  addSamples(out, items);
+  if (samplesVary) out.samplesVary = true;
+  return out;
+}
+
+/**
+ * A set's items (Python sets are modelled as lists): duplicates dropped; when two items may or may not be
+ * equal, the set holds these items or fewer.
+ */
+export function setOf(items: readonly Value[]): Value & { t: "list" } {
+  const kept: Value[] = [];
+  let undecided = false;
+  for (const item of items) {
+    const eqs = kept.map((k) => pyEquals(k, item));
+    if (eqs.includes(true)) continue;
+    if (eqs.includes(undefined)) undecided = true;
+    kept.push(item);
+  }
+  return undecided ? { t: "list", items: kept, uncertainItems: true } : { t: "list", items: kept };
+}
+
+/** The lists bound to names in a scope and its parents, with their items as they are now. */
+export function snapshotLists(scope: Scope): Map<Value & { t: "list" }, Value[]> {
+  const snapshot = new Map<Value & { t: "list" }, Value[]>();
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    for (const value of s.vars.values()) if (value.t === "list" && !snapshot.has(value)) snapshot.set(value, [...value.items]);
+  }
+  return snapshot;
+}
+
+/**
+ * After paths that may or may not have run (undecided branches, a loop of unknown count): a list those
+ * paths changed in place holds their additions only perhaps; one they shrank or rewrote is unknown but for
+ * samples of what it holds. `samplesVary`: the paths also changed other variables (a loop's counter), so
+ * what they added is one value among others.
+ */
+export function markConditionalListChanges(snapshot: Map<Value & { t: "list" }, Value[]>, samplesVary = false): void {
+  for (const [value, before] of snapshot) {
+    const now = value.items;
+    if (now.length === before.length && now.every((item, i) => item === before[i])) continue;
+    const grewOnly = now.length > before.length && before.every((item, i) => item === now[i]);
+    if (grewOnly) value.uncertainItems = true;
+    else {
+      // Shrunk or rewritten on one path: it holds the items of either, as samples.
+      value.unknownLength = true;
+      addSamples(value, before);
+    }
+    if (samplesVary) value.samplesVary = true;
+  }
+}
+
+/** Whether a name bound in `before` (other than `exclude`) is bound to something else in `after`. */
+export function anyRebound(before: Map<string, Value>, after: Map<string, Value>, exclude: ReadonlySet<string>): boolean {
+  for (const [name, value] of before) if (!exclude.has(name) && after.get(name) !== value) return true;
+  return false;
 }

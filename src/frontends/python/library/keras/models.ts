@@ -8,6 +8,7 @@ import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
 import { asBool, asInt, asNumber, asSequence, type CompileRecord, type ModelState, type TensorState, type Value } from "../../values.js";
 import { argValue, getArg, type ArgRef } from "../args.js";
 import { newModel, opaqueLayer, tensorsOf } from "../graph.js";
+import { literalArrayFacts } from "../numpy/numpy.js";
 import { lossFromValue, metricsFromValue, optimizerFromValue } from "./learner.js";
 
 // ------------------------------------------------------------------------------------------ sequential
@@ -76,9 +77,11 @@ function variableOf(node: Node | undefined): string | undefined {
 }
 
 function factsOf(value: Value | undefined, node: Node | undefined): DataFacts | undefined {
-  if (!value || value.t !== "data") return undefined;
+  // Keras converts a (nested) list of numbers into one array; a list of arrays is several inputs.
+  const facts = value?.t === "data" ? value.facts : literalArrayFacts(value);
+  if (!facts) return undefined;
   const variable = variableOf(node);
-  return variable ? { ...value.facts, variable } : { ...value.facts };
+  return variable ? { ...facts, variable } : { ...facts };
 }
 
 export function compileModel(model: ModelState, args: CallArgs, site: CallSite, state: ExtractionState): void {

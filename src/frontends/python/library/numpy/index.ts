@@ -2,13 +2,14 @@
  * numpy as a package of the library model: array constructors and functions, numpy's random generators, and
  * the methods, attributes, operators and indexing of data arrays (whatever library produced them).
  */
+import type { DataFacts } from "../../../../model/program.js";
 import type { SyntaxNode as Node } from "../../syntax.js";
 import type { CallArgs, CallSite } from "../../state.js";
 import { NONE, UNKNOWN, num, type Value } from "../../values.js";
-import { argValue } from "../args.js";
 import type { LibraryContext, PackageModel } from "../package.js";
-import { dataAttribute, dataBinary, dataMethod, dataSubscript, dataValue, derive, unknownData } from "./data.js";
-import { eyeSubscript, numpyCall } from "./numpy.js";
+import { dataAttribute, dataBinary, dataMethod, dataSubscript, negate, unknownData } from "./data.js";
+import { numpyCall } from "./numpy.js";
+import { randomCall } from "./random.js";
 
 const CONSTANTS: Record<string, Value> = {
   "numpy.newaxis": NONE,
@@ -44,7 +45,8 @@ export class NumpyPackageModel implements PackageModel {
       case "data":
         return dataMethod(self.facts, name, args, site.span);
       case "stat":
-        return { t: "stat", stat: self.stat };
+        // A statistic is an array too (a numpy scalar, or reduced along some axes).
+        return dataMethod(statFacts(self), name, args, site.span);
       case "opaque":
         return self.what === "rng" ? generatorMethod(name, args, site) : undefined;
       default:
@@ -53,39 +55,35 @@ export class NumpyPackageModel implements PackageModel {
   }
 
   getAttribute(self: Value, name: string): Value | undefined {
+    if (self.t === "stat") return dataAttribute(statFacts(self), name);
     return self.t === "data" ? dataAttribute(self.facts, name) : undefined;
   }
 
   binary(op: string, left: Value, right: Value, node: Node): Value | undefined {
     const span = this.context.state.span(node);
-    if (op === "unary-" && left.t === "data") {
-      const r = left.facts.range;
-      return dataValue(derive(left.facts, { range: r ? [-r[1], -r[0]] : undefined }, { op: "scale", detail: "negate", span }));
-    }
+    if (op === "unary-" && left.t === "data") return negate(left.facts, span);
+    if (op === "unary+" && left.t === "data") return left;
+    // `~mask` inverts a boolean mask; on integers it flips bits.
+    if (op === "unary~" && left.t === "data") return left.facts.dtype === "bool" ? left : unknownData();
     return dataBinary(op, left, right, span);
   }
 
   subscript(obj: Value, index: Value, node: Node): Value | undefined {
-    const span = this.context.state.span(node);
-    if (obj.t === "data") return dataSubscript(obj.facts, index, span);
-    if (obj.t === "opaque" && obj.what.startsWith("eye:")) return eyeSubscript(Number(obj.what.slice(4)), index, span);
-    return undefined;
+    if (obj.t === "stat") return dataSubscript(statFacts(obj), index, this.context.state.span(node));
+    return obj.t === "data" ? dataSubscript(obj.facts, index, this.context.state.span(node)) : undefined;
   }
 }
 
-/** numpy's `Generator` (`np.random.default_rng()`): its methods draw like the legacy `np.random` ones. */
+/** What is known of a statistic as an array: its shape. */
+function statFacts(stat: Value & { t: "stat" }): DataFacts {
+  return stat.shape ? { shape: stat.shape, transforms: [] } : { transforms: [] };
+}
+
+/**
+ * numpy's `Generator` (`np.random.default_rng()`) and `RandomState`: their methods draw like the
+ * `np.random` functions of the same names.
+ */
 function generatorMethod(name: string, args: CallArgs, site: CallSite): Value | undefined {
-  switch (name) {
-    case "integers":
-      return numpyCall("random.randint", args, site.span);
-    case "normal":
-    case "uniform":
-    case "random":
-    case "permutation":
-      return numpyCall(`random.${name}`, args, site.span);
-    case "standard_normal":
-      return numpyCall("random.normal", { ...args, positional: [], positionalNodes: [], keywords: new Map([["size", args.positional[0] ?? argValue(args, undefined, "size") ?? NONE]]) }, site.span);
-    default:
-      return args.positional.some((a) => a.t === "data") ? unknownData() : UNKNOWN;
-  }
+  if (name === "seed") return NONE;
+  return randomCall(name, args, site.span, true) ?? (args.positional.some((a) => a.t === "data") ? unknownData() : UNKNOWN);
 }
