@@ -77,6 +77,8 @@ export interface LayerConfig {
   rate?: number;
   /** Reshape target (without batch dimension; may contain -1). */
   targetShape?: number[];
+  /** Reshape target rank (without batch dimension), known even when some target sizes are not (`Reshape((h, w, c))` of unknown h). */
+  targetRank?: number;
   /** Permute dims (1-based, without batch). */
   dims?: number[];
   /** Concatenate / BatchNormalization axis as written (may be negative). */

@@ -18,6 +18,13 @@ function runShapeTable(cases: ShapeCase[]): void {
   });
 }
 
+describe("Reshape with a target of unknown sizes", () => {
+  it("keeps the target's rank", () => {
+    expect(inferOutputShape("reshape", { targetRank: 3 }, [[null, 128]])).toEqual([null, null, null, null]);
+    expect(inferOutputShape("reshape", {}, [[null, 128]])).toBeUndefined();
+  });
+});
+
 describe("hyperparameters a config lacks are unknown, never a guessed default", () => {
   const cases: [string, LayerConfig][] = [
     ["strides", { filters: 8, kernelSize: [3, 3], padding: "same", dilationRate: [1, 1] }],

@@ -46,7 +46,9 @@ function flattenShape(input: Shape | undefined): Shape | undefined {
  */
 function reshapeShape(config: LayerConfig, input: Shape | undefined): Shape | undefined {
   const target = config.targetShape;
-  if (target === undefined || target.some((size) => size < -1 || !Number.isInteger(size))) return undefined;
+  // Sizes unknown, rank known: the output's rank is still a fact (a flat vector reshaped into a map).
+  if (target === undefined) return config.targetRank === undefined ? undefined : [input?.[0] ?? null, ...new Array<Dim>(config.targetRank).fill(null)];
+  if (target.some((size) => size < -1 || !Number.isInteger(size))) return undefined;
   const wildcards = target.filter((size) => size === -1).length;
   if (wildcards > 1) return undefined;
   const batch: Dim = input?.[0] ?? null;

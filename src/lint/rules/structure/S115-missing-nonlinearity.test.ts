@@ -17,6 +17,19 @@ ruleTester(rule, {
       `,
     },
     {
+      name: "the same projection when the map's sizes come from the encoder at run time (K.int_shape)",
+      code: `
+        from tensorflow import keras
+        from tensorflow.keras import layers, backend as K
+        shape = K.int_shape(encoder_features)
+        code = keras.Input(shape=(16,))
+        grid = layers.Dense(shape[1] * shape[2] * shape[3])(code)
+        grid = layers.Reshape((shape[1], shape[2], shape[3]))(grid)
+        image = layers.Conv2DTranspose(1, 3, padding='same', activation='sigmoid')(grid)
+        decoder = keras.Model(code, image)
+      `,
+    },
+    {
       name: "a linear autoencoder trained to give back its input (PCA by design)",
       code: `
         from tensorflow import keras

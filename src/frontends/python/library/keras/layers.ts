@@ -161,7 +161,10 @@ export function buildLayer(kind: LayerKind, className: string, bound: BoundArgs,
       setIf(config, "dataFormat", dataFormatOf(value("data_format")));
       break;
     case "reshape":
-      if (kind === "reshape") setIf(config, "targetShape", numbers(asIntList(value("target_shape"))));
+      if (kind === "reshape") {
+        setIf(config, "targetShape", numbers(asIntList(value("target_shape"))));
+        setIf(config, "targetRank", asSequence(value("target_shape"))?.length);
+      }
       if (kind === "permute") setIf(config, "dims", numbers(asIntList(value("dims"))));
       if (kind === "repeatVector") setIf(config, "n", asInt(value("n")));
       break;
