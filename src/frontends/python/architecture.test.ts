@@ -644,3 +644,58 @@ describe("merge layers", () => {
     expect(functional!.outputShape).toEqual([null, 6, 6]);
   });
 });
+
+describe("Keras 0/1 constructs", () => {
+  test("a Sequential that starts with Merge([left, right]) of Sequential branches is a graph from their inputs", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import Dense, Merge
+      left = Sequential()
+      left.add(Dense(32, input_dim=784, activation='relu'))
+      right = Sequential()
+      right.add(Dense(16, input_dim=100, activation='relu'))
+      model = Sequential()
+      model.add(Merge([left, right], mode='concat'))
+      model.add(Dense(10, activation='softmax'))
+      model.compile(loss='categorical_crossentropy', optimizer='sgd')
+    `);
+    const model = program.models.find((m) => m.variable === "model")!;
+    expect(model.architecture.style).toBe("functional");
+    expect(layerSignature(model)).toEqual(["input_1:input", "dense:dense", "input_2:input", "dense_1:dense", "merge:concatenate", "dense_2:dense"]);
+    expect(model.architecture.inputs).toEqual([0, 2]);
+    expect(model.architecture.outputs).toEqual([5]);
+    expect(model.architecture.layers[4]!.outputShape).toEqual([null, 48]);
+    expect(model.architecture.complete).toBe(true);
+  });
+
+  test("Merge(mode=...) called on tensors, and merge() with mode='sum' by default", async () => {
+    const { program } = await analyze(`
+      from keras.layers import Input, Dense, Merge, merge
+      from keras.models import Model
+      a = Input(shape=(4,))
+      b = Input(shape=(4,))
+      s = merge([Dense(3)(a), Dense(3)(b)])
+      m = Merge(mode='mul')([s, s])
+      model = Model(input=[a, b], output=m)
+    `);
+    const kinds = onlyModel(program).architecture.layers.map((l) => l.kind);
+    expect(kinds).toContain("add");
+    expect(kinds).toContain("multiply");
+  });
+
+  test("TimeDistributedDense(n) is TimeDistributed(Dense(n)); Keras 0 LSTM(input_dim, output_dim)", async () => {
+    const { program } = await analyze(`
+      from keras.models import Sequential
+      from keras.layers import LSTM, TimeDistributedDense
+      model = Sequential()
+      model.add(LSTM(64, 32, return_sequences=True))
+      model.add(TimeDistributedDense(5))
+    `);
+    const [lstm, td] = onlyModel(program).architecture.layers;
+    expect(lstm!.config.units).toBe(32);
+    expect(lstm!.declaredInputShape).toEqual([null, null, 64]);
+    expect(td!.kind).toBe("timeDistributed");
+    expect(td!.config).toMatchObject({ wrappedKind: "dense", units: 5 });
+    expect(td!.outputShape).toEqual([null, null, 5]);
+  });
+});

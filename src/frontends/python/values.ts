@@ -105,6 +105,11 @@ export interface ModelState {
   layers: LayerState[];
   /** Sequential: the declared input shape (from an Input in the list or `build`). */
   declaredInputShape?: Shape;
+  /**
+   * A Sequential that starts with a Keras 1 `Merge` of Sequential branches: the running output its next `add`
+   * applies to (the model is then built as a functional graph).
+   */
+  head?: TensorState;
   /** Functional / subclassed: input and output tensors. */
   inputs: TensorState[];
   outputs: TensorState[];

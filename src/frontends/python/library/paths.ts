@@ -80,6 +80,7 @@ export type PathKind =
   | { kind: "seed" }
   | { kind: "image-generator" }
   | { kind: "keras1-merge" }
+  | { kind: "keras1-time-distributed-dense" }
   | { kind: "argparse" }
   | { kind: "numpy"; name: string }
   | { kind: "scaler"; scaler: ScalerKind }

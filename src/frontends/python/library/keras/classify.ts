@@ -19,6 +19,7 @@ export function classifyKerasPath(path: string, parts: string[]): PathKind {
   if (/^keras\.(models|saving)\.(load_model|model_from_json|model_from_yaml|clone_model)$/.test(path)) return { kind: "load-model" };
   if (second === "applications" && parts.length >= 3 && /^[A-Z]/.test(last)) return { kind: "application", name: last };
   if (second === "layers" && last === "merge") return { kind: "keras1-merge" };
+  if (second === "layers" && last === "TimeDistributedDense") return { kind: "keras1-time-distributed-dense" };
   if (second === "layers" || second === "legacy" || (second === "engine" && parts.length > 2)) {
     const layerKind = layerKindOf(last, "keras");
     if (layerKind) return { kind: "layer", layerKind, className: last };

@@ -8,7 +8,7 @@ import type { LayerKind } from "../../../../model/vocabulary.js";
 import { simpleArgs } from "../../builtins.js";
 import type { Interpreter } from "../../interpreter.js";
 import type { CallArgs, CallSite } from "../../state.js";
-import { NONE, UNKNOWN, asBool, asNumber, asShape, asString, list, num, str, type LayerState, type ModelState, type PyClass, type Value } from "../../values.js";
+import { NONE, UNKNOWN, asBool, asNumber, asSequence, asShape, asString, list, num, str, type LayerState, type ModelState, type PyClass, type Value } from "../../values.js";
 import { argValue } from "../args.js";
 import { applyLayer, newModel, opaqueLayer, tensorsOf } from "../graph.js";
 import { dataBinary, derive, unknownData } from "../numpy/data.js";
@@ -19,6 +19,9 @@ import { activationOnTensor, createLayer, inputShapeOf } from "./layers.js";
 import { constructInitializer, constructLoss, constructOptimizer, constructRegularizer } from "./learner.js";
 import { compileModel, fitModel, functionalModel, inferModel, sequentialAdd } from "./models.js";
 import { imageDirectory, padSequences, toCategorical, tokenizerMethod } from "./preprocessing.js";
+
+/** Keywords of a Keras 1 layer that describe its input rather than the layer (kept on a wrapper, not the wrapped layer). */
+const SHAPE_KEYWORDS = new Set(["input_shape", "input_dim", "input_length", "batch_input_shape", "name"]);
 
 const MERGE_FUNCTIONS = new Set(["concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"]);
 
@@ -35,6 +38,7 @@ export class KerasPackageModel implements PackageModel {
     const c = classifyPath(canonical);
     switch (c.kind) {
       case "layer": {
+        if (c.className === "Merge") return this.mergeLayer(args, site);
         if (MERGE_FUNCTIONS.has(c.className)) {
           const layer = createLayer(c.layerKind, c.className, { ...args, positional: args.positional.slice(1), positionalNodes: args.positionalNodes.slice(1) }, site, state, packageOf(path));
           return applyLayer(layer, args.positional[0] ?? argValue(args, undefined, "inputs"), state);
@@ -127,6 +131,14 @@ export class KerasPackageModel implements PackageModel {
         return imageDirectory(args, site.span, { sizeNames: ["image_size"], modeNames: ["label_mode"], defaultMode: "int" });
       case "keras1-merge":
         return this.keras1Merge(args, site);
+      case "keras1-time-distributed-dense": {
+        // `TimeDistributedDense(n)` of Keras 0/1 is `TimeDistributed(Dense(n))`.
+        this.state.legacyKeras = true;
+        const dense = createLayer("dense", "Dense", { ...args, keywords: new Map([...args.keywords].filter(([k]) => !SHAPE_KEYWORDS.has(k))) }, site, state, packageOf(path));
+        const shapeKeywords = new Map([...args.keywords].filter(([k]) => SHAPE_KEYWORDS.has(k)));
+        const wrapper = createLayer("timeDistributed", "TimeDistributedDense", { ...args, positional: [{ t: "layer", layer: dense }], positionalNodes: [undefined], keywords: shapeKeywords }, site, state, packageOf(path));
+        return { t: "layer", layer: wrapper };
+      }
       case "tokenizer": {
         const numWords = asNumber(argValue(args, 0, "num_words", "nb_words"));
         return numWords !== undefined ? { t: "tokenizer", numWords } : { t: "tokenizer" };
@@ -167,12 +179,42 @@ export class KerasPackageModel implements PackageModel {
   /** Keras 1 `merge([a, b], mode='concat')`. */
   private keras1Merge(args: CallArgs, site: CallSite): Value {
     this.state.legacyKeras = true;
+    return applyLayer(this.mergeOfMode(args, site), args.positional[0] ?? argValue(args, undefined, "inputs"), this.state);
+  }
+
+  /** The merge layer a Keras 1 `mode=` names (`sum` by default), with its concatenation axis. */
+  private mergeOfMode(args: CallArgs, site: CallSite): LayerState {
     const mode = asString(argValue(args, undefined, "mode")) ?? "sum";
-    const kinds: Record<string, LayerKind> = { concat: "concatenate", sum: "add", mul: "multiply", ave: "average", max: "maximum", dot: "dot" };
+    const kinds: Record<string, LayerKind> = { concat: "concatenate", sum: "add", mul: "multiply", ave: "average", max: "maximum", dot: "dot", cos: "dot" };
     const kind = kinds[mode] ?? "unknown";
     const layer = createLayer(kind, "Merge", simpleArgs([]), site, this.state);
     if (kind === "concatenate") layer.config.axis = asNumber(argValue(args, undefined, "concat_axis")) ?? -1;
-    return applyLayer(layer, args.positional[0] ?? argValue(args, undefined, "inputs"), this.state);
+    return layer;
+  }
+
+  /**
+   * Keras 1 `Merge([left, right], mode='concat')`: of Sequential branches, the merged output of the branches
+   * (each applied to an input of its own) — a Sequential that starts with it becomes a functional model; of
+   * nothing yet, a merge layer to call on tensors.
+   */
+  private mergeLayer(args: CallArgs, site: CallSite): Value {
+    this.state.legacyKeras = true;
+    const layer = this.mergeOfMode(args, site);
+    const branches = asSequence(args.positional[0] ?? argValue(args, undefined, "layers"));
+    if (!branches) return { t: "layer", layer };
+    const outputs = branches.map((branch) => (branch.t === "model" ? this.branchOutput(branch.model, site) : branch.t === "tensor" ? branch : UNKNOWN));
+    return applyLayer(layer, list(outputs), this.state);
+  }
+
+  /** A Sequential branch applied to an input of its own: its output tensor (unknown unless its layers are all known). */
+  private branchOutput(branch: ModelState, site: CallSite): Value {
+    if (branch.style !== "sequential" || !branch.complete || branch.layers.length === 0) return UNKNOWN;
+    const shape = branch.declaredInputShape ?? branch.layers[0]!.declaredInputShape;
+    const input = this.makeInput(simpleArgs([]), site);
+    if (input.t === "tensor" && shape) input.tensor.producer.declaredInputShape = [...shape];
+    let tensor: Value = input;
+    for (const layer of branch.layers) tensor = applyLayer(layer, tensor, this.state);
+    return tensor;
   }
 
   setAttribute(owner: Value, name: string, value: Value): boolean {
@@ -252,7 +294,7 @@ export class KerasPackageModel implements PackageModel {
     const state = this.state;
     switch (name) {
       case "add":
-        if (model.style === "sequential") sequentialAdd(model, args.positional[0] ?? argValue(args, undefined, "layer") ?? UNKNOWN, state, site);
+        if (model.style === "sequential" || model.head) sequentialAdd(model, args.positional[0] ?? argValue(args, undefined, "layer") ?? UNKNOWN, state, site);
         return NONE;
       case "pop":
         if (model.style === "sequential") model.layers.pop();

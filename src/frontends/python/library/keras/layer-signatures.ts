@@ -90,6 +90,9 @@ const KERAS1_BATCH_NORM = signature("epsilon mode axis=-1");
 /** Keras 0 `Dense(input_dim, output_dim, init, activation)`. */
 const KERAS0_DENSE = signature(`input_dim units kernel_initializer activation=None * ${WEIGHTS}`, KERAS1_WEIGHTS);
 
+/** Keras 0 `LSTM(input_dim, output_dim, ...)`: the second number is the units. */
+const KERAS0_RECURRENT = signature(`input_dim units * activation='tanh' return_sequences=False return_state=False ${WEIGHTS}`, { ...KERAS1_WEIGHTS, output_dim: "units" });
+
 /** Keras 1 convolutions: `Convolution2D(nb_filter, nb_row, nb_col, ...)`; the kernel dims are joined into `kernel_size`. */
 const KERAS1_CONV_TAIL = `* strides=1 padding='valid' dilation_rate=1 activation=None ${WEIGHTS}`;
 const KERAS1_CONV_BY_RANK: Record<number, Signature> = {
@@ -98,7 +101,7 @@ const KERAS1_CONV_BY_RANK: Record<number, Signature> = {
 };
 
 /** Which of a layer class's signatures a call uses. */
-export type SignatureVariant = "current" | "keras0-dense" | "keras1-conv" | "keras1-batchnorm";
+export type SignatureVariant = "current" | "keras0-dense" | "keras0-recurrent" | "keras1-conv" | "keras1-batchnorm";
 
 /**
  * The variant of a call: Keras 0 wrote `Dense(input_dim, output_dim)` (from Keras 1 on, the second positional
@@ -120,6 +123,7 @@ export function versionDependentKernel(kind: LayerKind, args: CallArgs, tfKeras:
 export function signatureVariant(kind: LayerKind, className: string, args: CallArgs, tfKeras: boolean): SignatureVariant {
   const spec = LAYER_KINDS[kind];
   if (spec.category === "dense" && asInt(args.positional[1]) !== undefined) return "keras0-dense";
+  if ((kind === "simpleRnn" || kind === "lstm" || kind === "gru") && asInt(args.positional[1]) !== undefined) return "keras0-recurrent";
   if (kind === "batchNormalization" && args.keywords.has("mode")) return "keras1-batchnorm";
   const rank = spec.spatialRank ?? 1;
   if (/^Convolution[123]D$|^AtrousConvolution/.test(className) && rank >= 2) {
@@ -136,6 +140,8 @@ export function kerasLayerSignature(kind: LayerKind, className: string, variant:
   switch (variant) {
     case "keras0-dense":
       return KERAS0_DENSE;
+    case "keras0-recurrent":
+      return KERAS0_RECURRENT;
     case "keras1-batchnorm":
       return KERAS1_BATCH_NORM;
     case "keras1-conv":

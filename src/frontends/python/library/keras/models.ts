@@ -5,9 +5,10 @@
 import type { SyntaxNode as Node } from "../../syntax.js";
 import type { DataFacts, Learner, ModelFacts, TrainingDriver, TrainingLoop } from "../../../../model/program.js";
 import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
-import { asBool, asInt, asNumber, asSequence, type CompileRecord, type ModelState, type TensorState, type Value } from "../../values.js";
+import { asBool, asInt, asNumber, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../../values.js";
 import { argValue, getArg, type ArgRef } from "../args.js";
-import { newModel, opaqueLayer, tensorsOf } from "../graph.js";
+import { applyLayer, newModel, opaqueLayer, tensorsOf } from "../graph.js";
+import { LAYER_KINDS } from "../../../../model/vocabulary.js";
 import { literalArrayFacts } from "../numpy/numpy.js";
 import { lossFromValue, metricsFromValue, optimizerFromValue } from "./learner.js";
 
@@ -16,6 +17,10 @@ import { lossFromValue, metricsFromValue, optimizerFromValue } from "./learner.j
 /** Appends what `Sequential([...])` / `model.add(x)` received. */
 export function sequentialAdd(model: ModelState, item: Value, state: ExtractionState, site: CallSite): void {
   if (state.uncertainDepth > 0) model.complete = false;
+  if (model.head) {
+    headAdd(model, model.head, item, state, site);
+    return;
+  }
   switch (item.t) {
     case "layer":
       if (item.layer.kind === "input" && model.layers.length === 0) {
@@ -29,6 +34,15 @@ export function sequentialAdd(model: ModelState, item: Value, state: ExtractionS
     case "tensor":
       if (item.tensor.producer.kind === "input" && model.layers.length === 0) {
         if (item.tensor.producer.declaredInputShape) model.declaredInputShape = item.tensor.producer.declaredInputShape;
+        return;
+      }
+      if (model.layers.length === 0 && LAYER_KINDS[item.tensor.producer.kind].category === "merge") {
+        // `Sequential().add(Merge([left, right]))`: the model is a graph from the branches' inputs.
+        model.style = "functional";
+        model.inputs = inputsOf(item.tensor);
+        model.head = item.tensor;
+        model.outputs = [item.tensor];
+        model.layers.push(item.tensor.producer);
         return;
       }
       model.complete = false;
@@ -50,6 +64,35 @@ export function sequentialAdd(model: ModelState, item: Value, state: ExtractionS
       model.complete = false;
       state.note("Sequential received something that is not a known layer", site.node);
   }
+}
+
+/** A layer added after a Keras 1 Merge: applied to the running output. */
+function headAdd(model: ModelState, head: TensorState, item: Value, state: ExtractionState, site: CallSite): void {
+  if (item.t !== "layer") {
+    model.complete = false;
+    state.note("Sequential received something that is not a known layer", site.node);
+    return;
+  }
+  const out = applyLayer(item.layer, { t: "tensor", tensor: head }, state);
+  if (out.t !== "tensor") return;
+  model.head = out.tensor;
+  model.outputs = [out.tensor];
+  model.layers.push(item.layer);
+}
+
+/** The input tensors a tensor depends on, in the order they were created. */
+function inputsOf(tensor: TensorState): TensorState[] {
+  const inputs: LayerState[] = [];
+  const seen = new Set<LayerState>();
+  const stack = [tensor.producer];
+  while (stack.length > 0) {
+    const layer = stack.pop()!;
+    if (seen.has(layer)) continue;
+    seen.add(layer);
+    if (layer.kind === "input") inputs.push(layer);
+    stack.push(...layer.inbound);
+  }
+  return inputs.sort((a, b) => (a.callOrder ?? a.id) - (b.callOrder ?? b.id)).map((producer) => ({ producer }));
 }
 
 // ------------------------------------------------------------------------------------------ functional
