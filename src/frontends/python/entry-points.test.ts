@@ -148,6 +148,23 @@ describe("names used without an import", () => {
     expect(tf1.assumedImports).toEqual([{ name: "tf", path: "tensorflow" }]);
   });
 
+  test("a framework name imported from a module nobody knows is read as the framework's; the program's own modules are not", async () => {
+    const aliased = await analyze(`
+      from k.layers import Dense, Conv1D
+      from k.models import Sequential
+      model = Sequential([Conv1D(8, 3, input_shape=(10, 1)), Dense(1)])
+    `);
+    expect(layerSignature(onlyModel(aliased.program))).toEqual(["conv1d:conv1d", "dense:dense"]);
+    expect(aliased.assumedImports?.map((a) => a.name)).toEqual(["Dense", "Conv1D", "Sequential"]);
+    const relative = await analyze(`
+      from .blocks import Dense
+      from keras.models import Sequential
+      model = Sequential([Dense(3)])
+    `);
+    expect(onlyModel(relative.program).architecture).toMatchObject({ layers: [], complete: false });
+    expect(relative.assumedImports).toBeUndefined();
+  });
+
   test("a name the program binds is never assumed", async () => {
     const result = await analyze(`
       def Dense(n):

@@ -59,6 +59,8 @@ export interface LibraryModel {
   onBind(name: string, value: Value, global: boolean): void;
   /** What a name the program never binds stands for when it is a framework's well-known name (a pasted snippet's `Dense`). */
   assumedName?(name: string): Value | undefined;
+  /** A framework's well-known name imported from a module no library model knows (`from k.layers import Dense`), read as the framework's. */
+  importFromUnknownModule?(modulePath: string, name: string): Value | undefined;
 }
 
 type Completion = { kind: "normal" } | { kind: "return"; value: Value } | { kind: "break" } | { kind: "continue" };
@@ -386,13 +388,18 @@ export class Interpreter {
       if (child.type === "wildcard_import") {
         this.starImports.push(modulePath);
       } else if (child.type === "dotted_name") {
-        this.bindName(child.text, { t: "ref", path: `${modulePath}.${child.text}` }, scope);
+        this.bindName(child.text, this.importedName(modulePath, child.text), scope);
       } else if (child.type === "aliased_import") {
         const name = child.childForFieldName("name")?.text;
         const alias = child.childForFieldName("alias")?.text;
-        if (name && alias) this.bindName(alias, { t: "ref", path: `${modulePath}.${name}` }, scope);
+        if (name && alias) this.bindName(alias, this.importedName(modulePath, name), scope);
       }
     }
+  }
+
+  /** A name imported from a module: the library's, or (from a module no library model knows) its framework's well-known name. */
+  private importedName(modulePath: string, name: string): Value {
+    return this.library.importFromUnknownModule?.(modulePath, name) ?? { t: "ref", path: `${modulePath}.${name}` };
   }
 
   /**

@@ -19,6 +19,13 @@ import { PythonLibrariesModel } from "./stdlib/index.js";
 import { TensorflowPackageModel } from "./tensorflow/index.js";
 import { Tf1PackageModel } from "./tf1/index.js";
 
+/**
+ * Module roots whose names the library models know (or know to be something else): a name imported from any
+ * other module (`from k.layers import Dense`, an alias nobody planned for) may be read as its framework's.
+ * A relative import (`from .layers import Dense`) is the program's own module and never is.
+ */
+const KNOWN_ROOTS = new Set(["keras", "tensorflow", "tf_keras", "numpy", "sklearn", "pandas", "argparse", "absl", "random", "torch", "scipy", "matplotlib", "typing", "collections", "os", "sys", "math"]);
+
 export class FrameworkLibrary implements LibraryModel {
   private interpreter?: Interpreter;
   private readonly keras: KerasPackageModel;
@@ -119,6 +126,12 @@ export class FrameworkLibrary implements LibraryModel {
       if (pkg) this.state.kerasPackage = pkg;
     }
     this.keras.onBind(name, value, global);
+  }
+
+  importFromUnknownModule(modulePath: string, name: string): Value | undefined {
+    const root = modulePath.split(".")[0] ?? "";
+    if (KNOWN_ROOTS.has(canonicalPath(root)) || KNOWN_ROOTS.has(root) || modulePath.startsWith(".")) return undefined;
+    return this.assumedName(name);
   }
 
   assumedName(name: string): Value | undefined {
