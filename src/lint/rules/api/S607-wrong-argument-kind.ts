@@ -13,6 +13,7 @@ const ARTICLES: Readonly<Record<ArgumentKind, string>> = {
   optimizer: "an optimizer",
   callback: "a callback",
   number: "a number",
+  boolean: "a boolean",
   shape: "a shape",
   string: "a string",
   other: "another kind of value",
@@ -25,7 +26,7 @@ export default defineRule({
     family: "api",
     severity: "error",
     lifecycle: "stable",
-    frameworks: ["keras"],
+    frameworks: ["keras", "tf1"],
     needs: ["argument misuses recognised by the front end"],
     messages: {
       wrongKind: "{callee}: {parameter} takes {expected}, but {text} is {actual}",

@@ -8,7 +8,8 @@ import type { PathKind } from "../paths.js";
 /** Classifies a canonical path under `tensorflow` (`parts` is the path split at dots). */
 export function classifyTensorflowPath(path: string, parts: string[]): PathKind {
   const last = parts[parts.length - 1] ?? "";
-  if (parts[1] === "nn" && parts.length === 3) {
+  // `tf.nn.relu`, `tf.math.sigmoid`, and the two TensorFlow also exports at the top (`tf.sigmoid`, `tf.tanh`).
+  if (((parts[1] === "nn" || parts[1] === "math") && parts.length === 3) || (parts.length === 2 && (last === "sigmoid" || last === "tanh"))) {
     const activation = activationOf(last, "tf1") ?? activationOf(last, "keras");
     if (activation) return { kind: "activation", activation, name: last };
   }
