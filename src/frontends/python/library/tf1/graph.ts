@@ -19,7 +19,7 @@ import { layerFunction } from "./layers.js";
 import { libraryLoss, opName, readWrittenLoss, isOpLayer } from "./losses.js";
 import { objectOf, tfObject, type GradientsState, type IteratorState } from "./objects.js";
 import { addBias, convolution, embeddingLookup, matmul, rawConcat, rawDropout, rawPooling, rawReshape, xwPlusB, type RawLayerContext } from "./raw-layers.js";
-import { bidirectionalDynamicRnn, dropoutWrapper, dynamicRnn, makeCell, multiCell, staticBidirectionalRnn, staticRnn } from "./rnn.js";
+import { bidirectionalDynamicRnn, cellStep, dropoutWrapper, dynamicRnn, makeCell, multiCell, staticBidirectionalRnn, staticRnn } from "./rnn.js";
 import { SessionRecord } from "./session.js";
 import { tensorShape } from "./static-shape.js";
 import { assignVariable, getVariable, initialValue, makeVariable, variableOf } from "./variables.js";
@@ -28,10 +28,21 @@ export type { Tf1Kind } from "./classify.js";
 export { classifyTf1 } from "./classify.js";
 
 /** The TF1 part of the library model; one per analysed file. */
+/** One TF1 graph as the program builds it: the model, its last layer, its session, its estimator's training. */
+class GraphContext {
+  graph?: ModelState;
+  lastTensor?: TensorState;
+  session?: SessionRecord;
+  readonly estimatorTraining: TrainingLoop[] = [];
+  finished = false;
+}
+
 export class Tf1Model implements RawLayerContext {
-  private graph?: ModelState;
-  private lastTensor?: TensorState;
-  private session?: SessionRecord;
+  /** The default graph now; `tf.reset_default_graph()` and `g.as_default()` change it. */
+  private current = new GraphContext();
+  private readonly contexts: GraphContext[] = [this.current];
+  /** `tf.Graph()` objects, by the number in their value. */
+  private readonly graphObjects: GraphContext[] = [];
   readonly biasable = new WeakSet<LayerState>();
   /** Placeholders' dtypes (a `tf.bool` placeholder is a training flag, not data). */
   private readonly dtypes = new Map<LayerState, string>();
@@ -44,8 +55,6 @@ export class Tf1Model implements RawLayerContext {
   private lastLoss?: Value;
   /** The last gradients computed (`apply_gradients(zip(clipped, tvars))` hides which). */
   private lastGradients?: GradientsState;
-  /** `estimator.train(...)` calls: the graph's training loops when an Estimator drives it. */
-  private estimatorTraining: TrainingLoop[] = [];
 
   constructor(
     readonly state: ExtractionState,
@@ -98,6 +107,7 @@ export class Tf1Model implements RawLayerContext {
         return tfObject({ kind: "tape" });
       case "session":
         state.usesTf1 = true;
+        this.useGraph(argValue(args, 1, "graph"));
         this.sessionFacts(site);
         return { t: "tf1-session" };
       case "initializer":
@@ -177,7 +187,7 @@ export class Tf1Model implements RawLayerContext {
         this.newGraph();
         return NONE;
       case "graph-object":
-        return { t: "opaque", what: "tf1-graph" };
+        return this.graphObject();
       case "assign": {
         const variable = variableOf(argValue(args, 0, "ref"));
         if (variable) assignVariable(variable);
@@ -188,10 +198,10 @@ export class Tf1Model implements RawLayerContext {
 
   /** Remembers the last tensor a layer produced: with no loss to say otherwise, it is the graph's output. */
   private track(value: Value | undefined): Value | undefined {
-    if (value?.t === "tensor") this.lastTensor = value.tensor;
+    if (value?.t === "tensor") this.current.lastTensor = value.tensor;
     else if (value?.t === "tuple") {
       const first = value.items[0];
-      if (first?.t === "tensor") this.lastTensor = first.tensor;
+      if (first?.t === "tensor") this.current.lastTensor = first.tensor;
     }
     return value;
   }
@@ -283,6 +293,12 @@ export class Tf1Model implements RawLayerContext {
     return this.context.opaqueOp("tf.stack", { positional: [first], keywords: new Map(), positionalNodes: [undefined], keywordNodes: new Map(), opaqueSplat: false }, site);
   }
 
+  /** Calling a cell on one step's input (`output, state = cell(x[:, t, :], state)`). */
+  callCell(layers: Parameters<typeof cellStep>[0], args: CallArgs, site: CallSite): Value | undefined {
+    const step = (input: Value): Value | undefined => this.context.opaqueOp("rnn_step", { positional: [input], keywords: new Map(), positionalNodes: [undefined], keywordNodes: new Map(), opaqueSplat: false }, site);
+    return this.track(cellStep(layers, argValue(args, 0, "inputs"), site, this.state, step));
+  }
+
   // -------------------------------------------------------------------------------------- learning
 
   /** `optimizer.minimize(loss)`: the graph's learner, and a train op. */
@@ -371,7 +387,7 @@ export class Tf1Model implements RawLayerContext {
 
   /** A tensor the program reads out of the graph (`sess.run(code)`, `code.eval()`): read outside the training. */
   private fetch(tensor: TensorState): void {
-    const graph = this.graph;
+    const graph = this.current.graph;
     if (!graph) return;
     const fetched = (graph.fetched ??= []);
     if (!fetched.some((t) => t.producer === tensor.producer)) fetched.push(tensor);
@@ -405,24 +421,37 @@ export class Tf1Model implements RawLayerContext {
 
   /** `estimator.train(input_fn, steps)`: the estimator's own loop trains the graph its model function built. */
   estimatorTrain(site: CallSite): Value {
-    if (!this.estimatorTraining.some((t) => t.span.line === site.span.line)) this.estimatorTraining.push({ driver: "fit", call: "Estimator.train", span: site.span });
+    const training = this.current.estimatorTraining;
+    if (!training.some((t) => t.span.line === site.span.line)) training.push({ driver: "fit", call: "Estimator.train", span: site.span });
     return NONE;
   }
 
   // ----------------------------------------------------------------------------------------- finish
 
-  /** Completes the program's last graph. */
+  /** Completes the program's graphs. */
   finish(): void {
-    this.finishGraph();
+    for (const context of this.contexts) this.finishGraph(context);
   }
 
-  /** `tf.reset_default_graph()`: the graph built so far is complete; what follows builds another. */
+  /** `tf.reset_default_graph()`: what follows builds another graph. */
   newGraph(): void {
-    this.finishGraph();
-    this.graph = undefined;
-    this.lastTensor = undefined;
-    this.session = undefined;
-    this.estimatorTraining = [];
+    this.current = new GraphContext();
+    this.contexts.push(this.current);
+  }
+
+  /** `tf.Graph()`: a graph object; `as_default()` makes it the one built (and, given to a session, run). */
+  graphObject(): Value {
+    const context = new GraphContext();
+    this.contexts.push(context);
+    this.graphObjects.push(context);
+    return { t: "opaque", what: `tf1-graph:${this.graphObjects.length - 1}` };
+  }
+
+  /** `g.as_default()`, `tf.Session(graph=g)`: the graph object's graph becomes the current one. */
+  useGraph(value: Value | undefined): void {
+    const id = value?.t === "opaque" && value.what.startsWith("tf1-graph:") ? Number(value.what.slice("tf1-graph:".length)) : undefined;
+    const context = id === undefined ? undefined : this.graphObjects[id];
+    if (context) this.current = context;
   }
 
   /**
@@ -430,18 +459,19 @@ export class Tf1Model implements RawLayerContext {
    * autoencoder's, then a classifier's) each apply to their own outputs; the session's runs become the loop that
    * trains it, with the data its inputs were fed.
    */
-  private finishGraph(): void {
-    const graph = this.graph;
-    if (!graph) return;
-    if (graph.outputs.length === 0 && this.lastTensor) graph.outputs.push(this.lastTensor);
+  private finishGraph(context: GraphContext): void {
+    const graph = context.graph;
+    if (!graph || context.finished) return;
+    context.finished = true;
+    if (graph.outputs.length === 0 && context.lastTensor) graph.outputs.push(context.lastTensor);
     // Inputs alone (a dataset iterator read by a Keras model) are no graph model.
-    if (graph.outputs.length === 0 && graph.compiles.length === 0 && !this.session && this.estimatorTraining.length === 0) {
+    if (graph.outputs.length === 0 && graph.compiles.length === 0 && !context.session && context.estimatorTraining.length === 0) {
       this.state.models.splice(this.state.models.indexOf(graph), 1);
       return;
     }
     if (graph.compiles.length > 1) this.perOutputLearner(graph);
-    graph.training.push(...this.estimatorTraining);
-    const session = this.session;
+    graph.training.push(...context.estimatorTraining);
+    const session = context.session;
     if (!session) return;
     const span = session.sessionSpan ?? session.steps[0]?.span ?? session.initializations[0]?.span ?? session.unidentifiedRuns[0]?.span;
     if (!span) return;
@@ -470,7 +500,8 @@ export class Tf1Model implements RawLayerContext {
     const labels = record ? this.labels.get(record)?.producer : undefined;
     const factsOf = (layer: LayerState): DataFacts | undefined => session.fed.get(layer) ?? this.datasetInputs.get(layer)?.facts;
     const inputs = reachedInputs(graph).filter((l) => l !== labels && this.dtypes.get(l) !== "bool");
-    const x = inputs.map(factsOf).find((f) => f !== undefined);
+    // The model's first input is its x (a GAN's noise input, fed second, is not the data).
+    const x = inputs[0] ? factsOf(inputs[0]) : undefined;
     if (x) loop.x = { ...x };
     if (labels) {
       const y = factsOf(labels) ?? placeholderFacts(labels, this.dtypes.get(labels));
@@ -481,18 +512,20 @@ export class Tf1Model implements RawLayerContext {
   }
 
   graphFor(site: CallSite): ModelState {
-    if (!this.graph) {
-      this.graph = newModel(this.state, "graph", site);
-      this.graph.tf1 = true;
+    const context = this.current;
+    if (!context.graph) {
+      context.graph = newModel(this.state, "graph", site);
+      context.graph.tf1 = true;
     }
-    return this.graph;
+    return context.graph;
   }
 
   private sessionFacts(site: CallSite | undefined): SessionRecord {
     this.state.usesTf1 = true;
-    this.session ??= new SessionRecord();
-    if (site && !this.session.sessionSpan) this.session.sessionSpan = site.span;
-    return this.session;
+    const context = this.current;
+    context.session ??= new SessionRecord();
+    if (site && !context.session.sessionSpan) context.session.sessionSpan = site.span;
+    return context.session;
   }
 
   /** Applies a layer object (a `tf.layers.Dense(...)` instance) to a tensor. */

@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode as Node } from "../../syntax.js";
 import type { CallArgs, CallSite } from "../../state.js";
-import { NONE, type ModelState, type Value } from "../../values.js";
+import { NONE, UNKNOWN, type ModelState, type Value } from "../../values.js";
 import { argValue } from "../args.js";
 import { classifyPath } from "../paths.js";
 import type { LibraryContext, PackageModel } from "../package.js";
@@ -67,9 +67,9 @@ export class Tf1PackageModel implements PackageModel {
         return shapeMethod(self.items, name);
       case "opaque":
         if (self.what === "tf1-saver") return name === "restore" ? this.graph.restore(site) : NONE;
-        if (self.what === "tf1-graph" && name === "as_default") {
-          this.graph.newGraph();
-          return NONE;
+        if (self.what.startsWith("tf1-graph:") && name === "as_default") {
+          this.graph.useGraph(self);
+          return self;
         }
         return undefined;
       default:
@@ -80,8 +80,9 @@ export class Tf1PackageModel implements PackageModel {
   private tensorMethod(self: Value & { t: "tensor" }, name: string, args: CallArgs, site: CallSite): Value | undefined {
     if (name === "eval") return this.graph.run(self, args.positional[0] ?? argValue(args, undefined, "feed_dict"), site);
     if (name === "get_shape") {
+      // Unknown is unknown: not an op on the graph.
       const shape = tensorShape(self.tensor);
-      return shape ? shapeTuple(shape) : undefined;
+      return shape ? shapeTuple(shape) : UNKNOWN;
     }
     return undefined;
   }
@@ -150,6 +151,8 @@ export class Tf1PackageModel implements PackageModel {
     }
     // An initializer object called on a shape: the initial value of a variable.
     if (callee.t === "initializer") return callInitializer(callee.spec, args, site);
+    const cell = objectOf(callee, "cell");
+    if (cell) return this.graph.callCell(cell.layers, args, site);
     return undefined;
   }
 

@@ -108,19 +108,48 @@ function inputsThroughOps(start: LayerState): LayerState[] {
   return found;
 }
 
-/** The op layers of an op graph, from its root back to the model layers and inputs. */
+/**
+ * The ops losses are written with. Walking back from a loss, these are the loss; any other op (a helper's
+ * `lrelu`, a slice, a matrix product with a transposed weight) belongs to the model and ends the walk.
+ */
+const LOSS_MATH = new Set(["reduce", "reduce_max", "reduce_min", "neg", "+", "-", "*", "/", "log", "log1p", "exp", "sqrt", "square", "pow", "abs", "l2_loss", "squared_difference", "clip", "cast", "**"]);
+
+function isLossMath(layer: LayerState): boolean {
+  return isOpLayer(layer) && LOSS_MATH.has(opName(layer));
+}
+
+/** The loss-math op layers behind a loss tensor, from its root back to what they read. */
 function opLayers(start: LayerState): LayerState[] {
   const ops: LayerState[] = [];
   const seen = new Set<LayerState>();
   const stack = [start];
   while (stack.length > 0) {
     const layer = stack.pop()!;
-    if (seen.has(layer) || !isOpLayer(layer)) continue;
+    if (seen.has(layer) || !isLossMath(layer)) continue;
     seen.add(layer);
     ops.push(layer);
     stack.push(...layer.inbound);
   }
   return ops;
+}
+
+/** The model tensors a loss reads: where the walk back through loss math stops, inputs and input-only ops left out. */
+function lossFrontier(start: LayerState): LayerState[] {
+  const found: LayerState[] = [];
+  const seen = new Set<LayerState>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const layer = stack.pop()!;
+    if (seen.has(layer)) continue;
+    seen.add(layer);
+    if (layer.kind === "input") continue;
+    if (isLossMath(layer)) {
+      stack.push(...[...layer.inbound].reverse());
+      continue;
+    }
+    if (modelFrontier(layer).length > 0) found.push(layer);
+  }
+  return found;
 }
 
 /** Ops a probability passes through on its way into a log (`tf.log(tf.clip_by_value(p, 1e-10, 1.0))`, `p + 1e-8`). */
@@ -135,7 +164,10 @@ function logOperand(log: LayerState): { layer: LayerState; complement: boolean }
     const op = opName(layer);
     // `1 - p`: a subtraction with one tensor operand (the constant is not a tensor).
     if (op === "-" && layer.inbound.length === 1) complement = true;
-    else if (!GUARDS.has(op) || layer.inbound.length !== 1) return undefined;
+    else if (!GUARDS.has(op) || layer.inbound.length !== 1) {
+      // Another op the model ends with (a helper's result): the prediction itself, if it reads the model.
+      return !isLossMath(layer) && modelFrontier(layer).length > 0 ? { layer, complement } : undefined;
+    }
     layer = layer.inbound[0];
   }
   return undefined;
@@ -146,8 +178,13 @@ function difference(op: LayerState): { prediction: LayerState; labels: LayerStat
   const inner = op.inbound.length === 1 ? op.inbound[0] : undefined;
   if (!inner || !isOpLayer(inner) || opName(inner) !== "-" || inner.inbound.length !== 2) return undefined;
   const [a, b] = inner.inbound as [LayerState, LayerState];
-  const aModel = modelFrontier(a);
-  const bModel = modelFrontier(b);
+  return sides(a, b);
+}
+
+/** Which of two operands is the model's output (one model tensor) and which the labels (inputs only). */
+function sides(a: LayerState, b: LayerState): { prediction: LayerState; labels: LayerState } | undefined {
+  const aModel = lossFrontier(a);
+  const bModel = lossFrontier(b);
   if (aModel.length === 1 && bModel.length === 0) return { prediction: aModel[0]!, labels: b };
   if (bModel.length === 1 && aModel.length === 0) return { prediction: bModel[0]!, labels: a };
   return undefined;
@@ -168,7 +205,7 @@ export interface WrittenLoss {
  */
 export function readWrittenLoss(loss: TensorState): WrittenLoss {
   const ops = opLayers(loss.producer);
-  const frontier = modelFrontier(loss.producer);
+  const frontier = lossFrontier(loss.producer);
   const custom: WrittenLoss = { loss: { kind: "custom", frameworkName: "custom" }, outputs: frontier.map((producer) => ({ producer })) };
   const logs = ops.filter((op) => opName(op) === "log").map(logOperand);
   if (logs.length > 0 && logs.every((l) => l !== undefined)) {
@@ -208,9 +245,5 @@ export function readWrittenLoss(loss: TensorState): WrittenLoss {
 function twoSided(op: LayerState): { prediction: LayerState; labels: LayerState } | undefined {
   if (op.inbound.length !== 2) return undefined;
   const [a, b] = op.inbound as [LayerState, LayerState];
-  const aModel = modelFrontier(a);
-  const bModel = modelFrontier(b);
-  if (aModel.length === 1 && bModel.length === 0) return { prediction: aModel[0]!, labels: b };
-  if (bModel.length === 1 && aModel.length === 0) return { prediction: bModel[0]!, labels: a };
-  return undefined;
+  return sides(a, b);
 }

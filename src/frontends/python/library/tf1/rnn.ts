@@ -162,3 +162,15 @@ export function staticBidirectionalRnn(args: CallArgs, site: CallSite, state: Ex
   const outputs = count !== undefined ? list(new Array(count).fill(step)) : { t: "list" as const, items: [step], unknownLength: true };
   return tuple([outputs, finalState(fw, site, state), finalState(bw, site, state)]);
 }
+
+/**
+ * `cell(input_t, state)`: one step of the cell, written out in a Python loop over time. The step input is one
+ * slice of the sequence, so the layer reads it through an op (its sequence shape is not claimed); the result
+ * is (this step's output, the new state).
+ */
+export function cellStep(cell: CellLayer[], input: Value | undefined, site: CallSite, state: ExtractionState, stepOf: (input: Value) => Value | undefined): Value | undefined {
+  const sequence = input?.t === "tensor" ? stepOf(input) : undefined;
+  if (!sequence) return undefined;
+  const output = runCell(cell, sequence, false, site, state);
+  return tuple([output, finalState(output, site, state)]);
+}
