@@ -121,6 +121,8 @@ export class Tf1PackageModel implements PackageModel {
       const shape = tensorShape(self.tensor);
       return shape ? shapeTuple(shape) : undefined;
     }
+    // An LSTM state's parts (`state.h`, `state.c`) stay the state op: connected, of no claimed shape.
+    if (self.t === "tensor" && (name === "h" || name === "c") && self.tensor.producer.frameworkName === "rnn_state") return self;
     if (self.t === "tuple" && name === "ndims") return { t: "num", v: self.items.length, int: true };
     if (self.t === "tf-object") {
       const object = self.object;

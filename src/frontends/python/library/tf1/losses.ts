@@ -181,12 +181,12 @@ function difference(op: LayerState): { prediction: LayerState; labels: LayerStat
   return sides(a, b);
 }
 
-/** Which of two operands is the model's output (one model tensor) and which the labels (inputs only). */
+/** Which of two operands is the model's output (it reads the model) and which the labels (inputs only). */
 function sides(a: LayerState, b: LayerState): { prediction: LayerState; labels: LayerState } | undefined {
-  const aModel = lossFrontier(a);
-  const bModel = lossFrontier(b);
-  if (aModel.length === 1 && bModel.length === 0) return { prediction: aModel[0]!, labels: b };
-  if (bModel.length === 1 && aModel.length === 0) return { prediction: bModel[0]!, labels: a };
+  const aModel = modelFrontier(a).length > 0;
+  const bModel = modelFrontier(b).length > 0;
+  if (aModel && !bModel) return { prediction: a, labels: b };
+  if (bModel && !aModel) return { prediction: b, labels: a };
   return undefined;
 }
 
@@ -224,17 +224,20 @@ export function readWrittenLoss(loss: TensorState): WrittenLoss {
     }
     return custom;
   }
-  for (const op of ops) {
+  const errors = ops.flatMap((op) => {
     const name = opName(op);
     const squared = name === "square" || name === "l2_loss" || (name === "pow" && op.config.extra?.["exponent"] === 2);
-    if (!squared && name !== "abs" && name !== "squared_difference") continue;
+    if (!squared && name !== "abs" && name !== "squared_difference") return [];
     const diff = name === "squared_difference" ? twoSided(op) : difference(op);
-    if (!diff) continue;
-    const labels = inputsThroughOps(diff.labels)[0];
-    const kind: LossKind = name === "abs" ? "mean_absolute_error" : "mean_squared_error";
+    return diff ? [{ kind: (name === "abs" ? "mean_absolute_error" : "mean_squared_error") as LossKind, ...diff }] : [];
+  });
+  const kinds = new Set(errors.map((e) => e.kind));
+  if (errors.length > 0 && kinds.size === 1) {
+    const kind = errors[0]!.kind;
+    const labels = errors.flatMap((e) => inputsThroughOps(e.labels))[0];
     return {
-      loss: { kind, frameworkName: name === "abs" ? "written absolute error" : "written squared error", fromLogits: false },
-      outputs: [{ producer: diff.prediction }],
+      loss: { kind, frameworkName: kind === "mean_absolute_error" ? "written absolute error" : "written squared error", fromLogits: false },
+      outputs: [...new Set(errors.map((e) => e.prediction))].map((producer) => ({ producer })),
       ...(labels ? { labels: { producer: labels } } : {}),
     };
   }
