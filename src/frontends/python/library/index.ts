@@ -125,7 +125,7 @@ export class FrameworkLibrary implements LibraryModel {
       const pkg = packageOf(value.path);
       if (pkg) this.state.kerasPackage = pkg;
     }
-    this.keras.onBind(name, value, global);
+    for (const pkg of this.packages) pkg.onBind?.(name, value, global);
   }
 
   importFromUnknownModule(modulePath: string, name: string): Value | undefined {

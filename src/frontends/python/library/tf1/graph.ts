@@ -196,6 +196,14 @@ export class Tf1Model implements RawLayerContext {
     }
   }
 
+  /** A tensor the program named: the latest one built is the graph's output when no loss says otherwise. */
+  noteTensor(tensor: TensorState): void {
+    const context = this.current;
+    if (!context.graph || tensor.producer.kind === "input") return;
+    const last = context.lastTensor?.producer.callOrder ?? -1;
+    if ((tensor.producer.callOrder ?? -1) > last) context.lastTensor = tensor;
+  }
+
   /** Remembers the last tensor a layer produced: with no loss to say otherwise, it is the graph's output. */
   private track(value: Value | undefined): Value | undefined {
     if (value?.t === "tensor") this.current.lastTensor = value.tensor;

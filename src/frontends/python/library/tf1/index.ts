@@ -158,6 +158,10 @@ export class Tf1PackageModel implements PackageModel {
     return undefined;
   }
 
+  onBind(_name: string, value: Value): void {
+    if (value.t === "tensor") this.graph.noteTensor(value.tensor);
+  }
+
   finish(): void {
     this.graph.finish();
   }
