@@ -100,4 +100,50 @@ describe("TF1 layer functions", () => {
     expect(model.architecture.layers.map((l) => `${l.kind}:${l.outputShape?.join(",")}`)).toEqual(["input:,10", "dense:,8", "dense:,1"]);
     expect(model.architecture.layers[2]!.frameworkName).toBe("tf.layers.Dense");
   });
+
+  test("PrettyTensor chains: pt.wrap(x).conv2d(...).max_pool(...).flatten().fully_connected(...).softmax_classifier(...)", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      import prettytensor as pt
+      x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+      y = tf.placeholder(tf.float32, [None, 10])
+      with pt.defaults_scope(activation_fn=tf.nn.relu):
+          y_pred, loss = pt.wrap(x).conv2d(kernel=5, depth=16, batch_normalize=True).max_pool(kernel=2, stride=2).flatten().fully_connected(size=64).softmax_classifier(num_classes=10, labels=y)
+      step = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    `);
+    const model = onlyModel(program);
+    expect(model.architecture.layers.map((l) => `${l.kind}/${l.activation ?? "-"}:${l.outputShape?.join(",")}`)).toEqual([
+      "input/-:,28,28,1",
+      "conv2d/linear:,28,28,16",
+      "batchNormalization/-:,28,28,16",
+      "activation/relu:,28,28,16",
+      "maxPooling2d/-:,14,14,16",
+      "flatten/-:,3136",
+      "dense/relu:,64",
+      "dense/linear:,10",
+    ]);
+    expect(model.learner?.loss).toMatchObject({ kind: "softmax_cross_entropy_with_logits", fromLogits: true });
+  });
+
+  test("a model built by a class's methods", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      class Classifier:
+          def __init__(self, n_classes):
+              self.x = tf.placeholder(tf.float32, [None, 64])
+              self.y = tf.placeholder(tf.int32, [None])
+              self.logits = self.build(self.x, n_classes)
+              self.loss = tf.losses.sparse_softmax_cross_entropy(self.y, self.logits)
+              self.train_op = tf.train.AdamOptimizer(1e-3).minimize(self.loss)
+
+          def build(self, inputs, n_classes):
+              h = tf.layers.dense(inputs, 32, activation=tf.nn.relu)
+              return tf.layers.dense(h, n_classes)
+
+      net = Classifier(5)
+    `);
+    const model = onlyModel(program);
+    expect(model.architecture.layers.map((l) => l.outputShape?.[1])).toEqual([64, 32, 5]);
+    expect(model.learner?.loss?.kind).toBe("sparse_softmax_cross_entropy_with_logits");
+  });
 });

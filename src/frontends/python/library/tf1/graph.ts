@@ -199,9 +199,20 @@ export class Tf1Model implements RawLayerContext {
   /** A tensor the program named: the latest one built is the graph's output when no loss says otherwise. */
   noteTensor(tensor: TensorState): void {
     const context = this.current;
-    if (!context.graph || tensor.producer.kind === "input") return;
+    // Inputs and ops (a loss written out, a metric) are not what the model outputs.
+    if (!context.graph || tensor.producer.kind === "input" || isOpLayer(tensor.producer)) return;
     const last = context.lastTensor?.producer.callOrder ?? -1;
     if ((tensor.producer.callOrder ?? -1) > last) context.lastTensor = tensor;
+  }
+
+  /** A layer library's result (a PrettyTensor chain): its graph exists, and its tensor may be the output. */
+  noteResult(value: Value, site: CallSite): void {
+    this.state.usesTf1 = true;
+    const tensor = value.t === "tf-object" && value.object.kind === "pretty" ? value.object.tensor : value.t === "tuple" ? value.items[0] : value;
+    if (tensor?.t === "tensor") {
+      this.graphFor(site);
+      this.track(tensor);
+    }
   }
 
   /** Remembers the last tensor a layer produced: with no loss to say otherwise, it is the graph's output. */

@@ -12,6 +12,7 @@ import { classifyPath } from "../paths.js";
 import type { LibraryContext, PackageModel } from "../package.js";
 import { Tf1Model, classifyTf1 } from "./graph.js";
 import { libraryLoss } from "./losses.js";
+import { prettyDefaults, prettyMethod, wrap, type PrettyDefaults } from "./prettytensor.js";
 import { objectOf } from "./objects.js";
 import { addBias } from "./raw-layers.js";
 import { shapeMethod, shapeTuple, tensorShape } from "./static-shape.js";
@@ -22,6 +23,8 @@ const LOSS_ARITHMETIC = new Set(["+", "-", "*", "/"]);
 
 export class Tf1PackageModel implements PackageModel {
   private readonly graph: Tf1Model;
+  /** What `pt.defaults_scope(...)` set for the PrettyTensor layers built after it. */
+  private readonly prettyDefaults: PrettyDefaults = {};
 
   constructor(private readonly context: LibraryContext) {
     this.graph = new Tf1Model(context.state, context);
@@ -30,6 +33,11 @@ export class Tf1PackageModel implements PackageModel {
   callPath(canonical: string, path: string, args: CallArgs, site: CallSite): Value | undefined {
     const kind = classifyTf1(canonical);
     if (kind) return this.graph.call(kind, path, args, site);
+    if (canonical === "prettytensor.wrap") return wrap(argValue(args, 0, "tensor"));
+    if (canonical === "prettytensor.defaults_scope") {
+      prettyDefaults(args, this.prettyDefaults);
+      return NONE;
+    }
     // Keras loss functions on tensors (`tf.keras.losses.sparse_categorical_crossentropy(y, logits)`) in custom loops.
     if (canonical.startsWith("keras.losses.") && args.positional.some((a) => a.t === "tensor")) {
       const c = classifyPath(canonical);
@@ -111,6 +119,11 @@ export class Tf1PackageModel implements PackageModel {
       case "estimator":
         if (name === "train") return this.graph.estimatorTrain(site);
         return NONE;
+      case "pretty": {
+        const out = prettyMethod(object.tensor, name, args, site, this.context.state, this.prettyDefaults);
+        if (out) this.graph.noteResult(out, site);
+        return out;
+      }
       default:
         return undefined;
     }
@@ -128,6 +141,7 @@ export class Tf1PackageModel implements PackageModel {
       const object = self.object;
       if (object.kind === "iterator" && name === "initializer") return { t: "tf1-op", op: "other" };
       if (object.kind === "variable" && name === "shape" && object.variable.shape) return shapeTuple(object.variable.shape);
+      if (object.kind === "pretty" && name === "tensor") return object.tensor;
     }
     // A TF1 Dimension's `.value` (`x.get_shape()[1].value`) is the size itself.
     if ((self.t === "num" || self.t === "none") && name === "value") return self;

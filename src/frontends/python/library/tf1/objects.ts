@@ -52,7 +52,9 @@ export type TfObject =
   | { kind: "iterator"; iterator: IteratorState }
   | { kind: "gradients"; gradients: GradientsState }
   | { kind: "tape" }
-  | { kind: "estimator" };
+  | { kind: "estimator" }
+  /** A PrettyTensor-wrapped tensor (`pt.wrap(x)`), whose methods chain layers. */
+  | { kind: "pretty"; tensor: Value };
 
 export function tfObject(object: TfObject): Value {
   return { t: "tf-object", object };
