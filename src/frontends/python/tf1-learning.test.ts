@@ -49,6 +49,17 @@ describe("TF1 losses", () => {
     expect(outputs(model).map((o) => o.split(":")[1])).toEqual([output]);
   });
 
+  test("a loss the front end cannot read leaves the model its layers and output", async () => {
+    const { program } = await analyze(`${MLP}
+      loss = contrastive_loss(probs, y)
+      step = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    `);
+    const model = onlyModel(program);
+    expect(model.architecture.layers.map((l) => l.kind)).toEqual(["input", "dense", "activation"]);
+    expect(model.learner?.loss).toBeUndefined();
+    expect(model.learner?.optimizer?.kind).toBe("adam");
+  });
+
   test("an L2 penalty added to the loss keeps the loss; tf.losses.get_total_loss() is the losses added", async () => {
     const { program } = await analyze(`${MLP}
       tf.losses.softmax_cross_entropy(y, logits)

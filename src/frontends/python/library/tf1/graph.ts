@@ -19,7 +19,7 @@ import { layerFunction } from "./layers.js";
 import { libraryLoss, opName, readWrittenLoss, isOpLayer } from "./losses.js";
 import { objectOf, tfObject, type GradientsState, type IteratorState } from "./objects.js";
 import { addBias, convolution, embeddingLookup, matmul, rawConcat, rawDropout, rawPooling, rawReshape, xwPlusB, type RawLayerContext } from "./raw-layers.js";
-import { bidirectionalDynamicRnn, cellStep, dropoutWrapper, dynamicRnn, makeCell, multiCell, staticBidirectionalRnn, staticRnn } from "./rnn.js";
+import { bidirectionalDynamicRnn, cellStep, dropoutWrapper, dynamicRnn, makeCell, multiCell, staticBidirectionalRnn, staticRnn, unknownRnn } from "./rnn.js";
 import { SessionRecord } from "./session.js";
 import { tensorShape } from "./static-shape.js";
 import { assignVariable, getVariable, initialValue, makeVariable, variableOf } from "./variables.js";
@@ -168,13 +168,13 @@ export class Tf1Model implements RawLayerContext {
       case "dropout-wrapper":
         return dropoutWrapper(args);
       case "dynamic-rnn":
-        return this.track(dynamicRnn(args, site, state));
+        return this.track(dynamicRnn(args, site, state) ?? unknownRnn(argValue(args, 1, "inputs"), false, false, site, state));
       case "static-rnn":
-        return this.track(staticRnn(args, site, state, (items) => this.sequenceOf(items, site)));
+        return this.track(staticRnn(args, site, state, (items) => this.sequenceOf(items, site)) ?? unknownRnn(argValue(args, 1, "inputs"), true, false, site, state));
       case "bidirectional-dynamic-rnn":
-        return this.track(bidirectionalDynamicRnn(args, site, state));
+        return this.track(bidirectionalDynamicRnn(args, site, state) ?? unknownRnn(argValue(args, 2, "inputs"), false, true, site, state));
       case "static-bidirectional-rnn":
-        return this.track(staticBidirectionalRnn(args, site, state, (items) => this.sequenceOf(items, site)));
+        return this.track(staticBidirectionalRnn(args, site, state, (items) => this.sequenceOf(items, site)) ?? unknownRnn(argValue(args, 2, "inputs"), true, true, site, state));
       case "make-iterator":
         return this.makeIterator(argValue(args, 0, "dataset"), site);
       case "iterator-from-structure":

@@ -174,3 +174,18 @@ export function cellStep(cell: CellLayer[], input: Value | undefined, site: Call
   const output = runCell(cell, sequence, false, site, state);
   return tuple([output, finalState(output, site, state)]);
 }
+
+/**
+ * A runner whose cell is not known (a custom cell, an unmodelled wrapper): one opaque layer over the inputs keeps
+ * the graph connected and the model incomplete. `outputsAsList` for the static runners (a list of step outputs).
+ */
+export function unknownRnn(inputs: Value | undefined, outputsAsList: boolean, bidirectional: boolean, site: CallSite, state: ExtractionState): Value | undefined {
+  const sequence = inputs?.t === "tensor" ? inputs : (inputs?.t === "list" || inputs?.t === "tuple") && inputs.items[0]?.t === "tensor" ? inputs.items[0] : undefined;
+  if (!sequence) return undefined;
+  const layer = opaqueLayer(state, `rnn_${site.span.line}`, "rnn", site);
+  const out = applyLayer(layer, sequence, state);
+  const outputs: Value = outputsAsList ? { t: "list", items: [out], unknownLength: true } : out;
+  const stateOut = finalState(out, site, state);
+  if (!bidirectional) return tuple([outputs, stateOut]);
+  return outputsAsList ? tuple([outputs, stateOut, stateOut]) : tuple([tuple([out, out]), tuple([stateOut, stateOut])]);
+}
