@@ -23,7 +23,7 @@ const LAYERS: Record<string, Tf1LayerFunction> = {
   conv1d: { kind: "conv1d", signature: signature(`inputs filters kernel_size strides=1 padding='valid' data_format='channels_last' dilation_rate=1 ${CONV_TAIL}`) },
   conv2d: { kind: "conv2d", signature: signature(`inputs filters kernel_size strides=1 padding='valid' data_format='channels_last' dilation_rate=1 ${CONV_TAIL}`) },
   conv3d: { kind: "conv3d", signature: signature(`inputs filters kernel_size strides=1 padding='valid' data_format='channels_last' dilation_rate=1 ${CONV_TAIL}`) },
-  conv2d_transpose: { kind: "conv2dTranspose", signature: signature(`inputs filters kernel_size strides=1 padding='valid' data_format='channels_last' ${CONV_TAIL}`) },
+  conv2d_transpose: { kind: "conv2dTranspose", signature: signature(`inputs filters kernel_size strides=1 padding='valid' data_format='channels_last' ${CONV_TAIL} * dilation_rate=1`) },
   separable_conv2d: {
     kind: "separableConv2d",
     signature: signature(`inputs filters kernel_size strides=1 padding='valid' data_format='channels_last' dilation_rate=1 depth_multiplier=1 ${CONV_TAIL}`),
@@ -58,7 +58,7 @@ const CONTRIB: Record<string, Tf1LayerFunction> = {
   conv2d: { kind: "conv2d", signature: signature(`inputs num_outputs:filters kernel_size stride:strides=1 padding='SAME' data_format rate:dilation_rate=1 ${CONTRIB_WEIGHTS}`) },
   convolution2d: { kind: "conv2d", signature: signature(`inputs num_outputs:filters kernel_size stride:strides=1 padding='SAME' data_format rate:dilation_rate=1 ${CONTRIB_WEIGHTS}`) },
   conv3d: { kind: "conv3d", signature: signature(`inputs num_outputs:filters kernel_size stride:strides=1 padding='SAME' data_format rate:dilation_rate=1 ${CONTRIB_WEIGHTS}`) },
-  conv2d_transpose: { kind: "conv2dTranspose", signature: signature(`inputs num_outputs:filters kernel_size stride:strides=1 padding='SAME' data_format ${CONTRIB_WEIGHTS}`) },
+  conv2d_transpose: { kind: "conv2dTranspose", signature: signature(`inputs num_outputs:filters kernel_size stride:strides=1 padding='SAME' data_format ${CONTRIB_WEIGHTS} * dilation_rate=1`) },
   max_pool2d: { kind: "maxPooling2d", signature: signature("inputs kernel_size:pool_size stride:strides=2 padding='VALID' data_format outputs_collections scope") },
   avg_pool2d: { kind: "averagePooling2d", signature: signature("inputs kernel_size:pool_size stride:strides=2 padding='VALID' data_format outputs_collections scope") },
   max_pool3d: { kind: "maxPooling3d", signature: signature("inputs kernel_size:pool_size stride:strides=2 padding='VALID' data_format outputs_collections scope") },

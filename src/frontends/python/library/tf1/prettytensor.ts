@@ -39,7 +39,7 @@ export function wrap(value: Value | undefined): Value | undefined {
 }
 
 const SIGNATURES = {
-  conv: signature("filters kernel_size strides padding activation use_bias"),
+  conv: signature("filters kernel_size strides padding activation use_bias dilation_rate=1"),
   pool: signature("pool_size strides padding"),
   dense: signature("units activation use_bias"),
   dropout: signature("rate"),

@@ -30,7 +30,7 @@ export interface RawLayerContext {
 /** The arguments each raw layer is built from, in the order `build` passes them (weights start without a bias). */
 const RAW_SIGNATURES: Partial<Record<LayerCategory, Signature>> = {
   dense: signature("units activation=None use_bias=False"),
-  conv: signature("filters kernel_size strides padding activation=None use_bias=False data_format"),
+  conv: signature("filters kernel_size strides padding activation=None use_bias=False data_format dilation_rate=1"),
   pool: signature("pool_size strides padding data_format"),
   dropout: signature("rate"),
   reshape: signature("target_shape"),
@@ -134,6 +134,9 @@ export function convolution(context: RawLayerContext, rank: 1 | 2 | 3, name: str
   const kernel = shape && shape.length === rank + 2 ? shape.slice(0, rank) : undefined;
   const outChannels = shape && shape.length === rank + 2 ? shape[rank + 1] : undefined;
   const strides = spatialValues(argValue(args, 2, rank === 1 ? "stride" : "strides"), rank, first);
+  // TF's own default: no dilation (an unknown value stays unknown).
+  const dilationArg = argValue(args, undefined, "dilations", "dilation_rate");
+  const dilations = dilationArg === undefined ? new Array<number>(rank).fill(1) : spatialValues(dilationArg, rank, first);
   const positional: Value[] = [
     outChannels === undefined || outChannels === null ? NONE : int(outChannels),
     kernel && kernel.every((k) => k !== null) ? list(kernel.map((k) => int(k!))) : NONE,
@@ -142,6 +145,7 @@ export function convolution(context: RawLayerContext, rank: 1 | 2 | 3, name: str
     NONE,
     bool(false),
     str(first ? "channels_first" : "channels_last"),
+    dilations ? list(dilations.map(int)) : NONE,
   ];
   const kind: LayerKind = rank === 1 ? "conv1d" : rank === 2 ? "conv2d" : "conv3d";
   const layer = build(context, kind, `Conv${rank}D`, name, positional, site);
