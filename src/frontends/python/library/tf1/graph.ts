@@ -1,5 +1,5 @@
 /**
- * TensorFlow 1 graph mode: the one "graph"-style model a program builds from placeholders, dataset iterators,
+ * TensorFlow 1 graph mode: the "graph"-style model each default graph of a program holds, built from placeholders, dataset iterators,
  * layer functions and ops, its learner (`Optimizer.minimize(loss)`, `apply_gradients`), and the session loop
  * that trains it. Outputs are the tensors the trained losses judge, so a model function called again on test
  * data (`variable_scope(reuse=True)`) adds nothing to the trained graph.
@@ -9,7 +9,7 @@ import { optimizerOf } from "../../../../model/vocabulary.js";
 import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
 import { NONE, asInt, asSequence, list, tuple, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../../values.js";
 import { argValue, getArg } from "../args.js";
-import { applyLayer, newModel } from "../graph.js";
+import { newModel } from "../graph.js";
 import { createLayer } from "../keras/layers.js";
 import { constructOptimizer } from "../keras/learner.js";
 import { dtypeName } from "../numpy/data.js";
@@ -27,7 +27,6 @@ import { assignVariable, getVariable, initialValue, makeVariable, variableOf } f
 export type { Tf1Kind } from "./classify.js";
 export { classifyTf1 } from "./classify.js";
 
-/** The TF1 part of the library model; one per analysed file. */
 /** One TF1 graph as the program builds it: the model, its last layer, its session, its estimator's training. */
 class GraphContext {
   graph?: ModelState;
@@ -37,6 +36,7 @@ class GraphContext {
   finished = false;
 }
 
+/** The TF1 part of the library model; one per analysed file. */
 export class Tf1Model implements RawLayerContext {
   /** The default graph now; `tf.reset_default_graph()` and `g.as_default()` change it. */
   private current = new GraphContext();
@@ -547,10 +547,6 @@ export class Tf1Model implements RawLayerContext {
     return context.session;
   }
 
-  /** Applies a layer object (a `tf.layers.Dense(...)` instance) to a tensor. */
-  applyLayerObject(layer: LayerState, input: Value | undefined): Value {
-    return this.track(applyLayer(layer, input, this.state))!;
-  }
 }
 
 /** The input layers the graph's outputs depend on, in the order they were created. */
