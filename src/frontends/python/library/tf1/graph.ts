@@ -1,8 +1,8 @@
 /**
- * TensorFlow 1 graph mode: the "graph"-style model each default graph of a program holds, built from placeholders, dataset iterators,
- * layer functions and ops, its learner (`Optimizer.minimize(loss)`, `apply_gradients`), and the session loop
- * that trains it. Outputs are the tensors the trained losses judge, so a model function called again on test
- * data (`variable_scope(reuse=True)`) adds nothing to the trained graph.
+ * TensorFlow 1 graph mode: the "graph"-style model of each default graph a program builds (from placeholders,
+ * dataset iterators, layer functions and ops), its learner (`Optimizer.minimize(loss)`, `apply_gradients`), and
+ * the session loop that trains it. Outputs are the tensors the trained losses judge, so a model function called
+ * again on test data (`variable_scope(reuse=True)`) adds nothing to the trained graph.
  */
 import type { DataFacts, Learner, TrainingLoop } from "../../../../model/program.js";
 import { optimizerOf } from "../../../../model/vocabulary.js";
