@@ -29,6 +29,19 @@ describe("TF1 layers written with variables and ops", () => {
     expect(layers[5]).toMatchObject({ kernelInitializer: { kind: "zeros" }, config: { useBias: true } });
   });
 
+  test("tf.Variable(init([n_in, n_out])) with an initializer object (xavier, variance scaling)", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      x = tf.placeholder(tf.float32, [None, 784])
+      xavier = tf.contrib.layers.xavier_initializer()
+      he = tf.contrib.layers.variance_scaling_initializer()
+      h = tf.nn.relu(tf.matmul(x, tf.Variable(he([784, 300]))))
+      out = tf.matmul(h, tf.Variable(xavier([300, 10])))
+    `);
+    const layers = onlyModel(program).architecture.layers;
+    expect(layers.map((l) => `${l.kind}:${l.config.units ?? "-"}:${l.kernelInitializer?.kind ?? "-"}`)).toEqual(["input:-:-", "dense:300:he_normal", "activation:-:-", "dense:10:glorot_uniform"]);
+  });
+
   test("a matrix product without a bias keeps use_bias off; a second addition is an op, not a second bias", async () => {
     const { program } = await analyze(`
       import tensorflow as tf

@@ -13,7 +13,8 @@ export function classifyTensorflowPath(path: string, parts: string[]): PathKind 
     const activation = activationOf(last, "tf1") ?? activationOf(last, "keras");
     if (activation) return { kind: "activation", activation, name: last };
   }
-  if (parts.length === 2 || parts[1] === "initializers") {
+  // `tf.zeros_initializer`, `tf.initializers.*`, `tf.contrib.layers.xavier_initializer`.
+  if (parts.length === 2 || parts[1] === "initializers" || (parts[1] === "contrib" && parts[2] === "layers" && parts.length === 4)) {
     const initializer = initializerOf(last, "tf1") ?? (parts[1] === "initializers" ? initializerOf(last, "keras") : undefined);
     if (initializer) return { kind: "initializer", initializer, name: last };
   }
