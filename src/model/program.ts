@@ -342,9 +342,11 @@ export interface TrainingLoop {
   /**
    * Session loops: runs whose fetches the front end could not identify as the initialiser, the train op or a
    * plain tensor (a value of unknown kind, `tf.group(...)`, `tf.variables_initializer(...)`, a helper's result).
-   * Any of them may initialise variables or train, so rules stay silent on what they would decide.
+   * Any of them may initialise variables or train, so rules stay silent on what they would decide;
+   * `afterStep` marks a run that came only after a training step had run (it cannot have initialised
+   * what that step needed).
    */
-  unidentifiedRuns?: LoopEvent[];
+  unidentifiedRuns?: (LoopEvent & { afterStep?: boolean })[];
   /** Session loops: where the session was created, when the front end saw it (a session it did not see may initialise itself). */
   sessionSpan?: SourceSpan;
 }
@@ -400,6 +402,7 @@ export type ArgumentKind =
   | "optimizer"
   | "callback"
   | "number"
+  | "boolean"
   | "shape"
   | "string"
   | "other";

@@ -282,7 +282,7 @@ const initializers = {
   random_normal: { constant: false, names: { keras: ["random_normal", "normal", "RandomNormal"], tf1: ["random_normal_initializer"], tfjs: ["randomNormal"] } },
   random_uniform: { constant: false, names: { keras: ["random_uniform", "uniform", "RandomUniform"], tf1: ["random_uniform_initializer"], tfjs: ["randomUniform"] } },
   truncated_normal: { constant: false, names: { keras: ["truncated_normal", "TruncatedNormal"], tf1: ["truncated_normal_initializer"], tfjs: ["truncatedNormal"] } },
-  glorot_uniform: { constant: false, names: { keras: ["glorot_uniform", "GlorotUniform"], tf1: ["glorot_uniform_initializer", "xavier_initializer"], tfjs: ["glorotUniform"] } },
+  glorot_uniform: { constant: false, names: { keras: ["glorot_uniform", "GlorotUniform"], tf1: ["glorot_uniform_initializer", "xavier_initializer", "xavier_initializer_conv2d"], tfjs: ["glorotUniform"] } },
   glorot_normal: { constant: false, names: { keras: ["glorot_normal", "GlorotNormal"], tf1: ["glorot_normal_initializer"], tfjs: ["glorotNormal"] } },
   he_uniform: { constant: false, names: { keras: ["he_uniform", "HeUniform"], tfjs: ["heUniform"] } },
   he_normal: { constant: false, names: { keras: ["he_normal", "HeNormal"], tf1: ["variance_scaling_initializer"], tfjs: ["heNormal"] } },

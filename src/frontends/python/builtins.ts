@@ -338,7 +338,8 @@ export function callBuiltinMethod(self: Value, name: string, args: CallArgs, int
       const i = a ? firstEqual(self.items, a) : undefined;
       return i === undefined || i < 0 ? UNKNOWN : int(i);
     }
-    return UNKNOWN;
+    // Other methods belong to tuple-like library values (a TensorShape's `as_list()`): the library model's.
+    return undefined;
   }
   if (self.t === "dict") {
     switch (name) {

@@ -8,7 +8,7 @@
 import type { DataFacts } from "../../model/program.js";
 import { UNKNOWN, pyEquals, sampledList, type Scope, type Value } from "./values.js";
 
-const STRUCTURAL = new Set<Value["t"]>(["tensor", "layer", "model", "instance", "class", "func", "ref", "list", "dict", "dataset", "tf1-session", "tf1-op", "tf1-loss", "argparser"]);
+const STRUCTURAL = new Set<Value["t"]>(["tensor", "layer", "model", "instance", "class", "func", "ref", "list", "dict", "dataset", "tf1-session", "tf1-op", "tf1-loss", "tf-object", "argparser"]);
 
 /** `repeated`: the paths are a loop's passes (zero, one or many), not alternatives. */
 export function joinValues(a: Value, b: Value, repeated = false): Value {

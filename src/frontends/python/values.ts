@@ -18,6 +18,7 @@ import type {
   OptimizerSpec,
 } from "../../model/program.js";
 import type { ActivationKind, LossKind, MetricKind, OptimizerKind } from "../../model/vocabulary.js";
+import type { TfObject } from "./library/tf1/objects.js";
 
 /** scikit-learn transformers: feature scalers, label encoders, text vectorisers. */
 export type ScalerKind = "standard" | "minmax" | "other" | "label" | "onehot" | "multilabel" | "labelbinarizer" | "vectorizer";
@@ -174,12 +175,21 @@ export type Value =
   | { t: "scaler"; scaler: ScalerKind; featureRange?: [number, number] }
   /** A Keras text Tokenizer (`num_words` when known). */
   | { t: "tokenizer"; numWords?: number }
-  /** A tf.data pipeline built from arrays (`from_tensor_slices((x, y))`): what is known of its parts. */
-  | { t: "dataset"; x?: DataFacts; y?: DataFacts; shuffled?: boolean }
-  /** TF1 graph objects: the variable initialiser op, a train op, a loss tensor, a session. */
-  | { t: "tf1-op"; op: "init" | "train" }
-  | { t: "tf1-loss"; loss?: LossValue; logits?: TensorState }
+  /**
+   * A tf.data pipeline built from arrays (`from_tensor_slices((x, y))`): what is known of its parts, as whole
+   * arrays (sample dimension first); `batched` once `batch()` groups the elements; `parts`: how many
+   * components each element has, when known (`(x, y)` pairs: 2).
+   */
+  | { t: "dataset"; x?: DataFacts; y?: DataFacts; shuffled?: boolean; batched?: boolean; parts?: number }
+  /**
+   * TF1 graph objects: the variable initialiser op, a train op, another known op that neither initialises
+   * variables nor trains (an iterator's initialiser), a loss tensor, a session.
+   */
+  | { t: "tf1-op"; op: "init" | "train" | "other" }
+  | { t: "tf1-loss"; loss?: LossValue; logits?: TensorState; labels?: TensorState }
   | { t: "tf1-session" }
+  /** Other TensorFlow objects: variables, RNN cells, dataset iterators, gradients, gradient tapes. */
+  | { t: "tf-object"; object: TfObject }
   /** A Keras callback object, and a weight constraint. */
   | { t: "callback"; frameworkName: string; package?: KerasPackage; span: SourceSpan }
   | { t: "constraint"; frameworkName: string }
@@ -292,6 +302,9 @@ export function dictKey(v: Value): string | undefined {
       return `n:${v.v ? 1 : 0}`;
     case "none":
       return "none";
+    case "tensor":
+      // Graph tensors key a `feed_dict` by identity.
+      return `tensor:${v.tensor.producer.id}`;
     case "tuple": {
       const parts = v.items.map(dictKey);
       return parts.every((p) => p !== undefined) ? `t:(${parts.join(",")})` : undefined;

@@ -125,7 +125,7 @@ export class FrameworkLibrary implements LibraryModel {
       const pkg = packageOf(value.path);
       if (pkg) this.state.kerasPackage = pkg;
     }
-    this.keras.onBind(name, value, global);
+    for (const pkg of this.packages) pkg.onBind?.(name, value, global);
   }
 
   importFromUnknownModule(modulePath: string, name: string): Value | undefined {
@@ -151,7 +151,8 @@ export class FrameworkLibrary implements LibraryModel {
 
   /** An unknown library call: on tensors it becomes an op layer (keeps the graph connected); on data, unknown data. */
   private opaqueOp(path: string, args: CallArgs, site: CallSite): Value | undefined {
-    const tensorArgs = args.positional.filter((a) => a.t === "tensor" || ((a.t === "list" || a.t === "tuple") && a.items.some((i) => i.t === "tensor")));
+    // Tensors passed by keyword (`tf.nn.max_pool(value=h)`) are inputs of the op as much as positional ones.
+    const tensorArgs = [...args.positional, ...args.keywords.values()].filter((a) => a.t === "tensor" || ((a.t === "list" || a.t === "tuple") && a.items.some((i) => i.t === "tensor")));
     if (tensorArgs.length > 0) {
       const name = path.slice(path.lastIndexOf(".") + 1);
       const layer = opaqueLayer(this.state, `tf_op_${name}_${site.span.line}`, path, site);

@@ -37,6 +37,8 @@ export interface PackageModel {
   callObject?(callee: Value, args: CallArgs, site: CallSite): Value | undefined;
   /** An assignment to an attribute of a value of this package; true when handled. */
   setAttribute?(owner: Value, name: string, value: Value): boolean;
+  /** A value was bound to a simple name (a tensor named by the program is a candidate output). */
+  onBind?(name: string, value: Value, global: boolean): void;
   /** Completes what needs the whole program. */
   finish?(): void;
 }

@@ -24,6 +24,15 @@ ruleTester(rule, {
         model.add(Dense(1, activation='sigmoid'))
       `,
     },
+    {
+      name: "TF1: the training flag by keyword",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 20])
+        is_training = tf.placeholder(tf.bool)
+        h = tf.layers.dropout(tf.layers.dense(x, 16), 0.3, training=is_training)
+      `,
+    },
   ],
   invalid: [
     {
@@ -64,6 +73,16 @@ ruleTester(rule, {
         model.add(Dense(1, activation='sigmoid'))
       `,
       errors: [{ messageId: "wrongKind", line: 5, column: 40, data: { callee: "Dense", parameter: "kernel_regularizer", expected: "a regularizer", actual: "a constraint", text: "max_norm(3)" } }],
+    },
+    {
+      name: "TF1: tf.layers.dropout(x, rate, is_training): the flag lands on noise_shape",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 20])
+        is_training = tf.placeholder(tf.bool)
+        h = tf.layers.dropout(tf.layers.dense(x, 16), 0.3, is_training)
+      `,
+      errors: [{ messageId: "wrongKind", line: 4, column: 52, data: { callee: "tf.layers.dropout", parameter: "noise_shape", expected: "a shape", actual: "a boolean", text: "is_training" } }],
     },
   ],
 });

@@ -13,6 +13,7 @@ const ARTICLES: Readonly<Record<ArgumentKind, string>> = {
   optimizer: "an optimizer",
   callback: "a callback",
   number: "a number",
+  boolean: "a boolean",
   shape: "a shape",
   string: "a string",
   other: "another kind of value",
@@ -25,7 +26,7 @@ export default defineRule({
     family: "api",
     severity: "error",
     lifecycle: "stable",
-    frameworks: ["keras"],
+    frameworks: ["keras", "tf1"],
     needs: ["argument misuses recognised by the front end"],
     messages: {
       wrongKind: "{callee}: {parameter} takes {expected}, but {text} is {actual}",
@@ -35,7 +36,7 @@ export default defineRule({
     docs: {
       summary: "An argument of the wrong kind, or a Keras 1 positional argument whose meaning changed.",
       whatItChecks:
-        "Arguments the front end recognised as wrong for their parameter: an object of another kind than the parameter takes (a constraint such as max_norm passed as kernel_regularizer, an initializer passed as activation, a layer as an optimizer), and Keras 1 positional arguments that Keras 2 reads as something else (`Convolution2D(32, 3, 3)`: the second 3 was the kernel width, it is now strides).",
+        "Arguments the front end recognised as wrong for their parameter: an object of another kind than the parameter takes (a constraint such as max_norm passed as kernel_regularizer, an initializer passed as activation, a layer as an optimizer), Keras 1 positional arguments that Keras 2 reads as something else (`Convolution2D(32, 3, 3)`: the second 3 was the kernel width, it is now strides), and positional arguments of TF1 layer functions that land on a parameter of another kind (`tf.layers.dropout(x, 0.5, is_training)`: the training flag becomes `noise_shape` and `training` keeps its default False, so the layer never drops anything).",
       whyItMatters:
         "Keras often accepts the wrong object without complaint: a constraint called as a regularizer returns a tensor of weights that is added to the loss as a huge penalty, an initializer called as an activation replaces the layer's output with random values. A Keras 1 convolution `Convolution2D(32, 3, 3)` under Keras 2 builds a 3×3 convolution with stride 3, which skips two thirds of every image axis and shrinks the feature map ninefold. Nothing fails; the model just trains badly.",
       example: [

@@ -75,6 +75,21 @@ ruleTester(rule, {
     { name: "BatchNormalization first", program: model().layer("flatten").layer("batchNormalization").dense(10, "softmax").fit({ x: pixels }).program() },
     { name: "Embedding reads word indices", program: model().layer("embedding", { inputDim: 10000, outputDim: 16 }).layer("globalAveragePooling1d").dense(1, "sigmoid").fit({ x: { range: [0, 9999] } }).program() },
     { name: "small magnitudes", program: mlp().fit({ x: { range: [-3, 3] } }).program() },
+    {
+      name: "TF1: scaled pixels through a dataset's map",
+      code: `
+        import tensorflow as tf
+        (x_train, y_train), _ = tf.keras.datasets.mnist.load_data()
+        data = tf.data.Dataset.from_tensor_slices((x_train, y_train)).map(lambda a, b: (tf.cast(a, tf.float32) / 255.0, b)).shuffle(100).batch(32)
+        images, labels = data.make_one_shot_iterator().get_next()
+        logits = tf.layers.dense(tf.layers.flatten(images), 10)
+        step = tf.train.AdamOptimizer(1e-3).minimize(tf.losses.sparse_softmax_cross_entropy(labels, logits))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for i in range(1000):
+                sess.run(step)
+      `,
+    },
   ],
   invalid: [
     {
@@ -112,6 +127,22 @@ ruleTester(rule, {
       options: { maxMagnitude: 1 },
       program: mlp().fit({ x: { range: [0, 2] } }).program(),
       errors: [{ messageId: "unscaledInput", data: { data: "the input", origin: "" } }],
+    },
+    {
+      name: "TF1: raw MNIST pixels fed to the training run",
+      code: `
+        import tensorflow as tf
+        (x_train, y_train), _ = tf.keras.datasets.mnist.load_data()
+        x = tf.placeholder(tf.float32, [None, 28, 28])
+        y = tf.placeholder(tf.int64, [None])
+        logits = tf.layers.dense(tf.layers.flatten(x), 10)
+        step = tf.train.AdamOptimizer(1e-3).minimize(tf.losses.sparse_softmax_cross_entropy(y, logits))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for i in range(0, 60000, 100):
+                sess.run(step, feed_dict={x: x_train[i:i + 100], y: y_train[i:i + 100]})
+      `,
+      errors: [{ messageId: "unscaledInput", line: 7, data: { range: "[0, 255]", method: "sess.run" } }],
     },
   ],
 });

@@ -52,7 +52,7 @@ export default defineRule({
     family: "data",
     severity: "error",
     lifecycle: "stable",
-    frameworks: ["keras", "tfjs"],
+    frameworks: ["keras", "tf1", "tfjs"],
     needs: ["data transforms of training/evaluation inputs", "the model's input layers"],
     messages: {
       scaledTwice: "{data} is scaled by {second} after it was already scaled by {first} (line {firstLine}){range}",

@@ -8,7 +8,7 @@ export default defineRule({
     family: "data",
     severity: "info",
     lifecycle: "stable",
-    frameworks: ["keras", "tfjs"],
+    frameworks: ["keras", "tf1", "tfjs"],
     needs: ["training calls (shuffle)"],
     messages: {
       noShuffle: "{method} trains on unshuffled data (shuffle=False, or a dataset pipeline with no shuffle): batches arrive in the same order every epoch",

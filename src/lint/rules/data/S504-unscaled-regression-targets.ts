@@ -30,7 +30,7 @@ export default defineRule({
     family: "data",
     severity: "warning",
     lifecycle: "stable",
-    frameworks: ["keras", "tfjs"],
+    frameworks: ["keras", "tf1", "tfjs"],
     needs: ["learner.loss", "training.y range", "output layer activation"],
     messages: {
       unscaledTargets:

@@ -32,6 +32,16 @@ ruleTester(rule, {
     { name: "default initialisers", program: model().dense(64, "relu", { kernelInitializer: "glorot_uniform" }).dense(10, "softmax").program() },
     { name: "zero bias is fine", program: model().dense(64, "relu", { biasInitializer: "zeros" }).dense(10, "softmax").program() },
     { name: "BatchNormalization is not a kernel", program: model().dense(64, "relu").layer("batchNormalization", {}, { kernelInitializer: "ones" }).dense(10, "softmax").program() },
+    {
+      name: "TF1: tf.get_variable with its default (Glorot) initializer",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 784])
+        W1 = tf.get_variable('W1', [784, 256])
+        h = tf.nn.relu(tf.matmul(x, W1))
+        out = tf.layers.dense(h, 10)
+      `,
+    },
   ],
   invalid: [
     {
@@ -65,6 +75,29 @@ ruleTester(rule, {
       name: "zero-initialised output head is info",
       program: model().dense(64, "relu").dense(10, "linear", { kernelInitializer: "zeros" }).layer("activation", {}, { activation: "softmax" }).program(),
       errors: [{ messageId: "constantOutput", line: 2, severity: "info" }],
+    },
+    {
+      name: "TF1: a hidden tf.matmul layer whose weights start at tf.zeros",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 784])
+        W1 = tf.Variable(tf.zeros([784, 256]))
+        h = tf.nn.relu(tf.matmul(x, W1))
+        W2 = tf.Variable(tf.truncated_normal([256, 10], stddev=0.1))
+        out = tf.matmul(h, W2)
+      `,
+      errors: [{ messageId: "constantHidden", line: 4, data: { initializer: "zeros", kind: "tf.matmul" } }],
+    },
+    {
+      name: "TF1: tf.get_variable with a constant initializer on a convolution",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        W = tf.get_variable('W', [3, 3, 1, 8], initializer=tf.constant_initializer(0.1))
+        h = tf.nn.relu(tf.nn.conv2d(x, W, strides=[1, 1, 1, 1], padding='SAME'))
+        out = tf.layers.dense(tf.layers.flatten(h), 10)
+      `,
+      errors: [{ messageId: "constantHidden", line: 4, data: { kind: "tf.nn.conv2d" } }],
     },
   ],
 });

@@ -87,6 +87,25 @@ ruleTester(rule, {
     { name: "a run the front end could not identify may initialise", program: tf1({ sessionSpan: at(8), initializations: [], steps: [run(10)], unidentifiedRuns: [run(9, false)] }) },
     { name: "variables restored from a checkpoint", program: tf1({ sessionSpan: at(8), steps: [run(10)], initializations: [{ ...run(9, false), how: "restore" }] }) },
     { name: "a session the front end did not see created", program: tf1({ initializations: [], steps: [run(10)] }) },
+    {
+      name: "a run of unknown fetches before training may be the initialiser",
+      code: `${GRAPH}
+  with tf.Session() as sess:
+      sess.run(setup_ops())
+      for step in range(100):
+          sess.run(train_op)
+`,
+    },
+    {
+      name: "a dataset iterator's initialiser is not the variables' (but the variables' initialiser runs)",
+      code: `${GRAPH}
+  it = tf.data.Dataset.from_tensor_slices(([0.0], [0.0])).make_initializable_iterator()
+  with tf.Session() as sess:
+      sess.run([tf.global_variables_initializer(), it.initializer])
+      for step in range(100):
+          sess.run(train_op)
+`,
+    },
   ],
   invalid: [
     {
@@ -119,6 +138,16 @@ ruleTester(rule, {
       name: "hand-built: reported at the session, naming the first train-op run",
       program: tf1({ sessionSpan: at(8), initializations: [], steps: [run(12), run(14, false)], unidentifiedRuns: [] }),
       errors: [{ messageId: "missingInit", line: 8, column: 1, data: { trainLine: 12 } }],
+    },
+    {
+      name: "an evaluation run of unknown fetches after training cannot hide the missing initialiser",
+      code: `${GRAPH}
+  with tf.Session() as sess:
+      for step in range(100):
+          sess.run(train_op)
+      print(sess.run(evaluation_ops()))
+`,
+      errors: [{ messageId: "missingInit", line: 8, data: { trainLine: 10 } }],
     },
   ],
 });

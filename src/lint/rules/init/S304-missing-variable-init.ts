@@ -19,7 +19,7 @@ export default defineRule({
     docs: {
       summary: "TF1: a session trains without ever running the global variable initialiser.",
       whatItChecks:
-        "TF1 graph-mode programs that create a `tf.Session` / `tf.InteractiveSession` and run a train op (the result of `optimizer.minimize(...)`, by `sess.run` or `op.run()`), while no run of `tf.global_variables_initializer()` (or `tf.initialize_all_variables()`, directly or through a variable such as `init`) appears anywhere. Reported at the session's creation. Silent when the session is not one the front end saw created (a `tf.train.MonitoredTrainingSession` initialises variables itself), when any session run fetches something the front end could not identify (it may be an initialiser: `tf.group(...)`, `tf.variables_initializer(...)`), when variables are restored from a checkpoint (`saver.restore`), and for Keras-only programs (Keras initialises its variables).",
+        "TF1 graph-mode programs that create a `tf.Session` / `tf.InteractiveSession` and run a train op (the result of `optimizer.minimize(...)`, by `sess.run` or `op.run()`), while no run of `tf.global_variables_initializer()` (or `tf.initialize_all_variables()`, directly or through a variable such as `init`) appears anywhere. Reported at the session's creation. Silent when the session is not one the front end saw created (a `tf.train.MonitoredTrainingSession` initialises variables itself), when a session run before the first training step fetches something the front end could not identify (it may be an initialiser: `tf.group(...)` of unknown ops, a helper's result; a run after training began cannot have initialised what the first step needed), when variables are restored from a checkpoint (`saver.restore`), and for Keras-only programs (Keras initialises its variables).",
       whyItMatters:
         "In graph mode a variable has no value until its initialiser op runs. The first `sess.run(train_op)` fails with FailedPreconditionError (\"Attempting to use uninitialized value\"), so the program never trains.",
       example: [
@@ -49,7 +49,9 @@ export default defineRule({
       // Only a session we saw created: a monitored or borrowed session may initialise variables itself.
       if (!loop.sessionSpan || loop.initializations === undefined) continue;
       const firstStep = loop.steps?.[0];
-      if (!firstStep || loop.initializations.length > 0 || (loop.unidentifiedRuns ?? []).length > 0) continue;
+      // A run the front end could not identify may be an initialiser, unless it came after training began.
+      const mayInitialise = (loop.unidentifiedRuns ?? []).some((run) => !run.afterStep);
+      if (!firstStep || loop.initializations.length > 0 || mayInitialise) continue;
       context.report({ messageId: "missingInit", span: loop.sessionSpan, data: { trainLine: firstStep.span.line } });
     }
   },

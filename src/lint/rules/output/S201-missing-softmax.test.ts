@@ -139,6 +139,18 @@ ruleTester(rule, {
     { name: "custom loss", program: model().dense(10).compile({ loss: "custom" }).program() },
     { name: "conditional output layer", program: model().dense(10, "linear", { conditional: true }).compile({ loss: "categorical_crossentropy" }).program() },
     { name: "output through a merge is unknown", program: model().dense(10, "softmax").dense(10, "softmax", { inbound: [] }).layer("add", {}, { inbound: [0, 1] }).compile({ loss: "categorical_crossentropy" }).program() },
+    {
+      name: "TF1: cross-entropy written with tf.log of the softmax",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 784])
+        y = tf.placeholder(tf.float32, [None, 10])
+        W = tf.Variable(tf.zeros([784, 10]))
+        p = tf.nn.softmax(tf.matmul(x, W))
+        loss = tf.reduce_mean(-tf.reduce_sum(y * tf.log(p), axis=1))
+        step = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+      `,
+    },
   ],
   invalid: [
     {
@@ -216,6 +228,19 @@ ruleTester(rule, {
       program: model().dense(1).compile({ loss: "categorical_crossentropy" }).program(),
       inactive: ["S205"],
       errors: [{ messageId: "noSoftmax", data: { activation: "linear" } }],
+    },
+    {
+      name: "TF1: cross-entropy written with tf.log of the logits (no softmax)",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 784])
+        y = tf.placeholder(tf.float32, [None, 10])
+        W = tf.Variable(tf.zeros([784, 10]))
+        logits = tf.matmul(x, W)
+        loss = tf.reduce_mean(-tf.reduce_sum(y * tf.log(logits), axis=1))
+        step = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+      `,
+      errors: [{ messageId: "noSoftmax", line: 5, data: { kind: "tf.matmul", activation: "linear", width: "10 units" } }],
     },
   ],
 });

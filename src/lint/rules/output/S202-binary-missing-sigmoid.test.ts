@@ -110,5 +110,16 @@ ruleTester(rule, {
       inactive: ["S203"],
       errors: [{ messageId: "noSigmoid", data: { activation: "softmax" } }],
     },
+    {
+      name: "TF1: tf.losses.log_loss on a linear single-unit output",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 30])
+        y = tf.placeholder(tf.float32, [None, 1])
+        out = tf.layers.dense(tf.layers.dense(x, 16, activation=tf.nn.relu), 1)
+        step = tf.train.AdamOptimizer(1e-3).minimize(tf.losses.log_loss(y, out))
+      `,
+      errors: [{ messageId: "noSigmoid", line: 4 }],
+    },
   ],
 });

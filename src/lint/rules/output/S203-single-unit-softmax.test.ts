@@ -64,5 +64,16 @@ ruleTester(rule, {
       program: model().dense(1, "softmax").compile({ loss: "binary_crossentropy", fromLogits: true }).program(),
       errors: [{ messageId: "singleUnitSoftmax" }],
     },
+    {
+      name: "TF1: a softmax over the one column of tf.matmul(h, W[128, 1])",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 784])
+        W = tf.Variable(tf.truncated_normal([784, 1], stddev=0.1))
+        b = tf.Variable(tf.zeros([1]))
+        probabilities = tf.nn.softmax(tf.matmul(x, W) + b)
+      `,
+      errors: [{ messageId: "singleUnitSoftmax", line: 5 }],
+    },
   ],
 });

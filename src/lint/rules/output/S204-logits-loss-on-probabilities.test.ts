@@ -16,6 +16,19 @@ ruleTester(rule, {
     { name: "softmax with a probability loss", program: model().dense(10, "softmax").compile({ loss: "sparse_categorical_crossentropy" }).program() },
     { name: "from_logits=False explicitly", program: model().dense(10, "softmax").compile({ loss: "categorical_crossentropy", fromLogits: false }).program() },
     { name: "linear Activation layer keeps logits", program: model().dense(10).layer("activation", {}, { activation: "linear" }).compile({ loss: "softmax_cross_entropy_with_logits" }).program() },
+    {
+      name: "TF1: logits straight into softmax_cross_entropy_with_logits, the softmax only for predictions",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 784])
+        y = tf.placeholder(tf.float32, [None, 10])
+        W = tf.Variable(tf.zeros([784, 10]))
+        logits = tf.matmul(x, W)
+        prediction = tf.nn.softmax(logits)
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        step = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+      `,
+    },
   ],
   invalid: [
     {
@@ -51,6 +64,19 @@ ruleTester(rule, {
       program: model().dense(1, "softmax").compile({ loss: "binary_crossentropy", fromLogits: true }).program(),
       inactive: ["S203"],
       errors: [{ messageId: "activatedLogits", data: { activation: "softmax" } }],
+    },
+    {
+      name: "TF1: the softmax output passed as logits (TF 0.x positional order)",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 784])
+        y = tf.placeholder(tf.float32, [None, 10])
+        W = tf.Variable(tf.zeros([784, 10]))
+        pred = tf.nn.softmax(tf.matmul(x, W))
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(pred, y))
+        step = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+      `,
+      errors: [{ messageId: "activatedLogits", line: 5, data: { activation: "softmax" } }],
     },
   ],
 });

@@ -133,5 +133,22 @@ ruleTester(rule, {
       program: model().dense(1, "sigmoid").compile({ loss: "categorical_crossentropy" }).fit({ y: oneHot10 }).program(),
       errors: [{ messageId: "widthMismatch", data: { width: 1 } }],
     },
+    {
+      name: "TF1: five outputs for the ten one-hot classes fed to the training run",
+      code: `
+        import tensorflow as tf
+        (x_train, y_train), _ = tf.keras.datasets.mnist.load_data()
+        y_onehot = tf.keras.utils.to_categorical(y_train, 10)
+        x = tf.placeholder(tf.float32, [None, 28, 28])
+        y = tf.placeholder(tf.float32, [None, None])
+        logits = tf.layers.dense(tf.layers.flatten(x / 255.0), 5)
+        step = tf.train.AdamOptimizer(1e-3).minimize(tf.losses.softmax_cross_entropy(y, logits))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for i in range(0, 60000, 100):
+                sess.run(step, feed_dict={x: x_train[i:i + 100], y: y_onehot[i:i + 100]})
+      `,
+      errors: [{ messageId: "widthMismatch", line: 6, data: { width: 5, classes: 10 } }],
+    },
   ],
 });

@@ -61,7 +61,7 @@ export default defineRule({
     family: "output",
     severity: "error",
     lifecycle: "stable",
-    frameworks: ["keras", "tfjs"],
+    frameworks: ["keras", "tf1", "tfjs"],
     needs: ["output layer shape (inferred)", "training.y shape", "learner.loss"],
     messages: {
       shapeMismatch:

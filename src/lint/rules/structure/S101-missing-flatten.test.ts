@@ -47,6 +47,21 @@ ruleTester(rule, {
     { name: "per-position labels (segmentation)", program: conv(model()).dense(10, "softmax").fit({ y: { shape: [100, 13, 13, 10] } }).program() },
     { name: "Dense per position, then Flatten", program: conv(model()).dense(16, "relu").layer("flatten").dense(10, "softmax").fit(perSample).program() },
     { name: "Dense on a rank-2 input", program: model().dense(32, "relu", { input: [null, 20] }).dense(1, "sigmoid").fit({ y: { shape: [100] } }).program() },
+    {
+      name: "TF1: tf.layers.flatten between the pooling and the classifier",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        y = tf.placeholder(tf.float32, [None, 10])
+        pool = tf.layers.max_pooling2d(tf.layers.conv2d(x, 16, 3, activation=tf.nn.relu), 2, 2)
+        logits = tf.layers.dense(tf.layers.flatten(pool), 10)
+        step = tf.train.AdamOptimizer(1e-3).minimize(tf.losses.softmax_cross_entropy(y, logits))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for i in range(100):
+                sess.run(step)
+      `,
+    },
   ],
   invalid: [
     {
@@ -81,6 +96,38 @@ ruleTester(rule, {
       program: model().layer("conv1d", { filters: 8, kernelSize: [3] }, { activation: "relu", input: [null, 100, 4] })
         .layer("dropout", { rate: 0.2 }).layer("batchNormalization").dense(1, "sigmoid").fit({ y: { shape: [500] } }).program(),
       errors: [{ messageId: "missingFlatten", line: 4, data: { source: "conv1d_0", map: "" } }],
+    },
+    {
+      name: "TF1: tf.layers.dense on the pooled map, per-sample labels from the placeholder",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        y = tf.placeholder(tf.float32, [None, 10])
+        pool = tf.layers.max_pooling2d(tf.layers.conv2d(x, 16, 3, activation=tf.nn.relu), 2, 2)
+        logits = tf.layers.dense(pool, 10)
+        step = tf.train.AdamOptimizer(1e-3).minimize(tf.losses.softmax_cross_entropy(y, logits))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for i in range(100):
+                sess.run(step)
+      `,
+      errors: [{ messageId: "missingFlatten", line: 5, data: { layer: "dense", source: "max_pooling2d", map: " (None, 13, 13, 16)" } }],
+    },
+    {
+      name: "TF1: the map's sizes unknown, its rank alone decides",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, None, None, 3])
+        y = tf.placeholder(tf.float32, [None, 5])
+        conv = tf.layers.conv2d(x, 16, 3, activation=tf.nn.relu)
+        logits = tf.layers.dense(conv, 5)
+        step = tf.train.AdamOptimizer(1e-3).minimize(tf.losses.softmax_cross_entropy(y, logits))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for i in range(100):
+                sess.run(step)
+      `,
+      errors: [{ messageId: "missingFlatten", line: 5, data: { map: " (None, None, None, 16)" } }],
     },
   ],
 });

@@ -17,6 +17,17 @@ ruleTester(rule, {
     { name: "784 to 28x28x1", program: after784([28, 28, 1]) },
     { name: "784 to -1x28", program: after784([-1, 28]) },
     { name: "input unknown", program: model().layer("reshape", { targetShape: [28, 28, 3] }).program() },
+    {
+      name: "TF1: tf.reshape flattening the whole map, and folding time steps into the batch",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        pool = tf.layers.max_pooling2d(tf.layers.conv2d(x, 64, 3, padding='same'), 2, 2)
+        flat = tf.reshape(pool, [-1, 14 * 14 * 64])
+        seq = tf.placeholder(tf.float32, [None, 20, 100])
+        steps = tf.reshape(seq, [-1, 100])
+      `,
+    },
   ],
   invalid: [
     {
@@ -33,5 +44,16 @@ ruleTester(rule, {
     { name: "784 to -1x5", program: after784([-1, 5]), errors: [{ messageId: "notDivisible", data: { known: 5 } }] },
     { name: "batch dimension in the target", program: after784([-1, 28, 28, 1]), errors: [{ messageId: "includesBatch", line: 2 }] },
     { name: "two -1", program: model().layer("reshape", { targetShape: [-1, -1] }).program(), errors: [{ messageId: "severalUnknown", line: 1 }] },
+    {
+      name: "TF1: tf.reshape to a flat size that is not the map's",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        conv = tf.layers.conv2d(x, 64, 3, padding='same')
+        pool = tf.layers.max_pooling2d(conv, 2, 2)
+        flat = tf.reshape(pool, [-1, 7 * 7 * 64])
+      `,
+      errors: [{ messageId: "sizeMismatch", line: 5, column: 8, data: { shape: "(None, 14, 14, 64)", size: 12544, targetSize: 3136 } }],
+    },
   ],
 });

@@ -13,7 +13,7 @@ export default defineRule({
     family: "structure",
     severity: "error",
     lifecycle: "stable",
-    frameworks: ["keras", "tfjs"],
+    frameworks: ["keras", "tf1", "tfjs"],
     needs: ["Reshape target shape", "inferred input shape"],
     messages: {
       sizeMismatch: "{layer} ({kind}) reshapes {shape} ({size} values per sample) to {target} ({targetSize} values)",

@@ -75,5 +75,16 @@ ruleTester(rule, {
       program: model().layer("cropping2d", { cropping: [[2, 2], [2, 2]] }, { input: [null, 4, 4, 3], out: [null, 0, 0, 3] }).program(),
       errors: [{ messageId: "mapCollapsed", data: { dim: 0, shape: "(None, 0, 0, 3)" } }],
     },
+    {
+      name: "TF1: tf.nn.max_pool windows that overrun a strided map",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        W = tf.Variable(tf.truncated_normal([5, 5, 1, 16], stddev=0.1))
+        c = tf.nn.relu(tf.nn.conv2d(x, W, strides=[1, 6, 6, 1], padding='VALID'))
+        p = tf.nn.max_pool(c, ksize=[1, 6, 6, 1], strides=[1, 2, 2, 1], padding='VALID')
+      `,
+      errors: [{ messageId: "windowExceedsInput", line: 5, data: { window: "pooling window" } }],
+    },
   ],
 });

@@ -49,5 +49,17 @@ ruleTester(rule, {
       `,
       errors: [{ messageId: "dropoutBeforeNorm", line: 5, column: 5, data: { layer: "dropout", norm: "batch_normalization" } }],
     },
+    {
+      name: "TF1: tf.nn.dropout straight before tf.layers.batch_normalization",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 100])
+        h = tf.layers.dense(x, 64, activation=tf.nn.relu, use_bias=False)
+        d = tf.nn.dropout(h, 0.7)
+        n = tf.layers.batch_normalization(d, training=True)
+        out = tf.layers.dense(n, 10)
+      `,
+      errors: [{ messageId: "dropoutBeforeNorm", line: 4, data: { layer: "dropout", norm: "batch_normalization" } }],
+    },
   ],
 });

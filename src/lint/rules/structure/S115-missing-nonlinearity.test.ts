@@ -140,6 +140,27 @@ ruleTester(rule, {
       `,
     },
     { name: "linear layer read outside the model", program: model().dense(64, "relu").dense(8).dense(64, "relu").dense(10, "softmax").withExternalOutputs([1]).program() },
+    {
+      name: "TF1: convolutions with ReLU before each max pooling",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        p1 = tf.layers.max_pooling2d(tf.layers.conv2d(x, 32, 5, activation=tf.nn.relu), 2, 2)
+        p2 = tf.layers.max_pooling2d(tf.layers.conv2d(p1, 64, 5, activation=tf.nn.relu), 2, 2)
+        out = tf.layers.dense(tf.layers.flatten(p2), 10)
+      `,
+    },
+    {
+      name: "TF1: tf.matmul + b followed by tf.nn.relu",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 20])
+        W1 = tf.Variable(tf.random_normal([20, 64], stddev=0.1))
+        h = tf.nn.relu(tf.add(tf.matmul(x, W1), tf.Variable(tf.zeros([64]))))
+        W2 = tf.Variable(tf.random_normal([64, 1], stddev=0.1))
+        out = tf.nn.sigmoid(tf.matmul(h, W2))
+      `,
+    },
   ],
   invalid: [
     {
@@ -223,6 +244,32 @@ ruleTester(rule, {
                 sess.run(train_op)
       `,
       errors: [{ messageId: "collapsesInto", line: 4 }],
+    },
+    {
+      name: "TF1: tf.add(tf.matmul(x, W), b) stacked with no activation",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 20])
+        W1 = tf.Variable(tf.random_normal([20, 64], stddev=0.1))
+        b1 = tf.Variable(tf.zeros([64]))
+        h = tf.add(tf.matmul(x, W1), b1)
+        W2 = tf.Variable(tf.random_normal([64, 1], stddev=0.1))
+        out = tf.nn.sigmoid(tf.matmul(h, W2))
+      `,
+      errors: [{ messageId: "collapsesInto", line: 5, data: { layer: "dense", kind: "tf.matmul", next: "dense_1" } }],
+    },
+    {
+      name: "TF1: convolutions with no activation, only max pooling between them",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        c1 = tf.layers.conv2d(x, 32, 5, padding='same')
+        p1 = tf.layers.max_pooling2d(c1, 2, 2)
+        c2 = tf.layers.conv2d(p1, 64, 5, padding='same')
+        p2 = tf.layers.max_pooling2d(c2, 2, 2)
+        out = tf.layers.dense(tf.layers.flatten(p2), 10, activation=tf.nn.softmax)
+      `,
+      errors: [{ messageId: "onlyMaxPooling", line: 3, data: { layer: "conv2d", next: "conv2d_1" } }],
     },
   ],
 });

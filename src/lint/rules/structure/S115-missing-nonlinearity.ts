@@ -5,7 +5,7 @@ import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
 
 /** What one layer on the way from a linear layer does to linearity. */
-type Step = "nonlinear" | "linear" | "collapse" | "unknown";
+type Step = "nonlinear" | "weak" | "linear" | "collapse" | "unknown";
 
 function stepOf(layer: Layer): Step {
   if (layer.conditional) return "unknown";
@@ -21,6 +21,8 @@ function stepOf(layer: Layer): Step {
       // Its linear part composes with ours whatever activation follows it.
       return "collapse";
     case "pool":
+      // Max pooling is piecewise linear like ReLU, but a weak stand-in for the activations a stack of layers forgot.
+      return LAYER_KINDS[layer.kind].pooling === "max" ? "weak" : "linear";
     case "global-pool":
       return LAYER_KINDS[layer.kind].pooling === "max" ? "nonlinear" : "linear";
     case "merge":
@@ -64,27 +66,42 @@ function reconstructsInput(model: ModelFacts): boolean {
 interface Problem {
   /** The learning layer the linear map collapses into, when that is what was found. */
   into?: Layer;
+  /** Only max pooling lies between the two layers, and neither has an activation. */
+  onlyMaxPooling?: boolean;
+}
+
+/** A hidden Dense/Conv layer with a linear activation. */
+function isLinearHiddenLayer(layer: Layer, heads: ReadonlySet<number>): boolean {
+  return isLinearMapLayer(layer) && !heads.has(layer.index) && layer.activation !== undefined && ACTIVATIONS[layer.activation].linear;
 }
 
 /**
  * Walks forward from a linear Dense/Conv layer along every path, up to `maxDistance` layers. A problem is
  * another linear map reached first, or `maxDistance` layers with no non-linearity; reaching a model output
- * or something unknown is fine.
+ * or something unknown is fine. Max pooling ends the search, except when all it separates the layer from is
+ * another hidden layer without an activation (a stack of layers that all forgot theirs).
  */
-function findProblem(architecture: Architecture, start: Layer, maxDistance: number): Problem | undefined {
-  const frontier: { layer: Layer; distance: number }[] = successors(architecture, start.index).map((layer) => ({ layer, distance: 1 }));
+function findProblem(architecture: Architecture, start: Layer, maxDistance: number, heads: ReadonlySet<number>): Problem | undefined {
+  const frontier: { layer: Layer; distance: number; pooled: boolean }[] = successors(architecture, start.index).map((layer) => ({ layer, distance: 1, pooled: false }));
   const seen = new Set<number>();
   while (frontier.length > 0) {
-    const { layer, distance } = frontier.shift()!;
+    const { layer, distance, pooled } = frontier.shift()!;
     if (seen.has(layer.index)) continue;
     seen.add(layer.index);
     const step = stepOf(layer);
-    if (step === "collapse") return { into: layer };
-    if (step !== "linear") continue;
+    if (step === "collapse") {
+      if (!pooled) return { into: layer };
+      if (isLinearHiddenLayer(layer, heads)) return { into: layer, onlyMaxPooling: true };
+      continue;
+    }
+    if (step !== "linear" && step !== "weak") continue;
     const next = successors(architecture, layer.index);
     if (next.length === 0) continue;
-    if (distance >= maxDistance) return {};
-    frontier.push(...next.map((l) => ({ layer: l, distance: distance + 1 })));
+    if (distance >= maxDistance) {
+      if (pooled || step === "weak") continue;
+      return {};
+    }
+    frontier.push(...next.map((l) => ({ layer: l, distance: distance + 1, pooled: pooled || step === "weak" })));
   }
   return undefined;
 }
@@ -102,6 +119,8 @@ export default defineRule({
       collapsesInto:
         "{layer} ({kind}) has a linear activation and {next} ({nextKind}) follows with no non-linearity between: the two linear maps collapse into one",
       noNonlinearity: "{layer} ({kind}) has a linear activation and no non-linearity follows within {distance} layers",
+      onlyMaxPooling:
+        "{layer} ({kind}) and {next} ({nextKind}) both have a linear activation and only max pooling lies between them: the layers are missing their activations",
     },
     options: {
       maxDistance: { description: "How many following layers may carry the non-linearity (an activation layer after BatchNormalization...).", default: 3 },
@@ -109,7 +128,7 @@ export default defineRule({
     docs: {
       summary: "A hidden Dense or convolution layer has no non-linear activation after it.",
       whatItChecks:
-        "A Dense or convolution layer whose activation is linear (Keras and TF.js default to linear, tf.layers too) and that does not produce an output the program reads (an output of this model, of another model built on the same layers such as an autoencoder's encoder, or a tensor a TF1 session fetches) must be followed, within maxDistance layers and before the next Dense/convolution, by a non-linearity: a non-linear activation or activation layer, max pooling, or a multiplicative merge. Dropout, normalisation, reshaping, padding and average pooling are linear; a sum or concatenation with other branches (a residual junction) ends the search, since what follows it no longer applies to this layer's map alone. Deliberate linear layers stay silent: a Dense whose output is reshaped from a vector into a map (a decoder's projection into the grid its convolutions work on), and every layer of a model trained to give back its own input (`fit(x, x)`: a linear bottleneck is PCA by design).",
+        "A Dense or convolution layer whose activation is linear (Keras and TF.js default to linear, tf.layers too) and that does not produce an output the program reads (an output of this model, of another model built on the same layers such as an autoencoder's encoder, or a tensor a TF1 session fetches) must be followed, within maxDistance layers and before the next Dense/convolution, by a non-linearity: a non-linear activation or activation layer, max pooling, or a multiplicative merge. Dropout, normalisation, reshaping, padding and average pooling are linear; a sum or concatenation with other branches (a residual junction) ends the search, since what follows it no longer applies to this layer's map alone. Max pooling is accepted as the non-linearity, except between two hidden layers that both have a linear activation (convolutions that all forgot their activations, with pooling their only non-linearity). Deliberate linear layers stay silent: a Dense whose output is reshaped from a vector into a map (a decoder's projection into the grid its convolutions work on), and every layer of a model trained to give back its own input (`fit(x, x)`: a linear bottleneck is PCA by design).",
       whyItMatters:
         "A composition of linear maps is one linear map: the extra layer adds parameters and training cost but no representational power, and a deep 'network' behaves like a linear model. The usual cause is a forgotten activation= argument, since the framework default is linear.",
       example: [
@@ -138,12 +157,12 @@ export default defineRule({
       for (const layer of architecture.layers) {
         if (!isLinearMapLayer(layer) || layer.conditional || heads.has(layer.index)) continue;
         if (layer.activation === undefined || !ACTIVATIONS[layer.activation].linear) continue;
-        const problem = findProblem(architecture, layer, maxDistance);
+        const problem = findProblem(architecture, layer, maxDistance, heads);
         if (!problem) continue;
         const base = { layer: layer.name, kind: layer.frameworkName };
         if (problem.into) {
           context.report({
-            messageId: "collapsesInto",
+            messageId: problem.onlyMaxPooling ? "onlyMaxPooling" : "collapsesInto",
             span: layer.span,
             layer,
             data: { ...base, next: problem.into.name, nextKind: problem.into.frameworkName },

@@ -69,5 +69,15 @@ ruleTester(rule, {
       program: model().dense(10).layer("activation", {}, { activation: "relu" }).layer("softmax").program(),
       errors: [{ messageId: "doubleActivation", line: 3, data: { first: "relu", second: "softmax", source: "activation_1" } }],
     },
+    {
+      name: "TF1: tf.nn.relu on a tf.layers.dense that already applies ReLU",
+      code: `
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 100])
+        h = tf.nn.relu(tf.layers.dense(x, 64, activation=tf.nn.relu))
+        out = tf.layers.dense(h, 10)
+      `,
+      errors: [{ messageId: "doubleActivation", line: 3 }],
+    },
   ],
 });

@@ -23,7 +23,7 @@ export default defineRule({
     family: "structure",
     severity: "error",
     lifecycle: "stable",
-    frameworks: ["keras", "tfjs"],
+    frameworks: ["keras", "tf1", "tfjs"],
     needs: ["declared input shape", "training.x shape"],
     messages: {
       includesSampleDimension:

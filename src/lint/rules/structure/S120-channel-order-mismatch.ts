@@ -89,7 +89,7 @@ export default defineRule({
     family: "structure",
     severity: "warning",
     lifecycle: "stable",
-    frameworks: ["keras", "tfjs"],
+    frameworks: ["keras", "tf1", "tfjs"],
     needs: ["declared input shapes", "data formats", "global image data format"],
     messages: {
       channelsFirstShape:

@@ -21,7 +21,7 @@ export default defineRule({
     family: "training",
     severity: "warning",
     lifecycle: "stable",
-    frameworks: ["keras", "tfjs"],
+    frameworks: ["keras", "tf1", "tfjs"],
     needs: ["layers' kernel regularisers (kind and factor)"],
     messages: {
       excessiveRegularisation:

@@ -8,11 +8,13 @@ import type { PathKind } from "../paths.js";
 /** Classifies a canonical path under `tensorflow` (`parts` is the path split at dots). */
 export function classifyTensorflowPath(path: string, parts: string[]): PathKind {
   const last = parts[parts.length - 1] ?? "";
-  if (parts[1] === "nn" && parts.length === 3) {
+  // `tf.nn.relu`, `tf.math.sigmoid`, and the two TensorFlow also exports at the top (`tf.sigmoid`, `tf.tanh`).
+  if (((parts[1] === "nn" || parts[1] === "math") && parts.length === 3) || (parts.length === 2 && (last === "sigmoid" || last === "tanh"))) {
     const activation = activationOf(last, "tf1") ?? activationOf(last, "keras");
     if (activation) return { kind: "activation", activation, name: last };
   }
-  if (parts.length === 2 || parts[1] === "initializers") {
+  // `tf.zeros_initializer`, `tf.initializers.*`, `tf.contrib.layers.xavier_initializer`.
+  if (parts.length === 2 || parts[1] === "initializers" || (parts[1] === "contrib" && parts[2] === "layers" && parts.length === 4)) {
     const initializer = initializerOf(last, "tf1") ?? (parts[1] === "initializers" ? initializerOf(last, "keras") : undefined);
     if (initializer) return { kind: "initializer", initializer, name: last };
   }
