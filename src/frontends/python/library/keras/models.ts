@@ -8,6 +8,7 @@ import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
 import { asBool, asInt, asNumber, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../../values.js";
 import { argValue, getArg, type ArgRef } from "../args.js";
 import { applyLayer, newModel, opaqueLayer, tensorsOf } from "../graph.js";
+import { inputLayersBehind } from "../layer-walk.js";
 import { LAYER_KINDS } from "../../../../model/vocabulary.js";
 import { literalArrayFacts } from "../numpy/numpy.js";
 import { lossFromValue, metricsFromValue, optimizerFromValue } from "./learner.js";
@@ -82,17 +83,7 @@ function headAdd(model: ModelState, head: TensorState, item: Value, state: Extra
 
 /** The input tensors a tensor depends on, in the order they were created. */
 function inputsOf(tensor: TensorState): TensorState[] {
-  const inputs: LayerState[] = [];
-  const seen = new Set<LayerState>();
-  const stack = [tensor.producer];
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer)) continue;
-    seen.add(layer);
-    if (layer.kind === "input") inputs.push(layer);
-    stack.push(...layer.inbound);
-  }
-  return inputs.sort((a, b) => (a.callOrder ?? a.id) - (b.callOrder ?? b.id)).map((producer) => ({ producer }));
+  return inputLayersBehind([tensor.producer]).map((producer) => ({ producer }));
 }
 
 // ------------------------------------------------------------------------------------------ functional

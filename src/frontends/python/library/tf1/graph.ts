@@ -10,6 +10,7 @@ import type { CallArgs, CallSite, ExtractionState } from "../../state.js";
 import { NONE, asInt, asSequence, list, tuple, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../../values.js";
 import { argValue, getArg } from "../args.js";
 import { newModel } from "../graph.js";
+import { inputLayersBehind } from "../layer-walk.js";
 import { createLayer } from "../keras/layers.js";
 import { constructOptimizer } from "../keras/learner.js";
 import { dtypeName } from "../numpy/data.js";
@@ -551,17 +552,7 @@ export class Tf1Model implements RawLayerContext {
 
 /** The input layers the graph's outputs depend on, in the order they were created. */
 function reachedInputs(graph: ModelState): LayerState[] {
-  const seen = new Set<LayerState>();
-  const inputs: LayerState[] = [];
-  const stack = graph.outputs.map((t) => t.producer);
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer)) continue;
-    seen.add(layer);
-    if (layer.kind === "input") inputs.push(layer);
-    stack.push(...layer.inbound);
-  }
-  return inputs.sort((a, b) => (a.callOrder ?? a.id) - (b.callOrder ?? b.id));
+  return inputLayersBehind(graph.outputs.map((t) => t.producer));
 }
 
 /** What a labels placeholder itself says of the labels: its shape and dtype. */

@@ -8,6 +8,7 @@ import { LOSSES, type LossKind } from "../../../../model/vocabulary.js";
 import type { CallArgs } from "../../state.js";
 import type { LayerState, LossValue, TensorState, Value } from "../../values.js";
 import { argValue } from "../args.js";
+import { walkBack } from "../layer-walk.js";
 
 /** The labels and the predictions (or logits) of a library loss, by keyword or position. */
 export function libraryLoss(kind: LossKind, name: string, family: "nn" | "losses" | "keras", args: CallArgs, fromLogits?: boolean): Value & { t: "tf1-loss" } {
@@ -77,34 +78,22 @@ export function isInputOnly(value: Value): boolean {
 /** The non-op layers an op graph reads (inputs excluded), each once, in the order met. */
 export function modelFrontier(start: LayerState): LayerState[] {
   const found: LayerState[] = [];
-  const seen = new Set<LayerState>();
-  const stack = [start];
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer)) continue;
-    seen.add(layer);
-    if (layer.kind === "input") continue;
-    if (!isOpLayer(layer)) {
-      found.push(layer);
-      continue;
-    }
-    stack.push(...[...layer.inbound].reverse());
-  }
+  walkBack([start], (layer) => {
+    if (layer.kind === "input") return false;
+    if (isOpLayer(layer)) return true;
+    found.push(layer);
+    return false;
+  });
   return found;
 }
 
 /** The input layers an op graph reads through ops only. */
 function inputsThroughOps(start: LayerState): LayerState[] {
   const found: LayerState[] = [];
-  const seen = new Set<LayerState>();
-  const stack = [start];
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer)) continue;
-    seen.add(layer);
+  walkBack([start], (layer) => {
     if (layer.kind === "input") found.push(layer);
-    else if (isOpLayer(layer)) stack.push(...layer.inbound);
-  }
+    return isOpLayer(layer);
+  });
   return found;
 }
 
@@ -121,34 +110,23 @@ function isLossMath(layer: LayerState): boolean {
 /** The loss-math op layers behind a loss tensor, from its root back to what they read. */
 function opLayers(start: LayerState): LayerState[] {
   const ops: LayerState[] = [];
-  const seen = new Set<LayerState>();
-  const stack = [start];
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer) || !isLossMath(layer)) continue;
-    seen.add(layer);
+  walkBack([start], (layer) => {
+    if (!isLossMath(layer)) return false;
     ops.push(layer);
-    stack.push(...layer.inbound);
-  }
+    return true;
+  });
   return ops;
 }
 
 /** The model tensors a loss reads: where the walk back through loss math stops, inputs and input-only ops left out. */
 function lossFrontier(start: LayerState): LayerState[] {
   const found: LayerState[] = [];
-  const seen = new Set<LayerState>();
-  const stack = [start];
-  while (stack.length > 0) {
-    const layer = stack.pop()!;
-    if (seen.has(layer)) continue;
-    seen.add(layer);
-    if (layer.kind === "input") continue;
-    if (isLossMath(layer)) {
-      stack.push(...[...layer.inbound].reverse());
-      continue;
-    }
+  walkBack([start], (layer) => {
+    if (layer.kind === "input") return false;
+    if (isLossMath(layer)) return true;
     if (modelFrontier(layer).length > 0) found.push(layer);
-  }
+    return false;
+  });
   return found;
 }
 
