@@ -175,13 +175,13 @@ describe("checks engine", () => {
     expect(headless[0]!.line).toBeUndefined();
   });
 
-  it("raises nothing on the healthy runs, and the catalogue is D201–D207, D301–D305, D401–D408, D501–D507", () => {
+  it("raises nothing on the healthy runs, and the catalogue is D201–D207, D301–D305, D401–D408, D501–D508", () => {
     expect(runChecks(syntheticRun(classifierSpec()))).toEqual([]);
     expect(allChecks.map((c) => c.meta.code)).toEqual([
       "D201", "D202", "D203", "D204", "D205", "D206", "D207",
       "D301", "D302", "D303", "D304", "D305",
       "D401", "D402", "D403", "D404", "D405", "D406", "D407", "D408",
-      "D501", "D502", "D503", "D504", "D505", "D506", "D507",
+      "D501", "D502", "D503", "D504", "D505", "D506", "D507", "D508",
     ]);
   });
 

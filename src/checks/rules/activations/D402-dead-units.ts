@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { recentPerUnit } from "./per-unit.js";
 import { AT, DD, SMD, TDC } from "../references.js";
 
@@ -46,7 +47,7 @@ export default defineCheck<"dead", Options>({
           layer: entry.layer,
           subject: entry.name,
           value: fraction,
-          data: { dead, units, percent: (fraction * 100).toFixed(0), layer: entry.layer, activation: state.activationOf(entry.layer) ?? "relu", samples: samples.length },
+          data: { dead, units, percent: formatNumber(fraction * 100), layer: entry.layer, activation: state.activationOf(entry.layer) ?? "relu", samples: samples.length },
         });
       }
     }

@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
 import { TDC } from "../references.js";
 
@@ -35,7 +36,7 @@ export default defineCheck<"overwhelming", Options>({
     const rs = recent.map((s) => s.gradientNorms!.regularization / s.gradientNorms!.data);
     if (rs.every((r) => isFiniteNumber(r) && r >= options.maxRatio)) {
       const ratio = rs[rs.length - 1]!;
-      report({ messageId: "overwhelming", value: ratio, data: { ratio: ratio.toFixed(2), limit: options.maxRatio, window: options.window } });
+      report({ messageId: "overwhelming", value: ratio, data: { ratio: formatNumber(ratio), limit: options.maxRatio, window: options.window } });
     }
   },
 });

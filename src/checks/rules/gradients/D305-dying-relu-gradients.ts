@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { lastAll } from "../../math.js";
 import { AT } from "../references.js";
 import { currentKernelGradients } from "./gradient-series.js";
@@ -40,7 +41,7 @@ export default defineCheck<"dying", Options>({
           layer: series.layer,
           subject: series.name,
           value: zero,
-          data: { layer: series.layer, activation: state.activationOf(series.layer) ?? "relu", percent: (zero * 100).toFixed(1), persist: options.persist },
+          data: { layer: series.layer, activation: state.activationOf(series.layer) ?? "relu", percent: formatNumber(zero * 100), persist: options.persist },
         });
       }
     }

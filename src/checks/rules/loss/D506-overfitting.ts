@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatFactor, formatNumber, formatPercent } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
 import { SMD } from "../references.js";
 
@@ -6,9 +7,8 @@ type Options = { maxGap: number; epochs: number; minRise: number };
 
 /** "84%" for moderate gaps; "12×" or "3.4e+5×" when the training loss is near zero. */
 function describeGap(gap: number): string {
-  if (gap < 10) return `${(gap * 100).toFixed(0)}%`;
-  const factor = gap + 1;
-  return `${factor < 1000 ? factor.toFixed(0) : factor.toExponential(1)}×`;
+  if (gap < 10) return formatPercent(gap);
+  return formatFactor(gap + 1);
 }
 
 /** Validation loss pulls away from training loss. */
@@ -48,7 +48,7 @@ export default defineCheck<"gap" | "diverging", Options>({
     const step = last.step !== undefined ? { step: last.step } : {};
     const gaps = recent.map((e) => (e.valLoss! - e.loss) / e.loss);
     const gap = gaps[gaps.length - 1]!;
-    const data = { epochs: options.epochs, val: last.valLoss!.toPrecision(4), train: last.loss.toPrecision(4), epoch: last.epoch };
+    const data = { epochs: options.epochs, val: formatNumber(last.valLoss!, 4), train: formatNumber(last.loss, 4), epoch: last.epoch };
 
     const valRising = recent.every((e, i) => i === 0 || e.valLoss! > recent[i - 1]!.valLoss!);
     const trainFalling = recent.every((e, i) => i === 0 || e.loss < recent[i - 1]!.loss);
