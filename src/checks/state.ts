@@ -187,8 +187,10 @@ export class CheckState {
       this.layersByName.set(layer.name, layer);
       if (!last || layer.index > last.index) last = layer;
     }
-    const stated = (record.model.outputs ?? []).map((name) => this.layersByName.get(name)).filter((l): l is LayerSummary => l !== undefined);
-    const outputs = stated.length > 0 ? stated : last ? [last] : [];
+    // Stated outputs (an empty list: the probe does not know them, as in a custom loop) win; traces that
+    // say nothing (schema 1.0) take the last layer.
+    const stated = record.model.outputs?.map((name) => this.layersByName.get(name)).filter((l): l is LayerSummary => l !== undefined);
+    const outputs = stated ?? (last ? [last] : []);
     this.output = outputs[0];
     this.outputNames = new Set(outputs.map((l) => l.name));
     this.learning = record.model.layers.filter((l) => l.params > 0 && LAYER_KINDS[l.kind]?.learns !== false).sort((a, b) => a.index - b.index);

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { nncheckCallback } from "../../src/probes/tfjs/api.js";
+import { nncheckCallback } from "../../src/live/tfjs.js";
 import type { StepRecord } from "../../src/telemetry/schema.js";
 import { classificationData, collector } from "./helpers.js";
 

@@ -134,7 +134,7 @@ describe("nncheck watch", () => {
     const io = captureIO();
     expect(await runWatch(["--", "node", quiet], io, { preload })).toBe(0);
     expect(io.err).toMatch(/trained no TF.js model/);
-    expect(io.out).toMatch(/skipped: the program trained no TF.js model with fit\/fitDataset: nothing was checked\nNothing checked \(\d+ ms\)\n$/);
+    expect(io.out).toMatch(/skipped: the program trained no TF.js model \(no fit, fitDataset, optimizer update or tf.variableGrads was seen\): nothing was checked\nNothing checked \(\d+ ms\)\n$/);
     const failing = path.join(scratch, "failing.mjs");
     writeFileSync(failing, "process.exit(3);\n");
     const io2 = captureIO();
@@ -286,7 +286,7 @@ describe("nncheck watch as a supervisor", () => {
 describe("readWatchInvocation", () => {
   it("reads flags before the program, with or without --", () => {
     expect(readWatchInvocation(["--sampling", "5", "train.js", "--epochs", "3"])).toMatchObject({ command: process.execPath, args: ["train.js", "--epochs", "3"], sampling: 5 });
-    expect(readWatchInvocation(["--trace", "t.jsonl", "--", "npm", "run", "train"])).toMatchObject({ command: "npm", args: ["run", "train"], trace: "t.jsonl", failOn: "warning", format: "text" });
+    expect(readWatchInvocation(["--trace", "t.jsonl", "--", "npm", "run", "train"])).toMatchObject({ command: "npm", args: ["run", "train"], trace: "t.jsonl", format: "text" });
     expect(readWatchInvocation(["--help"])).toBe("help");
   });
 });
