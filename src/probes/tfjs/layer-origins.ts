@@ -8,6 +8,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SourceSpan } from "../../model/program.js";
+import { callerModuleFile } from "./module-file.js";
 
 const TRAPPED = "_addedWeightNames";
 const ORIGINS = new WeakMap<object, SourceSpan>();
@@ -16,7 +17,7 @@ const BUILT: WeakRef<object>[] = [];
 const MAX_BUILT = 100_000;
 const INSTALLED = Symbol.for("nncheck.layer-origins");
 /** nncheck's own code (its dist/ or src/ folder): its frames are never the user's. */
-const OWN_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const OWN_ROOT = path.resolve(path.dirname(callerModuleFile()), "..", "..");
 
 /** The layers built since `installLayerOrigins` that are still alive, in construction order. */
 export function builtLayers<T extends object>(): T[] {
