@@ -32,16 +32,21 @@ const PRECEDENCE: readonly (readonly string[])[] = [
 ];
 
 const RANK = new Map<string, number>(PRECEDENCE.flat().map((code, i) => [code, i]));
+const STAGE = new Map<string, number>(PRECEDENCE.flatMap((codes, stage) => codes.map((code) => [code, stage] as const)));
 
 /** Unknown codes (nncheck's own failures) come after every check. */
 const rankOf = (f: Finding): number => RANK.get(f.code) ?? RANK.size;
+const stageOf = (f: Finding): number => STAGE.get(f.code) ?? PRECEDENCE.length;
 const firstStep = (f: Finding): number => f.steps?.first ?? Number.MAX_SAFE_INTEGER;
 const lastStep = (f: Finding): number => f.steps?.last ?? firstStep(f);
 const layerIndex = (f: Finding): number => (f.layer && f.layer.index >= 0 ? f.layer.index : Number.MAX_SAFE_INTEGER);
 
-/** Causal order of two findings: precedence, then the earlier step, then the layer nearer the input. */
+/**
+ * Causal order of two findings: the earlier stage, then (within a stage) the earlier step, then the order
+ * of the stage's list, then the layer nearer the input.
+ */
 function causalOrder(a: Finding, b: Finding): number {
-  return rankOf(a) - rankOf(b) || firstStep(a) - firstStep(b) || layerIndex(a) - layerIndex(b) || a.code.localeCompare(b.code);
+  return stageOf(a) - stageOf(b) || firstStep(a) - firstStep(b) || rankOf(a) - rankOf(b) || layerIndex(a) - layerIndex(b) || a.code.localeCompare(b.code);
 }
 
 export interface FindingGroup {
