@@ -266,7 +266,7 @@ export function perUnitZeroFraction(values: ArrayLike<number>, units: number): n
   return zeros.map((z) => (rows > 0 ? z / rows : NaN));
 }
 
-/** Min and max of the per-row sums over the last axis. */
+/** Min and max of the per-row sums over the last axis, over rows without NaN or Infinity (NaN when there is none). */
 export function rowSums(values: ArrayLike<number>, units: number): { min: number; max: number } {
   const rows = Math.floor(values.length / units);
   let min = Infinity;
@@ -274,10 +274,11 @@ export function rowSums(values: ArrayLike<number>, units: number): { min: number
   for (let r = 0; r < rows; r++) {
     let s = 0;
     for (let u = 0; u < units; u++) s += values[r * units + u]!;
+    if (s - s !== 0) continue;
     if (s < min) min = s;
     if (s > max) max = s;
   }
-  return rows ? { min, max } : { min: NaN, max: NaN };
+  return min <= max ? { min, max } : { min: NaN, max: NaN };
 }
 
 /** A private copy of the strided subsample `computeStats` would use (kept between steps for ΔW). */

@@ -51,7 +51,7 @@ export default defineCheck<"range" | "sums", Options>({
         report({ messageId: "range", layer: entry.layer, subject: entry.name, value, data: { layer: entry.layer, min: formatNumber(min, 4), max: formatNumber(max, 4), why } });
         continue;
       }
-      if (distribution && rowSums && (Math.abs(rowSums.min - 1) > options.sumTolerance || Math.abs(rowSums.max - 1) > options.sumTolerance)) {
+      if (distribution && rowSums && isFiniteNumber(rowSums.min) && isFiniteNumber(rowSums.max) && (Math.abs(rowSums.min - 1) > options.sumTolerance || Math.abs(rowSums.max - 1) > options.sumTolerance)) {
         const value = Math.max(Math.abs(rowSums.min - 1), Math.abs(rowSums.max - 1));
         report({
           messageId: "sums",
