@@ -3,12 +3,16 @@
  * `node bench/dynamic-alarms.js [--seeds N]` (after `npm run build`): detection and false alarms of the
  * dynamic checks on small real TF.js trainings (cpu backend, synthetic data, a few seconds each).
  * Every scenario runs with N seeds (initialisers and data; batches shuffled as fit does by default).
+ * Then the re-created tensorflow/tfjs-examples trainings in bench/trainings/ (the examples' models, loops
+ * and hyper-parameters on seeded synthetic data of the same layout) run unmodified under `nncheck watch`,
+ * N seeds each: all are healthy, so any warning or error they raise is a false alarm.
  * A buggy run is detected when its expected check fires at warning or error; any other warning or error
  * on a buggy run is listed; any warning or error on a clean run is a false alarm (infos are listed apart:
  * they never fail `nncheck watch`).
  * Prints a markdown table; writes bench/results/dynamic.json.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -17,7 +21,7 @@ import { option } from "./lib/options.js";
 import { classification as exampleClassification, images, sequences } from "../examples/tfjs/data.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const probe = await import(pathToFileURL(path.join(root, "dist", "probes", "tfjs", "index.js")).href).catch((error) => {
+const probe = await import(pathToFileURL(path.join(root, "dist", "live", "index.js")).href).catch((error) => {
   console.error(`dynamic-alarms: build nncheck first (npm run build): ${error.message}`);
   process.exit(2);
 });
@@ -150,6 +154,42 @@ for (const scenario of scenarios) {
   }
   rows.push(row);
 }
+
+/** The re-created tfjs-examples trainings: each script takes a seed and trains as its example does. */
+const realTrainings = [
+  { name: "abalone-node (sigmoid MLP regression, SGD)", script: "abalone.mjs" },
+  { name: "baseball-node pitch type (3×ReLU MLP, sparse labels)", script: "baseball-pitch.mjs" },
+  { name: "sentiment multihot (ReLU MLP on multi-hot text)", script: "sentiment-multihot.mjs" },
+  { name: "jena-weather GRU (MAE regression)", script: "jena-gru.mjs" },
+  { name: "lstm-text-generation (one fit call per epoch)", script: "text-lstm.mjs" },
+  { name: "fashion-mnist-vae (custom loop, optimizer.minimize)", script: "vae-minimize.mjs" },
+];
+const scratch = mkdtempSync(path.join(os.tmpdir(), "nncheck-dynamic-alarms-"));
+for (const training of realTrainings) {
+  const row = { scenario: `${training.name} — under watch`, kind: "clean", expect: null, runs: 0, detected: 0, runsWithOther: 0, serious: {}, infos: {} };
+  for (let i = 0; i < seeds; i++) {
+    const seed = 1 + 17 * i;
+    const report = path.join(scratch, `${training.script}-${seed}.json`);
+    try {
+      execFileSync(process.execPath, [path.join(root, "bin", "nncheck.js"), "watch", "--quiet", "--no-config", "--fail-on", "never", "--format", "json", "--output", report, "--", "node", path.join(root, "bench", "trainings", training.script), String(seed)], { stdio: ["ignore", "ignore", "pipe"] });
+    } catch (error) {
+      console.error(`dynamic-alarms: ${training.script} ${seed} failed under watch: ${error.stderr ?? error.message}`);
+      row.serious["watch-failed"] = (row.serious["watch-failed"] ?? 0) + 1;
+      row.runs++;
+      row.runsWithOther++;
+      continue;
+    }
+    const findings = JSON.parse(readFileSync(report, "utf8")).findings;
+    row.runs++;
+    if (findings.some((f) => f.severity !== "info")) row.runsWithOther++;
+    for (const f of findings) {
+      const bucket = f.severity === "info" ? row.infos : row.serious;
+      bucket[f.code] = (bucket[f.code] ?? 0) + 1;
+    }
+  }
+  rows.push(row);
+}
+rmSync(scratch, { recursive: true, force: true });
 
 const list = (counts) => Object.entries(counts).sort().map(([code, n]) => `${code}×${n}`).join(", ") || "—";
 const clean = rows.filter((r) => r.kind === "clean");

@@ -38,7 +38,7 @@ if (typeof globalThis.gc !== "function") {
   const child = spawnSync(process.execPath, ["--expose-gc", "--single-threaded-gc", ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
   process.exit(child.status ?? 1);
 }
-const probe = await import(path.join(root, "dist", "probes", "tfjs", "index.js")).catch((error) => {
+const probe = await import(path.join(root, "dist", "live", "index.js")).catch((error) => {
   console.error(`probe-overhead: build nncheck first (npm run build): ${error.message}`);
   process.exit(2);
 });

@@ -2,8 +2,8 @@
  * Offline checking of a saved trace: stream it tolerantly through the checks engine (record by record, so
  * memory stays bounded whatever the trace's size), and return the same Report the reporters render for lint.
  */
-import type { Finding, Report } from "../report/finding.js";
-import { SEVERITY_RANK } from "../report/finding.js";
+import type { Report } from "../report/finding.js";
+import { diagnose } from "./diagnosis.js";
 import { looksLikeTraceText, streamTraceFile, streamTraceText, type TraceReadOptions, type TraceReadSummary } from "../telemetry/reader.js";
 import { createCheckEngine } from "./engine.js";
 import type { CheckEngineOptions } from "./options.js";
@@ -48,8 +48,11 @@ export function checkTraceDetailed(pathOrText: string, options: CheckTraceOption
     throw new TraceFileError(`${displayPath}: ${why}`);
   }
   // Findings about the whole run (loss, epochs) have no source line: they point at the trace itself.
-  const findings = engine.findings().map((f) => (f.file === undefined ? { ...f, file: displayPath } : f)).sort(byStepThenSeverity);
+  // Root cause first: findings grouped by layer and window, in causal order (diagnosis.ts).
+  const findings = diagnose(engine.findings().map((f) => (f.file === undefined ? { ...f, file: displayPath } : f)));
   const file: Report["files"][number] = { path: displayPath, parsed: true };
+  const runs = engine.runs();
+  if (runs > 1) file.notes = [{ message: severalRunsNote(runs) }];
   if (read.badLineCount > 0) {
     const first = read.badLines[0]!;
     file.error = { message: `${read.badLineCount} damaged line(s) skipped; first at line ${first.line}: ${first.error}`, line: first.line };
@@ -80,6 +83,7 @@ function describeReadError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function byStepThenSeverity(a: Finding, b: Finding): number {
-  return (a.steps?.first ?? 0) - (b.steps?.first ?? 0) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.code.localeCompare(b.code);
+/** What a report says of a trace (or a watched program) holding several training runs. */
+export function severalRunsNote(runs: number): string {
+  return `the telemetry holds ${runs} training runs (models trained one after another, or loops restarted); their findings are told apart by run, and steps count from 0 in each`;
 }

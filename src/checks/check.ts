@@ -22,6 +22,8 @@ export interface CheckReport<Id extends string = string> {
   step?: number;
   /** The measured value, summarised as `worst` in the finding. */
   value?: number;
+  /** Which end of `value` is worse for this report, when it differs from the check's `worst` (D404: a low std). */
+  worse?: "max" | "min";
   /**
    * This report's severity when it differs from the check's default (D506's val-rising case is a warning,
    * its gap case info). A user's severity for the check still wins.

@@ -175,13 +175,13 @@ describe("checks engine", () => {
     expect(headless[0]!.line).toBeUndefined();
   });
 
-  it("raises nothing on the healthy runs, and the catalogue is D201–D207, D301–D305, D401–D408, D501–D507", () => {
+  it("raises nothing on the healthy runs, and the catalogue is D201–D207, D301–D305, D401–D408, D501–D508", () => {
     expect(runChecks(syntheticRun(classifierSpec()))).toEqual([]);
     expect(allChecks.map((c) => c.meta.code)).toEqual([
       "D201", "D202", "D203", "D204", "D205", "D206", "D207",
       "D301", "D302", "D303", "D304", "D305",
       "D401", "D402", "D403", "D404", "D405", "D406", "D407", "D408",
-      "D501", "D502", "D503", "D504", "D505", "D506", "D507",
+      "D501", "D502", "D503", "D504", "D505", "D506", "D507", "D508",
     ]);
   });
 
@@ -190,5 +190,41 @@ describe("checks engine", () => {
     const nan = runChecks(records).filter((f) => f.code === "D501");
     expect(nan).toHaveLength(1);
     expect(nan[0]!.steps).toEqual({ first: 300, last: 399, count: 100 });
+  });
+});
+
+describe("checks engine: configuration, runs and messages", () => {
+  it("rejects a configuration naming no check, an unknown option or a mistyped value", () => {
+    expect(() => createCheckEngine({ checks: { D999: { enabled: false } } })).toThrow(/"checks.D999" names no dynamic check/);
+    expect(() => createCheckEngine({ checks: { "vanishing-gradient": { minMeanAbs: "tiny" as unknown as number } } })).toThrow(/must be a finite number/);
+    expect(() => createCheckEngine({ checks: { D302: { enabled: "no" as unknown as boolean } } })).toThrow(/must be true or false/);
+    expect(() => createCheckEngine({ checks: { D302: { severity: "fatal" as "error" } } })).toThrow(/must be "error", "warning" or "info"/);
+    expect(() => createCheckEngine({ checks: { D302: { minMeanAbs: 1e-7, severity: "info" }, "oscillating-loss": { enabled: false } } })).not.toThrow();
+  });
+
+  it("starts each run with fresh windows and tells its findings apart by run", () => {
+    const first = syntheticRun(classifierSpec({ lossAt: () => 2.3 })); // flat: D502
+    const second = syntheticRun(classifierSpec({ lossAt: () => 2.3 }));
+    const engine = createCheckEngine();
+    for (const record of [...first, ...second]) engine.write(record);
+    expect(engine.runs()).toBe(2);
+    const flat = engine.findings().filter((f) => f.code === "D502");
+    expect(flat.map((f) => f.run)).toEqual([1, 2]);
+    expect(flat.map((f) => f.steps!.first)).toEqual([199, 199]);
+  });
+
+  it("D404 keeps the lowest std as the worst of a too-small std", () => {
+    const records = patchStats(syntheticRun(classifierSpec()), entryOf("dense_2", "activation"), (_s, step) => ({ std: step < 200 ? 0.01 : 0.2 }));
+    const low = runChecks(records).find((f) => f.code === "D404")!;
+    expect(low.worst).toBe(0.01);
+    expect(low.message).toMatch(/std 0\.01 /);
+  });
+
+  it("D503 says a loss rose from the start when no running mean precedes it", () => {
+    const records = syntheticRun(classifierSpec({ lossAt: (s) => (s < 20 ? 1 : 3) }));
+    const rising = runChecks(records).find((f) => f.code === "D503")!;
+    expect(rising.message).toMatch(/^the training loss rose from the start: now \d(\.\d+)?, 3× its mean over the first 2 period\(s\) \(1(\.\d+)?\)/);
+    const later = runChecks(syntheticRun(classifierSpec({ lossAt: (s) => (s < 200 ? 1 : 3) }))).find((f) => f.code === "D503")!;
+    expect(later.message).toMatch(/^the training loss is diverging: now \d(\.\d+)?, 3(\.\d+)?× its best running mean of 5 periods \([01](\.\d+)?\)/);
   });
 });

@@ -42,6 +42,8 @@ export const CHECK_CRASHED: RuleDescriptor = {
 
 interface Entry {
   finding: Finding;
+  /** The run (0-based) the finding belongs to. */
+  run: number;
   /** For choosing the worst value. */
   direction: "max" | "min";
 }
@@ -49,8 +51,10 @@ interface Entry {
 export interface CheckEngine extends TelemetryMonitor {
   /** The descriptors of the checks that ran, plus nncheck-internal-error when a check crashed (for reporters). */
   descriptors(): RuleDescriptor[];
-  /** The windows the checks read (for tests and tools). */
+  /** The windows the checks read (for tests and tools): the current run's. */
   readonly state: CheckState;
+  /** Training runs seen (run-start records); each starts with fresh windows. */
+  runs(): number;
 }
 
 export function createCheckEngine(options: CheckEngineOptions = {}): CheckEngine {
@@ -58,7 +62,8 @@ export function createCheckEngine(options: CheckEngineOptions = {}): CheckEngine
 }
 
 class Engine implements CheckEngine {
-  readonly state = new CheckState();
+  private windows = new CheckState();
+  private runCount = 0;
   /** The enabled checks listening to each trigger (a crashed check is dropped from all of them). */
   private listeners: Record<CheckTrigger, readonly ResolvedCheck[]>;
   private readonly ran: RuleDescriptor[];
@@ -88,6 +93,9 @@ class Engine implements CheckEngine {
   private consume(record: TelemetryRecord): void {
     switch (record.type) {
       case "run-start":
+        // Another model (or a restarted loop): its windows start empty; its findings join the others.
+        if (this.runCount > 0) this.windows = new CheckState();
+        this.runCount++;
         this.state.startRun(record, this.options.period);
         return;
       case "step": {
@@ -140,14 +148,15 @@ class Engine implements CheckEngine {
     const template = resolved.check.meta.messages[report.messageId];
     if (template === undefined) throw new Error(`reported undeclared message id "${report.messageId}"`);
     const severity = resolved.severityOverridden ? resolved.severity : (report.severity ?? resolved.severity);
-    this.raise(resolved.check.meta, severity, report.subject ?? "", report, resolved.check.worst ?? "max");
+    this.raise(resolved.check.meta, severity, report.subject ?? "", report, report.worse ?? resolved.check.worst ?? "max");
   }
 
   private raise(meta: RuleDescriptor, severity: Severity, subject: string, report: CheckReport, direction: "max" | "min"): void {
     const step = report.step ?? Math.max(this.state.step, 0);
     // Formatted only for a new finding or a worse value: a persisting fault repeats every record.
     const format = () => formatMessage(meta.messages[report.messageId] ?? report.messageId, report.data);
-    const key = `${meta.code}\u0000${report.layer ?? ""}\u0000${subject}`;
+    const run = Math.max(0, this.runCount - 1);
+    const key = `${run}\u0000${meta.code}\u0000${report.layer ?? ""}\u0000${subject}`;
     const existing = this.entries.get(key);
     if (existing) {
       const f = existing.finding;
@@ -164,8 +173,9 @@ class Engine implements CheckEngine {
     const message = format();
     const finding: Finding = { code: meta.code, name: meta.name, severity, message, steps: { first: step, last: step, count: 1 } };
     if (report.value !== undefined && !Number.isNaN(report.value)) finding.worst = report.value;
+    if (run > 0) finding.run = run + 1;
     this.locate(finding, report.layer);
-    this.entries.set(key, { finding, direction });
+    this.entries.set(key, { finding, direction, run });
     this.fresh.push(finding);
     // An internal failure of nncheck never stops the user's training.
     const failOn = this.options.failOn ?? "never";
@@ -220,7 +230,16 @@ class Engine implements CheckEngine {
   }
 
   findings(): Finding[] {
-    return [...this.entries.values()].map((e) => copy(e.finding));
+    const several = this.runCount > 1;
+    return [...this.entries.values()].map((e) => (several ? { ...copy(e.finding), run: e.run + 1 } : copy(e.finding)));
+  }
+
+  get state(): CheckState {
+    return this.windows;
+  }
+
+  runs(): number {
+    return this.runCount;
   }
 
   descriptors(): RuleDescriptor[] {

@@ -30,7 +30,7 @@ export interface ResolvedCheck {
   options: CheckOptionValues;
 }
 
-/** A configuration naming an option a check does not have (a typo would otherwise silently do nothing). */
+/** A configuration naming a check or an option that does not exist, or a setting of the wrong type (a typo would otherwise silently do nothing). */
 export class CheckOptionsError extends Error {
   constructor(message: string) {
     super(message);
@@ -42,8 +42,43 @@ function configFor(check: AnyCheck, configs: Record<string, CheckConfig> | undef
   return { ...configs?.[check.meta.name], ...configs?.[check.meta.code] };
 }
 
+const SEVERITIES: readonly string[] = ["error", "warning", "info"];
+
+/**
+ * Rejects what would otherwise silently do nothing: a key that names no check of the registry (by code or
+ * name), and settings of the wrong type.
+ */
+function validateConfigs(registry: readonly AnyCheck[], configs: Record<string, CheckConfig>): void {
+  for (const [key, config] of Object.entries(configs)) {
+    const check = registry.find((c) => c.meta.code === key || c.meta.name === key);
+    if (!check) throw new CheckOptionsError(`"checks.${key}" names no dynamic check (give a code such as D302 or a name such as vanishing-gradient)`);
+    if (typeof config !== "object" || config === null || Array.isArray(config)) throw new CheckOptionsError(`"checks.${key}" must be an object of settings`);
+    for (const [name, value] of Object.entries(config)) {
+      if (value === undefined) continue;
+      const where = `"checks.${key}.${name}"`;
+      if (name === "enabled") {
+        if (typeof value !== "boolean") throw new CheckOptionsError(`${where} must be true or false (got ${JSON.stringify(value)})`);
+        continue;
+      }
+      if (name === "severity") {
+        if (typeof value !== "string" || !SEVERITIES.includes(value)) throw new CheckOptionsError(`${where} must be "error", "warning" or "info" (got ${JSON.stringify(value)})`);
+        continue;
+      }
+      const spec = check.meta.options[name];
+      if (!spec) {
+        const known = Object.keys(check.meta.options);
+        throw new CheckOptionsError(`check ${check.meta.code} ${check.meta.name} has no option "${name}" (${known.length > 0 ? `its options: ${known.join(", ")}` : "it has no options"})`);
+      }
+      if (typeof value !== typeof spec.default || (typeof value === "number" && !Number.isFinite(value))) {
+        throw new CheckOptionsError(`${where} must be a ${typeof spec.default === "number" ? "finite number" : typeof spec.default} (got ${JSON.stringify(value)})`);
+      }
+    }
+  }
+}
+
 /** The enabled checks with their options (catalogue defaults overlaid with the user's values). */
 export function resolveChecks(registry: readonly AnyCheck[], configs: Record<string, CheckConfig> | undefined): ResolvedCheck[] {
+  if (configs) validateConfigs(registry, configs);
   const resolved: ResolvedCheck[] = [];
   for (const check of registry) {
     const config = configFor(check, configs);
@@ -52,7 +87,6 @@ export function resolveChecks(registry: readonly AnyCheck[], configs: Record<str
     for (const [name, spec] of Object.entries(check.meta.options)) options[name] = spec.default;
     for (const [name, value] of Object.entries(config)) {
       if (name === "enabled" || name === "severity" || value === undefined) continue;
-      if (!(name in check.meta.options)) throw new CheckOptionsError(`check ${check.meta.code} ${check.meta.name} has no option "${name}"`);
       options[name] = value;
     }
     resolved.push({ check, severity: config.severity ?? check.meta.severity, severityOverridden: config.severity !== undefined, options });

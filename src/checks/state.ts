@@ -81,6 +81,7 @@ export class CheckState {
   private readonly layersByName = new Map<string, LayerSummary>();
   /** Fixed at run start: checks ask for these per tensor entry. */
   private output: LayerSummary | undefined;
+  private outputNames = new Set<string>();
   private learning: readonly LayerSummary[] = [];
   /** The current tensors record's entries by role, built once per record for every check. */
   private readonly currentByRole = new Map<TensorRole, TensorEntry[]>();
@@ -95,13 +96,16 @@ export class CheckState {
     return this.layersByName.get(name);
   }
 
-  /** The model's output layer: the last of the summary. */
+  /**
+   * The model's (first) output layer: as the run-start record states it (`model.outputs`), else — traces
+   * that do not say — the last layer of the summary.
+   */
   outputLayer(): LayerSummary | undefined {
     return this.output;
   }
 
   isOutputLayer(name: string): boolean {
-    return this.output?.name === name;
+    return this.outputNames.has(name);
   }
 
   /** Layers with trainable parameters, in order. */
@@ -153,10 +157,9 @@ export class CheckState {
     return this.tensors.tensors.filter((t) => roles.includes(t.role));
   }
 
-  /** Activation entries of the current tensors record that are the model's output layer's. */
+  /** Activation entries of the current tensors record that are the outputs of the model's output layers. */
   currentOutputs(): TensorEntry[] {
-    const output = this.output;
-    return output ? this.current("activation").filter((e) => e.layer === output.name) : [];
+    return this.outputNames.size > 0 ? this.current("activation").filter((e) => this.outputNames.has(e.layer)) : [];
   }
 
   /**
@@ -178,10 +181,18 @@ export class CheckState {
     this.runStart = record;
     this.layersByName.clear();
     this.output = undefined;
+    this.outputNames = new Set();
+    let last: LayerSummary | undefined;
     for (const layer of record.model.layers) {
       this.layersByName.set(layer.name, layer);
-      if (!this.output || layer.index > this.output.index) this.output = layer;
+      if (!last || layer.index > last.index) last = layer;
     }
+    // Stated outputs (an empty list: the probe does not know them, as in a custom loop) win; traces that
+    // say nothing (schema 1.0) take the last layer.
+    const stated = record.model.outputs?.map((name) => this.layersByName.get(name)).filter((l): l is LayerSummary => l !== undefined);
+    const outputs = stated ?? (last ? [last] : []);
+    this.output = outputs[0];
+    this.outputNames = new Set(outputs.map((l) => l.name));
     this.learning = record.model.layers.filter((l) => l.params > 0 && LAYER_KINDS[l.kind]?.learns !== false).sort((a, b) => a.index - b.index);
     this.period = Math.max(1, Math.round(period ?? Math.max(MIN_DEFAULT_PERIOD, record.config?.samplingInterval ?? 0)));
   }

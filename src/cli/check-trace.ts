@@ -4,8 +4,9 @@
  */
 import path from "node:path";
 import { checkTraceDetailed, TraceFileError } from "../checks/check-trace.js";
-import { CheckOptionsError, type CheckConfig, type CheckEngineOptions } from "../checks/options.js";
-import { ConfigError, FAIL_ON_VALUES, loadConfig, type FailOn, type NncheckConfig } from "../lint/config.js";
+import { CheckOptionsError, type CheckEngineOptions } from "../checks/options.js";
+import { ConfigError, FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
+import { loadCheckSettings } from "./check-config.js";
 import { findingsExitCode } from "../lint/lint.js";
 import { neutralize } from "../report/escape.js";
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
@@ -16,7 +17,8 @@ import { emitReport } from "./report-output.js";
 const FLAGS: FlagSpec[] = [
   { name: "format", kind: "string", valueName: "FORMAT", description: `Output format: ${REPORT_FORMATS.join(", ")} (default: text)` },
   { name: "output", short: "o", kind: "string", valueName: "FILE", description: "Write the report to FILE instead of stdout" },
-  { name: "config", kind: "string", valueName: "FILE", description: 'JSON (or pyproject.toml [tool.nncheck]) with "checks": { "D302": { "enabled": false, "minMeanAbs": 1e-7 } }, "failOn", "period"' },
+  { name: "config", kind: "string", valueName: "FILE", description: 'JSON (or pyproject.toml [tool.nncheck]) with "checks": { "D302": { "enabled": false, "minMeanAbs": 1e-7 } }, "failOn", "period" (default: nncheck.config.json or pyproject.toml found from the working directory upwards)' },
+  { name: "no-config", kind: "boolean", description: "Ignore config files" },
   { name: "fail-on", kind: "string", valueName: "LEVEL", description: "Exit 1 at this severity or above: error, warning, info, never (default: warning)" },
   { name: "period", kind: "string", valueName: "STEPS", description: "Steps per loss period for the loss checks (default: the trace's sampling interval, at least 10)" },
   HELP_FLAG,
@@ -37,6 +39,7 @@ ${describeFlags(FLAGS)}
 
 interface Invocation {
   trace: string;
+  noConfig?: boolean;
   format: ReportFormat;
   output?: string;
   config?: string;
@@ -64,39 +67,11 @@ function readInvocation(argv: string[]): Invocation | "help" {
   }
   if (typeof flags["output"] === "string") invocation.output = flags["output"];
   if (typeof flags["config"] === "string") invocation.config = flags["config"];
-  return invocation;
-}
-
-type TraceConfig = Pick<NncheckConfig, "failOn" | "period"> & { checks?: Record<string, CheckConfig> };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/**
- * Reads the dynamic-check settings of a config file through the one config loader lint uses (same file
- * formats, same key validation), then checks each `checks` entry's values.
- */
-async function readConfig(file: string, cwd: string): Promise<TraceConfig> {
-  const { config } = await loadConfig({ cwd, configPath: file });
-  const out: TraceConfig = {};
-  if (config.checks !== undefined) {
-    const checks: Record<string, CheckConfig> = {};
-    for (const [code, settings] of Object.entries(config.checks)) {
-      if (!isObject(settings)) throw new ConfigError(`${file}: "checks.${code}" must be an object`, file, `checks.${code}`);
-      for (const [key, value] of Object.entries(settings)) {
-        if (!["number", "string", "boolean"].includes(typeof value)) {
-          throw new ConfigError(`${file}: "checks.${code}.${key}" must be a number, string or boolean`, file, `checks.${code}.${key}`);
-        }
-      }
-      if (settings["severity"] !== undefined && !["error", "warning", "info"].includes(settings["severity"] as string)) {
-        throw new ConfigError(`${file}: "checks.${code}.severity" must be error, warning or info`, file, `checks.${code}.severity`);
-      }
-      checks[code] = settings as CheckConfig;
-    }
-    out.checks = checks;
+  if (flags["no-config"] === true) {
+    if (invocation.config !== undefined) throw new UsageError("--config and --no-config cannot be used together");
+    invocation.noConfig = true;
   }
-  if (config.failOn !== undefined) out.failOn = config.failOn;
-  if (config.period !== undefined) out.period = config.period;
-  return out;
+  return invocation;
 }
 
 async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -116,12 +91,10 @@ async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<n
   const options: CheckEngineOptions & { displayPath: string } = { displayPath: invocation.trace };
   let failOn: FailOn = invocation.failOn ?? "warning";
   try {
-    if (invocation.config !== undefined) {
-      const config = await readConfig(invocation.config, io.cwd);
-      if (config.checks) options.checks = config.checks;
-      if (config.period !== undefined) options.period = config.period;
-      failOn = invocation.failOn ?? config.failOn ?? "warning";
-    }
+    const config = await loadCheckSettings({ cwd: io.cwd, ...(invocation.config !== undefined ? { configPath: invocation.config } : {}), ...(invocation.noConfig ? { noConfig: true } : {}) });
+    if (config.checks) options.checks = config.checks;
+    if (config.period !== undefined) options.period = config.period;
+    failOn = invocation.failOn ?? config.failOn ?? "warning";
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`nncheck: invalid configuration: ${error.message}\n`);

@@ -15,11 +15,15 @@ import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSyn
 import { constants as osConstants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { severalRunsNote } from "../checks/check-trace.js";
+import { diagnose } from "../checks/diagnosis.js";
 import { createCheckEngine, type CheckEngine } from "../checks/engine.js";
+import { CheckOptionsError } from "../checks/options.js";
+import { loadCheckSettings, type CheckSettings } from "./check-config.js";
 import { neutralize } from "../report/escape.js";
 import type { FileResult, Finding, Report, Severity } from "../report/finding.js";
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
-import { FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
+import { ConfigError, FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
 import { findingsExitCode, summarize } from "../lint/lint.js";
 import { SAMPLING_ENV, TRACE_ENV } from "../probes/tfjs/watch-env.js";
 import { encodeLine } from "../telemetry/codec.js";
@@ -36,6 +40,8 @@ const FLAGS: FlagSpec[] = [
   { name: "output", short: "o", kind: "string", valueName: "FILE", description: "Write the report to FILE instead of stdout" },
   { name: "fail-on", kind: "string", valueName: "LEVEL", description: "Exit 1 at this severity or above: error, warning, info, never (default: warning)" },
   { name: "sampling", kind: "string", valueName: "N", description: "Record tensor statistics every N steps (default: 10; the loss is recorded every step)" },
+  { name: "config", kind: "string", valueName: "FILE", description: 'Configuration with "checks", "failOn", "period" (default: nncheck.config.json or pyproject.toml found from the working directory upwards)' },
+  { name: "no-config", kind: "boolean", description: "Ignore config files" },
   { name: "quiet", short: "q", kind: "boolean", description: "No live view: only the final report" },
   HELP_FLAG,
 ];
@@ -63,7 +69,10 @@ export interface WatchInvocation {
   trace?: string;
   format: ReportFormat;
   output?: string;
-  failOn: FailOn;
+  /** Given on the command line; else the configuration's, else "warning". */
+  failOn?: FailOn;
+  config?: string;
+  noConfig?: boolean;
   sampling?: number;
   quiet: boolean;
 }
@@ -89,17 +98,20 @@ export function readWatchInvocation(argv: string[]): WatchInvocation | "help" {
   if (rest.length === 0) throw new UsageError("No program to run");
   const format = (flags["format"] as string | undefined) ?? "text";
   if (!isReportFormat(format)) throw new UsageError(`Unknown format "${format}" (expected ${REPORT_FORMATS.join(", ")})`);
-  const failOn = (flags["fail-on"] as string | undefined) ?? "warning";
-  if (!(FAIL_ON_VALUES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on expects one of ${FAIL_ON_VALUES.join(", ")} (got "${failOn}")`);
+  const failOn = flags["fail-on"] as string | undefined;
+  if (failOn !== undefined && !(FAIL_ON_VALUES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on expects one of ${FAIL_ON_VALUES.join(", ")} (got "${failOn}")`);
+  if (flags["config"] !== undefined && flags["no-config"] === true) throw new UsageError("--config and --no-config cannot be used together");
   const [head, ...tail] = rest as [string, ...string[]];
   const isScript = /\.(c|m)?js$/.test(head);
   const invocation: WatchInvocation = {
     command: isScript ? process.execPath : head,
     args: isScript ? [head, ...tail] : tail,
     format,
-    failOn: failOn as FailOn,
     quiet: flags["quiet"] === true,
   };
+  if (failOn !== undefined) invocation.failOn = failOn as FailOn;
+  if (typeof flags["config"] === "string") invocation.config = flags["config"];
+  if (flags["no-config"] === true) invocation.noConfig = true;
   if (typeof flags["trace"] === "string") invocation.trace = flags["trace"];
   if (typeof flags["output"] === "string") invocation.output = flags["output"];
   if (typeof flags["sampling"] === "string") {
@@ -170,6 +182,7 @@ class LiveView {
   private step = -1;
   private epoch = 0;
   private loss = NaN;
+  private runs = 0;
 
   constructor(
     private readonly io: CliIO,
@@ -178,6 +191,7 @@ class LiveView {
   ) {}
 
   record(record: TelemetryRecord): void {
+    if (record.type === "run-start") this.runs++;
     if (record.type === "step") {
       this.step = record.step;
       this.epoch = record.epoch;
@@ -201,6 +215,7 @@ class LiveView {
 
   progress(): string {
     const parts = [`step ${Math.max(0, this.step + 1)}`, `epoch ${this.epoch + 1}`];
+    if (this.runs > 1) parts.unshift(`run ${this.runs}`);
     if (this.step >= 0) parts.push(`loss ${Number.isFinite(this.loss) ? this.loss.toPrecision(4) : String(this.loss)}`);
     parts.push(`${this.counts.error} errors, ${this.counts.warning} warnings, ${this.counts.info} infos`);
     return parts.join(" · ");
@@ -360,6 +375,18 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
     return 2;
   }
   const started = Date.now();
+  // The configuration (the same file lint reads): bad settings stop here, before the program runs.
+  let settings: CheckSettings;
+  let engine: CheckEngine;
+  try {
+    settings = await loadCheckSettings({ cwd: io.cwd, ...(invocation.config !== undefined ? { configPath: invocation.config } : {}), ...(invocation.noConfig ? { noConfig: true } : {}) });
+    engine = createCheckEngine({ failOn: "none", ...(settings.checks ? { checks: settings.checks } : {}), ...(settings.period !== undefined ? { period: settings.period } : {}) });
+  } catch (error) {
+    if (!(error instanceof ConfigError) && !(error instanceof CheckOptionsError)) throw error;
+    io.stderr(`nncheck: invalid configuration: ${neutralize(error.message)}\n`);
+    return 2;
+  }
+  const failOn: FailOn = invocation.failOn ?? settings.failOn ?? "warning";
   let keptFd: number | undefined;
   try {
     if (invocation.output !== undefined) checkOutputTarget(path.resolve(io.cwd, invocation.output), neutralize(invocation.output));
@@ -374,7 +401,6 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const childTrace = path.join(tempDir, "trace.jsonl");
   writeFileSync(childTrace, "");
 
-  const engine: CheckEngine = createCheckEngine({ failOn: "none" });
   const view = new LiveView(io, io.env["NNCHECK_FORCE_TTY"] === "1" || process.stderr.isTTY === true, !invocation.quiet);
   const tail = new TraceTail(childTrace, (line, error) => io.stderr(`nncheck watch: skipped a bad telemetry line ${line}: ${neutralize(error)}\n`));
   let sawRunStart = false;
@@ -473,10 +499,12 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   view.clear();
   rmSync(tempDir, { recursive: true, force: true });
 
-  const findings = engine.findings();
+  // Root cause first: findings grouped by layer and window, in causal order.
+  const findings = diagnose(engine.findings());
   const file: FileResult = { path: invocation.args[0] ?? invocation.command, parsed: sawRunStart };
+  if (engine.runs() > 1) file.notes = [{ message: severalRunsNote(engine.runs()) }];
   if (!sawRunStart) {
-    const why = interrupted ? "the program was interrupted before any TF.js training started" : "the program trained no TF.js model with fit/fitDataset";
+    const why = interrupted ? "the program was interrupted before any TF.js training started" : "the program trained no TF.js model (no fit, fitDataset, optimizer update or tf.variableGrads was seen)";
     file.error = { kind: "unchecked", message: `${why}: nothing was checked` };
   } else if (tailFailure !== undefined) {
     file.error = { message: `the telemetry could not be read to its end: ${tailFailure}` };
@@ -503,7 +531,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
     return exit.code ?? 2;
   }
   if (!emitted) return 2;
-  return findingsExitCode(findings, invocation.failOn);
+  return findingsExitCode(findings, failOn);
 }
 
 export const command: Command = {

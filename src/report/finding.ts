@@ -70,6 +70,15 @@ export interface Finding {
   steps?: { first: number; last: number; count: number };
   /** Dynamic findings: the worst value seen. */
   worst?: number;
+  /** Dynamic findings of a trace holding several training runs: which run (1-based); steps count from 0 in each. */
+  run?: number;
+  /**
+   * Dynamic findings grouped by likely cause (src/checks/diagnosis.ts): findings on one layer over
+   * overlapping steps form a group; groups are numbered in causal order, 1 holding the likely root cause.
+   */
+  group?: number;
+  /** True for the finding that leads its group: the likely cause of the group's other findings. */
+  cause?: boolean;
 }
 
 /** The outcome of reading one input file. */

@@ -40,7 +40,7 @@ function fileEntry(file: FileResult): Omit<FileResult, "source"> {
 function findingEntry(finding: Finding): Finding {
   // A fixed key order keeps the output diff-friendly whatever order the finding was built in.
   const entry: Finding = { code: finding.code, name: finding.name, severity: finding.severity, message: finding.message };
-  const optional = ["file", "line", "column", "endLine", "endColumn", "layer", "steps", "worst"] as const;
+  const optional = ["file", "line", "column", "endLine", "endColumn", "layer", "steps", "worst", "run", "group", "cause"] as const;
   for (const key of optional) {
     if (finding[key] !== undefined) (entry as unknown as Record<string, unknown>)[key] = finding[key];
   }

@@ -92,10 +92,17 @@ function stepsSuffix(finding: Finding): string {
   const { steps } = finding;
   if (steps !== undefined) {
     const range = steps.first === steps.last ? `step ${steps.first}` : `steps ${steps.first}-${steps.last}`;
-    parts.push(`${range}, ${plural(steps.count, "time")}`);
+    parts.push(`${finding.run !== undefined ? `run ${finding.run}, ` : ""}${range}, ${plural(steps.count, "time")}`);
   }
-  if (finding.worst !== undefined) parts.push(`worst ${Number(finding.worst.toPrecision(4))}`);
+  if (finding.worst !== undefined) parts.push(`worst ${formatWorst(finding.worst)}`);
   return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
+}
+
+/** Four significant digits, exponent form only far from 1. */
+function formatWorst(value: number): string {
+  const abs = Math.abs(value);
+  if (abs !== 0 && Number.isFinite(value) && (abs >= 1e6 || abs < 1e-3)) return value.toExponential(3).replace(/\.?0+e/, "e");
+  return String(Number(value.toPrecision(4)));
 }
 
 function findingLines(finding: Finding, source: readonly string[] | undefined, paint: Paint): string[] {
@@ -125,7 +132,7 @@ function fileProblemLine(file: FileResult, paint: Paint): string | undefined {
 }
 
 /** Notes on how a file was read: names assumed without imports, an analysis cut short, and (verbose) what was not followed. */
-function fileNoteLines(file: FileResult, verbose: boolean, paint: Paint): Entry[] {
+function fileNoteLines(file: FileResult, verbose: boolean, paint: Paint, dynamic = false): Entry[] {
   const entries: Entry[] = [];
   const note = (line: number, column: number, text: string): void => {
     entries.push({ file: file.path, line, column, lines: [`${paint("1", location(file.path, line || undefined, column || undefined))}  ${paint("36", "note")}: ${neutralize(text)}`] });
@@ -139,7 +146,8 @@ function fileNoteLines(file: FileResult, verbose: boolean, paint: Paint): Entry[
     const reason = file.notes?.find((n) => n.message.startsWith("analysis stopped"))?.message ?? "analysis stopped early";
     note(0, 0, `${reason}: the rest of the file was not analysed`);
   }
-  if (!verbose) return entries;
+  // Dynamic reports have few notes, each about the whole run (several runs in one trace): always shown.
+  if (!verbose && !dynamic) return entries;
   if (understood !== undefined && understood.models === 0) note(0, 0, "no model recognised: nothing was checked");
   for (const n of file.notes ?? []) note(n.line ?? 0, n.column ?? 0, n.message);
   return entries;
@@ -150,6 +158,25 @@ interface Entry {
   line: number;
   column: number;
   lines: string[];
+}
+
+/**
+ * Dynamic reports grouped by likely cause (src/checks/diagnosis.ts): the likely root cause first, then the
+ * findings that probably follow from it, in causal order.
+ */
+function rootCauseLines(report: Report, paint: Paint): string[] {
+  if (report.tool === "lint") return [];
+  const grouped = report.findings.filter((f) => f.group !== undefined).sort((a, b) => a.group! - b.group! || Number(b.cause === true) - Number(a.cause === true));
+  const root = grouped.find((f) => f.group === 1 && f.cause === true);
+  if (root === undefined) return [];
+  const where = root.layer === undefined ? "" : ` in layer ${neutralize(root.layer.name)}${root.file !== undefined && root.line !== undefined ? ` (${location(root.file, root.line)})` : ""}`;
+  const lines = [`${paint("1", "Likely root cause")}: ${paint(SEVERITY_COLOR[root.severity], neutralize(root.code))} ${neutralize(root.name)}${where}: ${neutralize(root.message)}`];
+  const rest = grouped.filter((f) => f !== root);
+  if (rest.length > 0) {
+    const named = rest.slice(0, 8).map((f) => `${neutralize(f.code)} ${neutralize(f.name)}${f.layer ? ` [${neutralize(f.layer.name)}]` : ""}`);
+    lines.push(`  then: ${named.join(", ")}${rest.length > named.length ? ` and ${rest.length - named.length} more` : ""}`);
+  }
+  return lines;
 }
 
 /** Renders a report for a terminal, file by file (a file's problem, e.g. its syntax error, in line order). Ends with a newline. */
@@ -175,11 +202,11 @@ export function formatText(report: Report, options: TextOptions = {}): string {
   for (const file of report.files) {
     const line = fileProblemLine(file, paint);
     if (line !== undefined) entries.push({ file: file.path, line: file.error?.line ?? 0, column: file.error?.column ?? 0, lines: [line] });
-    entries.push(...fileNoteLines(file, options.verbose === true, paint));
+    entries.push(...fileNoteLines(file, options.verbose === true, paint, report.tool !== "lint"));
   }
   // Stable sort: findings keep their order; a file problem goes where its position puts it.
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  const out = entries.flatMap((e) => e.lines).map(neutralizeCommandStart);
+  const out = [...rootCauseLines(report, paint), ...entries.flatMap((e) => e.lines)].map(neutralizeCommandStart);
   // A dynamic run that checked nothing (the program trained no model) must not read "No problems found".
   const nothingChecked = report.tool !== "lint" && report.findings.length === 0 && report.files.length > 0 && report.files.every((f) => f.error?.kind === "unchecked");
   out.push(nothingChecked ? `Nothing checked (${report.summary.durationMs} ms)` : summaryLine(report.summary, report.tool === "lint"));

@@ -79,6 +79,11 @@ export interface RunStartRecord extends RecordBase<"run-start"> {
     lossExpects?: "probabilities" | "logits" | "values";
     /** Canonical optimizer, when known. */
     optimizer?: OptimizerKind;
+    /**
+     * Names of the layers whose outputs are the model's outputs, in the model's order (schema 1.1). Checks
+     * of the output (D403, D404, D406-D408) read it; traces without it take the last layer of `layers`.
+     */
+    outputs?: string[];
   };
   /** The producing probe, e.g. { name: "nncheck-tfjs", version: "0.1.0" }. */
   producer?: { name: string; version?: string };
@@ -141,8 +146,17 @@ export interface TensorStats {
   zeroFraction: number;
   /** Count of NaN and ±Infinity values. */
   nonFinite: number;
-  /** Fraction of |values| below 1e-5 (dead weights, D202). */
+  /**
+   * Fraction of |values| below 1e-5. Written by schema 1.0 probes (the threshold was theirs); newer probes
+   * write `absDecades` instead, from which a check reads the fraction below any threshold it is given.
+   */
   tinyFraction?: number;
+  /**
+   * Distribution of |x| over powers of ten (schema 1.1; weights): `fractions[0]` is the fraction of finite
+   * values with |x| < 10^from (zeros included), `fractions[i]` (i ≥ 1) of those with
+   * 10^(from+i−1) ≤ |x| < 10^(from+i); the last bin also holds everything above.
+   */
+  absDecades?: { from: number; fractions: number[] };
   /** Fraction of values < 0 (D203). */
   negativeFraction?: number;
   percentiles?: { p5: number; p50: number; p95: number };
@@ -157,11 +171,14 @@ export interface TensorStats {
     mean?: number[];
     /** Standard deviation per unit across the batch (constant outputs, D406). */
     std?: number[];
+    /** Fraction of exact zeros per unit (schema 1.1; kernel gradients: a unit whose column is all zero passed no gradient, D305). */
+    zeroFraction?: number[];
   };
   /**
-   * Per-unit saturation ρ in [0, 1] for saturating activations (sigmoid, tanh, ...): a 50-bin histogram
-   * of the unit's values over the activation's own codomain (sigmoid [0, 1], tanh [−1, 1]), each bin
-   * rescaled to [−1, 1] by its centre, ρ = Σ freq·|rescaled centre|. ρ → 1 when values crowd the ends.
+   * Per-unit saturation ρ in [0, 1] for saturating activations (sigmoid, tanh, ...): each value rescaled
+   * from the activation's own codomain (sigmoid [0, 1], tanh [−1, 1]) to [−1, 1], ρ = mean |rescaled value|.
+   * ρ → 1 when values crowd the ends. (Schema 1.0 probes binned the values in 50 bins first, which moves ρ
+   * by at most 0.02.)
    */
   saturation?: number[];
   /** For activations over a last axis meant to be a distribution: min and max of the per-row sums (D407). */
@@ -182,6 +199,12 @@ export interface TensorEntry {
   parameter?: "weights" | "bias";
   /** For `update`: how many optimizer steps the ΔW spans. Default 1. */
   updateSteps?: number;
+  /**
+   * The axis of `shape` whose indices are the units of `perUnit`, `saturation` and `rowSums` (schema 1.1):
+   * the last one for channels-last frameworks (TF.js, Keras), 1 for a PyTorch convolution's output, 0 for a
+   * PyTorch Linear weight. Default: the last axis.
+   */
+  unitAxis?: number;
   stats: TensorStats;
 }
 

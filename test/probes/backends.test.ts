@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import type { RunStartRecord } from "../../src/telemetry/schema.js";
-import { nncheckCallback } from "../../src/probes/tfjs/api.js";
+import { nncheckCallback } from "../../src/live/tfjs.js";
 import { useWasmBackend } from "../../src/probes/tfjs/wasm/node-setup.js";
 import { collector, entries, tensorsRecords } from "./helpers.js";
 

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import type { Finding } from "../../src/report/finding.js";
-import { nncheckCallback } from "../../src/probes/tfjs/api.js";
+import { nncheckCallback } from "../../src/live/tfjs.js";
 import { classificationData, imageData, sequenceData } from "./helpers.js";
 
 beforeAll(async () => {

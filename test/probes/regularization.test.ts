@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { nncheckCallback } from "../../src/probes/tfjs/api.js";
+import { nncheckCallback } from "../../src/live/tfjs.js";
 import type { StepRecord } from "../../src/telemetry/schema.js";
 import { classificationData, collector } from "./helpers.js";
 
@@ -48,6 +48,23 @@ describe("overwhelming regularisation (D304) in real trainings", () => {
     const { findings, steps } = await train(5);
     expect(steps.every((s) => s.gradientNorms!.regularization > 2 * s.gradientNorms!.data)).toBe(true);
     expect(findings.filter((f) => f.code === "D304").map((f) => f.severity)).toEqual(["warning"]);
+  });
+
+  it("finds its doc example, L2 = 10, under plain SGD too (the weights are crushed before a window of samples passes)", async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [20], units: 32, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), kernelRegularizer: tf.regularizers.l2({ l2: 10 }) }),
+        tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }), kernelRegularizer: tf.regularizers.l2({ l2: 10 }) }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.sgd(0.01), loss: "categoricalCrossentropy" });
+    const callback = nncheckCallback({ checks: true, printFindings: false });
+    const { xs, ys } = classificationData(320, 20, 3, 11);
+    await model.fit(xs, ys, { epochs: 2, batchSize: 32, shuffle: false, verbose: 0, callbacks: [callback] });
+    tf.dispose([xs, ys]);
+    const found = callback.findings().filter((f) => f.code === "D304");
+    expect(found.map((f) => f.severity)).toEqual(["warning"]);
+    expect(found[0]!.steps!.first).toBe(0);
   });
 
   it("stays silent on a usual L2 factor (1e-4)", async () => {

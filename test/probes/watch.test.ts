@@ -134,7 +134,7 @@ describe("nncheck watch", () => {
     const io = captureIO();
     expect(await runWatch(["--", "node", quiet], io, { preload })).toBe(0);
     expect(io.err).toMatch(/trained no TF.js model/);
-    expect(io.out).toMatch(/skipped: the program trained no TF.js model with fit\/fitDataset: nothing was checked\nNothing checked \(\d+ ms\)\n$/);
+    expect(io.out).toMatch(/skipped: the program trained no TF.js model \(no fit, fitDataset, optimizer update or tf.variableGrads was seen\): nothing was checked\nNothing checked \(\d+ ms\)\n$/);
     const failing = path.join(scratch, "failing.mjs");
     writeFileSync(failing, "process.exit(3);\n");
     const io2 = captureIO();
@@ -283,10 +283,88 @@ describe("nncheck watch as a supervisor", () => {
   });
 });
 
+describe("nncheck watch: custom loops, runs over several fit calls, configuration", () => {
+  it("checks a custom loop built on optimizer.minimize, with no change to the script", async () => {
+    const io = captureIO();
+    io.cwd = fixtures;
+    const trace = path.join(scratch, "minimize.jsonl");
+    const code = await runWatch(["--quiet", "--format", "json", "--trace", trace, "--", "node", "custom-minimize.mjs", "dead"], io, { preload });
+    expect(code).toBe(1);
+    const json = JSON.parse(io.out) as JsonReport;
+    expect(json.files[0]).toEqual({ path: "custom-minimize.mjs", parsed: true });
+    // The dead layer is found, located at the line that built it, and its cause leads the report.
+    const first = json.findings[0]!;
+    expect(first).toMatchObject({ code: "D305", group: 1, cause: true, file: "custom-minimize.mjs", line: 11 });
+    expect(json.findings.some((f) => f.code === "D402" && f.layer?.name === first.layer?.name)).toBe(true);
+    // Every step of the loop is recorded with minimize's cost as its loss (the first from the first update on).
+    const records = readTrace(trace).records;
+    const steps = records.filter((r) => r.type === "step");
+    expect(steps).toHaveLength(48);
+    expect(steps.every((s) => s.type === "step" && Number.isFinite(s.loss))).toBe(true);
+    expect(records.some((r) => r.type === "tensors" && r.tensors.some((t) => t.role === "activation"))).toBe(true);
+    const start = records[0]!;
+    expect(start.type === "run-start" && start.model.outputs).toEqual([]);
+  });
+
+  it("checks a CommonJS loop built on tf.variableGrads and applyGradients, its loss from variableGrads' value", async () => {
+    const io = captureIO();
+    io.cwd = fixtures;
+    const trace = path.join(scratch, "variable-grads.jsonl");
+    const code = await runWatch(["--quiet", "--format", "json", "--trace", trace, "--", "node", "custom-variable-grads.cjs"], io, { preload });
+    const json = JSON.parse(io.out) as JsonReport;
+    expect(json.files[0]!.parsed).toBe(true);
+    expect(json.findings.filter((f) => f.severity !== "info")).toEqual([]);
+    expect(code).toBe(0);
+    const steps = readTrace(trace).records.filter((r) => r.type === "step");
+    expect(steps).toHaveLength(60);
+    const losses = steps.map((s) => (s.type === "step" ? s.loss : NaN));
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! / 2);
+  });
+
+  it("counts one fit call per epoch as one training: steps and epochs go on", async () => {
+    const io = captureIO();
+    io.cwd = fixtures;
+    const trace = path.join(scratch, "per-epoch.jsonl");
+    const code = await runWatch(["--format", "json", "--trace", trace, "--", "node", "fit-per-epoch.mjs"], io, { preload });
+    expect(code).toBe(0);
+    expect(io.err).toMatch(/step 96 · epoch 6 · loss/);
+    const records = readTrace(trace).records;
+    expect(records.filter((r) => r.type === "run-start")).toHaveLength(1);
+    expect(records.filter((r) => r.type === "epoch").map((r) => (r.type === "epoch" ? r.epoch : -1))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(records.at(-1)).toMatchObject({ type: "run-end", steps: 96 });
+    expect((JSON.parse(io.out) as JsonReport).files[0]!.notes).toBeUndefined();
+  });
+
+  it("reads the configuration file (checks, failOn) and rejects unknown checks and mistyped settings", async () => {
+    const dir = mkdtempSync(path.join(scratch, "config-"));
+    const script = path.join(examples, "dead-relu.js");
+    writeFileSync(path.join(dir, "nncheck.config.json"), JSON.stringify({ checks: { D402: { enabled: false }, "dying-relu-gradients": { severity: "info" } }, failOn: "error" }));
+    const io = captureIO();
+    io.cwd = dir;
+    const code = await runWatch(["--quiet", "--format", "json", "--", "node", script], io, { preload });
+    const json = JSON.parse(io.out) as JsonReport;
+    expect(json.findings.some((f) => f.code === "D402")).toBe(false);
+    expect(json.findings.find((f) => f.code === "D305")?.severity).toBe("info");
+    expect(code).toBe(0); // warnings remain, but the configuration fails on errors only
+    for (const [checks, message] of [
+      [{ D999: { enabled: false } }, /"checks.D999" names no dynamic check/],
+      [{ D302: { minMeanAbs: "small" } }, /"checks.D302.minMeanAbs" must be a finite number/],
+      [{ D302: { minMeanAb: 1e-7 } }, /check D302 vanishing-gradient has no option "minMeanAb"/],
+    ] as const) {
+      writeFileSync(path.join(dir, "nncheck.config.json"), JSON.stringify({ checks }));
+      const bad = captureIO();
+      bad.cwd = dir;
+      expect(await runWatch(["--quiet", "--", "node", script], bad, { preload })).toBe(2);
+      expect(bad.err).toMatch(message);
+    }
+  });
+});
+
 describe("readWatchInvocation", () => {
   it("reads flags before the program, with or without --", () => {
     expect(readWatchInvocation(["--sampling", "5", "train.js", "--epochs", "3"])).toMatchObject({ command: process.execPath, args: ["train.js", "--epochs", "3"], sampling: 5 });
-    expect(readWatchInvocation(["--trace", "t.jsonl", "--", "npm", "run", "train"])).toMatchObject({ command: "npm", args: ["run", "train"], trace: "t.jsonl", failOn: "warning", format: "text" });
+    expect(readWatchInvocation(["--trace", "t.jsonl", "--", "npm", "run", "train"])).toMatchObject({ command: "npm", args: ["run", "train"], trace: "t.jsonl", format: "text" });
     expect(readWatchInvocation(["--help"])).toBe("help");
   });
 });

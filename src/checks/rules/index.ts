@@ -27,10 +27,11 @@ import D504 from "./loss/D504-oscillating-loss.js";
 import D505 from "./loss/D505-unrepresentative-loss.js";
 import D506 from "./loss/D506-overfitting.js";
 import D507 from "./loss/D507-stalled-progress.js";
+import D508 from "./loss/D508-chance-level-loss.js";
 
 export const allChecks: readonly AnyCheck[] = [
   D201, D202, D203, D204, D205, D206, D207,
   D301, D302, D303, D304, D305,
   D401, D402, D403, D404, D405, D406, D407, D408,
-  D501, D502, D503, D504, D505, D506, D507,
+  D501, D502, D503, D504, D505, D506, D507, D508,
 ];

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Finding } from "../../report/finding.js";
 import type { RunEndRecord, RunStartRecord, StepRecord, TelemetryMonitor, TelemetryRecord } from "../../telemetry/schema.js";
 import { classificationData, collector, entries, mlp, tensorsRecords } from "../../../test/probes/helpers.js";
-import { nncheckCallback } from "./api.js";
+import { nncheckCallback } from "../../live/tfjs.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -34,6 +34,38 @@ async function fitWith(model: tf.LayersModel, callback: tf.CustomCallbackArgs | 
 }
 
 describe("nncheckCallback with model.fit", () => {
+  it("records one training run over fit calls of one epoch each: steps and epochs go on", async () => {
+    const sink = collector();
+    const callback = nncheckCallback({ sinks: [sink], samplingInterval: 2 });
+    const model = compiled();
+    for (let i = 0; i < 3; i++) await fitWith(model, callback, 1, 64); // 4 steps each
+    const other = compiled();
+    await fitWith(other, callback, 1, 64); // another model: another run
+    callback.close();
+    const types = sink.records.map((r) => r.type);
+    expect(types.filter((t) => t === "run-start")).toHaveLength(2);
+    const firstRun = sink.records.slice(0, types.indexOf("run-end") + 1);
+    const steps = firstRun.filter((r): r is StepRecord => r.type === "step");
+    expect(steps.map((s) => s.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect([...new Set(steps.map((s) => s.epoch))]).toEqual([0, 1, 2]);
+    expect(firstRun.filter((r) => r.type === "epoch").map((r) => (r as { epoch: number }).epoch)).toEqual([0, 1, 2]);
+    expect(firstRun.at(-1)).toMatchObject({ type: "run-end", status: "completed", steps: 12 });
+    expect(sink.records.at(-1)).toMatchObject({ type: "run-end", steps: 4 });
+  });
+
+  it("states the output layer, what the loss reads, and where each layer was built", async () => {
+    const sink = collector();
+    const callback = nncheckCallback({ sinks: [sink] });
+    await fitWith(compiled(), callback, 1);
+    callback.close();
+    const start = sink.records[0] as RunStartRecord;
+    expect(start.model.outputs).toEqual(["out"]);
+    expect(start.model.lossExpects).toBe("probabilities");
+    // compiled() builds its layers in test/probes/helpers.ts (mlp): the span points there, not into TF.js.
+    expect(start.model.layers[0]!.span?.file).toMatch(/helpers\.ts$/);
+    expect(start.model.layers[0]!.span?.line).toBeGreaterThan(0);
+  });
+
   it("writes run-start with a canonical model summary", async () => {
     const sink = collector();
     await fitWith(compiled(), nncheckCallback({ sinks: [sink] }), 1);
@@ -53,9 +85,13 @@ describe("nncheckCallback with model.fit", () => {
     expect(start.model.task).toEqual({ kind: "classification", classes: 3 });
   });
 
-  it("records the loss every step and tensors every N steps, then run-end", async () => {
+  it("records the loss every step and tensors every N steps, then run-end when closed", async () => {
     const sink = collector();
-    await fitWith(compiled(), nncheckCallback({ sinks: [sink], samplingInterval: 3 }), 2, 64); // 8 steps
+    const callback = nncheckCallback({ sinks: [sink], samplingInterval: 3 });
+    await fitWith(compiled(), callback, 2, 64); // 8 steps
+    // Another fit call may continue the run: it ends when closed (or at exit, or when another model trains).
+    expect(sink.records.some((r) => r.type === "run-end")).toBe(false);
+    callback.close();
     const steps = sink.records.filter((r): r is StepRecord => r.type === "step");
     expect(steps.map((s) => s.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(steps.map((s) => [s.epoch, s.batch])).toEqual([
@@ -145,7 +181,9 @@ describe("nncheckCallback with model.fit", () => {
         if (record.type === "tensors") throw new Error("disk full");
       },
     };
-    const history = await fitWith(compiled(), nncheckCallback({ sinks: [failing], samplingInterval: 1, onError: (e, where) => errors.push(`${where}: ${(e as Error).message}`) }), 2);
+    const callback = nncheckCallback({ sinks: [failing], samplingInterval: 1, onError: (e, where) => errors.push(`${where}: ${(e as Error).message}`) });
+    const history = await fitWith(compiled(), callback, 2);
+    callback.close();
     expect((history.history["loss"] as number[]).length).toBe(2);
     expect(errors).toEqual(["endStep: disk full"]);
     // run-start, step 0, the failing tensors record, the probe's failure (so readers report the run as
@@ -220,7 +258,9 @@ describe("nncheckCallback with model.fit", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "nncheck-probe-"));
     try {
       const trace = path.join(dir, "run.jsonl");
-      await fitWith(compiled(), nncheckCallback({ trace }), 1);
+      const callback = nncheckCallback({ trace });
+      await fitWith(compiled(), callback, 1);
+      callback.close();
       const lines = readFileSync(trace, "utf8").trim().split("\n").map((l) => JSON.parse(l) as TelemetryRecord);
       expect(lines[0]!.type).toBe("run-start");
       expect(lines.at(-1)!.type).toBe("run-end");

@@ -1,48 +1,29 @@
 /**
- * `nncheckCallback(options)`: a `model.fit` / `model.fitDataset` callback that records telemetry and,
- * when checks are on, runs the dynamic checks live and can stop training at the first finding at or
- * above `failOn`.
+ * `createNncheckCallback(tf, options)`: a `model.fit` / `model.fitDataset` callback that records telemetry
+ * and hands it to a live monitor when given one (the checks engine: src/live/ composes the two; the probe
+ * never imports a check). Training stops (`model.stopTraining = true`) when the monitor asks.
  *
- *   await model.fit(xs, ys, { epochs: 5, callbacks: [nncheckCallback({ trace: "run.jsonl", failOn: "error" })] });
+ * One callback reused over several fit calls on the same model (one fit per epoch, say) records one run:
+ * steps and epochs go on across the calls, and the run ends (run-end) when another model starts training
+ * with it, when `close()` is called, or when the process exits.
  */
 import type * as tf from "@tensorflow/tfjs";
 import { writeFileSync } from "node:fs";
-import type { Finding, Severity } from "../../report/finding.js";
+import type { Finding } from "../../report/finding.js";
 import type { TelemetryMonitor, TelemetrySink } from "../../telemetry/schema.js";
 import { createTraceWriter, type LineStream, type TraceWriter } from "../../telemetry/writer.js";
 import { installModelHooks, type Restore } from "./hooks.js";
 import { TfjsProbe, type ProbeOptions } from "./probe.js";
 
-export interface NncheckCallbackOptions extends Omit<ProbeOptions, "sinks" | "monitor"> {
+export interface NncheckCallbackOptions extends Omit<ProbeOptions, "sinks"> {
   /** A trace file (truncated when the callback is created) or a stream for JSON-lines telemetry. */
   trace?: string | LineStream;
   /** More record consumers. */
   sinks?: TelemetrySink[];
-  /**
-   * Live checks: `true` (default when `failOn` is set) runs the catalogue with its defaults, an object
-   * configures the engine (src/checks/engine.ts), a TelemetryMonitor is used as given, `false` records only.
-   */
-  checks?: boolean | TelemetryMonitor | Record<string, unknown>;
-  /** Stop training (`model.stopTraining = true`) at the first finding at/above this severity. */
-  failOn?: Severity | "none";
-  /** Print findings as they are first raised (default: true when checks run). */
+  /** Print findings as they are first raised (default: true when there is a monitor). */
   printFindings?: boolean;
-  /** Called at the end of training with the findings so far (when checks ran). */
+  /** Called at the end of each fit call with the findings so far (when a monitor runs). */
   onTrainEnd?: (findings: Finding[], probe: TfjsProbe) => void;
-}
-
-function isMonitor(value: unknown): value is TelemetryMonitor {
-  return !!value && typeof (value as TelemetryMonitor).write === "function" && typeof (value as TelemetryMonitor).takeNewFindings === "function";
-}
-
-/** Resolves the monitor: imported lazily so the probe never loads check rules unless asked to. */
-async function resolveMonitor(options: NncheckCallbackOptions): Promise<TelemetryMonitor | undefined> {
-  const checks = options.checks ?? (options.failOn !== undefined && options.failOn !== "none" ? true : false);
-  if (checks === false) return undefined;
-  if (isMonitor(checks)) return checks;
-  const { createCheckEngine } = await import("../../checks/engine.js");
-  const config = typeof checks === "object" ? checks : {};
-  return createCheckEngine({ ...config, failOn: options.failOn ?? "none" });
 }
 
 function scalarOf(value: unknown): number | undefined {
@@ -72,13 +53,19 @@ function formatFinding(f: Finding): string {
   return `nncheck ${f.severity} ${f.code} ${f.name}${where}${at}: ${f.message}`;
 }
 
+/** Runs still open, ended when the process exits (one listener for all callbacks). */
+const OPEN_RUNS = new Set<() => void>();
+let exitListening = false;
+
 export interface NncheckCallback extends tf.Callback {
   /** The probe of the current (or last) run. */
   readonly probe: TfjsProbe | undefined;
-  /** Findings of the last run (empty when checks were off). */
+  /** Findings so far (empty without a monitor). */
   findings(): Finding[];
   /** Ends a run that threw out of fit (TF.js then never calls onTrainEnd): records run-end "crashed". */
   abort(error: unknown): void;
+  /** Ends the current run (run-end) and closes the trace; a later fit starts a new run. */
+  close(): void;
 }
 
 /** What the callback needs of a TF.js instance: the program's own, so `instanceof` checks in fit hold. */
@@ -88,50 +75,70 @@ export interface TfjsLibrary {
 }
 
 /**
- * Creates the callback on a given TF.js instance (`nncheckCallback` in api.ts binds nncheck's own; the
- * `watch` preload binds the program's).
+ * Creates the callback on a given TF.js instance (src/live/ binds nncheck's own; the `watch` preload binds
+ * the program's).
  */
 export function createNncheckCallback(lib: TfjsLibrary, options: NncheckCallbackOptions = {}): NncheckCallback {
   const Base = lib.Callback;
   let traceWriter: TraceWriter | undefined;
   if (typeof options.trace === "string") writeFileSync(options.trace, "");
+  const trace = options.trace;
+  // Opened on first use and closed after each fit call (so the file is complete between calls); a later
+  // record (the next call's, or the run's end) opens it again to append.
+  const traceSink: TelemetrySink | undefined =
+    trace === undefined
+      ? undefined
+      : {
+          write(record) {
+            traceWriter ??= createTraceWriter(trace);
+            traceWriter.write(record);
+          },
+        };
+  const monitor = options.monitor;
 
   class ProbeCallback extends Base implements NncheckCallback {
     probe: TfjsProbe | undefined;
-    private monitor: TelemetryMonitor | undefined;
     private restore: Restore | undefined;
+    /** The model the open run trains; a fit on another model ends it. */
+    private runModel: tf.LayersModel | undefined;
+    /** Epochs of earlier fit calls of this run: added to each call's own epoch numbers (which start at 0). */
+    private epochOffset = 0;
+    /** The next epoch of the run (one past the last begun). */
+    private nextEpoch = 0;
+    private firstEpochOfCall = true;
     private epoch = 0;
+    private exitHook: (() => void) | undefined;
 
     findings(): Finding[] {
-      return this.monitor?.findings() ?? [];
+      return monitor?.findings() ?? [];
     }
 
     override async onTrainBegin(): Promise<void> {
-      try {
-        this.monitor = await resolveMonitor(options);
-      } catch (error) {
-        console.warn(`nncheck: live checks unavailable (${error instanceof Error ? error.message : String(error)}); recording only`);
-        this.monitor = undefined;
-      }
-      const sinks = [...(options.sinks ?? [])];
-      if (options.trace !== undefined) {
-        traceWriter ??= createTraceWriter(options.trace);
-        sinks.push(traceWriter);
-      }
-      const print = options.printFindings ?? this.monitor !== undefined;
-      const userOnFinding = options.onFinding;
-      this.probe = new TfjsProbe({
-        ...options,
-        sinks,
-        monitor: this.monitor,
-        onFinding: (f) => {
-          if (print) console.warn(formatFinding(f));
-          userOnFinding?.(f);
-        },
-      });
       const model = this.model;
-      this.probe.start(model, model?.optimizer, lib.getBackend());
-      if (model && this.probe.active) {
+      const continuing = this.probe !== undefined && this.probe.active && model !== undefined && model === this.runModel;
+      if (!continuing) this.endRun("completed");
+      const sinks = [...(options.sinks ?? [])];
+      if (traceSink) sinks.push(traceSink);
+      if (!continuing) {
+        const print = options.printFindings ?? monitor !== undefined;
+        const userOnFinding = options.onFinding;
+        this.probe = new TfjsProbe({
+          ...options,
+          sinks,
+          monitor,
+          onFinding: (f) => {
+            if (print) console.warn(formatFinding(f));
+            userOnFinding?.(f);
+          },
+        });
+        this.runModel = model;
+        this.epochOffset = 0;
+        this.nextEpoch = 0;
+        this.probe.start(model, model?.optimizer, lib.getBackend());
+        this.armExitHook();
+      }
+      this.firstEpochOfCall = true;
+      if (model && this.probe?.active) {
         try {
           this.restore = installModelHooks(model, this.probe, model.optimizer);
         } catch (error) {
@@ -141,7 +148,13 @@ export function createNncheckCallback(lib: TfjsLibrary, options: NncheckCallback
     }
 
     override async onEpochBegin(epoch: number): Promise<void> {
-      this.epoch = epoch;
+      // A fit call counts its epochs from 0 (or its initialEpoch): continue the run's count instead.
+      if (this.firstEpochOfCall) {
+        this.epochOffset = epoch < this.nextEpoch ? this.nextEpoch - epoch : 0;
+        this.firstEpochOfCall = false;
+      }
+      this.epoch = epoch + this.epochOffset;
+      this.nextEpoch = this.epoch + 1;
     }
 
     override async onBatchBegin(batch: number): Promise<void> {
@@ -169,7 +182,7 @@ export function createNncheckCallback(lib: TfjsLibrary, options: NncheckCallback
       } catch {
         // As above.
       }
-      this.probe?.endEpoch(epoch, values);
+      this.probe?.endEpoch(epoch + this.epochOffset, values);
       if (this.probe?.stopReason !== undefined && this.model) this.model.stopTraining = true;
     }
 
@@ -178,9 +191,9 @@ export function createNncheckCallback(lib: TfjsLibrary, options: NncheckCallback
       this.restore = undefined;
       const probe = this.probe;
       if (!probe) return;
-      const reason = probe.stopReason;
-      probe.end(reason !== undefined ? "stopped" : "completed", reason);
-      this.closeTrace();
+      // Stopped by a check: the run is over. Otherwise another fit call may continue it.
+      if (probe.stopReason !== undefined) this.endRun("stopped");
+      else this.closeTrace();
       try {
         options.onTrainEnd?.(this.findings(), probe);
       } catch {
@@ -192,8 +205,36 @@ export function createNncheckCallback(lib: TfjsLibrary, options: NncheckCallback
     abort(error: unknown): void {
       this.restore?.();
       this.restore = undefined;
-      this.probe?.end("crashed", error instanceof Error ? error.message : String(error));
+      this.endRun("crashed", error instanceof Error ? error.message : String(error));
+    }
+
+    close(): void {
+      this.endRun("completed");
+    }
+
+    private endRun(status: "completed" | "stopped" | "crashed", reason?: string): void {
+      const probe = this.probe;
+      // Ending is idempotent (and still writes a best-effort run-end after the probe failed).
+      probe?.end(probe.stopReason !== undefined ? "stopped" : status, reason ?? probe.stopReason);
+      this.runModel = undefined;
       this.closeTrace();
+      if (this.exitHook) {
+        OPEN_RUNS.delete(this.exitHook);
+        this.exitHook = undefined;
+      }
+    }
+
+    /** A run still open when the process exits is ended then (writes are synchronous). */
+    private armExitHook(): void {
+      if (this.exitHook) return;
+      this.exitHook = () => this.endRun("completed");
+      OPEN_RUNS.add(this.exitHook);
+      if (!exitListening) {
+        exitListening = true;
+        process.on("exit", () => {
+          for (const end of [...OPEN_RUNS]) end();
+        });
+      }
     }
 
     /** Closes a trace file this callback opened (a later fit with the same callback appends to it). */

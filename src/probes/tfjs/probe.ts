@@ -144,12 +144,13 @@ export class TfjsProbe {
 
   // ------------------------------------------------------------------------------------------ run
 
-  start(model: tf.LayersModel | undefined, optimizer: TfOptimizer | undefined, backend: string): void {
+  /** Starts the run; `outputs` overrides the model's output layers (custom loops: `[]`, unknown). */
+  start(model: tf.LayersModel | undefined, optimizer: TfOptimizer | undefined, backend: string, outputs?: string[]): void {
     if (this.started) return;
     this.started = true;
     this.guard("start", () => {
       this.optimizer = optimizer;
-      const record = runStartRecord(model, backend, { samplingInterval: this.samplingInterval, maxSampledValues: this.maxValues }, PROBE_VERSION);
+      const record = runStartRecord(model, backend, { samplingInterval: this.samplingInterval, maxSampledValues: this.maxValues }, PROBE_VERSION, outputs);
       for (const layer of record.model.layers) this.layers.set(layer.name, layer);
       if (model) this.indexParameters(model);
       this.emit(record);
@@ -217,7 +218,8 @@ export class TfjsProbe {
         // The parameter before the update, read once: for the penalty split and for the first ΔW.
         const weights = info && (info.penalty || firstLook) ? info.variable.read().dataSync() : undefined;
         this.splitGradient(values, info?.penalty, weights, squares);
-        const entry = this.entry(info?.layer ?? "", "gradient", name, tensor.shape, values, {});
+        // A kernel's per-unit zeros tell a unit that passed no gradient (dying ReLU) from sparse inputs (D305).
+        const entry = this.entry(info?.layer ?? "", "gradient", name, tensor.shape, values, info?.parameter === "weights" ? { perUnitZeros: true } : {});
         if (info) entry.parameter = info.parameter;
         this.entries.push(entry);
         // First sampled look at this parameter: keep its value before the update, for a 1-step ΔW.
@@ -257,7 +259,7 @@ export class TfjsProbe {
       for (const [name, info] of this.parameters) {
         const values = info.variable.read().dataSync();
         const shape = this.shapeOf(info);
-        this.entries.push(this.entry(info.layer, info.parameter, name, shape, values, {}));
+        this.entries.push(this.entry(info.layer, info.parameter, name, shape, values, info.parameter === "weights" ? { absDecades: true } : {}));
         // ΔW is computed on the same strided subsample of both sides: only that much is kept between steps.
         const kept = subsampleCopy(values, shape, this.maxValues);
         const before = this.previous.get(name);
@@ -341,7 +343,10 @@ export class TfjsProbe {
   }
 
   private entry(layer: string, role: TensorRole, name: string, shape: readonly number[], values: Values, options: StatsOptions): TensorEntry {
-    return { layer, role, name, shape: shape.slice(), stats: computeStats(values, shape, { maxValues: this.maxValues, ...options }) };
+    const entry: TensorEntry = { layer, role, name, shape: shape.slice(), stats: computeStats(values, shape, { maxValues: this.maxValues, ...options }) };
+    // TF.js is channels-last: per-unit statistics are over the last axis, and the record says so.
+    if (entry.stats.perUnit || entry.stats.saturation || entry.stats.rowSums) entry.unitAxis = shape.length - 1;
+    return entry;
   }
 
   private indexParameters(model: tf.LayersModel): void {

@@ -1,6 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { computeStats, difference, quantileSorted, quantilesInPlace, rowSums, saturation, subsample, subsampleCopy } from "./stats.js";
 
+describe("threshold-free statistics (the checks decide)", () => {
+  it("absDecades: the distribution of |x| over powers of ten, zeros in the first bin", () => {
+    const s = computeStats([0, 1e-13, 3e-6, -2e-6, 0.5, -0.02, 7e13], [7], { absDecades: true });
+    const h = s.absDecades!;
+    expect(h.from).toBe(-12);
+    const at = (exponent: number) => h.fractions[exponent - h.from + 1]!;
+    expect(h.fractions[0]).toBeCloseTo(2 / 7); // 0 and 1e-13
+    expect(at(-6)).toBeCloseTo(2 / 7); // 3e-6, 2e-6
+    expect(at(-2)).toBeCloseTo(1 / 7);
+    expect(at(-1)).toBeCloseTo(1 / 7);
+    expect(h.fractions.at(-1)).toBeCloseTo(1 / 7); // 7e13: above the last edge
+    expect(h.fractions.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+  });
+
+  it("perUnitZeros: the fraction of exact zeros in each unit's column", () => {
+    // 3 rows × 2 units: unit 0 all zero, unit 1 one zero.
+    const s = computeStats([0, 1, 0, 0, 0, 2], [3, 2], { perUnitZeros: true });
+    expect(s.perUnit!.zeroFraction).toEqual([1, 1 / 3]);
+  });
+
+  it("saturation: the mean distance from the centre of the activation's range, without bins", () => {
+    expect(saturation([0, 1, 0.5, 0.75], 1, [0, 1])[0]).toBeCloseTo((1 + 1 + 0 + 0.5) / 4);
+    expect(saturation([-1, 0.2], 1, [-1, 1])[0]).toBeCloseTo(0.6);
+  });
+});
+
 describe("computeStats", () => {
   it("reduces a small tensor exactly", () => {
     const s = computeStats([1, -2, 0, 3], [4]);
@@ -12,7 +38,8 @@ describe("computeStats", () => {
     expect([s.min, s.max]).toEqual([-2, 3]);
     expect(s.zeroFraction).toBe(0.25);
     expect(s.negativeFraction).toBe(0.25);
-    expect(s.tinyFraction).toBe(0.25);
+    expect(s.tinyFraction).toBeUndefined(); // what counts as tiny is the checks' option now
+    expect(s.absDecades).toBeUndefined(); // only when asked (weights)
     expect(s.nonFinite).toBe(0);
     expect(s.sampled).toBe(false);
     expect(s.percentiles!.p50).toBeCloseTo(0.5);

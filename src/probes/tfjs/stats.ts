@@ -6,14 +6,19 @@
 import type { TensorStats } from "../../telemetry/schema.js";
 
 export const DEFAULT_MAX_SAMPLED_VALUES = 4096;
-const SATURATION_BINS = 50;
-const TINY = 1e-5;
+/** Powers of ten `absDecades` spans: below 1e-12 (and zero) in the first bin, 1e12 and above in the last. */
+const DECADES_FROM = -12;
+const DECADES_TO = 12;
 
 export interface StatsOptions {
   /** Upper bound on values the reductions run over; larger tensors are subsampled. */
   maxValues?: number;
   /** Per-unit (last axis) p95 |x|, mean and std: for activations. */
   perUnit?: boolean;
+  /** Per-unit (last axis) fraction of exact zeros: for kernel gradients (a unit that passed no gradient). */
+  perUnitZeros?: boolean;
+  /** The distribution of |x| over powers of ten: for weights (what fraction is below any threshold). */
+  absDecades?: boolean;
   /** The activation's codomain, for per-unit saturation of sigmoid/tanh-like layers. */
   saturationRange?: readonly [number, number];
   /** Min/max of per-row sums: for outputs meant to be distributions. */
@@ -138,7 +143,6 @@ export function computeStats(values: ArrayLike<number>, shape: readonly number[]
   let min = Infinity;
   let max = -Infinity;
   let zeros = 0;
-  let tiny = 0;
   let negative = 0;
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
@@ -150,7 +154,6 @@ export function computeStats(values: ArrayLike<number>, shape: readonly number[]
     if (x < min) min = x;
     if (x > max) max = x;
     if (x === 0) zeros++;
-    if (Math.abs(x) < TINY) tiny++;
     if (x < 0) negative++;
   }
   const none = count === 0;
@@ -169,15 +172,16 @@ export function computeStats(values: ArrayLike<number>, shape: readonly number[]
     max: none ? NaN : max,
     zeroFraction: v.length === 0 ? 0 : zeros / v.length,
     nonFinite: countNonFinite(values),
-    tinyFraction: none ? NaN : tiny / count,
     negativeFraction: none ? NaN : negative / count,
     sampled,
   };
+  if (options.absDecades && !none) stats.absDecades = absDecades(finite, count);
   if (!none) {
     const [p5, p50, p95] = quantilesInPlace(finite, count, [0.05, 0.5, 0.95]) as [number, number, number];
     stats.percentiles = { p5, p50, p95 };
   }
   if (options.perUnit && sample.units > 1) stats.perUnit = perUnitStats(v, sample.units);
+  if (options.perUnitZeros && sample.units > 1) stats.perUnit = { ...stats.perUnit, zeroFraction: perUnitZeroFraction(v, sample.units) };
   if (options.saturationRange && sample.units >= 1) stats.saturation = saturation(v, sample.units, options.saturationRange);
   if (options.rowSums && sample.units > 1) stats.rowSums = rowSums(v, sample.units);
   return stats;
@@ -215,12 +219,14 @@ export function perUnitStats(values: ArrayLike<number>, units: number): NonNulla
 }
 
 /**
- * Per-unit saturation ρ: each value falls in one of 50 bins over [lo, hi]; the bin centre rescaled to
- * [−1, 1] measures how close to either end it is; ρ is the mean |rescaled centre| (1 = all at the ends).
+ * Per-unit saturation ρ: each value rescaled from [lo, hi] (the activation's codomain) to [−1, 1] — how
+ * close to either end it is, clipped there — and averaged: 1 when every value sits at an end. No bins:
+ * where a unit counts as saturated is the checks' decision (D403's minSaturation).
  */
 export function saturation(values: ArrayLike<number>, units: number, range: readonly [number, number]): number[] {
   const [lo, hi] = range;
-  const width = hi - lo;
+  const centre = (lo + hi) / 2;
+  const half = (hi - lo) / 2;
   const rows = Math.floor(values.length / units);
   const out: number[] = [];
   for (let u = 0; u < units; u++) {
@@ -228,9 +234,8 @@ export function saturation(values: ArrayLike<number>, units: number, range: read
     let total = 0;
     for (let r = 0; r < rows; r++) {
       const x = values[r * units + u]!;
-      if (!Number.isFinite(x)) continue;
-      const bin = Math.min(SATURATION_BINS - 1, Math.max(0, Math.floor(((x - lo) / width) * SATURATION_BINS)));
-      total += Math.abs((2 * (bin + 0.5)) / SATURATION_BINS - 1);
+      if (x - x !== 0) continue;
+      total += Math.min(1, Math.abs(x - centre) / half);
       n++;
     }
     out.push(n ? total / n : NaN);
@@ -238,7 +243,30 @@ export function saturation(values: ArrayLike<number>, units: number, range: read
   return out;
 }
 
-/** Min and max of the per-row sums over the last axis. */
+/**
+ * The distribution of |x| over powers of ten (see TensorStats.absDecades): fractions of the first `n`
+ * values below 1e-12 (zeros included), in each decade up to 1e12, and above.
+ */
+export function absDecades(values: ArrayLike<number>, n: number): { from: number; fractions: number[] } {
+  const bins = DECADES_TO - DECADES_FROM + 1;
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(values[i]!);
+    const bin = a === 0 ? 0 : Math.floor(Math.log10(a)) - DECADES_FROM + 1;
+    counts[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]!++;
+  }
+  return { from: DECADES_FROM, fractions: counts.map((c) => (n > 0 ? c / n : 0)) };
+}
+
+/** Per unit (index of the last axis): the fraction of its values that are exactly zero. */
+export function perUnitZeroFraction(values: ArrayLike<number>, units: number): number[] {
+  const rows = Math.floor(values.length / units);
+  const zeros = new Array<number>(units).fill(0);
+  for (let r = 0, i = 0; r < rows; r++) for (let u = 0; u < units; u++, i++) if (values[i] === 0) zeros[u]!++;
+  return zeros.map((z) => (rows > 0 ? z / rows : NaN));
+}
+
+/** Min and max of the per-row sums over the last axis, over rows without NaN or Infinity (NaN when there is none). */
 export function rowSums(values: ArrayLike<number>, units: number): { min: number; max: number } {
   const rows = Math.floor(values.length / units);
   let min = Infinity;
@@ -246,10 +274,11 @@ export function rowSums(values: ArrayLike<number>, units: number): { min: number
   for (let r = 0; r < rows; r++) {
     let s = 0;
     for (let u = 0; u < units; u++) s += values[r * units + u]!;
+    if (s - s !== 0) continue;
     if (s < min) min = s;
     if (s > max) max = s;
   }
-  return rows ? { min, max } : { min: NaN, max: NaN };
+  return min <= max ? { min, max } : { min: NaN, max: NaN };
 }
 
 /** A private copy of the strided subsample `computeStats` would use (kept between steps for ΔW). */

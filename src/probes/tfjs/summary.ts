@@ -17,6 +17,7 @@ import {
   type OptimizerKind,
 } from "../../model/vocabulary.js";
 import type { LayerSummary, RunStartRecord, TaskSummary } from "../../telemetry/schema.js";
+import { layerOrigin } from "./layer-origins.js";
 
 export type TfLayer = tf.LayersModel["layers"][number];
 export type TfOptimizer = tf.Optimizer;
@@ -72,6 +73,8 @@ export function summarizeLayers(model: tf.LayersModel): LayerSummary[] {
       activation: activationOfTfjs(layer, kind),
       className: layer.getClassName(),
     };
+    const span = layerOrigin(layer);
+    if (span) summary.span = span;
     if (!layer.trainable && layer.weights.length > 0) summary.trainable = false;
     return summary;
   });
@@ -95,19 +98,34 @@ export function learningRateOf(optimizer: TfOptimizer | undefined): number | und
   return typeof lr === "number" ? lr : undefined;
 }
 
-/** Classification with C classes when the loss says so (C from the last layer's output width). */
-export function taskOf(loss: LossKind | undefined, layers: LayerSummary[]): TaskSummary | undefined {
+/** The names of the layers whose outputs are the model's outputs, in order (undefined when TF.js does not say). */
+export function outputLayerNames(model: tf.LayersModel): string[] | undefined {
+  try {
+    const names = model.outputs.map((o) => o.sourceLayer?.name).filter((n): n is string => typeof n === "string");
+    return names.length > 0 ? names : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Classification with C classes when the loss says so (C from the output layer's width). */
+export function taskOf(loss: LossKind | undefined, layers: LayerSummary[], outputs?: readonly string[]): TaskSummary | undefined {
   if (!loss) return undefined;
   const problem = LOSSES[loss].problem;
   if (problem === "regression") return { kind: "regression" };
   if (problem === "other") return undefined;
-  const width = layers[layers.length - 1]?.outputShape.at(-1);
+  const output = outputs?.[0] !== undefined ? layers.find((l) => l.name === outputs[0]) : layers[layers.length - 1];
+  const width = output?.outputShape.at(-1);
   const task: TaskSummary = { kind: "classification" };
   if (typeof width === "number") task.classes = loss === "binary_crossentropy" && width === 1 ? 2 : width;
   return task;
 }
 
-export function runStartRecord(model: tf.LayersModel | undefined, backend: string, config: RunStartRecord["config"], version: string): RunStartRecord {
+/**
+ * The run-start record of a model. `outputs` overrides what the model says of its outputs: custom loops
+ * pass `[]`, as their loss function, not a model, says what the output is.
+ */
+export function runStartRecord(model: tf.LayersModel | undefined, backend: string, config: RunStartRecord["config"], version: string, outputs?: string[]): RunStartRecord {
   const layers = model ? summarizeLayers(model) : [];
   const loss = model ? lossKindOf(model) : undefined;
   const optimizer = model ? optimizerKindOf(model.optimizer) : undefined;
@@ -121,9 +139,15 @@ export function runStartRecord(model: tf.LayersModel | undefined, backend: strin
     model: { layers },
     producer: { name: "nncheck-tfjs", version },
   };
-  if (loss) record.model.loss = loss;
+  outputs ??= model ? outputLayerNames(model) : undefined;
+  if (outputs) record.model.outputs = outputs;
+  if (loss) {
+    record.model.loss = loss;
+    // TF.js losses named in compile() have no from_logits: they read what the vocabulary says they read.
+    record.model.lossExpects = LOSSES[loss].expects;
+  }
   if (optimizer) record.model.optimizer = optimizer;
-  const task = taskOf(loss, layers);
+  const task = taskOf(loss, layers, outputs);
   if (task) record.model.task = task;
   return record;
 }

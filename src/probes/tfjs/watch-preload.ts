@@ -1,22 +1,30 @@
 /**
  * The preload `nncheck watch` runs inside the program's node process (`--import`). It finds the
  * program's own `@tensorflow/tfjs` (resolved from the script's directory, so `instanceof` checks inside
- * fit hold), patches `LayersModel.prototype.fit` / `fitDataset` to add the nncheck callback, and appends
- * telemetry to the trace file the parent tails. It does nothing in a process that does not use TF.js.
+ * fit hold), patches `LayersModel.prototype.fit` / `fitDataset` to add the nncheck callback and the
+ * optimizers and `tf.variableGrads` for custom loops (custom-loops.ts), records where each layer is built
+ * (layer-origins.ts), and appends telemetry to the trace file the parent tails. It does nothing in a
+ * process that does not use TF.js.
+ *
+ * Runs: fit calls on one model, one after another, are one run (one fit per epoch is one training); a fit
+ * on another model, or a custom loop, ends it and starts the next. The open run ends when the process exits.
  */
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { createTraceWriter } from "../../telemetry/writer.js";
 import { createNncheckCallback, type NncheckCallback, type TfjsLibrary } from "./callback.js";
+import { instrumentCustomLoops, type CustomLoopLibrary } from "./custom-loops.js";
+import { installLayerOrigins } from "./layer-origins.js";
 import { SAMPLING_ENV, TRACE_ENV } from "./watch-env.js";
 
-type TfLib = TfjsLibrary & { LayersModel: typeof tf.LayersModel; CustomCallback: typeof tf.CustomCallback };
+type TfLib = TfjsLibrary &
+  CustomLoopLibrary & { LayersModel: typeof tf.LayersModel; CustomCallback: typeof tf.CustomCallback; layers?: { Layer?: { prototype: object } } };
 
 const CANDIDATES = ["@tensorflow/tfjs", "@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"];
 
-/** The program's TF.js, or undefined when the script's directory does not resolve one. */
-export function resolveProgramTfjs(script: string): TfLib | undefined {
+/** The program's TF.js (and the tfjs-core module it re-exports), or undefined when the script's directory does not resolve one. */
+export function resolveProgramTfjs(script: string): { lib: TfLib; core: { variableGrads?: unknown } | undefined } | undefined {
   const require = createRequire(path.resolve(script));
   for (const name of CANDIDATES) {
     let resolved: string;
@@ -26,9 +34,24 @@ export function resolveProgramTfjs(script: string): TfLib | undefined {
       continue;
     }
     const lib = require(resolved) as Partial<TfLib>;
-    if (lib.LayersModel && lib.Callback && lib.CustomCallback && lib.getBackend) return lib as TfLib;
+    if (!(lib.LayersModel && lib.Callback && lib.CustomCallback && lib.getBackend)) continue;
+    let core: { variableGrads?: unknown } | undefined;
+    try {
+      // tf.variableGrads reads through to tfjs-core's exports: wrapping it there reaches the program's calls.
+      core = createRequire(resolved)("@tensorflow/tfjs-core") as { variableGrads?: unknown };
+    } catch {
+      core = undefined;
+    }
+    return { lib: lib as TfLib, core };
   }
   return undefined;
+}
+
+/** The run being recorded (a model's fit calls, or a custom loop): one at a time. */
+interface OpenRun {
+  model?: object;
+  callback?: NncheckCallback;
+  end(): void;
 }
 
 /** The user's callbacks as BaseCallback instances (TF.js converts plain objects only when none is an instance). */
@@ -42,9 +65,17 @@ function normalizeCallbacks(lib: TfLib, callbacks: unknown, yieldEvery: unknown)
   );
 }
 
-/** Patches fit/fitDataset of the program's TF.js so every training run is recorded to `trace`. */
-export function instrumentTfjs(lib: TfLib, trace: string, samplingInterval: number | undefined): void {
+/** Patches fit/fitDataset and the custom-loop entry points of the program's TF.js so every training run is recorded to `trace`. */
+export function instrumentTfjs(lib: TfLib, trace: string, samplingInterval: number | undefined, core?: { variableGrads?: unknown }): void {
   const writer = createTraceWriter(trace);
+  installLayerOrigins(lib.layers?.Layer);
+  let current: OpenRun | undefined;
+  const endCurrent = (): void => {
+    const run = current;
+    current = undefined;
+    run?.end();
+  };
+  process.on("exit", endCurrent);
   const proto = lib.LayersModel.prototype as unknown as Record<"fit" | "fitDataset", (...args: unknown[]) => Promise<unknown>>;
   let depth = 0;
   for (const method of ["fit", "fitDataset"] as const) {
@@ -58,7 +89,15 @@ export function instrumentTfjs(lib: TfLib, trace: string, samplingInterval: numb
       let callback: NncheckCallback | undefined;
       try {
         await registerWasmKernelsIfNeeded(lib);
-        callback = createNncheckCallback(lib, { sinks: [writer], checks: false, ...(samplingInterval ? { samplingInterval } : {}) });
+        // The same model trained again (one fit per epoch): the same run goes on.
+        const open = current;
+        if (open !== undefined && open.model === this && open.callback !== undefined) callback = open.callback;
+        else {
+          endCurrent();
+          const created = createNncheckCallback(lib, { sinks: [writer], ...(samplingInterval ? { samplingInterval } : {}) });
+          current = { model: this as object, callback: created, end: () => created.close() };
+          callback = created;
+        }
         options["callbacks"] = [...normalizeCallbacks(lib, options["callbacks"], options["yieldEvery"]), callback];
         while (args.length <= at) args.push(undefined);
         args[at] = options;
@@ -70,11 +109,26 @@ export function instrumentTfjs(lib: TfLib, trace: string, samplingInterval: numb
         return await original.apply(this, args);
       } catch (error) {
         callback?.abort(error);
+        if (current?.callback === callback) current = undefined;
         throw error;
       } finally {
         depth--;
       }
     };
+  }
+  try {
+    instrumentCustomLoops(lib, {
+      sinks: [writer],
+      ...(samplingInterval ? { samplingInterval } : {}),
+      inFit: () => depth > 0,
+      onRunStart: (end) => {
+        endCurrent();
+        current = { end: () => end() };
+      },
+      ...(core && typeof core.variableGrads === "function" ? { core: core as Parameters<typeof instrumentCustomLoops>[1]["core"] } : {}),
+    });
+  } catch (error) {
+    console.warn(`nncheck: could not instrument custom training loops (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
@@ -93,15 +147,15 @@ function main(): void {
   const trace = process.env[TRACE_ENV];
   const script = process.argv[1];
   if (!trace || !script) return;
-  let lib: TfLib | undefined;
+  let found: ReturnType<typeof resolveProgramTfjs>;
   try {
-    lib = resolveProgramTfjs(script);
+    found = resolveProgramTfjs(script);
   } catch (error) {
     console.warn(`nncheck: could not load the program's TensorFlow.js (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (!lib) return;
+  if (!found) return;
   const sampling = Number(process.env[SAMPLING_ENV]);
-  instrumentTfjs(lib, trace, Number.isFinite(sampling) && sampling > 0 ? sampling : undefined);
+  instrumentTfjs(found.lib, trace, Number.isFinite(sampling) && sampling > 0 ? sampling : undefined, found.core);
 }
 
 main();

@@ -1,5 +1,4 @@
 import { checkMeta, defineCheck } from "../../check.js";
-import { reportNonFinite } from "../non-finite.js";
 import { SMD, TDC } from "../references.js";
 
 /** NaN or Inf in a layer's output. */
@@ -10,7 +9,10 @@ export default defineCheck({
     family: "activations",
     severity: "error",
     needs: ["tensors.activation"],
-    messages: { nonFinite: "the output of layer {layer} holds {count} NaN/Infinity value(s)" },
+    messages: {
+      nonFinite: "the output of layer {layer} holds {count} NaN/Infinity value(s)",
+      firstLayer: "the output of layer {layer}, the model's first, holds {count} NaN/Infinity value(s): unless its weights were already non-finite, its input — the training data — holds them",
+    },
     docs: {
       summary: "A layer outputs NaN or Infinity.",
       whatItChecks: "Every sampled layer output for NaN and ±Infinity values.",
@@ -21,7 +23,18 @@ export default defineCheck({
     },
   }),
   on: ["tensors"],
-  check(context) {
-    reportNonFinite(context, "activation");
+  check({ state, report }) {
+    const first = state.learningLayers()[0]?.name ?? state.layers[0]?.name;
+    for (const entry of state.current("activation")) {
+      const count = entry.stats.nonFinite;
+      if (count === 0) continue;
+      report({
+        messageId: entry.layer === first ? "firstLayer" : "nonFinite",
+        layer: entry.layer,
+        subject: entry.name,
+        value: count,
+        data: { layer: entry.layer, count },
+      });
+    }
   },
 });

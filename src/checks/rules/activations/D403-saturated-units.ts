@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { recentPerUnit } from "./per-unit.js";
 import { mean } from "../../math.js";
 import { SMD, TDC } from "../references.js";
@@ -49,7 +50,7 @@ export default defineCheck<"saturated", Options>({
           layer: entry.layer,
           subject: entry.name,
           value: fraction,
-          data: { saturated, units, percent: (fraction * 100).toFixed(0), layer: entry.layer, activation: state.activationOf(entry.layer) ?? "sigmoid", limit: options.minSaturation },
+          data: { saturated, units, percent: formatNumber(fraction * 100), layer: entry.layer, activation: state.activationOf(entry.layer) ?? "sigmoid", limit: options.minSaturation },
         });
       }
     }

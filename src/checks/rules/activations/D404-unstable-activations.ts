@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { lastAll, varianceTestRejects } from "../../math.js";
 import { LAYER_KINDS } from "../../../model/vocabulary.js";
 import { TDC } from "../references.js";
@@ -42,11 +43,12 @@ export default defineCheck<"low" | "high", Options>({
       const low = (s: (typeof samples)[number]) => s.stats.std < options.minStd && varianceTestRejects(s.stats.count - s.stats.nonFinite, s.stats.std ** 2, options.minStd ** 2, "below", options.alpha);
       const high = (s: (typeof samples)[number]) => s.stats.std > options.maxStd && varianceTestRejects(s.stats.count - s.stats.nonFinite, s.stats.std ** 2, options.maxStd ** 2, "above", options.alpha);
       const std = entry.stats.std;
-      const data = { layer: entry.layer, std: std.toPrecision(3), alpha: options.alpha, persist: options.persist };
+      const data = { layer: entry.layer, std: formatNumber(std), alpha: options.alpha, persist: options.persist };
       if (lastAll(samples, options.persist, low)) {
-        report({ messageId: "low", layer: entry.layer, subject: entry.name, value: std, data: { ...data, limit: options.minStd } });
+        // The worst of a too-small std is the smallest one.
+        report({ messageId: "low", layer: entry.layer, subject: `${entry.name}/low`, value: std, worse: "min", data: { ...data, limit: options.minStd } });
       } else if (lastAll(samples, options.persist, high)) {
-        report({ messageId: "high", layer: entry.layer, subject: entry.name, value: std, data: { ...data, limit: options.maxStd } });
+        report({ messageId: "high", layer: entry.layer, subject: `${entry.name}/high`, value: std, worse: "max", data: { ...data, limit: options.maxStd } });
       }
     }
   },

@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
 import { TDC } from "../references.js";
 
@@ -41,7 +42,7 @@ export default defineCheck<"outside", Options>({
           layer: entry.layer,
           subject: entry.name,
           value: Math.max(below, above),
-          data: { layer: entry.layer, min: min.toPrecision(4), max: max.toPrecision(4), activation: kind, lo: String(lo), hi: String(hi) },
+          data: { layer: entry.layer, min: formatNumber(min, 4), max: formatNumber(max, 4), activation: kind, lo: formatNumber(lo), hi: formatNumber(hi) },
         });
       }
     }

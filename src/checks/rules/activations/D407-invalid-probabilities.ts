@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
 import { LOSSES } from "../../../model/vocabulary.js";
 import { TDC } from "../references.js";
@@ -47,17 +48,17 @@ export default defineCheck<"range" | "sums", Options>({
       const { min, max, rowSums } = entry.stats;
       if (isFiniteNumber(min) && isFiniteNumber(max) && (min < -options.tolerance || max > 1 + options.tolerance)) {
         const value = Math.max(-min, max - 1);
-        report({ messageId: "range", layer: entry.layer, subject: entry.name, value, data: { layer: entry.layer, min: min.toPrecision(4), max: max.toPrecision(4), why } });
+        report({ messageId: "range", layer: entry.layer, subject: entry.name, value, data: { layer: entry.layer, min: formatNumber(min, 4), max: formatNumber(max, 4), why } });
         continue;
       }
-      if (distribution && rowSums && (Math.abs(rowSums.min - 1) > options.sumTolerance || Math.abs(rowSums.max - 1) > options.sumTolerance)) {
+      if (distribution && rowSums && isFiniteNumber(rowSums.min) && isFiniteNumber(rowSums.max) && (Math.abs(rowSums.min - 1) > options.sumTolerance || Math.abs(rowSums.max - 1) > options.sumTolerance)) {
         const value = Math.max(Math.abs(rowSums.min - 1), Math.abs(rowSums.max - 1));
         report({
           messageId: "sums",
           layer: entry.layer,
           subject: entry.name,
           value,
-          data: { layer: entry.layer, low: rowSums.min.toPrecision(4), high: rowSums.max.toPrecision(4), tolerance: options.sumTolerance, why },
+          data: { layer: entry.layer, low: formatNumber(rowSums.min, 4), high: formatNumber(rowSums.max, 4), tolerance: options.sumTolerance, why },
         });
       }
     }

@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
 import { TDC } from "../references.js";
 
@@ -58,7 +59,7 @@ export default defineCheck<"inexpressive", Options>({
         layer: output.name,
         subject: outputs.name,
         value: Math.max(targetsBelow ? lo - t.min : 0, targetsAbove ? t.max - hi : 0),
-        data: { tmin: t.min.toPrecision(4), tmax: t.max.toPrecision(4), activation: kind, layer: output.name, lo: String(lo), hi: String(hi), window: options.window },
+        data: { tmin: formatNumber(t.min, 4), tmax: formatNumber(t.max, 4), activation: kind, layer: output.name, lo: formatNumber(lo), hi: formatNumber(hi), window: options.window },
       });
     }
   },

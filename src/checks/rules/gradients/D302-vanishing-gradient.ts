@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { everyRatio, isFiniteNumber, lastAll } from "../../math.js";
 import { AT, SMD, TDC } from "../references.js";
 import { currentKernelGradients, gradientFlow, recentMeanAbs } from "./gradient-series.js";
@@ -44,7 +45,7 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
     for (const series of kernels) {
       const values = recentMeanAbs(series, Math.max(options.persist, options.window + 1));
       const current = values[values.length - 1]!;
-      const data = { layer: series.layer, limit: options.minMeanAbs, persist: options.persist, window: options.window, factor: 1 / options.shrink, value: current.toExponential(2) };
+      const data = { layer: series.layer, limit: formatNumber(options.minMeanAbs), persist: options.persist, window: options.window, factor: 1 / options.shrink, value: formatNumber(current) };
       if (lastAll(values, options.persist, (v) => isFiniteNumber(v) && v < options.minMeanAbs)) {
         report({ messageId: "tiny", layer: series.layer, subject: series.name, value: current, data });
         continue;
@@ -64,7 +65,7 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
         layer: first.layer,
         subject: "flow",
         value: ratio,
-        data: { layer: first.layer, ratio: ratio.toExponential(2), last: last.layer, first: f[f.length - 1]!.toExponential(2), firstBelow: options.firstBelow },
+        data: { layer: first.layer, ratio: formatNumber(ratio), last: last.layer, first: formatNumber(f[f.length - 1]!), firstBelow: formatNumber(options.firstBelow) },
       });
     }
   },

@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { everyRatio, isFiniteNumber, lastAll } from "../../math.js";
 import { AT, SMD, TDC } from "../references.js";
 import { currentKernelGradients, gradientFlow, recentMeanAbs } from "./gradient-series.js";
@@ -42,7 +43,7 @@ export default defineCheck<"huge" | "growing" | "flow", Options>({
     for (const series of kernels) {
       const values = recentMeanAbs(series, options.window + 1);
       const current = values[values.length - 1]!;
-      const data = { layer: series.layer, limit: options.maxMeanAbs, window: options.window, growth: options.growth, value: current.toExponential(2) };
+      const data = { layer: series.layer, limit: formatNumber(options.maxMeanAbs), window: options.window, growth: options.growth, value: formatNumber(current) };
       if (isFiniteNumber(current) && current > options.maxMeanAbs) {
         report({ messageId: "huge", layer: series.layer, subject: series.name, value: current, data });
         continue;
@@ -57,7 +58,7 @@ export default defineCheck<"huge" | "growing" | "flow", Options>({
     const rs = f.map((fv, i) => fv / l[i]!);
     if (lastAll(rs, options.persist, (r) => isFiniteNumber(r) && r > options.flowRatio)) {
       const ratio = rs[rs.length - 1]!;
-      report({ messageId: "flow", layer: first.layer, subject: "flow", value: ratio, data: { layer: first.layer, ratio: ratio.toFixed(1), last: last.layer } });
+      report({ messageId: "flow", layer: first.layer, subject: "flow", value: ratio, data: { layer: first.layer, ratio: formatNumber(ratio), last: last.layer } });
     }
   },
 });

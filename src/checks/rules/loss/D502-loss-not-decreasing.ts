@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
 import { SMD, TDC } from "../references.js";
 
@@ -47,7 +48,7 @@ export default defineCheck<"flat", Options>({
         messageId: "flat",
         step: periods[periods.length - 1]!.lastStep,
         value: current,
-        data: { window: options.window, period: state.period, percent: options.minDecrease * 100, first: first.toPrecision(4), current: current.toPrecision(4) },
+        data: { window: options.window, period: state.period, percent: options.minDecrease * 100, first: formatNumber(first, 4), current: formatNumber(current, 4) },
       });
     }
   },

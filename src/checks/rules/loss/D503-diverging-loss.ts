@@ -1,25 +1,29 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { isFiniteNumber } from "../../math.js";
+import { formatFactor, formatNumber } from "../../format.js";
 import { TDC } from "../references.js";
 
 type Options = { factor: number; window: number };
 
 /** The loss climbs far above its best: training is diverging. */
-export default defineCheck<"diverging", Options>({
+export default defineCheck<"diverging" | "risingFromStart", Options>({
   meta: checkMeta({
     code: "D503",
     name: "diverging-loss",
     family: "loss",
     severity: "error",
     needs: ["step.loss"],
-    messages: { diverging: "the training loss is diverging: {factor}× its best running mean ({best}) or more for {window} periods (now {current})" },
+    messages: {
+      diverging: "the training loss is diverging: now {current}, {factor} its best running mean of {window} periods ({best}), and at least {limit}× for {window} periods",
+      risingFromStart: "the training loss rose from the start: now {current}, {factor} its mean over the first {periods} period(s) ({best}), and at least {limit}× for {window} periods",
+    },
     options: {
       factor: option(2, "Ratio of the period loss to the best so far that counts as divergence."),
       window: option(5, "Consecutive periods the ratio must hold."),
     },
     docs: {
       summary: "The training loss rises far above its minimum and stays there.",
-      whatItChecks: "Period means of the loss: L_t / best ≥ 2 for each of the last 5 periods, where best is the lowest running mean of 5 period means before them (robust to one lucky period on a noisy run; a best ≤ 1e-8 is not used as a reference).",
+      whatItChecks: "Period means of the loss: L_t / best ≥ 2 for each of the last 5 periods, where best is the lowest running mean of 5 period means before them (robust to one lucky period on a noisy run; a best ≤ 1e-8 is not used as a reference). Early in a run, when fewer than 5 periods precede the window, the reference is the mean of those first periods and the message says the loss rose from the start rather than from a running mean.",
       whyItMatters: "A diverging loss means the optimiser overshoots: the model is getting worse with every step.",
       example: "optimizer: tf.train.sgd(3) on a regression with targets in the thousands",
       fix: "Lower the learning rate, normalise inputs and targets, clip gradients.",
@@ -35,15 +39,19 @@ export default defineCheck<"diverging", Options>({
     // The reference is the best running mean of `window` periods before the window, not the single
     // lowest period: on a noisy (small-batch, high learning rate) run one lucky period would otherwise
     // make every ordinary period look like divergence.
-    const best = bestRunningMean(periods.slice(0, -options.window).map((p) => p.meanLoss), options.window);
+    const before = periods.slice(0, -options.window).map((p) => p.meanLoss);
+    const best = bestRunningMean(before, options.window);
     if (!(best > 1e-8)) return;
     if (recent.every((p) => p.meanLoss / best >= options.factor)) {
       const last = recent[recent.length - 1]!;
+      const ratio = last.meanLoss / best;
+      // Fewer periods than a running mean spans: the reference is the start-up level, and the message says so.
+      const fromStart = before.length < options.window;
       report({
-        messageId: "diverging",
+        messageId: fromStart ? "risingFromStart" : "diverging",
         step: last.lastStep,
-        value: last.meanLoss / best,
-        data: { factor: options.factor, best: best.toPrecision(4), window: options.window, current: last.meanLoss.toPrecision(4) },
+        value: ratio,
+        data: { factor: formatFactor(ratio), limit: options.factor, best: formatNumber(best, 4), window: options.window, current: formatNumber(last.meanLoss, 4), periods: before.length },
       });
     }
   },

@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { isFiniteNumber, relativeSwing, smoothness } from "../../math.js";
 import { AT, TDC } from "../references.js";
 
@@ -41,7 +42,7 @@ export default defineCheck<"oscillating", Options>({
         messageId: "oscillating",
         step: state.periods[state.periods.length - 1]!.lastStep,
         value: swing,
-        data: { smoothness: s.toFixed(2), limit: options.minSmoothness, swing: (swing * 100).toFixed(0), periods: recent.length },
+        data: { smoothness: formatNumber(s, 2), limit: options.minSmoothness, swing: formatNumber(swing * 100), periods: recent.length },
       });
     }
   },

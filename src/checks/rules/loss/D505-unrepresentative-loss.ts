@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { isFiniteNumber, pearson } from "../../math.js";
 import { TDC } from "../references.js";
 
@@ -50,7 +51,7 @@ export default defineCheck<"unrepresentative", Options>({
           subject: metric,
           step: periods[periods.length - 1]!.lastStep,
           value: abs,
-          data: { metric, r: abs.toFixed(2), limit: options.minCorrelation, periods: periods.length, trend: (trend * 100).toFixed(0) },
+          data: { metric, r: formatNumber(abs, 2), limit: options.minCorrelation, periods: periods.length, trend: formatNumber(trend * 100) },
         });
       }
     }

@@ -1,18 +1,10 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
-import { metricOf } from "../../../model/vocabulary.js";
+import { accuracyName } from "./accuracy-metric.js";
 import { AT, SMD } from "../references.js";
 
 type Options = { minDelta: number; patience: number; valPatience: number; minAccuracyGain: number; lowAccuracy: number };
-
-const ACCURACY_KINDS = new Set(["accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "binary_accuracy"]);
-
-function accuracyName(metrics: Record<string, number>): string | undefined {
-  return Object.keys(metrics).find((name) => {
-    const kind = metricOf(name, "keras") ?? metricOf(name, "tfjs");
-    return kind !== undefined && ACCURACY_KINDS.has(kind);
-  });
-}
 
 /** True when the best of the last `patience` values did not beat the best before by minDelta (relative). */
 function stalled(values: number[], patience: number, minDelta: number): boolean {
@@ -61,11 +53,11 @@ export default defineCheck<"train" | "val" | "slow", Options>({
     const percent = options.minDelta * 100;
     const train = epochs.map((e) => e.loss);
     if (train.every(isFiniteNumber) && stalled(train, options.patience, options.minDelta)) {
-      report({ messageId: "train", subject: "train", ...step, data: { percent, patience: options.patience, best: Math.min(...train).toPrecision(4), epoch: last.epoch } });
+      report({ messageId: "train", subject: "train", ...step, data: { percent, patience: options.patience, best: formatNumber(Math.min(...train), 4), epoch: last.epoch } });
     }
     const val = epochs.map((e) => e.valLoss).filter(isFiniteNumber);
     if (val.length === epochs.length && stalled(val, options.valPatience, options.minDelta)) {
-      report({ messageId: "val", subject: "val", ...step, data: { percent, patience: options.valPatience, best: Math.min(...val).toPrecision(4), epoch: last.epoch } });
+      report({ messageId: "val", subject: "val", ...step, data: { percent, patience: options.valPatience, best: formatNumber(Math.min(...val), 4), epoch: last.epoch } });
     }
     const metric = accuracyName(last.metrics);
     if (!metric) return;
@@ -75,7 +67,7 @@ export default defineCheck<"train" | "val" | "slow", Options>({
     const gain = (values[values.length - 1]! - values[0]!) / options.patience;
     const current = values[values.length - 1]!;
     if (gain < options.minAccuracyGain && current < options.lowAccuracy) {
-      report({ messageId: "slow", subject: "slow", ...step, data: { metric, gain: gain.toFixed(4), patience: options.patience, accuracy: current.toFixed(3) } });
+      report({ messageId: "slow", subject: "slow", ...step, data: { metric, gain: formatNumber(gain), patience: options.patience, accuracy: formatNumber(current) } });
     }
   },
 });

@@ -91,6 +91,11 @@ describe("D5 loss and optimisation", () => {
       then: (fs) => expect(fs.map((f) => f.severity)).toContain("warning"),
     },
     {
+      title: "validation loss that rises a little on a plateau while it tracks the training loss (noise)",
+      records: () => editEpochs(clean(), (e) => ({ ...e, loss: 1 - 0.004 * e.epoch, valLoss: 1 + 0.004 * e.epoch })),
+      fires: false,
+    },
+    {
       title: "a gap that grows while validation loss still improves (ordinary training)",
       records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: e.loss * (1.2 + 0.1 * e.epoch) * (1 - 0.05 * e.epoch) + 0.5 * Math.exp(-e.epoch) })),
       fires: false,

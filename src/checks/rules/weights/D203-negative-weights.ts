@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { judgedKernels } from "./kernels.js";
 import { TDC } from "../references.js";
 
@@ -38,7 +39,7 @@ export default defineCheck<"negative", Options>({
           layer: entry.layer,
           subject: entry.name,
           value: negative,
-          data: { tensor: entry.name, layer: entry.layer, percent: (negative * 100).toFixed(1) },
+          data: { tensor: entry.name, layer: entry.layer, percent: formatNumber(negative * 100) },
         });
       }
     }

@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { everyRatio, isFiniteNumber } from "../../math.js";
 import { TDC } from "../references.js";
 
@@ -37,13 +38,13 @@ export default defineCheck<"huge" | "growing", Options>({
       const data = { tensor: entry.name, layer: entry.layer, limit: options.maxMeanAbs, growth: options.growth, window: options.window };
       const mav = entry.stats.meanAbs;
       if (isFiniteNumber(mav) && mav > options.maxMeanAbs) {
-        report({ messageId: "huge", layer: entry.layer, subject: entry.name, value: mav, data: { ...data, value: mav.toExponential(2) } });
+        report({ messageId: "huge", layer: entry.layer, subject: entry.name, value: mav, data: { ...data, value: formatNumber(mav) } });
         continue;
       }
       const series = state.series(entry.layer, entry.role, entry.name);
       const values = (series?.samples ?? []).slice(-(options.window + 1)).map((s) => s.stats.meanAbs);
       if (everyRatio(values, options.window, (r) => r >= options.growth)) {
-        report({ messageId: "growing", layer: entry.layer, subject: entry.name, value: mav, data: { ...data, value: mav.toExponential(2) } });
+        report({ messageId: "growing", layer: entry.layer, subject: entry.name, value: mav, data: { ...data, value: formatNumber(mav) } });
       }
     }
   },

@@ -51,7 +51,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
       summary: "A trainable parameter tensor does not change during training.",
       whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone).",
       whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
-      example: "model.layers[0].trainable = false  // unintentionally, before compile",
+      example: "model.layers[model.layers.length - 1].trainable = false  // the head frozen instead of the base; or optimizer: tf.train.sgd(0)",
       fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",
       options: "window (3), rtol (1e-5), atol (1e-8).",
       references: [TDC, SMD + " (UnchangedTensor)"],

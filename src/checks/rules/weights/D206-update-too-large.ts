@@ -1,4 +1,5 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
 import { SMD, TDC } from "../references.js";
 import { updateRatios } from "./update-ratio.js";
 
@@ -36,7 +37,7 @@ export default defineCheck<"large", Options>({
           layer: series.layer,
           subject: series.name,
           value: log10Ratio,
-          data: { tensor: series.name, layer: series.layer, ratio: log10Ratio.toFixed(2), limit: options.maxLog10Ratio },
+          data: { tensor: series.name, layer: series.layer, ratio: formatNumber(log10Ratio), limit: options.maxLog10Ratio },
         });
       }
     }

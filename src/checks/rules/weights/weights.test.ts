@@ -3,6 +3,13 @@ import type { TelemetryRecord } from "../../../telemetry/schema.js";
 import { checkTable } from "../../testing/table.js";
 import { classifierSpec, editRunStart, editTensors, entryOf, patchStats, syntheticRun } from "../../testing/synthetic-run.js";
 
+/** A 25-bin absDecades from fractions per decade exponent (10^e ≤ |x| < 10^(e+1)). */
+function decades(byExponent: Record<number, number>): number[] {
+  const out = new Array<number>(25).fill(0);
+  for (const [e, f] of Object.entries(byExponent)) out[Number(e) + 12 + 1] = f;
+  return out;
+}
+
 const clean = () => syntheticRun(classifierSpec());
 /** A classifier with a batch-normalisation layer whose beta (recorded as weights) starts at zero. */
 const withBatchNorm = () => {
@@ -37,7 +44,20 @@ describe("D2 weights and biases", () => {
 
   checkTable("D202", [
     { title: "healthy classifier", records: clean, fires: false },
-    { title: "99 % of dense_1's kernel below 1e-5", records: () => patchStats(clean(), entryOf("dense_1", "weights"), () => ({ tinyFraction: 0.99 })), fires: true, layer: "dense_1", message: /99\.0% of the kernel/ },
+    { title: "99 % of dense_1's kernel below 1e-5", records: () => patchStats(clean(), entryOf("dense_1", "weights"), () => ({ tinyFraction: 0.99 })), fires: true, layer: "dense_1", message: /99% of the kernel/ },
+    {
+      title: "97 % of |w| below 1e-5 in the recorded distribution over powers of ten",
+      records: () => patchStats(clean(), entryOf("dense_1", "weights"), () => ({ tinyFraction: undefined, absDecades: { from: -12, fractions: decades({ [-7]: 0.5, [-6]: 0.47, [-1]: 0.03 }) } })),
+      fires: true,
+      layer: "dense_1",
+      message: /97% of the kernel .* \(\|w\| < 1e-5\)/,
+    },
+    {
+      title: "the same kernel with tinyThreshold 1e-7 is not dead",
+      records: () => patchStats(clean(), entryOf("dense_1", "weights"), () => ({ tinyFraction: undefined, absDecades: { from: -12, fractions: decades({ [-7]: 0.5, [-6]: 0.47, [-1]: 0.03 }) } })),
+      options: { checks: { D202: { tinyThreshold: 1e-7 } } },
+      fires: false,
+    },
     {
       title: "all-zero kernel recorded without tinyFraction",
       records: () => patchStats(clean(), entryOf("dense_2", "weights"), () => ({ tinyFraction: undefined, zeroFraction: 1 })),

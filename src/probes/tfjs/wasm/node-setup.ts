@@ -6,9 +6,13 @@ import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { registerWasmTrainingKernels } from "./register.js";
+import { callerModuleFile } from "../module-file.js";
+
+/** This module's file: the wasm backend is resolved from nncheck's own installation. */
+const MODULE_FILE = callerModuleFile();
 
 /** The folder holding the wasm backend's .wasm binaries, with a trailing separator (setWasmPaths wants a prefix). */
-export function wasmBinariesFolder(resolveFrom: string = import.meta.url): string {
+export function wasmBinariesFolder(resolveFrom: string = MODULE_FILE): string {
   const require = createRequire(resolveFrom);
   const manifest = require.resolve("@tensorflow/tfjs-backend-wasm/package.json");
   return path.join(path.dirname(manifest), "dist") + path.sep;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { Finding } from "../report/finding.js";
+import { diagnose, groupFindings } from "./diagnosis.js";
+import { formatFactor, formatNumber, formatPercent } from "./format.js";
+
+const finding = (code: string, layer: string | undefined, first: number, last = first + 20, index = 0): Finding => ({
+  code,
+  name: code,
+  severity: "warning",
+  message: code,
+  steps: { first, last, count: 3 },
+  ...(layer ? { layer: { name: layer, kind: "dense", index } } : {}),
+});
+
+describe("diagnose: root cause first", () => {
+  it("groups findings of one layer over overlapping steps and leads with the upstream one", () => {
+    // As a dead layer raises them: reported by step, the loss and the updates come before the gradients.
+    const findings = [finding("D502", undefined, 199), finding("D205", "hidden", 20), finding("D402", "hidden", 20), finding("D305", "hidden", 20), finding("D302", "out", 20, 40, 1)];
+    const ordered = diagnose(findings);
+    expect(ordered.map((f) => `${f.group} ${f.code} ${f.cause === true ? "cause" : ""}`.trim())).toEqual([
+      "1 D305 cause",
+      "1 D205",
+      "1 D402",
+      "2 D302 cause",
+      "3 D502 cause",
+    ]);
+    // Copies: the input keeps its fields.
+    expect(findings.every((f) => f.group === undefined)).toBe(true);
+  });
+
+  it("splits a layer's findings whose windows do not overlap: two episodes, two groups", () => {
+    const groups = groupFindings([finding("D303", "dense", 0, 10), finding("D402", "dense", 500, 600)]);
+    expect(groups.map((g) => g.findings.map((f) => f.code))).toEqual([["D303"], ["D402"]]);
+  });
+
+  it("orders a NaN chain by data flow: a layer's output, then the loss, gradients and parameters", () => {
+    const ordered = diagnose([finding("D201", "dense_1", 0), finding("D301", "dense_1", 0), finding("D501", undefined, 0), finding("D401", "dense_1", 0)]);
+    expect(ordered.map((f) => f.code)).toEqual(["D401", "D301", "D201", "D501"]);
+    expect(ordered[0]!.cause).toBe(true);
+  });
+
+  it("within a stage the earlier finding leads: regularisation at step 0 before the weights it crushed", () => {
+    const ordered = diagnose([finding("D202", "hidden", 50), finding("D304", undefined, 0)]);
+    expect(ordered[0]).toMatchObject({ code: "D304", group: 1, cause: true });
+  });
+
+  it("keeps nncheck's own failures apart, after the checks", () => {
+    const ordered = diagnose([finding("nncheck-internal-error", undefined, 0), finding("D502", undefined, 300)]);
+    expect(ordered.map((f) => f.code)).toEqual(["D502", "nncheck-internal-error"]);
+  });
+});
+
+describe("numbers in messages", () => {
+  it("are formatted for people", () => {
+    expect(formatNumber(2.716651743604963e27)).toBe("2.72e+27");
+    expect(formatFactor(2.716651743604963e27)).toBe("2.72e+27×");
+    expect(formatNumber(3e-8)).toBe("3e-8");
+    expect(formatNumber(0.04213)).toBe("0.0421");
+    expect(formatNumber(123456)).toBe("123456");
+    expect(formatNumber(1.5)).toBe("1.5");
+    expect(formatNumber(NaN)).toBe("NaN");
+    expect(formatPercent(0.797)).toBe("79.7%");
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Root cause first. One fault raises many findings: a dead layer passes no gradient (D305, D302), its
+ * parameters stop moving (D205), its units stay off (D402) and the loss stalls (D502). Reported by step,
+ * the cause is lost among its consequences. `diagnose` groups findings that share a layer and a window
+ * of steps, orders each group by causal precedence — configuration and initialisation before gradients,
+ * gradients before parameters, activations and loss, as DeepDiagnosis's decision tree walks them — and
+ * orders the groups the same way, so the first finding is the likely root cause of the run.
+ * A pure function of the findings.
+ */
+import type { Finding } from "../report/finding.js";
+
+/**
+ * Causal precedence of the catalogue, upstream first. Within the non-finite chain the order is the data
+ * flow's: a NaN shows first in a layer's output, then in the loss, then in the gradients, then in the
+ * parameters the update wrote.
+ */
+const PRECEDENCE: readonly (readonly string[])[] = [
+  // Configuration and initialisation: what the program set before training.
+  ["D202", "D203", "D304", "D407", "D408"],
+  // Gradients.
+  ["D305", "D303", "D302"],
+  // Parameters pushed by those gradients.
+  ["D204"],
+  // Non-finite values, in data-flow order.
+  ["D401", "D501", "D301", "D201"],
+  // Updates and the parameters they (do not) move.
+  ["D206", "D207", "D205"],
+  // Activations.
+  ["D402", "D403", "D405", "D406", "D404"],
+  // The loss: what every fault ends in.
+  ["D508", "D502", "D503", "D504", "D506", "D507", "D505"],
+];
+
+const RANK = new Map<string, number>(PRECEDENCE.flat().map((code, i) => [code, i]));
+const STAGE = new Map<string, number>(PRECEDENCE.flatMap((codes, stage) => codes.map((code) => [code, stage] as const)));
+
+/** Unknown codes (nncheck's own failures) come after every check. */
+const rankOf = (f: Finding): number => RANK.get(f.code) ?? RANK.size;
+const stageOf = (f: Finding): number => STAGE.get(f.code) ?? PRECEDENCE.length;
+const firstStep = (f: Finding): number => f.steps?.first ?? Number.MAX_SAFE_INTEGER;
+const lastStep = (f: Finding): number => f.steps?.last ?? firstStep(f);
+const layerIndex = (f: Finding): number => (f.layer && f.layer.index >= 0 ? f.layer.index : Number.MAX_SAFE_INTEGER);
+
+/**
+ * Causal order of two findings: the earlier stage, then (within a stage) the earlier step, then the order
+ * of the stage's list, then the layer nearer the input.
+ */
+function causalOrder(a: Finding, b: Finding): number {
+  return stageOf(a) - stageOf(b) || firstStep(a) - firstStep(b) || rankOf(a) - rankOf(b) || layerIndex(a) - layerIndex(b) || a.code.localeCompare(b.code);
+}
+
+export interface FindingGroup {
+  /** The layer the group's findings are about ("" for findings about the whole model: the loss, epochs). */
+  layer: string;
+  /** The group's findings in causal order: the first is the likely cause of the others. */
+  findings: Finding[];
+}
+
+/** Groups of findings sharing a layer (and run) and overlapping steps, in causal order. Internal findings stay apart. */
+export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
+  const byLayer = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.run ?? 1}\u0000${f.layer?.name ?? ""}\u0000${RANK.has(f.code) ? "" : f.code}`;
+    const list = byLayer.get(key);
+    if (list) list.push(f);
+    else byLayer.set(key, [f]);
+  }
+  const groups: FindingGroup[] = [];
+  for (const list of byLayer.values()) {
+    // Overlapping step windows: sort by first step and merge while the next starts before the window ends.
+    const sorted = [...list].sort((a, b) => firstStep(a) - firstStep(b));
+    let current: Finding[] = [];
+    let end = -Infinity;
+    for (const f of sorted) {
+      if (current.length > 0 && firstStep(f) > end) {
+        groups.push({ layer: current[0]!.layer?.name ?? "", findings: current });
+        current = [];
+        end = -Infinity;
+      }
+      current.push(f);
+      end = Math.max(end, lastStep(f));
+    }
+    if (current.length > 0) groups.push({ layer: current[0]!.layer?.name ?? "", findings: current });
+  }
+  for (const group of groups) group.findings.sort(causalOrder);
+  return groups.sort((a, b) => causalOrder(a.findings[0]!, b.findings[0]!));
+}
+
+/**
+ * The findings in causal order, each with its `group` (1 holds the likely root cause) and `cause` (true
+ * for the finding that leads its group). Copies; the input is not changed.
+ */
+export function diagnose(findings: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  groupFindings(findings).forEach((group, i) => {
+    group.findings.forEach((f, j) => {
+      const copy: Finding = { ...f, group: i + 1 };
+      if (j === 0) copy.cause = true;
+      else delete copy.cause;
+      out.push(copy);
+    });
+  });
+  return out;
+}

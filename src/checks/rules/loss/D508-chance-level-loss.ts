@@ -1,0 +1,93 @@
+import { checkMeta, defineCheck, option } from "../../check.js";
+import { formatNumber } from "../../format.js";
+import { isFiniteNumber } from "../../math.js";
+import type { LossKind } from "../../../model/vocabulary.js";
+import type { EpochRecord } from "../../../telemetry/schema.js";
+import { accuracyName } from "./accuracy-metric.js";
+import { AT, TDC } from "../references.js";
+
+type Options = { epochs: number; tolerance: number; accuracyMargin: number };
+
+/** Cross-entropies whose value for a model that guesses uniformly is ln C (C classes per prediction). */
+const CATEGORICAL: ReadonlySet<LossKind> = new Set<LossKind>(["categorical_crossentropy", "sparse_categorical_crossentropy", "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits"]);
+/** ...and those that score each output as a yes/no guess: ln 2. */
+const BINARY: ReadonlySet<LossKind> = new Set<LossKind>(["binary_crossentropy", "sigmoid_cross_entropy_with_logits"]);
+
+/** Classes per prediction a uniform guess spreads over, when the run says what its loss and classes are. */
+function chanceClasses(loss: LossKind | undefined, classes: number | undefined): number | undefined {
+  if (loss === undefined) return undefined;
+  if (BINARY.has(loss)) return 2;
+  if (CATEGORICAL.has(loss) && classes !== undefined && classes >= 2) return classes;
+  return undefined;
+}
+
+/** The loss stays where a model that ignores its inputs would put it. */
+export default defineCheck<"train" | "validation", Options>({
+  meta: checkMeta({
+    code: "D508",
+    name: "chance-level-loss",
+    family: "loss",
+    severity: "warning",
+    needs: ["run-start.model.loss", "run-start.model.task.classes", "epoch.loss", "epoch.metrics?", "epoch.valMetrics?"],
+    messages: {
+      train: "the training loss stayed at chance level for {epochs} epochs: {loss} where a model that guesses among {classes} classes scores ln {classes} = {chance}{accuracy} — the labels may not match the inputs, or the model ignores its inputs",
+      validation: "validation accuracy stayed at chance level for {epochs} epochs ({accuracy} for {classes} classes, chance {chance}) while the training loss fell to {loss}: the model memorises labels that do not follow from the inputs",
+    },
+    options: {
+      epochs: option(3, "Consecutive epochs the loss (or validation accuracy) must stay at chance level."),
+      tolerance: option(0.05, "Relative distance from ln C within which the epoch loss counts as chance level."),
+      accuracyMargin: option(0.05, "Accuracy at most this far above 1/C counts as chance level (checked when the run has an accuracy metric)."),
+    },
+    docs: {
+      summary: "A cross-entropy loss stays at the value of a model that guesses.",
+      whatItChecks:
+        "For cross-entropy losses with a known number of classes C (binary cross-entropy counts as C = 2 per output): the training loss of each of the last 3 epochs within 5 % of ln C — and, when an accuracy metric is recorded, accuracy at most 1/C + 0.05. Also (when the run has a validation accuracy): validation accuracy at most 1/C + 0.05 for 3 epochs while the training loss falls below chance (the model memorises the training labels). A model that predicts the class frequencies of imbalanced data scores below ln C: the check stays silent there rather than guess the frequencies.",
+      whyItMatters:
+        "ln C is what a model scores when its predictions carry no information about the input. A loss that stays there means nothing is learned: labels that do not match their inputs (shuffled, misaligned after a sort or a split, read from the wrong column), or a model that never sees the inputs (zeroed, constant, detached).",
+      example: "tf.util.shuffle(labels) // on its own, after the features were loaded in another order",
+      fix: "Check that features and labels stay aligned through loading, shuffling and splitting (shuffle them together); check that the model's input is the data (not zeros or a constant) and reaches the output.",
+      options: "epochs (3), tolerance (0.05), accuracyMargin (0.05).",
+      references: [TDC + " (its data-dependency test: a model that ignores its inputs)", AT + " (training stuck at low accuracy)"],
+    },
+  }),
+  on: ["epoch"],
+  check({ state, options, report }) {
+    const model = state.runStart?.model;
+    const classes = chanceClasses(model?.loss, model?.task?.classes);
+    if (classes === undefined) return;
+    const recent = state.epochs.slice(-options.epochs);
+    if (recent.length < options.epochs || !recent.every((e) => isFiniteNumber(e.loss))) return;
+    const chance = Math.log(classes);
+    const chanceAccuracy = 1 / classes;
+    const last = recent[recent.length - 1]!;
+    const step = last.step !== undefined ? { step: last.step } : {};
+    const atChanceAccuracy = (value: number | undefined) => isFiniteNumber(value) && value <= chanceAccuracy + options.accuracyMargin;
+    const trainAccuracy = accuracyName(last.metrics);
+    const lossAtChance = recent.every((e) => Math.abs(e.loss - chance) <= options.tolerance * chance);
+    if (lossAtChance && (trainAccuracy === undefined || recent.every((e) => atChanceAccuracy(e.metrics[trainAccuracy])))) {
+      const accuracy = trainAccuracy === undefined ? "" : ` (accuracy ${formatNumber(last.metrics[trainAccuracy]!)}, chance ${formatNumber(chanceAccuracy)})`;
+      report({
+        messageId: "train",
+        subject: "train",
+        ...step,
+        value: Math.abs(last.loss - chance) / chance,
+        worse: "min",
+        data: { epochs: options.epochs, loss: formatNumber(last.loss, 4), classes, chance: formatNumber(chance, 4), accuracy },
+      });
+      return;
+    }
+    const valAccuracy = last.valMetrics ? accuracyName(last.valMetrics) : undefined;
+    if (valAccuracy === undefined) return;
+    const valAtChance = recent.every((e: EpochRecord) => atChanceAccuracy(e.valMetrics?.[valAccuracy]));
+    if (valAtChance && last.loss < chance * (1 - options.tolerance)) {
+      report({
+        messageId: "validation",
+        subject: "validation",
+        ...step,
+        value: last.valMetrics![valAccuracy]!,
+        worse: "min",
+        data: { epochs: options.epochs, accuracy: formatNumber(last.valMetrics![valAccuracy]!), classes, chance: formatNumber(chanceAccuracy), loss: formatNumber(last.loss, 4) },
+      });
+    }
+  },
+});
