@@ -19,7 +19,7 @@ export interface FormatOptions {
   verbose?: boolean;
   /** SARIF: absolute paths are made relative to this directory (default: process.cwd()). */
   baseDir?: string;
-  /** SARIF: the tool version. */
+  /** SARIF, HTML: the tool version. */
   toolVersion?: string;
 }
 

@@ -172,7 +172,8 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       scales: { x: { time: false }, y: y },
       series: seriesOf(spec),
       legend: { show: !small, live: true },
-      cursor: { points: { show: !small }, drag: { x: true, y: false } },
+      // Drag zooms along x (and along y too on large charts, for a curve flattened by one spike).
+      cursor: { points: { show: !small }, drag: { x: true, y: !small, uni: 30 } },
       axes: [
         { size: small ? 28 : 40, font: small ? "10px sans-serif" : "11px sans-serif", ticks: { size: 4 } },
         { size: small ? 44 : 60, font: small ? "10px sans-serif" : "11px sans-serif", ticks: { size: 4 } }

@@ -4,7 +4,7 @@ import type { TraceDigest } from "../../telemetry/digest.js";
 import type { LayerSummary } from "../../telemetry/schema.js";
 import { dynamicCharts, type ChartSpec, type DynamicCharts } from "./charts.js";
 import { escapeHtml } from "./escape.js";
-import { findingCard, formatNumber, plural, severityCounts, severityGroups } from "./findings.js";
+import { findingCard, plural, severityCounts, severityGroups } from "./findings.js";
 
 export interface PageBody {
   title: string;
@@ -133,5 +133,3 @@ export function dynamicPage(report: Report): PageBody {
   };
   return { title: `nncheck ${report.tool}: ${program}`, html, data };
 }
-
-export { formatNumber };
