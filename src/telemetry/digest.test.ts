@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { BoundedSeries, layerStatValues, TraceDigestSink } from "./digest.js";
+import { BoundedSeries, layerStatValues, MAX_LAYERS, MAX_SCALAR_SERIES, TraceDigestSink } from "./digest.js";
 import { streamTraceText } from "./reader.js";
 import type { TensorEntry, TensorStats } from "./schema.js";
 
@@ -111,5 +111,20 @@ describe("TraceDigestSink", () => {
     const digest = digestOf("dead-relu-truncated.jsonl");
     expect(digest.end).toBeUndefined();
     expect(digest.steps).toBeGreaterThan(0);
+  });
+});
+
+describe("TraceDigestSink bounds", () => {
+  it("keeps a bounded number of scalar series and layers, counting what it leaves out", () => {
+    const sink = new TraceDigestSink();
+    sink.write({ type: "run-start", v: 1, framework: "tfjs", backend: "cpu", time: "2026-01-01T00:00:00Z", config: { samplingInterval: 1 }, model: { layers: [] } });
+    for (let step = 0; step < 500; step++) {
+      sink.write({ type: "step", v: 1, step, epoch: 0, batch: step, loss: 1, metrics: { [`m${step}`]: 1 }, timeMs: 1 });
+      sink.write({ type: "tensors", v: 1, step, tensors: [{ layer: `layer${step}`, role: "activation", name: "a", shape: [1], stats: stats({}) }] });
+    }
+    const digest = sink.digest();
+    expect(Object.keys(digest.train)).toHaveLength(MAX_SCALAR_SERIES);
+    expect(digest.layerStats).toHaveLength(MAX_LAYERS);
+    expect(digest.dropped).toEqual({ scalars: 500 - (MAX_SCALAR_SERIES - 1), layers: 500 - MAX_LAYERS });
   });
 });

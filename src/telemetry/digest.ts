@@ -62,7 +62,13 @@ export interface TraceDigest {
   learningRate?: DigestSeries;
   /** Layers with per-layer statistics, in model order. */
   layerStats: LayerDigest[];
+  /** Scalar names and layers left out beyond MAX_SCALAR_SERIES and MAX_LAYERS (a trace that invents names). */
+  dropped?: { scalars: number; layers: number };
 }
+
+/** At most this many scalar series per kind (train, epoch), and this many layers, are kept. */
+export const MAX_SCALAR_SERIES = 64;
+export const MAX_LAYERS = 256;
 
 export interface DigestOptions {
   /** Buckets per scalar series (default 1000). */
@@ -164,6 +170,17 @@ function pick(a: number | null, b: number | null, f: (x: number, y: number) => n
   return f(a, b);
 }
 
+/** Counts distinct names, remembering at most a few thousand of them (beyond, a repeat may count twice). */
+class BoundedNameCount {
+  private readonly seen = new Set<string>();
+  count = 0;
+  add(name: string): void {
+    if (this.seen.has(name)) return;
+    if (this.seen.size < 4096) this.seen.add(name);
+    this.count++;
+  }
+}
+
 type LayerStatValues = Partial<Record<LayerStat, number>>;
 
 /** Count-weighted mean of a statistic over entries; undefined when none has a finite value. */
@@ -229,6 +246,9 @@ export class TraceDigestSink implements TelemetrySink {
   private readonly epoch = new Map<string, BoundedSeries>();
   private learningRate: BoundedSeries | undefined;
   private readonly layerSeries = new Map<string, Map<LayerStat, BoundedSeries>>();
+  // Names are kept only up to a bound too: what is dropped is counted, not stored.
+  private readonly droppedScalars = new BoundedNameCount();
+  private readonly droppedLayers = new BoundedNameCount();
 
   constructor(options: DigestOptions = {}) {
     this.scalarCapacity = options.scalarCapacity ?? 1000;
@@ -302,7 +322,13 @@ export class TraceDigestSink implements TelemetrySink {
       for (const stat of LAYER_STATS) {
         const value = values[stat];
         if (value === undefined) continue;
-        if (series === undefined) this.layerSeries.set(layer, (series = new Map()));
+        if (series === undefined) {
+          if (this.layerSeries.size >= MAX_LAYERS) {
+            this.droppedLayers.add(layer);
+            break;
+          }
+          this.layerSeries.set(layer, (series = new Map()));
+        }
         let s = series.get(stat);
         if (s === undefined) series.set(stat, (s = new BoundedSeries(this.layerCapacity)));
         s.add(record.step, value);
@@ -312,7 +338,13 @@ export class TraceDigestSink implements TelemetrySink {
 
   private addTo(map: Map<string, BoundedSeries>, name: string, step: number, value: number): void {
     let series = map.get(name);
-    if (series === undefined) map.set(name, (series = new BoundedSeries(this.scalarCapacity)));
+    if (series === undefined) {
+      if (map.size >= MAX_SCALAR_SERIES) {
+        this.droppedScalars.add(name);
+        return;
+      }
+      map.set(name, (series = new BoundedSeries(this.scalarCapacity)));
+    }
     series.add(step, value);
   }
 
@@ -344,6 +376,7 @@ export class TraceDigestSink implements TelemetrySink {
     if (this.end !== undefined) digest.end = this.end;
     if (this.lastStep !== undefined) digest.lastStep = this.lastStep;
     if (this.learningRate !== undefined) digest.learningRate = this.learningRate.snapshot();
+    if (this.droppedScalars.count > 0 || this.droppedLayers.count > 0) digest.dropped = { scalars: this.droppedScalars.count, layers: this.droppedLayers.count };
     return digest;
   }
 }

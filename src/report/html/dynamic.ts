@@ -49,6 +49,9 @@ function summarySection(report: Report, digest: TraceDigest | undefined, counts:
     rows.push(row("duration", durationText(runDuration(digest))));
     rows.push(row("run", digest.end === undefined ? "ended without a run-end record" : `${escapeHtml(digest.end.status)}${digest.end.reason ? `: ${escapeHtml(digest.end.reason)}` : ""}`));
     if (digest.run !== undefined) rows.push(row("tensor statistics", `every ${digest.run.samplingInterval} steps`));
+    if (digest.dropped !== undefined) {
+      rows.push(row("not plotted", `${plural(digest.dropped.scalars, "scalar")} and ${plural(digest.dropped.layers, "layer")} beyond the page's bounds`));
+    }
   }
   const problems = report.files.filter((f) => f.error !== undefined).map((f) => `<p class="file-problem">${escapeHtml(f.error!.message)}</p>`);
   return `<section id="summary" class="card"><h2>Summary</h2>
