@@ -145,6 +145,27 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     figure.setAttribute("data-markers", String(visible));
   }
 
+  /** Axis labels that fit: exponent form for the very large and the very small. */
+  function axisNumber(v) {
+    if (v === null || v === undefined) return "";
+    var a = Math.abs(v);
+    if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(0).replace("e+", "e");
+    return String(Number(v.toPrecision(4)));
+  }
+
+  /** Log axes: one split per decade (every few decades when they are many), not one per unit. */
+  function decadeSplits(u, axisIdx, min, max) {
+    var lo = Math.floor(Math.log10(min));
+    var hi = Math.ceil(Math.log10(max));
+    var every = Math.max(1, Math.ceil((hi - lo) / 6));
+    var out = [];
+    for (var e = lo; e <= hi; e += every) {
+      var v = Math.pow(10, e);
+      if (v >= min && v <= max) out.push(v);
+    }
+    return out.length > 0 ? out : [min, max];
+  }
+
   function sizeOf(figure, small) {
     var plot = figure.querySelector(".plot");
     var width = Math.max(200, plot.clientWidth || 600);
@@ -176,7 +197,12 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       cursor: { points: { show: !small }, drag: { x: true, y: !small, uni: 30 } },
       axes: [
         { size: small ? 28 : 40, font: small ? "10px sans-serif" : "11px sans-serif", ticks: { size: 4 } },
-        { size: small ? 44 : 60, font: small ? "10px sans-serif" : "11px sans-serif", ticks: { size: 4 } }
+        {
+          size: small ? 44 : 60,
+          font: small ? "10px sans-serif" : "11px sans-serif",
+          ticks: { size: 4 },
+          values: function (u, splits) { return splits.map(axisNumber); }
+        }
       ],
       plugins: [{
         hooks: {
@@ -184,6 +210,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
         }
       }]
     };
+    if (spec.log) opts.axes[1].splits = decadeSplits;
     var u = new uPlot(opts, tableOf(spec), figure.querySelector(".plot"));
     figure.setAttribute("data-drawn", "1");
     charts[id] = u;

@@ -47,6 +47,10 @@ function summarySection(report: Report, digest: TraceDigest | undefined, counts:
     rows.push(row("steps", String(digest.end?.steps ?? digest.steps)));
     if (digest.epochs > 0) rows.push(row("epochs", String(digest.epochs)));
     rows.push(row("duration", durationText(runDuration(digest))));
+    const loss = digest.train["loss"];
+    if (loss !== undefined && loss.nonFinite > 0) {
+      rows.push(row("training loss", `<span class="file-problem">NaN or Infinity at ${plural(loss.nonFinite, "step")}, first at step ${loss.firstNonFiniteStep}</span> (gaps in the curve)`));
+    }
     rows.push(row("run", digest.end === undefined ? "ended without a run-end record" : `${escapeHtml(digest.end.status)}${digest.end.reason ? `: ${escapeHtml(digest.end.reason)}` : ""}`));
     if (digest.run !== undefined) rows.push(row("tensor statistics", `every ${digest.run.samplingInterval} steps`));
     if (digest.dropped !== undefined) {
