@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +44,34 @@ describe("nncheck report", () => {
     const piped = await run(report, [fixture("tfjs-dead-relu.jsonl")]);
     expect(piped.code).toBe(0);
     expect(piped.stdout.startsWith("<!doctype html>")).toBe(true);
+  });
+
+  it("shows the source excerpt where a finding's layer is defined, when the trace gives its span", async () => {
+    const lines = readFileSync(path.join(root, fixture("tfjs-dead-relu.jsonl")), "utf8").split("\n");
+    const start = JSON.parse(lines[0]!) as { model: { layers: { name: string; span?: unknown }[] } };
+    start.model.layers.find((l) => l.name === "dense_Dense11")!.span = { file: "examples/mnist_missing_softmax.py", line: 36, column: 9, endLine: 36, endColumn: 34 };
+    const trace = path.join(scratch, "with-span.jsonl");
+    writeFileSync(trace, [JSON.stringify(start), ...lines.slice(1)].join("\n"));
+    const { code, stdout } = await run(report, [trace]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("layer defined at <code>examples/mnist_missing_softmax.py:36:9</code>");
+    expect(stdout).toMatch(/<span class="src-line hit"><span class="ln">36<\/span>\s+layers\.Dense\(NUM_CLASSES\),<\/span>/);
+  });
+
+  it("never quotes a file outside the working directory or one that is not a program source", async () => {
+    const lines = readFileSync(path.join(root, fixture("tfjs-dead-relu.jsonl")), "utf8").split("\n");
+    const secret = path.join(scratch, "secret.py");
+    writeFileSync(secret, "x = 1\nTOKEN = 'do-not-publish'\ny = 2\n");
+    for (const file of [secret, "../../etc/passwd", "package.json"]) {
+      const start = JSON.parse(lines[0]!) as { model: { layers: { name: string; span?: unknown }[] } };
+      start.model.layers.find((l) => l.name === "dense_Dense11")!.span = { file, line: 2, column: 1, endLine: 2, endColumn: 5 };
+      const trace = path.join(scratch, "outside.jsonl");
+      writeFileSync(trace, [JSON.stringify(start), ...lines.slice(1)].join("\n"));
+      const { stdout } = await run(report, [trace]);
+      expect(stdout).toContain("layer defined at");
+      expect(stdout).not.toContain('class="src-line');
+      expect(stdout).not.toContain("do-not-publish");
+    }
   });
 
   it("an unreadable trace is an error named after the command", async () => {

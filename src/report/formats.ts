@@ -21,6 +21,8 @@ export interface FormatOptions {
   baseDir?: string;
   /** SARIF, HTML: the tool version. */
   toolVersion?: string;
+  /** HTML: source texts by path as spans name them, for excerpts of where a dynamic finding's layer is defined. */
+  sources?: ReadonlyMap<string, string>;
 }
 
 export interface OutputFormat {
@@ -55,7 +57,7 @@ export const OUTPUT_FORMATS: Readonly<Record<ReportFormat, OutputFormat>> = {
     name: "html",
     description: "one self-contained HTML page with plots (use with --output)",
     document: true,
-    render: (report, o) => formatHtml(report, { toolVersion: o.toolVersion }),
+    render: (report, o) => formatHtml(report, o.sources === undefined ? { toolVersion: o.toolVersion } : { toolVersion: o.toolVersion, sources: o.sources }),
   },
 };
 

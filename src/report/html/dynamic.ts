@@ -4,7 +4,7 @@ import type { TraceDigest } from "../../telemetry/digest.js";
 import type { LayerSummary } from "../../telemetry/schema.js";
 import { dynamicCharts, type ChartSpec, type DynamicCharts } from "./charts.js";
 import { escapeHtml } from "./escape.js";
-import { findingCard, plural, severityCounts, severityGroups } from "./findings.js";
+import { findingCard, plural, severityCounts, severityGroups, sourceExcerpt } from "./findings.js";
 
 export interface PageBody {
   title: string;
@@ -63,10 +63,12 @@ function summarySection(report: Report, digest: TraceDigest | undefined, counts:
 <table class="kv">${rows.join("")}</table>${problems.join("")}</section>`;
 }
 
-function layerSpanText(layer: LayerSummary | undefined): string {
+function layerSpanText(layer: LayerSummary | undefined, sources: ReadonlyMap<string, readonly string[]>): string {
   const span = layer?.span;
   if (span === undefined) return "";
-  return `<p class="defined">defined at <code>${escapeHtml(span.file)}:${span.line}:${span.column}</code></p>`;
+  const lines = sources.get(span.file);
+  const excerpt = lines === undefined ? "" : sourceExcerpt(lines, span.line);
+  return `<p class="defined">layer defined at <code>${escapeHtml(span.file)}:${span.line}:${span.column}</code></p>${excerpt}`;
 }
 
 function chartCard(chart: ChartSpec, extraClass = ""): string {
@@ -98,7 +100,8 @@ function modelSection(layers: readonly LayerSummary[], named: ReadonlySet<string
 <tbody>${rows.join("")}</tbody><tfoot><tr><td></td><td colspan="3">${plural(layers.length, "layer")}</td><td class="num">${total.toLocaleString("en")}</td><td colspan="2"></td></tr></tfoot></table></section>`;
 }
 
-export function dynamicPage(report: Report): PageBody {
+export function dynamicPage(report: Report, sources: ReadonlyMap<string, string> = new Map()): PageBody {
+  const sourceLines = new Map([...sources].map(([file, text]) => [file, text.split(/\r?\n/)]));
   const digest = report.trace;
   const counts = { error: report.summary.errors, warning: report.summary.warnings, info: report.summary.infos };
   const charts: DynamicCharts = digest === undefined ? { scalars: [], layers: [], findingChart: [] } : dynamicCharts(report.findings, report.rules, digest);
@@ -106,7 +109,7 @@ export function dynamicPage(report: Report): PageBody {
   const layerOf = new Map((digest?.layers ?? []).map((l) => [l.name, l]));
   const card = (finding: Finding, index: number): string => {
     const chart = charts.findingChart[index];
-    const options: Parameters<typeof findingCard>[1] = { id: `finding-${index}`, extra: layerSpanText(finding.layer && layerOf.get(finding.layer.name)) };
+    const options: Parameters<typeof findingCard>[1] = { id: `finding-${index}`, extra: layerSpanText(finding.layer && layerOf.get(finding.layer.name), sourceLines) };
     const rule = ruleOf.get(finding.code);
     if (rule !== undefined) options.rule = rule;
     if (chart) options.chart = chart;

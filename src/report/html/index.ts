@@ -21,6 +21,8 @@ export interface HtmlOptions {
   toolVersion?: string;
   /** The charting library (default: read from the installed uplot package). */
   assets?: ChartAssets;
+  /** Source texts by path as spans name them: excerpts of where a dynamic finding's layer is defined. */
+  sources?: ReadonlyMap<string, string>;
 }
 
 function scriptHash(script: string): string {
@@ -30,7 +32,7 @@ function scriptHash(script: string): string {
 /** Renders the report as one HTML document, ending with a newline. */
 export function formatHtml(report: Report, options: HtmlOptions = {}): string {
   const assets = options.assets ?? loadChartAssets();
-  const body = report.tool === "lint" ? lintPage(report) : dynamicPage(report);
+  const body = report.tool === "lint" ? lintPage(report) : dynamicPage(report, options.sources);
   const scripts = report.tool === "lint" ? [CLIENT_SCRIPT] : [assets.script, CLIENT_SCRIPT];
   const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scripts.map(scriptHash).join(" ")}`;
   const nav =
