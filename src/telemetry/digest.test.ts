@@ -128,3 +128,17 @@ describe("TraceDigestSink bounds", () => {
     expect(digest.dropped).toEqual({ scalars: 500 - (MAX_SCALAR_SERIES - 1), layers: 500 - MAX_LAYERS });
   });
 });
+
+describe("TraceDigestSink over several runs", () => {
+  it("digests the last run of a trace holding two (steps count from 0 in each)", () => {
+    const sink = new TraceDigestSink();
+    streamTraceText(trace("tfjs-dead-relu.jsonl") + trace("tfjs-clean-mlp.jsonl"), (record) => sink.write(record));
+    const digest = sink.digest();
+    const alone = digestOf("tfjs-clean-mlp.jsonl");
+    expect(digest.runs).toBe(2);
+    expect(alone.runs).toBe(1);
+    expect(digest.steps).toBe(alone.steps);
+    expect(digest.train["loss"]).toEqual(alone.train["loss"]);
+    expect(digest.layerStats.map((l) => l.name)).toEqual(alone.layerStats.map((l) => l.name));
+  });
+});

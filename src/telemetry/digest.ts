@@ -49,6 +49,11 @@ export interface TraceDigest {
   end?: Omit<RunEndRecord, "type" | "v">;
   /** The model summary of the run-start record. */
   layers: LayerSummary[];
+  /**
+   * Training runs in the trace (run-start records). A trace may hold several (models trained one after
+   * another, each counting steps from 0): the digest is of the last one.
+   */
+  runs: number;
   /** Steps seen (step records), the last one, and the epochs seen. */
   steps: number;
   lastStep?: number;
@@ -235,6 +240,7 @@ export class TraceDigestSink implements TelemetrySink {
   private readonly scalarCapacity: number;
   private readonly layerBudget: number;
   private layerCapacity = 64;
+  private runs = 0;
   private run: TraceDigest["run"];
   private end: TraceDigest["end"];
   private layers: LayerSummary[] = [];
@@ -286,6 +292,9 @@ export class TraceDigestSink implements TelemetrySink {
   }
 
   private startRun(record: RunStartRecord): void {
+    // Steps count from 0 again in a new run: its curves replace the previous run's.
+    if (this.runs > 0) this.reset();
+    this.runs++;
     this.run = { framework: record.framework, backend: record.backend, time: record.time, samplingInterval: record.config.samplingInterval };
     if (record.producer !== undefined) this.run.producer = record.producer;
     if (record.model.loss !== undefined) this.run.loss = record.model.loss;
@@ -294,6 +303,18 @@ export class TraceDigestSink implements TelemetrySink {
     this.layers = record.model.layers;
     const perLayer = Math.max(1, this.layers.length) * LAYER_STATS.length;
     this.layerCapacity = Math.max(64, Math.floor(this.layerBudget / perLayer));
+  }
+
+  private reset(): void {
+    this.end = undefined;
+    this.steps = 0;
+    this.lastStep = undefined;
+    this.epochs = 0;
+    this.trainMs = 0;
+    this.train.clear();
+    this.epoch.clear();
+    this.learningRate = undefined;
+    this.layerSeries.clear();
   }
 
   private addStep(record: StepRecord): void {
@@ -364,6 +385,7 @@ export class TraceDigestSink implements TelemetrySink {
         };
       });
     const digest: TraceDigest = {
+      runs: this.runs,
       layers: this.layers,
       steps: this.steps,
       epochs: this.epochs,

@@ -43,7 +43,7 @@ export interface LayerCharts {
 export interface DynamicCharts {
   scalars: ChartSpec[];
   layers: LayerCharts[];
-  /** For each finding (by index), the id of the chart it is shown on. */
+  /** For each finding (by index), the id of the chart it is shown on ("" for none: a finding of an earlier run). */
   findingChart: string[];
 }
 
@@ -136,12 +136,14 @@ function layerChartId(layerIndex: number, key: string): string {
 /** The charts of a dynamic report: scalars (loss first), then per-layer small multiples. */
 export function dynamicCharts(findings: readonly Finding[], rules: readonly RuleDescriptor[], digest: TraceDigest): DynamicCharts {
   const ruleOf = new Map(rules.map((r) => [r.code, r]));
-  const scalars = scalarCharts(digest, findings.map((_, i) => i));
+  // The digest holds the trace's last run: findings of earlier runs are listed but not drawn.
+  const drawn = findings.map((f) => digest.runs <= 1 || f.run === undefined || f.run === digest.runs);
+  const scalars = scalarCharts(digest, findings.flatMap((_, i) => (drawn[i] ? [i] : [])));
   const fallback = scalars[0]?.id ?? "";
   // Layers named in findings first (in the order of their first finding), then the others in model order.
   const firstMention = new Map<string, number>();
   findings.forEach((f, i) => {
-    if (f.layer !== undefined && !firstMention.has(f.layer.name)) firstMention.set(f.layer.name, i);
+    if (drawn[i] && f.layer !== undefined && !firstMention.has(f.layer.name)) firstMention.set(f.layer.name, i);
   });
   const ordered: LayerDigest[] = [...digest.layerStats].sort(
     (a, b) => (firstMention.get(a.name) ?? Infinity) - (firstMention.get(b.name) ?? Infinity),
@@ -152,7 +154,7 @@ export function dynamicCharts(findings: readonly Finding[], rules: readonly Rule
       const present = chart.stats.filter((s) => layer.stats[s.stat] !== undefined);
       if (present.length === 0) continue;
       const tables = present.map((s, k) => seriesTable(layer.stats[s.stat]!, s.label, k === 0 ? "main" : "second"));
-      const markers = findings.flatMap((f, i) => (f.layer?.name === layer.name ? [i] : []));
+      const markers = findings.flatMap((f, i) => (drawn[i] && f.layer?.name === layer.name ? [i] : []));
       // A log axis only when every value is positive (a gradient of exactly 0 must show, at 0).
       const log = chart.log && present.every((s) => allPositive(layer.stats[s.stat]!));
       const spec: ChartSpec = { id: layerChartId(position, chart.key), title: chart.title, log, tables, markers };
@@ -161,7 +163,8 @@ export function dynamicCharts(findings: readonly Finding[], rules: readonly Rule
     }
     return { name: layer.name, kind: layer.kind, activation: layer.activation, named: firstMention.has(layer.name), charts };
   });
-  const findingChart = findings.map((f) => {
+  const findingChart = findings.map((f, i) => {
+    if (!drawn[i]) return "";
     if (f.layer === undefined) return fallback;
     const position = layers.findIndex((l) => l.name === f.layer!.name);
     if (position === -1) return fallback;

@@ -44,6 +44,7 @@ function summarySection(report: Report, digest: TraceDigest | undefined, counts:
     rows.push(row("started", escapeHtml(run.time)));
   }
   if (digest !== undefined) {
+    if (digest.runs > 1) rows.push(row("runs", `${digest.runs} training runs in the trace; the curves show the last one`));
     rows.push(row("steps", String(digest.end?.steps ?? digest.steps)));
     if (digest.epochs > 0) rows.push(row("epochs", String(digest.epochs)));
     rows.push(row("duration", durationText(runDuration(digest))));

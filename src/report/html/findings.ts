@@ -44,16 +44,18 @@ export function findingCard(finding: Finding, options: FindingCardOptions): stri
     const { first, last, count } = finding.steps;
     facts.push(`<span class="fact">${first === last ? `step ${first}` : `steps ${first}–${last}`}, ${plural(count, "time")}</span>`);
   }
+  if (finding.run !== undefined) facts.push(`<span class="fact">run ${finding.run}</span>`);
   if (finding.worst !== undefined) facts.push(`<span class="fact">worst ${escapeHtml(formatNumber(finding.worst))}</span>`);
   if (finding.file !== undefined && finding.line !== undefined) {
     facts.push(`<span class="fact loc">${escapeHtml(finding.file)}:${finding.line}${finding.column !== undefined ? `:${finding.column}` : ""}</span>`);
   }
+  const cause = finding.cause === true ? ` <span class="badge cause" title="the first finding of its group, in causal order: the others may follow from it">likely cause</span>` : "";
   const simulated = isSimulated(finding) ? ` <span class="badge simulated" title="found by running a simulated twin of the model">simulated</span>` : "";
   const summary = options.rule !== undefined ? `<p class="rule-summary">${escapeHtml(options.rule.docs.summary)}</p>` : "";
   const chart = options.chart !== undefined ? ` data-chart="${escapeHtml(options.chart)}"` : "";
   const show = options.chart !== undefined ? `<button type="button" class="show" data-chart="${escapeHtml(options.chart)}">show on chart</button>` : "";
   return `<article class="finding sev-${finding.severity}" id="${options.id}" data-severity="${finding.severity}" data-code="${escapeHtml(finding.code)}"${chart} tabindex="0">
-<header><span class="badge sev-${finding.severity}">${finding.severity}</span> <code class="code">${escapeHtml(finding.code)}</code> <span class="name">${escapeHtml(finding.name)}</span>${simulated}${show}</header>
+<header><span class="badge sev-${finding.severity}">${finding.severity}</span> <code class="code">${escapeHtml(finding.code)}</code> <span class="name">${escapeHtml(finding.name)}</span>${cause}${simulated}${show}</header>
 <p class="message">${escapeHtml(finding.message)}</p>
 ${facts.length > 0 ? `<p class="facts">${facts.join(" · ")}</p>` : ""}${summary}${options.extra ?? ""}
 </article>`;

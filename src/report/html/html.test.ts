@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -103,6 +105,28 @@ describe("the dynamic page", () => {
     expect(html.match(/<\/script>/g)).toHaveLength(3);
     expect(html).toContain(escapeHtml(HOSTILE));
     expect(pageData(html).findings.some((f) => f.code === "D402")).toBe(true);
+  });
+
+  it("of a trace holding two runs, draws the last and lists the first run's findings without a chart", () => {
+    const text = readFileSync(fixture("tfjs-dead-relu.jsonl"), "utf8") + readFileSync(fixture("tfjs-exploding.jsonl"), "utf8");
+    const two = checkTrace(text);
+    expect(two.trace!.runs).toBe(2);
+    const charts = dynamicCharts(two.findings, two.rules, two.trace!);
+    two.findings.forEach((f, i) => {
+      if (f.run === 1) expect(charts.findingChart[i]).toBe("");
+      else expect(charts.findingChart[i]).not.toBe("");
+    });
+    expect(two.findings.some((f) => f.run === 1)).toBe(true);
+    const html = formatHtml(two);
+    expect(html).toContain("2 training runs in the trace");
+    expect(html).toContain('<span class="fact">run 1</span>');
+  });
+
+  it("marks the likely cause of a group of findings", () => {
+    const html = formatHtml(report);
+    const causes = report.findings.filter((f) => f.cause === true).length;
+    expect(causes).toBeGreaterThan(0);
+    expect(html.match(/class="badge cause"/g)).toHaveLength(causes);
   });
 
   it("without a digest (a report built elsewhere), the page still lists the findings", () => {

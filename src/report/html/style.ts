@@ -18,7 +18,7 @@ table.kv th { text-align: left; font-weight: 500; color: var(--muted); padding: 
 table.kv td { word-break: break-all; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; background: var(--muted); }
 .badge.sev-error { background: var(--error); } .badge.sev-warning { background: var(--warning); } .badge.sev-info { background: var(--info); }
-.badge.simulated { background: #8250df; }
+.badge.simulated { background: #8250df; } .badge.cause { background: #24292f; }
 .count { color: var(--muted); font-weight: normal; }
 .finding { border-left: 4px solid var(--line); padding: 6px 12px; margin: 8px 0; background: #fbfcfd; border-radius: 4px; cursor: pointer; }
 .finding.sev-error { border-left-color: var(--error); } .finding.sev-warning { border-left-color: var(--warning); } .finding.sev-info { border-left-color: var(--info); }
