@@ -74,6 +74,13 @@ describe("nncheck report", () => {
     }
   });
 
+  it("--no-config and --config exclude each other", async () => {
+    const { code, stderr } = await run(report, [fixture("tfjs-dead-relu.jsonl"), "--config", "x.json", "--no-config"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("cannot be used together");
+    expect((await run(report, [fixture("tfjs-dead-relu.jsonl"), "--no-config"])).code).toBe(0);
+  });
+
   it("an unreadable trace is an error named after the command", async () => {
     const { code, stderr } = await run(report, ["no-such-trace.jsonl", "-o", path.join(scratch, "x.html")]);
     expect(code).toBe(2);

@@ -12,7 +12,8 @@ import { processIO, type CliIO, type Command } from "./io.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "output", short: "o", kind: "string", valueName: "FILE", description: "Write the page to FILE (stdout only when it is not a terminal)" },
-  { name: "config", kind: "string", valueName: "FILE", description: "Dynamic-check settings, as for check-trace" },
+  { name: "config", kind: "string", valueName: "FILE", description: "Dynamic-check settings, as for check-trace (default: the configuration file found from the working directory up)" },
+  { name: "no-config", kind: "boolean", description: "Ignore configuration files" },
   { name: "fail-on", kind: "string", valueName: "LEVEL", description: "Exit 1 at this severity or above: error, warning, info, never (default: never)" },
   { name: "period", kind: "string", valueName: "STEPS", description: "Steps per loss period for the loss checks (as for check-trace)" },
   HELP_FLAG,
@@ -50,6 +51,10 @@ function readInvocation(argv: string[], io: CliIO): TraceInvocation | "help" {
     invocation.period = n;
   }
   if (typeof flags["config"] === "string") invocation.config = flags["config"];
+  if (flags["no-config"] === true) {
+    if (invocation.config !== undefined) throw new UsageError("--config and --no-config cannot be used together");
+    invocation.noConfig = true;
+  }
   return invocation;
 }
 
