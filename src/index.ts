@@ -4,7 +4,8 @@
 export { lint, lintSource, createLinter, exitCodeFor, missingPaths, type LintOptions, type Linter, type ResolvedLintSettings } from "./lint/lint.js";
 export { loadConfig, ConfigError, type NncheckConfig, type FailOn } from "./lint/config.js";
 export { createEngine, SettingsError, type Engine, type EngineSettings, type SeverityOverride } from "./lint/engine.js";
-export { formatReport, formatText, formatJson, formatSarif, formatGithub, toJsonReport, REPORT_FORMATS, type ReportFormat, type FormatOptions, type JsonReport } from "./report/index.js";
+export { formatReport, formatText, formatJson, formatSarif, formatGithub, formatHtml, toJsonReport, REPORT_FORMATS, OUTPUT_FORMATS, type ReportFormat, type FormatOptions, type OutputFormat, type JsonReport } from "./report/index.js";
+export { TraceDigestSink, type TraceDigest, type DigestSeries } from "./telemetry/digest.js";
 export { allRules } from "./lint/rules/index.js";
 export { analyzePython } from "./frontends/python/index.js";
 export { defineRule, type AnyRule, type Rule, type RuleContext, type RuleReport } from "./lint/rule.js";

@@ -5,8 +5,10 @@
 import type { Report } from "../report/finding.js";
 import { diagnose } from "./diagnosis.js";
 import { looksLikeTraceText, streamTraceFile, streamTraceText, type TraceReadOptions, type TraceReadSummary } from "../telemetry/reader.js";
+import { TraceDigestSink } from "../telemetry/digest.js";
 import { createCheckEngine } from "./engine.js";
 import type { CheckEngineOptions } from "./options.js";
+import type { TelemetryRecord } from "../telemetry/schema.js";
 
 export interface CheckTraceOptions extends CheckEngineOptions, TraceReadOptions {
   /** How the trace is named in the report (default: the path, or "<trace>" for text). */
@@ -37,9 +39,15 @@ export function checkTraceDetailed(pathOrText: string, options: CheckTraceOption
   const isText = looksLikeTraceText(pathOrText) && pathOrText.trim() !== "";
   const displayPath = options.displayPath ?? (isText ? "<trace>" : pathOrText);
   const engine = createCheckEngine(options);
+  // The digest keeps bounded series of the trace for reporters that plot it.
+  const digest = new TraceDigestSink();
+  const consume = (record: TelemetryRecord): void => {
+    engine.write(record);
+    digest.write(record);
+  };
   let read: TraceReadSummary;
   try {
-    read = isText ? streamTraceText(pathOrText, (record) => engine.write(record), options) : streamTraceFile(pathOrText, (record) => engine.write(record), options);
+    read = isText ? streamTraceText(pathOrText, consume, options) : streamTraceFile(pathOrText, consume, options);
   } catch (error) {
     throw new TraceFileError(`${displayPath}: ${describeReadError(error)}`);
   }
@@ -70,6 +78,7 @@ export function checkTraceDetailed(pathOrText: string, options: CheckTraceOption
       infos: findings.filter((f) => f.severity === "info").length,
       durationMs: Math.round(performance.now() - started),
     },
+    trace: digest.digest(),
   };
   return { report, read };
 }

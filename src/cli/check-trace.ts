@@ -37,7 +37,7 @@ Options:
 ${describeFlags(FLAGS)}
 `;
 
-interface Invocation {
+export interface TraceInvocation {
   trace: string;
   noConfig?: boolean;
   format: ReportFormat;
@@ -47,13 +47,13 @@ interface Invocation {
   period?: number;
 }
 
-function readInvocation(argv: string[]): Invocation | "help" {
+function readInvocation(argv: string[]): TraceInvocation | "help" {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (flags["help"] === true) return "help";
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "a trace file is required" : "give exactly one trace file");
   const format = (flags["format"] as string | undefined) ?? "text";
   if (!isReportFormat(format)) throw new UsageError(`Unknown format "${format}" (expected ${REPORT_FORMATS.join(", ")})`);
-  const invocation: Invocation = { trace: positionals[0]!, format };
+  const invocation: TraceInvocation = { trace: positionals[0]!, format };
   const failOn = flags["fail-on"] as string | undefined;
   if (failOn !== undefined) {
     if (!FAIL_ON_VALUES.includes(failOn as FailOn)) throw new UsageError(`--fail-on expects one of ${FAIL_ON_VALUES.join(", ")} (got "${failOn}")`);
@@ -75,7 +75,7 @@ function readInvocation(argv: string[]): Invocation | "help" {
 }
 
 async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<number> {
-  let invocation: Invocation | "help";
+  let invocation: TraceInvocation | "help";
   try {
     invocation = readInvocation(argv);
   } catch (error) {
@@ -87,14 +87,22 @@ async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<n
     io.stdout(CHECK_TRACE_USAGE);
     return 0;
   }
+  return checkTraceAndReport(invocation, io, "check-trace", "warning");
+}
+
+/**
+ * Checks a trace and emits its report (shared by `check-trace` and `report`, which differ in their
+ * defaults); returns the exit code. `name` prefixes the command's messages.
+ */
+export async function checkTraceAndReport(invocation: TraceInvocation, io: CliIO, name: string, defaultFailOn: FailOn): Promise<number> {
 
   const options: CheckEngineOptions & { displayPath: string } = { displayPath: invocation.trace };
-  let failOn: FailOn = invocation.failOn ?? "warning";
+  let failOn: FailOn = invocation.failOn ?? defaultFailOn;
   try {
     const config = await loadCheckSettings({ cwd: io.cwd, ...(invocation.config !== undefined ? { configPath: invocation.config } : {}), ...(invocation.noConfig ? { noConfig: true } : {}) });
     if (config.checks) options.checks = config.checks;
     if (config.period !== undefined) options.period = config.period;
-    failOn = invocation.failOn ?? config.failOn ?? "warning";
+    failOn = invocation.failOn ?? config.failOn ?? defaultFailOn;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`nncheck: invalid configuration: ${error.message}\n`);
@@ -108,7 +116,7 @@ async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<n
     result = checkTraceDetailed(path.resolve(io.cwd, invocation.trace), options);
   } catch (error) {
     if (error instanceof TraceFileError) {
-      io.stderr(`nncheck check-trace: ${neutralize(error.message)}\n`);
+      io.stderr(`nncheck ${name}: ${neutralize(error.message)}\n`);
       return 2;
     }
     if (error instanceof CheckOptionsError) {
@@ -117,7 +125,7 @@ async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<n
     }
     throw error;
   }
-  for (const warning of result.read.warnings) io.stderr(`nncheck check-trace: ${neutralize(invocation.trace)}: ${neutralize(warning)}\n`);
+  for (const warning of result.read.warnings) io.stderr(`nncheck ${name}: ${neutralize(invocation.trace)}: ${neutralize(warning)}\n`);
 
   if (!(await emitReport(result.report, invocation.format, invocation.output, io))) return 2;
   return findingsExitCode(result.report.findings, failOn);

@@ -16,5 +16,6 @@ export const commands: CommandEntry[] = [
   { name: "rules", summary: "List the rules", load: () => import("./rules.js") },
   { name: "watch", summary: "Run a TF.js training script and check its training live", load: () => import("./watch.js") },
   { name: "check-trace", summary: "Re-run the dynamic checks on a saved training telemetry trace", load: () => import("./check-trace.js") },
+  { name: "report", summary: "Write an HTML report with plots of a saved training trace", load: () => import("./report.js") },
   { name: "explain", summary: "Explain a rule: what it checks, why it matters, how to fix it", load: () => import("./explain.js") },
 ];

@@ -22,11 +22,12 @@ import { CheckOptionsError } from "../checks/options.js";
 import { loadCheckSettings, type CheckSettings } from "./check-config.js";
 import { neutralize } from "../report/escape.js";
 import type { FileResult, Finding, Report, Severity } from "../report/finding.js";
-import { isReportFormat, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
+import { isReportFormat, OUTPUT_FORMATS, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { ConfigError, FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
 import { findingsExitCode, summarize } from "../lint/lint.js";
 import { SAMPLING_ENV, TRACE_ENV } from "../probes/tfjs/watch-env.js";
 import { encodeLine } from "../telemetry/codec.js";
+import { TraceDigestSink } from "../telemetry/digest.js";
 import { READ_CHUNK_BYTES, TraceDecoder, type TraceReadSummary } from "../telemetry/reader.js";
 import type { TelemetryRecord } from "../telemetry/schema.js";
 import { describeFlags, HELP_FLAG, parseArgs, UsageError, type FlagSpec } from "./args.js";
@@ -51,7 +52,7 @@ export const WATCH_USAGE = `Usage: nncheck watch [options] -- node train.js [arg
 
 Run a TensorFlow.js training script unmodified and check its training as it runs
 (gradients, activations, weights, updates, loss). The live view goes to stderr; the report
-to stdout (or --output). With --format json or sarif and no --output, the program's own stdout
+to stdout (or --output). With --format json, sarif or html and no --output, the program's own stdout
 goes to stderr, so stdout holds the report alone.
 Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the program's whole process group (a second one kills
 it at once); what it recorded is checked, reported and kept in --trace.
@@ -401,6 +402,8 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const childTrace = path.join(tempDir, "trace.jsonl");
   writeFileSync(childTrace, "");
 
+  // Bounded series of the run, for reporters that plot it (html).
+  const digest = new TraceDigestSink();
   const view = new LiveView(io, io.env["NNCHECK_FORCE_TTY"] === "1" || process.stderr.isTTY === true, !invocation.quiet);
   const tail = new TraceTail(childTrace, (line, error) => io.stderr(`nncheck watch: skipped a bad telemetry line ${line}: ${neutralize(error)}\n`));
   let sawRunStart = false;
@@ -413,6 +416,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
       if (record.type === "run-start") sawRunStart = true;
       if (record.type === "run-end") runEnd = record;
       engine.write(record);
+      digest.write(record);
       view.record(record);
       for (const finding of engine.takeNewFindings()) view.finding(finding);
     }
@@ -432,7 +436,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const env: NodeJS.ProcessEnv = { ...io.env, NODE_OPTIONS: nodeOptions, [TRACE_ENV]: childTrace };
   if (invocation.sampling !== undefined) env[SAMPLING_ENV] = String(invocation.sampling);
   // A report in a machine format on stdout stays alone there: the program's own stdout goes to stderr.
-  const machineOnStdout = invocation.output === undefined && (invocation.format === "json" || invocation.format === "sarif");
+  const machineOnStdout = invocation.output === undefined && OUTPUT_FORMATS[invocation.format].document;
 
   const signals: SignalSource = options.signals ?? process;
   let child: ChildProcess | undefined;
@@ -510,7 +514,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
     file.error = { message: `the telemetry could not be read to its end: ${tailFailure}` };
   }
   const files = [file];
-  const report: Report = { tool: "watch", files, findings, rules: engine.descriptors(), summary: summarize(files, findings, Date.now() - started) };
+  const report: Report = { tool: "watch", files, findings, rules: engine.descriptors(), summary: summarize(files, findings, Date.now() - started), trace: digest.digest() };
   const emitted = await emitReport(report, invocation.format, invocation.output, io);
 
   if (!invocation.quiet || interrupted || exit.code !== 0) {

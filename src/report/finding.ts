@@ -2,6 +2,7 @@
  * What reporters consume: findings (static or dynamic) and the metadata of the rules that produced them.
  * Both lint and the dynamic checks produce these; reporters are pure functions of them.
  */
+import type { TraceDigest } from "../telemetry/digest.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -145,6 +146,8 @@ export interface Report {
   findings: Finding[];
   rules: RuleDescriptor[];
   summary: ReportSummary;
+  /** Dynamic reports (watch, check-trace): a bounded digest of the trace, for reporters that plot it. */
+  trace?: TraceDigest;
 }
 
 /** Fills `{placeholder}`s of a message template. Unknown placeholders are left as written. */

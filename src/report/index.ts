@@ -4,24 +4,13 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Report } from "./finding.js";
+import { OUTPUT_FORMATS, type FormatOptions, type ReportFormat } from "./formats.js";
 import { formatGithub } from "./github.js";
 import { formatJson } from "./json.js";
 import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
 
-export const REPORT_FORMATS = ["text", "json", "sarif", "github"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export interface FormatOptions {
-  /** Text: ANSI colours. */
-  color?: boolean;
-  /** Text: list unread files and the front end's notes. */
-  verbose?: boolean;
-  /** SARIF: absolute paths are made relative to this directory (default: process.cwd()). */
-  baseDir?: string;
-  /** SARIF: the tool version (default: this package's version). */
-  toolVersion?: string;
-}
+export { REPORT_FORMATS, OUTPUT_FORMATS, isReportFormat, type ReportFormat, type FormatOptions, type OutputFormat } from "./formats.js";
 
 let cachedVersion: string | undefined;
 
@@ -38,25 +27,13 @@ export function packageVersion(): string {
   return cachedVersion;
 }
 
-export function isReportFormat(value: string): value is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(value);
-}
-
-/** Renders a report. Every format ends with a newline (github: empty when there is nothing to say). */
+/** Renders a report in a format of the registry (formats.ts). Every format ends with a newline (github: empty when there is nothing to say). */
 export function formatReport(report: Report, format: ReportFormat = "text", options: FormatOptions = {}): string {
-  switch (format) {
-    case "text":
-      return formatText(report, { color: options.color === true, verbose: options.verbose === true });
-    case "json":
-      return formatJson(report);
-    case "sarif":
-      return formatSarif(report, { toolVersion: options.toolVersion ?? packageVersion(), baseDir: options.baseDir ?? process.cwd() });
-    case "github":
-      return formatGithub(report);
-  }
+  return OUTPUT_FORMATS[format].render(report, { ...options, toolVersion: options.toolVersion ?? packageVersion(), baseDir: options.baseDir ?? process.cwd() });
 }
 
 export { formatGithub, formatJson, formatSarif, formatText };
+export { formatHtml } from "./html/index.js";
 export { summaryLine, codeFrame } from "./text.js";
 export { toJsonReport, JSON_REPORT_VERSION, type JsonReport } from "./json.js";
 export { toSarif } from "./sarif.js";
