@@ -69,6 +69,8 @@ export class ExtractionState {
   kerasPackage?: KerasPackage;
   /** Set when a loop was cut short after creating layers: the models may miss some. */
   layersLost = false;
+  /** Set when loops stopped unrolling or calls were not followed to keep within the work budget: the file was partly analysed. */
+  budgetCut = false;
   steps = 0;
 
   constructor(
@@ -79,6 +81,11 @@ export class ExtractionState {
 
   step(): void {
     if (++this.steps > this.stepBudget) throw new BudgetExceeded();
+  }
+
+  /** Counts `units` steps at once: work in proportion to the size of the values handled (see `sizeWork`). */
+  charge(units: number): void {
+    if (units > 0 && (this.steps += units) > this.stepBudget) throw new BudgetExceeded();
   }
 
   span(node: Node): SourceSpan {
