@@ -8,7 +8,7 @@ import type { Frontend, FrontendOptions, FrontendResult } from "../frontends/fro
 import type { DataFacts, FrontendNote, ProgramModel } from "../model/program.js";
 import { INTERNAL_ERROR_CODE, isSkippedFile, SEVERITY_RANK, type FileResult, type FileUnderstanding, type Finding, type Report, type ReportSummary, type Severity } from "../report/finding.js";
 import { ConfigError, loadConfig, type FailOn, type NncheckConfig } from "./config.js";
-import { createEngine, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
+import { createEngine, foldRepeats, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
 import { collectFiles, isTfjsFile, readSourceFile, unsupportedTfjsProblem, type FileProblem } from "./files.js";
 import type { AnyRule } from "./rule.js";
 import { applySuppressions, commentSyntaxOf, parseSuppressions } from "./suppressions.js";
@@ -212,7 +212,7 @@ export interface Linter {
 }
 
 function buildReport(files: FileResult[], findings: Finding[], engine: Engine, started: number): Report {
-  const sorted = sortAndDeduplicate(findings);
+  const sorted = foldRepeats(sortAndDeduplicate(findings));
   return {
     tool: "lint",
     files,

@@ -86,7 +86,7 @@ function findingPlace(finding: Finding): string {
   return finding.layer === undefined ? "model" : `layer ${neutralize(finding.layer.name)} (${neutralize(finding.layer.kind)})`;
 }
 
-/** Dynamic findings: when the condition held, and the worst value seen. */
+/** Dynamic findings: when the condition held, and the worst value seen; a finding repeated at one place: how often. */
 function stepsSuffix(finding: Finding): string {
   const parts: string[] = [];
   const { steps } = finding;
@@ -95,6 +95,7 @@ function stepsSuffix(finding: Finding): string {
     parts.push(`${finding.run !== undefined ? `run ${finding.run}, ` : ""}${range}, ${plural(steps.count, "time")}`);
   }
   if (finding.worst !== undefined) parts.push(`worst ${formatWorst(finding.worst)}`);
+  if (finding.repeats !== undefined) parts.push(`${finding.repeats} times at this place, on different layers`);
   return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
 }
 
