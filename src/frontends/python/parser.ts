@@ -104,7 +104,8 @@ export class ParseBudgetExceeded extends Error {
   }
 }
 
-const MAX_REPAIRS = 16;
+/** Repair rounds at most (each reports one error and neutralises its line). */
+export const MAX_REPAIRS = 16;
 
 /**
  * Repair rounds re-parse and re-walk the whole text: they stop once this many characters were read again
