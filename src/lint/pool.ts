@@ -27,6 +27,12 @@ export interface FileTaskResult extends LintedFile {
 /** Heap allowed to one worker: a file past it loses its worker, not the run. */
 const WORKER_HEAP_MB = 2048;
 
+/**
+ * Wall time allowed to one file. The front end's work is bounded by counts, not clocks, so this is only a
+ * safety net against a bug: far above what any file within the size cap takes.
+ */
+const FILE_TIME_LIMIT_MS = 10 * 60_000;
+
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
 /** Whether workers can be started (the compiled worker module is there; not when running from sources). */
@@ -57,6 +63,7 @@ export function lintInWorkers(files: readonly string[], jobs: number, settings: 
       const worker = new Worker(WORKER_URL, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
       let current: number | undefined;
       let ready = false;
+      let timer: NodeJS.Timeout | undefined;
       const feed = (): void => {
         if (next >= files.length) {
           current = undefined;
@@ -65,8 +72,13 @@ export function lintInWorkers(files: readonly string[], jobs: number, settings: 
         }
         current = next++;
         worker.postMessage({ id: current, file: files[current]! } satisfies FileTask);
+        timer = setTimeout(() => {
+          fail(`no result after ${FILE_TIME_LIMIT_MS / 60_000} minutes`);
+          void worker.terminate();
+        }, FILE_TIME_LIMIT_MS);
       };
       worker.on("message", (message: FileTaskResult | "ready") => {
+        clearTimeout(timer);
         if (message === "ready") {
           ready = true;
           return feed();
@@ -77,6 +89,7 @@ export function lintInWorkers(files: readonly string[], jobs: number, settings: 
         feed();
       });
       const fail = (why: string): void => {
+        clearTimeout(timer);
         if (!ready) return reject(new Error(`a lint worker could not start: ${why}`));
         if (current === undefined) return;
         results[current] = lostFile(files[current]!, why);
