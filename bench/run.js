@@ -6,26 +6,31 @@
  *  (b) each program on its own, in-process, through the built library's `lint([file])`; after one cold
  *      call (module and parser loading, reported apart), --passes passes (default 3) over the corpus, the
  *      per-program time being its median over the passes.
- * Prints a markdown table and writes bench/results/bench.json.
+ *  (c) lint time against program size, 1k to 200k lines (lib/scaling.js), each size in a fresh process: a
+ *      table, the fitted exponent of time in lines (1 = linear) and the cost per 1000 lines;
+ *  (d) programs per second over the corpus in one CLI process with --jobs 1 and --jobs N (N: the cores).
+ * Prints markdown tables and writes bench/results/bench.json. `--only scaling` runs (c) and (d) alone and
+ * updates those parts of an existing result file.
  * Then (unless --lint-only) it runs the TF.js probe's overhead bench, `bench/probe-overhead.js`, in its own
  * process (its own backend and memory), passing --overhead-rounds / --overhead-steps on as --rounds /
  * --steps; that prints its tables and writes bench/results/overhead.json.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { listCorpusPrograms } from "./lib/corpus.js";
+import { measureScaling } from "./lib/scaling.js";
 import { option } from "./lib/options.js";
 import { median, quantile, round, sum } from "./lib/stats.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Runs the CLI once over the given paths; resolves with its wall time and parsed JSON report. */
-function timeCli(paths) {
+function timeCli(paths, extra = ["--jobs", "1"]) {
   return new Promise((resolve, reject) => {
-    const args = [path.join(root, "bin", "nncheck.js"), "lint", ...paths, "--format", "json", "--no-config", "--fail-on", "never"];
+    const args = [path.join(root, "bin", "nncheck.js"), "lint", ...paths, "--format", "json", "--no-config", "--fail-on", "never", ...extra];
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     const out = [];
@@ -57,6 +62,38 @@ function machine() {
   };
 }
 
+/** (c) and (d): time against size, and programs per second with 1 and N workers. */
+async function scalingAndJobs(corpusRel, programs, runs) {
+  const scaling = measureScaling(root);
+  const cores = os.availableParallelism();
+  const jobs = {};
+  for (const n of [...new Set([1, Math.max(2, cores)])]) {
+    const times = [];
+    for (let i = 0; i < runs; i++) times.push((await timeCli([corpusRel], ["--jobs", String(n)])).ms);
+    jobs[n] = { medianMs: round(median(times), 1), programsPerSecond: round(programs.length / (median(times) / 1000), 1) };
+  }
+  console.log("\n## Lint time against program size\n");
+  console.log("| Lines | Bytes | Time (ms) | ms / 1000 lines | Peak RSS (MB) | Models | Partly analysed |\n|---:|---:|---:|---:|---:|---:|---|");
+  for (const r of scaling.rows) {
+    console.log(`| ${r.lines} | ${r.bytes} | ${round(r.ms, 0)} | ${round((r.ms / r.lines) * 1000, 1)} | ${round(r.rssMB, 0)} | ${r.models} | ${r.partial ? "yes (step budget)" : "no"} |`);
+  }
+  console.log(`\nFit: time ∝ lines^${round(scaling.exponent, 3)} (R² ${round(scaling.exponentR2, 4)}); least squares ${round(scaling.msPerThousandLines, 1)} ms per 1000 lines + ${round(scaling.interceptMs, 0)} ms (R² ${round(scaling.linearR2, 4)}).`);
+  console.log("\n## Programs per second, whole corpus, one CLI process\n");
+  console.log("| Workers | Wall time (median, ms) | Programs / s |\n|---:|---:|---:|");
+  for (const [n, j] of Object.entries(jobs)) console.log(`| ${n} | ${j.medianMs} | ${j.programsPerSecond} |`);
+  return {
+    scaling: {
+      rows: scaling.rows.map((r) => ({ lines: r.lines, bytes: r.bytes, ms: round(r.ms, 1), rssMB: round(r.rssMB, 1), models: r.models, partial: r.partial })),
+      exponent: round(scaling.exponent, 3),
+      exponentR2: round(scaling.exponentR2, 4),
+      msPerThousandLines: round(scaling.msPerThousandLines, 2),
+      interceptMs: round(scaling.interceptMs, 1),
+      linearR2: round(scaling.linearR2, 4),
+    },
+    jobs: { runs, ...jobs },
+  };
+}
+
 async function main() {
   const corpusDir = path.resolve(root, option("corpus", "bench/corpus"));
   const corpusRel = path.relative(root, corpusDir) || ".";
@@ -69,6 +106,16 @@ async function main() {
   const totalLines = sum([...linesOf.values()]);
 
   const loadBefore = machine().loadAverage1m;
+  if (option("only", "") === "scaling") {
+    const previous = existsSync(outFile) ? JSON.parse(readFileSync(outFile, "utf8")) : { version: 1 };
+    const parts = await scalingAndJobs(corpusRel, programs, runs);
+    const updated = { ...previous, ...parts, scalingMachine: { ...machine(), loadAverage1mBefore: loadBefore, date: new Date().toISOString() } };
+    mkdirSync(path.dirname(outFile), { recursive: true });
+    writeFileSync(outFile, `${JSON.stringify(updated, null, 2)}\n`);
+    console.log(`\nwrote ${path.relative(root, outFile)}`);
+    process.argv.push("--lint-only");
+    return;
+  }
 
   // (a) one CLI process for the whole corpus, then for its first 100 programs (the goal's corpus size)
   const cliTimes = [];
@@ -155,6 +202,7 @@ async function main() {
   console.log("# nncheck bench\n");
   console.log("| Measure | Value |\n|---|---|");
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+  Object.assign(result, await scalingAndJobs(corpusRel, programs, runs));
 
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);

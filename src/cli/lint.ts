@@ -6,6 +6,8 @@ import { ConfigError, FAIL_ON_VALUES, parseInputShape, type FailOn } from "../li
 import { SettingsError, SEVERITY_OVERRIDES, type SeverityOverride } from "../lint/engine.js";
 import { createLinter, exitCodeFor, missingPaths, summarize, type LintOptions } from "../lint/lint.js";
 import { GlobError } from "../lint/globs.js";
+import { parseShard } from "../lint/shard.js";
+import { availableParallelism } from "node:os";
 import { neutralize } from "../report/escape.js";
 import type { Report } from "../report/finding.js";
 import { isReportFormat, REPORT_FORMATS } from "../report/index.js";
@@ -27,6 +29,8 @@ const FLAGS: FlagSpec[] = [
   { name: "quiet", short: "q", kind: "boolean", description: "Report errors only" },
   { name: "verbose", short: "v", kind: "boolean", description: "Text: also list files with no recognisable model and what the analysis could not follow" },
   { name: "report-unused-suppressions", kind: "boolean", description: "Report suppression comments that suppress nothing" },
+  { name: "jobs", short: "j", kind: "string", valueName: "N", description: "Lint files on N worker threads (default: the number of cores; 1: in-process)" },
+  { name: "shard", kind: "string", valueName: "I/N", description: "Lint only shard I of N (files assigned by a hash of their path), e.g. 2/4" },
   HELP_FLAG,
 ];
 
@@ -90,6 +94,14 @@ function readInvocation(argv: string[], cwd: string): LintInvocation | "help" {
     } catch {
       throw new UsageError(`--input-shape expects positive integers separated by commas, e.g. 28,28,1 (got "${flags["input-shape"]}")`);
     }
+  }
+  const jobs = flags["jobs"] as string | undefined;
+  if (jobs !== undefined && !/^\s*\d{1,4}\s*$/.test(jobs)) throw new UsageError(`--jobs expects a positive number (got "${jobs}")`);
+  options.jobs = jobs === undefined ? availableParallelism() : Math.max(1, Number(jobs));
+  if (typeof flags["shard"] === "string") {
+    const shard = parseShard(flags["shard"]);
+    if (shard === undefined) throw new UsageError(`--shard expects I/N with 1 <= I <= N, e.g. 2/4 (got "${flags["shard"]}")`);
+    options.shard = shard;
   }
   const invocation: LintInvocation = { paths: positionals, options, format, quiet: flags["quiet"] === true, verbose: flags["verbose"] === true };
   if (typeof flags["output"] === "string") invocation.output = flags["output"];

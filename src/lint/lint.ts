@@ -8,9 +8,11 @@ import type { Frontend, FrontendOptions, FrontendResult } from "../frontends/fro
 import type { DataFacts, FrontendNote, ProgramModel } from "../model/program.js";
 import { INTERNAL_ERROR_CODE, isSkippedFile, SEVERITY_RANK, type FileResult, type FileUnderstanding, type Finding, type Report, type ReportSummary, type Severity } from "../report/finding.js";
 import { ConfigError, loadConfig, type FailOn, type NncheckConfig } from "./config.js";
-import { createEngine, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
+import { createEngine, foldRepeats, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
 import { collectFiles, isTfjsFile, readSourceFile, unsupportedTfjsProblem, type FileProblem } from "./files.js";
 import type { AnyRule } from "./rule.js";
+import { lintInWorkers, workersAvailable, type LintedFile } from "./pool.js";
+import { inShard, type Shard } from "./shard.js";
 import { applySuppressions, commentSyntaxOf, parseSuppressions } from "./suppressions.js";
 
 export interface LintOptions extends EngineSettings {
@@ -27,6 +29,13 @@ export interface LintOptions extends EngineSettings {
   rules?: readonly AnyRule[];
   /** The Python front end (default: the built-in one); tests pass fakes. */
   frontend?: Frontend;
+  /**
+   * Worker threads for `lint()` (default 1: in-process). The report is the same whatever the number. Custom
+   * `rules` or `frontend` cannot cross to a worker: with them, files are linted in-process.
+   */
+  jobs?: number;
+  /** Lint only the files of this shard (`{ index: 2, count: 3 }`: the second of three), by a hash of their path. */
+  shard?: Shard;
 }
 
 /** Settings after config and options were merged: what a run actually uses. */
@@ -209,10 +218,12 @@ export interface Linter {
   settings: ResolvedLintSettings;
   lint(paths: readonly string[]): Promise<Report>;
   lintSource(source: string, file: string): Promise<Report>;
+  /** Reads and lints one collected file (its findings unsorted): the unit of work of `lint`. */
+  lintFile(file: string): Promise<LintedFile>;
 }
 
 function buildReport(files: FileResult[], findings: Finding[], engine: Engine, started: number): Report {
-  const sorted = sortAndDeduplicate(findings);
+  const sorted = foldRepeats(sortAndDeduplicate(findings));
   return {
     tool: "lint",
     files,
@@ -240,8 +251,27 @@ export async function createLinter(options: LintOptions = {}, discoverConfig = t
     reportUnusedSuppressions: options.reportUnusedSuppressions === true,
   };
 
+  const lintFile = async (file: string): Promise<LintedFile> => {
+    const read = await readSourceFile(file, cwd);
+    return read.ok ? lintText(read.source, file, run) : { result: fileProblemResult(read.problem), findings: [] };
+  };
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  const lintAll = async (files: readonly string[]): Promise<LintedFile[]> => {
+    if (jobs > 1 && files.length > 1 && options.rules === undefined && options.frontend === undefined && workersAvailable()) {
+      try {
+        return await lintInWorkers(files, jobs, workerSettings(options, settings, cwd));
+      } catch {
+        // Workers could not start (an unusual runtime): the same work, in-process.
+      }
+    }
+    const linted: LintedFile[] = [];
+    for (const file of files) linted.push(await lintFile(file));
+    return linted;
+  };
+
   return {
     settings,
+    lintFile,
     async lint(paths) {
       const started = performance.now();
       const collectOptions = {
@@ -249,16 +279,13 @@ export async function createLinter(options: LintOptions = {}, discoverConfig = t
         exclude: settings.exclude,
         ...(settings.configFile !== undefined ? { excludeBase: path.dirname(settings.configFile) } : {}),
       };
-      const { files, problems } = await collectFiles(paths.length > 0 ? paths : ["."], collectOptions);
+      const collected = await collectFiles(paths.length > 0 ? paths : ["."], collectOptions);
+      // A missing path is a usage error every shard reports; other files belong to one shard.
+      const files = collected.files.filter((file) => inShard(file, cwd, options.shard));
+      const problems = collected.problems.filter((problem) => problem.kind === "missing" || inShard(problem.path, cwd, options.shard));
       const results: FileResult[] = problems.map(fileProblemResult);
       const findings: Finding[] = [];
-      for (const file of files) {
-        const read = await readSourceFile(file, cwd);
-        if (!read.ok) {
-          results.push(fileProblemResult(read.problem));
-          continue;
-        }
-        const linted = await lintText(read.source, file, run);
+      for (const linted of await lintAll(files)) {
         results.push(linted.result);
         findings.push(...linted.findings);
       }
@@ -271,6 +298,19 @@ export async function createLinter(options: LintOptions = {}, discoverConfig = t
       return buildReport([linted.result], linted.findings, engine, started);
     },
   };
+}
+
+/**
+ * The options a worker builds the same linter from, as plain data: the caller's options (any other plain
+ * setting passes through) with the resolved settings over them, and no config lookup.
+ */
+function workerSettings(options: LintOptions, settings: ResolvedLintSettings, cwd: string): LintOptions {
+  const { rules: _rules, frontend: _frontend, jobs: _jobs, shard: _shard, exclude: _exclude, ...plain } = options;
+  const resolved: LintOptions = { ...plain, cwd, config: false, ignore: settings.ignore, severity: settings.severity ?? {}, options: settings.options ?? {} };
+  if (settings.select !== undefined) resolved.select = settings.select;
+  if (settings.preview !== undefined) resolved.preview = settings.preview;
+  if (settings.inputShape !== undefined) resolved.inputShape = settings.inputShape;
+  return resolved;
 }
 
 /** Lints files and directories (default: the current directory), with the config file found from cwd. */

@@ -80,6 +80,11 @@ export interface Finding {
   group?: number;
   /** True for the finding that leads its group: the likely cause of the group's other findings. */
   cause?: boolean;
+  /**
+   * Static findings: how many findings this entry stands for (2 or more), the same rule at the same source
+   * place on other layers — a layer created in a loop is one place in the program however many times it runs.
+   */
+  repeats?: number;
 }
 
 /** The outcome of reading one input file. */

@@ -8,13 +8,16 @@
  *                  "understood"?: { "models", "learner", "data", "partial"? },
  *                  "assumed"?: [{ "name", "path" }], "notes"?: [{ "message", "line"?, "column"? }] }],
  *   "findings": [{ "code", "name", "severity", "message", "file", "line", "column", "endLine", "endColumn",
- *                  "layer"?: { "name", "kind", "index" }, "steps"?: { "first", "last", "count" }, "worst"? }],
+ *                  "layer"?: { "name", "kind", "index" }, "steps"?: { "first", "last", "count" }, "worst"?,
+ *                  "repeats"? }],
  *   "summary":  { "files", "filesWithErrors", "filesWithoutModel"?, "errors", "warnings", "infos", "durationMs" }
  * }
  * ```
  * Lines and columns are 1-based; `endColumn` is exclusive. Fields marked `?` are omitted when unknown.
  * `understood` says what the front end extracted from a file it read (a file with `models: 0` was not checked);
  * `assumed` lists names the file uses without importing them, read as their framework's (a pasted snippet).
+ * `repeats` (static findings) counts the findings one entry stands for: the same rule at the same source place on
+ * other layers (a layer created in a loop), shown once; the summary counts entries.
  * `version` changes only when a field changes meaning or disappears; new fields may be added.
  */
 import type { FileResult, Finding, Report } from "./finding.js";
@@ -40,7 +43,7 @@ function fileEntry(file: FileResult): Omit<FileResult, "source"> {
 function findingEntry(finding: Finding): Finding {
   // A fixed key order keeps the output diff-friendly whatever order the finding was built in.
   const entry: Finding = { code: finding.code, name: finding.name, severity: finding.severity, message: finding.message };
-  const optional = ["file", "line", "column", "endLine", "endColumn", "layer", "steps", "worst", "run", "group", "cause"] as const;
+  const optional = ["file", "line", "column", "endLine", "endColumn", "layer", "steps", "worst", "run", "group", "cause", "repeats"] as const;
   for (const key of optional) {
     if (finding[key] !== undefined) (entry as unknown as Record<string, unknown>)[key] = finding[key];
   }

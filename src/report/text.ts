@@ -86,7 +86,7 @@ function findingPlace(finding: Finding): string {
   return finding.layer === undefined ? "model" : `layer ${neutralize(finding.layer.name)} (${neutralize(finding.layer.kind)})`;
 }
 
-/** Dynamic findings: when the condition held, and the worst value seen. */
+/** Dynamic findings: when the condition held, and the worst value seen; a finding repeated at one place: how often. */
 function stepsSuffix(finding: Finding): string {
   const parts: string[] = [];
   const { steps } = finding;
@@ -95,6 +95,7 @@ function stepsSuffix(finding: Finding): string {
     parts.push(`${finding.run !== undefined ? `run ${finding.run}, ` : ""}${range}, ${plural(steps.count, "time")}`);
   }
   if (finding.worst !== undefined) parts.push(`worst ${formatWorst(finding.worst)}`);
+  if (finding.repeats !== undefined) parts.push(`${finding.repeats} times at this place, on different layers`);
   return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
 }
 
@@ -142,15 +143,26 @@ function fileNoteLines(file: FileResult, verbose: boolean, paint: Paint, dynamic
     note(0, 0, `used without an import, read as the framework's: ${names.join(", ")}`);
   }
   const understood = file.understood;
-  if (understood?.partial === true) {
-    const reason = file.notes?.find((n) => n.message.startsWith("analysis stopped"))?.message ?? "analysis stopped early";
-    note(0, 0, `${reason}: the rest of the file was not analysed`);
-  }
+  if (understood?.partial === true) note(0, 0, partialReason(file.notes ?? []));
   // Dynamic reports have few notes, each about the whole run (several runs in one trace): always shown.
   if (!verbose && !dynamic) return entries;
   if (understood !== undefined && understood.models === 0) note(0, 0, "no model recognised: nothing was checked");
   for (const n of file.notes ?? []) note(n.line ?? 0, n.column ?? 0, n.message);
   return entries;
+}
+
+/** Why a file was only partly analysed, from the front end's notes: stopped (the rest unread), or loops and calls cut short. */
+function partialReason(notes: NonNullable<FileResult["notes"]>): string {
+  const stopped = notes.find((n) => n.message.startsWith("analysis stopped"));
+  if (stopped !== undefined) return `${stopped.message}: the rest of the file was not analysed`;
+  const cut = notes.filter((n) => n.message.startsWith("analysis cut short"));
+  if (cut.length > 0) {
+    const lines = [...new Set(cut.map((n) => n.line).filter((l): l is number => l !== undefined))];
+    const where = lines.length === 0 ? "" : ` (line${lines.length === 1 ? "" : "s"} ${lines.slice(0, 5).join(", ")}${lines.length > 5 ? ", ..." : ""})`;
+    return `analysis cut short at the work budget: loops stopped unrolling or calls were not followed${where}; the rest of the file was analysed`;
+  }
+  const other = notes.find((n) => n.message.startsWith("not analysed"));
+  return other?.message ?? "analysis stopped early: the rest of the file was not analysed";
 }
 
 interface Entry {

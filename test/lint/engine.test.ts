@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEngine, isRuleSelected, SettingsError, sortAndDeduplicate } from "../../src/lint/engine.js";
+import { createEngine, foldRepeats, isRuleSelected, SettingsError, sortAndDeduplicate } from "../../src/lint/engine.js";
 import { INTERNAL_ERROR_CODE, type Finding } from "../../src/report/finding.js";
 import { fakeMeta, fakeProgram, fakeRule, span } from "../helpers/lint-fakes.js";
 
@@ -201,5 +201,41 @@ describe("per-report severity", () => {
   it("lets the user's override win over a report's own severity", () => {
     const findings = createEngine([softer], { severity: { S301: "warning" } }).run(fakeProgram("m.py"));
     expect(findings.map((f) => [f.line, f.severity])).toEqual([[3, "warning"], [5, "warning"]]);
+  });
+});
+
+describe("findings repeated at one place", () => {
+  const at = (code: string, layer: string, line: number, message = `${layer} is wrong`): Finding => ({
+    code,
+    name: "fake",
+    severity: "warning",
+    message,
+    file: "p.py",
+    line,
+    column: 5,
+    endLine: line,
+    endColumn: 20,
+    layer: { name: layer, kind: "Dense", index: Number(layer.slice(1)) },
+  });
+
+  it("folds one rule's findings at one place on different layers into the first, with their count", () => {
+    // A layer created in a loop: one place, many layers.
+    const looped = Array.from({ length: 500 }, (_, i) => at("S1", `d${i}`, 3));
+    const other = at("S2", "d9", 3);
+    const later = at("S1", "d600", 7);
+    const folded = foldRepeats(sortAndDeduplicate([...looped, other, later]));
+    expect(folded.map((f) => [f.code, f.line, f.repeats])).toEqual([
+      ["S1", 3, 500],
+      ["S2", 3, undefined],
+      ["S1", 7, undefined],
+    ]);
+  });
+
+  it("keeps two findings of one rule on the same layer, and findings without a layer", () => {
+    const twice = [at("S1", "d1", 3, "first problem"), at("S1", "d1", 3, "second problem")];
+    const noLayer: Finding = { code: "S1", name: "fake", severity: "warning", message: "model", file: "p.py", line: 3, column: 5 };
+    const folded = foldRepeats(sortAndDeduplicate([...twice, noLayer, { ...noLayer, message: "model again" }]));
+    expect(folded).toHaveLength(4);
+    expect(folded.every((f) => f.repeats === undefined)).toBe(true);
   });
 });

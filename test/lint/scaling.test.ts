@@ -45,6 +45,32 @@ describe("lint cost on a deep model", () => {
     expect(findings.some((f) => f.code === "S115")).toBe(true);
   });
 
+  it("lints a 20,000-layer chain of ever wider Dense layers with reads of the layers linear in their number", () => {
+    // Each hidden layer is wider than the one before: S111 reports it unless it widens towards a wider head,
+    // a question that used to be answered by a walk forward from every layer (quadratic).
+    const builder = model().layer("input", {}, { input: [null, 8] });
+    for (let i = 1; i < LAYERS - 1; i++) builder.dense(8 + i, "relu");
+    builder.dense(3, "softmax");
+    const program = builder.compile({ loss: "categorical_crossentropy", optimizer: "adam" }).program();
+    let reads = 0;
+    const budget = READS_PER_LAYER * LAYERS;
+    for (const layer of program.models[0]!.architecture.layers) {
+      for (const key of ["inbound", "config", "index"] as const) {
+        const value = layer[key];
+        Object.defineProperty(layer, key, {
+          get() {
+            if (++reads > budget) throw new BudgetExceeded(`more than ${budget} reads of layers`);
+            return value;
+          },
+        });
+      }
+    }
+    const findings = createEngine(allRules, { select: ["ALL"], preview: true }).run(program);
+    expect(findings.filter((f) => f.code === INTERNAL_ERROR_CODE)).toEqual([]);
+    expect(reads).toBeLessThanOrEqual(budget);
+    expect(findings.filter((f) => f.code === "S111")).toHaveLength(LAYERS - 3);
+  });
+
   it("finds each consumer once, in layer order, on branches and merges", () => {
     // 0 input → 1, 2 (branches) → 3 add(1, 1, 2) → 4
     const architecture = model()

@@ -5,9 +5,15 @@ import type { Interpreter } from "./interpreter.js";
 import { formatValue } from "./operators.js";
 import type { CallArgs, CallSite } from "./state.js";
 import {
+  MAX_ITEMS,
+  MAX_STRING,
   NONE,
   UNKNOWN,
+  WalkBudget,
   addSamples,
+  appendItems,
+  boundedList,
+  overflowList,
   asInt,
   asNumber,
   asString,
@@ -111,8 +117,9 @@ export function callBuiltin(name: string, args: CallArgs, interp: Interpreter, s
       if (!items || items.length === 0) return UNKNOWN;
       const ns = items.map(asNumber);
       if (ns.some((n) => n === undefined)) return UNKNOWN;
-      const pick = name === "max" ? Math.max(...(ns as number[])) : Math.min(...(ns as number[]));
-      return items[ns.indexOf(pick)]!;
+      let best = 0;
+      for (let i = 1; i < ns.length; i++) if (name === "max" ? ns[i]! > ns[best]! : ns[i]! < ns[best]!) best = i;
+      return items[best]!;
     }
     case "sum": {
       const items = a && !isUncertainList(a) ? interp.iterate(a) : undefined;
@@ -302,7 +309,10 @@ export function callBuiltinMethod(self: Value, name: string, args: CallArgs, int
       case "join": {
         const items = a ? interp.iterate(a) : undefined;
         if (!items || items.some((i) => i.t !== "str")) return UNKNOWN;
-        return str(items.map((i) => (i as { v: string }).v).join(self.v));
+        const parts = items.map((i) => (i as { v: string }).v);
+        let length = self.v.length * Math.max(0, parts.length - 1);
+        for (const part of parts) length += part.length;
+        return length <= MAX_STRING ? str(parts.join(self.v)) : UNKNOWN;
       }
       case "upper":
         return str(self.v.toUpperCase());
@@ -315,12 +325,14 @@ export function callBuiltinMethod(self: Value, name: string, args: CallArgs, int
       case "replace": {
         const from = asString(a);
         const to = asString(b);
-        return from === undefined || to === undefined ? UNKNOWN : str(self.v.split(from).join(to));
+        if (from === undefined || to === undefined) return UNKNOWN;
+        const parts = self.v.split(from);
+        return self.v.length + (parts.length - 1) * (to.length - from.length) <= MAX_STRING ? str(parts.join(to)) : UNKNOWN;
       }
       case "split": {
         const sep = asString(a);
         const parts = sep === undefined ? self.v.trim().split(/\s+/) : self.v.split(sep);
-        return list(parts.map(str));
+        return boundedList(parts.map(str));
       }
       case "startswith":
       case "endswith": {
@@ -403,11 +415,11 @@ function listMethod(self: Value & { t: "list" }, name: string, args: CallArgs, i
   }
   switch (name) {
     case "append":
-      self.items.push(a ?? UNKNOWN);
+      appendItems(self, [a ?? UNKNOWN]);
       return NONE;
     case "extend": {
       const items = a && !isUncertainList(a) ? interp.iterate(a) : undefined;
-      if (items) self.items.push(...items);
+      if (items) appendItems(self, items);
       else {
         // Extended by items not known: what it holds besides its samples may be anything.
         self.unknownLength = true;
@@ -424,6 +436,7 @@ function listMethod(self: Value & { t: "list" }, name: string, args: CallArgs, i
         return NONE;
       }
       self.items.splice(i < 0 ? Math.max(0, self.items.length + i) : i, 0, b);
+      if (self.items.length > MAX_ITEMS) overflowList(self);
       return NONE;
     }
     case "pop": {
@@ -468,7 +481,8 @@ function listMethod(self: Value & { t: "list" }, name: string, args: CallArgs, i
     }
     case "count": {
       if (!a || self.uncertainItems) return UNKNOWN;
-      const eqs = self.items.map((v) => pyEquals(v, a));
+      const walk = new WalkBudget();
+      const eqs = self.items.map((v) => pyEquals(v, a, walk));
       return eqs.includes(undefined) ? UNKNOWN : int(eqs.filter((e) => e === true).length);
     }
     default:
@@ -478,8 +492,10 @@ function listMethod(self: Value & { t: "list" }, name: string, args: CallArgs, i
 
 /** The position of the first item equal to `item`, -1 when none is, undefined when that cannot be decided. */
 function firstEqual(items: Value[], item: Value): number | undefined {
+  const walk = new WalkBudget();
   for (let i = 0; i < items.length; i++) {
-    const eq = pyEquals(items[i]!, item);
+    if (walk.spent) return undefined;
+    const eq = pyEquals(items[i]!, item, walk);
     if (eq === true) return i;
     if (eq === undefined) return undefined;
   }

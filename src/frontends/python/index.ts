@@ -9,7 +9,7 @@ import type { Frontend, FrontendOptions, FrontendResult } from "../frontend.js";
 import { Interpreter } from "./interpreter.js";
 import { FrameworkLibrary } from "./library/index.js";
 import { buildArchitecture, effectiveLearner } from "./library/graph.js";
-import { parsePython } from "./parser.js";
+import { ParseBudgetExceeded, parsePython } from "./parser.js";
 import { BudgetExceeded, DEFAULT_STEP_BUDGET, ExtractionState } from "./state.js";
 
 export interface PythonFrontendOptions extends FrontendOptions {
@@ -76,12 +76,21 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
   try {
     parsed = await parsePython(source);
   } catch (error) {
+    if (error instanceof ParseBudgetExceeded) {
+      // Nothing was read: the file is reported as not parsed, and as partly analysed (not at all).
+      return {
+        program: { file, framework: "keras", models: [], notes: [{ message: "not analysed: parsing this file went past its work bound" }] },
+        syntaxErrors: [{ message: "too costly to parse (work bound exceeded)", line: 1, column: 1 }],
+        partial: true,
+      };
+    }
     return {
       program: { file, framework: "keras", models: [], notes: [{ message: `parser unavailable: ${String(error)}` }] },
       syntaxErrors: [],
     };
   }
   const state = new ExtractionState(file, options.inputShape, options.stepBudget ?? DEFAULT_STEP_BUDGET);
+  if (parsed.repairCut) state.note("syntax errors past the repair bound: the lines around them were not read");
   const library = new FrameworkLibrary(state);
   const interpreter = new Interpreter(state, library);
   let stoppedEarly = false;
@@ -123,11 +132,11 @@ async function analyze(source: string, file: string, options: PythonFrontendOpti
   const program: ProgramModel = { file, framework: graphModeOnly ? "tf1" : "keras", models, notes: state.notes };
   program.argumentMisuses = state.argumentMisuses;
   if (state.seedSet) program.seedSet = true;
-  else if (models.length > 0 && !stoppedEarly) program.seedSet = false;
+  else if (models.length > 0 && !stoppedEarly && !state.budgetCut) program.seedSet = false;
   if (state.imageDataFormat) program.imageDataFormat = state.imageDataFormat;
   else if (state.legacyKeras) program.imageDataFormat = "unknown";
   const result: FrontendResult = { program, syntaxErrors: parsed.problems };
   if (state.assumedImports.size > 0) result.assumedImports = [...state.assumedImports].map(([name, path]) => ({ name, path }));
-  if (stoppedEarly) result.partial = true;
+  if (stoppedEarly || state.budgetCut) result.partial = true;
   return result;
 }

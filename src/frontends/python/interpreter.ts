@@ -11,9 +11,12 @@ import { joinValues, restoreJoined } from "./merge.js";
 import { assignItem, binaryConstant, compareValues, formatValue, subscriptConstant, unaryConstant } from "./operators.js";
 import type { CallArgs, CallSite, ExtractionState } from "./state.js";
 import {
+  MAX_ITEMS,
+  MAX_STRING,
   NONE,
   UNKNOWN,
-  addSamples,
+  appendItems,
+  boundedList,
   anyRebound,
   asSequence,
   bool,
@@ -24,7 +27,9 @@ import {
   num,
   sampledList,
   setOf,
+  sizeWork,
   snapshotLists,
+  snapshotSize,
   str,
   truthy,
   tuple,
@@ -80,6 +85,8 @@ export class Interpreter {
   private readonly instantiated = new Set<PyClass>();
   private callDepth = 0;
   private evalDepth = 0;
+  /** The step count past which nested loops stop unrolling and nested calls are not followed (see withNestDeadline). */
+  private nestDeadline: number | undefined;
 
   constructor(
     readonly state: ExtractionState,
@@ -240,8 +247,7 @@ export class Interpreter {
       if (this.state.uncertainDepth > 0 || (operand.t === "list" && operand.unknownLength)) current.unknownLength = true;
       if (operand.t === "list" && operand.uncertainItems) current.uncertainItems = true;
       if (operand.t === "list" && operand.samplesVary) current.samplesVary = true;
-      if (current.unknownLength) addSamples(current, operand.items);
-      else current.items.push(...operand.items);
+      appendItems(current, operand.items);
       return;
     }
     this.assign(left, this.binary(op, current, operand, node), scope);
@@ -504,6 +510,7 @@ export class Interpreter {
       this.state.note(`call depth limit reached in '${fn.name}'`, site.node);
       return UNKNOWN;
     }
+    if (this.pastNestDeadline(site.node)) return UNKNOWN;
     this.called.add(fn.node);
     const body = fn.node.childForFieldName("body");
     if (!body) return UNKNOWN;
@@ -512,9 +519,11 @@ export class Interpreter {
     this.bindParameters(fn, args, local);
     this.callDepth++;
     try {
-      if (fn.node.type === "lambda") return this.eval(body, local);
-      const completion = this.execBlock(body.namedChildren, local);
-      return completion.kind === "return" ? completion.value : NONE;
+      return this.withNestDeadline(() => {
+        if (fn.node.type === "lambda") return this.eval(body, local);
+        const completion = this.execBlock(body.namedChildren, local);
+        return completion.kind === "return" ? completion.value : NONE;
+      });
     } finally {
       this.callDepth--;
     }
@@ -568,16 +577,22 @@ export class Interpreter {
       else clauses.push({ condition: null, body: alt.childForFieldName("body") });
     }
     let undecided = 0;
-    // Undecided branches each start from the variables before the `if`; afterwards every variable holds
-    // what all the paths agree on. Side effects on objects (layers added to a model) are kept, conditional.
-    const before = new Map(scope.vars);
-    const lists = snapshotLists(scope);
+    // Undecided branches each start from the variables before the first of them; afterwards every variable
+    // holds what all the paths agree on. Side effects on objects (layers added to a model) are kept, conditional.
+    let before: Map<string, Value> | undefined;
+    let lists: ReturnType<typeof snapshotLists> | undefined;
     const outcomes: Map<string, Value>[] = [];
     let exhaustive = false;
     for (const clause of clauses) {
       const decision = clause.condition ? truthy(this.eval(clause.condition, scope)) : true;
       if (decision === false) continue;
       if (decision === true && undecided === 0) return this.execBody(clause.body, scope);
+      if (before === undefined) {
+        // Taken once an undecided path is met (decided `if`s cost nothing), and counted: it copies the scope.
+        before = new Map(scope.vars);
+        lists = snapshotLists(scope);
+        this.state.charge((4 * scopeChainSize(scope) + snapshotSize(lists)) >> 6);
+      }
       this.state.conditionalDepth++;
       try {
         this.execBody(clause.body, scope);
@@ -592,10 +607,12 @@ export class Interpreter {
       }
       undecided++;
     }
+    // Every condition was false: no path ran.
+    if (before === undefined || lists === undefined) return NORMAL;
     if (!exhaustive) outcomes.push(before);
     restoreJoined(scope, outcomes);
     // Lists changed in place on paths that may not have run.
-    if (undecided > 0 || !exhaustive) markConditionalListChanges(lists);
+    markConditionalListChanges(lists);
     // A return under an undecided condition is only one possible path: keep going.
     return NORMAL;
   }
@@ -613,30 +630,58 @@ export class Interpreter {
     const iterable = this.eval(right, scope);
     const items = this.iterate(iterable);
     if (items === undefined) return this.runUncertainLoop(left, body, scope, node);
-    const layersBefore = this.state.layersCreated;
-    const limit = Math.min(items.length, MAX_LOOP_ITERATIONS);
-    for (let i = 0; i < limit; i++) {
-      this.assign(left, items[i]!, scope);
-      const completion = this.inLoop(() => this.execBody(body, scope));
-      if (completion.kind === "break") return NORMAL;
-      if (completion.kind === "return") return completion;
-    }
-    if (items.length > limit) {
-      this.state.note(`loop unrolled ${limit} of ${items.length} iterations`, node);
-      if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
-      // The iterations not unrolled still run: what they change is unknown (lists grow by samples).
-      else this.runUncertainLoop(left, body, scope, node, false);
+    return this.withNestDeadline(() => {
+      const layersBefore = this.state.layersCreated;
+      const limit = Math.min(items.length, MAX_LOOP_ITERATIONS);
+      let i = 0;
+      for (; i < limit && !this.pastNestDeadline(node); i++) {
+        this.assign(left, items[i]!, scope);
+        const completion = this.inLoop(() => this.execBody(body, scope));
+        if (completion.kind === "break") return NORMAL;
+        if (completion.kind === "return") return completion;
+      }
+      if (i < items.length) {
+        if (i === limit) this.state.note(`loop unrolled ${limit} of ${items.length} iterations`, node);
+        if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
+        // The iterations not unrolled still run: what they change is unknown (lists grow by samples).
+        else this.runUncertainLoop(left, body, scope, node, false);
+        return NORMAL;
+      }
+      const alternative = node.childForFieldName("alternative");
+      if (alternative) return this.execBody(alternative.childForFieldName("body"), scope);
       return NORMAL;
+    });
+  }
+
+  /**
+   * Runs a loop or a call that no enclosing loop or call bounds yet, giving the work it nests (loops in
+   * loops, calls in calls) at most half of the steps left: past that, loops stop unrolling and calls are not
+   * followed, so a nest of loops that would exhaust the budget leaves the other half for the rest of the file.
+   */
+  private withNestDeadline<T>(run: () => T): T {
+    if (this.nestDeadline !== undefined) return run();
+    this.nestDeadline = this.state.steps + Math.floor((this.state.stepBudget - this.state.steps) / 2);
+    try {
+      return run();
+    } finally {
+      this.nestDeadline = undefined;
     }
-    const alternative = node.childForFieldName("alternative");
-    if (alternative) return this.execBody(alternative.childForFieldName("body"), scope);
-    return NORMAL;
+  }
+
+  /** Whether the enclosing nest went past its share of the budget (noted once per place). */
+  private pastNestDeadline(node: Node): boolean {
+    if (this.nestDeadline === undefined || this.state.steps <= this.nestDeadline) return false;
+    this.state.budgetCut = true;
+    const what = node.type === "for_statement" || node.type === "while_statement" ? "this loop stopped unrolling" : node.type.endsWith("comprehension") || node.type === "generator_expression" ? "this comprehension was sampled" : "this call was not followed";
+    this.state.note(`analysis cut short: ${what} past half the remaining work budget`, node);
+    return true;
   }
 
   private runUncertainLoop(left: Node | null, body: Node | null, scope: Scope, node: Node, noteUnknownCount = true): Completion {
     if (noteUnknownCount) this.state.note("loop over an unknown iterable: body evaluated once", node);
     const before = new Map(scope.vars);
     const lists = snapshotLists(scope);
+    this.state.charge((4 * scopeChainSize(scope) + snapshotSize(lists)) >> 6);
     const targets = new Set(left ? identifiersIn(left) : []);
     if (left) this.assign(left, UNKNOWN, scope);
     this.state.uncertainDepth++;
@@ -659,19 +704,21 @@ export class Interpreter {
     const condition = node.childForFieldName("condition");
     const body = node.childForFieldName("body");
     if (!condition) return NORMAL;
-    const layersBefore = this.state.layersCreated;
-    for (let i = 0; i < MAX_LOOP_ITERATIONS; i++) {
-      const decision = truthy(this.eval(condition, scope));
-      if (decision === false) return NORMAL;
-      if (decision === undefined) return this.runUncertainLoop(null, body, scope, node);
-      const completion = this.inLoop(() => this.execBody(body, scope));
-      if (completion.kind === "break") return NORMAL;
-      if (completion.kind === "return") return completion;
-    }
-    this.state.note("while loop cut short", node);
-    if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
-    else this.runUncertainLoop(null, body, scope, node, false);
-    return NORMAL;
+    return this.withNestDeadline(() => {
+      const layersBefore = this.state.layersCreated;
+      for (let i = 0; i < MAX_LOOP_ITERATIONS && !this.pastNestDeadline(node); i++) {
+        const decision = truthy(this.eval(condition, scope));
+        if (decision === false) return NORMAL;
+        if (decision === undefined) return this.runUncertainLoop(null, body, scope, node);
+        const completion = this.inLoop(() => this.execBody(body, scope));
+        if (completion.kind === "break") return NORMAL;
+        if (completion.kind === "return") return completion;
+      }
+      if (!this.state.budgetCut) this.state.note("while loop cut short", node);
+      if (this.state.layersCreated > layersBefore) this.state.layersLost = true;
+      else this.runUncertainLoop(null, body, scope, node, false);
+      return NORMAL;
+    });
   }
 
   private inLoop<T>(run: () => T): T {
@@ -754,7 +801,7 @@ export class Interpreter {
         let text = "";
         for (const part of node.namedChildren) {
           const v = this.evalString(part, scope);
-          if (v.t !== "str") return UNKNOWN;
+          if (v.t !== "str" || text.length + v.v.length > MAX_STRING) return UNKNOWN;
           text += v.v;
         }
         return str(text);
@@ -764,12 +811,16 @@ export class Interpreter {
         return inner ? this.eval(inner, scope) : tuple([]);
       }
       case "tuple":
-      case "expression_list":
-        return tuple(this.evalItems(node.namedChildren, scope));
+      case "expression_list": {
+        const items = this.evalItems(node.namedChildren, scope);
+        return items.length > MAX_ITEMS ? UNKNOWN : tuple(items);
+      }
       case "list":
-        return list(this.evalItems(node.namedChildren, scope));
-      case "set":
-        return setOf(this.evalItems(node.namedChildren, scope));
+        return boundedList(this.evalItems(node.namedChildren, scope));
+      case "set": {
+        const items = this.evalItems(node.namedChildren, scope);
+        return items.length > MAX_ITEMS ? sampledList(items, false) : setOf(items);
+      }
       case "dictionary":
         return this.evalDict(node, scope);
       case "attribute":
@@ -854,7 +905,7 @@ export class Interpreter {
         const inner = child.namedChildren[0];
         const v = inner ? this.eval(inner, scope) : UNKNOWN;
         const seq = this.iterate(v);
-        if (seq) items.push(...seq);
+        if (seq) for (const item of seq) items.push(item);
         else items.push(UNKNOWN);
         continue;
       }
@@ -902,6 +953,7 @@ export class Interpreter {
         if (formatted === undefined) known = false;
         else text += formatted;
       }
+      if (text.length > MAX_STRING) return UNKNOWN;
     }
     if (!known) return UNKNOWN;
     return isBytes ? { t: "str", v: text } : str(text);
@@ -948,7 +1000,9 @@ export class Interpreter {
     const indexNodes = node.childrenForFieldName("subscript");
     const indexes = indexNodes.map((n) => this.eval(n, scope));
     const index = indexes.length === 1 ? indexes[0]! : tuple(indexes);
-    return subscriptConstant(object, index) ?? this.library.subscript(object, index, node) ?? UNKNOWN;
+    const result = subscriptConstant(object, index) ?? this.library.subscript(object, index, node) ?? UNKNOWN;
+    this.state.charge(sizeWork(result));
+    return result;
   }
 
   private evalSlice(node: Node, scope: Scope): Value {
@@ -982,6 +1036,7 @@ export class Interpreter {
     const operands = node.namedChildren.filter((c) => c.type !== "comment");
     const operators = node.childrenForFieldName("operators").map((c) => c.type);
     const values = operands.map((o) => this.eval(o, scope));
+    this.state.charge(values.reduce((work, v) => work + sizeWork(v), 0));
     // Element-wise comparisons of arrays (`x > 0.5`) give arrays: the library model knows their facts.
     if (values.length === 2 && operators.length === 1 && (values[0]!.t === "data" || values[1]!.t === "data")) {
       return this.library.binary(operators[0]!, values[0]!, values[1]!, node) ?? UNKNOWN;
@@ -1003,6 +1058,8 @@ export class Interpreter {
     const results: Value[] = [];
     let known = true;
     let sampled = false;
+    // Cut short at the work budget: the items not visited may give other values.
+    let cut = false;
     const run = (i: number): void => {
       if (!known) return;
       if (i >= clauses.length) {
@@ -1024,7 +1081,7 @@ export class Interpreter {
         return;
       }
       const items = this.iterate(this.eval(right, local));
-      if (!items || items.length > MAX_LOOP_ITERATIONS * 16) {
+      if (!items || items.length > MAX_LOOP_ITERATIONS * 16 || this.pastNestDeadline(node)) {
         // Unknown count: evaluate the body once on an unknown item, as a sample of what the list holds.
         sampled = true;
         this.assign(left, UNKNOWN, local);
@@ -1037,6 +1094,11 @@ export class Interpreter {
         return;
       }
       for (const item of items) {
+        if (this.pastNestDeadline(node)) {
+          sampled = true;
+          cut = true;
+          return;
+        }
         this.assign(left, item, local);
         run(i + 1);
       }
@@ -1044,12 +1106,12 @@ export class Interpreter {
     // A comprehension is a loop (a session run inside one runs many times).
     this.state.loopDepth++;
     try {
-      run(0);
+      this.withNestDeadline(() => run(0));
     } finally {
       this.state.loopDepth--;
     }
     // Every value the body gave is a sample (outer loops may make them differ).
-    if (sampled && results.length > 0) return sampledList(results, false);
+    if ((sampled || results.length > MAX_ITEMS) && results.length > 0) return sampledList(results, cut);
     if (!known || sampled) return UNKNOWN;
     return node.type === "set_comprehension" ? setOf(results) : list(results);
   }
@@ -1062,7 +1124,8 @@ export class Interpreter {
       case "tuple":
         return value.items;
       case "str":
-        return [...value.v].map(str);
+        // A string longer than a list may be is iterated as something of unknown length.
+        return value.v.length > MAX_ITEMS ? undefined : [...value.v].map(str);
       case "dict":
         return [...value.entries.values()].map((e) => e.key);
       default:
@@ -1071,7 +1134,9 @@ export class Interpreter {
   }
 
   binary(op: string, left: Value, right: Value, node: Node): Value {
-    return binaryConstant(op, left, right) ?? this.library.binary(op, left, right, node) ?? UNKNOWN;
+    const result = binaryConstant(op, left, right) ?? this.library.binary(op, left, right, node) ?? UNKNOWN;
+    this.state.charge(sizeWork(left) + sizeWork(right) + sizeWork(result));
+    return result;
   }
 
   // ------------------------------------------------------------------------------------------ calls
@@ -1106,8 +1171,10 @@ export class Interpreter {
         const v = inner ? this.eval(inner, scope) : UNKNOWN;
         const items = this.iterate(v);
         if (items) {
-          args.positional.push(...items);
-          for (let i = 0; i < items.length; i++) args.positionalNodes.push(undefined);
+          for (const item of items) {
+            args.positional.push(item);
+            args.positionalNodes.push(undefined);
+          }
         } else args.opaqueSplat = true;
       } else if (child.type === "dictionary_splat") {
         const inner = child.namedChildren[0];
@@ -1123,6 +1190,15 @@ export class Interpreter {
     return args;
   }
 
+  /** A built-in or library call's result, after counting the work its values' sizes stand for (it may walk them). */
+  private charged(args: CallArgs, self: Value | undefined, result: Value): Value {
+    let work = sizeWork(self) + sizeWork(result);
+    for (const arg of args.positional) work += sizeWork(arg);
+    for (const arg of args.keywords.values()) work += sizeWork(arg);
+    this.state.charge(work);
+    return result;
+  }
+
   call(callee: Value, args: CallArgs, site: CallSite): Value {
     switch (callee.t) {
       case "func":
@@ -1130,13 +1206,12 @@ export class Interpreter {
       case "class":
         return this.instantiate(callee.cls, args, site);
       case "builtin":
-        return callBuiltin(callee.name, args, this, site) ?? UNKNOWN;
+        return this.charged(args, undefined, callBuiltin(callee.name, args, this, site) ?? UNKNOWN);
       case "ref":
-        return this.library.callRef(callee.path, args, site) ?? UNKNOWN;
+        return this.charged(args, undefined, this.library.callRef(callee.path, args, site) ?? UNKNOWN);
       case "method": {
-        const builtin = callBuiltinMethod(callee.self, callee.name, args, this);
-        if (builtin) return builtin;
-        return this.library.callMethod(callee.self, callee.name, args, site) ?? UNKNOWN;
+        const result = callBuiltinMethod(callee.self, callee.name, args, this) ?? this.library.callMethod(callee.self, callee.name, args, site) ?? UNKNOWN;
+        return this.charged(args, callee.self, result);
       }
       case "instance": {
         const callMethod = this.findClassMember(callee.cls, "__call__") ?? (callee.cls.kerasBase ? undefined : undefined);
@@ -1147,6 +1222,13 @@ export class Interpreter {
         return this.library.callObject(callee, args, site) ?? UNKNOWN;
     }
   }
+}
+
+/** The variables of a scope and its parents (what copying and joining it walks). */
+function scopeChainSize(scope: Scope): number {
+  let size = 0;
+  for (let s: Scope | undefined = scope; s; s = s.parent) size += s.vars.size;
+  return size;
 }
 
 function emptyArgs(): CallArgs {
@@ -1165,7 +1247,7 @@ function mentionedNames(definitions: readonly Definition[]): Set<string> {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.type === "identifier" && node.text !== definition.name) names.add(node.text);
-      stack.push(...node.namedChildren);
+      for (const child of node.namedChildren) stack.push(child);
     }
   }
   return names;
@@ -1203,7 +1285,7 @@ function findYield(body: Node): boolean {
     if (node.type === "function_definition" || node.type === "lambda" || node.type === "class_definition") {
       if (node !== body) continue;
     }
-    stack.push(...node.namedChildren);
+    for (const child of node.namedChildren) stack.push(child);
   }
   return false;
 }

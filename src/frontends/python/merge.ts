@@ -6,7 +6,7 @@
  * what those paths built is already marked conditional.
  */
 import type { DataFacts } from "../../model/program.js";
-import { UNKNOWN, pyEquals, sampledList, type Scope, type Value } from "./values.js";
+import { UNKNOWN, WalkBudget, pyEquals, sampledList, type Scope, type Value } from "./values.js";
 
 const STRUCTURAL = new Set<Value["t"]>(["tensor", "layer", "model", "instance", "class", "func", "ref", "list", "dict", "dataset", "tf1-session", "tf1-op", "tf1-loss", "tf-object", "argparser"]);
 
@@ -29,7 +29,8 @@ function joinLists(a: Value & { t: "list" }, b: Value & { t: "list" }, repeated:
   const vary = a.samplesVary === true || b.samplesVary === true;
   if (repeated || a.unknownLength || b.unknownLength) return sampledList([...a.items, ...b.items], vary);
   const [short, long] = a.items.length <= b.items.length ? [a, b] : [b, a];
-  const prefix = short.items.every((item, i) => item === long.items[i] || pyEquals(item, long.items[i]!) === true);
+  const walk = new WalkBudget();
+  const prefix = short.items.every((item, i) => item === long.items[i] || pyEquals(item, long.items[i]!, walk) === true);
   const out: Value & { t: "list" } = { t: "list", items: prefix ? [...long.items] : [...a.items, ...b.items], uncertainItems: true };
   if (vary) out.samplesVary = true;
   return out;

@@ -3,7 +3,7 @@
  * Each returns undefined when an operand is not a plain constant (the library model may know better).
  */
 import type { DataFacts } from "../../model/program.js";
-import { UNKNOWN, addSamples, asInt, asNumber, dictKey, num, pyEquals, sampledList, str, toPyRepr, toPyString, type Value } from "./values.js";
+import { MAX_ITEMS, MAX_STRING, UNKNOWN, WalkBudget, addSamples, asInt, asNumber, dictKey, num, overflowList, pyEquals, sampledList, str, toPyRepr, toPyString, type Value } from "./values.js";
 
 function isConstant(v: Value): boolean {
   return v.t === "num" || v.t === "bool" || v.t === "str" || v.t === "none" || v.t === "tuple" || v.t === "list";
@@ -20,7 +20,7 @@ export function binaryConstant(op: string, a: Value, b: Value): Value | undefine
   // `n * seq` repeats like `seq * n`.
   if (op === "*" && (b.t === "str" || b.t === "list" || b.t === "tuple") && (a.t === "num" || a.t === "bool")) return binaryConstant(op, b, a);
   if (a.t === "str") {
-    if (op === "+" && b.t === "str") return str(a.v + b.v);
+    if (op === "+" && b.t === "str") return a.v.length + b.v.length <= MAX_STRING ? str(a.v + b.v) : UNKNOWN;
     if (op === "*" && b.t !== "str" && isIntValue(b)) return y! * a.v.length <= MAX_REPEATED ? str(a.v.repeat(Math.max(0, y!))) : UNKNOWN;
     if (op === "%") return percentFormat(a.v, b);
     return isConstant(b) ? UNKNOWN : undefined;
@@ -34,13 +34,17 @@ export function binaryConstant(op: string, a: Value, b: Value): Value | undefine
     if (op === "*" && aList && isIntValue(b)) return y! > 0 ? sampledList(aList.items, samplesVary) : { t: "list", items: [] };
     return isConstant(a) && isConstant(b) ? UNKNOWN : undefined;
   }
-  if ((a.t === "list" || a.t === "tuple") && op === "+" && b.t === a.t) return { t: a.t, items: [...a.items, ...b.items] };
+  if ((a.t === "list" || a.t === "tuple") && op === "+" && b.t === a.t) {
+    const items = [...a.items, ...b.items];
+    if (items.length <= MAX_ITEMS) return { t: a.t, items };
+    return a.t === "list" ? sampledList(items, false) : UNKNOWN;
+  }
   if ((a.t === "list" || a.t === "tuple") && op === "*" && isIntValue(b)) {
     const count = Math.max(0, y!);
     // A list too long to hold item by item keeps samples of what it holds (a tuple just becomes unknown).
     if (count * a.items.length > MAX_REPEATED) return a.t === "list" ? sampledList(a.items, false) : UNKNOWN;
     const items: Value[] = [];
-    for (let i = 0; i < count; i++) items.push(...a.items);
+    for (let i = 0; i < count; i++) for (const item of a.items) items.push(item);
     return { t: a.t, items };
   }
   if (isConstant(a) && isConstant(b)) return UNKNOWN;
@@ -147,8 +151,10 @@ function contains(container: Value, item: Value): boolean | undefined {
   if (container.t === "list" && container.unknownLength) return undefined;
   if (container.t === "list" || container.t === "tuple") {
     let unknown = false;
+    const walk = new WalkBudget();
     for (const element of container.items) {
-      const eq = pyEquals(element, item);
+      if (walk.spent) return undefined;
+      const eq = pyEquals(element, item, walk);
       // An item that may not be there proves nothing.
       if (eq === true && !(container.t === "list" && container.uncertainItems)) return true;
       if (eq !== false) unknown = true;
@@ -216,6 +222,8 @@ export function formatValue(value: Value, spec: string): string | undefined {
   const m = /^(?:(.)?([<>^=]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/.exec(spec);
   if (!m) return undefined;
   const [, fill = " ", align, , zero, widthText, , precisionText, type] = m;
+  // JavaScript formats at most 100 digits; a width past the string bound is not a string this model holds.
+  if ((precisionText !== undefined && Number(precisionText) > 100) || (widthText !== undefined && Number(widthText) > MAX_STRING)) return undefined;
   const x = asNumber(value);
   let body = plain;
   if (x !== undefined && type) {
@@ -325,7 +333,8 @@ export function assignItem(owner: Value, key: Value, value: Value): void {
         const length = owner.items.length;
         const first = key.start.t === "none" ? 0 : (asInt(key.start) ?? 0);
         const start = range[0] ?? (first < 0 ? Math.max(0, first + length) : Math.min(first, length));
-        owner.items.splice(start, range.length, ...replacement);
+        owner.items = [...owner.items.slice(0, start), ...replacement, ...owner.items.slice(start + range.length)];
+        if (owner.items.length > MAX_ITEMS) overflowList(owner);
         return;
       }
       if (range && replacement && range.length === replacement.length) {

@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 import type { SyntaxProblem } from "../frontend.js";
+import { parseableText } from "./source-text.js";
 import { copyTree, type SyntaxNode } from "./syntax.js";
 
 let parserPromise: Promise<Parser> | undefined;
@@ -92,9 +93,56 @@ export interface ParsedPython {
   /** The tree to interpret (copied out of tree-sitter): the original one, or a repaired one when the file had errors. */
   root: SyntaxNode;
   problems: SyntaxProblem[];
+  /** Repair stopped at its work bound with errors left: the regions they cover were not read. */
+  repairCut?: boolean;
 }
 
-const MAX_REPAIRS = 16;
+/** The file was too costly to parse within its bound (tree-sitter's operations, counted). */
+export class ParseBudgetExceeded extends Error {
+  constructor() {
+    super("parsing exceeded its work bound");
+  }
+}
+
+/** Repair rounds at most (each reports one error and neutralises its line). */
+export const MAX_REPAIRS = 16;
+
+/**
+ * Repair rounds re-parse and re-walk the whole text: they stop once this many characters were read again
+ * (every round for a file up to about 30 kB, fewer for a bigger one, none past 500 kB), so the repair of
+ * any file costs at most a fixed multiple of one parse.
+ */
+export const REPAIR_BUDGET = 1_500_000;
+
+/**
+ * tree-sitter reports progress every hundred or so parse operations; ordinary programs take 10 to 20 reports
+ * per thousand characters. A parse that takes far more is cancelled: its cost would not be linear.
+ */
+const PARSE_REPORTS_PER_KB = 400;
+const PARSE_REPORTS_BASE = 10_000;
+
+/** Parses `text`, or throws ParseBudgetExceeded when tree-sitter's work goes past the bound for its length. */
+function parseBounded(parser: Parser, text: string): Tree {
+  let reports = 0;
+  const limit = PARSE_REPORTS_BASE + Math.ceil((text.length / 1000) * PARSE_REPORTS_PER_KB);
+  const tree = parser.parse(text, null, { progressCallback: () => ++reports > limit });
+  if (!tree) {
+    // A cancelled parse would otherwise resume on the next call.
+    parser.reset();
+    throw reports > limit ? new ParseBudgetExceeded() : new Error("tree-sitter returned no tree");
+  }
+  return tree;
+}
+
+/** A repair round's parse, or undefined when it went past its bound (the repair then stops where it is). */
+function tryParse(parser: Parser, text: string): Tree | undefined {
+  try {
+    return parseBounded(parser, text);
+  } catch (error) {
+    if (error instanceof ParseBudgetExceeded) return undefined;
+    throw error;
+  }
+}
 
 /**
  * Parses `source`. While the tree has ERROR nodes, reports the first one, neutralises its line (same
@@ -103,55 +151,73 @@ const MAX_REPAIRS = 16;
  */
 export async function parsePython(source: string): Promise<ParsedPython> {
   const parser = await getPythonParser();
-  let tree = parser.parse(source);
-  if (!tree) throw new Error("tree-sitter returned no tree");
-  if (!tree.rootNode.hasError) return finish(tree, source, []);
+  const text = parseableText(source);
+  let tree = parseBounded(parser, text);
+  if (!tree.rootNode.hasError) return finish(tree, text, []);
 
   const problems: SyntaxProblem[] = [];
+  const reportedAt = new Set<string>();
+  const report = (p: SyntaxProblem): void => {
+    const key = `${p.line}:${p.column}`;
+    if (reportedAt.has(key)) return;
+    reportedAt.add(key);
+    problems.push(p);
+  };
   const neutralised = new Set<number>();
   const addMissing = (t: Tree): void => {
-    for (const p of collectMissing(t.rootNode)) {
-      if (!neutralised.has(p.line - 1) && !problems.some((q) => q.line === p.line && q.column === p.column)) problems.push(p);
-    }
+    for (const p of collectMissing(t.rootNode)) if (!neutralised.has(p.line - 1)) report(p);
   };
-  let lines = source.split("\n");
+  let lines = text.split("\n");
   let lastRow = -1;
+  // Each round walks the tree and parses the text up to twice.
+  let reread = 0;
+  const roundCost = 3 * text.length;
+  let repairCut = false;
   for (let attempt = 0; attempt < MAX_REPAIRS; attempt++) {
+    if (reread + roundCost > REPAIR_BUDGET) {
+      repairCut = firstError(tree.rootNode) !== undefined;
+      break;
+    }
+    reread += roundCost;
     addMissing(tree);
     const first = firstError(tree.rootNode);
     if (!first) break;
     // An error at or before the last neutralised line is fallout of the repair: move on past it.
     const row = first.line - 1 > lastRow ? first.line - 1 : lastRow + 1;
     const reported = first.line - 1 > lastRow ? first : undefined;
-    if (reported) problems.push(reported);
+    if (reported) {
+      reportedAt.add(`${reported.line}:${reported.column}`);
+      problems.push(reported);
+    }
     if (row >= lines.length) break;
     lastRow = row;
     // First try closing the brackets the line left open (keeps the statement); else neutralise it.
     const closed = closeBrackets(lines, row);
     if (closed) {
-      const attemptTree = parser.parse(closed.lines.join("\n"));
-      const after = attemptTree ? firstError(attemptTree.rootNode) : undefined;
-      if (attemptTree && (!after || after.line - 1 > row)) {
+      const attemptTree = tryParse(parser, closed.lines.join("\n"));
+      if (!attemptTree) break;
+      const after = firstError(attemptTree.rootNode);
+      if (!after || after.line - 1 > row) {
         if (reported && reported.line - 1 === row) reported.message = `'${closed.opened}' was never closed`;
         lines = closed.lines;
         tree.delete();
         tree = attemptTree;
         continue;
       }
-      attemptTree?.delete();
+      attemptTree.delete();
     }
     lines = neutraliseLine(lines, row);
     neutralised.add(row);
-    const next = parser.parse(lines.join("\n"));
+    const next = tryParse(parser, lines.join("\n"));
     if (!next) break;
     tree.delete();
     tree = next;
   }
-  for (const p of collectSyntaxProblems(tree.rootNode)) {
-    if (p.line - 1 > lastRow && !problems.some((q) => q.line === p.line && q.column === p.column)) problems.push(p);
-  }
+  for (const p of collectSyntaxProblems(tree.rootNode)) if (p.line - 1 > lastRow) report(p);
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return finish(tree, lines.join("\n"), problems);
+  const parsed = finish(tree, lines.join("\n"), problems);
+  if (repairCut) parsed.repairCut = true;
+  return parsed;
 }
 
 function finish(tree: Tree, source: string, problems: SyntaxProblem[]): ParsedPython {

@@ -123,18 +123,32 @@ describe("pathological inputs", () => {
   });
 
   test("a tiny step budget stops the analysis and marks the models incomplete", async () => {
-    const { program } = await analyze(
+    const statements = Array.from({ length: 400 }, (_, i) => `x${i} = ${i} + 1`).join("\n");
+    const result = await analyze(`import keras\nm = keras.Sequential([keras.layers.Dense(2)])\n${statements}\nm.compile(loss='mse', optimizer='sgd')\n`, {
+      stepBudget: 500,
+    });
+    expect(result.partial).toBe(true);
+    expect(onlyModel(result.program).architecture.complete).toBe(false);
+    // The statements after the cut were not read.
+    expect(onlyModel(result.program).learner).toBeUndefined();
+    expect(result.program.notes.some((n) => /analysis stopped: work budget/.test(n.message))).toBe(true);
+  });
+
+  test("nested loops past half the remaining budget stop unrolling: the rest of the file is still read", async () => {
+    const result = await analyze(
       `
       import keras
-      m = keras.Sequential([keras.layers.Dense(2)])
+      m = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
       for i in range(60):
           for j in range(60):
               x = i * j
+      m.compile(loss='mse', optimizer='sgd')
     `,
-      { stepBudget: 500 },
+      { stepBudget: 2000 },
     );
-    expect(onlyModel(program).architecture.complete).toBe(false);
-    expect(program.notes.some((n) => /budget/.test(n.message))).toBe(true);
+    expect(result.partial).toBe(true);
+    expect(result.program.notes.some((n) => /analysis cut short: this loop stopped unrolling/.test(n.message))).toBe(true);
+    expect(onlyModel(result.program).learner?.loss?.kind).toBe("mean_squared_error");
   });
 
   test("garbage, binary-looking text and deeply nested expressions", async () => {

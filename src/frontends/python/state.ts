@@ -40,6 +40,9 @@ export class ExtractionState {
   /** Arguments of the wrong kind, or whose meaning changed since Keras 1 (one per place). */
   readonly argumentMisuses: ArgumentMisuse[] = [];
   private readonly nameCounters = new Map<string, number>();
+  private readonly misusePlaces = new Set<string>();
+  private readonly notePlaces = new Set<string>();
+  private budgetNotes = 0;
   private layerSeq = 0;
   private callSeq = 0;
   private modelSeq = 0;
@@ -69,6 +72,8 @@ export class ExtractionState {
   kerasPackage?: KerasPackage;
   /** Set when a loop was cut short after creating layers: the models may miss some. */
   layersLost = false;
+  /** Set when loops stopped unrolling or calls were not followed to keep within the work budget: the file was partly analysed. */
+  budgetCut = false;
   steps = 0;
 
   constructor(
@@ -81,6 +86,11 @@ export class ExtractionState {
     if (++this.steps > this.stepBudget) throw new BudgetExceeded();
   }
 
+  /** Counts `units` steps at once: work in proportion to the size of the values handled (see `sizeWork`). */
+  charge(units: number): void {
+    if (units > 0 && (this.steps += units) > this.stepBudget) throw new BudgetExceeded();
+  }
+
   span(node: Node): SourceSpan {
     const start = node.startPosition;
     const end = node.endPosition;
@@ -88,16 +98,22 @@ export class ExtractionState {
   }
 
   note(message: string, node?: Node): void {
-    if (this.notes.length >= 200) return;
+    // Notes that the analysis was cut short have their own allowance, so a file full of other notes still says so.
+    const aboutBudget = message.startsWith("analysis ");
+    if (aboutBudget ? this.budgetNotes >= 50 : this.notes.length - this.budgetNotes >= 200) return;
     const span = node ? this.span(node) : undefined;
     // Loops re-run the same statements: one note per message and place.
-    if (this.notes.some((n) => n.message === message && n.span?.line === span?.line && n.span?.column === span?.column)) return;
+    const key = `${span?.line}:${span?.column}:${message}`;
+    if (this.notePlaces.has(key)) return;
+    this.notePlaces.add(key);
+    if (aboutBudget) this.budgetNotes++;
     this.notes.push(span ? { message, span } : { message });
   }
 
   misuse(entry: ArgumentMisuse): void {
-    const at = entry.span;
-    if (this.argumentMisuses.some((m) => m.span.line === at.line && m.span.column === at.column && m.parameter === entry.parameter)) return;
+    const key = `${entry.span.line}:${entry.span.column}:${entry.parameter}`;
+    if (this.misusePlaces.has(key)) return;
+    this.misusePlaces.add(key);
     this.argumentMisuses.push(entry);
   }
 

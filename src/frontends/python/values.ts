@@ -208,6 +208,60 @@ export const bool = (v: boolean): Value => ({ t: "bool", v });
 export const tuple = (items: Value[]): Value => ({ t: "tuple", items });
 export const list = (items: Value[]): Value => ({ t: "list", items });
 
+/**
+ * Bounds on the size of values, so that a program growing a list, a string or a nesting without end costs
+ * bounded memory and time (never an engine abort): past them a list keeps samples of what it holds (its
+ * length unknown), and a tuple or a string becomes unknown.
+ */
+export const MAX_ITEMS = 100_000;
+export const MAX_STRING = 1_000_000;
+/** The most dimensions a shape or an integer list read as layer arguments may have (numpy's own limit is 64). */
+export const MAX_RANK = 64;
+
+/**
+ * The work a value's size stands for, in interpreter steps: building or copying a long list or string costs
+ * in proportion to its length (one step per 64 items, per 1024 characters), so that a loop over large values
+ * spends the step budget rather than unbounded time.
+ */
+export function sizeWork(v: Value | undefined): number {
+  if (v === undefined) return 0;
+  if (v.t === "list" || v.t === "tuple") return v.items.length >> 6;
+  if (v.t === "str") return v.v.length >> 10;
+  if (v.t === "dict") return v.entries.size >> 6;
+  return 0;
+}
+
+/**
+ * How many nested values one walk (an equality, a dict key, `str()`, a set's duplicates) may visit before its
+ * answer is unknown: shared parts (`[x] * n` of `[y] * n`) and cycles (`a.append(a)`) stay cheap.
+ */
+export class WalkBudget {
+  private left: number;
+  private depth = 0;
+  constructor(limit = 10_000) {
+    this.left = limit;
+  }
+  /** Takes one visit, one level deeper; false once the budget is spent (or the nesting is too deep to follow). */
+  enter(): boolean {
+    if (--this.left < 0 || this.depth >= MAX_WALK_DEPTH) {
+      this.left = -1;
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+  /** Back up one level (after a successful `enter`). */
+  leave(): void {
+    this.depth--;
+  }
+  get spent(): boolean {
+    return this.left < 0;
+  }
+}
+
+/** Nested containers are followed this deep at most: a self-containing list (`a.append(a)`) ends there. */
+const MAX_WALK_DEPTH = 500;
+
 /** Python truthiness, or undefined when it cannot be known. */
 export function truthy(v: Value): boolean | undefined {
   switch (v.t) {
@@ -278,6 +332,7 @@ export function asIntList(v: Value | undefined): (number | undefined)[] | undefi
   const single = asInt(v);
   if (single !== undefined) return [single];
   const items = asExactSequence(v);
+  if (items && items.length > MAX_RANK) return undefined;
   return items?.map((item) => asInt(item));
 }
 
@@ -287,12 +342,30 @@ export function asShape(v: Value | undefined): Shape | undefined {
   const single = asInt(v);
   if (single !== undefined) return [single];
   const items = asExactSequence(v);
-  if (!items) return undefined;
+  if (!items || items.length > MAX_RANK) return undefined;
   return items.map((item) => asInt(item) ?? null);
 }
 
-/** A key for dict entries: constants by value, anything else never matches. */
-export function dictKey(v: Value): string | undefined {
+/** A key for dict entries: constants by value, anything else (or a key too large to walk) never matches. */
+export function dictKey(v: Value, walk = new WalkBudget()): string | undefined {
+  if (v.t !== "tuple") return leafKey(v);
+  if (!walk.enter()) return undefined;
+  try {
+    const parts: string[] = [];
+    let length = 0;
+    for (const item of v.items) {
+      const part = dictKey(item, walk);
+      length += part?.length ?? 0;
+      if (part === undefined || length > MAX_STRING) return undefined;
+      parts.push(part);
+    }
+    return `t:(${parts.join(",")})`;
+  } finally {
+    walk.leave();
+  }
+}
+
+function leafKey(v: Value): string | undefined {
   switch (v.t) {
     case "str":
       return `s:${v.v}`;
@@ -305,17 +378,33 @@ export function dictKey(v: Value): string | undefined {
     case "tensor":
       // Graph tensors key a `feed_dict` by identity.
       return `tensor:${v.tensor.producer.id}`;
-    case "tuple": {
-      const parts = v.items.map(dictKey);
-      return parts.every((p) => p !== undefined) ? `t:(${parts.join(",")})` : undefined;
-    }
     default:
       return undefined;
   }
 }
 
-/** Python `str()` of a constant, or undefined. */
-export function toPyString(v: Value): string | undefined {
+/** Python `str()` of a constant, or undefined (also when it would be longer than MAX_STRING). */
+export function toPyString(v: Value, walk = new WalkBudget()): string | undefined {
+  if (v.t !== "tuple" && v.t !== "list") return leafString(v);
+  if (!walk.enter()) return undefined;
+  try {
+    if (v.t === "list" && (v.unknownLength || v.uncertainItems)) return undefined;
+    const parts: string[] = [];
+    let length = 0;
+    for (const item of v.items) {
+      const part = toPyRepr(item, walk);
+      length += (part?.length ?? 0) + 2;
+      if (part === undefined || length > MAX_STRING) return undefined;
+      parts.push(part);
+    }
+    if (v.t === "list") return `[${parts.join(", ")}]`;
+    return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(", ")})`;
+  } finally {
+    walk.leave();
+  }
+}
+
+function leafString(v: Value): string | undefined {
   switch (v.t) {
     case "str":
       return v.v;
@@ -326,14 +415,6 @@ export function toPyString(v: Value): string | undefined {
       return v.v ? "True" : "False";
     case "none":
       return "None";
-    case "tuple":
-    case "list": {
-      if (v.t === "list" && (v.unknownLength || v.uncertainItems)) return undefined;
-      const parts = v.items.map(toPyRepr);
-      if (parts.some((p) => p === undefined)) return undefined;
-      if (v.t === "list") return `[${parts.join(", ")}]`;
-      return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(", ")})`;
-    }
     default:
       return undefined;
   }
@@ -358,14 +439,25 @@ function pyFloatRepr(x: number): string {
   return `${sign}${whole}.${fraction || "0"}`;
 }
 
-export function toPyRepr(v: Value): string | undefined {
+export function toPyRepr(v: Value, walk = new WalkBudget()): string | undefined {
   if (v.t === "str") return `'${v.v}'`;
-  return toPyString(v);
+  return toPyString(v, walk);
 }
 
-/** Structural equality of constants; undefined when unknown. */
-export function pyEquals(a: Value, b: Value): boolean | undefined {
+/** Structural equality of constants; undefined when unknown (or too large to compare within the walk). */
+export function pyEquals(a: Value, b: Value, walk = new WalkBudget()): boolean | undefined {
+  if (!walk.enter()) return undefined;
+  try {
+    return equalValues(a, b, walk);
+  } finally {
+    walk.leave();
+  }
+}
+
+function equalValues(a: Value, b: Value, walk: WalkBudget): boolean | undefined {
   if (a.t === "unknown" || b.t === "unknown") return undefined;
+  // One container is equal to itself (Python compares items by identity first).
+  if (a === b && (a.t === "list" || a.t === "tuple")) return true;
   const an = asNumber(a);
   const bn = asNumber(b);
   if (an !== undefined && bn !== undefined) return an === bn;
@@ -376,7 +468,7 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
     if (a.t !== b.t || a.items.length !== b.items.length) return a.t === b.t ? false : false;
     let all: boolean | undefined = true;
     for (let i = 0; i < a.items.length; i++) {
-      const eq = pyEquals(a.items[i]!, b.items[i]!);
+      const eq = pyEquals(a.items[i]!, b.items[i]!, walk);
       if (eq === false) return false;
       if (eq === undefined) all = undefined;
     }
@@ -396,11 +488,45 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
  * the values of the others.
  */
 export function addSamples(self: Value & { t: "list" }, items: readonly Value[]): void {
-  for (const item of items) {
+  // A list given its own items (`a.extend(a)`) adds what it held before.
+  for (const item of items === self.items ? items.slice() : items) {
+    // Full, and already saying other items may differ: nothing more can be learnt from the rest.
+    if (self.items.length >= MAX_SAMPLES && self.samplesVary) return;
     if (self.items.includes(item)) continue;
     if (self.items.length < MAX_SAMPLES) self.items.push(item);
     else self.samplesVary = true;
   }
+}
+
+/**
+ * A list grown past MAX_ITEMS, in place: it keeps samples of what it holds and forgets its length (as a list
+ * grown in a loop of unknown count does).
+ */
+export function overflowList(self: Value & { t: "list" }): void {
+  const items = self.items;
+  self.items = [];
+  self.unknownLength = true;
+  addSamples(self, items);
+}
+
+/** Appends `items` to a list in place, overflowing it past MAX_ITEMS. */
+export function appendItems(self: Value & { t: "list" }, items: readonly Value[]): void {
+  if (self.unknownLength) {
+    addSamples(self, items);
+    return;
+  }
+  const added = items === self.items ? items.slice() : items;
+  if (self.items.length + added.length > MAX_ITEMS) {
+    overflowList(self);
+    addSamples(self, added);
+    return;
+  }
+  for (const item of added) self.items.push(item);
+}
+
+/** A list of these items, or (past MAX_ITEMS) a list of unknown length holding samples of them. */
+export function boundedList(items: Value[]): Value & { t: "list" } {
+  return items.length > MAX_ITEMS ? sampledList(items, false) : { t: "list", items };
 }
 
 const MAX_SAMPLES = 256;
@@ -419,11 +545,30 @@ export function sampledList(items: readonly Value[], samplesVary: boolean): Valu
  */
 export function setOf(items: readonly Value[]): Value & { t: "list" } {
   const kept: Value[] = [];
+  // Constants are told apart by their keys (linear in the items); the others are compared pairwise, within one walk.
+  const keys = new Set<string>();
+  const unkeyed: Value[] = [];
+  const walk = new WalkBudget();
   let undecided = false;
+  /** Whether `item` equals one of `among`: true, false, or undefined when that cannot be decided. */
+  const duplicateIn = (item: Value, among: readonly Value[]): boolean | undefined => {
+    let result: boolean | undefined = false;
+    for (const other of among) {
+      if (walk.spent) return undefined;
+      const eq = pyEquals(other, item, walk);
+      if (eq === true) return true;
+      if (eq === undefined) result = undefined;
+    }
+    return result;
+  };
   for (const item of items) {
-    const eqs = kept.map((k) => pyEquals(k, item));
-    if (eqs.includes(true)) continue;
-    if (eqs.includes(undefined)) undecided = true;
+    const key = dictKey(item);
+    if (key !== undefined && keys.has(key)) continue;
+    const duplicate = duplicateIn(item, key === undefined ? kept : unkeyed);
+    if (duplicate === true) continue;
+    if (duplicate === undefined) undecided = true;
+    if (key === undefined) unkeyed.push(item);
+    else keys.add(key);
     kept.push(item);
   }
   return undecided ? { t: "list", items: kept, uncertainItems: true } : { t: "list", items: kept };
@@ -433,9 +578,16 @@ export function setOf(items: readonly Value[]): Value & { t: "list" } {
 export function snapshotLists(scope: Scope): Map<Value & { t: "list" }, Value[]> {
   const snapshot = new Map<Value & { t: "list" }, Value[]>();
   for (let s: Scope | undefined = scope; s; s = s.parent) {
-    for (const value of s.vars.values()) if (value.t === "list" && !snapshot.has(value)) snapshot.set(value, [...value.items]);
+    for (const value of s.vars.values()) if (value.t === "list" && !snapshot.has(value)) snapshot.set(value, value.items.slice());
   }
   return snapshot;
+}
+
+/** How much copying a snapshot took (its variables and list items), for the work budget. */
+export function snapshotSize(snapshot: ReadonlyMap<Value & { t: "list" }, Value[]>): number {
+  let size = snapshot.size;
+  for (const items of snapshot.values()) size += items.length;
+  return size;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Architecture, Layer, Learner, OutputLoss, Shape } from "../../../model/program.js";
 import type { CallSite, ExtractionState } from "../state.js";
-import { LAYER_ATTRIBUTES, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../values.js";
+import { LAYER_ATTRIBUTES, WalkBudget, asSequence, type CompileRecord, type LayerState, type ModelState, type TensorState, type Value } from "../values.js";
 
 export function newModel(state: ExtractionState, style: ModelState["style"], site: CallSite): ModelState {
   const model: ModelState = {
@@ -55,11 +55,22 @@ export function applyLayer(layer: LayerState, input: Value | undefined, state: E
 }
 
 /** The tensors in a value: a tensor, or a list/tuple of them (undefined entries for unknown items). */
-export function tensorsOf(value: Value): (TensorState | undefined)[] {
+export function tensorsOf(value: Value, walk = new WalkBudget()): (TensorState | undefined)[] {
   if (value.t === "tensor") return [value.tensor];
   const items = asSequence(value);
-  if (items) return items.flatMap((item) => (item.t === "tensor" ? [item.tensor] : item.t === "list" || item.t === "tuple" ? tensorsOf(item) : [undefined]));
-  return [undefined];
+  // A nesting too deep (or cyclic) to follow holds tensors not known.
+  if (!items || !walk.enter()) return [undefined];
+  try {
+    const out: (TensorState | undefined)[] = [];
+    for (const item of items) {
+      if (item.t === "tensor") out.push(item.tensor);
+      else if (item.t === "list" || item.t === "tuple") for (const t of tensorsOf(item, walk)) out.push(t);
+      else out.push(undefined);
+    }
+    return out;
+  } finally {
+    walk.leave();
+  }
 }
 
 // ------------------------------------------------------------------------------------------ building
@@ -94,27 +105,47 @@ function fallbackInputShape(model: ModelState, inputShape: number[] | undefined)
   return undefined;
 }
 
-/**
- * The layers whose outputs the program reads outside `model`: the outputs of the other models (built on the
- * same layers: an autoencoder's encoder), and the tensors a TF1 session fetches.
- */
-function readElsewhere(model: ModelState, state: ExtractionState): Set<LayerState> {
-  const read = new Set<LayerState>();
-  for (const other of state.models) {
-    if (other !== model && other.style === "sequential") {
-      const last = other.layers[other.layers.length - 1];
-      if (last) read.add(last);
-    } else if (other !== model) {
-      for (const tensor of other.outputs) read.add(tensor.producer);
+/** The layers whose outputs each model gives (a Sequential's last layer, a functional model's output producers). */
+function outputsOfModel(model: ModelState): LayerState[] {
+  if (model.style === "sequential") {
+    const last = model.layers[model.layers.length - 1];
+    return last ? [last] : [];
+  }
+  return model.outputs.map((tensor) => tensor.producer);
+}
+
+/** For each layer, the models that give its output; built once per program (models × their outputs). */
+const outputReaders = new WeakMap<ExtractionState, { count: number; readers: Map<LayerState, ModelState[]> }>();
+
+function readersOf(state: ExtractionState): Map<LayerState, ModelState[]> {
+  const cached = outputReaders.get(state);
+  if (cached !== undefined && cached.count === state.models.length) return cached.readers;
+  const readers = new Map<LayerState, ModelState[]>();
+  for (const model of state.models) {
+    for (const layer of outputsOfModel(model)) {
+      const list = readers.get(layer);
+      if (list === undefined) readers.set(layer, [model]);
+      else if (list[list.length - 1] !== model) list.push(model);
     }
   }
-  for (const tensor of model.fetched ?? []) read.add(tensor.producer);
-  return read;
+  outputReaders.set(state, { count: state.models.length, readers });
+  return readers;
+}
+
+/**
+ * Whether the program reads `layer`'s output outside `model`: as the output of another model (built on the same
+ * layers: an autoencoder's encoder), or as a tensor a TF1 session fetches from this model.
+ */
+function readElsewhere(model: ModelState, state: ExtractionState): (layer: LayerState) => boolean {
+  const readers = readersOf(state);
+  const fetched = new Set((model.fetched ?? []).map((tensor) => tensor.producer));
+  return (layer) => fetched.has(layer) || (readers.get(layer)?.some((other) => other !== model) ?? false);
 }
 
 /** Indices of the layers of `ordered` read outside the model, leaving out the model's own outputs. */
-function externalOutputsOf(ordered: readonly LayerState[], outputs: readonly number[], read: Set<LayerState>): number[] {
-  return ordered.flatMap((layer, i) => (read.has(layer) && !outputs.includes(i) ? [i] : []));
+function externalOutputsOf(ordered: readonly LayerState[], outputs: readonly number[], isRead: (layer: LayerState) => boolean): number[] {
+  const own = new Set(outputs);
+  return ordered.flatMap((layer, i) => (isRead(layer) && !own.has(i) ? [i] : []));
 }
 
 export function buildArchitecture(model: ModelState, state: ExtractionState): Architecture {
@@ -141,7 +172,7 @@ export function buildArchitecture(model: ModelState, state: ExtractionState): Ar
     if (reached.has(layer)) continue;
     reached.add(layer);
     if (layer.inbound.length === 0 && layer.kind !== "input") dangling = true;
-    stack.push(...layer.inbound);
+    for (const producer of layer.inbound) stack.push(producer);
   }
   const ordered = [...reached].sort((a, b) => (a.callOrder ?? a.id) - (b.callOrder ?? b.id) || a.id - b.id);
   const index = new Map(ordered.map((l, i) => [l, i]));

@@ -325,13 +325,14 @@ function diagnoseOutputsOnce(model: ModelFacts): OutputDiagnosis[] {
  * loss that never runs: its output/loss pairing is not a fault. With no training anywhere (a snippet), the
  * compile is the only statement of intent and counts.
  */
-function compileCounts(model: ModelFacts, models: readonly ModelFacts[]): boolean {
-  return model.training.length > 0 || !models.some((other) => other.training.length > 0);
+function compileCounts(model: ModelFacts, anyTraining: boolean): boolean {
+  return model.training.length > 0 || !anyTraining;
 }
 
 /** The diagnoses of one rule over every model of the program whose compile counts. */
 function diagnosesFor(models: readonly ModelFacts[], code: OutputRuleCode): OutputDiagnosis[] {
-  return models.filter((model) => compileCounts(model, models)).flatMap((model) => diagnoseOutputs(model).filter((d) => d.code === code));
+  const anyTraining = models.some((model) => model.training.length > 0);
+  return models.filter((model) => compileCounts(model, anyTraining)).flatMap((model) => diagnoseOutputs(model).filter((d) => d.code === code));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { categoryOf, outputHeadIndices, successors } from "../../../model/graph.js";
+import { categoryOf, outputHeadIndices } from "../../../model/graph.js";
 import type { Layer, ModelFacts } from "../../../model/program.js";
 import { defineRule } from "../../rule.js";
 import { neuralint } from "../references.js";
@@ -10,21 +10,26 @@ function reconstructsItsInput(model: ModelFacts): boolean {
 }
 
 /**
- * Whether `layer` feeds an output head at least as wide as itself: a generator or decoder (noise → 200 →
- * 400 → 784 pixels) widens towards its output on purpose, unlike a classifier funnelling to a few scores.
+ * For each layer, the width of the widest output head it feeds (heads without units count as 0; a layer
+ * feeding no head is absent). A generator or decoder (noise → 200 → 400 → 784 pixels) widens towards its
+ * output on purpose, unlike a classifier funnelling to a few scores. One walk back from each head, widest head
+ * first: a layer already marked was marked by a head at least as wide, and so were all the layers behind it,
+ * so every layer is visited once (a walk per layer made unrolled models quadratic).
  */
-function widensTowardsItsOutput(model: ModelFacts, layer: Layer, heads: Set<number>): boolean {
-  const seen = new Set<number>();
-  const queue = [layer.index];
-  while (queue.length > 0) {
-    const index = queue.shift()!;
-    if (seen.has(index)) continue;
-    seen.add(index);
-    const current = model.architecture.layers[index];
-    if (current && heads.has(index) && (current.config.units ?? 0) >= layer.config.units!) return true;
-    for (const next of successors(model.architecture, index)) queue.push(next.index);
+function widestHeadFed(model: ModelFacts, heads: Set<number>): Map<number, number> {
+  const layers = model.architecture.layers;
+  const widest = new Map<number, number>();
+  const ordered = [...heads].map((index) => ({ index, units: layers[index]?.config.units ?? 0 })).sort((a, b) => b.units - a.units);
+  for (const head of ordered) {
+    const stack = [head.index];
+    while (stack.length > 0) {
+      const index = stack.pop()!;
+      if (widest.has(index)) continue;
+      widest.set(index, head.units);
+      for (const producer of layers[index]?.inbound ?? []) stack.push(producer);
+    }
   }
-  return false;
+  return widest;
 }
 
 export default defineRule({
@@ -64,6 +69,7 @@ export default defineRule({
       const architecture = model.architecture;
       if (reconstructsItsInput(model)) continue;
       const heads = outputHeadIndices(architecture);
+      let widestHead: Map<number, number> | undefined;
       const isHiddenDense = (l: Layer): boolean => categoryOf(l) === "dense" && l.config.units !== undefined && !heads.has(l.index);
       for (const layer of architecture.layers) {
         if (layer.conditional || !isHiddenDense(layer)) continue;
@@ -71,7 +77,7 @@ export default defineRule({
         const earlier = nearestEarlier(architecture, layer, isHiddenDense);
         const widest = earlier.reduce<Layer | undefined>((best, l) => (best && best.config.units! >= l.config.units! ? best : l), undefined);
         if (!widest || !(units > widest.config.units!)) continue;
-        if (widensTowardsItsOutput(model, layer, heads)) continue;
+        if (((widestHead ??= widestHeadFed(model, heads)).get(layer.index) ?? -1) >= units) continue;
         context.report({
           messageId: "widerLater",
           span: layer.span,
