@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython } from "../../src/frontends/python/index.js";
 import { lintSource } from "../../src/lint/lint.js";
 import type { ModelFacts } from "../../src/model/program.js";
+import { EmbeddingLayer } from "../../src/probes/simulate/custom-layers.js";
 import { createRandom } from "../../src/probes/simulate/random.js";
+import { tfjsInitializer } from "../../src/probes/simulate/tfjs-vocabulary.js";
 import { buildTwin, type TwinBuild } from "../../src/probes/simulate/twin.js";
 import type { Report } from "../../src/report/finding.js";
 import { formatReport } from "../../src/report/index.js";
@@ -124,6 +126,33 @@ model.compile(optimizer="adam", loss="mse")
     const twin = buildTwin(model.architecture, { random: createRandom(1), maxParameters: 10_000 });
     expect(twin.model).toBeUndefined();
     expect(twin.notSimulated).toMatch(/more than the simulation's limit of 10000/);
+  });
+});
+
+describe("twin layers and initialisers TF.js lacks or runs slowly", () => {
+  it("the embedding's gradient adds each row's incoming gradients, as gather's does", () => {
+    const layer = new EmbeddingLayer({ name: "emb", inputDim: 5, outputDim: 3, initializer: tf.initializers.randomNormal({ seed: 2 }) });
+    const ids = tf.tensor2d([[1, 4, 1], [0, 1, 3]], [2, 3], "int32");
+    layer.apply(tf.input({ shape: [3] }));
+    const table = layer.getWeights()[0]!;
+    const weights = tf.tensor3d(Array.from({ length: 18 }, (_, i) => i / 10), [2, 3, 3]);
+    const reference = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.reshape(tf.gather(t, tf.reshape(ids, [-1])), [2, 3, 3]), weights)));
+    const viaLayer = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(ids) as tf.Tensor, weights)) as tf.Scalar);
+    const grad = Object.values(viaLayer.grads)[0]!;
+    expect(Array.from(grad.dataSync()).map((v) => Math.round(v * 1e5) / 1e5)).toEqual(Array.from(reference(table).dataSync()).map((v) => Math.round(v * 1e5) / 1e5));
+    expect(layer.getClassName()).toBe("Embedding");
+  });
+
+  it("orthogonal initialisation gives orthonormal rows or columns, seeded", () => {
+    for (const shape of [[16, 64], [64, 16], [3, 3, 4, 8]]) {
+      const draw = () => tfjsInitializer({ kind: "orthogonal", frameworkName: "orthogonal" }, "recurrent", createRandom(5)).initializer.apply(shape);
+      const w = tf.reshape(draw(), [-1, shape.at(-1)!]);
+      const tall = w.shape[0]! >= w.shape[1]!;
+      const gram = tall ? tf.matMul(w, w, true, false) : tf.matMul(w, w, false, true);
+      const error = tf.max(tf.abs(tf.sub(gram, tf.eye(gram.shape[0]!)))).dataSync()[0]!;
+      expect(error).toBeLessThan(1e-5);
+      expect(Array.from(draw().dataSync())).toEqual(Array.from(w.dataSync()));
+    }
   });
 });
 

@@ -136,3 +136,71 @@ export function standardizationLayer(name: string): FunctionLayer {
 export function activationFunctionLayer(name: string, apply: (x: tf.Tensor) => tf.Tensor): FunctionLayer {
   return new FunctionLayer({ name, className: "Activation", outputShape: first, apply: ([x]) => apply(x!) });
 }
+
+/**
+ * Rows of `table` at `ids` (any shape of integer ids), with a gradient that adds each row's incoming
+ * gradients in one pass. TF.js differentiates `gather` through `unsortedSegmentSum`, which its cpu
+ * backend runs once per vocabulary entry: minutes per step for an 8000-word embedding.
+ */
+const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [table, ids, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  const [rows, width] = table.shape as [number, number];
+  const flat = tf.cast(tf.clipByValue(tf.reshape(ids, [-1]), 0, rows - 1), "int32");
+  save([flat]);
+  const value = tf.reshape(tf.gather(table, flat), [...ids.shape, width]);
+  const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] => {
+    const indices = saved[0]!.dataSync();
+    const upstream = (Array.isArray(dy) ? dy[0]! : dy).dataSync();
+    const grad = new Float32Array(rows * width);
+    for (let i = 0; i < indices.length; i++) {
+      const row = indices[i]! * width;
+      const from = i * width;
+      for (let j = 0; j < width; j++) grad[row + j]! += upstream[from + j]!;
+    }
+    return [tf.tensor2d(grad, [rows, width]), tf.zerosLike(ids)];
+  };
+  return { value, gradFunc };
+});
+
+export interface EmbeddingSpec {
+  name: string;
+  inputDim: number;
+  outputDim: number;
+  initializer: ReturnType<typeof tf.initializers.zeros>;
+  regularizer?: ReturnType<typeof tf.regularizers.l1l2>;
+}
+
+/** Keras's `Embedding` (ids → rows of a trained table), with a gradient that scales to large vocabularies. */
+export class EmbeddingLayer extends tf.layers.Layer {
+  static readonly className = "NncheckEmbedding";
+  private readonly spec: EmbeddingSpec;
+  private table?: tf.LayerVariable;
+
+  constructor(spec: EmbeddingSpec) {
+    super({ name: spec.name });
+    this.spec = spec;
+  }
+
+  override build(): void {
+    this.table = this.addWeight("embeddings", [this.spec.inputDim, this.spec.outputDim], "float32", this.spec.initializer, this.spec.regularizer, true);
+    this.built = true;
+  }
+
+  override getClassName(): string {
+    return "Embedding";
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as TfShape;
+    return [...shape, this.spec.outputDim];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const ids = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return gatherRows(this.table!.read(), ids) as tf.Tensor;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), inputDim: this.spec.inputDim, outputDim: this.spec.outputDim };
+  }
+}

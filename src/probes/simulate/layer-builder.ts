@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Layer, LayerConfig } from "../../model/program.js";
 import { LAYER_KINDS, type ActivationKind, type LayerKind } from "../../model/vocabulary.js";
 import {
+  EmbeddingLayer,
   activationFunctionLayer,
   croppingLayer,
   globalPoolingLayer,
@@ -267,14 +268,17 @@ class LayerPlanner {
         return tf.layers.thresholdedReLU({ ...this.base(), theta: numberIn(config.extra, "theta") ?? 1 } as Parameters<typeof tf.layers.thresholdedReLU>[0]);
       case "softmax":
         return tf.layers.softmax({ ...this.base(), axis: config.axis ?? -1 } as Parameters<typeof tf.layers.softmax>[0]);
-      case "embedding":
-        return tf.layers.embedding({
-          ...this.base(),
+      case "embedding": {
+        const { regularizer, assumption } = tfjsRegularizer(this.layer.kernelRegularizer);
+        this.note(assumption);
+        return new EmbeddingLayer({
+          name: this.context.name,
           inputDim: known(config.inputDim, "vocabulary size"),
           outputDim: known(config.outputDim, "vector size"),
-          embeddingsInitializer: this.init("embeddings"),
-          ...(config.inputLength !== undefined ? { inputLength: config.inputLength } : {}),
-        } as Parameters<typeof tf.layers.embedding>[0]);
+          initializer: this.init("embeddings"),
+          ...(regularizer ? { regularizer } : {}),
+        });
+      }
       case "simpleRnn":
       case "lstm":
       case "gru":

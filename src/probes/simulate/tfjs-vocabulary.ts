@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { InitializerSpec, RegularizerSpec } from "../../model/program.js";
 import { ACTIVATIONS, INITIALIZERS, initializerOf, type ActivationKind, type InitializerKind } from "../../model/vocabulary.js";
-import type { Random } from "./random.js";
+import { createRandom, type Random } from "./random.js";
 
 /** The activation identifiers TF.js layers accept (`activation: "relu"`). */
 const TFJS_ACTIVATIONS = new Set(["elu", "hardSigmoid", "linear", "relu", "relu6", "selu", "sigmoid", "softmax", "softplus", "softsign", "tanh", "swish", "mish", "gelu"]);
@@ -91,12 +91,51 @@ function makeInitializer(kind: InitializerKind, spec: InitializerSpec | undefine
     case "variance_scaling":
       return tf.initializers.varianceScaling({ scale: 1, mode: "fanIn", distribution: "truncatedNormal", seed });
     case "orthogonal":
-      return tf.initializers.orthogonal({ gain: 1, seed });
+      return orthogonal(seed);
     case "identity":
       return tf.initializers.identity({ gain: 1 });
     case "unknown":
       return tf.initializers.glorotUniform({ seed });
   }
+}
+
+/**
+ * An orthogonal matrix as Keras draws it (QR of a normal matrix, flattened to 2-D on the last axis, signs
+ * fixed by R's diagonal). TF.js's own runs its QR as one small tensor op per column and takes minutes on
+ * an LSTM's recurrent kernel; this one runs modified Gram-Schmidt in plain arrays (milliseconds). It keeps
+ * the TF.js initialiser's identity (class name, config) and replaces only how values are drawn.
+ */
+function orthogonal(seed: number): TfInitializer {
+  const initializer = tf.initializers.orthogonal({ gain: 1, seed });
+  const random = createRandom(seed);
+  initializer.apply = (weightShape, dtype) => {
+    const shape = weightShape.map((d) => d ?? 1);
+    const cols = shape[shape.length - 1] ?? 1;
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    // Orthonormal columns of a tall matrix: Q is n × k with n >= k, transposed back when the shape is wide.
+    const n = Math.max(rows, cols);
+    const k = Math.min(rows, cols);
+    const q = Array.from({ length: k }, () => Float64Array.from({ length: n }, () => random.normal()));
+    for (let j = 0; j < k; j++) {
+      const column = q[j]!;
+      for (let i = 0; i < j; i++) {
+        const previous = q[i]!;
+        let dot = 0;
+        for (let r = 0; r < n; r++) dot += previous[r]! * column[r]!;
+        for (let r = 0; r < n; r++) column[r]! -= dot * previous[r]!;
+      }
+      let norm = 0;
+      for (let r = 0; r < n; r++) norm += column[r]! * column[r]!;
+      norm = Math.sqrt(norm) || 1;
+      for (let r = 0; r < n; r++) column[r]! /= norm;
+    }
+    const values = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) values[r * cols + c] = rows >= cols ? q[c]![r]! : q[r]![c]!;
+    }
+    return tf.tensor(values, shape, dtype);
+  };
+  return initializer;
 }
 
 /** Whether an initialiser gives every value the same number (the symmetry the simulation should expose). */
