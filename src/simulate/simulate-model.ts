@@ -91,7 +91,8 @@ function locate(findings: readonly Finding[], twin: TwinBuild, model: ModelFacts
     if (origin) {
       finding.layer = { name: origin.name, kind: origin.kind, index: origin.index };
       place(finding, origin.span);
-    } else if (finding.file === undefined) {
+    } else {
+      // No program layer: a finding about the loss or the run (a file the probe named would be the twin's own code).
       place(finding, fallback);
     }
     return finding;

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { createCheckEngine } from "../checks/engine.js";
 import type { CheckEngineOptions } from "../checks/options.js";
-import { nncheckCallback } from "../probes/tfjs/api.js";
+import { nncheckCallback } from "../live/tfjs.js";
 import type { Finding, RuleDescriptor } from "../report/finding.js";
 import type { RunStartRecord, TelemetryMonitor, TelemetryRecord } from "../telemetry/schema.js";
 

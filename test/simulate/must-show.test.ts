@@ -59,7 +59,9 @@ describe("simulation finds training faults of programs it never runs", () => {
 
   it("SGD with a learning rate of 10: units die and the loss stops decreasing", async () => {
     const report = await simulate("sgd_learning_rate_10", 200);
-    expect(found(report, ["D402", "D502"])).toEqual(expect.arrayContaining(["D402@11", "D502@15"]));
+    // The first layer's ReLUs die (dead or passing no gradient), and the loss, placed at the compile call, stops improving.
+    expect(found(report, ["D305", "D402"]).filter((f) => f.endsWith("@11")).length).toBeGreaterThan(0);
+    expect(found(report, ["D502", "D507"]).filter((f) => f.endsWith("@15")).length).toBeGreaterThan(0);
   });
 
   it("unscaled [0, 255] pixels into sigmoid units: the first layer saturates", async () => {
