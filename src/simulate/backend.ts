@@ -24,3 +24,15 @@ export async function selectBackend(preference: "wasm" | "cpu"): Promise<string>
   if (current !== "cpu") await tf.setBackend("cpu");
   return tf.getBackend();
 }
+
+/** A wasm failure that leaves the backend's heap unusable (every later kernel fails the same way). */
+export function isBrokenWasm(message: string): boolean {
+  return /memory access out of bounds|out of memory|Aborted\(/i.test(message);
+}
+
+/** Leaves a wasm backend whose heap broke: the rest of the process simulates on cpu. */
+export async function abandonWasm(): Promise<string> {
+  wasmUnavailable = true;
+  await tf.setBackend("cpu");
+  return tf.getBackend();
+}
