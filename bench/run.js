@@ -14,6 +14,8 @@
  * Then (unless --lint-only) it runs the TF.js probe's overhead bench, `bench/probe-overhead.js`, in its own
  * process (its own backend and memory), passing --overhead-rounds / --overhead-steps on as --rounds /
  * --steps; that prints its tables and writes bench/results/overhead.json.
+ * Last (unless --lint-only or --no-simulate) the simulation bench, `bench/simulate.js`: `lint --simulate` on
+ * every clean program, its wall time per program; that writes bench/results/simulate.json.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -216,6 +218,15 @@ function runOverheadBench() {
     const value = option(`overhead-${name}`, undefined);
     if (value !== undefined) args.push(`--${name}`, value);
   }
+  return runChild(args);
+}
+
+/** Runs the simulation bench (`lint --simulate` on the clean programs) as a child process. */
+function runSimulationBench() {
+  return runChild([path.join(root, "bench", "simulate.js")]);
+}
+
+function runChild(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit" });
     child.on("error", reject);
@@ -229,6 +240,13 @@ main()
     const code = await runOverheadBench();
     if (code !== 0) {
       console.error(`bench/run: the probe overhead bench exited with code ${code}`);
+      process.exitCode = 2;
+      return;
+    }
+    if (process.argv.includes("--no-simulate")) return;
+    const simulated = await runSimulationBench();
+    if (simulated !== 0) {
+      console.error(`bench/run: the simulation bench exited with code ${simulated}`);
       process.exitCode = 2;
     }
   })

@@ -3,6 +3,9 @@
  */
 export { lint, lintSource, createLinter, exitCodeFor, missingPaths, type LintOptions, type Linter, type ResolvedLintSettings } from "./lint/lint.js";
 export { loadConfig, ConfigError, type NncheckConfig, type FailOn } from "./lint/config.js";
+export type { SimulationOptions } from "./simulate/simulate-report.js";
+export type { SimulationSettings } from "./simulate/options.js";
+export type { PreflightContext, PreflightStep } from "./simulate/preflight.js";
 export { createEngine, SettingsError, type Engine, type EngineSettings, type SeverityOverride } from "./lint/engine.js";
 export { formatReport, formatText, formatJson, formatSarif, formatGithub, formatHtml, toJsonReport, REPORT_FORMATS, OUTPUT_FORMATS, type ReportFormat, type FormatOptions, type OutputFormat, type JsonReport } from "./report/index.js";
 export { TraceDigestSink, type TraceDigest, type DigestSeries } from "./telemetry/digest.js";

@@ -31,6 +31,7 @@ const FLAGS: FlagSpec[] = [
   { name: "report-unused-suppressions", kind: "boolean", description: "Report suppression comments that suppress nothing" },
   { name: "jobs", short: "j", kind: "string", valueName: "N", description: "Lint files on N worker threads (default: the number of cores; 1: in-process)" },
   { name: "shard", kind: "string", valueName: "I/N", description: "Lint only shard I of N (files assigned by a hash of their path), e.g. 2/4" },
+  { name: "simulate", kind: "boolean", description: "Also train a TF.js twin of each model briefly on synthetic data and run the dynamic checks on it (needs @tensorflow/tfjs)" },
   HELP_FLAG,
 ];
 
@@ -88,6 +89,7 @@ function readInvocation(argv: string[], cwd: string): LintInvocation | "help" {
   if (flags["no-config"] === true) options.config = false;
   if (typeof flags["config"] === "string") options.config = flags["config"];
   if (flags["report-unused-suppressions"] === true) options.reportUnusedSuppressions = true;
+  if (flags["simulate"] === true) options.simulate = true;
   if (typeof flags["input-shape"] === "string") {
     try {
       options.inputShape = parseInputShape(flags["input-shape"], undefined, "--input-shape");
@@ -138,6 +140,10 @@ async function runLint(argv: string[], io: CliIO = processIO()): Promise<number>
   } catch (error) {
     if (error instanceof ConfigError || error instanceof SettingsError || error instanceof GlobError) {
       io.stderr(`nncheck: invalid configuration: ${neutralize(error.message)}\n`);
+      return 2;
+    }
+    if (error instanceof Error && error.name === "SimulationUnavailableError") {
+      io.stderr(`nncheck: ${neutralize(error.message)}\n`);
       return 2;
     }
     throw error;

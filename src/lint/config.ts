@@ -7,6 +7,7 @@ import path from "node:path";
 import { SEVERITY_OVERRIDES, type SeverityOverride } from "./engine.js";
 import { readRegularFile } from "./files.js";
 import { checkGlob, GlobError } from "./globs.js";
+import { resolveSimulationSettings, SimulationSettingsError } from "../simulate/options.js";
 
 export type FailOn = "error" | "warning" | "info" | "never";
 export const FAIL_ON_VALUES: readonly FailOn[] = ["error", "warning", "info", "never"];
@@ -24,6 +25,8 @@ export interface NncheckConfig {
   checks?: Record<string, unknown>;
   /** Dynamic checks: the sampling period in steps. */
   period?: number;
+  /** `lint --simulate`: the simulation's budget and data settings (src/simulate/options.ts). */
+  simulate?: Record<string, unknown>;
 }
 
 export interface LoadedConfig {
@@ -45,7 +48,7 @@ export class ConfigError extends Error {
 
 export const CONFIG_FILE_NAMES = ["nncheck.config.json", "pyproject.toml"] as const;
 
-const KNOWN_KEYS = ["select", "ignore", "preview", "severity", "options", "failOn", "exclude", "inputShape", "checks", "period"] as const;
+const KNOWN_KEYS = ["select", "ignore", "preview", "severity", "options", "failOn", "exclude", "inputShape", "checks", "period", "simulate"] as const;
 
 type Raw = Record<string, unknown>;
 
@@ -131,6 +134,16 @@ export function validateConfig(raw: unknown, file?: string): NncheckConfig {
       case "period":
         if (typeof value !== "number" || !Number.isInteger(value) || value < 1) fail(file, key, "must be a positive integer (steps)");
         config.period = value;
+        break;
+      case "simulate":
+        if (!isPlainObject(value)) fail(file, key, "must be an object of simulation settings (steps, timeLimit, batchSize...)");
+        try {
+          resolveSimulationSettings(value);
+        } catch (error) {
+          if (error instanceof SimulationSettingsError) fail(file, `simulate.${error.key}`, error.message.replace(/^"[^"]*" /, ""));
+          throw error;
+        }
+        config.simulate = value as Record<string, unknown>;
         break;
       default:
         fail(file, key, `is not a known key (known: ${KNOWN_KEYS.join(", ")})`);

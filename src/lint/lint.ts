@@ -13,6 +13,7 @@ import { collectFiles, isTfjsFile, readSourceFile, unsupportedTfjsProblem, type 
 import type { AnyRule } from "./rule.js";
 import { lintInWorkers, workersAvailable, type LintedFile } from "./pool.js";
 import { inShard, type Shard } from "./shard.js";
+import type { SimulationOptions } from "../simulate/simulate-report.js";
 import { applySuppressions, commentSyntaxOf, parseSuppressions } from "./suppressions.js";
 
 export interface LintOptions extends EngineSettings {
@@ -36,6 +37,8 @@ export interface LintOptions extends EngineSettings {
   jobs?: number;
   /** Lint only the files of this shard (`{ index: 2, count: 3 }`: the second of three), by a hash of their path. */
   shard?: Shard;
+  /** Also simulate each file's models as TF.js twins and run the dynamic checks on them (`--simulate`; needs @tensorflow/tfjs). */
+  simulate?: boolean | SimulationOptions;
 }
 
 /** Settings after config and options were merged: what a run actually uses. */
@@ -250,6 +253,13 @@ export async function createLinter(options: LintOptions = {}, discoverConfig = t
     frontendOptions: settings.inputShape === undefined ? {} : { inputShape: settings.inputShape },
     reportUnusedSuppressions: options.reportUnusedSuppressions === true,
   };
+  // Simulation is loaded only when asked for: it needs TF.js.
+  const finish = async (report: Report): Promise<Report> => {
+    if (options.simulate === undefined || options.simulate === false) return report;
+    const { simulateReport } = await import("../simulate/simulate-report.js");
+    const context = { cwd, frontend, frontendOptions: run.frontendOptions, ...(settings.configFile !== undefined ? { configFile: settings.configFile } : {}) };
+    return simulateReport(report, options.simulate === true ? {} : options.simulate, context);
+  };
 
   const lintFile = async (file: string): Promise<LintedFile> => {
     const read = await readSourceFile(file, cwd);
@@ -290,12 +300,12 @@ export async function createLinter(options: LintOptions = {}, discoverConfig = t
         findings.push(...linted.findings);
       }
       results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      return buildReport(results, findings, engine, started);
+      return finish(buildReport(results, findings, engine, started));
     },
     async lintSource(source, file) {
       const started = performance.now();
       const linted = await lintText(source, file, run);
-      return buildReport([linted.result], linted.findings, engine, started);
+      return finish(buildReport([linted.result], linted.findings, engine, started));
     },
   };
 }
@@ -305,7 +315,7 @@ export async function createLinter(options: LintOptions = {}, discoverConfig = t
  * setting passes through) with the resolved settings over them, and no config lookup.
  */
 function workerSettings(options: LintOptions, settings: ResolvedLintSettings, cwd: string): LintOptions {
-  const { rules: _rules, frontend: _frontend, jobs: _jobs, shard: _shard, exclude: _exclude, ...plain } = options;
+  const { rules: _rules, frontend: _frontend, jobs: _jobs, shard: _shard, exclude: _exclude, simulate: _simulate, ...plain } = options;
   const resolved: LintOptions = { ...plain, cwd, config: false, ignore: settings.ignore, severity: settings.severity ?? {}, options: settings.options ?? {} };
   if (settings.select !== undefined) resolved.select = settings.select;
   if (settings.preview !== undefined) resolved.preview = settings.preview;

@@ -67,6 +67,8 @@ export interface Finding {
   endLine?: number;
   endColumn?: number;
   layer?: FindingLayer;
+  /** Raised by `lint --simulate`: a dynamic check on the program's TF.js twin trained on synthetic data, not on the program's own run. */
+  simulated?: boolean;
   /** Dynamic findings: the steps at which the condition held. */
   steps?: { first: number; last: number; count: number };
   /** Dynamic findings: the worst value seen. */
@@ -111,6 +113,43 @@ export interface FileResult {
   notes?: { message: string; line?: number; column?: number }[];
   /** Lines of source, used by the text reporter for code frames (not serialised). */
   source?: string;
+  /** `lint --simulate`: what was simulated of the file's models. */
+  simulation?: SimulationSummary;
+}
+
+/** `lint --simulate`: the simulation of one file's models. */
+export interface SimulationSummary {
+  models: SimulatedModelSummary[];
+  /** Wall time of the file's simulation, in milliseconds. */
+  timeMs: number;
+}
+
+/** What became of one model of the program in simulation. */
+export interface SimulatedModelSummary {
+  /** The model's variable, else where it is built (`model at line 12`). */
+  model: string;
+  line?: number;
+  simulated: boolean;
+  /** Why the model was not simulated (or its training stopped with an error). */
+  reason?: string;
+  /** Program layers, and how many of them the twin built (layers passed through or left out are not built). */
+  layers?: { total: number; built: number };
+  /** Layers the twin could not build, with the reason. */
+  notBuilt?: { layer: string; line?: number; reason: string }[];
+  /** Layers replaced by their input (their computation is unknown; the shape is kept). */
+  passedThrough?: { layer: string; line?: number; reason: string }[];
+  parameters?: number;
+  /** The synthetic data: one line per input and target. */
+  data?: string[];
+  /** Standard choices made where the program's facts are unknown, and differences between twin and program. */
+  assumptions?: string[];
+  backend?: string;
+  batchSize?: number;
+  steps?: number;
+  /** What ended the training: the step budget, the time limit, an error-level finding, or an error. */
+  stoppedBy?: "steps" | "time" | "finding" | "error";
+  /** Build, data and training of this model, in milliseconds. */
+  timeMs?: number;
 }
 
 /**

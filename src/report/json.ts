@@ -6,10 +6,13 @@
  *   "version": 1,
  *   "files":    [{ "path", "parsed", "error"?: { "message", "line"?, "column"?, "kind"? },
  *                  "understood"?: { "models", "learner", "data", "partial"? },
- *                  "assumed"?: [{ "name", "path" }], "notes"?: [{ "message", "line"?, "column"? }] }],
+ *                  "assumed"?: [{ "name", "path" }], "notes"?: [{ "message", "line"?, "column"? }],
+ *                  "simulation"?: { "models": [{ "model", "line"?, "simulated", "reason"?, "layers"?, "notBuilt"?,
+ *                                   "passedThrough"?, "parameters"?, "data"?, "assumptions"?, "backend"?, "batchSize"?,
+ *                                   "steps"?, "stoppedBy"?, "timeMs"? }], "timeMs" } }],
  *   "findings": [{ "code", "name", "severity", "message", "file", "line", "column", "endLine", "endColumn",
  *                  "layer"?: { "name", "kind", "index" }, "steps"?: { "first", "last", "count" }, "worst"?,
- *                  "repeats"? }],
+ *                  "repeats"?, "simulated"? }],
  *   "summary":  { "files", "filesWithErrors", "filesWithoutModel"?, "errors", "warnings", "infos", "durationMs" }
  * }
  * ```
@@ -18,6 +21,8 @@
  * `assumed` lists names the file uses without importing them, read as their framework's (a pasted snippet).
  * `repeats` (static findings) counts the findings one entry stands for: the same rule at the same source place on
  * other layers (a layer created in a loop), shown once; the summary counts entries.
+ * `simulated` marks a finding of `lint --simulate` (a dynamic check on the program's TF.js twin), and a file's
+ * `simulation` says what was simulated of its models (built or not and why, layers not built, steps, time).
  * `version` changes only when a field changes meaning or disappears; new fields may be added.
  */
 import type { FileResult, Finding, Report } from "./finding.js";
@@ -37,6 +42,7 @@ function fileEntry(file: FileResult): Omit<FileResult, "source"> {
   if (file.understood !== undefined) entry.understood = { ...file.understood };
   if (file.assumed !== undefined) entry.assumed = file.assumed.map((a) => ({ ...a }));
   if (file.notes !== undefined) entry.notes = file.notes.map((n) => ({ ...n }));
+  if (file.simulation !== undefined) entry.simulation = structuredClone(file.simulation);
   return entry;
 }
 
@@ -47,6 +53,7 @@ function findingEntry(finding: Finding): Finding {
   for (const key of optional) {
     if (finding[key] !== undefined) (entry as unknown as Record<string, unknown>)[key] = finding[key];
   }
+  if (finding.simulated === true) entry.simulated = true;
   return entry;
 }
 

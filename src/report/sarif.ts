@@ -96,7 +96,10 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>, baseDir: 
     finding.file === undefined
       ? []
       : [physicalLocation(finding.file, baseDir, region(finding.line, finding.column, finding.endLine, finding.endColumn))];
-  if (finding.layer !== undefined) result["properties"] = { layer: finding.layer };
+  const properties: Record<string, unknown> = {};
+  if (finding.layer !== undefined) properties["layer"] = finding.layer;
+  if (finding.simulated === true) properties["simulated"] = true;
+  if (Object.keys(properties).length > 0) result["properties"] = properties;
   return result;
 }
 

@@ -86,7 +86,7 @@ function findingPlace(finding: Finding): string {
   return finding.layer === undefined ? "model" : `layer ${neutralize(finding.layer.name)} (${neutralize(finding.layer.kind)})`;
 }
 
-/** Dynamic findings: when the condition held, and the worst value seen; a finding repeated at one place: how often. */
+/** Dynamic findings: when the condition held, the worst value seen, and whether it was seen on the program's simulated twin; a finding repeated at one place: how often. */
 function stepsSuffix(finding: Finding): string {
   const parts: string[] = [];
   const { steps } = finding;
@@ -96,7 +96,8 @@ function stepsSuffix(finding: Finding): string {
   }
   if (finding.worst !== undefined) parts.push(`worst ${formatWorst(finding.worst)}`);
   if (finding.repeats !== undefined) parts.push(`${finding.repeats} times at this place, on different layers`);
-  return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
+  const suffix = parts.length === 0 ? "" : ` (${parts.join("; ")})`;
+  return finding.simulated === true ? `${suffix} (simulated)` : suffix;
 }
 
 /** Four significant digits, exponent form only far from 1. */

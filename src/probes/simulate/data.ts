@@ -1,0 +1,327 @@
+/**
+ * Synthetic training data shaped and ranged like the program's (the DataFacts the front end extracted):
+ * inputs keep their known value range (unscaled pixels stay in [0, 255], scaled ones in [0, 1]), token
+ * inputs stay below the embedding's vocabulary size, and targets follow the loss's label encoding and the
+ * known class count or target range. Where a fact is unknown, a standard choice is made and stated
+ * (standardised features, balanced classes, standard-normal regression targets).
+ *
+ * Targets are not noise: a fixed random "teacher" (a projection of a sketch of the inputs) decides them, so
+ * a healthy model can learn them and its loss goes down, as it would on real data.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { successors } from "../../model/graph.js";
+import type { Architecture, DataFacts, Layer, TrainingLoop } from "../../model/program.js";
+import { LOSSES } from "../../model/vocabulary.js";
+import type { OutputLossPlan } from "./learner.js";
+import type { Random } from "./random.js";
+import type { TwinInput } from "./twin.js";
+
+/** How one input's values are drawn. */
+export type InputValues =
+  | { kind: "tokens"; vocabulary: number }
+  | { kind: "uniform"; low: number; high: number; integer: boolean }
+  | { kind: "normal" };
+
+/** How one output's targets are encoded. */
+export type TargetEncoding = "one-hot" | "integer" | "binary" | "signed" | "distribution" | "counts" | "continuous" | "inputs";
+
+export interface SyntheticData {
+  inputs: tf.Tensor[];
+  targets: tf.Tensor[];
+  samples: number;
+  /** One line per input and output: what was generated. */
+  description: string[];
+  /** Standard choices made where the program's data is not known. */
+  notes: string[];
+  dispose(): void;
+}
+
+export interface DataRequest {
+  architecture: Architecture;
+  inputs: readonly TwinInput[];
+  /** The twin's output shapes (with a null batch dimension), in output order. */
+  outputShapes: readonly (number | null)[][];
+  losses: readonly OutputLossPlan[];
+  loop: TrainingLoop | undefined;
+  random: Random;
+  /** Samples wanted (fewer when the inputs are large: see maxValues). */
+  samples: number;
+  /** Largest number of input values generated in all. */
+  maxValues: number;
+  /** The smallest number of samples (one batch). */
+  minSamples: number;
+}
+
+/**
+ * Each synthetic sample is drawn from a few latent factors shared by all its inputs: real samples differ
+ * from each other along a few directions (strokes, brightness, topics), and their features are
+ * correlated. Independent noise per feature would make every unit's input nearly the same for all samples
+ * (its mean swamps its variation), and healthy ReLU units would look dead.
+ */
+const LATENT_FACTORS = 8;
+/** Token inputs: the dimension of the teacher's random token scores. */
+const TOKEN_FEATURES = 8;
+/** Part of a feature's variance that is its own noise rather than the latent factors'. */
+const NOISE_SHARE = 0.25;
+
+function product(dims: readonly number[]): number {
+  return dims.reduce((a, b) => a * b, 1);
+}
+
+/** The first layer that reads an input (the input layer itself in a Sequential without an Input). */
+function reader(architecture: Architecture, input: Layer): Layer | undefined {
+  if (input.kind !== "input") return input;
+  const next = successors(architecture, input.index);
+  return next.length === 1 ? next[0] : undefined;
+}
+
+function isIntegerDtype(dtype: string | undefined): boolean {
+  return dtype !== undefined && /int/.test(dtype);
+}
+
+/** How an input's values are drawn, from its facts and the layer that reads it. */
+export function inputValues(architecture: Architecture, input: TwinInput, facts: DataFacts | undefined, notes: string[]): InputValues {
+  const first = reader(architecture, input.layer);
+  const vocabulary = first?.kind === "embedding" ? first.config.inputDim : first?.kind === "timeDistributed" && first.config.wrappedKind === "embedding" ? first.config.inputDim : undefined;
+  if (vocabulary !== undefined) {
+    const high = facts?.range ? Math.min(vocabulary - 1, Math.floor(facts.range[1])) : vocabulary - 1;
+    return { kind: "tokens", vocabulary: Math.max(1, high + 1) };
+  }
+  const range = facts?.range;
+  if (range !== undefined && Number.isFinite(range[0]) && Number.isFinite(range[1])) {
+    const integer = isIntegerDtype(facts?.dtype) || (facts?.origin !== undefined && Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[1] - range[0] > 1);
+    return { kind: "uniform", low: range[0], high: range[1], integer };
+  }
+  notes.push(`input ${input.layer.name}: value range not known: standard normal values (standardised features)`);
+  return { kind: "normal" };
+}
+
+function describeInput(input: TwinInput, values: InputValues): string {
+  const shape = `(${input.shape.join(", ")})`;
+  switch (values.kind) {
+    case "tokens":
+      return `input ${input.layer.name} ${shape}: token ids in [0, ${values.vocabulary - 1}]`;
+    case "uniform":
+      return `input ${input.layer.name} ${shape}: ${values.integer ? "integers" : "values"} uniform in [${values.low}, ${values.high}]`;
+    case "normal":
+      return `input ${input.layer.name} ${shape}: standard normal values`;
+  }
+}
+
+/**
+ * Draws an input's values from each sample's latent factors. Ranged values are the range's ends squashed
+ * around a latent Gaussian (`low + (high - low) · sigmoid(z)`: spread over the whole range, crowding its
+ * ends as pixels do); unranged ones are the standardised Gaussian itself. Token ids are uniform; their
+ * random scores join the features the teacher reads (`tokenFeatures`, [samples × TOKEN_FEATURES]).
+ */
+function drawInput(values: InputValues, samples: number, size: number, latent: Float32Array, random: Random, tokenFeatures: Float32Array): Float32Array {
+  const data = new Float32Array(samples * size);
+  if (values.kind === "tokens") {
+    const scores = Float32Array.from({ length: values.vocabulary * TOKEN_FEATURES }, () => random.normal());
+    for (let s = 0; s < samples; s++) {
+      for (let j = 0; j < size; j++) {
+        const token = random.integer(0, values.vocabulary - 1);
+        data[s * size + j] = token;
+        for (let f = 0; f < TOKEN_FEATURES; f++) tokenFeatures[s * TOKEN_FEATURES + f]! += scores[token * TOKEN_FEATURES + f]! / Math.sqrt(size);
+      }
+    }
+    return data;
+  }
+  // Each feature loads on the latent factors with random weights, normalised to unit variance with its noise.
+  const loadings = Float32Array.from({ length: size * LATENT_FACTORS }, () => random.normal() * Math.sqrt((1 - NOISE_SHARE) / LATENT_FACTORS));
+  const noise = Math.sqrt(NOISE_SHARE);
+  for (let s = 0; s < samples; s++) {
+    for (let j = 0; j < size; j++) {
+      let z = noise * random.normal();
+      for (let k = 0; k < LATENT_FACTORS; k++) z += loadings[j * LATENT_FACTORS + k]! * latent[s * LATENT_FACTORS + k]!;
+      data[s * size + j] = values.kind === "normal" ? z : ranged(values, z);
+    }
+  }
+  return data;
+}
+
+/** A standard-normal draw mapped onto a range: sigmoid(1.7 z) spreads it about uniformly, with the ends reached. */
+function ranged(values: { low: number; high: number; integer: boolean }, z: number): number {
+  const value = values.low + (values.high - values.low) / (1 + Math.exp(-1.7 * z));
+  return values.integer ? Math.min(values.high, Math.max(values.low, Math.round(value))) : value;
+}
+
+/** The label encoding a loss needs (from the vocabulary), before the program's facts are consulted. */
+function encodingOfLoss(plan: OutputLossPlan): TargetEncoding {
+  const kind = plan.spec.kind;
+  if (kind === "hinge" || kind === "squared_hinge") return "signed";
+  if (kind === "kl_divergence") return "distribution";
+  if (kind === "poisson") return "counts";
+  // A sparse loss computed from logits is the one-hot cross-entropy of the same labels (see learner.ts).
+  if (plan.loss !== "sparseCategoricalCrossentropy" && LOSSES[kind].labels === "integer") return "one-hot";
+  const labels = LOSSES[kind].labels;
+  if (labels === "one-hot" || kind === "categorical_hinge") return "one-hot";
+  if (labels === "integer") return "integer";
+  if (labels === "binary") return "binary";
+  return "continuous";
+}
+
+function sameVariable(loop: TrainingLoop | undefined): boolean {
+  const x = loop?.dataVariables?.x ?? loop?.x?.variable;
+  const y = loop?.dataVariables?.y ?? loop?.y?.variable;
+  return x !== undefined && x === y;
+}
+
+/** Generates inputs and teacher-decided targets for the twin. */
+export function generateData(request: DataRequest): SyntheticData {
+  const { random, loop } = request;
+  const notes: string[] = [];
+  const description: string[] = [];
+  const valuesPerSample = request.inputs.reduce((n, input) => n + product(input.shape), 0);
+  const samples = Math.max(request.minSamples, Math.min(request.samples, Math.floor(request.maxValues / Math.max(1, valuesPerSample))));
+  const latent = Float32Array.from({ length: samples * LATENT_FACTORS }, () => random.normal());
+  const tokenFeatures = new Float32Array(samples * TOKEN_FEATURES);
+  const single = request.inputs.length === 1;
+  const inputs: tf.Tensor[] = [];
+  const rawInputs: Float32Array[] = [];
+  for (const input of request.inputs) {
+    const facts = single ? loop?.x : undefined;
+    const values = inputValues(request.architecture, input, facts, notes);
+    description.push(describeInput(input, values));
+    const data = drawInput(values, samples, product(input.shape), latent, random, tokenFeatures);
+    rawInputs.push(data);
+    inputs.push(tf.tensor(data, [samples, ...input.shape]));
+  }
+  // What the teacher reads: the latent factors, and the token scores of token inputs.
+  const hasTokens = tokenFeatures.some((v) => v !== 0);
+  const features = hasTokens ? concatenateRows(latent, LATENT_FACTORS, tokenFeatures, TOKEN_FEATURES, samples) : latent;
+  const teacher = { features, width: hasTokens ? LATENT_FACTORS + TOKEN_FEATURES : LATENT_FACTORS };
+  const targets: tf.Tensor[] = [];
+  const singleOutput = request.losses.length === 1;
+  request.losses.forEach((plan, k) => {
+    const shape = request.outputShapes[k]!.slice(1).map((d) => d ?? 1);
+    const facts = singleOutput ? loop?.y : undefined;
+    const built = makeTargets(plan, shape, facts, samples, teacher, random, notes, singleOutput && single && sameVariable(loop) ? { data: rawInputs[0]!, shape: request.inputs[0]!.shape } : undefined);
+    description.push(`target ${plan.output.name} (${shape.join(", ")}): ${built.description}`);
+    targets.push(built.tensor);
+  });
+  return {
+    inputs,
+    targets,
+    samples,
+    description,
+    notes,
+    dispose: () => tf.dispose([...inputs, ...targets]),
+  };
+}
+
+function makeTargets(
+  plan: OutputLossPlan,
+  shape: number[],
+  facts: DataFacts | undefined,
+  samples: number,
+  teacher: Teacher,
+  random: Random,
+  notes: string[],
+  reconstruction: { data: Float32Array; shape: number[] } | undefined,
+): { tensor: tf.Tensor; description: string } {
+  if (reconstruction !== undefined && reconstruction.shape.length === shape.length && reconstruction.shape.every((d, i) => d === shape[i])) {
+    return { tensor: tf.tensor(reconstruction.data, [samples, ...shape]), description: "the inputs themselves (the program trains the model to reconstruct its input)" };
+  }
+  const encoding = encodingOfLoss(plan);
+  const classes = shape[shape.length - 1] ?? 1;
+  if (encoding === "integer" || encoding === "one-hot") {
+    let count = classes;
+    if (encoding === "integer" && facts?.numClasses !== undefined && facts.numClasses !== classes) {
+      notes.push(`output ${plan.output.name}: ${facts.numClasses} classes in the program's labels but ${classes} outputs: labels drawn from the ${classes} the output can represent`);
+    }
+    if (encoding === "integer") count = Math.min(classes, facts?.numClasses ?? classes);
+    const positions = product(shape.slice(0, -1));
+    const scores = teacherScores(teacher, samples, positions * count, random);
+    const labels = new Float32Array(samples * positions);
+    for (let i = 0; i < samples * positions; i++) {
+      let best = 0;
+      for (let c = 1; c < count; c++) if (scores[i * count + c]! > scores[i * count + best]!) best = c;
+      labels[i] = best;
+    }
+    if (encoding === "integer") return { tensor: tf.tensor(labels, [samples, ...shape.slice(0, -1), 1]), description: `integer labels of ${count} classes` };
+    const oneHot = new Float32Array(samples * positions * classes);
+    for (let i = 0; i < labels.length; i++) oneHot[i * classes + labels[i]!] = 1;
+    return { tensor: tf.tensor(oneHot, [samples, ...shape]), description: `one-hot labels of ${classes} classes` };
+  }
+  const size = product(shape);
+  const scores = teacherScores(teacher, samples, size, random);
+  const values = new Float32Array(samples * size);
+  let description: string;
+  switch (encoding) {
+    case "binary":
+      for (let i = 0; i < values.length; i++) values[i] = scores[i]! > 0 ? 1 : 0;
+      description = size === 1 ? "binary labels (0/1)" : `0/1 labels per column (${size} columns)`;
+      break;
+    case "signed":
+      for (let i = 0; i < values.length; i++) values[i] = scores[i]! > 0 ? 1 : -1;
+      description = "labels -1/1";
+      break;
+    case "distribution": {
+      for (let i = 0; i < samples; i++) {
+        const row = scores.subarray(i * size, (i + 1) * size);
+        const max = Math.max(...row);
+        let sum = 0;
+        for (let j = 0; j < size; j++) sum += values[i * size + j] = Math.exp(row[j]! - max);
+        for (let j = 0; j < size; j++) values[i * size + j]! /= sum;
+      }
+      description = "probability distributions";
+      break;
+    }
+    case "counts":
+      for (let i = 0; i < values.length; i++) values[i] = Math.round(Math.exp(scores[i]! / 2));
+      description = "counts (Poisson targets)";
+      break;
+    default: {
+      const range = facts?.range;
+      if (range !== undefined && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[1] > range[0]) {
+        for (let i = 0; i < values.length; i++) values[i] = range[0] + (range[1] - range[0]) / (1 + Math.exp(-1.5 * scores[i]!));
+        description = `values in [${range[0]}, ${range[1]}]`;
+      } else {
+        values.set(scores);
+        description = "standard normal values";
+        notes.push(`output ${plan.output.name}: target range not known: standard normal targets`);
+      }
+    }
+  }
+  return { tensor: tf.tensor(values, [samples, ...shape]), description };
+}
+
+/** What the teacher reads of each sample: `width` features per sample. */
+interface Teacher {
+  features: Float32Array;
+  width: number;
+}
+
+function concatenateRows(a: Float32Array, aWidth: number, b: Float32Array, bWidth: number, rows: number): Float32Array {
+  const out = new Float32Array(rows * (aWidth + bWidth));
+  for (let r = 0; r < rows; r++) {
+    out.set(a.subarray(r * aWidth, (r + 1) * aWidth), r * (aWidth + bWidth));
+    out.set(b.subarray(r * bWidth, (r + 1) * bWidth), r * (aWidth + bWidth) + aWidth);
+  }
+  return out;
+}
+
+/** The teacher: `width` scores per sample, a fixed random projection of its features, each standardised over the samples. */
+function teacherScores(teacher: Teacher, samples: number, width: number, random: Random): Float32Array {
+  const size = teacher.width;
+  const projection = Float32Array.from({ length: size * width }, () => random.normal());
+  const scores = new Float32Array(samples * width);
+  for (let s = 0; s < samples; s++) {
+    for (let w = 0; w < width; w++) {
+      let sum = 0;
+      for (let b = 0; b < size; b++) sum += teacher.features[s * size + b]! * projection[b * width + w]!;
+      scores[s * width + w] = sum;
+    }
+  }
+  for (let w = 0; w < width; w++) {
+    let mean = 0;
+    for (let s = 0; s < samples; s++) mean += scores[s * width + w]!;
+    mean /= samples;
+    let variance = 0;
+    for (let s = 0; s < samples; s++) variance += (scores[s * width + w]! - mean) ** 2;
+    const std = Math.sqrt(variance / samples) || 1;
+    for (let s = 0; s < samples; s++) scores[s * width + w] = (scores[s * width + w]! - mean) / std;
+  }
+  return scores;
+}

@@ -1,0 +1,104 @@
+/**
+ * A short instrumented training of the twin: the TF.js probe's `model.fit` callback with the checks engine
+ * as its live monitor, a budget of steps and of wall time, and the run-start record completed with what
+ * only the program knows (each layer's source span, the loss and what it reads, the task).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { createCheckEngine } from "../checks/engine.js";
+import type { CheckEngineOptions } from "../checks/options.js";
+import { nncheckCallback } from "../live/tfjs.js";
+import type { Finding, RuleDescriptor } from "../report/finding.js";
+import type { RunStartRecord, TelemetryMonitor, TelemetryRecord } from "../telemetry/schema.js";
+
+export interface TrainingBudget {
+  steps: number;
+  /** Wall time from the first step, in milliseconds. */
+  timeLimitMs: number;
+  batchSize: number;
+  samplingInterval: number;
+}
+
+export type StopCause = "steps" | "time" | "finding" | "error";
+
+export interface TrainingOutcome {
+  findings: Finding[];
+  /** The checks that ran (for reporters). */
+  descriptors: RuleDescriptor[];
+  steps: number;
+  timeMs: number;
+  stoppedBy: StopCause;
+  /** Why training failed, when it threw. */
+  error?: string;
+  /** The training loss of every step. */
+  losses: number[];
+}
+
+/** Completes the probe's run-start record before the checks read it. */
+export type RunStartEnricher = (record: RunStartRecord) => RunStartRecord;
+
+function enrichingMonitor(engine: TelemetryMonitor, enrich: RunStartEnricher): TelemetryMonitor {
+  return {
+    write: (record: TelemetryRecord) => engine.write(record.type === "run-start" ? enrich(record) : record),
+    shouldStop: () => engine.shouldStop(),
+    stopReason: () => engine.stopReason(),
+    takeNewFindings: () => engine.takeNewFindings(),
+    findings: () => engine.findings(),
+  };
+}
+
+/**
+ * Trains `model` (compiled) on the given tensors within the budget, the checks running live; stops at the
+ * first error-level finding (what follows a diverged or broken run says nothing more).
+ */
+export async function trainInstrumented(
+  model: tf.LayersModel,
+  inputs: tf.Tensor[],
+  targets: tf.Tensor[],
+  budget: TrainingBudget,
+  checks: CheckEngineOptions,
+  enrich: RunStartEnricher,
+): Promise<TrainingOutcome> {
+  const engine = createCheckEngine({ ...checks, failOn: "error" });
+  const probe = nncheckCallback({ checks: enrichingMonitor(engine, enrich), samplingInterval: budget.samplingInterval, printFindings: false, onError: () => undefined });
+  const losses: number[] = [];
+  let steps = 0;
+  let stoppedBy: StopCause = "steps";
+  let started = 0;
+  const limiter = new tf.CustomCallback({
+    onTrainBegin: async () => {
+      started = performance.now();
+    },
+    onBatchEnd: async (_batch, logs) => {
+      steps++;
+      const loss = logs?.["loss"];
+      losses.push(typeof loss === "number" ? loss : NaN);
+      if (probe.probe?.stopReason !== undefined) stoppedBy = "finding";
+      else if (steps >= budget.steps) stoppedBy = "steps";
+      else if (performance.now() - started > budget.timeLimitMs) stoppedBy = "time";
+      else return;
+      model.stopTraining = true;
+    },
+  });
+  const samples = inputs[0]!.shape[0]!;
+  const stepsPerEpoch = Math.ceil(samples / budget.batchSize);
+  const outcome: TrainingOutcome = { findings: [], descriptors: [], steps: 0, timeMs: 0, stoppedBy, losses };
+  try {
+    await model.fit(inputs.length === 1 ? inputs[0]! : inputs, targets.length === 1 ? targets[0]! : targets, {
+      batchSize: budget.batchSize,
+      epochs: Math.max(1, Math.ceil(budget.steps / stepsPerEpoch)),
+      shuffle: true,
+      verbose: 0,
+      callbacks: [probe, limiter],
+    });
+  } catch (error) {
+    probe.abort(error);
+    stoppedBy = "error";
+    outcome.error = error instanceof Error ? error.message : String(error);
+  }
+  outcome.findings = engine.findings();
+  outcome.descriptors = engine.descriptors();
+  outcome.steps = steps;
+  outcome.timeMs = started === 0 ? 0 : performance.now() - started;
+  outcome.stoppedBy = stoppedBy;
+  return outcome;
+}

@@ -1,0 +1,200 @@
+/** The TF.js twin of a statically extracted model: layers, wiring, initialisers, parameters, and what it cannot build. */
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzePython } from "../../src/frontends/python/index.js";
+import { lintSource } from "../../src/lint/lint.js";
+import type { ModelFacts } from "../../src/model/program.js";
+import { EmbeddingLayer } from "../../src/probes/simulate/custom-layers.js";
+import { createRandom } from "../../src/probes/simulate/random.js";
+import { tfjsInitializer } from "../../src/probes/simulate/tfjs-vocabulary.js";
+import { buildTwin, type TwinBuild } from "../../src/probes/simulate/twin.js";
+import type { Report } from "../../src/report/finding.js";
+import { formatReport } from "../../src/report/index.js";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+async function modelOf(source: string): Promise<ModelFacts> {
+  const { program } = await analyzePython(source, "m.py");
+  expect(program?.models).toHaveLength(1);
+  return program!.models[0]!;
+}
+
+async function twinOf(source: string): Promise<{ model: ModelFacts; twin: TwinBuild }> {
+  const model = await modelOf(source);
+  return { model, twin: buildTwin(model.architecture, { random: createRandom(3), maxParameters: 1_000_000 }) };
+}
+
+function weight(twin: TwinBuild, layer: string, index = 0): number[] {
+  const tfLayer = twin.model!.layers.find((l) => twin.origins.get(l.name)?.name === layer)!;
+  return Array.from(tfLayer.getWeights()[index]!.dataSync());
+}
+
+const GRAPH = `from tensorflow import keras
+from tensorflow.keras import layers, initializers
+
+image = keras.Input(shape=(8, 8, 1))
+meta = keras.Input(shape=(5,))
+x = layers.Conv2D(4, 3, padding="same", activation="relu", kernel_initializer="zeros")(image)
+x = layers.MaxPooling2D()(x)
+x = layers.Flatten()(x)
+y = layers.Dense(64, kernel_initializer=initializers.Constant(0.3), kernel_regularizer="l2")(meta)
+z = layers.Concatenate()([x, y])
+w = layers.Dense(128, kernel_initializer=initializers.RandomNormal(stddev=0.01))(z)
+w = layers.Add()([w, layers.Dense(128)(z)])
+out = layers.Dense(3, activation="softmax")(w)
+model = keras.Model([image, meta], out)
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+`;
+
+describe("twin builder", () => {
+  it("builds a functional graph with two inputs and merges, with the program's initialisers and parameter counts", async () => {
+    const { model, twin } = await twinOf(GRAPH);
+    expect(twin.notSimulated).toBeUndefined();
+    expect(twin.notBuilt).toEqual([]);
+    expect(twin.inputs.map((i) => i.shape)).toEqual([[8, 8, 1], [5]]);
+    expect(twin.model!.outputs[0]!.shape).toEqual([null, 3]);
+    expect(twin.shapeMismatches).toEqual([]);
+    // Each layer's parameters as the front end counts them (the same arithmetic Keras does).
+    for (const layer of model.architecture.layers) {
+      if (layer.paramCount !== undefined) expect([layer.name, twin.parameterCounts.get(layer.index) ?? 0]).toEqual([layer.name, layer.paramCount]);
+    }
+    expect(weight(twin, "conv2d").every((v) => v === 0)).toBe(true);
+    expect(new Set(weight(twin, "dense"))).toEqual(new Set([Math.fround(0.3)]));
+    const normal = weight(twin, "dense_1");
+    const std = Math.sqrt(normal.reduce((s, v) => s + v * v, 0) / normal.length);
+    expect(std).toBeGreaterThan(0.008);
+    expect(std).toBeLessThan(0.012);
+    const regularised = twin.model!.layers.find((l) => twin.origins.get(l.name)?.name === "dense")!;
+    expect(regularised.getConfig()["kernelRegularizer"]).toBeDefined();
+    twin.model!.dispose();
+  });
+
+  it("same seed, same twin", async () => {
+    const first = await twinOf(GRAPH);
+    const second = await twinOf(GRAPH);
+    expect(weight(first.twin, "dense_1")).toEqual(weight(second.twin, "dense_1"));
+    first.twin.model!.dispose();
+    second.twin.model!.dispose();
+  });
+
+  it("reports a layer it cannot build and still builds the outputs that do not need it", async () => {
+    const { twin } = await twinOf(`from tensorflow import keras
+from tensorflow.keras import layers
+
+class Mystery(layers.Layer):
+    def call(self, x):
+        return some_op(x)
+
+inputs = keras.Input(shape=(16,))
+h = layers.Dense(32, activation="relu")(inputs)
+main = layers.Dense(4, activation="softmax", name="main")(h)
+aux = layers.Dense(3, activation="softmax", name="aux")(Mystery()(h))
+model = keras.Model(inputs, [main, aux])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+`);
+    expect(twin.model).toBeDefined();
+    expect(twin.outputs.map((l) => l.name)).toEqual(["main"]);
+    expect(twin.notBuilt.map((i) => [i.layer.name, i.layer.span.line])).toEqual([["mystery", 11]]);
+    expect(twin.notBuilt[0]!.reason).toMatch(/not known and it changes the shape/);
+    expect(twin.notes.map((n) => n.text)).toContain(`left out output aux: ${twin.notBuilt[0]!.reason}`);
+    twin.model!.dispose();
+  });
+
+  it("a model whose only output cannot be built is not simulated, with the reason", async () => {
+    const { twin } = await twinOf(`from tensorflow import keras
+from tensorflow.keras import layers
+
+inputs = keras.Input(shape=(16,))
+h = layers.Lambda(lambda t: t[:, :4])(inputs)
+out = layers.Dense(1)(h)
+model = keras.Model(inputs, out)
+model.compile(optimizer="adam", loss="mse")
+`);
+    expect(twin.model).toBeUndefined();
+    expect(twin.notSimulated).toMatch(/lambda .*not known/i);
+    expect(twin.notBuilt.map((i) => i.layer.kind)).toEqual(["lambda"]);
+  });
+
+  it("a model over the parameter limit is not simulated", async () => {
+    const model = await modelOf(`from tensorflow import keras
+from tensorflow.keras import layers
+model = keras.Sequential([keras.Input(shape=(1000,)), layers.Dense(1000), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+`);
+    const twin = buildTwin(model.architecture, { random: createRandom(1), maxParameters: 10_000 });
+    expect(twin.model).toBeUndefined();
+    expect(twin.notSimulated).toMatch(/more than the simulation's limit of 10000/);
+  });
+});
+
+describe("twin layers and initialisers TF.js lacks or runs slowly", () => {
+  it("the embedding's gradient adds each row's incoming gradients, as gather's does", () => {
+    const layer = new EmbeddingLayer({ name: "emb", inputDim: 5, outputDim: 3, initializer: tf.initializers.randomNormal({ seed: 2 }) });
+    const ids = tf.tensor2d([[1, 4, 1], [0, 1, 3]], [2, 3], "int32");
+    layer.apply(tf.input({ shape: [3] }));
+    const table = layer.getWeights()[0]!;
+    const weights = tf.tensor3d(Array.from({ length: 18 }, (_, i) => i / 10), [2, 3, 3]);
+    const reference = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.reshape(tf.gather(t, tf.reshape(ids, [-1])), [2, 3, 3]), weights)));
+    const viaLayer = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(ids) as tf.Tensor, weights)) as tf.Scalar);
+    const grad = Object.values(viaLayer.grads)[0]!;
+    expect(Array.from(grad.dataSync()).map((v) => Math.round(v * 1e5) / 1e5)).toEqual(Array.from(reference(table).dataSync()).map((v) => Math.round(v * 1e5) / 1e5));
+    expect(layer.getClassName()).toBe("Embedding");
+  });
+
+  it("orthogonal initialisation gives orthonormal rows or columns, seeded", () => {
+    for (const shape of [[16, 64], [64, 16], [3, 3, 4, 8]]) {
+      const draw = () => tfjsInitializer({ kind: "orthogonal", frameworkName: "orthogonal" }, "recurrent", createRandom(5)).initializer.apply(shape);
+      const w = tf.reshape(draw(), [-1, shape.at(-1)!]);
+      const tall = w.shape[0]! >= w.shape[1]!;
+      const gram = tall ? tf.matMul(w, w, true, false) : tf.matMul(w, w, false, true);
+      const error = tf.max(tf.abs(tf.sub(gram, tf.eye(gram.shape[0]!)))).dataSync()[0]!;
+      expect(error).toBeLessThan(1e-5);
+      expect(Array.from(draw().dataSync())).toEqual(Array.from(w.dataSync()));
+    }
+  });
+});
+
+describe("simulation in the report", () => {
+  const CUSTOM_LOSS = `from tensorflow import keras
+from tensorflow.keras import layers
+
+def my_loss(y_true, y_pred):
+    return keras.backend.mean(y_pred)
+
+model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])
+model.compile(optimizer="sgd", loss=my_loss)
+`;
+
+  it("a model with a custom loss is reported as not simulated, and lint's own findings stay", async () => {
+    const plain = await lintSource(CUSTOM_LOSS, "m.py", { config: false });
+    const report = await lintSource(CUSTOM_LOSS, "m.py", { config: false, simulate: true });
+    expect(report.findings).toEqual(plain.findings);
+    expect(report.files[0]!.simulation!.models).toEqual([
+      expect.objectContaining({ model: "model", line: 7, simulated: false, reason: expect.stringMatching(/custom function/) }),
+    ]);
+  });
+
+  it("reporters show the simulated mark: a text suffix, a json field, a SARIF property", () => {
+    const report: Report = {
+      tool: "lint",
+      files: [{ path: "m.py", parsed: true, simulation: { models: [{ model: "model", simulated: true, steps: 10 }], timeMs: 5 } }],
+      findings: [
+        { code: "D402", name: "dead-units", severity: "warning", message: "units are dead", file: "m.py", line: 3, column: 1, simulated: true, steps: { first: 5, last: 9, count: 2 } },
+        { code: "S201", name: "missing-softmax", severity: "error", message: "no softmax", file: "m.py", line: 4, column: 1 },
+      ],
+      rules: [],
+      summary: { files: 1, filesWithErrors: 1, errors: 1, warnings: 1, infos: 0, durationMs: 1 },
+    };
+    const text = formatReport(report, "text");
+    expect(text).toContain("units are dead (steps 5-9, 2 times) (simulated)");
+    expect(text).not.toMatch(/no softmax.*simulated/);
+    const json = JSON.parse(formatReport(report, "json"));
+    expect(json.findings.map((f: { simulated?: boolean }) => f.simulated)).toEqual([true, undefined]);
+    expect(json.files[0].simulation.models[0]).toEqual({ model: "model", simulated: true, steps: 10 });
+    const sarif = JSON.parse(formatReport(report, "sarif"));
+    const results = sarif.runs[0].results;
+    expect(results.map((r: { properties?: { simulated?: boolean } }) => r.properties?.simulated)).toEqual([true, undefined]);
+  });
+});
