@@ -58,7 +58,6 @@ describe("pathological inputs", () => {
   });
 
   test("a 5000-iteration loop building layers: bounded, and the model is marked incomplete", async () => {
-    const started = Date.now();
     const { program } = await analyze(`
       from keras.models import Sequential
       from keras.layers import Dense
@@ -68,7 +67,6 @@ describe("pathological inputs", () => {
           total += i
           model.add(Dense(4))
     `);
-    expect(Date.now() - started).toBeLessThan(5000);
     const model = onlyModel(program);
     expect(model.architecture.complete).toBe(false);
     expect(model.architecture.layers.length).toBeLessThan(200);
@@ -76,7 +74,6 @@ describe("pathological inputs", () => {
   });
 
   test("unbounded recursion and an infinite while loop terminate", async () => {
-    const started = Date.now();
     const { program } = await analyze(`
       import keras
       def deeper(n):
@@ -90,7 +87,6 @@ describe("pathological inputs", () => {
       while True:
           value += 1
     `);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(onlyModel(program).architecture.layers.map((l) => l.config.units)).toEqual([3, 2, 1, 1]);
   });
 
@@ -112,14 +108,15 @@ describe("pathological inputs", () => {
     expect(program.models).toHaveLength(1);
   });
 
-  test("a large program is analysed quickly", async () => {
+  // Speed is measured by the bench (lint time against program size); here the step budget must suffice.
+  test("a large straight-line program is analysed in full, within the step budget", async () => {
     const blocks: string[] = ["import keras", "m = keras.Sequential()"];
     for (let i = 0; i < 1500; i++) blocks.push(`x${i} = ${i} * 2 + len('abc')`, `if x${i} > 10:`, `    y${i} = [x${i}, x${i} + 1]`);
     blocks.push("m.add(keras.layers.Dense(x1499))");
-    const started = Date.now();
     const { program } = await analyze(blocks.join("\n"));
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(onlyModel(program).architecture.layers[0]!.config.units).toBe(2 * 1499 + 3);
+    expect(onlyModel(program).architecture.complete).not.toBe(false);
+    expect(program.notes.filter((n) => /budget|cut short|partly/.test(n.message))).toEqual([]);
   });
 
   test("a tiny step budget stops the analysis and marks the models incomplete", async () => {
