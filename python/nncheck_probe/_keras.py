@@ -529,9 +529,14 @@ def _feature_view(keras, model, layers):
     """A model from the inputs to every layer's output (Functional and Sequential models), or None."""
     try:
         inputs = model.input
-    except Exception:  # noqa: BLE001 - a subclassed model has no symbolic inputs
-        return None
-    if inputs is None:
+    except Exception:  # noqa: BLE001 - a Sequential model built by add() has only `inputs`
+        try:
+            inputs = model.inputs
+        except Exception:  # noqa: BLE001 - a subclassed model has no symbolic inputs
+            return None
+        if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
+            inputs = inputs[0]
+    if inputs is None or (isinstance(inputs, (list, tuple)) and not inputs):
         return None
     kept, outputs = [], []
     for layer in layers:
