@@ -422,6 +422,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const view = new LiveView(io, io.env["NNCHECK_FORCE_TTY"] === "1" || process.stderr.isTTY === true, !invocation.quiet);
   const tail = new TraceTail(childTrace, (line, error) => io.stderr(`nncheck watch: skipped a bad telemetry line ${line}: ${neutralize(error)}\n`));
   let sawRunStart = false;
+  let probeFailed = false;
   let runEnd: Extract<TelemetryRecord, { type: "run-end" }> | undefined;
   let tailFailure: string | undefined;
   let connection: ProbeConnection | undefined;
@@ -431,6 +432,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
     for (const record of records) {
       if (record.type === "run-start") sawRunStart = true;
       if (record.type === "run-end") runEnd = record;
+      if (record.type === "finding" && record.finding.code === INTERNAL_ERROR_CODE) probeFailed = true;
       engine.write(record);
       digest.write(record);
       view.record(record);
@@ -545,10 +547,11 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
 
   // Root cause first: findings grouped by layer and window, in causal order.
   const findings = diagnose(engine.findings());
-  const file: FileResult = { path: invocation.args[0] ?? invocation.command, parsed: sawRunStart };
+  const file: FileResult = { path: invocation.args[0] ?? invocation.command, parsed: sawRunStart || probeFailed };
   if (engine.runs() > 1) file.notes = [{ message: severalRunsNote(engine.runs()) }];
   const python = runsPython(invocation.command, invocation.args);
-  if (!sawRunStart) {
+  // A probe that failed before its run started is reported as such (an internal finding), not as "nothing trained".
+  if (!sawRunStart && !probeFailed) {
     const why = python
       ? interrupted
         ? "the program was interrupted before any training started"
@@ -565,7 +568,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const emitted = await emitReport(report, invocation.format, invocation.output, io);
 
   if (!invocation.quiet || interrupted || exit.code !== 0) {
-    if (!sawRunStart) io.stderr(`nncheck watch: ${file.error!.message}\n`);
+    if (file.error?.kind === "unchecked") io.stderr(`nncheck watch: ${file.error.message}\n`);
     else if (!invocation.quiet) io.stderr(`nncheck watch: ${view.progress()}${runEnd ? ` · run ${runEnd.status}` : " · run ended without run-end"}\n`);
   }
   if (interrupted !== undefined) {
