@@ -35,7 +35,11 @@ def encode_value(value):
 
 def encode_line(record):
     """One record as one line of JSON, newline included."""
-    return json.dumps(encode_value(record), separators=(",", ":"), allow_nan=False) + "\n"
+    try:
+        # Most records hold only finite numbers: encoded as they are, without a walk through every value.
+        return json.dumps(record, separators=(",", ":"), allow_nan=False) + "\n"
+    except ValueError:
+        return json.dumps(encode_value(record), separators=(",", ":"), allow_nan=False) + "\n"
 
 
 class _BufferedSink:
