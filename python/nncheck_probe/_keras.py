@@ -418,13 +418,18 @@ def _make_callback(integration, sink, sampling_interval, explicit):
         def _observe_activations(self, inputs):
             """One extra forward pass of the sampled batch through a view of every layer's output."""
             if self.view is None:
-                self.view = _feature_view(keras, self.model, self.view_layers) or False
+                found = _feature_view(keras, self.model, self.view_layers)
+                # Compiled: an eager pass through Keras layers costs several times the traced one.
+                self.view = (found[0], found[1], tf.function(lambda x, view=found[0]: view(x, training=False), reduce_retracing=True)) if found else False
             if self.view is False:
                 return
-            view, layers = self.view
+            view, layers, forward = self.view
             structure = view.input
             x = tf.nest.pack_sequence_as(structure, inputs) if len(tf.nest.flatten(structure)) == len(inputs) else inputs[0]
-            outputs = view(x, training=False)
+            # Non-finite inputs go through the eager pass: the compiled one may fuse a ReLU into the matmul
+            # that maps NaN to 0, hiding where the NaN goes.
+            finite = all(_all_finite(v) for v in inputs)
+            outputs = forward(x) if finite else view(x, training=False)
             if not isinstance(outputs, (list, tuple)):
                 outputs = [outputs]
             for layer, output in zip(layers, outputs):
@@ -523,6 +528,14 @@ def _unpack(data):
 
 def _layers(model):
     return list(getattr(model, "layers", []))
+
+
+def _all_finite(values):
+    """Whether an input array holds only finite numbers (arrays that are not floating point do)."""
+    import numpy
+
+    array = numpy.asarray(values)
+    return array.dtype.kind != "f" or bool(numpy.isfinite(array).all())
 
 
 def _feature_view(keras, model, layers):
