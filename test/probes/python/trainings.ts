@@ -6,8 +6,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { checkTrace } from "../../../src/checks/check-trace.js";
+import { allChecks } from "../../../src/checks/rules/index.js";
 import type { Finding } from "../../../src/report/finding.js";
 import { drivers, runPython } from "./helpers.js";
+
+/** Whether the catalogue has the chance-level loss check (D508), which shuffled labels must then raise. */
+export const CHANCE_LEVEL_CHECK = allChecks.some((check) => check.meta.code === "D508");
 
 export interface Trainings {
   dir: string;
