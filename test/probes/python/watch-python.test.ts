@@ -162,13 +162,32 @@ describe.skipIf(!SUITES.keras)("nncheck watch -- python (Keras)", () => {
     expect(code, io.err).toBe(1);
     const report = JSON.parse(io.out) as JsonReport;
     expect(codes(report)).toContain("D402");
-    expect(report.findings.find((f) => f.code === "D402")).toMatchObject({ layer: { name: "hidden", kind: "dense" }, file: "keras_train.py", line: 25 });
+    expect(report.findings.find((f) => f.code === "D402")).toMatchObject({ layer: { name: "hidden", kind: "dense" }, file: "keras_train.py", line: 26 });
     expect(io.err).toMatch(/nncheck: step 15 · epoch 1 · loss/);
     expect(log.text()).toBe("after fit: 6 epochs\n");
     const read = readTrace(trace);
     expect(read.records.filter((r) => r.type === "epoch").map((r) => "valLoss" in r)).toEqual([true, true, true, true, true, true]);
     expect(read.records.at(-1)).toMatchObject({ type: "run-end", status: "completed", steps: 90 });
     expect(codes(JSON.parse(JSON.stringify(checkTrace(trace))) as JsonReport)).toEqual(codes(report));
+  });
+
+  it("Ctrl-C during fit: SARIF report, a readable trace ending in run-end stopped, exit 130", async () => {
+    const io = captureIO();
+    const signals = new EventEmitter();
+    const trace = path.join(scratch, "keras-interrupted.jsonl");
+    const pid = path.join(scratch, "keras-interrupted.pid");
+    const running = runWatch(["--format", "sarif", "--trace", trace, "--", PYTHON, "keras_train.py", "forever", pid], io, { preload, signals: signals as unknown as SignalSource });
+    await until(() => existsSync(pid) && readFileSync(pid, "utf8").length > 0);
+    signals.emit("SIGINT", "SIGINT");
+    expect(await running).toBe(130);
+    expect(io.err).toMatch(/interrupted by SIGINT: the program .*; the trace in .*keras-interrupted\.jsonl is complete up to there/);
+    const sarif = JSON.parse(io.out) as { runs: { results: { level: string }[] }[] };
+    expect(sarif.runs[0]!.results.filter((r) => r.level !== "note")).toEqual([]);
+    const read = readTrace(trace);
+    expect(read.badLineCount).toBe(0);
+    expect(read.records[0]).toMatchObject({ type: "run-start", framework: "keras" });
+    expect(read.records.at(-1)).toMatchObject({ type: "run-end", status: "stopped", reason: "interrupted (SIGINT)" });
+    expect(read.records.filter((r) => r.type === "step").length).toBeGreaterThanOrEqual(29);
   });
 
   it("--fail-on warning stops fit through its own flag: the program goes on after fit, exit 1", async () => {
