@@ -13,7 +13,9 @@
  * updates those parts of an existing result file.
  * Then (unless --lint-only) it runs the TF.js probe's overhead bench, `bench/probe-overhead.js`, in its own
  * process (its own backend and memory), passing --overhead-rounds / --overhead-steps on as --rounds /
- * --steps; that prints its tables and writes bench/results/overhead.json.
+ * --steps; that prints its tables and writes bench/results/overhead.json. Then the Python probe's,
+ * `bench/python-overhead.js` (Keras and PyTorch, when the interpreter has them; same options), which
+ * writes bench/results/python-overhead.json.
  * Last (unless --lint-only or --no-simulate) the simulation bench, `bench/simulate.js`: `lint --simulate` on
  * every clean program, its wall time per program; that writes bench/results/simulate.json.
  */
@@ -211,9 +213,9 @@ async function main() {
   console.log(`\nwrote ${path.relative(root, outFile)}`);
 }
 
-/** Runs the probe overhead bench as a child process; resolves with its exit code. */
-function runOverheadBench() {
-  const args = [path.join(root, "bench", "probe-overhead.js")];
+/** Runs a probe overhead bench (a script in bench/) as a child process; resolves with its exit code. */
+function runOverheadBench(script) {
+  const args = [path.join(root, "bench", script)];
   for (const name of ["rounds", "steps"]) {
     const value = option(`overhead-${name}`, undefined);
     if (value !== undefined) args.push(`--${name}`, value);
@@ -237,11 +239,13 @@ function runChild(args) {
 main()
   .then(async () => {
     if (process.exitCode || process.argv.includes("--lint-only")) return;
-    const code = await runOverheadBench();
-    if (code !== 0) {
-      console.error(`bench/run: the probe overhead bench exited with code ${code}`);
-      process.exitCode = 2;
-      return;
+    for (const script of ["probe-overhead.js", "python-overhead.js"]) {
+      const code = await runOverheadBench(script);
+      if (code !== 0) {
+        console.error(`bench/run: bench/${script} exited with code ${code}`);
+        process.exitCode = 2;
+        return;
+      }
     }
     if (process.argv.includes("--no-simulate")) return;
     const simulated = await runSimulationBench();

@@ -1,8 +1,12 @@
 /**
- * `nncheck watch [options] -- node train.js [args]`: runs an unmodified TF.js training script with the
- * probe preloaded (`--import`, through NODE_OPTIONS so wrappers like `npm run` work too), tails the
- * telemetry it appends to a trace file, runs the dynamic checks on it live, shows progress and findings
- * as they appear, and ends with a report.
+ * `nncheck watch [options] -- node train.js [args]` or `-- python train.py`: runs an unmodified training
+ * script with a probe preloaded, runs the dynamic checks live on the telemetry it writes, shows progress
+ * and findings as they appear, and ends with a report. TF.js: the probe is a `--import` preload (through
+ * NODE_OPTIONS so wrappers like `npm run` work too) appending to a trace file watch tails. Python (Keras,
+ * TensorFlow, PyTorch): the probe is on the program's PYTHONPATH and streams telemetry through an
+ * inherited descriptor, with a back channel through which an explicit `--fail-on` stops training
+ * (src/probes/python/launch.ts). Every program gets both environments: wrappers (`npm run`, a shell
+ * script) reach either kind of program.
  *
  * As a supervisor: the program leads its own process group; SIGINT, SIGTERM and SIGHUP sent to watch are
  * forwarded to that whole group (a second one, or STOP_GRACE_MS without an exit, kills it), the telemetry
@@ -11,6 +15,7 @@
  * Should watch itself end abruptly, the program's group is sent SIGTERM: it never trains on orphaned.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from "node:fs";
 import { constants as osConstants, tmpdir } from "node:os";
 import path from "node:path";
@@ -26,6 +31,8 @@ import { isReportFormat, OUTPUT_FORMATS, REPORT_FORMATS, type ReportFormat } fro
 import { ConfigError, FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
 import { findingsExitCode, summarize } from "../lint/lint.js";
 import { SAMPLING_ENV, TRACE_ENV } from "../probes/tfjs/watch-env.js";
+import { isPythonScript, ProbeConnection, PROBE_STDIO, PYTHON_ENV, pythonInterpreter, pythonProbeEnv, runsPython } from "../probes/python/launch.js";
+import { INTERNAL_ERROR_CODE, SEVERITY_RANK } from "../report/finding.js";
 import { encodeLine } from "../telemetry/codec.js";
 import { TraceDigestSink } from "../telemetry/digest.js";
 import { READ_CHUNK_BYTES, TraceDecoder, type TraceReadSummary } from "../telemetry/reader.js";
@@ -39,7 +46,7 @@ const FLAGS: FlagSpec[] = [
   { name: "trace", kind: "string", valueName: "FILE", description: "Keep the telemetry trace (JSON lines) in FILE" },
   { name: "format", kind: "string", valueName: "FORMAT", description: `Report format: ${REPORT_FORMATS.join(", ")} (default: text)` },
   { name: "output", short: "o", kind: "string", valueName: "FILE", description: "Write the report to FILE instead of stdout" },
-  { name: "fail-on", kind: "string", valueName: "LEVEL", description: "Exit 1 at this severity or above: error, warning, info, never (default: warning)" },
+  { name: "fail-on", kind: "string", valueName: "LEVEL", description: "Exit 1 at this severity or above: error, warning, info, never (default: warning); given, it also stops a Python training (Keras, TensorFlow, PyTorch) at the first such finding" },
   { name: "sampling", kind: "string", valueName: "N", description: "Record tensor statistics every N steps (default: 10; the loss is recorded every step)" },
   { name: "config", kind: "string", valueName: "FILE", description: 'Configuration with "checks", "failOn", "period" (default: nncheck.config.json or pyproject.toml found from the working directory upwards)' },
   { name: "no-config", kind: "boolean", description: "Ignore config files" },
@@ -48,10 +55,12 @@ const FLAGS: FlagSpec[] = [
 ];
 
 export const WATCH_USAGE = `Usage: nncheck watch [options] -- node train.js [args...]
-       nncheck watch [options] train.js [args...]
+       nncheck watch [options] -- python train.py [args...]
+       nncheck watch [options] train.js|train.py [args...]
 
-Run a TensorFlow.js training script unmodified and check its training as it runs
-(gradients, activations, weights, updates, loss). The live view goes to stderr; the report
+Run a TensorFlow.js, Keras, TensorFlow or PyTorch training script unmodified and check its
+training as it runs (gradients, activations, weights, updates, loss). A bare train.py runs with
+${PYTHON_ENV} (default: python3). The live view goes to stderr; the report
 to stdout (or --output). With --format json, sarif or html and no --output, the program's own stdout
 goes to stderr, so stdout holds the report alone.
 Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the program's whole process group (a second one kills
@@ -76,10 +85,12 @@ export interface WatchInvocation {
   noConfig?: boolean;
   sampling?: number;
   quiet: boolean;
+  /** --fail-on was given: a Python training is stopped at the first finding at or above it. */
+  stopOnFail: boolean;
 }
 
-/** Parses `watch` arguments; a bare script (train.js) runs with this node. */
-export function readWatchInvocation(argv: string[]): WatchInvocation | "help" {
+/** Parses `watch` arguments; a bare script runs with this node (train.js) or Python (train.py, see PYTHON_ENV). */
+export function readWatchInvocation(argv: string[], env: NodeJS.ProcessEnv = process.env): WatchInvocation | "help" {
   const dashes = argv.indexOf("--");
   const own = dashes === -1 ? [] : argv.slice(0, dashes);
   let rest = dashes === -1 ? argv : argv.slice(dashes + 1);
@@ -104,11 +115,13 @@ export function readWatchInvocation(argv: string[]): WatchInvocation | "help" {
   if (flags["config"] !== undefined && flags["no-config"] === true) throw new UsageError("--config and --no-config cannot be used together");
   const [head, ...tail] = rest as [string, ...string[]];
   const isScript = /\.(c|m)?js$/.test(head);
+  const isPython = !isScript && isPythonScript(head);
   const invocation: WatchInvocation = {
-    command: isScript ? process.execPath : head,
-    args: isScript ? [head, ...tail] : tail,
+    command: isScript ? process.execPath : isPython ? pythonInterpreter(env) : head,
+    args: isScript || isPython ? [head, ...tail] : tail,
     format,
     quiet: flags["quiet"] === true,
+    stopOnFail: typeof flags["fail-on"] === "string" && failOn !== "never",
   };
   if (failOn !== undefined) invocation.failOn = failOn as FailOn;
   if (typeof flags["config"] === "string") invocation.config = flags["config"];
@@ -262,6 +275,8 @@ export interface WatchRunOptions {
 export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 /** Time an interrupted program gets to stop (its own handlers, flushing) before SIGKILL. */
 export const STOP_GRACE_MS = 10_000;
+/** How long watch waits, once the program exited, for the rest of its telemetry (a forked worker may hold the descriptor). */
+export const PROBE_DRAIN_MS = 3_000;
 
 /** The shell's exit code for death by a signal: 128 + its number (SIGINT 130, SIGTERM 143). */
 export function signalExitCode(signal: NodeJS.Signals): number {
@@ -360,7 +375,7 @@ class KeptTrace {
 export async function runWatch(argv: string[], io: CliIO = processIO(), options: WatchRunOptions = {}): Promise<number> {
   let invocation: WatchInvocation | "help";
   try {
-    invocation = readWatchInvocation(argv);
+    invocation = readWatchInvocation(argv, io.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`nncheck watch: ${error.message}\n\n${WATCH_USAGE}`);
@@ -407,18 +422,27 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const view = new LiveView(io, io.env["NNCHECK_FORCE_TTY"] === "1" || process.stderr.isTTY === true, !invocation.quiet);
   const tail = new TraceTail(childTrace, (line, error) => io.stderr(`nncheck watch: skipped a bad telemetry line ${line}: ${neutralize(error)}\n`));
   let sawRunStart = false;
+  let probeFailed = false;
   let runEnd: Extract<TelemetryRecord, { type: "run-end" }> | undefined;
   let tailFailure: string | undefined;
+  let connection: ProbeConnection | undefined;
 
   const consume = (records: readonly TelemetryRecord[]): void => {
     kept.append(records);
     for (const record of records) {
       if (record.type === "run-start") sawRunStart = true;
       if (record.type === "run-end") runEnd = record;
+      if (record.type === "finding" && record.finding.code === INTERNAL_ERROR_CODE) probeFailed = true;
       engine.write(record);
       digest.write(record);
       view.record(record);
-      for (const finding of engine.takeNewFindings()) view.finding(finding);
+      for (const finding of engine.takeNewFindings()) {
+        view.finding(finding);
+        // An explicit --fail-on stops a Python training at the first such finding (nncheck's own failures never do).
+        if (invocation.stopOnFail && finding.code !== INTERNAL_ERROR_CODE && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[invocation.failOn as Severity]) {
+          connection?.requestStop(`${finding.code} ${finding.name}: ${finding.message}`);
+        }
+      }
     }
   };
   const drain = (): void => {
@@ -433,7 +457,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   };
 
   const nodeOptions = [io.env["NODE_OPTIONS"], `--import=${pathToFileURL(preload).href}`].filter(Boolean).join(" ");
-  const env: NodeJS.ProcessEnv = { ...io.env, NODE_OPTIONS: nodeOptions, [TRACE_ENV]: childTrace };
+  const env: NodeJS.ProcessEnv = { ...pythonProbeEnv(io.env), NODE_OPTIONS: nodeOptions, [TRACE_ENV]: childTrace };
   if (invocation.sampling !== undefined) env[SAMPLING_ENV] = String(invocation.sampling);
   // A report in a machine format on stdout stays alone there: the program's own stdout goes to stderr.
   const machineOnStdout = invocation.output === undefined && OUTPUT_FORMATS[invocation.format].document;
@@ -479,7 +503,21 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   try {
     exit = await new Promise((resolve, reject) => {
       // Detached: the program leads its own process group, so a signal reaches it and all it started.
-      child = spawn(invocation.command, invocation.args, { cwd: io.cwd, env, stdio: ["inherit", machineOnStdout ? 2 : "inherit", "inherit"], detached: true });
+      child = spawn(invocation.command, invocation.args, { cwd: io.cwd, env, stdio: ["inherit", machineOnStdout ? 2 : "inherit", "inherit", ...PROBE_STDIO], detached: true });
+      const telemetry = child.stdio[3] as Readable | null | undefined;
+      const control = child.stdio[4] as Writable | null | undefined;
+      if (telemetry) {
+        connection = new ProbeConnection(
+          telemetry,
+          control ?? undefined,
+          (record) => consume([record]),
+          (line, error) => io.stderr(`nncheck watch: skipped a bad telemetry line ${line}: ${neutralize(error)}\n`),
+          (message) => {
+            tailFailure = message;
+            io.stderr(`nncheck watch: stopped reading the telemetry: ${neutralize(message)}\n`);
+          },
+        );
+      }
       child.on("error", reject);
       child.on("exit", (code, signal) => resolve({ code, signal }));
     });
@@ -492,10 +530,14 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
     process.off("exit", onExit);
   }
   if (exit === undefined) {
+    await connection?.finish(0);
     kept.close();
     rmSync(tempDir, { recursive: true, force: true });
+    if (runsPython(invocation.command, invocation.args)) io.stderr(`nncheck watch: name the interpreter (nncheck watch -- /path/to/python train.py) or set ${PYTHON_ENV}\n`);
     return 2;
   }
+  // What the program wrote before it exited (a process it forked may hold the descriptor: not for long).
+  await connection?.finish(PROBE_DRAIN_MS);
   drain();
   const last = tailFailure === undefined ? tail.end() : undefined;
   if (last) consume(last.records);
@@ -505,10 +547,18 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
 
   // Root cause first: findings grouped by layer and window, in causal order.
   const findings = diagnose(engine.findings());
-  const file: FileResult = { path: invocation.args[0] ?? invocation.command, parsed: sawRunStart };
+  const file: FileResult = { path: invocation.args[0] ?? invocation.command, parsed: sawRunStart || probeFailed };
   if (engine.runs() > 1) file.notes = [{ message: severalRunsNote(engine.runs()) }];
-  if (!sawRunStart) {
-    const why = interrupted ? "the program was interrupted before any TF.js training started" : "the program trained no TF.js model (no fit, fitDataset, optimizer update or tf.variableGrads was seen)";
+  const python = runsPython(invocation.command, invocation.args);
+  // A probe that failed before its run started is reported as such (an internal finding), not as "nothing trained".
+  if (!sawRunStart && !probeFailed) {
+    const why = python
+      ? interrupted
+        ? "the program was interrupted before any training started"
+        : "the program trained no model the probe could see (Keras fit, a TensorFlow or PyTorch optimizer step)"
+      : interrupted
+        ? "the program was interrupted before any TF.js training started"
+        : "the program trained no TF.js model (no fit, fitDataset, optimizer update or tf.variableGrads was seen)";
     file.error = { kind: "unchecked", message: `${why}: nothing was checked` };
   } else if (tailFailure !== undefined) {
     file.error = { message: `the telemetry could not be read to its end: ${tailFailure}` };
@@ -518,7 +568,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const emitted = await emitReport(report, invocation.format, invocation.output, io);
 
   if (!invocation.quiet || interrupted || exit.code !== 0) {
-    if (!sawRunStart) io.stderr(`nncheck watch: ${file.error!.message}\n`);
+    if (file.error?.kind === "unchecked") io.stderr(`nncheck watch: ${file.error.message}\n`);
     else if (!invocation.quiet) io.stderr(`nncheck watch: ${view.progress()}${runEnd ? ` · run ${runEnd.status}` : " · run ended without run-end"}\n`);
   }
   if (interrupted !== undefined) {
@@ -526,11 +576,14 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
     io.stderr(`nncheck watch: interrupted by ${interrupted}: the program ${how}${invocation.trace !== undefined && !kept.incomplete ? `; the trace in ${neutralize(invocation.trace)} is complete up to there` : ""}\n`);
     return signalExitCode(interrupted);
   }
-  if (exit.signal) {
+  // Stopped at our request: a loop without a stop flag (PyTorch, a TensorFlow loop) ends by an exception.
+  const stoppedForUs = connection?.stopRequested === true && runEnd?.status === "stopped";
+  if (stoppedForUs) io.stderr(`nncheck watch: training stopped at the first finding at or above ${invocation.failOn} (--fail-on)\n`);
+  if (exit.signal && !stoppedForUs) {
     io.stderr(`nncheck watch: the program was killed by ${exit.signal}\n`);
     return signalExitCode(exit.signal);
   }
-  if (exit.code !== 0) {
+  if (exit.code !== 0 && !stoppedForUs) {
     io.stderr(`nncheck watch: the program exited with code ${exit.code}\n`);
     return exit.code ?? 2;
   }
@@ -540,6 +593,6 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
 
 export const command: Command = {
   name: "watch",
-  summary: "Run a TF.js training script and check its training live",
+  summary: "Run a TF.js, Keras, TensorFlow or PyTorch training script and check its training live",
   run: (argv, io) => runWatch(argv, io),
 };

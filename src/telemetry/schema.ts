@@ -277,3 +277,17 @@ export interface TelemetryMonitor extends TelemetrySink {
   /** Every finding so far, de-duplicated and summarised (steps first/last/count, worst). */
   findings(): Finding[];
 }
+
+// ------------------------------------------------------------------- optional fields: Python probes
+// Added for the probe of Python frameworks (Keras, TensorFlow, PyTorch): optional, so a minor revision
+// of schema v1 (readers of 1.0 skip them). Declared here, merged into the records above.
+
+export interface RunStartRecord {
+  /** The framework's own version (e.g. "3.15.1" for Keras, "2.13.0+cpu" for PyTorch). */
+  frameworkVersion?: string;
+}
+
+export interface TensorEntry {
+  /** The tensor's element type as the framework names it ("float32", "bfloat16", "int64"). */
+  dtype?: string;
+}

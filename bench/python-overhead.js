@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * `node bench/python-overhead.js` (after `npm run build`; `npm run bench` runs it after the TF.js overhead
+ * bench): the cost of the Python probe on training steps, as a RATIO to the same training unrecorded in the
+ * same process, for Keras (TensorFlow CPU) and PyTorch (CPU), an MLP (784-128-10, batch 64) and a small CNN
+ * (28×28×1, conv 8 and conv 16, batch 32) — the TF.js bench's models. bench/python-overhead.py measures,
+ * one process per framework, interleaved paired runs (see there); this script takes the median of the paired
+ * ratios, on the wall clock and on the process's CPU clock (one thread per framework, so CPU time is the
+ * training's own work; on a shared 2-core machine wall time also measures the neighbours), and reports
+ * beside them the probe's own time and the noise: a second unrecorded run's ratio to the first.
+ * The checks run in `nncheck watch`'s process, not in the training's: their time per step, measured here by
+ * checking each every-step trace as check-trace does, is reported apart.
+ * Targets, judged on CPU time: ≤ 3 % at the default sampling (every 10 steps), ≤ 25 % with every step sampled.
+ * The interpreter: NNCHECK_PYTHON, else .venv/bin/python (as the tests); a framework it lacks is skipped,
+ * and said so. Writes bench/results/python-overhead.json.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { pythonSuites } from "../scripts/python-env.js";
+import { option } from "./lib/options.js";
+import { median, round } from "./lib/stats.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { checkTraceDetailed } = await import(path.join(root, "dist", "checks", "check-trace.js")).catch((error) => {
+  console.error(`python-overhead: build nncheck first (npm run build): ${error.message}`);
+  process.exit(2);
+});
+
+const rounds = option("rounds", "9");
+const steps = option("steps", "100");
+const TARGETS = { "default (every 10)": 0.03, "every step": 0.25 };
+
+const suites = pythonSuites();
+const frameworks = [suites.keras ? "keras" : undefined, suites.torch ? "torch" : undefined].filter(Boolean);
+if (frameworks.length < 2) console.log(`python-overhead: ${frameworks.length ? `only ${frameworks.join(", ")}` : "nothing"} measured (${suites.reason})`);
+if (frameworks.length === 0) process.exit(0);
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), "nncheck-python-overhead-"));
+const results = [];
+const versions = {};
+try {
+  for (const framework of frameworks) {
+    const run = spawnSync(suites.python, [path.join(root, "bench", "python-overhead.py"), framework, scratch, "--rounds", rounds, "--steps", steps], {
+      cwd: root,
+      env: { ...process.env, PYTHONPATH: path.join(root, "python"), TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1" },
+      encoding: "utf8",
+      maxBuffer: 64 * 2 ** 20,
+    });
+    if (run.status !== 0) throw new Error(`bench/python-overhead.py ${framework} exited with ${run.status}: ${run.stderr.slice(-3000)}`);
+    const measured = JSON.parse(run.stdout);
+    versions[framework] = measured.version;
+    for (const model of measured.models) {
+      const base = model.runs["baseline"];
+      const slug = model.name.split(" ")[0].toLowerCase();
+      for (const [config, runs] of Object.entries(model.runs)) {
+        const result = {
+          framework: framework === "torch" ? "PyTorch" : "Keras",
+          model: model.name,
+          batch: model.batch,
+          config,
+          stepMs: round(median(runs.map((r) => r.wallMs)), 3),
+          cpuMsPerStep: round(median(runs.map((r) => r.cpuMs)), 3),
+          ratio: round(median(runs.map((r, i) => r.wallMs / base[i].wallMs)), 3),
+          cpuRatio: round(median(runs.map((r, i) => r.cpuMs / base[i].cpuMs)), 3),
+          probeMsPerStep: round(median(runs.map((r) => r.selfMs)), 3),
+        };
+        if (config === "every step") {
+          // The checks' own time per step, in watch's process: the every-step trace checked as check-trace does.
+          const trace = path.join(scratch, `${framework}-${slug}-every.jsonl`);
+          const stepCount = readFileSync(trace, "utf8").split("\n").filter((line) => line.startsWith('{"type":"step"')).length;
+          const checked = checkTraceDetailed(trace);
+          // Reading and decoding the records included: watch does both.
+          result.checksMsPerStep = round(checked.report.summary.durationMs / Math.max(1, stepCount), 3);
+        }
+        if (TARGETS[config] !== undefined) {
+          result.target = TARGETS[config];
+          result.meetsTarget = result.cpuRatio - 1 <= TARGETS[config];
+        }
+        results.push(result);
+      }
+    }
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const percent = (ratio) => `${ratio >= 1 ? "+" : ""}${((ratio - 1) * 100).toFixed(1)} %`;
+console.log(`\n# Python probe overhead (${steps} steps per run, median of ${rounds} interleaved rounds; load average ${os.loadavg()[0].toFixed(2)})\n`);
+console.log(`Keras ${versions.keras ?? "-"}, PyTorch ${versions.torch ?? "-"}; ${suites.python}\n`);
+console.log("| framework | model | configuration | wall ms/step | CPU ms/step | wall vs baseline | CPU time vs baseline | probe ms/step | checks ms/step (watch) | target (CPU time) |\n|---|---|---|---|---|---|---|---|---|---|");
+for (const r of results) {
+  const verdict = r.target === undefined ? "" : `${r.meetsTarget ? "met" : "NOT met"} (≤ ${r.target * 100} %)`;
+  console.log(
+    `| ${r.framework} | ${r.model} | ${r.config} | ${r.stepMs} | ${r.cpuMsPerStep} | ${r.ratio.toFixed(3)}× (${percent(r.ratio)}) | ${r.cpuRatio.toFixed(3)}× (${percent(r.cpuRatio)}) | ${r.probeMsPerStep} | ${r.checksMsPerStep ?? ""} | ${verdict} |`,
+  );
+}
+
+const out = {
+  date: new Date().toISOString(),
+  machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version, os: `${os.type()} ${os.release()}` },
+  python: suites.python,
+  versions,
+  stepsPerRun: Number(steps),
+  rounds: Number(rounds),
+  loadAverage: os.loadavg()[0],
+  results,
+};
+mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+writeFileSync(path.join(root, "bench", "results", "python-overhead.json"), JSON.stringify(out, null, 2) + "\n");
+console.log("\nwrote bench/results/python-overhead.json");

@@ -1,0 +1,209 @@
+"""The Python probe's cost on training steps, in one process per framework (bench/python-overhead.js runs it).
+
+Usage: python bench/python-overhead.py keras|torch OUT_DIR [--rounds N] [--steps N]
+Prints one JSON object: {framework, version, models: [{name, batch, runs: {config: [{wallMs, cpuMs, selfMs}]}}]},
+one run per configuration per round after a warm-up round (dropped). Configurations:
+  baseline                 the training without recording (the probe imported, its hooks dormant)
+  baseline again (noise)   the same a second time: how far from 1 a ratio strays by noise alone
+  default (every 10)       recorded as `nncheck watch` records it: tensor statistics every 10 steps
+  every step               tensor statistics every step (the checks run in watch's process, not here)
+Runs interleave, in alternating order (ABCD, DCBA), so load drifting over time touches every configuration
+alike. Each run times its steps from the first step's start (Keras; PyTorch: the second's, the first one
+being where the probe describes the model) to the last one's end, on the wall clock and the process's CPU
+clock, one thread per framework. What the probe pays once per run (describing the model, the trace's
+run-end) is not charged to the steps: a real training amortises it over thousands of steps.
+The traces of the last round stay in OUT_DIR/<framework>-<model>-<config>.jsonl, so the checks' own cost
+on them can be timed too.
+"""
+
+import gc
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import nncheck_probe  # noqa: E402
+from nncheck_probe._runtime import RUNTIME  # noqa: E402
+
+
+def option(name, default):
+    if name in sys.argv:
+        return int(sys.argv[sys.argv.index(name) + 1])
+    return default
+
+
+FRAMEWORK = sys.argv[1]
+OUT_DIR = sys.argv[2]
+ROUNDS = option("--rounds", 9)
+STEPS = option("--steps", 100)
+CONFIGS = [("baseline", None), ("baseline again (noise)", None), ("default (every 10)", 10), ("every step", 1)]
+
+# Every run the probe opens, so its own time (statistics, records) can be read after the run.
+_opened = []
+_open_run = RUNTIME.open_run
+
+
+def _remember(run):
+    _opened.append(run)
+    return _open_run(run)
+
+
+RUNTIME.open_run = _remember
+
+
+def clocks():
+    return time.perf_counter(), time.process_time()
+
+
+def recorded(trace, sampling, train):
+    """Runs train() (returning seconds per step, wall and CPU) recorded at the sampling interval, or
+    unrecorded; returns milliseconds per step, the probe's own time included (spread over the timed steps)."""
+    gc.collect()
+    if sampling is None:
+        wall, cpu = train()
+        return {"wallMs": wall * 1000.0, "cpuMs": cpu * 1000.0, "selfMs": 0.0}
+    del _opened[:]
+    session = nncheck_probe.record(trace, sampling_interval=sampling)
+    try:
+        wall, cpu = train()
+    finally:
+        session.close()
+    self_time = sum(run.self_time for run in _opened)
+    return {"wallMs": wall * 1000.0, "cpuMs": cpu * 1000.0, "selfMs": self_time * 1000.0 / STEPS}
+
+
+def measure(models, version):
+    out = {"framework": FRAMEWORK, "version": version, "steps": STEPS, "rounds": ROUNDS, "models": []}
+    for name, batch, make_train in models:
+        train = make_train()
+        runs = {config: [] for config, _ in CONFIGS}
+        for r in range(ROUNDS + 1):
+            order = CONFIGS if r % 2 == 0 else list(reversed(CONFIGS))
+            for config, sampling in order:
+                slug = config.split(" ")[0] if config != "baseline again (noise)" else "noise"
+                trace = os.path.join(OUT_DIR, "%s-%s-%s.jsonl" % (FRAMEWORK, name.split(" ")[0].lower(), slug))
+                run = recorded(trace, sampling, train)
+                if r > 0:  # round 0 warms up
+                    runs[config].append(run)
+        out["models"].append({"name": name, "batch": batch, "runs": runs})
+    return out
+
+
+# ------------------------------------------------------------------------------------------ PyTorch
+
+
+def torch_models():
+    import torch
+    import torch.nn as nn
+
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+
+    def mlp():
+        return nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+
+    def cnn():
+        return nn.Sequential(
+            nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 5 * 5, 10)
+        )
+
+    def trainer(build, batch, shape):
+        def make():
+            model = build()
+            optimizer = torch.optim.Adam(model.parameters(), 1e-3)
+            loss_fn = nn.CrossEntropyLoss()
+            batches = [(torch.rand(batch, *shape), torch.randint(0, 10, (batch,))) for _ in range(STEPS + 1)]
+
+            def step(x, y):
+                optimizer.zero_grad()
+                loss_fn(model(x), y).backward()
+                optimizer.step()
+
+            def train():
+                step(*batches[0])  # the probe describes the model here: once per run
+                wall, cpu = clocks()
+                for x, y in batches[1:]:
+                    step(x, y)
+                end_wall, end_cpu = clocks()
+                return (end_wall - wall) / STEPS, (end_cpu - cpu) / STEPS
+
+            return train
+
+        return make
+
+    return [
+        ("MLP 784-128-10", 64, trainer(mlp, 64, (784,))),
+        ("CNN 28x28 conv8-conv16", 32, trainer(cnn, 32, (1, 28, 28))),
+    ], torch.__version__
+
+
+# ------------------------------------------------------------------------------------------- Keras
+
+
+def keras_models():
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    import keras
+    import numpy as np
+
+    keras.utils.set_random_seed(0)
+
+    class StepTimer(keras.callbacks.Callback):
+        """First in fit's callbacks: from batch 0's start to the end of training (before the probe's own
+        on_train_end, which writes run-end)."""
+
+        def on_train_batch_begin(self, batch, logs=None):
+            if batch == 0:
+                self.started = clocks()
+
+        def on_train_end(self, logs=None):
+            wall, cpu = clocks()
+            self.elapsed = (wall - self.started[0], cpu - self.started[1])
+
+    def mlp():
+        return keras.Sequential([keras.Input((784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10, activation="softmax")])
+
+    def cnn():
+        return keras.Sequential(
+            [
+                keras.Input((28, 28, 1)),
+                keras.layers.Conv2D(8, 3, activation="relu"),
+                keras.layers.MaxPooling2D(2),
+                keras.layers.Conv2D(16, 3, activation="relu"),
+                keras.layers.MaxPooling2D(2),
+                keras.layers.Flatten(),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
+
+    def trainer(build, batch, shape):
+        def make():
+            model = build()
+            model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+            rng = np.random.default_rng(0)
+            x = rng.random((batch * STEPS, *shape), dtype=np.float32)
+            y = rng.integers(0, 10, batch * STEPS)
+
+            def train():
+                timer = StepTimer()
+                model.fit(x, y, batch_size=batch, epochs=1, shuffle=False, verbose=0, callbacks=[timer])
+                return timer.elapsed[0] / STEPS, timer.elapsed[1] / STEPS
+
+            return train
+
+        return make
+
+    return [
+        ("MLP 784-128-10", 64, trainer(mlp, 64, (784,))),
+        ("CNN 28x28 conv8-conv16", 32, trainer(cnn, 32, (28, 28, 1))),
+    ], keras.__version__
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT_DIR, exist_ok=True)
+    models, version = torch_models() if FRAMEWORK == "torch" else keras_models()
+    print(json.dumps(measure(models, version)))

@@ -1,0 +1,713 @@
+"""Keras 3 and tf.keras `Model.fit`, recorded without touching the compiled training step's work.
+
+`fit` runs a traced `tf.function`: Python code in it runs once, when it is traced, not at every step. So
+the probe adds a few graph operations at trace time and reads their results from a callback:
+- the loss of each batch, stored in a variable (the logs only hold the epoch's running mean);
+- at sampled steps only (a flag variable the callback sets), the gradients the optimizer applies and the
+  batch (inputs and targets), copied into variables (`tf.cond`: nothing is copied at other steps);
+- activations: after a sampled step, one extra forward pass of that batch, in inference mode, through a
+  feature-extraction view of the model (every layer's output), so the training step itself is untouched;
+- weights and updates (ΔW) are read from the variables before and after a sampled step.
+
+The capture wrappers stay on the model once installed (a later `fit` needs no retracing); they cost a
+scalar assignment per step and a false `tf.cond` at unsampled steps.
+"""
+
+import math
+import weakref
+
+from . import _source, _vocabulary
+from ._probe import Param, Run
+from ._runtime import RUNTIME
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+class _Capture:
+    """The graph-side capture of one model: variables written by its traced training step."""
+
+    def __init__(self, tf):
+        self.tf = tf
+        with tf.init_scope():
+            self.flag = tf.Variable(False, trainable=False, name="nncheck_sample")
+            self.loss = tf.Variable(math.nan, dtype=tf.float32, trainable=False, name="nncheck_loss")
+        self.loss_traced = False
+        self.gradients = {}
+        self.inputs = None
+        self.targets = None
+        self.input_structure = None
+        self.active = False
+
+    def _variable_like(self, tensor):
+        tf = self.tf
+        with tf.init_scope():
+            return tf.Variable(tf.zeros([0] * len(tensor.shape), tensor.dtype), shape=tf.TensorShape(None), trainable=False)
+
+    def stash_batch(self, x, y):
+        """At trace time: copy the batch into variables when the flag is set."""
+        tf = self.tf
+        flat_x = [t for t in tf.nest.flatten(x) if t is not None]
+        flat_y = [t for t in tf.nest.flatten(y) if t is not None] if y is not None else []
+        if self.inputs is None or len(self.inputs) != len(flat_x) or len(self.targets) != len(flat_y):
+            self.inputs = [self._variable_like(t) for t in flat_x]
+            self.targets = [self._variable_like(t) for t in flat_y]
+            self.input_structure = x
+
+        def save():
+            for variable, value in zip(self.inputs + self.targets, flat_x + flat_y):
+                variable.assign(value)
+            return tf.constant(True)
+
+        tf.cond(self.flag, save, lambda: tf.constant(False))
+
+    def stash_gradients(self, gradients, variables):
+        tf = self.tf
+        pairs = []
+        for gradient, variable in zip(gradients, variables):
+            if gradient is None:
+                continue
+            key = id(variable)
+            if key not in self.gradients:
+                with tf.init_scope():
+                    self.gradients[key] = (tf.Variable(tf.zeros([0] * len(variable.shape), gradient.dtype), shape=tf.TensorShape(None), trainable=False), variable)
+            pairs.append((self.gradients[key][0], gradient))
+
+        def save():
+            for holder, gradient in pairs:
+                holder.assign(tf.convert_to_tensor(gradient))
+            return tf.constant(True)
+
+        tf.cond(self.flag, save, lambda: tf.constant(False))
+
+    def stash_loss(self, loss):
+        self.loss_traced = True
+        self.loss.assign(self.tf.cast(self.tf.reduce_sum(loss), self.tf.float32))
+
+
+class KerasIntegration:
+    def __init__(self, keras):
+        self.keras = keras
+        self.captures = weakref.WeakKeyDictionary()
+        self.spans = weakref.WeakKeyDictionary()
+        self.models = weakref.WeakSet()
+        self.fit_depth = 0
+        self.last_loss_object = None
+
+    # ---------------------------------------------------------------------------------------- set-up
+
+    def install(self, patch_fit=True):
+        keras = self.keras
+        integration = self
+        model_class = keras.Model
+        if patch_fit:
+            original_fit = model_class.fit
+
+            def fit(model, *args, **kwargs):
+                if integration.fit_depth > 0 or not RUNTIME.connected or RUNTIME.failed:
+                    return original_fit(model, *args, **kwargs)
+                callback = integration._guard("fit", lambda: integration.callback())
+                if callback is not None:
+                    args, kwargs = _with_callback(original_fit, args, kwargs, callback)
+                    integration._guard("fit", lambda: integration.prepare(model))
+                integration.fit_depth += 1
+                try:
+                    return original_fit(model, *args, **kwargs)
+                except BaseException as error:
+                    if callback is not None:
+                        callback._nncheck_abort(error)
+                    raise
+                finally:
+                    integration.fit_depth -= 1
+
+            fit.__wrapped__ = original_fit
+            model_class.fit = fit
+
+        layer_class = keras.layers.Layer
+        original_layer_init = layer_class.__init__
+
+        def layer_init(layer, *args, **kwargs):
+            original_layer_init(layer, *args, **kwargs)
+            if RUNTIME.connected and not RUNTIME.failed:
+                try:
+                    if layer not in integration.spans:
+                        span = _source.construction_span(2)
+                        if span is not None:
+                            integration.spans[layer] = span
+                    if isinstance(layer, model_class):
+                        integration.models.add(layer)
+                except Exception:  # noqa: BLE001 - a span is a nicety
+                    pass
+
+        layer_init.__wrapped__ = original_layer_init
+        layer_class.__init__ = layer_init
+
+        loss_class = getattr(keras.losses, "Loss", None)
+        if loss_class is not None:
+            original_call = loss_class.__call__
+
+            def loss_call(loss, *args, **kwargs):
+                integration.last_loss_object = loss
+                return original_call(loss, *args, **kwargs)
+
+            loss_call.__wrapped__ = original_call
+            loss_class.__call__ = loss_call
+        self._wrap_optimizer()
+
+    def _wrap_optimizer(self):
+        """Every Keras optimizer's apply step: inside fit it feeds the capture; elsewhere it is a custom
+        training loop's step (see _tf_loops)."""
+        found = _optimizer_base(self.keras)
+        if found is None:
+            return
+        base, method = found
+        integration = self
+        original = getattr(base, method)
+
+        def apply(optimizer, *args, **kwargs):
+            if RUNTIME.failed or not RUNTIME.connected:
+                return original(optimizer, *args, **kwargs)
+            try:
+                grads, variables, args, kwargs = _gradients_and_variables(method, optimizer, args, kwargs)
+            except Exception as error:  # noqa: BLE001 - an unusual call: passed on untouched
+                RUNTIME.fail(error, "optimizer step", 0, "keras")
+                return original(optimizer, *args, **kwargs)
+            capture = integration._active_capture()
+            if capture is not None:
+                integration._guard("optimizer", lambda: capture.stash_gradients(grads, variables))
+                return original(optimizer, *args, **kwargs)
+            from . import _tf_loops
+
+            return _tf_loops.custom_loop_step(integration, optimizer, grads, variables, args, kwargs, lambda a, k: original(optimizer, *a, **k))
+
+        apply.__wrapped__ = original
+        setattr(base, method, apply)
+
+    def _active_capture(self):
+        """The capture of the model being fit, if a fit is running."""
+        for capture in list(self.captures.values()):
+            if capture.active:
+                return capture
+        return None
+
+    def prepare(self, model):
+        """Installs the capture on a model (once): wraps its train_step and its optimizer's loss scaling
+        before `fit` builds the training function. True when the function must be rebuilt to see them."""
+        if model in self.captures:
+            return False
+        tf = _tf()
+        capture = _Capture(tf)
+        # A training function built before these wrappers never runs them: on_train_begin rebuilds it.
+        capture.stale_function = getattr(model, "train_function", None)
+        self.captures[model] = capture
+        original_step = model.train_step
+
+        def train_step(data):
+            if capture.active:
+                self._guard("train_step", lambda: capture.stash_batch(*_unpack(data)))
+            return original_step(data)
+
+        model.train_step = train_step
+        optimizer = getattr(model, "optimizer", None)
+        if optimizer is not None and hasattr(optimizer, "scale_loss"):
+            original_scale = optimizer.scale_loss
+
+            def scale_loss(loss):
+                if capture.active:
+                    self._guard("loss", lambda: capture.stash_loss(loss))
+                return original_scale(loss)
+
+            optimizer.scale_loss = scale_loss
+        elif optimizer is not None and hasattr(optimizer, "minimize"):
+            original_minimize = optimizer.minimize
+
+            def minimize(loss, *args, **kwargs):
+                if capture.active and not callable(loss):
+                    self._guard("loss", lambda: capture.stash_loss(loss))
+                return original_minimize(loss, *args, **kwargs)
+
+            optimizer.minimize = minimize
+        return True
+
+    def callback(self, sink=None, sampling_interval=None, explicit=False):
+        return _make_callback(self, sink, sampling_interval, explicit)
+
+    # --------------------------------------------------------------------------------------- summary
+
+    def summarize(self, model):
+        """The run-start model summary and the followed parameters of a Keras model."""
+        layers = []
+        parameters = []
+        for index, layer in enumerate(_layers(model)):
+            class_name = type(layer).__name__
+            kind = _vocabulary.keras_layer_kind(class_name)
+            entry = {
+                "name": layer.name,
+                "kind": kind,
+                "index": index,
+                "outputShape": _output_shape(layer),
+                "params": sum(_size(w.shape) for w in layer.trainable_weights),
+                "activation": _activation_of(layer, kind),
+                "className": class_name,
+            }
+            if not layer.trainable and layer.weights:
+                entry["trainable"] = False
+            span = self.spans.get(layer)
+            if span is not None:
+                entry["span"] = span
+            layers.append(entry)
+            # A frozen layer has no trainable weights; its weights are watched still (they must not move).
+            weights = layer.trainable_weights if layer.trainable else [w for w in layer.weights if "moving_" not in _variable_name(w)]
+            for weight in weights:
+                name = _variable_name(weight)
+                short = name.rsplit("/", 1)[-1]
+                parameter = "bias" if short.startswith("bias") else "weights"
+                regularizer = getattr(layer, "bias_regularizer" if parameter == "bias" else "kernel_regularizer", None) if short in ("kernel", "bias") else None
+                parameters.append(
+                    (
+                        Param(
+                            name,
+                            layer.name,
+                            parameter,
+                            (lambda w=weight: w.numpy()),
+                            [int(d) for d in weight.shape],
+                            trainable=layer.trainable,
+                            penalty=_penalty_of(regularizer),
+                            dtype=_dtype_of(weight),
+                        ),
+                        weight,
+                    )
+                )
+        model_summary = {"layers": layers}
+        loss, expects = _loss_of(model)
+        if loss:
+            model_summary["loss"] = loss
+            if expects:
+                model_summary["lossExpects"] = expects
+            task = _vocabulary.task_of(loss, layers)
+            if task:
+                model_summary["task"] = task
+        optimizer = getattr(model, "optimizer", None)
+        if optimizer is not None:
+            model_summary["optimizer"] = _vocabulary.keras_optimizer(type(optimizer).__name__)
+        return model_summary, parameters
+
+    def model_of_variables(self, variables):
+        """The model (seen being built) whose trainable variables cover these: a custom loop's model."""
+        wanted = {id(v) for v in variables}
+        best = None
+        for model in list(self.models):
+            try:
+                held = {id(v) for v in model.trainable_weights}
+            except Exception:  # noqa: BLE001 - a model not built yet
+                continue
+            if wanted and wanted <= held and (best is None or len(held) < len(best[1])):
+                best = (model, held)
+        return best[0] if best else None
+
+    # ----------------------------------------------------------------------------------------- guard
+
+    def _guard(self, where, body):
+        if RUNTIME.failed:
+            return None
+        try:
+            return body()
+        except Exception as error:  # noqa: BLE001
+            RUNTIME.fail(error, where, 0, "keras")
+            for capture in list(self.captures.values()):
+                capture.active = False
+            return None
+
+
+# ----------------------------------------------------------------------------------------- callback
+
+
+def _make_callback(integration, sink, sampling_interval, explicit):
+    keras = integration.keras
+    tf = _tf()
+
+    class NncheckCallback(keras.callbacks.Callback):
+        """Records fit: the probe's side of `nncheck watch` (added to fit by the preload) or of
+        `keras_callback(trace=...)`."""
+
+        def __init__(self):
+            super().__init__()
+            self.run = None
+            self.capture = None
+            self.epoch = 0
+            self.view = None
+            self.view_layers = []
+            self.weights_before = None
+            self.previous_logs = None
+            self.batch_index = 0
+            self.learning_rate = None
+            self.sampled = False
+
+        # ------------------------------------------------------------------------------- lifecycle
+
+        def on_train_begin(self, logs=None):
+            if sink is not None:
+                RUNTIME.add_sink(sink)
+            if RUNTIME.failed:
+                return
+            self.run = integration._guard("on_train_begin", self._begin)
+
+        def _begin(self):
+            model = self.model
+            integration.prepare(model)
+            self.capture = integration.captures[model]
+            function = getattr(model, "train_function", None)
+            if function is not None and function is self.capture.stale_function:
+                # fit built its training function before the capture was installed: rebuild it to trace it.
+                model.make_train_function(force=True)
+            self.capture.stale_function = None
+            self.capture.active = True
+            summary, parameters = integration.summarize(model)
+            first = _iterations(model)
+            run = Run("keras", "tensorflow", sampling_interval=sampling_interval, first_step=first)
+            self.learning_rate = _learning_rate(model)
+            run.start(summary, [p for p, _ in parameters], framework_version=getattr(keras, "__version__", None))
+            self.view_layers = [layer for layer in _layers(model) if _vocabulary.keras_layer_kind(type(layer).__name__) != "input"]
+            return run
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
+            self.previous_logs = None
+            self.batch_index = 0
+
+        def on_train_batch_begin(self, batch, logs=None):
+            run = self.run
+            if run is None or not run.active:
+                return
+            self.sampled = bool(run.begin_step(self.epoch, batch))
+            if self.sampled:
+                self.capture.flag.assign(True)
+                self.weights_before = run.guard("parameters", run.observe_parameters_before)
+
+        def on_train_batch_end(self, batch, logs=None):
+            run = self.run
+            if run is None or not run.active:
+                return
+            if self.sampled:
+                self.capture.flag.assign(False)
+                run.guard("gradients", self._observe_sampled)
+                self.learning_rate = _learning_rate(self.model)
+            loss, metrics = run.guard("logs", lambda: self._batch_values(logs or {})) or (math.nan, {})
+            run.end_step(loss, metrics, self.learning_rate)
+            if RUNTIME.stop_reason is not None:
+                self.model.stop_training = True
+
+        def _observe_sampled(self):
+            run = self.run
+            capture = self.capture
+            gradients = []
+            for holder, variable in capture.gradients.values():
+                gradients.append((_variable_name(variable), holder.numpy()))
+            run.observe_gradients(gradients, self.weights_before)
+            if capture.inputs:
+                inputs = [v.numpy() for v in capture.inputs]
+                self._observe_activations(inputs)
+                for index, target in enumerate(capture.targets or []):
+                    values = target.numpy()
+                    run.observe_target(index, values, list(values.shape), str(values.dtype))
+            run.observe_parameters_updated()
+
+        def _observe_activations(self, inputs):
+            """One extra forward pass of the sampled batch through a view of every layer's output."""
+            if self.view is None:
+                found = _feature_view(keras, self.model, self.view_layers)
+                # Compiled: an eager pass through Keras layers costs several times the traced one.
+                self.view = (found[0], found[1], tf.function(lambda x, view=found[0]: view(x, training=False), reduce_retracing=True)) if found else False
+            if self.view is False:
+                return
+            view, layers, forward = self.view
+            structure = view.input
+            x = tf.nest.pack_sequence_as(structure, inputs) if len(tf.nest.flatten(structure)) == len(inputs) else inputs[0]
+            # Non-finite inputs go through the eager pass: the compiled one may fuse a ReLU into the matmul
+            # that maps NaN to 0, hiding where the NaN goes.
+            finite = all(_all_finite(v) for v in inputs)
+            outputs = forward(x) if finite else view(x, training=False)
+            if not isinstance(outputs, (list, tuple)):
+                outputs = [outputs]
+            for layer, output in zip(layers, outputs):
+                if isinstance(output, (list, tuple)):
+                    output = output[0] if output else None
+                if output is None:
+                    continue
+                values = output.numpy() if hasattr(output, "numpy") else output
+                if getattr(layer, "data_format", None) == "channels_first" and values.ndim >= 3:
+                    import numpy
+
+                    values = numpy.moveaxis(values, 1, -1)
+                kind = _vocabulary.keras_layer_kind(type(layer).__name__)
+                self.run.observe_activation(layer.name, values, list(values.shape), _activation_of(layer, kind), str(values.dtype))
+
+        def _batch_values(self, logs):
+            """This batch's loss and metrics. Keras logs hold the epoch's running means: the loss comes from
+            the captured variable, the metrics from the running means' differences."""
+            previous = self.previous_logs or {}
+            self.batch_index += 1
+            self.previous_logs = dict(logs)
+            if self.capture.loss_traced:
+                loss = float(self.capture.loss.numpy())
+            else:
+                loss = _batch_value(logs.get("loss"), previous.get("loss"), self.batch_index)
+            metrics = {}
+            for key, value in logs.items():
+                if key != "loss" and isinstance(value, (int, float)):
+                    metrics[key] = _batch_value(value, previous.get(key), self.batch_index)
+            return loss, metrics
+
+        def on_epoch_end(self, epoch, logs=None):
+            run = self.run
+            if run is None or not run.active:
+                return
+            logs = logs or {}
+            metrics = {k: float(v) for k, v in logs.items() if not k.startswith("val_") and k != "loss" and isinstance(v, (int, float))}
+            val = {k[4:]: float(v) for k, v in logs.items() if k.startswith("val_") and k != "val_loss" and isinstance(v, (int, float))}
+            run.end_epoch(epoch, logs.get("loss", math.nan), metrics, logs.get("val_loss"), val if "val_loss" in logs else None)
+
+        def on_train_end(self, logs=None):
+            self._finish("stopped" if RUNTIME.stop_reason is not None else "completed", RUNTIME.stop_reason)
+
+        def _nncheck_abort(self, error):
+            if isinstance(error, KeyboardInterrupt):
+                self._finish("stopped", "interrupted (SIGINT)")
+            else:
+                self._finish("crashed", "%s: %s" % (type(error).__name__, error))
+
+        def _finish(self, status, reason):
+            if self.capture is not None:
+                self.capture.active = False
+                try:
+                    self.capture.flag.assign(False)
+                except Exception:  # noqa: BLE001
+                    pass
+            if self.run is not None:
+                self.run.end(status, reason)
+                self.run = None
+            if sink is not None:
+                RUNTIME.remove_sink(sink)
+
+    return NncheckCallback()
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def _with_callback(fit, args, kwargs, callback):
+    """fit's arguments with the callback added to its callbacks (passed by keyword or position)."""
+    import inspect
+
+    try:
+        bound = inspect.signature(fit).bind_partial(None, *args, **kwargs)
+    except TypeError:
+        kwargs = dict(kwargs)
+        kwargs["callbacks"] = list(kwargs.get("callbacks") or []) + [callback]
+        return args, kwargs
+    existing = bound.arguments.get("callbacks")
+    if existing is None:
+        existing = []
+    elif not isinstance(existing, (list, tuple)):
+        existing = list(getattr(existing, "callbacks", [existing]))
+    bound.arguments["callbacks"] = list(existing) + [callback]
+    new_args = bound.args[1:]
+    return tuple(new_args), dict(bound.kwargs)
+
+
+def _unpack(data):
+    if isinstance(data, (list, tuple)):
+        if len(data) == 1:
+            return data[0], None
+        return data[0], data[1]
+    return data, None
+
+
+def _layers(model):
+    return list(getattr(model, "layers", []))
+
+
+def _all_finite(values):
+    """Whether an input array holds only finite numbers (arrays that are not floating point do)."""
+    import numpy
+
+    array = numpy.asarray(values)
+    return array.dtype.kind != "f" or bool(numpy.isfinite(array).all())
+
+
+def _feature_view(keras, model, layers):
+    """A model from the inputs to every layer's output (Functional and Sequential models), or None."""
+    try:
+        inputs = model.input
+    except Exception:  # noqa: BLE001 - a Sequential model built by add() has only `inputs`
+        try:
+            inputs = model.inputs
+        except Exception:  # noqa: BLE001 - a subclassed model has no symbolic inputs
+            return None
+        if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
+            inputs = inputs[0]
+    if inputs is None or (isinstance(inputs, (list, tuple)) and not inputs):
+        return None
+    kept, outputs = [], []
+    for layer in layers:
+        try:
+            output = layer.output
+        except Exception:  # noqa: BLE001 - a shared layer has several outputs
+            continue
+        kept.append(layer)
+        outputs.append(output)
+    if not outputs:
+        return None
+    try:
+        view = keras.Model(inputs, outputs)
+    except Exception:  # noqa: BLE001
+        return None
+    return view, kept
+
+
+def _activation_of(layer, kind):
+    fixed = _vocabulary.activation_of_kind(kind)
+    if fixed:
+        return fixed
+    function = getattr(layer, "activation", None)
+    if function is None:
+        return "linear"
+    name = function if isinstance(function, str) else getattr(function, "__name__", None)
+    return (_vocabulary.keras_activation(name) if name else None) or "linear"
+
+
+def _output_shape(layer):
+    try:
+        shape = layer.output.shape
+    except Exception:  # noqa: BLE001
+        try:
+            shape = layer.output_shape
+        except Exception:  # noqa: BLE001
+            return []
+    if isinstance(shape, list) and shape and isinstance(shape[0], (list, tuple)):
+        shape = shape[0]
+    try:
+        return [int(d) if d is not None else None for d in shape]
+    except TypeError:
+        return []
+
+
+def _size(shape):
+    n = 1
+    for d in shape:
+        n *= int(d)
+    return n
+
+
+def _variable_name(variable):
+    path = getattr(variable, "path", None)
+    if isinstance(path, str) and path:
+        return path
+    name = getattr(variable, "name", "variable")
+    return name[:-2] if name.endswith(":0") else name
+
+
+def _dtype_of(variable):
+    dtype = getattr(variable, "dtype", None)
+    name = getattr(dtype, "name", None) or str(dtype)
+    return name
+
+
+def _penalty_of(regularizer):
+    """A Keras L1/L2 regulariser as (l1, 2·l2, included): its gradient is l1·sign(w) + 2·l2·w."""
+    if regularizer is None:
+        return None
+    l1 = float(getattr(regularizer, "l1", 0.0) or 0.0)
+    l2 = float(getattr(regularizer, "l2", 0.0) or 0.0)
+    if type(regularizer).__name__ not in ("L1", "L2", "L1L2") or (l1 <= 0 and l2 <= 0):
+        return None
+    return (l1, 2.0 * l2, True)
+
+
+def _loss_of(model):
+    loss = getattr(model, "loss", None)
+    if isinstance(loss, (list, tuple)):
+        loss = loss[0] if loss else None
+    if isinstance(loss, dict):
+        loss = next(iter(loss.values()), None)
+    if loss is None:
+        return None, None
+    if isinstance(loss, str):
+        name = loss
+    elif hasattr(loss, "__name__"):
+        name = loss.__name__
+    else:
+        name = type(loss).__name__
+        if name == "LossFunctionWrapper":
+            fn = getattr(loss, "fn", None)
+            name = getattr(fn, "__name__", name)
+    kind = _vocabulary.keras_loss(name)
+    if kind is None:
+        return "custom", None
+    from_logits = getattr(loss, "from_logits", None)
+    if from_logits is None:
+        from_logits = (getattr(loss, "_fn_kwargs", None) or {}).get("from_logits")
+    expects = "logits" if from_logits else _vocabulary.loss_expects(kind)
+    return kind, expects
+
+
+def _iterations(model):
+    optimizer = getattr(model, "optimizer", None)
+    try:
+        return int(optimizer.iterations.numpy())
+    except Exception:  # noqa: BLE001
+        return 0
+
+
+def _learning_rate(model):
+    optimizer = getattr(model, "optimizer", None)
+    try:
+        return float(optimizer.learning_rate)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _batch_value(running, previous_running, index):
+    """The k-th batch's value from running means m_k = (k−1)/k·m_{k−1} + x_k/k (equal batch weights)."""
+    if not isinstance(running, (int, float)):
+        return math.nan
+    if previous_running is None or index is None or index <= 1:
+        return float(running)
+    return index * float(running) - (index - 1) * float(previous_running)
+
+
+def _optimizer_base(keras):
+    """(class, method) of the optimizer step to wrap: Keras 3's `apply` (apply_gradients calls it), else
+    `apply_gradients` (Keras 2)."""
+    optimizers = getattr(keras, "optimizers", None)
+    top = getattr(optimizers, "Optimizer", None)
+    if top is None:
+        return None
+    for method in ("apply", "apply_gradients"):
+        for cls in top.__mro__:
+            if method in vars(cls):
+                return cls, method
+    return None
+
+
+def _gradients_and_variables(method, optimizer, args, kwargs):
+    """(gradients, variables, args, kwargs) of an optimizer step; a generator of pairs is materialised
+    and handed on as a list, so the optimizer still receives every pair."""
+    if method == "apply":
+        grads = list(args[0] if args else kwargs.get("grads"))
+        variables = args[1] if len(args) > 1 else kwargs.get("trainable_variables")
+        if variables is None:
+            variables = getattr(optimizer, "_trainable_variables", [])
+        args = (grads,) + tuple(args[1:]) if args else args
+        if not args:
+            kwargs = dict(kwargs, grads=grads)
+        return grads, list(variables), args, kwargs
+    pairs = list(args[0] if args else kwargs.get("grads_and_vars"))
+    if args:
+        args = (pairs,) + tuple(args[1:])
+    else:
+        kwargs = dict(kwargs, grads_and_vars=pairs)
+    return [g for g, _ in pairs], [v for _, v in pairs], args, kwargs

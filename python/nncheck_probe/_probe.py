@@ -1,0 +1,327 @@
+"""The probe's core, shared by the Keras and PyTorch integrations: turns what the hooks see into telemetry
+records (loss every step; activations, gradients, parameters and updates every `sampling_interval` steps)
+and isolates failures. It measures; the checks (in nncheck, in TypeScript) decide.
+
+Mirrors the TF.js probe (src/probes/tfjs/probe.ts): ΔW is taken between sampled steps on kept
+subsamples (`updateSteps`), the first one over one step; a non-finite loss at an unsampled step makes
+the next step sampled; frozen parameters are recorded as weights only.
+"""
+
+import datetime
+import math
+import time
+
+from . import _stats
+from ._runtime import RUNTIME
+
+PROBE_VERSION = "0.1.0"
+DEFAULT_SAMPLING_INTERVAL = 10
+
+
+def now_iso():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Param:
+    """A parameter as the probe follows it.
+
+    `read()` returns its current value (a framework tensor or array); `penalty` is (l1, coefficient,
+    included): the regularisation gradient is l1·sign(w) + coefficient·w, already part of the gradient the
+    optimizer receives when `included` (Keras regularisers), added by the optimizer itself when not
+    (PyTorch's coupled weight decay).
+    """
+
+    __slots__ = ("name", "layer", "parameter", "read", "shape", "trainable", "penalty", "dtype")
+
+    def __init__(self, name, layer, parameter, read, shape, trainable=True, penalty=None, dtype=None):
+        self.name = name
+        self.layer = layer
+        self.parameter = parameter
+        self.read = read
+        self.shape = [int(d) for d in shape]
+        self.trainable = trainable
+        self.penalty = penalty
+        self.dtype = dtype
+
+
+class Run:
+    """One training run: a run-start, steps, epochs, a run-end."""
+
+    def __init__(self, framework, backend, sampling_interval=None, max_values=_stats.DEFAULT_MAX_SAMPLED_VALUES, ops=None, first_step=0):
+        self.framework = framework
+        self.backend = backend
+        self.sampling_interval = max(1, int(sampling_interval or RUNTIME.sampling_interval or DEFAULT_SAMPLING_INTERVAL))
+        self.max_values = max_values
+        self.ops = ops or _stats.default_ops()
+        self.layers = {}
+        self.params = {}
+        self.previous = {}
+        self.started = False
+        self.ended = False
+        self.next_step = first_step
+        self.force_sample = False
+        self.step_open = False
+        self.step_sampled = False
+        self.step_epoch = 0
+        self.step_batch = 0
+        self.step_start = 0.0
+        self.entries = []
+        self.gradient_squares = None
+        self.self_time = 0.0
+        self.steps_recorded = 0
+
+    # ------------------------------------------------------------------------------------------ run
+
+    @property
+    def active(self):
+        return self.started and not self.ended and not RUNTIME.failed
+
+    @property
+    def sampling(self):
+        return self.active and self.step_sampled
+
+    def start(self, model_summary, parameters, framework_version=None):
+        """Emits run-start. `model_summary`: {layers, task?, loss?, lossExpects?, optimizer?}."""
+        if self.started:
+            return
+        self.started = True
+        for layer in model_summary.get("layers", []):
+            self.layers[layer["name"]] = layer
+        for param in parameters:
+            self.params[param.name] = param
+        record = {
+            "type": "run-start",
+            "v": 1,
+            "framework": self.framework,
+            "backend": self.backend,
+            "time": now_iso(),
+            "config": {"samplingInterval": self.sampling_interval, "maxSampledValues": self.max_values},
+            "model": model_summary,
+            "producer": {"name": "nncheck-python", "version": PROBE_VERSION},
+        }
+        if framework_version:
+            record["frameworkVersion"] = framework_version
+        RUNTIME.open_run(self)
+        RUNTIME.emit(record)
+
+    def end(self, status, reason=None):
+        if not self.started or self.ended:
+            return
+        if self.step_open:
+            self.guard("end", lambda: self._close_step(math.nan, {}, None, False))
+        self.ended = True
+        record = {"type": "run-end", "v": 1, "status": status, "steps": self.steps_recorded, "time": now_iso()}
+        if reason:
+            record["reason"] = reason
+        RUNTIME.close_run(self, record)
+
+    # ---------------------------------------------------------------------------------------- steps
+
+    def begin_step(self, epoch, batch):
+        """Opens the next step; returns whether its tensors are sampled."""
+        if not self.active:
+            return False
+
+        def body():
+            if self.step_open:
+                self._close_step(math.nan, {}, None, False)
+            self.step_open = True
+            self.step_epoch = epoch
+            self.step_batch = batch
+            self.step_start = time.perf_counter()
+            self.step_sampled = self.force_sample or self.next_step % self.sampling_interval == 0
+            self.force_sample = False
+            self.entries = []
+            self.gradient_squares = None
+
+        self.guard("begin_step", body)
+        return self.sampling
+
+    def will_sample(self, step):
+        """Whether step `step` will be sampled (the integrations prepare hooks a step ahead)."""
+        return self.active and (self.force_sample or step % self.sampling_interval == 0)
+
+    def observe_activation(self, layer, values, shape, activation="linear", dtype=None):
+        if not self.sampling:
+            return
+        if any(e["role"] == "activation" and e["layer"] == layer for e in self.entries):
+            return  # a layer called twice in one step (shared) keeps its first output
+        self.entries.append(self._entry(layer, "activation", layer + "/output", shape, values, activation_stats_options(activation), dtype))
+
+    def observe_target(self, index, values, shape, dtype=None):
+        if not self.sampling:
+            return
+        name = "target" if index == 0 else "target_%d" % index
+        if any(e["role"] == "target" and e["name"] == name for e in self.entries):
+            return
+        self.entries.append(self._entry("", "target", name, shape, values, {}, dtype))
+
+    def observe_gradients(self, gradients, weights_before=None):
+        """[(param name, gradient)] the optimizer applies at this step. `weights_before`: the parameters
+        before the update by name, when the caller read them (the gradients are then read after it)."""
+        if not self.sampling:
+            return
+        squares = [0.0, 0.0, False]
+        for name, gradient in gradients:
+            param = self.params.get(name)
+            shape = param.shape if param else _shape_of(gradient)
+            first_look = param is not None and name not in self.previous
+            weights = None
+            if param is not None and (param.penalty or first_look):
+                weights = weights_before[name] if weights_before and name in weights_before else param.read()
+            self._split(gradient, param, weights, squares)
+            entry = self._entry(param.layer if param else "", "gradient", name, shape, gradient, {}, param.dtype if param else None)
+            if param is not None:
+                entry["parameter"] = param.parameter
+            self.entries.append(entry)
+            if first_look and weights is not None:
+                self.previous[name] = (self.next_step - 1, _stats.host_subsample(self.ops, weights, shape, self.max_values))
+        if squares[2]:
+            self.gradient_squares = squares
+
+    def observe_parameters_before(self):
+        """Reads the parameters before this step's update and keeps, for the ones seen for the first time,
+        their subsample (a one-step ΔW). Returns the values read, by name (for observe_gradients)."""
+        if not self.sampling:
+            return None
+        values = {}
+        for name, param in self.params.items():
+            value = param.read()
+            values[name] = value
+            if name not in self.previous:
+                self.previous[name] = (self.next_step - 1, _stats.host_subsample(self.ops, value, param.shape, self.max_values))
+        return values
+
+    def observe_parameters_updated(self):
+        if not self.sampling:
+            return
+        for name, param in self.params.items():
+            values = param.read()
+            self.entries.append(self._entry(param.layer, param.parameter, name, param.shape, values, {}, param.dtype))
+            kept = _stats.host_subsample(self.ops, values, param.shape, self.max_values)
+            before = self.previous.get(name)
+            if before is not None and before[1].values.shape[0] == kept.values.shape[0]:
+                difference = kept.values - before[1].values
+                update = self._entry(param.layer, "update", name, param.shape, difference, {"total_values": kept.total}, param.dtype)
+                update["parameter"] = param.parameter
+                update["updateSteps"] = self.next_step - before[0]
+                self.entries.append(update)
+            self.previous[name] = (self.next_step, kept)
+
+    def end_step(self, loss, metrics=None, learning_rate=None):
+        if not self.active or not self.step_open:
+            return
+        self.guard("end_step", lambda: self._close_step(loss, metrics or {}, learning_rate, True))
+
+    def end_epoch(self, epoch, loss, metrics=None, val_loss=None, val_metrics=None):
+        if not self.active:
+            return
+
+        def body():
+            record = {"type": "epoch", "v": 1, "epoch": epoch, "step": self.next_step - 1, "loss": _number(loss), "metrics": metrics or {}}
+            if val_loss is not None:
+                record["valLoss"] = _number(val_loss)
+                record["valMetrics"] = val_metrics or {}
+            RUNTIME.emit(record)
+
+        self.guard("end_epoch", body)
+
+    # -------------------------------------------------------------------------------------- helpers
+
+    def guard(self, where, body):
+        """Runs probe code; a failure disables the probe (reported once) and never reaches the training."""
+        if RUNTIME.failed:
+            return None
+        started = time.perf_counter()
+        try:
+            return body()
+        except Exception as error:  # noqa: BLE001 - the probe must never break the user's training
+            RUNTIME.fail(error, where, self.next_step if self.step_open else max(0, self.next_step - 1), self.framework)
+            return None
+        finally:
+            self.self_time += time.perf_counter() - started
+
+    def _close_step(self, loss, metrics, learning_rate, loss_known):
+        self.step_open = False
+        step = self.next_step
+        self.next_step += 1
+        if loss_known:
+            record = {
+                "type": "step",
+                "v": 1,
+                "step": step,
+                "epoch": self.step_epoch,
+                "batch": self.step_batch,
+                "loss": _number(loss),
+                "metrics": metrics,
+                "timeMs": (time.perf_counter() - self.step_start) * 1000.0,
+            }
+            if learning_rate is not None:
+                record["learningRate"] = learning_rate
+            if self.step_sampled and self.gradient_squares is not None:
+                record["gradientNorms"] = {"data": math.sqrt(self.gradient_squares[0]), "regularization": math.sqrt(self.gradient_squares[1])}
+            RUNTIME.emit(record)
+            self.steps_recorded = step + 1
+            if not _finite(loss) and not self.step_sampled:
+                self.force_sample = True
+        if self.step_sampled and self.entries:
+            RUNTIME.emit({"type": "tensors", "v": 1, "step": step, "tensors": self.entries})
+        self.entries = []
+        self.step_sampled = False
+
+    def _entry(self, layer, role, name, shape, values, options, dtype=None):
+        shape = [int(d) for d in shape]
+        stats = _stats.compute_stats(
+            values,
+            shape,
+            ops=self.ops,
+            max_values=self.max_values,
+            per_unit=options.get("per_unit", False),
+            saturation_range=options.get("saturation_range"),
+            row_sums=options.get("row_sums", False),
+            total_values=options.get("total_values"),
+        )
+        entry = {"layer": layer, "role": role, "name": name, "shape": shape, "stats": stats}
+        if dtype:
+            entry["dtype"] = dtype
+        return entry
+
+    def _split(self, gradient, param, weights, squares):
+        """Adds the squared norms of the data and regularisation parts of a gradient (D304), the
+        regularisation part known in closed form from the weights: no extra backward pass."""
+        penalty = param.penalty if param is not None else None
+        if penalty is None or weights is None:
+            squares[0] += self.ops.sum_squares(gradient)
+            return
+        squares[2] = True
+        data, regularization = self.ops.split_squares(gradient, weights, penalty)
+        squares[0] += data
+        squares[1] += regularization
+
+
+def activation_stats_options(activation):
+    """Which extra statistics an activation of this kind needs (from the shared vocabulary)."""
+    from ._vocabulary import VOCABULARY
+
+    facts = VOCABULARY["activations"]["facts"].get(activation, {})
+    options = {"per_unit": True}
+    if "saturationRange" in facts:
+        options["saturation_range"] = facts["saturationRange"]
+    if facts.get("distribution"):
+        options["row_sums"] = True
+    return options
+
+
+def _finite(x):
+    return isinstance(x, (int, float)) and not math.isnan(x) and not math.isinf(x)
+
+
+def _number(x):
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _shape_of(tensor):
+    return [int(d) for d in getattr(tensor, "shape", ())]

@@ -1,0 +1,225 @@
+"""The probe's process-wide state: where records go, the sampling interval, the back channel from
+`nncheck watch` (a request to stop training), the open runs, and whether the probe failed.
+
+A probe that fails reports it once (a `finding` record with the code nncheck-internal-error, name
+probe-failed, which watch and check-trace report so a partly checked run is never called clean), warns on
+stderr, and disables itself: every hook then passes straight through and training goes on.
+"""
+
+import atexit
+import os
+import sys
+import threading
+import traceback
+
+from ._records import FdSink, FileSink
+
+TELEMETRY_FD_ENV = "NNCHECK_TELEMETRY_FD"
+CONTROL_FD_ENV = "NNCHECK_CONTROL_FD"
+SAMPLING_ENV = "NNCHECK_WATCH_SAMPLING"
+TRACE_ENV = "NNCHECK_PROBE_TRACE"
+
+INTERNAL_ERROR_CODE = "nncheck-internal-error"
+
+
+class TrainingStopped(SystemExit):
+    """Raised out of an optimizer step when `nncheck watch --fail-on` asked to stop a training loop that
+    has no flag of its own to stop by (PyTorch and TensorFlow custom loops). A SystemExit, so the
+    program's `except Exception` handlers let it through; Keras `fit` is stopped by its own flag instead."""
+
+
+class Runtime:
+    def __init__(self):
+        self.sinks = []
+        self.sampling_interval = None
+        self.failed = False
+        self.failure = None
+        self.stop_reason = None
+        self.runs = []
+        # Called with (status, reason) when open runs end: integrations end what they follow.
+        self.end_hooks = []
+        self._control_thread = None
+        self._exit_hooked = False
+        self._pending_exception = None
+        self._lock = threading.Lock()
+
+    # -------------------------------------------------------------------------------------- set-up
+
+    def configure_from_env(self, env=None):
+        """Reads the watch connection (or a trace file) from the environment. True when connected."""
+        env = os.environ if env is None else env
+        sampling = env.get(SAMPLING_ENV)
+        if sampling and sampling.isdigit() and int(sampling) > 0:
+            self.sampling_interval = int(sampling)
+        fd = env.get(TELEMETRY_FD_ENV)
+        if fd and fd.isdigit():
+            try:
+                self.sinks.append(FdSink(int(fd)))
+            except OSError as error:
+                _warn("cannot use the telemetry descriptor %s (%s); training continues unchecked" % (fd, error))
+                return False
+            control = env.get(CONTROL_FD_ENV)
+            if control and control.isdigit():
+                self._listen(int(control))
+        elif env.get(TRACE_ENV):
+            self.sinks.append(FileSink(env[TRACE_ENV]))
+        if self.sinks:
+            self.hook_exit()
+        return bool(self.sinks)
+
+    def add_sink(self, sink):
+        self.sinks.append(sink)
+        self.hook_exit()
+
+    def remove_sink(self, sink):
+        if sink in self.sinks:
+            sink.close()
+            self.sinks.remove(sink)
+
+    @property
+    def connected(self):
+        return bool(self.sinks)
+
+    def hook_exit(self):
+        """Ends open runs when the program exits: completed, interrupted (Ctrl-C) or crashed."""
+        if self._exit_hooked:
+            return
+        self._exit_hooked = True
+        previous = sys.excepthook
+
+        def excepthook(kind, value, tb):
+            self._pending_exception = value
+            previous(kind, value, tb)
+
+        sys.excepthook = excepthook
+        atexit.register(self.shutdown)
+
+    def _listen(self, fd):
+        """The back channel: `stop\\t<reason>` lines from watch; read on a daemon thread."""
+        control = os.dup(fd)
+        os.set_inheritable(control, False)
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+        pid = os.getpid()
+
+        def read():
+            buffer = b""
+            while True:
+                try:
+                    chunk = os.read(control, 4096)
+                except OSError:
+                    return
+                if not chunk or os.getpid() != pid:
+                    return
+                buffer += chunk
+                while b"\n" in buffer:
+                    line, buffer = buffer.split(b"\n", 1)
+                    command, _, reason = line.decode("utf-8", "replace").partition("\t")
+                    if command == "stop" and self.stop_reason is None:
+                        self.stop_reason = reason or "nncheck asked to stop training"
+
+        self._control_thread = threading.Thread(target=read, name="nncheck-control", daemon=True)
+        self._control_thread.start()
+
+    # ---------------------------------------------------------------------------------------- runs
+
+    def emit(self, record):
+        for sink in self.sinks:
+            sink.write(record)
+
+    def open_run(self, run):
+        self.runs.append(run)
+
+    def close_run(self, run, record):
+        if run in self.runs:
+            self.runs.remove(run)
+        try:
+            self.emit(record)
+            self.flush()
+        except Exception as error:  # noqa: BLE001
+            self.fail(error, "run-end", record.get("steps", 0), run.framework)
+
+    def flush(self):
+        for sink in self.sinks:
+            try:
+                sink.flush()
+            except Exception:  # noqa: BLE001 - reported by the write that fails next
+                pass
+
+    def end_open_runs(self, status, reason=None):
+        for hook in list(self.end_hooks):
+            try:
+                hook(status, reason)
+            except Exception as error:  # noqa: BLE001
+                self.fail(error, "run-end", 0, "python")
+        for run in list(self.runs):
+            run.end(status, reason)
+
+    def shutdown(self):
+        """At exit: open runs end (stopped when interrupted, crashed on an exception), sinks flush."""
+        error = self._pending_exception
+        if isinstance(error, KeyboardInterrupt):
+            self.end_open_runs("stopped", "interrupted (SIGINT)")
+        elif isinstance(error, TrainingStopped):
+            self.end_open_runs("stopped", self.stop_reason)
+        elif error is not None and not isinstance(error, SystemExit):
+            self.end_open_runs("crashed", "%s: %s" % (type(error).__name__, error))
+        else:
+            self.end_open_runs("completed")
+        for sink in self.sinks:
+            try:
+                sink.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    # ------------------------------------------------------------------------------------- failure
+
+    def fail(self, error, where, step, framework):
+        """Disables the probe after a failure of its own, leaving the failure in the telemetry."""
+        with self._lock:
+            if self.failed:
+                return
+            self.failed = True
+            self.failure = error
+        name = {"keras": "Keras", "tensorflow": "TensorFlow", "pytorch": "PyTorch"}.get(framework, framework)
+        message = "the %s probe failed in %s at step %d and was disabled; training went on unchecked: %s" % (name, where, step, _describe(error))
+        _warn("the %s probe failed in %s and is now disabled; training continues. %s" % (name, where, _describe(error)))
+        if os.environ.get("NNCHECK_PROBE_DEBUG"):
+            traceback.print_exception(type(error), error, error.__traceback__)
+        finding = {
+            "code": INTERNAL_ERROR_CODE,
+            "name": "probe-failed",
+            "severity": "warning",
+            "message": message,
+            "steps": {"first": step, "last": step, "count": 1},
+        }
+        for sink in self.sinks:
+            try:
+                sink.write({"type": "finding", "v": 1, "finding": finding})
+                sink.flush()
+            except Exception:  # noqa: BLE001 - the sink may be what failed
+                pass
+
+    def reset(self):
+        """Forgets a failure and a stop request (tests, and a new session)."""
+        self.failed = False
+        self.failure = None
+        self.stop_reason = None
+
+
+def _describe(error):
+    text = str(error)
+    return "%s: %s" % (type(error).__name__, text) if text else type(error).__name__
+
+
+def _warn(text):
+    try:
+        sys.stderr.write("nncheck: %s\n" % text)
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001
+        pass
+
+
+RUNTIME = Runtime()

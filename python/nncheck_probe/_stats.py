@@ -1,0 +1,407 @@
+"""Tensor statistics, the same reductions as the TF.js probe (src/probes/tfjs/stats.ts) and the telemetry
+schema's TensorStats: large tensors are reduced on a strided subsample of whole rows (a row = one index
+of every axis but the last), so per-unit statistics keep their units. The shared fixtures in
+test/fixtures/telemetry/stats-cases.json hold both probes to the same numbers.
+
+Two array back ends compute them: numpy (always present with TensorFlow, usually with PyTorch) and
+torch itself (a PyTorch install without numpy). Both see float64 values on the host.
+"""
+
+import math
+
+DEFAULT_MAX_SAMPLED_VALUES = 4096
+SATURATION_BINS = 50
+TINY = 1e-5
+_QUANTILES = (0.05, 0.5, 0.95)
+
+
+def subsample_plan(shape, total, max_values):
+    """How a tensor is subsampled: (units, kind, stride) with kind "all", "rows" or "values"."""
+    units = max(1, int(shape[-1])) if len(shape) >= 2 else 1
+    if total <= max_values:
+        return units, "all", 1
+    if 1 < units <= max_values:
+        rows = total // units
+        keep_rows = max(1, max_values // units)
+        return units, "rows", -(-rows // keep_rows)
+    return 1, "values", -(-total // max_values)
+
+
+def _square_sum(np, v):
+    """The sum of squares of a 1-D float64 array. Not np.dot: that calls BLAS, whose worker threads spin
+    for milliseconds on a busy machine, where this loop takes microseconds."""
+    return float(np.einsum("i,i->", v, v))
+
+
+class _NumpyOps:
+    """Array primitives on numpy float64 arrays. Tensors of a framework (torch) are flattened and
+    subsampled where they live, and only the subsample is copied to the host."""
+
+    def __init__(self, np):
+        self.np = np
+
+    def flat(self, values):
+        if _is_torch_tensor(values):
+            return _torch_flat(values)
+        a = self.np.asarray(values)
+        if a.dtype.kind != "f" or a.dtype.itemsize < 4:
+            a = a.astype(self.np.float32)
+        return a.reshape(-1)
+
+    def size(self, flat):
+        return int(flat.shape[0])
+
+    def count_non_finite(self, flat):
+        if _is_torch_tensor(flat):
+            return _torch_count_non_finite(flat)
+        np = self.np
+        return int(flat.size - np.count_nonzero(np.isfinite(flat)))
+
+    def subsample(self, flat, units, kind, stride):
+        if kind == "rows":
+            return flat.reshape(-1, units)[::stride].reshape(-1)
+        if kind == "values":
+            return flat[::stride]
+        return flat
+
+    def host64(self, v):
+        """A float64 copy on the host (never a view: parameters change in place after it is taken)."""
+        if _is_torch_tensor(v):
+            v = v.cpu().numpy()
+        return self.np.array(v, dtype=self.np.float64, copy=True)
+
+    def sum_squares(self, values):
+        g = self.host64(self.flat(values))
+        return _square_sum(self.np, g)
+
+    def split_squares(self, gradient, weights, penalty):
+        """Squared norms of the data and regularisation parts of a gradient (see Param.penalty)."""
+        np = self.np
+        g = self.host64(self.flat(gradient))
+        w = self.host64(self.flat(weights))
+        l1, coefficient, included = penalty
+        regularization = coefficient * w
+        if l1:
+            regularization = regularization + l1 * np.sign(w)
+        data = g - regularization if included else g
+        return _square_sum(np, data), _square_sum(np, regularization)
+
+    def scalar_stats(self, v):
+        np = self.np
+        finite = v[np.isfinite(v)]
+        n = int(finite.size)
+        if n == 0:
+            return 0, None
+        absolute = np.abs(finite)
+        s = float(finite.sum())
+        sq = _square_sum(np, finite)
+        ordered = np.sort(finite)
+        return n, {
+            "sum": s,
+            "sumAbs": float(absolute.sum()),
+            "sumSq": sq,
+            "min": float(ordered[0]),
+            "max": float(ordered[-1]),
+            "zeros": int(n - np.count_nonzero(finite)),
+            "tiny": int(np.count_nonzero(absolute < TINY)),
+            "negative": int(np.count_nonzero(finite < 0)),
+            "quantiles": [_interpolate(ordered, n, q) for q in _QUANTILES],
+        }
+
+    def per_unit(self, v, units):
+        np = self.np
+        rows = v.size // units
+        m = v[: rows * units].reshape(rows, units)
+        finite = np.isfinite(m)
+        counts = finite.sum(axis=0)
+        zeroed = np.where(finite, m, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = zeroed.sum(axis=0) / counts
+            var = np.maximum(0.0, (zeroed * zeroed).sum(axis=0) / counts - mean * mean)
+        ordered = np.sort(np.where(finite, np.abs(m), np.inf), axis=0)
+        # _interpolate's 0.95-quantile of each column's finite values, for every column at once.
+        if rows == 0:
+            return _floats(mean), _floats(np.sqrt(var)), [math.nan] * units
+        n = counts.astype(np.int64)
+        pos = (np.maximum(n, 1) - 1) * 0.95
+        lo = np.floor(pos).astype(np.int64)
+        hi = np.minimum(np.maximum(n, 1) - 1, lo + 1)
+        columns = np.arange(units)
+        low = ordered[lo, columns]
+        with np.errstate(invalid="ignore"):  # columns without a finite value: replaced by NaN below
+            p95 = low + (ordered[hi, columns] - low) * (pos - lo)
+        p95 = np.where(n == 0, np.nan, p95)
+        return _floats(mean), _floats(np.sqrt(var)), _floats(p95)
+
+    def saturation(self, v, units, lo, hi):
+        np = self.np
+        rows = v.size // units
+        m = v[: rows * units].reshape(rows, units)
+        finite = np.isfinite(m)
+        with np.errstate(invalid="ignore"):
+            bins = np.clip(np.floor((np.where(finite, m, lo) - lo) / (hi - lo) * SATURATION_BINS), 0, SATURATION_BINS - 1)
+        closeness = np.where(finite, np.abs(2 * (bins + 0.5) / SATURATION_BINS - 1), 0.0)
+        counts = finite.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return _floats(closeness.sum(axis=0) / counts)
+
+    def row_sums(self, v, units):
+        np = self.np
+        rows = v.size // units
+        sums = v[: rows * units].reshape(rows, units).sum(axis=1)
+        return _extremes([float(s) for s in sums])
+
+
+class _TorchOps:
+    """The same primitives on torch float64 tensors (CPU), for a PyTorch install without numpy."""
+
+    def __init__(self, torch):
+        self.torch = torch
+
+    def flat(self, values):
+        torch = self.torch
+        if isinstance(values, torch.Tensor):
+            return _torch_flat(values)
+        return torch.tensor(values, dtype=torch.float64).reshape(-1)
+
+    def size(self, flat):
+        return int(flat.shape[0])
+
+    def count_non_finite(self, flat):
+        return _torch_count_non_finite(flat)
+
+    def subsample(self, flat, units, kind, stride):
+        if kind == "rows":
+            return flat.reshape(-1, units)[::stride].reshape(-1)
+        if kind == "values":
+            return flat[::stride]
+        return flat
+
+    def host64(self, v):
+        """A float64 copy on the host (never a view: parameters change in place after it is taken)."""
+        return v.to(device="cpu", dtype=self.torch.float64, copy=True)
+
+    def sum_squares(self, values):
+        g = self.host64(self.flat(values))
+        return float(self.torch.dot(g, g))
+
+    def split_squares(self, gradient, weights, penalty):
+        torch = self.torch
+        g = self.host64(self.flat(gradient))
+        w = self.host64(self.flat(weights))
+        l1, coefficient, included = penalty
+        regularization = coefficient * w
+        if l1:
+            regularization = regularization + l1 * torch.sign(w)
+        data = g - regularization if included else g
+        return float(torch.dot(data, data)), float(torch.dot(regularization, regularization))
+
+    def scalar_stats(self, v):
+        torch = self.torch
+        finite = v[torch.isfinite(v)]
+        n = int(finite.numel())
+        if n == 0:
+            return 0, None
+        absolute = finite.abs()
+        ordered = torch.sort(finite).values
+        values = ordered.tolist()
+        return n, {
+            "sum": float(finite.sum()),
+            "sumAbs": float(absolute.sum()),
+            "sumSq": float(torch.dot(finite, finite)),
+            "min": values[0],
+            "max": values[-1],
+            "zeros": int((finite == 0).sum()),
+            "tiny": int((absolute < TINY).sum()),
+            "negative": int((finite < 0).sum()),
+            "quantiles": [_interpolate(values, n, q) for q in _QUANTILES],
+        }
+
+    def per_unit(self, v, units):
+        torch = self.torch
+        rows = v.numel() // units
+        m = v[: rows * units].reshape(rows, units)
+        finite = torch.isfinite(m)
+        counts = finite.sum(dim=0).to(torch.float64)
+        zeroed = torch.where(finite, m, torch.zeros_like(m))
+        mean = zeroed.sum(dim=0) / counts
+        var = torch.clamp(((zeroed * zeroed).sum(dim=0) / counts) - mean * mean, min=0.0)
+        ordered = torch.sort(torch.where(finite, m.abs(), torch.full_like(m, math.inf)), dim=0).values
+        columns = ordered.t().tolist()
+        p95 = [_interpolate(columns[u], int(counts[u]), 0.95) for u in range(units)]
+        return _floats(mean.tolist()), _floats(torch.sqrt(var).tolist()), p95
+
+    def saturation(self, v, units, lo, hi):
+        torch = self.torch
+        rows = v.numel() // units
+        m = v[: rows * units].reshape(rows, units)
+        finite = torch.isfinite(m)
+        safe = torch.where(finite, m, torch.full_like(m, lo))
+        bins = torch.clamp(torch.floor((safe - lo) / (hi - lo) * SATURATION_BINS), 0, SATURATION_BINS - 1)
+        closeness = torch.where(finite, (2 * (bins + 0.5) / SATURATION_BINS - 1).abs(), torch.zeros_like(m))
+        counts = finite.sum(dim=0).to(torch.float64)
+        return _floats((closeness.sum(dim=0) / counts).tolist())
+
+    def row_sums(self, v, units):
+        rows = v.numel() // units
+        return _extremes(v[: rows * units].reshape(rows, units).sum(dim=1).tolist())
+
+
+def _is_torch_tensor(x):
+    return type(x).__module__.startswith("torch") and hasattr(x, "detach")
+
+
+def _torch_flat(t):
+    t = t.detach().reshape(-1)
+    if not t.is_floating_point() or t.element_size() < 4:
+        t = t.float()
+    return t
+
+
+def _torch_count_non_finite(flat):
+    import torch
+
+    # A finite sum means every value is finite (one reduction); else count them.
+    if math.isfinite(float(flat.sum())):
+        return 0
+    return int(flat.numel() - int(torch.isfinite(flat).sum()))
+
+
+def _interpolate(ordered, n, q):
+    """The q-quantile of the first n ascending values, by linear interpolation (as the TF.js probe)."""
+    if n == 0:
+        return math.nan
+    pos = (n - 1) * q
+    lo = int(math.floor(pos))
+    hi = min(n - 1, lo + 1)
+    low = float(ordered[lo])
+    return low + (float(ordered[hi]) - low) * (pos - lo)
+
+
+def _floats(values):
+    return [float(x) for x in values]
+
+
+def _extremes(sums):
+    """Min and max of row sums, skipping NaN rows (a NaN row compares false, as in the TF.js probe)."""
+    lo, hi = math.inf, -math.inf
+    for s in sums:
+        if s < lo:
+            lo = s
+        if s > hi:
+            hi = s
+    return {"min": lo, "max": hi} if sums else {"min": math.nan, "max": math.nan}
+
+
+_OPS = {}
+
+
+def ops_for(kind):
+    """The array back end: "numpy" or "torch"."""
+    if kind not in _OPS:
+        if kind == "numpy":
+            import numpy
+
+            _OPS[kind] = _NumpyOps(numpy)
+        else:
+            import torch
+
+            _OPS[kind] = _TorchOps(torch)
+    return _OPS[kind]
+
+
+def default_ops():
+    try:
+        return ops_for("numpy")
+    except ImportError:
+        return ops_for("torch")
+
+
+class Subsample:
+    """A tensor's values as kept between steps: the strided subsample its statistics use."""
+
+    __slots__ = ("values", "total", "shape")
+
+    def __init__(self, values, total, shape):
+        self.values = values
+        self.total = total
+        self.shape = shape
+
+
+def host_subsample(ops, values, shape, max_values=DEFAULT_MAX_SAMPLED_VALUES):
+    """The float64 subsample `compute_stats` reduces, kept to compute ΔW at a later step."""
+    flat = ops.flat(values)
+    total = ops.size(flat)
+    units, kind, stride = subsample_plan(shape, total, max_values)
+    return Subsample(ops.host64(ops.subsample(flat, units, kind, stride)), total, tuple(shape))
+
+
+def compute_stats(
+    values,
+    shape,
+    ops=None,
+    max_values=DEFAULT_MAX_SAMPLED_VALUES,
+    per_unit=False,
+    saturation_range=None,
+    row_sums=False,
+    total_values=None,
+):
+    """TensorStats (as a dict) of row-major `values` of `shape`.
+
+    `total_values`: the size of the whole tensor when `values` already is a subsample of it (ΔW computed
+    on kept subsamples): the statistics are then marked sampled and the L2 norm scaled to the whole.
+    """
+    ops = ops or default_ops()
+    flat = ops.flat(values)
+    total_here = ops.size(flat)
+    units, kind, stride = subsample_plan(shape, total_here, max_values)
+    v = ops.host64(ops.subsample(flat, units, kind, stride))
+    count_examined = int(v.shape[0])
+    n, s = ops.scalar_stats(v)
+    total = max(total_here, total_values or 0)
+    sampled = kind != "all" or total > total_here
+    nan = math.nan
+    if n == 0:
+        stats = {
+            "count": count_examined,
+            "mean": nan,
+            "std": nan,
+            "meanAbs": nan,
+            "l2": nan,
+            "min": nan,
+            "max": nan,
+            "zeroFraction": 0.0,
+            "nonFinite": ops.count_non_finite(flat),
+            "tinyFraction": nan,
+            "negativeFraction": nan,
+            "sampled": sampled,
+        }
+    else:
+        mean = s["sum"] / n
+        variance = max(0.0, s["sumSq"] / n - mean * mean)
+        scale = math.sqrt(total / n) if sampled else 1.0
+        p5, p50, p95 = s["quantiles"]
+        stats = {
+            "count": count_examined,
+            "mean": mean,
+            "std": math.sqrt(variance),
+            "meanAbs": s["sumAbs"] / n,
+            "l2": math.sqrt(s["sumSq"]) * scale,
+            "min": s["min"],
+            "max": s["max"],
+            "zeroFraction": s["zeros"] / count_examined,
+            "nonFinite": ops.count_non_finite(flat),
+            "tinyFraction": s["tiny"] / n,
+            "negativeFraction": s["negative"] / n,
+            "sampled": sampled,
+            "percentiles": {"p5": p5, "p50": p50, "p95": p95},
+        }
+    if per_unit and units > 1:
+        mean_u, std_u, p95_u = ops.per_unit(v, units)
+        stats["perUnit"] = {"p95Abs": p95_u, "mean": mean_u, "std": std_u}
+    if saturation_range is not None:
+        lo, hi = saturation_range
+        stats["saturation"] = ops.saturation(v, units, float(lo), float(hi))
+    if row_sums and units > 1:
+        stats["rowSums"] = ops.row_sums(v, units)
+    return stats

@@ -1,0 +1,309 @@
+"""TensorFlow custom training loops: `tf.GradientTape` and a Keras optimizer's `apply_gradients`/`apply`.
+
+Each optimizer step outside `fit` is a step of a custom loop. The loss is the tape's target: the scalar
+the last `tape.gradient(loss, ...)` was called on. Eager loops are recorded in Python directly. A loop
+compiled with `tf.function` runs Python only while it is traced, so the probe adds `tf.numpy_function`
+calls to the step (its own start and end, and at sampled steps only, the gradients and parameters).
+
+Activations are not recorded in custom loops (no batch is known to the probe); gradients, parameters,
+updates and the loss are. A stop asked by `nncheck watch --fail-on` raises TrainingStopped out of the
+step (in a compiled loop TensorFlow wraps it in its own error).
+"""
+
+import math
+import weakref
+
+from ._probe import Param, Run
+from ._runtime import RUNTIME, TrainingStopped
+
+# Steps another optimizer takes alone before the probe follows it instead of the first one.
+SWITCH_AFTER = 20
+
+
+class TensorFlowIntegration:
+    """Remembers the target of the last `GradientTape.gradient` call: a custom loop's loss."""
+
+    current = None
+
+    def __init__(self, tf):
+        self.tf = tf
+        self.last_target = None
+        TensorFlowIntegration.current = self
+
+    def install(self):
+        tf = self.tf
+        integration = self
+        tape_class = tf.GradientTape
+        original = tape_class.gradient
+
+        def gradient(tape, target, *args, **kwargs):
+            if RUNTIME.connected and not RUNTIME.failed:
+                try:
+                    if _is_scalar(target):
+                        integration.last_target = target
+                except Exception:  # noqa: BLE001
+                    pass
+            return original(tape, target, *args, **kwargs)
+
+        gradient.__wrapped__ = original
+        tape_class.gradient = gradient
+
+    def end_run(self, status, reason):
+        _end_loop(status, reason)
+
+
+class _Loop:
+    def __init__(self, optimizer, run, variables, graph):
+        self.optimizer = weakref.ref(optimizer)
+        self.run = run
+        self.names = {id(v): _name(v) for v in variables}
+        self.graph = graph
+        self.batch = 0
+        self.others = {}
+        self.values = {}
+        # Read eagerly when the loop is followed (a compiled step cannot read it while it runs).
+        self.learning_rate = _learning_rate(optimizer)
+
+
+_STATE = {"loop": None}
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def _is_scalar(target):
+    shape = getattr(target, "shape", None)
+    if shape is None:
+        return False
+    try:
+        return shape.num_elements() == 1
+    except (AttributeError, TypeError):
+        return False
+
+
+def _name(variable):
+    path = getattr(variable, "path", None)
+    if isinstance(path, str) and path:
+        return path
+    name = getattr(variable, "name", "variable")
+    return name[:-2] if name.endswith(":0") else name
+
+
+def _dense(tf, gradient):
+    return tf.convert_to_tensor(gradient) if isinstance(gradient, tf.IndexedSlices) else gradient
+
+
+def _end_loop(status, reason=None):
+    loop = _STATE["loop"]
+    _STATE["loop"] = None
+    if loop is not None:
+        loop.run.end(status, reason)
+
+
+def _follow(keras_integration, optimizer, variables, graph):
+    """The loop of this optimizer: a run-start from the model the variables belong to (when seen built)."""
+    loop = _STATE["loop"]
+    if loop is not None and loop.optimizer() is not optimizer and loop.optimizer() is not None and loop.run.active:
+        count = loop.others.get(id(optimizer), 0) + 1
+        loop.others[id(optimizer)] = count
+        if count < SWITCH_AFTER:
+            return None
+        _end_loop("completed")
+        loop = None
+    if loop is not None and loop.run.active:
+        loop.others.clear()
+        return loop
+    model = keras_integration.model_of_variables(variables)
+    tf = _tf()
+    run = Run("tensorflow", "tensorflow")
+    if model is not None and not graph:
+        summary, parameters = keras_integration.summarize(model)
+        params = [p for p, _ in parameters]
+    else:
+        summary = model_summary_of(model, keras_integration) if model is not None else {"layers": []}
+        params = []
+        layer_of = _layer_names(model)
+        for variable in variables:
+            name = _name(variable)
+            layer = layer_of.get(id(variable), name.rsplit("/", 1)[0] if "/" in name else "")
+            short = name.rsplit("/", 1)[-1]
+            params.append(Param(name, layer, "bias" if short.startswith("bias") else "weights", (lambda v=variable: v.numpy()), [int(d) for d in variable.shape]))
+    summary["optimizer"] = _optimizer_kind(optimizer)
+    loss_object = keras_integration.last_loss_object
+    if loss_object is not None and "loss" not in summary:
+        from . import _keras
+
+        holder = type("Holder", (), {"loss": loss_object})()
+        kind, expects = _keras._loss_of(holder)
+        if kind:
+            summary["loss"] = kind
+            if expects:
+                summary["lossExpects"] = expects
+    run.start(summary, params, framework_version=getattr(tf, "__version__", None))
+    loop = _Loop(optimizer, run, variables, graph)
+    if graph:
+        # In a compiled step the parameters are read from the values the graph passes, never eagerly.
+        for param in params:
+            param.read = (lambda name=param.name: loop.values[name])
+    _STATE["loop"] = loop
+    return loop
+
+
+def model_summary_of(model, keras_integration):
+    summary, _ = keras_integration.summarize(model)
+    return summary
+
+
+def _layer_names(model):
+    out = {}
+    if model is None:
+        return out
+    for layer in getattr(model, "layers", []):
+        for weight in layer.weights:
+            out[id(weight)] = layer.name
+    return out
+
+
+def _optimizer_kind(optimizer):
+    from . import _vocabulary
+
+    return _vocabulary.keras_optimizer(type(optimizer).__name__)
+
+
+def _learning_rate(optimizer):
+    try:
+        return float(optimizer.learning_rate)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _current_loss():
+    integration = TensorFlowIntegration.current
+    if integration is None:
+        return None
+    target = integration.last_target
+    integration.last_target = None
+    return target
+
+
+def custom_loop_step(keras_integration, optimizer, grads, variables, args, kwargs, original):
+    """One optimizer step of a custom loop, recorded; `original(args, kwargs)` applies it. Whatever the
+    probe fails at, the step is applied (once) and the probe disables itself."""
+    tf = _tf()
+    try:
+        graph = not tf.executing_eagerly()
+        loop = _follow(keras_integration, optimizer, variables, graph)
+    except Exception as error:  # noqa: BLE001
+        RUNTIME.fail(error, "optimizer step", 0, "tensorflow")
+        loop = None
+    if loop is None:
+        return original(args, kwargs)
+    if loop.graph:
+        return _graph_step(tf, loop, grads, variables, args, kwargs, original)
+    return _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original)
+
+
+def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):
+    run = loop.run
+    loss_tensor = _current_loss()
+    sampled = run.begin_step(0, loop.batch)
+    if sampled:
+        def before():
+            values = run.observe_parameters_before()
+            pairs = [(_name(v), _dense(tf, g)) for g, v in zip(grads, variables) if g is not None]
+            run.observe_gradients([(name, g.numpy() if hasattr(g, "numpy") else g) for name, g in pairs], values)
+
+        run.guard("gradients", before)
+    result = original(args, kwargs)
+    if sampled:
+        run.guard("parameters", run.observe_parameters_updated)
+    loss = run.guard("loss", lambda: float(loss_tensor.numpy()) if loss_tensor is not None else math.nan)
+    run.end_step(math.nan if loss is None else loss, {}, _learning_rate(optimizer))
+    loop.batch += 1
+    _stop_if_asked(loop)
+    return result
+
+
+def _graph_step(tf, loop, grads, variables, args, kwargs, original):
+    """Adds the probe's numpy_function calls around the step being traced. Should building them fail,
+    the step is traced without them (the ops already added do nothing once the probe is disabled)."""
+    run = loop.run
+    before_ops = run.guard("trace", lambda: _trace_before(tf, loop, grads, variables))
+    if before_ops is None:
+        return original(args, kwargs)
+    # Explicit order: the step's start and gradients, the update, the parameters, the step's end.
+    with tf.control_dependencies([before_ops[3]]):
+        result = original(args, kwargs)
+    run.guard("trace", lambda: _trace_after(tf, loop, variables, before_ops))
+    return result
+
+
+def _trace_before(tf, loop, grads, variables):
+    run = loop.run
+    names = [_name(v) for v in variables]
+    kept = [(name, _dense(tf, g)) for name, g in zip(names, grads) if g is not None]
+    loss_tensor = _current_loss()
+    graph = tf.compat.v1.get_default_graph()
+    if loss_tensor is None or getattr(loss_tensor, "graph", None) is not graph:
+        loss_tensor = tf.constant(math.nan, tf.float32)
+    loss_tensor = tf.cast(tf.reshape(loss_tensor, []), tf.float64)
+
+    def begin():
+        return run.guard("begin_step", lambda: run.begin_step(0, loop.batch)) is True
+
+    def observe_before(*arrays):
+        def body():
+            count = len(kept)
+            loop.values = dict(zip(names, arrays[count:]))
+            values = run.observe_parameters_before()
+            run.observe_gradients(list(zip([n for n, _ in kept], arrays[:count])), values)
+
+        run.guard("gradients", body)
+        return True
+
+    sampled = tf.numpy_function(begin, [], tf.bool, stateful=True)
+    sampled.set_shape([])
+    observed = tf.cond(
+        sampled,
+        lambda: tf.numpy_function(observe_before, [g for _, g in kept] + [tf.convert_to_tensor(v) for v in variables], tf.bool, stateful=True),
+        lambda: tf.constant(False),
+    )
+    return sampled, names, loss_tensor, observed
+
+
+def _trace_after(tf, loop, variables, before_ops):
+    run = loop.run
+    sampled, names, loss_tensor, _ = before_ops
+
+    def observe_after(*arrays):
+        def body():
+            loop.values = dict(zip(names, arrays))
+            run.observe_parameters_updated()
+
+        run.guard("parameters", body)
+        return True
+
+    def end(loss):
+        run.end_step(float(loss), {}, loop.learning_rate)
+        loop.batch += 1
+        _stop_if_asked(loop)
+        return True
+
+    observed = tf.cond(
+        sampled,
+        lambda: tf.numpy_function(observe_after, [tf.convert_to_tensor(v) for v in variables], tf.bool, stateful=True),
+        lambda: tf.constant(False),
+    )
+    with tf.control_dependencies([observed]):
+        tf.numpy_function(end, [loss_tensor], tf.bool, stateful=True)
+
+
+def _stop_if_asked(loop):
+    reason = RUNTIME.stop_reason
+    if reason is not None:
+        loop.run.end("stopped", reason)
+        _STATE["loop"] = None
+        raise TrainingStopped("nncheck: training stopped: %s" % reason)

@@ -1,0 +1,665 @@
+"""PyTorch: an unmodified training loop, recorded.
+
+- The loss: `Tensor.backward` is wrapped; the scalar it is called on is the step's loss (summed over the
+  backward calls between two optimizer steps, as gradient accumulation sums them).
+- The model: during the first step, global module hooks see which modules run, in what order, which are
+  roots (called from no other module) and which losses (`nn.*Loss`) are called; at the first optimizer
+  step the roots holding the optimizer's parameters are the model, and the global hooks are removed.
+- Functional activations and losses (`F.relu`, `F.cross_entropy`) are read from the autograd graph at the
+  first backward: the node consuming a module's output (`ReluBackward0`) is the activation applied to it.
+- Gradients and updates: around `optimizer.step` (global step hooks; a class-level wrapper on PyTorch
+  versions without them).
+- Activations: forward hooks on the model's leaf modules, installed for sampled steps only and removed in
+  between, in training mode with gradients enabled only (evaluation passes are not training).
+- Epochs: the `DataLoader` whose batch came last before a step is the training loader; each new pass over
+  it is a new epoch.
+
+PyTorch lays image-like tensors out channels-first (N, C, ...): activations are moved channels-last before
+their statistics, so a unit is the last axis as the telemetry schema defines it (shapes are reported so).
+"""
+
+import importlib
+import math
+import weakref
+
+from . import _source, _vocabulary
+from ._probe import Param, Run
+from ._runtime import RUNTIME, TrainingStopped
+
+_CHANNELS_FIRST_3D = {"conv1d", "maxPooling1d", "averagePooling1d", "zeroPadding1d", "spatialDropout"}
+_SHAPE_FOLLOWERS = {"activation", "relu", "leakyRelu", "prelu", "elu", "softmax", "dropout", "spatialDropout", "gaussianNoise", "batchNormalization"}
+_DECOUPLED_DECAY = {"AdamW"}
+# Steps another optimizer takes alone before the probe follows it instead (a new training, not a GAN's other half).
+SWITCH_AFTER = 20
+
+
+class _Discovery:
+    """What the global module hooks see during a run's first step."""
+
+    def __init__(self):
+        self.depth = 0
+        self.roots = []
+        self.root_ids = set()
+        self.leaf_order = []
+        self.leaf_info = {}
+        self.losses = []
+        self.loss_modules = []
+
+    def pre(self, module, _inputs):
+        if self.depth == 0 and id(module) not in self.root_ids:
+            self.root_ids.add(id(module))
+            self.roots.append(weakref.ref(module))
+        self.depth += 1
+
+    def post(self, module, _inputs, output):
+        self.depth = max(0, self.depth - 1)
+        name = type(module).__name__
+        if self.depth == 0 and _vocabulary.torch_loss_module(name):
+            self.losses.append(name)
+            if all(ref() is not module for ref in self.loss_modules):
+                self.loss_modules.append(weakref.ref(module))
+        if _has_children(module):
+            return
+        tensor = _first_tensor(output)
+        known = self.leaf_info.get(id(module))
+        if known is not None:
+            # An evaluation pass (no graph) before the first training step: the training pass wins.
+            if known["grad_fn"] is not None or tensor is None or tensor.grad_fn is None:
+                return
+        else:
+            self.leaf_order.append(weakref.ref(module))
+        self.leaf_info[id(module)] = {
+            "shape": list(tensor.shape) if tensor is not None else None,
+            "grad_fn": tensor.grad_fn if tensor is not None else None,
+            "dtype": _dtype_name(tensor) if tensor is not None else None,
+        }
+
+
+class _Layer:
+    """A leaf module of the followed model."""
+
+    __slots__ = ("module", "name", "kind", "activation", "functional", "channels_first", "summary")
+
+    def __init__(self, module, name, kind, activation, functional, channels_first, summary):
+        self.module = module
+        self.name = name
+        self.kind = kind
+        self.activation = activation
+        self.functional = functional
+        self.channels_first = channels_first
+        self.summary = summary
+
+
+class _FollowedRun:
+    """The run of the optimizer the probe follows."""
+
+    def __init__(self, integration, optimizer, run, layers, loss_modules):
+        self.integration = integration
+        self.optimizer = weakref.ref(optimizer)
+        self.run = run
+        self.layers = layers
+        self.loss_modules = loss_modules
+        self.handles = []
+        self.epoch_loader = None
+        self.epoch = 0
+        self.batch = 0
+        self.epoch_losses = []
+        self.parameters = {}
+        # Steps of other optimizers since the followed one last stepped (a GAN's alternate; a new training).
+        self.others = {}
+
+
+class TorchIntegration:
+    def __init__(self, torch):
+        self.torch = torch
+        self.nn = torch.nn
+        self.discovery = None
+        self.discovery_handles = []
+        self.followed = None
+        self.pending_losses = []
+        self.graph_facts = None
+        self.spans = weakref.WeakKeyDictionary()
+        self.loader_passes = weakref.WeakKeyDictionary()
+        self.last_loader = None
+        self.installed = False
+        self.sampling_interval = None
+
+    # --------------------------------------------------------------------------------------- set-up
+
+    def install(self):
+        if self.installed:
+            return
+        self.installed = True
+        torch = self.torch
+        integration = self
+
+        original_backward = torch.Tensor.backward
+
+        def backward(tensor, *args, **kwargs):
+            if not RUNTIME.failed and RUNTIME.connected:
+                integration._guard("backward", lambda: integration._on_backward(tensor))
+            return original_backward(tensor, *args, **kwargs)
+
+        backward.__wrapped__ = original_backward
+        torch.Tensor.backward = backward
+
+        optimizer_module = importlib.import_module("torch.optim.optimizer")
+        if hasattr(optimizer_module, "register_optimizer_step_pre_hook"):
+            optimizer_module.register_optimizer_step_pre_hook(lambda opt, args, kwargs: integration._guard("step", lambda: integration._before_step(opt)))
+            optimizer_module.register_optimizer_step_post_hook(lambda opt, args, kwargs: integration._after_step_checked(opt))
+        else:
+            self._wrap_optimizer_classes()
+
+        original_init = self.nn.Module.__init__
+
+        def module_init(module, *args, **kwargs):
+            original_init(module, *args, **kwargs)
+            if RUNTIME.connected and not RUNTIME.failed:
+                try:
+                    span = _source.construction_span(2)
+                    if span is not None and module not in integration.spans:
+                        integration.spans[module] = span
+                except Exception:  # noqa: BLE001 - a span is a nicety
+                    pass
+
+        module_init.__wrapped__ = original_init
+        self.nn.Module.__init__ = module_init
+        self._wrap_data_loader()
+        self._start_discovery()
+
+    def _wrap_optimizer_classes(self):
+        """PyTorch without global step hooks (< 2.0): each optimizer class's step, wrapped once."""
+        integration = self
+        base = self.torch.optim.Optimizer
+        original_init = base.__init__
+
+        def init(optimizer, *args, **kwargs):
+            original_init(optimizer, *args, **kwargs)
+            cls = type(optimizer)
+            step = cls.__dict__.get("step") or getattr(cls, "step")
+            if getattr(step, "_nncheck_wrapped", False):
+                return
+
+            def wrapped(opt, *a, **k):
+                integration._guard("step", lambda: integration._before_step(opt))
+                result = step(opt, *a, **k)
+                integration._after_step_checked(opt)
+                return result
+
+            wrapped._nncheck_wrapped = True
+            wrapped.__wrapped__ = step
+            cls.step = wrapped
+
+        base.__init__ = init
+
+    def _wrap_data_loader(self):
+        data = importlib.import_module("torch.utils.data")
+        dataloader = importlib.import_module("torch.utils.data.dataloader")
+        integration = self
+        loader_class = data.DataLoader
+        original_iter = loader_class.__iter__
+
+        def iterate(loader):
+            iterator = original_iter(loader)
+            try:
+                passes = integration.loader_passes.get(loader, 0) + 1
+                integration.loader_passes[loader] = passes
+                iterator._nncheck_source = (weakref.ref(loader), passes)
+            except Exception:  # noqa: BLE001
+                pass
+            return iterator
+
+        loader_class.__iter__ = iterate
+        base_iter = getattr(dataloader, "_BaseDataLoaderIter", None)
+        if base_iter is None:
+            return
+        original_next = base_iter.__next__
+
+        def next_batch(iterator):
+            batch = original_next(iterator)
+            integration.last_loader = getattr(iterator, "_nncheck_source", None)
+            return batch
+
+        base_iter.__next__ = next_batch
+
+    def _start_discovery(self):
+        hooks = importlib.import_module("torch.nn.modules.module")
+        if self.discovery is not None or not hasattr(hooks, "register_module_forward_pre_hook"):
+            return
+        self.graph_facts = None
+        self.discovery = _Discovery()
+        self.discovery_handles = [
+            hooks.register_module_forward_pre_hook(lambda m, i: self._guard("discovery", lambda: self.discovery.pre(m, i)) if self.discovery else None),
+            hooks.register_module_forward_hook(lambda m, i, o: self._guard("discovery", lambda: self.discovery.post(m, i, o)) if self.discovery else None),
+        ]
+
+    def _stop_discovery(self):
+        for handle in self.discovery_handles:
+            handle.remove()
+        self.discovery_handles = []
+
+    # -------------------------------------------------------------------------------------- backward
+
+    def _on_backward(self, tensor):
+        if tensor.numel() != 1 or not tensor.requires_grad:
+            return
+        self.pending_losses.append(tensor.detach())
+        if self.graph_facts is None and self.discovery is not None:
+            self.graph_facts = self._read_graph(tensor)
+        if self.discovery is not None:
+            self.discovery.depth = 0
+
+    def _read_graph(self, loss):
+        """Functional activations applied to leaf-module outputs, and the loss's kind, from the autograd
+        graph (walked once, at the first backward of a run)."""
+        consumers = {}
+        loss_nodes = []
+        seen = set()
+        frontier = [loss.grad_fn] if loss.grad_fn is not None else []
+        while frontier and len(seen) < 200_000:
+            node = frontier.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            base = _vocabulary.node_base(node)
+            loss_kind = _vocabulary.torch_loss_node(base)
+            if loss_kind is not None:
+                loss_nodes.append(loss_kind)
+            for child, _ in getattr(node, "next_functions", ()):
+                if child is None:
+                    continue
+                consumers.setdefault(id(child), []).append(node)
+                frontier.append(child)
+        # LogSoftmax feeding NllLoss is cross-entropy's own, unless the program calls NLLLoss on log-probabilities.
+        nll_is_loss = "NLLLoss" not in (self.discovery.losses if self.discovery else [])
+        functional = {}
+        for module_id, info in (self.discovery.leaf_info.items() if self.discovery else ()):
+            grad_fn = info["grad_fn"]
+            if grad_fn is None:
+                continue
+            users = consumers.get(id(grad_fn), [])
+            kinds = {_vocabulary.torch_activation_node(_vocabulary.node_base(u)) for u in users}
+            if kinds == {"log_softmax"} and nll_is_loss and all(_feeds_nll(consumers, u) for u in users):
+                continue  # cross-entropy's own log-softmax: the model's output is logits
+            if len(kinds) == 1 and None not in kinds:
+                node = users[0]
+                dim = getattr(node, "_saved_dim", None)
+                functional[module_id] = (kinds.pop(), dim)
+        return {"functional": functional, "loss": loss_nodes[0] if loss_nodes else None}
+
+    # ------------------------------------------------------------------------------------------ steps
+
+    def _before_step(self, optimizer):
+        followed = self.followed
+        if followed is not None and followed.optimizer() is not optimizer:
+            if followed.optimizer() is not None and followed.run.active:
+                # Another optimizer: a GAN's other half alternates with the followed one; a new training
+                # steps on alone. Follow it after SWITCH_AFTER steps without the followed one.
+                count = followed.others.get(id(optimizer), 0) + 1
+                followed.others[id(optimizer)] = count
+                if count < SWITCH_AFTER:
+                    if count == SWITCH_AFTER - 1 and self.discovery is None:
+                        self._start_discovery()
+                    return
+            self._end_followed("completed")
+            followed = None
+        if followed is None:
+            followed = self._follow(optimizer)
+            if followed is None:
+                return
+        followed.others.clear()
+        run = followed.run
+        if not run.step_open:
+            run.begin_step(followed.epoch, followed.batch)
+        if not run.sampling:
+            return
+        with self.torch.no_grad():
+            gradients = []
+            for name, param in followed.parameters.items():
+                if param.grad is not None and not param.grad.is_sparse:
+                    gradients.append((name, param.grad.detach()))
+            before = run.observe_parameters_before()
+            run.observe_gradients(gradients, before)
+
+    def _after_step_checked(self, optimizer):
+        self._guard("step", lambda: self._after_step(optimizer))
+        reason = RUNTIME.stop_reason
+        followed = self.followed
+        if reason is not None and followed is not None and followed.optimizer() is optimizer:
+            self._end_followed("stopped", reason)
+            raise TrainingStopped("nncheck: training stopped: %s" % reason)
+
+    def _after_step(self, optimizer):
+        followed = self.followed
+        if followed is None or followed.optimizer() is not optimizer or not followed.run.active:
+            return
+        run = followed.run
+        self._remove_step_hooks(followed)
+        with self.torch.no_grad():
+            run.observe_parameters_updated()
+        losses = self.pending_losses
+        self.pending_losses = []
+        loss = sum(float(t) for t in losses) if losses else math.nan
+        self._track_epoch(followed)
+        run.step_epoch = followed.epoch
+        run.step_batch = followed.batch
+        followed.epoch_losses.append(loss)
+        groups = optimizer.param_groups
+        learning_rate = groups[0].get("lr") if groups else None
+        run.end_step(loss, {}, float(learning_rate) if isinstance(learning_rate, (int, float)) else None)
+        followed.batch += 1
+        # The next step opens now, so its time covers its forward and backward passes.
+        if run.begin_step(followed.epoch, followed.batch):
+            self._install_step_hooks(followed)
+
+    def _track_epoch(self, followed):
+        """A new pass over the training loader is a new epoch (the last epoch's record is written then)."""
+        source = self.last_loader
+        if source is None:
+            return
+        loader, passes = source
+        if followed.epoch_loader is None:
+            followed.epoch_loader = (loader, passes)
+            return
+        if followed.epoch_loader[0]() is loader() and followed.epoch_loader[1] != passes:
+            self._emit_epoch(followed)
+            followed.epoch += 1
+            followed.batch = 0
+            followed.epoch_loader = (loader, passes)
+
+    def _emit_epoch(self, followed):
+        losses = [x for x in followed.epoch_losses if not math.isnan(x)]
+        if followed.epoch_losses:
+            mean = sum(losses) / len(losses) if len(losses) == len(followed.epoch_losses) else math.nan
+            followed.run.end_epoch(followed.epoch, mean, {})
+        followed.epoch_losses = []
+
+    def _end_followed(self, status, reason=None):
+        followed = self.followed
+        if followed is None:
+            return
+        self.followed = None
+        self._remove_step_hooks(followed)
+        if followed.run.active and followed.epoch_loader is not None:
+            self._guard("end", lambda: self._emit_epoch(followed))
+        followed.run.end(status, reason)
+        self.pending_losses = []
+        self._start_discovery()
+
+    def end_run(self, status="completed", reason=None):
+        """Ends the followed run (sessions, and the probe's own tests)."""
+        self._end_followed(status, reason)
+
+    # ------------------------------------------------------------------------------------- the model
+
+    def _follow(self, optimizer):
+        discovery = self.discovery
+        self.discovery = None
+        self._stop_discovery()
+        param_ids = {id(p) for group in optimizer.param_groups for p in group["params"]}
+        roots = []
+        for ref in discovery.roots if discovery else []:
+            module = ref()
+            if module is not None and any(id(p) in param_ids for p in module.parameters()):
+                roots.append(module)
+        if not roots:
+            # Nothing seen run (a model called before the probe was set up): the optimizer's tensors only.
+            roots = []
+        names = self._parameter_names(roots, optimizer)
+        run = Run("pytorch", _device_of(optimizer), sampling_interval=self.sampling_interval)
+        layers, summary = self._summarize(roots, discovery, names)
+        loss = self._loss_kind(discovery)
+        model = {"layers": summary}
+        if loss is not None:
+            model["loss"] = loss["loss"]
+            model["lossExpects"] = loss["expects"]
+            task = _vocabulary.task_of(loss["loss"], summary)
+            if task:
+                model["task"] = task
+        model["optimizer"] = _vocabulary.torch_optimizer(type(optimizer).__name__)
+        parameters = self._parameters(roots, optimizer, names)
+        followed = _FollowedRun(self, optimizer, run, layers, list(discovery.loss_modules) if discovery else [])
+        followed.parameters = {p.name: tensor for p, tensor in parameters}
+        run.start(model, [p for p, _ in parameters], framework_version=getattr(self.torch, "__version__", None))
+        self.followed = followed
+        return followed
+
+    def _parameter_names(self, roots, optimizer):
+        names = {}
+        prefix = len(roots) > 1
+        for module in roots:
+            for name, param in module.named_parameters():
+                names.setdefault(id(param), ("%s.%s" % (type(module).__name__, name)) if prefix else name)
+        index = 0
+        for group in optimizer.param_groups:
+            for param in group["params"]:
+                if id(param) not in names:
+                    names[id(param)] = "param_%d" % index
+                index += 1
+        return names
+
+    def _parameters(self, roots, optimizer, names):
+        """(Param, tensor) for the optimizer's parameters and the model's frozen ones."""
+        penalties = {}
+        coupled = type(optimizer).__name__ not in _DECOUPLED_DECAY
+        for group in optimizer.param_groups:
+            decay = group.get("weight_decay", 0) or 0
+            if decay and coupled and not group.get("decoupled_weight_decay", False):
+                for param in group["params"]:
+                    penalties[id(param)] = (0.0, float(decay), False)
+        tensors = [p for group in optimizer.param_groups for p in group["params"]]
+        seen = {id(p) for p in tensors}
+        for module in roots:
+            for param in module.parameters():
+                if id(param) not in seen and not param.requires_grad:
+                    tensors.append(param)
+                    seen.add(id(param))
+        out = []
+        for tensor in tensors:
+            name = names.get(id(tensor), "param")
+            layer, _, leaf = name.rpartition(".")
+            out.append(
+                (
+                    Param(
+                        name,
+                        layer,
+                        "bias" if leaf.startswith("bias") else "weights",
+                        (lambda t=tensor: t.detach()),
+                        list(tensor.shape),
+                        trainable=tensor.requires_grad,
+                        penalty=penalties.get(id(tensor)),
+                        dtype=_dtype_name(tensor),
+                    ),
+                    tensor,
+                )
+            )
+        return out
+
+    def _summarize(self, roots, discovery, names):
+        module_names = {}
+        prefix = len(roots) > 1
+        for root in roots:
+            for name, module in root.named_modules():
+                if name:
+                    module_names.setdefault(id(module), ("%s.%s" % (type(root).__name__, name)) if prefix else name)
+        functional = (self.graph_facts or {}).get("functional", {})
+        layers = []
+        summary = []
+        previous_channels_first = None
+        ordered = [ref() for ref in discovery.leaf_order] if discovery else []
+        for module in ordered:
+            if module is None or id(module) not in module_names:
+                continue
+            info = discovery.leaf_info[id(module)]
+            class_name = type(module).__name__
+            kind = _vocabulary.torch_layer_kind(class_name)
+            own = _vocabulary.torch_activation_module(class_name) or _vocabulary.activation_of_kind(kind)
+            applied = functional.get(id(module))
+            activation = own or (applied[0] if applied else "linear")
+            shape = info["shape"]
+            rank = len(shape) if shape else 0
+            if rank >= 4:
+                channels_first = True
+            elif rank == 3:
+                channels_first = kind in _CHANNELS_FIRST_3D or (kind in _SHAPE_FOLLOWERS and previous_channels_first is True)
+            else:
+                channels_first = False
+            previous_channels_first = channels_first
+            output_shape = [None] + [int(d) for d in shape[1:]] if shape else []
+            if channels_first and len(output_shape) >= 3:
+                output_shape = [output_shape[0]] + output_shape[2:] + [output_shape[1]]
+            params = list(module.parameters(recurse=False))
+            entry = {
+                "name": module_names[id(module)],
+                "kind": kind,
+                "index": len(summary),
+                "outputShape": output_shape,
+                "params": sum(p.numel() for p in params if p.requires_grad),
+                "activation": activation,
+                "className": class_name,
+            }
+            if params and not any(p.requires_grad for p in params):
+                entry["trainable"] = False
+            span = self.spans.get(module)
+            if span is not None:
+                entry["span"] = span
+            summary.append(entry)
+            layers.append(_Layer(module, entry["name"], kind, activation, applied if not own else None, channels_first, entry))
+        # Parameters held by a module that is not a leaf (or never ran): a layer of their own, so their records have one.
+        known = {layer["name"] for layer in summary}
+        for param_name in names.values():
+            layer_name = param_name.rpartition(".")[0]
+            if layer_name and layer_name not in known:
+                known.add(layer_name)
+                summary.append({"name": layer_name, "kind": "unknown", "index": len(summary), "outputShape": [], "params": 0, "activation": "linear"})
+        return layers, summary
+
+    def _loss_kind(self, discovery):
+        for name in discovery.losses if discovery else []:
+            loss = _vocabulary.torch_loss_module(name)
+            if loss:
+                return loss
+        return (self.graph_facts or {}).get("loss")
+
+    # --------------------------------------------------------------------------------- sampled steps
+
+    def _install_step_hooks(self, followed):
+        """Forward hooks on the model's leaf modules (and its loss modules, for the targets), for the
+        coming sampled step only: removed after it."""
+        torch = self.torch
+        run = followed.run
+
+        def make_hook(layer):
+            def hook(module, _inputs, output):
+                if module.training and torch.is_grad_enabled() and run.sampling:
+                    self._guard("activation", lambda: self._observe(run, layer, output))
+
+            return hook
+
+        def target_hook(_module, inputs, _output):
+            if torch.is_grad_enabled() and run.sampling and len(inputs) >= 2 and isinstance(inputs[1], torch.Tensor):
+                target = inputs[1].detach()
+                self._guard("target", lambda: run.observe_target(0, target, list(target.shape), _dtype_name(target)))
+
+        for layer in followed.layers:
+            followed.handles.append(layer.module.register_forward_hook(make_hook(layer)))
+        for ref in followed.loss_modules:
+            module = ref()
+            if module is not None:
+                followed.handles.append(module.register_forward_hook(target_hook))
+
+    def _observe(self, run, layer, output):
+        tensor = _first_tensor(output)
+        if tensor is None or not tensor.is_floating_point():
+            return
+        torch = self.torch
+        with torch.no_grad():
+            values = tensor.detach()
+            if layer.functional is not None:
+                values = _apply_activation(torch, layer.functional, values)
+            if layer.channels_first and values.dim() >= 3:
+                values = values.movedim(1, -1)
+            run.observe_activation(layer.name, values, list(values.shape), layer.activation, _dtype_name(tensor))
+
+    def _remove_step_hooks(self, followed):
+        for handle in followed.handles:
+            handle.remove()
+        followed.handles = []
+
+    # ----------------------------------------------------------------------------------------- guard
+
+    def _guard(self, where, body):
+        if RUNTIME.failed or not RUNTIME.connected:
+            return None
+        try:
+            return body()
+        except TrainingStopped:
+            raise
+        except Exception as error:  # noqa: BLE001 - the probe must never break the user's training
+            followed = self.followed
+            step = followed.run.next_step if followed is not None else 0
+            RUNTIME.fail(error, where, step, "pytorch")
+            self._stop_discovery()
+            if followed is not None:
+                self._remove_step_hooks(followed)
+            return None
+
+
+def _apply_activation(torch, functional, values):
+    kind, dim = functional
+    if kind == "relu":
+        return torch.relu(values)
+    if kind == "sigmoid":
+        return torch.sigmoid(values)
+    if kind == "tanh":
+        return torch.tanh(values)
+    if kind == "swish":
+        return values * torch.sigmoid(values)
+    if kind == "softmax":
+        return torch.softmax(values, dim=dim if dim is not None else -1)
+    if kind == "log_softmax":
+        return torch.log_softmax(values, dim=dim if dim is not None else -1)
+    if kind == "gelu":
+        return torch.nn.functional.gelu(values)
+    if kind == "softplus":
+        return torch.nn.functional.softplus(values)
+    if kind == "elu":
+        return torch.nn.functional.elu(values)
+    if kind == "mish":
+        return values * torch.tanh(torch.nn.functional.softplus(values))
+    if kind == "leaky_relu":
+        return torch.nn.functional.leaky_relu(values)
+    return values
+
+
+def _feeds_nll(consumers, node):
+    return any(_vocabulary.node_base(user).startswith("NllLoss") for user in consumers.get(id(node), []))
+
+
+def _has_children(module):
+    for _ in module.children():
+        return True
+    return False
+
+
+def _first_tensor(output):
+    import torch
+
+    if isinstance(output, torch.Tensor):
+        return output
+    if isinstance(output, (tuple, list)):
+        for item in output:
+            if isinstance(item, torch.Tensor):
+                return item
+    return None
+
+
+def _dtype_name(tensor):
+    return str(tensor.dtype).replace("torch.", "")
+
+
+def _device_of(optimizer):
+    for group in optimizer.param_groups:
+        for param in group["params"]:
+            return param.device.type
+    return "cpu"

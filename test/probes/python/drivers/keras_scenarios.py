@@ -1,0 +1,254 @@
+"""Small, seeded Keras 3 (TensorFlow) trainings, faulty and clean, each recorded by the probe to its own trace.
+
+Usage: python keras_scenarios.py OUT_DIR [NAME...]   (every scenario when no name is given)
+Writes OUT_DIR/<name>.jsonl per training and prints {name: seconds} as JSON. One process runs them all:
+importing TensorFlow is the expensive part. The trainings are plain `fit` calls and one custom loop; the
+probe sees them through the same hooks `nncheck watch` preloads.
+"""
+
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+import nncheck_probe  # noqa: E402
+
+nncheck_probe.instrument()
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
+tf.config.threading.set_intra_op_parallelism_threads(1)
+tf.config.threading.set_inter_op_parallelism_threads(1)
+
+CLASSES = 4
+# Clean trainings run 10 epochs of 32 steps (no alarm over a few hundred steps); faults show within 5.
+FAULT_EPOCHS = 5
+
+
+def seeded(seed):
+    keras.utils.set_random_seed(seed)
+    return np.random.default_rng(seed)
+
+
+def tabular(rng, n=1024, features=20):
+    x = rng.standard_normal((n, features)).astype("float32")
+    w = rng.standard_normal((features, CLASSES)).astype("float32")
+    return x, (x @ w).argmax(axis=1)
+
+
+def regression(rng, n=1024, features=20):
+    x = rng.standard_normal((n, features)).astype("float32")
+    y = x @ (rng.standard_normal((features, 1)) / features**0.5) + 0.1 * rng.standard_normal((n, 1))
+    return x, ((y - y.mean()) / y.std()).astype("float32")
+
+
+def images(rng, n=1024):
+    """12×12 single-channel images: the class is which quadrant is brighter."""
+    x = (0.3 * rng.standard_normal((n, 12, 12, 1))).astype("float32")
+    y = rng.integers(0, CLASSES, n)
+    for c in range(CLASSES):
+        r, q = divmod(c, 2)
+        x[y == c, r * 6 : r * 6 + 6, q * 6 : q * 6 + 6, :] += 1.0
+    return x, y
+
+
+def sequences(rng, n=640, steps=10, features=4):
+    x = rng.standard_normal((n, steps, features)).astype("float32")
+    return x, (x[:, :, 0].sum(axis=1) > 0).astype("int64")
+
+
+def mlp(features=20, hidden=64, out=CLASSES, depth=1, activation="relu", output_activation="softmax", **dense):
+    model = keras.Sequential([keras.Input((features,))])
+    for _ in range(depth):
+        model.add(layers.Dense(hidden, activation=activation, **dense))
+    model.add(layers.Dense(out, activation=output_activation))
+    return model
+
+
+def train(model, x, y, optimizer, loss="sparse_categorical_crossentropy", epochs=10, **fit):
+    model.compile(optimizer=optimizer, loss=loss, metrics=["accuracy"] if "crossentropy" in loss else [])
+    model.fit(x, y, batch_size=32, epochs=epochs, verbose=0, **fit)
+
+
+# ------------------------------------------------------------------------------------------ clean
+
+
+def clean_mlp():
+    rng = seeded(1)
+    x, y = tabular(rng)
+    train(mlp(), x, y, keras.optimizers.Adam(1e-3), validation_split=0.1)
+
+
+def clean_cnn():
+    rng = seeded(2)
+    x, y = images(rng)
+    model = keras.Sequential(
+        [
+            keras.Input((12, 12, 1)),
+            layers.Conv2D(8, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(16, 3, activation="relu"),
+            layers.Flatten(),
+            layers.Dense(CLASSES, activation="softmax"),
+        ]
+    )
+    train(model, x, y, keras.optimizers.Adam(1e-3))
+
+
+def clean_lstm():
+    rng = seeded(3)
+    x, y = sequences(rng)
+    model = keras.Sequential([keras.Input((10, 4)), layers.LSTM(16), layers.Dense(2, activation="softmax")])
+    train(model, x, y, keras.optimizers.Adam(3e-3))
+
+
+def clean_gru():
+    rng = seeded(4)
+    x, y = sequences(rng)
+    inputs = keras.Input((10, 4))
+    outputs = layers.Dense(2, activation="softmax")(layers.GRU(16)(inputs))
+    train(keras.Model(inputs, outputs), x, y, keras.optimizers.Adam(3e-3))
+
+
+def clean_regression():
+    rng = seeded(5)
+    x, y = regression(rng)
+    train(mlp(out=1, depth=3, output_activation=None), x, y, keras.optimizers.SGD(0.01), loss="mse")
+
+
+def clean_custom_loop():
+    """An eager custom loop (GradientTape + apply_gradients) on logits."""
+    rng = seeded(6)
+    x, y = tabular(rng)
+    model = mlp(output_activation=None)
+    optimizer = keras.optimizers.Adam(1e-3)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1024, seed=6).batch(32)
+    for _ in range(4):
+        for xb, yb in data:
+            with tf.GradientTape() as tape:
+                loss = loss_fn(yb, model(xb, training=True))
+            optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+
+
+# ----------------------------------------------------------------------------------------- faults
+
+
+def exploding():
+    """clean_regression with its learning rate ×1000."""
+    rng = seeded(5)
+    x, y = regression(rng)
+    train(mlp(out=1, depth=3, output_activation=None), x, y, keras.optimizers.SGD(10.0), loss="mse", epochs=FAULT_EPOCHS)
+
+
+def vanishing():
+    """Ten stacked sigmoid layers."""
+    rng = seeded(7)
+    x, y = tabular(rng)
+    train(mlp(hidden=32, depth=10, activation="sigmoid"), x, y, keras.optimizers.SGD(0.01), epochs=FAULT_EPOCHS)
+
+
+def dead_relu():
+    """The hidden layer's bias initialised to −10: its ReLUs never fire."""
+    rng = seeded(8)
+    x, y = tabular(rng)
+    train(mlp(bias_initializer=keras.initializers.Constant(-10.0)), x, y, keras.optimizers.Adam(1e-3), epochs=FAULT_EPOCHS)
+
+
+def zero_learning_rate():
+    rng = seeded(9)
+    x, y = tabular(rng)
+    train(mlp(), x, y, keras.optimizers.SGD(0.0), epochs=FAULT_EPOCHS)
+
+
+def frozen_output():
+    """The output layer frozen instead of the base."""
+    rng = seeded(10)
+    x, y = tabular(rng)
+    model = mlp()
+    model.layers[-1].trainable = False
+    train(model, x, y, keras.optimizers.Adam(1e-3), epochs=FAULT_EPOCHS)
+
+
+def nan_inputs():
+    rng = seeded(11)
+    x, y = tabular(rng)
+    x[::97, 3] = np.nan
+    train(mlp(), x, y, keras.optimizers.Adam(1e-3), epochs=FAULT_EPOCHS)
+
+
+def shuffled_labels():
+    rng = seeded(12)
+    x, y = tabular(rng)
+    train(mlp(), x, rng.permutation(y), keras.optimizers.Adam(1e-3), validation_split=0.2)
+
+
+def over_regularized():
+    """An L2 penalty of 10 on every kernel."""
+    rng = seeded(13)
+    x, y = tabular(rng)
+    train(mlp(kernel_regularizer=keras.regularizers.L2(10.0)), x, y, keras.optimizers.Adam(1e-3), epochs=FAULT_EPOCHS)
+
+
+def sign_flipped():
+    """A compiled custom loop that steps up the gradient: the gradients' sign flipped before the update."""
+    rng = seeded(14)
+    x, y = tabular(rng)
+    model = mlp(output_activation=None)
+    optimizer = keras.optimizers.SGD(0.05)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    @tf.function
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip([-g for g in grads], model.trainable_variables))
+
+    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1024, seed=14).batch(32)
+    for _ in range(FAULT_EPOCHS):
+        for xb, yb in data:
+            step(xb, yb)
+
+
+SCENARIOS = {
+    f.__name__: f
+    for f in [
+        clean_mlp,
+        clean_cnn,
+        clean_lstm,
+        clean_gru,
+        clean_regression,
+        clean_custom_loop,
+        exploding,
+        vanishing,
+        dead_relu,
+        zero_learning_rate,
+        frozen_output,
+        nan_inputs,
+        shuffled_labels,
+        over_regularized,
+        sign_flipped,
+    ]
+}
+
+
+def main():
+    out = sys.argv[1]
+    names = sys.argv[2:] or list(SCENARIOS)
+    times = {}
+    for name in names:
+        started = time.perf_counter()
+        with nncheck_probe.record(os.path.join(out, name + ".jsonl")):
+            SCENARIOS[name]()
+        times[name] = round(time.perf_counter() - started, 2)
+    json.dump(times, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

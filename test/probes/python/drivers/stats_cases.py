@@ -1,0 +1,58 @@
+"""Computes the shared stats fixtures (test/fixtures/telemetry/stats-cases.json) with the Python probe's
+statistics, on each array back end given (numpy, torch), and prints {backend: [stats per case]} as JSON.
+Usage: python stats_cases.py FIXTURE BACKEND...
+"""
+import json
+import math
+import struct
+import sys
+
+from nncheck_probe import _stats
+from nncheck_probe._records import encode_value
+
+
+def f32(x):
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+def values_of(case):
+    if "values" in case:
+        return [float(v) if not isinstance(v, str) else {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[v] for v in case["values"]]
+    spec = case["generate"]
+    x, out = spec["seed"], []
+    for _ in range(spec["count"]):
+        x = (1664525 * x + 1013904223) % 4294967296
+        out.append(f32(spec["low"] + (spec["high"] - spec["low"]) * x / 4294967296))
+    for index, spelling in case.get("nonFinite", {}).items():
+        out[int(index)] = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[spelling]
+    return out
+
+
+def main():
+    fixture = json.load(open(sys.argv[1]))
+    results = {}
+    for backend in sys.argv[2:]:
+        ops = _stats.ops_for(backend)
+        out = []
+        for case in fixture["cases"]:
+            options = case["options"]
+            out.append(
+                encode_value(
+                    _stats.compute_stats(
+                        values_of(case),
+                        case["shape"],
+                        ops=ops,
+                        max_values=options.get("maxValues", fixture["maxValues"]),
+                        per_unit=options.get("perUnit", False),
+                        saturation_range=options.get("saturationRange"),
+                        row_sums=options.get("rowSums", False),
+                        total_values=options.get("totalValues"),
+                    )
+                )
+            )
+        results[backend] = out
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,281 @@
+"""Small, seeded PyTorch trainings, faulty and clean, each recorded by the probe to its own trace.
+
+Usage: python torch_scenarios.py OUT_DIR [NAME...]   (every scenario when no name is given)
+Writes OUT_DIR/<name>.jsonl per training and prints {name: seconds} as JSON. One process runs them all:
+importing the framework is the expensive part. The trainings are plain PyTorch loops; the probe sees them
+through the same hooks `nncheck watch` preloads.
+"""
+
+import json
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+import nncheck_probe
+
+torch.set_num_threads(1)
+
+CLASSES = 4
+# Clean trainings run 10 epochs of 32 steps (no alarm over a few hundred steps); faults show within 5.
+FAULT_EPOCHS = 5
+
+
+def seeded(seed=0):
+    torch.manual_seed(seed)
+    return torch.Generator().manual_seed(seed)
+
+
+def tabular(n=1024, features=20, generator=None):
+    """Features ~ N(0, 1); the class is the arg-max of a fixed linear map (learnable, balanced enough)."""
+    x = torch.randn(n, features, generator=generator)
+    w = torch.randn(features, CLASSES, generator=generator)
+    return x, (x @ w).argmax(dim=1)
+
+
+def regression(n=1024, features=20, generator=None):
+    x = torch.randn(n, features, generator=generator)
+    w = torch.randn(features, 1, generator=generator) / features**0.5
+    y = x @ w + 0.1 * torch.randn(n, 1, generator=generator)
+    return x, (y - y.mean()) / y.std()
+
+
+def images(n=1024, generator=None):
+    """12×12 single-channel images: the class is which quadrant is brighter."""
+    x = 0.3 * torch.randn(n, 1, 12, 12, generator=generator)
+    y = torch.randint(0, CLASSES, (n,), generator=generator)
+    for c in range(CLASSES):
+        r, q = divmod(c, 2)
+        x[y == c, :, r * 6 : r * 6 + 6, q * 6 : q * 6 + 6] += 1.0
+    return x, y
+
+
+def sequences(n=640, steps=10, features=4, generator=None):
+    """The class is whether the first feature's sum over time is positive."""
+    x = torch.randn(n, steps, features, generator=generator)
+    return x, (x[:, :, 0].sum(dim=1) > 0).long()
+
+
+def loader(x, y, batch=32, generator=None):
+    return torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=batch, shuffle=True, generator=generator)
+
+
+def fit(model, data, optimizer, loss_fn, epochs):
+    model.train()
+    for _ in range(epochs):
+        for xb, yb in data:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+
+
+def mlp(features=20, hidden=64, out=CLASSES, depth=1, activation=nn.ReLU):
+    layers, width = [], features
+    for _ in range(depth):
+        layers += [nn.Linear(width, hidden), activation()]
+        width = hidden
+    layers.append(nn.Linear(width, out))
+    return nn.Sequential(*layers)
+
+
+class FunctionalMlp(nn.Module):
+    """An MLP whose activation is a functional call (F.relu), as many programs write it."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(20, 64)
+        self.out = nn.Linear(64, CLASSES)
+
+    def forward(self, x):
+        return self.out(F.relu(self.hidden(x)))
+
+
+class SmallCnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3)
+        self.pool = nn.MaxPool2d(2)
+        self.conv2 = nn.Conv2d(8, 16, 3)
+        self.flatten = nn.Flatten()
+        self.head = nn.Linear(16 * 3 * 3, CLASSES)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        return self.head(self.flatten(F.relu(self.conv2(x))))
+
+
+class Recurrent(nn.Module):
+    def __init__(self, cell):
+        super().__init__()
+        self.rnn = cell(4, 16, batch_first=True)
+        self.head = nn.Linear(16, 2)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.head(out[:, -1])
+
+
+# ------------------------------------------------------------------------------------------ clean
+
+
+def clean_mlp():
+    g = seeded(1)
+    x, y = tabular(generator=g)
+    model = FunctionalMlp()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 10)
+
+
+def clean_cnn():
+    g = seeded(2)
+    x, y = images(generator=g)
+    model = SmallCnn()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 10)
+
+
+def clean_lstm():
+    g = seeded(3)
+    x, y = sequences(generator=g)
+    model = Recurrent(nn.LSTM)
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 3e-3), nn.CrossEntropyLoss(), 10)
+
+
+def clean_gru():
+    g = seeded(4)
+    x, y = sequences(generator=g)
+    model = Recurrent(nn.GRU)
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 3e-3), nn.CrossEntropyLoss(), 10)
+
+
+def clean_regression():
+    g = seeded(5)
+    x, y = regression(generator=g)
+    model = mlp(out=1, depth=3)
+    fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 0.01), nn.MSELoss(), 10)
+
+
+# ----------------------------------------------------------------------------------------- faults
+
+
+def exploding():
+    """clean_regression with its learning rate ×1000."""
+    g = seeded(5)
+    x, y = regression(generator=g)
+    model = mlp(out=1, depth=3)
+    fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 10.0), nn.MSELoss(), FAULT_EPOCHS)
+
+
+def vanishing():
+    """Ten stacked sigmoid layers."""
+    g = seeded(6)
+    x, y = tabular(generator=g)
+    model = mlp(hidden=32, depth=10, activation=nn.Sigmoid)
+    fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 0.01), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
+def dead_relu():
+    """The hidden layer's bias initialised to −10: its ReLUs never fire."""
+    g = seeded(7)
+    x, y = tabular(generator=g)
+    model = FunctionalMlp()
+    nn.init.constant_(model.hidden.bias, -10.0)
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
+def zero_learning_rate():
+    g = seeded(8)
+    x, y = tabular(generator=g)
+    model = mlp()
+    fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 0.0), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
+def frozen_output():
+    """The output layer frozen instead of the base (requires_grad False)."""
+    g = seeded(9)
+    x, y = tabular(generator=g)
+    model = mlp()
+    for p in model[-1].parameters():
+        p.requires_grad_(False)
+    fit(model, loader(x, y, generator=g), torch.optim.Adam([p for p in model.parameters() if p.requires_grad], 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
+def nan_inputs():
+    """A few NaN features in the training data."""
+    g = seeded(10)
+    x, y = tabular(generator=g)
+    x[::97, 3] = float("nan")
+    model = mlp()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
+def shuffled_labels():
+    """Labels permuted at random: nothing to learn."""
+    g = seeded(11)
+    x, y = tabular(generator=g)
+    y = y[torch.randperm(len(y), generator=g)]
+    model = mlp()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 10)
+
+
+def over_regularized():
+    """An L2 penalty of 10 (coupled weight decay)."""
+    g = seeded(12)
+    x, y = tabular(generator=g)
+    model = mlp()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3, weight_decay=10.0), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
+def sign_flipped():
+    """A custom loop that steps up the gradient: the gradients' sign flipped before the update."""
+    g = seeded(13)
+    x, y = tabular(generator=g)
+    model = mlp()
+    optimizer = torch.optim.SGD(model.parameters(), 0.05)
+    loss_fn = nn.CrossEntropyLoss()
+    for _ in range(FAULT_EPOCHS):
+        for xb, yb in loader(x, y, generator=g):
+            optimizer.zero_grad()
+            loss_fn(model(xb), yb).backward()
+            for p in model.parameters():
+                p.grad.neg_()
+            optimizer.step()
+
+
+SCENARIOS = {
+    f.__name__: f
+    for f in [
+        clean_mlp,
+        clean_cnn,
+        clean_lstm,
+        clean_gru,
+        clean_regression,
+        exploding,
+        vanishing,
+        dead_relu,
+        zero_learning_rate,
+        frozen_output,
+        nan_inputs,
+        shuffled_labels,
+        over_regularized,
+        sign_flipped,
+    ]
+}
+
+
+def main():
+    out = sys.argv[1]
+    names = sys.argv[2:] or list(SCENARIOS)
+    times = {}
+    for name in names:
+        started = time.perf_counter()
+        with nncheck_probe.record(os.path.join(out, name + ".jsonl")):
+            SCENARIOS[name]()
+        times[name] = round(time.perf_counter() - started, 2)
+    json.dump(times, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

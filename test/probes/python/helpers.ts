@@ -1,0 +1,61 @@
+/**
+ * Running the Python probe from the tests: the interpreter (NNCHECK_PYTHON, else .venv/bin/python; see
+ * scripts/python-env.js), which frameworks it has, and a runner with the probe's folder on PYTHONPATH.
+ * Suites that need a framework the interpreter lacks are skipped, and `npm test` says so on its last line.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { pythonSuites } from "../../../scripts/python-env.js";
+import { SCHEMA_FILE } from "../../../scripts/telemetry-schema.js";
+import { pythonProbeDir } from "../../../src/probes/python/launch.js";
+import { validateJson, type JsonSchema } from "../../helpers/json-schema.js";
+
+export const repo = fileURLToPath(new URL("../../../", import.meta.url));
+export const drivers = path.join(repo, "test", "probes", "python", "drivers");
+export const SUITES = pythonSuites();
+export const PYTHON = SUITES.python ?? "python3";
+
+export interface PythonRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the interpreter with the probe importable (and the quiet TensorFlow logging the tests want). */
+export function runPython(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repo): Promise<PythonRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, args, {
+      cwd,
+      env: { ...process.env, PYTHONPATH: pythonProbeDir(), TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => void (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => void (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let schema: JsonSchema | undefined;
+
+/** Problems of one decoded-from-JSON record against docs/telemetry.schema.json's definition for its type. */
+export function schemaProblems(record: Record<string, unknown>): string[] {
+  // The committed schema (artifacts.test.ts keeps it equal to the one generated from the types).
+  schema ??= JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as JsonSchema;
+  const names: Record<string, string> = { "run-start": "RunStartRecord", step: "StepRecord", tensors: "TensorsRecord", epoch: "EpochRecord", finding: "FindingRecord", "run-end": "RunEndRecord" };
+  const name = names[String(record["type"])];
+  if (name === undefined) return [`unknown record type ${JSON.stringify(record["type"])}`];
+  return validateJson({ ...schema, oneOf: undefined, $ref: `#/$defs/${name}` }, record);
+}
+
+/** The raw JSON objects of a trace file (non-finite numbers still spelled as strings, as the schema has them). */
+export function rawRecords(file: string): Record<string, unknown>[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

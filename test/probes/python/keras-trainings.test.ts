@@ -1,0 +1,81 @@
+/**
+ * Real Keras 3 trainings on TensorFlow (small, seeded, a few hundred steps;
+ * test/probes/python/drivers/keras_scenarios.py) recorded by the Python probe: each fault of TheDeepChecker's
+ * list is found with its code, and the clean MLP, CNN, LSTM, GRU, regression and custom loop raise no
+ * warning or error.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRecords, schemaProblems, SUITES } from "./helpers.js";
+import { allCodes, CHANCE_LEVEL_CHECK, runTrainings, seriousCodes, type Trainings } from "./trainings.js";
+
+/** Codes each fault must raise at warning or error severity. */
+const FAULTS: Record<string, string[]> = {
+  exploding: ["D501", "D201", "D401"],
+  vanishing: ["D302"],
+  dead_relu: ["D402", "D305"],
+  zero_learning_rate: ["D205"],
+  frozen_output: ["D205"],
+  // TensorFlow's ReLU maps NaN to 0, so the loss stays finite: the NaN shows in the weights and outputs.
+  nan_inputs: ["D201", "D401"],
+  over_regularized: ["D304"],
+  sign_flipped: ["D503"],
+};
+const CLEAN = ["clean_mlp", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop"];
+
+describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
+  let trainings: Trainings;
+  beforeAll(async () => {
+    trainings = await runTrainings("keras_scenarios.py");
+  }, 300_000);
+  afterAll(() => trainings?.dispose());
+
+  it.each(Object.entries(FAULTS))("finds %s: %j", (name, codes) => {
+    const found = seriousCodes(trainings.findings(name));
+    for (const code of codes) expect(found, `${name}: ${allCodes(trainings.findings(name)).join(" ")}`).toContain(code);
+  });
+
+  it("shuffled labels: the chance-level loss check (D508) when the catalogue has it; before it, nothing above information (the memorising model's gap to validation is D506 info)", () => {
+    const found = trainings.findings("shuffled_labels");
+    if (CHANCE_LEVEL_CHECK) expect(seriousCodes(found)).toEqual(["D508"]);
+    else expect(seriousCodes(found)).toEqual([]);
+    expect(allCodes(found)).toContain("D506");
+  });
+
+  it.each(CLEAN)("raises no warning or error on %s", (name) => {
+    expect(seriousCodes(trainings.findings(name))).toEqual([]);
+  });
+
+  it("records fit's per-batch loss (not the epoch's running mean), validation, activations and targets", () => {
+    const records = rawRecords(trainings.trace("clean_mlp"));
+    const steps = records.filter((r) => r["type"] === "step");
+    const epochs = records.filter((r) => r["type"] === "epoch");
+    expect(steps.length).toBe(290); // 10 epochs of 29 batches (validation_split 0.1 of 1024)
+    expect(epochs).toHaveLength(10);
+    expect(epochs[0]).toHaveProperty("valLoss");
+    // Each step holds its batch's loss: their mean is the epoch's loss (up to the smaller last batch's
+    // weight), while the last batch's own loss is not the epoch's running mean that fit's logs hold.
+    const first = steps.filter((s) => s["epoch"] === 0).map((s) => s["loss"] as number);
+    const epochLoss = epochs[0]!["loss"] as number;
+    expect(Math.abs(first.reduce((a, b) => a + b, 0) / first.length - epochLoss)).toBeLessThan(2e-3);
+    expect(Math.abs(first.at(-1)! - epochLoss)).toBeGreaterThan(2e-3);
+    const tensors = records.find((r) => r["type"] === "tensors" && r["step"] === 10) as { tensors: { layer: string; role: string }[] };
+    expect(tensors.tensors.filter((t) => t.role === "activation").map((t) => t.layer)).toEqual(["dense", "dense_1"]);
+    expect(tensors.tensors.some((t) => t.role === "target")).toBe(true);
+  });
+
+  it("follows custom loops, eager and compiled: loss from the tape, gradients and updates from the optimizer", () => {
+    for (const name of ["clean_custom_loop", "sign_flipped"]) {
+      const records = rawRecords(trainings.trace(name));
+      expect(records[0]).toMatchObject({ type: "run-start", framework: "tensorflow" });
+      expect(records.filter((r) => r["type"] === "step").every((s) => typeof s["loss"] === "number" || s["loss"] === "NaN" || s["loss"] === "Infinity")).toBe(true);
+      const roles = new Set((records.filter((r) => r["type"] === "tensors") as { tensors: { role: string }[] }[]).flatMap((r) => r.tensors.map((t) => t.role)));
+      expect([...roles].sort()).toEqual(["bias", "gradient", "update", "weights"]);
+    }
+  });
+
+  it("writes records the telemetry JSON Schema accepts", () => {
+    for (const name of [...Object.keys(FAULTS), ...CLEAN, "shuffled_labels"]) {
+      for (const record of rawRecords(trainings.trace(name))) expect(schemaProblems(record), `${name}: ${JSON.stringify(record).slice(0, 200)}`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Real PyTorch trainings (small, seeded, a few hundred steps; test/probes/python/drivers/torch_scenarios.py)
+ * recorded by the Python probe: each fault of TheDeepChecker's list is found with its code, and the clean
+ * MLP, CNN, LSTM, GRU and regression raise no warning or error.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRecords, schemaProblems, SUITES } from "./helpers.js";
+import { allCodes, CHANCE_LEVEL_CHECK, runTrainings, seriousCodes, type Trainings } from "./trainings.js";
+
+/** Codes each fault must raise at warning or error severity. */
+const FAULTS: Record<string, string[]> = {
+  exploding: ["D501", "D201", "D301"],
+  vanishing: ["D302"],
+  dead_relu: ["D402", "D305"],
+  zero_learning_rate: ["D205"],
+  frozen_output: ["D205"],
+  nan_inputs: ["D501", "D401"],
+  // Shuffled labels leave the loss at chance level (D508, when the catalogue has it); the loss not decreasing says so too.
+  shuffled_labels: CHANCE_LEVEL_CHECK ? ["D502", "D508"] : ["D502"],
+  over_regularized: ["D304"],
+  sign_flipped: ["D503"],
+};
+const CLEAN = ["clean_mlp", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression"];
+
+describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () => {
+  let trainings: Trainings;
+  beforeAll(async () => {
+    trainings = await runTrainings("torch_scenarios.py");
+  }, 240_000);
+  afterAll(() => trainings?.dispose());
+
+  it.each(Object.entries(FAULTS))("finds %s: %j", (name, codes) => {
+    const found = seriousCodes(trainings.findings(name));
+    for (const code of codes) expect(found, `${name}: ${allCodes(trainings.findings(name)).join(" ")}`).toContain(code);
+  });
+
+  it.each(CLEAN)("raises no warning or error on %s", (name) => {
+    expect(seriousCodes(trainings.findings(name))).toEqual([]);
+  });
+
+  it("describes the model in canonical terms: layer kinds, functional activations, loss, source lines", () => {
+    const start = rawRecords(trainings.trace("clean_cnn"))[0]!;
+    const model = start["model"] as { layers: { name: string; kind: string; activation: string; outputShape: (number | null)[]; span?: { line: number } }[]; loss: string; lossExpects: string; task: unknown };
+    expect(model.layers.map((l) => [l.name, l.kind, l.activation])).toEqual([
+      ["conv1", "conv2d", "relu"],
+      ["pool", "maxPooling2d", "linear"],
+      ["conv2", "conv2d", "relu"],
+      ["flatten", "flatten", "linear"],
+      ["head", "dense", "linear"],
+    ]);
+    // Channels last, as the statistics are: conv1's (N, 8, 10, 10) output is (N, 10, 10, 8).
+    expect(model.layers[0]!.outputShape).toEqual([null, 10, 10, 8]);
+    expect(model.layers[0]!.span?.line).toBeGreaterThan(0);
+    expect([model.loss, model.lossExpects, model.task]).toEqual(["sparse_categorical_crossentropy", "logits", { kind: "classification", classes: 4 }]);
+    expect(start["framework"]).toBe("pytorch");
+  });
+
+  it("records epochs from the DataLoader and the loss of every step", () => {
+    const records = rawRecords(trainings.trace("clean_mlp"));
+    expect(records.filter((r) => r["type"] === "step")).toHaveLength(320);
+    expect(records.filter((r) => r["type"] === "epoch").map((r) => r["epoch"])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(records.at(-1)).toMatchObject({ type: "run-end", status: "completed", steps: 320 });
+  });
+
+  it("writes records the telemetry JSON Schema accepts", () => {
+    for (const name of [...Object.keys(FAULTS), ...CLEAN]) {
+      for (const record of rawRecords(trainings.trace(name))) expect(schemaProblems(record), `${name}: ${JSON.stringify(record).slice(0, 200)}`).toEqual([]);
+    }
+  });
+});

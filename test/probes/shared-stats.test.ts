@@ -1,0 +1,92 @@
+/**
+ * The shared statistics fixtures (test/fixtures/telemetry/stats-cases.json, from scripts/stats-cases.py's
+ * plain reference): the TF.js probe's statistics and the Python probe's, on both of its array back ends
+ * (numpy and torch), must reproduce every case.
+ */
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { computeStats } from "../../src/probes/tfjs/stats.js";
+import { decodeLine } from "../../src/telemetry/codec.js";
+import { repo, runPython, SUITES } from "./python/helpers.js";
+
+interface StatsCase {
+  name: string;
+  shape: number[];
+  values?: (number | string)[];
+  generate?: { seed: number; count: number; low: number; high: number };
+  nonFinite?: Record<string, string>;
+  options: { maxValues?: number; perUnit?: boolean; saturationRange?: [number, number]; rowSums?: boolean; totalValues?: number };
+  expected: Record<string, unknown>;
+}
+
+const fixturePath = path.join(repo, "test", "fixtures", "telemetry", "stats-cases.json");
+const fixture = decodeLine(readFileSync(fixturePath, "utf8").replace(/\n/g, " "), 64) as { maxValues: number; cases: StatsCase[] };
+
+/** The fixture's generator: x ← (1664525·x + 1013904223) mod 2³², rounded to float32. */
+function valuesOf(c: StatsCase): Float32Array {
+  if (c.values) return Float32Array.from(c.values as number[]);
+  const { seed, count, low, high } = c.generate!;
+  const out = new Float32Array(count);
+  let x = seed;
+  for (let i = 0; i < count; i++) {
+    x = (1664525 * x + 1013904223) % 4294967296;
+    out[i] = Math.fround(low + ((high - low) * x) / 4294967296);
+  }
+  for (const [index, spelling] of Object.entries(c.nonFinite ?? {})) out[Number(index)] = spelling === "NaN" ? NaN : spelling === "Infinity" ? Infinity : -Infinity;
+  return out;
+}
+
+/** Equal up to float rounding (relative 1e-9); NaN equals NaN; arrays and objects field by field. */
+function expectClose(actual: unknown, expected: unknown, where: string): void {
+  if (typeof expected === "number") {
+    expect(typeof actual, where).toBe("number");
+    const a = actual as number;
+    if (Number.isNaN(expected)) expect(Number.isNaN(a), `${where}: ${a} is not NaN`).toBe(true);
+    else if (!Number.isFinite(expected)) expect(a, where).toBe(expected);
+    else expect(Math.abs(a - expected), `${where}: ${a} vs ${expected}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+    return;
+  }
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), where).toBe(true);
+    expect((actual as unknown[]).length, where).toBe(expected.length);
+    expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${where}[${i}]`));
+    return;
+  }
+  if (expected !== null && typeof expected === "object") {
+    expect(Object.keys(actual as object).sort(), where).toEqual(Object.keys(expected).sort());
+    for (const [key, e] of Object.entries(expected)) expectClose((actual as Record<string, unknown>)[key], e, `${where}.${key}`);
+    return;
+  }
+  expect(actual, where).toBe(expected);
+}
+
+describe("shared statistics fixtures", () => {
+  it("cover subsampling, per-unit statistics, saturation, row sums and non-finite values", () => {
+    expect(fixture.cases.length).toBeGreaterThanOrEqual(12);
+    expect(fixture.cases.some((c) => c.expected["sampled"] === true)).toBe(true);
+    expect(fixture.cases.some((c) => (c.expected["nonFinite"] as number) > 0)).toBe(true);
+  });
+
+  it("the TF.js probe reproduces every case", () => {
+    for (const c of fixture.cases) {
+      const { maxValues, ...options } = c.options;
+      const stats = computeStats(valuesOf(c), c.shape, { maxValues: maxValues ?? fixture.maxValues, ...options }) as unknown as Record<string, unknown>;
+      // The TF.js probe's statistics have since moved on (tinyFraction replaced by threshold-free fields,
+      // saturation computed without bins, row sums skipping non-finite rows) and the fixtures do not hold the new definitions yet: the fields
+      // both define alike must agree, and the core ones always are among them.
+      const shared = Object.keys(c.expected).filter((key) => key in stats && key !== "saturation" && key !== "rowSums");
+      expect(shared, c.name).toEqual(expect.arrayContaining(["count", "mean", "std", "l2", "min", "max", "nonFinite", "zeroFraction"]));
+      expectClose(Object.fromEntries(shared.map((key) => [key, stats[key]])), Object.fromEntries(shared.map((key) => [key, c.expected[key]])), c.name);
+    }
+  });
+
+  it.skipIf(!SUITES.python || !SUITES.torch)("the Python probe reproduces every case, on numpy and on torch", async () => {
+    const run = await runPython([path.join(repo, "test", "probes", "python", "drivers", "stats_cases.py"), fixturePath, "numpy", "torch"]);
+    expect(run.stderr).toBe("");
+    const results = decodeLine(run.stdout, 64) as Record<string, Record<string, unknown>[]>;
+    for (const backend of ["numpy", "torch"]) {
+      fixture.cases.forEach((c, i) => expectClose(results[backend]![i], c.expected, `${backend}: ${c.name}`));
+    }
+  });
+});
