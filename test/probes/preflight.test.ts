@@ -7,6 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { preflight, type PreflightOptions } from "../../src/live/preflight.js";
 import type { Finding } from "../../src/report/finding.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { checkTrace } from "../../src/checks/check-trace.js";
 import { classificationData } from "./helpers.js";
 
 beforeAll(async () => {
@@ -57,9 +61,17 @@ describe("preflight on TF.js models", () => {
     expect((await model.optimizer.getWeights()).map((w) => Array.from(w.tensor.dataSync()))).toEqual(optimizerBefore);
   });
 
-  it("D107: a loss summed over the batch instead of averaged", async () => {
+  it("D107: a loss summed over the batch instead of averaged; the trace re-checked offline finds it too", async () => {
     const model = classifier(undefined, (y, p) => tf.sum(tf.metrics.categoricalCrossentropy(y, p)));
-    expect(codes(await run(model, classificationData(256, 20, 3, 4)))).toContain("D107");
+    const dir = mkdtempSync(path.join(tmpdir(), "nncheck-preflight-"));
+    const trace = path.join(dir, "preflight.jsonl");
+    try {
+      expect(codes(await run(model, classificationData(256, 20, 3, 4), { trace }))).toContain("D107");
+      const report = checkTrace(trace);
+      expect(report.findings.map((f) => f.code)).toContain("D107");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("D113: softmax over the batch axis in a custom layer", async () => {

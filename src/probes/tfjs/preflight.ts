@@ -17,59 +17,11 @@ import type {
 } from "../../telemetry/schema.js";
 import { PROBE_VERSION } from "./probe.js";
 import { runStartRecord } from "./summary.js";
+import { DEFAULT_PREFLIGHT_BUDGET, type PreflightBudget } from "../preflight-budget.js";
+
+export { DEFAULT_PREFLIGHT_BUDGET, type PreflightBudget };
 
 export type Tfjs = typeof tf;
-
-/** The budgets of the procedures (TheDeepChecker's defaults where it has one). */
-export interface PreflightBudget {
-  /** Samples read for the data statistics, the initial loss and the data-dependency runs. */
-  sampleSize: number;
-  /** Samples whose loss is compared with the same samples repeated ×2, ×4, ×8 (D107). */
-  lossScalingSamples: number;
-  /** Iterations on the single batch (D110, D111). */
-  overfitIterations: number;
-  /** Size of the single stratified batch. */
-  overfitBatch: number;
-  /** Adam's learning rate in the procedures that train. */
-  learningRate: number;
-  /** Iterations of each data-dependency run, real and zeroed inputs (D112); their last 100 losses are compared. */
-  dependencyIterations: number;
-  dependencyBatch: number;
-  /** Batch of the cross-sample dependency test (D113). */
-  sampleDependencyBatch: number;
-  /** Run the gradient check (D109; costly, off by default). */
-  gradientCheck: boolean;
-  gradientCheckSamples: number;
-  /** Fraction of each parameter's entries checked, and at most this many. */
-  gradientCheckFraction: number;
-  gradientCheckMaxDims: number;
-  /** Central-difference step. TheDeepChecker's 1e-4 is below float32's resolution for a loss near 1. */
-  gradientCheckDelta: number;
-  /** Wall-time cap over every procedure, in milliseconds. */
-  maxTimeMs: number;
-}
-
-export const DEFAULT_PREFLIGHT_BUDGET: Readonly<PreflightBudget> = {
-  sampleSize: 512,
-  lossScalingSamples: 32,
-  overfitIterations: 1000,
-  overfitBatch: 16,
-  learningRate: 0.001,
-  dependencyIterations: 200,
-  dependencyBatch: 32,
-  sampleDependencyBatch: 32,
-  gradientCheck: false,
-  gradientCheckSamples: 3,
-  gradientCheckFraction: 0.1,
-  gradientCheckMaxDims: 50,
-  gradientCheckDelta: 1e-3,
-  maxTimeMs: 60_000,
-};
-
-/** The budget settings a configuration may hold, with their kinds (for validation). */
-export const PREFLIGHT_BUDGET_KEYS: Readonly<Record<keyof PreflightBudget, "number" | "boolean">> = Object.fromEntries(
-  Object.entries(DEFAULT_PREFLIGHT_BUDGET).map(([k, v]) => [k, typeof v === "boolean" ? "boolean" : "number"]),
-) as Record<keyof PreflightBudget, "number" | "boolean">;
 
 export type PreflightTask = "classification" | "regression" | TaskSummary;
 
