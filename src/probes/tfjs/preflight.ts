@@ -63,7 +63,9 @@ interface Context {
 export async function runPreflight(lib: Tfjs, model: tf.LayersModel, data: PreflightData, options: RunPreflightOptions): Promise<PreflightRecord[]> {
   const budget: PreflightBudget = { ...DEFAULT_PREFLIGHT_BUDGET, ...options.budget };
   const records: PreflightRecord[] = [];
+  let procedureStarted = Date.now();
   const emit = (record: PreflightRecord): void => {
+    record.timeMs ??= Date.now() - procedureStarted;
     records.push(record);
     for (const sink of options.sinks) sink.write(record);
   };
@@ -108,6 +110,7 @@ export async function runPreflight(lib: Tfjs, model: tf.LayersModel, data: Prefl
     }
     for (const [procedure, run] of procedures) {
       const t0 = Date.now();
+      procedureStarted = t0;
       try {
         await run(context);
       } catch (error) {
