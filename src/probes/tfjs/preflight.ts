@@ -57,6 +57,11 @@ interface Context {
   initial: tf.Tensor[];
   /** How an output row becomes a class, when the task is classification. */
   outputThreshold: number;
+  /**
+   * The targets the procedures that train fit: for regression, standardised with the sample's mean and
+   * std (the output layer would otherwise spend the budget reaching their scale, which D104 reports).
+   */
+  trainY: tf.Tensor;
 }
 
 /** Runs every procedure and writes their records to the sinks. Never changes the model's weights or optimizer. */
@@ -76,8 +81,12 @@ export async function runPreflight(lib: Tfjs, model: tf.LayersModel, data: Prefl
   const inputs = Array.isArray(data.x) ? data.x : [data.x];
   const total = Math.min(data.y.shape[0] ?? 0, ...inputs.map((x) => x.shape[0] ?? 0));
   const n = Math.min(total, budget.sampleSize);
-  const xs = inputs.map((x) => lib.tidy(() => x.slice(0, n)));
-  const y = lib.tidy(() => data.y.slice(0, n));
+  // Evenly spread over the data: the first samples of a time series (or of data sorted by class) are
+  // not representative of it.
+  const picked = lib.tensor1d(Array.from({ length: n }, (_, i) => Math.floor((i * total) / Math.max(n, 1))), "int32");
+  const xs = inputs.map((x) => lib.gather(x, picked));
+  const y = lib.gather(data.y, picked);
+  picked.dispose();
   const initial = model.getWeights().map((w) => w.clone());
   const context: Context = {
     tf: lib,
@@ -92,7 +101,15 @@ export async function runPreflight(lib: Tfjs, model: tf.LayersModel, data: Prefl
     lossFn: singleLossFunction(model),
     initial,
     outputThreshold: outputThresholdOf(modelRecord),
+    trainY: y,
   };
+  if (modelRecord.model.task?.kind === "regression") {
+    context.trainY = lib.tidy(() => {
+      const values = y.toFloat();
+      const { mean, variance } = lib.moments(values, 0);
+      return values.sub(mean).div(variance.sqrt().maximum(1e-12));
+    });
+  }
   const procedures: [PreflightRecord["procedure"], (c: Context) => void | Promise<void>][] = [
     ["data", dataStatistics],
     ["init", initStatistics],
@@ -124,6 +141,7 @@ export async function runPreflight(lib: Tfjs, model: tf.LayersModel, data: Prefl
     }
   } finally {
     lib.dispose([...xs, y, ...initial]);
+    if (context.trainY !== y) context.trainY.dispose();
   }
   return records;
 }
@@ -322,7 +340,7 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 function gatherAll(c: Context, indices: number[]): { xs: tf.Tensor[]; y: tf.Tensor } {
   return c.tf.tidy(() => {
     const idx = c.tf.tensor1d(indices, "int32");
-    return { xs: c.xs.map((x) => c.tf.gather(x, idx)), y: c.tf.gather(c.y, idx) };
+    return { xs: c.xs.map((x) => c.tf.gather(x, idx)), y: c.tf.gather(c.trainY, idx) };
   });
 }
 
@@ -408,7 +426,7 @@ async function dataDependency(c: Context): Promise<void> {
   const batches = Math.max(1, Math.floor(trainCount / size));
   const until = deadline(c, 0.9);
   const zeros = c.xs.map((x) => c.tf.zerosLike(x));
-  const heldOutY = c.y.slice(trainCount, heldOut);
+  const heldOutY = c.trainY.slice(trainCount, heldOut);
   let stoppedBy: "iterations" | "time" | "non-finite" = "iterations";
   const run = async (xs: tf.Tensor[]): Promise<number[]> => {
     c.model.setWeights(c.initial);
@@ -419,7 +437,7 @@ async function dataDependency(c: Context): Promise<void> {
     try {
       for (let i = 0; i < c.budget.dependencyIterations; i++) {
         const start = (i % batches) * size;
-        const [bx, by] = c.tf.tidy(() => [xs.map((x) => x.slice(start, size)), c.y.slice(start, size)] as const);
+        const [bx, by] = c.tf.tidy(() => [xs.map((x) => x.slice(start, size)), c.trainY.slice(start, size)] as const);
         const trainLoss = trainStep(c, optimizer, bx, by, vars);
         c.tf.dispose([...bx, by]);
         const loss = c.tf.tidy(() => lossOf(c, heldOutX, heldOutY, false).dataSync()[0]!);

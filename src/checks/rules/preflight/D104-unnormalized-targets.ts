@@ -3,7 +3,7 @@ import { TDC } from "../references.js";
 import { describeColumn, scaleProblem, type ScaleOptions } from "./scale.js";
 
 /** Regression targets on a scale far from [0, 1], [−1, 1] or mean 0 / std 1. */
-export default defineCheck<"unnormalized", ScaleOptions>({
+export default defineCheck<"unnormalized", ScaleOptions & { warnAbove: number }>({
   meta: checkMeta({
     code: "D104",
     name: "unnormalized-targets",
@@ -14,18 +14,19 @@ export default defineCheck<"unnormalized", ScaleOptions>({
       unnormalized: "the regression targets are not normalised: {off} of {varying} target column(s) are neither within [−1, 1] nor standardised ({worst})",
     },
     options: {
-      rangeTolerance: option(0.1, "How far beyond [−1, 1] a min-max scaled target may reach."),
+      rangeTolerance: option(0.5, "How far beyond [−1, 1] a min-max scaled target may reach."),
       meanTolerance: option(0.25, "|mean| up to which a target counts as centred."),
       stdTolerance: option(0.25, "|std − 1| up to which a target counts as standardised."),
+      warnAbove: option(100, "Targets reaching beyond ±warnAbove (or with a larger std) are a warning; closer ones are info (targets in the tens train, slowly)."),
     },
     docs: {
       summary: "Regression targets are not scaled: neither within [0, 1] / [−1, 1] nor standardised.",
-      whatItChecks: "The regression targets of the preflight's sample, column by column, with D102's test.",
+      whatItChecks: "The regression targets of the preflight's sample, column by column, with D102's test. Targets reaching beyond ±100 (or spread wider) are a warning; targets in the tens train, if slowly, and are reported as info.",
       whyItMatters:
         "Targets in the hundreds make the initial loss and its gradients huge (a mean squared error of 10⁴ at init): training needs a tiny learning rate or diverges, and the output layer spends its first epochs just reaching the targets' scale.",
       example: "const ys = tf.tensor2d(prices, [n, 1]); // house prices in dollars",
       fix: "Standardise the targets with the training set's mean and std (and undo it on the predictions), or predict log(target).",
-      options: "rangeTolerance (0.1), meanTolerance (0.25), stdTolerance (0.25).",
+      options: "rangeTolerance (0.5), meanTolerance (0.25), stdTolerance (0.25), warnAbove (100).",
       references: [TDC + " (data checks: normalised targets)"],
     },
   }),
@@ -36,6 +37,6 @@ export default defineCheck<"unnormalized", ScaleOptions>({
     if (!values) return;
     const problem = scaleProblem(values, options);
     if (!problem) return;
-    report({ messageId: "unnormalized", value: problem.worst.magnitude, data: { off: problem.off, varying: problem.varying, worst: describeColumn(values, problem) } });
+    report({ messageId: "unnormalized", value: problem.worst.magnitude, severity: problem.worst.magnitude > options.warnAbove ? "warning" : "info", data: { off: problem.off, varying: problem.varying, worst: describeColumn(values, problem) } });
   },
 });
