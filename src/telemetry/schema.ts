@@ -356,7 +356,7 @@ export interface PreflightOverfitRecord extends PreflightBase<"overfit-batch"> {
   stoppedBy: "iterations" | "time" | "non-finite";
   /** The loss at each iteration (a strided subsample when there are more than 1000). */
   losses: number[];
-  /** At the end: the fraction of the batch misclassified, or the regression error relative to the targets' spread. */
+  /** At the end: the fraction of the batch misclassified, or the fraction of the targets' variance left unexplained (1 − R²). */
   error: number;
   errorKind: "classification" | "regression";
 }

@@ -394,10 +394,11 @@ async function overfitBatch(c: Context): Promise<void> {
         truth.forEach((k, i) => (wrong += k === predicted[i] ? 0 : 1));
         return [wrong / truth.length, "classification"];
       }
+      // The fraction of the targets' variance left unexplained (1 − R²).
       const y = batch.y.reshape(output.shape).toFloat();
-      const mae = c.tf.mean(c.tf.abs(c.tf.sub(output, y))).dataSync()[0]!;
-      const spread = c.tf.mean(c.tf.abs(c.tf.sub(y, c.tf.mean(y, 0)))).dataSync()[0]!;
-      return [spread > 0 ? mae / spread : mae, "regression"];
+      const residual = c.tf.mean(c.tf.square(c.tf.sub(output, y))).dataSync()[0]!;
+      const variance = c.tf.mean(c.tf.square(c.tf.sub(y, c.tf.mean(y, 0)))).dataSync()[0]!;
+      return [variance > 0 ? residual / variance : residual, "regression"];
     });
     c.emit({ type: "preflight", v: 1, procedure: "overfit-batch", samples: indices.length, iterations: losses.length, planned: c.budget.overfitIterations, stoppedBy, losses: strided(losses, 1000), error, errorKind });
   } finally {

@@ -124,7 +124,7 @@ describe("D1 preflight checks on preflight records", () => {
     { title: "a third of the batch still wrong", records: () => preflight(on("overfit-batch", (r) => (r.error = 5 / 16))), fires: true, message: /31\.3%/ },
     { title: "the loss became NaN", records: () => preflight(on("overfit-batch", (r) => Object.assign(r, { stoppedBy: "non-finite", losses: [...r.losses.slice(0, 20), NaN], iterations: 21 }))), fires: true, message: /NaN/ },
     { title: "stopped by the time cap (not judged)", records: () => preflight(on("overfit-batch", (r) => Object.assign(r, { stoppedBy: "time", error: 0.5 }))), fires: false },
-    { title: "a regression fitted to 1 % of the spread", records: () => preflight(on("overfit-batch", (r) => Object.assign(r, { errorKind: "regression", error: 0.01 }))), fires: false },
+    { title: "a regression leaving 1 % of the variance unexplained", records: () => preflight(on("overfit-batch", (r) => Object.assign(r, { errorKind: "regression", error: 0.01 }))), fires: false },
   ]);
 
   checkTable("D111", [
