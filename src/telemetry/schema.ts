@@ -296,7 +296,10 @@ export interface FeatureStats {
   name: string;
   /** Its shape without the batch dimension. */
   shape: number[];
-  /** "column": one entry per feature of a [batch, features] tensor; "global": one entry over every value. */
+  /**
+   * "column": one entry per index of the last axis (a table's columns, an image's channels, a sequence's
+   * features), reduced over every other axis; "global": one entry over every value.
+   */
   scope: "column" | "global";
   columns: ColumnStats[];
 }

@@ -214,8 +214,10 @@ function columnStats(lib: Tfjs, x: tf.Tensor, name: string): FeatureStats {
   return scoped(lib, () => {
     const values = x.toFloat();
     const shape = x.shape.slice(1);
-    const scope: FeatureStats["scope"] = x.rank === 2 ? "column" : "global";
-    const flat = scope === "column" ? values : values.reshape([-1, 1]);
+    // Features along the last axis (channels-last): columns of a table, channels of an image, the
+    // features of each time step of a sequence; a 1-D input is one feature.
+    const scope: FeatureStats["scope"] = x.rank >= 2 ? "column" : "global";
+    const flat = values.reshape([-1, x.rank >= 2 ? x.shape[x.rank - 1]! : 1]);
     const { mean, variance } = lib.moments(flat, 0);
     const min = flat.min(0).dataSync();
     const max = flat.max(0).dataSync();

@@ -16,7 +16,7 @@ export default defineCheck<"all" | "some">({
     docs: {
       summary: "A feature (or a whole input) has the same value in every sample.",
       whatItChecks:
-        "The standard deviation of each feature column of a tabular input ([batch, features]), or of every value of an image or sequence input, over the preflight's data sample. A whole input that is constant is a warning; single constant columns are reported as info (sparse features such as a multi-hot vocabulary often have columns that stay 0 in a sample).",
+        "The standard deviation of each feature of an input (each index of its last axis: a table's columns, an image's channels, a sequence's features) over the preflight's data sample. A whole input that is constant is a warning; single constant columns are reported as info (sparse features such as a multi-hot vocabulary often have columns that stay 0 in a sample).",
       whyItMatters: "A constant input carries no information: the data were loaded wrongly (a column of zeros, a constant fill, an image batch of one colour) or a preprocessing step erased them.",
       example: "const xs = tf.zeros([n, 20]); // the real features never made it into the tensor",
       fix: "Check the loading and preprocessing of the features; drop columns that never vary.",

@@ -16,7 +16,7 @@ export default defineCheck<"unnormalized", ScaleOptions & { warnAbove: number }>
     options: {
       rangeTolerance: option(0.5, "How far beyond [−1, 1] a min-max scaled target may reach."),
       meanTolerance: option(0.25, "|mean| up to which a target counts as centred."),
-      stdTolerance: option(0.25, "|std − 1| up to which a target counts as standardised."),
+      stdRatio: option(3, "A centred target counts as standardised when its std is within this factor of 1 (a std of 0.6 trains as well as 1; 0-255 pixels or raw units are off by far more)."),
       warnAbove: option(100, "Targets reaching beyond ±warnAbove (or with a larger std) are a warning; closer ones are info (targets in the tens train, slowly)."),
     },
     docs: {
@@ -26,7 +26,7 @@ export default defineCheck<"unnormalized", ScaleOptions & { warnAbove: number }>
         "Targets in the hundreds make the initial loss and its gradients huge (a mean squared error of 10⁴ at init): training needs a tiny learning rate or diverges, and the output layer spends its first epochs just reaching the targets' scale.",
       example: "const ys = tf.tensor2d(prices, [n, 1]); // house prices in dollars",
       fix: "Standardise the targets with the training set's mean and std (and undo it on the predictions), or predict log(target).",
-      options: "rangeTolerance (0.5), meanTolerance (0.25), stdTolerance (0.25), warnAbove (100).",
+      options: "rangeTolerance (0.5), meanTolerance (0.25), stdRatio (3), warnAbove (100).",
       references: [TDC + " (data checks: normalised targets)"],
     },
   }),

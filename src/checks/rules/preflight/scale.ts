@@ -5,17 +5,17 @@ import { formatNumber } from "../../format.js";
 export type ScaleOptions = {
   rangeTolerance: number;
   meanTolerance: number;
-  stdTolerance: number;
+  stdRatio: number;
 };
 
 /**
  * Scaled: inside [−1, 1] (min-max scaled to [0, 1] or [−1, 1]; a sample need not reach the ends, and a
- * one-hot column never goes below 0), or standardised (mean ≈ 0 and std ≈ 1). Constant columns are D101's.
+ * one-hot column never goes below 0), or standardised (mean ≈ 0 and std within a factor of 1). Constant columns are D101's.
  */
 export function isScaled(c: ColumnStats, o: ScaleOptions): boolean {
   if (!(c.std > 0)) return true;
   const inUnitRange = c.min >= -1 - o.rangeTolerance && c.max <= 1 + o.rangeTolerance;
-  const standardised = Math.abs(c.mean) <= o.meanTolerance && Math.abs(c.std - 1) <= o.stdTolerance;
+  const standardised = Math.abs(c.mean) <= o.meanTolerance && c.std <= o.stdRatio && c.std >= 1 / o.stdRatio;
   return inUnitRange || standardised;
 }
 
