@@ -11,6 +11,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { checkTrace } from "../../src/checks/check-trace.js";
+import { readFileSync } from "node:fs";
+import { encodeLine } from "../../src/telemetry/codec.js";
+import { validateJson, type JsonSchema } from "../helpers/json-schema.js";
 import { classificationData } from "./helpers.js";
 
 beforeAll(async () => {
@@ -55,8 +58,12 @@ describe("preflight on TF.js models", () => {
     await model.fit(data.xs, data.ys, { epochs: 1, batchSize: 256, verbose: 0 });
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     const optimizerBefore = (await model.optimizer.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
-    const findings = await run(model, data);
+    const result = await preflight(model, { x: data.xs, y: data.ys, task: "classification" }, { budget: FAST });
+    const findings = result.findings;
     expect(findings.filter((f) => f.severity !== "info")).toEqual([]);
+    // Every record as written matches the telemetry's JSON Schema (what other probes are validated against).
+    const schema = JSON.parse(readFileSync(new URL("../../docs/telemetry.schema.json", import.meta.url), "utf8")) as JsonSchema;
+    for (const record of result.records) expect(validateJson(schema, JSON.parse(encodeLine(record))), record.procedure).toEqual([]);
     expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
     expect((await model.optimizer.getWeights()).map((w) => Array.from(w.tensor.dataSync()))).toEqual(optimizerBefore);
   });
