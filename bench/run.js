@@ -17,7 +17,9 @@
  * `bench/python-overhead.js` (Keras and PyTorch, when the interpreter has them; same options), which
  * writes bench/results/python-overhead.json.
  * Last (unless --lint-only or --no-simulate) the simulation bench, `bench/simulate.js`: `lint --simulate` on
- * every clean program, its wall time per program; that writes bench/results/simulate.json.
+ * every clean program, its wall time per program; that writes bench/results/simulate.json. And (unless
+ * --lint-only or --no-preflight) the preflight bench, `bench/preflight.js`: the preflight's time and
+ * findings on every TF.js example under watch --preflight; that writes bench/results/preflight.json.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -247,10 +249,17 @@ main()
         return;
       }
     }
-    if (process.argv.includes("--no-simulate")) return;
-    const simulated = await runSimulationBench();
-    if (simulated !== 0) {
-      console.error(`bench/run: the simulation bench exited with code ${simulated}`);
+    if (!process.argv.includes("--no-simulate")) {
+      const simulated = await runSimulationBench();
+      if (simulated !== 0) {
+        console.error(`bench/run: the simulation bench exited with code ${simulated}`);
+        process.exitCode = 2;
+      }
+    }
+    if (process.argv.includes("--no-preflight")) return;
+    const preflightCode = await runChild([path.join(root, "bench", "preflight.js")]);
+    if (preflightCode !== 0) {
+      console.error(`bench/run: the preflight bench exited with code ${preflightCode}`);
       process.exitCode = 2;
     }
   })

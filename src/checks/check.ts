@@ -6,8 +6,8 @@
 import type { RuleDescriptor, RuleDocs, RuleOptionSpec, Severity } from "../report/finding.js";
 import type { CheckState } from "./state.js";
 
-/** When a check runs: after a step record, a tensors record, an epoch record, or a closed loss period. */
-export type CheckTrigger = "step" | "tensors" | "epoch" | "period";
+/** When a check runs: after a step record, a tensors record, an epoch record, a closed loss period, or a preflight record. */
+export type CheckTrigger = "step" | "tensors" | "epoch" | "period" | "preflight";
 
 export type CheckOptionValues = Record<string, number | string | boolean>;
 

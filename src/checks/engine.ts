@@ -113,6 +113,11 @@ class Engine implements CheckEngine {
         this.state.addEpoch(record);
         this.run("epoch");
         return;
+      case "preflight":
+        this.state.addPreflight(record);
+        this.run("preflight");
+        this.state.preflight = undefined;
+        return;
       case "finding":
         // The probe's own failure: the rest of the run went unchecked, which the report must say.
         if (record.finding.code === INTERNAL_ERROR_CODE) {
@@ -247,7 +252,7 @@ class Engine implements CheckEngine {
   }
 }
 
-const TRIGGERS: readonly CheckTrigger[] = ["step", "tensors", "epoch", "period"];
+const TRIGGERS: readonly CheckTrigger[] = ["step", "tensors", "epoch", "period", "preflight"];
 
 function listenersByTrigger(active: readonly ResolvedCheck[]): Record<CheckTrigger, readonly ResolvedCheck[]> {
   const byTrigger = {} as Record<CheckTrigger, readonly ResolvedCheck[]>;

@@ -103,3 +103,48 @@ export function lastAll<T>(items: readonly T[], count: number, predicate: (item:
 }
 
 export const isFiniteNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+/**
+ * Two-sided p-value of the Mann–Whitney U test (normal approximation with tie correction) that two
+ * samples come from the same distribution. 1 when every value is tied (nothing tells them apart).
+ */
+export function mannWhitneyP(a: readonly number[], b: readonly number[]): number {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 === 0 || n2 === 0) return 1;
+  const all = [...a.map((value) => ({ value, first: true })), ...b.map((value) => ({ value, first: false }))].sort((x, y) => x.value - y.value);
+  const n = all.length;
+  let rankSumA = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && all[j + 1]!.value === all[i]!.value) j++;
+    const rank = (i + j) / 2 + 1;
+    const ties = j - i + 1;
+    tieTerm += ties ** 3 - ties;
+    for (let k = i; k <= j; k++) if (all[k]!.first) rankSumA += rank;
+    i = j + 1;
+  }
+  const u = rankSumA - (n1 * (n1 + 1)) / 2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
+  if (!(variance > 0)) return 1;
+  const z = Math.abs(u - (n1 * n2) / 2) / Math.sqrt(variance);
+  return Math.min(1, 2 * (1 - normalCdf(z)));
+}
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 erf, absolute error < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** Normalised perplexity of a class distribution, (exp(H) − 1) / (C − 1): 1 when balanced, 0 when one class holds all. */
+export function normalizedPerplexity(counts: readonly number[]): number {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (counts.length < 2 || total <= 0) return 1;
+  let entropy = 0;
+  for (const c of counts) if (c > 0) entropy -= (c / total) * Math.log(c / total);
+  return (Math.exp(entropy) - 1) / (counts.length - 1);
+}

@@ -5,6 +5,9 @@
 import type {
   EpochRecord,
   LayerSummary,
+  PreflightModelRecord,
+  PreflightProcedure,
+  PreflightRecord,
   RunStartRecord,
   StepRecord,
   TensorEntry,
@@ -71,6 +74,11 @@ export class CheckState {
   readonly epochs: EpochRecord[] = [];
   /** The tensors record being checked (set during a "tensors" trigger). */
   tensors: TensorsRecord | undefined;
+  /** The preflight record being checked (set during a "preflight" trigger). */
+  preflight: PreflightRecord | undefined;
+  /** The model record that opened the current preflight. */
+  preflightModel: PreflightModelRecord | undefined;
+  private readonly preflightByProcedure = new Map<PreflightProcedure, PreflightRecord>();
   /** The first finite period mean of the run (kept when the window drops it): the loss's starting scale. */
   firstPeriodLoss: number | undefined;
   /** Steps per loss period, fixed by the engine at run start. */
@@ -174,7 +182,27 @@ export class CheckState {
     return candidates.length === 1 ? candidates[0] : undefined;
   }
 
+  /** The latest record of a preflight procedure (of the current preflight), when it ran. */
+  preflightResult<P extends PreflightProcedure>(procedure: P): Extract<PreflightRecord, { procedure: P }> | undefined {
+    const record = this.preflightByProcedure.get(procedure);
+    return record && record.skipped === undefined ? (record as Extract<PreflightRecord, { procedure: P }>) : undefined;
+  }
+
   // ------------------------------------------------------------------------------- engine-side updates
+
+  /** @internal A preflight record. Its model record opens a preflight and, before any run, names the layers. */
+  addPreflight(record: PreflightRecord): void {
+    this.preflight = record;
+    if (record.procedure === "model" && record.skipped === undefined) {
+      this.preflightByProcedure.clear();
+      this.preflightModel = record;
+      if (this.runStart === undefined) {
+        this.layersByName.clear();
+        for (const layer of record.model.layers) this.layersByName.set(layer.name, layer);
+      }
+    }
+    this.preflightByProcedure.set(record.procedure, record);
+  }
 
   /** @internal */
   startRun(record: RunStartRecord, period: number | undefined): void {

@@ -7,11 +7,14 @@
 import { allChecks } from "../checks/rules/index.js";
 import { CheckOptionsError, resolveChecks, type CheckConfig } from "../checks/options.js";
 import { ConfigError, loadConfig, type FailOn } from "../lint/config.js";
+import { readPreflightBudget, type PreflightBudget } from "../probes/preflight-budget.js";
 
 export interface CheckSettings {
   checks?: Record<string, CheckConfig>;
   failOn?: FailOn;
   period?: number;
+  /** The preflight's budgets (`nncheck watch --preflight`). */
+  preflight?: Partial<PreflightBudget>;
   /** The file they came from, when one was found. */
   file?: string;
 }
@@ -40,5 +43,12 @@ export async function loadCheckSettings(options: { cwd: string; configPath?: str
   }
   if (config.failOn !== undefined) out.failOn = config.failOn;
   if (config.period !== undefined) out.period = config.period;
+  if (config.preflight !== undefined) {
+    try {
+      out.preflight = readPreflightBudget(config.preflight);
+    } catch (error) {
+      throw new ConfigError(`${shown}: ${error instanceof Error ? error.message : String(error)}`, shown, "preflight");
+    }
+  }
   return out;
 }

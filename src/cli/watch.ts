@@ -30,7 +30,8 @@ import type { FileResult, Finding, Report, Severity } from "../report/finding.js
 import { isReportFormat, OUTPUT_FORMATS, REPORT_FORMATS, type ReportFormat } from "../report/index.js";
 import { ConfigError, FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
 import { findingsExitCode, summarize } from "../lint/lint.js";
-import { SAMPLING_ENV, TRACE_ENV } from "../probes/tfjs/watch-env.js";
+import { PREFLIGHT_ENV, SAMPLING_ENV, TRACE_ENV } from "../probes/tfjs/watch-env.js";
+import type { PreflightBudget } from "../probes/preflight-budget.js";
 import { isPythonScript, ProbeConnection, PROBE_STDIO, PYTHON_ENV, pythonInterpreter, pythonProbeEnv, runsPython } from "../probes/python/launch.js";
 import { INTERNAL_ERROR_CODE, SEVERITY_RANK } from "../report/finding.js";
 import { encodeLine } from "../telemetry/codec.js";
@@ -42,6 +43,14 @@ import { outputFailure, processIO, type CliIO, type Command } from "./io.js";
 import { emitReport } from "./report-output.js";
 
 
+/** The preflight's budget for the child: the configuration's, with the gradient check on when D109 is enabled there. */
+function preflightBudget(settings: CheckSettings): Partial<PreflightBudget> {
+  const budget: Partial<PreflightBudget> = { ...settings.preflight };
+  const d109 = settings.checks?.["D109"] ?? settings.checks?.["gradient-check"];
+  if (budget.gradientCheck === undefined && d109?.enabled === true) budget.gradientCheck = true;
+  return budget;
+}
+
 const FLAGS: FlagSpec[] = [
   { name: "trace", kind: "string", valueName: "FILE", description: "Keep the telemetry trace (JSON lines) in FILE" },
   { name: "format", kind: "string", valueName: "FORMAT", description: `Report format: ${REPORT_FORMATS.join(", ")} (default: text)` },
@@ -50,6 +59,7 @@ const FLAGS: FlagSpec[] = [
   { name: "sampling", kind: "string", valueName: "N", description: "Record tensor statistics every N steps (default: 10; the loss is recorded every step)" },
   { name: "config", kind: "string", valueName: "FILE", description: 'Configuration with "checks", "failOn", "period" (default: nncheck.config.json or pyproject.toml found from the working directory upwards)' },
   { name: "no-config", kind: "boolean", description: "Ignore config files" },
+  { name: "preflight", kind: "boolean", description: "Run the preflight checks (D101-D113) on the model and data of the program's first fit, before it trains" },
   { name: "quiet", short: "q", kind: "boolean", description: "No live view: only the final report" },
   HELP_FLAG,
 ];
@@ -84,6 +94,8 @@ export interface WatchInvocation {
   config?: string;
   noConfig?: boolean;
   sampling?: number;
+  /** Run the preflight before the program's first fit. */
+  preflight?: boolean;
   quiet: boolean;
   /** --fail-on was given: a Python training is stopped at the first finding at or above it. */
   stopOnFail: boolean;
@@ -126,6 +138,7 @@ export function readWatchInvocation(argv: string[], env: NodeJS.ProcessEnv = pro
   if (failOn !== undefined) invocation.failOn = failOn as FailOn;
   if (typeof flags["config"] === "string") invocation.config = flags["config"];
   if (flags["no-config"] === true) invocation.noConfig = true;
+  if (flags["preflight"] === true) invocation.preflight = true;
   if (typeof flags["trace"] === "string") invocation.trace = flags["trace"];
   if (typeof flags["output"] === "string") invocation.output = flags["output"];
   if (typeof flags["sampling"] === "string") {
@@ -459,6 +472,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const nodeOptions = [io.env["NODE_OPTIONS"], `--import=${pathToFileURL(preload).href}`].filter(Boolean).join(" ");
   const env: NodeJS.ProcessEnv = { ...pythonProbeEnv(io.env), NODE_OPTIONS: nodeOptions, [TRACE_ENV]: childTrace };
   if (invocation.sampling !== undefined) env[SAMPLING_ENV] = String(invocation.sampling);
+  if (invocation.preflight) env[PREFLIGHT_ENV] = JSON.stringify(preflightBudget(settings));
   // A report in a machine format on stdout stays alone there: the program's own stdout goes to stderr.
   const machineOnStdout = invocation.output === undefined && OUTPUT_FORMATS[invocation.format].document;
 

@@ -27,6 +27,8 @@ export interface NncheckConfig {
   period?: number;
   /** `lint --simulate`: the simulation's budget and data settings (src/simulate/options.ts). */
   simulate?: Record<string, unknown>;
+  /** The preflight's budgets (iterations, sample sizes, wall-time cap); validated by the preflight. */
+  preflight?: Record<string, unknown>;
 }
 
 export interface LoadedConfig {
@@ -48,7 +50,7 @@ export class ConfigError extends Error {
 
 export const CONFIG_FILE_NAMES = ["nncheck.config.json", "pyproject.toml"] as const;
 
-const KNOWN_KEYS = ["select", "ignore", "preview", "severity", "options", "failOn", "exclude", "inputShape", "checks", "period", "simulate"] as const;
+const KNOWN_KEYS = ["select", "ignore", "preview", "severity", "options", "failOn", "exclude", "inputShape", "checks", "period", "simulate", "preflight"] as const;
 
 type Raw = Record<string, unknown>;
 
@@ -144,6 +146,10 @@ export function validateConfig(raw: unknown, file?: string): NncheckConfig {
           throw error;
         }
         config.simulate = value as Record<string, unknown>;
+        break;
+      case "preflight":
+        if (!isPlainObject(value)) fail(file, key, "must be an object of budget settings");
+        config.preflight = value;
         break;
       default:
         fail(file, key, `is not a known key (known: ${KNOWN_KEYS.join(", ")})`);

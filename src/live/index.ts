@@ -11,3 +11,4 @@ export { summarizeLayers, layerKindOfTfjs, activationOfTfjs, runStartRecord } fr
 export { hookApplyGradients, hookLayerCalls, installModelHooks, normalizeGradients } from "../probes/tfjs/hooks.js";
 export { registerWasmTrainingKernels, useIm2colConv2DBackpropFilter, useWasmBackend, runOnCpu, cpuFallbackKernel } from "../probes/tfjs/wasm/index.js";
 export { createCheckEngine, diagnose, type CheckEngine } from "../checks/index.js";
+export { preflight, DEFAULT_PREFLIGHT_BUDGET, type PreflightOptions, type PreflightResult, type PreflightBudget, type PreflightData } from "./preflight.js";

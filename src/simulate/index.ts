@@ -7,3 +7,4 @@ export { simulateProgram, type ProgramSimulation, type ProgramSimulationOptions 
 export { simulateModel, type ModelSimulation, type ModelSimulationRequest } from "./simulate-model.js";
 export { DEFAULT_SIMULATION_SETTINGS, resolveSimulationSettings, SimulationSettingsError, type SimulationSettings } from "./options.js";
 export type { PreflightContext, PreflightStep } from "./preflight.js";
+export { preflightStep } from "./preflight-step.js";

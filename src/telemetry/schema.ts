@@ -15,7 +15,7 @@ import type { Finding } from "../report/finding.js";
 export const TELEMETRY_VERSION = 1;
 export type TelemetryVersion = typeof TELEMETRY_VERSION;
 
-export type RecordType = "run-start" | "step" | "tensors" | "epoch" | "finding" | "run-end";
+export type RecordType = "run-start" | "step" | "tensors" | "epoch" | "finding" | "run-end" | "preflight";
 
 interface RecordBase<T extends RecordType> {
   type: T;
@@ -246,6 +246,168 @@ export interface RunEndRecord extends RecordBase<"run-end"> {
   time?: string;
 }
 
+// ------------------------------------------------------------------------------------------ preflight
+
+/**
+ * The procedures a probe runs before training (schema 1.2), each written as one `preflight` record. The
+ * probe measures; the D1 checks decide. Every procedure runs on a copy of the model's state: the user's
+ * weights and optimizer are left as they were.
+ */
+export type PreflightProcedure =
+  | "model"
+  | "data"
+  | "init"
+  | "initial-loss"
+  | "loss-scaling"
+  | "overfit-batch"
+  | "data-dependency"
+  | "sample-dependency"
+  | "gradient-check";
+
+interface PreflightBase<P extends PreflightProcedure> extends RecordBase<"preflight"> {
+  procedure: P;
+  /** Wall-clock time the procedure took, in milliseconds. */
+  timeMs?: number;
+  /** Set when the probe could not run the procedure (the reason); the other fields are then absent. */
+  skipped?: string;
+}
+
+/** Opens a preflight: the model as run-start describes it, and the budgets the procedures ran under. */
+export interface PreflightModelRecord extends PreflightBase<"model"> {
+  framework: string;
+  backend: string;
+  time: string;
+  model: RunStartRecord["model"];
+  /** The budgets (iterations, sample sizes, wall-time cap) by name. */
+  budget: Record<string, number>;
+  producer?: { name: string; version?: string };
+}
+
+/** min, max, mean and std of one feature column (or of a whole input, for images). */
+export interface ColumnStats {
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+}
+
+export interface FeatureStats {
+  /** The model input (or target) the statistics are of. */
+  name: string;
+  /** Its shape without the batch dimension. */
+  shape: number[];
+  /**
+   * "column": one entry per index of the last axis (a table's columns, an image's channels, a sequence's
+   * features), reduced over every other axis; "global": one entry over every value.
+   */
+  scope: "column" | "global";
+  columns: ColumnStats[];
+}
+
+/** Statistics of the data sample (D101-D104). */
+export interface PreflightDataRecord extends PreflightBase<"data"> {
+  samples: number;
+  inputs: FeatureStats[];
+  /** Classification: samples per class (index = class). Regression: the targets' statistics. */
+  targets?: { classCounts?: number[]; values?: FeatureStats };
+}
+
+/** A kernel's statistics at initialisation (D105). */
+export interface InitKernelStats {
+  name: string;
+  shape: number[];
+  fanIn: number;
+  fanOut: number;
+  count: number;
+  mean: number;
+  /** Sample variance (n − 1 denominator). */
+  variance: number;
+}
+
+export interface InitLayerStats {
+  layer: string;
+  kernel?: InitKernelStats;
+  /** False for a learning layer built without biases. */
+  hasBias: boolean;
+  /** The biases' values (a layer's biases are few: written in full up to 1024 values, else their statistics only). */
+  bias?: { name: string; count: number; mean: number; meanAbs: number; values?: number[] };
+}
+
+/** Per-layer weight and bias statistics at initialisation (D105, D106). */
+export interface PreflightInitRecord extends PreflightBase<"init"> {
+  layers: InitLayerStats[];
+}
+
+/** The loss of the untrained model on the sample (D108). */
+export interface PreflightInitialLossRecord extends PreflightBase<"initial-loss"> {
+  samples: number;
+  loss: number;
+}
+
+/** The loss, as training computes it, on the sample and on the sample repeated k times (D107). */
+export interface PreflightLossScalingRecord extends PreflightBase<"loss-scaling"> {
+  samples: number;
+  losses: { repeat: number; loss: number }[];
+}
+
+/** Training on one stratified batch until it is learnt by heart (D110, D111). */
+export interface PreflightOverfitRecord extends PreflightBase<"overfit-batch"> {
+  samples: number;
+  /** Iterations run, and planned. */
+  iterations: number;
+  planned: number;
+  stoppedBy: "iterations" | "time" | "non-finite";
+  /** The loss at each iteration (a strided subsample when there are more than 1000). */
+  losses: number[];
+  /** At the end: the fraction of the batch misclassified, or the fraction of the targets' variance left unexplained (1 − R²). */
+  error: number;
+  errorKind: "classification" | "regression";
+}
+
+/** The same training with real and with zeroed inputs (D112). */
+export interface PreflightDataDependencyRecord extends PreflightBase<"data-dependency"> {
+  iterations: number;
+  stoppedBy: "iterations" | "time" | "non-finite";
+  /** Samples held out: the losses are measured on them after each training step (schema 1.2). */
+  heldOut?: number;
+  /** The last losses of each run (up to 100). */
+  real: number[];
+  zeroed: number[];
+}
+
+/** Whether one sample's output (or its loss gradient) depends on the other samples of its batch (D113). */
+export interface PreflightSampleDependencyRecord extends PreflightBase<"sample-dependency"> {
+  samples: number;
+  /**
+   * Gradient of sample 0's output with respect to the inputs: the largest |value| at sample 0's own input
+   * and at the other samples' inputs (inference mode, so batch normalisation uses its moving statistics).
+   */
+  output?: { self: number; others: number };
+  /**
+   * The loss gradient at sample 0's output before and after the other samples' outputs are changed: the
+   * largest |value| and the largest |change|.
+   */
+  loss?: { self: number; change: number };
+}
+
+/** Analytic against central-difference gradients (D109). */
+export interface PreflightGradientCheckRecord extends PreflightBase<"gradient-check"> {
+  samples: number;
+  delta: number;
+  parameters: { layer: string; name: string; dims: number; relativeError: number }[];
+}
+
+export type PreflightRecord =
+  | PreflightModelRecord
+  | PreflightDataRecord
+  | PreflightInitRecord
+  | PreflightInitialLossRecord
+  | PreflightLossScalingRecord
+  | PreflightOverfitRecord
+  | PreflightDataDependencyRecord
+  | PreflightSampleDependencyRecord
+  | PreflightGradientCheckRecord;
+
 // ---------------------------------------------------------------------------------------------- union
 
 export type TelemetryRecord =
@@ -254,7 +416,8 @@ export type TelemetryRecord =
   | TensorsRecord
   | EpochRecord
   | FindingRecord
-  | RunEndRecord;
+  | RunEndRecord
+  | PreflightRecord;
 
 // ---------------------------------------------------------------------------------------------- sinks
 

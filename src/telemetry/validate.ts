@@ -68,7 +68,29 @@ const REQUIRED: Readonly<Record<RecordType, ReadonlyArray<[string, "number" | "s
   epoch: [["epoch", "number"], ["loss", "number"], ["metrics", "object"]],
   finding: [["finding", "object"]],
   "run-end": [["status", "string"], ["steps", "number"]],
+  preflight: [["procedure", "string"]],
 };
+
+/** The fields each preflight procedure's checks read (a skipped procedure has none). */
+const PREFLIGHT_REQUIRED: Readonly<Record<string, ReadonlyArray<[string, "number" | "string" | "object" | "array"]>>> = {
+  model: [["framework", "string"], ["backend", "string"], ["model", "object"], ["budget", "object"]],
+  data: [["samples", "number"], ["inputs", "array"]],
+  init: [["layers", "array"]],
+  "initial-loss": [["samples", "number"], ["loss", "number"]],
+  "loss-scaling": [["samples", "number"], ["losses", "array"]],
+  "overfit-batch": [["samples", "number"], ["iterations", "number"], ["planned", "number"], ["stoppedBy", "string"], ["losses", "array"], ["error", "number"], ["errorKind", "string"]],
+  "data-dependency": [["iterations", "number"], ["stoppedBy", "string"], ["real", "array"], ["zeroed", "array"]],
+  "sample-dependency": [["samples", "number"]],
+  "gradient-check": [["samples", "number"], ["delta", "number"], ["parameters", "array"]],
+};
+
+function validatePreflight(record: Json): void {
+  const required = PREFLIGHT_REQUIRED[record.procedure as string];
+  if (!required) throw new UnknownRecordTypeError(`preflight/${String(record.procedure)}`);
+  if (record.skipped !== undefined) return;
+  for (const [field, kind] of required) need(record, field, kind);
+  if (record.procedure === "model") validateRunStart(record);
+}
 
 const STAT_FIELDS = ["count", "mean", "std", "meanAbs", "l2", "min", "max", "zeroFraction", "nonFinite"] as const;
 
@@ -106,5 +128,6 @@ export function validateRecord(value: unknown, line?: number): TelemetryRecord {
   for (const [field, kind] of required) need(value, field, kind);
   if (value.type === "tensors") validateTensors(value);
   if (value.type === "run-start") validateRunStart(value);
+  if (value.type === "preflight") validatePreflight(value);
   return value as unknown as TelemetryRecord;
 }

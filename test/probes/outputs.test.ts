@@ -41,4 +41,10 @@ describe("the output layer and the loss's input, stated by the probe", () => {
     const out = execFileSync(process.execPath, [script], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "pipe"] });
     expect(out).toMatch(/^findings: D402 dead-units \[dead\]/m);
   });
+
+  it("preflight loads with require() too, and finds a summed loss", () => {
+    const script = fileURLToPath(new URL("./fixtures/require-preflight.cjs", import.meta.url));
+    const out = execFileSync(process.execPath, [script], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    expect(out).toMatch(/^passed: false; findings: .*D107 loss-sum-reduction/m);
+  });
 });

@@ -87,6 +87,28 @@ describe("nncheck watch", () => {
     expect(io.err).toBe("");
   });
 
+  it("--preflight: checks the model and data of the first fit before it trains (a summed loss; a clean MLP)", async () => {
+    const config = path.join(scratch, "preflight.config.json");
+    writeFileSync(config, JSON.stringify({ preflight: { sampleSize: 128, overfitIterations: 150, learningRate: 0.01, dependencyIterations: 80 } }));
+    const io = captureIO();
+    const trace = path.join(scratch, "preflight.jsonl");
+    const code = await runWatch(["--preflight", "--config", config, "--format", "json", "--quiet", "--trace", trace, "--", "node", path.join(fixtures, "summed-loss.mjs")], io, { preload });
+    const json = JSON.parse(io.out) as JsonReport;
+    expect(json.findings.find((f) => f.code === "D107")?.message).toMatch(/grows with the batch size/);
+    expect(code).toBe(1);
+    const types = readFileSync(trace, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { type: string; procedure?: string }));
+    // The preflight comes first, then the program's own training, recorded as usual.
+    expect(types[0]).toMatchObject({ type: "preflight", procedure: "model" });
+    const runStart = types.findIndex((r) => r.type === "run-start");
+    expect(types.slice(0, runStart).every((r) => r.type === "preflight")).toBe(true);
+    expect(types.filter((r) => r.type === "step")).toHaveLength(8);
+
+    const clean = captureIO();
+    const cleanCode = await runWatch(["--preflight", "--config", config, "--format", "json", "--quiet", "--", "node", "clean-mlp.js"], clean, { preload });
+    expect((JSON.parse(clean.out) as JsonReport).findings.filter((f) => f.severity !== "info")).toEqual([]);
+    expect(cleanCode).toBe(0);
+  });
+
   it("rewrites one progress line in place on a terminal", async () => {
     const io = captureIO();
     io.env["NNCHECK_FORCE_TTY"] = "1";

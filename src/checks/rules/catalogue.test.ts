@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { allChecks } from "./index.js";
 
-const FAMILY_OF_DIGIT: Record<string, string> = { "2": "weights", "3": "gradients", "4": "activations", "5": "loss" };
+const FAMILY_OF_DIGIT: Record<string, string> = { "1": "preflight", "2": "weights", "3": "gradients", "4": "activations", "5": "loss" };
 const telemetryDoc = readFileSync(fileURLToPath(new URL("../../../docs/telemetry.md", import.meta.url)), "utf8");
 
 describe("the dynamic check catalogue", () => {
@@ -11,7 +11,7 @@ describe("the dynamic check catalogue", () => {
     expect(new Set(allChecks.map((c) => c.meta.code)).size).toBe(allChecks.length);
     expect(new Set(allChecks.map((c) => c.meta.name)).size).toBe(allChecks.length);
     for (const { meta } of allChecks) {
-      expect(meta.code).toMatch(/^D[2-5]\d\d$/);
+      expect(meta.code).toMatch(/^D[1-5]\d\d$/);
       expect(meta.name).toMatch(/^[a-z]+(-[a-z0-9]+)*$/);
       expect(meta.family).toBe(FAMILY_OF_DIGIT[meta.code[1]!]);
     }

@@ -1,5 +1,18 @@
 /** The catalogue of dynamic checks, in code order. */
 import type { AnyCheck } from "../check.js";
+import D101 from "./preflight/D101-constant-features.js";
+import D102 from "./preflight/D102-unnormalized-features.js";
+import D103 from "./preflight/D103-label-imbalance.js";
+import D104 from "./preflight/D104-unnormalized-targets.js";
+import D105 from "./preflight/D105-poor-weight-init.js";
+import D106 from "./preflight/D106-poor-bias-init.js";
+import D107 from "./preflight/D107-loss-sum-reduction.js";
+import D108 from "./preflight/D108-initial-loss-off.js";
+import D109 from "./preflight/D109-gradient-check.js";
+import D110 from "./preflight/D110-cannot-overfit-batch.js";
+import D111 from "./preflight/D111-zero-loss.js";
+import D112 from "./preflight/D112-no-data-dependency.js";
+import D113 from "./preflight/D113-cross-sample-dependency.js";
 import D201 from "./weights/D201-non-finite-parameters.js";
 import D202 from "./weights/D202-dead-weights.js";
 import D203 from "./weights/D203-negative-weights.js";
@@ -30,6 +43,7 @@ import D507 from "./loss/D507-stalled-progress.js";
 import D508 from "./loss/D508-chance-level-loss.js";
 
 export const allChecks: readonly AnyCheck[] = [
+  D101, D102, D103, D104, D105, D106, D107, D108, D109, D110, D111, D112, D113,
   D201, D202, D203, D204, D205, D206, D207,
   D301, D302, D303, D304, D305,
   D401, D402, D403, D404, D405, D406, D407, D408,

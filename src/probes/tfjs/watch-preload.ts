@@ -16,7 +16,8 @@ import { createTraceWriter } from "../../telemetry/writer.js";
 import { createNncheckCallback, type NncheckCallback, type TfjsLibrary } from "./callback.js";
 import { instrumentCustomLoops, type CustomLoopLibrary } from "./custom-loops.js";
 import { installLayerOrigins } from "./layer-origins.js";
-import { SAMPLING_ENV, TRACE_ENV } from "./watch-env.js";
+import { PREFLIGHT_ENV, SAMPLING_ENV, TRACE_ENV } from "./watch-env.js";
+import type { PreflightBudget } from "../preflight-budget.js";
 
 type TfLib = TfjsLibrary &
   CustomLoopLibrary & { LayersModel: typeof tf.LayersModel; CustomCallback: typeof tf.CustomCallback; layers?: { Layer?: { prototype: object } } };
@@ -66,8 +67,26 @@ function normalizeCallbacks(lib: TfLib, callbacks: unknown, yieldEvery: unknown)
 }
 
 /** Patches fit/fitDataset and the custom-loop entry points of the program's TF.js so every training run is recorded to `trace`. */
-export function instrumentTfjs(lib: TfLib, trace: string, samplingInterval: number | undefined, core?: { variableGrads?: unknown }): void {
+export function instrumentTfjs(lib: TfLib, trace: string, samplingInterval: number | undefined, core?: { variableGrads?: unknown }, preflightBudget?: Partial<PreflightBudget>): void {
   const writer = createTraceWriter(trace);
+  // `watch --preflight`: once, before the program's first fit, on that fit's model and data.
+  let preflightPending = preflightBudget !== undefined;
+  const runPreflightOnce = async (model: unknown, method: "fit" | "fitDataset", args: unknown[]): Promise<void> => {
+    if (!preflightPending) return;
+    preflightPending = false;
+    const [x, y] = args;
+    const isTensor = (v: unknown): boolean => v instanceof (lib as unknown as { Tensor: new () => unknown }).Tensor;
+    if (method !== "fit" || !(isTensor(x) || (Array.isArray(x) && x.every(isTensor))) || !isTensor(y)) {
+      console.warn("nncheck: the preflight needs fit(x, y) with tensors (not fitDataset or named inputs); training goes on without it");
+      return;
+    }
+    try {
+      const { runPreflight } = await import("./preflight.js");
+      await runPreflight(lib as unknown as Parameters<typeof runPreflight>[0], model as Parameters<typeof runPreflight>[1], { x: x as never, y: y as never }, { budget: preflightBudget ?? {}, sinks: [writer] });
+    } catch (error) {
+      console.warn(`nncheck: the preflight failed (${error instanceof Error ? error.message : String(error)}); training goes on`);
+    }
+  };
   installLayerOrigins(lib.layers?.Layer);
   let current: OpenRun | undefined;
   const endCurrent = (): void => {
@@ -89,6 +108,13 @@ export function instrumentTfjs(lib: TfLib, trace: string, samplingInterval: numb
       let callback: NncheckCallback | undefined;
       try {
         await registerWasmKernelsIfNeeded(lib);
+        // Counted as inside fit: the preflight's own training steps are not a custom loop to record.
+        depth++;
+        try {
+          await runPreflightOnce(this, method, args);
+        } finally {
+          depth--;
+        }
         // The same model trained again (one fit per epoch): the same run goes on.
         const open = current;
         if (open !== undefined && open.model === this && open.callback !== undefined) callback = open.callback;
@@ -155,7 +181,16 @@ function main(): void {
   }
   if (!found) return;
   const sampling = Number(process.env[SAMPLING_ENV]);
-  instrumentTfjs(found.lib, trace, Number.isFinite(sampling) && sampling > 0 ? sampling : undefined, found.core);
+  let preflight: Partial<PreflightBudget> | undefined;
+  const preflightSetting = process.env[PREFLIGHT_ENV];
+  if (preflightSetting) {
+    try {
+      preflight = JSON.parse(preflightSetting) as Partial<PreflightBudget>;
+    } catch {
+      preflight = {};
+    }
+  }
+  instrumentTfjs(found.lib, trace, Number.isFinite(sampling) && sampling > 0 ? sampling : undefined, found.core, preflight);
 }
 
 main();

@@ -1,25 +1,12 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
-import type { LossKind } from "../../../model/vocabulary.js";
 import type { EpochRecord } from "../../../telemetry/schema.js";
 import { accuracyName } from "./accuracy-metric.js";
+import { chanceClasses } from "./chance.js";
 import { AT, TDC } from "../references.js";
 
 type Options = { epochs: number; tolerance: number; accuracyMargin: number };
-
-/** Cross-entropies whose value for a model that guesses uniformly is ln C (C classes per prediction). */
-const CATEGORICAL: ReadonlySet<LossKind> = new Set<LossKind>(["categorical_crossentropy", "sparse_categorical_crossentropy", "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits"]);
-/** ...and those that score each output as a yes/no guess: ln 2. */
-const BINARY: ReadonlySet<LossKind> = new Set<LossKind>(["binary_crossentropy", "sigmoid_cross_entropy_with_logits"]);
-
-/** Classes per prediction a uniform guess spreads over, when the run says what its loss and classes are. */
-function chanceClasses(loss: LossKind | undefined, classes: number | undefined): number | undefined {
-  if (loss === undefined) return undefined;
-  if (BINARY.has(loss)) return 2;
-  if (CATEGORICAL.has(loss) && classes !== undefined && classes >= 2) return classes;
-  return undefined;
-}
 
 /** The loss stays where a model that ignores its inputs would put it. */
 export default defineCheck<"train" | "validation", Options>({

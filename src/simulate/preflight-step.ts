@@ -1,0 +1,33 @@
+/**
+ * The preflight (D101-D113) as a simulation step: the TF.js procedures run on the program's untrained
+ * twin and its synthetic data, within the simulation's remaining time, and the D1 checks decide. Findings
+ * name the twin's layers; the simulation places them at the program's lines.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { createCheckEngine } from "../checks/engine.js";
+import type { CheckEngineOptions } from "../checks/options.js";
+import { allChecks } from "../checks/rules/index.js";
+import type { PreflightBudget } from "../probes/preflight-budget.js";
+import { runPreflight } from "../probes/tfjs/preflight.js";
+import type { PreflightContext, PreflightStep } from "./preflight.js";
+
+const PREFLIGHT_CHECKS = allChecks.filter((c) => /^D1\d\d$/.test(c.meta.code));
+
+export function preflightStep(options: { budget?: Partial<PreflightBudget>; checks?: CheckEngineOptions["checks"] } = {}): PreflightStep {
+  return {
+    descriptors: PREFLIGHT_CHECKS.map((c) => c.meta),
+    async run(context: PreflightContext) {
+      if (context.inputs.length === 0 || context.targets.length !== 1) return [];
+      const engine = createCheckEngine({ registry: PREFLIGHT_CHECKS, ...(options.checks ? { checks: options.checks } : {}) });
+      // Half of what is left of the simulation: its own training must still run.
+      const maxTimeMs = Math.max(1000, Math.min(options.budget?.maxTimeMs ?? Infinity, context.remainingMs() / 2));
+      const weights = context.snapshot();
+      try {
+        await runPreflight(tf, context.twin, { x: [...context.inputs], y: context.targets[0]! }, { budget: { ...options.budget, maxTimeMs }, sinks: [engine] });
+      } finally {
+        context.restore(weights);
+      }
+      return engine.findings();
+    },
+  };
+}
