@@ -7,7 +7,6 @@ import { SettingsError, SEVERITY_OVERRIDES, type SeverityOverride } from "../lin
 import { createLinter, exitCodeFor, missingPaths, summarize, type LintOptions } from "../lint/lint.js";
 import { GlobError } from "../lint/globs.js";
 import { parseShard } from "../lint/shard.js";
-import { availableParallelism } from "node:os";
 import { neutralize } from "../report/escape.js";
 import type { Report } from "../report/finding.js";
 import { isReportFormat, REPORT_FORMATS } from "../report/index.js";
@@ -29,7 +28,7 @@ const FLAGS: FlagSpec[] = [
   { name: "quiet", short: "q", kind: "boolean", description: "Report errors only" },
   { name: "verbose", short: "v", kind: "boolean", description: "Text: also list files with no recognisable model and what the analysis could not follow" },
   { name: "report-unused-suppressions", kind: "boolean", description: "Report suppression comments that suppress nothing" },
-  { name: "jobs", short: "j", kind: "string", valueName: "N", description: "Lint files on N worker threads (default: the number of cores; 1: in-process)" },
+  { name: "jobs", short: "j", kind: "string", valueName: "N", description: "Lint files on N worker threads (default: one per core when the files add up to 384 KiB or more, else in-process; 1: in-process)" },
   { name: "shard", kind: "string", valueName: "I/N", description: "Lint only shard I of N (files assigned by a hash of their path), e.g. 2/4" },
   { name: "simulate", kind: "boolean", description: "Also train a TF.js twin of each model briefly on synthetic data and run the dynamic checks on it (needs @tensorflow/tfjs)" },
   HELP_FLAG,
@@ -99,7 +98,7 @@ function readInvocation(argv: string[], cwd: string): LintInvocation | "help" {
   }
   const jobs = flags["jobs"] as string | undefined;
   if (jobs !== undefined && !/^\s*\d{1,4}\s*$/.test(jobs)) throw new UsageError(`--jobs expects a positive number (got "${jobs}")`);
-  options.jobs = jobs === undefined ? availableParallelism() : Math.max(1, Number(jobs));
+  options.jobs = jobs === undefined ? "auto" : Math.max(1, Number(jobs));
   if (typeof flags["shard"] === "string") {
     const shard = parseShard(flags["shard"]);
     if (shard === undefined) throw new UsageError(`--shard expects I/N with 1 <= I <= N, e.g. 2/4 (got "${flags["shard"]}")`);

@@ -3,6 +3,8 @@
  * runs the engine over the extracted ProgramModel, applies suppressions, and summarises. One bad file never
  * stops the others.
  */
+import { lstatSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Frontend, FrontendOptions, FrontendResult } from "../frontends/frontend.js";
 import type { DataFacts, FrontendNote, ProgramModel } from "../model/program.js";
@@ -32,9 +34,10 @@ export interface LintOptions extends EngineSettings {
   frontend?: Frontend;
   /**
    * Worker threads for `lint()` (default 1: in-process). The report is the same whatever the number. Custom
-   * `rules` or `frontend` cannot cross to a worker: with them, files are linted in-process.
+   * `rules` or `frontend` cannot cross to a worker: with them, files are linted in-process. `"auto"`: one
+   * worker per core when the files are large enough in all to repay starting workers, else in-process.
    */
-  jobs?: number;
+  jobs?: number | "auto";
   /** Lint only the files of this shard (`{ index: 2, count: 3 }`: the second of three), by a hash of their path. */
   shard?: Shard;
   /** Also simulate each file's models as TF.js twins and run the dynamic checks on them (`--simulate`; needs @tensorflow/tfjs). */
@@ -265,8 +268,8 @@ export async function createLinter(options: LintOptions = {}, discoverConfig = t
     const read = await readSourceFile(file, cwd);
     return read.ok ? lintText(read.source, file, run) : { result: fileProblemResult(read.problem), findings: [] };
   };
-  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const lintAll = async (files: readonly string[]): Promise<LintedFile[]> => {
+    const jobs = options.jobs === "auto" ? autoJobs(files, cwd) : Math.max(1, Math.floor(options.jobs ?? 1));
     if (jobs > 1 && files.length > 1 && options.rules === undefined && options.frontend === undefined && workersAvailable()) {
       try {
         return await lintInWorkers(files, jobs, workerSettings(options, settings, cwd));
@@ -359,4 +362,26 @@ export function exitCodeFor(report: Report, failOn: FailOn = "warning"): 0 | 1 |
   if (byFindings !== 0 || failOn === "never") return byFindings;
   // Missing paths returned 2 above; a file skipped on purpose is a notice, any other file problem fails.
   return report.files.some((f) => f.error !== undefined && !isSkippedFile(f.error)) ? 1 : 0;
+}
+
+/**
+ * Starting a worker costs about as much as linting a few hundred small programs in-process (each worker loads
+ * the parser), so workers pay only on large runs: from this many bytes of source in all.
+ */
+const AUTO_WORKER_BYTES = 384 * 1024;
+
+/** `--jobs` unset: one worker per core on a large run, in-process on a small one (sizes from lstat; unreadable files count 0). */
+export function autoJobs(files: readonly string[], cwd: string): number {
+  const cores = availableParallelism();
+  if (cores < 2 || files.length < 2) return 1;
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      bytes += lstatSync(path.resolve(cwd, file)).size;
+    } catch {
+      // Reported when the file is read.
+    }
+    if (bytes >= AUTO_WORKER_BYTES) return cores;
+  }
+  return 1;
 }
