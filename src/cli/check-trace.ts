@@ -54,6 +54,13 @@ function readInvocation(argv: string[]): TraceInvocation | "help" {
   const format = (flags["format"] as string | undefined) ?? "text";
   if (!isReportFormat(format)) throw new UsageError(`Unknown format "${format}" (expected ${REPORT_FORMATS.join(", ")})`);
   const invocation: TraceInvocation = { trace: positionals[0]!, format };
+  if (typeof flags["output"] === "string") invocation.output = flags["output"];
+  readTraceFlags(flags, invocation);
+  return invocation;
+}
+
+/** The flags `check-trace` and `report` share: --fail-on, --period, --config, --no-config. */
+export function readTraceFlags(flags: Record<string, unknown>, invocation: TraceInvocation): void {
   const failOn = flags["fail-on"] as string | undefined;
   if (failOn !== undefined) {
     if (!FAIL_ON_VALUES.includes(failOn as FailOn)) throw new UsageError(`--fail-on expects one of ${FAIL_ON_VALUES.join(", ")} (got "${failOn}")`);
@@ -65,13 +72,11 @@ function readInvocation(argv: string[]): TraceInvocation | "help" {
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--period expects a positive integer (got "${period}")`);
     invocation.period = n;
   }
-  if (typeof flags["output"] === "string") invocation.output = flags["output"];
   if (typeof flags["config"] === "string") invocation.config = flags["config"];
   if (flags["no-config"] === true) {
     if (invocation.config !== undefined) throw new UsageError("--config and --no-config cannot be used together");
     invocation.noConfig = true;
   }
-  return invocation;
 }
 
 async function runCheckTrace(argv: string[], io: CliIO = processIO()): Promise<number> {

@@ -4,10 +4,9 @@
  * The same as `check-trace --format html`, except that findings do not make the exit code 1 unless
  * --fail-on says so (a report is usually published whatever it shows).
  */
-import { FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
 import { neutralize } from "../report/escape.js";
 import { describeFlags, HELP_FLAG, parseArgs, UsageError, type FlagSpec } from "./args.js";
-import { checkTraceAndReport, type TraceInvocation } from "./check-trace.js";
+import { checkTraceAndReport, readTraceFlags, type TraceInvocation } from "./check-trace.js";
 import { processIO, type CliIO, type Command } from "./io.js";
 
 const FLAGS: FlagSpec[] = [
@@ -39,22 +38,7 @@ function readInvocation(argv: string[], io: CliIO): TraceInvocation | "help" {
   const invocation: TraceInvocation = { trace: positionals[0]!, format: "html", failOn: "never" };
   if (typeof flags["output"] === "string") invocation.output = flags["output"];
   else if (io.stdoutIsTTY) throw new UsageError("give the page's file with --output (or redirect stdout)");
-  const failOn = flags["fail-on"] as string | undefined;
-  if (failOn !== undefined) {
-    if (!FAIL_ON_VALUES.includes(failOn as FailOn)) throw new UsageError(`--fail-on expects one of ${FAIL_ON_VALUES.join(", ")} (got "${failOn}")`);
-    invocation.failOn = failOn as FailOn;
-  }
-  const period = flags["period"] as string | undefined;
-  if (period !== undefined) {
-    const n = Number(period);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--period expects a positive integer (got "${period}")`);
-    invocation.period = n;
-  }
-  if (typeof flags["config"] === "string") invocation.config = flags["config"];
-  if (flags["no-config"] === true) {
-    if (invocation.config !== undefined) throw new UsageError("--config and --no-config cannot be used together");
-    invocation.noConfig = true;
-  }
+  readTraceFlags(flags, invocation);
   return invocation;
 }
 
