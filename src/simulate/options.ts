@@ -21,6 +21,8 @@ export interface SimulationSettings {
   seed: number;
   /** `wasm` (default; falls back to `cpu` where it cannot start) or `cpu`. */
   backend: "wasm" | "cpu";
+  /** Run the preflight (D101–D113) on the untrained twin before its training (budgets: the config's `preflight` table). */
+  preflight: boolean;
 }
 
 export const DEFAULT_SIMULATION_SETTINGS: Readonly<SimulationSettings> = {
@@ -33,6 +35,7 @@ export const DEFAULT_SIMULATION_SETTINGS: Readonly<SimulationSettings> = {
   samplingInterval: 5,
   seed: 1,
   backend: "wasm",
+  preflight: false,
 };
 
 /** A bad `simulate` setting: the key and what it must be. */
@@ -63,6 +66,9 @@ export function resolveSimulationSettings(raw: unknown): SimulationSettings {
     } else if (key === "seed") {
       if (typeof value !== "number" || !Number.isInteger(value)) throw new SimulationSettingsError(key, "must be an integer");
       settings.seed = value;
+    } else if (key === "preflight") {
+      if (typeof value !== "boolean") throw new SimulationSettingsError(key, "must be true or false");
+      settings.preflight = value;
     } else if (key === "backend") {
       if (value !== "wasm" && value !== "cpu") throw new SimulationSettingsError(key, 'must be "wasm" or "cpu"');
       settings.backend = value;

@@ -14,6 +14,7 @@ import { applySuppressions, commentSyntaxOf, parseSuppressions } from "../lint/s
 import { INTERNAL_ERROR_CODE, type FileResult, type Finding, type Report, type RuleDescriptor } from "../report/finding.js";
 import { resolveSimulationSettings, SimulationSettingsError, type SimulationSettings } from "./options.js";
 import type { PreflightStep } from "./preflight.js";
+import { readPreflightBudget, type PreflightBudget } from "../probes/preflight-budget.js";
 import type { ProgramSimulationOptions } from "./simulate-program.js";
 
 /** The library option `simulate` of `lint()`: `true`, or settings. */
@@ -65,7 +66,19 @@ export async function resolveSimulation(options: SimulationOptions, context: Sim
   if (configs !== undefined) checks.checks = configs;
   const period = options.period ?? config.period;
   if (period !== undefined) checks.period = period;
-  return { settings, checks, preflight: options.preflight ?? [] };
+  const preflight = [...(options.preflight ?? [])];
+  if (settings.preflight && options.preflight === undefined) {
+    let budget: Partial<PreflightBudget> | undefined;
+    try {
+      budget = config.preflight === undefined ? undefined : readPreflightBudget(config.preflight);
+    } catch (error) {
+      throw new ConfigError(`${context.configFile ?? "configuration"}: ${error instanceof Error ? error.message : String(error)}`, context.configFile, "preflight");
+    }
+    // Loaded only here: the step imports TF.js, which a simulation needs anyway.
+    const { preflightStep } = await import("./preflight-step.js");
+    preflight.push(preflightStep({ ...(budget ? { budget } : {}), ...(configs ? { checks: configs } : {}) }));
+  }
+  return { settings, checks, preflight };
 }
 
 /** Simulation needs TensorFlow.js, an optional peer dependency of nncheck. */

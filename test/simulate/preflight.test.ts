@@ -2,10 +2,12 @@
  * The preflight plugged into `lint --simulate`: its procedures run on the program's twin and synthetic
  * data, and D1 findings come back placed at the program's lines, marked simulated.
  */
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { lintSource } from "../../src/lint/lint.js";
+import { lint, lintSource } from "../../src/lint/lint.js";
 import { preflightStep } from "../../src/simulate/preflight-step.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/simulate/", import.meta.url));
@@ -20,4 +22,16 @@ describe("the preflight in a simulation", () => {
     expect(d105[0]!.message).toMatch(/every weight equal/);
     expect(report.rules.map((r) => r.code)).toContain("D113");
   }, 120_000);
+
+  it("runs from the settings alone (`simulate.preflight: true`, budgets from the configuration's preflight table)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "nncheck-sim-preflight-"));
+    copyFileSync(`${FIXTURES}zero_kernel_init.py`, path.join(dir, "zero_kernel_init.py"));
+    writeFileSync(path.join(dir, "nncheck.config.json"), JSON.stringify({ simulate: { steps: 40, timeLimit: 60, preflight: true }, preflight: budget }));
+    const report = await lint(["zero_kernel_init.py"], { cwd: dir, simulate: true });
+    expect(report.findings.filter((f) => f.code === "D105" && f.simulated === true).map((f) => f.line).sort()).toEqual([11, 12]);
+    // Off by default: the same run without the setting has no preflight finding.
+    writeFileSync(path.join(dir, "nncheck.config.json"), JSON.stringify({ simulate: { steps: 40, timeLimit: 60 } }));
+    const plain = await lint(["zero_kernel_init.py"], { cwd: dir, simulate: true });
+    expect(plain.findings.filter((f) => /^D1\d\d$/.test(f.code))).toEqual([]);
+  }, 180_000);
 });
