@@ -11,7 +11,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { successors } from "../../model/graph.js";
 import type { Architecture, DataFacts, Layer, TrainingLoop } from "../../model/program.js";
-import { LOSSES } from "../../model/vocabulary.js";
+import { ACTIVATIONS, LOSSES } from "../../model/vocabulary.js";
 import type { OutputLossPlan } from "./learner.js";
 import type { Random } from "./random.js";
 import type { TwinInput } from "./twin.js";
@@ -278,9 +278,20 @@ function makeTargets(
         for (let i = 0; i < values.length; i++) values[i] = range[0] + (range[1] - range[0]) / (1 + Math.exp(-1.5 * scores[i]!));
         description = `values in [${range[0]}, ${range[1]}]`;
       } else {
-        values.set(scores);
-        description = "standard normal values";
-        notes.push(`output ${plan.output.name}: target range not known: standard normal targets`);
+        // Unknown targets are drawn where the output can reach them: a bounded output (sigmoid, tanh) fed
+        // standard-normal targets would make the checks report a mismatch the program may not have.
+        const [low, high] = plan.output.activation !== undefined ? ACTIVATIONS[plan.output.activation].range : [-Infinity, Infinity];
+        if (Number.isFinite(low) && Number.isFinite(high)) {
+          for (let i = 0; i < values.length; i++) values[i] = low + (high - low) / (1 + Math.exp(-1.5 * scores[i]!));
+          description = `values in [${low}, ${high}] (the output's range)`;
+        } else if (Number.isFinite(low)) {
+          for (let i = 0; i < values.length; i++) values[i] = low + Math.abs(scores[i]!);
+          description = `values from ${low} up (the output's range)`;
+        } else {
+          values.set(scores);
+          description = "standard normal values";
+        }
+        notes.push(`output ${plan.output.name}: target range not known: ${description}`);
       }
     }
   }
