@@ -10,6 +10,7 @@ import { SEVERITY_RANK, type Finding, type Severity } from "../report/finding.js
 import type { PreflightRecord, TelemetrySink } from "../telemetry/schema.js";
 import { createTraceWriter } from "../telemetry/writer.js";
 import { DEFAULT_PREFLIGHT_BUDGET, runPreflight, type PreflightBudget, type PreflightData } from "../probes/tfjs/preflight.js";
+import { budgetForChecks } from "../probes/preflight-budget.js";
 
 export interface PreflightOptions {
   /** Per-check settings (as in the configuration file's "checks"), or the engine's options. */
@@ -30,20 +31,13 @@ export interface PreflightResult {
   timeMs: number;
 }
 
-/** Whether the configuration turns D109 on: its procedure is costly and runs only when asked for. */
-function gradientCheckWanted(checks: PreflightOptions["checks"]): boolean {
-  const configs = checks?.checks;
-  return configs?.["D109"]?.enabled === true || configs?.["gradient-check"]?.enabled === true;
-}
-
 export async function preflight(model: tf.LayersModel, data: PreflightData, options: PreflightOptions = {}): Promise<PreflightResult> {
   const started = Date.now();
   const engine = createCheckEngine({ ...options.checks, failOn: "never" });
   const sinks: TelemetrySink[] = [engine];
   const writer = options.trace !== undefined ? createTraceWriter(options.trace) : undefined;
   if (writer) sinks.push(writer);
-  const budget: Partial<PreflightBudget> = { ...options.budget };
-  if (budget.gradientCheck === undefined && gradientCheckWanted(options.checks)) budget.gradientCheck = true;
+  const budget = budgetForChecks(options.budget, options.checks?.checks);
   let records: PreflightRecord[];
   try {
     records = await runPreflight(tf, model, data, { budget, sinks });

@@ -63,3 +63,10 @@ export function readPreflightBudget(value: unknown, where = "preflight"): Partia
   }
   return out as Partial<PreflightBudget>;
 }
+
+/** The budget with D109's costly procedure turned on when the checks' configuration enables D109 (by code or name). */
+export function budgetForChecks(budget: Partial<PreflightBudget> | undefined, checks: Readonly<Record<string, { enabled?: boolean }>> | undefined): Partial<PreflightBudget> {
+  const out: Partial<PreflightBudget> = { ...budget };
+  if (out.gradientCheck === undefined && (checks?.["D109"]?.enabled === true || checks?.["gradient-check"]?.enabled === true)) out.gradientCheck = true;
+  return out;
+}

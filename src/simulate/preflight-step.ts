@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createCheckEngine } from "../checks/engine.js";
 import type { CheckEngineOptions } from "../checks/options.js";
 import { allChecks } from "../checks/rules/index.js";
-import type { PreflightBudget } from "../probes/preflight-budget.js";
+import { budgetForChecks, type PreflightBudget } from "../probes/preflight-budget.js";
 import { runPreflight } from "../probes/tfjs/preflight.js";
 import type { PreflightContext, PreflightStep } from "./preflight.js";
 
@@ -23,7 +23,7 @@ export function preflightStep(options: { budget?: Partial<PreflightBudget>; chec
       const maxTimeMs = Math.max(1000, Math.min(options.budget?.maxTimeMs ?? Infinity, context.remainingMs() / 2));
       const weights = context.snapshot();
       try {
-        await runPreflight(tf, context.twin, { x: [...context.inputs], y: context.targets[0]! }, { budget: { ...options.budget, maxTimeMs }, sinks: [engine] });
+        await runPreflight(tf, context.twin, { x: [...context.inputs], y: context.targets[0]! }, { budget: { ...budgetForChecks(options.budget, options.checks), maxTimeMs }, sinks: [engine] });
       } finally {
         context.restore(weights);
       }
