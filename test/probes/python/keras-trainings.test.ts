@@ -73,6 +73,12 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     }
   });
 
+  it("leaves a custom loop compiled with XLA unobserved (the probe's calls cannot be compiled) and lets it train", () => {
+    // The driver itself fails when the loop's loss does not fall; the trace holds no run.
+    const records = rawRecords(trainings.trace("xla_custom_loop"));
+    expect(records.filter((r) => r["type"] === "run-start" || r["type"] === "step")).toEqual([]);
+  });
+
   it("writes records the telemetry JSON Schema accepts", () => {
     for (const name of [...Object.keys(FAULTS), ...CLEAN, "shuffled_labels"]) {
       for (const record of rawRecords(trainings.trace(name))) expect(schemaProblems(record), `${name}: ${JSON.stringify(record).slice(0, 200)}`).toEqual([]);

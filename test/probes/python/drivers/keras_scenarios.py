@@ -136,6 +136,27 @@ def clean_custom_loop():
             optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
 
 
+def xla_custom_loop():
+    """A custom loop compiled with XLA: the probe cannot put its calls in the step, so the loop trains
+    unobserved (and must train: the loss falls)."""
+    rng = seeded(7)
+    x, y = tabular(rng, n=256)
+    model = mlp(output_activation=None)
+    optimizer = keras.optimizers.Adam(1e-2)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    @tf.function(jit_compile=True)
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb, training=True))
+        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+        return loss
+
+    losses = [float(step(x, y)) for _ in range(30)]
+    if not losses[-1] < losses[0]:
+        raise AssertionError("the XLA-compiled loop did not train: %r" % losses)
+
+
 # ----------------------------------------------------------------------------------------- faults
 
 
@@ -225,6 +246,7 @@ SCENARIOS = {
         clean_gru,
         clean_regression,
         clean_custom_loop,
+        xla_custom_loop,
         exploding,
         vanishing,
         dead_relu,
