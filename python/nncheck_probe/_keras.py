@@ -18,7 +18,7 @@ import weakref
 
 from . import _source, _vocabulary
 from ._probe import Param, Run
-from ._runtime import RUNTIME
+from ._runtime import RUNTIME, warn_once
 
 
 def _tf():
@@ -360,7 +360,12 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             integration.prepare(model)
             self.capture = integration.captures[model]
             function = getattr(model, "train_function", None)
-            if function is not None and function is self.capture.stale_function:
+            xla = getattr(model, "jit_compile", False) is True
+            if xla:
+                # XLA cannot compile the capture's variable writes: the watched fit trains without XLA.
+                model.jit_compile = False
+                warn_once("xla-fit", "XLA compilation (jit_compile) is turned off for the watched fit: XLA cannot compile the probe's capture")
+            if xla or (function is not None and function is self.capture.stale_function):
                 # fit built its training function before the capture was installed: rebuild it to trace it.
                 model.make_train_function(force=True)
             self.capture.stale_function = None

@@ -214,6 +214,16 @@ def _describe(error):
     return "%s: %s" % (type(error).__name__, text) if text else type(error).__name__
 
 
+_WARNED = set()
+
+
+def warn_once(key, text):
+    """One line on stderr per kind of limit met (e.g. a step the probe cannot observe)."""
+    if key not in _WARNED:
+        _WARNED.add(key)
+        _warn(text)
+
+
 def _warn(text):
     try:
         sys.stderr.write("nncheck: %s\n" % text)

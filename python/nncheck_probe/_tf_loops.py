@@ -15,7 +15,7 @@ import sys
 import weakref
 
 from ._probe import Param, Run
-from ._runtime import RUNTIME, TrainingStopped
+from ._runtime import RUNTIME, TrainingStopped, warn_once
 
 # Steps another optimizer takes alone before the probe follows it instead of the first one.
 SWITCH_AFTER = 20
@@ -199,7 +199,7 @@ def custom_loop_step(keras_integration, optimizer, grads, variables, args, kwarg
         # XLA cannot compile the probe's numpy_function calls: such a step runs unobserved rather than fail.
         xla = graph and _compiled_with_xla()
         if xla:
-            _warn_once("xla", "a training step compiled with XLA (tf.function(jit_compile=True)) cannot be observed by the probe; that loop is not checked")
+            warn_once("xla-loop", "a training step compiled with XLA (tf.function(jit_compile=True)) cannot be observed by the probe; that loop is not checked")
         loop = None if xla else _follow(keras_integration, optimizer, variables, graph)
     except Exception as error:  # noqa: BLE001
         RUNTIME.fail(error, "optimizer step", 0, "tensorflow")
@@ -221,20 +221,6 @@ def _compiled_with_xla():
             return True
         frame = frame.f_back
     return False
-
-
-_WARNED = set()
-
-
-def _warn_once(key, text):
-    if key in _WARNED:
-        return
-    _WARNED.add(key)
-    try:
-        sys.stderr.write("nncheck: %s\n" % text)
-        sys.stderr.flush()
-    except Exception:  # noqa: BLE001
-        pass
 
 
 def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):

@@ -79,6 +79,13 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(records.filter((r) => r["type"] === "run-start" || r["type"] === "step")).toEqual([]);
   });
 
+  it("follows fit on a model compiled with XLA (jit_compile=True), which the watched fit trains without XLA", () => {
+    const records = rawRecords(trainings.trace("xla_fit"));
+    expect(records.filter((r) => r["type"] === "step")).toHaveLength(48);
+    expect(records.some((r) => r["type"] === "tensors")).toBe(true);
+    expect(seriousCodes(trainings.findings("xla_fit"))).toEqual([]);
+  });
+
   it("writes records the telemetry JSON Schema accepts", () => {
     for (const name of [...Object.keys(FAULTS), ...CLEAN, "shuffled_labels"]) {
       for (const record of rawRecords(trainings.trace(name))) expect(schemaProblems(record), `${name}: ${JSON.stringify(record).slice(0, 200)}`).toEqual([]);

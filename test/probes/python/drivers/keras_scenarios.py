@@ -157,6 +157,15 @@ def xla_custom_loop():
         raise AssertionError("the XLA-compiled loop did not train: %r" % losses)
 
 
+def xla_fit():
+    """fit on a model compiled with jit_compile=True (Keras's default on accelerators)."""
+    rng = seeded(8)
+    x, y = tabular(rng, n=512)
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", jit_compile=True)
+    model.fit(x, y, batch_size=32, epochs=3, verbose=0)
+
+
 # ----------------------------------------------------------------------------------------- faults
 
 
@@ -247,6 +256,7 @@ SCENARIOS = {
         clean_regression,
         clean_custom_loop,
         xla_custom_loop,
+        xla_fit,
         exploding,
         vanishing,
         dead_relu,
