@@ -120,3 +120,47 @@ export function strokes(n, side, seed) {
   }
   return tf.tensor2d(x, [n, side * side]);
 }
+
+const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+/** Input characters of the date strings (code 0 pads), and the output characters of ISO dates (0 pads, 1 starts). */
+export const DATE_INPUT_CHARS = "\0 ,-./0123456789ABCDEFGJLMNOPRSTUVY";
+export const DATE_OUTPUT_CHARS = "\0\u0001-0123456789";
+export const DATE_INPUT_LENGTH = 12;
+export const DATE_OUTPUT_LENGTH = 10;
+
+/** Dates written several ways ("03/24/2017", "24.03.17", "MAR 24, 2017", ...) → "2017-03-24", as the
+ * date-conversion-attention example trains: encoder input, decoder input (the target shifted right after a
+ * start code) and one-hot decoder targets. */
+export function dateStrings(n, seed) {
+  const rand = rng(seed);
+  const pick = (k) => Math.floor(rand() * k);
+  const pad = (v) => String(v).padStart(2, "0");
+  const formats = [
+    (y, m, d) => `${pad(m)}/${pad(d)}/${y}`,
+    (y, m, d) => `${pad(d)}.${pad(m)}.${String(y).slice(2)}`,
+    (y, m, d) => `${MONTHS[m - 1]} ${d}, ${y}`,
+    (y, m, d) => `${y}.${pad(m)}.${pad(d)}`,
+    (y, m, d) => `${d} ${MONTHS[m - 1]} ${y}`,
+    (y, m, d) => `${pad(m)}-${pad(d)}-${y}`,
+  ];
+  const enc = new Float32Array(n * DATE_INPUT_LENGTH);
+  const dec = new Float32Array(n * DATE_OUTPUT_LENGTH);
+  const out = new Float32Array(n * DATE_OUTPUT_LENGTH * DATE_OUTPUT_CHARS.length);
+  for (let i = 0; i < n; i++) {
+    const y = 1950 + pick(100), m = 1 + pick(12), d = 1 + pick(28);
+    const input = formats[pick(formats.length)](y, m, d);
+    const iso = `${y}-${pad(m)}-${pad(d)}`;
+    for (let t = 0; t < input.length && t < DATE_INPUT_LENGTH; t++) enc[i * DATE_INPUT_LENGTH + t] = DATE_INPUT_CHARS.indexOf(input[t]);
+    dec[i * DATE_OUTPUT_LENGTH] = 1;
+    for (let t = 0; t < DATE_OUTPUT_LENGTH; t++) {
+      const code = DATE_OUTPUT_CHARS.indexOf(iso[t]);
+      if (t + 1 < DATE_OUTPUT_LENGTH) dec[i * DATE_OUTPUT_LENGTH + t + 1] = code;
+      out[(i * DATE_OUTPUT_LENGTH + t) * DATE_OUTPUT_CHARS.length + code] = 1;
+    }
+  }
+  return {
+    encoder: tf.tensor2d(enc, [n, DATE_INPUT_LENGTH]),
+    decoder: tf.tensor2d(dec, [n, DATE_OUTPUT_LENGTH]),
+    targets: tf.tensor3d(out, [n, DATE_OUTPUT_LENGTH, DATE_OUTPUT_CHARS.length]),
+  };
+}

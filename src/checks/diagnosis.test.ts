@@ -28,6 +28,14 @@ describe("diagnose: root cause first", () => {
     expect(findings.every((f) => f.group === undefined)).toBe(true);
   });
 
+  it("names no cause for information alone, and puts groups with a warning or error first", () => {
+    // A healthy run's infos (narrow activations at the embedding) must not read as the run's root cause.
+    const info = (code: string, layer: string | undefined, first: number, index = 0): Finding => ({ ...finding(code, layer, first, first + 20, index), severity: "info" });
+    const ordered = diagnose([info("D404", "embedding", 20), info("D207", "lstm", 20, 1), finding("D502", undefined, 300)]);
+    expect(ordered.map((f) => `${f.group} ${f.code} ${f.cause === true ? "cause" : ""}`.trim())).toEqual(["1 D502 cause", "2 D207", "3 D404"]);
+    expect(diagnose([info("D404", "embedding", 20), info("D404", "lstm", 20, 1)]).some((f) => f.cause === true)).toBe(false);
+  });
+
   it("splits a layer's findings whose windows do not overlap: two episodes, two groups", () => {
     const groups = groupFindings([finding("D303", "dense", 0, 10), finding("D402", "dense", 500, 600)]);
     expect(groups.map((g) => g.findings.map((f) => f.code))).toEqual([["D303"], ["D402"]]);

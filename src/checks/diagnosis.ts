@@ -83,19 +83,26 @@ export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
     if (current.length > 0) groups.push({ layer: current[0]!.layer?.name ?? "", findings: current });
   }
   for (const group of groups) group.findings.sort(causalOrder);
-  return groups.sort((a, b) => causalOrder(a.findings[0]!, b.findings[0]!));
+  // A group holding a warning or an error comes before groups of information only, whatever its stage.
+  return groups.sort((a, b) => Number(serious(b)) - Number(serious(a)) || causalOrder(a.findings[0]!, b.findings[0]!));
+}
+
+function serious(group: FindingGroup): boolean {
+  return group.findings.some((f) => f.severity !== "info");
 }
 
 /**
  * The findings in causal order, each with its `group` (1 holds the likely root cause) and `cause` (true
- * for the finding that leads its group). Copies; the input is not changed.
+ * for the finding that leads its group, when the group holds a warning or an error: information alone
+ * names no cause). Copies; the input is not changed.
  */
 export function diagnose(findings: readonly Finding[]): Finding[] {
   const out: Finding[] = [];
   groupFindings(findings).forEach((group, i) => {
+    const leads = serious(group);
     group.findings.forEach((f, j) => {
       const copy: Finding = { ...f, group: i + 1 };
-      if (j === 0) copy.cause = true;
+      if (j === 0 && leads) copy.cause = true;
       else delete copy.cause;
       out.push(copy);
     });
