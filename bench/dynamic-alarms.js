@@ -163,6 +163,7 @@ const realTrainings = [
   { name: "jena-weather GRU (MAE regression)", script: "jena-gru.mjs" },
   { name: "lstm-text-generation (one fit call per epoch)", script: "text-lstm.mjs" },
   { name: "fashion-mnist-vae (custom loop, optimizer.minimize)", script: "vae-minimize.mjs" },
+  { name: "date-conversion-attention (LSTM seq2seq with attention)", script: "date-conversion.mjs" },
 ];
 const scratch = mkdtempSync(path.join(os.tmpdir(), "nncheck-dynamic-alarms-"));
 for (const training of realTrainings) {
