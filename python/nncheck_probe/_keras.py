@@ -96,6 +96,8 @@ class KerasIntegration:
         self.models = weakref.WeakSet()
         self.fit_depth = 0
         self.last_loss_object = None
+        # The run of the model fit last (watch's own callbacks): fit again, the same training goes on.
+        self.open_fit = None
 
     # ---------------------------------------------------------------------------------------- set-up
 
@@ -345,6 +347,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.batch_index = 0
             self.learning_rate = None
             self.sampled = False
+            self.deferred = False
+            self.epoch_offset = 0
 
         # ------------------------------------------------------------------------------- lifecycle
 
@@ -370,6 +374,34 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 model.make_train_function(force=True)
             self.capture.stale_function = None
             self.capture.active = True
+            resumed = self._resume()
+            if resumed is not None:
+                return resumed
+            if not all(getattr(layer, "built", True) for layer in _layers(model)):
+                # A model without an Input is built when fit traces its first step (TensorFlow backend): its
+                # layers, shapes and weights are known from the end of that step, and the run starts then.
+                self.deferred = True
+                return None
+            return self._start_run()
+
+        def _resume(self):
+            """The open run of this model when fit is called on it again (one fit per epoch is one
+            training: steps and epochs go on); an open run of another model ends here."""
+            open_fit = integration.open_fit
+            integration.open_fit = None
+            if open_fit is None:
+                return None
+            model_ref, run, next_epoch = open_fit
+            if model_ref() is self.model and run.active and not explicit:
+                self.epoch_offset = next_epoch
+                self.learning_rate = _learning_rate(self.model)
+                self.view_layers = [layer for layer in _layers(self.model) if _vocabulary.keras_layer_kind(type(layer).__name__) != "input"]
+                return run
+            run.end("completed")
+            return None
+
+        def _start_run(self):
+            model = self.model
             summary, parameters = integration.summarize(model)
             first = _iterations(model)
             run = Run("keras", "tensorflow", sampling_interval=sampling_interval, first_step=first)
@@ -379,7 +411,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             return run
 
         def on_epoch_begin(self, epoch, logs=None):
-            self.epoch = epoch
+            self.epoch = epoch + self.epoch_offset
             self.previous_logs = None
             self.batch_index = 0
 
@@ -394,6 +426,13 @@ def _make_callback(integration, sink, sampling_interval, explicit):
 
         def on_train_batch_end(self, batch, logs=None):
             run = self.run
+            if run is None and self.deferred and not RUNTIME.failed:
+                self.deferred = False
+                self.run = integration._guard("on_train_begin", self._start_run)
+                # The first step ran before the run: its logs are the base of the next step's running means.
+                self.previous_logs = dict(logs or {})
+                self.batch_index += 1
+                return
             if run is None or not run.active:
                 return
             if self.sampled:
@@ -473,7 +512,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             logs = logs or {}
             metrics = {k: float(v) for k, v in logs.items() if not k.startswith("val_") and k != "loss" and isinstance(v, (int, float))}
             val = {k[4:]: float(v) for k, v in logs.items() if k.startswith("val_") and k != "val_loss" and isinstance(v, (int, float))}
-            run.end_epoch(epoch, logs.get("loss", math.nan), metrics, logs.get("val_loss"), val if "val_loss" in logs else None)
+            run.end_epoch(epoch + self.epoch_offset, logs.get("loss", math.nan), metrics, logs.get("val_loss"), val if "val_loss" in logs else None)
 
         def on_train_end(self, logs=None):
             self._finish("stopped" if RUNTIME.stop_reason is not None else "completed", RUNTIME.stop_reason)
@@ -492,7 +531,11 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 except Exception:  # noqa: BLE001
                     pass
             if self.run is not None:
-                self.run.end(status, reason)
+                if status == "completed" and not explicit and self.run.active:
+                    # Kept open: a next fit of this model continues it; another model's, or the exit, ends it.
+                    integration.open_fit = (weakref.ref(self.model), self.run, self.epoch + 1)
+                else:
+                    self.run.end(status, reason)
                 self.run = None
             if sink is not None:
                 RUNTIME.remove_sink(sink)
@@ -595,9 +638,11 @@ def _output_shape(layer):
     if isinstance(shape, list) and shape and isinstance(shape[0], (list, tuple)):
         shape = shape[0]
     try:
-        return [int(d) if d is not None else None for d in shape]
+        dims = [int(d) if d is not None else None for d in shape]
     except TypeError:
         return []
+    # The batch axis: a model built by its first traced step knows that batch's size, not the model's.
+    return [None] + dims[1:] if dims else dims
 
 
 def _size(shape):

@@ -86,6 +86,24 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(seriousCodes(trainings.findings("xla_fit"))).toEqual([]);
   });
 
+  it("starts the run of a model built by its first step once it is built, and continues it over a second fit", () => {
+    const records = rawRecords(trainings.trace("deferred_two_fits"));
+    const starts = records.filter((r) => r["type"] === "run-start") as { model: { layers: { name: string; params: number; outputShape: (number | null)[] }[] } }[];
+    expect(starts).toHaveLength(1);
+    expect(starts[0]!.model.layers.map((l) => [l.params, l.outputShape])).toEqual([
+      [20 * 64 + 64, [null, 64]],
+      [64 * 4 + 4, [null, 4]],
+    ]);
+    expect(records.filter((r) => r["type"] === "epoch").map((r) => r["epoch"])).toEqual([0, 1, 2]);
+    // 3 epochs of 16 batches; the first ran before the model (and so the run) existed.
+    expect(records.filter((r) => r["type"] === "step")).toHaveLength(47);
+    const tensors = records.filter((r) => r["type"] === "tensors") as { tensors: { layer: string; role: string }[] }[];
+    const names = starts[0]!.model.layers.map((l) => l.name);
+    const gradientLayers = new Set(tensors.flatMap((r) => r.tensors).filter((t) => t.role === "gradient").map((t) => t.layer));
+    expect([...gradientLayers].sort()).toEqual([...names].sort());
+    expect(records.filter((r) => r["type"] === "run-end")).toHaveLength(1);
+  });
+
   it("writes records the telemetry JSON Schema accepts", () => {
     for (const name of [...Object.keys(FAULTS), ...CLEAN, "shuffled_labels"]) {
       for (const record of rawRecords(trainings.trace(name))) expect(schemaProblems(record), `${name}: ${JSON.stringify(record).slice(0, 200)}`).toEqual([]);

@@ -166,6 +166,16 @@ def xla_fit():
     model.fit(x, y, batch_size=32, epochs=3, verbose=0)
 
 
+def deferred_two_fits():
+    """A model without an Input (built by its first step), trained by two fit calls: one training."""
+    rng = seeded(9)
+    x, y = tabular(rng, n=512)
+    model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(CLASSES, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    model.fit(x, y, batch_size=32, epochs=2, verbose=0)
+    model.fit(x, y, batch_size=32, epochs=1, verbose=0)
+
+
 # ----------------------------------------------------------------------------------------- faults
 
 
@@ -257,6 +267,7 @@ SCENARIOS = {
         clean_custom_loop,
         xla_custom_loop,
         xla_fit,
+        deferred_two_fits,
         exploding,
         vanishing,
         dead_relu,
