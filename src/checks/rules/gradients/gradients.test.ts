@@ -32,6 +32,25 @@ describe("D3 gradients", () => {
       },
     },
     {
+      title: "a model that fits its data (loss down to 1e-6 of its start) has tiny gradients by nature",
+      records: () =>
+        editSteps(
+          patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+          (s) => (s.step >= 60 ? { ...s, loss: 2e-6 } : s),
+        ),
+      fires: false,
+    },
+    {
+      title: "the same tiny gradients while the loss stays where it started",
+      records: () =>
+        editSteps(
+          patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+          (s) => ({ ...s, loss: 1.4 }),
+        ),
+      fires: true,
+      layer: "dense_2",
+    },
+    {
       title: "a single tiny sample is noise",
       records: () => patchStats(clean(), (e) => entryOf("dense_2", "gradient")(e), (s, step) => (step === 200 ? { meanAbs: 1e-9 } : {})),
       fires: false,
