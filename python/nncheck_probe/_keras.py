@@ -40,6 +40,7 @@ class _Capture:
         self.inputs = None
         self.targets = None
         self.input_structure = None
+        self.kinds = None
         self.active = False
 
     def _variable_like(self, tensor):
@@ -52,10 +53,13 @@ class _Capture:
         tf = self.tf
         flat_x = [t for t in tf.nest.flatten(x) if t is not None]
         flat_y = [t for t in tf.nest.flatten(y) if t is not None] if y is not None else []
-        if self.inputs is None or len(self.inputs) != len(flat_x) or len(self.targets) != len(flat_y):
+        # Fit called again on other data (another structure, dtypes, ranks) retraces: new holders then.
+        kinds = ([(t.dtype, t.shape.rank) for t in flat_x], [(t.dtype, t.shape.rank) for t in flat_y])
+        if self.inputs is None or kinds != self.kinds:
             self.inputs = [self._variable_like(t) for t in flat_x]
             self.targets = [self._variable_like(t) for t in flat_y]
             self.input_structure = x
+            self.kinds = kinds
 
         def save():
             for variable, value in zip(self.inputs + self.targets, flat_x + flat_y):

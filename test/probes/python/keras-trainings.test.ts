@@ -104,6 +104,15 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(records.filter((r) => r["type"] === "run-end")).toHaveLength(1);
   });
 
+  it("copies the batch again when a second fit brings its targets in another order (other dtypes)", () => {
+    const records = rawRecords(trainings.trace("refit_reordered_targets"));
+    expect(records.some((r) => r["type"] === "finding")).toBe(false); // no probe failure
+    expect(records.filter((r) => r["type"] === "step")).toHaveLength(16);
+    const targets = (records.filter((r) => r["type"] === "tensors") as { step: number; tensors: { role: string; dtype?: string }[] }[]).filter((r) => r.step >= 8);
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.every((r) => r.tensors.filter((t) => t.role === "target").length === 2)).toBe(true);
+  });
+
   it("writes records the telemetry JSON Schema accepts", () => {
     for (const name of [...Object.keys(FAULTS), ...CLEAN, "shuffled_labels"]) {
       for (const record of rawRecords(trainings.trace(name))) expect(schemaProblems(record), `${name}: ${JSON.stringify(record).slice(0, 200)}`).toEqual([]);

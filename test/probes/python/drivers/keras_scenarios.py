@@ -176,6 +176,20 @@ def deferred_two_fits():
     model.fit(x, y, batch_size=32, epochs=1, verbose=0)
 
 
+def refit_reordered_targets():
+    """Two outputs fit with a list of targets, then a dict (flattened in key order: the dtypes swap)."""
+    rng = seeded(10)
+    x, y = tabular(rng, n=256)
+    score = rng.random((256, 1)).astype("float32")
+    inputs = keras.Input((20,), name="features")
+    hidden = layers.Dense(16, activation="relu")(inputs)
+    model = keras.Model(inputs, [layers.Dense(1, name="score")(hidden), layers.Dense(CLASSES, activation="softmax", name="label")(hidden)])
+    model.compile(optimizer="adam", loss=["mse", "sparse_categorical_crossentropy"])
+    model.fit(x, [score, y.reshape(-1, 1)], batch_size=32, epochs=1, verbose=0)
+    model.compile(optimizer="adam", loss={"score": "mse", "label": "sparse_categorical_crossentropy"})
+    model.fit(x, {"score": score, "label": y.reshape(-1, 1)}, batch_size=32, epochs=1, verbose=0)
+
+
 # ----------------------------------------------------------------------------------------- faults
 
 
@@ -268,6 +282,7 @@ SCENARIOS = {
         xla_custom_loop,
         xla_fit,
         deferred_two_fits,
+        refit_reordered_targets,
         exploding,
         vanishing,
         dead_relu,
