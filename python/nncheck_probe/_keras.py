@@ -283,6 +283,9 @@ class KerasIntegration:
                             trainable=layer.trainable,
                             penalty=_penalty_of(regularizer),
                             dtype=_dtype_of(weight),
+                            # Keras kernels end with the output channels; a transposed convolution's
+                            # kernel ends with its input channels.
+                            unit_axis=-2 if class_name.endswith("Transpose") else -1,
                         ),
                         weight,
                     )

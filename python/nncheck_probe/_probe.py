@@ -31,9 +31,9 @@ class Param:
     (PyTorch's coupled weight decay).
     """
 
-    __slots__ = ("name", "layer", "parameter", "read", "shape", "trainable", "penalty", "dtype")
+    __slots__ = ("name", "layer", "parameter", "read", "shape", "trainable", "penalty", "dtype", "unit_axis")
 
-    def __init__(self, name, layer, parameter, read, shape, trainable=True, penalty=None, dtype=None):
+    def __init__(self, name, layer, parameter, read, shape, trainable=True, penalty=None, dtype=None, unit_axis=-1):
         self.name = name
         self.layer = layer
         self.parameter = parameter
@@ -42,6 +42,9 @@ class Param:
         self.trainable = trainable
         self.penalty = penalty
         self.dtype = dtype
+        # The axis of a kernel whose indices are the layer's units (its output channels): the last in
+        # Keras, 0 in PyTorch; None when not known (no per-unit statistics then).
+        self.unit_axis = unit_axis
 
 
 class Run:
@@ -173,6 +176,14 @@ class Run:
             entry = self._entry(param.layer if param else "", "gradient", name, shape, gradient, {}, param.dtype if param else None)
             if param is not None:
                 entry["parameter"] = param.parameter
+                if param.parameter == "weights" and len(shape) >= 2 and param.unit_axis is not None:
+                    # A unit whose kernel column is all zero passed no gradient (D305); sparse inputs zero
+                    # whole rows instead, however alive the units are.
+                    zeros = self.ops.unit_zero_fraction(gradient, shape, param.unit_axis)
+                    entry["stats"]["perUnit"] = dict(entry["stats"].get("perUnit") or {}, zeroFraction=zeros)
+                    axis = param.unit_axis % len(shape)
+                    if axis != len(shape) - 1:
+                        entry["unitAxis"] = axis
             self.entries.append(entry)
             if first_look and weights is not None:
                 self.previous[name] = (self.next_step - 1, _stats.host_subsample(self.ops, weights, shape, self.max_values))

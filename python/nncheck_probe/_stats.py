@@ -51,6 +51,15 @@ class _NumpyOps:
     def size(self, flat):
         return int(flat.shape[0])
 
+    def unit_zero_fraction(self, values, shape, unit_axis):
+        """Per unit (index along `unit_axis`), the fraction of its entries that are exactly zero, over the
+        whole tensor."""
+        if _is_torch_tensor(values):
+            return _TorchOps(__import__("torch")).unit_zero_fraction(values, shape, unit_axis)
+        np = self.np
+        a = np.moveaxis(np.asarray(values).reshape(shape), unit_axis, -1).reshape(-1, int(shape[unit_axis]))
+        return [float(v) for v in (a == 0).mean(axis=0)]
+
     def count_non_finite(self, flat):
         if _is_torch_tensor(flat):
             return _torch_count_non_finite(flat)
@@ -176,6 +185,14 @@ class _TorchOps:
         if kind == "values":
             return flat[::stride]
         return flat
+
+    def unit_zero_fraction(self, values, shape, unit_axis):
+        """Per unit (index along `unit_axis`), the fraction of its entries that are exactly zero: the whole
+        tensor is read (one zero entry left out would hide a dead unit)."""
+        torch = self.torch
+        t = values.detach() if isinstance(values, torch.Tensor) else torch.as_tensor(values)
+        t = t.reshape(shape).movedim(unit_axis, -1).reshape(-1, int(shape[unit_axis]))
+        return [float(v) for v in (t == 0).to(torch.float64).mean(0).cpu()]
 
     def host64(self, v):
         """A float64 copy on the host (never a view: parameters change in place after it is taken)."""

@@ -449,6 +449,18 @@ class TorchIntegration:
                     penalties[id(param)] = (0.0, float(decay), False)
         tensors = [p for group in optimizer.param_groups for p in group["params"]]
         seen = {id(p) for p in tensors}
+        # PyTorch stores kernels output-channels first (Linear, Conv, RNN input/hidden weights); a
+        # transposed convolution's second. Other modules' weights get no per-unit statistics.
+        unit_axes = {}
+        for module in roots:
+            for sub in module.modules():
+                weight = getattr(sub, "weight", None)
+                if isinstance(weight, self.torch.Tensor) and weight.dim() >= 2:
+                    name = type(sub).__name__
+                    if name.startswith("ConvTranspose"):
+                        unit_axes[id(weight)] = 1
+                    elif name == "Linear" or name.startswith("Conv") or name == "Bilinear":
+                        unit_axes[id(weight)] = 0
         for module in roots:
             for param in module.parameters():
                 if id(param) not in seen and not param.requires_grad:
@@ -469,6 +481,7 @@ class TorchIntegration:
                         trainable=tensor.requires_grad,
                         penalty=penalties.get(id(tensor)),
                         dtype=_dtype_name(tensor),
+                        unit_axis=unit_axes.get(id(tensor), None),
                     ),
                     tensor,
                 )

@@ -20,7 +20,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop"];
 
 describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
   let trainings: Trainings;

@@ -20,7 +20,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression"];
 
 describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () => {
   let trainings: Trainings;

@@ -84,6 +84,15 @@ def clean_mlp():
     train(mlp(), x, y, keras.optimizers.Adam(1e-3), validation_split=0.1)
 
 
+def clean_multihot():
+    """Sparse multi-hot inputs (bags of words): most rows of the first kernel's gradient are zero at every
+    step, while its units are alive."""
+    rng = seeded(11)
+    x = (rng.random((1024, 1000)) < 0.006).astype("float32")
+    y = (x[:, :500].sum(axis=1) > x[:, 500:].sum(axis=1)).astype("int64")
+    train(mlp(features=1000, hidden=16, out=2), x, y, keras.optimizers.RMSprop(1e-3), epochs=4)
+
+
 def clean_cnn():
     rng = seeded(2)
     x, y = images(rng)
@@ -275,6 +284,7 @@ SCENARIOS = {
     for f in [
         clean_mlp,
         clean_cnn,
+        clean_multihot,
         clean_lstm,
         clean_gru,
         clean_regression,

@@ -129,6 +129,16 @@ def clean_mlp():
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 10)
 
 
+def clean_multihot():
+    """Sparse multi-hot inputs (bags of words): most rows of the first kernel's gradient are zero at every
+    step, while its units are alive."""
+    g = seeded(11)
+    x = (torch.rand(1024, 1000, generator=g) < 0.006).float()
+    y = (x[:, :500].sum(dim=1) > x[:, 500:].sum(dim=1)).long()
+    model = mlp(features=1000, hidden=16, out=2)
+    fit(model, loader(x, y, generator=g), torch.optim.RMSprop(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 4)
+
+
 def clean_cnn():
     g = seeded(2)
     x, y = images(generator=g)
@@ -249,6 +259,7 @@ SCENARIOS = {
     for f in [
         clean_mlp,
         clean_cnn,
+        clean_multihot,
         clean_lstm,
         clean_gru,
         clean_regression,
