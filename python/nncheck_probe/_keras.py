@@ -13,6 +13,7 @@ The capture wrappers stay on the model once installed (a later `fit` needs no re
 scalar assignment per step and a false `tf.cond` at unsampled steps.
 """
 
+import inspect
 import math
 import weakref
 
@@ -149,6 +150,9 @@ class KerasIntegration:
                     pass
 
         layer_init.__wrapped__ = original_layer_init
+        # Keras 3 reads the argspec of a layer class's __init__ to build its config (Operation.__new__): a
+        # subclass without its own __init__ shows this wrapper's, which must then read as the original's.
+        layer_init.__signature__ = inspect.signature(original_layer_init)
         layer_class.__init__ = layer_init
 
         loss_class = getattr(keras.losses, "Loss", None)
@@ -475,7 +479,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             if self.view is False:
                 return
             view, layers, forward = self.view
-            structure = view.input
+            # The batch as fit received it (a dict of named inputs flattens in key order, not the model's).
+            structure = self.capture.input_structure if self.capture.input_structure is not None else view.input
             x = tf.nest.pack_sequence_as(structure, inputs) if len(tf.nest.flatten(structure)) == len(inputs) else inputs[0]
             # Non-finite inputs go through the eager pass: the compiled one may fuse a ReLU into the matmul
             # that maps NaN to 0, hiding where the NaN goes.

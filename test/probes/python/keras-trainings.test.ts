@@ -20,7 +20,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_named_inputs", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop"];
 
 describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
   let trainings: Trainings;
@@ -111,6 +111,12 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     const targets = (records.filter((r) => r["type"] === "tensors") as { step: number; tensors: { role: string; dtype?: string }[] }[]).filter((r) => r.step >= 8);
     expect(targets.length).toBeGreaterThan(0);
     expect(targets.every((r) => r.tensors.filter((t) => t.role === "target").length === 2)).toBe(true);
+  });
+
+  it("records the activations of a model fed a dict of named inputs", () => {
+    const records = rawRecords(trainings.trace("clean_named_inputs"));
+    const layersSeen = new Set((records.filter((r) => r["type"] === "tensors") as { tensors: { layer: string; role: string }[] }[]).flatMap((r) => r.tensors.filter((t) => t.role === "activation").map((t) => t.layer)));
+    expect(layersSeen.size).toBeGreaterThanOrEqual(3);
   });
 
   it("writes records the telemetry JSON Schema accepts", () => {

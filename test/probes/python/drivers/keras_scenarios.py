@@ -93,6 +93,26 @@ def clean_multihot():
     train(mlp(features=1000, hidden=16, out=2), x, y, keras.optimizers.RMSprop(1e-3), epochs=4)
 
 
+class Halve(layers.Layer):
+    """A custom layer without its own __init__ (Keras derives its config from Layer.__init__'s argspec)."""
+
+    def call(self, x):
+        return x * 0.5
+
+
+def clean_named_inputs():
+    """Two named inputs fed as a dict (flattened in key order, not the model's), through a custom layer."""
+    rng = seeded(12)
+    x, y = tabular(rng, n=512)
+    words = keras.Input((12,), name="words")
+    numbers = keras.Input((8,), name="numbers")
+    merged = layers.Concatenate()([Halve()(words), numbers])
+    hidden = layers.Dense(32, activation="relu")(merged)
+    model = keras.Model([words, numbers], layers.Dense(CLASSES, activation="softmax")(hidden))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    model.fit({"words": x[:, :12], "numbers": x[:, 12:]}, y, batch_size=32, epochs=4, verbose=0)
+
+
 def clean_cnn():
     rng = seeded(2)
     x, y = images(rng)
@@ -285,6 +305,7 @@ SCENARIOS = {
         clean_mlp,
         clean_cnn,
         clean_multihot,
+        clean_named_inputs,
         clean_lstm,
         clean_gru,
         clean_regression,
