@@ -96,6 +96,17 @@ export class CheckState {
   private pending: StepRecord[] = [];
   private periodIndex = 0;
 
+  /**
+   * Whether the training loss has converged: its latest period mean (positive scale) is below `ratio` of
+   * its first. Near a fit, gradients and updates are small by nature: checks of small gradients or
+   * unmoving parameters stay silent then.
+   */
+  lossConverged(ratio: number): boolean {
+    const first = this.firstPeriodLoss;
+    const latest = this.periods[this.periods.length - 1]?.meanLoss;
+    return first !== undefined && latest !== undefined && first > 0 && latest >= 0 && latest < ratio * first;
+  }
+
   get layers(): readonly LayerSummary[] {
     return this.runStart?.model.layers ?? [];
   }

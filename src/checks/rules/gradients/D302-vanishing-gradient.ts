@@ -27,15 +27,15 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
       shrinkBelow: option(1e-4, "The shrinking rule only fires once mean |g| is below this (early training shrinks from large values)."),
       flowRatio: option(1e-3, "First/last layer mean |g| ratio below which gradient flow is broken (AUTOTRAINER)."),
       firstBelow: option(1e-4, "...and the first layer's mean |g| is below this."),
-      convergedRatio: option(1e-3, "A loss whose latest period mean is below this fraction of its first has converged: its gradients are small by nature, and the tiny and shrinking rules stay silent."),
+      convergedRatio: option(0.01, "A loss whose latest period mean is below this fraction of its first has converged: its gradients are small by nature, and the tiny and shrinking rules stay silent."),
     },
     docs: {
       summary: "Gradients become too small for the layers to learn.",
-      whatItChecks: "Per kernel gradient: mean |g| < 1e-6 for 3 samples; or mean |g| halving at each of 5 samples down below 1e-4 — both silent once the loss has converged (its latest period mean below 1/1000 of its first: a model that fits its data has tiny gradients by nature); and across the network (AUTOTRAINER): first-layer mean |g| < 1e-3 × the last layer's and < 1e-4, for 3 samples. AUTOTRAINER compares norms; per-element means are used so layer size does not bias the ratio.",
+      whatItChecks: "Per kernel gradient: mean |g| < 1e-6 for 3 samples; or mean |g| halving at each of 5 samples down below 1e-4 — both silent once the loss has converged (its latest period mean below 1 % of its first: a model that fits its data has tiny gradients by nature); and across the network (AUTOTRAINER): first-layer mean |g| < 1e-3 × the last layer's and < 1e-4, for 3 samples. AUTOTRAINER compares norms; per-element means are used so layer size does not bias the ratio.",
       whyItMatters: "Layers whose gradients vanish stop learning; in deep sigmoid/tanh stacks the early layers never train and the network underfits.",
       example: "ten tf.layers.dense({ units: 32, activation: 'sigmoid' }) layers in a row",
       fix: "Use ReLU-family activations, He/Glorot initialisation, batch normalisation or residual connections; check for saturated units (D403).",
-      options: "minMeanAbs (1e-6), persist (3), window (5), shrink (0.5), shrinkBelow (1e-4), flowRatio (1e-3), firstBelow (1e-4), convergedRatio (1e-3).",
+      options: "minMeanAbs (1e-6), persist (3), window (5), shrink (0.5), shrinkBelow (1e-4), flowRatio (1e-3), firstBelow (1e-4), convergedRatio (0.01).",
       references: [TDC, SMD + " (VanishingGradient)", AT],
     },
   }),
@@ -43,7 +43,7 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
   worst: "min",
   check({ state, options, report }) {
     const kernels = currentKernelGradients(state);
-    const converged = hasConverged(state.firstPeriodLoss, state.periods[state.periods.length - 1]?.meanLoss, options.convergedRatio);
+    const converged = state.lossConverged(options.convergedRatio);
     for (const series of kernels) {
       if (converged) break;
       const values = recentMeanAbs(series, Math.max(options.persist, options.window + 1));
@@ -73,8 +73,3 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
     }
   },
 });
-
-/** A positive loss that fell below `ratio` of where it started: a model that fits its data has tiny gradients. */
-function hasConverged(first: number | undefined, latest: number | undefined, ratio: number): boolean {
-  return first !== undefined && latest !== undefined && first > 0 && latest >= 0 && latest < ratio * first;
-}

@@ -3,7 +3,7 @@ import type { TensorStats } from "../../../telemetry/schema.js";
 import { sampleAt, type CheckState, type TensorSeries } from "../../state.js";
 import { SMD, TDC } from "../references.js";
 
-type Options = { window: number; rtol: number; atol: number };
+type Options = { window: number; rtol: number; atol: number; convergedRatio: number };
 
 const close = (a: number, b: number, o: Options): boolean => Math.abs(a - b) <= o.atol + o.rtol * Math.abs(b);
 
@@ -46,14 +46,15 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
       window: option(3, "Consecutive samples over which the parameter must stay unchanged."),
       rtol: option(1e-5, "Relative tolerance (as numpy.allclose)."),
       atol: option(1e-8, "Absolute tolerance (as numpy.allclose)."),
+      convergedRatio: option(0.01, "A loss whose latest period mean is below this fraction of its first has converged: parameters that stop moving then have nothing left to learn, and the unchanged rule stays silent."),
     },
     docs: {
       summary: "A trainable parameter tensor does not change during training.",
-      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone).",
+      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. Silent once the loss has converged (its latest period mean below 1 % of its first): a model that fits its data stops moving. Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone).",
       whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
       example: "model.layers[model.layers.length - 1].trainable = false  // the head frozen instead of the base; or optimizer: tf.train.sgd(0)",
       fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",
-      options: "window (3), rtol (1e-5), atol (1e-8).",
+      options: "window (3), rtol (1e-5), atol (1e-8), convergedRatio (0.01).",
       references: [TDC, SMD + " (UnchangedTensor)"],
     },
   }),
@@ -68,6 +69,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
         if (problem) report({ messageId: problem, layer: entry.layer, subject: "frozen", data: { layer: entry.layer } });
         continue;
       }
+      if (state.lossConverged(options.convergedRatio)) continue;
       const param = state.series(entry.layer, entry.role, entry.name);
       if (!param) continue;
       const updates = updateSeriesOf(state, param);

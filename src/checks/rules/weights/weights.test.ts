@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import type { TelemetryRecord } from "../../../telemetry/schema.js";
 import { checkTable } from "../../testing/table.js";
-import { classifierSpec, editRunStart, editTensors, entryOf, patchStats, syntheticRun } from "../../testing/synthetic-run.js";
+import { classifierSpec, editRunStart, editSteps, editTensors, entryOf, patchStats, syntheticRun } from "../../testing/synthetic-run.js";
 
 /** A 25-bin absDecades from fractions per decade exponent (10^e ≤ |x| < 10^(e+1)). */
 function decades(byExponent: Record<number, number>): number[] {
@@ -101,6 +101,15 @@ describe("D2 weights and biases", () => {
   checkTable("D205", [
     { title: "healthy classifier", records: clean, fires: false },
     { title: "dense_2's kernel update is zero from step 100", records: () => patchStats(clean(), entryOf("dense_2", "update", "weights"), () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0 }), 100), fires: true, layer: "dense_2" },
+    {
+      title: "the same zero updates once the loss has fallen to 1/1000 of its start: a fitted model stops moving",
+      records: () =>
+        editSteps(
+          patchStats(clean(), entryOf("dense_2", "update", "weights"), () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0 }), 100),
+          (s) => (s.step >= 60 ? { ...s, loss: 1e-3 } : s),
+        ),
+      fires: false,
+    },
     {
       title: "a frozen layer (trainable: false) is meant not to change",
       records: () =>
