@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { option } from "./lib/options.js";
 import { classification as exampleClassification, images, sequences } from "../examples/tfjs/data.js";
+import { machineInfo } from "./lib/machine.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const probe = await import(pathToFileURL(path.join(root, "dist", "live", "index.js")).href).catch((error) => {
@@ -204,7 +205,7 @@ const detected = buggy.reduce((n, r) => n + r.detected, 0);
 const buggyRuns = buggy.reduce((n, r) => n + r.runs, 0);
 console.log(`\nBuggy runs detected: ${detected}/${buggyRuns}. Clean runs with a warning or error (false alarms): ${falseAlarmRuns}/${cleanRuns}.`);
 
-const out = { date: new Date().toISOString(), machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version }, backend: "cpu", seeds, rows, summary: { buggyRuns, detected, cleanRuns, falseAlarmRuns } };
+const out = { date: new Date().toISOString(), machine: machineInfo(), backend: "cpu", seeds, rows, summary: { buggyRuns, detected, cleanRuns, falseAlarmRuns } };
 mkdirSync(path.join(root, "bench", "results"), { recursive: true });
 writeFileSync(path.join(root, "bench", "results", "dynamic.json"), JSON.stringify(out, null, 2) + "\n");
 console.log("wrote bench/results/dynamic.json");

@@ -29,6 +29,7 @@ import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { option } from "./lib/options.js";
 import { median, round } from "./lib/stats.js";
+import { machineInfo } from "./lib/machine.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -203,7 +204,7 @@ if (kernels.length) {
 
 const out = {
   date: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version, os: `${os.type()} ${os.release()}` },
+  machine: machineInfo(),
   backend,
   stepsPerRun,
   rounds,

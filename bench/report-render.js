@@ -19,6 +19,7 @@ import { launchChromium, openPage } from "../scripts/chromium.js";
 import { writeLongTrace } from "./lib/long-trace.js";
 import { option } from "./lib/options.js";
 import { median, round } from "./lib/stats.js";
+import { machineInfo } from "./lib/machine.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const steps = Number(option("steps", "100000"));
@@ -90,7 +91,7 @@ try {
     browserPaintedMs: Math.round(median(painted)),
     browserPaintedRunsMs: painted.map((v) => Math.round(v)),
     consoleErrors,
-    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version, os: `${os.type()} ${os.release()}` },
+    machine: machineInfo(),
   };
   console.log(`| steps | trace | check + digest | html | page | points | charts | markers | built in browser | painted (median of ${runs}) |`);
   console.log("|---|---|---|---|---|---|---|---|---|---|");
