@@ -42,11 +42,14 @@ if (fault === "dead-relu" || fault === "l2-10") {
 const fit = modelProto.fit;
 modelProto.fit = function (x, y, args) {
   const optimizer = this.optimizer;
+  // SGD keeps its rate as a tensor made in its constructor: setLearningRate remakes it; Adam and
+  // RMSprop read the field at each step.
+  const setRate = (rate) => (typeof optimizer.setLearningRate === "function" ? optimizer.setLearningRate(rate) : (optimizer.learningRate = rate));
   if (fault === "lr-x1000" && optimizer && !optimizer.__injected) {
-    optimizer.learningRate = (optimizer.learningRate ?? 0.001) * 1000;
+    setRate((optimizer.learningRate ?? 0.001) * 1000);
     optimizer.__injected = true;
   }
-  if (fault === "lr-zero" && optimizer) optimizer.learningRate = 0;
+  if (fault === "lr-zero" && optimizer) setRate(0);
   if (fault === "shuffled-labels") y = shuffledRows(y);
   if (fault === "nan-inputs") x = withNaNs(x);
   return fit.call(this, x, y, args);
