@@ -57,8 +57,9 @@ export default defineCheck<"train" | "validation", Options>({
         messageId: "train",
         subject: "train",
         ...step,
-        value: Math.abs(last.loss - chance) / chance,
-        worse: "min",
+        // The loss itself: its worst is the epoch loss nearest the chance level the message names.
+        value: last.loss,
+        worse: "max",
         data: { epochs: options.epochs, loss: formatNumber(last.loss, 4), classes, chance: formatNumber(chance, 4), accuracy },
       });
       return;
