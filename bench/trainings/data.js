@@ -61,8 +61,9 @@ export function multiHotReviews(n, vocabulary, wordsPerDoc, seed) {
     for (let w = 0; w < wordsPerDoc; w++) {
       const word = Math.min(vocabulary - 1, Math.floor(Math.exp(rand() * Math.log(vocabulary))) - 1);
       x[i * vocabulary + word] = 1;
-      if (word >= 20 && word < 20 + band) score++;
-      else if (word >= 20 + band && word < 20 + 2 * band) score--;
+      // Positive and negative words interleave (even and odd ids) so that both are as frequent and the
+      // classes balance, as the example's IMDB reviews do.
+      if (word >= 20 && word < 20 + 2 * band) score += word % 2 === 0 ? 1 : -1;
     }
     y[i] = score > 0 || (score === 0 && rand() < 0.5) ? 1 : 0;
   }
