@@ -81,6 +81,8 @@ export class CheckState {
   private readonly preflightByProcedure = new Map<PreflightProcedure, PreflightRecord>();
   /** The first finite period mean of the run (kept when the window drops it): the loss's starting scale. */
   firstPeriodLoss: number | undefined;
+  /** The run's first finite step loss: where the loss started, before a fast first period pulled it down. */
+  firstStepLoss: number | undefined;
   /** Steps per loss period, fixed by the engine at run start. */
   period = MIN_DEFAULT_PERIOD;
 
@@ -98,11 +100,12 @@ export class CheckState {
 
   /**
    * Whether the training loss has converged: its latest period mean (positive scale) is below `ratio` of
-   * its first. Near a fit, gradients and updates are small by nature: checks of small gradients or
-   * unmoving parameters stay silent then.
+   * where it started (the first step's loss, or the first period's mean if higher). Near a fit, gradients
+   * and updates are small by nature: checks of small gradients or unmoving parameters stay silent then.
    */
   lossConverged(ratio: number): boolean {
-    const first = this.firstPeriodLoss;
+    const starts = [this.firstPeriodLoss, this.firstStepLoss].filter((v): v is number => v !== undefined);
+    const first = starts.length > 0 ? Math.max(...starts) : undefined;
     const latest = this.periods[this.periods.length - 1]?.meanLoss;
     return first !== undefined && latest !== undefined && first > 0 && latest >= 0 && latest < ratio * first;
   }
@@ -240,6 +243,7 @@ export class CheckState {
   addStep(record: StepRecord): LossPeriod | undefined {
     this.step = record.step;
     this.lastStepRecord = record;
+    if (this.firstStepLoss === undefined && Number.isFinite(record.loss)) this.firstStepLoss = record.loss;
     pushBounded(this.recentSteps, record, MAX_STEPS);
     this.pending.push(record);
     if (this.pending.length < this.period) return undefined;

@@ -41,6 +41,15 @@ describe("D3 gradients", () => {
       fires: false,
     },
     {
+      title: "converged against the first step's loss when the first period already fell fast (a memorising model)",
+      records: () =>
+        editSteps(
+          patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+          (s) => ({ ...s, loss: s.step === 0 ? 1.5 : s.step < 60 ? 0.01 : 0.004 }),
+        ),
+      fires: false,
+    },
+    {
       title: "the same tiny gradients while the loss stays where it started",
       records: () =>
         editSteps(
