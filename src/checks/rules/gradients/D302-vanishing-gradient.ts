@@ -31,7 +31,7 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
     },
     docs: {
       summary: "Gradients become too small for the layers to learn.",
-      whatItChecks: "Per kernel gradient: mean |g| < 1e-6 for 3 samples; or mean |g| halving at each of 5 samples down below 1e-4 — both silent once the loss has converged (its latest period mean below 1 % of its first: a model that fits its data has tiny gradients by nature); and across the network (AUTOTRAINER): first-layer mean |g| < 1e-3 × the last layer's and < 1e-4, for 3 samples. AUTOTRAINER compares norms; per-element means are used so layer size does not bias the ratio.",
+      whatItChecks: "Mean |g| is taken over the entries that get a gradient (sparse inputs such as multi-hot text leave the rows of absent features zero, which would make a healthy first layer look starved). Per kernel gradient: mean |g| < 1e-6 for 3 samples; or mean |g| halving at each of 5 samples down below 1e-4 — both silent once the loss has converged (its latest period mean below 1 % of its first: a model that fits its data has tiny gradients by nature); and across the network (AUTOTRAINER): first-layer mean |g| < 1e-3 × the last layer's and < 1e-4, for 3 samples. AUTOTRAINER compares norms; per-element means are used so layer size does not bias the ratio.",
       whyItMatters: "Layers whose gradients vanish stop learning; in deep sigmoid/tanh stacks the early layers never train and the network underfits.",
       example: "ten tf.layers.dense({ units: 32, activation: 'sigmoid' }) layers in a row",
       fix: "Use ReLU-family activations, He/Glorot initialisation, batch normalisation or residual connections; check for saturated units (D403).",
@@ -46,7 +46,7 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
     const converged = state.lossConverged(options.convergedRatio);
     for (const series of kernels) {
       if (converged) break;
-      const values = recentMeanAbs(series, Math.max(options.persist, options.window + 1));
+      const values = recentMeanAbs(series, Math.max(options.persist, options.window + 1), "active");
       const current = values[values.length - 1]!;
       const data = { layer: series.layer, limit: formatNumber(options.minMeanAbs), persist: options.persist, window: options.window, factor: 1 / options.shrink, value: formatNumber(current) };
       if (lastAll(values, options.persist, (v) => isFiniteNumber(v) && v < options.minMeanAbs)) {
@@ -57,7 +57,7 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
         report({ messageId: "shrinking", layer: series.layer, subject: series.name, value: current, data });
       }
     }
-    const flow = gradientFlow(state, kernels, options.persist);
+    const flow = gradientFlow(state, kernels, options.persist, "active");
     if (!flow) return;
     const { first, last, firstMeans: f, lastMeans: l } = flow;
     const broken = f.every((fv, i) => isFiniteNumber(fv) && isFiniteNumber(l[i]) && l[i]! > 0 && fv / l[i]! < options.flowRatio && fv < options.firstBelow);

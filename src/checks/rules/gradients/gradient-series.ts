@@ -23,7 +23,7 @@ export function currentKernelGradients(state: CheckState): TensorSeries[] {
  * different layers, with their mean |g| over the last `count` samples, when both have that many.
  * AUTOTRAINER compares these two to judge gradient flow.
  */
-export function gradientFlow(state: CheckState, kernels: readonly TensorSeries[], count: number): GradientFlow | undefined {
+export function gradientFlow(state: CheckState, kernels: readonly TensorSeries[], count: number, measure: GradientMeasure = "all"): GradientFlow | undefined {
   const ranked = kernels
     .map((s) => ({ s, index: state.layer(s.layer)?.index }))
     .filter((x): x is { s: TensorSeries; index: number } => x.index !== undefined)
@@ -32,8 +32,8 @@ export function gradientFlow(state: CheckState, kernels: readonly TensorSeries[]
   const first = ranked[0]!.s;
   const last = ranked[ranked.length - 1]!.s;
   if (first.layer === last.layer) return undefined;
-  const firstMeans = recentMeanAbs(first, count);
-  const lastMeans = recentMeanAbs(last, count);
+  const firstMeans = recentMeanAbs(first, count, measure);
+  const lastMeans = recentMeanAbs(last, count, measure);
   if (firstMeans.length < count || lastMeans.length < count) return undefined;
   return { first, last, firstMeans, lastMeans };
 }
@@ -46,7 +46,19 @@ export interface GradientFlow {
   lastMeans: number[];
 }
 
+/**
+ * Which mean |g|: over every entry, or over the entries that got a gradient ("active"). Sparse inputs
+ * (multi-hot text, one-hot features) leave the rows of absent features exactly zero at every step: the mean
+ * over all entries is small by construction there, however well the layer learns. A layer whose entries
+ * are all zero has an active mean of 0.
+ */
+export type GradientMeasure = "all" | "active";
+
 /** Mean |g| of a series at each of its last `count` samples (fewer when not recorded yet). */
-export function recentMeanAbs(series: TensorSeries, count: number): number[] {
-  return series.samples.slice(-count).map((s) => s.stats.meanAbs);
+export function recentMeanAbs(series: TensorSeries, count: number, measure: GradientMeasure = "all"): number[] {
+  return series.samples.slice(-count).map((s) => {
+    if (measure === "all") return s.stats.meanAbs;
+    const active = 1 - s.stats.zeroFraction;
+    return active > 0 ? s.stats.meanAbs / active : 0;
+  });
 }
