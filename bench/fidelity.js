@@ -69,6 +69,20 @@ function tensorJson(tensor) {
   return { shape: tensor.shape, values: Array.from(tensor.dataSync()) };
 }
 
+/**
+ * The twin's initial weights, layer by layer (the layers that have weights, in model order), each weight by
+ * its role (`kernel`, `bias`, `recurrent_kernel`, `gamma`, `moving_mean`...): the worker copies them into the
+ * Keras layers by role, so a different order of a layer's weights in the two frameworks does not matter.
+ */
+function weightsByLayer(model) {
+  return model.layers
+    .filter((layer) => layer.weights.length > 0)
+    .map((layer) => ({
+      layer: layer.name,
+      weights: layer.weights.map((w) => ({ role: w.originalName.split("/").pop().replace(/_\d+$/, ""), ...tensorJson(w.read()) })),
+    }));
+}
+
 /** The twin of the program's first compiled model, its job for the worker, and its own loss curve. */
 async function twinRun(program, steps, lib) {
   const { analyzePython, buildTwin, planLearner, compileTwin, generateData, createRandom, DEFAULT_SIMULATION_SETTINGS, tf } = lib;
@@ -104,7 +118,7 @@ async function twinRun(program, steps, lib) {
   });
   const job = {
     modelLine: facts.span.line,
-    weights: twin.model.getWeights().map(tensorJson),
+    weights: weightsByLayer(twin.model),
     inputs: data.inputs.map(tensorJson),
     targets: data.targets.map(tensorJson),
     batchSize,

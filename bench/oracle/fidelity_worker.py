@@ -4,7 +4,8 @@ the program without training), then trains it on the simulation's synthetic data
 weights, and reports its parameter counts and loss curve for comparison with the TF.js twin.
 
 Protocol: one JSON request per line on standard input, `{"program", "root", "timeout", "job"}` where `job` is
-the path of a JSON file written by bench/fidelity.js: `{"modelLine", "weights": [{"shape", "values"}],
+the path of a JSON file written by bench/fidelity.js: `{"modelLine", "weights": [{"layer", "weights": [{"role",
+"shape", "values"}]}],
 "inputs": [{"shape", "values"}], "targets": [...], "batchSize", "steps"}`. One JSON result per line out;
 the first line is `{"ready": true, ...}`. Run by `node bench/fidelity.js`; see bench/README.md.
 """
@@ -37,19 +38,53 @@ def loss_name(model):
     return str(name)
 
 
+def weighted_layers(model):
+    """The layers that own weights, in model order, nested models flattened (the twin builds them inline)."""
+    found = []
+    for layer in model.layers:
+        if hasattr(layer, "layers") and layer.weights:
+            found.extend(weighted_layers(layer))
+        elif layer.weights:
+            found.append(layer)
+    return found
+
+
+def role(variable):
+    """A weight's role in its layer: `kernel`, `bias`, `recurrent_kernel`, `gamma`, `moving_mean`..."""
+    name = getattr(variable, "path", None) or variable.name
+    return name.split("/")[-1].split(":")[0]
+
+
+def copy_weights(model, twin_layers):
+    """Copies the twin's weights into the model layer by layer and by role; returns why not, or None."""
+    layers = weighted_layers(model)
+    if len(layers) != len(twin_layers):
+        return "%d layers with weights in Keras, %d in the twin" % (len(layers), len(twin_layers))
+    assignments = []
+    for layer, twin in zip(layers, twin_layers):
+        by_role = {w["role"]: w for w in twin["weights"]}
+        for variable in layer.weights:
+            source = by_role.pop(role(variable), None)
+            if source is None:
+                return "Keras layer %s has weight %s, twin layer %s has %s" % (layer.name, role(variable), twin["layer"], sorted(w["role"] for w in twin["weights"]))
+            if list(variable.shape) != list(source["shape"]):
+                return "weight %s of layer %s is %s in Keras, %s in the twin" % (role(variable), layer.name, list(variable.shape), source["shape"])
+            assignments.append((variable, array(source)))
+        if by_role:
+            return "twin layer %s has weights %s that Keras layer %s lacks" % (twin["layer"], sorted(by_role), layer.name)
+    for variable, value in assignments:
+        variable.assign(value)
+    return None
+
+
 def fidelity(model, job):
     """Trains `model` (as the program compiled it) from the twin's weights on the twin's data, batch by batch."""
     out = {"model": model.name, "params": int(model.count_params()), "loss": loss_name(model)}
     out["layers"] = [{"name": layer.name, "class": type(layer).__name__, "params": int(layer.count_params())} for layer in model.layers if type(layer).__name__ != "InputLayer"]
-    weights = model.get_weights()
-    twin = [array(w) for w in job["weights"]]
-    if [list(w.shape) for w in weights] != [list(w.shape) for w in twin]:
-        real_shapes, twin_shapes = [list(w.shape) for w in weights], [list(w.shape) for w in twin]
-        first = next((i for i, (a, b) in enumerate(zip(real_shapes, twin_shapes)) if a != b), min(len(real_shapes), len(twin_shapes)))
-        out["weights"] = "not transferable: the weight lists differ (%d real, %d twin; weight %d is %s in Keras, %s in the twin)" % (
-            len(weights), len(twin), first, real_shapes[first] if first < len(real_shapes) else "-", twin_shapes[first] if first < len(twin_shapes) else "-")
+    problem = copy_weights(model, job["weights"])
+    if problem is not None:
+        out["weights"] = "not transferable: " + problem
         return out
-    model.set_weights(twin)
     out["weights"] = "copied"
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
         out["training"] = "the program's model is not compiled here"

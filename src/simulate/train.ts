@@ -12,7 +12,7 @@ import type { RunStartRecord, TelemetryMonitor, TelemetryRecord } from "../telem
 
 export interface TrainingBudget {
   steps: number;
-  /** Wall time from the first step, in milliseconds. */
+  /** Wall time from the call, in milliseconds: the fit's own setup counts, and it is checked after every batch. */
   timeLimitMs: number;
   batchSize: number;
   samplingInterval: number;
@@ -64,6 +64,7 @@ export async function trainInstrumented(
   let steps = 0;
   let stoppedBy: StopCause = "steps";
   let started = 0;
+  const deadline = performance.now() + budget.timeLimitMs;
   const limiter = new tf.CustomCallback({
     onTrainBegin: async () => {
       started = performance.now();
@@ -74,7 +75,7 @@ export async function trainInstrumented(
       losses.push(typeof loss === "number" ? loss : NaN);
       if (probe.probe?.stopReason !== undefined) stoppedBy = "finding";
       else if (steps >= budget.steps) stoppedBy = "steps";
-      else if (performance.now() - started > budget.timeLimitMs) stoppedBy = "time";
+      else if (performance.now() > deadline) stoppedBy = "time";
       else return;
       model.stopTraining = true;
     },

@@ -20,6 +20,10 @@ import type { TwinInput } from "./twin.js";
 export type InputValues =
   | { kind: "tokens"; vocabulary: number }
   | { kind: "uniform"; low: number; high: number; integer: boolean }
+  /** Sparse rows of 0 and `value` (bag-of-words matrices): `density` of each row's features are set. */
+  | { kind: "multiHot"; density: number; value: number; source: string }
+  /** One 1 per position of the last axis (`to_categorical` on the inputs). */
+  | { kind: "oneHot" }
   | { kind: "normal" };
 
 /** How one output's targets are encoded. */
@@ -75,6 +79,42 @@ function reader(architecture: Architecture, input: Layer): Layer | undefined {
   return next.length === 1 ? next[0] : undefined;
 }
 
+/**
+ * Features set per row of a bag-of-words matrix of `width` words: about 2·√width (63 of 1000, 200 of
+ * 10000) — a short document's distinct words, a few percent of the vocabulary. Real rows are that sparse;
+ * dense draws in [0, 1] would feed the first layer inputs of another scale and distribution.
+ */
+export function multiHotDensity(width: number): number {
+  return Math.min(0.5, 2 / Math.sqrt(Math.max(1, width)));
+}
+
+/** What the last transform that made the inputs sparse says of their rows, when one did. */
+function sparseRows(facts: DataFacts | undefined, width: number): InputValues | undefined {
+  const last = facts?.transforms.at(-1);
+  if (last === undefined) return undefined;
+  if (last.op === "to_categorical") return { kind: "oneHot" };
+  const matrix = last.op === "other" ? /^(sequences_to_matrix|texts_to_matrix)\((\w+)\)$/.exec(last.detail ?? "") : null;
+  if (matrix === null) return undefined;
+  const density = multiHotDensity(width);
+  // `freq` rows hold each word's share of the document: about 1 / (words set).
+  const value = matrix[2] === "freq" ? 1 / Math.max(1, Math.round(density * width)) : 1;
+  return { kind: "multiHot", density, value, source: `${matrix[1]}(${matrix[2]})` };
+}
+
+/** Rows at least this wide, bounded in [0, 1] and otherwise unexplained, are drawn as bag-of-words rows. */
+const WIDE_ROW = 1000;
+
+/**
+ * Wide flat rows whose values are only known to lie in [0, 1], with no dataset, scaling or transform to say
+ * more: the shape of a bag-of-words matrix written into zeros (`out[i, seq] = 1`). Images and scaled
+ * features carry an origin or a transform; dense draws over thousands of features would give the first
+ * layer a mean input no such row has.
+ */
+function unexplainedWideBinaryRows(facts: DataFacts | undefined, shape: readonly number[]): boolean {
+  const range = facts?.range;
+  return range !== undefined && range[0] === 0 && range[1] === 1 && facts?.rangeIsBound === true && facts.origin === undefined && facts.transforms.length === 0 && shape.length === 1 && shape[0]! >= WIDE_ROW;
+}
+
 function isIntegerDtype(dtype: string | undefined): boolean {
   return dtype !== undefined && /int/.test(dtype);
 }
@@ -86,6 +126,13 @@ export function inputValues(architecture: Architecture, input: TwinInput, facts:
   if (vocabulary !== undefined) {
     const high = facts?.range ? Math.min(vocabulary - 1, Math.floor(facts.range[1])) : vocabulary - 1;
     return { kind: "tokens", vocabulary: Math.max(1, high + 1) };
+  }
+  const sparse = sparseRows(facts, input.shape.at(-1) ?? 1);
+  if (sparse !== undefined) return sparse;
+  if (unexplainedWideBinaryRows(facts, input.shape)) {
+    const density = multiHotDensity(input.shape[0]!);
+    notes.push(`input ${input.layer.name}: ${input.shape[0]} features known only to lie in [0, 1]: drawn as sparse 0/1 rows (${formatShare(density)} set), as a bag-of-words matrix`);
+    return { kind: "multiHot", density, value: 1, source: "0/1 rows" };
   }
   const range = facts?.range;
   if (range !== undefined && Number.isFinite(range[0]) && Number.isFinite(range[1])) {
@@ -103,6 +150,10 @@ function describeInput(input: TwinInput, values: InputValues): string {
       return `input ${input.layer.name} ${shape}: token ids in [0, ${values.vocabulary - 1}]`;
     case "uniform":
       return `input ${input.layer.name} ${shape}: ${values.integer ? "integers" : "values"} uniform in [${values.low}, ${values.high}]`;
+    case "multiHot":
+      return `input ${input.layer.name} ${shape}: sparse rows (${values.source}): ${formatShare(values.density)} of the features ${values.value === 1 ? "1" : `${values.value.toPrecision(2)}`}, the rest 0`;
+    case "oneHot":
+      return `input ${input.layer.name} ${shape}: one-hot rows (to_categorical)`;
     case "normal":
       return `input ${input.layer.name} ${shape}: standard normal values`;
   }
@@ -111,10 +162,11 @@ function describeInput(input: TwinInput, values: InputValues): string {
 /**
  * Draws an input's values from each sample's latent factors. Ranged values are the range's ends squashed
  * around a latent Gaussian (`low + (high - low) · sigmoid(z)`: spread over the whole range, crowding its
- * ends as pixels do); unranged ones are the standardised Gaussian itself. Token ids are uniform; their
+ * ends as pixels do); unranged ones are the standardised Gaussian itself; sparse rows set the features
+ * whose latent score is in the density's upper tail, one-hot rows the largest of each group. Token ids are uniform; their
  * random scores join the features the teacher reads (`tokenFeatures`, [samples × TOKEN_FEATURES]).
  */
-function drawInput(values: InputValues, samples: number, size: number, latent: Float32Array, random: Random, tokenFeatures: Float32Array): Float32Array {
+function drawInput(values: InputValues, samples: number, size: number, width: number, latent: Float32Array, random: Random, tokenFeatures: Float32Array): Float32Array {
   const data = new Float32Array(samples * size);
   if (values.kind === "tokens") {
     const scores = Float32Array.from({ length: values.vocabulary * TOKEN_FEATURES }, () => random.normal());
@@ -130,14 +182,45 @@ function drawInput(values: InputValues, samples: number, size: number, latent: F
   // Each feature loads on the latent factors with random weights, normalised to unit variance with its noise.
   const loadings = Float32Array.from({ length: size * LATENT_FACTORS }, () => random.normal() * Math.sqrt((1 - NOISE_SHARE) / LATENT_FACTORS));
   const noise = Math.sqrt(NOISE_SHARE);
+  // Sparse rows set the features whose latent score passes the density's quantile: words of a topic co-occur.
+  const threshold = values.kind === "multiHot" ? normalQuantile(1 - values.density) : 0;
   for (let s = 0; s < samples; s++) {
     for (let j = 0; j < size; j++) {
       let z = noise * random.normal();
       for (let k = 0; k < LATENT_FACTORS; k++) z += loadings[j * LATENT_FACTORS + k]! * latent[s * LATENT_FACTORS + k]!;
-      data[s * size + j] = values.kind === "normal" ? z : ranged(values, z);
+      data[s * size + j] = values.kind === "normal" || values.kind === "oneHot" ? z : values.kind === "multiHot" ? (z > threshold ? values.value : 0) : ranged(values, z);
     }
   }
+  if (values.kind === "oneHot") oneHotRows(data, width);
   return data;
+}
+
+function formatShare(share: number): string {
+  return `${(share * 100).toPrecision(2)}%`;
+}
+
+/** The standard-normal quantile of p (Acklam's rational approximation; |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number): number => (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+/** Replaces each run of `width` scores by the one-hot row of its largest. */
+function oneHotRows(data: Float32Array, width: number): void {
+  for (let start = 0; start + width <= data.length; start += width) {
+    let best = start;
+    for (let j = start + 1; j < start + width; j++) if (data[j]! > data[best]!) best = j;
+    data.fill(0, start, start + width);
+    data[best] = 1;
+  }
 }
 
 /** A standard-normal draw mapped onto a range: sigmoid(1.7 z) spreads it about uniformly, with the ends reached. */
@@ -183,7 +266,7 @@ export function generateData(request: DataRequest): SyntheticData {
     const facts = single ? loop?.x : undefined;
     const values = inputValues(request.architecture, input, facts, notes);
     description.push(describeInput(input, values));
-    const data = drawInput(values, samples, product(input.shape), latent, random, tokenFeatures);
+    const data = drawInput(values, samples, product(input.shape), input.shape.at(-1) ?? 1, latent, random, tokenFeatures);
     rawInputs.push(data);
     inputs.push(tf.tensor(data, [samples, ...input.shape]));
   }
