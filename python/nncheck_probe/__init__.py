@@ -11,13 +11,17 @@ It needs nothing but the framework the program already uses.
     import nncheck_probe
     with nncheck_probe.record("run.jsonl"):   # any framework, the training code unchanged
         train()
+
+    from nncheck_probe import preflight       # the pre-training checks (D101-D113) on a model and a sample
+    preflight(model, x, y, sink="preflight.jsonl")  # then: nncheck check-trace preflight.jsonl
 """
 
 from ._imports import on_import
+from ._preflight import preflight
 from ._records import FileSink, ListSink
 from ._runtime import RUNTIME, TrainingStopped
 
-__all__ = ["keras_callback", "record", "instrument", "TrainingStopped"]
+__all__ = ["keras_callback", "record", "instrument", "preflight", "TrainingStopped"]
 
 _INTEGRATIONS = {}
 

@@ -22,7 +22,7 @@ import importlib
 import math
 import weakref
 
-from . import _source, _vocabulary
+from . import _preflight, _preflight_torch, _source, _vocabulary
 from ._probe import Param, Run
 from ._runtime import RUNTIME, TrainingStopped
 
@@ -44,8 +44,12 @@ class _Discovery:
         self.leaf_info = {}
         self.losses = []
         self.loss_modules = []
+        # The latest call's arguments of each top-level module (the preflight's sample at the first step).
+        self.inputs = {}
 
     def pre(self, module, _inputs):
+        if self.depth == 0:
+            self.inputs[id(module)] = _inputs
         if self.depth == 0 and id(module) not in self.root_ids:
             self.root_ids.add(id(module))
             self.roots.append(weakref.ref(module))
@@ -417,6 +421,8 @@ class TorchIntegration:
             if task:
                 model["task"] = task
         model["optimizer"] = _vocabulary.torch_optimizer(type(optimizer).__name__)
+        if _preflight.requested_once():
+            _preflight_torch.at_first_step(self.torch, roots, discovery, model)
         parameters = self._parameters(roots, optimizer, names)
         followed = _FollowedRun(self, optimizer, run, layers, list(discovery.loss_modules) if discovery else [])
         followed.parameters = {p.name: tensor for p, tensor in parameters}
