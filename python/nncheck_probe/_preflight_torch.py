@@ -277,10 +277,46 @@ def from_arguments(model, x, y, loss, budget):
     return adapter, xs, target
 
 
-def at_first_step(torch, roots, discovery, model_summary):
+def _dataset_sample(torch, loader_source, inputs, target, size, until):
+    """Up to `size` samples spread evenly over the training loader's dataset, collated as the loader does,
+    when its batches are (inputs, targets) the model (and the loss, when known) received unchanged (same
+    shapes and dtypes); else None (the step's batch is the sample then). Stops collecting at `until`."""
+    import time
+
+    loader = loader_source[0]() if loader_source else None
+    dataset = getattr(loader, "dataset", None)
+    if dataset is None or len(inputs) != 1 or not hasattr(dataset, "__getitem__"):
+        return None
+    try:
+        total = len(dataset)
+    except TypeError:
+        return None
+    n = min(total, size)
+    if n <= len(inputs[0]):
+        return None
+    items = []
+    for i in range(n):
+        items.append(dataset[(i * total) // n])
+        if time.monotonic() > until:
+            break
+    batch = torch.utils.data.default_collate(items)
+    if not isinstance(batch, (list, tuple)) or len(batch) != 2 or not all(isinstance(t, torch.Tensor) for t in batch):
+        return None
+    x, y = batch
+    same = lambda a, b: a.shape[1:] == b.shape[1:] and a.dtype == b.dtype  # noqa: E731
+    if not same(x, inputs[0]) or (target is not None and not same(y, target)):
+        return None
+    return [x], y if target is not None else None
+
+
+def at_first_step(integration, roots, discovery, model_summary):
     """Under `nncheck watch --preflight`, at the followed optimizer's first step: the preflight on the model
-    and the batch of that step. A loss computed by a function (not an nn.*Loss module) cannot be re-run
-    faithfully: the procedures that need it are written skipped."""
+    and a sample of the training loader's dataset (or the batch of that step). A loss computed by a
+    function (not an nn.*Loss module) cannot be re-run faithfully: the procedures that need it are written
+    skipped."""
+    import time
+
+    torch = integration.torch
     budget = _preflight.watch_budget()
     sinks, _ = _preflight.sinks_for(None)
 
@@ -301,6 +337,10 @@ def at_first_step(torch, roots, discovery, model_summary):
         if loss_module is None or target is None:
             loss_module = None
             reason = "the loss is computed by a function, not an nn.*Loss module called with (output, target): the preflight cannot re-run it (call nncheck_probe.preflight(model, x, y, loss=...))"
+        until = time.monotonic() + budget["maxTimeMs"] / 1000.0 * 0.1
+        found = _dataset_sample(torch, integration.last_loader, inputs, target, int(budget["sampleSize"]), until)
+        if found is not None:
+            inputs, target = found
         xs = [_array(torch, t) for t in inputs]
         adapter = TorchAdapter(torch, root, loss_module, reason)
         adapter.summary = model_summary

@@ -422,7 +422,7 @@ class TorchIntegration:
                 model["task"] = task
         model["optimizer"] = _vocabulary.torch_optimizer(type(optimizer).__name__)
         if _preflight.requested_once():
-            _preflight_torch.at_first_step(self.torch, roots, discovery, model)
+            _preflight_torch.at_first_step(self, roots, discovery, model)
         parameters = self._parameters(roots, optimizer, names)
         followed = _FollowedRun(self, optimizer, run, layers, list(discovery.loss_modules) if discovery else [])
         followed.parameters = {p.name: tensor for p, tensor in parameters}
