@@ -511,9 +511,14 @@ def gradient_check(c):
     if not c.adapter.has_loss:
         return c.skip("gradient-check", c.adapter.no_loss_reason)
     samples = min(c.n, int(c.budget["gradientCheckSamples"]))
-    batch = c.adapter.batch([x[:samples] for x in c.xs], c.y[:samples])
     delta = float(c.budget["gradientCheckDelta"])
     parameters = []
+    with c.adapter.precise():
+        _check_gradients(c, c.adapter.batch([x[:samples] for x in c.xs], c.y[:samples]), delta, parameters)
+    c.emit({"type": "preflight", "v": 1, "procedure": "gradient-check", "samples": samples, "delta": delta, "parameters": parameters})
+
+
+def _check_gradients(c, batch, delta, parameters):
     for layer, name, analytic, entry in c.adapter.parameter_gradients(batch):
         size = len(analytic)
         dims = min(int(c.budget["gradientCheckMaxDims"]), max(1, int(math.ceil(size * c.budget["gradientCheckFraction"]))))
@@ -533,7 +538,6 @@ def gradient_check(c):
             norm_n += numeric**2
         denominator = math.sqrt(norm_a) + math.sqrt(norm_n)
         parameters.append({"layer": layer, "name": name, "dims": dims, "relativeError": math.sqrt(diff) / denominator if denominator > 0 else 0.0})
-    c.emit({"type": "preflight", "v": 1, "procedure": "gradient-check", "samples": samples, "delta": delta, "parameters": parameters})
 
 
 # ------------------------------------------------------------------------------------------- entry points

@@ -2,6 +2,7 @@
 optimizers, and the sample taken from `fit`'s arguments (arrays, tensors, a tf.data.Dataset)."""
 
 import math
+from contextlib import contextmanager
 
 from . import _preflight
 
@@ -164,6 +165,11 @@ class KerasAdapter:
             return tape.gradient(value, p).numpy()
 
         return grad_at(output), grad_at(changed)
+
+    @contextmanager
+    def precise(self):
+        """The gradient check in the model's own precision (a Keras model's dtype is fixed when built)."""
+        yield
 
     def parameter_gradients(self, batch):
         tf = self.tf

@@ -6,6 +6,7 @@ PyTorch lays image-like inputs out channels-first (N, C, ...): their feature sta
 channel, as the telemetry's channels-last columns."""
 
 import copy as _copy_module
+from contextlib import contextmanager
 
 from . import _preflight, _vocabulary
 
@@ -91,7 +92,7 @@ class TorchAdapter:
 
     def _mean_loss(self, output, y):
         value = self.loss_fn(output, y)
-        return value.float().mean()
+        return (value if value.is_floating_point() else value.float()).mean()
 
     def loss(self, batch, training):
         with self.torch.no_grad():
@@ -170,6 +171,19 @@ class TorchAdapter:
             return g.detach().cpu().double().numpy()
 
         return grad_at(output), grad_at(changed)
+
+    @contextmanager
+    def precise(self):
+        """The gradient check in float64: float32's rounding of the loss would otherwise dominate the central
+        differences of small gradients. The copy goes back to its own precision after."""
+        dtype = self.float_dtype
+        self.copy.double()
+        self.float_dtype = self.torch.float64
+        try:
+            yield
+        finally:
+            self.float_dtype = dtype
+            self.copy.to(dtype)
 
     def parameter_gradients(self, batch):
         torch = self.torch

@@ -19,6 +19,8 @@ const FAULTS: Record<string, string[]> = {
   batch_softmax: ["D113"],
   shuffled_labels: ["D112"],
   ignores_input: ["D112"],
+  // The gradient check runs (it is off by default) on this one and on clean_lstm only.
+  wrong_gradient: ["D109"],
 };
 const CLEAN = ["clean_mlp", "clean_cnn", "clean_lstm"];
 const PROCEDURES = ["model", "data", "init", "initial-loss", "loss-scaling", "overfit-batch", "data-dependency", "sample-dependency"];
@@ -69,7 +71,8 @@ for (const [framework, suite] of [
     it("writes every procedure once, in the TF.js probe's order, each record valid against the schema", () => {
       for (const name of [...Object.keys(FAULTS), ...CLEAN]) {
         const records = rawRecords(path.join(driven.dir, `${name}.jsonl`));
-        expect(records.map((r) => r["procedure"])).toEqual(PROCEDURES);
+        const checked = name === "wrong_gradient" || name === "clean_lstm";
+        expect(records.map((r) => r["procedure"])).toEqual(checked ? [...PROCEDURES, "gradient-check"] : PROCEDURES);
         expect(records.filter((r) => r["skipped"] !== undefined), name).toEqual([]);
         for (const record of records) expect(schemaProblems(record), `${name} ${String(record["procedure"])}`).toEqual([]);
         expect(records[0]).toMatchObject({ framework: framework === "torch" ? "pytorch" : "keras", producer: { name: "nncheck-python" } });

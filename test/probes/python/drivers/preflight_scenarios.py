@@ -22,6 +22,12 @@ OUT = sys.argv[2]
 CLASSES = 4
 # Cut from the defaults to keep the suite fast: enough for a 16-sample batch to be learnt.
 BUDGET = {"sampleSize": 256, "overfitIterations": 300, "dependencyIterations": 100, "learningRate": 0.01}
+# The costly gradient check (D109, off by default) runs on these only.
+GRADIENT_CHECKED = {"wrong_gradient", "clean_lstm"}
+
+
+def budget_for(make):
+    return dict(BUDGET, gradientCheck=make.__name__ in GRADIENT_CHECKED)
 
 
 def tabular(rng, n=256, features=12):
@@ -66,6 +72,16 @@ def keras_scenarios():
         def call(self, x):
             return x * 0.0
 
+    @tf.custom_gradient
+    def tripled_gradient(x):
+        return tf.identity(x), lambda g: 3.0 * g
+
+    class WrongGradient(layers.Layer):
+        """The identity, with a backward pass that triples the gradient."""
+
+        def call(self, x):
+            return tripled_gradient(x)
+
     def seeded(seed):
         keras.utils.set_random_seed(seed)
         return np.random.default_rng(seed)
@@ -99,6 +115,12 @@ def keras_scenarios():
         x, y = tabular(rng)
         return compiled(mlp(extra=IgnoreInput())), x, y
 
+    def wrong_gradient():
+        rng = seeded(18)
+        x, y = tabular(rng)
+        model = keras.Sequential([keras.Input((12,)), layers.Dense(32, activation="relu"), WrongGradient(), layers.Dense(CLASSES, activation="softmax")])
+        return compiled(model), x, y
+
     def clean_mlp():
         rng = seeded(15)
         x, y = tabular(rng)
@@ -128,10 +150,10 @@ def keras_scenarios():
         model, x, y = make()
         before = weights(model)
         numpy_state = np.random.get_state()[1].copy()
-        preflight(model, x, y, budget=BUDGET, sink=path)
+        preflight(model, x, y, budget=budget_for(make), sink=path)
         return same(before, weights(model)) and np.array_equal(numpy_state, np.random.get_state()[1])
 
-    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, clean_mlp, clean_cnn, clean_lstm)}, run
+    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, clean_mlp, clean_cnn, clean_lstm)}, run
 
 
 # ----------------------------------------------------------------------------------------- PyTorch
@@ -150,6 +172,21 @@ def torch_scenarios():
     class IgnoreInput(nn.Module):
         def forward(self, x):
             return x * 0.0
+
+    class TripledGradient(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            return 3.0 * g
+
+    class WrongGradient(nn.Module):
+        """The identity, with a backward pass that triples the gradient."""
+
+        def forward(self, x):
+            return TripledGradient.apply(x)
 
     class SmallCnn(nn.Module):
         def __init__(self):
@@ -201,6 +238,11 @@ def torch_scenarios():
         rng = seeded(24)
         return (mlp(IgnoreInput()), *tensors(*tabular(rng)), nn.CrossEntropyLoss())
 
+    def wrong_gradient():
+        rng = seeded(28)
+        model = nn.Sequential(nn.Linear(12, 32), nn.ReLU(), WrongGradient(), nn.Linear(32, CLASSES))
+        return (model, *tensors(*tabular(rng)), nn.CrossEntropyLoss())
+
     def clean_mlp():
         rng = seeded(25)
         return (mlp(), *tensors(*tabular(rng)), nn.CrossEntropyLoss())
@@ -220,7 +262,7 @@ def torch_scenarios():
         torch_state = torch.get_rng_state()
         numpy_state = np.random.get_state()[1].copy()
         training = model.training
-        preflight(model, x, y, loss=loss, budget=BUDGET, sink=path)
+        preflight(model, x, y, loss=loss, budget=budget_for(make), sink=path)
         after = model.state_dict()
         return (
             all(torch.equal(before[k], after[k]) for k in before)
@@ -230,7 +272,7 @@ def torch_scenarios():
             and all(p.grad is None for p in model.parameters())
         )
 
-    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, clean_mlp, clean_cnn, clean_lstm)}, run
+    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, clean_mlp, clean_cnn, clean_lstm)}, run
 
 
 def main():
