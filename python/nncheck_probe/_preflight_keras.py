@@ -45,6 +45,7 @@ class KerasAdapter:
         self.has_loss = loss is not None and single
         self.no_loss_reason = "the model has no single compiled loss (compile it with one loss for one output)"
         self.float_dtype = getattr(getattr(model, "dtype_policy", None), "compute_dtype", None) or "float32"
+        self._inference_loss = None
 
     # --------------------------------------------------------------------------------------- plumbing
 
@@ -81,7 +82,13 @@ class KerasAdapter:
 
     def loss(self, batch, training):
         x, y = batch
-        return float(self._mean_loss(y, self.copy(x, training=training)))
+        if training:
+            return float(self._mean_loss(y, self.copy(x, training=True)))
+        if self._inference_loss is None:
+            # Traced: the held-out loss is evaluated at every data-dependency iteration, and an eager
+            # pass through a recurrent layer costs many times the traced one.
+            self._inference_loss = self.tf.function(lambda x, y: self._mean_loss(y, self.copy(x, training=False)), reduce_retracing=True)
+        return float(self._inference_loss(x, y))
 
     def predict(self, batch):
         import numpy as np
