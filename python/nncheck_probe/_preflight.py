@@ -193,9 +193,7 @@ def run_procedures(adapter, xs, y, budget, emit, task=None):
     summary = record["model"]
     total = min([len(x) for x in xs] + ([len(y)] if y is not None else []))
     n = min(total, int(budget["sampleSize"]))
-    # Evenly spread over the data: the first samples of a time series (or of data sorted by class) are not
-    # representative of it.
-    picked = np.array([(i * total) // max(n, 1) for i in range(n)], dtype=np.int64)
+    picked = np.array(spread(total, n), dtype=np.int64)
     c = Context(adapter, budget, emit, started, [x[picked] for x in xs], y[picked] if y is not None else None, n, summary.get("task"), output_threshold(summary))
     procedures = [
         ("data", data_statistics),
@@ -547,6 +545,7 @@ def run_guarded(framework, build, budget, sinks, task=None, owned=False):
     """Builds the framework part (`build()` → (adapter, xs, y) or a reason string), runs the procedures with
     the probe's hooks passing through, and never raises: a failure is written as skipped records."""
     emit = Emitter(sinks)
+    states = _random_states()
     try:
         with detached_sinks():
             try:
@@ -565,6 +564,7 @@ def run_guarded(framework, build, budget, sinks, task=None, owned=False):
     except Exception as error:  # noqa: BLE001 - the preflight never breaks the training
         warn("the %s preflight failed and was left unfinished; training goes on: %s" % (framework, describe(error)))
     finally:
+        _restore_random_states(states)
         if owned:
             for sink in sinks:
                 try:
@@ -572,6 +572,28 @@ def run_guarded(framework, build, budget, sinks, task=None, owned=False):
                 except Exception:  # noqa: BLE001
                     pass
     return emit.records
+
+
+def _random_states():
+    """Python's and NumPy's global random states (cloning a Keras model draws seeds from Python's)."""
+    import random
+
+    numpy = sys.modules.get("numpy")
+    return random.getstate(), numpy.random.get_state() if numpy is not None else None
+
+
+def _restore_random_states(states):
+    import random
+
+    random.setstate(states[0])
+    if states[1] is not None:
+        sys.modules["numpy"].random.set_state(states[1])
+
+
+def spread(total, n):
+    """n indices spread evenly over range(total): the first samples of a time series (or of data sorted by
+    class) are not representative of it."""
+    return [(i * total) // max(n, 1) for i in range(n)]
 
 
 def preflight(model, x, y, loss=None, task=None, budget=None, sink=None):

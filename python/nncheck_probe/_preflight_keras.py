@@ -250,20 +250,25 @@ def compiled_loss(keras, model, given=None):
 # ------------------------------------------------------------------------------------------- the data
 
 
-def _numpy(value):
+def _numpy(value, limit=None):
+    """A NumPy array of fit's data; a tensor is first cut to `limit` samples spread over it (a large dataset
+    is not copied whole)."""
     import numpy as np
 
     if hasattr(value, "numpy"):
+        shape = getattr(value, "shape", ())
+        if limit is not None and len(shape) > 0 and shape[0] is not None and int(shape[0]) > limit:
+            value = _tf().gather(value, _preflight.spread(int(shape[0]), limit))
         return np.asarray(value.numpy())
     return np.asarray(value)
 
 
-def _flat_inputs(x):
+def _flat_inputs(x, limit=None):
     if isinstance(x, dict):
         return None
     if isinstance(x, (list, tuple)):
-        return [_numpy(v) for v in x]
-    return [_numpy(x)]
+        return [_numpy(v, limit) for v in x]
+    return [_numpy(x, limit)]
 
 
 def sample_of_fit(x, y, sample_size):
@@ -290,10 +295,10 @@ def sample_of_fit(x, y, sample_size):
         return xs, np.concatenate(y_parts, axis=0)
     if y is None:
         return "fit was given no targets as an array (a generator or a Python dataset: the preflight does not consume it)"
-    inputs = _flat_inputs(x)
+    inputs = _flat_inputs(x, sample_size)
     if inputs is None:
         return "inputs given as a dict are not supported by the preflight"
-    target = _numpy(y)
+    target = _numpy(y, sample_size)
     if any(a.ndim == 0 for a in inputs) or target.ndim == 0:
         return "the inputs or targets are not arrays of samples"
     return inputs, target

@@ -24,11 +24,9 @@ class TorchAdapter:
     framework = "pytorch"
 
     def __init__(self, torch, model, loss, no_loss_reason=None):
-        import numpy
-
         self.torch = torch
         self.original = model
-        self.rng = (torch.get_rng_state(), numpy.random.get_state())
+        self.rng = torch.get_rng_state()
         try:
             self.copy = _copy_module.deepcopy(model)
             self.copied = True
@@ -59,13 +57,10 @@ class TorchAdapter:
             p.grad = None
 
     def close(self):
-        import numpy
-
         if not self.copied:
             self.reset()
             self.original.train(self.was_training)
-        self.torch.set_rng_state(self.rng[0])
-        numpy.random.set_state(self.rng[1])
+        self.torch.set_rng_state(self.rng)
 
     def input_names(self, count):
         return ["input_%d" % i if count > 1 else "input" for i in range(count)]
@@ -262,10 +257,13 @@ def _discover(torch, adapter, xs, y):
     return _model_summary(integration, [adapter.copy], discovery, _Groups(adapter.copy.parameters()))
 
 
-def _array(torch, value):
+def _array(torch, value, limit=None):
+    """A NumPy copy of a tensor (at most `limit` samples, spread over it, copied off its device)."""
     import numpy
 
     if isinstance(value, torch.Tensor):
+        if limit is not None and value.dim() > 0 and len(value) > limit:
+            value = value[torch.as_tensor(_preflight.spread(len(value), limit), device=value.device)]
         value = value.detach().cpu()
         if value.dtype in (torch.bfloat16, torch.float16):
             value = value.float()
@@ -278,8 +276,9 @@ def from_arguments(model, x, y, loss, budget):
 
     if loss is None:
         return "no loss was given: preflight(model, x, y, loss=...) needs the loss for a PyTorch model"
-    xs = [_array(torch, v) for v in (x if isinstance(x, (list, tuple)) else [x])]
-    target = _array(torch, y) if y is not None else None
+    limit = int(budget["sampleSize"])
+    xs = [_array(torch, v, limit) for v in (x if isinstance(x, (list, tuple)) else [x])]
+    target = _array(torch, y, limit) if y is not None else None
     adapter = TorchAdapter(torch, model, loss)
     try:
         adapter.summary = _discover(torch, adapter, xs, target)

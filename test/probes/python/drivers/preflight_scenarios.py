@@ -8,6 +8,7 @@ random state) were the same after the preflight. One process per framework: impo
 
 import json
 import os
+import random
 import sys
 import time
 
@@ -150,8 +151,9 @@ def keras_scenarios():
         model, x, y = make()
         before = weights(model)
         numpy_state = np.random.get_state()[1].copy()
+        python_state = random.getstate()
         preflight(model, x, y, budget=budget_for(make), sink=path)
-        return same(before, weights(model)) and np.array_equal(numpy_state, np.random.get_state()[1])
+        return same(before, weights(model)) and np.array_equal(numpy_state, np.random.get_state()[1]) and python_state == random.getstate()
 
     return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, clean_mlp, clean_cnn, clean_lstm)}, run
 
@@ -261,6 +263,7 @@ def torch_scenarios():
         before = {k: v.clone() for k, v in model.state_dict().items()}
         torch_state = torch.get_rng_state()
         numpy_state = np.random.get_state()[1].copy()
+        python_state = random.getstate()
         training = model.training
         preflight(model, x, y, loss=loss, budget=budget_for(make), sink=path)
         after = model.state_dict()
@@ -268,6 +271,7 @@ def torch_scenarios():
             all(torch.equal(before[k], after[k]) for k in before)
             and torch.equal(torch_state, torch.get_rng_state())
             and np.array_equal(numpy_state, np.random.get_state()[1])
+            and python_state == random.getstate()
             and model.training == training
             and all(p.grad is None for p in model.parameters())
         )
