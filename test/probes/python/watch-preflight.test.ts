@@ -92,6 +92,18 @@ describe.skipIf(!SUITES.keras)("nncheck watch --preflight -- python (Keras)", ()
   });
 });
 
+describe.skipIf(!SUITES.keras)("nncheck watch --preflight -- python (Keras, data the preflight cannot sample)", () => {
+  it("fit on a Python generator: every procedure skipped with the reason, the generator left to fit, the training runs", async () => {
+    const w = await watch("keras_preflight.py", "generator");
+    const runStart = w.records.findIndex((r) => r["type"] === "run-start");
+    const preflight = w.records.slice(0, runStart);
+    expect(preflight.map((r) => r["procedure"])).toEqual(["data", "init", "initial-loss", "loss-scaling", "overfit-batch", "data-dependency", "sample-dependency"]);
+    for (const record of preflight) expect(record["skipped"]).toMatch(/^fit was given no targets as an array/);
+    expect(w.records.filter((r) => r["type"] === "step")).toHaveLength(32);
+    expect(w.log).toBe("trained 2 epochs\n");
+  });
+});
+
 describe.skipIf(!SUITES.torch)("nncheck watch --preflight -- python (PyTorch)", () => {
   it("a summed loss: D107 at the first optimizer step; the loop then runs to its end", async () => {
     const w = await watch("torch_preflight.py", "sum");
