@@ -21,8 +21,10 @@ const FAULTS: Record<string, string[]> = {
   ignores_input: ["D112"],
   // The gradient check runs (it is off by default) on this one and on clean_lstm only.
   wrong_gradient: ["D109"],
+  // Regression targets in the hundreds of thousands (prices in dollars).
+  raw_targets: ["D104"],
 };
-const CLEAN = ["clean_mlp", "clean_cnn", "clean_lstm"];
+const CLEAN = ["clean_mlp", "clean_regression", "clean_cnn", "clean_lstm"];
 const PROCEDURES = ["model", "data", "init", "initial-loss", "loss-scaling", "overfit-batch", "data-dependency", "sample-dependency"];
 
 interface Driven {

@@ -37,6 +37,13 @@ def tabular(rng, n=256, features=12):
     return x, (x @ w).argmax(axis=1).astype("int64")
 
 
+def regression(rng, n=256, features=12, scale=1.0, offset=0.0):
+    """Targets a linear function of the inputs plus noise, standardised, then put on `scale` and `offset`."""
+    x = rng.standard_normal((n, features)).astype("float32")
+    y = x @ rng.standard_normal((features, 1)) + 0.1 * rng.standard_normal((n, 1))
+    return x, (((y - y.mean()) / y.std()) * scale + offset).astype("float32")
+
+
 def images_nhwc(rng, n=256):
     """10×10 single-channel images: the class is which quadrant is brighter."""
     x = (0.3 * rng.standard_normal((n, 10, 10, 1))).astype("float32")
@@ -87,8 +94,8 @@ def keras_scenarios():
         keras.utils.set_random_seed(seed)
         return np.random.default_rng(seed)
 
-    def mlp(features=12, extra=None, out=CLASSES):
-        stack = [keras.Input((features,))] + ([extra] if extra is not None else []) + [layers.Dense(32, activation="relu"), layers.Dense(out, activation="softmax")]
+    def mlp(features=12, extra=None, out=CLASSES, output_activation="softmax"):
+        stack = [keras.Input((features,))] + ([extra] if extra is not None else []) + [layers.Dense(32, activation="relu"), layers.Dense(out, activation=output_activation)]
         return keras.Sequential(stack)
 
     def compiled(model, loss="sparse_categorical_crossentropy"):
@@ -122,10 +129,20 @@ def keras_scenarios():
         model = keras.Sequential([keras.Input((12,)), layers.Dense(32, activation="relu"), WrongGradient(), layers.Dense(CLASSES, activation="softmax")])
         return compiled(model), x, y
 
+    def raw_targets():
+        rng = seeded(19)
+        x, y = regression(rng, scale=40_000.0, offset=250_000.0)
+        return compiled(mlp(out=1, output_activation=None), "mse"), x, y
+
     def clean_mlp():
         rng = seeded(15)
         x, y = tabular(rng)
         return compiled(mlp()), x, y
+
+    def clean_regression():
+        rng = seeded(20)
+        x, y = regression(rng)
+        return compiled(mlp(out=1, output_activation=None), "mse"), x, y
 
     def clean_cnn():
         rng = seeded(16)
@@ -155,7 +172,7 @@ def keras_scenarios():
         preflight(model, x, y, budget=budget_for(make), sink=path)
         return same(before, weights(model)) and np.array_equal(numpy_state, np.random.get_state()[1]) and python_state == random.getstate()
 
-    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, clean_mlp, clean_cnn, clean_lstm)}, run
+    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, clean_mlp, clean_regression, clean_cnn, clean_lstm)}, run
 
 
 # ----------------------------------------------------------------------------------------- PyTorch
@@ -245,9 +262,19 @@ def torch_scenarios():
         model = nn.Sequential(nn.Linear(12, 32), nn.ReLU(), WrongGradient(), nn.Linear(32, CLASSES))
         return (model, *tensors(*tabular(rng)), nn.CrossEntropyLoss())
 
+    def raw_targets():
+        rng = seeded(29)
+        model = nn.Sequential(nn.Linear(12, 32), nn.ReLU(), nn.Linear(32, 1))
+        return (model, *tensors(*regression(rng, scale=40_000.0, offset=250_000.0)), nn.MSELoss())
+
     def clean_mlp():
         rng = seeded(25)
         return (mlp(), *tensors(*tabular(rng)), nn.CrossEntropyLoss())
+
+    def clean_regression():
+        rng = seeded(30)
+        model = nn.Sequential(nn.Linear(12, 32), nn.ReLU(), nn.Linear(32, 1))
+        return (model, *tensors(*regression(rng)), nn.MSELoss())
 
     def clean_cnn():
         rng = seeded(26)
@@ -276,7 +303,7 @@ def torch_scenarios():
             and all(p.grad is None for p in model.parameters())
         )
 
-    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, clean_mlp, clean_cnn, clean_lstm)}, run
+    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, clean_mlp, clean_regression, clean_cnn, clean_lstm)}, run
 
 
 def main():
