@@ -47,6 +47,8 @@ class TorchAdapter:
         self.no_loss_reason = no_loss_reason or "no loss was given (preflight(model, x, y, loss=nn.CrossEntropyLoss()))"
         self.summary = {"layers": []}
         self.first_kind = None
+        # The per-sample shape of the loss's input at the watched step, when the loop reshaped the output.
+        self.loss_input_shape = None
 
     # --------------------------------------------------------------------------------------- plumbing
 
@@ -86,6 +88,10 @@ class TorchAdapter:
         return output
 
     def _mean_loss(self, output, y):
+        shape = self.loss_input_shape
+        if shape is not None and tuple(output.shape[1:]) != shape and output[:1].numel() == _count(shape):
+            # The loop reshaped the output for its loss (`loss(out.squeeze(), y)`): the same here.
+            output = output.reshape(-1, *shape)
         value = self.loss_fn(output, y)
         return (value if value.is_floating_point() else value.float()).mean()
 
@@ -197,6 +203,13 @@ class TorchAdapter:
             yield layer, name, g.detach().cpu().double().numpy().reshape(-1), _Entry(torch, p)
 
 
+def _count(shape):
+    n = 1
+    for d in shape:
+        n *= int(d)
+    return n
+
+
 class _Entry:
     def __init__(self, torch, param):
         self.torch = torch
@@ -290,15 +303,42 @@ def from_arguments(model, x, y, loss, budget):
     return adapter, xs, target
 
 
-def _dataset_sample(torch, loader_source, inputs, target, size, until):
-    """Up to `size` samples spread evenly over the training loader's dataset, collated as the loader does,
-    when its batches are (inputs, targets) the model (and the loss, when known) received unchanged (same
-    shapes and dtypes); else None (the step's batch is the sample then). Stops collecting at `until`."""
+def _source_of(torch, tensor, batch):
+    """The index of the loader batch's tensor that `tensor` is, unchanged or converted only in device, dtype
+    or per-sample shape (`y.float()`, `y.view(-1, 1)`); None when it is none of them (a loop that transforms
+    its batches)."""
+    items = batch if isinstance(batch, (list, tuple)) else [batch]
+    for index, item in enumerate(items):
+        if not isinstance(item, torch.Tensor) or len(item.shape) == 0 or len(tensor.shape) == 0:
+            continue
+        if item.shape[0] != tensor.shape[0] or item.numel() != tensor.numel():
+            continue
+        if item is tensor or torch.equal(_like(item, tensor), tensor):
+            return index
+    return None
+
+
+def _like(item, reference):
+    """`item` converted as the loop converted it into `reference`: device, dtype, per-sample shape."""
+    return item.to(reference.device, reference.dtype).reshape(-1, *reference.shape[1:])
+
+
+def _dataset_sample(torch, loader_source, batch, inputs, target, size, until):
+    """Up to `size` samples spread evenly over the training loader's dataset, collated as the loader does and
+    converted as the loop converted its batch, when the model (and the loss, when known) received the
+    loader's inputs (and targets) otherwise unchanged; else None (a loop that transforms its batches: the
+    step's batch is the sample then). Stops collecting at `until`."""
     import time
 
+    if batch is None or len(inputs) != 1:
+        return None
+    x_index = _source_of(torch, inputs[0], batch)
+    y_index = _source_of(torch, target, batch) if target is not None else None
+    if x_index is None or (target is not None and y_index is None):
+        return None
     loader = loader_source[0]() if loader_source else None
     dataset = getattr(loader, "dataset", None)
-    if dataset is None or len(inputs) != 1 or not hasattr(dataset, "__getitem__"):
+    if dataset is None or not hasattr(dataset, "__getitem__"):
         return None
     try:
         total = len(dataset)
@@ -308,18 +348,20 @@ def _dataset_sample(torch, loader_source, inputs, target, size, until):
     if n <= len(inputs[0]):
         return None
     items = []
-    for i in range(n):
-        items.append(dataset[(i * total) // n])
+    for i in _preflight.spread(total, n):
+        items.append(dataset[i])
         if time.monotonic() > until:
             break
-    batch = torch.utils.data.default_collate(items)
-    if not isinstance(batch, (list, tuple)) or len(batch) != 2 or not all(isinstance(t, torch.Tensor) for t in batch):
+    collated = torch.utils.data.default_collate(items)
+    collated = collated if isinstance(collated, (list, tuple)) else [collated]
+    batch_items = batch if isinstance(batch, (list, tuple)) else [batch]
+    if len(collated) != len(batch_items) or not all(isinstance(t, torch.Tensor) for t in collated):
         return None
-    x, y = batch
-    same = lambda a, b: a.shape[1:] == b.shape[1:] and a.dtype == b.dtype  # noqa: E731
-    if not same(x, inputs[0]) or (target is not None and not same(y, target)):
+    x = collated[x_index]
+    if x.shape[1:] != batch_items[x_index].shape[1:] or x.dtype != batch_items[x_index].dtype:
         return None
-    return [x], y if target is not None else None
+    y = _like(collated[y_index], target) if target is not None else None
+    return [_like(x, inputs[0])], y
 
 
 def at_first_step(integration, roots, discovery, model_summary):
@@ -331,6 +373,7 @@ def at_first_step(integration, roots, discovery, model_summary):
 
     torch = integration.torch
     budget = _preflight.watch_budget()
+    batch, integration.last_batch, integration.keep_batch = integration.last_batch, None, False
     sinks, _ = _preflight.sinks_for(None)
 
     def build():
@@ -343,19 +386,23 @@ def at_first_step(integration, roots, discovery, model_summary):
         loss_module = next((ref() for ref in discovery.loss_modules if ref() is not None), None)
         target = None
         reason = None
+        loss_input = None
         if loss_module is not None:
             called = discovery.inputs.get(id(loss_module))
             if called and len(called) >= 2 and isinstance(called[1], torch.Tensor):
                 target = called[1]
+                loss_input = called[0] if isinstance(called[0], torch.Tensor) else None
         if loss_module is None or target is None:
             loss_module = None
             reason = "the loss is computed by a function, not an nn.*Loss module called with (output, target): the preflight cannot re-run it (call nncheck_probe.preflight(model, x, y, loss=...))"
         until = time.monotonic() + budget["maxTimeMs"] / 1000.0 * 0.1
-        found = _dataset_sample(torch, integration.last_loader, inputs, target, int(budget["sampleSize"]), until)
+        found = _dataset_sample(torch, integration.last_loader, batch, inputs, target, int(budget["sampleSize"]), until)
         if found is not None:
             inputs, target = found
         xs = [_array(torch, t) for t in inputs]
         adapter = TorchAdapter(torch, root, loss_module, reason)
+        if loss_input is not None:
+            adapter.loss_input_shape = tuple(loss_input.shape[1:])
         adapter.summary = model_summary
         layers = model_summary.get("layers", [])
         adapter.first_kind = layers[0]["kind"] if layers else None

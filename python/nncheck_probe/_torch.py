@@ -20,6 +20,7 @@ their statistics, so a unit is the last axis as the telemetry schema defines it 
 
 import importlib
 import math
+import os
 import weakref
 
 from . import _preflight, _preflight_torch, _source, _vocabulary
@@ -125,6 +126,9 @@ class TorchIntegration:
         self.spans = weakref.WeakKeyDictionary()
         self.loader_passes = weakref.WeakKeyDictionary()
         self.last_loader = None
+        # The loader's latest batch, kept until the preflight (watch --preflight) has run at the first step.
+        self.last_batch = None
+        self.keep_batch = _preflight.PREFLIGHT_ENV in os.environ
         self.installed = False
         self.sampling_interval = None
 
@@ -222,6 +226,8 @@ class TorchIntegration:
         def next_batch(iterator):
             batch = original_next(iterator)
             integration.last_loader = getattr(iterator, "_nncheck_source", None)
+            if integration.keep_batch:
+                integration.last_batch = batch
             return batch
 
         base_iter.__next__ = next_batch

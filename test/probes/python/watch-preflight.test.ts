@@ -122,6 +122,25 @@ describe.skipIf(!SUITES.torch)("nncheck watch --preflight -- python (PyTorch)", 
     expect(w.log).toBe("trained 32 steps\n");
   });
 
+  it("a loop that converts its batch for the loss (a squeezed logit, float targets): the dataset's sample converted alike, no failure, no warning", async () => {
+    const w = await watch("torch_preflight.py", "squeeze");
+    expectPreflightThenRun(w, "pytorch");
+    expect(preflightOf(w, "data")).toMatchObject({ samples: 256 });
+    expect(w.records.filter((r) => r["type"] === "preflight" && r["skipped"] !== undefined)).toEqual([]);
+    expect(serious(w.report)).toEqual([]);
+    expect(w.log).toBe("trained 32 steps\n");
+  });
+
+  it("a loop that standardises its batch before the model: the sample is what the model saw (the step's batch), not the raw dataset", async () => {
+    const w = await watch("torch_preflight.py", "scaled");
+    expectPreflightThenRun(w, "pytorch");
+    const data = preflightOf(w, "data") as { samples: number; inputs: { columns: { mean: number; std: number }[] }[] };
+    expect(data.samples).toBe(32);
+    // The raw data has means near 50 and stds near 10.
+    for (const column of data.inputs[0]!.columns) expect(Math.abs(column.mean)).toBeLessThan(1);
+    expect(w.log).toBe("trained 32 steps\n");
+  });
+
   it("a loss computed by a function: the procedures that need it are skipped with the reason, the others run", async () => {
     const w = await watch("torch_preflight.py", "functional");
     expectPreflightThenRun(w, "pytorch");
