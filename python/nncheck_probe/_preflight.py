@@ -575,11 +575,17 @@ def run_guarded(framework, build, budget, sinks, task=None, owned=False):
 
 
 def _random_states():
-    """Python's and NumPy's global random states (cloning a Keras model draws seeds from Python's)."""
+    """Python's, NumPy's and PyTorch's (CPU) global random states: cloning a Keras model draws seeds from
+    Python's, dropout and a dataset's random transforms from PyTorch's and NumPy's."""
     import random
 
     numpy = sys.modules.get("numpy")
-    return random.getstate(), numpy.random.get_state() if numpy is not None else None
+    torch = sys.modules.get("torch")
+    return (
+        random.getstate(),
+        numpy.random.get_state() if numpy is not None else None,
+        torch.get_rng_state() if torch is not None and hasattr(torch, "get_rng_state") else None,
+    )
 
 
 def _restore_random_states(states):
@@ -588,6 +594,8 @@ def _restore_random_states(states):
     random.setstate(states[0])
     if states[1] is not None:
         sys.modules["numpy"].random.set_state(states[1])
+    if states[2] is not None:
+        sys.modules["torch"].set_rng_state(states[2])
 
 
 def spread(total, n):

@@ -26,7 +26,6 @@ class TorchAdapter:
     def __init__(self, torch, model, loss, no_loss_reason=None):
         self.torch = torch
         self.original = model
-        self.rng = torch.get_rng_state()
         try:
             self.copy = _copy_module.deepcopy(model)
             self.copied = True
@@ -62,7 +61,6 @@ class TorchAdapter:
         if not self.copied:
             self.reset()
             self.original.train(self.was_training)
-        self.torch.set_rng_state(self.rng)
 
     def input_names(self, count):
         return ["input_%d" % i if count > 1 else "input" for i in range(count)]
@@ -352,7 +350,7 @@ def _dataset_sample(torch, loader_source, batch, inputs, target, size, until):
         items.append(dataset[i])
         if time.monotonic() > until:
             break
-    collated = torch.utils.data.default_collate(items)
+    collated = (getattr(loader, "collate_fn", None) or torch.utils.data.default_collate)(items)
     collated = collated if isinstance(collated, (list, tuple)) else [collated]
     batch_items = batch if isinstance(batch, (list, tuple)) else [batch]
     if len(collated) != len(batch_items) or not all(isinstance(t, torch.Tensor) for t in collated):
@@ -396,7 +394,10 @@ def at_first_step(integration, roots, discovery, model_summary):
             loss_module = None
             reason = "the loss is computed by a function, not an nn.*Loss module called with (output, target): the preflight cannot re-run it (call nncheck_probe.preflight(model, x, y, loss=...))"
         until = time.monotonic() + budget["maxTimeMs"] / 1000.0 * 0.1
-        found = _dataset_sample(torch, integration.last_loader, batch, inputs, target, int(budget["sampleSize"]), until)
+        try:
+            found = _dataset_sample(torch, integration.last_loader, batch, inputs, target, int(budget["sampleSize"]), until)
+        except Exception:  # noqa: BLE001 - a dataset that cannot be read so: the step's batch is the sample
+            found = None
         if found is not None:
             inputs, target = found
         xs = [_array(torch, t) for t in inputs]
