@@ -33,6 +33,8 @@ class TorchAdapter:
             self.copy = model
             self.copied = False
         self.was_training = model.training
+        # The user's gradients (at the watched step, about to be applied), kept when the model is used itself.
+        self.grads = [] if self.copied else [(p, p.grad) for p in model.parameters()]
         for p in self.copy.parameters():
             p.grad = None
         self.initial = {k: v.detach().clone() for k, v in self.copy.state_dict().items()}
@@ -61,6 +63,8 @@ class TorchAdapter:
         if not self.copied:
             self.reset()
             self.original.train(self.was_training)
+            for p, grad in self.grads:
+                p.grad = grad
 
     def input_names(self, count):
         return ["input_%d" % i if count > 1 else "input" for i in range(count)]
