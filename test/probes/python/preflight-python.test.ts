@@ -65,13 +65,25 @@ for (const [framework, suite] of [
       expect(seriousCodes(findings), findings.map((f) => `${f.code} ${f.message}`).join("\n")).toEqual([]);
     });
 
+    it("stops the training loops at the wall-time cap (checked inside them), and the checks do not judge a cut run", () => {
+      const records = rawRecords(path.join(driven.dir, "time_capped.jsonl"));
+      const overfit = records.find((r) => r["procedure"] === "overfit-batch") as { stoppedBy: string; iterations: number; planned: number };
+      const dependency = records.find((r) => r["procedure"] === "data-dependency") as { stoppedBy: string; iterations: number; zeroed: number[] };
+      expect(overfit).toMatchObject({ stoppedBy: "time", planned: 1_000_000 });
+      expect(overfit.iterations).toBeLessThan(1_000_000);
+      expect(dependency).toMatchObject({ stoppedBy: "time", zeroed: [] });
+      // Half the cap for the single batch, up to 90 % for both: the whole preflight stays near the cap.
+      expect(driven.seconds["time_capped"]).toBeLessThan(6);
+      expect(driven.findings("time_capped").filter((f) => f.code === "D110" || f.code === "D111" || f.code === "D112")).toEqual([]);
+    });
+
     it("leaves the user's weights, random state and mode as they were", () => {
-      expect(Object.keys(driven.unchanged)).toHaveLength(Object.keys(FAULTS).length + CLEAN.length);
+      expect(Object.keys(driven.unchanged)).toHaveLength(Object.keys(FAULTS).length + CLEAN.length + 1);
       for (const [name, same] of Object.entries(driven.unchanged)) expect(same, name).toBe(true);
     });
 
     it("writes every procedure once, in the TF.js probe's order, each record valid against the schema", () => {
-      for (const name of [...Object.keys(FAULTS), ...CLEAN]) {
+      for (const name of [...Object.keys(FAULTS), ...CLEAN, "time_capped"]) {
         const records = rawRecords(path.join(driven.dir, `${name}.jsonl`));
         const checked = name === "wrong_gradient" || name === "clean_lstm";
         expect(records.map((r) => r["procedure"])).toEqual(checked ? [...PROCEDURES, "gradient-check"] : PROCEDURES);

@@ -58,7 +58,8 @@ function expectPreflightThenRun(w: Watched, framework: string): void {
   const runStart = w.records.findIndex((r) => r["type"] === "run-start");
   expect(runStart, w.err).toBeGreaterThan(7);
   expect(w.records.slice(0, runStart).map((r) => r["procedure"])).toEqual(["model", "data", "init", "initial-loss", "loss-scaling", "overfit-batch", "data-dependency", "sample-dependency"]);
-  expect(w.records[0]).toMatchObject({ framework });
+  // The configuration's budget reached the Python child (watch passes it in the environment).
+  expect(w.records[0]).toMatchObject({ framework, budget: { sampleSize: 256, overfitIterations: 300, dependencyIterations: 100, learningRate: 0.01, maxTimeMs: 60000 } });
   for (const record of w.records.slice(0, runStart)) expect(schemaProblems(record), String(record["procedure"])).toEqual([]);
   expect(w.records.at(-1)).toMatchObject({ type: "run-end", status: "completed" });
   expect(w.report.findings.filter((f) => f.code === "nncheck-internal-error")).toEqual([]);

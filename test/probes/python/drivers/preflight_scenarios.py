@@ -27,8 +27,12 @@ BUDGET = {"sampleSize": 256, "overfitIterations": 300, "dependencyIterations": 1
 GRADIENT_CHECKED = {"wrong_gradient", "clean_lstm"}
 
 
+# A wall-time cap far below what the iterations asked for would take: the loops stop on it.
+TIME_CAPPED = {"time_capped": {"overfitIterations": 1_000_000, "dependencyIterations": 1_000_000, "maxTimeMs": 1500}}
+
+
 def budget_for(make):
-    return dict(BUDGET, gradientCheck=make.__name__ in GRADIENT_CHECKED)
+    return dict(BUDGET, gradientCheck=make.__name__ in GRADIENT_CHECKED, **TIME_CAPPED.get(make.__name__, {}))
 
 
 def tabular(rng, n=256, features=12):
@@ -139,6 +143,11 @@ def keras_scenarios():
         x, y = tabular(rng)
         return compiled(mlp()), x, y
 
+    def time_capped():
+        rng = seeded(21)
+        x, y = tabular(rng)
+        return compiled(mlp()), x, y
+
     def clean_regression():
         rng = seeded(20)
         x, y = regression(rng)
@@ -172,7 +181,7 @@ def keras_scenarios():
         preflight(model, x, y, budget=budget_for(make), sink=path)
         return same(before, weights(model)) and np.array_equal(numpy_state, np.random.get_state()[1]) and python_state == random.getstate()
 
-    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, clean_mlp, clean_regression, clean_cnn, clean_lstm)}, run
+    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, time_capped, clean_mlp, clean_regression, clean_cnn, clean_lstm)}, run
 
 
 # ----------------------------------------------------------------------------------------- PyTorch
@@ -271,6 +280,10 @@ def torch_scenarios():
         rng = seeded(25)
         return (mlp(), *tensors(*tabular(rng)), nn.CrossEntropyLoss())
 
+    def time_capped():
+        rng = seeded(31)
+        return (mlp(), *tensors(*tabular(rng)), nn.CrossEntropyLoss())
+
     def clean_regression():
         rng = seeded(30)
         model = nn.Sequential(nn.Linear(12, 32), nn.ReLU(), nn.Linear(32, 1))
@@ -303,7 +316,7 @@ def torch_scenarios():
             and all(p.grad is None for p in model.parameters())
         )
 
-    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, clean_mlp, clean_regression, clean_cnn, clean_lstm)}, run
+    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, time_capped, clean_mlp, clean_regression, clean_cnn, clean_lstm)}, run
 
 
 def main():
