@@ -109,8 +109,16 @@ def warn(text):
 
 
 def describe(error):
-    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return "%s: %s" % (type(error).__name__, text) if text else type(error).__name__
+    """An error's type and the first line of its message; for an error raised in a traced function, the
+    user code's own message, which TensorFlow puts last (after "in user code:" and a traceback)."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    name = type(error).__name__
+    if not lines:
+        return name
+    text = lines[-1] if lines[0] == "in user code:" else lines[0]
+    if text.startswith(name + ": "):
+        text = text[len(name) + 2 :]
+    return "%s: %s" % (name, text)
 
 
 # ------------------------------------------------------------------------------------------- the runner
