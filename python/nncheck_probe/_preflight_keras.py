@@ -1,7 +1,6 @@
 """The preflight's Keras part (Keras 3 and tf.keras): a copy of the model, its compiled loss, fresh Adam
 optimizers, and the sample taken from `fit`'s arguments (arrays, tensors, a tf.data.Dataset)."""
 
-import math
 from contextlib import contextmanager
 
 from . import _preflight
@@ -348,7 +347,3 @@ def before_fit(model, fit, args, kwargs):
         return from_arguments(model, x, y, None, budget)
 
     _preflight.run_guarded("Keras", build, budget, sinks)
-
-
-def is_finite(value):
-    return isinstance(value, float) and math.isfinite(value)

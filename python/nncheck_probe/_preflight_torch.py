@@ -262,7 +262,6 @@ def _discover(torch, adapter, xs, y):
         x, target = adapter.batch([a[:2] for a in xs], y[:2] if y is not None else None)
         with torch.enable_grad():
             output = adapter._forward(x, True)
-            discovery.depth = 0
             loss = adapter._mean_loss(output, target) if adapter.has_loss else output.float().sum()
         integration.graph_facts = integration._read_graph(loss)
     finally:
