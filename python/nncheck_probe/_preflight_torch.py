@@ -365,9 +365,32 @@ def _dataset_sample(torch, loader_source, batch, inputs, target, size, until):
     return [_like(x, inputs[0])], y
 
 
+def _sliced_from(tensor):
+    """The tensor a batch was sliced from along the samples (`x[i : i + 32]` in a loop without a
+    DataLoader), or None."""
+    base = getattr(tensor, "_base", None)
+    if base is None or base.dim() != tensor.dim() or base.shape[1:] != tensor.shape[1:] or len(base) <= len(tensor):
+        return None
+    return base if base.stride() == tensor.stride() else None
+
+
+def _base_sample(torch, inputs, target, size):
+    """Up to `size` samples spread over the tensors the step's batch (inputs and targets alike) was sliced
+    from, or None."""
+    if len(inputs) != 1:
+        return None
+    base = _sliced_from(inputs[0])
+    target_base = _sliced_from(target) if target is not None else None
+    if base is None or (target is not None and (target_base is None or len(target_base) != len(base))):
+        return None
+    picked = torch.as_tensor(_preflight.spread(len(base), min(size, len(base))), device=base.device)
+    return [base[picked]], (target_base[picked.to(target_base.device)] if target is not None else None)
+
+
 def at_first_step(integration, roots, discovery, model_summary):
     """Under `nncheck watch --preflight`, at the followed optimizer's first step: the preflight on the model
-    and a sample of the training loader's dataset (or the batch of that step). A loss computed by a
+    and a sample of the training loader's dataset, or of the tensors a loop without a loader slices its
+    batches from (else the batch of that step). A loss computed by a
     function (not an nn.*Loss module) cannot be re-run faithfully: the procedures that need it are written
     skipped."""
     import time
@@ -401,6 +424,8 @@ def at_first_step(integration, roots, discovery, model_summary):
             found = _dataset_sample(torch, integration.last_loader, batch, inputs, target, int(budget["sampleSize"]), until)
         except Exception:  # noqa: BLE001 - a dataset that cannot be read so: the step's batch is the sample
             found = None
+        if found is None and integration.last_loader is None:
+            found = _base_sample(torch, inputs, target, int(budget["sampleSize"]))
         if found is not None:
             inputs, target = found
         xs = [_array(torch, t) for t in inputs]

@@ -142,6 +142,14 @@ describe.skipIf(!SUITES.torch)("nncheck watch --preflight -- python (PyTorch)", 
     expect(w.log).toBe("trained 32 steps\n");
   });
 
+  it("a loop without a DataLoader, slicing its batches from the data tensors: the sample spread over those tensors", async () => {
+    const w = await watch("torch_preflight.py", "slices");
+    expectPreflightThenRun(w, "pytorch");
+    expect(preflightOf(w, "data")).toMatchObject({ samples: 256, targets: { classCounts: [expect.any(Number), expect.any(Number), expect.any(Number)] } });
+    expect(serious(w.report)).toEqual([]);
+    expect(w.log).toBe("trained 32 steps\n");
+  });
+
   it("a loss computed by a function: the procedures that need it are skipped with the reason, the others run", async () => {
     const w = await watch("torch_preflight.py", "functional");
     expectPreflightThenRun(w, "pytorch");
