@@ -117,7 +117,7 @@ class KerasIntegration:
                 if integration.fit_depth > 0 or not RUNTIME.connected or RUNTIME.failed:
                     return original_fit(model, *args, **kwargs)
                 if _preflight.requested_once():
-                    _preflight_keras.before_fit(model, original_fit, args, kwargs)
+                    _preflight_keras.before_fit(integration, model, original_fit, args, kwargs)
                 callback = integration._guard("fit", lambda: integration.callback())
                 if callback is not None:
                     args, kwargs = _with_callback(original_fit, args, kwargs, callback)

@@ -303,14 +303,16 @@ def sample_of_fit(x, y, sample_size):
     return inputs, target
 
 
-def _summary(keras, model):
+def _summary(keras, model, integration=None):
     from ._keras import KerasIntegration
 
-    summary, _ = KerasIntegration(keras).summarize(model)
+    summary, _ = (integration or KerasIntegration(keras)).summarize(model)
     return summary
 
 
-def from_arguments(model, x, y, loss, budget):
+def from_arguments(model, x, y, loss, budget, integration=None):
+    """(adapter, inputs, targets) for the procedures, or the reason they cannot run. `integration`: the
+    installed Keras integration under watch (its layers' source spans go into the model record)."""
     keras = _keras_of(model)
     if not getattr(model, "built", True):
         return "the model is not built yet"
@@ -318,11 +320,11 @@ def from_arguments(model, x, y, loss, budget):
     if isinstance(found, str):
         return found
     xs, target = found
-    adapter = KerasAdapter(keras, model, _summary(keras, model), compiled_loss(keras, model, loss))
+    adapter = KerasAdapter(keras, model, _summary(keras, model, integration), compiled_loss(keras, model, loss))
     return adapter, xs, target
 
 
-def before_fit(model, fit, args, kwargs):
+def before_fit(integration, model, fit, args, kwargs):
     """Under `nncheck watch --preflight`: the preflight on the first fit's model and data, before it trains."""
     import inspect
 
@@ -344,6 +346,6 @@ def before_fit(model, fit, args, kwargs):
                 return found
             inputs = found[0]
             model(inputs[0][:1] if len(inputs) == 1 else [a[:1] for a in inputs])
-        return from_arguments(model, x, y, None, budget)
+        return from_arguments(model, x, y, None, budget, integration)
 
     _preflight.run_guarded("Keras", build, budget, sinks)

@@ -54,13 +54,15 @@ const serious = (report: JsonReport): string[] => [...new Set(report.findings.fi
 const preflightOf = (w: Watched, procedure: string) => w.records.find((r) => r["type"] === "preflight" && r["procedure"] === procedure)!;
 
 /** The preflight's records come first, each valid, then the program's own run, which completes. */
-function expectPreflightThenRun(w: Watched, framework: string): void {
+function expectPreflightThenRun(w: Watched, framework: string, script = framework === "keras" ? "keras_preflight.py" : "torch_preflight.py"): void {
   const runStart = w.records.findIndex((r) => r["type"] === "run-start");
   expect(runStart, w.err).toBeGreaterThan(7);
   expect(w.records.slice(0, runStart).map((r) => r["procedure"])).toEqual(["model", "data", "init", "initial-loss", "loss-scaling", "overfit-batch", "data-dependency", "sample-dependency"]);
   // The configuration's budget reached the Python child (watch passes it in the environment).
   expect(w.records[0]).toMatchObject({ framework, budget: { sampleSize: 256, overfitIterations: 300, dependencyIterations: 100, learningRate: 0.01, maxTimeMs: 60000 } });
   for (const record of w.records.slice(0, runStart)) expect(schemaProblems(record), String(record["procedure"])).toEqual([]);
+  // The model as the probe describes it for the run, layers with their source lines.
+  expect((w.records[0]!["model"] as { layers: { span?: { file: string } }[] }).layers[0]!.span?.file).toBe(script);
   expect(w.records.at(-1)).toMatchObject({ type: "run-end", status: "completed" });
   expect(w.report.findings.filter((f) => f.code === "nncheck-internal-error")).toEqual([]);
 }
