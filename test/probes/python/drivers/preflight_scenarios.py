@@ -2,8 +2,9 @@
 
 Usage: python preflight_scenarios.py keras|torch OUT_DIR [NAME...]   (every scenario when no name is given)
 Writes OUT_DIR/<name>.jsonl per scenario (the preflight records) and prints JSON:
-{"seconds": {name: s}, "unchanged": {name: bool}} — whether the user's weights (and PyTorch's and NumPy's
-random state) were the same after the preflight. One process per framework: importing it is the cost.
+{"seconds": {name: s}, "unchanged": {name: bool}} — whether the user's weights, optimizer state (Keras),
+gradients and training mode (PyTorch) and Python's, NumPy's and PyTorch's random state were the same after
+the preflight. One process per framework: importing it is the cost.
 """
 
 import json
@@ -175,11 +176,19 @@ def keras_scenarios():
 
     def run(make, path):
         model, x, y = make()
+        # A step of the user's own optimizer first, so it has state (moments, iterations) to keep.
+        model.train_on_batch(x[:32], y[:32])
         before = weights(model)
+        optimizer_before = [np.array(v) for v in model.optimizer.variables]
         numpy_state = np.random.get_state()[1].copy()
         python_state = random.getstate()
         preflight(model, x, y, budget=budget_for(make), sink=path)
-        return same(before, weights(model)) and np.array_equal(numpy_state, np.random.get_state()[1]) and python_state == random.getstate()
+        return (
+            same(before, weights(model))
+            and same(optimizer_before, [np.array(v) for v in model.optimizer.variables])
+            and np.array_equal(numpy_state, np.random.get_state()[1])
+            and python_state == random.getstate()
+        )
 
     return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, time_capped, clean_mlp, clean_regression, clean_cnn, clean_lstm)}, run
 
