@@ -17,7 +17,6 @@ It needs nothing but the framework the program already uses.
 """
 
 from ._imports import on_import
-from ._preflight import preflight
 from ._records import FileSink, ListSink
 from ._runtime import RUNTIME, TrainingStopped
 
@@ -121,6 +120,17 @@ class record:
 def memory_sink():
     """A sink that keeps the records in memory (`record(memory_sink())`)."""
     return ListSink()
+
+
+def preflight(model, x, y, loss=None, task=None, budget=None, sink=None):
+    """TheDeepChecker's pre-training checks (D101-D113) on a Keras or PyTorch model and a data sample: one
+    `preflight` record per procedure to `sink` (a trace path; by default the `nncheck watch` connection),
+    the records returned; nncheck decides. The model is copied: its weights, optimizer and the random state
+    are left as they were. PyTorch needs `loss` (an nn.*Loss module or a callable); Keras uses the compiled
+    loss. See _preflight.preflight."""
+    from ._preflight import preflight as run
+
+    return run(model, x, y, loss=loss, task=task, budget=budget, sink=sink)
 
 
 def keras_callback(trace=None, sampling_interval=None):
