@@ -11,13 +11,16 @@ It needs nothing but the framework the program already uses.
     import nncheck_probe
     with nncheck_probe.record("run.jsonl"):   # any framework, the training code unchanged
         train()
+
+    from nncheck_probe import preflight       # the pre-training checks (D101-D113) on a model and a sample
+    preflight(model, x, y, sink="preflight.jsonl")  # then: nncheck check-trace preflight.jsonl
 """
 
 from ._imports import on_import
 from ._records import FileSink, ListSink
 from ._runtime import RUNTIME, TrainingStopped
 
-__all__ = ["keras_callback", "record", "instrument", "TrainingStopped"]
+__all__ = ["keras_callback", "record", "instrument", "preflight", "TrainingStopped"]
 
 _INTEGRATIONS = {}
 
@@ -117,6 +120,17 @@ class record:
 def memory_sink():
     """A sink that keeps the records in memory (`record(memory_sink())`)."""
     return ListSink()
+
+
+def preflight(model, x, y, loss=None, task=None, budget=None, sink=None):
+    """TheDeepChecker's pre-training checks (D101-D113) on a Keras or PyTorch model and a data sample: one
+    `preflight` record per procedure to `sink` (a trace path; by default the `nncheck watch` connection),
+    the records returned; nncheck decides. The model is copied: its weights, optimizer and the random state
+    are left as they were. PyTorch needs `loss` (an nn.*Loss module or a callable); Keras uses the compiled
+    loss. See _preflight.preflight."""
+    from ._preflight import preflight as run
+
+    return run(model, x, y, loss=loss, task=task, budget=budget, sink=sink)
 
 
 def keras_callback(trace=None, sampling_interval=None):

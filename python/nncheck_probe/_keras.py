@@ -17,7 +17,7 @@ import inspect
 import math
 import weakref
 
-from . import _source, _vocabulary
+from . import _preflight, _preflight_keras, _source, _vocabulary
 from ._probe import Param, Run
 from ._runtime import RUNTIME, warn_once
 
@@ -116,6 +116,8 @@ class KerasIntegration:
             def fit(model, *args, **kwargs):
                 if integration.fit_depth > 0 or not RUNTIME.connected or RUNTIME.failed:
                     return original_fit(model, *args, **kwargs)
+                if _preflight.requested_once():
+                    _preflight_keras.before_fit(integration, model, original_fit, args, kwargs)
                 callback = integration._guard("fit", lambda: integration.callback())
                 if callback is not None:
                     args, kwargs = _with_callback(original_fit, args, kwargs, callback)

@@ -20,9 +20,10 @@ their statistics, so a unit is the last axis as the telemetry schema defines it 
 
 import importlib
 import math
+import os
 import weakref
 
-from . import _source, _vocabulary
+from . import _preflight, _preflight_torch, _source, _vocabulary
 from ._probe import Param, Run
 from ._runtime import RUNTIME, TrainingStopped
 
@@ -44,8 +45,12 @@ class _Discovery:
         self.leaf_info = {}
         self.losses = []
         self.loss_modules = []
+        # The latest call's arguments of each top-level module (the preflight's sample at the first step).
+        self.inputs = {}
 
     def pre(self, module, _inputs):
+        if self.depth == 0:
+            self.inputs[id(module)] = _inputs
         if self.depth == 0 and id(module) not in self.root_ids:
             self.root_ids.add(id(module))
             self.roots.append(weakref.ref(module))
@@ -121,6 +126,9 @@ class TorchIntegration:
         self.spans = weakref.WeakKeyDictionary()
         self.loader_passes = weakref.WeakKeyDictionary()
         self.last_loader = None
+        # The loader's latest batch, kept until the preflight (watch --preflight) has run at the first step.
+        self.last_batch = None
+        self.keep_batch = _preflight.PREFLIGHT_ENV in os.environ
         self.installed = False
         self.sampling_interval = None
 
@@ -218,6 +226,8 @@ class TorchIntegration:
         def next_batch(iterator):
             batch = original_next(iterator)
             integration.last_loader = getattr(iterator, "_nncheck_source", None)
+            if integration.keep_batch:
+                integration.last_batch = batch
             return batch
 
         base_iter.__next__ = next_batch
@@ -417,6 +427,8 @@ class TorchIntegration:
             if task:
                 model["task"] = task
         model["optimizer"] = _vocabulary.torch_optimizer(type(optimizer).__name__)
+        if _preflight.requested_once():
+            _preflight_torch.at_first_step(self, roots, discovery, model)
         parameters = self._parameters(roots, optimizer, names)
         followed = _FollowedRun(self, optimizer, run, layers, list(discovery.loss_modules) if discovery else [])
         followed.parameters = {p.name: tensor for p, tensor in parameters}

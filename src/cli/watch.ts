@@ -59,7 +59,7 @@ const FLAGS: FlagSpec[] = [
   { name: "sampling", kind: "string", valueName: "N", description: "Record tensor statistics every N steps (default: 10; the loss is recorded every step)" },
   { name: "config", kind: "string", valueName: "FILE", description: 'Configuration with "checks", "failOn", "period" (default: nncheck.config.json or pyproject.toml found from the working directory upwards)' },
   { name: "no-config", kind: "boolean", description: "Ignore config files" },
-  { name: "preflight", kind: "boolean", description: "Run the preflight checks (D101-D113) on the model and data of the program's first fit, before it trains" },
+  { name: "preflight", kind: "boolean", description: "Run the preflight checks (D101-D113) before the program trains: on the model and data of its first fit (TF.js, Keras), or of its first optimizer step (PyTorch)" },
   { name: "quiet", short: "q", kind: "boolean", description: "No live view: only the final report" },
   HELP_FLAG,
 ];

@@ -47,8 +47,32 @@ export function schemaProblems(record: Record<string, unknown>): string[] {
   // The committed schema (artifacts.test.ts keeps it equal to the one generated from the types).
   schema ??= JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as JsonSchema;
   const names: Record<string, string> = { "run-start": "RunStartRecord", step: "StepRecord", tensors: "TensorsRecord", epoch: "EpochRecord", finding: "FindingRecord", "run-end": "RunEndRecord" };
+  if (record["type"] === "preflight") return preflightSchemaProblems(schema, record);
   const name = names[String(record["type"])];
   if (name === undefined) return [`unknown record type ${JSON.stringify(record["type"])}`];
+  return validateJson({ ...schema, oneOf: undefined, $ref: `#/$defs/${name}` }, record);
+}
+
+const PREFLIGHT_DEFS: Record<string, string> = {
+  model: "PreflightModelRecord",
+  data: "PreflightDataRecord",
+  init: "PreflightInitRecord",
+  "initial-loss": "PreflightInitialLossRecord",
+  "loss-scaling": "PreflightLossScalingRecord",
+  "overfit-batch": "PreflightOverfitRecord",
+  "data-dependency": "PreflightDataDependencyRecord",
+  "sample-dependency": "PreflightSampleDependencyRecord",
+  "gradient-check": "PreflightGradientCheckRecord",
+};
+
+/** A preflight record against its procedure's definition; a skipped one holds only the common fields. */
+function preflightSchemaProblems(schema: JsonSchema, record: Record<string, unknown>): string[] {
+  const name = PREFLIGHT_DEFS[String(record["procedure"])];
+  if (name === undefined) return [`unknown preflight procedure ${JSON.stringify(record["procedure"])}`];
+  if (typeof record["skipped"] === "string") {
+    const extra = Object.keys(record).filter((k) => !["type", "v", "procedure", "skipped", "timeMs"].includes(k));
+    return extra.length > 0 ? [`a skipped ${String(record["procedure"])} record has fields ${extra.join(", ")}`] : [];
+  }
   return validateJson({ ...schema, oneOf: undefined, $ref: `#/$defs/${name}` }, record);
 }
 

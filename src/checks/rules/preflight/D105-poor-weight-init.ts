@@ -26,7 +26,7 @@ export default defineCheck<"symmetric" | "scale", Options>({
     docs: {
       summary: "A dense or convolution kernel is initialised all equal or at a scale no standard initialiser gives.",
       whatItChecks:
-        "For each dense and convolution kernel at initialisation: a variance ≈ 0 (every weight equal) in a layer followed by another learning layer; or a variance that a two-sided chi-square variance-ratio test (α 0.1) rejects against all three standard references — He 2/fan_in, Glorot 2/(fan_in + fan_out), LeCun 1/fan_in — and that lies more than maxRatio times beyond them. TheDeepChecker tests only the reference fitting the layer's activation; TF.js and Keras initialise every layer with Glorot whatever its activation, and that works: a variance among the three references is not a fault.",
+        "For each dense and convolution kernel at initialisation: a variance ≈ 0 (every weight equal) in a layer followed by another learning layer; or a variance that a two-sided chi-square variance-ratio test (α 0.1) rejects against every standard reference — He 2/fan_in, Glorot 2/(fan_in + fan_out), LeCun 1/fan_in, and PyTorch's default 1/(3·fan_in) — and that lies more than maxRatio times beyond them. TheDeepChecker tests only the reference fitting the layer's activation; TF.js and Keras initialise every layer with Glorot whatever its activation, PyTorch with a third of LeCun's variance, and both work: a variance among the references is not a fault.",
       whyItMatters:
         "Equal weights never break symmetry: the units of the layer stay copies of one another. Weights far larger than the references make activations and gradients grow layer after layer (saturation, explosion); far smaller make them shrink (vanishing gradients), so deep models do not train.",
       example: "tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: tf.initializers.randomNormal({ stddev: 1 }) })",
@@ -55,6 +55,8 @@ export default defineCheck<"symmetric" | "scale", Options>({
         { name: "He 2/fan_in", variance: 2 / kernel.fanIn },
         { name: "Glorot 2/(fan_in + fan_out)", variance: 2 / (kernel.fanIn + kernel.fanOut) },
         { name: "LeCun 1/fan_in", variance: 1 / kernel.fanIn },
+        // PyTorch's default for Linear and Conv (Kaiming uniform with a = √5): a third of LeCun's, and it trains.
+        { name: "PyTorch default 1/(3·fan_in)", variance: 1 / (3 * kernel.fanIn) },
       ];
       const rejected = references.every(
         (r) => varianceTestRejects(kernel.count, kernel.variance, r.variance, "above", options.alpha / 2) || varianceTestRejects(kernel.count, kernel.variance, r.variance, "below", options.alpha / 2),

@@ -91,6 +91,8 @@ describe("D1 preflight checks on preflight records", () => {
     { title: "a hidden kernel of zeros", records: () => preflight(on("init", (r) => Object.assign(r.layers[0]!.kernel!, { variance: 0, mean: 0 }))), fires: true, layer: "hidden", message: /every weight equal/ },
     { title: "the output kernel of zeros (its inputs already differ)", records: () => preflight(on("init", (r) => Object.assign(r.layers[1]!.kernel!, { variance: 0, mean: 0 }))), fires: false },
     { title: "He init on a ReLU layer (Glorot would fit too)", records: () => preflight(on("init", (r) => (r.layers[0]!.kernel!.variance = 2 / 20))), fires: false },
+    { title: "PyTorch's default init, 1/(3·fan_in) (a wide kernel: below Glorot and LeCun by 3×)", records: () => preflight(on("init", (r) => Object.assign(r.layers[0]!.kernel!, { fanIn: 256, fanOut: 256, count: 65536, variance: 1 / 768 }))), fires: false },
+    { title: "a wide kernel at a tenth of PyTorch's default", records: () => preflight(on("init", (r) => Object.assign(r.layers[0]!.kernel!, { fanIn: 256, fanOut: 256, count: 65536, variance: 1 / 7680 }))), fires: true, layer: "hidden", message: /shrink/ },
   ]);
 
   checkTable("D106", [
