@@ -79,6 +79,8 @@ export function telemetryJsonSchema() {
     for (const property of checker.getPropertiesOfType(type)) {
       const declaration = property.valueDeclaration ?? property.declarations?.[0];
       const propertyType = checker.getTypeOfSymbolAtLocation(property, declaration ?? source);
+      // `never` marks a field another variant of the union has (a measured preflight record's `skipped`).
+      if (propertyType.flags & (ts.TypeFlags.Never | ts.TypeFlags.Undefined) || (propertyType.isUnion() && propertyType.types.every((t) => t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Never)))) continue;
       const schema = convert(propertyType, property.name);
       const doc = ts.displayPartsToString(property.getDocumentationComment(checker)).replace(/\s+/g, " ").trim();
       properties[property.name] = doc ? { description: doc, ...schema } : schema;

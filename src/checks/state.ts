@@ -8,6 +8,7 @@ import type {
   PreflightModelRecord,
   PreflightProcedure,
   PreflightRecord,
+  PreflightSkippedRecord,
   RunStartRecord,
   StepRecord,
   TensorEntry,
@@ -197,9 +198,9 @@ export class CheckState {
   }
 
   /** The latest record of a preflight procedure (of the current preflight), when it ran. */
-  preflightResult<P extends PreflightProcedure>(procedure: P): Extract<PreflightRecord, { procedure: P }> | undefined {
+  preflightResult<P extends PreflightProcedure>(procedure: P): Exclude<Extract<PreflightRecord, { procedure: P }>, PreflightSkippedRecord> | undefined {
     const record = this.preflightByProcedure.get(procedure);
-    return record && record.skipped === undefined ? (record as Extract<PreflightRecord, { procedure: P }>) : undefined;
+    return record && record.skipped === undefined ? (record as Exclude<Extract<PreflightRecord, { procedure: P }>, PreflightSkippedRecord>) : undefined;
   }
 
   // ------------------------------------------------------------------------------- engine-side updates

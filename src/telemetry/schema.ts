@@ -268,8 +268,8 @@ interface PreflightBase<P extends PreflightProcedure> extends RecordBase<"prefli
   procedure: P;
   /** Wall-clock time the procedure took, in milliseconds. */
   timeMs?: number;
-  /** Set when the probe could not run the procedure (the reason); the other fields are then absent. */
-  skipped?: string;
+  /** Never on a measured record: a procedure the probe could not run is a PreflightSkippedRecord. */
+  skipped?: never;
 }
 
 /** Opens a preflight: the model as run-start describes it, and the budgets the procedures ran under. */
@@ -397,7 +397,16 @@ export interface PreflightGradientCheckRecord extends PreflightBase<"gradient-ch
   parameters: { layer: string; name: string; dims: number; relativeError: number }[];
 }
 
+/** A procedure the probe could not run: its reason, and none of the procedure's measurements. */
+export interface PreflightSkippedRecord extends RecordBase<"preflight"> {
+  procedure: PreflightProcedure;
+  timeMs?: number;
+  /** Why the probe could not run the procedure; its checks stay silent. */
+  skipped: string;
+}
+
 export type PreflightRecord =
+  | PreflightSkippedRecord
   | PreflightModelRecord
   | PreflightDataRecord
   | PreflightInitRecord

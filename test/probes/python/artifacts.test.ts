@@ -9,6 +9,7 @@ import { SCHEMA_FILE, telemetryJsonSchemaText } from "../../../scripts/telemetry
 import { pythonVocabularyJson } from "../../../src/probes/python/vocabulary-export.js";
 import { layerKindOf } from "../../../src/model/vocabulary.js";
 import { repo, schemaProblems } from "./helpers.js";
+import { validateJson, type JsonSchema } from "../../helpers/json-schema.js";
 
 describe("generated artifacts", () => {
   it("python/nncheck_probe/vocabulary.json is the vocabulary's current export (npm run python-artifacts)", () => {
@@ -52,5 +53,13 @@ describe("the telemetry JSON Schema", () => {
     expect(schemaProblems({ type: "step", v: 1, step: 0, epoch: 0, batch: 0, loss: null, metrics: {}, timeMs: 1 }).join()).toMatch(/\$\.loss/);
     expect(schemaProblems({ type: "run-end", v: 2, status: "completed", steps: 3 }).join()).toMatch(/\$\.v: not below 2/);
     expect(schemaProblems({ type: "run-end", v: 1, status: "done", steps: 3 }).join()).toMatch(/status/);
+  });
+
+  it("accepts a skipped preflight procedure with its reason alone, and nothing else beside it", () => {
+    expect(schemaProblems({ type: "preflight", v: 1, procedure: "overfit-batch", skipped: "the data sample is empty" })).toEqual([]);
+    expect(schemaProblems({ type: "preflight", v: 1, procedure: "data", skipped: "failed: x", timeMs: 3 })).toEqual([]);
+    expect(schemaProblems({ type: "preflight", v: 1, procedure: "data", skipped: "failed: x", samples: 4 }).join()).toMatch(/unexpected property "samples"/);
+    // The whole schema (oneOf over every record type) takes it too.
+    expect(validateJson(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as JsonSchema, { type: "preflight", v: 1, procedure: "init", skipped: "no weights" })).toEqual([]);
   });
 });
