@@ -75,7 +75,8 @@ for (const r of results) {
 const out = {
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version, os: `${os.type()} ${os.release()}` },
-  python: suites.python,
+  // Where the interpreter lives on this machine is not a result: inside the checkout, its relative path.
+  python: suites.python.startsWith(root) ? path.relative(root, suites.python) : "NNCHECK_PYTHON",
   versions,
   budget: JSON.parse(budget),
   loadAverage: os.loadavg()[0],

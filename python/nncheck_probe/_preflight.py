@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from . import _stats
 from ._probe import PROBE_VERSION, now_iso
 from ._records import FileSink, ListSink
-from ._runtime import RUNTIME
+from ._runtime import RUNTIME, warn
 
 PREFLIGHT_ENV = "NNCHECK_WATCH_PREFLIGHT"
 
@@ -100,12 +100,6 @@ def sinks_for(sink):
     return list(RUNTIME.sinks), False
 
 
-def warn(text):
-    try:
-        sys.stderr.write("nncheck: %s\n" % text)
-        sys.stderr.flush()
-    except Exception:  # noqa: BLE001
-        pass
 
 
 def describe(error):

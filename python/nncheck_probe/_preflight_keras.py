@@ -4,6 +4,7 @@ optimizers, and the sample taken from `fit`'s arguments (arrays, tensors, a tf.d
 from contextlib import contextmanager
 
 from . import _preflight
+from . import _keras
 
 
 def _tf():
@@ -119,7 +120,7 @@ class KerasAdapter:
             weights = list(layer.trainable_weights)
             if not weights:
                 continue
-            names = [_variable_name(w) for w in weights]
+            names = [_keras._variable_name(w) for w in weights]
             kernel = next((w for w, n in zip(weights, names) if "kernel" in n.rsplit("/", 1)[-1].lower() and len(w.shape) >= 2), None)
             kernel = kernel if kernel is not None else next((w for w in weights if len(w.shape) >= 2), None)
             bias = next((w for w, n in zip(weights, names) if "bias" in n.rsplit("/", 1)[-1].lower() and len(w.shape) == 1), None)
@@ -129,9 +130,9 @@ class KerasAdapter:
                 receptive = 1
                 for d in shape[:-2]:
                     receptive *= d
-                entry["kernel"] = _preflight.kernel_stats(_variable_name(kernel), shape, receptive * shape[-2], receptive * shape[-1], kernel.numpy())
+                entry["kernel"] = _preflight.kernel_stats(_keras._variable_name(kernel), shape, receptive * shape[-2], receptive * shape[-1], kernel.numpy())
             if bias is not None:
-                entry["bias"] = _preflight.bias_stats(_variable_name(bias), bias.numpy())
+                entry["bias"] = _preflight.bias_stats(_keras._variable_name(bias), bias.numpy())
             layers.append(entry)
         return layers
 
@@ -191,7 +192,7 @@ class KerasAdapter:
         for variable, grad in zip(variables, grads):
             if grad is None:
                 continue
-            yield layer_of.get(id(variable), ""), _variable_name(variable), grad.numpy().reshape(-1), _Entry(variable)
+            yield layer_of.get(id(variable), ""), _keras._variable_name(variable), grad.numpy().reshape(-1), _Entry(variable)
 
 
 class _Entry:
@@ -223,12 +224,6 @@ def _copy(keras, model):
         return model, False
 
 
-def _variable_name(variable):
-    path = getattr(variable, "path", None)
-    if isinstance(path, str) and path:
-        return path
-    name = getattr(variable, "name", "variable")
-    return name[:-2] if name.endswith(":0") else name
 
 
 def compiled_loss(keras, model, given=None):

@@ -8,7 +8,7 @@ channel, as the telemetry's channels-last columns."""
 import copy as _copy_module
 from contextlib import contextmanager
 
-from . import _preflight, _vocabulary
+from . import _preflight
 
 _CHANNELS_FIRST_3D = {"conv1d", "maxPooling1d", "averagePooling1d", "zeroPadding1d"}
 
@@ -230,17 +230,7 @@ class _Entry:
 
 def _model_summary(integration, roots, discovery, optimizer):
     """The run-start model summary, as the probe's _follow builds it."""
-    names = integration._parameter_names(roots, optimizer)
-    _, layers = integration._summarize(roots, discovery, names)
-    loss = integration._loss_kind(discovery)
-    model = {"layers": layers}
-    if loss is not None:
-        model["loss"] = loss["loss"]
-        model["lossExpects"] = loss["expects"]
-        task = _vocabulary.task_of(loss["loss"], layers)
-        if task:
-            model["task"] = task
-    return model
+    return integration.model_summary(roots, discovery, integration._parameter_names(roots, optimizer))[1]
 
 
 def _discover(torch, adapter, xs, y):

@@ -56,7 +56,7 @@ class Runtime:
             try:
                 self.sinks.append(FdSink(int(fd)))
             except OSError as error:
-                _warn("cannot use the telemetry descriptor %s (%s); training continues unchecked" % (fd, error))
+                warn("cannot use the telemetry descriptor %s (%s); training continues unchecked" % (fd, error))
                 return False
             control = env.get(CONTROL_FD_ENV)
             if control and control.isdigit():
@@ -185,7 +185,7 @@ class Runtime:
             self.failure = error
         name = {"keras": "Keras", "tensorflow": "TensorFlow", "pytorch": "PyTorch"}.get(framework, framework)
         message = "the %s probe failed in %s at step %d and was disabled; training went on unchecked: %s" % (name, where, step, _describe(error))
-        _warn("the %s probe failed in %s and is now disabled; training continues. %s" % (name, where, _describe(error)))
+        warn("the %s probe failed in %s and is now disabled; training continues. %s" % (name, where, _describe(error)))
         if os.environ.get("NNCHECK_PROBE_DEBUG"):
             traceback.print_exception(type(error), error, error.__traceback__)
         finding = {
@@ -221,10 +221,11 @@ def warn_once(key, text):
     """One line on stderr per kind of limit met (e.g. a step the probe cannot observe)."""
     if key not in _WARNED:
         _WARNED.add(key)
-        _warn(text)
+        warn(text)
 
 
-def _warn(text):
+def warn(text):
+    """One line on stderr, prefixed; never raises."""
     try:
         sys.stderr.write("nncheck: %s\n" % text)
         sys.stderr.flush()

@@ -417,15 +417,7 @@ class TorchIntegration:
             roots = []
         names = self._parameter_names(roots, optimizer)
         run = Run("pytorch", _device_of(optimizer), sampling_interval=self.sampling_interval)
-        layers, summary = self._summarize(roots, discovery, names)
-        loss = self._loss_kind(discovery)
-        model = {"layers": summary}
-        if loss is not None:
-            model["loss"] = loss["loss"]
-            model["lossExpects"] = loss["expects"]
-            task = _vocabulary.task_of(loss["loss"], summary)
-            if task:
-                model["task"] = task
+        layers, model = self.model_summary(roots, discovery, names)
         model["optimizer"] = _vocabulary.torch_optimizer(type(optimizer).__name__)
         if _preflight.requested_once():
             _preflight_torch.at_first_step(self, roots, discovery, model)
@@ -435,6 +427,19 @@ class TorchIntegration:
         run.start(model, [p for p, _ in parameters], framework_version=getattr(self.torch, "__version__", None))
         self.followed = followed
         return followed
+
+    def model_summary(self, roots, discovery, names):
+        """The followed layers and the run-start model summary: layers, loss and what it expects, task."""
+        layers, summary = self._summarize(roots, discovery, names)
+        loss = self._loss_kind(discovery)
+        model = {"layers": summary}
+        if loss is not None:
+            model["loss"] = loss["loss"]
+            model["lossExpects"] = loss["expects"]
+            task = _vocabulary.task_of(loss["loss"], summary)
+            if task:
+                model["task"] = task
+        return layers, model
 
     def _parameter_names(self, roots, optimizer):
         names = {}

@@ -74,7 +74,9 @@ for (const [framework, suite] of [
       expect(dependency).toMatchObject({ stoppedBy: "time", zeroed: [] });
       // Half the cap for the single batch, up to 90 % for both: the whole preflight stays near the cap.
       expect(driven.seconds["time_capped"]).toBeLessThan(6);
-      expect(driven.findings("time_capped").filter((f) => f.code === "D110" || f.code === "D111" || f.code === "D112")).toEqual([]);
+      // D110 and D112 judge a finished run only. D111 reads the loss the run reached, which a cut run may
+      // already have driven to zero (how far it got depends on the machine's speed): it is not asserted.
+      expect(driven.findings("time_capped").filter((f) => f.code === "D110" || f.code === "D112")).toEqual([]);
     });
 
     it("leaves the user's weights, random state and mode as they were", () => {
