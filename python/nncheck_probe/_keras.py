@@ -408,7 +408,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             if model_ref() is self.model and run.active and not explicit:
                 self.epoch_offset = next_epoch
                 self.learning_rate = _learning_rate(self.model)
-                self.view_layers = [layer for layer in _layers(self.model) if _vocabulary.keras_layer_kind(type(layer).__name__) != "input"]
+                self.view_layers = _view_layers(self.model)
                 return run
             run.end("completed")
             return None
@@ -420,7 +420,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             run = Run("keras", "tensorflow", sampling_interval=sampling_interval, first_step=first)
             self.learning_rate = _learning_rate(model)
             run.start(summary, [p for p, _ in parameters], framework_version=getattr(keras, "__version__", None))
-            self.view_layers = [layer for layer in _layers(model) if _vocabulary.keras_layer_kind(type(layer).__name__) != "input"]
+            self.view_layers = _view_layers(model)
             return run
 
         def on_epoch_begin(self, epoch, logs=None):
@@ -586,6 +586,11 @@ def _unpack(data):
             return data[0], None
         return data[0], data[1]
     return data, None
+
+
+def _view_layers(model):
+    """The layers whose outputs the activation view reads (every one but the inputs)."""
+    return [layer for layer in _layers(model) if _vocabulary.keras_layer_kind(type(layer).__name__) != "input"]
 
 
 def _layers(model):

@@ -8,11 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runWatch } from "../../../src/cli/watch.js";
-import type { CliIO } from "../../../src/cli/io.js";
 import type { JsonReport } from "../../../src/report/json.js";
-import { PYTHON, rawRecords, repo, schemaProblems, SUITES } from "./helpers.js";
+import { captureIO, fixtures, PYTHON, rawRecords, repo, schemaProblems, SUITES } from "./helpers.js";
 
-const fixtures = path.join(repo, "test", "probes", "python", "fixtures");
 const preload = path.join(repo, "src", "probes", "tfjs", "watch-preload.ts"); // exists; a Python program never loads it
 let scratch = "";
 let config = "";
@@ -37,15 +35,7 @@ async function watch(script: string, mode: string): Promise<Watched> {
   const name = `${script}-${mode}`;
   const logFile = path.join(scratch, `${name}.log`);
   const trace = path.join(scratch, `${name}.jsonl`);
-  const io = {
-    out: "",
-    err: "",
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    cwd: fixtures,
-    env: { ...process.env, NODE_OPTIONS: "", TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1", TRAIN_LOG: logFile },
-    stdoutIsTTY: false,
-  } satisfies CliIO & { out: string; err: string };
+  const io = captureIO({ TRAIN_LOG: logFile });
   const code = await runWatch(["--preflight", "--config", config, "--format", "json", "--trace", trace, "--", PYTHON, script, mode], io, { preload });
   return { code, report: JSON.parse(io.out) as JsonReport, records: rawRecords(trace), log: existsSync(logFile) ? readFileSync(logFile, "utf8") : "", err: io.err };
 }

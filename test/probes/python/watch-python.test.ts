@@ -11,12 +11,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { runWatch, type SignalSource } from "../../../src/cli/watch.js";
 import { checkTrace } from "../../../src/checks/check-trace.js";
-import type { CliIO } from "../../../src/cli/io.js";
 import type { JsonReport } from "../../../src/report/json.js";
 import { readTrace } from "../../../src/telemetry/reader.js";
-import { PYTHON, repo, SUITES } from "./helpers.js";
+import { captureIO, fixtures, PYTHON, repo, SUITES } from "./helpers.js";
 
-const fixtures = path.join(repo, "test", "probes", "python", "fixtures");
 const preload = path.join(repo, "src", "probes", "tfjs", "watch-preload.ts"); // exists; a Python program never loads it
 let scratch = "";
 
@@ -24,19 +22,6 @@ beforeAll(() => {
   scratch = mkdtempSync(path.join(tmpdir(), "nncheck-watch-python-"));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function captureIO(env: NodeJS.ProcessEnv = {}): CliIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    cwd: fixtures,
-    env: { ...process.env, NODE_OPTIONS: "", TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1", ...env },
-    stdoutIsTTY: false,
-  };
-  return io;
-}
 
 function codes(report: JsonReport, severities = ["error", "warning"]): string[] {
   return [...new Set(report.findings.filter((f) => severities.includes(f.severity)).map((f) => f.code))].sort();
