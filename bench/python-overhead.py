@@ -1,12 +1,16 @@
 """The Python probe's cost on training steps, in one process per framework (bench/python-overhead.js runs it).
 
-Usage: python bench/python-overhead.py keras|torch OUT_DIR [--rounds N] [--steps N]
-Prints one JSON object: {framework, version, models: [{name, batch, runs: {config: [{wallMs, cpuMs, selfMs}]}}]},
+Usage: python bench/python-overhead.py keras|torch OUT_DIR [--rounds N] [--steps N] [--short-steps N]
+Prints one JSON object: {framework, version, models: [{name, batch, runs: {config: [{wallMs, cpuMs, selfMs, steps}]}}]},
 one run per configuration per round after a warm-up round (dropped). Configurations:
   baseline                 the training without recording (the probe imported, its hooks dormant)
   baseline again (noise)   the same a second time: how far from 1 a ratio strays by noise alone
-  default (every 10)       recorded as `nncheck watch` records it: tensor statistics every 10 steps
+  default (2 % budget)     recorded as `nncheck watch` records it: tensor statistics every 10 steps for the
+                           first 10 samples, then as often as the probe's 2 % sampling budget allows
+  every 10                 tensor statistics every 10 steps, whatever they cost (`watch --sampling 10`)
   every step               tensor statistics every step (the checks run in watch's process, not here)
+The first three run --steps steps (the default's warm-up included: a real training amortises it over many
+more); the fixed intervals, whose cost per step is the same from the start, run --short-steps.
 Runs interleave, in alternating order (ABCD, DCBA), so load drifting over time touches every configuration
 alike. Each run times its steps from the first step's start (Keras; PyTorch: the second's, the first one
 being where the probe describes the model) to the last one's end, on the wall clock and the process's CPU
@@ -36,9 +40,18 @@ def option(name, default):
 
 FRAMEWORK = sys.argv[1]
 OUT_DIR = sys.argv[2]
-ROUNDS = option("--rounds", 9)
-STEPS = option("--steps", 100)
-CONFIGS = [("baseline", None), ("baseline again (noise)", None), ("default (every 10)", 10), ("every step", 1)]
+ROUNDS = option("--rounds", 5)
+STEPS = option("--steps", 3000)
+SHORT_STEPS = min(STEPS, option("--short-steps", 300))
+UNRECORDED, BUDGET = "unrecorded", "budget"
+# (name, sampling: UNRECORDED, BUDGET or an interval, steps per run)
+CONFIGS = [
+    ("baseline", UNRECORDED, STEPS),
+    ("baseline again (noise)", UNRECORDED, STEPS),
+    ("default (2 % budget)", BUDGET, STEPS),
+    ("every 10", 10, SHORT_STEPS),
+    ("every step", 1, SHORT_STEPS),
+]
 
 # Every run the probe opens, so its own time (statistics, records) can be read after the run.
 _opened = []
@@ -57,34 +70,35 @@ def clocks():
     return time.perf_counter(), time.process_time()
 
 
-def recorded(trace, sampling, train):
-    """Runs train() (returning seconds per step, wall and CPU) recorded at the sampling interval, or
-    unrecorded; returns milliseconds per step, the probe's own time included (spread over the timed steps)."""
+def recorded(trace, sampling, steps, train):
+    """Runs train(steps) (returning seconds per step, wall and CPU) unrecorded, or recorded at the
+    sampling interval or by the budget; returns milliseconds per step, the probe's own time included
+    (spread over the timed steps)."""
     gc.collect()
-    if sampling is None:
-        wall, cpu = train()
-        return {"wallMs": wall * 1000.0, "cpuMs": cpu * 1000.0, "selfMs": 0.0}
+    if sampling == UNRECORDED:
+        wall, cpu = train(steps)
+        return {"wallMs": wall * 1000.0, "cpuMs": cpu * 1000.0, "selfMs": 0.0, "steps": steps}
     del _opened[:]
-    session = nncheck_probe.record(trace, sampling_interval=sampling)
+    session = nncheck_probe.record(trace, sampling_interval=None if sampling == BUDGET else sampling)
     try:
-        wall, cpu = train()
+        wall, cpu = train(steps)
     finally:
         session.close()
     self_time = sum(run.self_time for run in _opened)
-    return {"wallMs": wall * 1000.0, "cpuMs": cpu * 1000.0, "selfMs": self_time * 1000.0 / STEPS}
+    return {"wallMs": wall * 1000.0, "cpuMs": cpu * 1000.0, "selfMs": self_time * 1000.0 / steps, "steps": steps}
 
 
 def measure(models, version):
-    out = {"framework": FRAMEWORK, "version": version, "steps": STEPS, "rounds": ROUNDS, "models": []}
+    out = {"framework": FRAMEWORK, "version": version, "steps": STEPS, "shortSteps": SHORT_STEPS, "rounds": ROUNDS, "models": []}
     for name, batch, make_train in models:
         train = make_train()
-        runs = {config: [] for config, _ in CONFIGS}
+        runs = {config: [] for config, _, _ in CONFIGS}
         for r in range(ROUNDS + 1):
             order = CONFIGS if r % 2 == 0 else list(reversed(CONFIGS))
-            for config, sampling in order:
-                slug = config.split(" ")[0] if config != "baseline again (noise)" else "noise"
+            for config, sampling, steps in order:
+                slug = {"baseline again (noise)": "noise", "every 10": "every10"}.get(config, config.split(" ")[0])
                 trace = os.path.join(OUT_DIR, "%s-%s-%s.jsonl" % (FRAMEWORK, name.split(" ")[0].lower(), slug))
-                run = recorded(trace, sampling, train)
+                run = recorded(trace, sampling, steps, train)
                 if r > 0:  # round 0 warms up
                     runs[config].append(run)
         out["models"].append({"name": name, "batch": batch, "runs": runs})
@@ -121,13 +135,13 @@ def torch_models():
                 loss_fn(model(x), y).backward()
                 optimizer.step()
 
-            def train():
+            def train(steps):
                 step(*batches[0])  # the probe describes the model here: once per run
                 wall, cpu = clocks()
-                for x, y in batches[1:]:
+                for x, y in batches[1 : steps + 1]:
                     step(x, y)
                 end_wall, end_cpu = clocks()
-                return (end_wall - wall) / STEPS, (end_cpu - cpu) / STEPS
+                return (end_wall - wall) / steps, (end_cpu - cpu) / steps
 
             return train
 
@@ -188,10 +202,10 @@ def keras_models():
             x = rng.random((batch * STEPS, *shape), dtype=np.float32)
             y = rng.integers(0, 10, batch * STEPS)
 
-            def train():
+            def train(steps):
                 timer = StepTimer()
-                model.fit(x, y, batch_size=batch, epochs=1, shuffle=False, verbose=0, callbacks=[timer])
-                return timer.elapsed[0] / STEPS, timer.elapsed[1] / STEPS
+                model.fit(x[: batch * steps], y[: batch * steps], batch_size=batch, epochs=1, shuffle=False, verbose=0, callbacks=[timer])
+                return timer.elapsed[0] / steps, timer.elapsed[1] / steps
 
             return train
 

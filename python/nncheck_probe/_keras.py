@@ -1,20 +1,24 @@
 """Keras 3 and tf.keras `Model.fit`, recorded without touching the compiled training step's work.
 
 `fit` runs a traced `tf.function`: Python code in it runs once, when it is traced, not at every step. So
-the probe adds a few graph operations at trace time and reads their results from a callback:
-- the loss of each batch, stored in a variable (the logs only hold the epoch's running mean);
-- at sampled steps only (a flag variable the callback sets), the gradients the optimizer applies and the
-  batch (inputs and targets), copied into variables (`tf.cond`: nothing is copied at other steps);
+the probe traces the model's training step twice, into two functions, and calls one of them at each
+step in place of fit's own (`model.train_function`):
+- the plain function, at unsampled steps: fit's step plus the loss of the batch written into a ring of
+  variables (the logs only hold the epoch's running mean); the ring is read once every few steps, and the
+  steps' records written then, so an unsampled step costs no host read;
+- the sampled function, every `sampling_interval` steps: the same, plus copies of the batch (inputs and
+  targets) and of the gradients the optimizer applies into variables;
 - activations: after a sampled step, one extra forward pass of that batch, in inference mode, through a
   feature-extraction view of the model (every layer's output), so the training step itself is untouched;
 - weights and updates (ΔW) are read from the variables before and after a sampled step.
 
-The capture wrappers stay on the model once installed (a later `fit` needs no retracing); they cost a
-scalar assignment per step and a false `tf.cond` at unsampled steps.
+The probe adds no per-batch callback: Keras then dispatches its own callbacks as it would without it.
+Both functions stay with the model (a later `fit` reuses them without retracing).
 """
 
 import inspect
 import math
+import time
 import weakref
 
 from . import _preflight, _preflight_keras, _source, _vocabulary
@@ -28,14 +32,23 @@ def _tf():
     return tf
 
 
+# Steps whose loss the ring holds; the host reads it after at most _FLUSH_STEPS steps.
+_LOSS_RING = 256
+_FLUSH_STEPS = 64
+
+
 class _Capture:
-    """The graph-side capture of one model: variables written by its traced training step."""
+    """The graph-side capture of one model: variables written by its traced training steps.
+
+    `tracing` says which of the two functions is being traced ("plain", "sampled"; None outside them): the
+    wrappers of the optimizer and of the loss read it at trace time."""
 
     def __init__(self, tf):
         self.tf = tf
         with tf.init_scope():
-            self.flag = tf.Variable(False, trainable=False, name="nncheck_sample")
             self.loss = tf.Variable(math.nan, dtype=tf.float32, trainable=False, name="nncheck_loss")
+            self.ring = tf.Variable(tf.fill([_LOSS_RING], math.nan), trainable=False, name="nncheck_losses")
+            self.count = tf.Variable(0, dtype=tf.int64, trainable=False, name="nncheck_steps")
         self.loss_traced = False
         self.gradients = {}
         self.inputs = None
@@ -43,6 +56,13 @@ class _Capture:
         self.input_structure = None
         self.kinds = None
         self.active = False
+        self.tracing = None
+        self.original_step = None
+        self.optimizer = None
+        # (ids of the viewed layers, (view, layers, compiled forward) or False): the activation view.
+        self.view = None
+        # (plain, sampled, the function fit had when they were built): reused by a later fit.
+        self.functions = None
 
     def _variable_like(self, tensor):
         tf = self.tf
@@ -50,7 +70,7 @@ class _Capture:
             return tf.Variable(tf.zeros([0] * len(tensor.shape), tensor.dtype), shape=tf.TensorShape(None), trainable=False)
 
     def stash_batch(self, x, y):
-        """At trace time: copy the batch into variables when the flag is set."""
+        """At trace time (sampled function): copy the batch into variables."""
         tf = self.tf
         flat_x = [t for t in tf.nest.flatten(x) if t is not None]
         flat_y = [t for t in tf.nest.flatten(y) if t is not None] if y is not None else []
@@ -61,17 +81,12 @@ class _Capture:
             self.targets = [self._variable_like(t) for t in flat_y]
             self.input_structure = x
             self.kinds = kinds
-
-        def save():
-            for variable, value in zip(self.inputs + self.targets, flat_x + flat_y):
-                variable.assign(value)
-            return tf.constant(True)
-
-        tf.cond(self.flag, save, lambda: tf.constant(False))
+        for variable, value in zip(self.inputs + self.targets, flat_x + flat_y):
+            variable.assign(value)
 
     def stash_gradients(self, gradients, variables):
+        """At trace time (sampled function): copy the gradients the optimizer applies into variables."""
         tf = self.tf
-        pairs = []
         for gradient, variable in zip(gradients, variables):
             if gradient is None:
                 continue
@@ -79,18 +94,28 @@ class _Capture:
             if key not in self.gradients:
                 with tf.init_scope():
                     self.gradients[key] = (tf.Variable(tf.zeros([0] * len(variable.shape), gradient.dtype), shape=tf.TensorShape(None), trainable=False), variable)
-            pairs.append((self.gradients[key][0], gradient))
-
-        def save():
-            for holder, gradient in pairs:
-                holder.assign(tf.convert_to_tensor(gradient))
-            return tf.constant(True)
-
-        tf.cond(self.flag, save, lambda: tf.constant(False))
+            self.gradients[key][0].assign(tf.convert_to_tensor(gradient))
 
     def stash_loss(self, loss):
+        """At trace time (both functions): the batch's loss into the ring, at the step's slot."""
+        tf = self.tf
         self.loss_traced = True
-        self.loss.assign(self.tf.cast(self.tf.reduce_sum(loss), self.tf.float32))
+        value = tf.cast(tf.reduce_sum(loss), tf.float32)
+        slot = tf.math.floormod(self.count.assign_add(1) - 1, _LOSS_RING)
+        self.ring.scatter_nd_update(tf.reshape(slot, [1, 1]), tf.reshape(value, [1]))
+        if self.tracing == "sampled":
+            self.loss.assign(value)
+
+    def losses_since(self, calls, steps_per_call):
+        """The losses of the last `calls` calls of the training functions (each its last step's), oldest
+        first: one read of the ring."""
+        count = int(self.count.numpy())
+        ring = self.ring.numpy()
+        losses = []
+        for back in range(calls - 1, -1, -1):
+            index = count - 1 - back * steps_per_call
+            losses.append(float(ring[index % _LOSS_RING]) if index >= 0 and back * steps_per_call < _LOSS_RING else math.nan)
+        return losses
 
 
 class KerasIntegration:
@@ -189,7 +214,8 @@ class KerasIntegration:
                 return original(optimizer, *args, **kwargs)
             capture = integration._active_capture()
             if capture is not None:
-                integration._guard("optimizer", lambda: capture.stash_gradients(grads, variables))
+                if capture.tracing == "sampled":
+                    integration._guard("optimizer", lambda: capture.stash_gradients(grads, variables))
                 return original(optimizer, *args, **kwargs)
             from . import _tf_loops
 
@@ -206,29 +232,21 @@ class KerasIntegration:
         return None
 
     def prepare(self, model):
-        """Installs the capture on a model (once): wraps its train_step and its optimizer's loss scaling
-        before `fit` builds the training function. True when the function must be rebuilt to see them."""
+        """Installs the capture on a model (once), keeping its own training step for `training_functions`."""
         if model in self.captures:
-            return False
-        tf = _tf()
-        capture = _Capture(tf)
-        # A training function built before these wrappers never runs them: on_train_begin rebuilds it.
-        capture.stale_function = getattr(model, "train_function", None)
+            return
+        capture = _Capture(_tf())
         self.captures[model] = capture
-        original_step = model.train_step
+        capture.original_step = model.train_step
 
-        def train_step(data):
-            if capture.active:
-                self._guard("train_step", lambda: capture.stash_batch(*_unpack(data)))
-            return original_step(data)
-
-        model.train_step = train_step
-        optimizer = getattr(model, "optimizer", None)
+    def _wrap_loss(self, capture, optimizer):
+        """The optimizer's loss scaling (Keras 3) or minimize (tf.keras): the loss the step computes."""
+        capture.optimizer = optimizer
         if optimizer is not None and hasattr(optimizer, "scale_loss"):
             original_scale = optimizer.scale_loss
 
             def scale_loss(loss):
-                if capture.active:
+                if capture.tracing is not None:
                     self._guard("loss", lambda: capture.stash_loss(loss))
                 return original_scale(loss)
 
@@ -237,12 +255,45 @@ class KerasIntegration:
             original_minimize = optimizer.minimize
 
             def minimize(loss, *args, **kwargs):
-                if capture.active and not callable(loss):
+                if capture.tracing is not None and not callable(loss):
                     self._guard("loss", lambda: capture.stash_loss(loss))
                 return original_minimize(loss, *args, **kwargs)
 
             optimizer.minimize = minimize
-        return True
+
+    def training_functions(self, model):
+        """(plain, sampled): the model's training step traced without and with the capture (see the module's
+        doc). Built once per compiled model: fit's own function changing (a new compile) builds them anew."""
+        capture = self.captures[model]
+        current = getattr(model, "train_function", None)
+        if capture.functions is not None and any(current is f for f in capture.functions):
+            return capture.functions[0], capture.functions[1]
+        optimizer = getattr(model, "optimizer", None)
+        if capture.optimizer is not optimizer:
+            self._wrap_loss(capture, optimizer)
+        original_step = capture.original_step
+
+        def traced(mode):
+            def train_step(data):
+                capture.tracing = mode
+                try:
+                    if mode == "sampled":
+                        self._guard("train_step", lambda: capture.stash_batch(*_unpack(data)))
+                    return original_step(data)
+                finally:
+                    capture.tracing = None
+
+            model.train_step = train_step
+            model.make_train_function(force=True)  # Keras 3 returns None, tf.keras the function
+            return model.train_function
+
+        try:
+            plain, sampled = traced("plain"), traced("sampled")
+        finally:
+            model.train_step = original_step
+        model.train_function = plain
+        capture.functions = (plain, sampled, current)
+        return plain, sampled
 
     def callback(self, sink=None, sampling_interval=None, explicit=False):
         return _make_callback(self, sink, sampling_interval, explicit)
@@ -359,9 +410,13 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.previous_logs = None
             self.batch_index = 0
             self.learning_rate = None
-            self.sampled = False
             self.deferred = False
             self.epoch_offset = 0
+            self.functions = None
+            self.installed_function = None
+            self.steps_per_call = 1
+            self.pending = []
+            self.batch = 0
 
         # ------------------------------------------------------------------------------- lifecycle
 
@@ -376,17 +431,17 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             model = self.model
             integration.prepare(model)
             self.capture = integration.captures[model]
-            function = getattr(model, "train_function", None)
-            xla = getattr(model, "jit_compile", False) is True
-            if xla:
+            if getattr(model, "jit_compile", False) is True:
                 # XLA cannot compile the capture's variable writes: the watched fit trains without XLA.
                 model.jit_compile = False
                 warn_once("xla-fit", "XLA compilation (jit_compile) is turned off for the watched fit: XLA cannot compile the probe's capture")
-            if xla or (function is not None and function is self.capture.stale_function):
-                # fit built its training function before the capture was installed: rebuild it to trace it.
-                model.make_train_function(force=True)
-            self.capture.stale_function = None
+                self.capture.functions = None
+            self.functions = integration.training_functions(model)
+            self.steps_per_call = _steps_per_execution(model)
             self.capture.active = True
+            # One bound method, kept: each attribute access makes a new one, and _finish compares identities.
+            self.installed_function = self._train_function
+            model.train_function = self.installed_function
             resumed = self._resume()
             if resumed is not None:
                 return resumed
@@ -427,35 +482,58 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.epoch = epoch + self.epoch_offset
             self.previous_logs = None
             self.batch_index = 0
+            self.batch = 0
 
-        def on_train_batch_begin(self, batch, logs=None):
+        # ------------------------------------------------------------------------------------ steps
+
+        def _train_function(self, iterator):
+            """fit's training function during the watched fit: one of the two traced functions per call."""
             run = self.run
-            if run is None or not run.active:
-                return
-            self.sampled = bool(run.begin_step(self.epoch, batch))
-            if self.sampled:
-                self.capture.flag.assign(True)
+            plain, sampled = self.functions
+            if run is None or not run.active or RUNTIME.failed:
+                logs = plain(iterator)
+                if run is None and self.deferred and not RUNTIME.failed:
+                    self.deferred = False
+                    self.run = integration._guard("on_train_begin", self._start_run)
+                    # The first step ran before the run: its logs are the base of the next step's running means.
+                    self.previous_logs = _host_logs(logs)
+                    self.batch_index += 1
+                    self.batch += 1
+                return logs
+            if not run.will_sample(run.next_step + len(self.pending)):
+                started = time.perf_counter()
+                logs = plain(iterator)
+                self.pending.append((self.epoch, self.batch, (time.perf_counter() - started) * 1000.0, logs))
+                self.batch += 1
+                if len(self.pending) * self.steps_per_call >= _FLUSH_STEPS:
+                    run.guard("logs", self._flush)
+            else:
+                run.guard("logs", self._flush)
+                run.begin_step(self.epoch, self.batch)
                 self.weights_before = run.guard("parameters", run.observe_parameters_before)
-
-        def on_train_batch_end(self, batch, logs=None):
-            run = self.run
-            if run is None and self.deferred and not RUNTIME.failed:
-                self.deferred = False
-                self.run = integration._guard("on_train_begin", self._start_run)
-                # The first step ran before the run: its logs are the base of the next step's running means.
-                self.previous_logs = dict(logs or {})
-                self.batch_index += 1
-                return
-            if run is None or not run.active:
-                return
-            if self.sampled:
-                self.capture.flag.assign(False)
+                logs = sampled(iterator)
                 run.guard("gradients", self._observe_sampled)
                 self.learning_rate = _learning_rate(self.model)
-            loss, metrics = run.guard("logs", lambda: self._batch_values(logs or {})) or (math.nan, {})
-            run.end_step(loss, metrics, self.learning_rate)
+                loss, metrics = run.guard("logs", lambda: self._batch_values(logs, self.capture.loss)) or (math.nan, {})
+                run.end_step(loss, metrics, self.learning_rate)
+                self.batch += 1
             if RUNTIME.stop_reason is not None:
                 self.model.stop_training = True
+            return logs
+
+        def _flush(self):
+            """The records of the steps run by the plain function since the last read of the loss ring."""
+            pending = self.pending
+            if not pending:
+                return
+            self.pending = []
+            run = self.run
+            self.learning_rate = _learning_rate(self.model)  # once per read: a schedule moves it per step
+            losses = self.capture.losses_since(len(pending), self.steps_per_call) if self.capture.loss_traced else None
+            for index, (epoch, batch, time_ms, logs) in enumerate(pending):
+                run.begin_step(epoch, batch, sampled=False)
+                loss, metrics = self._batch_values(logs, losses[index] if losses is not None else None)
+                run.end_step(loss, metrics, self.learning_rate, time_ms=time_ms)
 
         def _observe_sampled(self):
             run = self.run
@@ -475,9 +553,16 @@ def _make_callback(integration, sink, sampling_interval, explicit):
         def _observe_activations(self, inputs):
             """One extra forward pass of the sampled batch through a view of every layer's output."""
             if self.view is None:
-                found = _feature_view(keras, self.model, self.view_layers)
-                # Compiled: an eager pass through Keras layers costs several times the traced one.
-                self.view = (found[0], found[1], tf.function(lambda x, view=found[0]: view(x, training=False), reduce_retracing=True)) if found else False
+                # Kept with the model: a later fit (one per epoch, say) reuses the view and its trace.
+                key = tuple(id(layer) for layer in self.view_layers)
+                cached = self.capture.view
+                if cached is not None and cached[0] == key:
+                    self.view = cached[1]
+                else:
+                    found = _feature_view(keras, self.model, self.view_layers)
+                    # Compiled: an eager pass through Keras layers costs several times the traced one.
+                    self.view = (found[0], found[1], tf.function(lambda x, view=found[0]: view(x, training=False), reduce_retracing=True)) if found else False
+                    self.capture.view = (key, self.view)
             if self.view is False:
                 return
             view, layers, forward = self.view
@@ -503,19 +588,21 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 kind = _vocabulary.keras_layer_kind(type(layer).__name__)
                 self.run.observe_activation(layer.name, values, list(values.shape), _activation_of(layer, kind), str(values.dtype))
 
-        def _batch_values(self, logs):
+        def _batch_values(self, logs, loss):
             """This batch's loss and metrics. Keras logs hold the epoch's running means: the loss comes from
-            the captured variable, the metrics from the running means' differences."""
+            the capture (a variable, or a value read from the ring) when the step's loss was traced, the
+            metrics from the running means' differences."""
+            logs = _host_logs(logs)
             previous = self.previous_logs or {}
             self.batch_index += 1
-            self.previous_logs = dict(logs)
-            if self.capture.loss_traced:
-                loss = float(self.capture.loss.numpy())
+            self.previous_logs = logs
+            if self.capture.loss_traced and loss is not None:
+                loss = float(loss.numpy()) if hasattr(loss, "numpy") else float(loss)
             else:
                 loss = _batch_value(logs.get("loss"), previous.get("loss"), self.batch_index)
             metrics = {}
             for key, value in logs.items():
-                if key != "loss" and isinstance(value, (int, float)):
+                if key != "loss":
                     metrics[key] = _batch_value(value, previous.get(key), self.batch_index)
             return loss, metrics
 
@@ -523,6 +610,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             run = self.run
             if run is None or not run.active:
                 return
+            run.guard("logs", self._flush)
             logs = logs or {}
             metrics = {k: float(v) for k, v in logs.items() if not k.startswith("val_") and k != "loss" and isinstance(v, (int, float))}
             val = {k[4:]: float(v) for k, v in logs.items() if k.startswith("val_") and k != "val_loss" and isinstance(v, (int, float))}
@@ -540,11 +628,11 @@ def _make_callback(integration, sink, sampling_interval, explicit):
         def _finish(self, status, reason):
             if self.capture is not None:
                 self.capture.active = False
-                try:
-                    self.capture.flag.assign(False)
-                except Exception:  # noqa: BLE001
-                    pass
+                if self.functions is not None and getattr(self.model, "train_function", None) is self.installed_function:
+                    self.model.train_function = self.functions[0]
             if self.run is not None:
+                if self.run.active:
+                    self.run.guard("logs", self._flush)
                 if status == "completed" and not explicit and self.run.active:
                     # Kept open: a next fit of this model continues it; another model's, or the exit, ends it.
                     integration.open_fit = (weakref.ref(self.model), self.run, self.epoch + 1)
@@ -578,6 +666,24 @@ def _with_callback(fit, args, kwargs, callback):
     bound.arguments["callbacks"] = list(existing) + [callback]
     new_args = bound.args[1:]
     return tuple(new_args), dict(bound.kwargs)
+
+
+def _host_logs(logs):
+    """fit's logs as Python floats (the training functions return tensors); what is not a number is left out."""
+    values = {}
+    for key, value in (logs or {}).items():
+        try:
+            values[key] = float(value)
+        except (TypeError, ValueError):
+            continue
+    return values
+
+
+def _steps_per_execution(model):
+    try:
+        return max(1, int(getattr(model, "steps_per_execution", 1) or 1))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _unpack(data):

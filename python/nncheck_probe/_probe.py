@@ -16,6 +16,20 @@ from ._runtime import RUNTIME
 
 PROBE_VERSION = "0.1.0"
 DEFAULT_SAMPLING_INTERVAL = 10
+# Unless an interval is asked for, sampled steps may cost at most this share of the training's time: past
+# the first BUDGET_WARMUP_SAMPLES samples (taken every DEFAULT_SAMPLING_INTERVAL steps), the interval
+# stretches to what a sample costs against a step, up to MAX_BUDGETED_INTERVAL. 2 %: with the records of
+# every step and the warm-up, the probe's whole cost then stays near the 3 % a user can accept.
+DEFAULT_SAMPLING_BUDGET = 0.02
+BUDGET_WARMUP_SAMPLES = 10
+MAX_BUDGETED_INTERVAL = 1000
+_RECENT_SAMPLED = 5
+_RECENT_UNSAMPLED = 32
+# Losses given as framework tensors are read in batches: at a sampled step, an epoch's end, the run's end,
+# or after DEFER_STEPS steps or DEFER_SECONDS, whichever comes first (a read per step would make an
+# accelerator wait for every step).
+DEFER_STEPS = 32
+DEFER_SECONDS = 0.25
 
 
 def now_iso():
@@ -53,7 +67,23 @@ class Run:
     def __init__(self, framework, backend, sampling_interval=None, max_values=_stats.DEFAULT_MAX_SAMPLED_VALUES, ops=None, first_step=0):
         self.framework = framework
         self.backend = backend
-        self.sampling_interval = max(1, int(sampling_interval or RUNTIME.sampling_interval or DEFAULT_SAMPLING_INTERVAL))
+        asked = sampling_interval or RUNTIME.sampling_interval
+        self.sampling_interval = max(1, int(asked or DEFAULT_SAMPLING_INTERVAL))
+        self.base_interval = self.sampling_interval
+        self.budget = None if asked else DEFAULT_SAMPLING_BUDGET
+        self.next_sample = -(-first_step // self.sampling_interval) * self.sampling_interval
+        self.samples_taken = 0
+        # For the budget: recent unsampled step times (ms); the extra time of recent sampling cycles (a
+        # sampled step and the unsampled ones after it, which may pay for it too: collections, caches); the
+        # open cycle's [time, steps].
+        self.unsampled_ms = []
+        self.cycle_extra_ms = []
+        self.cycle = None
+        # Step records whose loss is a tensor not read yet: (record, loss, sampled). `read_losses`, set by
+        # an integration, reads a list of such losses at once (None: every loss is a number already).
+        self.deferred = []
+        self.deferred_since = 0.0
+        self.read_losses = None
         self.max_values = max_values
         self.ops = ops or _stats.default_ops()
         self.layers = {}
@@ -102,6 +132,8 @@ class Run:
             "model": model_summary,
             "producer": {"name": "nncheck-python", "version": PROBE_VERSION},
         }
+        if self.budget is not None:
+            record["config"]["samplingBudget"] = self.budget
         if framework_version:
             record["frameworkVersion"] = framework_version
         RUNTIME.open_run(self)
@@ -112,6 +144,7 @@ class Run:
             return
         if self.step_open:
             self.guard("end", lambda: self._close_step(math.nan, {}, None, False))
+        self.guard("end", self._emit_deferred)
         self.ended = True
         record = {"type": "run-end", "v": 1, "status": status, "steps": self.steps_recorded, "time": now_iso()}
         if reason:
@@ -120,8 +153,9 @@ class Run:
 
     # ---------------------------------------------------------------------------------------- steps
 
-    def begin_step(self, epoch, batch):
-        """Opens the next step; returns whether its tensors are sampled."""
+    def begin_step(self, epoch, batch, sampled=None):
+        """Opens the next step; returns whether its tensors are sampled. `sampled=False`: a step recorded
+        after it ran (its tensors are gone), never sampled."""
         if not self.active:
             return False
 
@@ -132,8 +166,11 @@ class Run:
             self.step_epoch = epoch
             self.step_batch = batch
             self.step_start = time.perf_counter()
-            self.step_sampled = self.force_sample or self.next_step % self.sampling_interval == 0
-            self.force_sample = False
+            if sampled is False:
+                self.step_sampled = False
+            else:
+                self.step_sampled = self.force_sample or self.next_step >= self.next_sample
+                self.force_sample = False
             self.entries = []
             self.gradient_squares = None
 
@@ -142,7 +179,7 @@ class Run:
 
     def will_sample(self, step):
         """Whether step `step` will be sampled (the integrations prepare hooks a step ahead)."""
-        return self.active and (self.force_sample or step % self.sampling_interval == 0)
+        return self.active and (self.force_sample or step >= self.next_sample)
 
     def observe_activation(self, layer, values, shape, activation="linear", dtype=None):
         if not self.sampling:
@@ -219,16 +256,18 @@ class Run:
                 self.entries.append(update)
             self.previous[name] = (self.next_step, kept)
 
-    def end_step(self, loss, metrics=None, learning_rate=None):
+    def end_step(self, loss, metrics=None, learning_rate=None, time_ms=None):
+        """Closes the step with its loss; `time_ms`: its duration when it ran before it was recorded."""
         if not self.active or not self.step_open:
             return
-        self.guard("end_step", lambda: self._close_step(loss, metrics or {}, learning_rate, True))
+        self.guard("end_step", lambda: self._close_step(loss, metrics or {}, learning_rate, True, time_ms))
 
     def end_epoch(self, epoch, loss, metrics=None, val_loss=None, val_metrics=None):
         if not self.active:
             return
 
         def body():
+            self._emit_deferred()
             record = {"type": "epoch", "v": 1, "epoch": epoch, "step": self.next_step - 1, "loss": _number(loss), "metrics": metrics or {}}
             if val_loss is not None:
                 record["valLoss"] = _number(val_loss)
@@ -252,33 +291,99 @@ class Run:
         finally:
             self.self_time += time.perf_counter() - started
 
-    def _close_step(self, loss, metrics, learning_rate, loss_known):
+    def _close_step(self, loss, metrics, learning_rate, loss_known, time_ms=None):
         self.step_open = False
         step = self.next_step
         self.next_step += 1
         if loss_known:
+            time_ms = time_ms if time_ms is not None else (time.perf_counter() - self.step_start) * 1000.0
+            lazy = self.read_losses is not None and not isinstance(loss, (int, float))
             record = {
                 "type": "step",
                 "v": 1,
                 "step": step,
                 "epoch": self.step_epoch,
                 "batch": self.step_batch,
-                "loss": _number(loss),
+                "loss": math.nan if lazy else _number(loss),
                 "metrics": metrics,
-                "timeMs": (time.perf_counter() - self.step_start) * 1000.0,
+                "timeMs": time_ms,
             }
             if learning_rate is not None:
                 record["learningRate"] = learning_rate
             if self.step_sampled and self.gradient_squares is not None:
                 record["gradientNorms"] = {"data": math.sqrt(self.gradient_squares[0]), "regularization": math.sqrt(self.gradient_squares[1])}
-            RUNTIME.emit(record)
+            if lazy:
+                if not self.deferred:
+                    self.deferred_since = time.monotonic()
+                self.deferred.append((record, loss, self.step_sampled))
+                if self.step_sampled or len(self.deferred) >= DEFER_STEPS or time.monotonic() - self.deferred_since > DEFER_SECONDS:
+                    self._emit_deferred()
+            else:
+                self._emit_deferred()
+                RUNTIME.emit(record)
+                if not _finite(loss) and not self.step_sampled:
+                    self.force_sample = True
             self.steps_recorded = step + 1
-            if not _finite(loss) and not self.step_sampled:
-                self.force_sample = True
+            self._time_step(time_ms)
+        if self.step_sampled:
+            self.samples_taken += 1
+            if self._fit_interval():
+                self.next_sample = step + self.sampling_interval
+            else:
+                self.next_sample = (step // self.sampling_interval + 1) * self.sampling_interval
         if self.step_sampled and self.entries:
+            written = time.perf_counter()
             RUNTIME.emit({"type": "tensors", "v": 1, "step": step, "tensors": self.entries})
+            if self.cycle is not None and loss_known:
+                # Encoding the statistics is part of what the sample costs (the step's time ended before).
+                self.cycle[0] += (time.perf_counter() - written) * 1000.0
         self.entries = []
         self.step_sampled = False
+
+    def _emit_deferred(self):
+        """Reads the deferred losses at once and writes their step records, in order."""
+        if not self.deferred:
+            return
+        pending = self.deferred
+        self.deferred = []
+        values = self.read_losses([loss for _, loss, _ in pending])
+        for (record, _, sampled), value in zip(pending, values):
+            record["loss"] = _number(value)
+            RUNTIME.emit(record)
+            if not _finite(record["loss"]) and not sampled:
+                # Read late: the next step to begin is sampled, not the one after the non-finite loss.
+                self.force_sample = True
+
+    def _time_step(self, time_ms):
+        if self.budget is None or not _finite(time_ms):
+            return
+        if not self.step_sampled:
+            _keep_recent(self.unsampled_ms, time_ms, _RECENT_UNSAMPLED)
+            if self.cycle is not None:
+                self.cycle[0] += time_ms
+                self.cycle[1] += 1
+            return
+        # The first sample also pays for first reads and traces: its cycle is not counted.
+        if self.cycle is not None and self.samples_taken >= 1 and self.unsampled_ms:
+            extra = self.cycle[0] - self.cycle[1] * _median(self.unsampled_ms)
+            _keep_recent(self.cycle_extra_ms, extra, _RECENT_SAMPLED)
+        self.cycle = [time_ms, 1]
+
+    def _fit_interval(self):
+        """The interval that keeps sampling within the budget: a sample's extra time spread over n steps
+        at most budget × n steps' time. True when the budget sets the interval (the next sample is then
+        counted from this one, not on a grid of steps)."""
+        if self.budget is None or self.samples_taken < BUDGET_WARMUP_SAMPLES:
+            return False
+        if len(self.cycle_extra_ms) < 3 or len(self.unsampled_ms) < 8:
+            return False
+        step_ms = _median(self.unsampled_ms)
+        if not step_ms > 0:
+            return False
+        extra = _median(self.cycle_extra_ms)
+        wanted = math.ceil(extra / (self.budget * step_ms)) if extra > 0 else 1
+        self.sampling_interval = int(min(MAX_BUDGETED_INTERVAL, max(self.base_interval, wanted)))
+        return True
 
     def _entry(self, layer, role, name, shape, values, options, dtype=None):
         shape = [int(d) for d in shape]
@@ -321,6 +426,19 @@ def activation_stats_options(activation):
     if facts.get("distribution"):
         options["row_sums"] = True
     return options
+
+
+def _keep_recent(values, value, size):
+    if _finite(value):
+        values.append(value)
+        if len(values) > size:
+            del values[0]
+
+
+def _median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2.0
 
 
 def _finite(x):

@@ -349,7 +349,8 @@ class TorchIntegration:
             run.observe_parameters_updated()
         losses = self.pending_losses
         self.pending_losses = []
-        loss = sum(float(t) for t in losses) if losses else math.nan
+        # Kept a tensor: the run reads losses in batches, so the step does not wait for the device.
+        loss = _step_loss(self.torch, losses)
         self._track_epoch(followed)
         run.step_epoch = followed.epoch
         run.step_batch = followed.batch
@@ -378,7 +379,8 @@ class TorchIntegration:
             followed.epoch_loader = (loader, passes)
 
     def _emit_epoch(self, followed):
-        losses = [x for x in followed.epoch_losses if not math.isnan(x)]
+        values = read_losses(self.torch, followed.epoch_losses)
+        losses = [x for x in values if not math.isnan(x)]
         if followed.epoch_losses:
             mean = sum(losses) / len(losses) if len(losses) == len(followed.epoch_losses) else math.nan
             followed.run.end_epoch(followed.epoch, mean, {})
@@ -417,6 +419,7 @@ class TorchIntegration:
             roots = []
         names = self._parameter_names(roots, optimizer)
         run = Run("pytorch", _device_of(optimizer), sampling_interval=self.sampling_interval)
+        run.read_losses = lambda losses: read_losses(self.torch, losses)
         layers, model = self.model_summary(roots, discovery, names)
         model["optimizer"] = _vocabulary.torch_optimizer(type(optimizer).__name__)
         if _preflight.requested_once():
@@ -633,6 +636,34 @@ class TorchIntegration:
             if followed is not None:
                 self._remove_step_hooks(followed)
             return None
+
+
+def _step_loss(torch, losses):
+    """The step's loss: the one backward's tensor, or the sum of several (accumulated gradients); NaN
+    when no scalar loss went backward."""
+    if not losses:
+        return math.nan
+    if len(losses) == 1:
+        return losses[0]
+    try:
+        return torch.stack([t.reshape(()).float() for t in losses]).sum()
+    except RuntimeError:  # on several devices
+        return sum(float(t) for t in losses)
+
+
+def read_losses(torch, losses):
+    """Losses (tensors or numbers) as floats, the tensors read in one transfer."""
+    tensors = [(i, t) for i, t in enumerate(losses) if isinstance(t, torch.Tensor)]
+    values = [float(x) if not isinstance(x, torch.Tensor) else math.nan for x in losses]
+    if not tensors:
+        return values
+    try:
+        read = torch.stack([t.detach().reshape(()).float() for _, t in tensors]).cpu().tolist()
+    except RuntimeError:  # on several devices
+        read = [float(t) for _, t in tensors]
+    for (i, _), value in zip(tensors, read):
+        values[i] = value
+    return values
 
 
 def _apply_activation(torch, functional, values):

@@ -41,6 +41,8 @@ export interface TraceDigest {
     backend: string;
     time: string;
     samplingInterval: number;
+    /** The time share sampled steps may cost, when the interval stretches to it (see RunConfig). */
+    samplingBudget?: number;
     producer?: { name: string; version?: string };
     loss?: string;
     optimizer?: string;
@@ -296,6 +298,7 @@ export class TraceDigestSink implements TelemetrySink {
     if (this.runs > 0) this.reset();
     this.runs++;
     this.run = { framework: record.framework, backend: record.backend, time: record.time, samplingInterval: record.config.samplingInterval };
+    if (record.config.samplingBudget !== undefined) this.run.samplingBudget = record.config.samplingBudget;
     if (record.producer !== undefined) this.run.producer = record.producer;
     if (record.model.loss !== undefined) this.run.loss = record.model.loss;
     if (record.model.optimizer !== undefined) this.run.optimizer = record.model.optimizer;

@@ -57,6 +57,12 @@ export interface RunConfig {
   samplingInterval: number;
   /** Upper bound on values read per tensor before statistics are computed on a strided subsample. */
   maxSampledValues?: number;
+  /**
+   * Set when no interval was asked for (Python probes): the largest share of the training's time sampled
+   * steps may cost. `samplingInterval` is then the first interval; it stretches once the probe has timed a
+   * few samples against unsampled steps.
+   */
+  samplingBudget?: number;
 }
 
 export interface RunStartRecord extends RecordBase<"run-start"> {

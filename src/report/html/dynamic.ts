@@ -53,7 +53,7 @@ function summarySection(report: Report, digest: TraceDigest | undefined, counts:
       rows.push(row("training loss", `<span class="file-problem">NaN or Infinity at ${plural(loss.nonFinite, "step")}, first at step ${loss.firstNonFiniteStep}</span> (gaps in the curve)`));
     }
     rows.push(row("run", digest.end === undefined ? "ended without a run-end record" : `${escapeHtml(digest.end.status)}${digest.end.reason ? `: ${escapeHtml(digest.end.reason)}` : ""}`));
-    if (digest.run !== undefined) rows.push(row("tensor statistics", `every ${digest.run.samplingInterval} steps`));
+    if (digest.run !== undefined) rows.push(row("tensor statistics", samplingText(digest.run)));
     if (digest.dropped !== undefined) {
       rows.push(row("not plotted", `${plural(digest.dropped.scalars, "scalar")} and ${plural(digest.dropped.layers, "layer")} beyond the page's bounds`));
     }
@@ -143,4 +143,10 @@ export function dynamicPage(report: Report, sources: ReadonlyMap<string, string>
     })),
   };
   return { title: `nncheck ${report.tool}: ${program}`, html, data };
+}
+
+function samplingText(run: NonNullable<TraceDigest["run"]>): string {
+  const every = `every ${run.samplingInterval} steps`;
+  if (run.samplingBudget === undefined) return every;
+  return `${every} at first, then as often as ${Math.round(run.samplingBudget * 1000) / 10} % of the training's time allows`;
 }

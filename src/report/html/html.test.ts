@@ -121,6 +121,12 @@ describe("the dynamic page", () => {
     expect(html).toContain('<span class="fact">run 1</span>');
   });
 
+  it("says how often tensors were sampled: a fixed interval, or one stretched to a time budget", () => {
+    expect(formatHtml(report)).toMatch(/<th>tensor statistics<\/th><td>every \d+ steps<\/td>/);
+    const text = readFileSync(fixture("tfjs-dead-relu.jsonl"), "utf8").replace(/"config":\{"samplingInterval":(\d+)/, '"config":{"samplingBudget":0.02,"samplingInterval":$1');
+    expect(formatHtml(checkTrace(text))).toMatch(/every \d+ steps at first, then as often as 2 % of the training's time allows/);
+  });
+
   it("marks the likely cause of a group of findings", () => {
     const html = formatHtml(report);
     const causes = report.findings.filter((f) => f.cause === true).length;

@@ -282,7 +282,9 @@ def main():
     times = {}
     for name in names:
         started = time.perf_counter()
-        with nncheck_probe.record(os.path.join(out, name + ".jsonl")):
+        # The interval pinned: by default it stretches to a time budget, and these trainings must record
+        # the same steps on any machine.
+        with nncheck_probe.record(os.path.join(out, name + ".jsonl"), sampling_interval=10):
             SCENARIOS[name]()
         times[name] = round(time.perf_counter() - started, 2)
     json.dump(times, sys.stdout)

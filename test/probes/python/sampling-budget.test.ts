@@ -1,0 +1,76 @@
+/**
+ * The Python probe's sampling budget: with no interval asked for, sampled steps may cost at most 2 % of the
+ * training's time. The driver feeds the probe's Run steps of stated durations (no framework, no clock).
+ */
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { drivers, runPython, SUITES } from "./helpers.js";
+
+interface Case {
+  sampled: number[];
+  config: { samplingInterval: number; samplingBudget?: number };
+}
+
+interface Deferred {
+  reads: number[];
+  written: [type: string, step: number, loss: number | string | null][];
+}
+
+const gaps = (steps: number[]) => steps.slice(1).map((step, i) => step - steps[i]!);
+
+describe.skipIf(!SUITES.python)("the Python probe's sampling budget", () => {
+  let cases: Record<string, Case>;
+  let deferred: Deferred;
+  beforeAll(async () => {
+    const run = await runPython([path.join(drivers, "sampling_cases.py")]);
+    expect(run.stderr).toBe("");
+    const all = JSON.parse(run.stdout) as Record<string, unknown>;
+    deferred = all["deferredLosses"] as Deferred;
+    cases = all as Record<string, Case>;
+  }, 60_000);
+
+  it("an interval asked for is kept, however costly the samples, and the run-start states no budget", () => {
+    const asked = cases["asked"]!;
+    expect(asked.config).not.toHaveProperty("samplingBudget");
+    expect(asked.sampled).toHaveLength(200);
+    expect(new Set(gaps(asked.sampled))).toEqual(new Set([10]));
+  });
+
+  it("samples that cost little keep the default interval of 10; the run-start states the budget", () => {
+    const cheap = cases["cheapSamples"]!;
+    expect(cheap.config).toMatchObject({ samplingInterval: 10, samplingBudget: 0.02 });
+    expect(new Set(gaps(cheap.sampled))).toEqual(new Set([10]));
+  });
+
+  it("costly samples: the first 10 every 10 steps, then the interval that keeps their extra time at 2 %", () => {
+    const costly = cases["costlySamples"]!;
+    expect(costly.sampled.slice(0, 10)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    // 3 ms extra per sample over 1 ms steps: 3 / (0.02 × 1) = 150 steps apart.
+    expect(new Set(gaps(costly.sampled.slice(9)))).toEqual(new Set([150]));
+  });
+
+  it("time paid by the steps after a sample counts as the sample's", () => {
+    const after = cases["costAfterSamples"]!;
+    expect(new Set(gaps(after.sampled.slice(9)))).toEqual(new Set([150]));
+  });
+
+  it("the interval stretches to 1000 at most: a long training still gets samples", () => {
+    const slow = cases["veryCostlySamples"]!;
+    expect(gaps(slow.sampled).slice(-3)).toEqual([1000, 1000, 1000]);
+  });
+
+  it("losses held as tensors are read in batches at sampled steps, each step written in order before its tensors", () => {
+    // 45 steps: read at steps 0, 10, 20 and 21 (sampled) and at the epoch's end; never one read per step.
+    expect(deferred.reads).toEqual([1, 10, 10, 1, 9, 10, 4]);
+    const steps = deferred.written.filter(([type]) => type === "step");
+    expect(steps.map(([, step]) => step)).toEqual([...Array(45).keys()]);
+    expect(steps[12]![2]).toBeCloseTo(1 / 13, 12);
+    expect(steps[13]![2]).toBe("NaN");
+    for (const [index, [type, step]] of deferred.written.entries()) {
+      if (type === "tensors") expect(deferred.written[index - 1]).toEqual(["step", step, expect.anything()]);
+    }
+    // The NaN of step 13 is read at step 20: the next step to begin, 21, is sampled.
+    expect(deferred.written.filter(([type]) => type === "tensors").map(([, step]) => step)).toEqual([0, 10, 20, 21, 30, 40]);
+    expect(deferred.written.at(-1)).toEqual(["epoch", 44, 0.5]);
+  });
+});
