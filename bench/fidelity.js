@@ -8,11 +8,15 @@
  *  2. the oracle's Python worker (bench/oracle/fidelity_worker.py, TensorFlow 2.21 / Keras 3) runs the
  *     program without training, takes the model built at the same line, copies the twin's initial weights
  *     into it, and trains it on the same batches with the program's own compile (loss and optimizer);
- *  3. the two are compared: parameters (total and per layer), the first loss and the loss curve.
+ *  3. the two are compared: parameters (total and per layer), the first loss and the loss curve;
+ *  4. findings: each side trains again from the same initial weights with a fresh optimizer, by `fit` over
+ *     the same batches for --findings-steps steps, recorded by its own probe (the TF.js callback; the
+ *     Python probe's `keras_callback`), tensors sampled every SAMPLING steps; each trace is checked as
+ *     `check-trace` does, and the codes raised at warning or error severity are compared.
  * Prints a table with each disagreement and writes bench/results/fidelity.json.
  *
  * Options: --python PATH (default .venv/bin/python, else python3), --steps N (default 10), --only TEXT,
- *          --timeout S (per program, default 60).
+ *          --findings-steps N (default 60; 0 skips the findings), --timeout S (per program, default 60).
  */
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,6 +33,8 @@ const WORKER = path.join(root, "bench", "oracle", "fidelity_worker.py");
 const FAULTY_EXAMPLES = new Set(["examples/mnist_missing_softmax.py"]);
 /** Relative loss difference within which the twin's and Keras's losses agree. */
 const LOSS_TOLERANCE = 0.05;
+/** Tensor statistics every SAMPLING steps in the findings runs, on both sides. */
+const SAMPLING = 5;
 
 const dist = (file) => import(pathToFileURL(path.join(root, "dist", file)).href);
 
@@ -84,7 +90,7 @@ function weightsByLayer(model) {
 }
 
 /** The twin of the program's first compiled model, its job for the worker, and its own loss curve. */
-async function twinRun(program, steps, lib) {
+async function twinRun(program, steps, lib, findings) {
   const { analyzePython, buildTwin, planLearner, compileTwin, generateData, createRandom, DEFAULT_SIMULATION_SETTINGS, tf } = lib;
   const source = readFileSync(path.join(root, program), "utf8");
   const { program: model } = await analyzePython(source, program);
@@ -125,6 +131,7 @@ async function twinRun(program, steps, lib) {
     steps,
   };
   const samples = data.inputs[0].shape[0];
+  const initial = twin.model.getWeights().map((w) => w.clone());
   const losses = [];
   for (let step = 0; step < steps; step++) {
     const start = (step * batchSize) % samples;
@@ -140,9 +147,29 @@ async function twinRun(program, steps, lib) {
     .filter((l) => l.kind !== "input")
     .map((l) => ({ name: l.name, kind: l.kind, params: twin.parameterCounts.get(l.index) ?? 0 }));
   const result = { model: facts.variable ?? `line ${facts.span.line}`, parameters: twin.parameters, layers, losses, loss: learner.plan.losses.map((l) => l.spec.kind).join(","), optimizer: learner.plan.optimizerKind, notes: [...learner.plan.notes, ...data.notes], job };
+  if (findings.steps > 0) {
+    // From the initial weights again, with a fresh optimizer: fit over the same batches, as Keras does.
+    twin.model.setWeights(initial);
+    compileTwin(twin.model, learner.plan);
+    const epochs = Math.max(1, Math.ceil(findings.steps / Math.ceil(samples / batchSize)));
+    const trace = path.join(findings.dir, "twin.jsonl");
+    const callback = lib.createNncheckCallback(tf, { trace, samplingInterval: SAMPLING, printFindings: false });
+    const xs = data.inputs.length === 1 ? data.inputs[0] : data.inputs;
+    const ys = data.targets.length === 1 ? data.targets[0] : data.targets;
+    await twin.model.fit(xs, ys, { batchSize, epochs, shuffle: false, verbose: 0, callbacks: [callback] });
+    callback.close();
+    result.findings = seriousCodes(lib.checkTrace(trace).findings);
+    job.findings = { epochs, sampling: SAMPLING, trace: path.join(findings.dir, "keras.jsonl") };
+  }
+  tf.dispose(initial);
   data.dispose();
   twin.model.dispose();
   return result;
+}
+
+/** The codes raised at warning or error severity, sorted. */
+function seriousCodes(found) {
+  return [...new Set(found.filter((f) => f.severity !== "info").map((f) => f.code))].sort();
 }
 
 function relative(a, b) {
@@ -166,11 +193,17 @@ function compare(twin, real) {
     if (!(firstLoss <= LOSS_TOLERANCE)) disagreements.push(`first loss: twin ${round(twin.losses[0], 4)}, Keras ${round(real.losses[0], 4)}`);
     if (!(curve <= 2 * LOSS_TOLERANCE)) disagreements.push(`loss curve: mean relative difference ${round(curve, 3)} (twin ${round(twin.losses.at(-1), 4)}, Keras ${round(real.losses.at(-1), 4)} at the last step)`);
   } else if (real.training) disagreements.push(real.training);
-  return { parametersAgree: twin.parameters === real.params, layersAgree, firstLossDifference: firstLoss === undefined ? undefined : round(firstLoss, 4), curveDifference: curve === undefined ? undefined : round(curve, 4), disagreements };
+  let findingsAgree;
+  if (twin.findings !== undefined && real.findings !== undefined) {
+    findingsAgree = JSON.stringify(twin.findings) === JSON.stringify(real.findings);
+    if (!findingsAgree) disagreements.push(`findings: twin [${twin.findings.join(", ")}], Keras [${real.findings.join(", ")}]`);
+  } else if (twin.findings !== undefined) disagreements.push(`findings: Keras not trained by fit (${real.findingsError ?? "no trace"})`);
+  return { parametersAgree: twin.parameters === real.params, layersAgree, firstLossDifference: firstLoss === undefined ? undefined : round(firstLoss, 4), curveDifference: curve === undefined ? undefined : round(curve, 4), findingsAgree, disagreements };
 }
 
 async function main() {
   const steps = Number(option("steps", "10"));
+  const findingsSteps = Number(option("findings-steps", "60"));
   const timeout = Number(option("timeout", "60"));
   const tf = await import("@tensorflow/tfjs");
   const { selectBackend } = await dist("simulate/backend.js");
@@ -183,6 +216,8 @@ async function main() {
     ...(await dist("probes/simulate/data.js")),
     ...(await dist("probes/simulate/random.js")),
     ...(await dist("simulate/options.js")),
+    ...(await dist("probes/tfjs/callback.js")),
+    ...(await dist("checks/check-trace.js")),
   };
   const worker = new Worker(option("python", defaultPython()));
   const ready = await worker.next();
@@ -195,7 +230,8 @@ async function main() {
       process.stderr.write(`${program}: `);
       let twin;
       try {
-        twin = await twinRun(program, steps, lib);
+        rmSync(path.join(copyRoot, "keras.jsonl"), { force: true });
+        twin = await twinRun(program, steps, lib, { steps: findingsSteps, dir: copyRoot });
       } catch (error) {
         row.skipped = `twin failed: ${error.message}`;
         process.stderr.write(`${row.skipped}\n`);
@@ -220,6 +256,9 @@ async function main() {
         process.stderr.write(`${row.skipped}\n`);
         continue;
       }
+      if (job.findings !== undefined && existsSync(job.findings.trace) && answer.fidelity.findingsError === undefined) {
+        answer.fidelity.findings = seriousCodes(lib.checkTrace(job.findings.trace).findings);
+      }
       row.comparison = compare(kept, answer.fidelity);
       process.stderr.write(`${row.comparison.disagreements.length === 0 ? "agrees" : row.comparison.disagreements.join("; ")}\n`);
     }
@@ -235,10 +274,12 @@ async function main() {
     layersAgree: compared.filter((r) => r.comparison.layersAgree).length,
     firstLossAgrees: compared.filter((r) => r.comparison.firstLossDifference !== undefined && r.comparison.firstLossDifference <= LOSS_TOLERANCE).length,
     curveAgrees: compared.filter((r) => r.comparison.curveDifference !== undefined && r.comparison.curveDifference <= 2 * LOSS_TOLERANCE).length,
+    findingsCompared: compared.filter((r) => r.comparison.findingsAgree !== undefined).length,
+    findingsAgree: compared.filter((r) => r.comparison.findingsAgree === true).length,
     fullyAgree: compared.filter((r) => r.comparison.disagreements.length === 0).length,
     skipped: rows.length - compared.length,
   };
-  const out = { version: 1, date: new Date().toISOString(), keras: ready, backend, steps, tolerance: { firstLoss: LOSS_TOLERANCE, curve: 2 * LOSS_TOLERANCE }, summary, programs: rows };
+  const out = { version: 1, date: new Date().toISOString(), keras: ready, backend, steps, findingsSteps, findingsSampling: SAMPLING, tolerance: { firstLoss: LOSS_TOLERANCE, curve: 2 * LOSS_TOLERANCE }, summary, programs: rows };
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
   writeFileSync(path.join(root, "bench", "results", option("only", undefined) === undefined ? "fidelity.json" : "fidelity-only.json.tmp"), `${JSON.stringify(out, null, 2)}\n`);
   console.log(`\n## Twin fidelity against Keras ${ready.keras} (TensorFlow ${ready.tensorflow}), ${steps} steps from the same weights on the same batches\n`);
@@ -250,7 +291,8 @@ async function main() {
     console.log(`| ${r.program} | ${t.parameters} / ${k.params} | ${round(t.losses[0], 4)} / ${k.losses ? round(k.losses[0], 4) : "-"} | ${r.comparison.curveDifference ?? "-"} | ${r.comparison.disagreements.join("; ")} |`);
   }
   console.log(`\n${summary.compared} of ${summary.programs} programs compared: parameters agree on ${summary.parametersAgree}, per-layer parameters on ${summary.layersAgree}, ` +
-    `first loss (±${LOSS_TOLERANCE * 100}%) on ${summary.firstLossAgrees}, loss curve (mean ±${LOSS_TOLERANCE * 200}%) on ${summary.curveAgrees}; fully on ${summary.fullyAgree}.`);
+    `first loss (±${LOSS_TOLERANCE * 100}%) on ${summary.firstLossAgrees}, loss curve (mean ±${LOSS_TOLERANCE * 200}%) on ${summary.curveAgrees}; ` +
+    `warning and error findings after ${findingsSteps} steps on ${summary.findingsAgree} of ${summary.findingsCompared}; fully on ${summary.fullyAgree}.`);
   const skipped = new Map();
   for (const r of rows.filter((x) => x.skipped)) {
     const key = r.skipped.replace(/\(.*\)/, "(...)").replace(/\d+/g, "N").slice(0, 140);

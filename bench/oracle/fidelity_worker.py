@@ -6,7 +6,9 @@ weights, and reports its parameter counts and loss curve for comparison with the
 Protocol: one JSON request per line on standard input, `{"program", "root", "timeout", "job"}` where `job` is
 the path of a JSON file written by bench/fidelity.js: `{"modelLine", "weights": [{"layer", "weights": [{"role",
 "shape", "values"}]}],
-"inputs": [{"shape", "values"}], "targets": [...], "batchSize", "steps"}`. One JSON result per line out;
+"inputs": [{"shape", "values"}], "targets": [...], "batchSize", "steps", "findings"?: {"epochs", "sampling", "trace"}}`.
+With `findings`, the model then trains again from the twin's weights with a fresh optimizer, by the real
+`fit` over the same batches, recorded to `trace` by the Python probe (its `keras_callback`). One JSON result per line out;
 the first line is `{"ready": true, ...}`. Run by `node bench/fidelity.js`; see bench/README.md.
 """
 import json
@@ -16,6 +18,8 @@ import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+# The Python probe, for the findings runs.
+sys.path.append(os.path.join(HERE, os.pardir, os.pardir, "python"))
 
 import build_models  # noqa: E402  (imports TensorFlow and Keras, and sets up the oracle)
 import numpy as np  # noqa: E402
@@ -23,6 +27,8 @@ import oracle_record  # noqa: E402
 
 #: The real training step: the oracle's patches make `train_on_batch` record the model and return at once.
 REAL_TRAIN_ON_BATCH = build_models.keras.Model.train_on_batch
+REAL_FIT = build_models.keras.Model.fit
+REAL_COMPILE = build_models.keras.Model.compile
 
 #: The job of the current request; the recorder hook reads it while the program's models are still alive.
 CURRENT = {"job": None, "result": None}
@@ -105,7 +111,50 @@ def fidelity(model, job):
         value = REAL_TRAIN_ON_BATCH(model, xs if len(xs) > 1 else xs[0], ys if len(ys) > 1 else ys[0], return_dict=True)
         losses.append(float(value["loss"]))
     out["losses"] = losses
+    if job.get("findings"):
+        try:
+            recorded_fit(model, job, inputs, targets)
+        except BaseException as error:  # noqa: BLE001
+            out["findingsError"] = "%s: %s" % (type(error).__name__, " ".join(str(error).split())[:300])
     return out
+
+
+def recorded_fit(model, job, inputs, targets):
+    """From the twin's weights again and a fresh optimizer of the same configuration: the real `fit` over
+    the same batches, in order, recorded by the Python probe."""
+    import nncheck_probe
+
+    problem = copy_weights(model, job["weights"])
+    if problem is not None:
+        raise ValueError("weights not transferable: " + problem)
+    optimizer = model.optimizer
+    REAL_COMPILE(model, optimizer=type(optimizer).from_config(optimizer.get_config()), loss=model.loss)
+    findings = job["findings"]
+    # The probe patches Keras classes (layer construction, losses, the optimizer step) for good; the
+    # oracle reads the lines where the next programs build their models through the same frames: the
+    # classes are restored after the fit, and the probe set up again for the next one.
+    keras = build_models.keras
+    from nncheck_probe._keras import _optimizer_base
+
+    base, method = _optimizer_base(keras)
+    saved = [(keras.layers.Layer, "__init__"), (keras.losses.Loss, "__call__"), (base, method)]
+    saved = [(owner, name, owner.__dict__[name]) for owner, name in saved]
+    try:
+        callback = nncheck_probe.keras_callback(trace=findings["trace"], sampling_interval=findings["sampling"])
+        REAL_FIT(
+            model,
+            inputs if len(inputs) > 1 else inputs[0],
+            targets if len(targets) > 1 else targets[0],
+            batch_size=job["batchSize"],
+            epochs=findings["epochs"],
+            shuffle=False,
+            verbose=0,
+            callbacks=[callback],
+        )
+    finally:
+        for owner, name, value in saved:
+            setattr(owner, name, value)
+        nncheck_probe._INTEGRATIONS.clear()
 
 
 _results = oracle_record.Recorder.results
