@@ -7,6 +7,7 @@ probe sees them through the same hooks `nncheck watch` preloads.
 """
 
 import json
+from functools import partial
 import os
 import sys
 import time
@@ -14,6 +15,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
+import synthetic_data  # noqa: E402  (this folder)
 import tensorflow as tf  # noqa: E402
 
 import nncheck_probe  # noqa: E402
@@ -35,31 +37,10 @@ def seeded(seed):
     return np.random.default_rng(seed)
 
 
-def tabular(rng, n=1024, features=20):
-    x = rng.standard_normal((n, features)).astype("float32")
-    w = rng.standard_normal((features, CLASSES)).astype("float32")
-    return x, (x @ w).argmax(axis=1)
-
-
-def regression(rng, n=1024, features=20):
-    x = rng.standard_normal((n, features)).astype("float32")
-    y = x @ (rng.standard_normal((features, 1)) / features**0.5) + 0.1 * rng.standard_normal((n, 1))
-    return x, ((y - y.mean()) / y.std()).astype("float32")
-
-
-def images(rng, n=1024):
-    """12×12 single-channel images: the class is which quadrant is brighter."""
-    x = (0.3 * rng.standard_normal((n, 12, 12, 1))).astype("float32")
-    y = rng.integers(0, CLASSES, n)
-    for c in range(CLASSES):
-        r, q = divmod(c, 2)
-        x[y == c, r * 6 : r * 6 + 6, q * 6 : q * 6 + 6, :] += 1.0
-    return x, y
-
-
-def sequences(rng, n=640, steps=10, features=4):
-    x = rng.standard_normal((n, steps, features)).astype("float32")
-    return x, (x[:, :, 0].sum(axis=1) > 0).astype("int64")
+tabular = partial(synthetic_data.classes, n=1024, features=20, count=CLASSES)
+regression = partial(synthetic_data.regression, n=1024, features=20, normalised_weights=True)
+images = partial(synthetic_data.quadrant_images, n=1024, side=12, count=CLASSES)
+sequences = partial(synthetic_data.sequences, n=640, steps=10, features=4)
 
 
 def mlp(features=20, hidden=64, out=CLASSES, depth=1, activation="relu", output_activation="softmax", **dense):

@@ -8,6 +8,7 @@ the preflight. One process per framework: importing it is the cost.
 """
 
 import json
+from functools import partial
 import os
 import random
 import sys
@@ -16,6 +17,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
+import synthetic_data  # noqa: E402  (this folder)
 
 from nncheck_probe import preflight  # noqa: E402
 
@@ -36,32 +38,10 @@ def budget_for(make):
     return dict(BUDGET, gradientCheck=make.__name__ in GRADIENT_CHECKED, **TIME_CAPPED.get(make.__name__, {}))
 
 
-def tabular(rng, n=256, features=12):
-    x = rng.standard_normal((n, features)).astype("float32")
-    w = rng.standard_normal((features, CLASSES)).astype("float32")
-    return x, (x @ w).argmax(axis=1).astype("int64")
-
-
-def regression(rng, n=256, features=12, scale=1.0, offset=0.0):
-    """Targets a linear function of the inputs plus noise, standardised, then put on `scale` and `offset`."""
-    x = rng.standard_normal((n, features)).astype("float32")
-    y = x @ rng.standard_normal((features, 1)) + 0.1 * rng.standard_normal((n, 1))
-    return x, (((y - y.mean()) / y.std()) * scale + offset).astype("float32")
-
-
-def images_nhwc(rng, n=256):
-    """10×10 single-channel images: the class is which quadrant is brighter."""
-    x = (0.3 * rng.standard_normal((n, 10, 10, 1))).astype("float32")
-    y = rng.integers(0, CLASSES, n)
-    for c in range(CLASSES):
-        r, q = divmod(c, 2)
-        x[y == c, r * 5 : r * 5 + 5, q * 5 : q * 5 + 5, :] += 1.0
-    return x, y.astype("int64")
-
-
-def sequences(rng, n=256, steps=8, features=4):
-    x = rng.standard_normal((n, steps, features)).astype("float32")
-    return x, (x[:, :, 0].sum(axis=1) > 0).astype("int64")
+tabular = partial(synthetic_data.classes, n=256, features=12, count=CLASSES)
+regression = partial(synthetic_data.regression, n=256, features=12)
+images_nhwc = partial(synthetic_data.quadrant_images, n=256, side=10, count=CLASSES)
+sequences = partial(synthetic_data.sequences, n=256, steps=8, features=4)
 
 
 # ------------------------------------------------------------------------------------------- Keras
