@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CliIO } from "../../src/cli/io.js";
+import { captureIO as captureCliIO } from "../helpers/capture-io.js";
 import { readWatchInvocation, runWatch, type SignalSource } from "../../src/cli/watch.js";
 import { checkTrace } from "../../src/checks/check-trace.js";
 import { readTrace } from "../../src/telemetry/reader.js";
@@ -37,16 +38,7 @@ beforeAll(() => {
 }, 120_000);
 
 function captureIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    cwd: examples,
-    env: { ...process.env, NODE_OPTIONS: "" },
-    stdoutIsTTY: false,
-  };
-  return io;
+  return captureCliIO(examples, { ...process.env, NODE_OPTIONS: "" });
 }
 
 describe("nncheck watch", () => {

@@ -11,6 +11,7 @@ import { pythonSuites } from "../../../scripts/python-env.js";
 import { SCHEMA_FILE } from "../../../scripts/telemetry-schema.js";
 import { pythonProbeDir } from "../../../src/probes/python/launch.js";
 import type { CliIO } from "../../../src/cli/io.js";
+import { captureIO as captureCliIO } from "../../helpers/capture-io.js";
 import { validateJson, type JsonSchema } from "../../helpers/json-schema.js";
 
 export const repo = fileURLToPath(new URL("../../../", import.meta.url));
@@ -86,14 +87,5 @@ export const fixtures = path.join(repo, "test", "probes", "python", "fixtures");
 
 /** A CliIO for runWatch that keeps stdout and stderr, the frameworks' own logging quiet. */
 export function captureIO(env: NodeJS.ProcessEnv = {}): CliIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-    cwd: fixtures,
-    env: { ...process.env, NODE_OPTIONS: "", TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1", ...env },
-    stdoutIsTTY: false,
-  };
-  return io;
+  return captureCliIO(fixtures, { ...process.env, NODE_OPTIONS: "", TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1", ...env });
 }
