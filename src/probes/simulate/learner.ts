@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Layer, Learner, LossSpec, OptimizerSpec } from "../../model/program.js";
-import { LOSSES, OPTIMIZERS, type LossKind, type OptimizerKind } from "../../model/vocabulary.js";
+import { LOSSES, OPTIMIZERS, type LossKind, type MetricKind, type OptimizerKind } from "../../model/vocabulary.js";
 
 export type TfLoss = string | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor);
 
@@ -23,6 +23,11 @@ export interface LearnerPlan {
   optimizer: tf.Optimizer;
   optimizerKind: OptimizerKind;
   learningRate: number;
+  /**
+   * TF.js metrics the twin records: "accuracy" when the program compiles an accuracy metric, so that checks
+   * which read accuracy beside the loss (D507, D508) decide on the same facts as in the program's training.
+   */
+  metrics: string[];
   /** Standard choices and substitutions, stated in the simulation report. */
   notes: string[];
 }
@@ -180,6 +185,9 @@ function makeOptimizer(kind: OptimizerKind, learningRate: number, epsilon: numbe
   }
 }
 
+/** Accuracy kinds that TF.js's "accuracy" metric computes (it picks binary, categorical or sparse by the loss). */
+const ACCURACY_METRICS: ReadonlySet<MetricKind> = new Set<MetricKind>(["accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "binary_accuracy"]);
+
 /** The twin's learner for a compiled model; a model with no learner or an unsimulable loss is not simulated. */
 export function planLearner(learner: Learner | undefined, outputs: readonly Layer[]): LearnerOutcome {
   if (learner === undefined) return { ok: false, reason: "the model is not compiled (no loss or optimizer)" };
@@ -188,11 +196,12 @@ export function planLearner(learner: Learner | undefined, outputs: readonly Laye
   if (typeof losses === "string") return { ok: false, reason: losses };
   const { kind, learningRate, epsilon, momentum } = hyperparameters(learner.optimizer, notes);
   const optimizer = makeOptimizer(kind, learningRate, epsilon, momentum, notes);
-  return { ok: true, plan: { losses, optimizer, optimizerKind: kind, learningRate, notes } };
+  const metrics = learner.metrics.some((m) => ACCURACY_METRICS.has(m.kind)) ? ["accuracy"] : [];
+  return { ok: true, plan: { losses, optimizer, optimizerKind: kind, learningRate, metrics, notes } };
 }
 
 /** Compiles the twin with the planned learner. */
 export function compileTwin(model: tf.LayersModel, plan: LearnerPlan): void {
   const losses = plan.losses.map((l) => l.loss) as Parameters<tf.LayersModel["compile"]>[0]["loss"];
-  model.compile({ optimizer: plan.optimizer, loss: plan.losses.length === 1 ? (plan.losses[0]!.loss as string) : losses });
+  model.compile({ optimizer: plan.optimizer, loss: plan.losses.length === 1 ? (plan.losses[0]!.loss as string) : losses, metrics: plan.metrics });
 }
