@@ -16,6 +16,7 @@ import type { Finding, RuleDescriptor, SimulatedModelSummary } from "../report/f
 import type { LayerSummary, RunStartRecord } from "../telemetry/schema.js";
 import type { SimulationSettings } from "./options.js";
 import type { PreflightContext, PreflightStep } from "./preflight.js";
+import { chooseBatch, forwardMsPerSample } from "./step-cost.js";
 import { trainInstrumented, type TrainingOutcome } from "./train.js";
 
 export interface ModelSimulation {
@@ -133,7 +134,7 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
     if (!learner.ok) return notSimulated(model, learner.reason, twin);
     compileTwin(twinModel, learner.plan);
     const loop = model.training[0];
-    const batchSize = Math.max(1, Math.min(loop?.batchSize ?? settings.batchSize, settings.batchSize));
+    const plannedBatch = Math.max(1, Math.min(loop?.batchSize ?? settings.batchSize, settings.batchSize));
     data = generateData({
       architecture: model.architecture,
       inputs: twin.inputs,
@@ -143,8 +144,19 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
       random,
       samples: settings.samples,
       maxValues: settings.maxInputValues,
-      minSamples: batchSize,
+      minSamples: plannedBatch,
     });
+    // Steps cannot be interrupted: a model whose step outlasts the time limit is measured first, not trained.
+    const minSteps = Math.min(settings.steps, settings.samplingInterval + 1);
+    const msPerSample = await forwardMsPerSample(twinModel, data.inputs).catch(() => 0);
+    const choice = chooseBatch(msPerSample, plannedBatch, request.deadline - performance.now(), minSteps);
+    const seconds = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`;
+    if (!choice.ok) {
+      const reason = `one training step of batch ${plannedBatch} would take about ${seconds(choice.stepMs)} (a forward pass takes ${msPerSample.toFixed(0)} ms per sample): fewer than ${minSteps} steps fit in the simulation's time limit of ${settings.timeLimit} s (simulate.timeLimit)`;
+      return notSimulated(model, reason, twin);
+    }
+    const batchSize = choice.batchSize;
+    const batchNotes = batchSize < plannedBatch ? [`batch size ${batchSize} instead of ${plannedBatch}: a step of ${plannedBatch} would take about ${seconds(choice.stepMs * (plannedBatch / batchSize))}, and ${minSteps} steps must fit in the time limit`] : [];
     const enrich = enricher(twin, learner.plan);
     const preflight = await runPreflight(request.preflight, {
       program: request.program,
@@ -179,7 +191,7 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
       layers: { total: model.architecture.layers.length, built },
       parameters: twin.parameters,
       data: data.description,
-      assumptions: [...twin.notes.map((n) => (n.layer ? `${n.layer.name}: ${n.text}` : n.text)), ...learner.plan.notes, ...data.notes, ...preflight.errors],
+      assumptions: [...twin.notes.map((n) => (n.layer ? `${n.layer.name}: ${n.text}` : n.text)), ...learner.plan.notes, ...data.notes, ...batchNotes, ...preflight.errors],
       backend: request.backend,
       batchSize,
       steps: training?.steps ?? 0,

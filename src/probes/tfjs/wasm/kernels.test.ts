@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { NamedAttrMap } from "@tensorflow/tfjs";
 import { missingKernels, registerWasmTrainingKernels, useIm2colConv2DBackpropFilter } from "./register.js";
 import { useWasmBackend } from "./node-setup.js";
+import { conv2DBackpropFilterByConv, conv2DBackpropInputByConv } from "./conv2d-gradients-by-conv.js";
 
 /** Deterministic pseudo-random values in [-1, 1). */
 function values(n: number, seed: number): Float32Array {
@@ -98,6 +99,66 @@ describe("Conv2DBackpropFilter (im2col)", () => {
       }
     });
   }
+});
+
+describe("Conv2D gradients as forward convolutions", () => {
+  const cases = [
+    ...convCases,
+    { x: [2, 10, 10, 3], filter: [3, 3, 3, 4] as [number, number, number, number], strides: 2, pad: "same" as const },
+    { x: [1, 12, 11, 2], filter: [7, 7, 2, 3] as [number, number, number, number], strides: 2, pad: "same" as const },
+    { x: [2, 6, 6, 4], filter: [1, 1, 4, 8] as [number, number, number, number], strides: 1, pad: "valid" as const },
+  ];
+  for (const c of cases) {
+    const dyShape = convOutShape(c.x, c.filter, c.strides, c.pad);
+    const common = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dimRoundingMode: undefined };
+    it(`Conv2DBackpropInput on wasm matches the cpu kernel: x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
+      const inputs = { dy: { shape: dyShape }, filter: { shape: c.filter } };
+      const attrs = { ...common, inputShape: c.x } as unknown as NamedAttrMap;
+      const reference = await runKernel("cpu", "Conv2DBackpropInput", inputs, attrs);
+      const onWasm = await runKernel("wasm", "Conv2DBackpropInput", inputs, attrs);
+      expect(onWasm.shape).toEqual(c.x);
+      expectClose(onWasm.values, reference.values);
+    });
+    it(`Conv2DBackpropFilter on wasm matches the cpu kernel: x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
+      const inputs = { x: { shape: c.x }, dy: { shape: dyShape } };
+      const attrs = { ...common, filterShape: c.filter } as unknown as NamedAttrMap;
+      const reference = await runKernel("cpu", "Conv2DBackpropFilter", inputs, attrs);
+      const onWasm = await runKernel("wasm", "Conv2DBackpropFilter", inputs, attrs);
+      expect(onWasm.shape).toEqual(c.filter);
+      expectClose(onWasm.values, reference.values);
+    });
+  }
+
+  it("serves same-padded and 1×1 convolutions itself, and hands the rest to the kernel registered before", async () => {
+    await tf.setBackend("wasm");
+    const served: string[] = [];
+    const fallback = (name: string) => (() => {
+      served.push(name);
+      return { dataId: {}, shape: [], dtype: "float32" };
+    }) as unknown as tf.KernelFunc;
+    const byConvInput = conv2DBackpropInputByConv("wasm", fallback("input"));
+    const byConvFilter = conv2DBackpropFilterByConv("wasm", fallback("filter"));
+    const backend = tf.backend();
+    const call = (x: number[], filter: [number, number, number, number], strides: number, pad: "same" | "valid") => {
+      const dyShape = convOutShape(x, filter, strides, pad);
+      const dy = tf.ones(dyShape);
+      const w = tf.ones(filter);
+      const xs = tf.ones(x);
+      const attrs = { strides, pad, dataFormat: "NHWC", dimRoundingMode: undefined };
+      const outs = [
+        byConvInput({ inputs: { dy, filter: w }, backend, attrs: { ...attrs, inputShape: x } as unknown as NamedAttrMap }),
+        byConvFilter({ inputs: { x: xs, dy }, backend, attrs: { ...attrs, filterShape: filter } as unknown as NamedAttrMap }),
+      ] as tf.TensorInfo[];
+      for (const out of outs) if (out.shape.length > 0) backend.disposeData(out.dataId);
+      tf.dispose([dy, w, xs]);
+    };
+    call([1, 8, 8, 2], [3, 3, 2, 4], 1, "same");
+    call([1, 8, 8, 2], [1, 1, 2, 4], 1, "valid");
+    expect(served).toEqual([]);
+    // 8 tall, stride 2, valid: the last row is never read, and the filter gradient would need a negative padding.
+    call([1, 8, 9, 2], [3, 3, 2, 4], 2, "valid");
+    expect(served).toEqual(["filter"]);
+  });
 });
 
 describe("cpu fallbacks", () => {

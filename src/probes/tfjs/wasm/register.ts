@@ -1,11 +1,16 @@
 /**
  * Makes every layer train on the wasm backend: registers, for each kernel wasm lacks, a fallback that
- * runs the cpu kernel, and an im2col Conv2DBackpropFilter (Conv1D/2D, SeparableConv2D) that is ~30×
- * faster than falling back on the cpu's scalar loop.
+ * runs the cpu kernel, and both Conv2D gradients as forward convolutions (conv2d-gradients-by-conv.ts),
+ * which wasm runs through XNNPACK: its own Conv2DBackpropInput is a scalar loop, and the filter gradient
+ * it lacks would otherwise be an im2col (kept for the cases a convolution does not serve).
  */
 import * as tf from "@tensorflow/tfjs";
 import { cpuFallbackKernel } from "./cpu-fallback.js";
 import { conv2DBackpropFilterIm2colKernel } from "./conv2d-backprop-filter.js";
+import { conv2DGradientsByConvKernels } from "./conv2d-gradients-by-conv.js";
+
+/** Kernel functions this module installed in place of a backend's own (so that a second call keeps them). */
+const replaced = new WeakSet<object>();
 
 /** Kernels no fallback can serve: complex tensors live as real/imag pairs, Draw needs a canvas. */
 const NOT_FALLBACK_ABLE = new Set(["Complex", "ComplexAbs", "FFT", "IFFT", "Imag", "Real", "Draw", "StaticRegexReplace"]);
@@ -32,6 +37,14 @@ export function registerWasmTrainingKernels(backendName = "wasm"): string[] {
     const config = name === "Conv2DBackpropFilter" ? conv2DBackpropFilterIm2colKernel(backendName) : cpuFallbackKernel(name, backendName);
     tf.registerKernel(config);
     registered.push(name);
+  }
+  for (const config of conv2DGradientsByConvKernels(backendName)) {
+    const current = tf.getKernel(config.kernelName, backendName);
+    if (current && replaced.has(current.kernelFunc)) continue;
+    if (current) tf.unregisterKernel(config.kernelName, backendName);
+    replaced.add(config.kernelFunc);
+    tf.registerKernel(config);
+    if (!registered.includes(config.kernelName)) registered.push(config.kernelName);
   }
   return registered;
 }
