@@ -7,9 +7,12 @@ step in place of fit's own (`model.train_function`):
   variables (the logs only hold the epoch's running mean); the ring is read once every few steps, and the
   steps' records written then, so an unsampled step costs no host read;
 - the sampled function, every `sampling_interval` steps: the same, plus copies of the batch (inputs and
-  targets) and of the gradients the optimizer applies into variables;
-- activations: after a sampled step, one extra forward pass of that batch, in inference mode, through a
-  feature-extraction view of the model (every layer's output), so the training step itself is untouched;
+  targets), of every layer's output for it and of the gradients the optimizer applies into variables;
+- activations: in the sampled function, before the step, a forward pass of the batch in inference mode
+  through a feature-extraction view of the model (every layer's output): the outputs of the weights the
+  gradients were computed with, as the TF.js and PyTorch probes record them. A model built by its first
+  step (no Input), a subclassed one, or a batch with non-finite inputs (the compiled pass may fuse a ReLU
+  into the matmul, mapping NaN to 0) gets the view as a separate eager pass after the step instead;
 - weights and updates (ΔW) are read from the variables before and after a sampled step.
 
 The probe adds no per-batch callback: Keras then dispatches its own callbacks as it would without it.
@@ -61,6 +64,10 @@ class _Capture:
         self.optimizer = None
         # (ids of the viewed layers, (view, layers, compiled forward) or False): the activation view.
         self.view = None
+        # The view traced into the sampled function: (its layers, their outputs' holders), or None (the
+        # model was not built when the functions were traced, or the view could not be called there).
+        self.graph_view = None
+        self.graph_view_model = None
         # (plain, sampled, the function fit had when they were built): reused by a later fit.
         self.functions = None
 
@@ -83,6 +90,27 @@ class _Capture:
             self.kinds = kinds
         for variable, value in zip(self.inputs + self.targets, flat_x + flat_y):
             variable.assign(value)
+
+    def stash_activations(self, x):
+        """At trace time (sampled function): every viewed layer's output for the batch, in inference mode,
+        before the step updates the weights (as the TF.js and PyTorch probes see them), into variables."""
+        tf = self.tf
+        view, layers = self.graph_view_model
+        outputs = view(x, training=False)
+        if not isinstance(outputs, (list, tuple)):
+            outputs = [outputs]
+        if self.graph_view is None:
+            holders = []
+            for output in outputs:
+                if isinstance(output, (list, tuple)):
+                    output = output[0] if output else None
+                holders.append(self._variable_like(output) if output is not None else None)
+            self.graph_view = (layers, holders)
+        for holder, output in zip(self.graph_view[1], outputs):
+            if isinstance(output, (list, tuple)):
+                output = output[0] if output else None
+            if holder is not None and output is not None:
+                holder.assign(output)
 
     def stash_gradients(self, gradients, variables):
         """At trace time (sampled function): copy the gradients the optimizer applies into variables."""
@@ -272,6 +300,12 @@ class KerasIntegration:
         if capture.optimizer is not optimizer:
             self._wrap_loss(capture, optimizer)
         original_step = capture.original_step
+        # The activation view goes into the sampled function when the model is built (its layers have
+        # outputs); a model built by its first step gets the view after the step, as a separate pass.
+        capture.graph_view = None
+        capture.graph_view_model = None
+        if all(getattr(layer, "built", True) for layer in _layers(model)):
+            capture.graph_view_model = _feature_view(self.keras, model, _view_layers(model))
 
         def traced(mode):
             def train_step(data):
@@ -279,6 +313,12 @@ class KerasIntegration:
                 try:
                     if mode == "sampled":
                         self._guard("train_step", lambda: capture.stash_batch(*_unpack(data)))
+                        if capture.graph_view_model is not None:
+                            try:
+                                capture.stash_activations(_unpack(data)[0])
+                            except Exception:  # noqa: BLE001 - not callable in the graph: a separate pass after the step
+                                capture.graph_view_model = None
+                                capture.graph_view = None
                     return original_step(data)
                 finally:
                     capture.tracing = None
@@ -551,7 +591,16 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             run.observe_parameters_updated()
 
         def _observe_activations(self, inputs):
-            """One extra forward pass of the sampled batch through a view of every layer's output."""
+            """Every layer's output for the sampled batch: as the sampled function computed them before the
+            update, else by one extra forward pass after it through a view of every layer's output."""
+            finite = all(_all_finite(v) for v in inputs)
+            graph_view = self.capture.graph_view
+            if graph_view is not None and finite:
+                layers, holders = graph_view
+                for layer, holder in zip(layers, holders):
+                    if holder is not None:
+                        self._observe_activation(layer, holder.numpy())
+                return
             if self.view is None:
                 # Kept with the model: a later fit (one per epoch, say) reuses the view and its trace.
                 key = tuple(id(layer) for layer in self.view_layers)
@@ -571,7 +620,6 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             x = tf.nest.pack_sequence_as(structure, inputs) if len(tf.nest.flatten(structure)) == len(inputs) else inputs[0]
             # Non-finite inputs go through the eager pass: the compiled one may fuse a ReLU into the matmul
             # that maps NaN to 0, hiding where the NaN goes.
-            finite = all(_all_finite(v) for v in inputs)
             outputs = forward(x) if finite else view(x, training=False)
             if not isinstance(outputs, (list, tuple)):
                 outputs = [outputs]
@@ -580,13 +628,15 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                     output = output[0] if output else None
                 if output is None:
                     continue
-                values = output.numpy() if hasattr(output, "numpy") else output
-                if getattr(layer, "data_format", None) == "channels_first" and values.ndim >= 3:
-                    import numpy
+                self._observe_activation(layer, output.numpy() if hasattr(output, "numpy") else output)
 
-                    values = numpy.moveaxis(values, 1, -1)
-                kind = _vocabulary.keras_layer_kind(type(layer).__name__)
-                self.run.observe_activation(layer.name, values, list(values.shape), _activation_of(layer, kind), str(values.dtype))
+        def _observe_activation(self, layer, values):
+            if getattr(layer, "data_format", None) == "channels_first" and values.ndim >= 3:
+                import numpy
+
+                values = numpy.moveaxis(values, 1, -1)
+            kind = _vocabulary.keras_layer_kind(type(layer).__name__)
+            self.run.observe_activation(layer.name, values, list(values.shape), _activation_of(layer, kind), str(values.dtype))
 
         def _batch_values(self, logs, loss):
             """This batch's loss and metrics. Keras logs hold the epoch's running means: the loss comes from

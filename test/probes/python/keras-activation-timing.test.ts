@@ -1,0 +1,35 @@
+/**
+ * The Keras probe records a sampled step's activations from the weights that step's gradients were
+ * computed with (before its update), as the TF.js and PyTorch probes do during the forward pass. Recorded
+ * after the update, they disagreed with the twin's on unscaled inputs, where one step moves them a lot
+ * (fidelity runs: dead and dying units on real Keras only).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { drivers, runPython, SUITES } from "./helpers.js";
+
+interface Step {
+  before: number;
+  after: number;
+  recorded: number | null;
+}
+
+describe.skipIf(!SUITES.keras)("Keras activations: before the sampled step's update", () => {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "nncheck-keras-activations-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("records each step's hidden outputs as the weights before that step give them", async () => {
+    const run = await runPython([path.join(drivers, "keras_activation_timing.py"), path.join(scratch, "trace.jsonl")]);
+    expect(run.code, run.stderr).toBe(0);
+    const steps = JSON.parse(run.stdout) as Step[];
+    expect(steps).toHaveLength(4);
+    for (const step of steps) {
+      // The large SGD step moves the outputs: before and after are told apart.
+      expect(Math.abs(step.after - step.before)).toBeGreaterThan(0.01);
+      expect(step.recorded).not.toBeNull();
+      expect(step.recorded!).toBeCloseTo(step.before, 5);
+    }
+  }, 60_000);
+});
