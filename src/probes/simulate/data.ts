@@ -166,7 +166,9 @@ function describeInput(input: TwinInput, values: InputValues): string {
  * whose latent score is in the density's upper tail, one-hot rows the largest of each group. Token ids are uniform; their
  * random scores join the features the teacher reads (`tokenFeatures`, [samples × TOKEN_FEATURES]).
  */
-function drawInput(values: InputValues, samples: number, size: number, width: number, latent: Float32Array, random: Random, tokenFeatures: Float32Array): Float32Array {
+function drawInput(values: InputValues, samples: number, shape: readonly number[], latent: Float32Array, random: Random, tokenFeatures: Float32Array): Float32Array {
+  const size = product(shape);
+  const width = shape.at(-1) ?? 1;
   const data = new Float32Array(samples * size);
   if (values.kind === "tokens") {
     const scores = Float32Array.from({ length: values.vocabulary * TOKEN_FEATURES }, () => random.normal());
@@ -179,8 +181,7 @@ function drawInput(values: InputValues, samples: number, size: number, width: nu
     }
     return data;
   }
-  // Each feature loads on the latent factors with random weights, normalised to unit variance with its noise.
-  const loadings = Float32Array.from({ length: size * LATENT_FACTORS }, () => random.normal() * Math.sqrt((1 - NOISE_SHARE) / LATENT_FACTORS));
+  const loadings = latentLoadings(shape, random);
   const noise = Math.sqrt(NOISE_SHARE);
   // Sparse rows set the features whose latent score passes the density's quantile: words of a topic co-occur.
   const threshold = values.kind === "multiHot" ? normalQuantile(1 - values.density) : 0;
@@ -193,6 +194,59 @@ function drawInput(values: InputValues, samples: number, size: number, width: nu
   }
   if (values.kind === "oneHot") oneHotRows(data, width);
   return data;
+}
+
+/** Grid cells per side of an image's coarse loading field. */
+const IMAGE_FIELD_CELLS = 4;
+
+/**
+ * How each feature loads on the latent factors ([size × LATENT_FACTORS]), each feature's loadings scaled so
+ * that, with its noise, its variance is 1. Features of an image (height × width × channels, both sides at
+ * least 2 cells) load smoothly over space: each factor's loadings are a coarse random field, bilinearly
+ * interpolated. Real images vary from one to the next over whole regions (light, shape, colour); loadings
+ * drawn independently per pixel would make them vary pixel by pixel only, a variation that convolutions and
+ * pooling average away, leaving a dense head inputs nearly the same for every sample (ReLU units on them
+ * then all on or all off: dead units no real image set shows).
+ */
+function latentLoadings(shape: readonly number[], random: Random): Float32Array {
+  const size = product(shape);
+  const loadings = new Float32Array(size * LATENT_FACTORS);
+  const [height, width, channels] = shape.length === 3 ? (shape as [number, number, number]) : [0, 0, 0];
+  if (height >= 2 * IMAGE_FIELD_CELLS && width >= 2 * IMAGE_FIELD_CELLS) {
+    const cells = IMAGE_FIELD_CELLS + 1; // grid points per side
+    const field = Float32Array.from({ length: cells * cells * channels * LATENT_FACTORS }, () => random.normal());
+    const at = (gy: number, gx: number, c: number, k: number) => field[((gy * cells + gx) * channels + c) * LATENT_FACTORS + k]!;
+    for (let y = 0; y < height; y++) {
+      const fy = (y / (height - 1)) * IMAGE_FIELD_CELLS;
+      const y0 = Math.min(IMAGE_FIELD_CELLS - 1, Math.floor(fy));
+      const ty = fy - y0;
+      for (let x = 0; x < width; x++) {
+        const fx = (x / (width - 1)) * IMAGE_FIELD_CELLS;
+        const x0 = Math.min(IMAGE_FIELD_CELLS - 1, Math.floor(fx));
+        const tx = fx - x0;
+        for (let c = 0; c < channels; c++) {
+          const base = ((y * width + x) * channels + c) * LATENT_FACTORS;
+          for (let k = 0; k < LATENT_FACTORS; k++) {
+            const top = at(y0, x0, c, k) * (1 - tx) + at(y0, x0 + 1, c, k) * tx;
+            const bottom = at(y0 + 1, x0, c, k) * (1 - tx) + at(y0 + 1, x0 + 1, c, k) * tx;
+            loadings[base + k] = top * (1 - ty) + bottom * ty;
+          }
+        }
+      }
+    }
+    // Interpolation shrinks the variance between grid points: each pixel's loadings are scaled back to it.
+    const scale = Math.sqrt(1 - NOISE_SHARE);
+    for (let j = 0; j < size; j++) {
+      let norm = 0;
+      for (let k = 0; k < LATENT_FACTORS; k++) norm += loadings[j * LATENT_FACTORS + k]! ** 2;
+      const factor = norm > 0 ? scale / Math.sqrt(norm) : 0;
+      for (let k = 0; k < LATENT_FACTORS; k++) loadings[j * LATENT_FACTORS + k]! *= factor;
+    }
+    return loadings;
+  }
+  // Other features load with independent random weights, of the variance that leaves room for the noise.
+  for (let i = 0; i < loadings.length; i++) loadings[i] = random.normal() * Math.sqrt((1 - NOISE_SHARE) / LATENT_FACTORS);
+  return loadings;
 }
 
 function formatShare(share: number): string {
@@ -266,7 +320,7 @@ export function generateData(request: DataRequest): SyntheticData {
     const facts = single ? loop?.x : undefined;
     const values = inputValues(request.architecture, input, facts, notes);
     description.push(describeInput(input, values));
-    const data = drawInput(values, samples, product(input.shape), input.shape.at(-1) ?? 1, latent, random, tokenFeatures);
+    const data = drawInput(values, samples, input.shape, latent, random, tokenFeatures);
     rawInputs.push(data);
     inputs.push(tf.tensor(data, [samples, ...input.shape]));
   }
