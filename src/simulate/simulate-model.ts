@@ -16,7 +16,7 @@ import type { Finding, RuleDescriptor, SimulatedModelSummary } from "../report/f
 import type { LayerSummary, RunStartRecord } from "../telemetry/schema.js";
 import type { SimulationSettings } from "./options.js";
 import type { PreflightContext, PreflightStep } from "./preflight.js";
-import { chooseBatch, forwardMsPerSample } from "./step-cost.js";
+import { chooseBatch, measureForward } from "./step-cost.js";
 import { trainInstrumented, type TrainingOutcome } from "./train.js";
 
 export interface ModelSimulation {
@@ -148,11 +148,12 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
     });
     // Steps cannot be interrupted: a model whose step outlasts the time limit is measured first, not trained.
     const minSteps = Math.min(settings.steps, settings.samplingInterval + 1);
-    const msPerSample = await forwardMsPerSample(twinModel, data.inputs).catch(() => 0);
-    const choice = chooseBatch(msPerSample, plannedBatch, request.deadline - performance.now(), minSteps);
+    // A forward pass that fails is left to the training to report (no estimate: nothing is declined).
+    const forward = await measureForward(twinModel, data.inputs, request.deadline - performance.now()).catch(() => ({ fixedMs: 0, perSampleMs: 0 }));
+    const choice = chooseBatch(forward, plannedBatch, request.deadline - performance.now(), minSteps);
     const seconds = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`;
     if (!choice.ok) {
-      const reason = `one training step of batch ${plannedBatch} would take about ${seconds(choice.stepMs)} (a forward pass takes ${msPerSample.toFixed(0)} ms per sample): fewer than ${minSteps} steps fit in the simulation's time limit of ${settings.timeLimit} s (simulate.timeLimit)`;
+      const reason = `one training step of batch ${plannedBatch} would take about ${seconds(choice.stepMs)} (a forward pass: ${forward.fixedMs.toFixed(0)} ms + ${forward.perSampleMs.toFixed(0)} ms per sample): fewer than ${minSteps} steps fit in the simulation's time limit of ${settings.timeLimit} s (simulate.timeLimit)`;
       return notSimulated(model, reason, twin);
     }
     const batchSize = choice.batchSize;
