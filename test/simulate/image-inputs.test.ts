@@ -6,11 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyzePython } from "../../src/frontends/python/index.js";
-import { generateData } from "../../src/probes/simulate/data.js";
-import { planLearner } from "../../src/probes/simulate/learner.js";
-import { createRandom } from "../../src/probes/simulate/random.js";
-import { buildTwin } from "../../src/probes/simulate/twin.js";
+import { drawInputs } from "./synthetic-inputs.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -25,31 +21,11 @@ x_train = x_train / 255.0
 model.fit(x_train, y_train, batch_size=32)
 `;
 
-/** The synthetic inputs of the program's model: [samples, features] values. */
+/** The synthetic inputs of the program's model, one row of features per sample. */
 async function draw(inputShape: string): Promise<{ rows: Float32Array[]; features: number }> {
-  const { program: facts } = await analyzePython(program(inputShape), "m.py");
-  const model = facts!.models[0]!;
-  const random = createRandom(7);
-  const twin = buildTwin(model.architecture, { random, maxParameters: 1_000_000 });
-  const learner = planLearner(model.learner, twin.outputs);
-  if (!learner.ok) throw new Error(learner.reason);
-  const data = generateData({
-    architecture: model.architecture,
-    inputs: twin.inputs,
-    outputShapes: twin.model!.outputs.map((o) => o.shape),
-    losses: learner.plan.losses,
-    loop: model.training[0],
-    random,
-    samples: 400,
-    maxValues: 10_000_000,
-    minSamples: 32,
-  });
-  const values = data.inputs[0]!.dataSync() as Float32Array;
-  const samples = data.inputs[0]!.shape[0]!;
+  const { values, samples } = await drawInputs(program(inputShape), 7, 400);
   const features = values.length / samples;
   const rows = Array.from({ length: samples }, (_, s) => values.slice(s * features, (s + 1) * features));
-  data.dispose();
-  twin.model!.dispose();
   return { rows, features };
 }
 

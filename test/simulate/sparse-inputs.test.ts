@@ -6,11 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyzePython } from "../../src/frontends/python/index.js";
-import { generateData, multiHotDensity, normalQuantile } from "../../src/probes/simulate/data.js";
-import { planLearner } from "../../src/probes/simulate/learner.js";
-import { createRandom } from "../../src/probes/simulate/random.js";
-import { buildTwin } from "../../src/probes/simulate/twin.js";
+import { multiHotDensity, normalQuantile } from "../../src/probes/simulate/data.js";
+import { drawInputs } from "./synthetic-inputs.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -34,30 +31,8 @@ model.fit(x_train, y_train, batch_size=32, epochs=5)
 `;
 
 /** The synthetic inputs the simulation would draw for the program's only model. */
-async function inputsOf(source: string): Promise<{ values: Float32Array; width: number; description: string[]; notes: string[] }> {
-  const { program } = await analyzePython(source, "m.py");
-  const model = program!.models[0]!;
-  const random = createRandom(5);
-  const twin = buildTwin(model.architecture, { random, maxParameters: 1_000_000 });
-  const learner = planLearner(model.learner, twin.outputs);
-  if (!learner.ok) throw new Error(learner.reason);
-  const data = generateData({
-    architecture: model.architecture,
-    inputs: twin.inputs,
-    outputShapes: twin.model!.outputs.map((o) => o.shape),
-    losses: learner.plan.losses,
-    loop: model.training[0],
-    random,
-    samples: 200,
-    maxValues: 10_000_000,
-    minSamples: 32,
-  });
-  const values = data.inputs[0]!.dataSync() as Float32Array;
-  const width = twin.inputs[0]!.shape[0]!;
-  const result = { values: Float32Array.from(values), width, description: data.description, notes: data.notes };
-  data.dispose();
-  twin.model!.dispose();
-  return result;
+function inputsOf(source: string) {
+  return drawInputs(source, 5, 200);
 }
 
 function shareOf(values: Float32Array, predicate: (v: number) => boolean): number {
