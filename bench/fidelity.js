@@ -206,8 +206,8 @@ async function main() {
   const findingsSteps = Number(option("findings-steps", "60"));
   const timeout = Number(option("timeout", "60"));
   const tf = await import("@tensorflow/tfjs");
-  const { selectBackend } = await dist("simulate/backend.js");
-  const backend = await selectBackend("wasm");
+  const { selectBackend, isBrokenWasm, abandonWasm } = await dist("simulate/backend.js");
+  let backend = await selectBackend("wasm");
   const lib = {
     tf,
     ...(await dist("frontends/python/index.js")),
@@ -235,6 +235,12 @@ async function main() {
       } catch (error) {
         row.skipped = `twin failed: ${error.message}`;
         process.stderr.write(`${row.skipped}\n`);
+        // A wasm heap that broke fails every later twin: the rest run on the cpu backend, as the simulation does.
+        if (backend === "wasm" && isBrokenWasm(error.message)) {
+          backend = await abandonWasm();
+          row.backendAfter = backend;
+          process.stderr.write(`the wasm backend's memory broke: the remaining programs run on ${backend}\n`);
+        }
         continue;
       }
       if (twin.skipped) {
