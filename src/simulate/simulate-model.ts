@@ -16,7 +16,7 @@ import type { Finding, RuleDescriptor, SimulatedModelSummary } from "../report/f
 import type { LayerSummary, RunStartRecord } from "../telemetry/schema.js";
 import type { SimulationSettings } from "./options.js";
 import type { PreflightContext, PreflightStep } from "./preflight.js";
-import { chooseBatch, measureForward } from "./step-cost.js";
+import { chooseBatch, measureForward, stepMs } from "./step-cost.js";
 import { trainInstrumented, type TrainingOutcome } from "./train.js";
 
 export interface ModelSimulation {
@@ -157,7 +157,7 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
       return notSimulated(model, reason, twin);
     }
     const batchSize = choice.batchSize;
-    const batchNotes = batchSize < plannedBatch ? [`batch size ${batchSize} instead of ${plannedBatch}: a step of ${plannedBatch} would take about ${seconds(choice.stepMs * (plannedBatch / batchSize))}, and ${minSteps} steps must fit in the time limit`] : [];
+    const batchNotes = batchSize < plannedBatch ? [`batch size ${batchSize} instead of ${plannedBatch}: a step of ${plannedBatch} would take about ${seconds(stepMs(forward, plannedBatch))}, and ${minSteps} steps must fit in the time limit`] : [];
     const enrich = enricher(twin, learner.plan);
     const preflight = await runPreflight(request.preflight, {
       program: request.program,
