@@ -85,6 +85,8 @@ function explicit(top: number, bottom: number, left: number, right: number): tf.
  * dx[b, ih, iw, i] = Σ dy[b, oh, ow, o] · W[r, c, i, o] over ih = oh·s − top + r.
  */
 export function conv2DBackpropInputByConv(backendName: string, fallback: KernelFunc): (args: KernelArgs) => TensorInfo | TensorInfo[] {
+  // Looked up once: the kernels it runs are registered with the backend, before it.
+  const kernelsPresent = hasKernels(backendName, ["Conv2D", "Reverse", "Transpose", "PadV2"]);
   return (args) => {
     const { inputs, backend } = args;
     const attrs = args.attrs as unknown as ConvGradientAttrs & { inputShape: number[] };
@@ -99,7 +101,7 @@ export function conv2DBackpropInputByConv(backendName: string, fallback: KernelF
       info.dataFormat === "channelsLast" &&
       dy.dtype === "float32" &&
       [...before, ...after].every((p) => p >= 0) &&
-      hasKernels(backendName, ["Conv2D", "Reverse", "Transpose", "PadV2"]);
+      kernelsPresent;
     if (!usable) return fallback(args as never) as TensorInfo;
     const runner = new KernelRunner(backend, backendName);
     let result: TensorInfo | undefined;
@@ -140,6 +142,7 @@ export function conv2DBackpropInputByConv(backendName: string, fallback: KernelF
  * dW[r, c, i, o] = Σ x[b, oh·s − top + r, …, i] · dy[b, oh, ow, o].
  */
 export function conv2DBackpropFilterByConv(backendName: string, fallback: KernelFunc): (args: KernelArgs) => TensorInfo | TensorInfo[] {
+  const kernelsPresent = hasKernels(backendName, ["Conv2D", "Transpose"]);
   return (args) => {
     const { inputs, backend } = args;
     const attrs = args.attrs as unknown as ConvGradientAttrs & { filterShape: [number, number, number, number] };
@@ -156,7 +159,7 @@ export function conv2DBackpropFilterByConv(backendName: string, fallback: Kernel
       dy.dtype === "float32" &&
       bottom >= 0 &&
       right >= 0 &&
-      hasKernels(backendName, ["Conv2D", "Transpose"]);
+      kernelsPresent;
     if (!usable) return fallback(args as never) as TensorInfo;
     const runner = new KernelRunner(backend, backendName);
     let result: TensorInfo | undefined;
