@@ -1,6 +1,7 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
 import { SMD, TDC } from "../references.js";
+import type { CheckState } from "../../state.js";
 import { updateRatios } from "./update-ratio.js";
 
 type Options = { maxLog10Ratio: number; window: number };
@@ -20,7 +21,7 @@ export default defineCheck<"large", Options>({
     },
     docs: {
       summary: "Weight updates are large relative to the weights.",
-      whatItChecks: "log10(mean |ΔW| / mean |W|) per step for each kernel, averaged over the last 5 samples, against −1 (one tenth of the weights per step). Biases and normalisation parameters are skipped (they start at 0, so the ratio is undefined).",
+      whatItChecks: "log10(mean |ΔW| / mean |W|) per step for each kernel, averaged over the last 5 samples, against −1 (one tenth of the weights per step). Biases and normalisation parameters are skipped (they start at 0, so the ratio is undefined). So are linear models (a single layer with a kernel: linear or logistic regression): their loss is convex, weights that start near zero grow by large relative steps while the model fits, and a learning rate too high for them shows in the loss (D503, D504).",
       whyItMatters: "A healthy update moves weights by about 1e-3 of their size; much larger steps make training unstable and oscillate or diverge.",
       example: "optimizer: tf.train.adam(0.5)",
       fix: "Lower the learning rate (or use a schedule/warm-up); normalise inputs.",
@@ -30,6 +31,7 @@ export default defineCheck<"large", Options>({
   }),
   on: ["tensors"],
   check({ state, options, report }) {
+    if (isLinearModel(state)) return;
     for (const { series, log10Ratio } of updateRatios(state, options.window)) {
       if (log10Ratio > options.maxLog10Ratio) {
         report({
@@ -43,3 +45,8 @@ export default defineCheck<"large", Options>({
     }
   },
 });
+
+/** One layer with a kernel between the inputs and the outputs: a linear or logistic regression. */
+function isLinearModel(state: CheckState): boolean {
+  return state.learningLayers().filter((layer) => state.hasKernel(layer.name)).length === 1;
+}

@@ -168,6 +168,22 @@ describe("D2 weights and biases", () => {
       layer: "dense_1",
     },
     {
+      title: "a logistic regression (one kernel) whose small weights grow by large steps is left to the loss checks",
+      records: () => patchStats(syntheticRun(classifierSpec({ layers: [{ name: "softmax", activation: "softmax", units: 10, fanIn: 784 }] })), entryOf("softmax", "update", "weights"), () => ({ meanAbs: 0.02 })),
+      fires: false,
+    },
+    {
+      title: "the same updates on the output layer of a network with a hidden layer",
+      records: () =>
+        patchStats(
+          syntheticRun(classifierSpec({ layers: [{ name: "hidden", activation: "relu", units: 32, fanIn: 784 }, { name: "softmax", activation: "softmax", units: 10, fanIn: 32 }] })),
+          entryOf("softmax", "update", "weights"),
+          () => ({ meanAbs: 0.02 }),
+        ),
+      fires: true,
+      layer: "softmax",
+    },
+    {
       title: "updates spanning 100 steps are judged per step",
       records: () =>
         editTensors(
