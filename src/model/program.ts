@@ -49,6 +49,11 @@ export interface InitializerSpec {
   stddev?: number;
   minval?: number;
   maxval?: number;
+  /**
+   * True when the program gives parameters whose values are not known (`RandomUniform(-r, r)` with `r`
+   * computed): the numbers above are then incomplete, and no default stands in for them.
+   */
+  parametersUnknown?: boolean;
   frameworkName: string;
   span?: SourceSpan;
 }

@@ -143,6 +143,28 @@ describe("twin layers and initialisers TF.js lacks or runs slowly", () => {
     expect(layer.getClassName()).toBe("Embedding");
   });
 
+  it("an initialiser whose parameters the program computes is not given the family's defaults", async () => {
+    // TF1's random_uniform_initializer defaults to [0, 1): standing in for (-r, r) it made every kernel positive.
+    const { model, twin } = await twinOf(`
+import tensorflow as tf
+from tensorflow import keras
+def xavier(n_in, n_out):
+    r = tf.sqrt(6.0 / (n_in + n_out))
+    return tf.random_uniform_initializer(-r, r)
+model = keras.Sequential([keras.layers.Dense(256, activation="relu", input_shape=(784,), kernel_initializer=xavier(784, 256)), keras.layers.Dense(10, kernel_initializer=tf.random_uniform_initializer(-0.1, 0.1))])
+model.compile(optimizer="adam", loss="mse")
+`);
+    const [first, second] = model.architecture.layers.filter((l) => l.kind === "dense");
+    expect(first!.kernelInitializer).toMatchObject({ kind: "random_uniform", parametersUnknown: true });
+    expect(second!.kernelInitializer).toMatchObject({ kind: "random_uniform", minval: -0.1, maxval: 0.1 });
+    expect(second!.kernelInitializer!.parametersUnknown).toBeUndefined();
+    const kernel = weight(twin, first!.name);
+    expect(kernel.filter((v) => v < 0).length / kernel.length).toBeGreaterThan(0.4);
+    expect(kernel.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeLessThanOrEqual(Math.sqrt(6 / (784 + 256)) + 1e-6);
+    expect(twin.notes.map((n) => n.text).join("\n")).toMatch(/kernel initialiser random_uniform_initializer with parameters not known: glorot_uniform \(Keras's default\)/);
+    expect(weight(twin, second!.name).reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeLessThanOrEqual(0.1);
+  });
+
   it("orthogonal initialisation gives orthonormal rows or columns, seeded", () => {
     for (const shape of [[16, 64], [64, 16], [3, 3, 4, 8]]) {
       const draw = () => tfjsInitializer({ kind: "orthogonal", frameworkName: "orthogonal" }, "recurrent", createRandom(5)).initializer.apply(shape);

@@ -8,6 +8,26 @@ function summary(layers: Layer[]): string[] {
 }
 
 describe("TF1 layers written with variables and ops", () => {
+  test("initial values drawn with parameters the program computes are marked unknown, not given TF1's defaults", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      x = tf.placeholder(tf.float32, [None, 784])
+      scale = tf.sqrt(2.0 / 784)
+      W1 = tf.Variable(tf.random_normal([784, 128], stddev=scale))
+      W2 = tf.Variable(tf.random_uniform([128, 10], -scale, scale))
+      W3 = tf.Variable(tf.random_normal([10, 10]))
+      out = tf.matmul(tf.matmul(tf.nn.relu(tf.matmul(x, W1)), W2), W3)
+    `);
+    const dense = onlyModel(program).architecture.layers.filter((l) => l.kind === "dense");
+    expect(dense.map((l) => l.kernelInitializer)).toMatchObject([
+      { kind: "random_normal", parametersUnknown: true },
+      { kind: "random_uniform", parametersUnknown: true },
+      { kind: "random_normal", stddev: 1 },
+    ]);
+    expect(dense[0]!.kernelInitializer!.stddev).toBeUndefined();
+    expect(dense[2]!.kernelInitializer!.parametersUnknown).toBeUndefined();
+  });
+
   test("tf.matmul(x, W) + b is a dense layer of W's width with W's and b's initialisers; tf.add and bias_add too", async () => {
     const { program } = await analyze(`
       import tensorflow as tf

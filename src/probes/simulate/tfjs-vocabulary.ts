@@ -51,14 +51,21 @@ function isTf1Name(spec: InitializerSpec): boolean {
 
 /** A seeded TF.js initialiser for a program's initialiser (the role's Keras default when unknown). */
 export function tfjsInitializer(spec: InitializerSpec | undefined, role: ParameterRole, random: Random): ResolvedInitializer {
-  const known = spec !== undefined && spec.kind !== "unknown";
+  // Parameters given but not known leave the family's defaults out: they would be a guess (TF1's [0, 1)
+  // for a `random_uniform_initializer(-r, r)` made every kernel positive and the twin explode).
+  const known = spec !== undefined && spec.kind !== "unknown" && !(spec.parametersUnknown === true && hasParameters(spec.kind));
   const kind: InitializerKind = known ? spec.kind : ROLE_DEFAULTS[role];
   const seed = random.seed();
   const tf1 = spec !== undefined && isTf1Name(spec);
   const initializer = makeInitializer(kind, spec, seed, tf1);
   if (known) return { initializer };
-  const what = spec === undefined ? "not known" : `${spec.frameworkName} (not understood)`;
+  const what = spec === undefined ? "not known" : spec.parametersUnknown === true && spec.kind !== "unknown" ? `${spec.frameworkName} with parameters not known` : `${spec.frameworkName} (not understood)`;
   return { initializer, assumption: `${role} initialiser ${what}: ${kind} (Keras's default)` };
+}
+
+/** Initialisers whose draws depend on the parameters a program gives (a value, a stddev, limits). */
+function hasParameters(kind: InitializerKind): boolean {
+  return kind === "constant" || kind === "random_normal" || kind === "truncated_normal" || kind === "random_uniform";
 }
 
 function makeInitializer(kind: InitializerKind, spec: InitializerSpec | undefined, seed: number, tf1: boolean): TfInitializer {

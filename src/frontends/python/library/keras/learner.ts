@@ -193,7 +193,9 @@ export function constructInitializer(kind: InitializerKind, name: string, args: 
   const set = (key: "value" | "stddev" | "minval" | "maxval", v: Value | undefined): void => {
     const n = asNumber(v);
     if (n !== undefined) spec[key] = n;
+    else if (v !== undefined) spec.parametersUnknown = true;
   };
+  if (args.opaqueSplat) spec.parametersUnknown = true;
   if (kind === "constant") {
     const value = argValue(args, 0, "value");
     // `Constant(embedding_matrix)` loads given weights (pretrained embeddings), not one value for every unit.

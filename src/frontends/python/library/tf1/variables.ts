@@ -48,6 +48,7 @@ export function initialValue(kind: InitialValueKind, name: string, args: CallArg
       const stddev = asNumber(argValue(args, 2, "stddev"));
       if (stddev !== undefined) spec.stddev = stddev;
       else if (!getArg(args, 2, "stddev") && !args.opaqueSplat) spec.stddev = 1;
+      else spec.parametersUnknown = true;
       break;
     }
     case "random_uniform": {
@@ -57,6 +58,7 @@ export function initialValue(kind: InitialValueKind, name: string, args: CallArg
       const maxval = asNumber(argValue(args, 2, "maxval"));
       if (minval !== undefined) spec.minval = minval;
       if (maxval !== undefined) spec.maxval = maxval;
+      if ((minval === undefined && getArg(args, 1, "minval")) || (maxval === undefined && getArg(args, 2, "maxval")) || args.opaqueSplat) spec.parametersUnknown = true;
       break;
     }
   }
