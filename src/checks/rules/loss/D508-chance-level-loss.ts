@@ -6,7 +6,7 @@ import { accuracyName } from "./accuracy-metric.js";
 import { chanceClasses } from "./chance.js";
 import { AT, TDC } from "../references.js";
 
-type Options = { epochs: number; tolerance: number; accuracyMargin: number };
+type Options = { epochs: number; minSteps: number; tolerance: number; accuracyMargin: number };
 
 /** The loss stays where a model that ignores its inputs would put it. */
 export default defineCheck<"train" | "validation", Options>({
@@ -22,6 +22,7 @@ export default defineCheck<"train" | "validation", Options>({
     },
     options: {
       epochs: option(3, "Consecutive epochs the loss (or validation accuracy) must stay at chance level."),
+      minSteps: option(0, "Training steps those epochs must span at least (more epochs are then needed when epochs are short)."),
       tolerance: option(0.05, "Relative distance from ln C within which the epoch loss counts as chance level."),
       accuracyMargin: option(0.05, "Accuracy at most this far above 1/C counts as chance level (checked when the run has an accuracy metric)."),
     },
@@ -33,7 +34,8 @@ export default defineCheck<"train" | "validation", Options>({
         "ln C is what a model scores when its predictions carry no information about the input. A loss that stays there means nothing is learned: labels that do not match their inputs (shuffled, misaligned after a sort or a split, read from the wrong column), or a model that never sees the inputs (zeroed, constant, detached).",
       example: "tf.util.shuffle(labels) // on its own, after the features were loaded in another order",
       fix: "Check that features and labels stay aligned through loading, shuffling and splitting (shuffle them together); check that the model's input is the data (not zeros or a constant) and reaches the output.",
-      options: "epochs (3), tolerance (0.05), accuracyMargin (0.05).",
+      options:
+        "epochs (3), minSteps (0; `lint --simulate` uses 150: its epochs over 1024 synthetic samples are short, and recurrent models sit at ln C for their first ~100 steps before they learn), tolerance (0.05), accuracyMargin (0.05).",
       references: [TDC + " (its data-dependency test: a model that ignores its inputs)", AT + " (training stuck at low accuracy)"],
     },
   }),
@@ -42,8 +44,10 @@ export default defineCheck<"train" | "validation", Options>({
     const model = state.runStart?.model;
     const classes = chanceClasses(model?.loss, model?.task?.classes);
     if (classes === undefined) return;
-    const recent = state.epochs.slice(-options.epochs);
-    if (recent.length < options.epochs || !recent.every((e) => isFiniteNumber(e.loss))) return;
+    const count = epochsSpanning(state.epochs, options.epochs, options.minSteps);
+    if (count === undefined) return;
+    const recent = state.epochs.slice(-count);
+    if (!recent.every((e) => isFiniteNumber(e.loss))) return;
     const chance = Math.log(classes);
     const chanceAccuracy = 1 / classes;
     const last = recent[recent.length - 1]!;
@@ -60,7 +64,7 @@ export default defineCheck<"train" | "validation", Options>({
         // The loss itself: its worst is the epoch loss nearest the chance level the message names.
         value: last.loss,
         worse: "max",
-        data: { epochs: options.epochs, loss: formatNumber(last.loss, 4), classes, chance: formatNumber(chance, 4), accuracy },
+        data: { epochs: count, loss: formatNumber(last.loss, 4), classes, chance: formatNumber(chance, 4), accuracy },
       });
       return;
     }
@@ -74,8 +78,25 @@ export default defineCheck<"train" | "validation", Options>({
         ...step,
         value: last.valMetrics![valAccuracy]!,
         worse: "min",
-        data: { epochs: options.epochs, accuracy: formatNumber(last.valMetrics![valAccuracy]!), classes, chance: formatNumber(chanceAccuracy), loss: formatNumber(last.loss, 4) },
+        data: { epochs: count, accuracy: formatNumber(last.valMetrics![valAccuracy]!), classes, chance: formatNumber(chanceAccuracy), loss: formatNumber(last.loss, 4) },
       });
     }
   },
 });
+
+/**
+ * How many of the last epochs the check reads: at least `epochs`, and as many more as needed for them to span
+ * `minSteps` training steps (counted from the end of the epoch before them, or from step 0). Undefined when
+ * the run has not had that many yet. Epochs without a step count only as epochs.
+ */
+function epochsSpanning(epochs: readonly EpochRecord[], least: number, minSteps: number): number | undefined {
+  if (epochs.length < least) return undefined;
+  const lastStep = epochs[epochs.length - 1]!.step;
+  if (minSteps <= 0 || lastStep === undefined) return least;
+  for (let count = least; count <= epochs.length; count++) {
+    const start = count < epochs.length ? epochs[epochs.length - count - 1]!.step : 0;
+    if (start === undefined) return count;
+    if (lastStep - start >= minSteps) return count;
+  }
+  return undefined;
+}
