@@ -14,6 +14,8 @@ export interface DrawnInputs {
   width: number;
   description: string[];
   notes: string[];
+  /** The first output's targets, row-major. */
+  targets: Float32Array;
 }
 
 export async function drawInputs(source: string, seed: number, samples: number): Promise<DrawnInputs> {
@@ -40,6 +42,7 @@ export async function drawInputs(source: string, seed: number, samples: number):
     width: twin.inputs[0]!.shape[0]!,
     description: data.description,
     notes: data.notes,
+    targets: Float32Array.from(data.targets[0]!.dataSync() as Float32Array),
   };
   data.dispose();
   twin.model!.dispose();

@@ -348,8 +348,10 @@ export function generateData(request: DataRequest): SyntheticData {
   }
   // What the teacher reads: the latent factors, and the token scores of token inputs.
   const hasTokens = tokenFeatures.some((v) => v !== 0);
-  const features = hasTokens ? concatenateRows(latent, LATENT_FACTORS, tokenFeatures, TOKEN_FEATURES, samples) : latent;
-  const teacher = { features, width: hasTokens ? LATENT_FACTORS + TOKEN_FEATURES : LATENT_FACTORS };
+  const teacher = narrowInputs(rawInputs, samples, hasTokens) ?? {
+    features: hasTokens ? concatenateRows(latent, LATENT_FACTORS, tokenFeatures, TOKEN_FEATURES, samples) : latent,
+    width: hasTokens ? LATENT_FACTORS + TOKEN_FEATURES : LATENT_FACTORS,
+  };
   const targets: tf.Tensor[] = [];
   const singleOutput = request.losses.length === 1;
   request.losses.forEach((plan, k) => {
@@ -455,6 +457,34 @@ function makeTargets(
     }
   }
   return { tensor: tf.tensor(values, [samples, ...shape]), description };
+}
+
+/**
+ * Inputs with fewer values per sample than there are latent factors (2 readings, 4 measurements; no tokens)
+ * cannot carry the factors: labels that followed them would be partly unpredictable from the inputs, and a
+ * healthy model would stay near chance (2 binary inputs: 4 distinct samples). The teacher then reads the
+ * inputs themselves, standardised.
+ */
+function narrowInputs(rawInputs: readonly Float32Array[], samples: number, hasTokens: boolean): Teacher | undefined {
+  const widths = rawInputs.map((data) => data.length / Math.max(1, samples));
+  const width = widths.reduce((a, b) => a + b, 0);
+  if (hasTokens || width === 0 || width >= LATENT_FACTORS) return undefined;
+  const features = new Float32Array(samples * width);
+  let offset = 0;
+  rawInputs.forEach((data, k) => {
+    const w = widths[k]!;
+    for (let j = 0; j < w; j++) {
+      let mean = 0;
+      for (let s = 0; s < samples; s++) mean += data[s * w + j]!;
+      mean /= samples;
+      let variance = 0;
+      for (let s = 0; s < samples; s++) variance += (data[s * w + j]! - mean) ** 2;
+      const std = Math.sqrt(variance / samples) || 1;
+      for (let s = 0; s < samples; s++) features[s * width + offset + j] = (data[s * w + j]! - mean) / std;
+    }
+    offset += w;
+  });
+  return { features, width };
 }
 
 /** What the teacher reads of each sample: `width` features per sample. */
