@@ -80,17 +80,29 @@ export async function trainInstrumented(
   let stoppedBy: StopCause = "steps";
   let started = 0;
   const deadline = performance.now() + budget.timeLimitMs;
+  // A step cannot be interrupted: training stops when the next one, as long as the slowest so far (the first,
+  // which builds the training function, aside), would end past the deadline. Checking the deadline only
+  // after each step overran it by up to a step.
+  let slowestStepMs = 0;
+  let firstStepMs: number | undefined;
+  let stepStarted = 0;
   const limiter = new tf.CustomCallback({
     onTrainBegin: async () => {
       started = performance.now();
     },
+    onBatchBegin: async () => {
+      stepStarted = performance.now();
+    },
     onBatchEnd: async (_batch, logs) => {
       steps++;
+      const now = performance.now();
+      if (firstStepMs === undefined) firstStepMs = now - stepStarted;
+      else slowestStepMs = Math.max(slowestStepMs, now - stepStarted);
       const loss = logs?.["loss"];
       losses.push(typeof loss === "number" ? loss : NaN);
       if (probe.probe?.stopReason !== undefined) stoppedBy = "finding";
       else if (steps >= budget.steps) stoppedBy = "steps";
-      else if (performance.now() > deadline) stoppedBy = "time";
+      else if (now + (steps > 1 ? slowestStepMs : firstStepMs) > deadline) stoppedBy = "time";
       else return;
       model.stopTraining = true;
     },
