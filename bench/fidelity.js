@@ -12,7 +12,8 @@
  *  4. findings: each side trains again from the same initial weights with a fresh optimizer, by `fit` over
  *     the same batches for --findings-steps steps, recorded by its own probe (the TF.js callback; the
  *     Python probe's `keras_callback`), tensors sampled every SAMPLING steps; each trace is checked as
- *     `check-trace` does, and the codes raised at warning or error severity are compared.
+ *     `check-trace` does with the simulation's check settings, and the codes raised at warning or error
+ *     severity are compared.
  * Prints a table with each disagreement and writes bench/results/fidelity.json.
  *
  * Options: --python PATH (default .venv/bin/python, else python3), --steps N (default 10), --only TEXT,
@@ -158,7 +159,7 @@ async function twinRun(program, steps, lib, findings) {
     const ys = data.targets.length === 1 ? data.targets[0] : data.targets;
     await twin.model.fit(xs, ys, { batchSize, epochs, shuffle: false, verbose: 0, callbacks: [callback] });
     callback.close();
-    result.findings = seriousCodes(lib.checkTrace(trace).findings);
+    result.findings = seriousCodes(lib.checkTrace(trace, lib.simulationChecks({})).findings);
     job.findings = { epochs, sampling: SAMPLING, trace: path.join(findings.dir, "keras.jsonl") };
   }
   tf.dispose(initial);
@@ -218,6 +219,7 @@ async function main() {
     ...(await dist("simulate/options.js")),
     ...(await dist("probes/tfjs/callback.js")),
     ...(await dist("checks/check-trace.js")),
+    ...(await dist("simulate/train.js")),
   };
   const worker = new Worker(option("python", defaultPython()));
   const ready = await worker.next();
@@ -263,7 +265,7 @@ async function main() {
         continue;
       }
       if (job.findings !== undefined && existsSync(job.findings.trace) && answer.fidelity.findingsError === undefined) {
-        answer.fidelity.findings = seriousCodes(lib.checkTrace(job.findings.trace).findings);
+        answer.fidelity.findings = seriousCodes(lib.checkTrace(job.findings.trace, lib.simulationChecks({})).findings);
       }
       row.comparison = compare(kept, answer.fidelity);
       process.stderr.write(`${row.comparison.disagreements.length === 0 ? "agrees" : row.comparison.disagreements.join("; ")}\n`);
