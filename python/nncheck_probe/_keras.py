@@ -76,10 +76,13 @@ class _Capture:
         with tf.init_scope():
             return tf.Variable(tf.zeros([0] * len(tensor.shape), tensor.dtype), shape=tf.TensorShape(None), trainable=False)
 
-    def stash_batch(self, x, y):
-        """At trace time (sampled function): copy the batch into variables."""
+    def stash_batch(self, x, y, output_names=None):
+        """At trace time (sampled function): copy the batch into variables, the targets in the model's output
+        order (a dict of targets flattens in key order, which need not be the outputs')."""
         tf = self.tf
         flat_x = [t for t in tf.nest.flatten(x) if t is not None]
+        if y is not None and hasattr(y, "keys") and output_names and all(name in y for name in output_names):
+            y = [y[name] for name in output_names]
         flat_y = [t for t in tf.nest.flatten(y) if t is not None] if y is not None else []
         # Fit called again on other data (another structure, dtypes, ranks) retraces: new holders then.
         kinds = ([(t.dtype, t.shape.rank) for t in flat_x], [(t.dtype, t.shape.rank) for t in flat_y])
@@ -312,7 +315,7 @@ class KerasIntegration:
                 capture.tracing = mode
                 try:
                     if mode == "sampled":
-                        self._guard("train_step", lambda: capture.stash_batch(*_unpack(data)))
+                        self._guard("train_step", lambda: capture.stash_batch(*_unpack(data)[:2], _output_names(model)))
                         if capture.graph_view_model is not None:
                             try:
                                 capture.stash_activations(_unpack(data)[0])
@@ -388,6 +391,9 @@ class KerasIntegration:
                     )
                 )
         model_summary = {"layers": layers}
+        outputs = _output_names(model)
+        if outputs and all(any(layer["name"] == name for layer in layers) for name in outputs):
+            model_summary["outputs"] = outputs
         loss, expects = _loss_of(model)
         if loss:
             model_summary["loss"] = loss
@@ -850,6 +856,25 @@ def _penalty_of(regularizer):
     if type(regularizer).__name__ not in ("L1", "L2", "L1L2") or (l1 <= 0 and l2 <= 0):
         return None
     return (l1, 2.0 * l2, True)
+
+
+def _output_names(model):
+    """The names of the layers whose outputs are the model's, in its order (None when not known)."""
+    try:
+        names = getattr(model, "output_names", None)
+        if names:
+            return [str(name) for name in names]
+        outputs = getattr(model, "outputs", None) or []
+        found = []
+        for tensor in outputs:
+            history = getattr(tensor, "_keras_history", None)
+            layer = getattr(history, "operation", None) or getattr(history, "layer", None)
+            if layer is None:
+                return None
+            found.append(layer.name)
+        return found or None
+    except Exception:  # noqa: BLE001 - unbuilt or unusual models state no outputs
+        return None
 
 
 def _loss_of(model):

@@ -108,9 +108,19 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     const records = rawRecords(trainings.trace("refit_reordered_targets"));
     expect(records.some((r) => r["type"] === "finding")).toBe(false); // no probe failure
     expect(records.filter((r) => r["type"] === "step")).toHaveLength(16);
-    const targets = (records.filter((r) => r["type"] === "tensors") as { step: number; tensors: { role: string; dtype?: string }[] }[]).filter((r) => r.step >= 8);
+    const targets = (records.filter((r) => r["type"] === "tensors") as { step: number; tensors: { role: string; dtype?: string; stats?: { max: number } }[] }[]).filter((r) => r.step >= 8);
     expect(targets.length).toBeGreaterThan(0);
     expect(targets.every((r) => r.tensors.filter((t) => t.role === "target").length === 2)).toBe(true);
+    // A list and a dict of losses both name the first output's loss; the run states the outputs, and the
+    // dict's targets are recorded in the outputs' order (its keys sort the other way): the checks pair
+    // each target with its output (D408 once read the regression targets against the sigmoid output).
+    const starts = records.filter((r) => r["type"] === "run-start") as { model: { loss?: string; outputs?: string[] } }[];
+    expect(starts.length).toBeGreaterThan(0);
+    expect(starts.every((r) => r.model.loss === "mean_squared_error")).toBe(true);
+    expect(starts.every((r) => JSON.stringify(r.model.outputs) === JSON.stringify(["score", "label"]))).toBe(true);
+    const named = (name: string) => targets.map((r) => r.tensors.find((t) => t.role === "target" && (t as { name?: string }).name === name) as { dtype?: string; stats: { max: number } } | undefined);
+    expect(named("target").every((t) => t !== undefined && t.dtype === "float32" && t.stats.max <= 1)).toBe(true);
+    expect(named("target_1").every((t) => t !== undefined && t.stats.max > 1)).toBe(true);
   });
 
   it("records the activations of a model fed a dict of named inputs", () => {
