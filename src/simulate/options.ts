@@ -17,7 +17,7 @@ export interface SimulationSettings {
   maxParameters: number;
   /** Tensor statistics every N steps (the loss is recorded every step). */
   samplingInterval: number;
-  /** Seed of the twin's initialisers and the synthetic data. */
+  /** Seed of the twin's initialisers, the synthetic data, the batch order and dropout masks. */
   seed: number;
   /** `wasm` (default; falls back to `cpu` where it cannot start) or `cpu`. */
   backend: "wasm" | "cpu";

@@ -9,7 +9,7 @@ import type { Layer, ModelFacts, ProgramModel, SourceSpan } from "../model/progr
 import { LOSSES } from "../model/vocabulary.js";
 import { generateData, type SyntheticData } from "../probes/simulate/data.js";
 import { compileTwin, planLearner, type LearnerPlan } from "../probes/simulate/learner.js";
-import { createRandom } from "../probes/simulate/random.js";
+import { createRandom, type Random } from "../probes/simulate/random.js";
 import { buildTwin, type TwinBuild } from "../probes/simulate/twin.js";
 import { summarizeLayers } from "../probes/tfjs/summary.js";
 import type { Finding, RuleDescriptor, SimulatedModelSummary } from "../report/finding.js";
@@ -119,6 +119,18 @@ async function runPreflight(steps: readonly PreflightStep[], context: PreflightC
   return { findings, descriptors, errors };
 }
 
+const mathRandom = Math.random;
+
+/** Makes Math.random draw from `random` until the returned function (or restoreMathRandom) is called. */
+function seedMathRandom(random: Random): () => void {
+  Math.random = () => random.next();
+  return restoreMathRandom;
+}
+
+function restoreMathRandom(): void {
+  Math.random = mathRandom;
+}
+
 export async function simulateModel(request: ModelSimulationRequest): Promise<ModelSimulation> {
   const { model, settings } = request;
   const started = performance.now();
@@ -159,6 +171,10 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
     const batchSize = choice.batchSize;
     const batchNotes = batchSize < plannedBatch ? [`batch size ${batchSize} instead of ${plannedBatch}: a step of ${plannedBatch} would take about ${seconds(stepMs(forward, plannedBatch))}, and ${minSteps} steps must fit in the time limit`] : [];
     const enrich = enricher(twin, learner.plan);
+    // TF.js shuffles batches and seeds dropout masks from Math.random: seeded here, the same program gives
+    // the same findings on every run (a model on the edge of stability went from no finding to divergence
+    // with the batch order alone).
+    const restoreRandom = seedMathRandom(createRandom(settings.seed * 7919 + request.position));
     const preflight = await runPreflight(request.preflight, {
       program: request.program,
       model,
@@ -184,6 +200,7 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
         enrich,
       );
     }
+    restoreRandom();
     const built = model.architecture.layers.filter((l) => [...twin.origins.values()].includes(l)).length;
     const summary: SimulatedModelSummary = {
       model: modelName(model),
@@ -209,6 +226,7 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
       descriptors: [...preflight.descriptors, ...(training?.descriptors ?? [])],
     };
   } finally {
+    restoreMathRandom();
     data?.dispose();
     twinModel.optimizer?.dispose();
     twinModel.dispose();
