@@ -34,18 +34,20 @@ export interface TrainingOutcome {
 }
 
 /**
- * A chance-level loss (D508) must last this many steps in a simulation, not only 3 epochs: an epoch over
- * the 1024 synthetic samples is 2–32 steps where a real one is hundreds, and recurrent models sit at ln C
- * for their first ~100 steps before they learn (an LSTM on 20 readings: 100–110 steps at batch 32 and 64).
+ * A chance-level loss (D508) must last this share of a simulation's step budget, not only 3 epochs: an epoch
+ * over the 1024 synthetic samples is 2–32 steps where a real one is hundreds, and healthy models sit at
+ * ln C for their first 100–160 steps before they learn (an LSTM on 20 readings at batch 32 and 64; an
+ * embedding-and-average model on 250 tokens, as Keras's own text tutorial does on IMDB). What stays at
+ * chance through nearly the whole simulated training is reported; a model learning by its end is not.
  */
-export const SIMULATED_CHANCE_LEVEL_STEPS = 150;
+export const SIMULATED_CHANCE_LEVEL_SHARE = 0.9;
 
-/** The checks' configuration for a simulated training: the user's, with the simulation's defaults where the user set none. */
-export function simulationChecks(checks: CheckEngineOptions): CheckEngineOptions {
+/** The checks' configuration for a simulated training of `steps` steps: the user's, with the simulation's defaults where the user set none. */
+export function simulationChecks(checks: CheckEngineOptions, steps: number): CheckEngineOptions {
   const configs = checks.checks ?? {};
   const userSet = [configs["D508"], configs["chance-level-loss"]].some((c) => c?.["minSteps"] !== undefined);
   if (userSet) return checks;
-  return { ...checks, checks: { ...configs, D508: { ...configs["D508"], minSteps: SIMULATED_CHANCE_LEVEL_STEPS } } };
+  return { ...checks, checks: { ...configs, D508: { ...configs["D508"], minSteps: Math.round(SIMULATED_CHANCE_LEVEL_SHARE * steps) } } };
 }
 
 /** Completes the probe's run-start record before the checks read it. */
@@ -73,7 +75,7 @@ export async function trainInstrumented(
   checks: CheckEngineOptions,
   enrich: RunStartEnricher,
 ): Promise<TrainingOutcome> {
-  const engine = createCheckEngine({ ...simulationChecks(checks), failOn: "error" });
+  const engine = createCheckEngine({ ...simulationChecks(checks, budget.steps), failOn: "error" });
   const probe = nncheckCallback({ checks: enrichingMonitor(engine, enrich), samplingInterval: budget.samplingInterval, printFindings: false, onError: () => undefined });
   const losses: number[] = [];
   let steps = 0;

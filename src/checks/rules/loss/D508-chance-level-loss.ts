@@ -35,7 +35,7 @@ export default defineCheck<"train" | "validation", Options>({
       example: "tf.util.shuffle(labels) // on its own, after the features were loaded in another order",
       fix: "Check that features and labels stay aligned through loading, shuffling and splitting (shuffle them together); check that the model's input is the data (not zeros or a constant) and reaches the output.",
       options:
-        "epochs (3), minSteps (0; `lint --simulate` uses 150: its epochs over 1024 synthetic samples are short, and recurrent models sit at ln C for their first ~100 steps before they learn), tolerance (0.05), accuracyMargin (0.05).",
+        "epochs (3), minSteps (0; `lint --simulate` uses 90 % of its step budget: its epochs over 1024 synthetic samples are short, and healthy models sit at ln C for their first 100–160 steps before they learn), tolerance (0.05), accuracyMargin (0.05).",
       references: [TDC + " (its data-dependency test: a model that ignores its inputs)", AT + " (training stuck at low accuracy)"],
     },
   }),
