@@ -57,8 +57,6 @@ export interface LossPeriod {
   lastStep: number;
   /** NaN when a loss of the period was non-finite. */
   meanLoss: number;
-  /** Standard error of meanLoss from its steps' spread (std / √steps): what batch-to-batch noise alone moves it by. NaN when not finite. */
-  standardError: number;
   /** Lowest finite meanLoss up to and including this period. */
   minSoFar: number;
   metrics: Record<string, number>;
@@ -258,8 +256,6 @@ export class CheckState {
     this.pending = [];
     const losses = steps.map((s) => s.loss);
     const meanLoss = losses.every(Number.isFinite) ? losses.reduce((a, b) => a + b, 0) / losses.length : NaN;
-    const variance = losses.length > 1 ? losses.reduce((a, b) => a + (b - meanLoss) ** 2, 0) / (losses.length - 1) : NaN;
-    const standardError = Math.sqrt(variance / losses.length);
     const metrics: Record<string, number> = {};
     for (const name of Object.keys(steps[0]!.metrics)) {
       const values = steps.map((s) => s.metrics[name]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
@@ -271,7 +267,6 @@ export class CheckState {
       firstStep: steps[0]!.step,
       lastStep: steps[steps.length - 1]!.step,
       meanLoss,
-      standardError,
       minSoFar: Number.isFinite(meanLoss) ? Math.min(previousMin, meanLoss) : previousMin,
       metrics,
     };
