@@ -17,7 +17,7 @@ import type { LayerSummary, RunStartRecord } from "../telemetry/schema.js";
 import type { SimulationSettings } from "./options.js";
 import type { PreflightContext, PreflightStep } from "./preflight.js";
 import { chooseBatch, measureForward, stepMs } from "./step-cost.js";
-import { trainInstrumented, type TrainingOutcome } from "./train.js";
+import { SIMULATED_OSCILLATION_MIN_BATCH, trainInstrumented, type TrainingOutcome } from "./train.js";
 
 export interface ModelSimulation {
   summary: SimulatedModelSummary;
@@ -170,6 +170,7 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
     }
     const batchSize = choice.batchSize;
     const batchNotes = batchSize < plannedBatch ? [`batch size ${batchSize} instead of ${plannedBatch}: a step of ${plannedBatch} would take about ${seconds(stepMs(forward, plannedBatch))}, and ${minSteps} steps must fit in the time limit`] : [];
+    if (batchSize < SIMULATED_OSCILLATION_MIN_BATCH) batchNotes.push(`batches of ${batchSize} sample${batchSize === 1 ? "" : "s"}: the loss swings by sampling alone, so the oscillation check (D504) is not judged`);
     const enrich = enricher(twin, learner.plan);
     // TF.js shuffles batches and seeds dropout masks from Math.random: seeded here, the same program gives
     // the same findings on every run (a model on the edge of stability went from no finding to divergence

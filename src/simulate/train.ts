@@ -42,12 +42,23 @@ export interface TrainingOutcome {
  */
 export const SIMULATED_CHANCE_LEVEL_SHARE = 0.9;
 
-/** The checks' configuration for a simulated training of `steps` steps: the user's, with the simulation's defaults where the user set none. */
-export function simulationChecks(checks: CheckEngineOptions, steps: number): CheckEngineOptions {
-  const configs = checks.checks ?? {};
-  const userSet = [configs["D508"], configs["chance-level-loss"]].some((c) => c?.["minSteps"] !== undefined);
-  if (userSet) return checks;
-  return { ...checks, checks: { ...configs, D508: { ...configs["D508"], minSteps: Math.round(SIMULATED_CHANCE_LEVEL_SHARE * steps) } } };
+/**
+ * Batches this small make a simulated loss swing by sampling alone (one sample's loss per step): the
+ * oscillation check (D504) is not judged on them in a simulation (an LSTM forecaster and a regression
+ * trained one sample at a time, which learn well, read as oscillating).
+ */
+export const SIMULATED_OSCILLATION_MIN_BATCH = 8;
+
+/**
+ * The checks' configuration for a simulated training of `steps` steps on batches of `batchSize`: the
+ * user's, with the simulation's defaults where the user set none.
+ */
+export function simulationChecks(checks: CheckEngineOptions, steps: number, batchSize: number): CheckEngineOptions {
+  const configs = { ...checks.checks };
+  const userSet = (code: string, name: string, key: string) => [configs[code], configs[name]].some((c) => c?.[key] !== undefined);
+  if (!userSet("D508", "chance-level-loss", "minSteps")) configs["D508"] = { ...configs["D508"], minSteps: Math.round(SIMULATED_CHANCE_LEVEL_SHARE * steps) };
+  if (batchSize < SIMULATED_OSCILLATION_MIN_BATCH && !userSet("D504", "oscillating-loss", "enabled")) configs["D504"] = { ...configs["D504"], enabled: false };
+  return { ...checks, checks: configs };
 }
 
 /** Completes the probe's run-start record before the checks read it. */
@@ -75,7 +86,7 @@ export async function trainInstrumented(
   checks: CheckEngineOptions,
   enrich: RunStartEnricher,
 ): Promise<TrainingOutcome> {
-  const engine = createCheckEngine({ ...simulationChecks(checks, budget.steps), failOn: "error" });
+  const engine = createCheckEngine({ ...simulationChecks(checks, budget.steps, budget.batchSize), failOn: "error" });
   const probe = nncheckCallback({ checks: enrichingMonitor(engine, enrich), samplingInterval: budget.samplingInterval, printFindings: false, onError: () => undefined });
   const losses: number[] = [];
   let steps = 0;

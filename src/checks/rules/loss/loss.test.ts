@@ -102,6 +102,16 @@ describe("D5 loss and optimisation", () => {
     },
   ]);
 
+  // 10 classes, 40 steps per epoch: ln 10 = 2.303.
+  const atChance = (untilStep: number) => () => syntheticRun(classifierSpec({ lossAt: (s) => (s < untilStep ? 2.3 : 2.3 * Math.exp(-(s - untilStep) / 60)), accuracyAt: (s) => (s < untilStep ? 0.1 : 0.6) }));
+  checkTable("D508", [
+    ...healthy,
+    { title: "loss at ln 10 and accuracy at 0.1 throughout", records: atChance(10_000), fires: true, message: /stayed at chance level for 3 epochs: 2\.3\d* where a model that guesses among 10 classes/ },
+    { title: "at chance for the first 3 epochs (120 steps), then learning", records: atChance(120), fires: true },
+    { title: "the same run with minSteps 150: 3 epochs of 40 steps are too short, 4 at chance would be needed", records: atChance(120), options: { checks: { D508: { minSteps: 150 } } }, fires: false },
+    { title: "minSteps 150 on a run at chance throughout: 4 epochs named", records: atChance(10_000), options: { checks: { D508: { minSteps: 150 } } }, fires: true, message: /for 4 epochs/ },
+  ]);
+
   checkTable("D507", [
     ...healthy.slice(0, 3),
     // By design: a converged run has stalled, and the info finding says when training could have stopped.
