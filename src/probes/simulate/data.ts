@@ -335,14 +335,12 @@ export function generateData(request: DataRequest): SyntheticData {
   const samples = Math.max(request.minSamples, Math.min(request.samples, Math.floor(request.maxValues / Math.max(1, valuesPerSample))));
   const latent = Float32Array.from({ length: samples * LATENT_FACTORS }, () => random.normal());
   const tokenFeatures = new Float32Array(samples * TOKEN_FEATURES);
-  const valueKinds: InputValues["kind"][] = [];
   const single = request.inputs.length === 1;
   const inputs: tf.Tensor[] = [];
   const rawInputs: Float32Array[] = [];
   for (const input of request.inputs) {
     const facts = single ? loop?.x : undefined;
     const values = inputValues(request.architecture, input, facts, notes);
-    valueKinds.push(values.kind);
     description.push(describeInput(input, values));
     const data = drawInput(values, samples, input.shape, latent, random, tokenFeatures);
     rawInputs.push(data);
@@ -350,16 +348,10 @@ export function generateData(request: DataRequest): SyntheticData {
   }
   // What the teacher reads: the latent factors, and the token scores of token inputs.
   const hasTokens = tokenFeatures.some((v) => v !== 0);
-  // Token ids are drawn apart from the latent factors: when every input is tokens, labels that also followed
-  // the factors would be half noise to the model (token models stayed at ln 2 in simulation).
-  const onlyTokens = hasTokens && valueKinds.every((kind) => kind === "tokens");
-  const teacher = narrowInputs(rawInputs, samples, hasTokens) ??
-    (onlyTokens
-      ? { features: tokenFeatures, width: TOKEN_FEATURES }
-      : {
-          features: hasTokens ? concatenateRows(latent, LATENT_FACTORS, tokenFeatures, TOKEN_FEATURES, samples) : latent,
-          width: hasTokens ? LATENT_FACTORS + TOKEN_FEATURES : LATENT_FACTORS,
-        });
+  const teacher = narrowInputs(rawInputs, samples, hasTokens) ?? {
+    features: hasTokens ? concatenateRows(latent, LATENT_FACTORS, tokenFeatures, TOKEN_FEATURES, samples) : latent,
+    width: hasTokens ? LATENT_FACTORS + TOKEN_FEATURES : LATENT_FACTORS,
+  };
   const targets: tf.Tensor[] = [];
   const singleOutput = request.losses.length === 1;
   request.losses.forEach((plan, k) => {
