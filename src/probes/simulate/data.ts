@@ -473,17 +473,10 @@ function narrowInputs(rawInputs: readonly Float32Array[], samples: number, hasTo
   let offset = 0;
   rawInputs.forEach((data, k) => {
     const w = widths[k]!;
-    for (let j = 0; j < w; j++) {
-      let mean = 0;
-      for (let s = 0; s < samples; s++) mean += data[s * w + j]!;
-      mean /= samples;
-      let variance = 0;
-      for (let s = 0; s < samples; s++) variance += (data[s * w + j]! - mean) ** 2;
-      const std = Math.sqrt(variance / samples) || 1;
-      for (let s = 0; s < samples; s++) features[s * width + offset + j] = (data[s * w + j]! - mean) / std;
-    }
+    for (let s = 0; s < samples; s++) for (let j = 0; j < w; j++) features[s * width + offset + j] = data[s * w + j]!;
     offset += w;
   });
+  standardizeColumns(features, samples, width);
   return { features, width };
 }
 
@@ -514,14 +507,19 @@ function teacherScores(teacher: Teacher, samples: number, width: number, random:
       scores[s * width + w] = sum;
     }
   }
+  standardizeColumns(scores, samples, width);
+  return scores;
+}
+
+/** Standardises each column of a row-major [rows × width] matrix in place (a constant column becomes 0). */
+function standardizeColumns(data: Float32Array, rows: number, width: number): void {
   for (let w = 0; w < width; w++) {
     let mean = 0;
-    for (let s = 0; s < samples; s++) mean += scores[s * width + w]!;
-    mean /= samples;
+    for (let r = 0; r < rows; r++) mean += data[r * width + w]!;
+    mean /= rows;
     let variance = 0;
-    for (let s = 0; s < samples; s++) variance += (scores[s * width + w]! - mean) ** 2;
-    const std = Math.sqrt(variance / samples) || 1;
-    for (let s = 0; s < samples; s++) scores[s * width + w] = (scores[s * width + w]! - mean) / std;
+    for (let r = 0; r < rows; r++) variance += (data[r * width + w]! - mean) ** 2;
+    const std = Math.sqrt(variance / rows) || 1;
+    for (let r = 0; r < rows; r++) data[r * width + w] = (data[r * width + w]! - mean) / std;
   }
-  return scores;
 }
