@@ -159,8 +159,8 @@ async function twinRun(program, steps, lib, findings) {
     const ys = data.targets.length === 1 ? data.targets[0] : data.targets;
     await twin.model.fit(xs, ys, { batchSize, epochs, shuffle: false, verbose: 0, callbacks: [callback] });
     callback.close();
-    result.findings = seriousCodes(lib.checkTrace(trace, lib.simulationChecks({}, lib.DEFAULT_SIMULATION_SETTINGS.steps, job.batchSize ?? lib.DEFAULT_SIMULATION_SETTINGS.batchSize)).findings);
-    job.findings = { epochs, sampling: SAMPLING, trace: path.join(findings.dir, "keras.jsonl") };
+    result.findings = seriousCodes(lib.checkTrace(trace, lib.simulationChecks({}, findings.steps, job.batchSize)).findings);
+    job.findings = { epochs, steps: findings.steps, sampling: SAMPLING, trace: path.join(findings.dir, "keras.jsonl") };
   }
   tf.dispose(initial);
   data.dispose();
@@ -265,7 +265,7 @@ async function main() {
         continue;
       }
       if (job.findings !== undefined && existsSync(job.findings.trace) && answer.fidelity.findingsError === undefined) {
-        answer.fidelity.findings = seriousCodes(lib.checkTrace(job.findings.trace, lib.simulationChecks({}, lib.DEFAULT_SIMULATION_SETTINGS.steps, job.batchSize ?? lib.DEFAULT_SIMULATION_SETTINGS.batchSize)).findings);
+        answer.fidelity.findings = seriousCodes(lib.checkTrace(job.findings.trace, lib.simulationChecks({}, job.findings.steps, job.batchSize)).findings);
       }
       row.comparison = compare(kept, answer.fidelity);
       process.stderr.write(`${row.comparison.disagreements.length === 0 ? "agrees" : row.comparison.disagreements.join("; ")}\n`);

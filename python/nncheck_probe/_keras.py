@@ -315,7 +315,7 @@ class KerasIntegration:
                 capture.tracing = mode
                 try:
                     if mode == "sampled":
-                        self._guard("train_step", lambda: capture.stash_batch(*_unpack(data)[:2], _output_names(model)))
+                        self._guard("train_step", lambda: capture.stash_batch(*_unpack(data), _output_names(model)))
                         if capture.graph_view_model is not None:
                             try:
                                 capture.stash_activations(_unpack(data)[0])

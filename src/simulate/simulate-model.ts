@@ -121,10 +121,9 @@ async function runPreflight(steps: readonly PreflightStep[], context: PreflightC
 
 const mathRandom = Math.random;
 
-/** Makes Math.random draw from `random` until the returned function (or restoreMathRandom) is called. */
-function seedMathRandom(random: Random): () => void {
+/** Makes Math.random draw from `random` until restoreMathRandom is called. */
+function seedMathRandom(random: Random): void {
   Math.random = () => random.next();
-  return restoreMathRandom;
 }
 
 function restoreMathRandom(): void {
@@ -175,7 +174,7 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
     // TF.js shuffles batches and seeds dropout masks from Math.random: seeded here, the same program gives
     // the same findings on every run (a model on the edge of stability went from no finding to divergence
     // with the batch order alone).
-    const restoreRandom = seedMathRandom(createRandom(settings.seed * 7919 + request.position));
+    seedMathRandom(createRandom(settings.seed * 7919 + request.position));
     const preflight = await runPreflight(request.preflight, {
       program: request.program,
       model,
@@ -201,7 +200,6 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
         enrich,
       );
     }
-    restoreRandom();
     const built = model.architecture.layers.filter((l) => [...twin.origins.values()].includes(l)).length;
     const summary: SimulatedModelSummary = {
       model: modelName(model),

@@ -36,8 +36,8 @@ export interface TrainingOutcome {
 /**
  * A chance-level loss (D508) must last this share of a simulation's step budget, not only 3 epochs: an epoch
  * over the 1024 synthetic samples is 2–32 steps where a real one is hundreds, and healthy models sit at
- * ln C for their first 100–160 steps before they learn (an LSTM on 20 readings at batch 32 and 64; an
- * embedding-and-average model on 250 tokens, as Keras's own text tutorial does on IMDB). What stays at
+ * ln C for their first 100–160 steps before they learn (measured on twins: an LSTM on 20 readings at batch
+ * 32 and 64, an embedding-and-average model on 250 tokens). What stays at
  * chance through nearly the whole simulated training is reported; a model learning by its end is not.
  */
 export const SIMULATED_CHANCE_LEVEL_SHARE = 0.9;

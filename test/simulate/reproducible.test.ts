@@ -3,28 +3,14 @@
  * dropout masks from Math.random, which the simulation seeds. Unseeded, this small regression at SGD 0.5
  * (on the edge of stability on synthetic data) gave, in three runs, dead units, nothing, and a diverging loss.
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { lintSource } from "../../src/lint/lint.js";
 import type { Report } from "../../src/report/finding.js";
 
-const PROGRAM = `
-import numpy as np
-import tensorflow as tf
-
-xs = np.linspace(-1, 1, 256).reshape(-1, 1).astype(np.float32)
-ys = (3 * xs ** 2 - 0.5 + np.random.normal(0, 0.05, xs.shape)).astype(np.float32)
-tf_x = tf.placeholder(tf.float32, xs.shape)
-tf_y = tf.placeholder(tf.float32, ys.shape)
-l1 = tf.layers.dense(tf_x, 10, tf.nn.relu)
-l1 = tf.layers.dropout(l1, rate=0.1, training=True)
-output = tf.layers.dense(l1, 1)
-loss = tf.losses.mean_squared_error(tf_y, output)
-train_op = tf.train.GradientDescentOptimizer(learning_rate=0.5).minimize(loss)
-sess = tf.Session()
-sess.run(tf.global_variables_initializer())
-for step in range(200):
-    sess.run(train_op, {tf_x: xs, tf_y: ys})
-`;
+// A corpus program: a 1-10-1 regression at SGD 0.5, on the edge of stability on synthetic data.
+const PROGRAM = readFileSync(fileURLToPath(new URL("../../bench/corpus/tf1/regression_train_once_full_batch_fixed.py", import.meta.url)), "utf8");
 
 const run = (): Promise<Report> => lintSource(PROGRAM, "regression.py", { config: false, simulate: { settings: { steps: 200, timeLimit: 60 } } });
 

@@ -294,15 +294,18 @@ function oneHotRows(data: Float32Array, width: number): void {
 
 /** A standard-normal draw mapped onto a range: sigmoid(1.7 z) spreads it about uniformly, with the ends reached. */
 function ranged(values: { low: number; high: number; integer: boolean }, z: number): number {
-  const value = values.low + (values.high - values.low) / (1 + Math.exp(-1.7 * z));
+  return onRange(values, values.low + (values.high - values.low) / (1 + Math.exp(-1.7 * z)));
+}
+
+/** A value of the range as the program holds it: rounded into the range for integer data. */
+function onRange(values: { low: number; high: number; integer: boolean }, value: number): number {
   return values.integer ? Math.min(values.high, Math.max(values.low, Math.round(value))) : value;
 }
 
 /** A pixel of a dark-background image: the low end below the threshold, rising smoothly towards the high end above it (stroke edges). */
 function stroke(values: { low: number; high: number; integer: boolean }, excess: number): number {
   if (excess <= 0) return values.low;
-  const value = values.low + (values.high - values.low) * (2 / (1 + Math.exp(-3.4 * excess)) - 1);
-  return values.integer ? Math.min(values.high, Math.max(values.low, Math.round(value))) : value;
+  return onRange(values, values.low + (values.high - values.low) * (2 / (1 + Math.exp(-3.4 * excess)) - 1));
 }
 
 /** The label encoding a loss needs (from the vocabulary), before the program's facts are consulted. */
