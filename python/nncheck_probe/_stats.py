@@ -49,6 +49,8 @@ class _NumpyOps:
         return a.reshape(-1)
 
     def size(self, flat):
+        if _is_torch_tensor(flat):
+            return int(flat.numel())
         return int(flat.shape[0])
 
     def unit_zero_fraction(self, values, shape, unit_axis):
@@ -67,6 +69,8 @@ class _NumpyOps:
         return int(flat.size - np.count_nonzero(np.isfinite(flat)))
 
     def subsample(self, flat, units, kind, stride):
+        if _is_torch_tensor(flat):
+            return _torch_subsample(flat, units, kind, stride)
         if kind == "rows":
             return flat.reshape(-1, units)[::stride].reshape(-1)
         if kind == "values":
@@ -80,14 +84,14 @@ class _NumpyOps:
         return self.np.array(v, dtype=self.np.float64, copy=True)
 
     def sum_squares(self, values):
-        g = self.host64(self.flat(values))
+        g = self.host64(self.flat(values).reshape(-1))
         return _square_sum(self.np, g)
 
     def split_squares(self, gradient, weights, penalty):
         """Squared norms of the data and regularisation parts of a gradient (see Param.penalty)."""
         np = self.np
-        g = self.host64(self.flat(gradient))
-        w = self.host64(self.flat(weights))
+        g = self.host64(self.flat(gradient).reshape(-1))
+        w = self.host64(self.flat(weights).reshape(-1))
         l1, coefficient, included = penalty
         regularization = coefficient * w
         if l1:
@@ -174,38 +178,39 @@ class _TorchOps:
         return torch.tensor(values, dtype=torch.float64).reshape(-1)
 
     def size(self, flat):
-        return int(flat.shape[0])
+        return int(flat.numel())
 
     def count_non_finite(self, flat):
         return _torch_count_non_finite(flat)
 
     def subsample(self, flat, units, kind, stride):
-        if kind == "rows":
-            return flat.reshape(-1, units)[::stride].reshape(-1)
-        if kind == "values":
-            return flat[::stride]
-        return flat
+        return _torch_subsample(flat, units, kind, stride)
 
     def unit_zero_fraction(self, values, shape, unit_axis):
         """Per unit (index along `unit_axis`), the fraction of its entries that are exactly zero: the whole
         tensor is read (one zero entry left out would hide a dead unit)."""
         torch = self.torch
         t = values.detach() if isinstance(values, torch.Tensor) else torch.as_tensor(values)
-        t = t.reshape(shape).movedim(unit_axis, -1).reshape(-1, int(shape[unit_axis]))
-        return [float(v) for v in (t == 0).to(torch.float64).mean(0).cpu()]
+        t = t.reshape(shape)
+        axis = unit_axis % len(shape)
+        others = [d for d in range(len(shape)) if d != axis]
+        per_unit = t.numel() // int(shape[axis])
+        # Counted in place, not on a moved copy of the tensor; the same float64 quotient as a mean of 0/1.
+        zeros = per_unit - torch.count_nonzero(t, dim=others).to(torch.float64)
+        return [float(v) / per_unit for v in zeros.cpu().tolist()]
 
     def host64(self, v):
         """A float64 copy on the host (never a view: parameters change in place after it is taken)."""
         return v.to(device="cpu", dtype=self.torch.float64, copy=True)
 
     def sum_squares(self, values):
-        g = self.host64(self.flat(values))
+        g = self.host64(self.flat(values).reshape(-1))
         return float(self.torch.dot(g, g))
 
     def split_squares(self, gradient, weights, penalty):
         torch = self.torch
-        g = self.host64(self.flat(gradient))
-        w = self.host64(self.flat(weights))
+        g = self.host64(self.flat(gradient).reshape(-1))
+        w = self.host64(self.flat(weights).reshape(-1))
         l1, coefficient, included = penalty
         regularization = coefficient * w
         if l1:
@@ -269,10 +274,40 @@ def _is_torch_tensor(x):
 
 
 def _torch_flat(t):
-    t = t.detach().reshape(-1)
+    """The tensor's values in row-major order: flattened when that is free, else left N-d (a moved or
+    transposed view, such as a convolution's output with its channels moved last, would be copied whole
+    by a reshape; _torch_subsample gathers the rows it keeps instead)."""
+    t = t.detach()
     if not t.is_floating_point() or t.element_size() < 4:
         t = t.float()
-    return t
+    return t.reshape(-1) if t.is_contiguous() else t
+
+
+def _torch_subsample(t, units, kind, stride):
+    """subsample_plan's rows or values of a tensor from _torch_flat, as a 1-D tensor: the same entries as
+    slicing its row-major flattening, gathered without flattening the whole of an N-d view."""
+    if t.dim() == 1:
+        if kind == "rows":
+            return t.reshape(-1, units)[::stride].reshape(-1)
+        return t[::stride] if kind == "values" else t
+    if kind == "all":
+        return t.reshape(-1)
+    import torch
+
+    if kind == "rows":
+        index = torch.arange(0, t.numel() // units, stride, device=t.device)
+        return t[_unravel(index, t.shape[:-1])].reshape(-1)
+    index = torch.arange(0, t.numel(), stride, device=t.device)
+    return t[_unravel(index, t.shape)]
+
+
+def _unravel(index, shape):
+    """Row-major flat indices as a tuple of per-axis index tensors."""
+    coordinates = []
+    for size in reversed(shape):
+        coordinates.append(index % int(size))
+        index = index // int(size)
+    return tuple(reversed(coordinates))
 
 
 def _torch_count_non_finite(flat):

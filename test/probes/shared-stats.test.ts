@@ -81,11 +81,12 @@ describe("shared statistics fixtures", () => {
     }
   });
 
-  it.skipIf(!SUITES.python || !SUITES.torch)("the Python probe reproduces every case, on numpy and on torch", async () => {
-    const run = await runPython([path.join(repo, "test", "probes", "python", "drivers", "stats_cases.py"), fixturePath, "numpy", "torch"]);
+  it.skipIf(!SUITES.python || !SUITES.torch)("the Python probe reproduces every case, on numpy and on torch, from contiguous arrays and from moved views", async () => {
+    const backends = ["numpy", "torch", "numpy:moved-view", "torch:moved-view"];
+    const run = await runPython([path.join(repo, "test", "probes", "python", "drivers", "stats_cases.py"), fixturePath, ...backends]);
     expect(run.stderr).toBe("");
     const results = decodeLine(run.stdout, 64) as Record<string, Record<string, unknown>[]>;
-    for (const backend of ["numpy", "torch"]) {
+    for (const backend of backends) {
       fixture.cases.forEach((c, i) => expectClose(results[backend]![i], c.expected, `${backend}: ${c.name}`));
     }
   });

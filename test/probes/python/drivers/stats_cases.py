@@ -1,5 +1,7 @@
 """Computes the shared stats fixtures (test/fixtures/telemetry/stats-cases.json) with the Python probe's
 statistics, on each array back end given (numpy, torch), and prints {backend: [stats per case]} as JSON.
+A back end spelled "numpy:moved-view" or "torch:moved-view" is given each case as a non-contiguous torch view
+of the same values (its last axis stored first, as a convolution's output with its channels moved last).
 Usage: python stats_cases.py FIXTURE BACKEND...
 """
 import json
@@ -28,18 +30,35 @@ def values_of(case):
     return out
 
 
+def moved_view(values, shape):
+    """The values as a torch tensor of `shape` whose memory holds the last axis first: a view, not contiguous
+    when the shape has two axes or more."""
+    import torch
+
+    t = torch.tensor(values, dtype=torch.float32).reshape(shape)
+    if len(shape) < 2:
+        return t
+    view = t.movedim(-1, 0).contiguous().movedim(0, -1)
+    assert not view.is_contiguous() or min(shape) <= 1
+    return view
+
+
 def main():
     fixture = json.load(open(sys.argv[1]))
     results = {}
     for backend in sys.argv[2:]:
-        ops = _stats.ops_for(backend)
+        kind, _, form = backend.partition(":")
+        ops = _stats.ops_for(kind)
         out = []
         for case in fixture["cases"]:
             options = case["options"]
+            values = values_of(case)
+            if form == "moved-view":
+                values = moved_view(values, case["shape"])
             out.append(
                 encode_value(
                     _stats.compute_stats(
-                        values_of(case),
+                        values,
                         case["shape"],
                         ops=ops,
                         max_values=options.get("maxValues", fixture["maxValues"]),
