@@ -24,7 +24,7 @@ import math
 import time
 import weakref
 
-from . import _preflight, _preflight_keras, _source, _vocabulary
+from . import _preflight, _preflight_keras, _source, _stats, _vocabulary
 from ._probe import Param, Run
 from ._runtime import RUNTIME, warn_once
 
@@ -96,24 +96,37 @@ class _Capture:
 
     def stash_activations(self, x):
         """At trace time (sampled function): every viewed layer's output for the batch, in inference mode,
-        before the step updates the weights (as the TF.js and PyTorch probes see them), into variables."""
+        before the step updates the weights (as the TF.js and PyTorch probes see them), into variables: the
+        statistics' subsample of each output and its facts (non-finite count, shape), taken here, or the
+        whole output where its subsample cannot be planned in the graph."""
         tf = self.tf
         view, layers = self.graph_view_model
         outputs = view(x, training=False)
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
-        if self.graph_view is None:
-            holders = []
-            for output in outputs:
-                if isinstance(output, (list, tuple)):
-                    output = output[0] if output else None
-                holders.append(self._variable_like(output) if output is not None else None)
-            self.graph_view = (layers, holders)
-        for holder, output in zip(self.graph_view[1], outputs):
+        stashed = []
+        for layer, output in zip(layers, outputs):
             if isinstance(output, (list, tuple)):
                 output = output[0] if output else None
-            if holder is not None and output is not None:
-                holder.assign(output)
+            if output is None:
+                stashed.append(None)
+                continue
+            if getattr(layer, "data_format", None) == "channels_first" and output.shape.rank is not None and output.shape.rank >= 3:
+                rank = output.shape.rank
+                output = tf.transpose(output, [0] + list(range(2, rank)) + [1])
+            planned = _stats.subsample_in_graph(tf, output)
+            stashed.append(planned if planned is not None else (output, None))
+        if self.graph_view is None:
+            holders = []
+            for pair in stashed:
+                holders.append(None if pair is None else tuple(self._variable_like(t) if t is not None else None for t in pair))
+            self.graph_view = (layers, holders)
+        for holder, pair in zip(self.graph_view[1], stashed):
+            if holder is None or pair is None:
+                continue
+            for variable, value in zip(holder, pair):
+                if variable is not None and value is not None:
+                    variable.assign(value)
 
     def stash_gradients(self, gradients, variables):
         """At trace time (sampled function): copy the gradients the optimizer applies into variables."""
@@ -604,8 +617,17 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             if graph_view is not None and finite:
                 layers, holders = graph_view
                 for layer, holder in zip(layers, holders):
-                    if holder is not None:
-                        self._observe_activation(layer, holder.numpy())
+                    if holder is None:
+                        continue
+                    values, facts = holder
+                    if facts is None:
+                        self._observe_activation(layer, values.numpy())
+                        continue
+                    # The output's subsample, channels already last, and [non-finite count, *shape].
+                    facts = [int(v) for v in facts.numpy()]
+                    kept = values.numpy()
+                    kind = _vocabulary.keras_layer_kind(type(layer).__name__)
+                    self.run.observe_activation(layer.name, kept, facts[1:], _activation_of(layer, kind), str(kept.dtype), non_finite=facts[0])
                 return
             if self.view is None:
                 # Kept with the model: a later fit (one per epoch, say) reuses the view and its trace.

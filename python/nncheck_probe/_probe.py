@@ -181,12 +181,17 @@ class Run:
         """Whether step `step` will be sampled (the integrations prepare hooks a step ahead)."""
         return self.active and (self.force_sample or step >= self.next_sample)
 
-    def observe_activation(self, layer, values, shape, activation="linear", dtype=None):
+    def observe_activation(self, layer, values, shape, activation="linear", dtype=None, non_finite=None):
+        """`non_finite`: given when `values` already are the subsample of an output of `shape` (taken in the
+        framework's graph), with that output's count of non-finite values."""
         if not self.sampling:
             return
         if any(e["role"] == "activation" and e["layer"] == layer for e in self.entries):
             return  # a layer called twice in one step (shared) keeps its first output
-        self.entries.append(self._entry(layer, "activation", layer + "/output", shape, values, activation_stats_options(activation), dtype))
+        options = activation_stats_options(activation)
+        if non_finite is not None:
+            options["non_finite"] = non_finite
+        self.entries.append(self._entry(layer, "activation", layer + "/output", shape, values, options, dtype))
 
     def observe_target(self, index, values, shape, dtype=None):
         if not self.sampling:
@@ -396,6 +401,7 @@ class Run:
             saturation_range=options.get("saturation_range"),
             row_sums=options.get("row_sums", False),
             total_values=options.get("total_values"),
+            non_finite=options.get("non_finite"),
         )
         entry = {"layer": layer, "role": role, "name": name, "shape": shape, "stats": stats}
         if dtype:

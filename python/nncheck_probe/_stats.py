@@ -369,6 +369,32 @@ def default_ops():
         return ops_for("torch")
 
 
+def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES):
+    """subsample_plan's subsample of a TensorFlow tensor, taken inside a traced function (its size, hence the
+    stride, is known only when it runs), and [count of non-finite values, *shape] of the whole: the host then
+    copies a few thousand values instead of the whole tensor. None when the last axis is not known at trace
+    time or the tensor holds no floats (the host takes the whole tensor then)."""
+    rank = tensor.shape.rank
+    if rank is None or not tensor.dtype.is_floating:
+        return None
+    units = tensor.shape[-1] if rank >= 2 else 1
+    if units is None:
+        return None
+    units = max(1, int(units))
+    total = tf.size(tensor, out_type=tf.int64)
+    if 1 < units <= max_values:
+        keep_rows = max(1, max_values // units)
+        rows = total // units
+        stride = tf.maximum(tf.constant(1, tf.int64), (rows + keep_rows - 1) // keep_rows)
+        kept = tf.reshape(tf.reshape(tensor, [-1, units])[::stride], [-1])
+    else:
+        stride = tf.maximum(tf.constant(1, tf.int64), (total + max_values - 1) // max_values)
+        kept = tf.reshape(tensor, [-1])[::stride]
+    finite = tf.math.count_nonzero(tf.math.is_finite(tensor), dtype=tf.int64)
+    facts = tf.concat([tf.reshape(total - finite, [1]), tf.shape(tensor, out_type=tf.int64)], 0)
+    return kept, facts
+
+
 class Subsample:
     """A tensor's values as kept between steps: the strided subsample its statistics use."""
 
@@ -397,17 +423,25 @@ def compute_stats(
     saturation_range=None,
     row_sums=False,
     total_values=None,
+    non_finite=None,
 ):
     """TensorStats (as a dict) of row-major `values` of `shape`.
 
     `total_values`: the size of the whole tensor when `values` already is a subsample of it (ΔW computed
     on kept subsamples): the statistics are then marked sampled and the L2 norm scaled to the whole.
+    `non_finite`: given when `values` already is subsample_plan's subsample of a tensor of `shape` (taken
+    where the tensor lives, see plan_in_graph), with the whole tensor's count of non-finite values.
     """
     ops = ops or default_ops()
     flat = ops.flat(values)
-    total_here = ops.size(flat)
-    units, kind, stride = subsample_plan(shape, total_here, max_values)
-    v = ops.host64(ops.subsample(flat, units, kind, stride))
+    if non_finite is None:
+        total_here = ops.size(flat)
+        units, kind, stride = subsample_plan(shape, total_here, max_values)
+        v = ops.host64(ops.subsample(flat, units, kind, stride))
+    else:
+        total_here = math.prod(int(d) for d in shape)
+        units, kind, _ = subsample_plan(shape, total_here, max_values)
+        v = ops.host64(flat.reshape(-1))
     count_examined = int(v.shape[0])
     n, s = ops.scalar_stats(v)
     total = max(total_here, total_values or 0)
@@ -423,7 +457,7 @@ def compute_stats(
             "min": nan,
             "max": nan,
             "zeroFraction": 0.0,
-            "nonFinite": ops.count_non_finite(flat),
+            "nonFinite": ops.count_non_finite(flat) if non_finite is None else int(non_finite),
             "tinyFraction": nan,
             "negativeFraction": nan,
             "sampled": sampled,
@@ -442,7 +476,7 @@ def compute_stats(
             "min": s["min"],
             "max": s["max"],
             "zeroFraction": s["zeros"] / count_examined,
-            "nonFinite": ops.count_non_finite(flat),
+            "nonFinite": ops.count_non_finite(flat) if non_finite is None else int(non_finite),
             "tinyFraction": s["tiny"] / n,
             "negativeFraction": s["negative"] / n,
             "sampled": sampled,

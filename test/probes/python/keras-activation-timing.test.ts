@@ -33,3 +33,32 @@ describe.skipIf(!SUITES.keras)("Keras activations: before the sampled step's upd
     }
   }, 60_000);
 });
+
+interface Subsampled {
+  expected: Record<string, Record<string, unknown>>;
+  recorded: Record<string, { shape: number[]; stats: Record<string, unknown> }>;
+}
+
+describe.skipIf(!SUITES.keras)("Keras activations: subsampled inside the training function", () => {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "nncheck-keras-subsample-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("records the statistics of the whole output: strided rows, per-unit figures and non-finite counts", async () => {
+    const run = await runPython([path.join(drivers, "keras_graph_subsample.py"), path.join(scratch, "trace.jsonl")]);
+    expect(run.code, run.stderr).toBe(0);
+    const steps = JSON.parse(run.stdout) as Subsampled[];
+    expect(steps).toHaveLength(2);
+    for (const step of steps) {
+      expect(step.recorded.conv!.shape).toEqual([16, 10, 10, 6]);
+      expect(step.recorded.conv!.stats.sampled).toBe(true);
+      expect(step.recorded.overflow!.stats.nonFinite).toBe(80);
+      for (const [layer, expected] of Object.entries(step.expected)) {
+        const recorded = step.recorded[layer]!.stats;
+        for (const [key, value] of Object.entries(expected)) {
+          if (typeof value === "number") expect(recorded[key], `${layer}.${key}`).toBeCloseTo(value, 9);
+          else expect(recorded[key], `${layer}.${key}`).toEqual(value);
+        }
+      }
+    }
+  }, 60_000);
+});
