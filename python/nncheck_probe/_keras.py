@@ -8,11 +8,12 @@ step in place of fit's own (`model.train_function`):
   steps' records written then, so an unsampled step costs no host read;
 - the sampled function, every `sampling_interval` steps: the same, plus copies of the batch (inputs and
   targets), of every layer's output for it and of the gradients the optimizer applies into variables;
-- activations: in the sampled function, before the step, a forward pass of the batch in inference mode
-  through a feature-extraction view of the model (every layer's output): the outputs of the weights the
-  gradients were computed with, as the TF.js and PyTorch probes record them. A model built by its first
-  step (no Input), a subclassed one, or a batch with non-finite inputs (the compiled pass may fuse a ReLU
-  into the matmul, mapping NaN to 0) gets the view as a separate eager pass after the step instead;
+- activations: in the sampled function, each layer's output caught in the step's own forward pass (its
+  `call` wrapped while the function is traced): training-mode outputs of the weights the gradients were
+  computed with, as the TF.js and PyTorch probes record them, at no extra pass; only their statistics'
+  subsample leaves the graph. A model built by its first step (no Input), or a batch with non-finite inputs
+  (the compiled pass may fuse a ReLU into the matmul, mapping NaN to 0), gets a feature-extraction view of
+  every layer's output as a separate eager pass after the step instead;
 - weights and updates (ΔW) are read from the variables before and after a sampled step.
 
 The probe adds no per-batch callback: Keras then dispatches its own callbacks as it would without it.
@@ -64,10 +65,10 @@ class _Capture:
         self.optimizer = None
         # (ids of the viewed layers, (view, layers, compiled forward) or False): the activation view.
         self.view = None
-        # The view traced into the sampled function: (its layers, their outputs' holders), or None (the
-        # model was not built when the functions were traced, or the view could not be called there).
+        # The outputs caught in the sampled function: (the layers, their outputs' holders), or None (the
+        # model was not built when the functions were traced, or no layer output was caught there).
         self.graph_view = None
-        self.graph_view_model = None
+        self.graph_layers = None
         # (plain, sampled, the function fit had when they were built): reused by a later fit.
         self.functions = None
 
@@ -94,21 +95,47 @@ class _Capture:
         for variable, value in zip(self.inputs + self.targets, flat_x + flat_y):
             variable.assign(value)
 
-    def stash_activations(self, x):
-        """At trace time (sampled function): every viewed layer's output for the batch, in inference mode,
-        before the step updates the weights (as the TF.js and PyTorch probes see them), into variables: the
-        statistics' subsample of each output and its facts (non-finite count, shape), taken here, or the
-        whole output where its subsample cannot be planned in the graph."""
+    def watch_calls(self, layers):
+        """At trace time (sampled function): catches each layer's output in the training step's own forward
+        pass (training mode, before the update, as the TF.js and PyTorch probes see them; no extra pass).
+        Returns what `stash_outputs` and `unwatch_calls` take."""
+        captured = {}
+        patched = []
+
+        def watching(layer, original):
+            def call(*args, **kwargs):
+                outputs = original(*args, **kwargs)
+                captured.setdefault(id(layer), outputs)  # a shared layer keeps its first output
+                return outputs
+
+            return call
+
+        for layer in layers:
+            own = layer.__dict__.get("call")
+            # object.__setattr__: Keras's attribute tracking has nothing to track in a function.
+            object.__setattr__(layer, "call", watching(layer, layer.call))
+            patched.append((layer, own))
+        return captured, patched
+
+    @staticmethod
+    def unwatch_calls(patched):
+        for layer, own in patched:
+            if own is not None:
+                object.__setattr__(layer, "call", own)
+            else:
+                object.__delattr__(layer, "call")
+
+    def stash_outputs(self, layers, captured):
+        """At trace time (sampled function): the caught outputs into variables: the statistics' subsample of
+        each output and its facts (non-finite count, shape), taken here, or the whole output where its
+        subsample cannot be planned in the graph."""
         tf = self.tf
-        view, layers = self.graph_view_model
-        outputs = view(x, training=False)
-        if not isinstance(outputs, (list, tuple)):
-            outputs = [outputs]
         stashed = []
-        for layer, output in zip(layers, outputs):
+        for layer in layers:
+            output = captured.get(id(layer))
             if isinstance(output, (list, tuple)):
                 output = output[0] if output else None
-            if output is None:
+            if output is None or not hasattr(output, "shape") or not hasattr(output, "dtype"):
                 stashed.append(None)
                 continue
             if getattr(layer, "data_format", None) == "channels_first" and output.shape.rank is not None and output.shape.rank >= 3:
@@ -316,26 +343,28 @@ class KerasIntegration:
         if capture.optimizer is not optimizer:
             self._wrap_loss(capture, optimizer)
         original_step = capture.original_step
-        # The activation view goes into the sampled function when the model is built (its layers have
-        # outputs); a model built by its first step gets the view after the step, as a separate pass.
+        # The sampled function catches the layers' outputs in its forward pass when the model is built; a
+        # model built by its first step gets them after the step, by a separate pass through a view.
         capture.graph_view = None
-        capture.graph_view_model = None
-        if all(getattr(layer, "built", True) for layer in _layers(model)):
-            capture.graph_view_model = _feature_view(self.keras, model, _view_layers(model))
+        capture.graph_layers = _view_layers(model) if all(getattr(layer, "built", True) for layer in _layers(model)) else None
 
         def traced(mode):
             def train_step(data):
                 capture.tracing = mode
+                watched = None
                 try:
                     if mode == "sampled":
                         self._guard("train_step", lambda: capture.stash_batch(*_unpack(data), _output_names(model)))
-                        if capture.graph_view_model is not None:
-                            try:
-                                capture.stash_activations(_unpack(data)[0])
-                            except Exception:  # noqa: BLE001 - not callable in the graph: a separate pass after the step
-                                capture.graph_view_model = None
-                                capture.graph_view = None
-                    return original_step(data)
+                        if capture.graph_layers is not None:
+                            watched = self._guard("train_step", lambda: capture.watch_calls(capture.graph_layers))
+                    try:
+                        result = original_step(data)
+                    finally:
+                        if watched is not None:
+                            capture.unwatch_calls(watched[1])
+                    if watched is not None and watched[0]:
+                        self._guard("train_step", lambda: capture.stash_outputs(capture.graph_layers, watched[0]))
+                    return result
                 finally:
                     capture.tracing = None
 
