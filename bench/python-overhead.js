@@ -2,8 +2,10 @@
 /**
  * `node bench/python-overhead.js` (after `npm run build`; `npm run bench` runs it after the TF.js overhead
  * bench): the cost of the Python probe on training steps, as a RATIO to the same training unrecorded in the
- * same process, for Keras (TensorFlow CPU) and PyTorch (CPU), an MLP (784-128-10, batch 64) and a small CNN
- * (28×28×1, conv 8 and conv 16, batch 32) — the TF.js bench's models. bench/python-overhead.py measures,
+ * same process, for Keras (TensorFlow CPU) and PyTorch (CPU): an MLP (784-128-10, batch 64) and a small CNN
+ * (28×28×1, conv 8 and conv 16, batch 32) — the TF.js bench's models, whose millisecond steps show the
+ * probe's cost per step at its largest — and models the size of the frameworks' own MNIST examples (an MLP
+ * 784-512-512-10, batch 128; Keras's mnist_convnet, batch 128; PyTorch's examples/mnist network, batch 64). bench/python-overhead.py measures,
  * one process per framework, interleaved paired runs (see there); this script takes the median of the paired
  * ratios, on the wall clock and on the process's CPU clock (one thread per framework, so CPU time is the
  * training's own work; on a shared 2-core machine wall time also measures the neighbours), and reports
@@ -34,6 +36,9 @@ const { checkTraceDetailed } = await import(path.join(root, "dist", "checks", "c
 const rounds = option("rounds", "5");
 const steps = option("steps", "3000");
 const shortSteps = option("short-steps", "300");
+const exampleRounds = option("example-rounds", "3");
+const exampleSteps = option("example-steps", "300");
+const exampleShortSteps = option("example-short-steps", "60");
 const TARGETS = { "default (2 % budget)": 0.03, "every step": 0.25 };
 
 const suites = pythonSuites();
@@ -46,7 +51,7 @@ const results = [];
 const versions = {};
 try {
   for (const framework of frameworks) {
-    const run = spawnSync(suites.python, [path.join(root, "bench", "python-overhead.py"), framework, scratch, "--rounds", rounds, "--steps", steps, "--short-steps", shortSteps], {
+    const run = spawnSync(suites.python, [path.join(root, "bench", "python-overhead.py"), framework, scratch, "--rounds", rounds, "--steps", steps, "--short-steps", shortSteps, "--example-rounds", exampleRounds, "--example-steps", exampleSteps, "--example-short-steps", exampleShortSteps], {
       cwd: root,
       env: { ...process.env, PYTHONPATH: path.join(root, "python"), TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1" },
       encoding: "utf8",
@@ -57,12 +62,13 @@ try {
     versions[framework] = measured.version;
     for (const model of measured.models) {
       const base = model.runs["baseline"];
-      const slug = model.name.split(" ")[0].toLowerCase();
       for (const [config, runs] of Object.entries(model.runs)) {
         const result = {
           framework: framework === "torch" ? "PyTorch" : "Keras",
           model: model.name,
+          size: model.size,
           batch: model.batch,
+          rounds: model.rounds,
           config,
           steps: runs[0].steps,
           stepMs: round(median(runs.map((r) => r.wallMs)), 3),
@@ -73,7 +79,7 @@ try {
         };
         if (config === "every step") {
           // The checks' own time per step, in watch's process: the every-step trace checked as check-trace does.
-          const trace = path.join(scratch, `${framework}-${slug}-every.jsonl`);
+          const trace = path.join(scratch, `${model.trace}-every.jsonl`);
           const stepCount = readFileSync(trace, "utf8").split("\n").filter((line) => line.startsWith('{"type":"step"')).length;
           const checked = checkTraceDetailed(trace);
           // Reading and decoding the records included: watch does both.
@@ -92,7 +98,9 @@ try {
 }
 
 const percent = (ratio) => `${ratio >= 1 ? "+" : ""}${((ratio - 1) * 100).toFixed(1)} %`;
-console.log(`\n# Python probe overhead (${steps} steps per run, ${shortSteps} at fixed intervals; median of ${rounds} interleaved rounds; load average ${os.loadavg()[0].toFixed(2)})\n`);
+console.log(
+  `\n# Python probe overhead (small models: ${steps} steps per run, ${shortSteps} at fixed intervals, ${rounds} rounds; example-size models: ${exampleSteps} and ${exampleShortSteps} steps, ${exampleRounds} rounds; median of interleaved rounds; load average ${os.loadavg()[0].toFixed(2)})\n`,
+);
 console.log(`Keras ${versions.keras ?? "-"}, PyTorch ${versions.torch ?? "-"}; ${suites.python}\n`);
 console.log("| framework | model | configuration | wall ms/step | CPU ms/step | wall vs baseline | CPU time vs baseline | probe ms/step | checks ms/step (watch) | target (CPU time) |\n|---|---|---|---|---|---|---|---|---|---|");
 for (const r of results) {
@@ -111,6 +119,9 @@ const out = {
   stepsPerRun: Number(steps),
   stepsPerRunAtFixedIntervals: Number(shortSteps),
   rounds: Number(rounds),
+  exampleStepsPerRun: Number(exampleSteps),
+  exampleStepsPerRunAtFixedIntervals: Number(exampleShortSteps),
+  exampleRounds: Number(exampleRounds),
   loadAverage: os.loadavg()[0],
   results,
 };

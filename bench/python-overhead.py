@@ -1,6 +1,7 @@
 """The Python probe's cost on training steps, in one process per framework (bench/python-overhead.js runs it).
 
 Usage: python bench/python-overhead.py keras|torch OUT_DIR [--rounds N] [--steps N] [--short-steps N]
+           [--example-rounds N] [--example-steps N] [--example-short-steps N]
 Prints one JSON object: {framework, version, models: [{name, batch, runs: {config: [{wallMs, cpuMs, selfMs, steps}]}}]},
 one run per configuration per round after a warm-up round (dropped). Configurations:
   baseline                 the training without recording (the probe imported, its hooks dormant)
@@ -9,8 +10,13 @@ one run per configuration per round after a warm-up round (dropped). Configurati
                            first 10 samples, then as often as the probe's 2 % sampling budget allows
   every 10                 tensor statistics every 10 steps, whatever they cost (`watch --sampling 10`)
   every step               tensor statistics every step (the checks run in watch's process, not here)
-The first three run --steps steps (the default's warm-up included: a real training amortises it over many
-more); the fixed intervals, whose cost per step is the same from the start, run --short-steps.
+Two sizes of model per framework: the TF.js bench's small MLP and CNN (millisecond steps: the probe's cost
+per step at its largest), and models of the frameworks' own MNIST examples (Keras's `mnist_convnet` and its
+older `mnist_mlp`, PyTorch's `examples/mnist` network and an MLP of the same width), whose steps take tens
+of milliseconds, as a training's usually do.
+The first three configurations run --steps steps (--example-steps for the example-size models; the
+default's warm-up included: a real training amortises it over many more); the fixed intervals, whose cost
+per step is the same from the start, run --short-steps (--example-short-steps).
 Runs interleave, in alternating order (ABCD, DCBA), so load drifting over time touches every configuration
 alike. Each run times its steps from the first step's start (Keras; PyTorch: the second's, the first one
 being where the probe describes the model) to the last one's end, on the wall clock and the process's CPU
@@ -43,14 +49,19 @@ OUT_DIR = sys.argv[2]
 ROUNDS = option("--rounds", 5)
 STEPS = option("--steps", 3000)
 SHORT_STEPS = min(STEPS, option("--short-steps", 300))
+EXAMPLE_ROUNDS = option("--example-rounds", 3)
+EXAMPLE_STEPS = option("--example-steps", 300)
+EXAMPLE_SHORT_STEPS = min(EXAMPLE_STEPS, option("--example-short-steps", 60))
+# Per model size: (rounds, steps per run, steps per run at fixed intervals).
+SIZES = {"small": (ROUNDS, STEPS, SHORT_STEPS), "example": (EXAMPLE_ROUNDS, EXAMPLE_STEPS, EXAMPLE_SHORT_STEPS)}
 UNRECORDED, BUDGET = "unrecorded", "budget"
-# (name, sampling: UNRECORDED, BUDGET or an interval, steps per run)
+# (name, sampling: UNRECORDED, BUDGET or an interval, whether the run is short)
 CONFIGS = [
-    ("baseline", UNRECORDED, STEPS),
-    ("baseline again (noise)", UNRECORDED, STEPS),
-    ("default (2 % budget)", BUDGET, STEPS),
-    ("every 10", 10, SHORT_STEPS),
-    ("every step", 1, SHORT_STEPS),
+    ("baseline", UNRECORDED, False),
+    ("baseline again (noise)", UNRECORDED, False),
+    ("default (2 % budget)", BUDGET, False),
+    ("every 10", 10, True),
+    ("every step", 1, True),
 ]
 
 # Every run the probe opens, so its own time (statistics, records) can be read after the run.
@@ -89,19 +100,20 @@ def recorded(trace, sampling, steps, train):
 
 
 def measure(models, version):
-    out = {"framework": FRAMEWORK, "version": version, "steps": STEPS, "shortSteps": SHORT_STEPS, "rounds": ROUNDS, "models": []}
-    for name, batch, make_train in models:
-        train = make_train()
+    out = {"framework": FRAMEWORK, "version": version, "rounds": ROUNDS, "models": []}
+    for name, batch, size, make_train in models:
+        rounds, long_steps, short_steps = SIZES[size]
+        train = make_train(long_steps)
         runs = {config: [] for config, _, _ in CONFIGS}
-        for r in range(ROUNDS + 1):
+        for r in range(rounds + 1):
             order = CONFIGS if r % 2 == 0 else list(reversed(CONFIGS))
-            for config, sampling, steps in order:
+            for config, sampling, short in order:
                 slug = {"baseline again (noise)": "noise", "every 10": "every10"}.get(config, config.split(" ")[0])
-                trace = os.path.join(OUT_DIR, "%s-%s-%s.jsonl" % (FRAMEWORK, name.split(" ")[0].lower(), slug))
-                run = recorded(trace, sampling, steps, train)
+                trace = os.path.join(OUT_DIR, "%s-%s-%s-%s.jsonl" % (FRAMEWORK, size, name.split(" ")[0].lower(), slug))
+                run = recorded(trace, sampling, short_steps if short else long_steps, train)
                 if r > 0:  # round 0 warms up
                     runs[config].append(run)
-        out["models"].append({"name": name, "batch": batch, "runs": runs})
+        out["models"].append({"name": name, "batch": batch, "size": size, "rounds": rounds, "trace": "%s-%s-%s" % (FRAMEWORK, size, name.split(" ")[0].lower()), "runs": runs})
     return out
 
 
@@ -123,12 +135,28 @@ def torch_models():
             nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 5 * 5, 10)
         )
 
-    def trainer(build, batch, shape):
-        def make():
+    def example_mlp():
+        return nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Dropout(0.2), nn.Linear(512, 512), nn.ReLU(), nn.Dropout(0.2), nn.Linear(512, 10))
+
+    def example_cnn():
+        # The layout of PyTorch's examples/mnist network (written here, not copied).
+        return nn.Sequential(
+            nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25),
+            nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10),
+        )
+
+    def adam(model):
+        return torch.optim.Adam(model.parameters(), 1e-3)
+
+    def adadelta(model):
+        return torch.optim.Adadelta(model.parameters(), 1.0)
+
+    def trainer(build, batch, shape, make_optimizer=adam):
+        def make(steps_wanted):
             model = build()
-            optimizer = torch.optim.Adam(model.parameters(), 1e-3)
+            optimizer = make_optimizer(model)
             loss_fn = nn.CrossEntropyLoss()
-            batches = [(torch.rand(batch, *shape), torch.randint(0, 10, (batch,))) for _ in range(STEPS + 1)]
+            batches = [(torch.rand(batch, *shape), torch.randint(0, 10, (batch,))) for _ in range(steps_wanted + 1)]
 
             def step(x, y):
                 optimizer.zero_grad()
@@ -148,8 +176,10 @@ def torch_models():
         return make
 
     return [
-        ("MLP 784-128-10", 64, trainer(mlp, 64, (784,))),
-        ("CNN 28x28 conv8-conv16", 32, trainer(cnn, 32, (1, 28, 28))),
+        ("MLP 784-128-10", 64, "small", trainer(mlp, 64, (784,))),
+        ("CNN 28x28 conv8-conv16", 32, "small", trainer(cnn, 32, (1, 28, 28))),
+        ("MLP 784-512-512-10", 128, "example", trainer(example_mlp, 128, (784,))),
+        ("CNN examples/mnist conv32-conv64-fc128", 64, "example", trainer(example_cnn, 64, (1, 28, 28), adadelta)),
     ], torch.__version__
 
 
@@ -194,13 +224,41 @@ def keras_models():
             ]
         )
 
-    def trainer(build, batch, shape):
-        def make():
+    def example_mlp():
+        # The layout of Keras's former mnist_mlp example.
+        return keras.Sequential(
+            [
+                keras.Input((784,)),
+                keras.layers.Dense(512, activation="relu"),
+                keras.layers.Dropout(0.2),
+                keras.layers.Dense(512, activation="relu"),
+                keras.layers.Dropout(0.2),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
+
+    def example_cnn():
+        # The layout of Keras's mnist_convnet example (written here, not copied).
+        return keras.Sequential(
+            [
+                keras.Input((28, 28, 1)),
+                keras.layers.Conv2D(32, 3, activation="relu"),
+                keras.layers.MaxPooling2D(2),
+                keras.layers.Conv2D(64, 3, activation="relu"),
+                keras.layers.MaxPooling2D(2),
+                keras.layers.Flatten(),
+                keras.layers.Dropout(0.5),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
+
+    def trainer(build, batch, shape, optimizer=lambda: keras.optimizers.Adam(1e-3)):
+        def make(steps_wanted):
             model = build()
-            model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+            model.compile(optimizer=optimizer(), loss="sparse_categorical_crossentropy")
             rng = np.random.default_rng(0)
-            x = rng.random((batch * STEPS, *shape), dtype=np.float32)
-            y = rng.integers(0, 10, batch * STEPS)
+            x = rng.random((batch * steps_wanted, *shape), dtype=np.float32)
+            y = rng.integers(0, 10, batch * steps_wanted)
 
             def train(steps):
                 timer = StepTimer()
@@ -212,8 +270,10 @@ def keras_models():
         return make
 
     return [
-        ("MLP 784-128-10", 64, trainer(mlp, 64, (784,))),
-        ("CNN 28x28 conv8-conv16", 32, trainer(cnn, 32, (28, 28, 1))),
+        ("MLP 784-128-10", 64, "small", trainer(mlp, 64, (784,))),
+        ("CNN 28x28 conv8-conv16", 32, "small", trainer(cnn, 32, (28, 28, 1))),
+        ("MLP 784-512-512-10", 128, "example", trainer(example_mlp, 128, (784,), lambda: keras.optimizers.RMSprop())),
+        ("CNN mnist_convnet conv32-conv64", 128, "example", trainer(example_cnn, 128, (28, 28, 1))),
     ], keras.__version__
 
 
