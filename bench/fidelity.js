@@ -18,8 +18,11 @@
  *
  * Options: --python PATH (default .venv/bin/python, else python3), --steps N (default 10), --only TEXT,
  *          --findings-steps N (default 60; 0 skips the findings), --timeout S (per program, default 60).
+ * The programs run in child processes (`--part FILE`, internal): a twin that breaks the wasm backend's heap
+ * ends its process, and the next program starts in a fresh one on wasm (on the cpu backend the remaining
+ * twins would take hours).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -202,13 +205,14 @@ function compare(twin, real) {
   return { parametersAgree: twin.parameters === real.params, layersAgree, firstLossDifference: firstLoss === undefined ? undefined : round(firstLoss, 4), curveDifference: curve === undefined ? undefined : round(curve, 4), findingsAgree, disagreements };
 }
 
-async function main() {
+/** Runs `list` in this process until a twin breaks the wasm heap; returns the rows of the programs run. */
+async function runPart(list) {
   const steps = Number(option("steps", "10"));
   const findingsSteps = Number(option("findings-steps", "60"));
   const timeout = Number(option("timeout", "60"));
   const tf = await import("@tensorflow/tfjs");
-  const { selectBackend, isBrokenWasm, abandonWasm } = await dist("simulate/backend.js");
-  let backend = await selectBackend("wasm");
+  const { selectBackend, isBrokenWasm } = await dist("simulate/backend.js");
+  const backend = await selectBackend("wasm");
   const lib = {
     tf,
     ...(await dist("frontends/python/index.js")),
@@ -226,8 +230,8 @@ async function main() {
   const copyRoot = mkdtempSync(path.join(os.tmpdir(), "nncheck-fidelity-"));
   const rows = [];
   try {
-    for (const program of programs()) {
-      const row = { program };
+    for (const program of list) {
+      const row = { program, backend };
       rows.push(row);
       process.stderr.write(`${program}: `);
       let twin;
@@ -237,12 +241,8 @@ async function main() {
       } catch (error) {
         row.skipped = `twin failed: ${error.message}`;
         process.stderr.write(`${row.skipped}\n`);
-        // A wasm heap that broke fails every later twin: the rest run on the cpu backend, as the simulation does.
-        if (backend === "wasm" && isBrokenWasm(error.message)) {
-          backend = await abandonWasm();
-          row.backendAfter = backend;
-          process.stderr.write(`the wasm backend's memory broke: the remaining programs run on ${backend}\n`);
-        }
+        // A wasm heap that broke fails every later twin in this process: the next program gets a new one.
+        if (backend === "wasm" && isBrokenWasm(error.message)) break;
         continue;
       }
       if (twin.skipped) {
@@ -274,6 +274,43 @@ async function main() {
     worker.close();
     rmSync(copyRoot, { recursive: true, force: true });
   }
+  return { ready, rows };
+}
+
+/** Runs every program, in as many child processes as broken wasm heaps require. */
+function runAll(list) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "nncheck-fidelity-parts-"));
+  const forwarded = ["steps", "findings-steps", "timeout", "python"].flatMap((name) => (option(name, undefined) === undefined ? [] : [`--${name}`, option(name, undefined)]));
+  const rows = [];
+  let ready;
+  try {
+    while (rows.length < list.length) {
+      const part = path.join(scratch, `part-${rows.length}.json`);
+      writeFileSync(part, JSON.stringify({ programs: list.slice(rows.length), out: `${part}.out` }));
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--part", part, ...forwarded], { stdio: ["ignore", "inherit", "inherit"] });
+      if (!existsSync(`${part}.out`)) throw new Error(`a fidelity process exited with ${child.status} without results`);
+      const result = JSON.parse(readFileSync(`${part}.out`, "utf8"));
+      ready ??= result.ready;
+      if (result.rows.length === 0) throw new Error("a fidelity process ran no program");
+      rows.push(...result.rows);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return { ready, rows };
+}
+
+async function main() {
+  const partFile = option("part", undefined);
+  if (partFile !== undefined) {
+    const part = JSON.parse(readFileSync(partFile, "utf8"));
+    writeFileSync(part.out, JSON.stringify(await runPart(part.programs)));
+    return;
+  }
+  const steps = Number(option("steps", "10"));
+  const findingsSteps = Number(option("findings-steps", "60"));
+  const { ready, rows } = runAll(programs());
+  const backend = [...new Set(rows.map((r) => r.backend))].join(", ");
   const compared = rows.filter((r) => r.comparison);
   const summary = {
     programs: rows.length,
