@@ -144,6 +144,7 @@ async function twinRun(program, steps, lib, findings) {
     const xs = data.inputs.map(slice);
     const ys = data.targets.map(slice);
     const value = await twin.model.trainOnBatch(xs.length === 1 ? xs[0] : xs, ys.length === 1 ? ys[0] : ys);
+    lib.applyConstraints(twin.model); // TF.js leaves them to the caller; Keras applies them after each update
     losses.push(Array.isArray(value) ? value[0] : value);
     tf.dispose([...xs, ...ys]);
   }
@@ -160,7 +161,7 @@ async function twinRun(program, steps, lib, findings) {
     const callback = lib.createNncheckCallback(tf, { trace, samplingInterval: SAMPLING, printFindings: false });
     const xs = data.inputs.length === 1 ? data.inputs[0] : data.inputs;
     const ys = data.targets.length === 1 ? data.targets[0] : data.targets;
-    await twin.model.fit(xs, ys, { batchSize, epochs, shuffle: false, verbose: 0, callbacks: [callback] });
+    await twin.model.fit(xs, ys, { batchSize, epochs, shuffle: false, verbose: 0, callbacks: [...lib.constraintsCallback(twin.model), callback] });
     callback.close();
     result.findings = seriousCodes(lib.checkTrace(trace, lib.simulationChecks({}, findings.steps, job.batchSize)).findings);
     job.findings = { epochs, steps: findings.steps, sampling: SAMPLING, trace: path.join(findings.dir, "keras.jsonl") };

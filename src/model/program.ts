@@ -12,6 +12,7 @@ import type {
   MetricKind,
   OptimizerKind,
   RegularizerKind,
+  ConstraintKind,
 } from "./vocabulary.js";
 
 /** A region of a source file. Lines and columns are 1-based; the end is exclusive of nothing (inclusive line, exclusive column). */
@@ -62,6 +63,19 @@ export interface RegularizerSpec {
   kind: RegularizerKind;
   l1?: number;
   l2?: number;
+  frameworkName: string;
+  span?: SourceSpan;
+}
+
+/** A weight constraint (applied to a kernel or bias after each update), with the arguments known. */
+export interface ConstraintSpec {
+  kind: ConstraintKind;
+  maxValue?: number;
+  minValue?: number;
+  rate?: number;
+  axis?: number;
+  /** Some argument was given but not known (a computed value): the spec's numbers are incomplete. */
+  parametersUnknown?: boolean;
   frameworkName: string;
   span?: SourceSpan;
 }
@@ -166,6 +180,8 @@ export interface Layer {
   kernelRegularizer?: RegularizerSpec;
   biasRegularizer?: RegularizerSpec;
   activityRegularizer?: RegularizerSpec;
+  kernelConstraint?: ConstraintSpec;
+  biasConstraint?: ConstraintSpec;
   trainable?: boolean;
   /** Indices of the layers whose outputs this layer consumes (in argument order). Empty for inputs. */
   inbound: number[];

@@ -308,6 +308,18 @@ const regularizers = {
 
 export type RegularizerKind = keyof typeof regularizers;
 
+// ---------------------------------------------------------------------------------- weight constraints
+
+const constraints = {
+  max_norm: { names: { keras: ["max_norm", "MaxNorm", "maxnorm", "maxNorm"], tfjs: ["maxNorm"] } },
+  min_max_norm: { names: { keras: ["min_max_norm", "MinMaxNorm"], tfjs: ["minMaxNorm"] } },
+  non_neg: { names: { keras: ["non_neg", "NonNeg", "nonneg"], tfjs: ["nonNeg"] } },
+  unit_norm: { names: { keras: ["unit_norm", "UnitNorm", "unitnorm"], tfjs: ["unitNorm"] } },
+  unknown: { names: { keras: [] } },
+} as const satisfies Record<string, { names: { keras: string[]; tfjs?: string[] } }>;
+
+export type ConstraintKind = keyof typeof constraints;
+
 // -------------------------------------------------------------------------------------------- metrics
 
 const metrics = {
@@ -363,4 +375,5 @@ export const lossOf = makeLookup<LossKind>(losses);
 export const optimizerOf = makeLookup<OptimizerKind>(optimizers);
 export const initializerOf = makeLookup<InitializerKind>(initializers);
 export const regularizerOf = makeLookup<RegularizerKind>(regularizers);
+export const constraintOf = makeLookup<ConstraintKind>(constraints);
 export const metricOf = makeLookup<MetricKind>(metrics);

@@ -129,7 +129,7 @@ export async function trainInstrumented(
       epochs: Math.max(1, Math.ceil(budget.steps / stepsPerEpoch)),
       shuffle: true,
       verbose: 0,
-      callbacks: [probe, limiter],
+      callbacks: [...constraintsCallback(model), probe, limiter],
     });
   } catch (error) {
     probe.abort(error);
@@ -142,4 +142,23 @@ export async function trainInstrumented(
   outcome.timeMs = started === 0 ? 0 : performance.now() - started;
   outcome.stoppedBy = stoppedBy;
   return outcome;
+}
+
+/**
+ * TF.js's `fit` leaves its layers' weight constraints unapplied (a LayerVariable applies its constraint only
+ * when written, and the optimizer updates the variable underneath): projected here after each step, as
+ * Keras does after each update. First among the callbacks, so the probe sees the projected weights.
+ */
+export function constraintsCallback(model: tf.LayersModel): tf.CustomCallback[] {
+  if (!model.weights.some((w) => w.trainable && w.constraint != null)) return [];
+  return [new tf.CustomCallback({ onBatchEnd: async () => applyConstraints(model) })];
+}
+
+/** Projects every trainable weight of `model` that has a constraint onto it. */
+export function applyConstraints(model: tf.LayersModel): void {
+  tf.tidy(() => {
+    for (const weight of model.weights) {
+      if (weight.trainable && weight.constraint != null) weight.write(weight.constraint.apply(weight.read()));
+    }
+  });
 }

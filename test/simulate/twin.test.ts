@@ -8,6 +8,7 @@ import { EmbeddingLayer } from "../../src/probes/simulate/custom-layers.js";
 import { createRandom } from "../../src/probes/simulate/random.js";
 import { tfjsInitializer } from "../../src/probes/simulate/tfjs-vocabulary.js";
 import { buildTwin, type TwinBuild } from "../../src/probes/simulate/twin.js";
+import { constraintsCallback } from "../../src/simulate/train.js";
 import type { Report } from "../../src/report/finding.js";
 import { formatReport } from "../../src/report/index.js";
 
@@ -163,6 +164,43 @@ model.compile(optimizer="adam", loss="mse")
     expect(kernel.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeLessThanOrEqual(Math.sqrt(6 / (784 + 256)) + 1e-6);
     expect(twin.notes.map((n) => n.text).join("\n")).toMatch(/kernel initialiser random_uniform_initializer with parameters not known: glorot_uniform \(Keras's default\)/);
     expect(weight(twin, second!.name).reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeLessThanOrEqual(0.1);
+  });
+
+  it("weight constraints: Keras's arguments and defaults, applied after each step of the simulation's training", async () => {
+    const { model, twin } = await twinOf(`from tensorflow import keras
+from tensorflow.keras import layers
+from tensorflow.keras.constraints import max_norm, MinMaxNorm
+norm = compute_norm()
+model = keras.Sequential([
+    keras.Input(shape=(6,)),
+    layers.Dense(8, activation="relu", kernel_constraint=max_norm(0.5), bias_constraint="non_neg"),
+    layers.Dense(8, kernel_constraint=MinMaxNorm(0.2, 0.3, axis=0)),
+    layers.Dense(8, kernel_constraint=max_norm(norm)),
+    layers.Dense(1),
+])
+model.compile(optimizer=keras.optimizers.SGD(5.0), loss="mse")
+`);
+    const [first, second, third, last] = model.architecture.layers.filter((l) => l.kind === "dense");
+    expect(first!.kernelConstraint).toMatchObject({ kind: "max_norm", maxValue: 0.5, axis: 0 });
+    expect(first!.biasConstraint).toMatchObject({ kind: "non_neg" });
+    expect(second!.kernelConstraint).toMatchObject({ kind: "min_max_norm", minValue: 0.2, maxValue: 0.3, rate: 1, axis: 0 });
+    expect(third!.kernelConstraint).toMatchObject({ kind: "max_norm", parametersUnknown: true, axis: 0 });
+    expect(last!.kernelConstraint).toBeUndefined();
+    expect(twin.notes.map((n) => n.text).join("\n")).toMatch(/arguments of max_norm not known: Keras's defaults/);
+    const columnNorms = (layer: string) => {
+      const kernel = weight(twin, layer);
+      return Array.from({ length: 8 }, (_, unit) => Math.hypot(...Array.from({ length: kernel.length / 8 }, (_, row) => kernel[row * 8 + unit]!)));
+    };
+    const x = tf.randomNormal([64, 6], 0, 3, "float32", 1);
+    const y = tf.randomNormal([64, 1], 0, 10, "float32", 2);
+    twin.model!.compile({ optimizer: tf.train.sgd(0.01), loss: "meanSquaredError" });
+    // TF.js's fit alone leaves the constraints unapplied: the first kernel's columns grow past 0.5.
+    await twin.model!.fit(x, y, { batchSize: 16, epochs: 1, verbose: 0 });
+    expect(Math.max(...columnNorms(first!.name))).toBeGreaterThan(0.5 + 1e-3);
+    await twin.model!.fit(x, y, { batchSize: 16, epochs: 1, verbose: 0, callbacks: constraintsCallback(twin.model!) });
+    expect(Math.max(...columnNorms(first!.name))).toBeLessThanOrEqual(0.5 + 1e-5);
+    expect(Math.min(...weight(twin, first!.name, 1))).toBeGreaterThanOrEqual(0);
+    for (const norm of columnNorms(second!.name)) expect(norm).toBeGreaterThanOrEqual(0.2 - 1e-5), expect(norm).toBeLessThanOrEqual(0.3 + 1e-5);
   });
 
   it("orthogonal initialisation gives orthonormal rows or columns, seeded", () => {

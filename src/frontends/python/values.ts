@@ -9,6 +9,7 @@ import type {
   InitializerSpec,
   Layer,
   RegularizerSpec,
+  ConstraintSpec,
   Shape,
   SourceSpan,
   TrainingLoop,
@@ -61,6 +62,8 @@ export const LAYER_ATTRIBUTES = [
   "kernelRegularizer",
   "biasRegularizer",
   "activityRegularizer",
+  "kernelConstraint",
+  "biasConstraint",
   "trainable",
   "keras",
 ] as const satisfies readonly (keyof Layer)[];
@@ -192,7 +195,7 @@ export type Value =
   | { t: "tf-object"; object: TfObject }
   /** A Keras callback object, and a weight constraint. */
   | { t: "callback"; frameworkName: string; package?: KerasPackage; span: SourceSpan }
-  | { t: "constraint"; frameworkName: string }
+  | { t: "constraint"; frameworkName: string; spec: ConstraintSpec }
   /** An argparse parser: the defaults of the options added so far. */
   | { t: "argparser"; defaults: Map<string, Value> }
   /** An image-data generator / other opaque framework object. */

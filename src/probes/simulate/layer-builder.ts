@@ -19,7 +19,7 @@ import {
   zeroPaddingLayer,
 } from "./custom-layers.js";
 import type { Random } from "./random.js";
-import { tfjsActivation, tfjsInitializer, tfjsRegularizer, type ParameterRole, type TfActivation, type TfInitializer } from "./tfjs-vocabulary.js";
+import { tfjsActivation, tfjsConstraint, tfjsInitializer, tfjsRegularizer, type ParameterRole, type TfActivation, type TfInitializer } from "./tfjs-vocabulary.js";
 
 export type TfLayer = tf.layers.Layer;
 
@@ -112,7 +112,7 @@ class LayerPlanner {
     return resolved.initializer;
   }
 
-  private regularizers(): Args {
+  private regularizersAndConstraints(): Args {
     const args: Args = {};
     const pairs = [
       ["kernelRegularizer", this.layer.kernelRegularizer],
@@ -122,6 +122,11 @@ class LayerPlanner {
     for (const [key, spec] of pairs) {
       const { regularizer, assumption } = tfjsRegularizer(spec);
       if (regularizer) args[key] = regularizer;
+      this.note(assumption);
+    }
+    for (const [key, spec] of [["kernelConstraint", this.layer.kernelConstraint], ["biasConstraint", this.layer.biasConstraint]] as const) {
+      const { constraint, assumption } = tfjsConstraint(spec);
+      if (constraint) args[key] = constraint;
       this.note(assumption);
     }
     return args;
@@ -195,7 +200,7 @@ class LayerPlanner {
           useBias: this.useBias(config),
           kernelInitializer: this.init("kernel"),
           biasInitializer: this.init("bias"),
-          ...this.regularizers(),
+          ...this.regularizersAndConstraints(),
         } as Parameters<typeof tf.layers.dense>[0]);
       case "conv1d":
       case "conv2d":
@@ -357,7 +362,7 @@ class LayerPlanner {
       activation: this.activation(),
       useBias: this.useBias(config),
       biasInitializer: this.init("bias"),
-      ...this.regularizers(),
+      ...this.regularizersAndConstraints(),
     };
     if (dilationRate.some((d) => d !== 1)) shared["dilationRate"] = rank === 1 ? dilationRate[0] : dilationRate;
     switch (kind) {
@@ -427,7 +432,7 @@ class LayerPlanner {
       kernelInitializer: this.init("kernel"),
       recurrentInitializer: this.init("recurrent"),
       biasInitializer: this.init("bias"),
-      ...this.regularizers(),
+      ...this.regularizersAndConstraints(),
     };
     if (this.extraLayers.length > 0) unsupported("its activation has no TF.js equivalent inside a recurrent cell");
     if (kind !== "simpleRnn") {

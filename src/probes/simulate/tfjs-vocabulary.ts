@@ -4,7 +4,7 @@
  * equivalent, the caller is told so and decides (an extra layer, a stated substitute).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { InitializerSpec, RegularizerSpec } from "../../model/program.js";
+import type { ConstraintSpec, InitializerSpec, RegularizerSpec } from "../../model/program.js";
 import { ACTIVATIONS, INITIALIZERS, initializerOf, type ActivationKind, type InitializerKind } from "../../model/vocabulary.js";
 import { createRandom, type Random } from "./random.js";
 
@@ -14,6 +14,7 @@ const TFJS_ACTIVATIONS = new Set(["elu", "hardSigmoid", "linear", "relu", "relu6
 /** A TF.js initialiser / regulariser object (their classes are not exported by name). */
 export type TfInitializer = ReturnType<typeof tf.initializers.zeros>;
 export type TfRegularizer = ReturnType<typeof tf.regularizers.l1l2>;
+export type TfConstraint = ReturnType<typeof tf.constraints.maxNorm>;
 
 export type TfActivation = Parameters<typeof tf.layers.dense>[0]["activation"];
 
@@ -162,5 +163,26 @@ export function tfjsRegularizer(spec: RegularizerSpec | undefined): { regularize
       return { regularizer: tf.regularizers.l1l2({ l1: spec.l1 ?? 0.01, l2: spec.l2 ?? 0.01 }), ...(spec.l1 === undefined || spec.l2 === undefined ? { assumption: "L1/L2 factors not known: 0.01" } : {}) };
     case "unknown":
       return { assumption: `regulariser ${spec.frameworkName} not understood: left out` };
+  }
+}
+
+/** A TF.js weight constraint with Keras's arguments (TF.js's own defaults differ: maxNorm's maxValue is
+ * 2, its axis 0, as Keras's). TF.js's `fit` does not apply constraints after its updates: the simulation's
+ * training applies them itself (see simulate/train.ts). */
+export function tfjsConstraint(spec: ConstraintSpec | undefined): { constraint?: TfConstraint; assumption?: string } {
+  if (spec === undefined) return {};
+  const unknown = spec.parametersUnknown ? `; arguments of ${spec.frameworkName} not known: Keras's defaults` : "";
+  const axis = spec.axis ?? 0;
+  switch (spec.kind) {
+    case "max_norm":
+      return { constraint: tf.constraints.maxNorm({ maxValue: spec.maxValue ?? 2, axis }), ...(unknown ? { assumption: unknown.slice(2) } : {}) };
+    case "min_max_norm":
+      return { constraint: tf.constraints.minMaxNorm({ minValue: spec.minValue ?? 0, maxValue: spec.maxValue ?? 1, rate: spec.rate ?? 1, axis }), ...(unknown ? { assumption: unknown.slice(2) } : {}) };
+    case "unit_norm":
+      return { constraint: tf.constraints.unitNorm({ axis }), ...(unknown ? { assumption: unknown.slice(2) } : {}) };
+    case "non_neg":
+      return { constraint: tf.constraints.nonNeg() };
+    case "unknown":
+      return { assumption: `constraint ${spec.frameworkName} not understood: left out` };
   }
 }

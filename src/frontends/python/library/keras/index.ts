@@ -16,7 +16,7 @@ import type { LibraryContext, PackageModel } from "../package.js";
 import { classifyPath, isKerasLayerClass, isKerasModelClass, packageOf } from "../paths.js";
 import { loadDataset } from "./datasets.js";
 import { activationOnTensor, createLayer, inputShapeOf } from "./layers.js";
-import { constructInitializer, constructLoss, constructOptimizer, constructRegularizer } from "./learner.js";
+import { constructConstraint, constructInitializer, constructLoss, constructOptimizer, constructRegularizer } from "./learner.js";
 import { compileModel, fitModel, functionalModel, inferModel, sequentialAdd } from "./models.js";
 import { imageDirectory, padSequences, toCategorical, tokenizerMethod } from "./preprocessing.js";
 
@@ -90,7 +90,7 @@ export class KerasPackageModel implements PackageModel {
         return pkg ? { t: "callback", frameworkName: c.name, package: pkg, span: site.span } : { t: "callback", frameworkName: c.name, span: site.span };
       }
       case "constraint":
-        return { t: "constraint", frameworkName: c.name };
+        return { t: "constraint", frameworkName: c.name, spec: constructConstraint(c.name, args) };
       case "lr-schedule": {
         const initial = asNumber(argValue(args, 0, "initial_learning_rate"));
         return { t: "opaque", what: `lr-schedule:${initial ?? "?"}` };

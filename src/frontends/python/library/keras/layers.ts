@@ -11,7 +11,7 @@ import { applyLayer } from "../graph.js";
 import { constantKeywords } from "../args.js";
 import { bind, type BoundArgs } from "../signature.js";
 import { versionDependentKernel, kerasLayerSignature, signatureVariant, type SignatureVariant } from "./layer-signatures.js";
-import { activationFromValue, initializerFromValue, regularizerFromValue } from "./learner.js";
+import { activationFromValue, constraintFromValue, initializerFromValue, regularizerFromValue } from "./learner.js";
 import { canonicalPath, classifyPath } from "../paths.js";
 
 /** Keyword spellings that only Keras 0/1 used (Keras 2 renamed them). */
@@ -278,6 +278,12 @@ export function buildLayer(kind: LayerKind, className: string, bound: BoundArgs,
     const reg = bound.get(REGULARIZER_PARAMETERS[field]);
     if (!reg) continue;
     const spec = regularizerFromValue(reg.value, reg.node ? state.span(reg.node) : undefined);
+    if (spec) layer[field] = spec;
+  }
+  for (const [field, parameter] of [["kernelConstraint", "kernel_constraint"], ["biasConstraint", "bias_constraint"]] as const) {
+    const given = bound.get(parameter);
+    if (!given) continue;
+    const spec = constraintFromValue(given.value, given.node ? state.span(given.node) : undefined);
     if (spec) layer[field] = spec;
   }
   const trainable = asBool(value("trainable"));

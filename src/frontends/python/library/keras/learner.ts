@@ -2,12 +2,13 @@
  * Keras learner vocabulary: activations, losses, optimizers, metrics, initialisers and regularisers,
  * from strings, library paths and constructor calls.
  */
-import type { InitializerSpec, MetricSpec, RegularizerSpec, SourceSpan } from "../../../../model/program.js";
+import type { ConstraintSpec, InitializerSpec, MetricSpec, RegularizerSpec, SourceSpan } from "../../../../model/program.js";
 import {
   LAYER_KINDS,
   LOSSES,
   OPTIMIZERS,
   activationOf,
+  constraintOf,
   initializerOf,
   lossOf,
   metricOf,
@@ -228,6 +229,41 @@ export function constructRegularizer(kind: RegularizerKind, name: string, args: 
     if (l2 !== undefined) spec.l2 = l2;
   }
   return spec;
+}
+
+/** Keras's weight constraints and their defaults (keras.constraints): max_norm(max_value=2, axis=0),
+ * min_max_norm(min_value=0, max_value=1, rate=1, axis=0), unit_norm(axis=0), non_neg(). */
+export function constructConstraint(name: string, args: CallArgs): ConstraintSpec {
+  const kind = constraintOf(name, "keras") ?? "unknown";
+  const spec: ConstraintSpec = { kind, frameworkName: name };
+  const read = (field: "maxValue" | "minValue" | "rate" | "axis", position: number | undefined, keyword: string, fallback: number) => {
+    const given = argValue(args, position, keyword);
+    const n = given === undefined ? fallback : asNumber(given);
+    if (n !== undefined) spec[field] = n;
+    else spec.parametersUnknown = true;
+  };
+  if (kind === "max_norm") {
+    read("maxValue", 0, "max_value", 2);
+    read("axis", 1, "axis", 0);
+  } else if (kind === "min_max_norm") {
+    read("minValue", 0, "min_value", 0);
+    read("maxValue", 1, "max_value", 1);
+    read("rate", 2, "rate", 1);
+    read("axis", 3, "axis", 0);
+  } else if (kind === "unit_norm") {
+    read("axis", 0, "axis", 0);
+  }
+  if (args.opaqueSplat) spec.parametersUnknown = true;
+  return spec;
+}
+
+export function constraintFromValue(value: Value, span: SourceSpan | undefined): ConstraintSpec | undefined {
+  let spec: ConstraintSpec | undefined;
+  if (value.t === "constraint") spec = value.spec;
+  // A constraint named by a string takes its defaults.
+  else if (value.t === "str") spec = constructConstraint(value.v, { positional: [], keywords: new Map(), positionalNodes: [], keywordNodes: new Map(), opaqueSplat: false });
+  if (spec === undefined) return undefined;
+  return span ? { ...spec, span } : spec;
 }
 
 export function regularizerFromValue(value: Value, span: SourceSpan | undefined): RegularizerSpec | undefined {
