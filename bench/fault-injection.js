@@ -11,19 +11,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { FAULTS, runLine, scoreRun } from "./lib/faults.js";
 import { machineInfo } from "./lib/machine.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Codes that name each fault (any one of them, at warning or error). */
-const FAULTS = {
-  "lr-x1000": ["D501", "D201", "D401", "D303", "D503", "D504", "D301", "D402", "D305", "D403"],
-  "lr-zero": ["D205"],
-  "dead-relu": ["D402", "D305"],
-  "nan-inputs": ["D201", "D401", "D501", "D301"],
-  "shuffled-labels": ["D508"],
-  "l2-10": ["D304"],
-};
 /** The trainings and the faults that apply to them (no ReLU in abalone's sigmoid MLP, no classes in a regression). */
 const TRAININGS = [
   { script: "abalone.mjs", faults: ["lr-x1000", "lr-zero", "nan-inputs", "l2-10"] },
@@ -53,19 +45,9 @@ for (const training of TRAININGS) {
       rows.push({ training: training.script, fault, detected: false, named: false, root: null, codes: [], error: "no report" });
       continue;
     }
-    const serious = findings.filter((f) => f.severity !== "info");
-    const expected = FAULTS[fault];
-    const rootCause = findings.find((f) => f.group === 1 && f.cause === true);
-    rows.push({
-      training: training.script,
-      fault,
-      detected: serious.some((f) => expected.includes(f.code)),
-      named: rootCause !== undefined && expected.includes(rootCause.code),
-      root: rootCause ? `${rootCause.code}${rootCause.layer ? ` [${rootCause.layer.name}]` : ""}` : null,
-      codes: [...new Set(serious.map((f) => f.code))].sort(),
-    });
-    const row = rows[rows.length - 1];
-    console.log(`${training.script.padEnd(24)} ${fault.padEnd(16)} ${row.detected ? "detected" : "MISSED  "} ${row.named ? "named" : "     "}  root ${row.root ?? "-"}  codes ${row.codes.join(" ")}`);
+    const row = { training: training.script, fault, ...scoreRun(findings, fault) };
+    rows.push(row);
+    console.log(runLine(training.script, fault, row));
   }
 }
 const detected = rows.filter((r) => r.detected).length;
