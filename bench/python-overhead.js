@@ -37,7 +37,7 @@ const rounds = option("rounds", "5");
 const steps = option("steps", "3000");
 const shortSteps = option("short-steps", "300");
 const exampleRounds = option("example-rounds", "3");
-const exampleSteps = option("example-steps", "300");
+const exampleSteps = option("example-steps", "1000");
 const exampleShortSteps = option("example-short-steps", "60");
 const TARGETS = { "default (2 % budget)": 0.03, "every step": 0.25 };
 

@@ -50,7 +50,7 @@ ROUNDS = option("--rounds", 5)
 STEPS = option("--steps", 3000)
 SHORT_STEPS = min(STEPS, option("--short-steps", 300))
 EXAMPLE_ROUNDS = option("--example-rounds", 3)
-EXAMPLE_STEPS = option("--example-steps", 300)
+EXAMPLE_STEPS = option("--example-steps", 1000)
 EXAMPLE_SHORT_STEPS = min(EXAMPLE_STEPS, option("--example-short-steps", 60))
 # Per model size: (rounds, steps per run, steps per run at fixed intervals).
 SIZES = {"small": (ROUNDS, STEPS, SHORT_STEPS), "example": (EXAMPLE_ROUNDS, EXAMPLE_STEPS, EXAMPLE_SHORT_STEPS)}

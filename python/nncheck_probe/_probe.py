@@ -233,12 +233,16 @@ class Run:
             self.gradient_squares = squares
 
     def observe_parameters_before(self):
-        """Reads the parameters before this step's update and keeps, for the ones seen for the first time,
-        their subsample (a one-step ΔW). Returns the values read, by name (for observe_gradients)."""
+        """Reads the parameters before this step's update that observe_gradients needs (those seen for the
+        first time, whose subsample makes a one-step ΔW, and those with a penalty, whose regularisation
+        gradient it splits off) and returns them by name. The others' ΔW runs from the last sampled step's
+        values: reading them again would copy every weight once more per sample."""
         if not self.sampling:
             return None
         values = {}
         for name, param in self.params.items():
+            if name in self.previous and not param.penalty:
+                continue
             value = param.read()
             values[name] = value
             if name not in self.previous:

@@ -60,7 +60,9 @@ class _NumpyOps:
             return _TorchOps(__import__("torch")).unit_zero_fraction(values, shape, unit_axis)
         np = self.np
         a = np.moveaxis(np.asarray(values).reshape(shape), unit_axis, -1).reshape(-1, int(shape[unit_axis]))
-        return [float(v) for v in (a == 0).mean(axis=0)]
+        rows = a.shape[0]
+        # Counted, not averaged over a boolean copy: the same float64 quotient.
+        return [float(rows - n) / rows if rows else math.nan for n in np.count_nonzero(a, axis=0)]
 
     def count_non_finite(self, flat):
         if _is_torch_tensor(flat):
