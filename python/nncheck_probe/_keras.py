@@ -75,7 +75,8 @@ class _Capture:
     def _variable_like(self, tensor):
         tf = self.tf
         with tf.init_scope():
-            return tf.Variable(tf.zeros([0] * len(tensor.shape), tensor.dtype), shape=tf.TensorShape(None), trainable=False)
+            rank = tensor.shape.rank  # None in a retrace that knows no rank
+            return tf.Variable(tf.zeros([0] * (rank if rank is not None else 1), tensor.dtype), shape=tf.TensorShape(None), trainable=False)
 
     def stash_batch(self, x, y, output_names=None):
         """At trace time (sampled function): copy the batch into variables, the targets in the model's output
@@ -138,9 +139,13 @@ class _Capture:
             if output is None or not hasattr(output, "shape") or not hasattr(output, "dtype"):
                 stashed.append(None)
                 continue
-            if getattr(layer, "data_format", None) == "channels_first" and output.shape.rank is not None and output.shape.rank >= 3:
+            if getattr(layer, "data_format", None) == "channels_first":
                 rank = output.shape.rank
-                output = tf.transpose(output, [0] + list(range(2, rank)) + [1])
+                if rank is None:
+                    stashed.append(None)  # its channels cannot be moved last without the rank
+                    continue
+                if rank >= 3:
+                    output = tf.transpose(output, [0] + list(range(2, rank)) + [1])
             planned = _stats.subsample_in_graph(tf, output)
             stashed.append(planned if planned is not None else (output, None))
         if self.graph_view is None:

@@ -372,28 +372,33 @@ def default_ops():
 
 
 def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES):
-    """subsample_plan's subsample of a TensorFlow tensor, taken inside a traced function (its size, hence the
-    stride, is known only when it runs), and [count of non-finite values, *shape] of the whole: the host then
-    copies a few thousand values instead of the whole tensor. None when the last axis is not known at trace
-    time or the tensor holds no floats (the host takes the whole tensor then)."""
-    rank = tensor.shape.rank
-    if rank is None or not tensor.dtype.is_floating:
+    """subsample_plan's subsample of a TensorFlow tensor, taken inside a traced function, and [count of
+    non-finite values, *shape] of the whole: the host then copies a few thousand values instead of the whole
+    tensor. The plan is made from the shape the tensor has when the function runs (a retrace for a partial
+    last batch may know neither the batch size nor the rank). None for a tensor that holds no floats (the
+    host takes the whole tensor then)."""
+    if not tensor.dtype.is_floating:
         return None
-    units = tensor.shape[-1] if rank >= 2 else 1
-    if units is None:
-        return None
-    units = max(1, int(units))
-    total = tf.size(tensor, out_type=tf.int64)
-    if 1 < units <= max_values:
-        keep_rows = max(1, max_values // units)
-        rows = total // units
-        stride = tf.maximum(tf.constant(1, tf.int64), (rows + keep_rows - 1) // keep_rows)
-        kept = tf.reshape(tf.reshape(tensor, [-1, units])[::stride], [-1])
-    else:
-        stride = tf.maximum(tf.constant(1, tf.int64), (total + max_values - 1) // max_values)
-        kept = tf.reshape(tensor, [-1])[::stride]
+    shape = tf.shape(tensor, out_type=tf.int64)
+    total = tf.reduce_prod(shape)
+    one = tf.constant(1, tf.int64)
+    # subsample_plan: units = the last axis for a tensor of rank 2 or more (at least 1), else 1.
+    last = tf.concat([[one], shape], 0)[-1]
+    units = tf.where(tf.size(shape) >= 2, tf.maximum(one, last), one)
+    flat = tf.reshape(tensor, [-1])
+
+    def rows():
+        keep_rows = tf.maximum(one, max_values // units)
+        stride = tf.maximum(one, (total // units + keep_rows - 1) // keep_rows)
+        return tf.reshape(tf.reshape(flat, tf.stack([-1, units]))[::stride], [-1])
+
+    def values():
+        return flat[:: tf.maximum(one, (total + max_values - 1) // max_values)]
+
+    # Whole rows while a row fits the budget (a tensor within the budget is kept whole either way).
+    kept = tf.cond(tf.logical_and(units > 1, units <= max_values), rows, values)
     finite = tf.math.count_nonzero(tf.math.is_finite(tensor), dtype=tf.int64)
-    facts = tf.concat([tf.reshape(total - finite, [1]), tf.shape(tensor, out_type=tf.int64)], 0)
+    facts = tf.concat([tf.reshape(total - finite, [1]), shape], 0)
     return kept, facts
 
 

@@ -43,10 +43,10 @@ describe.skipIf(!SUITES.keras)("Keras activations: subsampled inside the trainin
   const scratch = mkdtempSync(path.join(os.tmpdir(), "nncheck-keras-subsample-"));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it("records the statistics of the whole output: strided rows, per-unit figures and non-finite counts", async () => {
+  it("records the statistics of the whole output: strided rows, per-unit figures, non-finite counts, partial last batches", async () => {
     const run = await runPython([path.join(drivers, "keras_graph_subsample.py"), path.join(scratch, "trace.jsonl")]);
     expect(run.code, run.stderr).toBe(0);
-    const steps = JSON.parse(run.stdout) as Subsampled[];
+    const { steps, partial } = JSON.parse(run.stdout) as { steps: Subsampled[]; partial: unknown[] };
     expect(steps).toHaveLength(2);
     for (const step of steps) {
       expect(step.recorded.conv!.shape).toEqual([16, 10, 10, 6]);
@@ -59,6 +59,16 @@ describe.skipIf(!SUITES.keras)("Keras activations: subsampled inside the trainin
           else expect(recorded[key], `${layer}.${key}`).toEqual(value);
         }
       }
+    }
+    // 20 samples in batches of 8, two epochs: each epoch's third batch holds 4 (a retrace without the batch size).
+    expect(partial).toHaveLength(6);
+    for (const [index, step] of partial.entries()) {
+      const rows = index % 3 === 2 ? 4 : 8;
+      expect(step, `step ${index}`).toEqual([
+        ["h1", [rows, 16], rows * 16],
+        ["h2", [rows, 16], rows * 16],
+        ["y", [rows, 1], rows],
+      ]);
     }
   }, 60_000);
 });

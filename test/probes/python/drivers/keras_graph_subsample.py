@@ -6,6 +6,8 @@ Trains a small CNN two steps, sampling every step; before each step computes by 
 (inference mode, the weights before the step) and its statistics on the host (numpy, the whole tensor
 planned and subsampled there); prints as JSON, per step and layer, the recorded and the expected statistics.
 One layer overflows to infinity on finite inputs: its count of non-finite values is taken in the graph too.
+Then an MLP whose last batch is partial (Keras retraces the step for it, with neither batch size nor rank
+known): prints, per sampled step, each activation's recorded shape and count.
 """
 
 import json
@@ -78,4 +80,26 @@ def plain(value):
     return value
 
 
-print(json.dumps(plain([{"expected": e, "recorded": recorded.get(step, {})} for step, e in enumerate(expected)])))
+steps = [{"expected": e, "recorded": recorded.get(step, {})} for step, e in enumerate(expected)]
+
+mlp = keras.Sequential([keras.Input((13,)), layers.Dense(16, activation="relu", name="h1"), layers.Dense(16, activation="relu", name="h2"), layers.Dense(1, name="y")])
+mlp.compile(optimizer="rmsprop", loss="mse")
+partial_trace = sys.argv[1] + ".partial"
+mlp.fit(
+    rng.normal(size=(20, 13)).astype("float32"),
+    rng.normal(size=(20,)).astype("float32"),
+    batch_size=8,
+    epochs=2,
+    shuffle=False,
+    verbose=0,
+    callbacks=[nncheck_probe.keras_callback(trace=partial_trace, sampling_interval=1)],
+)
+partial = []
+with open(partial_trace) as trace:
+    for line in trace:
+        record = json.loads(line)
+        if record.get("type") == "tensors":
+            partial.append([[e["layer"], e["shape"], e["stats"]["count"]] for e in record["tensors"] if e["role"] == "activation"])
+        elif record.get("type") == "error":
+            partial.append(record)
+print(json.dumps(plain({"steps": steps, "partial": partial})))
