@@ -47,6 +47,16 @@ describe("diagnose: root cause first", () => {
     expect(ordered[0]!.cause).toBe(true);
   });
 
+  it("non-finite values at step 0 lead (the data), even before a gradient finding; later ones follow the gradients", () => {
+    // NaN inputs into a CNN whose max pooling drops NaN: the first conv's output is NaN from step 0, the
+    // next conv's units stop passing gradients from step 30.
+    const nanData = diagnose([finding("D305", "conv2d_1", 30, 100, 1), finding("D401", "conv2d", 0, 100, 0), finding("D301", "conv2d", 0, 100, 0)]);
+    expect(nanData[0]).toMatchObject({ code: "D401", group: 1, cause: true });
+    // A divergence: exploding gradients first, the NaN they end in afterwards.
+    const diverging = diagnose([finding("D401", "dense", 40, 100), finding("D303", "dense", 10, 60)]);
+    expect(diverging.map((f) => f.code)).toEqual(["D303", "D401"]);
+  });
+
   it("within a stage the earlier finding leads: regularisation at step 0 before the weights it crushed", () => {
     const ordered = diagnose([finding("D202", "hidden", 50), finding("D304", undefined, 0)]);
     expect(ordered[0]).toMatchObject({ code: "D304", group: 1, cause: true });

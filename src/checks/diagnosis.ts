@@ -36,7 +36,11 @@ const STAGE = new Map<string, number>(PRECEDENCE.flatMap((codes, stage) => codes
 
 /** Unknown codes (nncheck's own failures) come after every check. */
 const rankOf = (f: Finding): number => RANK.get(f.code) ?? RANK.size;
-const stageOf = (f: Finding): number => STAGE.get(f.code) ?? PRECEDENCE.length;
+/** Non-finite values already at step 0 come from the data or the initialisation (no update has run on
+ * the values the step reads): they lead, before the configuration. Later, they are what a divergence ends
+ * in, after the gradients that caused it. */
+const NON_FINITE = new Set(PRECEDENCE[3]);
+const stageOf = (f: Finding): number => (NON_FINITE.has(f.code) && f.steps?.first === 0 ? -1 : (STAGE.get(f.code) ?? PRECEDENCE.length));
 const firstStep = (f: Finding): number => f.steps?.first ?? Number.MAX_SAFE_INTEGER;
 const lastStep = (f: Finding): number => f.steps?.last ?? firstStep(f);
 const layerIndex = (f: Finding): number => (f.layer && f.layer.index >= 0 ? f.layer.index : Number.MAX_SAFE_INTEGER);
