@@ -57,6 +57,12 @@ describe("diagnose: root cause first", () => {
     expect(diverging.map((f) => f.code)).toEqual(["D303", "D401"]);
   });
 
+  it("weights of one sign from the first sample are the initialisation's; appearing later, the updates' (after the gradients)", () => {
+    expect(diagnose([finding("D305", "conv", 20, 100), finding("D203", "conv", 0, 100)])[0]).toMatchObject({ code: "D203", cause: true });
+    // A learning rate ×1000: the kernel turns negative by step 10, its ReLUs die from step 20.
+    expect(diagnose([finding("D305", "conv", 20, 100), finding("D203", "conv", 10, 100)]).map((f) => f.code)).toEqual(["D305", "D203"]);
+  });
+
   it("within a stage the earlier finding leads: regularisation at step 0 before the weights it crushed", () => {
     const ordered = diagnose([finding("D202", "hidden", 50), finding("D304", undefined, 0)]);
     expect(ordered[0]).toMatchObject({ code: "D304", group: 1, cause: true });

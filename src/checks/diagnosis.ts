@@ -40,7 +40,16 @@ const rankOf = (f: Finding): number => RANK.get(f.code) ?? RANK.size;
  * the values the step reads): they lead, before the configuration. Later, they are what a divergence ends
  * in, after the gradients that caused it. */
 const NON_FINITE = new Set(PRECEDENCE[3]);
-const stageOf = (f: Finding): number => (NON_FINITE.has(f.code) && f.steps?.first === 0 ? -1 : (STAGE.get(f.code) ?? PRECEDENCE.length));
+/** Weights near zero or of one sign are the initialisation's doing when the first sample shows them; when
+ * they appear later, the updates made them (a learning rate ×1000 turns a kernel negative in ten steps):
+ * they then rank with the parameters the gradients pushed. */
+const WEIGHT_STATES = new Set(["D202", "D203"]);
+const PUSHED_STAGE = STAGE.get("D204")!;
+function stageOf(f: Finding): number {
+  if (NON_FINITE.has(f.code) && f.steps?.first === 0) return -1;
+  if (WEIGHT_STATES.has(f.code) && (f.steps?.first ?? 0) > 0) return PUSHED_STAGE;
+  return STAGE.get(f.code) ?? PRECEDENCE.length;
+}
 const firstStep = (f: Finding): number => f.steps?.first ?? Number.MAX_SAFE_INTEGER;
 const lastStep = (f: Finding): number => f.steps?.last ?? firstStep(f);
 const layerIndex = (f: Finding): number => (f.layer && f.layer.index >= 0 ? f.layer.index : Number.MAX_SAFE_INTEGER);
