@@ -3,7 +3,7 @@ optimizers, and the sample taken from `fit`'s arguments (arrays, tensors, a tf.d
 
 from contextlib import contextmanager
 
-from . import _preflight
+from . import _preflight, _vocabulary
 from . import _keras
 
 
@@ -65,6 +65,23 @@ class KerasAdapter:
 
     def channels_first(self, _x):
         return False
+
+    def input_feeds(self, count):
+        """Per input, the canonical kinds of the layers that read it directly (None where not known)."""
+        try:
+            inputs = list(self.original.inputs)
+        except Exception:  # noqa: BLE001 - a subclassed model has no symbolic inputs
+            return [None] * count
+        feeds = [[] for _ in inputs]
+        for layer in getattr(self.original, "layers", []):
+            try:
+                read = self.tf.nest.flatten(layer.input)
+            except Exception:  # noqa: BLE001 - a layer called on several inputs, or never called
+                continue
+            for index, tensor in enumerate(inputs):
+                if any(t is tensor for t in read):
+                    feeds[index].append(_vocabulary.keras_layer_kind(type(layer).__name__))
+        return [sorted(set(kinds)) if kinds else None for kinds in feeds[:count]] + [None] * max(0, count - len(feeds))
 
     def _tensor(self, array):
         tf = self.tf

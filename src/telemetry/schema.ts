@@ -308,6 +308,9 @@ export interface FeatureStats {
    */
   scope: "column" | "global";
   columns: ColumnStats[];
+  /** The kinds of the layers that read this input directly, when the probe knows them (an embedding reads
+   * integer ids, not features to scale). Absent for targets. */
+  feeds?: LayerKind[];
 }
 
 /** Statistics of the data sample (D101-D104). */

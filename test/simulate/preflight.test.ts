@@ -23,6 +23,20 @@ describe("the preflight in a simulation", () => {
     expect(report.rules.map((r) => r.code)).toContain("D113");
   }, 120_000);
 
+  it("token ids read by an embedding are not judged as unscaled features (D102); the numeric input beside them is", async () => {
+    const source = `from tensorflow import keras
+from tensorflow.keras import layers
+tokens = keras.Input(shape=(20,), dtype="int32")
+amounts = keras.Input(shape=(3,))
+x = layers.GlobalAveragePooling1D()(layers.Embedding(5000, 8)(tokens))
+x = layers.Concatenate()([x, layers.Dense(4)(amounts)])
+model = keras.Model([tokens, amounts], layers.Dense(1, activation="sigmoid")(x))
+model.compile(optimizer="adam", loss="binary_crossentropy")
+`;
+    const report = await lintSource(source, "text.py", { config: false, simulate: { settings: { steps: 10, timeLimit: 60 }, preflight: [preflightStep({ budget })] } });
+    expect(report.findings.filter((f) => f.code === "D102" && /max [0-9]{4}/.test(f.message))).toEqual([]);
+  }, 120_000);
+
   it("runs from the settings alone (`simulate.preflight: true`, budgets from the configuration's preflight table)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "nncheck-sim-preflight-"));
     copyFileSync(`${FIXTURES}zero_kernel_init.py`, path.join(dir, "zero_kernel_init.py"));

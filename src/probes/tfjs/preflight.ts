@@ -16,7 +16,7 @@ import type {
   TelemetrySink,
 } from "../../telemetry/schema.js";
 import { PROBE_VERSION } from "./probe.js";
-import { runStartRecord } from "./summary.js";
+import { layerKindOfTfjs, runStartRecord } from "./summary.js";
 import { DEFAULT_PREFLIGHT_BUDGET, type PreflightBudget } from "../preflight-budget.js";
 
 export { DEFAULT_PREFLIGHT_BUDGET, type PreflightBudget };
@@ -247,7 +247,13 @@ function predictedClasses(c: Context, output: tf.Tensor): Int32Array {
 }
 
 function dataStatistics(c: Context): void {
-  const inputs = c.xs.map((x, i) => columnStats(c.tf, x, c.model.inputs[i]?.name ?? `input_${i}`));
+  const inputs = c.xs.map((x, i) => {
+    const stats = columnStats(c.tf, x, c.model.inputs[i]?.name ?? `input_${i}`);
+    // The layers reading the input: an embedding's ids are not features (D102).
+    const kinds = (c.model.inputLayers[i]?.outboundNodes ?? []).map((node) => layerKindOfTfjs(node.outboundLayer as Parameters<typeof layerKindOfTfjs>[0]));
+    if (kinds.length > 0) stats.feeds = [...new Set(kinds)];
+    return stats;
+  });
   const record: PreflightRecord = { type: "preflight", v: 1, procedure: "data", samples: c.n, inputs };
   const classes = c.task?.kind === "classification" ? c.task.classes : undefined;
   if (classes !== undefined && classes >= 2) {

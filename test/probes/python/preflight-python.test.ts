@@ -103,6 +103,9 @@ for (const [framework, suite] of [
       expect(clean.losses[3]!.loss / clean.losses[0]!.loss).toBeCloseTo(1, 3);
       const blind = rawRecords(path.join(driven.dir, "ignores_input.jsonl")).find((r) => r["procedure"] === "sample-dependency") as { output: { self: number } };
       expect(blind.output.self).toBe(0);
+      // The layers reading each input (D102 leaves an embedding's ids alone): Keras knows them, PyTorch does not say.
+      const data = rawRecords(path.join(driven.dir, "clean_mlp.jsonl")).find((r) => r["procedure"] === "data") as { inputs: { feeds?: string[] }[] };
+      expect(data.inputs[0]!.feeds).toEqual(framework === "keras" ? ["dense"] : undefined);
     });
   });
 }
