@@ -71,6 +71,7 @@ describe("D1 preflight checks on preflight records", () => {
     { title: "a standardised column reaching ±3", records: () => preflight(on("data", (r) => (r.inputs[0]!.columns[5] = column(0.1, 1.1, -3, 3.2)))), fires: false },
     { title: "a [0, 1] column never reaching 1 (one-hot)", records: () => preflight(on("data", (r) => (r.inputs[0]!.columns[5] = column(0.1, 0.3, 0, 1)))), fires: false },
     { title: "token ids read only by an embedding", records: () => preflight(on("data", (r) => (r.inputs[0] = { name: "tokens", shape: [20], scope: "column", columns: Array.from({ length: 20 }, () => column(4900, 2800, 1, 9999)), feeds: ["embedding"] }))), fires: false },
+    { title: "0-255 pixels read by a Rescaling layer (the model scales them)", records: () => preflight(on("data", (r) => (r.inputs[0] = { name: "image", shape: [8, 8, 1], scope: "global", columns: [column(90, 70, 0, 255)], feeds: ["rescaling"] }))), fires: false },
     { title: "ids read by an embedding and by a dense layer too", records: () => preflight(on("data", (r) => (r.inputs[0] = { name: "tokens", shape: [20], scope: "column", columns: Array.from({ length: 20 }, () => column(4900, 2800, 1, 9999)), feeds: ["embedding", "dense"] }))), fires: true, message: /input tokens/ },
   ]);
 
