@@ -150,6 +150,17 @@ describe("preflight on TF.js models", () => {
     expect((await run(zeros, data)).find((f) => f.code === "D105")?.message).toMatch(/every weight equal/);
   });
 
+  it("procedures that would start past the time cap are skipped with the reason (one started runs to its end)", async () => {
+    const data = classificationData(256, 20, 3, 4);
+    const result = await preflight(classifier(), { x: data.xs, y: data.ys, task: "classification" }, { budget: { ...FAST, maxTimeMs: 1 } });
+    const skipped = result.records.filter((r) => r.skipped !== undefined);
+    expect(skipped.length).toBeGreaterThanOrEqual(5);
+    expect(skipped.map((r) => r.procedure)).toContain("sample-dependency");
+    expect(skipped[0]!.skipped).toMatch(/time cap \(maxTimeMs 1\) was spent before it/);
+    // The data statistics always run: they are cheap and D101-D104 need nothing else.
+    expect(result.records.find((r) => r.procedure === "data")?.skipped).toBeUndefined();
+  });
+
   it("D109 (when enabled): a custom gradient that is wrong; silent on built-in layers", async () => {
     // x² whose gradient forgets the factor 2.
     const square = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {

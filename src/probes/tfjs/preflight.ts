@@ -128,6 +128,12 @@ export async function runPreflight(lib: Tfjs, model: tf.LayersModel, data: Prefl
     for (const [procedure, run] of procedures) {
       const t0 = Date.now();
       procedureStarted = t0;
+      // A procedure cannot be cut once started (one forward pass of a large twin can take seconds): those
+      // that would start past the time cap are skipped, so the preflight overruns by one procedure at most.
+      if (t0 > context.started + budget.maxTimeMs && procedure !== "data") {
+        emit({ type: "preflight", v: 1, procedure, skipped: `the preflight's time cap (maxTimeMs ${budget.maxTimeMs}) was spent before it`, timeMs: 0 } as PreflightRecord);
+        continue;
+      }
       try {
         await run(context);
       } catch (error) {
