@@ -1,5 +1,7 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber, formatPercent } from "../../format.js";
+import type { CheckState } from "../../state.js";
+import { LAYER_KINDS } from "../../../model/vocabulary.js";
 import { TDC } from "../references.js";
 
 type Options = { maxClassificationError: number; maxRegressionError: number };
@@ -24,7 +26,7 @@ export default defineCheck<"classification" | "regression" | "nonFinite", Option
     docs: {
       summary: "The model cannot overfit one small batch.",
       whatItChecks:
-        "The probe trains a copy of the model (Adam, the preflight's learning rate) on one stratified batch of 16 samples for up to 1000 iterations or its share of the wall-time cap. At the end it fires when more than 5 % of the batch is misclassified, or, for regression (targets standardised), when more than 10 % of the batch targets' variance is left unexplained (1 − R²); or when the loss became NaN/Inf. A run cut short by the time cap is not judged. TheDeepChecker's regression threshold (mean error 0.001) is absolute and depends on the targets' unit; nncheck measures the unexplained variance.",
+        "The probe trains a copy of the model (Adam, the preflight's learning rate) on one stratified batch of 16 samples for up to 1000 iterations or its share of the wall-time cap. At the end it fires when more than 5 % of the batch is misclassified, or, for regression (targets standardised), when more than 10 % of the batch targets' variance is left unexplained (1 − R²); or when the loss became NaN/Inf. A run cut short by the time cap is not judged, nor is a linear model (one layer with weights) with fewer weights per output than the batch has samples: a linear regression on 3 features cannot fit 16 samples, whatever its data. TheDeepChecker's regression threshold (mean error 0.001) is absolute and depends on the targets' unit; nncheck measures the unexplained variance.",
       whyItMatters:
         "Any working model and loss can memorise 16 samples. When it cannot, the fault is not in the amount of data: labels that do not match their inputs, a loss that does not fit the output, a broken layer, a gradient that does not reach the weights, or a model too constrained to represent anything.",
       example: "tf.util.shuffle(labels) // labels shuffled apart from their features",
@@ -44,6 +46,7 @@ export default defineCheck<"classification" | "regression" | "nonFinite", Option
       return;
     }
     if (record.stoppedBy !== "iterations") return;
+    if (cannotInterpolate(state, record.samples)) return;
     if (record.errorKind === "classification") {
       if (record.error > options.maxClassificationError) report({ messageId: "classification", value: record.error, data: { ...base, error: formatPercent(record.error) } });
     } else if (record.error > options.maxRegressionError) {
@@ -51,3 +54,13 @@ export default defineCheck<"classification" | "regression" | "nonFinite", Option
     }
   },
 });
+
+/** One layer with weights (a linear or logistic regression) and fewer weights per output than samples: it
+ * cannot fit arbitrary targets of that many samples, so failing to is no fault. */
+function cannotInterpolate(state: CheckState, samples: number): boolean {
+  const layers = state.preflightModel?.model.layers ?? state.layers;
+  const learning = layers.filter((layer) => layer.params > 0 && LAYER_KINDS[layer.kind]?.category !== "normalization");
+  if (learning.length !== 1) return false;
+  const outputs = learning[0]!.outputShape.at(-1);
+  return typeof outputs === "number" && outputs > 0 && learning[0]!.params / outputs < samples;
+}

@@ -130,6 +130,16 @@ describe("D1 preflight checks on preflight records", () => {
     { title: "the loss became NaN", records: () => preflight(on("overfit-batch", (r) => Object.assign(r, { stoppedBy: "non-finite", losses: [...r.losses.slice(0, 20), NaN], iterations: 21 }))), fires: true, message: /NaN/ },
     { title: "stopped by the time cap (not judged)", records: () => preflight(on("overfit-batch", (r) => Object.assign(r, { stoppedBy: "time", error: 0.5 }))), fires: false },
     { title: "a regression leaving 1 % of the variance unexplained", records: () => preflight(on("overfit-batch", (r) => Object.assign(r, { errorKind: "regression", error: 0.01 }))), fires: false },
+    {
+      title: "a linear regression on 3 features (4 weights cannot fit 16 samples): not judged",
+      records: () => preflight({ ...on("model", (r) => (r.model.layers = [{ name: "output", kind: "dense", index: 0, outputShape: [null, 1], params: 4, activation: "linear" }])), ...on("overfit-batch", (r) => Object.assign(r, { errorKind: "regression", error: 0.33 })) }),
+      fires: false,
+    },
+    {
+      title: "a linear model on 20 features (21 weights per output can fit 16 samples): judged",
+      records: () => preflight({ ...on("model", (r) => (r.model.layers = [{ name: "output", kind: "dense", index: 0, outputShape: [null, 3], params: 63, activation: "softmax" }])), ...on("overfit-batch", (r) => (r.error = 5 / 16)) }),
+      fires: true,
+    },
   ]);
 
   checkTable("D111", [
