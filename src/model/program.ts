@@ -285,6 +285,9 @@ export interface DataFacts {
    * not occur. Absent when its ends are values the array holds (a dataset's or a literal's min and max).
    */
   rangeIsBound?: boolean;
+  /** Drawn from a normal distribution of this mean and standard deviation (`np.random.normal`, `randn`);
+   * dropped by a transform that changes the values. `range` then holds mean ± 5 std. */
+  normal?: { mean: number; std: number };
   /** Classification labels: their encoding and number of classes. */
   encoding?: LabelEncoding;
   numClasses?: number;

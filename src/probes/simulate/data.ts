@@ -25,7 +25,8 @@ export type InputValues =
   | { kind: "multiHot"; density: number; value: number; source: string }
   /** One 1 per position of the last axis (`to_categorical` on the inputs). */
   | { kind: "oneHot" }
-  | { kind: "normal" };
+  /** Normal values: standard unless the program's draw is known (`np.random.normal(mean, std)`). */
+  | { kind: "normal"; mean?: number; std?: number };
 
 /** How one output's targets are encoded. */
 export type TargetEncoding = "one-hot" | "integer" | "binary" | "signed" | "distribution" | "counts" | "continuous" | "inputs";
@@ -146,6 +147,8 @@ export function inputValues(architecture: Architecture, input: TwinInput, facts:
     notes.push(`input ${input.layer.name}: ${input.shape[0]} features known only to lie in [0, 1]: drawn as sparse 0/1 rows (${formatShare(density)} set), as a bag-of-words matrix`);
     return { kind: "multiHot", density, value: 1, source: "0/1 rows" };
   }
+  // A normal draw is drawn normal, not spread over its practical range (mean ± 5 std).
+  if (facts?.normal !== undefined && !isIntegerDtype(facts.dtype)) return { kind: "normal", mean: facts.normal.mean, std: facts.normal.std };
   const range = facts?.range;
   if (range !== undefined && Number.isFinite(range[0]) && Number.isFinite(range[1])) {
     const integer = isIntegerDtype(facts?.dtype) || (facts?.origin !== undefined && Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[1] - range[0] > 1);
@@ -168,7 +171,9 @@ function describeInput(input: TwinInput, values: InputValues): string {
     case "oneHot":
       return `input ${input.layer.name} ${shape}: one-hot rows (to_categorical)`;
     case "normal":
-      return `input ${input.layer.name} ${shape}: standard normal values`;
+      return values.mean !== undefined && values.std !== undefined && (values.mean !== 0 || values.std !== 1)
+        ? `input ${input.layer.name} ${shape}: normal values, mean ${values.mean}, std ${values.std} (as the program draws them)`
+        : `input ${input.layer.name} ${shape}: standard normal values`;
   }
 }
 
@@ -204,7 +209,7 @@ function drawInput(values: InputValues, samples: number, shape: readonly number[
       let z = noise * random.normal();
       for (let k = 0; k < LATENT_FACTORS; k++) z += loadings[j * LATENT_FACTORS + k]! * latent[s * LATENT_FACTORS + k]!;
       data[s * size + j] =
-        values.kind === "normal" || values.kind === "oneHot" ? z : values.kind === "multiHot" ? (z > threshold ? values.value : 0) : values.background !== undefined ? stroke(values, z - threshold) : ranged(values, z);
+        values.kind === "normal" ? (values.mean ?? 0) + (values.std ?? 1) * z : values.kind === "oneHot" ? z : values.kind === "multiHot" ? (z > threshold ? values.value : 0) : values.background !== undefined ? stroke(values, z - threshold) : ranged(values, z);
     }
   }
   if (values.kind === "oneHot") oneHotRows(data, width);

@@ -52,6 +52,8 @@ export function unknownData(): Value {
  * A new range drops the base's `rangeIsBound` unless the change sets it; a subset (a `slice` transform)
  * keeps the range only as a bound.
  */
+const VALUE_KEEPING = new Set<DataTransform["op"]>(["astype", "reshape", "expand_dims", "slice"]);
+
 export function derive(base: DataFacts, changes: Partial<DataFacts>, transform?: DataTransform): DataFacts {
   const out: DataFacts = { ...base, transforms: transform ? [...base.transforms, transform] : [...base.transforms] };
   if ("range" in changes && !("rangeIsBound" in changes)) delete out.rangeIsBound;
@@ -60,6 +62,9 @@ export function derive(base: DataFacts, changes: Partial<DataFacts>, transform?:
     else (out as unknown as Record<string, unknown>)[key] = value;
   }
   if (transform?.op === "slice" && out.range) out.rangeIsBound = true;
+  // A distribution survives what keeps the values: a type, a shape, a subset of the samples.
+  const rangeMoved = "range" in changes && (changes.range?.[0] !== base.range?.[0] || changes.range?.[1] !== base.range?.[1]);
+  if (out.normal && !("normal" in changes) && (rangeMoved || (transform !== undefined && !VALUE_KEEPING.has(transform.op)))) delete out.normal;
   if (!out.range) delete out.rangeIsBound;
   delete out.variable;
   return out;

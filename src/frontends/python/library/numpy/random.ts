@@ -43,14 +43,15 @@ function numberRange(a: Value | undefined, b: Value | undefined): [number, numbe
 }
 
 /**
- * The practical range of normal draws: mean ± 5 standard deviations (exceeded with probability < 1e-6 per
- * value), so that noise added to data keeps the data's scale visible.
+ * A normal draw's facts, when its parameters are known: its distribution, and its practical range, mean ± 5
+ * standard deviations (exceeded with probability < 1e-6 per value), so that noise added to data keeps the
+ * data's scale visible.
  */
-function normalRange(loc: Value | undefined, scale: Value | undefined): [number, number] | undefined {
+function normalFacts(loc: Value | undefined, scale: Value | undefined): { range: [number, number]; normal: { mean: number; std: number } } | undefined {
   const mean = loc === undefined ? 0 : asNumber(loc);
   const sd = scale === undefined ? 1 : asNumber(scale);
   if (mean === undefined || sd === undefined) return undefined;
-  return [mean - 5 * Math.abs(sd), mean + 5 * Math.abs(sd)];
+  return { range: [mean - 5 * Math.abs(sd), mean + 5 * Math.abs(sd)], normal: { mean, std: Math.abs(sd) } };
 }
 
 /** Integers drawn from [low, high): class-id labels when low is 0. */
@@ -73,8 +74,8 @@ export function randomCall(name: string, args: CallArgs, span: SourceSpan, gener
     case "rand":
     case "randn": {
       const shape = dimsShape(args);
-      const range: [number, number] | undefined = name === "rand" ? [0, 1] : normalRange(undefined, undefined);
-      return draw({ ...(shape ? { shape } : {}), dtype: "float64", ...(range ? { range } : {}) });
+      const known = name === "rand" ? { range: [0, 1] as [number, number] } : normalFacts(undefined, undefined);
+      return draw({ ...(shape ? { shape } : {}), dtype: "float64", ...known });
     }
     case "random":
     case "random_sample":
@@ -98,14 +99,12 @@ export function randomCall(name: string, args: CallArgs, span: SourceSpan, gener
       const scale = argValue(args, 1, "scale");
       const size = argValue(args, 2, "size");
       const shape = sizeShape(size, [loc, scale]);
-      const range = normalRange(loc, scale);
-      return draw({ ...(shape ? { shape } : {}), dtype: "float64", ...(range ? { range } : {}) }, size);
+      return draw({ ...(shape ? { shape } : {}), dtype: "float64", ...normalFacts(loc, scale) }, size);
     }
     case "standard_normal": {
       const size = argValue(args, 0, "size");
       const shape = sizeShape(size, []);
-      const range = normalRange(undefined, undefined);
-      return draw({ ...(shape ? { shape } : {}), dtype: generator ? (dtypeName(argValue(args, 1, "dtype")) ?? "float64") : "float64", ...(range ? { range } : {}) }, size);
+      return draw({ ...(shape ? { shape } : {}), dtype: generator ? (dtypeName(argValue(args, 1, "dtype")) ?? "float64") : "float64", ...normalFacts(undefined, undefined) }, size);
     }
     case "randint":
     case "integers":
