@@ -654,14 +654,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                     if holder is None:
                         continue
                     values, facts = holder
-                    if facts is None:
-                        self._observe_activation(layer, values.numpy())
-                        continue
-                    # The output's subsample, channels already last, and [non-finite count, *shape].
-                    facts = [int(v) for v in facts.numpy()]
-                    kept = values.numpy()
-                    kind = _vocabulary.keras_layer_kind(type(layer).__name__)
-                    self.run.observe_activation(layer.name, kept, facts[1:], _activation_of(layer, kind), str(kept.dtype), non_finite=facts[0])
+                    self._observe_activation(layer, values.numpy(), None if facts is None else [int(v) for v in facts.numpy()])
                 return
             if self.view is None:
                 # Kept with the model: a later fit (one per epoch, say) reuses the view and its trace.
@@ -692,13 +685,16 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                     continue
                 self._observe_activation(layer, output.numpy() if hasattr(output, "numpy") else output)
 
-        def _observe_activation(self, layer, values):
-            if getattr(layer, "data_format", None) == "channels_first" and values.ndim >= 3:
+        def _observe_activation(self, layer, values, facts=None):
+            """`facts`: [non-finite count, *shape] of the whole output when `values` is its subsample taken in
+            the graph (channels already last)."""
+            if facts is None and getattr(layer, "data_format", None) == "channels_first" and values.ndim >= 3:
                 import numpy
 
                 values = numpy.moveaxis(values, 1, -1)
             kind = _vocabulary.keras_layer_kind(type(layer).__name__)
-            self.run.observe_activation(layer.name, values, list(values.shape), _activation_of(layer, kind), str(values.dtype))
+            shape, non_finite = (list(values.shape), None) if facts is None else (facts[1:], facts[0])
+            self.run.observe_activation(layer.name, values, shape, _activation_of(layer, kind), str(values.dtype), non_finite=non_finite)
 
         def _batch_values(self, logs, loss):
             """This batch's loss and metrics. Keras logs hold the epoch's running means: the loss comes from

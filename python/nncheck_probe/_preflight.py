@@ -300,8 +300,7 @@ def data_statistics(c):
     names = c.adapter.input_names(len(c.xs))
     inputs = [column_stats(x, names[i], c.adapter.channels_first(x)) for i, x in enumerate(c.xs)]
     # The layers reading each input, where the adapter knows them: an embedding's ids are not features (D102).
-    feeds = c.adapter.input_feeds(len(c.xs)) if hasattr(c.adapter, "input_feeds") else []
-    for stats, kinds in zip(inputs, feeds):
+    for stats, kinds in zip(inputs, c.adapter.input_feeds(len(c.xs))):
         if kinds:
             stats["feeds"] = kinds
     record = {"type": "preflight", "v": 1, "procedure": "data", "samples": c.n, "inputs": inputs}

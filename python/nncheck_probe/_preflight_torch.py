@@ -69,6 +69,10 @@ class TorchAdapter:
     def input_names(self, count):
         return ["input_%d" % i if count > 1 else "input" for i in range(count)]
 
+    def input_feeds(self, count):
+        """Which modules read each input is not known before the forward pass: None for every input."""
+        return [None] * count
+
     def channels_first(self, x):
         return x.ndim >= 4 or (x.ndim == 3 and self.first_kind in _CHANNELS_FIRST_3D)
 

@@ -437,7 +437,7 @@ def compute_stats(
     `total_values`: the size of the whole tensor when `values` already is a subsample of it (ΔW computed
     on kept subsamples): the statistics are then marked sampled and the L2 norm scaled to the whole.
     `non_finite`: given when `values` already is subsample_plan's subsample of a tensor of `shape` (taken
-    where the tensor lives, see plan_in_graph), with the whole tensor's count of non-finite values.
+    where the tensor lives, see subsample_in_graph), with the whole tensor's count of non-finite values.
     """
     ops = ops or default_ops()
     flat = ops.flat(values)
@@ -450,6 +450,8 @@ def compute_stats(
         units, kind, _ = subsample_plan(shape, total_here, max_values)
         v = ops.host64(flat.reshape(-1))
     count_examined = int(v.shape[0])
+    if non_finite is None:
+        non_finite = ops.count_non_finite(flat)
     n, s = ops.scalar_stats(v)
     total = max(total_here, total_values or 0)
     sampled = kind != "all" or total > total_here
@@ -464,7 +466,7 @@ def compute_stats(
             "min": nan,
             "max": nan,
             "zeroFraction": 0.0,
-            "nonFinite": ops.count_non_finite(flat) if non_finite is None else int(non_finite),
+            "nonFinite": int(non_finite),
             "tinyFraction": nan,
             "negativeFraction": nan,
             "sampled": sampled,
@@ -483,7 +485,7 @@ def compute_stats(
             "min": s["min"],
             "max": s["max"],
             "zeroFraction": s["zeros"] / count_examined,
-            "nonFinite": ops.count_non_finite(flat) if non_finite is None else int(non_finite),
+            "nonFinite": int(non_finite),
             "tinyFraction": s["tiny"] / n,
             "negativeFraction": s["negative"] / n,
             "sampled": sampled,

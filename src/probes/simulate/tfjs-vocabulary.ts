@@ -166,20 +166,21 @@ export function tfjsRegularizer(spec: RegularizerSpec | undefined): { regularize
   }
 }
 
-/** A TF.js weight constraint with Keras's arguments (TF.js's own defaults differ: maxNorm's maxValue is
- * 2, its axis 0, as Keras's). TF.js's `fit` does not apply constraints after its updates: the simulation's
- * training applies them itself (see simulate/train.ts). */
+/** A TF.js weight constraint with Keras's arguments (Keras's defaults where the program gives none). TF.js's
+ * `fit` does not apply constraints after its updates: the simulation's training applies them itself (see
+ * simulate/train.ts). */
 export function tfjsConstraint(spec: ConstraintSpec | undefined): { constraint?: TfConstraint; assumption?: string } {
   if (spec === undefined) return {};
-  const unknown = spec.parametersUnknown ? `; arguments of ${spec.frameworkName} not known: Keras's defaults` : "";
+  const assumption = spec.parametersUnknown ? `arguments of ${spec.frameworkName} not known: Keras's defaults` : undefined;
   const axis = spec.axis ?? 0;
+  const known = (constraint: TfConstraint) => (assumption ? { constraint, assumption } : { constraint });
   switch (spec.kind) {
     case "max_norm":
-      return { constraint: tf.constraints.maxNorm({ maxValue: spec.maxValue ?? 2, axis }), ...(unknown ? { assumption: unknown.slice(2) } : {}) };
+      return known(tf.constraints.maxNorm({ maxValue: spec.maxValue ?? 2, axis }));
     case "min_max_norm":
-      return { constraint: tf.constraints.minMaxNorm({ minValue: spec.minValue ?? 0, maxValue: spec.maxValue ?? 1, rate: spec.rate ?? 1, axis }), ...(unknown ? { assumption: unknown.slice(2) } : {}) };
+      return known(tf.constraints.minMaxNorm({ minValue: spec.minValue ?? 0, maxValue: spec.maxValue ?? 1, rate: spec.rate ?? 1, axis }));
     case "unit_norm":
-      return { constraint: tf.constraints.unitNorm({ axis }), ...(unknown ? { assumption: unknown.slice(2) } : {}) };
+      return known(tf.constraints.unitNorm({ axis }));
     case "non_neg":
       return { constraint: tf.constraints.nonNeg() };
     case "unknown":

@@ -1,7 +1,6 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber, formatPercent } from "../../format.js";
-import type { CheckState } from "../../state.js";
-import { LAYER_KINDS } from "../../../model/vocabulary.js";
+import { onlyKernelLayer } from "../linear-model.js";
 import { TDC } from "../references.js";
 
 type Options = { maxClassificationError: number; maxRegressionError: number };
@@ -46,7 +45,10 @@ export default defineCheck<"classification" | "regression" | "nonFinite", Option
       return;
     }
     if (record.stoppedBy !== "iterations") return;
-    if (cannotInterpolate(state, record.samples)) return;
+    // A linear model with fewer weights per output than samples cannot fit arbitrary targets of them.
+    const linear = onlyKernelLayer(state.preflightModel?.model.layers ?? state.layers);
+    const outputs = linear?.outputShape.at(-1);
+    if (linear !== undefined && typeof outputs === "number" && outputs > 0 && linear.params / outputs < record.samples) return;
     if (record.errorKind === "classification") {
       if (record.error > options.maxClassificationError) report({ messageId: "classification", value: record.error, data: { ...base, error: formatPercent(record.error) } });
     } else if (record.error > options.maxRegressionError) {
@@ -54,13 +56,3 @@ export default defineCheck<"classification" | "regression" | "nonFinite", Option
     }
   },
 });
-
-/** One layer with weights (a linear or logistic regression) and fewer weights per output than samples: it
- * cannot fit arbitrary targets of that many samples, so failing to is no fault. */
-function cannotInterpolate(state: CheckState, samples: number): boolean {
-  const layers = state.preflightModel?.model.layers ?? state.layers;
-  const learning = layers.filter((layer) => layer.params > 0 && LAYER_KINDS[layer.kind]?.category !== "normalization");
-  if (learning.length !== 1) return false;
-  const outputs = learning[0]!.outputShape.at(-1);
-  return typeof outputs === "number" && outputs > 0 && learning[0]!.params / outputs < samples;
-}

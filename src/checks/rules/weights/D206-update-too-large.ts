@@ -1,7 +1,7 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
 import { SMD, TDC } from "../references.js";
-import type { CheckState } from "../../state.js";
+import { onlyKernelLayer } from "../linear-model.js";
 import { updateRatios } from "./update-ratio.js";
 
 type Options = { maxLog10Ratio: number; window: number };
@@ -31,7 +31,8 @@ export default defineCheck<"large", Options>({
   }),
   on: ["tensors"],
   check({ state, options, report }) {
-    if (isLinearModel(state)) return;
+    // A linear model's weights grow from near zero by large relative steps while it fits (see linear-model.ts).
+    if (onlyKernelLayer(state.learningLayers()) !== undefined) return;
     for (const { series, log10Ratio } of updateRatios(state, options.window)) {
       if (log10Ratio > options.maxLog10Ratio) {
         report({
@@ -45,8 +46,3 @@ export default defineCheck<"large", Options>({
     }
   },
 });
-
-/** One layer with a kernel between the inputs and the outputs: a linear or logistic regression. */
-function isLinearModel(state: CheckState): boolean {
-  return state.learningLayers().filter((layer) => state.hasKernel(layer.name)).length === 1;
-}
