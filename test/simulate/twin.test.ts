@@ -192,13 +192,14 @@ model.compile(optimizer=keras.optimizers.SGD(5.0), loss="mse")
       return Array.from({ length: 8 }, (_, unit) => Math.hypot(...Array.from({ length: kernel.length / 8 }, (_, row) => kernel[row * 8 + unit]!)));
     };
     const x = tf.randomNormal([64, 6], 0, 3, "float32", 1);
-    const y = tf.randomNormal([64, 1], 0, 10, "float32", 2);
-    twin.model!.compile({ optimizer: tf.train.sgd(0.01), loss: "meanSquaredError" });
+    const y = tf.randomNormal([64, 1], 0, 1, "float32", 2);
+    // Unshuffled and a small step: fit's shuffle draws from Math.random, and a run must not diverge by chance.
+    twin.model!.compile({ optimizer: tf.train.sgd(0.001), loss: "meanSquaredError" });
     // TF.js's fit alone leaves the constraints unapplied: the first kernel's columns stay past 0.5 (Glorot
     // columns of 6 weights start near 0.9).
-    await twin.model!.fit(x, y, { batchSize: 16, epochs: 1, verbose: 0 });
+    await twin.model!.fit(x, y, { batchSize: 16, epochs: 1, verbose: 0, shuffle: false });
     expect(Math.max(...columnNorms(first!.name))).toBeGreaterThan(0.5 + 1e-3);
-    await twin.model!.fit(x, y, { batchSize: 16, epochs: 1, verbose: 0, callbacks: constraintsCallback(twin.model!) });
+    await twin.model!.fit(x, y, { batchSize: 16, epochs: 1, verbose: 0, shuffle: false, callbacks: constraintsCallback(twin.model!) });
     expect(Math.max(...columnNorms(first!.name))).toBeLessThanOrEqual(0.5 + 1e-5);
     expect(Math.min(...weight(twin, first!.name, 1))).toBeGreaterThanOrEqual(0);
     for (const norm of columnNorms(second!.name)) expect(norm).toBeGreaterThanOrEqual(0.2 - 1e-5), expect(norm).toBeLessThanOrEqual(0.3 + 1e-5);
