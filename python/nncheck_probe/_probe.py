@@ -271,6 +271,18 @@ class Run:
             return
         self.guard("end_step", lambda: self._close_step(loss, metrics or {}, learning_rate, True, time_ms))
 
+    def end_step_without_loss(self):
+        """Closes a step that ran but whose loss this probe cannot read: no step record (a NaN there would
+        read as a diverged loss); its tensors are still written and it counts among the steps trained."""
+        if not self.active or not self.step_open:
+            return
+
+        def body():
+            self._close_step(math.nan, {}, None, False)
+            self.steps_recorded = self.next_step
+
+        self.guard("end_step", body)
+
     def end_epoch(self, epoch, loss, metrics=None, val_loss=None, val_metrics=None):
         if not self.active:
             return

@@ -226,6 +226,10 @@ def _compiled_with_xla():
 def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):
     run = loop.run
     loss_tensor = _current_loss()
+    if loss_tensor is not None and not hasattr(loss_tensor, "numpy"):
+        # The tape ran in a traced function whose gradients are applied here, eagerly: its target is a graph
+        # tensor this step cannot read.
+        loss_tensor = None
     sampled = run.begin_step(0, loop.batch)
     if sampled:
         def before():
@@ -237,8 +241,11 @@ def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):
     result = original(args, kwargs)
     if sampled:
         run.guard("parameters", run.observe_parameters_updated)
-    loss = run.guard("loss", lambda: float(loss_tensor.numpy()) if loss_tensor is not None else math.nan)
-    run.end_step(math.nan if loss is None else loss, {}, _learning_rate(optimizer))
+    loss = run.guard("loss", lambda: float(loss_tensor.numpy())) if loss_tensor is not None else None
+    if loss is None:
+        run.end_step_without_loss()
+    else:
+        run.end_step(loss, {}, _learning_rate(optimizer))
     loop.batch += 1
     _stop_if_asked(loop)
     return result
@@ -265,8 +272,9 @@ def _trace_before(tf, loop, grads, variables):
     loss_tensor = _current_loss()
     graph = tf.compat.v1.get_default_graph()
     if loss_tensor is None or getattr(loss_tensor, "graph", None) is not graph:
-        loss_tensor = tf.constant(math.nan, tf.float32)
-    loss_tensor = tf.cast(tf.reshape(loss_tensor, []), tf.float64)
+        loss_tensor = None  # no tape of this graph: the step's loss is not known here
+    else:
+        loss_tensor = tf.cast(tf.reshape(loss_tensor, []), tf.float64)
 
     def begin():
         return run.guard("begin_step", lambda: run.begin_step(0, loop.batch)) is True
@@ -303,8 +311,11 @@ def _trace_after(tf, loop, variables, before_ops):
         run.guard("parameters", body)
         return True
 
-    def end(loss):
-        run.end_step(float(loss), {}, loop.learning_rate)
+    def end(*loss):
+        if loss:
+            run.end_step(float(loss[0]), {}, loop.learning_rate)
+        else:
+            run.end_step_without_loss()
         loop.batch += 1
         _stop_if_asked(loop)
         return True
@@ -315,7 +326,7 @@ def _trace_after(tf, loop, variables, before_ops):
         lambda: tf.constant(False),
     )
     with tf.control_dependencies([observed]):
-        tf.numpy_function(end, [loss_tensor], tf.bool, stateful=True)
+        tf.numpy_function(end, [] if loss_tensor is None else [loss_tensor], tf.bool, stateful=True)
 
 
 def _stop_if_asked(loop):

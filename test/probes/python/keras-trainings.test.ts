@@ -73,6 +73,17 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     }
   });
 
+  it.each(["traced_gradients_eager_update", "eager_gradients_traced_update"])("follows gradients taken and applied on either side of a tf.function (%s): steps counted without a loss it cannot read, tensors recorded, nothing raised", (name) => {
+    const records = rawRecords(trainings.trace(name));
+    expect(records.some((r) => r["type"] === "finding")).toBe(false); // no probe failure
+    // The loss lives in the traced function: no step record stands for it (a NaN would read as divergence).
+    expect(records.filter((r) => r["type"] === "step")).toEqual([]);
+    expect(records.find((r) => r["type"] === "run-end")).toMatchObject({ status: "completed", steps: 96 });
+    const roles = new Set((records.filter((r) => r["type"] === "tensors") as { tensors: { role: string }[] }[]).flatMap((r) => r.tensors.map((t) => t.role)));
+    expect([...roles].sort()).toEqual(["bias", "gradient", "update", "weights"]);
+    expect(seriousCodes(trainings.findings(name))).toEqual([]);
+  });
+
   it("leaves a custom loop compiled with XLA unobserved (the probe's calls cannot be compiled) and lets it train", () => {
     // The driver itself fails when the loop's loss does not fall; the trace holds no run.
     const records = rawRecords(trainings.trace("xla_custom_loop"));

@@ -146,6 +146,51 @@ def clean_custom_loop():
             optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
 
 
+def traced_gradients_eager_update():
+    """Gradients computed in a tf.function, applied eagerly outside it (Deep Learning with Python's chapter 7
+    does so): the tape's target is a graph tensor the eager step cannot read."""
+    rng = seeded(10)
+    x, y = tabular(rng)
+    model = mlp(output_activation=None)
+    optimizer = keras.optimizers.Adam(1e-3)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    @tf.function
+    def gradients(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb, training=True))
+        return tape.gradient(loss, model.trainable_variables), loss
+
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+    for _ in range(3):
+        for xb, yb in data:
+            grads, _ = gradients(xb, yb)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+
+def eager_gradients_traced_update():
+    """The other way round: gradients taken eagerly, applied in a tf.function, whose graph holds no tape
+    target the probe could read."""
+    rng = seeded(10)
+    x, y = tabular(rng)
+    model = mlp(output_activation=None)
+    optimizer = keras.optimizers.Adam(1e-3)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    model.build((None, x.shape[1]))
+    optimizer.build(model.trainable_variables)
+
+    @tf.function
+    def apply(grads):
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+    for _ in range(3):
+        for xb, yb in data:
+            with tf.GradientTape() as tape:
+                loss = loss_fn(yb, model(xb, training=True))
+            apply(tape.gradient(loss, model.trainable_variables))
+
+
 def xla_custom_loop():
     """A custom loop compiled with XLA: the probe cannot put its calls in the step, so the loop trains
     unobserved (and must train: the loss falls)."""
@@ -291,6 +336,8 @@ SCENARIOS = {
         clean_gru,
         clean_regression,
         clean_custom_loop,
+        traced_gradients_eager_update,
+        eager_gradients_traced_update,
         xla_custom_loop,
         xla_fit,
         deferred_two_fits,
