@@ -153,6 +153,9 @@ describe("D1 preflight checks on preflight records", () => {
     { title: "identical losses with and without the input", records: () => preflight(on("data-dependency", (r) => (r.zeroed = [...r.real]))), fires: true, message: /p = 1/ },
     { title: "real inputs only 5 % better (labels that do not follow from them)", records: () => preflight(on("data-dependency", (r) => (r.real = r.zeroed.map((z) => z * 0.95)))), fires: true },
     { title: "cut short by the time cap (not judged)", records: () => preflight(on("data-dependency", (r) => Object.assign(r, { stoppedBy: "time", zeroed: [] }))), fires: false },
+    // XOR's 4 samples: the one held out cannot follow from the other 3, whatever the model.
+    { title: "identical losses on one held-out sample of a 4-sample dataset (not judged)", records: () => preflight(on("data-dependency", (r) => Object.assign(r, { heldOut: 1, zeroed: [...r.real] }))), fires: false },
+    { title: "identical losses on 8 held-out samples", records: () => preflight(on("data-dependency", (r) => Object.assign(r, { heldOut: 8, zeroed: [...r.real] }))), fires: true },
   ]);
 
   checkTable("D113", [
