@@ -89,13 +89,34 @@ describe("D1 preflight checks on preflight records", () => {
 
   checkTable("D105", [
     clean,
-    { title: "a hidden kernel of std 1 on fan-in 20", records: () => preflight(on("init", (r) => (r.layers[0]!.kernel!.variance = 1))), fires: true, layer: "hidden", message: /grow/ },
+    { title: "a hidden kernel of std 2 on fan-in 20 (40× He)", records: () => preflight(on("init", (r) => (r.layers[0]!.kernel!.variance = 4))), fires: true, layer: "hidden", message: /grow/ },
+    { title: "a hidden kernel of std 1 on fan-in 20 (10× He) in a shallow model", records: () => preflight(on("init", (r) => (r.layers[0]!.kernel!.variance = 1))), fires: false },
+    {
+      title: "three kernels 8× past He (none alone past 16×): 512× over the network",
+      records: () =>
+        preflight({
+          ...on("model", (r) => (r.model.layers = [layers[0]!, { name: "hidden_2", kind: "dense", index: 1, outputShape: [null, 16], params: 272, activation: "relu" }, { ...layers[1]!, index: 2 }])),
+          ...on("init", (r) =>
+            (r.layers = [
+              { layer: "hidden", kernel: { name: "hidden/kernel", shape: [20, 16], fanIn: 20, fanOut: 16, count: 320, mean: 0, variance: 0.8 }, hasBias: true },
+              { layer: "hidden_2", kernel: { name: "hidden_2/kernel", shape: [16, 16], fanIn: 16, fanOut: 16, count: 256, mean: 0, variance: 1 }, hasBias: true },
+              { layer: "output", kernel: { name: "output/kernel", shape: [16, 3], fanIn: 16, fanOut: 3, count: 48, mean: 0, variance: 1 }, hasBias: true },
+            ])),
+        }),
+      fires: true,
+      layer: "hidden",
+      message: /512× over the network/,
+    },
+    { title: "TensorFlow's tutorial std 0.1 (3× and 4× He on fan-ins 800 and 1024)", records: () => preflight(on("init", (r) => (r.layers = [
+      { layer: "hidden", kernel: { name: "hidden/kernel", shape: [5, 5, 32, 64], fanIn: 800, fanOut: 1600, count: 51200, mean: 0, variance: 0.0077 }, hasBias: true },
+      { layer: "output", kernel: { name: "output/kernel", shape: [1024, 3], fanIn: 1024, fanOut: 3, count: 3072, mean: 0, variance: 0.0077 }, hasBias: true },
+    ]))), fires: false },
     { title: "a hidden kernel of std 0.001", records: () => preflight(on("init", (r) => (r.layers[0]!.kernel!.variance = 1e-6))), fires: true, layer: "hidden", message: /shrink/ },
     { title: "a hidden kernel of zeros", records: () => preflight(on("init", (r) => Object.assign(r.layers[0]!.kernel!, { variance: 0, mean: 0 }))), fires: true, layer: "hidden", message: /every weight equal/ },
     { title: "the output kernel of zeros (its inputs already differ)", records: () => preflight(on("init", (r) => Object.assign(r.layers[1]!.kernel!, { variance: 0, mean: 0 }))), fires: false },
     { title: "He init on a ReLU layer (Glorot would fit too)", records: () => preflight(on("init", (r) => (r.layers[0]!.kernel!.variance = 2 / 20))), fires: false },
     { title: "PyTorch's default init, 1/(3·fan_in) (a wide kernel: below Glorot and LeCun by 3×)", records: () => preflight(on("init", (r) => Object.assign(r.layers[0]!.kernel!, { fanIn: 256, fanOut: 256, count: 65536, variance: 1 / 768 }))), fires: false },
-    { title: "a wide kernel at a tenth of PyTorch's default", records: () => preflight(on("init", (r) => Object.assign(r.layers[0]!.kernel!, { fanIn: 256, fanOut: 256, count: 65536, variance: 1 / 7680 }))), fires: true, layer: "hidden", message: /shrink/ },
+    { title: "a wide kernel at a twentieth of PyTorch's default", records: () => preflight(on("init", (r) => Object.assign(r.layers[0]!.kernel!, { fanIn: 256, fanOut: 256, count: 65536, variance: 1 / 15360 }))), fires: true, layer: "hidden", message: /shrink/ },
   ]);
 
   checkTable("D106", [
