@@ -197,6 +197,7 @@ def run_procedures(adapter, xs, y, budget, emit, task=None):
     n = min(total, int(budget["sampleSize"]))
     picked = np.array(spread(total, n), dtype=np.int64)
     c = Context(adapter, budget, emit, started, [x[picked] for x in xs], y[picked] if y is not None else None, n, summary.get("task"), output_threshold(summary))
+    c.batch_statistics = any(layer.get("kind") == "batchNormalization" for layer in summary.get("layers", []))
     procedures = [
         ("data", data_statistics),
         ("init", init_statistics),
@@ -240,6 +241,7 @@ class Context:
         self.n = n
         self.task = task
         self.threshold = threshold
+        self.batch_statistics = False
         # The targets the procedures that train fit: a regression's standardised with the sample's mean and
         # std per column (the output layer would otherwise spend the budget reaching their scale; D104 says it).
         self.train_y = y
@@ -347,7 +349,9 @@ def init_statistics(c):
 def initial_loss(c):
     if not c.adapter.has_loss:
         return c.skip("initial-loss", c.adapter.no_loss_reason)
-    loss = c.adapter.loss(c.adapter.batch(c.xs, c.y), training=False)
+    # The loss the first training step sees: with batch normalisation, the training-mode loss (moving
+    # statistics at their initial 0 and 1 leave a deep model un-normalised; the copy is reset after).
+    loss = c.adapter.loss(c.adapter.batch(c.xs, c.y), training=c.batch_statistics and c.n >= 2)
     c.emit({"type": "preflight", "v": 1, "procedure": "initial-loss", "samples": c.n, "loss": loss})
 
 

@@ -113,6 +113,24 @@ describe("preflight on TF.js models", () => {
     expect(codes(await run(model, classificationData(256, 20, 3, 4)))).toContain("D108");
   });
 
+  it("D108 measures the loss the first step sees: batch normalisation normalises a kernel 100× too large in training (inference would saturate the softmax)", async () => {
+    const model = classifier([
+      dense(16, "linear", 1, { inputShape: [20], kernelInitializer: tf.initializers.randomNormal({ stddev: 30, seed: 3 }) }),
+      tf.layers.batchNormalization(),
+      tf.layers.activation({ activation: "relu" }),
+    ]);
+    const data = classificationData(256, 20, 3, 4);
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const inference = tf.tidy(() => tf.metrics.categoricalCrossentropy(data.ys, model.predict(data.xs) as tf.Tensor).mean().dataSync()[0]!);
+    expect(inference).toBeGreaterThan(5);
+    const result = await preflight(model, { x: data.xs, y: data.ys, task: "classification" }, { budget: FAST });
+    const initial = result.records.find((r) => r.procedure === "initial-loss") as { loss: number };
+    expect(initial.loss).toBeLessThan(2);
+    expect(codes(result.findings)).not.toContain("D108");
+    // The moving mean and variance the training-mode pass updated are restored.
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+  });
+
   it("D101, D102: a constant input and an unscaled one", async () => {
     const data = classificationData(256, 20, 3, 4);
     expect(codes(await run(classifier(), { xs: tf.zerosLike(data.xs), ys: data.ys }))).toContain("D101");

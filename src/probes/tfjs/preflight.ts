@@ -62,6 +62,12 @@ interface Context {
    * std (the output layer would otherwise spend the budget reaching their scale, which D104 reports).
    */
   trainY: tf.Tensor;
+  /**
+   * Whether a layer normalises with its batch's statistics in training (batch normalisation): the first
+   * step's loss is then the training-mode loss, not the inference one (moving statistics at their
+   * initial 0 and 1 leave a deep model un-normalised).
+   */
+  batchStatistics: boolean;
 }
 
 /** Runs every procedure and writes their records to the sinks. Never changes the model's weights or optimizer. */
@@ -102,6 +108,7 @@ export async function runPreflight(lib: Tfjs, model: tf.LayersModel, data: Prefl
     initial,
     outputThreshold: outputThresholdOf(modelRecord),
     trainY: y,
+    batchStatistics: modelRecord.model.layers.some((l) => l.kind === "batchNormalization"),
   };
   if (modelRecord.model.task?.kind === "regression") {
     context.trainY = lib.tidy(() => {
@@ -313,7 +320,8 @@ const NO_LOSS = "the model has no single compiled loss (compile it with one loss
 
 function initialLoss(c: Context): void {
   if (!c.lossFn) return skip(c, "initial-loss", NO_LOSS);
-  const loss = c.tf.tidy(() => lossOf(c, c.xs, c.y, false).dataSync()[0]!);
+  // The loss the first training step sees (moving statistics updated here are restored after).
+  const loss = c.tf.tidy(() => lossOf(c, c.xs, c.y, c.batchStatistics && c.n >= 2).dataSync()[0]!);
   c.emit({ type: "preflight", v: 1, procedure: "initial-loss", samples: c.n, loss });
 }
 

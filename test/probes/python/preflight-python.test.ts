@@ -80,7 +80,7 @@ for (const [framework, suite] of [
     });
 
     it("leaves the user's weights, random state and mode as they were", () => {
-      expect(Object.keys(driven.unchanged)).toHaveLength(Object.keys(FAULTS).length + CLEAN.length + 1);
+      expect(Object.keys(driven.unchanged)).toHaveLength(Object.keys(FAULTS).length + CLEAN.length + 2);
       for (const [name, same] of Object.entries(driven.unchanged)) expect(same, name).toBe(true);
     });
 
@@ -93,6 +93,12 @@ for (const [framework, suite] of [
         for (const record of records) expect(schemaProblems(record), `${name} ${String(record["procedure"])}`).toEqual([]);
         expect(records[0]).toMatchObject({ framework: framework === "torch" ? "pytorch" : "keras", producer: { name: "nncheck-python" } });
       }
+    });
+
+    it("measures the initial loss the first step sees: batch normalisation normalises a kernel 100× too large in training (inference would saturate the output)", () => {
+      const initial = rawRecords(path.join(driven.dir, "batch_normalised.jsonl")).find((r) => r["procedure"] === "initial-loss") as { loss: number };
+      expect(initial.loss).toBeLessThan(2);
+      expect(allCodes(driven.findings("batch_normalised"))).not.toContain("D108");
     });
 
     it("measures what the checks read: the summed loss grows ×8, the model that ignores its input learns nothing on held-out samples", () => {

@@ -19,7 +19,7 @@ export default defineCheck<"off" | "nonFinite", { factor: number }>({
     options: { factor: option(1, "|L0 − ln C| at or above factor × ln C fires.") },
     docs: {
       summary: "A classifier's loss before training is far from ln C.",
-      whatItChecks: "For cross-entropy losses with a known number of classes C (binary cross-entropy: C = 2 per output), the loss of the untrained model on the preflight sample: it fires when |L0 − ln C| ≥ factor × ln C, or when L0 is not finite.",
+      whatItChecks: "For cross-entropy losses with a known number of classes C (binary cross-entropy: C = 2 per output), the loss of the untrained model on the preflight sample, as the first training step sees it (in training mode when the model has batch normalisation: inference would use moving statistics still at 0 and 1, leaving a deep model un-normalised): it fires when |L0 − ln C| ≥ factor × ln C, or when L0 is not finite.",
       whyItMatters:
         "An untrained classifier should spread its predictions evenly, scoring about ln C. A much larger initial loss means confident wrong predictions from the start: a softmax fed to a loss expecting logits (or the reverse), labels of the wrong encoding, an oversized last layer init or unscaled inputs; a much smaller one, labels the model can read without learning.",
       example: "model.compile({ loss: 'categoricalCrossentropy' }) // on a linear output layer: raw scores read as probabilities",

@@ -148,6 +148,18 @@ def keras_scenarios():
         model = keras.Sequential([keras.Input((8, 4)), layers.LSTM(16), layers.Dense(2, activation="softmax")])
         return compiled(model), x, y
 
+    def batch_normalised():
+        rng = seeded(22)
+        x, y = tabular(rng)
+        model = keras.Sequential([
+            keras.Input((12,)),
+            layers.Dense(16, kernel_initializer=keras.initializers.RandomNormal(stddev=30.0, seed=3)),
+            layers.BatchNormalization(),
+            layers.Activation("relu"),
+            layers.Dense(CLASSES, activation="softmax"),
+        ])
+        return compiled(model), x, y
+
     def weights(model):
         return [np.array(w) for w in model.get_weights()]
 
@@ -170,7 +182,7 @@ def keras_scenarios():
             and python_state == random.getstate()
         )
 
-    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, time_capped, clean_mlp, clean_regression, clean_cnn, clean_lstm)}, run
+    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, time_capped, clean_mlp, clean_regression, clean_cnn, clean_lstm, batch_normalised)}, run
 
 
 # ----------------------------------------------------------------------------------------- PyTorch
@@ -287,6 +299,13 @@ def torch_scenarios():
         rng = seeded(27)
         return (Recurrent(), *tensors(*sequences(rng)), nn.CrossEntropyLoss())
 
+    def batch_normalised():
+        rng = seeded(32)
+        model = nn.Sequential(nn.Linear(12, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, CLASSES))
+        with torch.no_grad():
+            model[0].weight.normal_(0.0, 30.0)
+        return (model, *tensors(*tabular(rng)), nn.CrossEntropyLoss())
+
     def run(make, path):
         model, x, y, loss = make()
         before = {k: v.clone() for k, v in model.state_dict().items()}
@@ -305,7 +324,7 @@ def torch_scenarios():
             and all(p.grad is None for p in model.parameters())
         )
 
-    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, time_capped, clean_mlp, clean_regression, clean_cnn, clean_lstm)}, run
+    return {f.__name__: f for f in (sum_loss, batch_softmax, shuffled_labels, ignores_input, wrong_gradient, raw_targets, time_capped, clean_mlp, clean_regression, clean_cnn, clean_lstm, batch_normalised)}, run
 
 
 def main():
