@@ -302,7 +302,8 @@ export interface DataFacts {
 }
 
 export interface DataTransform {
-  op: "astype" | "scale" | "standardize" | "normalize" | "reshape" | "expand_dims" | "to_categorical" | "slice" | "other";
+  /** `reduce`: a sum or product over axes, whose range is a bound that many times wider than the values'. */
+  op: "astype" | "scale" | "standardize" | "normalize" | "reshape" | "expand_dims" | "to_categorical" | "slice" | "reduce" | "other";
   detail?: string;
   /** `scale` transforms: the multiplicative factor applied (`x / 255` is 1/255, `x * 2` is 2), when known. */
   factor?: number;

@@ -28,4 +28,29 @@ describe("simulated targets of unknown range", () => {
     expect(models[0]!.data!.join("\n")).toMatch(/values in \[0, 1\] \(the output's range\)/);
     expect(report.findings.filter((f) => f.simulated && f.code === "D408")).toEqual([]);
   }, 60_000);
+
+  it("are not drawn over a sum's bound: 200 masked values in [0, 1] summed lie in [0, 2], not across [0, 200] (the adding problem)", async () => {
+    const source = `
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+N, T = 1000, 200
+signals = np.random.uniform(low=0.0, high=1.0, size=(N, T))
+masks = np.zeros((N, T))
+for i in range(N):
+    masks[i, np.random.permutation(T)[:2]] = 1
+target = (signals * masks).sum(axis=1).reshape(N, 1)
+data = np.concatenate([signals, masks], axis=1)
+model = keras.Sequential([keras.Input(shape=(2 * T,)), layers.Dense(32, activation="relu"), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mean_squared_error")
+model.fit(data, target, batch_size=100, epochs=2)
+`;
+    const report = await lintSource(source, "adding.py", { config: false, simulate: { settings: { steps: 20, timeLimit: 30, preflight: true } } });
+    const model = report.files[0]!.simulation!.models[0]!;
+    expect(model.simulated).toBe(true);
+    // Not known: drawn as standard-normal values (before, uniform over [0, 200], which D104 reported).
+    expect(model.data!.join("\n")).toMatch(/target dense_1 \(1\): standard normal values/);
+    expect(report.findings.filter((f) => f.code === "D104")).toEqual([]);
+  }, 90_000);
 });

@@ -113,6 +113,15 @@ const WIDE_ROW = 1000;
  * features carry an origin or a transform; dense draws over thousands of features would give the first
  * layer a mean input no such row has.
  */
+/**
+ * The range values are drawn over: not a reduction's bound (200 values in [0, 1] summed are bounded by
+ * [0, 200] but lie near a few units when most are masked out): drawing over it would be a guess.
+ */
+function drawableRange(facts: DataFacts | undefined): [number, number] | undefined {
+  if (facts?.rangeIsBound === true && facts.transforms.some((t) => t.op === "reduce")) return undefined;
+  return facts?.range;
+}
+
 function unexplainedWideBinaryRows(facts: DataFacts | undefined, shape: readonly number[]): boolean {
   const range = facts?.range;
   // Taking rows (`x[1000:]`, a validation split) leaves each row's values as they were.
@@ -149,7 +158,7 @@ export function inputValues(architecture: Architecture, input: TwinInput, facts:
   }
   // A normal draw is drawn normal, not spread over its practical range (mean ± 5 std).
   if (facts?.normal !== undefined && !isIntegerDtype(facts.dtype)) return { kind: "normal", mean: facts.normal.mean, std: facts.normal.std };
-  const range = facts?.range;
+  const range = drawableRange(facts);
   if (range !== undefined && Number.isFinite(range[0]) && Number.isFinite(range[1])) {
     const integer = isIntegerDtype(facts?.dtype) || (facts?.origin !== undefined && Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[1] - range[0] > 1);
     const background = facts?.origin !== undefined ? DARK_BACKGROUND[facts.origin] : undefined;
@@ -442,7 +451,7 @@ function makeTargets(
       description = "counts (Poisson targets)";
       break;
     default: {
-      const range = facts?.range;
+      const range = drawableRange(facts);
       if (range !== undefined && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[1] > range[0]) {
         for (let i = 0; i < values.length; i++) values[i] = range[0] + (range[1] - range[0]) / (1 + Math.exp(-1.5 * scores[i]!));
         description = `values in [${range[0]}, ${range[1]}]`;

@@ -550,7 +550,7 @@ export function dataMethod(facts: DataFacts, name: string, args: CallArgs, span:
       if (name === "sum" && count !== undefined && facts.range) range = [Math.min(0, count * facts.range[0]), Math.max(0, count * facts.range[1])];
       if (!fitsInteger(range, facts.dtype)) range = undefined;
       const dtype = accumulationType(facts.dtype);
-      return shaped(facts, shape, { range, rangeIsBound: range ? true : undefined, dtype, encoding: undefined, numClasses: undefined }, { op: "other", detail: name, span });
+      return shaped(facts, shape, { range, rangeIsBound: range ? true : undefined, dtype, encoding: undefined, numClasses: undefined }, { op: "reduce", detail: name, span });
     }
     case "any":
     case "all": {
