@@ -46,6 +46,11 @@ def finite(x):
     return not (math.isnan(x) or math.isinf(x))
 
 
+def odd(stride):
+    # An odd stride: an even one aliases with a flattened feature map's channels.
+    return stride + 1 if stride > 1 and stride % 2 == 0 else stride
+
+
 def reference(values, shape, max_values=MAX_VALUES, per_unit=False, saturation_range=None, row_sums=False, total_values=None):
     total = len(values)
     units = max(1, shape[-1]) if len(shape) >= 2 else 1
@@ -55,13 +60,13 @@ def reference(values, shape, max_values=MAX_VALUES, per_unit=False, saturation_r
     elif 1 < units <= max_values:
         rows = total // units
         keep_rows = max(1, max_values // units)
-        stride = math.ceil(rows / keep_rows)
+        stride = odd(math.ceil(rows / keep_rows))
         kept = []
         for r in range(0, rows, stride):
             kept.extend(values[r * units:(r + 1) * units])
         sampled = True
     else:
-        stride = math.ceil(total / max_values)
+        stride = odd(math.ceil(total / max_values))
         kept = [values[i] for i in range(0, total, stride)]
         units = 1
         sampled = True

@@ -15,6 +15,12 @@ TINY = 1e-5
 _QUANTILES = (0.05, 0.5, 0.95)
 
 
+def odd_stride(stride):
+    """A stride that does not alias with a power-of-two layout (stats.ts oddStride: an even stride over a
+    flattened feature map's rows keeps the same few channels at every position)."""
+    return stride + 1 if stride > 1 and stride % 2 == 0 else stride
+
+
 def subsample_plan(shape, total, max_values):
     """How a tensor is subsampled: (units, kind, stride) with kind "all", "rows" or "values"."""
     units = max(1, int(shape[-1])) if len(shape) >= 2 else 1
@@ -23,8 +29,8 @@ def subsample_plan(shape, total, max_values):
     if 1 < units <= max_values:
         rows = total // units
         keep_rows = max(1, max_values // units)
-        return units, "rows", -(-rows // keep_rows)
-    return 1, "values", -(-total // max_values)
+        return units, "rows", odd_stride(-(-rows // keep_rows))
+    return 1, "values", odd_stride(-(-total // max_values))
 
 
 def _square_sum(np, v):
@@ -387,13 +393,16 @@ def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES):
     units = tf.where(tf.size(shape) >= 2, tf.maximum(one, last), one)
     flat = tf.reshape(tensor, [-1])
 
+    def odd(stride):
+        return stride + tf.cast(tf.logical_and(stride > 1, tf.equal(stride % 2, 0)), tf.int64)
+
     def rows():
         keep_rows = tf.maximum(one, max_values // units)
-        stride = tf.maximum(one, (total // units + keep_rows - 1) // keep_rows)
+        stride = odd(tf.maximum(one, (total // units + keep_rows - 1) // keep_rows))
         return tf.reshape(tf.reshape(flat, tf.stack([-1, units]))[::stride], [-1])
 
     def values():
-        return flat[:: tf.maximum(one, (total + max_values - 1) // max_values)]
+        return flat[:: odd(tf.maximum(one, (total + max_values - 1) // max_values))]
 
     # Whole rows while a row fits the budget (a tensor within the budget is kept whole either way).
     kept = tf.cond(tf.logical_and(units > 1, units <= max_values), rows, values)

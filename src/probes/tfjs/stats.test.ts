@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeStats, difference, quantileSorted, quantilesInPlace, rowSums, saturation, subsample, subsampleCopy } from "./stats.js";
+import { computeStats, difference, oddStride, quantileSorted, quantilesInPlace, rowSums, saturation, subsample, subsampleCopy } from "./stats.js";
 
 describe("threshold-free statistics (the checks decide)", () => {
   it("absDecades: the distribution of |x| over powers of ten, zeros in the first bin", () => {
@@ -90,6 +90,22 @@ describe("computeStats", () => {
     expect(s.perUnit!.mean).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(s.perUnit!.p95Abs).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(s.perUnit!.std!.every((x) => x === 0)).toBe(true);
+  });
+
+  it("reaches every channel of a kernel fed by a flattened feature map (an odd stride)", () => {
+    // A dense kernel reading Flatten()(2×2×256 features): row = position × 256 + channel. Only channels
+    // 0, 64, 128 and 192 are dead (their rows' gradients zero). A stride of 64 kept those rows alone.
+    const rows = 4 * 256;
+    const units = 256;
+    const values = new Float32Array(rows * units);
+    for (let r = 0; r < rows; r++) if ((r % 256) % 64 !== 0) values.fill(1e-3, r * units, (r + 1) * units);
+    const s = computeStats(values, [rows, units], { maxValues: 4096 });
+    expect(s.sampled).toBe(true);
+    expect(s.count).toBeLessThanOrEqual(4096);
+    expect(s.meanAbs).toBeGreaterThan(5e-4);
+    const channels = new Set<number>();
+    for (let r = 0; r < rows; r += oddStride(Math.ceil(rows / Math.floor(4096 / units)))) channels.add(r % 256);
+    expect(channels.size).toBe(16);
   });
 
   it("finds dead units: p95 |act| is 0 for units that never fire", () => {

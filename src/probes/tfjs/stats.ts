@@ -30,7 +30,17 @@ export interface StatsOptions {
   totalValues?: number;
 }
 
-/** A strided subsample of whole rows, or of single values when one row is already too long. */
+/**
+ * A stride that does not alias with a power-of-two layout: an even stride over the rows of a kernel fed by a
+ * flattened feature map (rows ordered position × channel) keeps the same few channels at every position —
+ * a stride of 64 over 2×2×256 features kept channels 0, 64, 128 and 192 only, and read a layer whose other
+ * channels still passed gradients as having none. An odd stride reaches every channel.
+ */
+export function oddStride(stride: number): number {
+  return stride > 1 && stride % 2 === 0 ? stride + 1 : stride;
+}
+
+/** A strided subsample of whole rows, or of single values when one row is already too long (odd strides). */
 export function subsample(values: ArrayLike<number>, shape: readonly number[], maxValues: number): { values: ArrayLike<number>; units: number; sampled: boolean } {
   const total = values.length;
   const units = shape.length >= 2 ? Math.max(1, shape[shape.length - 1]!) : 1;
@@ -38,7 +48,7 @@ export function subsample(values: ArrayLike<number>, shape: readonly number[], m
   if (units > 1 && units <= maxValues) {
     const rows = total / units;
     const keepRows = Math.max(1, Math.floor(maxValues / units));
-    const stride = Math.ceil(rows / keepRows);
+    const stride = oddStride(Math.ceil(rows / keepRows));
     const out = new Float32Array(Math.ceil(rows / stride) * units);
     let o = 0;
     for (let r = 0; r < rows; r += stride) {
@@ -46,7 +56,7 @@ export function subsample(values: ArrayLike<number>, shape: readonly number[], m
     }
     return { values: out.subarray(0, o), units, sampled: true };
   }
-  const stride = Math.ceil(total / maxValues);
+  const stride = oddStride(Math.ceil(total / maxValues));
   const out = new Float32Array(Math.ceil(total / stride));
   let o = 0;
   for (let i = 0; i < total; i += stride) out[o++] = values[i]!;
