@@ -13,12 +13,24 @@ import type { PreflightContext, PreflightStep } from "./preflight.js";
 
 const PREFLIGHT_CHECKS = allChecks.filter((c) => /^D1\d\d$/.test(c.meta.code));
 
+/**
+ * The D1 settings for a twin on synthetic data. Its labels follow its inputs by construction (the teacher),
+ * so D112's "no better than zeros" can only mean that the model ignores its input: any significant
+ * improvement clears it (a slow learner's few per cent — XOR networks, a 6-row table — is not that fault).
+ */
+export function simulatedPreflightChecks(checks: CheckEngineOptions["checks"] = {}): NonNullable<CheckEngineOptions["checks"]> {
+  const configs = { ...checks };
+  const userSet = [configs["D112"], configs["no-data-dependency"]].some((c) => c?.["minImprovement"] !== undefined);
+  if (!userSet) configs["D112"] = { ...configs["D112"], minImprovement: 0 };
+  return configs;
+}
+
 export function preflightStep(options: { budget?: Partial<PreflightBudget>; checks?: CheckEngineOptions["checks"] } = {}): PreflightStep {
   return {
     descriptors: PREFLIGHT_CHECKS.map((c) => c.meta),
     async run(context: PreflightContext) {
       if (context.inputs.length === 0 || context.targets.length !== 1) return [];
-      const engine = createCheckEngine({ registry: PREFLIGHT_CHECKS, ...(options.checks ? { checks: options.checks } : {}) });
+      const engine = createCheckEngine({ registry: PREFLIGHT_CHECKS, checks: simulatedPreflightChecks(options.checks) });
       // Half of what is left of the simulation: its own training must still run.
       const maxTimeMs = Math.max(1000, Math.min(options.budget?.maxTimeMs ?? Infinity, context.remainingMs() / 2));
       const weights = context.snapshot();

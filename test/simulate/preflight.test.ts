@@ -23,6 +23,26 @@ describe("the preflight in a simulation", () => {
     expect(report.rules.map((r) => r.code)).toContain("D113");
   }, 120_000);
 
+  it("D112 on a twin: an XOR network that learns slowly is not reported; a first layer frozen at zero, which cuts the input off, is", async () => {
+    const program = (first: string) => `import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+y = np.array([0, 1, 1, 0])
+model = Sequential()
+model.add(${first})
+model.add(Dense(1, activation="sigmoid"))
+model.compile(loss="binary_crossentropy", optimizer="adam")
+model.fit(X, y, epochs=1000, verbose=0)
+`;
+    // The default budgets, as simulate.preflight: true runs them.
+    const settings = { timeLimit: 10, preflight: true };
+    const xor = await lintSource(program(`Dense(4, input_dim=2, activation="relu")`), "xor.py", { config: false, simulate: { settings } });
+    expect(xor.findings.filter((f) => f.code === "D112")).toEqual([]);
+    const blind = await lintSource(program(`Dense(4, input_dim=2, kernel_initializer="zeros", trainable=False)`), "blind.py", { config: false, simulate: { settings } });
+    expect(blind.findings.filter((f) => f.code === "D112" && f.simulated === true)).toHaveLength(1);
+  }, 120_000);
+
   it("token ids read by an embedding are not judged as unscaled features (D102); the numeric input beside them is", async () => {
     const source = `from tensorflow import keras
 from tensorflow.keras import layers
