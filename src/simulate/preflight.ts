@@ -13,6 +13,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { ModelFacts, ProgramModel } from "../model/program.js";
 import type { Finding, RuleDescriptor } from "../report/finding.js";
 import type { LayerSummary } from "../telemetry/schema.js";
+import type { ForwardCost } from "./step-cost.js";
 
 export interface PreflightContext {
   program: ProgramModel;
@@ -31,6 +32,8 @@ export interface PreflightContext {
   restore(weights: tf.Tensor[]): void;
   /** Milliseconds left of the program's simulation budget. */
   remainingMs(): number;
+  /** The twin's measured forward pass (fixed and per-sample milliseconds), to size the procedures. */
+  forward?: ForwardCost;
 }
 
 export interface PreflightStep {

@@ -187,6 +187,7 @@ export async function simulateModel(request: ModelSimulationRequest): Promise<Mo
       snapshot: () => snapshotWeights(twinModel),
       restore: (weights) => twinModel.setWeights(weights),
       remainingMs: () => request.deadline - performance.now(),
+      forward,
     });
     const remaining = request.deadline - performance.now();
     let training: TrainingOutcome | undefined;

@@ -8,10 +8,23 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { lint, lintSource } from "../../src/lint/lint.js";
-import { preflightStep } from "../../src/simulate/preflight-step.js";
+import { fittedBudget, preflightStep } from "../../src/simulate/preflight-step.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/simulate/", import.meta.url));
 const budget = { sampleSize: 128, overfitIterations: 60, dependencyIterations: 40, learningRate: 0.01 };
+
+describe("the preflight's budget in a simulation", () => {
+  it("shrinks the passes that cannot be cut to what the twin's forward pass fits in a quarter of the time; keeps what the user set", () => {
+    // A large CNN twin: 20 ms a sample. 512 samples' initial loss alone would take 10 s.
+    expect(fittedBudget({}, { fixedMs: 5, perSampleMs: 20 }, 5000)).toEqual({ sampleSize: 32, lossScalingSamples: 4, sampleDependencyBatch: 8 });
+    // 2 ms a sample: 309 samples and 12 for the loss scaling fit; the cross-sample batch of 32 does.
+    expect(fittedBudget({}, { fixedMs: 2, perSampleMs: 2 }, 5000)).toEqual({ sampleSize: 309, lossScalingSamples: 12 });
+    // A small MLP: the defaults fit.
+    expect(fittedBudget({}, { fixedMs: 2, perSampleMs: 0.05 }, 5000)).toEqual({});
+    expect(fittedBudget({ sampleSize: 256 }, { fixedMs: 5, perSampleMs: 20 }, 5000)).toMatchObject({ sampleSize: 256, lossScalingSamples: 4 });
+    expect(fittedBudget({}, undefined, 5000)).toEqual({});
+  });
+});
 
 describe("the preflight in a simulation", () => {
   it("finds hidden kernels initialised to zeros (D105) at the layers' lines, before the simulated training", async () => {
