@@ -345,8 +345,10 @@ class TorchIntegration:
             return
         run = followed.run
         self._remove_step_hooks(followed)
-        with self.torch.no_grad():
-            run.observe_parameters_updated()
+        if run.sampling:
+            # Entered only when sampled: a no_grad context costs microseconds a step.
+            with self.torch.no_grad():
+                run.observe_parameters_updated()
         losses = self.pending_losses
         self.pending_losses = []
         # Kept a tensor: the run reads losses in batches, so the step does not wait for the device.
