@@ -53,4 +53,25 @@ model.fit(data, target, batch_size=100, epochs=2)
     expect(model.data!.join("\n")).toMatch(/target dense_1 \(1\): standard normal values/);
     expect(report.findings.filter((f) => f.code === "D104")).toEqual([]);
   }, 90_000);
+
+  it("are one class a row for binary cross-entropy over a two-way softmax (0/1 per column asked it for [1, 1] and [0, 0], and the preflight found it could not fit them)", async () => {
+    const source = `
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+X = np.load("transactions.npy")
+Y = keras.utils.to_categorical(np.load("fraud_labels.npy"), 2)
+inputs = keras.Input(shape=(30,))
+h = layers.Dense(64, activation="relu")(inputs)
+outputs = layers.Dense(2, activation="softmax")(h)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(X, Y, epochs=10, batch_size=512)
+`;
+    const report = await lintSource(source, "fraud.py", { config: false, simulate: { settings: { steps: 20, timeLimit: 60, preflight: true } } });
+    const model = report.files[0]!.simulation!.models[0]!;
+    expect(model.data!.join("\n")).toMatch(/one-hot labels of 2 classes/);
+    expect(report.findings.filter((f) => f.simulated && f.severity !== "info")).toEqual([]);
+  }, 90_000);
 });

@@ -401,8 +401,11 @@ function makeTargets(
   if (reconstruction !== undefined && reconstruction.shape.length === shape.length && reconstruction.shape.every((d, i) => d === shape[i])) {
     return { tensor: tf.tensor(reconstruction.data, [samples, ...shape]), description: "the inputs themselves (the program trains the model to reconstruct its input)" };
   }
-  const encoding = encodingOfLoss(plan);
   const classes = shape[shape.length - 1] ?? 1;
+  let encoding = encodingOfLoss(plan);
+  // Binary cross-entropy over a softmax's columns, or over labels the program one-hot encodes: one class a
+  // row. 0/1 drawn per column would ask a softmax for rows it cannot produce ([1, 1], [0, 0]).
+  if (encoding === "binary" && classes >= 2 && (facts?.encoding === "one-hot" || plan.output.activation === "softmax")) encoding = "one-hot";
   if (encoding === "integer" || encoding === "one-hot") {
     let count = classes;
     if (encoding === "integer" && facts?.numClasses !== undefined && facts.numClasses !== classes) {
