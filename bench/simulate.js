@@ -10,8 +10,8 @@
  *   --only <substring>   programs whose path contains it
  *   --steps <n>          simulation step budget (default: the simulation's default)
  *   --time-limit <s>     wall-time cap per program (default: the simulation's default)
- *   --preflight          also run the preflight on each twin (`simulate.preflight: true`); the results go
- *                        to bench/results/simulate-preflight.json
+ *   --no-preflight       without the preflight on each twin (`simulate.preflight: false`; it runs by
+ *                        default); the results go to bench/results/simulate-no-preflight.json
  */
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -56,7 +56,7 @@ function settings() {
   const timeLimit = option("time-limit", undefined);
   if (steps !== undefined) result.steps = Number(steps);
   if (timeLimit !== undefined) result.timeLimit = Number(timeLimit);
-  if (process.argv.includes("--preflight")) result.preflight = true;
+  if (process.argv.includes("--no-preflight")) result.preflight = false;
   return result;
 }
 
@@ -106,7 +106,7 @@ async function main() {
   };
   const result = { version: 1, date: new Date().toISOString(), machine: { ...machine(), loadAverage1mBefore: loadBefore }, settings: settings(), summary, programs: rows };
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
-  const name = process.argv.includes("--preflight") ? "simulate-preflight.json" : "simulate.json";
+  const name = process.argv.includes("--no-preflight") ? "simulate-no-preflight.json" : "simulate.json";
   writeFileSync(path.join(root, "bench", "results", name), `${JSON.stringify(result, null, 2)}\n`);
 
   const m = result.machine;

@@ -21,7 +21,7 @@ export interface SimulationSettings {
   seed: number;
   /** `wasm` (default; falls back to `cpu` where it cannot start) or `cpu`. */
   backend: "wasm" | "cpu";
-  /** Run the preflight (D101–D113) on the untrained twin before its training (budgets: the config's `preflight` table). */
+  /** Run the preflight (D101–D113) on the untrained twin before its training (default; budgets: the config's `preflight` table). */
   preflight: boolean;
 }
 
@@ -35,7 +35,7 @@ export const DEFAULT_SIMULATION_SETTINGS: Readonly<SimulationSettings> = {
   samplingInterval: 5,
   seed: 1,
   backend: "wasm",
-  preflight: false,
+  preflight: true,
 };
 
 /** A bad `simulate` setting: the key and what it must be. */

@@ -70,14 +70,13 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
     expect(report.findings.filter((f) => f.code === "D102" && /max [0-9]{4}/.test(f.message))).toEqual([]);
   }, 120_000);
 
-  it("runs from the settings alone (`simulate.preflight: true`, budgets from the configuration's preflight table)", async () => {
+  it("runs by default from the settings (budgets from the configuration's preflight table); `simulate.preflight: false` turns it off", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "nncheck-sim-preflight-"));
     copyFileSync(`${FIXTURES}zero_kernel_init.py`, path.join(dir, "zero_kernel_init.py"));
-    writeFileSync(path.join(dir, "nncheck.config.json"), JSON.stringify({ simulate: { steps: 40, timeLimit: 60, preflight: true }, preflight: budget }));
+    writeFileSync(path.join(dir, "nncheck.config.json"), JSON.stringify({ simulate: { steps: 40, timeLimit: 60 }, preflight: budget }));
     const report = await lint(["zero_kernel_init.py"], { cwd: dir, simulate: true });
     expect(report.findings.filter((f) => f.code === "D105" && f.simulated === true).map((f) => f.line).sort()).toEqual([11, 12]);
-    // Off by default: the same run without the setting has no preflight finding.
-    writeFileSync(path.join(dir, "nncheck.config.json"), JSON.stringify({ simulate: { steps: 40, timeLimit: 60 } }));
+    writeFileSync(path.join(dir, "nncheck.config.json"), JSON.stringify({ simulate: { steps: 40, timeLimit: 60, preflight: false } }));
     const plain = await lint(["zero_kernel_init.py"], { cwd: dir, simulate: true });
     expect(plain.findings.filter((f) => /^D1\d\d$/.test(f.code))).toEqual([]);
   }, 180_000);
