@@ -108,12 +108,6 @@ function sparseRows(facts: DataFacts | undefined, width: number): InputValues | 
 const WIDE_ROW = 1000;
 
 /**
- * Wide flat rows whose values are only known to lie in [0, 1], with no dataset, scaling or transform to say
- * more: the shape of a bag-of-words matrix written into zeros (`out[i, seq] = 1`). Images and scaled
- * features carry an origin or a transform; dense draws over thousands of features would give the first
- * layer a mean input no such row has.
- */
-/**
  * The range values are drawn over: not a reduction's bound (200 values in [0, 1] summed are bounded by
  * [0, 200] but lie near a few units when most are masked out): drawing over it would be a guess.
  */
@@ -122,6 +116,12 @@ function drawableRange(facts: DataFacts | undefined): [number, number] | undefin
   return facts?.range;
 }
 
+/**
+ * Wide flat rows whose values are only known to lie in [0, 1], with no dataset, scaling or transform to say
+ * more: the shape of a bag-of-words matrix written into zeros (`out[i, seq] = 1`). Images and scaled
+ * features carry an origin or a transform; dense draws over thousands of features would give the first
+ * layer a mean input no such row has.
+ */
 function unexplainedWideBinaryRows(facts: DataFacts | undefined, shape: readonly number[]): boolean {
   const range = facts?.range;
   // Taking rows (`x[1000:]`, a validation split) leaves each row's values as they were.
