@@ -199,6 +199,30 @@ describe("layers the vocabulary does not know", () => {
   });
 });
 
+describe("TF1's variance_scaling_initializer", () => {
+  test("core: scale 1 over fan_in (LeCun); contrib: factor 2 (He); arguments read; other modes kept generic", async () => {
+    const { program } = await analyze(`
+      import tensorflow as tf
+      x = tf.placeholder(tf.float32, [None, 20])
+      y = tf.placeholder(tf.int64, [None])
+      a = tf.layers.dense(x, 16, activation=tf.nn.relu, kernel_initializer=tf.variance_scaling_initializer())
+      b = tf.layers.dense(a, 16, activation=tf.nn.relu, kernel_initializer=tf.contrib.layers.variance_scaling_initializer())
+      c = tf.layers.dense(b, 16, activation=tf.nn.relu, kernel_initializer=tf.variance_scaling_initializer(scale=2.0, distribution="uniform"))
+      d = tf.layers.dense(c, 16, activation=tf.nn.relu, kernel_initializer=tf.variance_scaling_initializer(mode="fan_avg"))
+      logits = tf.layers.dense(d, 3)
+      loss = tf.losses.sparse_softmax_cross_entropy(y, logits)
+      train = tf.train.AdamOptimizer(0.001).minimize(loss)
+    `);
+    const kinds = onlyModel(program).architecture.layers.filter((l) => l.kind === "dense").map((l) => [l.kernelInitializer?.kind, l.kernelInitializer?.parametersUnknown === true]);
+    expect(kinds.slice(0, 4)).toEqual([
+      ["lecun_normal", false],
+      ["he_normal", false],
+      ["he_uniform", false],
+      ["variance_scaling", true],
+    ]);
+  });
+});
+
 describe("imports and spellings", () => {
   test("from keras.layers import * and Keras 1 spellings", async () => {
     const { program } = await analyze(`
