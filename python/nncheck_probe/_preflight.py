@@ -196,8 +196,8 @@ def run_procedures(adapter, xs, y, budget, emit, task=None):
     total = min([len(x) for x in xs] + ([len(y)] if y is not None else []))
     n = min(total, int(budget["sampleSize"]))
     picked = np.array(spread(total, n), dtype=np.int64)
-    c = Context(adapter, budget, emit, started, [x[picked] for x in xs], y[picked] if y is not None else None, n, summary.get("task"), output_threshold(summary))
-    c.batch_statistics = any(layer.get("kind") == "batchNormalization" for layer in summary.get("layers", []))
+    batch_statistics = any(layer.get("kind") == "batchNormalization" for layer in summary.get("layers", []))
+    c = Context(adapter, budget, emit, started, [x[picked] for x in xs], y[picked] if y is not None else None, n, summary.get("task"), output_threshold(summary), batch_statistics)
     procedures = [
         ("data", data_statistics),
         ("init", init_statistics),
@@ -229,7 +229,7 @@ def run_procedures(adapter, xs, y, budget, emit, task=None):
 
 
 class Context:
-    def __init__(self, adapter, budget, emit, started, xs, y, n, task, threshold):
+    def __init__(self, adapter, budget, emit, started, xs, y, n, task, threshold, batch_statistics=False):
         import numpy as np
 
         self.adapter = adapter
@@ -241,7 +241,8 @@ class Context:
         self.n = n
         self.task = task
         self.threshold = threshold
-        self.batch_statistics = False
+        # A layer normalises with its batch's statistics in training (batch normalisation).
+        self.batch_statistics = batch_statistics
         # The targets the procedures that train fit: a regression's standardised with the sample's mean and
         # std per column (the output layer would otherwise spend the budget reaching their scale; D104 says it).
         self.train_y = y

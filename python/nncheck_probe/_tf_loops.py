@@ -10,7 +10,6 @@ updates and the loss are. A stop asked by `nncheck watch --fail-on` raises Train
 step (in a compiled loop TensorFlow wraps it in its own error).
 """
 
-import math
 import sys
 import weakref
 

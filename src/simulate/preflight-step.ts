@@ -11,6 +11,7 @@ import { budgetForChecks, DEFAULT_PREFLIGHT_BUDGET, type PreflightBudget } from 
 import { runPreflight } from "../probes/tfjs/preflight.js";
 import type { PreflightContext, PreflightStep } from "./preflight.js";
 import type { ForwardCost } from "./step-cost.js";
+import { simulationDefault } from "./train.js";
 
 const PREFLIGHT_CHECKS = allChecks.filter((c) => /^D1\d\d$/.test(c.meta.code));
 
@@ -19,11 +20,8 @@ const PREFLIGHT_CHECKS = allChecks.filter((c) => /^D1\d\d$/.test(c.meta.code));
  * so D112's "no better than zeros" can only mean that the model ignores its input: any significant
  * improvement clears it (a slow learner's few per cent — XOR networks, a 6-row table — is not that fault).
  */
-export function simulatedPreflightChecks(checks: CheckEngineOptions["checks"] = {}): NonNullable<CheckEngineOptions["checks"]> {
-  const configs = { ...checks };
-  const userSet = [configs["D112"], configs["no-data-dependency"]].some((c) => c?.["minImprovement"] !== undefined);
-  if (!userSet) configs["D112"] = { ...configs["D112"], minImprovement: 0 };
-  return configs;
+export function simulatedPreflightChecks(checks: CheckEngineOptions["checks"]): NonNullable<CheckEngineOptions["checks"]> {
+  return simulationDefault(checks, "D112", "no-data-dependency", "minImprovement", 0);
 }
 
 /**

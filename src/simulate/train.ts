@@ -54,11 +54,19 @@ export const SIMULATED_OSCILLATION_MIN_BATCH = 8;
  * user's, with the simulation's defaults where the user set none.
  */
 export function simulationChecks(checks: CheckEngineOptions, steps: number, batchSize: number): CheckEngineOptions {
-  const configs = { ...checks.checks };
-  const userSet = (code: string, name: string, key: string) => [configs[code], configs[name]].some((c) => c?.[key] !== undefined);
-  if (!userSet("D508", "chance-level-loss", "minSteps")) configs["D508"] = { ...configs["D508"], minSteps: Math.round(SIMULATED_CHANCE_LEVEL_SHARE * steps) };
-  if (batchSize < SIMULATED_OSCILLATION_MIN_BATCH && !userSet("D504", "oscillating-loss", "enabled")) configs["D504"] = { ...configs["D504"], enabled: false };
+  let configs = simulationDefault(checks.checks, "D508", "chance-level-loss", "minSteps", Math.round(SIMULATED_CHANCE_LEVEL_SHARE * steps));
+  if (batchSize < SIMULATED_OSCILLATION_MIN_BATCH) configs = simulationDefault(configs, "D504", "oscillating-loss", "enabled", false);
   return { ...checks, checks: configs };
+}
+
+type CheckConfigs = NonNullable<CheckEngineOptions["checks"]>;
+
+/** The checks' configuration with one option of a check set for a simulation, unless the user set it (by code or name). */
+export function simulationDefault(configs: CheckEngineOptions["checks"], code: string, name: string, key: string, value: number | boolean): CheckConfigs {
+  const out = { ...configs };
+  if ([out[code], out[name]].some((c) => c?.[key] !== undefined)) return out;
+  out[code] = { ...out[code], [key]: value };
+  return out;
 }
 
 /** Completes the probe's run-start record before the checks read it. */

@@ -199,7 +199,7 @@ describe("layers the vocabulary does not know", () => {
   });
 });
 
-describe("TF1's variance_scaling_initializer", () => {
+describe("variance-scaling initialisers", () => {
   test("core: scale 1 over fan_in (LeCun); contrib: factor 2 (He); arguments read; other modes kept generic", async () => {
     const { program } = await analyze(`
       import tensorflow as tf
@@ -218,6 +218,27 @@ describe("TF1's variance_scaling_initializer", () => {
       ["lecun_normal", false],
       ["he_normal", false],
       ["he_uniform", false],
+      ["variance_scaling", true],
+    ]);
+  });
+
+  test("Keras's VarianceScaling alike: scale 2 over fan_in is He's, the defaults LeCun's", async () => {
+    const { program } = await analyze(`
+      from tensorflow import keras
+      from tensorflow.keras import layers, initializers
+      model = keras.Sequential([
+          keras.Input((20,)),
+          layers.Dense(16, activation="relu", kernel_initializer=initializers.VarianceScaling(scale=2.0, mode="fan_in", distribution="truncated_normal")),
+          layers.Dense(16, activation="selu", kernel_initializer=initializers.VarianceScaling()),
+          layers.Dense(16, kernel_initializer=initializers.VarianceScaling(1.0, "fan_avg", "uniform")),
+          layers.Dense(3, activation="softmax"),
+      ])
+      model.compile(optimizer="adam", loss="categorical_crossentropy")
+    `);
+    const kinds = onlyModel(program).architecture.layers.filter((l) => l.kind === "dense").map((l) => [l.kernelInitializer?.kind, l.kernelInitializer?.parametersUnknown === true]);
+    expect(kinds.slice(0, 3)).toEqual([
+      ["he_normal", false],
+      ["lecun_normal", false],
       ["variance_scaling", true],
     ]);
   });

@@ -323,7 +323,10 @@ function stroke(values: { low: number; high: number; integer: boolean }, excess:
 }
 
 /** The label encoding a loss needs (from the vocabulary), before the program's facts are consulted. */
-function encodingOfLoss(plan: OutputLossPlan): TargetEncoding {
+/** How the targets of an output are drawn: from its loss, and for binary cross-entropy over a softmax's
+ * columns (or over labels the program one-hot encodes) one class a row — 0/1 drawn per column would ask a
+ * softmax for rows it cannot produce ([1, 1], [0, 0]). */
+function encodingOfLoss(plan: OutputLossPlan, facts: DataFacts | undefined, classes: number): TargetEncoding {
   const kind = plan.spec.kind;
   if (kind === "hinge" || kind === "squared_hinge") return "signed";
   if (kind === "kl_divergence") return "distribution";
@@ -333,7 +336,7 @@ function encodingOfLoss(plan: OutputLossPlan): TargetEncoding {
   const labels = LOSSES[kind].labels;
   if (labels === "one-hot" || kind === "categorical_hinge") return "one-hot";
   if (labels === "integer") return "integer";
-  if (labels === "binary") return "binary";
+  if (labels === "binary") return classes >= 2 && (facts?.encoding === "one-hot" || plan.output.activation === "softmax") ? "one-hot" : "binary";
   return "continuous";
 }
 
@@ -402,10 +405,7 @@ function makeTargets(
     return { tensor: tf.tensor(reconstruction.data, [samples, ...shape]), description: "the inputs themselves (the program trains the model to reconstruct its input)" };
   }
   const classes = shape[shape.length - 1] ?? 1;
-  let encoding = encodingOfLoss(plan);
-  // Binary cross-entropy over a softmax's columns, or over labels the program one-hot encodes: one class a
-  // row. 0/1 drawn per column would ask a softmax for rows it cannot produce ([1, 1], [0, 0]).
-  if (encoding === "binary" && classes >= 2 && (facts?.encoding === "one-hot" || plan.output.activation === "softmax")) encoding = "one-hot";
+  const encoding = encodingOfLoss(plan, facts, classes);
   if (encoding === "integer" || encoding === "one-hot") {
     let count = classes;
     if (encoding === "integer" && facts?.numClasses !== undefined && facts.numClasses !== classes) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeStats, difference, oddStride, quantileSorted, quantilesInPlace, rowSums, saturation, subsample, subsampleCopy } from "./stats.js";
+import { computeStats, difference, quantileSorted, quantilesInPlace, rowSums, saturation, subsample, subsampleCopy } from "./stats.js";
 
 describe("threshold-free statistics (the checks decide)", () => {
   it("absDecades: the distribution of |x| over powers of ten, zeros in the first bin", () => {
@@ -103,9 +103,6 @@ describe("computeStats", () => {
     expect(s.sampled).toBe(true);
     expect(s.count).toBeLessThanOrEqual(4096);
     expect(s.meanAbs).toBeGreaterThan(5e-4);
-    const channels = new Set<number>();
-    for (let r = 0; r < rows; r += oddStride(Math.ceil(rows / Math.floor(4096 / units)))) channels.add(r % 256);
-    expect(channels.size).toBe(16);
   });
 
   it("finds dead units: p95 |act| is 0 for units that never fire", () => {

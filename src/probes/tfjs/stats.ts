@@ -36,7 +36,7 @@ export interface StatsOptions {
  * a stride of 64 over 2×2×256 features kept channels 0, 64, 128 and 192 only, and read a layer whose other
  * channels still passed gradients as having none. An odd stride reaches every channel.
  */
-export function oddStride(stride: number): number {
+function oddStride(stride: number): number {
   return stride > 1 && stride % 2 === 0 ? stride + 1 : stride;
 }
 

@@ -19,7 +19,7 @@ import {
   type RegularizerKind,
 } from "../../../../model/vocabulary.js";
 import type { CallArgs } from "../../state.js";
-import { asBool, asNumber, type LossValue, type OptimizerValue, type Value } from "../../values.js";
+import { asBool, asNumber, asString, type LossValue, type OptimizerValue, type Value } from "../../values.js";
 import { argValue, getArg } from "../args.js";
 import { canonicalPath, classifyPath } from "../paths.js";
 
@@ -188,8 +188,12 @@ export function initializerFromValue(value: Value, span: SourceSpan | undefined)
   return undefined;
 }
 
-/** `initializers.Constant(0.5)`, `RandomNormal(stddev=0.01)`, `tf.zeros_initializer()`. */
-export function constructInitializer(kind: InitializerKind, name: string, args: CallArgs): InitializerSpec {
+/**
+ * `initializers.Constant(0.5)`, `RandomNormal(stddev=0.01)`, `tf.zeros_initializer()`. `tf1Contrib`: the call
+ * is `tf.contrib.layers.*`, whose variance-scaling initialiser has its own arguments and defaults.
+ */
+export function constructInitializer(kind: InitializerKind, name: string, args: CallArgs, tf1Contrib = false): InitializerSpec {
+  if (kind === "variance_scaling") return varianceScaling(name, args, tf1Contrib);
   const spec: InitializerSpec = { kind, frameworkName: name };
   const set = (key: "value" | "stddev" | "minval" | "maxval", v: Value | undefined): void => {
     const n = asNumber(v);
@@ -209,6 +213,27 @@ export function constructInitializer(kind: InitializerKind, name: string, args: 
     set("maxval", argValue(args, 1, "maxval"));
   }
   return spec;
+}
+
+/**
+ * A variance-scaling initialiser as the named family it equals. Keras's `VarianceScaling` and TF1's
+ * `tf.variance_scaling_initializer` default to scale 1.0 over fan_in, truncated normal (LeCun's variance);
+ * `tf.contrib.layers.variance_scaling_initializer` to factor 2.0 over fan_in, normal (He's), with `uniform`
+ * for the distribution. Another mode or scale keeps the generic kind, its parameters marked unknown.
+ */
+function varianceScaling(name: string, args: CallArgs, tf1Contrib: boolean): InitializerSpec {
+  const scaleArg = argValue(args, 0, tf1Contrib ? "factor" : "scale");
+  const modeArg = argValue(args, 1, "mode");
+  const distributionArg = argValue(args, 2, tf1Contrib ? "uniform" : "distribution");
+  const scale = scaleArg === undefined ? (tf1Contrib ? 2 : 1) : asNumber(scaleArg);
+  const mode = modeArg === undefined ? "fan_in" : asString(modeArg)?.toLowerCase();
+  let uniform: boolean | undefined = false;
+  if (distributionArg !== undefined) uniform = tf1Contrib ? asBool(distributionArg) : asString(distributionArg)?.includes("uniform");
+  if (args.opaqueSplat || mode !== "fan_in" || uniform === undefined || (scale !== 1 && scale !== 2)) {
+    return { kind: "variance_scaling", frameworkName: name, parametersUnknown: true };
+  }
+  const kind: InitializerKind = scale === 2 ? (uniform ? "he_uniform" : "he_normal") : uniform ? "lecun_uniform" : "lecun_normal";
+  return { kind, frameworkName: name };
 }
 
 /** `l2(0.01)`, `regularizers.l1_l2(l1=..., l2=...)`, `L2(l2=...)`. */

@@ -2,11 +2,10 @@
  * TensorFlow outside graph mode and Keras: `tf.nn` activations on tensors, initialisers, tensor conversions,
  * seeds, `tf.one_hot`, and `tf.data` pipelines built from arrays.
  */
-import type { DataFacts, Dim, InitializerSpec } from "../../../../model/program.js";
+import type { DataFacts, Dim } from "../../../../model/program.js";
 import { simpleArgs } from "../../builtins.js";
 import type { CallArgs, CallSite } from "../../state.js";
-import type { InitializerKind } from "../../../../model/vocabulary.js";
-import { asBool, asNumber, asString, NONE, type Value } from "../../values.js";
+import { NONE, type Value } from "../../values.js";
 import { argValue } from "../args.js";
 import { activationOnTensor } from "../keras/layers.js";
 import { constructInitializer } from "../keras/learner.js";
@@ -30,8 +29,7 @@ export class TensorflowPackageModel implements PackageModel {
       case "activation":
         return activationOnTensor(c.activation, c.name, args, site, this.context.state);
       case "initializer":
-        if (c.name === "variance_scaling_initializer") return { t: "initializer", spec: tf1VarianceScaling(canonical, args) };
-        return { t: "initializer", spec: constructInitializer(c.initializer, c.name, args) };
+        return { t: "initializer", spec: constructInitializer(c.initializer, c.name, args, canonical.includes(".contrib.")) };
       case "numpy":
         // tf.cast / tf.constant on graph tensors are graph ops, not array conversions.
         return numpyCall(c.name, args, site.span) ?? this.context.opaqueOp(path, args, site);
@@ -116,27 +114,4 @@ function wholeOf(element: DataFacts, samples: Dim, batched: boolean): DataFacts 
   const shape = element.shape;
   if (!shape) return { ...element };
   return { ...element, shape: batched ? [samples, ...shape.slice(1)] : [samples, ...shape] };
-}
-
-/**
- * TF1's two `variance_scaling_initializer`s differ in their defaults: `tf.variance_scaling_initializer()`
- * is scale 1.0 over fan_in, truncated normal (LeCun's variance), `tf.contrib.layers.variance_scaling_initializer()`
- * factor 2.0 over fan_in, normal (He's). Read with their arguments; a combination no named family has keeps
- * the generic kind, its parameters marked unknown.
- */
-function tf1VarianceScaling(canonical: string, args: CallArgs): InitializerSpec {
-  const name = "variance_scaling_initializer";
-  const contrib = canonical.includes(".contrib.");
-  const given = (v: Value | undefined) => v !== undefined;
-  const scaleArg = contrib ? argValue(args, 0, "factor") : argValue(args, 0, "scale");
-  const modeArg = argValue(args, 1, "mode");
-  const shapeArg = contrib ? argValue(args, 2, "uniform") : argValue(args, 2, "distribution");
-  const scale = given(scaleArg) ? asNumber(scaleArg) : contrib ? 2 : 1;
-  const mode = given(modeArg) ? asString(modeArg)?.toLowerCase() : "fan_in";
-  const uniform = contrib ? (given(shapeArg) ? asBool(shapeArg) : false) : given(shapeArg) ? (asString(shapeArg) === undefined ? undefined : asString(shapeArg) === "uniform") : false;
-  if (args.opaqueSplat || scale === undefined || mode === undefined || uniform === undefined || mode !== "fan_in" || (scale !== 1 && scale !== 2)) {
-    return { kind: "variance_scaling", frameworkName: name, parametersUnknown: true };
-  }
-  const kind: InitializerKind = scale === 2 ? (uniform ? "he_uniform" : "he_normal") : uniform ? "lecun_uniform" : "lecun_normal";
-  return { kind, frameworkName: name };
 }
