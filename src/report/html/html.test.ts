@@ -178,6 +178,11 @@ describe("the lint page", () => {
     expect(pageData(html).kind).toBe("lint");
   });
 
+  it("has no inline event handler (the page's script policy allows its one hashed script, nothing inline)", () => {
+    const html = formatHtml(report).replace(/<script[\s\S]*?<\/script>/g, "");
+    expect(html).not.toMatch(/<[^>]+\son[a-z]+=/i);
+  });
+
   it("marks findings found by simulation", () => {
     const html = formatHtml(report);
     expect(html.match(/class="badge simulated"/g)).toHaveLength(1);

@@ -9,7 +9,7 @@ function filters(findings: readonly Finding[]): string {
   const codes = [...new Map(findings.map((f) => [f.code, f.name])).entries()].sort(([a], [b]) => a.localeCompare(b));
   const severity = SEVERITIES.map((s) => `<label><input type="checkbox" class="filter-severity" value="${s}" checked> ${s}</label>`).join(" ");
   const options = codes.map(([code, name]) => `<option value="${escapeHtml(code)}">${escapeHtml(code)} ${escapeHtml(name)}</option>`).join("");
-  return `<form id="filters" class="filters" onsubmit="return false"><span>Show</span> ${severity}
+  return `<form id="filters" class="filters"><span>Show</span> ${severity}
 <label>rule <select id="filter-rule"><option value="">all rules</option>${options}</select></label> <span id="shown" class="muted"></span></form>`;
 }
 
