@@ -1,4 +1,6 @@
 /** The TF.js twin of a statically extracted model: layers, wiring, initialisers, parameters, and what it cannot build. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython } from "../../src/frontends/python/index.js";
@@ -215,6 +217,71 @@ model.compile(optimizer=keras.optimizers.SGD(5.0), loss="mse")
       expect(error).toBeLessThan(1e-5);
       expect(Array.from(draw().dataSync())).toEqual(Array.from(w.dataSync()));
     }
+  });
+});
+
+describe("a Keras GRU's twin (reset_after=True, Keras's default; TF.js has only the other convention)", () => {
+  // Keras's numbers: scripts/gru-reset-after-case.py (weights and inputs fixed, outputs of Keras 3's layers).
+  const reference = JSON.parse(readFileSync(fileURLToPath(new URL("../fixtures/simulate/gru-reset-after.json", import.meta.url)), "utf8")) as {
+    input: { shape: number[]; values: number[] };
+    units: number;
+    cases: { name: string; weights: { shape: number[]; values: number[] }[]; output: { shape: number[]; values: number[] } }[];
+  };
+  const [, steps, features] = reference.input.shape as [number, number, number];
+  const programs: Record<string, string> = {
+    gru: `layers.GRU(${reference.units}, return_sequences=True)`,
+    "gru-last": `layers.GRU(${reference.units}, activation="relu")`,
+    bidirectional: `layers.Bidirectional(layers.GRU(${reference.units}, return_sequences=True))`,
+  };
+
+  for (const testCase of reference.cases) {
+    it(`${testCase.name}: Keras's weight shapes and parameter count, and Keras's outputs on Keras's weights`, async () => {
+      const { model, twin } = await twinOf(`from tensorflow import keras
+from tensorflow.keras import layers
+model = keras.Sequential([keras.Input(shape=(${steps}, ${features})), ${programs[testCase.name]!}])
+model.compile(optimizer="adam", loss="mse")
+`);
+      expect(twin.notes.join(" ")).not.toMatch(/reset_after/);
+      const layer = twin.model!.layers.find((l) => twin.origins.get(l.name) !== undefined && l.countParams() > 0)!;
+      expect(layer.getWeights().map((w) => w.shape)).toEqual(testCase.weights.map((w) => w.shape));
+      expect(layer.countParams()).toBe(model.architecture.layers.find((l) => l.kind === "gru" || l.kind === "bidirectional")!.paramCount);
+      expect(twin.shapeMismatches).toEqual([]);
+      layer.setWeights(testCase.weights.map((w) => tf.tensor(w.values, w.shape)));
+      const output = twin.model!.predict(tf.tensor(reference.input.values, reference.input.shape)) as tf.Tensor;
+      expect(output.shape).toEqual(testCase.output.shape);
+      const got = Array.from(output.dataSync());
+      const worst = Math.max(...got.map((v, i) => Math.abs(v - testCase.output.values[i]!)));
+      expect(worst).toBeLessThan(1e-5);
+    });
+  }
+
+  it("trains: every weight of the reset-after cell, both biases included, gets a gradient", async () => {
+    const { twin } = await twinOf(`from tensorflow import keras
+from tensorflow.keras import layers
+model = keras.Sequential([keras.Input(shape=(6, 3)), layers.GRU(4, dropout=0.2, recurrent_dropout=0.2), layers.Dense(1)])
+model.compile(optimizer="sgd", loss="mse")
+`);
+    const gru = twin.model!.layers.find((l) => l.getClassName() === "GRU")!;
+    const before = gru.getWeights().map((w) => Array.from(w.dataSync()));
+    const x = tf.randomNormal([8, 6, 3], 0, 1, "float32", 1);
+    const y = tf.randomNormal([8, 1], 0, 1, "float32", 2);
+    twin.model!.compile({ optimizer: tf.train.sgd(0.1), loss: "meanSquaredError" });
+    await twin.model!.fit(x, y, { batchSize: 8, epochs: 1, verbose: 0, shuffle: false });
+    const after = gru.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(after[2]!.length).toBe(2 * 3 * 4);
+    for (let i = 0; i < before.length; i++) expect(after[i]!.some((v, j) => v !== before[i]![j])).toBe(true);
+    expect(Array.from((twin.model!.predict(x) as tf.Tensor).dataSync()).every(Number.isFinite)).toBe(true);
+  });
+
+  it("reset_after=False keeps TF.js's GRU (one bias per gate)", async () => {
+    const { model, twin } = await twinOf(`from tensorflow import keras
+from tensorflow.keras import layers
+model = keras.Sequential([keras.Input(shape=(6, 3)), layers.GRU(4, reset_after=False)])
+model.compile(optimizer="adam", loss="mse")
+`);
+    const gru = twin.model!.layers.find((l) => l.getClassName() === "GRU")!;
+    expect(gru.getWeights()[2]!.shape).toEqual([12]);
+    expect(gru.countParams()).toBe(model.architecture.layers.find((l) => l.kind === "gru")!.paramCount);
   });
 });
 

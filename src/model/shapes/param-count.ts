@@ -124,9 +124,14 @@ function recurrentParams(config: LayerConfig, input: Shape | undefined, gates: n
   return gates * units * (inputs + units) + (hasBias(config) ? biasPerGate * gates * units : 0);
 }
 
-/** tf.keras GRU defaults to reset_after=True (two biases per gate); Keras ≤ 2.2 and TF.js use one. */
+/** Whether a GRU applies its reset gate after the recurrent product: tf.keras and Keras 3 default to it
+ * (reset_after=True, two biases per gate); Keras ≤ 2.2 and TF.js do not. */
+export function gruResetAfter(config: LayerConfig): boolean {
+  return config.resetAfter ?? true;
+}
+
 function gruBiasPerGate(config: LayerConfig): number {
-  return (config.resetAfter ?? true) ? 2 : 1;
+  return gruResetAfter(config) ? 2 : 1;
 }
 
 /** Weight sets per cell: SimpleRNN one, LSTM four gates, GRU three. */

@@ -18,6 +18,8 @@ import {
   upSamplingLayer,
   zeroPaddingLayer,
 } from "./custom-layers.js";
+import { gruResetAfter } from "../../model/shapes/param-count.js";
+import { ResetAfterGru, resetAfterBidirectional } from "./gru-reset-after.js";
 import type { Random } from "./random.js";
 import { tfjsActivation, tfjsConstraint, tfjsInitializer, tfjsRegularizer, type ParameterRole, type TfActivation, type TfInitializer } from "./tfjs-vocabulary.js";
 
@@ -444,16 +446,16 @@ class LayerPlanner {
     if (dropout !== undefined) args["dropout"] = dropout;
     if (recurrentDropout !== undefined) args["recurrentDropout"] = recurrentDropout;
     if (config.stateful === true) this.note("a stateful recurrent layer is simulated without carrying its state across batches");
-    if (kind === "gru" && config.resetAfter !== false) {
-      this.note("GRU simulated without reset_after (TF.js lacks it): one bias per gate instead of two, the reset gate applied before the recurrent product");
-    }
     return args;
   }
 
   private recurrent(kind: LayerKind, config: LayerConfig, name: string): TfLayer {
     const args = this.recurrentArgs(kind, config, name);
     if (kind === "lstm") return tf.layers.lstm(args as unknown as Parameters<typeof tf.layers.lstm>[0]);
-    if (kind === "gru") return tf.layers.gru(args as unknown as Parameters<typeof tf.layers.gru>[0]);
+    if (kind === "gru") {
+      const gruArgs = args as unknown as Parameters<typeof tf.layers.gru>[0];
+      return gruResetAfter(config) ? new ResetAfterGru(gruArgs) : tf.layers.gru(gruArgs);
+    }
     return tf.layers.simpleRNN(args as unknown as Parameters<typeof tf.layers.simpleRNN>[0]);
   }
 
@@ -480,8 +482,13 @@ class LayerPlanner {
     const wrapped = known(config.wrappedKind, "wrapped layer");
     if (wrapped !== "lstm" && wrapped !== "gru" && wrapped !== "simpleRnn") unsupported(`a bidirectional ${wrapped} has no TF.js twin`);
     if (config.mergeMode === null) unsupported("merge_mode=None (two outputs) is not simulated");
-    const inner = this.recurrent(wrapped, config, `${this.context.name}_${wrapped}`) as tf.RNN;
-    return tf.layers.bidirectional({ ...this.base(), layer: inner, mergeMode: config.mergeMode ?? "concat" } as Parameters<typeof tf.layers.bidirectional>[0]);
+    const innerName = `${this.context.name}_${wrapped}`;
+    const wrapperArgs = { ...this.base(), mergeMode: config.mergeMode ?? "concat" } as Omit<Parameters<typeof tf.layers.bidirectional>[0], "layer">;
+    if (wrapped === "gru" && gruResetAfter(config)) {
+      return resetAfterBidirectional(this.recurrentArgs(wrapped, config, innerName) as unknown as Parameters<typeof tf.layers.gru>[0], wrapperArgs);
+    }
+    const inner = this.recurrent(wrapped, config, innerName) as tf.RNN;
+    return tf.layers.bidirectional({ ...wrapperArgs, layer: inner });
   }
 
   private timeDistributed(config: LayerConfig): TfLayer {
