@@ -15,6 +15,7 @@
  * Targets, judged on CPU time: ≤ 3 % at the default sampling (every 10 steps for the first 10 samples, then as
  * often as the probe's 2 % sampling budget allows), ≤ 25 % with every step sampled. A fixed interval of 10 is
  * measured too, for what a sample costs on these small models.
+ * The Python process runs with glibc's allocator keeping freed memory (ALLOCATOR below, for every configuration).
  * The interpreter: NNCHECK_PYTHON, else .venv/bin/python (as the tests); a framework it lacks is skipped,
  * and said so. Writes bench/results/python-overhead.json.
  */
@@ -40,6 +41,11 @@ const exampleRounds = option("example-rounds", "3");
 const exampleSteps = option("example-steps", "1000");
 const exampleShortSteps = option("example-short-steps", "60");
 const TARGETS = { "default (2 % budget)": 0.03, "every step": 0.25 };
+// glibc's allocator keeps freed memory for reuse, in the recorded and the plain runs alike. By default it maps
+// buffers over its (adaptive) threshold afresh and returns them: the PyTorch examples/mnist step then spent
+// 16–33 ms of its 55–110 ms in the kernel zeroing new pages (5,500 page faults a step), and identical runs
+// differed by a third, more than the probe costs. The probe's cost is measured; the kernel's churn is not.
+const ALLOCATOR = { MALLOC_MMAP_THRESHOLD_: "33554432", MALLOC_TRIM_THRESHOLD_: "4294967296" };
 
 const suites = pythonSuites();
 const frameworks = [suites.keras ? "keras" : undefined, suites.torch ? "torch" : undefined].filter(Boolean);
@@ -53,7 +59,7 @@ try {
   for (const framework of frameworks) {
     const run = spawnSync(suites.python, [path.join(root, "bench", "python-overhead.py"), framework, scratch, "--rounds", rounds, "--steps", steps, "--short-steps", shortSteps, "--example-rounds", exampleRounds, "--example-steps", exampleSteps, "--example-short-steps", exampleShortSteps], {
       cwd: root,
-      env: { ...process.env, PYTHONPATH: path.join(root, "python"), TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1" },
+      env: { ...process.env, PYTHONPATH: path.join(root, "python"), TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1", ...ALLOCATOR },
       encoding: "utf8",
       maxBuffer: 64 * 2 ** 20,
     });
@@ -123,6 +129,7 @@ const out = {
   exampleStepsPerRunAtFixedIntervals: Number(exampleShortSteps),
   exampleRounds: Number(exampleRounds),
   loadAverage: os.loadavg()[0],
+  allocator: ALLOCATOR,
   results,
 };
 mkdirSync(path.join(root, "bench", "results"), { recursive: true });

@@ -101,6 +101,7 @@ class Run:
         self.entries = []
         self.gradient_squares = None
         self.self_time = 0.0
+        self._timing = False
         self.steps_recorded = 0
 
     # ------------------------------------------------------------------------------------------ run
@@ -303,14 +304,24 @@ class Run:
         """Runs probe code; a failure disables the probe (reported once) and never reaches the training."""
         if RUNTIME.failed:
             return None
-        started = time.perf_counter()
         try:
-            return body()
+            return self.timed(body)
         except Exception as error:  # noqa: BLE001 - the probe must never break the user's training
             RUNTIME.fail(error, where, self.next_step if self.step_open else max(0, self.next_step - 1), self.framework)
             return None
+
+    def timed(self, body):
+        """Runs probe code and counts its time as the probe's own (once: nested calls are not counted
+        again). Integrations run their hooks through it, so self_time covers what runs outside guard."""
+        if self._timing:
+            return body()
+        self._timing = True
+        started = time.perf_counter()
+        try:
+            return body()
         finally:
             self.self_time += time.perf_counter() - started
+            self._timing = False
 
     def _close_step(self, loss, metrics, learning_rate, loss_known, time_ms=None):
         self.step_open = False

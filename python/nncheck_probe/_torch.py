@@ -626,8 +626,9 @@ class TorchIntegration:
     def _guard(self, where, body):
         if RUNTIME.failed or not RUNTIME.connected:
             return None
+        followed = self.followed
         try:
-            return body()
+            return followed.run.timed(body) if followed is not None else body()
         except TrainingStopped:
             raise
         except Exception as error:  # noqa: BLE001 - the probe must never break the user's training
