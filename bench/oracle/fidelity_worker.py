@@ -68,9 +68,15 @@ def copy_weights(model, twin_layers):
         return "%d layers with weights in Keras, %d in the twin" % (len(layers), len(twin_layers))
     assignments = []
     for layer, twin in zip(layers, twin_layers):
-        by_role = {w["role"]: w for w in twin["weights"]}
+        # A role may repeat (Bidirectional: each direction's kernel): taken in order, forward first on both sides.
+        by_role = {}
+        for w in twin["weights"]:
+            by_role.setdefault(w["role"], []).append(w)
         for variable in layer.weights:
-            source = by_role.pop(role(variable), None)
+            queue = by_role.get(role(variable))
+            source = queue.pop(0) if queue else None
+            if queue is not None and not queue:
+                del by_role[role(variable)]
             if source is None:
                 return "Keras layer %s has weight %s, twin layer %s has %s" % (layer.name, role(variable), twin["layer"], sorted(w["role"] for w in twin["weights"]))
             if list(variable.shape) != list(source["shape"]):
