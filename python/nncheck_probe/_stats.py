@@ -10,6 +10,8 @@ torch itself (a PyTorch install without numpy). Both see float64 values on the h
 import math
 
 DEFAULT_MAX_SAMPLED_VALUES = 4096
+# Significant digits of the per-unit arrays the probe writes (float32 tensors carry about 7).
+WRITTEN_DIGITS = 7
 SATURATION_BINS = 50
 TINY = 1e-5
 _QUANTILES = (0.05, 0.5, 0.95)
@@ -67,8 +69,10 @@ class _NumpyOps:
         np = self.np
         a = np.moveaxis(np.asarray(values).reshape(shape), unit_axis, -1).reshape(-1, int(shape[unit_axis]))
         rows = a.shape[0]
+        if rows == 0:
+            return [math.nan] * int(shape[unit_axis])
         # Counted, not averaged over a boolean copy: the same float64 quotient.
-        return [float(rows - n) / rows if rows else math.nan for n in np.count_nonzero(a, axis=0)]
+        return (rows - np.count_nonzero(a, axis=0)) / float(rows)
 
     def count_non_finite(self, flat):
         if _is_torch_tensor(flat):
@@ -142,7 +146,7 @@ class _NumpyOps:
         ordered = np.sort(np.where(finite, np.abs(m), np.inf), axis=0)
         # _interpolate's 0.95-quantile of each column's finite values, for every column at once.
         if rows == 0:
-            return _floats(mean), _floats(np.sqrt(var)), [math.nan] * units
+            return mean, np.sqrt(var), np.full(units, np.nan)
         n = counts.astype(np.int64)
         pos = (np.maximum(n, 1) - 1) * 0.95
         lo = np.floor(pos).astype(np.int64)
@@ -152,7 +156,7 @@ class _NumpyOps:
         with np.errstate(invalid="ignore"):  # columns without a finite value: replaced by NaN below
             p95 = low + (ordered[hi, columns] - low) * (pos - lo)
         p95 = np.where(n == 0, np.nan, p95)
-        return _floats(mean), _floats(np.sqrt(var)), _floats(p95)
+        return mean, np.sqrt(var), p95
 
     def saturation(self, v, units, lo, hi):
         np = self.np
@@ -164,13 +168,13 @@ class _NumpyOps:
         closeness = np.where(finite, np.abs(2 * (bins + 0.5) / SATURATION_BINS - 1), 0.0)
         counts = finite.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return _floats(closeness.sum(axis=0) / counts)
+            return closeness.sum(axis=0) / counts
 
     def row_sums(self, v, units):
         np = self.np
         rows = v.size // units
         sums = v[: rows * units].reshape(rows, units).sum(axis=1)
-        return _extremes([float(s) for s in sums])
+        return _extremes(sums.tolist())
 
 
 class _TorchOps:
@@ -259,7 +263,7 @@ class _TorchOps:
         ordered = torch.sort(torch.where(finite, m.abs(), torch.full_like(m, math.inf)), dim=0).values
         columns = ordered.t().tolist()
         p95 = [_interpolate(columns[u], int(counts[u]), 0.95) for u in range(units)]
-        return _floats(mean.tolist()), _floats(torch.sqrt(var).tolist()), p95
+        return mean.tolist(), torch.sqrt(var).tolist(), p95
 
     def saturation(self, v, units, lo, hi):
         torch = self.torch
@@ -270,7 +274,7 @@ class _TorchOps:
         bins = torch.clamp(torch.floor((safe - lo) / (hi - lo) * SATURATION_BINS), 0, SATURATION_BINS - 1)
         closeness = torch.where(finite, (2 * (bins + 0.5) / SATURATION_BINS - 1).abs(), torch.zeros_like(m))
         counts = finite.sum(dim=0).to(torch.float64)
-        return _floats((closeness.sum(dim=0) / counts).tolist())
+        return (closeness.sum(dim=0) / counts).tolist()
 
     def row_sums(self, v, units):
         rows = v.numel() // units
@@ -338,8 +342,33 @@ def _interpolate(ordered, n, q):
     return low + (float(ordered[hi]) - low) * (pos - lo)
 
 
-def _floats(values):
-    return [float(x) for x in values]
+def listed(values, digits):
+    """Per-unit values as a list of floats, rounded to `digits` significant digits when given. The probe
+    writes them so: the tensors are float32 (about 7 significant digits), and a float's shortest repr of 17
+    digits took most of a sample's encoding time on a model of a few thousand units."""
+    if digits is None:
+        return values.tolist() if hasattr(values, "tolist") else [float(x) for x in values]
+    if type(values).__module__.startswith("numpy"):
+        return round_significant(values, digits).tolist()
+    listed = values.tolist() if hasattr(values, "tolist") else values
+    return [float("%.*g" % (digits, x)) if math.isfinite(x) else float(x) for x in listed]
+
+
+def round_significant(values, digits):
+    """A float64 numpy array rounded to `digits` significant digits, each the double nearest its decimal
+    (an integer scaled by an exact power of ten), so that its repr is short. Zero, non-finite values and
+    magnitudes beyond 1e±22 (whose power of ten is not exact) are kept as they are."""
+    import numpy as np
+
+    a = np.asarray(values, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        places = digits - 1 - np.floor(np.log10(np.abs(a)))
+    exact = np.isfinite(places) & (np.abs(places) <= 22)
+    places = np.where(exact, places, 0.0)
+    scale = 10.0 ** np.abs(places)
+    with np.errstate(invalid="ignore", over="ignore"):
+        rounded = np.where(places >= 0, np.round(a * scale) / scale, np.round(a / scale) * scale)
+    return np.where(exact, rounded, a)
 
 
 def _extremes(sums):
@@ -440,6 +469,7 @@ def compute_stats(
     row_sums=False,
     total_values=None,
     non_finite=None,
+    digits=None,
 ):
     """TensorStats (as a dict) of row-major `values` of `shape`.
 
@@ -447,6 +477,7 @@ def compute_stats(
     on kept subsamples): the statistics are then marked sampled and the L2 norm scaled to the whole.
     `non_finite`: given when `values` already is subsample_plan's subsample of a tensor of `shape` (taken
     where the tensor lives, see subsample_in_graph), with the whole tensor's count of non-finite values.
+    `digits`: the per-unit arrays rounded to that many significant digits (as the probe writes them).
     """
     ops = ops or default_ops()
     flat = ops.flat(values)
@@ -502,10 +533,10 @@ def compute_stats(
         }
     if per_unit and units > 1:
         mean_u, std_u, p95_u = ops.per_unit(v, units)
-        stats["perUnit"] = {"p95Abs": p95_u, "mean": mean_u, "std": std_u}
+        stats["perUnit"] = {"p95Abs": listed(p95_u, digits), "mean": listed(mean_u, digits), "std": listed(std_u, digits)}
     if saturation_range is not None:
         lo, hi = saturation_range
-        stats["saturation"] = ops.saturation(v, units, float(lo), float(hi))
+        stats["saturation"] = listed(ops.saturation(v, units, float(lo), float(hi)), digits)
     if row_sums and units > 1:
         stats["rowSums"] = ops.row_sums(v, units)
     return stats

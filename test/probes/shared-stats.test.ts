@@ -90,4 +90,36 @@ describe("shared statistics fixtures", () => {
       fixture.cases.forEach((c, i) => expectClose(results[backend]![i], c.expected, `${backend}: ${c.name}`));
     }
   });
+
+  it.skipIf(!SUITES.python || !SUITES.torch)("the Python probe writes per-unit arrays to 7 significant digits, each within half a unit of the 7th digit", async () => {
+    const backends = ["numpy:written", "torch:written"];
+    const run = await runPython([path.join(repo, "test", "probes", "python", "drivers", "stats_cases.py"), fixturePath, ...backends]);
+    expect(run.stderr).toBe("");
+    const results = decodeLine(run.stdout, 64) as Record<string, Record<string, unknown>[]>;
+    let roundedValues = 0;
+    for (const backend of backends) {
+      fixture.cases.forEach((c, i) => {
+        const actual = results[backend]![i]!;
+        const { perUnit, saturation, ...rest } = actual;
+        const { perUnit: expectedPerUnit, saturation: expectedSaturation, ...expectedRest } = c.expected;
+        expectClose(rest, expectedRest, `${backend}: ${c.name}`);
+        const arrays = [
+          ...Object.keys((expectedPerUnit as Record<string, number[]> | undefined) ?? {}).map((key) => [(perUnit as Record<string, number[]>)[key], (expectedPerUnit as Record<string, number[]>)[key]] as const),
+          ...(expectedSaturation === undefined ? [] : [[saturation as number[], expectedSaturation as number[]] as const]),
+        ];
+        for (const [written, exact] of arrays) {
+          expect(written?.length, c.name).toBe(exact!.length);
+          exact!.forEach((e, u) => {
+            const w = written![u]!;
+            if (typeof e !== "number" || !Number.isFinite(e)) return expect(w, `${c.name}[${u}]`).toEqual(e);
+            expect(Math.abs(w - e), `${backend}: ${c.name}[${u}]: ${w} vs ${e}`).toBeLessThanOrEqual(5e-7 * Math.abs(e) + 1e-300);
+            expect(Number(w.toPrecision(7)), `${c.name}[${u}]: ${w} has more than 7 significant digits`).toBe(w);
+            if (w !== e) roundedValues += 1;
+          });
+        }
+      });
+    }
+    // The fixtures' per-unit values are not all short decimals: some were rounded.
+    expect(roundedValues).toBeGreaterThan(0);
+  });
 });

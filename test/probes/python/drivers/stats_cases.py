@@ -1,7 +1,9 @@
 """Computes the shared stats fixtures (test/fixtures/telemetry/stats-cases.json) with the Python probe's
 statistics, on each array back end given (numpy, torch), and prints {backend: [stats per case]} as JSON.
 A back end spelled "numpy:moved-view" or "torch:moved-view" is given each case as a non-contiguous torch view
-of the same values (its last axis stored first, as a convolution's output with its channels moved last).
+of the same values (its last axis stored first, as a convolution's output with its channels moved last);
+one spelled "numpy:written" or "torch:written" computes them as the probe writes them (per-unit arrays
+rounded to _stats.WRITTEN_DIGITS significant digits).
 Usage: python stats_cases.py FIXTURE BACKEND...
 """
 import json
@@ -66,6 +68,7 @@ def main():
                         saturation_range=options.get("saturationRange"),
                         row_sums=options.get("rowSums", False),
                         total_values=options.get("totalValues"),
+                        digits=_stats.WRITTEN_DIGITS if form == "written" else None,
                     )
                 )
             )
