@@ -12,6 +12,11 @@
  *   --time-limit <s>     wall-time cap per program (default: the simulation's default)
  *   --no-preflight       without the preflight on each twin (`simulate.preflight: false`; it runs by
  *                        default); the results go to bench/results/simulate-no-preflight.json
+ *   --batch-size <n>     the simulation's batch cap (`simulate.batchSize`, default 32): a cap above the
+ *                        programs' batch sizes simulates each at its own; results in simulate-batch-<n>.json
+ *   --faulty             the corpus programs with a fault (not `*_fixed.py`) instead of the clean ones: how
+ *                        many the simulation flags; results in simulate-faulty[-batch-<n>].json
+ * `--only` takes several substrings separated by commas.
  */
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -25,17 +30,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Examples written with a fault, to show what lint reports: not clean programs. */
 const FAULTY_EXAMPLES = new Set(["examples/mnist_missing_softmax.py"]);
 
-function cleanPrograms() {
+const FAULTY = process.argv.includes("--faulty");
+
+function programsToRun() {
   const corpus = listCorpusPrograms(path.join(root, "bench", "corpus"))
-    .filter((p) => p.endsWith("_fixed.py"))
+    .filter((p) => p.endsWith("_fixed.py") !== FAULTY)
     .map((p) => `bench/corpus/${p}`);
   const examples = readdirSync(path.join(root, "examples"))
     .filter((name) => name.endsWith(".py"))
     .map((name) => `examples/${name}`)
-    .filter((p) => !FAULTY_EXAMPLES.has(p))
+    .filter((p) => FAULTY_EXAMPLES.has(p) === FAULTY)
     .sort();
-  const only = option("only", undefined);
-  return [...corpus, ...examples].filter((p) => only === undefined || p.includes(only));
+  const only = option("only", undefined)?.split(",");
+  return [...corpus, ...examples].filter((p) => only === undefined || only.some((part) => p.includes(part)));
 }
 
 function machine() {
@@ -54,6 +61,8 @@ function settings() {
   const result = {};
   const steps = option("steps", undefined);
   const timeLimit = option("time-limit", undefined);
+  const batchSize = option("batch-size", undefined);
+  if (batchSize !== undefined) result.batchSize = Number(batchSize);
   if (steps !== undefined) result.steps = Number(steps);
   if (timeLimit !== undefined) result.timeLimit = Number(timeLimit);
   if (process.argv.includes("--no-preflight")) result.preflight = false;
@@ -62,7 +71,7 @@ function settings() {
 
 async function main() {
   const { lint } = await import(pathToFileURL(path.join(root, "dist", "index.js")).href);
-  const programs = cleanPrograms();
+  const programs = programsToRun();
   const loadBefore = round(os.loadavg()[0], 2);
   const rows = [];
   for (const program of programs) {
@@ -81,6 +90,7 @@ async function main() {
       simulated: models.filter((m) => m.simulated).length,
       parameters: models.reduce((n, m) => n + (m.parameters ?? 0), 0),
       steps: models.map((m) => m.steps ?? 0),
+      batchSizes: models.map((m) => m.batchSize ?? "-"),
       stoppedBy: models.map((m) => m.stoppedBy ?? "-"),
       notSimulated: models.filter((m) => !m.simulated).map((m) => `${m.model}: ${m.reason}`),
       notBuilt: models.flatMap((m) => (m.notBuilt ?? []).map((l) => `${l.layer}: ${l.reason}`)),
@@ -106,11 +116,12 @@ async function main() {
   };
   const result = { version: 1, date: new Date().toISOString(), machine: { ...machine(), loadAverage1mBefore: loadBefore }, settings: settings(), summary, programs: rows };
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
-  const name = process.argv.includes("--no-preflight") ? "simulate-no-preflight.json" : "simulate.json";
+  const batchSize = option("batch-size", undefined);
+  const name = `simulate${FAULTY ? "-faulty" : ""}${process.argv.includes("--no-preflight") ? "-no-preflight" : ""}${batchSize === undefined ? "" : `-batch-${batchSize}`}.json`;
   writeFileSync(path.join(root, "bench", "results", name), `${JSON.stringify(result, null, 2)}\n`);
 
   const m = result.machine;
-  console.log(`\n## lint --simulate on the clean programs (${m.cpu}, ${m.cpus} cores, ${m.node}, load ${m.loadAverage1mBefore} before, ${m.loadAverage1m} after)\n`);
+  console.log(`\n## lint --simulate on the ${FAULTY ? "faulty" : "clean"} programs (${m.cpu}, ${m.cpus} cores, ${m.node}, load ${m.loadAverage1mBefore} before, ${m.loadAverage1m} after)\n`);
   console.log("| program | models simulated | parameters | steps | stopped by | simulation ms | warnings/errors |");
   console.log("|---|---|---|---|---|---|---|");
   for (const r of rows) {
