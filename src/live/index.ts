@@ -9,6 +9,6 @@ export { TfjsProbe, DEFAULT_SAMPLING_INTERVAL, PROBE_VERSION, activationStatsOpt
 export { computeStats, subsample, perUnitStats, saturation, rowSums, DEFAULT_MAX_SAMPLED_VALUES, type StatsOptions } from "../probes/tfjs/stats.js";
 export { summarizeLayers, layerKindOfTfjs, activationOfTfjs, runStartRecord } from "../probes/tfjs/summary.js";
 export { hookApplyGradients, hookLayerCalls, installModelHooks, normalizeGradients } from "../probes/tfjs/hooks.js";
-export { registerWasmTrainingKernels, useIm2colConv2DBackpropFilter, useWasmBackend, runOnCpu, cpuFallbackKernel } from "../probes/tfjs/wasm/index.js";
+export { registerWasmTrainingKernels, useIm2colConv2DBackpropFilter, useRowwiseUnsortedSegmentSum, useWasmBackend, runOnCpu, cpuFallbackKernel } from "../probes/tfjs/wasm/index.js";
 export { createCheckEngine, diagnose, type CheckEngine } from "../checks/index.js";
 export { preflight, DEFAULT_PREFLIGHT_BUDGET, type PreflightOptions, type PreflightResult, type PreflightBudget, type PreflightData } from "./preflight.js";

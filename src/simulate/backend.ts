@@ -4,7 +4,7 @@
  * that is neither (tfjs-node's "tensorflow") is kept: it is faster still.
  */
 import * as tf from "@tensorflow/tfjs";
-import { useWasmBackend } from "../probes/tfjs/wasm/index.js";
+import { useRowwiseUnsortedSegmentSum, useWasmBackend } from "../probes/tfjs/wasm/index.js";
 
 let wasmUnavailable = false;
 
@@ -22,6 +22,8 @@ export async function selectBackend(preference: "wasm" | "cpu"): Promise<string>
     wasmUnavailable = true;
   }
   if (current !== "cpu") await tf.setBackend("cpu");
+  // Every Embedding's gradient: the stock cpu kernel costs seconds a step at a few thousand words.
+  if (tf.getBackend() === "cpu") useRowwiseUnsortedSegmentSum("cpu");
   return tf.getBackend();
 }
 

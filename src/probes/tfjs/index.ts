@@ -6,4 +6,4 @@ export { computeStats, subsample, perUnitStats, saturation, rowSums, absDecades,
 export { summarizeLayers, layerKindOfTfjs, activationOfTfjs, runStartRecord } from "./summary.js";
 export { installLayerOrigins, layerOrigin } from "./layer-origins.js";
 export { hookApplyGradients, hookLayerCalls, installModelHooks, normalizeGradients } from "./hooks.js";
-export { registerWasmTrainingKernels, useIm2colConv2DBackpropFilter, useWasmBackend, runOnCpu, cpuFallbackKernel } from "./wasm/index.js";
+export { registerWasmTrainingKernels, useIm2colConv2DBackpropFilter, useRowwiseUnsortedSegmentSum, useWasmBackend, runOnCpu, cpuFallbackKernel } from "./wasm/index.js";

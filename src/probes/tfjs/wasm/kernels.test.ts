@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import type { NamedAttrMap } from "@tensorflow/tfjs";
-import { missingKernels, registerWasmTrainingKernels, useIm2colConv2DBackpropFilter } from "./register.js";
+import { missingKernels, registerWasmTrainingKernels, useIm2colConv2DBackpropFilter, useRowwiseUnsortedSegmentSum } from "./register.js";
 import { useWasmBackend } from "./node-setup.js";
 import { conv2DBackpropFilterByConv, conv2DBackpropInputByConv } from "./conv2d-gradients-by-conv.js";
 
@@ -195,6 +195,42 @@ describe("cpu fallbacks", () => {
     expectClose(onWasm.values, reference.values);
     // Segment 3 receives no row: its sums are exactly zero.
     expect(Array.from(onWasm.values.slice(12, 16))).toEqual([0, 0, 0, 0]);
+  });
+
+  const segmentCases: { name: string; x: InputSpec; ids: number[]; idsShape: number[]; numSegments: number }[] = [
+    { name: "ids out of range dropped", x: { shape: [5, 3] }, ids: [1, -1, 4, 0, 1], idsShape: [5], numSegments: 3 },
+    { name: "int32 values", x: { shape: [4, 2], dtype: "int32", data: [1, 2, 3, 4, 5, 6, 7, 8] }, ids: [1, 1, 0, 1], idsShape: [4], numSegments: 2 },
+  ];
+  for (const c of segmentCases) {
+    it(`UnsortedSegmentSum (rows in one pass) matches the stock cpu kernel: ${c.name}`, async () => {
+      const inputs = { x: c.x, segmentIds: { shape: c.idsShape, dtype: "int32" as const, data: c.ids } };
+      const attrs = { numSegments: c.numSegments } as NamedAttrMap;
+      const reference = await runKernel("cpu", "UnsortedSegmentSum", inputs, attrs);
+      const onWasm = await runKernel("wasm", "UnsortedSegmentSum", inputs, attrs);
+      expect(onWasm.shape).toEqual(reference.shape);
+      expectClose(onWasm.values, reference.values);
+    });
+  }
+
+  it("useRowwiseUnsortedSegmentSum replaces the cpu kernel with the same sums, idempotently", async () => {
+    const inputs = { x: { shape: [7, 3] }, segmentIds: { shape: [7], dtype: "int32" as const, data: [3, 0, 3, 9, 1, 0, 2] } };
+    const attrs = { numSegments: 5 } as NamedAttrMap;
+    const stock = tf.getKernel("UnsortedSegmentSum", "cpu")!.kernelFunc;
+    const reference = await runKernel("cpu", "UnsortedSegmentSum", inputs, attrs);
+    useRowwiseUnsortedSegmentSum("cpu");
+    const replacement = tf.getKernel("UnsortedSegmentSum", "cpu")!.kernelFunc;
+    expect(replacement).not.toBe(stock);
+    useRowwiseUnsortedSegmentSum("cpu");
+    expect(tf.getKernel("UnsortedSegmentSum", "cpu")!.kernelFunc).toBe(replacement);
+    const rowwise = await runKernel("cpu", "UnsortedSegmentSum", inputs, attrs);
+    expect(rowwise.shape).toEqual([5, 3]);
+    expectClose(rowwise.values, reference.values);
+    // An Embedding's gradient through it: the rows of the looked-up words only.
+    const table = tf.variable(tf.zeros([6, 2]));
+    const grads = tf.grads((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([4, 1, 4], "int32"))));
+    const [gradient] = grads([table]);
+    expect(Array.from(gradient!.dataSync())).toEqual([0, 0, 1, 1, 0, 0, 0, 0, 2, 2, 0, 0]);
+    tf.dispose([table, gradient!]);
   });
 });
 

@@ -2,12 +2,15 @@
  * Makes every layer train on the wasm backend: registers, for each kernel wasm lacks, a fallback that
  * runs the cpu kernel, and both Conv2D gradients as forward convolutions (conv2d-gradients-by-conv.ts),
  * which wasm runs through XNNPACK: its own Conv2DBackpropInput is a scalar loop, and the filter gradient
- * it lacks would otherwise be an im2col (kept for the cases a convolution does not serve).
+ * it lacks would otherwise be an im2col (kept for the cases a convolution does not serve); and the
+ * gather's gradient (UnsortedSegmentSum, every Embedding's) in one pass over the rows.
  */
 import * as tf from "@tensorflow/tfjs";
+import type { KernelConfig } from "@tensorflow/tfjs";
 import { cpuFallbackKernel } from "./cpu-fallback.js";
 import { conv2DBackpropFilterIm2colKernel } from "./conv2d-backprop-filter.js";
 import { conv2DGradientsByConvKernels } from "./conv2d-gradients-by-conv.js";
+import { unsortedSegmentSumKernel } from "./unsorted-segment-sum.js";
 
 /** Kernel functions this module installed in place of a backend's own (so that a second call keeps them). */
 const replaced = new WeakSet<object>();
@@ -38,15 +41,20 @@ export function registerWasmTrainingKernels(backendName = "wasm"): string[] {
     tf.registerKernel(config);
     registered.push(name);
   }
-  for (const config of conv2DGradientsByConvKernels(backendName)) {
-    const current = tf.getKernel(config.kernelName, backendName);
-    if (current && replaced.has(current.kernelFunc)) continue;
-    if (current) tf.unregisterKernel(config.kernelName, backendName);
-    replaced.add(config.kernelFunc);
-    tf.registerKernel(config);
-    if (!registered.includes(config.kernelName)) registered.push(config.kernelName);
+  for (const config of [...conv2DGradientsByConvKernels(backendName), unsortedSegmentSumKernel(backendName)]) {
+    if (replaceKernel(config) && !registered.includes(config.kernelName)) registered.push(config.kernelName);
   }
   return registered;
+}
+
+/** Installs `config` in place of its backend's kernel, unless this module already did; whether it did now. */
+function replaceKernel(config: KernelConfig): boolean {
+  const current = tf.getKernel(config.kernelName, config.backendName);
+  if (current && replaced.has(current.kernelFunc)) return false;
+  if (current) tf.unregisterKernel(config.kernelName, config.backendName);
+  replaced.add(config.kernelFunc);
+  tf.registerKernel(config);
+  return true;
 }
 
 /**
@@ -61,4 +69,12 @@ export function useIm2colConv2DBackpropFilter(backendName: string): () => void {
     tf.unregisterKernel("Conv2DBackpropFilter", backendName);
     if (original) tf.registerKernel(original);
   };
+}
+
+/**
+ * Replaces a backend's own UnsortedSegmentSum (the stock cpu kernel: a masked sum per segment, seconds a
+ * step for an Embedding of a few thousand words) with one pass over the rows. Idempotent.
+ */
+export function useRowwiseUnsortedSegmentSum(backendName: string): void {
+  replaceKernel(unsortedSegmentSumKernel(backendName));
 }
