@@ -116,8 +116,8 @@ async function main() {
   };
   const result = { version: 1, date: new Date().toISOString(), machine: { ...machine(), loadAverage1mBefore: loadBefore }, settings: settings(), summary, programs: rows };
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
-  const batchSize = option("batch-size", undefined);
-  const name = `simulate${FAULTY ? "-faulty" : ""}${process.argv.includes("--no-preflight") ? "-no-preflight" : ""}${batchSize === undefined ? "" : `-batch-${batchSize}`}.json`;
+  const { batchSize, preflight } = result.settings;
+  const name = `simulate${FAULTY ? "-faulty" : ""}${preflight === false ? "-no-preflight" : ""}${batchSize === undefined ? "" : `-batch-${batchSize}`}.json`;
   writeFileSync(path.join(root, "bench", "results", name), `${JSON.stringify(result, null, 2)}\n`);
 
   const m = result.machine;

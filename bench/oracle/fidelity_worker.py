@@ -75,15 +75,14 @@ def copy_weights(model, twin_layers):
         for variable in layer.weights:
             queue = by_role.get(role(variable))
             source = queue.pop(0) if queue else None
-            if queue is not None and not queue:
-                del by_role[role(variable)]
             if source is None:
                 return "Keras layer %s has weight %s, twin layer %s has %s" % (layer.name, role(variable), twin["layer"], sorted(w["role"] for w in twin["weights"]))
             if list(variable.shape) != list(source["shape"]):
                 return "weight %s of layer %s is %s in Keras, %s in the twin" % (role(variable), layer.name, list(variable.shape), source["shape"])
             assignments.append((variable, array(source)))
-        if by_role:
-            return "twin layer %s has weights %s that Keras layer %s lacks" % (twin["layer"], sorted(by_role), layer.name)
+        left = sorted(r for r, queue in by_role.items() if queue)
+        if left:
+            return "twin layer %s has weights %s that Keras layer %s lacks" % (twin["layer"], left, layer.name)
     for variable, value in assignments:
         variable.assign(value)
     return None

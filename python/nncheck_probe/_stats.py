@@ -343,15 +343,18 @@ def _interpolate(ordered, n, q):
 
 
 def listed(values, digits):
-    """Per-unit values as a list of floats, rounded to `digits` significant digits when given. The probe
-    writes them so: the tensors are float32 (about 7 significant digits), and a float's shortest repr of 17
-    digits took most of a sample's encoding time on a model of a few thousand units."""
+    """Per-unit values (a numpy array, a torch tensor or a list) as a list of floats, rounded to `digits`
+    significant digits when given. The probe writes them so: the tensors are float32 (about 7 significant
+    digits), and a float's shortest repr of 17 digits took most of a sample's encoding time on a model of a
+    few thousand units."""
+    if _is_torch_tensor(values):
+        values = values.tolist()
     if digits is None:
         return values.tolist() if hasattr(values, "tolist") else [float(x) for x in values]
-    if type(values).__module__.startswith("numpy"):
+    try:
         return round_significant(values, digits).tolist()
-    listed = values.tolist() if hasattr(values, "tolist") else values
-    return [float("%.*g" % (digits, x)) if math.isfinite(x) else float(x) for x in listed]
+    except ImportError:  # PyTorch without numpy
+        return [float("%.*g" % (digits, x)) if math.isfinite(x) else float(x) for x in values]
 
 
 def round_significant(values, digits):
