@@ -16,11 +16,15 @@ from ._runtime import RUNTIME
 
 PROBE_VERSION = "0.1.0"
 DEFAULT_SAMPLING_INTERVAL = 10
-# Unless an interval is asked for, sampled steps may cost at most this share of the training's time: past
-# the first BUDGET_WARMUP_SAMPLES samples (taken every DEFAULT_SAMPLING_INTERVAL steps), the interval
-# stretches to what a sample costs against a step, up to MAX_BUDGETED_INTERVAL. 2 %: with the records of
-# every step and the warm-up, the probe's whole cost then stays near the 3 % a user can accept.
+# Unless an interval is asked for, the probe may cost at most this share of the training's time: its hooks
+# at every step (measured, its own time) and its samples. Past the first BUDGET_WARMUP_SAMPLES samples
+# (taken every DEFAULT_SAMPLING_INTERVAL steps), the interval stretches to what a sample costs against
+# what the hooks leave of the budget, up to MAX_BUDGETED_INTERVAL; samples always get MIN_SAMPLE_SHARE of
+# it (hooks that cost more than the budget on a very short step must not stop the samples). 2 %: with what
+# the probe costs outside its own time (caches, collections) and the warm-up, the whole stays near the 3 %
+# a user can accept.
 DEFAULT_SAMPLING_BUDGET = 0.02
+MIN_SAMPLE_SHARE = 0.25
 BUDGET_WARMUP_SAMPLES = 10
 MAX_BUDGETED_INTERVAL = 1000
 _RECENT_SAMPLED = 5
@@ -79,6 +83,10 @@ class Run:
         self.unsampled_ms = []
         self.cycle_extra_ms = []
         self.cycle = None
+        # The hooks' own time per unsampled step, per recent cycle (ms); the open cycle's [own time when
+        # its first unsampled step closed, unsampled steps since].
+        self.hook_ms = []
+        self.hook_cycle = None
         # Step records whose loss is a tensor not read yet: (record, loss, sampled). `read_losses`, set by
         # an integration, reads a list of such losses at once (None: every loss is a number already).
         self.deferred = []
@@ -330,18 +338,7 @@ class Run:
         if loss_known:
             time_ms = time_ms if time_ms is not None else (time.perf_counter() - self.step_start) * 1000.0
             lazy = self.read_losses is not None and not isinstance(loss, (int, float))
-            record = {
-                "type": "step",
-                "v": 1,
-                "step": step,
-                "epoch": self.step_epoch,
-                "batch": self.step_batch,
-                "loss": math.nan if lazy else _number(loss),
-                "metrics": metrics,
-                "timeMs": time_ms,
-            }
-            if learning_rate is not None:
-                record["learningRate"] = learning_rate
+            record = _step_record(step, self.step_epoch, self.step_batch, math.nan if lazy else _number(loss), metrics, time_ms, learning_rate)
             if self.step_sampled and self.gradient_squares is not None:
                 record["gradientNorms"] = {"data": math.sqrt(self.gradient_squares[0]), "regularization": math.sqrt(self.gradient_squares[1])}
             if lazy:
@@ -372,6 +369,30 @@ class Run:
         self.entries = []
         self.step_sampled = False
 
+    def record_steps_run(self, steps):
+        """Steps that ran unsampled and are recorded after they ran, in one call: [(epoch, batch, loss,
+        metrics, learning rate, time in ms)] (Keras's plain training function, whose losses are read in
+        batches). As begin_step(sampled=False) and end_step for each, without their per-step calls."""
+        if not self.active or not steps:
+            return
+
+        def body():
+            if self.step_open:
+                self._close_step(math.nan, {}, None, False)
+            self._emit_deferred()
+            records = []
+            for epoch, batch, loss, metrics, learning_rate, time_ms in steps:
+                record = _step_record(self.next_step, epoch, batch, _number(loss), metrics, time_ms, learning_rate)
+                self.next_step += 1
+                records.append(record)
+                if not _finite(record["loss"]):
+                    self.force_sample = True
+                self._time_step(time_ms)
+            self.steps_recorded = self.next_step
+            RUNTIME.emit_steps(records)
+
+        self.guard("steps", body)
+
     def _emit_deferred(self):
         """Reads the deferred losses at once and writes their step records, in order."""
         if not self.deferred:
@@ -381,10 +402,10 @@ class Run:
         values = self.read_losses([loss for _, loss, _ in pending])
         for (record, _, sampled), value in zip(pending, values):
             record["loss"] = _number(value)
-            RUNTIME.emit(record)
             if not _finite(record["loss"]) and not sampled:
                 # Read late: the next step to begin is sampled, not the one after the non-finite loss.
                 self.force_sample = True
+        RUNTIME.emit_steps([record for record, _, _ in pending])
 
     def _time_step(self, time_ms):
         if self.budget is None or not _finite(time_ms):
@@ -394,17 +415,25 @@ class Run:
             if self.cycle is not None:
                 self.cycle[0] += time_ms
                 self.cycle[1] += 1
+            # Counted from the first unsampled step's close: the sample's own records are behind it.
+            if self.hook_cycle is None:
+                self.hook_cycle = [self.self_time, 0]
+            else:
+                self.hook_cycle[1] += 1
             return
         # The first sample also pays for first reads and traces: its cycle is not counted.
         if self.cycle is not None and self.samples_taken >= 1 and self.unsampled_ms:
             extra = self.cycle[0] - self.cycle[1] * _median(self.unsampled_ms)
             _keep_recent(self.cycle_extra_ms, extra, _RECENT_SAMPLED)
+        if self.hook_cycle is not None and self.hook_cycle[1] > 0:
+            _keep_recent(self.hook_ms, (self.self_time - self.hook_cycle[0]) * 1000.0 / self.hook_cycle[1], _RECENT_SAMPLED)
+        self.hook_cycle = None
         self.cycle = [time_ms, 1]
 
     def _fit_interval(self):
-        """The interval that keeps sampling within the budget: a sample's extra time spread over n steps
-        at most budget × n steps' time. True when the budget sets the interval (the next sample is then
-        counted from this one, not on a grid of steps)."""
+        """The interval that keeps the probe within the budget: a sample's extra time spread over n steps at
+        most what the hooks leave of budget × n steps' time. True when the budget sets the interval (the
+        next sample is then counted from this one, not on a grid of steps)."""
         if self.budget is None or self.samples_taken < BUDGET_WARMUP_SAMPLES:
             return False
         if len(self.cycle_extra_ms) < 3 or len(self.unsampled_ms) < 8:
@@ -413,7 +442,11 @@ class Run:
         if not step_ms > 0:
             return False
         extra = _median(self.cycle_extra_ms)
-        wanted = math.ceil(extra / (self.budget * step_ms)) if extra > 0 else 1
+        budget_ms = self.budget * step_ms
+        hooks_ms = _median(self.hook_ms) if self.hook_ms else 0.0
+        for_samples = max(budget_ms - hooks_ms, MIN_SAMPLE_SHARE * budget_ms)
+        # (less a rounding error: measured times in floating point must not add a step)
+        wanted = math.ceil(extra / for_samples - 1e-6) if extra > 0 else 1
         self.sampling_interval = int(min(MAX_BUDGETED_INTERVAL, max(self.base_interval, wanted)))
         return True
 
@@ -460,6 +493,13 @@ def activation_stats_options(activation):
     if facts.get("distribution"):
         options["row_sums"] = True
     return options
+
+
+def _step_record(step, epoch, batch, loss, metrics, time_ms, learning_rate):
+    record = {"type": "step", "v": 1, "step": step, "epoch": epoch, "batch": batch, "loss": loss, "metrics": metrics, "timeMs": time_ms}
+    if learning_rate is not None:
+        record["learningRate"] = learning_rate
+    return record
 
 
 def _keep_recent(values, value, size):

@@ -4,8 +4,8 @@ JSON has no NaN or Infinity, yet a diverging run is exactly when they appear: no
 written as the strings "NaN", "Infinity", "-Infinity".
 
 Sinks: a descriptor `nncheck watch` passes (a pipe it reads live), or a file. Step records are written in
-small batches (up to BATCH_RECORDS lines or BATCH_SECONDS), every other record at once: a crash loses at
-most the last few steps' losses, never a tensors record, a finding or a run-end.
+batches (up to BATCH_RECORDS lines or BATCH_SECONDS), every other record at once: a crash loses at most
+the last quarter second of steps' losses, never a tensors record, a finding or a run-end.
 """
 
 import json
@@ -14,7 +14,8 @@ import os
 import time
 
 TELEMETRY_VERSION = 1
-BATCH_RECORDS = 32
+# A write (and the descriptor's check before it) costs 50-70 µs here: per 32 lines, 2 µs of a 1 ms step.
+BATCH_RECORDS = 256
 BATCH_SECONDS = 0.25
 
 
@@ -61,6 +62,14 @@ class _BufferedSink:
             return
         self._pending.append(encode_line(record))
         if record.get("type") != "step" or len(self._pending) >= BATCH_RECORDS or time.monotonic() - self._last_flush > BATCH_SECONDS:
+            self.flush()
+
+    def write_steps(self, records):
+        """Step records of several steps at once (one check of the process and of the batch's age)."""
+        if self.closed or os.getpid() != self._pid:
+            return
+        self._pending.extend(encode_line(record) for record in records)
+        if len(self._pending) >= BATCH_RECORDS or time.monotonic() - self._last_flush > BATCH_SECONDS:
             self.flush()
 
     def flush(self):
@@ -147,6 +156,10 @@ class ListSink:
 
     def write(self, record):
         self.records.append(json.loads(encode_line(record)))
+
+    def write_steps(self, records):
+        for record in records:
+            self.write(record)
 
     def flush(self):
         pass

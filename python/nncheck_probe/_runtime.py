@@ -129,6 +129,12 @@ class Runtime:
         for sink in self.sinks:
             sink.write(record)
 
+    def emit_steps(self, records):
+        """Step records, in order (written as `emit` would, in fewer calls)."""
+        if records:
+            for sink in self.sinks:
+                sink.write_steps(records)
+
     def open_run(self, run):
         self.runs.append(run)
 

@@ -41,7 +41,7 @@ export interface TraceDigest {
     backend: string;
     time: string;
     samplingInterval: number;
-    /** The time share sampled steps may cost, when the interval stretches to it (see RunConfig). */
+    /** The time share the probe may cost, when the interval stretches to it (see RunConfig). */
     samplingBudget?: number;
     producer?: { name: string; version?: string };
     loss?: string;

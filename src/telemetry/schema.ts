@@ -58,9 +58,9 @@ export interface RunConfig {
   /** Upper bound on values read per tensor before statistics are computed on a strided subsample. */
   maxSampledValues?: number;
   /**
-   * Set when no interval was asked for (Python probes): the largest share of the training's time sampled
-   * steps may cost. `samplingInterval` is then the first interval; it stretches once the probe has timed a
-   * few samples against unsampled steps.
+   * Set when no interval was asked for (Python probes): the largest share of the training's time the probe
+   * may cost (its hooks at every step and its sampled steps). `samplingInterval` is then the first interval;
+   * it stretches once the probe has timed a few samples against unsampled steps.
    */
   samplingBudget?: number;
 }

@@ -115,6 +115,22 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(records.filter((r) => r["type"] === "run-end")).toHaveLength(1);
   });
 
+  it("reads each batch's loss whether the step returns it (one step a call) or writes it into the ring (steps_per_execution 4), and fit never sees it", () => {
+    // The driver itself fails if fit's callbacks or history saw the probe's key in the logs.
+    const records = rawRecords(trainings.trace("several_steps_a_call"));
+    expect(records.some((r) => r["type"] === "finding")).toBe(false); // no probe failure
+    const steps = records.filter((r) => r["type"] === "step");
+    const epochs = records.filter((r) => r["type"] === "epoch");
+    expect(epochs.map((r) => r["epoch"])).toEqual([0, 1, 2]);
+    // 16 batches an epoch: 4 calls of 4 steps (one record each, its last batch's loss), then 16 calls twice.
+    expect(steps.map((s) => s["epoch"])).toEqual([...Array(4).fill(0), ...Array(16).fill(1), ...Array(16).fill(2)]);
+    expect(steps.every((s) => typeof s["loss"] === "number" && s["loss"] > 0 && s["loss"] < 3)).toBe(true);
+    for (const epoch of [1, 2]) {
+      const losses = steps.filter((s) => s["epoch"] === epoch).map((s) => s["loss"] as number);
+      expect(Math.abs(losses.reduce((a, b) => a + b, 0) / losses.length - (epochs[epoch]!["loss"] as number))).toBeLessThan(2e-3);
+    }
+  });
+
   it("copies the batch again when a second fit brings its targets in another order (other dtypes)", () => {
     const records = rawRecords(trainings.trace("refit_reordered_targets"));
     expect(records.some((r) => r["type"] === "finding")).toBe(false); // no probe failure

@@ -1,6 +1,6 @@
 /**
- * The Python probe's sampling budget: with no interval asked for, sampled steps may cost at most 2 % of the
- * training's time. The driver feeds the probe's Run steps of stated durations (no framework, no clock).
+ * The Python probe's sampling budget: with no interval asked for, the probe (its hooks at every step and its
+ * samples) may cost at most 2 % of the training's time. The driver feeds the probe's Run steps of stated durations (no framework, no clock).
  */
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,13 @@ describe.skipIf(!SUITES.python)("the Python probe's sampling budget", () => {
   it("time paid by the steps after a sample counts as the sample's", () => {
     const after = cases["costAfterSamples"]!;
     expect(new Set(gaps(after.sampled.slice(9)))).toEqual(new Set([150]));
+  });
+
+  it("the hooks' own time at every step counts against the budget: the samples get what they leave", () => {
+    // 3 ms extra per sample; hooks 0.01 ms a step leave 0.01 of the 0.02 ms a 1 ms step allows: 300 apart.
+    expect(new Set(gaps(cases["costlyHooks"]!.sampled.slice(9)))).toEqual(new Set([300]));
+    // Hooks over the budget (0.05 ms): the samples still get a quarter of it, 0.005 ms a step: 600 apart.
+    expect(new Set(gaps(cases["hooksOverBudget"]!.sampled.slice(9)))).toEqual(new Set([600]));
   });
 
   it("the interval stretches to 1000 at most: a long training still gets samples", () => {

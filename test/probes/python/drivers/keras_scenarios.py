@@ -245,6 +245,28 @@ def refit_reordered_targets():
     model.fit(x, {"score": score, "label": y.reshape(-1, 1)}, batch_size=32, epochs=1, verbose=0)
 
 
+def several_steps_a_call():
+    """fit with steps_per_execution=4 (the batches' losses go through the probe's ring), then with 1 (the
+    loss comes back with the step's logs): neither fit's callbacks nor its history see the probe's key."""
+    rng = seeded(11)
+    x, y = tabular(rng, n=512)
+    seen = set()
+
+    class Keys(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.update(logs or {})
+
+    model = mlp()
+    for steps in (4, 1):
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"], steps_per_execution=steps)
+        history = model.fit(x, y, batch_size=32, epochs=1, verbose=0, callbacks=[Keys()])
+        seen.update(history.history)
+    model.fit(x, y, batch_size=32, epochs=1, verbose=0, callbacks=[Keys()])  # the functions of the last fit, reused
+    unexpected = sorted(key for key in seen if key.startswith("_"))
+    if unexpected or "loss" not in seen:
+        raise AssertionError("fit's logs: %s" % sorted(seen))
+
+
 # ----------------------------------------------------------------------------------------- faults
 
 
@@ -342,6 +364,7 @@ SCENARIOS = {
         xla_fit,
         deferred_two_fits,
         refit_reordered_targets,
+        several_steps_a_call,
         exploding,
         vanishing,
         dead_relu,
