@@ -180,6 +180,8 @@ class Run:
             else:
                 self.step_sampled = self.force_sample or self.next_step >= self.next_sample
                 self.force_sample = False
+            if self.step_sampled:
+                self._end_hook_cycle()
             self.entries = []
             self.gradient_squares = None
 
@@ -415,7 +417,8 @@ class Run:
             if self.cycle is not None:
                 self.cycle[0] += time_ms
                 self.cycle[1] += 1
-            # Counted from the first unsampled step's close: the sample's own records are behind it.
+            # From the first unsampled step's close (the sample's records are behind it) to the next sampled
+            # step's start (its own work is the sample's).
             if self.hook_cycle is None:
                 self.hook_cycle = [self.self_time, 0]
             else:
@@ -425,10 +428,12 @@ class Run:
         if self.cycle is not None and self.samples_taken >= 1 and self.unsampled_ms:
             extra = self.cycle[0] - self.cycle[1] * _median(self.unsampled_ms)
             _keep_recent(self.cycle_extra_ms, extra, _RECENT_SAMPLED)
+        self.cycle = [time_ms, 1]
+
+    def _end_hook_cycle(self):
         if self.hook_cycle is not None and self.hook_cycle[1] > 0:
             _keep_recent(self.hook_ms, (self.self_time - self.hook_cycle[0]) * 1000.0 / self.hook_cycle[1], _RECENT_SAMPLED)
         self.hook_cycle = None
-        self.cycle = [time_ms, 1]
 
     def _fit_interval(self):
         """The interval that keeps the probe within the budget: a sample's extra time spread over n steps at

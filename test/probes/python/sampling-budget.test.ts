@@ -57,6 +57,8 @@ describe.skipIf(!SUITES.python)("the Python probe's sampling budget", () => {
   it("the hooks' own time at every step counts against the budget: the samples get what they leave", () => {
     // 3 ms extra per sample; hooks 0.01 ms a step leave 0.01 of the 0.02 ms a 1 ms step allows: 300 apart.
     expect(new Set(gaps(cases["costlyHooks"]!.sampled.slice(9)))).toEqual(new Set([300]));
+    // A sample's own time is the sample's, not the hooks': 3 ms extra, no hooks, 150 apart as without it.
+    expect(new Set(gaps(cases["samplesOwnTime"]!.sampled.slice(9)))).toEqual(new Set([150]));
     // Hooks over the budget (0.05 ms): the samples still get a quarter of it, 0.005 ms a step: 600 apart.
     expect(new Set(gaps(cases["hooksOverBudget"]!.sampled.slice(9)))).toEqual(new Set([600]));
   });

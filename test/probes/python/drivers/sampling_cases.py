@@ -30,10 +30,10 @@ CLOCK = Clock()
 _probe.time = CLOCK
 
 
-def steps_of(interval, steps, step_ms, sample_ms, after_ms=0.0, after_steps=0, hook_ms=0.0):
+def steps_of(interval, steps, step_ms, sample_ms, after_ms=0.0, after_steps=0, hook_ms=0.0, sample_own_ms=0.0):
     """Runs `steps` steps of step_ms each; a sampled step takes sample_ms, and the after_steps steps after
     it take after_ms more (what a sample costs later: collections, caches). The probe's hooks take hook_ms
-    of its own time at each unsampled step."""
+    of its own time at each unsampled step, and sample_own_ms of sample_ms at a sampled one."""
     sink = ListSink()
     RUNTIME.add_sink(sink)
     try:
@@ -47,8 +47,7 @@ def steps_of(interval, steps, step_ms, sample_ms, after_ms=0.0, after_steps=0, h
             elif since is not None:
                 since += 1
             ms = sample_ms if run.step_sampled else step_ms + (after_ms if since is not None and 0 < since <= after_steps else 0.0)
-            if not run.step_sampled:
-                run.timed(lambda: CLOCK.advance(hook_ms))
+            run.timed(lambda: CLOCK.advance(sample_own_ms if run.step_sampled else hook_ms))
             run.end_step(1.0, {}, None, time_ms=ms)
         run.end("completed")
     finally:
@@ -95,6 +94,7 @@ print(
             "costAfterSamples": steps_of(None, 2000, 1.0, 1.0, after_ms=3.0, after_steps=1),
             "veryCostlySamples": steps_of(None, 5000, 1.0, 2001.0),
             "costlyHooks": steps_of(None, 3000, 1.0, 4.0, hook_ms=0.01),
+            "samplesOwnTime": steps_of(None, 2000, 1.0, 4.0, sample_own_ms=3.0),
             "hooksOverBudget": steps_of(None, 5000, 1.0, 4.0, hook_ms=0.05),
             "deferredLosses": deferred_losses(),
         }
