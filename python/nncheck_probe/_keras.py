@@ -19,7 +19,8 @@ step in place of fit's own (`model.train_function`):
 - weights and updates (ΔW) are read from the variables before and after a sampled step.
 
 The probe adds no per-batch callback: Keras then dispatches its own callbacks as it would without it.
-Both functions stay with the model (a later `fit` reuses them without retracing).
+Both functions stay with the model (a later watched `fit` reuses them without retracing); after a watched
+`fit`, the model has fit's own function back.
 """
 
 import inspect
@@ -770,7 +771,9 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             if self.capture is not None:
                 self.capture.active = False
                 if self.functions is not None and getattr(self.model, "train_function", None) is self.installed_function:
-                    self.model.train_function = self.capture.functions[3]
+                    # fit's own function back (the two stay with the capture for the next watched fit).
+                    own, unwatched = self.capture.functions[2], self.capture.functions[3]
+                    self.model.train_function = own if own is not None else unwatched
             if self.run is not None:
                 if self.run.active:
                     self.run.guard("logs", self._flush)

@@ -247,7 +247,8 @@ def refit_reordered_targets():
 
 def several_steps_a_call():
     """fit with steps_per_execution=4 (the batches' losses go through the probe's ring), then with 1 (the
-    loss comes back with the step's logs): neither fit's callbacks nor its history see the probe's key."""
+    loss comes back with the step's logs): neither fit's callbacks nor its history see the probe's key, and
+    each fit leaves the model its own training function."""
     rng = seeded(11)
     x, y = tabular(rng, n=512)
     seen = set()
@@ -259,8 +260,12 @@ def several_steps_a_call():
     model = mlp()
     for steps in (4, 1):
         model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"], steps_per_execution=steps)
+        model.make_train_function()
+        own = model.train_function
         history = model.fit(x, y, batch_size=32, epochs=1, verbose=0, callbacks=[Keys()])
         seen.update(history.history)
+        if model.train_function is not own:
+            raise AssertionError("after a watched fit, the model's train_function is not fit's own")
     model.fit(x, y, batch_size=32, epochs=1, verbose=0, callbacks=[Keys()])  # the functions of the last fit, reused
     unexpected = sorted(key for key in seen if key.startswith("_"))
     if unexpected or "loss" not in seen:
