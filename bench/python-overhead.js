@@ -12,7 +12,7 @@
  * beside them the probe's own time and the noise: a second unrecorded run's ratio to the first.
  * The checks run in `nncheck watch`'s process, not in the training's: their time per step, measured here by
  * checking each every-step trace as check-trace does, is reported apart.
- * Targets, judged on CPU time: ≤ 3 % at the default sampling (every 10 steps for the first 10 samples, then as
+ * Targets, judged on CPU time: ≤ 3 % at the default sampling (every 10 steps for the first 4 samples, then as
  * often as the probe's 2 % sampling budget allows), ≤ 25 % with every step sampled. A fixed interval of 10 is
  * measured too, for what a sample costs on these small models.
  * The Python process runs with glibc's allocator keeping freed memory (ALLOCATOR below, for every configuration).

@@ -7,7 +7,7 @@ one run per configuration per round after a warm-up round (dropped). Configurati
   baseline                 the training without recording (the probe imported, its hooks dormant)
   baseline again (noise)   the same a second time: how far from 1 a ratio strays by noise alone
   default (2 % budget)     recorded as `nncheck watch` records it: tensor statistics every 10 steps for the
-                           first 10 samples, then as often as the probe's 2 % sampling budget allows
+                           first 4 samples, then as often as the probe's 2 % sampling budget allows
   every 10                 tensor statistics every 10 steps, whatever they cost (`watch --sampling 10`)
   every step               tensor statistics every step (the checks run in watch's process, not here)
 Two sizes of model per framework: the TF.js bench's small MLP and CNN (millisecond steps: the probe's cost

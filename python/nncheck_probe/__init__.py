@@ -78,7 +78,7 @@ class record:
     """Records every training in the block (or until `close()`) to a trace file: `with record("run.jsonl"):`.
 
     sampling_interval: tensor statistics every N optimizer steps (the loss every step). Default: every 10
-    steps for the first 10 samples, then as often as a 2 % share of the training's time allows.
+    steps for the first 4 samples, then as often as a 2 % share of the training's time allows.
     """
 
     def __init__(self, trace, sampling_interval=None):

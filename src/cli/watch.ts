@@ -56,7 +56,7 @@ const FLAGS: FlagSpec[] = [
   { name: "format", kind: "string", valueName: "FORMAT", description: `Report format: ${REPORT_FORMATS.join(", ")} (default: text)` },
   { name: "output", short: "o", kind: "string", valueName: "FILE", description: "Write the report to FILE instead of stdout" },
   { name: "fail-on", kind: "string", valueName: "LEVEL", description: "Exit 1 at this severity or above: error, warning, info, never (default: warning); given, it also stops a Python training (Keras, TensorFlow, PyTorch) at the first such finding" },
-  { name: "sampling", kind: "string", valueName: "N", description: "Record tensor statistics every N steps (default: 10; Python programs: every 10 for the first 10 samples, then as often as 2 % of the training's time allows; the loss is recorded every step)" },
+  { name: "sampling", kind: "string", valueName: "N", description: "Record tensor statistics every N steps (default: 10; Python programs: every 10 for the first 4 samples, then as often as 2 % of the training's time allows; the loss is recorded every step)" },
   { name: "config", kind: "string", valueName: "FILE", description: 'Configuration with "checks", "failOn", "period" (default: nncheck.config.json or pyproject.toml found from the working directory upwards)' },
   { name: "no-config", kind: "boolean", description: "Ignore config files" },
   { name: "preflight", kind: "boolean", description: "Run the preflight checks (D101-D113) before the program trains: on the model and data of its first fit (TF.js, Keras), or of its first optimizer step (PyTorch)" },
