@@ -98,14 +98,20 @@ class _NumpyOps:
         return self.np.array(v, dtype=self.np.float64, copy=True)
 
     def sum_squares(self, values):
-        g = self.host64(self.flat(values).reshape(-1))
-        return _square_sum(self.np, g)
+        flat = self.flat(values).reshape(-1)
+        if _is_torch_tensor(flat):
+            return _torch_square_sum(flat)
+        fast = _float32_square_sum(self.np, flat)
+        return fast if fast is not None else _square_sum(self.np, self.host64(flat))
 
     def split_squares(self, gradient, weights, penalty):
         """Squared norms of the data and regularisation parts of a gradient (see Param.penalty)."""
         np = self.np
-        g = self.host64(self.flat(gradient).reshape(-1))
-        w = self.host64(self.flat(weights).reshape(-1))
+        g = self.flat(gradient).reshape(-1)
+        w = self.flat(weights).reshape(-1)
+        if _is_torch_tensor(g) and _is_torch_tensor(w):
+            return _TorchOps(__import__("torch")).split_squares(g, w, penalty)
+        g, w = self.host64(g), self.host64(w)
         l1, coefficient, included = penalty
         regularization = coefficient * w
         if l1:
@@ -218,19 +224,19 @@ class _TorchOps:
         return v.to(device="cpu", dtype=self.torch.float64, copy=True)
 
     def sum_squares(self, values):
-        g = self.host64(self.flat(values).reshape(-1))
-        return float(self.torch.dot(g, g))
+        return _torch_square_sum(self.flat(values).reshape(-1))
 
     def split_squares(self, gradient, weights, penalty):
+        """Where the tensors live, in their precision (see _torch_square_sum)."""
         torch = self.torch
-        g = self.host64(self.flat(gradient).reshape(-1))
-        w = self.host64(self.flat(weights).reshape(-1))
+        g = self.flat(gradient).reshape(-1)
+        w = self.flat(weights).reshape(-1)
         l1, coefficient, included = penalty
         regularization = coefficient * w
         if l1:
             regularization = regularization + l1 * torch.sign(w)
         data = g - regularization if included else g
-        return float(torch.dot(data, data)), float(torch.dot(regularization, regularization))
+        return _torch_square_sum(data), _torch_square_sum(regularization)
 
     def scalar_stats(self, v):
         torch = self.torch
@@ -281,6 +287,30 @@ class _TorchOps:
     def row_sums(self, v, units):
         rows = v.numel() // units
         return _extremes(v[: rows * units].reshape(rows, units).sum(dim=1).tolist())
+
+
+def _torch_square_sum(t):
+    """Σ t², reduced where the tensor lives and in its precision: a float64 copy of every gradient took
+    2.7 ms of a sampled step on a 670,000-parameter MLP (page faults included). The relative error, about
+    1e-6 in float32, is far below what the checks compare (D304: the ratio of two norms). Redone in float64
+    when float32 overflows."""
+    torch = __import__("torch")
+    total = float(torch.linalg.vector_norm(t)) ** 2
+    if math.isinf(total) and bool(torch.isfinite(t).all()):
+        total = float(torch.linalg.vector_norm(t.double())) ** 2
+    return total
+
+
+def _float32_square_sum(np, a):
+    """Σ a² of a float32 array, summed pairwise in float32 (relative error about 1e-7): no float64 copy.
+    None for other dtypes, or when float32 overflows while the values are finite."""
+    if a.dtype != np.float32:
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.square(a).sum())
+    if math.isinf(total) and bool(np.isfinite(a).all()):
+        return None
+    return total
 
 
 def _is_torch_tensor(x):
