@@ -4,7 +4,9 @@ of every axis but the last), so per-unit statistics keep their units. The shared
 test/fixtures/telemetry/stats-cases.json hold both probes to the same numbers.
 
 Two array back ends compute them: numpy (always present with TensorFlow, usually with PyTorch) and
-torch itself (a PyTorch install without numpy). Both see float64 values on the host.
+torch itself (a PyTorch install without numpy). Both see float64 values on the host, but for the squared
+norms of whole gradients, summed where the tensors live, in their own precision (_torch_square_sum,
+_float32_square_sum).
 """
 
 import math
