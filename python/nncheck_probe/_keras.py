@@ -405,11 +405,9 @@ class KerasIntegration:
         finally:
             model.train_step = original_step
             capture.traced_loss = None
-        # Outside the watched fit (before its callback installs itself, or after it), the plain function is
-        # fit's own, its loss output taken off.
-        unwatched = _without_loss(plain)
-        model.train_function = unwatched
-        capture.functions = (plain, sampled, current, unwatched)
+        # Tracing left the sampled one installed: fit's own until the watched fit's callback installs itself.
+        model.train_function = current
+        capture.functions = (plain, sampled, current)
         return plain, sampled
 
     def callback(self, sink=None, sampling_interval=None, explicit=False):
@@ -772,8 +770,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 self.capture.active = False
                 if self.functions is not None and getattr(self.model, "train_function", None) is self.installed_function:
                     # fit's own function back (the two stay with the capture for the next watched fit).
-                    own, unwatched = self.capture.functions[2], self.capture.functions[3]
-                    self.model.train_function = own if own is not None else unwatched
+                    self.model.train_function = self.capture.functions[2]
             if self.run is not None:
                 if self.run.active:
                     self.run.guard("logs", self._flush)
@@ -829,13 +826,6 @@ def _split_loss(logs):
         logs = dict(logs)
         return logs, logs.pop(_LOSS_KEY)
     return logs, None
-
-
-def _without_loss(plain):
-    def train_function(iterator):
-        return _split_loss(plain(iterator))[0]
-
-    return train_function
 
 
 def _host_logs(logs):
