@@ -26,6 +26,8 @@ export function telemetryJsonSchema() {
   const naming = new Map();
 
   const NUMBER = { $ref: "#/$defs/number" };
+  const PACKED = { $ref: "#/$defs/packedFloat32" };
+  const packable = packableFields(exports);
 
   function nameOf(type) {
     const symbol = type.aliasSymbol ?? type.getSymbol();
@@ -54,6 +56,7 @@ export function telemetryJsonSchema() {
     if (type.flags & ts.TypeFlags.Null) return { type: "null" };
     if (checker.isArrayType(type) || checker.isTupleType(type)) {
       const items = checker.getTypeArguments(type);
+      if (packable.has(key) && checker.isArrayType(type)) return { anyOf: [{ type: "array", items: convert(items[0]) }, PACKED] };
       if (checker.isTupleType(type)) return { type: "array", prefixItems: items.map((t) => convert(t)), minItems: items.length, maxItems: items.length };
       return { type: "array", items: convert(items[0]) };
     }
@@ -102,9 +105,25 @@ export function telemetryJsonSchema() {
     oneOf,
     $defs: {
       number: { anyOf: [{ type: "number" }, { enum: ["NaN", "Infinity", "-Infinity"] }] },
+      packedFloat32: {
+        description: "A per-unit array packed (schema 1.3): the values as little-endian float32, in base64.",
+        type: "object",
+        properties: { f32: { type: "string", pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$" } },
+        required: ["f32"],
+        additionalProperties: false,
+      },
       ...Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b))),
     },
   };
+}
+
+/** The names in schema.ts's PACKABLE_UNIT_FIELDS (an array literal of strings). */
+function packableFields(exports) {
+  const symbol = exports.find((s) => s.name === "PACKABLE_UNIT_FIELDS");
+  let init = symbol?.valueDeclaration?.initializer;
+  while (init && (ts.isAsExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+  if (!init || !ts.isArrayLiteralExpression(init)) throw new Error("schema.ts must export PACKABLE_UNIT_FIELDS as an array literal");
+  return new Set(init.elements.map((e) => e.text));
 }
 
 /** The committed file's text. */

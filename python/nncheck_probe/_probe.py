@@ -234,7 +234,7 @@ class Run:
                 if param.parameter == "weights" and len(shape) >= 2 and param.unit_axis is not None:
                     # A unit whose kernel column is all zero passed no gradient (D305); sparse inputs zero
                     # whole rows instead, however alive the units are.
-                    zeros = _stats.listed(self.ops.unit_zero_fraction(gradient, shape, param.unit_axis), _stats.WRITTEN_DIGITS)
+                    zeros = _stats.written_units(self.ops.unit_zero_fraction(gradient, shape, param.unit_axis), "packed")
                     entry["stats"]["perUnit"] = dict(entry["stats"].get("perUnit") or {}, zeroFraction=zeros)
                     axis = param.unit_axis % len(shape)
                     if axis != len(shape) - 1:
@@ -469,7 +469,7 @@ class Run:
             row_sums=options.get("row_sums", False),
             total_values=options.get("total_values"),
             non_finite=options.get("non_finite"),
-            digits=_stats.WRITTEN_DIGITS,
+            units_as="packed",
         )
         entry = {"layer": layer, "role": role, "name": name, "shape": shape, "stats": stats}
         if dtype:

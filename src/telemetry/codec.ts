@@ -5,7 +5,13 @@
  * Reading parses without a reviver (V8's JSON.parse is iterative; a reviver recurses, so a line nested a
  * few thousand deep overflowed the stack) and then decodes the non-finite spellings in one walk that
  * refuses more nesting than any record has.
+ *
+ * Per-unit arrays may come packed (schema 1.3; the Python probe writes them so): `{"f32": base64}`, the
+ * little-endian float32 values in order. The same walk unpacks them into plain arrays, so that nothing
+ * past the reader sees the difference.
  */
+
+import { PACKABLE_UNIT_FIELDS } from "./schema.js";
 
 const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
 
@@ -34,6 +40,38 @@ const TEXT_FIELDS = new Set([
   "layer", "role", "parameter", "status", "reason", "optimizer", "lossExpects", "code", "severity", "message",
 ]);
 
+const PACKABLE_FIELDS: ReadonlySet<string> = new Set(PACKABLE_UNIT_FIELDS);
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A packed per-unit array that cannot be read: the line is skipped with this reason. */
+export class PackedArrayError extends TypeError {
+  constructor(field: string, why: string) {
+    super(`field "${field}": packed float32 array ${why}`);
+    this.name = "PackedArrayError";
+  }
+}
+
+/** Little-endian float32 values as a packed array's base64 text (what the Python probe writes). */
+export function packFloat32(values: readonly number[]): { f32: string } {
+  const bytes = Buffer.alloc(values.length * 4);
+  values.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
+  return { f32: bytes.toString("base64") };
+}
+
+/** The values of a packed array; throws PackedArrayError when it is not one. */
+export function unpackFloat32(field: string, packed: Record<string, unknown>): number[] {
+  const keys = Object.keys(packed);
+  const text = packed.f32;
+  if (keys.length !== 1 || typeof text !== "string") throw new PackedArrayError(field, `must be {"f32": base64 text} (got keys ${keys.join(", ") || "none"})`);
+  if (text.length % 4 !== 0 || !BASE64.test(text)) throw new PackedArrayError(field, "is not base64 text");
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length % 4 !== 0) throw new PackedArrayError(field, `holds ${bytes.length} bytes, not whole float32 values`);
+  const values = new Array<number>(bytes.length / 4);
+  for (let i = 0; i < values.length; i++) values[i] = bytes.readFloatLE(i * 4);
+  return values;
+}
+
 const hasOwn = (value: object, key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);
 
 /** Decodes the non-finite spellings in a parsed value, in place; throws NestingError past `limit` levels. */
@@ -54,7 +92,10 @@ function decodeTree(value: unknown, depth: number, limit: number): void {
     const item = record[key];
     if (typeof item === "string") {
       if (!TEXT_FIELDS.has(key) && hasOwn(NON_FINITE, item)) Object.defineProperty(record, key, { value: NON_FINITE[item], writable: true, enumerable: true, configurable: true });
-    } else if (typeof item === "object" && item !== null) decodeTree(item, depth + 1, limit);
+    } else if (typeof item === "object" && item !== null) {
+      if (PACKABLE_FIELDS.has(key) && hasOwn(item, "f32")) record[key] = unpackFloat32(key, item as Record<string, unknown>);
+      else decodeTree(item, depth + 1, limit);
+    }
   }
 }
 

@@ -137,6 +137,13 @@ export type TensorRole = "weights" | "bias" | "gradient" | "activation" | "updat
  * Reductions of one tensor. Unless stated, reductions are over the finite values only; `nonFinite`
  * counts the others (when every value is non-finite the reductions are NaN).
  */
+/**
+ * The per-unit arrays (`perUnit`'s and `saturation`), which a trace may also hold packed (schema 1.3: the
+ * Python probe writes them so): `{"f32": base64}`, the values as little-endian float32. The reader unpacks
+ * them (codec.ts), so in memory they are always arrays of numbers.
+ */
+export const PACKABLE_UNIT_FIELDS = ["p95Abs", "mean", "std", "zeroFraction", "saturation"] as const;
+
 export interface TensorStats {
   /** Number of values examined (after subsampling), non-finite ones included. */
   count: number;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTraceWriter } from "./writer.js";
 import { parseTrace, readTrace, UnsupportedTraceVersionError } from "./reader.js";
+import { decodeLine, encodeLine, packFloat32, PackedArrayError, unpackFloat32 } from "./codec.js";
 import type { RunStartRecord, StepRecord, TelemetryRecord, TensorsRecord } from "./schema.js";
 
 const runStart: RunStartRecord = {
@@ -133,5 +134,47 @@ describe("trace writer and reader", () => {
     expect(read.records).toHaveLength(1);
     expect(read.warnings).toContain('skipped records of unknown type "histogram"');
     expect(read.warnings.some((w) => /no run-end/.test(w))).toBe(true);
+  });
+});
+
+describe("packed per-unit arrays (schema 1.3)", () => {
+  const activation = (perUnit: unknown, saturation?: unknown): string =>
+    encodeLine({
+      ...tensors,
+      tensors: [{ layer: "dense_1", role: "activation", name: "dense_1/output", shape: [2, 4], stats: { ...tensors.tensors[0]!.stats, perUnit, ...(saturation === undefined ? {} : { saturation }) } }],
+    });
+
+  it("round-trips float32 values, NaN and ±Infinity included, and an empty array", () => {
+    const values = [0, -0.5, 0.1, 3.4028234663852886e38, 1e-45, NaN, Infinity, -Infinity];
+    const back = unpackFloat32("mean", packFloat32(values));
+    expect(back.map((v) => (Number.isNaN(v) ? "NaN" : v))).toEqual(values.map((v) => (Number.isNaN(v) ? "NaN" : Math.fround(v))));
+    expect(unpackFloat32("mean", packFloat32([]))).toEqual([]);
+    // The base64 of float32 1.0 and 0.5, little-endian, as Python's struct/numpy write it.
+    expect(unpackFloat32("mean", { f32: "AACAPwAAAD8=" })).toEqual([1, 0.5]);
+  });
+
+  it("are unpacked into plain arrays wherever a per-unit array may be, and left alone elsewhere", () => {
+    const line = activation({ p95Abs: packFloat32([0, 1]), mean: packFloat32([0.25, NaN]), std: [0.5, "NaN"], zeroFraction: { f32: "" } }, packFloat32([0.75]));
+    const record = decodeLine(line) as TensorsRecord;
+    const stats = record.tensors[0]!.stats;
+    expect(stats.perUnit).toEqual({ p95Abs: [0, 1], mean: [0.25, NaN], std: [0.5, NaN], zeroFraction: [] });
+    expect(Array.isArray(stats.saturation) && stats.saturation).toEqual([0.75]);
+    // A scalar named like a per-unit array stays a number; an object without "f32" is not a packed array.
+    expect(stats.mean).toBeNaN();
+    const metrics = decodeLine(JSON.stringify({ ...step(0, 1), metrics: { mean: 2 }, extra: { std: { x: 1 } } })) as Record<string, unknown>;
+    expect(metrics.metrics).toEqual({ mean: 2 });
+    expect(metrics.extra).toEqual({ std: { x: 1 } });
+  });
+
+  it("a damaged packed array skips its line with the reason, and the trace is read on", () => {
+    expect(() => decodeLine(activation({ p95Abs: { f32: "AAA*" } }))).toThrow(PackedArrayError);
+    expect(() => decodeLine(activation({ p95Abs: { f32: "AAAAAAA=" } }))).toThrow(/holds 5 bytes, not whole float32 values/);
+    expect(() => decodeLine(activation({ p95Abs: { f32: "AAAAAA==", extra: 1 } }))).toThrow(/must be \{"f32": base64 text\}/);
+    const text = [JSON.stringify(runStart), activation({ p95Abs: { f32: 12 } }), activation({ p95Abs: packFloat32([0.5]) }), ""].join("\n");
+    const read = parseTrace(text);
+    expect(read.records).toHaveLength(2);
+    expect(read.badLines.map((b) => b.line)).toEqual([2]);
+    expect(read.badLines[0]!.error).toMatch(/field "p95Abs": packed float32 array must be/);
+    expect((read.records[1] as TensorsRecord).tensors[0]!.stats.perUnit?.p95Abs).toEqual([0.5]);
   });
 });

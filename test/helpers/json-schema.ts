@@ -1,7 +1,7 @@
 /**
  * A small JSON Schema validator for the tests: the keywords docs/telemetry.schema.json uses (type, enum,
  * const, properties, required, additionalProperties, items, prefixItems, minItems, maxItems, anyOf,
- * oneOf, allOf, $ref into $defs, minimum, exclusiveMaximum). Returns the first problems found, with paths.
+ * oneOf, allOf, $ref into $defs, minimum, exclusiveMaximum, pattern). Returns the first problems found, with paths.
  */
 export type JsonSchema = Record<string, unknown>;
 
@@ -37,6 +37,7 @@ export function validateJson(root: JsonSchema, value: unknown, limit = 5): strin
     if (Array.isArray(schema["enum"]) && !(schema["enum"] as unknown[]).includes(v)) out.push(`${at}: ${JSON.stringify(v)} is not one of ${JSON.stringify(schema["enum"]).slice(0, 120)}`);
     if (typeof schema["minimum"] === "number" && typeof v === "number" && v < schema["minimum"]) out.push(`${at}: below ${schema["minimum"]}`);
     if (typeof schema["exclusiveMaximum"] === "number" && typeof v === "number" && v >= schema["exclusiveMaximum"]) out.push(`${at}: not below ${schema["exclusiveMaximum"]}`);
+    if (typeof schema["pattern"] === "string" && typeof v === "string" && !new RegExp(schema["pattern"], "u").test(v)) out.push(`${at}: does not match ${schema["pattern"]}`);
     for (const key of ["anyOf", "oneOf"] as const) {
       const options = schema[key] as JsonSchema[] | undefined;
       if (!options) continue;

@@ -91,8 +91,51 @@ describe("shared statistics fixtures", () => {
     }
   });
 
-  it.skipIf(!SUITES.python || !SUITES.torch)("the Python probe writes per-unit arrays to 7 significant digits, each within half a unit of the 7th digit", async () => {
+  /** The per-unit arrays of a case's written stats beside the exact ones of the fixture. */
+  function unitArrays(actual: Record<string, unknown>, expected: Record<string, unknown>): Array<readonly [unknown, number[]]> {
+    const perUnit = (actual.perUnit ?? {}) as Record<string, unknown>;
+    const expectedPerUnit = (expected.perUnit ?? {}) as Record<string, number[]>;
+    return [
+      ...Object.keys(expectedPerUnit).map((key) => [perUnit[key], expectedPerUnit[key]!] as const),
+      ...(expected.saturation === undefined ? [] : [[actual.saturation, expected.saturation as number[]] as const]),
+    ];
+  }
+
+  function withoutUnitArrays(stats: Record<string, unknown>): Record<string, unknown> {
+    const { perUnit: _perUnit, saturation: _saturation, ...rest } = stats;
+    return rest;
+  }
+
+  it.skipIf(!SUITES.python || !SUITES.torch)("the Python probe writes per-unit arrays packed as float32 (schema 1.3), each the float32 nearest the exact value", async () => {
     const backends = ["numpy:written", "torch:written"];
+    const run = await runPython([path.join(repo, "test", "probes", "python", "drivers", "stats_cases.py"), fixturePath, ...backends]);
+    expect(run.stderr).toBe("");
+    const raw = JSON.parse(run.stdout) as Record<string, Record<string, unknown>[]>;
+    const results = decodeLine(run.stdout, 64) as Record<string, Record<string, unknown>[]>;
+    let arrays = 0;
+    for (const backend of backends) {
+      fixture.cases.forEach((c, i) => {
+        const actual = results[backend]![i]!;
+        expectClose(withoutUnitArrays(actual), withoutUnitArrays(c.expected), `${backend}: ${c.name}`);
+        for (const [packed] of unitArrays(raw[backend]![i]!, c.expected)) expect(packed, `${backend}: ${c.name}`).toEqual({ f32: expect.any(String) });
+        for (const [written, exact] of unitArrays(actual, c.expected)) {
+          arrays += 1;
+          expect((written as number[]).length, c.name).toBe(exact.length);
+          exact.forEach((e, u) => {
+            const w = (written as number[])[u]!;
+            if (typeof e !== "number" || !Number.isFinite(e)) return expect(w, `${c.name}[${u}]`).toEqual(e);
+            expect(Math.fround(w), `${c.name}[${u}]: ${w} is not a float32`).toBe(w);
+            // The nearest float32 of the probe's float64 value, itself within 1e-12 of the fixture's.
+            expect(Math.abs(w - e), `${backend}: ${c.name}[${u}]: ${w} vs ${e}`).toBeLessThanOrEqual(2 ** -24 * Math.abs(e) + 1e-12 * (1 + Math.abs(e)));
+          });
+        }
+      });
+    }
+    expect(arrays).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!SUITES.python || !SUITES.torch)("where it cannot pack them, the Python probe writes per-unit arrays to 7 significant digits, each within half a unit of the 7th digit", async () => {
+    const backends = ["numpy:rounded", "torch:rounded"];
     const run = await runPython([path.join(repo, "test", "probes", "python", "drivers", "stats_cases.py"), fixturePath, ...backends]);
     expect(run.stderr).toBe("");
     const results = decodeLine(run.stdout, 64) as Record<string, Record<string, unknown>[]>;
@@ -100,17 +143,12 @@ describe("shared statistics fixtures", () => {
     for (const backend of backends) {
       fixture.cases.forEach((c, i) => {
         const actual = results[backend]![i]!;
-        const { perUnit, saturation, ...rest } = actual;
-        const { perUnit: expectedPerUnit, saturation: expectedSaturation, ...expectedRest } = c.expected;
-        expectClose(rest, expectedRest, `${backend}: ${c.name}`);
-        const arrays = [
-          ...Object.keys((expectedPerUnit as Record<string, number[]> | undefined) ?? {}).map((key) => [(perUnit as Record<string, number[]>)[key], (expectedPerUnit as Record<string, number[]>)[key]] as const),
-          ...(expectedSaturation === undefined ? [] : [[saturation as number[], expectedSaturation as number[]] as const]),
-        ];
-        for (const [written, exact] of arrays) {
-          expect(written?.length, c.name).toBe(exact!.length);
-          exact!.forEach((e, u) => {
-            const w = written![u]!;
+        expectClose(withoutUnitArrays(actual), withoutUnitArrays(c.expected), `${backend}: ${c.name}`);
+        for (const [written, exact] of unitArrays(actual, c.expected)) {
+          expect(Array.isArray(written), c.name).toBe(true);
+          expect((written as number[]).length, c.name).toBe(exact.length);
+          exact.forEach((e, u) => {
+            const w = (written as number[])[u]!;
             if (typeof e !== "number" || !Number.isFinite(e)) return expect(w, `${c.name}[${u}]`).toEqual(e);
             expect(Math.abs(w - e), `${backend}: ${c.name}[${u}]: ${w} vs ${e}`).toBeLessThanOrEqual(5e-7 * Math.abs(e) + 1e-300);
             expect(Number(w.toPrecision(7)), `${c.name}[${u}]: ${w} has more than 7 significant digits`).toBe(w);
@@ -121,5 +159,22 @@ describe("shared statistics fixtures", () => {
     }
     // The fixtures' per-unit values are not all short decimals: some were rounded.
     expect(roundedValues).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!SUITES.python || !SUITES.torch)("a per-unit array with a finite value beyond float32's range is written rounded, not packed; non-finite values pack", async () => {
+    const code = [
+      "import json, sys, torch",
+      "from nncheck_probe import _stats",
+      "from nncheck_probe._records import encode_line",
+      "cases = [[1e39, 0.5], [float('inf'), float('nan'), 0.5], torch.tensor([0.25, 2.0]), [0.1]]",
+      "sys.stdout.write(encode_line([_stats.written_units(v, 'packed') for v in cases]))",
+    ].join("\n");
+    const run = await runPython(["-c", code]);
+    expect(run.stderr).toBe("");
+    const raw = JSON.parse(run.stdout) as unknown[];
+    expect(raw[0]).toEqual([1e39, 0.5]);
+    expect(raw.slice(1).every((v) => typeof (v as { f32?: unknown }).f32 === "string")).toBe(true);
+    const decoded = decodeLine(JSON.stringify({ values: raw.slice(1).map((saturation) => ({ saturation })) })) as { values: Array<{ saturation: number[] }> };
+    expect(decoded.values.map((v) => v.saturation)).toEqual([[Infinity, NaN, 0.5], [0.25, 2], [Math.fround(0.1)]]);
   });
 });

@@ -53,7 +53,7 @@ class Before(keras.callbacks.Callback):
         for name, output in zip(names, outputs):
             values = np.asarray(output)
             per_unit = name != "overflow"
-            step[name] = _stats.compute_stats(values, list(values.shape), ops=_stats.ops_for("numpy"), per_unit=per_unit, digits=_stats.WRITTEN_DIGITS)
+            step[name] = _stats.compute_stats(values, list(values.shape), ops=_stats.ops_for("numpy"), per_unit=per_unit, units_as="packed")
         expected.append(step)
 
 

@@ -3,7 +3,8 @@ statistics, on each array back end given (numpy, torch), and prints {backend: [s
 A back end spelled "numpy:moved-view" or "torch:moved-view" is given each case as a non-contiguous torch view
 of the same values (its last axis stored first, as a convolution's output with its channels moved last);
 one spelled "numpy:written" or "torch:written" computes them as the probe writes them (per-unit arrays
-rounded to _stats.WRITTEN_DIGITS significant digits).
+packed as float32), and "numpy:rounded" or "torch:rounded" as it writes them where it cannot pack (rounded
+to _stats.WRITTEN_DIGITS significant digits).
 Usage: python stats_cases.py FIXTURE BACKEND...
 """
 import json
@@ -68,7 +69,7 @@ def main():
                         saturation_range=options.get("saturationRange"),
                         row_sums=options.get("rowSums", False),
                         total_values=options.get("totalValues"),
-                        digits=_stats.WRITTEN_DIGITS if form == "written" else None,
+                        units_as={"written": "packed", "rounded": "rounded"}.get(form),
                     )
                 )
             )
