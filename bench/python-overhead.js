@@ -7,7 +7,8 @@
  * probe's cost per step at its largest — and models the size of the frameworks' own MNIST examples (an MLP
  * 784-512-512-10, batch 128; Keras's mnist_convnet, batch 128; PyTorch's examples/mnist network, batch 64). bench/python-overhead.py measures,
  * one process per framework, interleaved paired runs (see there); this script takes the median of the paired
- * ratios, on the wall clock and on the process's CPU clock (one thread per framework, so CPU time is the
+ * ratios (a recorded run against the mean of its round's two unrecorded runs, which lie on either side of it
+ * in time as the order alternates), on the wall clock and on the process's CPU clock (one thread per framework, so CPU time is the
  * training's own work; on a shared 2-core machine wall time also measures the neighbours), and reports
  * beside them the probe's own time and the noise: a second unrecorded run's ratio to the first.
  * The checks run in `nncheck watch`'s process, not in the training's: their time per step, measured here by
@@ -37,7 +38,7 @@ const { checkTraceDetailed } = await import(path.join(root, "dist", "checks", "c
 const rounds = option("rounds", "5");
 const steps = option("steps", "3000");
 const shortSteps = option("short-steps", "300");
-const exampleRounds = option("example-rounds", "3");
+const exampleRounds = option("example-rounds", "5");
 const exampleSteps = option("example-steps", "1000");
 const exampleShortSteps = option("example-short-steps", "60");
 const TARGETS = { "default (2 % budget)": 0.03, "every step": 0.25 };
@@ -68,7 +69,11 @@ try {
     versions[framework] = measured.version;
     for (const model of measured.models) {
       const base = model.runs["baseline"];
+      const again = model.runs["baseline again (noise)"];
       for (const [config, runs] of Object.entries(model.runs)) {
+        // The noise row compares the two unrecorded runs; a recorded run is compared with their mean, which
+        // halves the drift of a single reference on this shared machine.
+        const reference = (i, key) => (config.startsWith("baseline") ? base[i][key] : (base[i][key] + again[i][key]) / 2);
         const result = {
           framework: framework === "torch" ? "PyTorch" : "Keras",
           model: model.name,
@@ -79,8 +84,8 @@ try {
           steps: runs[0].steps,
           stepMs: round(median(runs.map((r) => r.wallMs)), 3),
           cpuMsPerStep: round(median(runs.map((r) => r.cpuMs)), 3),
-          ratio: round(median(runs.map((r, i) => r.wallMs / base[i].wallMs)), 3),
-          cpuRatio: round(median(runs.map((r, i) => r.cpuMs / base[i].cpuMs)), 3),
+          ratio: round(median(runs.map((r, i) => r.wallMs / reference(i, "wallMs"))), 3),
+          cpuRatio: round(median(runs.map((r, i) => r.cpuMs / reference(i, "cpuMs"))), 3),
           probeMsPerStep: round(median(runs.map((r) => r.selfMs)), 3),
         };
         if (config === "every step") {

@@ -17,8 +17,8 @@ of milliseconds, as a training's usually do.
 The first three configurations run --steps steps (--example-steps for the example-size models; the
 default's warm-up included: a real training amortises it over many more); the fixed intervals, whose cost
 per step is the same from the start, run --short-steps (--example-short-steps).
-Runs interleave, in alternating order (ABCD, DCBA), so load drifting over time touches every configuration
-alike. Each run times its steps from the first step's start (Keras; PyTorch: the second's, the first one
+Runs interleave, in alternating order (ABCDE, EDCBA), so load drifting over time touches every configuration
+alike (python-overhead.js compares each recorded run with the mean of its round's two unrecorded ones). Each run times its steps from the first step's start (Keras; PyTorch: the second's, the first one
 being where the probe describes the model) to the last one's end, on the wall clock and the process's CPU
 clock, one thread per framework. What the probe pays once per run (describing the model, the trace's
 run-end) is not charged to the steps: a real training amortises it over thousands of steps.
@@ -49,7 +49,7 @@ OUT_DIR = sys.argv[2]
 ROUNDS = option("--rounds", 5)
 STEPS = option("--steps", 3000)
 SHORT_STEPS = min(STEPS, option("--short-steps", 300))
-EXAMPLE_ROUNDS = option("--example-rounds", 3)
+EXAMPLE_ROUNDS = option("--example-rounds", 5)
 EXAMPLE_STEPS = option("--example-steps", 1000)
 EXAMPLE_SHORT_STEPS = min(EXAMPLE_STEPS, option("--example-short-steps", 60))
 # Per model size: (rounds, steps per run, steps per run at fixed intervals).

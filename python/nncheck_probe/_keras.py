@@ -63,7 +63,12 @@ class _Capture:
         # writing it into the ring, and the loss traced for it.
         self.loss_returned = False
         self.traced_loss = None
+        # id(variable) -> (holders, variable): what the sampled function keeps of each gradient, and of each
+        # followed parameter after the update.
         self.gradients = {}
+        self.weights = {}
+        # id(variable) -> _ParameterPlan of the followed parameters, when the functions were traced.
+        self.plans = {}
         self.inputs = None
         self.targets = None
         self.input_structure = None
@@ -169,17 +174,47 @@ class _Capture:
                 if variable is not None and value is not None:
                     variable.assign(value)
 
+    def _hold(self, store, key, variable, values):
+        """Assigns `values` to the holders of `key` in `store` (made at the first trace, or anew when the
+        values' form changed)."""
+        held = store.get(key)
+        if held is None or len(held[0]) != len(values):
+            held = (tuple(self._variable_like(t) for t in values), variable)
+            store[key] = held
+        for holder, value in zip(held[0], values):
+            holder.assign(value)
+
     def stash_gradients(self, gradients, variables):
-        """At trace time (sampled function): copy the gradients the optimizer applies into variables."""
+        """At trace time (sampled function): the gradients the optimizer applies. A followed parameter without
+        a penalty keeps what the probe reads of its gradient, taken here (_stats.reduce_gradient_in_graph);
+        the others are copied whole (the host splits off a penalty's part with the weights)."""
         tf = self.tf
         for gradient, variable in zip(gradients, variables):
             if gradient is None:
                 continue
-            key = id(variable)
-            if key not in self.gradients:
-                with tf.init_scope():
-                    self.gradients[key] = (tf.Variable(tf.zeros([0] * len(variable.shape), gradient.dtype), shape=tf.TensorShape(None), trainable=False), variable)
-            self.gradients[key][0].assign(tf.convert_to_tensor(gradient))
+            gradient = tf.convert_to_tensor(gradient)
+            plan = self.plans.get(id(variable))
+            reduced = None if plan is None or plan.whole else _stats.reduce_gradient_in_graph(tf, gradient, plan.unit_axis)
+            self._hold(self.gradients, id(variable), variable, reduced if reduced is not None else (gradient,))
+
+    def stash_weights(self):
+        """At trace time (sampled function), after the update: each followed parameter's subsample and facts,
+        taken here (the host read every weight whole before)."""
+        tf = self.tf
+        for key, plan in self.plans.items():
+            planned = _stats.subsample_in_graph(tf, tf.convert_to_tensor(plan.variable))
+            if planned is not None:
+                self._hold(self.weights, key, plan.variable, planned)
+
+    def read_sampled(self):
+        """After a sampled call: [(name, gradient or _stats.Reduced)] and {name: _stats.Reduced} of the
+        parameters after the update."""
+        gradients = []
+        for holders, variable in self.gradients.values():
+            values = [holder.numpy() for holder in holders]
+            gradients.append((_variable_name(variable), values[0] if len(values) == 1 else _stats.Reduced(values)))
+        weights = {_variable_name(variable): _stats.Reduced([holder.numpy() for holder in holders]) for holders, variable in self.weights.values()}
+        return gradients, weights
 
     def stash_loss(self, loss):
         """At trace time (both functions): the batch's loss, kept to be returned with the plain function's logs
@@ -371,7 +406,12 @@ class KerasIntegration:
         # The sampled function catches the layers' outputs in its forward pass when the model is built; a
         # model built by its first step gets them after the step, by a separate pass through a view.
         capture.graph_view = None
-        capture.graph_layers = _view_layers(model) if all(getattr(layer, "built", True) for layer in _layers(model)) else None
+        built = all(getattr(layer, "built", True) for layer in _layers(model))
+        capture.graph_layers = _view_layers(model) if built else None
+        # A model built by its first step has no variables yet: its gradients and weights are read whole.
+        capture.plans = _parameter_plans(model) if built else {}
+        capture.gradients = {}
+        capture.weights = {}
 
         def traced(mode):
             def train_step(data):
@@ -392,6 +432,8 @@ class KerasIntegration:
                         result = self._guard("loss", lambda: _with_loss(capture, result)) or result
                     if watched is not None and watched[0]:
                         self._guard("train_step", lambda: capture.stash_outputs(capture.graph_layers, watched[0]))
+                    if mode == "sampled":
+                        self._guard("train_step", capture.stash_weights)
                     return result
                 finally:
                     capture.tracing = None
@@ -437,13 +479,7 @@ class KerasIntegration:
             if span is not None:
                 entry["span"] = span
             layers.append(entry)
-            # A frozen layer has no trainable weights; its weights are watched still (they must not move).
-            weights = layer.trainable_weights if layer.trainable else [w for w in layer.weights if "moving_" not in _variable_name(w)]
-            for weight in weights:
-                name = _variable_name(weight)
-                short = name.rsplit("/", 1)[-1]
-                parameter = "bias" if short.startswith("bias") else "weights"
-                regularizer = getattr(layer, "bias_regularizer" if parameter == "bias" else "kernel_regularizer", None) if short in ("kernel", "bias") else None
+            for weight, name, parameter, penalty, unit_axis in _followed_weights(layer):
                 parameters.append(
                     (
                         Param(
@@ -453,11 +489,9 @@ class KerasIntegration:
                             (lambda w=weight: w.numpy()),
                             [int(d) for d in weight.shape],
                             trainable=layer.trainable,
-                            penalty=_penalty_of(regularizer),
+                            penalty=penalty,
                             dtype=_dtype_of(weight),
-                            # Keras kernels end with the output channels; a transposed convolution's
-                            # kernel ends with its input channels.
-                            unit_axis=-2 if class_name.endswith("Transpose") else -1,
+                            unit_axis=unit_axis,
                         ),
                         weight,
                     )
@@ -663,9 +697,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
         def _observe_sampled(self):
             run = self.run
             capture = self.capture
-            gradients = []
-            for holder, variable in capture.gradients.values():
-                gradients.append((_variable_name(variable), holder.numpy()))
+            gradients, weights = capture.read_sampled()
             run.observe_gradients(gradients, self.weights_before)
             if capture.inputs:
                 inputs = [v.numpy() for v in capture.inputs]
@@ -673,7 +705,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 for index, target in enumerate(capture.targets or []):
                     values = target.numpy()
                     run.observe_target(index, values, list(values.shape), str(values.dtype))
-            run.observe_parameters_updated()
+            run.observe_parameters_updated(weights)
 
         def _observe_activations(self, inputs):
             """Every layer's output for the sampled batch: as the sampled function computed them before the
@@ -949,6 +981,42 @@ def _dtype_of(variable):
     dtype = getattr(variable, "dtype", None)
     name = getattr(dtype, "name", None) or str(dtype)
     return name
+
+
+def _followed_weights(layer):
+    """(weight, name, parameter, penalty, unit axis) of each weight of a layer the probe follows. A frozen
+    layer has no trainable weights; its weights are followed still (they must not move)."""
+    weights = layer.trainable_weights if layer.trainable else [w for w in layer.weights if "moving_" not in _variable_name(w)]
+    # Keras kernels end with the output channels; a transposed convolution's kernel ends with its input channels.
+    unit_axis = -2 if type(layer).__name__.endswith("Transpose") else -1
+    for weight in weights:
+        name = _variable_name(weight)
+        short = name.rsplit("/", 1)[-1]
+        parameter = "bias" if short.startswith("bias") else "weights"
+        regularizer = getattr(layer, "bias_regularizer" if parameter == "bias" else "kernel_regularizer", None) if short in ("kernel", "bias") else None
+        yield weight, name, parameter, _penalty_of(regularizer), unit_axis
+
+
+class _ParameterPlan:
+    """What the sampled function keeps of a followed parameter's gradient: the gradient whole (`whole`: its
+    penalty's part is split off on the host, with the weights) or reduced, with per-unit zero counts along
+    `unit_axis` (a kernel: a weight of rank 2 or more) or none."""
+
+    __slots__ = ("variable", "whole", "unit_axis")
+
+    def __init__(self, variable, whole, unit_axis):
+        self.variable = variable
+        self.whole = whole
+        self.unit_axis = unit_axis
+
+
+def _parameter_plans(model):
+    plans = {}
+    for layer in _layers(model):
+        for weight, _, parameter, penalty, unit_axis in _followed_weights(layer):
+            kernel = parameter == "weights" and len(weight.shape) >= 2
+            plans[id(weight)] = _ParameterPlan(weight, penalty is not None, unit_axis if kernel else None)
+    return plans
 
 
 def _penalty_of(regularizer):

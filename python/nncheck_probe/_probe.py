@@ -215,27 +215,36 @@ class Run:
         self.entries.append(self._entry("", "target", name, shape, values, {}, dtype))
 
     def observe_gradients(self, gradients, weights_before=None):
-        """[(param name, gradient)] the optimizer applies at this step. `weights_before`: the parameters
-        before the update by name, when the caller read them (the gradients are then read after it)."""
+        """[(param name, gradient)] the optimizer applies at this step; a gradient may come reduced where it
+        lives (_stats.Reduced: only for a parameter without a penalty, whose gradient needs no split).
+        `weights_before`: the parameters before the update by name, when the caller read them (the gradients
+        are then read after it)."""
         if not self.sampling:
             return
         squares = [0.0, 0.0, False]
         for name, gradient in gradients:
             param = self.params.get(name)
-            shape = param.shape if param else _shape_of(gradient)
+            reduced = gradient if isinstance(gradient, _stats.Reduced) else None
+            shape = param.shape if param else reduced.shape if reduced else _shape_of(gradient)
             first_look = param is not None and name not in self.previous
             weights = None
             if param is not None and (param.penalty or first_look):
                 weights = weights_before[name] if weights_before and name in weights_before else param.read()
-            self._split(gradient, param, weights, squares)
-            entry = self._entry(param.layer if param else "", "gradient", name, shape, gradient, {}, param.dtype if param else None)
+            layer, dtype = (param.layer, param.dtype) if param else ("", None)
+            if reduced is not None:
+                squares[0] += reduced.square_sum
+                entry = self._entry(layer, "gradient", name, shape, reduced.kept, {"non_finite": reduced.non_finite}, dtype)
+            else:
+                self._split(gradient, param, weights, squares)
+                entry = self._entry(layer, "gradient", name, shape, gradient, {}, dtype)
             if param is not None:
                 entry["parameter"] = param.parameter
                 if param.parameter == "weights" and len(shape) >= 2 and param.unit_axis is not None:
                     # A unit whose kernel column is all zero passed no gradient (D305); sparse inputs zero
                     # whole rows instead, however alive the units are.
-                    zeros = _stats.written_units(self.ops.unit_zero_fraction(gradient, shape, param.unit_axis), "packed")
-                    entry["stats"]["perUnit"] = dict(entry["stats"].get("perUnit") or {}, zeroFraction=zeros)
+                    zeros = reduced.unit_zeros if reduced is not None else self.ops.unit_zero_fraction(gradient, shape, param.unit_axis)
+                    if zeros is not None:
+                        entry["stats"]["perUnit"] = dict(entry["stats"].get("perUnit") or {}, zeroFraction=_stats.written_units(zeros, "packed"))
                     axis = param.unit_axis % len(shape)
                     if axis != len(shape) - 1:
                         entry["unitAxis"] = axis
@@ -262,13 +271,21 @@ class Run:
                 self.previous[name] = (self.next_step - 1, _stats.host_subsample(self.ops, value, param.shape, self.max_values))
         return values
 
-    def observe_parameters_updated(self):
+    def observe_parameters_updated(self, reduced=None):
+        """The parameters after this step's update. `reduced`: by name, those the framework reduced where they
+        live (_stats.Reduced of subsample_in_graph); the others are read whole."""
         if not self.sampling:
             return
         for name, param in self.params.items():
-            values = param.read()
-            self.entries.append(self._entry(param.layer, param.parameter, name, param.shape, values, {}, param.dtype))
-            kept = _stats.host_subsample(self.ops, values, param.shape, self.max_values)
+            taken = reduced.get(name) if reduced else None
+            if taken is not None:
+                entry = self._entry(param.layer, param.parameter, name, param.shape, taken.kept, {"non_finite": taken.non_finite}, param.dtype)
+                kept = _stats.Subsample(self.ops.host64(self.ops.flat(taken.kept)), math.prod(param.shape), tuple(param.shape))
+            else:
+                values = param.read()
+                entry = self._entry(param.layer, param.parameter, name, param.shape, values, {}, param.dtype)
+                kept = _stats.host_subsample(self.ops, values, param.shape, self.max_values)
+            self.entries.append(entry)
             before = self.previous.get(name)
             if before is not None and before[1].values.shape[0] == kept.values.shape[0]:
                 difference = kept.values - before[1].values

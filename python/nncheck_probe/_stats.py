@@ -475,12 +475,13 @@ def default_ops():
         return ops_for("torch")
 
 
-def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES):
+def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES, finite_hint=None):
     """subsample_plan's subsample of a TensorFlow tensor, taken inside a traced function, and [count of
     non-finite values, *shape] of the whole: the host then copies a few thousand values instead of the whole
     tensor. The plan is made from the shape the tensor has when the function runs (a retrace for a partial
     last batch may know neither the batch size nor the rank). None for a tensor that holds no floats (the
-    host takes the whole tensor then)."""
+    host takes the whole tensor then). `finite_hint`: a sum over the tensor already taken, finite only when
+    every value is (its squares' sum, say)."""
     if not tensor.dtype.is_floating:
         return None
     shape = tf.shape(tensor, out_type=tf.int64)
@@ -504,9 +505,65 @@ def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES):
 
     # Whole rows while a row fits the budget (a tensor within the budget is kept whole either way).
     kept = tf.cond(tf.logical_and(units > 1, units <= max_values), rows, values)
-    finite = tf.math.count_nonzero(tf.math.is_finite(tensor), dtype=tf.int64)
-    facts = tf.concat([tf.reshape(total - finite, [1]), shape], 0)
+    # A finite sum means every value is finite: one reduction (counting them took 5 times as long here).
+    hint = tf.reduce_sum(tensor) if finite_hint is None else finite_hint
+    non_finite = tf.cond(
+        tf.math.is_finite(hint),
+        lambda: tf.zeros([], tf.int64),
+        lambda: total - tf.math.count_nonzero(tf.math.is_finite(tensor), dtype=tf.int64),
+    )
+    facts = tf.concat([tf.reshape(non_finite, [1]), shape], 0)
     return kept, facts
+
+
+def reduce_gradient_in_graph(tf, gradient, unit_axis=None, max_values=DEFAULT_MAX_SAMPLED_VALUES):
+    """subsample_in_graph's (subsample, facts) of a gradient, taken inside a traced function, with what the
+    probe reads of the whole gradient beside them: its squared sum (float64; summed in float32 where that does
+    not overflow, as _float32_square_sum) and, given the kernel's `unit_axis`, each unit's count of exact
+    zeros. The host then copies a few thousand values instead of the gradient. None for a gradient that holds
+    no floats, or whose rank is not known where the unit axis is needed.
+    Measured with one thread on a 784×512 gradient: 0.36 ms, read included, where copying it out and
+    reducing it on the host took 0.45 ms."""
+    rank = gradient.shape.rank
+    if not gradient.dtype.is_floating or (unit_axis is not None and rank is None):
+        return None
+    wide = gradient if gradient.dtype in (tf.float32, tf.float64) else tf.cast(gradient, tf.float32)
+    fast = tf.reduce_sum(tf.square(wide))
+    planned = subsample_in_graph(tf, gradient, max_values, finite_hint=fast)
+    square_sum = tf.cond(
+        tf.math.is_inf(fast),
+        lambda: tf.reduce_sum(tf.square(tf.cast(gradient, tf.float64))),
+        lambda: tf.cast(fast, tf.float64),
+    )
+    reduced = planned + (square_sum,)
+    if unit_axis is not None:
+        axis = unit_axis % rank
+        others = [d for d in range(rank) if d != axis]
+        # Summed as int32 (counting into int64 took 9 times as long here): exact below 2^31 entries a unit.
+        reduced += (tf.reduce_sum(tf.cast(tf.equal(gradient, tf.zeros([], gradient.dtype)), tf.int32), axis=others),)
+    return reduced
+
+
+class Reduced:
+    """A tensor reduced where it lives (subsample_in_graph, reduce_gradient_in_graph), as the host reads it:
+    the statistics' subsample, the whole tensor's shape and count of non-finite values, and for a gradient
+    its squared sum and per-unit zero fractions (None when not taken)."""
+
+    __slots__ = ("kept", "non_finite", "shape", "square_sum", "unit_zeros")
+
+    def __init__(self, arrays):
+        kept, facts = arrays[0], arrays[1]
+        self.kept = kept
+        self.non_finite = int(facts[0])
+        self.shape = [int(d) for d in facts[1:]]
+        self.square_sum = float(arrays[2]) if len(arrays) > 2 else None
+        self.unit_zeros = None
+        if len(arrays) > 3:
+            counts = arrays[3]
+            units = max(1, int(counts.shape[0]))
+            per_unit = math.prod(self.shape) // units
+            # The same float64 quotients as unit_zero_fraction on the host.
+            self.unit_zeros = counts.astype("float64") / float(per_unit) if per_unit else [math.nan] * units
 
 
 class Subsample:
