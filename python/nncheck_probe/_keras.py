@@ -9,14 +9,18 @@ step in place of fit's own (`model.train_function`):
   The losses are read once every few steps, and the steps' records written then, so an unsampled step
   costs no host read;
 - the sampled function, every `sampling_interval` steps: the same, plus copies of the batch (inputs and
-  targets), of every layer's output for it and of the gradients the optimizer applies into variables;
+  targets) into variables, and what the probe reads of every layer's output, of the gradients the optimizer
+  applies and of the followed weights after the update, reduced there (_stats.subsample_in_graph,
+  reduce_gradient_in_graph): the host copies a few thousand values of each, not the tensors. A penalised
+  parameter's gradient is copied whole: the host splits its regularisation part off with the weights;
 - activations: in the sampled function, each layer's output caught in the step's own forward pass (its
   `call` wrapped while the function is traced): training-mode outputs of the weights the gradients were
   computed with, as the TF.js and PyTorch probes record them, at no extra pass; only their statistics'
   subsample leaves the graph. A model built by its first step (no Input), or a batch with non-finite inputs
   (the compiled pass may fuse a ReLU into the matmul, mapping NaN to 0), gets a feature-extraction view of
   every layer's output as a separate eager pass after the step instead;
-- weights and updates (ΔW) are read from the variables before and after a sampled step.
+- updates (ΔW) are differences of the weights' subsamples between sampled steps; weights are read whole
+  before a step only where ΔW starts or a penalty's split needs them.
 
 The probe adds no per-batch callback: Keras then dispatches its own callbacks as it would without it.
 Both functions stay with the model (a later watched `fit` reuses them without retracing); after a watched
