@@ -22,6 +22,7 @@ import tensorflow as tf  # noqa: E402
 
 import nncheck_probe  # noqa: E402
 from nncheck_probe import _stats  # noqa: E402
+from nncheck_probe._records import encode_value  # noqa: E402
 from nncheck_probe._keras import _variable_name  # noqa: E402
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
@@ -105,14 +106,4 @@ with open(sys.argv[1]) as trace:
             recorded.setdefault(record["step"], {})["norms"] = record["gradientNorms"]
 
 
-def plain(value):
-    if isinstance(value, float) and value != value:
-        return "NaN"
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
-print(json.dumps(plain({"steps": [{"expected": e, "recorded": recorded.get(step, {})} for step, e in enumerate(expected)], "held": held})))
+print(json.dumps(encode_value({"steps": [{"expected": e, "recorded": recorded.get(step, {})} for step, e in enumerate(expected)], "held": held})))

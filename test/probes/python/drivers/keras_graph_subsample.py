@@ -21,6 +21,7 @@ import tensorflow as tf  # noqa: E402
 
 import nncheck_probe  # noqa: E402
 from nncheck_probe import _stats  # noqa: E402
+from nncheck_probe._records import encode_value  # noqa: E402
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
@@ -70,16 +71,6 @@ with open(sys.argv[1]) as trace:
                 recorded.setdefault(record["step"], {})[entry["layer"]] = {"shape": entry["shape"], "stats": entry["stats"]}
 
 
-def plain(value):
-    if isinstance(value, float) and value != value:
-        return "NaN"
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
 steps = [{"expected": e, "recorded": recorded.get(step, {})} for step, e in enumerate(expected)]
 
 mlp = keras.Sequential([keras.Input((13,)), layers.Dense(16, activation="relu", name="h1"), layers.Dense(16, activation="relu", name="h2"), layers.Dense(1, name="y")])
@@ -102,4 +93,4 @@ with open(partial_trace) as trace:
             partial.append([[e["layer"], e["shape"], e["stats"]["count"]] for e in record["tensors"] if e["role"] == "activation"])
         elif record.get("type") == "error":
             partial.append(record)
-print(json.dumps(plain({"steps": steps, "partial": partial})))
+print(json.dumps(encode_value({"steps": steps, "partial": partial})))
