@@ -394,8 +394,8 @@ def listed(values, digits):
 def packed_float32(values):
     """Per-unit values packed as the telemetry's schema 1.3 writes them, `{"f32": base64 of little-endian
     float32}`, or None when numpy is missing or a finite value lies beyond float32's range. Rounding and
-    formatting 512 values as JSON numbers took 138 µs here, packing them 2.5 µs, in 40 % fewer bytes; the
-    tensors are float32, so the values lose nothing they had."""
+    formatting 512 values as JSON numbers took 150 µs here, packing them 14 µs (encoding included), in 44 %
+    fewer bytes; the tensors are float32, so the values lose nothing they had."""
     try:
         import numpy as np
     except ImportError:

@@ -52,13 +52,6 @@ export class PackedArrayError extends TypeError {
   }
 }
 
-/** Little-endian float32 values as a packed array's base64 text (what the Python probe writes). */
-export function packFloat32(values: readonly number[]): { f32: string } {
-  const bytes = Buffer.alloc(values.length * 4);
-  values.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
-  return { f32: bytes.toString("base64") };
-}
-
 /** The values of a packed array; throws PackedArrayError when it is not one. */
 export function unpackFloat32(field: string, packed: Record<string, unknown>): number[] {
   const keys = Object.keys(packed);

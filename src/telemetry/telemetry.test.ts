@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTraceWriter } from "./writer.js";
 import { parseTrace, readTrace, UnsupportedTraceVersionError } from "./reader.js";
-import { decodeLine, encodeLine, packFloat32, PackedArrayError, unpackFloat32 } from "./codec.js";
+import { decodeLine, encodeLine, PackedArrayError, unpackFloat32 } from "./codec.js";
+
+/** Little-endian float32 values as a packed array's base64 text, as the Python probe writes them. */
+function packFloat32(values: readonly number[]): { f32: string } {
+  const bytes = Buffer.alloc(values.length * 4);
+  values.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
+  return { f32: bytes.toString("base64") };
+}
 import type { RunStartRecord, StepRecord, TelemetryRecord, TensorsRecord } from "./schema.js";
 
 const runStart: RunStartRecord = {

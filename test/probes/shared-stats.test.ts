@@ -106,8 +106,12 @@ describe("shared statistics fixtures", () => {
     return rest;
   }
 
-  it.skipIf(!SUITES.python || !SUITES.torch)("the Python probe writes per-unit arrays packed as float32 (schema 1.3), each the float32 nearest the exact value", async () => {
-    const backends = ["numpy:written", "torch:written"];
+  /**
+   * Runs the stats driver on `backends` and checks each case as the probe writes it: every statistic but the
+   * per-unit arrays close to the fixture's, each array as long as the fixture's with its non-finite values
+   * equal; `finite` judges each finite value. Returns the raw (still packed) and the decoded results.
+   */
+  async function eachWrittenValue(backends: string[], finite: (written: number, exact: number, label: string) => void) {
     const run = await runPython([path.join(repo, "test", "probes", "python", "drivers", "stats_cases.py"), fixturePath, ...backends]);
     expect(run.stderr).toBe("");
     const raw = JSON.parse(run.stdout) as Record<string, Record<string, unknown>[]>;
@@ -117,46 +121,43 @@ describe("shared statistics fixtures", () => {
       fixture.cases.forEach((c, i) => {
         const actual = results[backend]![i]!;
         expectClose(withoutUnitArrays(actual), withoutUnitArrays(c.expected), `${backend}: ${c.name}`);
-        for (const [packed] of unitArrays(raw[backend]![i]!, c.expected)) expect(packed, `${backend}: ${c.name}`).toEqual({ f32: expect.any(String) });
         for (const [written, exact] of unitArrays(actual, c.expected)) {
           arrays += 1;
+          expect(Array.isArray(written), c.name).toBe(true);
           expect((written as number[]).length, c.name).toBe(exact.length);
           exact.forEach((e, u) => {
             const w = (written as number[])[u]!;
-            if (typeof e !== "number" || !Number.isFinite(e)) return expect(w, `${c.name}[${u}]`).toEqual(e);
-            expect(Math.fround(w), `${c.name}[${u}]: ${w} is not a float32`).toBe(w);
-            // The nearest float32 of the probe's float64 value, itself within 1e-12 of the fixture's.
-            expect(Math.abs(w - e), `${backend}: ${c.name}[${u}]: ${w} vs ${e}`).toBeLessThanOrEqual(2 ** -24 * Math.abs(e) + 1e-12 * (1 + Math.abs(e)));
+            if (typeof e !== "number" || !Number.isFinite(e)) expect(w, `${c.name}[${u}]`).toEqual(e);
+            else finite(w, e, `${backend}: ${c.name}[${u}]`);
           });
         }
       });
     }
     expect(arrays).toBeGreaterThan(0);
+    return { raw, results };
+  }
+
+  it.skipIf(!SUITES.python || !SUITES.torch)("the Python probe writes per-unit arrays packed as float32 (schema 1.3), each the float32 nearest the exact value", async () => {
+    const backends = ["numpy:written", "torch:written"];
+    const { raw } = await eachWrittenValue(backends, (w, e, label) => {
+      expect(Math.fround(w), `${label}: ${w} is not a float32`).toBe(w);
+      // The nearest float32 of the probe's float64 value, itself within 1e-12 of the fixture's.
+      expect(Math.abs(w - e), `${label}: ${w} vs ${e}`).toBeLessThanOrEqual(2 ** -24 * Math.abs(e) + 1e-12 * (1 + Math.abs(e)));
+    });
+    for (const backend of backends) {
+      fixture.cases.forEach((c, i) => {
+        for (const [packed] of unitArrays(raw[backend]![i]!, c.expected)) expect(packed, `${backend}: ${c.name}`).toEqual({ f32: expect.any(String) });
+      });
+    }
   });
 
   it.skipIf(!SUITES.python || !SUITES.torch)("where it cannot pack them, the Python probe writes per-unit arrays to 7 significant digits, each within half a unit of the 7th digit", async () => {
-    const backends = ["numpy:rounded", "torch:rounded"];
-    const run = await runPython([path.join(repo, "test", "probes", "python", "drivers", "stats_cases.py"), fixturePath, ...backends]);
-    expect(run.stderr).toBe("");
-    const results = decodeLine(run.stdout, 64) as Record<string, Record<string, unknown>[]>;
     let roundedValues = 0;
-    for (const backend of backends) {
-      fixture.cases.forEach((c, i) => {
-        const actual = results[backend]![i]!;
-        expectClose(withoutUnitArrays(actual), withoutUnitArrays(c.expected), `${backend}: ${c.name}`);
-        for (const [written, exact] of unitArrays(actual, c.expected)) {
-          expect(Array.isArray(written), c.name).toBe(true);
-          expect((written as number[]).length, c.name).toBe(exact.length);
-          exact.forEach((e, u) => {
-            const w = (written as number[])[u]!;
-            if (typeof e !== "number" || !Number.isFinite(e)) return expect(w, `${c.name}[${u}]`).toEqual(e);
-            expect(Math.abs(w - e), `${backend}: ${c.name}[${u}]: ${w} vs ${e}`).toBeLessThanOrEqual(5e-7 * Math.abs(e) + 1e-300);
-            expect(Number(w.toPrecision(7)), `${c.name}[${u}]: ${w} has more than 7 significant digits`).toBe(w);
-            if (w !== e) roundedValues += 1;
-          });
-        }
-      });
-    }
+    await eachWrittenValue(["numpy:rounded", "torch:rounded"], (w, e, label) => {
+      expect(Math.abs(w - e), `${label}: ${w} vs ${e}`).toBeLessThanOrEqual(5e-7 * Math.abs(e) + 1e-300);
+      expect(Number(w.toPrecision(7)), `${label}: ${w} has more than 7 significant digits`).toBe(w);
+      if (w !== e) roundedValues += 1;
+    });
     // The fixtures' per-unit values are not all short decimals: some were rounded.
     expect(roundedValues).toBeGreaterThan(0);
   });
