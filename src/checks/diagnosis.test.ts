@@ -36,6 +36,40 @@ describe("diagnose: root cause first", () => {
     expect(diagnose([info("D404", "embedding", 20), info("D404", "lstm", 20, 1)]).some((f) => f.cause === true)).toBe(false);
   });
 
+  it("a layer with dead units leads the layers it starves, upstream and downstream", () => {
+    // A conv's bias at -10 (Keras's mnist_convnet): no gradient reaches the conv before it, and the dense
+    // layer after it reads zeros. By layer order the starved first conv would lead.
+    const dead = (code: string, layer: string, index: number, severity: Finding["severity"] = "warning"): Finding => ({ ...finding(code, layer, 20, 166, index), severity });
+    const findings = [
+      dead("D305", "conv2d", 0), dead("D302", "conv2d", 0), dead("D205", "conv2d", 0), dead("D404", "conv2d", 0, "info"),
+      dead("D305", "conv2d_1", 2), dead("D205", "conv2d_1", 2), dead("D402", "conv2d_1", 2),
+      dead("D302", "dense", 6), dead("D205", "dense", 6),
+      finding("D502", undefined, 199, 249),
+    ];
+    const ordered = diagnose(findings).filter((f) => f.cause === true);
+    expect(ordered.map((f) => `${f.code} ${f.layer?.name ?? "model"}`)).toEqual(["D305 conv2d_1", "D305 conv2d", "D302 dense", "D502 model"]);
+  });
+
+  it("does not move a dead layer ahead of a real fault, another run, other steps, or another dead layer", () => {
+    const at = (code: string, layer: string, index: number, first = 20, run?: number): Finding => ({ ...finding(code, layer, first, first + 20, index), ...(run ? { run } : {}) });
+    const leads = (findings: Finding[]) => diagnose(findings).find((f) => f.cause === true)!.layer!.name;
+    // Starvation first, then the dead layer: the rule applies.
+    expect(leads([at("D305", "a", 0), at("D402", "b", 1)])).toBe("b");
+    // The first layer's gradients explode: its own fault, not starvation.
+    expect(leads([at("D305", "a", 0), at("D303", "a", 0), at("D402", "b", 1)])).toBe("a");
+    // Both layers are dead (a learning rate too large kills them all): upstream first, as before.
+    expect(leads([at("D305", "a", 0), at("D402", "a", 0), at("D402", "b", 1)])).toBe("a");
+    // Another run of the same trace, or steps that do not overlap.
+    expect(leads([at("D305", "a", 0, 20, 1), at("D402", "b", 1, 20, 2)])).toBe("a");
+    expect(leads([at("D305", "a", 0, 20), at("D402", "b", 1, 500)])).toBe("a");
+  });
+
+  it("never names an info the cause of a group that holds a warning", () => {
+    // Shuffled labels: narrow outputs from the first sample, dead units from step 173.
+    const ordered = diagnose([{ ...finding("D404", "conv2d_1", 20, 247, 2), severity: "info" }, finding("D402", "conv2d_1", 173, 247, 2)]);
+    expect(ordered.map((f) => `${f.code} ${f.cause === true ? "cause" : ""}`.trim())).toEqual(["D402 cause", "D404"]);
+  });
+
   it("splits a layer's findings whose windows do not overlap: two episodes, two groups", () => {
     const groups = groupFindings([finding("D303", "dense", 0, 10), finding("D402", "dense", 500, 600)]);
     expect(groups.map((g) => g.findings.map((f) => f.code))).toEqual([["D303"], ["D402"]]);

@@ -4,7 +4,10 @@
  * the cause is lost among its consequences. `diagnose` groups findings that share a layer and a window
  * of steps, orders each group by causal precedence — configuration and initialisation before gradients,
  * gradients before parameters, activations and loss, as DeepDiagnosis's decision tree walks them — and
- * orders the groups the same way, so the first finding is the likely root cause of the run.
+ * orders the groups the same way, so the first finding is the likely root cause of the run. One
+ * cross-layer rule overrides that order: a layer whose units are dead (D402) passes no gradient back and no
+ * signal forward, so it leads the layers whose only findings are starved gradients and parameters that
+ * do not move (D305, D302, D205) over the same steps, upstream or downstream of it.
  * A pure function of the findings.
  */
 import type { Finding } from "../report/finding.js";
@@ -62,6 +65,16 @@ function causalOrder(a: Finding, b: Finding): number {
   return stageOf(a) - stageOf(b) || firstStep(a) - firstStep(b) || rankOf(a) - rankOf(b) || layerIndex(a) - layerIndex(b) || a.code.localeCompare(b.code);
 }
 
+/** Serious findings before information within a group: an info is not a fault, so it never names the cause. */
+function withinGroupOrder(a: Finding, b: Finding): number {
+  return Number(a.severity === "info") - Number(b.severity === "info") || causalOrder(a, b);
+}
+
+/** A layer whose units are dead blocks the gradient to the layers before it and the signal to the layer after it. */
+const BLOCKING = "D402";
+/** What a blocked layer's neighbours show: no gradient reaches them, or their inputs are all zero, so nothing moves. */
+const STARVED = new Set(["D305", "D302", "D205"]);
+
 export interface FindingGroup {
   /** The layer the group's findings are about ("" for findings about the whole model: the loss, epochs). */
   layer: string;
@@ -95,9 +108,46 @@ export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
     }
     if (current.length > 0) groups.push({ layer: current[0]!.layer?.name ?? "", findings: current });
   }
-  for (const group of groups) group.findings.sort(causalOrder);
+  for (const group of groups) group.findings.sort(withinGroupOrder);
   // A group holding a warning or an error comes before groups of information only, whatever its stage.
-  return groups.sort((a, b) => Number(serious(b)) - Number(serious(a)) || causalOrder(a.findings[0]!, b.findings[0]!));
+  groups.sort((a, b) => Number(serious(b)) - Number(serious(a)) || causalOrder(a.findings[0]!, b.findings[0]!));
+  return blockedAfterBlocker(groups);
+}
+
+/**
+ * Moves each group holding dead units ahead of the first group it starves: a serious group of the same
+ * run, on another layer, whose warnings and errors are all starvation findings over overlapping steps.
+ * A group with dead units of its own is no one's consequence here: two dead layers keep their order.
+ */
+function blockedAfterBlocker(groups: FindingGroup[]): FindingGroup[] {
+  const out = [...groups];
+  for (const blocker of groups) {
+    if (!blocker.findings.some((f) => f.code === BLOCKING)) continue;
+    const at = out.indexOf(blocker);
+    const starved = out.findIndex((g, i) => i < at && starvedBy(g, blocker));
+    if (starved < 0) continue;
+    out.splice(at, 1);
+    out.splice(starved, 0, blocker);
+  }
+  return out;
+}
+
+function starvedBy(group: FindingGroup, blocker: FindingGroup): boolean {
+  const faults = group.findings.filter((f) => f.severity !== "info");
+  const first = blocker.findings[0]!;
+  return (
+    faults.length > 0 &&
+    faults.every((f) => STARVED.has(f.code)) &&
+    group.layer !== "" &&
+    group.layer !== blocker.layer &&
+    (faults[0]!.run ?? 1) === (first.run ?? 1) &&
+    windowOf(group.findings)[0] <= windowOf(blocker.findings)[1] &&
+    windowOf(blocker.findings)[0] <= windowOf(group.findings)[1]
+  );
+}
+
+function windowOf(findings: readonly Finding[]): [number, number] {
+  return [Math.min(...findings.map(firstStep)), Math.max(...findings.map(lastStep))];
 }
 
 function serious(group: FindingGroup): boolean {
