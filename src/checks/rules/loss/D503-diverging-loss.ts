@@ -6,7 +6,7 @@ import { TDC } from "../references.js";
 type Options = { factor: number; window: number };
 
 /** The loss climbs far above its best: training is diverging. */
-export default defineCheck<"diverging" | "risingFromStart", Options>({
+export default defineCheck<"diverging" | "risingFromStart" | "risingFromFirstStep", Options>({
   meta: checkMeta({
     code: "D503",
     name: "diverging-loss",
@@ -16,6 +16,7 @@ export default defineCheck<"diverging" | "risingFromStart", Options>({
     messages: {
       diverging: "the training loss is diverging: now {current}, {factor} its best running mean of {window} periods ({best}), and at least {limit}× for {window} periods",
       risingFromStart: "the training loss rose from the start: now {current}, {factor} its mean over the first {periods} period(s) ({best}), and at least {limit}× for {window} periods",
+      risingFromFirstStep: "the training loss rose within the first {period} steps: now {current}, {factor} the untrained model's loss at the first step ({first}), and at least {limit}× for {window} periods",
     },
     options: {
       factor: option(2, "Ratio of the period loss to the best so far that counts as divergence."),
@@ -23,7 +24,7 @@ export default defineCheck<"diverging" | "risingFromStart", Options>({
     },
     docs: {
       summary: "The training loss rises far above its minimum and stays there.",
-      whatItChecks: "Period means of the loss: L_t / best ≥ 2 for each of the last 5 periods, where best is the lowest running mean of 5 period means before them (robust to one lucky period on a noisy run; a best ≤ 1e-8 is not used as a reference). Early in a run, when fewer than 5 periods precede the window, the reference is the mean of those first periods and the message says the loss rose from the start rather than from a running mean.",
+      whatItChecks: "Period means of the loss: L_t / best ≥ 2 for each of the last 5 periods, where best is the lowest running mean of 5 period means before them (robust to one lucky period on a noisy run; a best ≤ 1e-8 is not used as a reference). Early in a run, when fewer than 5 periods precede the window, the reference is the mean of those first periods and the message says the loss rose from the start rather than from a running mean. A loss that rose within the first period (its mean already ≥ 2× the first step's loss: a learning rate far too high blows up in a few updates) leaves no low period to compare with: the reference is then the first step's loss, the untrained model's, which the first update has not touched.",
       whyItMatters: "A diverging loss means the optimiser overshoots: the model is getting worse with every step.",
       example: "optimizer: tf.train.sgd(3) on a regression with targets in the thousands",
       fix: "Lower the learning rate, normalise inputs and targets, clip gradients.",
@@ -42,6 +43,27 @@ export default defineCheck<"diverging" | "risingFromStart", Options>({
     const before = periods.slice(0, -options.window).map((p) => p.meanLoss);
     const best = bestRunningMean(before, options.window);
     if (!(best > 1e-8)) return;
+    // AdamW at a learning rate of 20 on an LSTM language model: 9.8 at the first step, 6,149 ten steps
+    // later. Every period is high, so no running mean is low; the first step's loss still is.
+    const first = state.firstStepLoss;
+    if (
+      first !== undefined &&
+      first > 1e-8 &&
+      state.firstPeriodLoss !== undefined &&
+      state.firstPeriodLoss / first >= options.factor &&
+      recent.every((p) => p.meanLoss / first >= options.factor) &&
+      !recent.every((p) => p.meanLoss / best >= options.factor)
+    ) {
+      const last = recent[recent.length - 1]!;
+      const ratio = last.meanLoss / first;
+      report({
+        messageId: "risingFromFirstStep",
+        step: last.lastStep,
+        value: ratio,
+        data: { factor: formatFactor(ratio), limit: options.factor, first: formatNumber(first, 4), window: options.window, current: formatNumber(last.meanLoss, 4), period: state.period },
+      });
+      return;
+    }
     if (recent.every((p) => p.meanLoss / best >= options.factor)) {
       const last = recent[recent.length - 1]!;
       const ratio = last.meanLoss / best;

@@ -44,6 +44,19 @@ describe("D5 loss and optimisation", () => {
       records: () => syntheticRun(classifierSpec({ lossAt: (s) => (s >= 100 && s < 110 ? 0.2 : 0.6 - s / 4000) })),
       fires: false,
     },
+    {
+      // AdamW at a learning rate of 20 on an LSTM language model: every period is high, no running mean is low.
+      title: "the loss blows up in the first period (9.8 to 5,000) and stays up for 7 periods",
+      records: () => syntheticRun(classifierSpec({ lossAt: (s) => (s === 0 ? 9.8 : s < 70 ? 5000 + 100 * Math.sin(s) : 9.8) })),
+      fires: true,
+      message: /^the training loss rose within the first 10 steps: now \d{4}, \d{3}× the untrained model's loss at the first step \(\d\.\d+\)/,
+      then: ([f]) => expect(f!.steps).toMatchObject({ first: 59, last: 69 }),
+    },
+    {
+      title: "a first batch 40 % below the next ones, then learning",
+      records: () => syntheticRun(classifierSpec({ lossAt: (s) => (s === 0 ? 0.6 : 1.0 - s / 1000) })),
+      fires: false,
+    },
   ]);
 
   checkTable("D504", [
