@@ -292,9 +292,7 @@ class TorchIntegration:
             if kinds == {"log_softmax"} and nll_is_loss and all(_feeds_nll(consumers, u) for u in users):
                 continue  # cross-entropy's own log-softmax: the model's output is logits
             if len(kinds) == 1 and None not in kinds:
-                node = users[0]
-                dim = getattr(node, "_saved_dim", None)
-                functional[module_id] = (kinds.pop(), dim)
+                functional[module_id] = (kinds.pop(), _saved_dim(users[0]))
         return {"functional": functional, "loss": loss_nodes[0] if loss_nodes else None}
 
     # ------------------------------------------------------------------------------------------ steps
@@ -671,6 +669,15 @@ def read_losses(torch, losses):
     for (i, _), value in zip(tensors, read):
         values[i] = value
     return values
+
+
+def _saved_dim(node):
+    """The dimension a softmax-like node saved, as the call gave it: autograd returns a negative one as its
+    unsigned 64-bit pattern (dim=-1 reads 18446744073709551615), which no tensor call accepts."""
+    dim = getattr(node, "_saved_dim", None)
+    if not isinstance(dim, int):
+        return None
+    return dim - (1 << 64) if dim >= (1 << 63) else dim
 
 
 def _apply_activation(torch, functional, values):

@@ -55,6 +55,20 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(start["framework"]).toBe("pytorch");
   });
 
+  it("applies a functional log-softmax over a negative dim to the head's recorded output", () => {
+    // Autograd saves dim=-1 as its unsigned 64-bit pattern; read as is, the probe failed at the second sample.
+    const records = rawRecords(trainings.trace("clean_gru"));
+    const head = (records[0]!["model"] as { layers: { name: string; activation: string }[] }).layers.find((l) => l.name === "head");
+    expect(head?.activation).toBe("log_softmax");
+    const outputs = records
+      .filter((r) => r["type"] === "tensors")
+      .flatMap((r) => (r["tensors"] as { layer: string; role: string; stats: { max: number } }[]).filter((t) => t.layer === "head" && t.role === "activation"));
+    expect(outputs.length).toBeGreaterThan(2);
+    // Log-probabilities: never above 0.
+    for (const output of outputs) expect(output.stats.max).toBeLessThanOrEqual(0);
+    expect(records.some((r) => r["type"] === "finding")).toBe(false);
+  });
+
   it("records epochs from the DataLoader and the loss of every step", () => {
     const records = rawRecords(trainings.trace("clean_mlp"));
     expect(records.filter((r) => r["type"] === "step")).toHaveLength(320);

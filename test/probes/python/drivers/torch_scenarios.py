@@ -109,14 +109,17 @@ class SmallCnn(nn.Module):
 
 
 class Recurrent(nn.Module):
-    def __init__(self, cell):
+    def __init__(self, cell, log_probabilities=False):
         super().__init__()
         self.rnn = cell(4, 16, batch_first=True)
         self.head = nn.Linear(16, 2)
+        self.log_probabilities = log_probabilities
 
     def forward(self, x):
         out, _ = self.rnn(x)
-        return self.head(out[:, -1])
+        logits = self.head(out[:, -1])
+        # As language models write it: log-probabilities over the last axis (a negative dim), for NLLLoss.
+        return F.log_softmax(logits, dim=-1) if self.log_probabilities else logits
 
 
 # ------------------------------------------------------------------------------------------ clean
@@ -156,8 +159,8 @@ def clean_lstm():
 def clean_gru():
     g = seeded(4)
     x, y = sequences(generator=g)
-    model = Recurrent(nn.GRU)
-    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 3e-3), nn.CrossEntropyLoss(), 10)
+    model = Recurrent(nn.GRU, log_probabilities=True)
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 3e-3), nn.NLLLoss(), 10)
 
 
 def clean_regression():
