@@ -3,7 +3,7 @@
 
 /** Codes that name each fault (any one of them, at warning or error). */
 export const FAULTS = {
-  "lr-x1000": ["D501", "D201", "D401", "D303", "D503", "D504", "D301", "D402", "D305", "D403"],
+  "lr-x1000": ["D501", "D201", "D401", "D303", "D206", "D503", "D504", "D301", "D402", "D305", "D403"],
   "lr-zero": ["D205"],
   "dead-relu": ["D402", "D305"],
   "nan-inputs": ["D201", "D401", "D501", "D301"],

@@ -64,6 +64,13 @@ describe("diagnose: root cause first", () => {
     expect(leads([at("D305", "a", 0, 20), at("D402", "b", 1, 500)])).toBe("a");
   });
 
+  it("updates too large for the weights lead the vanishing gradients of the units they saturated", () => {
+    // AdamW at a learning rate of 20 on pytorch/examples' LSTM language model: the LSTM's gradients are zero
+    // from step 10 on, and the decoder's updates are 10^2.3 of its weights from the first sample.
+    const ordered = diagnose([finding("D302", "rnn", 30, 30, 1), finding("D302", "encoder", 30, 30, 0), finding("D206", "decoder", 104, 186, 2), { ...finding("D503", undefined, 59, 99), severity: "error" }]);
+    expect(ordered[0]).toMatchObject({ code: "D206", cause: true, layer: { name: "decoder" } });
+  });
+
   it("never names an info the cause of a group that holds a warning", () => {
     // Shuffled labels: narrow outputs from the first sample, dead units from step 173.
     const ordered = diagnose([{ ...finding("D404", "conv2d_1", 20, 247, 2), severity: "info" }, finding("D402", "conv2d_1", 173, 247, 2)]);

@@ -18,16 +18,18 @@ import type { Finding } from "../report/finding.js";
  * parameters the update wrote.
  */
 const PRECEDENCE: readonly (readonly string[])[] = [
-  // Configuration and initialisation: what the program set before training.
-  ["D202", "D203", "D304", "D407", "D408"],
+  // Configuration and initialisation: what the program set before training. Updates too large for the
+  // weights are the learning rate's: under Adam they are the learning rate whatever the gradients, and they
+  // saturate or kill the units whose gradients then vanish (AdamW at 20 on an LSTM: D302 from step 10).
+  ["D202", "D203", "D206", "D304", "D407", "D408"],
   // Gradients.
   ["D305", "D303", "D302"],
   // Parameters pushed by those gradients.
   ["D204"],
   // Non-finite values, in data-flow order.
   ["D401", "D501", "D301", "D201"],
-  // Updates and the parameters they (do not) move.
-  ["D206", "D207", "D205"],
+  // Updates too small, and the parameters they do not move.
+  ["D207", "D205"],
   // Activations.
   ["D402", "D403", "D405", "D406", "D404"],
   // The loss: what every fault ends in.
