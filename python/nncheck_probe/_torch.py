@@ -436,6 +436,8 @@ class TorchIntegration:
         layers, summary = self._summarize(roots, discovery, names)
         loss = self._loss_kind(discovery)
         model = {"layers": summary}
+        if layers:
+            model["outputs"] = _output_names(layers)
         if loss is not None:
             model["loss"] = loss["loss"]
             model["lossExpects"] = loss["expects"]
@@ -669,6 +671,19 @@ def read_losses(torch, losses):
     for (i, _), value in zip(tensors, read):
         values[i] = value
     return values
+
+
+def _output_names(layers):
+    """The model's output layers, from its leaf modules in the order they ran: the last, and the one before it
+    when the last is an activation module whose function the probe also applies to that layer's output
+    (nn.Sequential(..., nn.Conv2d(...), nn.Sigmoid()): both hold the model's output). Stated, so that the
+    checks do not take a layer of parameters held outside any leaf module, listed after them, for the output."""
+    last = layers[-1]
+    if len(layers) >= 2 and last.summary.get("params", 0) == 0:
+        before = layers[-2]
+        if before.functional is not None and before.functional[0] == last.activation:
+            return [before.name, last.name]
+    return [last.name]
 
 
 def _saved_dim(node):

@@ -20,7 +20,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_binary", "clean_regression"];
 
 describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () => {
   let trainings: Trainings;
@@ -67,6 +67,13 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     // Log-probabilities: never above 0.
     for (const output of outputs) expect(output.stats.max).toBeLessThanOrEqual(0);
     expect(records.some((r) => r["type"] === "finding")).toBe(false);
+  });
+
+  it("states the output layers: the last leaf module, and the layer before it when the last is its activation module", () => {
+    const outputs = (name: string) => (rawRecords(trainings.trace(name))[0]!["model"] as { outputs?: string[] }).outputs;
+    expect(outputs("clean_cnn")).toEqual(["head"]);
+    // nn.Sequential(..., nn.Linear(32, 1), nn.Sigmoid()): the probe applies the sigmoid to layer 2's output too.
+    expect(outputs("clean_binary")).toEqual(["2", "3"]);
   });
 
   it("records epochs from the DataLoader and the loss of every step", () => {

@@ -163,6 +163,16 @@ def clean_gru():
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 3e-3), nn.NLLLoss(), 10)
 
 
+def clean_binary():
+    """A binary classifier ending in an nn.Sigmoid module, trained until confident: its output saturates by
+    design, and the linear layer before the module holds that output too."""
+    g = seeded(6)
+    x = torch.randn(1024, 20, generator=g)
+    y = (x[:, :10].sum(dim=1) > 0).float().unsqueeze(1)
+    model = nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 1), nn.Sigmoid())
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-2), nn.BCELoss(), 10)
+
+
 def clean_regression():
     g = seeded(5)
     x, y = regression(generator=g)
@@ -265,6 +275,7 @@ SCENARIOS = {
         clean_multihot,
         clean_lstm,
         clean_gru,
+        clean_binary,
         clean_regression,
         exploding,
         vanishing,
