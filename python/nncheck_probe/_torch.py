@@ -9,6 +9,11 @@
   first backward: the node consuming a module's output (`ReluBackward0`) is the activation applied to it.
 - Gradients and updates: around `optimizer.step` (global step hooks; a class-level wrapper on PyTorch
   versions without them).
+- A loop that updates its parameters itself (`p.data.add_(p.grad, alpha=-lr)`, as pytorch/examples'
+  language model and regression do) is followed once the parameters are seen to change between a
+  backward and the next forward with no optimizer step between them: its step then ends at the next
+  forward of the model (the update is done by then), and its gradients are read right after the backward.
+  A backward whose parameters never change (input gradients, saliency) starts nothing.
 - Activations: forward hooks on the model's leaf modules, installed for sampled steps only and removed in
   between, in training mode with gradients enabled only (evaluation passes are not training).
 - Epochs: the `DataLoader` whose batch came last before a step is the training loader; each new pass over
@@ -112,6 +117,18 @@ class _FollowedRun:
         self.parameters = {}
         # Steps of other optimizers since the followed one last stepped (a GAN's alternate; a new training).
         self.others = {}
+        # A loop's own updates (_ManualUpdates, held here: `optimizer` is a weak reference), the forward
+        # pre-hooks on the model that end its steps, and whether the open step has run its backward.
+        self.manual = None
+        self.manual_handles = []
+        self.backward_seen = False
+
+
+class _ManualUpdates:
+    """Stands for the optimizer of a loop that updates its parameters itself: the parameters it updates."""
+
+    def __init__(self, params):
+        self.param_groups = [{"params": params}]
 
 
 class TorchIntegration:
@@ -131,6 +148,10 @@ class TorchIntegration:
         self.keep_batch = _preflight.PREFLIGHT_ENV in os.environ
         self.installed = False
         self.sampling_interval = None
+        # With no optimizer followed: the model's parameters' first values after the latest backward, to see
+        # whether the loop updates them itself before its next forward.
+        self.manual_fingerprints = None
+        self._last_roots = []
 
     # --------------------------------------------------------------------------------------- set-up
 
@@ -146,7 +167,10 @@ class TorchIntegration:
         def backward(tensor, *args, **kwargs):
             if not RUNTIME.failed and RUNTIME.connected:
                 integration._guard("backward", lambda: integration._on_backward(tensor))
-            return original_backward(tensor, *args, **kwargs)
+            result = original_backward(tensor, *args, **kwargs)
+            if not RUNTIME.failed and RUNTIME.connected:
+                integration._guard("backward", lambda: integration._after_backward(tensor))
+            return result
 
         backward.__wrapped__ = original_backward
         torch.Tensor.backward = backward
@@ -239,9 +263,87 @@ class TorchIntegration:
         self.graph_facts = None
         self.discovery = _Discovery()
         self.discovery_handles = [
-            hooks.register_module_forward_pre_hook(lambda m, i: self._guard("discovery", lambda: self.discovery.pre(m, i)) if self.discovery else None),
+            hooks.register_module_forward_pre_hook(lambda m, i: self._guard("discovery", lambda: self._discovery_pre(m, i)) if self.discovery else None),
             hooks.register_module_forward_hook(lambda m, i, o: self._guard("discovery", lambda: self.discovery.post(m, i, o)) if self.discovery else None),
         ]
+
+    def _discovery_pre(self, module, inputs):
+        discovery = self.discovery
+        if discovery.depth == 0 and self.manual_fingerprints is not None and self.followed is None:
+            changed = self._parameters_changed()
+            self.manual_fingerprints = None
+            if changed:
+                self._follow_manual()
+                return
+            # Nothing updated since that backward (input gradients, or gradients accumulated for an optimizer
+            # step to come): discovery starts over, so a model trained next is not described by this one.
+            discovery = self.discovery = _Discovery()
+            self.graph_facts = None
+        discovery.pre(module, inputs)
+
+    def _model_parameters(self):
+        """The trainable parameters of the modules the discovery saw called from no other module."""
+        params, seen = [], set()
+        for ref in self.discovery.roots if self.discovery else []:
+            module = ref()
+            for param in module.parameters() if module is not None else ():
+                if param.requires_grad and id(param) not in seen:
+                    seen.add(id(param))
+                    params.append(param)
+        return params
+
+    def _fingerprint(self):
+        with self.torch.no_grad():
+            return [(param, param.detach().reshape(-1)[:8].clone()) for param in self._model_parameters()]
+
+    def _parameters_changed(self):
+        with self.torch.no_grad():
+            return any(not self.torch.equal(param.detach().reshape(-1)[:8], first) for param, first in self.manual_fingerprints)
+
+    def _follow_manual(self):
+        """The loop updated its parameters itself since the latest backward: follow it, from this forward on."""
+        params = self._model_parameters()
+        if not params:
+            return
+        manual = _ManualUpdates(params)
+        followed = self._follow(manual)
+        if followed is None:
+            return
+        followed.manual = manual
+        for module in self._roots_of(params):
+            followed.manual_handles.append(module.register_forward_pre_hook(lambda _m, _i: self._guard("step", lambda: self._manual_forward(manual))))
+        self.pending_losses = []
+        if followed.run.begin_step(followed.epoch, followed.batch):
+            self._install_step_hooks(followed)
+
+    def _roots_of(self, params):
+        ids = {id(p) for p in params}
+        for ref in self._last_roots:
+            module = ref()
+            if module is not None and any(id(p) in ids for p in module.parameters()):
+                yield module
+
+    def _manual_forward(self, manual):
+        """A forward of the model after a backward: the loop's update is done, its step ends here."""
+        followed = self.followed
+        if followed is None or followed.manual is not manual or not followed.backward_seen:
+            return
+        followed.backward_seen = False
+        self._after_step(manual)
+
+    def _after_backward(self, tensor):
+        if tensor.numel() != 1 or not tensor.requires_grad:
+            return
+        followed = self.followed
+        if followed is None:
+            if self.discovery is not None and self.discovery.roots:
+                self._last_roots = list(self.discovery.roots)
+                self.manual_fingerprints = self._fingerprint()
+            return
+        if followed.manual is not None and not followed.backward_seen:
+            # Read now: the loop zeroes the gradients before its next forward, often right before it.
+            followed.backward_seen = True
+            self._before_step(followed.manual)
 
     def _stop_discovery(self):
         for handle in self.discovery_handles:
@@ -298,6 +400,8 @@ class TorchIntegration:
     # ------------------------------------------------------------------------------------------ steps
 
     def _before_step(self, optimizer):
+        if not isinstance(optimizer, _ManualUpdates):
+            self.manual_fingerprints = None
         followed = self.followed
         if followed is not None and followed.optimizer() is not optimizer:
             if followed.optimizer() is not None and followed.run.active:
@@ -390,6 +494,14 @@ class TorchIntegration:
         followed = self.followed
         if followed is None:
             return
+        if followed.manual is not None:
+            if followed.backward_seen and followed.run.active:
+                # The loop's last update is done when the program ends: its step is whole.
+                followed.backward_seen = False
+                self._guard("step", lambda: self._after_step(followed.manual))
+            for handle in followed.manual_handles:
+                handle.remove()
+            followed.manual_handles = []
         self.followed = None
         self._remove_step_hooks(followed)
         if followed.run.active and followed.epoch_loader is not None:

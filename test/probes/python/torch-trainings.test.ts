@@ -12,6 +12,8 @@ const FAULTS: Record<string, string[]> = {
   exploding: ["D501", "D201", "D301"],
   vanishing: ["D302"],
   dead_relu: ["D402", "D305"],
+  // The same, trained by a loop that updates the parameters itself (no optimizer).
+  manual_dead_relu: ["D402", "D305"],
   zero_learning_rate: ["D205"],
   frozen_output: ["D205"],
   nan_inputs: ["D501", "D401"],
@@ -20,7 +22,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_binary", "clean_regression"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_binary", "clean_manual_sgd", "clean_regression"];
 
 describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () => {
   let trainings: Trainings;
@@ -74,6 +76,25 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(outputs("clean_cnn")).toEqual(["head"]);
     // nn.Sequential(..., nn.Linear(32, 1), nn.Sigmoid()): the probe applies the sigmoid to layer 2's output too.
     expect(outputs("clean_binary")).toEqual(["2", "3"]);
+  });
+
+  it("follows a loop that updates its parameters itself, from its second iteration on", () => {
+    // 10 epochs of 32 batches: the first update is seen at the second forward, and the last step ends with the run.
+    const records = rawRecords(trainings.trace("clean_manual_sgd"));
+    expect(records.filter((r) => r["type"] === "run-start")).toHaveLength(1);
+    expect(records.filter((r) => r["type"] === "step")).toHaveLength(319);
+    expect(records.filter((r) => r["type"] === "epoch")).toHaveLength(10);
+    const sample = records.find((r) => r["type"] === "tensors" && (r["step"] as number) >= 100)!;
+    const roles = (sample["tensors"] as { role: string; name: string; stats: { meanAbs: number } }[]).map((t) => `${t.role} ${t.name}`);
+    expect(roles).toEqual(expect.arrayContaining(["gradient 0.weight", "update 0.weight", "weights 0.weight", "activation 0/output"]));
+    // The updates are the loop's own: lr × gradient, never zero while it learns.
+    const update = (sample["tensors"] as { role: string; name: string; stats: { meanAbs: number } }[]).find((t) => t.role === "update" && t.name === "2.weight")!;
+    expect(update.stats.meanAbs).toBeGreaterThan(0);
+    expect(records.at(-1)).toMatchObject({ type: "run-end", status: "completed", steps: 319 });
+  });
+
+  it("starts no run for gradients taken with respect to the inputs of a model nobody updates", () => {
+    expect(rawRecords(trainings.trace("input_gradients"))).toEqual([]);
   });
 
   it("records epochs from the DataLoader and the loss of every step", () => {

@@ -73,6 +73,19 @@ def fit(model, data, optimizer, loss_fn, epochs):
             optimizer.step()
 
 
+def fit_by_hand(model, data, loss_fn, epochs, learning_rate):
+    """As pytorch/examples' language model trains by default: gradients zeroed before the forward, each
+    parameter updated in place, no optimizer."""
+    model.train()
+    for _ in range(epochs):
+        for xb, yb in data:
+            model.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            for param in model.parameters():
+                param.data.add_(param.grad, alpha=-learning_rate)
+
+
 def mlp(features=20, hidden=64, out=CLASSES, depth=1, activation=nn.ReLU):
     layers, width = [], features
     for _ in range(depth):
@@ -173,6 +186,26 @@ def clean_binary():
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-2), nn.BCELoss(), 10)
 
 
+def clean_manual_sgd():
+    g = seeded(12)
+    x, y = tabular(generator=g)
+    model = mlp()
+    fit_by_hand(model, loader(x, y, generator=g), nn.CrossEntropyLoss(), 10, 0.1)
+
+
+def input_gradients():
+    """Saliency: the loss's gradients with respect to the inputs of a model nobody updates. Not a training."""
+    g = seeded(13)
+    x, y = tabular(generator=g)
+    model = mlp()
+    loss_fn = nn.CrossEntropyLoss()
+    for xb, yb in loader(x, y, generator=g):
+        xb.requires_grad_(True)
+        loss_fn(model(xb), yb).backward()
+        assert xb.grad is not None
+        model.zero_grad()
+
+
 def clean_regression():
     g = seeded(5)
     x, y = regression(generator=g)
@@ -206,6 +239,15 @@ def dead_relu():
     model = FunctionalMlp()
     nn.init.constant_(model.hidden.bias, -10.0)
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
+def manual_dead_relu():
+    """The hidden layer's bias at −10, trained by hand."""
+    g = seeded(14)
+    x, y = tabular(generator=g)
+    model = FunctionalMlp()
+    nn.init.constant_(model.hidden.bias, -10.0)
+    fit_by_hand(model, loader(x, y, generator=g), nn.CrossEntropyLoss(), FAULT_EPOCHS, 0.1)
 
 
 def zero_learning_rate():
@@ -276,10 +318,13 @@ SCENARIOS = {
         clean_lstm,
         clean_gru,
         clean_binary,
+        clean_manual_sgd,
+        input_gradients,
         clean_regression,
         exploding,
         vanishing,
         dead_relu,
+        manual_dead_relu,
         zero_learning_rate,
         frozen_output,
         nan_inputs,
