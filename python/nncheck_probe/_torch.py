@@ -271,6 +271,7 @@ class TorchIntegration:
         discovery = self.discovery
         if discovery.depth == 0 and self.manual_fingerprints is not None and self.followed is None:
             changed = self._parameters_changed()
+            fingerprinted = {id(param) for param, _ in self.manual_fingerprints}
             self.manual_fingerprints = None
             if changed:
                 self._follow_manual()
@@ -279,6 +280,9 @@ class TorchIntegration:
             # step to come): discovery starts over, so a model trained next is not described by this one.
             discovery = self.discovery = _Discovery()
             self.graph_facts = None
+            if not any(id(param) in fingerprinted for param in module.parameters()):
+                # Another model: the losses so far were not its training's (accumulated ones stay).
+                self.pending_losses = []
         discovery.pre(module, inputs)
 
     def _model_parameters(self):
@@ -412,8 +416,14 @@ class TorchIntegration:
                 if count < SWITCH_AFTER:
                     if count == SWITCH_AFTER - 1 and self.discovery is None:
                         self._start_discovery()
+                    # The losses that went backward since the followed optimizer's step are this one's (a
+                    # GAN's generator loss): summed into the followed step's loss, they would corrupt it.
+                    self.pending_losses = []
                     return
+            # This step's losses open the next run: ending the followed one must not drop them.
+            losses = self.pending_losses
             self._end_followed("completed")
+            self.pending_losses = losses
             followed = None
         if followed is None:
             followed = self._follow(optimizer)

@@ -3,6 +3,7 @@
  * recorded by the Python probe: each fault of TheDeepChecker's list is found with its code, and the clean
  * MLP, CNN, LSTM, GRU and regression raise no warning or error.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRecords, schemaProblems, SUITES } from "./helpers.js";
 import { allCodes, CHANCE_LEVEL_CHECK, runTrainings, seriousCodes, type Trainings } from "./trainings.js";
@@ -95,6 +96,36 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
 
   it("starts no run for gradients taken with respect to the inputs of a model nobody updates", () => {
     expect(rawRecords(trainings.trace("input_gradients"))).toEqual([]);
+  });
+
+  /** The step losses of each run of a trace, beside the losses the scenario computed itself. */
+  function recordedLosses(name: string): { runs: number[][]; computed: number[] } {
+    const runs: number[][] = [];
+    for (const record of rawRecords(trainings.trace(name))) {
+      if (record["type"] === "run-start") runs.push([]);
+      if (record["type"] === "step") runs.at(-1)!.push(record["loss"] as number);
+    }
+    return { runs, computed: JSON.parse(readFileSync(trainings.trace(name).replace(/\.jsonl$/, ".losses.json"), "utf8")) as number[] };
+  }
+
+  it("records a GAN discriminator's own losses, not the generator's loss of the step before", () => {
+    const { runs, computed } = recordedLosses("gan_alternating");
+    expect(runs.map((r) => r.length)).toEqual([computed.length]);
+    runs[0]!.forEach((loss, i) => expect(loss, `step ${i}`).toBeCloseTo(computed[i]!, 5));
+  });
+
+  it("opens the run of a second optimizer with the loss of its first step", () => {
+    // Layer-wise training: the first optimizer's 32 steps, then the second's; the first is gone when the second steps.
+    const { runs, computed } = recordedLosses("layerwise_optimizers");
+    expect(runs.map((r) => r.length)).toEqual([32, 32]);
+    runs.flat().forEach((loss, i) => expect(loss, `step ${i}`).toBeCloseTo(computed[i]!, 5));
+    expect(trainings.findings("layerwise_optimizers").filter((f) => f.code === "D501")).toEqual([]);
+  });
+
+  it("records a step of accumulated gradients with the sum of its batches' losses, from the first step on", () => {
+    const { runs, computed } = recordedLosses("accumulated_gradients");
+    expect(runs.map((r) => r.length)).toEqual([computed.length]);
+    runs[0]!.forEach((loss, i) => expect(loss, `step ${i}`).toBeCloseTo(computed[i]!, 5));
   });
 
   it("records epochs from the DataLoader and the loss of every step", () => {

@@ -22,6 +22,13 @@ torch.set_num_threads(1)
 CLASSES = 4
 # Clean trainings run 10 epochs of 32 steps (no alarm over a few hundred steps); faults show within 5.
 FAULT_EPOCHS = 5
+# Where the scenarios that check the recorded losses write the ones they computed (set by main).
+OUT = "."
+
+
+def write_losses(name, losses):
+    with open(os.path.join(OUT, name + ".losses.json"), "w") as f:
+        json.dump(losses, f)
 
 
 def seeded(seed=0):
@@ -250,6 +257,70 @@ def manual_dead_relu():
     fit_by_hand(model, loader(x, y, generator=g), nn.CrossEntropyLoss(), FAULT_EPOCHS, 0.1)
 
 
+def gan_alternating():
+    """A GAN: the discriminator's step and the generator's alternate, each with its own optimizer and loss.
+    The probe follows the discriminator; its steps' losses must be the discriminator's alone."""
+    g = seeded(15)
+    real = torch.randn(2048, 2, generator=g) * 0.5 + torch.tensor([2.0, -1.0])
+    generator = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 2))
+    discriminator = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 1))
+    opt_d = torch.optim.Adam(discriminator.parameters(), 1e-3)
+    opt_g = torch.optim.Adam(generator.parameters(), 1e-3)
+    bce = nn.BCEWithLogitsLoss()
+    d_losses = []
+    for batch in real.split(32):
+        opt_d.zero_grad()
+        fake = generator(torch.randn(len(batch), 4, generator=g))
+        d_real = bce(discriminator(batch), torch.ones(len(batch), 1))
+        d_fake = bce(discriminator(fake.detach()), torch.zeros(len(batch), 1))
+        d_real.backward()
+        d_fake.backward()
+        opt_d.step()
+        d_losses.append(d_real.item() + d_fake.item())
+        opt_g.zero_grad()
+        bce(discriminator(fake), torch.ones(len(batch), 1)).backward()
+        opt_g.step()
+    write_losses("gan_alternating", d_losses)
+
+
+def layerwise_optimizers():
+    """Two layers trained one after the other, each by its own optimizer (as the forward-forward example
+    does): two runs, the second starting when its optimizer has stepped alone for a while."""
+    g = seeded(16)
+    x, y = tabular(generator=g)
+    first, second = nn.Linear(20, 32), nn.Linear(32, CLASSES)
+    losses = []
+    for layer, parameters in ((first, list(first.parameters()) + list(second.parameters())), (second, list(second.parameters()))):
+        optimizer = torch.optim.Adam(parameters, 1e-3)
+        for xb, yb in loader(x, y, generator=g):
+            optimizer.zero_grad()
+            loss = F.cross_entropy(second(F.relu(first(xb))), yb)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+    write_losses("layerwise_optimizers", losses)
+
+
+def accumulated_gradients():
+    """Gradients accumulated over two batches per optimizer step: a step's loss is both batches' sum."""
+    g = seeded(17)
+    x, y = tabular(generator=g)
+    model = mlp()
+    optimizer = torch.optim.SGD(model.parameters(), 0.05)
+    losses, pending = [], 0.0
+    optimizer.zero_grad()
+    for i, (xb, yb) in enumerate(loader(x, y, generator=g)):
+        loss = F.cross_entropy(model(xb), yb)
+        loss.backward()
+        pending += loss.item()
+        if i % 2 == 1:
+            optimizer.step()
+            optimizer.zero_grad()
+            losses.append(pending)
+            pending = 0.0
+    write_losses("accumulated_gradients", losses)
+
+
 def zero_learning_rate():
     g = seeded(8)
     x, y = tabular(generator=g)
@@ -320,6 +391,9 @@ SCENARIOS = {
         clean_binary,
         clean_manual_sgd,
         input_gradients,
+        gan_alternating,
+        layerwise_optimizers,
+        accumulated_gradients,
         clean_regression,
         exploding,
         vanishing,
@@ -336,7 +410,8 @@ SCENARIOS = {
 
 
 def main():
-    out = sys.argv[1]
+    global OUT
+    out = OUT = sys.argv[1]
     names = sys.argv[2:] or list(SCENARIOS)
     times = {}
     for name in names:
