@@ -774,8 +774,11 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.previous_logs = logs
             if self.capture.loss_traced and loss is not None:
                 loss = float(loss.numpy()) if hasattr(loss, "numpy") else float(loss)
-            else:
+            elif "loss" in logs:
                 loss = _batch_value(logs.get("loss"), previous.get("loss"), self.batch_index)
+            else:
+                # A custom train_step that reports no "loss" (a GAN's "d_loss" and "g_loss"): unknown, not NaN.
+                loss = None
             metrics = {}
             for key, value in logs.items():
                 if key != "loss":
@@ -790,7 +793,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             logs = logs or {}
             metrics = {k: float(v) for k, v in logs.items() if not k.startswith("val_") and k != "loss" and isinstance(v, (int, float))}
             val = {k[4:]: float(v) for k, v in logs.items() if k.startswith("val_") and k != "val_loss" and isinstance(v, (int, float))}
-            run.end_epoch(epoch + self.epoch_offset, logs.get("loss", math.nan), metrics, logs.get("val_loss"), val if "val_loss" in logs else None)
+            run.end_epoch(epoch + self.epoch_offset, logs.get("loss"), metrics, logs.get("val_loss"), val if "val_loss" in logs else None)
 
         def on_train_end(self, logs=None):
             self._finish("stopped" if RUNTIME.stop_reason is not None else "completed", RUNTIME.stop_reason)

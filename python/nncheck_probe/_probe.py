@@ -319,7 +319,9 @@ class Run:
 
         def body():
             self._emit_deferred()
-            record = {"type": "epoch", "v": 1, "epoch": epoch, "step": self.next_step - 1, "loss": _number(loss), "metrics": metrics or {}}
+            record = {"type": "epoch", "v": 1, "epoch": epoch, "step": self.next_step - 1, "metrics": metrics or {}}
+            if loss is not None:
+                record["loss"] = _number(loss)
             if val_loss is not None:
                 record["valLoss"] = _number(val_loss)
                 record["valMetrics"] = val_metrics or {}
@@ -358,8 +360,8 @@ class Run:
         self.next_step += 1
         if loss_known:
             time_ms = time_ms if time_ms is not None else (time.perf_counter() - self.step_start) * 1000.0
-            lazy = self.read_losses is not None and not isinstance(loss, (int, float))
-            record = _step_record(step, self.step_epoch, self.step_batch, math.nan if lazy else _number(loss), metrics, time_ms, learning_rate)
+            lazy = self.read_losses is not None and loss is not None and not isinstance(loss, (int, float))
+            record = _step_record(step, self.step_epoch, self.step_batch, math.nan if lazy else None if loss is None else _number(loss), metrics, time_ms, learning_rate)
             if self.step_sampled and self.gradient_squares is not None:
                 record["gradientNorms"] = {"data": math.sqrt(self.gradient_squares[0]), "regularization": math.sqrt(self.gradient_squares[1])}
             if lazy:
@@ -371,7 +373,7 @@ class Run:
             else:
                 self._emit_deferred()
                 RUNTIME.emit(record)
-                if not _finite(loss) and not self.step_sampled:
+                if loss is not None and not _finite(loss) and not self.step_sampled:
                     self.force_sample = True
             self.steps_recorded = step + 1
             self._time_step(time_ms)
@@ -403,10 +405,10 @@ class Run:
             self._emit_deferred()
             records = []
             for epoch, batch, loss, metrics, learning_rate, time_ms in steps:
-                record = _step_record(self.next_step, epoch, batch, _number(loss), metrics, time_ms, learning_rate)
+                record = _step_record(self.next_step, epoch, batch, None if loss is None else _number(loss), metrics, time_ms, learning_rate)
                 self.next_step += 1
                 records.append(record)
-                if not _finite(record["loss"]):
+                if loss is not None and not _finite(record["loss"]):
                     self.force_sample = True
                 self._time_step(time_ms)
             self.steps_recorded = self.next_step
@@ -520,7 +522,11 @@ def activation_stats_options(activation):
 
 
 def _step_record(step, epoch, batch, loss, metrics, time_ms, learning_rate):
+    """A step record; `loss` None: the probe cannot know it, and the record says so by leaving it out
+    (schema 1.4; a NaN there would read as a diverged loss)."""
     record = {"type": "step", "v": 1, "step": step, "epoch": epoch, "batch": batch, "loss": loss, "metrics": metrics, "timeMs": time_ms}
+    if loss is None:
+        del record["loss"]
     if learning_rate is not None:
         record["learningRate"] = learning_rate
     return record

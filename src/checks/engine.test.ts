@@ -14,7 +14,7 @@ const highLoss = defineCheck({
   on: ["step"],
   check({ state, report }) {
     const s = state.lastStepRecord!;
-    if (s.loss > 1) report({ messageId: "high", value: s.loss, data: { loss: s.loss } });
+    if (s.loss !== undefined && s.loss > 1) report({ messageId: "high", value: s.loss, data: { loss: s.loss } });
   },
 });
 

@@ -246,6 +246,8 @@ export class CheckState {
     this.lastStepRecord = record;
     if (this.firstStepLoss === undefined && Number.isFinite(record.loss)) this.firstStepLoss = record.loss;
     pushBounded(this.recentSteps, record, MAX_STEPS);
+    // A step whose loss the probe could not know (schema 1.4) has no place in a loss period.
+    if (record.loss === undefined) return undefined;
     this.pending.push(record);
     if (this.pending.length < this.period) return undefined;
     return this.closePeriod();
@@ -254,7 +256,7 @@ export class CheckState {
   private closePeriod(): LossPeriod {
     const steps = this.pending;
     this.pending = [];
-    const losses = steps.map((s) => s.loss);
+    const losses = steps.map((s) => s.loss ?? NaN);
     const meanLoss = losses.every(Number.isFinite) ? losses.reduce((a, b) => a + b, 0) / losses.length : NaN;
     const metrics: Record<string, number> = {};
     for (const name of Object.keys(steps[0]!.metrics)) {

@@ -208,7 +208,7 @@ class LiveView {
   private counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   private step = -1;
   private epoch = 0;
-  private loss = NaN;
+  private loss: number | undefined;
   private runs = 0;
 
   constructor(
@@ -243,7 +243,7 @@ class LiveView {
   progress(): string {
     const parts = [`step ${Math.max(0, this.step + 1)}`, `epoch ${this.epoch + 1}`];
     if (this.runs > 1) parts.unshift(`run ${this.runs}`);
-    if (this.step >= 0) parts.push(`loss ${Number.isFinite(this.loss) ? this.loss.toPrecision(4) : String(this.loss)}`);
+    if (this.step >= 0 && this.loss !== undefined) parts.push(`loss ${Number.isFinite(this.loss) ? this.loss.toPrecision(4) : String(this.loss)}`);
     parts.push(`${this.counts.error} errors, ${this.counts.warning} warnings, ${this.counts.info} infos`);
     return parts.join(" · ");
   }

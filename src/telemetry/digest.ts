@@ -277,7 +277,7 @@ export class TraceDigestSink implements TelemetrySink {
       case "epoch": {
         this.epochs = Math.max(this.epochs, record.epoch + 1);
         const at = record.step ?? this.lastStep ?? 0;
-        this.addTo(this.epoch, "loss", at, record.loss);
+        if (record.loss !== undefined) this.addTo(this.epoch, "loss", at, record.loss);
         for (const [name, value] of Object.entries(record.metrics)) this.addTo(this.epoch, name, at, value);
         if (record.valLoss !== undefined) this.addTo(this.epoch, "val_loss", at, record.valLoss);
         for (const [name, value] of Object.entries(record.valMetrics ?? {})) this.addTo(this.epoch, `val_${name}`, at, value);
@@ -324,7 +324,7 @@ export class TraceDigestSink implements TelemetrySink {
     this.steps++;
     this.lastStep = record.step;
     if (Number.isFinite(record.timeMs)) this.trainMs += record.timeMs;
-    this.addTo(this.train, "loss", record.step, record.loss);
+    if (record.loss !== undefined) this.addTo(this.train, "loss", record.step, record.loss);
     for (const [name, value] of Object.entries(record.metrics)) this.addTo(this.train, name, record.step, value);
     if (record.learningRate !== undefined) {
       this.learningRate ??= new BoundedSeries(this.scalarCapacity);

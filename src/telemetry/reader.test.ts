@@ -74,8 +74,21 @@ describe("TraceDecoder", () => {
   });
 
   it("says which field is missing", () => {
-    const read = parseTrace(lines(runStart, '{"type":"step","v":1,"step":0,"epoch":0,"batch":0,"metrics":{},"timeMs":1}', '{"type":"step","step":1}'));
-    expect(read.badLines.map((b) => b.error)).toEqual(['step record: field "loss" is missing', 'record has no "v" (schema version)']);
+    const read = parseTrace(lines(runStart, '{"type":"step","v":1,"step":0,"epoch":0,"loss":1,"metrics":{},"timeMs":1}', '{"type":"step","step":1}'));
+    expect(read.badLines.map((b) => b.error)).toEqual(['step record: field "batch" is missing', 'record has no "v" (schema version)']);
+  });
+
+  it("reads a step or an epoch without a loss (schema 1.4: the probe could not know it), but not a loss of another type", () => {
+    const read = parseTrace(
+      lines(
+        runStart,
+        '{"type":"step","v":1,"step":0,"epoch":0,"batch":0,"metrics":{"d_loss":0.7},"timeMs":1}',
+        '{"type":"epoch","v":1,"epoch":0,"metrics":{"d_loss":0.7}}',
+        '{"type":"step","v":1,"step":1,"epoch":1,"batch":0,"loss":"high","metrics":{},"timeMs":1}',
+      ),
+    );
+    expect(read.records.map((r) => r.type)).toEqual(["run-start", "step", "epoch"]);
+    expect(read.badLines.map((b) => b.error)).toEqual(['step record: field "loss" must be a number (got the string "high")']);
   });
 
   it("skips steps that go backwards, and starts over at a new run", () => {

@@ -105,8 +105,12 @@ export interface StepRecord extends RecordBase<"step"> {
   epoch: number;
   /** Batch index within the epoch, 0-based. */
   batch: number;
-  /** Training loss of this batch (may be NaN/Infinity). */
-  loss: number;
+  /**
+   * Training loss of this batch (may be NaN/Infinity). Absent when the probe cannot know it (schema 1.4): a
+   * custom Keras `train_step` that reports no "loss" (a GAN's "d_loss" and "g_loss"). The loss checks then
+   * stay silent on that step.
+   */
+  loss?: number;
   /** Training metrics of this batch by the framework's name (e.g. { acc: 0.91 }). */
   metrics: Record<string, number>;
   learningRate?: number;
@@ -234,7 +238,8 @@ export interface EpochRecord extends RecordBase<"epoch"> {
   epoch: number;
   /** Last optimizer step of the epoch, when known. */
   step?: number;
-  loss: number;
+  /** The epoch's training loss; absent when the probe cannot know it (as a step's, schema 1.4). */
+  loss?: number;
   metrics: Record<string, number>;
   valLoss?: number;
   valMetrics?: Record<string, number>;

@@ -63,9 +63,9 @@ function need(record: Json, field: string, kind: "number" | "string" | "object" 
 
 const REQUIRED: Readonly<Record<RecordType, ReadonlyArray<[string, "number" | "string" | "object" | "array"]>>> = {
   "run-start": [["framework", "string"], ["backend", "string"], ["time", "string"], ["config", "object"], ["model", "object"]],
-  step: [["step", "number"], ["epoch", "number"], ["batch", "number"], ["loss", "number"], ["metrics", "object"], ["timeMs", "number"]],
+  step: [["step", "number"], ["epoch", "number"], ["batch", "number"], ["metrics", "object"], ["timeMs", "number"]],
   tensors: [["step", "number"], ["tensors", "array"]],
-  epoch: [["epoch", "number"], ["loss", "number"], ["metrics", "object"]],
+  epoch: [["epoch", "number"], ["metrics", "object"]],
   finding: [["finding", "object"]],
   "run-end": [["status", "string"], ["steps", "number"]],
   preflight: [["procedure", "string"]],
@@ -126,6 +126,8 @@ export function validateRecord(value: unknown, line?: number): TelemetryRecord {
   const required = REQUIRED[value.type as RecordType];
   if (!required) throw new UnknownRecordTypeError(value.type);
   for (const [field, kind] of required) need(value, field, kind);
+  // A loss the probe could not know is absent (schema 1.4); a loss written must be a number.
+  if ((value.type === "step" || value.type === "epoch") && value.loss !== undefined) need(value, "loss", "number");
   if (value.type === "tensors") validateTensors(value);
   if (value.type === "run-start") validateRunStart(value);
   if (value.type === "preflight") validatePreflight(value);

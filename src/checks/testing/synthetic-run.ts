@@ -232,7 +232,7 @@ export function syntheticRun(spec: SyntheticRunSpec): TelemetryRecord[] {
     if (step % spec.interval === 0) records.push({ type: "tensors", v: 1, step, tensors: tensorsAt(spec, step, noise) } satisfies TensorsRecord);
     if (epochSteps.length === spec.stepsPerEpoch || step === spec.steps - 1) {
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      const trainLoss = mean(epochSteps.map((s) => s.loss));
+      const trainLoss = mean(epochSteps.map((s) => s.loss!));
       const epochMetrics: Record<string, number> = {};
       for (const name of Object.keys(metrics)) epochMetrics[name] = mean(epochSteps.map((s) => s.metrics[name]!));
       const epochRecord: EpochRecord = {

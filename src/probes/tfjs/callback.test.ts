@@ -97,7 +97,7 @@ describe("nncheckCallback with model.fit", () => {
     expect(steps.map((s) => [s.epoch, s.batch])).toEqual([
       [0, 0], [0, 1], [0, 2], [0, 3], [1, 0], [1, 1], [1, 2], [1, 3],
     ]);
-    expect(steps.every((s) => Number.isFinite(s.loss) && s.loss > 0 && typeof s.metrics["acc"] === "number")).toBe(true);
+    expect(steps.every((s) => Number.isFinite(s.loss) && s.loss! > 0 && typeof s.metrics["acc"] === "number")).toBe(true);
     expect(steps[0]!.learningRate).toBeCloseTo(0.001);
     expect(tensorsRecords(sink.records).map((r) => r.step)).toEqual([0, 3, 6]);
     expect(sink.records.filter((r) => r.type === "epoch")).toHaveLength(2);

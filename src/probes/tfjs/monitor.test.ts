@@ -41,7 +41,7 @@ describe("watchOptimizer (custom loops)", () => {
     expect(tf.memory().numTensors).toBe(before);
     const recorded = steps(sink.records);
     expect(recorded.map((s) => s.step)).toEqual([0, 1, 2, 3, 4]);
-    expect(recorded[4]!.loss).toBeLessThan(recorded[0]!.loss);
+    expect(recorded[4]!.loss).toBeLessThan(recorded[0]!.loss!);
     expect(tensorsRecords(sink.records).map((r) => r.step)).toEqual([0, 2, 4]);
     expect(entries(sink.records, { layer: "h", role: "activation" })).toHaveLength(3);
     expect(entries(sink.records, { layer: "h", role: "activation" })[0]!.stats.saturation).toHaveLength(8); // tanh
@@ -81,7 +81,7 @@ describe("watchOptimizer (custom loops)", () => {
     watch.stop();
     const recorded = steps(sink.records);
     expect(recorded.map((s) => s.step)).toEqual([0, 1, 2]);
-    expect(recorded.every((s) => s.loss > 0)).toBe(true);
+    expect(recorded.every((s) => s.loss! > 0)).toBe(true);
     expect(entries(sink.records, { layer: "h", role: "gradient" }).length).toBe(2); // step 0: kernel and bias
     tf.dispose([xs, ys]);
   });

@@ -20,7 +20,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_multihot", "clean_named_inputs", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_named_inputs", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop", "gan_custom_train_step"];
 
 describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
   let trainings: Trainings;
@@ -39,6 +39,18 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     if (CHANCE_LEVEL_CHECK) expect(seriousCodes(found)).toEqual(["D508"]);
     else expect(seriousCodes(found)).toEqual([]);
     expect(allCodes(found)).toContain("D506");
+  });
+
+  it("writes no loss for a custom train_step that reports none (a GAN's d_loss and g_loss), not a NaN one", () => {
+    const records = rawRecords(trainings.trace("gan_custom_train_step"));
+    const steps = records.filter((r) => r["type"] === "step");
+    expect(steps).toHaveLength(96);
+    for (const step of steps) {
+      expect(step).not.toHaveProperty("loss");
+      expect(Object.keys(step["metrics"] as object).sort()).toEqual(["d_loss", "g_loss"]);
+    }
+    expect(records.filter((r) => r["type"] === "epoch").every((r) => !("loss" in r))).toBe(true);
+    expect(trainings.findings("gan_custom_train_step").map((f) => f.code)).not.toContain("D501");
   });
 
   it.each(CLEAN)("raises no warning or error on %s", (name) => {

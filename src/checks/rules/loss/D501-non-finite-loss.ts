@@ -22,7 +22,8 @@ export default defineCheck({
   on: ["step"],
   check({ state, report }) {
     const step = state.lastStepRecord;
-    if (!step || Number.isFinite(step.loss)) return;
+    // A loss the probe could not know (schema 1.4: absent) is not a non-finite one.
+    if (!step || step.loss === undefined || Number.isFinite(step.loss)) return;
     report({ messageId: "nonFinite", step: step.step, data: { loss: String(step.loss), step: step.step, epoch: step.epoch, batch: step.batch } });
   },
 });

@@ -1,6 +1,7 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatFactor, formatNumber, formatPercent } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
+import type { EpochRecord } from "../../../telemetry/schema.js";
 import { SMD } from "../references.js";
 
 type Options = { maxGap: number; epochs: number; minRise: number };
@@ -41,7 +42,7 @@ export default defineCheck<"gap" | "diverging", Options>({
   }),
   on: ["epoch"],
   check({ state, options, report }) {
-    const recent = state.epochs.filter((e) => isFiniteNumber(e.valLoss) && isFiniteNumber(e.loss) && e.loss > 0).slice(-(options.epochs + 1));
+    const recent = state.epochs.filter((e): e is EpochRecord & { loss: number } => isFiniteNumber(e.valLoss) && isFiniteNumber(e.loss) && e.loss > 0).slice(-(options.epochs + 1));
     if (recent.length < options.epochs + 1) return;
     const first = recent[0]!;
     const last = recent[recent.length - 1]!;

@@ -47,7 +47,7 @@ export default defineCheck<"train" | "validation", Options>({
     const count = epochsSpanning(state.epochs, options.epochs, options.minSteps);
     if (count === undefined) return;
     const recent = state.epochs.slice(-count);
-    if (!recent.every((e) => isFiniteNumber(e.loss))) return;
+    if (!recent.every((e): e is EpochRecord & { loss: number } => isFiniteNumber(e.loss))) return;
     const chance = Math.log(classes);
     const chanceAccuracy = 1 / classes;
     const last = recent[recent.length - 1]!;

@@ -22,10 +22,17 @@ describe("D5 loss and optimisation", () => {
       then: ([f]) => expect(f!.steps).toEqual({ first: 150, last: 399, count: 250 }),
     },
     { title: "Infinity loss at one step", records: () => editSteps(clean(), (s) => (s.step === 77 ? { ...s, loss: Infinity } : s)), fires: true, message: /Infinity/ },
+    {
+      // A custom Keras train_step reporting only "d_loss" and "g_loss": the probe writes no loss (schema 1.4).
+      title: "steps whose loss the probe could not know",
+      records: () => editSteps(clean(), (s) => { const { loss: _unknown, ...rest } = s; return rest; }),
+      fires: false,
+    },
   ]);
 
   checkTable("D502", [
     ...healthy,
+    { title: "no step loss known (a GAN's custom train_step)", records: () => editSteps(syntheticRun(classifierSpec({ lossAt: () => 2.3 })), (s) => { const { loss: _unknown, ...rest } = s; return rest; }), fires: false },
     { title: "a flat loss (e.g. learning rate 0)", records: () => syntheticRun(classifierSpec({ lossAt: () => 2.3 })), fires: true, then: ([f]) => expect(f!.steps!.first).toBe(199) },
     { title: "a slow but real decrease", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 2.3 * Math.exp(-s / 600) })), fires: false },
   ]);
@@ -92,7 +99,7 @@ describe("D5 loss and optimisation", () => {
     ...healthy,
     {
       title: "validation loss pulling away",
-      records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: e.loss * (1.05 + 0.2 * e.epoch) })),
+      records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: e.loss! * (1.05 + 0.2 * e.epoch) })),
       fires: true,
       message: /above training loss/,
     },
@@ -110,7 +117,7 @@ describe("D5 loss and optimisation", () => {
     },
     {
       title: "a gap that grows while validation loss still improves (ordinary training)",
-      records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: e.loss * (1.2 + 0.1 * e.epoch) * (1 - 0.05 * e.epoch) + 0.5 * Math.exp(-e.epoch) })),
+      records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: e.loss! * (1.2 + 0.1 * e.epoch) * (1 - 0.05 * e.epoch) + 0.5 * Math.exp(-e.epoch) })),
       fires: false,
     },
   ]);

@@ -275,6 +275,50 @@ def several_steps_a_call():
 # ----------------------------------------------------------------------------------------- faults
 
 
+class _Gan(keras.Model):
+    """A GAN whose train_step steps two optimizers and reports "d_loss" and "g_loss", no "loss" (as
+    keras-io's conditional GAN does)."""
+
+    def __init__(self):
+        super().__init__()
+        self.generator = keras.Sequential([layers.Input((4,)), layers.Dense(16, activation="relu"), layers.Dense(2)])
+        self.discriminator = keras.Sequential([layers.Input((2,)), layers.Dense(16, activation="relu"), layers.Dense(1)])
+        self.d_loss = keras.metrics.Mean(name="d_loss")
+        self.g_loss = keras.metrics.Mean(name="g_loss")
+
+    @property
+    def metrics(self):
+        return [self.d_loss, self.g_loss]
+
+    def compile(self, d_optimizer, g_optimizer):
+        super().compile()
+        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
+        self.bce = keras.losses.BinaryCrossentropy(from_logits=True)
+
+    def train_step(self, real):
+        batch = tf.shape(real)[0]
+        fake = self.generator(tf.random.normal((batch, 4)))
+        with tf.GradientTape() as tape:
+            d_loss = self.bce(tf.ones((batch, 1)), self.discriminator(real)) + self.bce(tf.zeros((batch, 1)), self.discriminator(fake))
+        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
+        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
+        with tf.GradientTape() as tape:
+            g_loss = self.bce(tf.ones((batch, 1)), self.discriminator(self.generator(tf.random.normal((batch, 4)))))
+        grads = tape.gradient(g_loss, self.generator.trainable_weights)
+        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
+        self.d_loss.update_state(d_loss)
+        self.g_loss.update_state(g_loss)
+        return {"d_loss": self.d_loss.result(), "g_loss": self.g_loss.result()}
+
+
+def gan_custom_train_step():
+    seeded(18)
+    real = (np.random.default_rng(18).normal(size=(1024, 2)) * 0.5 + [2.0, -1.0]).astype("float32")
+    gan = _Gan()
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    gan.fit(real, epochs=3, batch_size=32, verbose=0)
+
+
 def exploding():
     """clean_regression with its learning rate ×1000."""
     rng = seeded(5)
@@ -370,6 +414,7 @@ SCENARIOS = {
         deferred_two_fits,
         refit_reordered_targets,
         several_steps_a_call,
+        gan_custom_train_step,
         exploding,
         vanishing,
         dead_relu,
