@@ -80,17 +80,20 @@ def fit(model, data, optimizer, loss_fn, epochs):
             optimizer.step()
 
 
-def fit_by_hand(model, data, loss_fn, epochs, learning_rate):
-    """As pytorch/examples' language model trains by default: gradients zeroed before the forward, each
-    parameter updated in place, no optimizer."""
-    model.train()
-    for _ in range(epochs):
-        for xb, yb in data:
-            model.zero_grad()
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            for param in model.parameters():
-                param.data.add_(param.grad, alpha=-learning_rate)
+class ByHand:
+    """Takes an optimizer's place in `fit` with no torch.optim: the loop zeroes and updates the parameters
+    itself, as pytorch/examples' language model trains by default."""
+
+    def __init__(self, model, learning_rate):
+        self.model = model
+        self.learning_rate = learning_rate
+
+    def zero_grad(self):
+        self.model.zero_grad()
+
+    def step(self):
+        for param in self.model.parameters():
+            param.data.add_(param.grad, alpha=-self.learning_rate)
 
 
 def mlp(features=20, hidden=64, out=CLASSES, depth=1, activation=nn.ReLU):
@@ -197,7 +200,7 @@ def clean_manual_sgd():
     g = seeded(12)
     x, y = tabular(generator=g)
     model = mlp()
-    fit_by_hand(model, loader(x, y, generator=g), nn.CrossEntropyLoss(), 10, 0.1)
+    fit(model, loader(x, y, generator=g), ByHand(model, 0.1), nn.CrossEntropyLoss(), 10)
 
 
 def input_gradients():
@@ -254,7 +257,7 @@ def manual_dead_relu():
     x, y = tabular(generator=g)
     model = FunctionalMlp()
     nn.init.constant_(model.hidden.bias, -10.0)
-    fit_by_hand(model, loader(x, y, generator=g), nn.CrossEntropyLoss(), FAULT_EPOCHS, 0.1)
+    fit(model, loader(x, y, generator=g), ByHand(model, 0.1), nn.CrossEntropyLoss(), FAULT_EPOCHS)
 
 
 def gan_alternating():
