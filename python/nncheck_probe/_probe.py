@@ -29,6 +29,11 @@ MIN_SAMPLE_SHARE = 0.25
 # 1,000-step training of 7 ms steps by themselves); most checks judge from their third sample.
 BUDGET_WARMUP_SAMPLES = 4
 MAX_BUDGETED_INTERVAL = 1000
+# Nor does it outgrow the steps trained so far: past the warm-up, samples at most double their distance from
+# the start (30, 60, 120...), so a fault that shows after the warm-up is seen by the 3 samples most checks
+# need before the interval reaches its budget. A learning rate ×1000 on a 1 ms-step Keras MLP killed its
+# units between steps 30 and 1,030; stretched to 1,000 at once, the interval left 2 samples to see them.
+# The few extra samples cost well under the budget over a long run.
 _RECENT_SAMPLED = 5
 _RECENT_UNSAMPLED = 32
 # Losses given as framework tensors are read in batches: at a sampled step, an epoch's end, the run's end,
@@ -473,7 +478,8 @@ class Run:
         for_samples = max(budget_ms - hooks_ms, MIN_SAMPLE_SHARE * budget_ms)
         # (less a rounding error: measured times in floating point must not add a step)
         wanted = math.ceil(extra / for_samples - 1e-6) if extra > 0 else 1
-        self.sampling_interval = int(min(MAX_BUDGETED_INTERVAL, max(self.base_interval, wanted)))
+        ramp = max(self.base_interval, self.next_step - 1)
+        self.sampling_interval = int(min(MAX_BUDGETED_INTERVAL, ramp, max(self.base_interval, wanted)))
         return True
 
     def _entry(self, layer, role, name, shape, values, options, dtype=None):
