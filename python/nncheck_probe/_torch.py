@@ -168,7 +168,9 @@ class TorchIntegration:
             if not RUNTIME.failed and RUNTIME.connected:
                 integration._guard("backward", lambda: integration._on_backward(tensor))
             result = original_backward(tensor, *args, **kwargs)
-            if not RUNTIME.failed and RUNTIME.connected:
+            followed = integration.followed
+            # Only before a run is followed, or in a loop that updates by hand: nothing to do under an optimizer.
+            if (followed is None or followed.manual is not None) and not RUNTIME.failed and RUNTIME.connected:
                 integration._guard("backward", lambda: integration._after_backward(tensor))
             return result
 
