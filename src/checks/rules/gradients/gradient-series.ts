@@ -32,6 +32,9 @@ export function gradientFlow(state: CheckState, kernels: readonly TensorSeries[]
   const first = ranked[0]!.s;
   const last = ranked[ranked.length - 1]!.s;
   if (first.layer === last.layer) return undefined;
+  // A layer of unknown kind (a sub-model: a GAN's discriminator and generator, each trained by its own
+  // optimizer on its own loss) has no known place in one chain from input to output: no flow to judge.
+  if (state.layer(first.layer)?.kind === "unknown" || state.layer(last.layer)?.kind === "unknown") return undefined;
   const firstMeans = recentMeanAbs(first, count, measure);
   const lastMeans = recentMeanAbs(last, count, measure);
   if (firstMeans.length < count || lastMeans.length < count) return undefined;

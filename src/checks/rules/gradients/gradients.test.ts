@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { checkTable } from "../../testing/table.js";
-import { classifierSpec, editSteps, entryOf, patchStats, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
+import { classifierSpec, editSteps, entryOf, patchStats, regressionSpec, syntheticRun, tanhBinarySpec, editRunStart } from "../../testing/synthetic-run.js";
 
 const clean = () => syntheticRun(classifierSpec());
 
@@ -118,6 +118,16 @@ describe("D3 gradients", () => {
       fires: true,
       layer: "dense_1",
       message: /towards the first layer/,
+    },
+    {
+      // keras-io's conditional GAN: its layers are the discriminator and the generator, sub-models of unknown kind.
+      title: "the same ratio between two layers of unknown kind",
+      records: () =>
+        editRunStart(
+          patchStats(clean(), entryOf("dense_1", "gradient"), (s) => ({ meanAbs: s.meanAbs * 300 })),
+          (start) => ({ ...start, model: { ...start.model, layers: start.model.layers.map((l) => (l.name === "dense_1" || l.name === "dense_3" ? { ...l, kind: "unknown" } : l)) } }),
+        ),
+      fires: false,
     },
   ]);
 
