@@ -316,8 +316,15 @@ class TorchIntegration:
         if followed is None:
             return
         followed.manual = manual
-        for module in self._roots_of(params):
-            followed.manual_handles.append(module.register_forward_pre_hook(lambda _m, _i: self._guard("step", lambda: self._manual_forward(manual))))
+        roots = {id(module): module for module in self._roots_of(params)}
+        hooks = importlib.import_module("torch.nn.modules.module")
+
+        def root_called(module, _inputs):
+            # A global hook, not one stored on the model: that would be pickled with it by torch.save(model).
+            if roots.get(id(module)) is module:
+                self._guard("step", lambda: self._manual_forward(manual))
+
+        followed.manual_handles.append(hooks.register_module_forward_pre_hook(root_called))
         self.pending_losses = []
         if followed.run.begin_step(followed.epoch, followed.batch):
             self._install_step_hooks(followed)
@@ -704,28 +711,38 @@ class TorchIntegration:
 
     def _install_step_hooks(self, followed):
         """Forward hooks on the model's leaf modules (and its loss modules, for the targets), for the
-        coming sampled step only: removed after it."""
+        coming sampled step only: removed after it. One global hook where PyTorch has them: a hook stored on
+        a module is pickled with it, and a program that saves its whole model (`torch.save(model)`, as
+        pytorch/examples' language model does after its evaluation) while the hooks are in place would fail."""
         torch = self.torch
         run = followed.run
+        layers = {id(layer.module): layer for layer in followed.layers}
+        loss_modules = {id(m): ref for ref, m in ((ref, ref()) for ref in followed.loss_modules) if m is not None}
 
-        def make_hook(layer):
-            def hook(module, _inputs, output):
-                if module.training and torch.is_grad_enabled() and run.sampling:
-                    self._guard("activation", lambda: self._observe(run, layer, output))
+        def activation(module, layer, output):
+            if module.training and torch.is_grad_enabled() and run.sampling:
+                self._guard("activation", lambda: self._observe(run, layer, output))
 
-            return hook
-
-        def target_hook(_module, inputs, _output):
+        def target(inputs):
             if torch.is_grad_enabled() and run.sampling and len(inputs) >= 2 and isinstance(inputs[1], torch.Tensor):
-                target = inputs[1].detach()
-                self._guard("target", lambda: run.observe_target(0, target, list(target.shape), _dtype_name(target)))
+                values = inputs[1].detach()
+                self._guard("target", lambda: run.observe_target(0, values, list(values.shape), _dtype_name(values)))
 
+        def hook(module, inputs, output):
+            layer = layers.get(id(module))
+            if layer is not None and layer.module is module:
+                activation(module, layer, output)
+            elif id(module) in loss_modules and loss_modules[id(module)]() is module:
+                target(inputs)
+
+        hooks = importlib.import_module("torch.nn.modules.module")
+        if hasattr(hooks, "register_module_forward_hook"):
+            followed.handles.append(hooks.register_module_forward_hook(hook))
+            return
         for layer in followed.layers:
-            followed.handles.append(layer.module.register_forward_hook(make_hook(layer)))
-        for ref in followed.loss_modules:
-            module = ref()
-            if module is not None:
-                followed.handles.append(module.register_forward_hook(target_hook))
+            followed.handles.append(layer.module.register_forward_hook(lambda m, _i, o, layer=layer: activation(m, layer, o)))
+        for ref in loss_modules.values():
+            followed.handles.append(ref().register_forward_hook(lambda _m, i, _o: target(i)))
 
     def _observe(self, run, layer, output):
         tensor = _first_tensor(output)

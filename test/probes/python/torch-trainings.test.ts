@@ -94,6 +94,14 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(records.at(-1)).toMatchObject({ type: "run-end", status: "completed", steps: 319 });
   });
 
+  it.each(["saves_whole_model", "saves_whole_model_by_hand"])("leaves nothing on the model that torch.save(model) would pickle: %s", (name) => {
+    // The scenario saves after every step; a hook stored on a module made torch.save raise (and the driver with it).
+    const records = rawRecords(trainings.trace(name));
+    expect(records.filter((r) => r["type"] === "step").length).toBeGreaterThanOrEqual(63);
+    expect(records.filter((r) => r["type"] === "tensors").length).toBeGreaterThan(5);
+    expect(records.some((r) => r["type"] === "finding")).toBe(false);
+  });
+
   it("starts no run for gradients taken with respect to the inputs of a model nobody updates", () => {
     expect(rawRecords(trainings.trace("input_gradients"))).toEqual([]);
   });

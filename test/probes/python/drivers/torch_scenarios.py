@@ -6,6 +6,7 @@ importing the framework is the expensive part. The trainings are plain PyTorch l
 through the same hooks `nncheck watch` preloads.
 """
 
+import io
 import json
 import os
 import sys
@@ -70,7 +71,7 @@ def loader(x, y, batch=32, generator=None):
     return torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=batch, shuffle=True, generator=generator)
 
 
-def fit(model, data, optimizer, loss_fn, epochs):
+def fit(model, data, optimizer, loss_fn, epochs, after_step=None):
     model.train()
     for _ in range(epochs):
         for xb, yb in data:
@@ -78,6 +79,8 @@ def fit(model, data, optimizer, loss_fn, epochs):
             loss = loss_fn(model(xb), yb)
             loss.backward()
             optimizer.step()
+            if after_step is not None:
+                after_step()
 
 
 class ByHand:
@@ -201,6 +204,20 @@ def clean_manual_sgd():
     x, y = tabular(generator=g)
     model = mlp()
     fit(model, loader(x, y, generator=g), ByHand(model, 0.1), nn.CrossEntropyLoss(), 10)
+
+
+def saves_whole_model(by_hand=False):
+    """torch.save(model) after every step (pytorch/examples' language model pickles its whole model):
+    nothing the probe adds may be pickled with it."""
+    g = seeded(19)
+    x, y = tabular(generator=g)
+    model = mlp()
+    optimizer = ByHand(model, 0.05) if by_hand else torch.optim.SGD(model.parameters(), 0.05)
+    fit(model, loader(x, y, generator=g), optimizer, nn.CrossEntropyLoss(), 2, lambda: torch.save(model, io.BytesIO()))
+
+
+def saves_whole_model_by_hand():
+    saves_whole_model(by_hand=True)
 
 
 def input_gradients():
@@ -394,6 +411,8 @@ SCENARIOS = {
         clean_binary,
         clean_manual_sgd,
         input_gradients,
+        saves_whole_model,
+        saves_whole_model_by_hand,
         gan_alternating,
         layerwise_optimizers,
         accumulated_gradients,
