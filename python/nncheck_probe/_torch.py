@@ -37,6 +37,8 @@ _SHAPE_FOLLOWERS = {"activation", "relu", "leakyRelu", "prelu", "elu", "softmax"
 _DECOUPLED_DECAY = {"AdamW"}
 # Steps another optimizer takes alone before the probe follows it instead (a new training, not a GAN's other half).
 SWITCH_AFTER = 20
+# Losses kept from backward calls before a run is followed (a loop of input gradients never consumes them).
+_UNOWNED_LOSSES = 64
 
 
 class _Discovery:
@@ -152,6 +154,9 @@ class TorchIntegration:
         # whether the loop updates them itself before its next forward.
         self.manual_fingerprints = None
         self._last_roots = []
+        # Before a run is followed: each loss that went backward, with the ids of the parameters of the
+        # models run since discovery started (at most _UNOWNED_LOSSES, as the pending losses then).
+        self.unowned_losses = []
 
     # --------------------------------------------------------------------------------------- set-up
 
@@ -273,7 +278,6 @@ class TorchIntegration:
         discovery = self.discovery
         if discovery.depth == 0 and self.manual_fingerprints is not None and self.followed is None:
             changed = self._parameters_changed()
-            fingerprinted = {id(param) for param, _ in self.manual_fingerprints}
             self.manual_fingerprints = None
             if changed:
                 self._follow_manual()
@@ -282,9 +286,6 @@ class TorchIntegration:
             # step to come): discovery starts over, so a model trained next is not described by this one.
             discovery = self.discovery = _Discovery()
             self.graph_facts = None
-            if not any(id(param) in fingerprinted for param in module.parameters()):
-                # Another model: the losses so far were not its training's (accumulated ones stay).
-                self.pending_losses = []
         discovery.pre(module, inputs)
 
     def _model_parameters(self):
@@ -368,7 +369,16 @@ class TorchIntegration:
     def _on_backward(self, tensor):
         if tensor.numel() != 1 or not tensor.requires_grad:
             return
-        self.pending_losses.append(tensor.detach())
+        loss = tensor.detach()
+        self.pending_losses.append(loss)
+        if self.followed is None:
+            # Before a run is followed, which model's loss this is: the first step keeps only the losses of
+            # the model its optimizer trains (a GAN's discriminator losses around the generator's forward
+            # are kept; the losses of a model only probed for input gradients are not).
+            owners = {id(param) for param in self._model_parameters()}
+            self.unowned_losses.append((loss, owners))
+            del self.unowned_losses[:-_UNOWNED_LOSSES]
+            del self.pending_losses[:-_UNOWNED_LOSSES]
         if self.graph_facts is None and self.discovery is not None:
             self.graph_facts = self._read_graph(tensor)
         if self.discovery is not None:
@@ -540,6 +550,9 @@ class TorchIntegration:
         self.discovery = None
         self._stop_discovery()
         param_ids = {id(p) for group in optimizer.param_groups for p in group["params"]}
+        foreign = {id(loss) for loss, owners in self.unowned_losses if not owners & param_ids}
+        self.pending_losses = [loss for loss in self.pending_losses if id(loss) not in foreign]
+        self.unowned_losses = []
         roots = []
         for ref in discovery.roots if discovery else []:
             module = ref()

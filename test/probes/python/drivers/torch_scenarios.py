@@ -289,11 +289,12 @@ def gan_alternating():
     bce = nn.BCEWithLogitsLoss()
     d_losses = []
     for batch in real.split(32):
+        # In DCGAN's order: the real batch's loss goes backward before the generator runs.
         opt_d.zero_grad()
-        fake = generator(torch.randn(len(batch), 4, generator=g))
         d_real = bce(discriminator(batch), torch.ones(len(batch), 1))
-        d_fake = bce(discriminator(fake.detach()), torch.zeros(len(batch), 1))
         d_real.backward()
+        fake = generator(torch.randn(len(batch), 4, generator=g))
+        d_fake = bce(discriminator(fake.detach()), torch.zeros(len(batch), 1))
         d_fake.backward()
         opt_d.step()
         d_losses.append(d_real.item() + d_fake.item())
@@ -410,11 +411,12 @@ SCENARIOS = {
         clean_gru,
         clean_binary,
         clean_manual_sgd,
+        # Right after the input gradients: the GAN's first step must not count their losses.
         input_gradients,
-        saves_whole_model,
-        saves_whole_model_by_hand,
         gan_alternating,
         layerwise_optimizers,
+        saves_whole_model,
+        saves_whole_model_by_hand,
         accumulated_gradients,
         clean_regression,
         exploding,
