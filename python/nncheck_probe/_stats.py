@@ -219,7 +219,8 @@ class _TorchOps:
         others = [d for d in range(len(shape)) if d != axis]
         per_unit = t.numel() // int(shape[axis])
         # Counted in place, not on a moved copy of the tensor; the same float64 quotient as a mean of 0/1.
-        # Zeros summed in int32 (exact below 2^31 entries a unit): 25-35 % faster than count_nonzero.
+        # Zeros summed in int32 (exact below 2^31 entries a unit): as fast as count_nonzero on a 128×9216
+        # kernel, 19-33 % faster on 512×784 and smaller ones (alternating runs, one process).
         zeros = torch.eq(t, 0).sum(dim=others, dtype=torch.int32 if per_unit < 2**31 else torch.int64)
         return [v / per_unit for v in zeros.cpu().tolist()]
 

@@ -41,6 +41,14 @@ SWITCH_AFTER = 20
 _UNOWNED_LOSSES = 64
 
 
+def _qualified(root, name, roots):
+    """A module's or a parameter's name under its model: prefixed with the model's class when several models
+    train together, or when the model is itself one layer (`nn.Linear(4, 1)`: its layer would have no name)."""
+    if len(roots) > 1 or not _has_children(root):
+        return "%s.%s" % (type(root).__name__, name) if name else type(root).__name__
+    return name
+
+
 class _Discovery:
     """What the global module hooks see during a run's first step."""
 
@@ -153,7 +161,6 @@ class TorchIntegration:
         # With no optimizer followed: the model's parameters' first values after the latest backward, to see
         # whether the loop updates them itself before its next forward.
         self.manual_fingerprints = None
-        self._last_roots = []
         # Before a run is followed: each loss that went backward, with the ids of the parameters of the
         # models run since discovery started (at most _UNOWNED_LOSSES, as the pending losses then).
         self.unowned_losses = []
@@ -289,19 +296,17 @@ class TorchIntegration:
         discovery.pre(module, inputs)
 
     def _model_parameters(self):
-        """The trainable parameters of the modules the discovery saw called from no other module."""
-        params, seen = [], set()
+        """(modules, parameters): the modules the discovery saw called from no other module that hold
+        trainable parameters, and those parameters."""
+        modules, params, seen = [], [], set()
         for ref in self.discovery.roots if self.discovery else []:
             module = ref()
-            for param in module.parameters() if module is not None else ():
-                if param.requires_grad and id(param) not in seen:
-                    seen.add(id(param))
-                    params.append(param)
-        return params
-
-    def _fingerprint(self):
-        with self.torch.no_grad():
-            return [(param, param.detach().reshape(-1)[:8].clone()) for param in self._model_parameters()]
+            own = [p for p in module.parameters() if p.requires_grad and id(p) not in seen] if module is not None else []
+            if own:
+                modules.append(module)
+                params.extend(own)
+                seen.update(id(p) for p in own)
+        return modules, params
 
     def _parameters_changed(self):
         with self.torch.no_grad():
@@ -309,7 +314,7 @@ class TorchIntegration:
 
     def _follow_manual(self):
         """The loop updated its parameters itself since the latest backward: follow it, from this forward on."""
-        params = self._model_parameters()
+        modules, params = self._model_parameters()
         if not params:
             return
         manual = _ManualUpdates(params)
@@ -317,7 +322,7 @@ class TorchIntegration:
         if followed is None:
             return
         followed.manual = manual
-        roots = {id(module): module for module in self._roots_of(params)}
+        roots = {id(module): module for module in modules}
         hooks = importlib.import_module("torch.nn.modules.module")
 
         def root_called(module, _inputs):
@@ -329,13 +334,6 @@ class TorchIntegration:
         self.pending_losses = []
         if followed.run.begin_step(followed.epoch, followed.batch):
             self._install_step_hooks(followed)
-
-    def _roots_of(self, params):
-        ids = {id(p) for p in params}
-        for ref in self._last_roots:
-            module = ref()
-            if module is not None and any(id(p) in ids for p in module.parameters()):
-                yield module
 
     def _manual_forward(self, manual):
         """A forward of the model after a backward: the loop's update is done, its step ends here."""
@@ -350,9 +348,16 @@ class TorchIntegration:
             return
         followed = self.followed
         if followed is None:
-            if self.discovery is not None and self.discovery.roots:
-                self._last_roots = list(self.discovery.roots)
-                self.manual_fingerprints = self._fingerprint()
+            # Before a run is followed: which model this loss trains (the first step keeps only the losses of
+            # the model its optimizer trains: a GAN's discriminator losses around the generator's forward are
+            # kept, those of a model only probed for input gradients are not), and its parameters' first
+            # values, to see whether the loop updates them itself before its next forward.
+            _, params = self._model_parameters()
+            if self.pending_losses:
+                self.unowned_losses.append((self.pending_losses[-1], {id(p) for p in params}))
+                del self.unowned_losses[:-_UNOWNED_LOSSES]
+            with self.torch.no_grad():
+                self.manual_fingerprints = [(p, p.detach().reshape(-1)[:8].clone()) for p in params] if params else None
             return
         if followed.manual is not None and not followed.backward_seen:
             # Read now: the loop zeroes the gradients before its next forward, often right before it.
@@ -369,15 +374,8 @@ class TorchIntegration:
     def _on_backward(self, tensor):
         if tensor.numel() != 1 or not tensor.requires_grad:
             return
-        loss = tensor.detach()
-        self.pending_losses.append(loss)
+        self.pending_losses.append(tensor.detach())
         if self.followed is None:
-            # Before a run is followed, which model's loss this is: the first step keeps only the losses of
-            # the model its optimizer trains (a GAN's discriminator losses around the generator's forward
-            # are kept; the losses of a model only probed for input gradients are not).
-            owners = {id(param) for param in self._model_parameters()}
-            self.unowned_losses.append((loss, owners))
-            del self.unowned_losses[:-_UNOWNED_LOSSES]
             del self.pending_losses[:-_UNOWNED_LOSSES]
         if self.graph_facts is None and self.discovery is not None:
             self.graph_facts = self._read_graph(tensor)
@@ -592,10 +590,9 @@ class TorchIntegration:
 
     def _parameter_names(self, roots, optimizer):
         names = {}
-        prefix = len(roots) > 1
         for module in roots:
             for name, param in module.named_parameters():
-                names.setdefault(id(param), ("%s.%s" % (type(module).__name__, name)) if prefix else name)
+                names.setdefault(id(param), _qualified(module, name, roots))
         index = 0
         for group in optimizer.param_groups:
             for param in group["params"]:
@@ -656,11 +653,11 @@ class TorchIntegration:
 
     def _summarize(self, roots, discovery, names):
         module_names = {}
-        prefix = len(roots) > 1
         for root in roots:
             for name, module in root.named_modules():
-                if name:
-                    module_names.setdefault(id(module), ("%s.%s" % (type(root).__name__, name)) if prefix else name)
+                qualified = _qualified(root, name, roots)
+                if qualified:
+                    module_names.setdefault(id(module), qualified)
         functional = (self.graph_facts or {}).get("functional", {})
         layers = []
         summary = []
@@ -724,8 +721,8 @@ class TorchIntegration:
 
     def _install_step_hooks(self, followed):
         """Forward hooks on the model's leaf modules (and its loss modules, for the targets), for the
-        coming sampled step only: removed after it. One global hook where PyTorch has them: a hook stored on
-        a module is pickled with it, and a program that saves its whole model (`torch.save(model)`, as
+        coming sampled step only: removed after it. One global hook (PyTorch 1.9+), filtered by module: a hook
+        stored on a module is pickled with it, and a program that saves its whole model (`torch.save(model)`, as
         pytorch/examples' language model does after its evaluation) while the hooks are in place would fail."""
         torch = self.torch
         run = followed.run
@@ -748,14 +745,7 @@ class TorchIntegration:
             elif id(module) in loss_modules and loss_modules[id(module)]() is module:
                 target(inputs)
 
-        hooks = importlib.import_module("torch.nn.modules.module")
-        if hasattr(hooks, "register_module_forward_hook"):
-            followed.handles.append(hooks.register_module_forward_hook(hook))
-            return
-        for layer in followed.layers:
-            followed.handles.append(layer.module.register_forward_hook(lambda m, _i, o, layer=layer: activation(m, layer, o)))
-        for ref in loss_modules.values():
-            followed.handles.append(ref().register_forward_hook(lambda _m, i, _o: target(i)))
+        followed.handles.append(importlib.import_module("torch.nn.modules.module").register_module_forward_hook(hook))
 
     def _observe(self, run, layer, output):
         tensor = _first_tensor(output)

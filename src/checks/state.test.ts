@@ -32,3 +32,16 @@ describe("CheckState windows stay bounded on a trace of any length", () => {
     for (const series of state.seriesOfRole("weights")) expect(series.samples.length).toBeLessThanOrEqual(MAX_TENSOR_SAMPLES);
   });
 });
+
+describe("CheckState loss periods", () => {
+  it("leave out the steps whose loss the probe could not know (schema 1.4), keeping the others whole", () => {
+    const state = new CheckState();
+    state.period = 2;
+    const step = (n: number, loss?: number) => ({ type: "step" as const, v: 1 as const, step: n, epoch: 0, batch: n, metrics: {}, timeMs: 1, ...(loss === undefined ? {} : { loss }) });
+    // Unknown, 2, unknown, 4: one period of the two known losses, not a NaN one.
+    const closed = [step(0), step(1, 2), step(2), step(3, 4)].map((s) => state.addStep(s));
+    expect(closed.filter((p) => p !== undefined).map((p) => p!.meanLoss)).toEqual([3]);
+    expect(state.firstStepLoss).toBe(2);
+    expect(state.lastStepRecord?.step).toBe(3);
+  });
+});

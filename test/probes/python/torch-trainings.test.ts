@@ -23,7 +23,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_binary", "clean_manual_sgd", "clean_regression"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_binary", "clean_manual_sgd", "clean_regression", "clean_single_layer"];
 
 describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () => {
   let trainings: Trainings;
@@ -77,6 +77,14 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(outputs("clean_cnn")).toEqual(["head"]);
     // nn.Sequential(..., nn.Linear(32, 1), nn.Sigmoid()): the probe applies the sigmoid to layer 2's output too.
     expect(outputs("clean_binary")).toEqual(["2", "3"]);
+  });
+
+  it("names a model that is itself one layer after its class", () => {
+    const records = rawRecords(trainings.trace("clean_single_layer"));
+    const layers = (records[0]!["model"] as { layers: { name: string; kind: string }[] }).layers;
+    expect(layers.map((l) => `${l.name} ${l.kind}`)).toEqual(["Linear dense"]);
+    const names = records.filter((r) => r["type"] === "tensors").flatMap((r) => (r["tensors"] as { layer: string; name: string; role: string }[]).filter((t) => t.role !== "target").map((t) => `${t.layer} ${t.name}`));
+    expect(new Set(names)).toEqual(new Set(["Linear Linear.weight", "Linear Linear.bias", "Linear Linear/output"]));
   });
 
   it("follows a loop that updates its parameters itself, from its second iteration on", () => {

@@ -233,6 +233,14 @@ def input_gradients():
         model.zero_grad()
 
 
+def clean_single_layer():
+    """The model is one nn.Linear, trained by hand (pytorch/examples' regression): its layer needs a name."""
+    g = seeded(15)
+    x, y = regression(generator=g)
+    model = nn.Linear(20, 1)
+    fit(model, loader(x, y, generator=g), ByHand(model, 0.05), nn.MSELoss(), 10)
+
+
 def clean_regression():
     g = seeded(5)
     x, y = regression(generator=g)
@@ -419,6 +427,7 @@ SCENARIOS = {
         saves_whole_model_by_hand,
         accumulated_gradients,
         clean_regression,
+        clean_single_layer,
         exploding,
         vanishing,
         dead_relu,
