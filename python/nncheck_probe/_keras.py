@@ -572,6 +572,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.installed_function = None
             self.steps_per_call = 1
             self.pending = []
+            self.early_stopping = None
             self.batch = 0
 
         # ------------------------------------------------------------------------------- lifecycle
@@ -630,7 +631,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             first = _iterations(model)
             run = Run("keras", "tensorflow", sampling_interval=sampling_interval, first_step=first)
             self.learning_rate = _learning_rate(model)
-            run.start(summary, [p for p, _ in parameters], framework_version=getattr(keras, "__version__", None))
+            run.start(summary, [p for p, _ in parameters], framework_version=getattr(keras, "__version__", None), early_stopping=self.early_stopping)
             self.view_layers = _view_layers(model)
             return run
 
@@ -836,6 +837,7 @@ def _with_callback(fit, args, kwargs, callback):
         bound = inspect.signature(fit).bind_partial(None, *args, **kwargs)
     except TypeError:
         kwargs = dict(kwargs)
+        callback.early_stopping = _early_stopping(kwargs.get("callbacks") or [])
         kwargs["callbacks"] = list(kwargs.get("callbacks") or []) + [callback]
         return args, kwargs
     existing = bound.arguments.get("callbacks")
@@ -843,9 +845,37 @@ def _with_callback(fit, args, kwargs, callback):
         existing = []
     elif not isinstance(existing, (list, tuple)):
         existing = list(getattr(existing, "callbacks", [existing]))
+    callback.early_stopping = _early_stopping(existing)
     bound.arguments["callbacks"] = list(existing) + [callback]
     new_args = bound.args[1:]
     return tuple(new_args), dict(bound.kwargs)
+
+
+def _early_stopping(callbacks):
+    """The run-start's `earlyStopping` (schema 1.5) from fit's callbacks: an EarlyStopping, or a subclass of
+    it; None without one (or when its attributes are not what Keras's are: the user's fit goes on)."""
+    try:
+        return _early_stopping_of(callbacks)
+    except Exception:  # noqa: BLE001 - a fact the checks can do without
+        return None
+
+
+def _early_stopping_of(callbacks):
+    for callback in callbacks if isinstance(callbacks, (list, tuple)) else []:
+        if not any(cls.__name__ == "EarlyStopping" for cls in type(callback).__mro__):
+            continue
+        monitor = getattr(callback, "monitor", None)
+        if not isinstance(monitor, str):
+            continue
+        stated = {"monitor": monitor}
+        patience = getattr(callback, "patience", None)
+        if isinstance(patience, int) and not isinstance(patience, bool):
+            stated["patience"] = patience
+        restores = getattr(callback, "restore_best_weights", None)
+        if isinstance(restores, bool):
+            stated["restoresBest"] = restores
+        return stated
+    return None
 
 
 def _with_loss(capture, result):

@@ -33,7 +33,8 @@ MAX_BUDGETED_INTERVAL = 1000
 # the start (30, 60, 120...), so a fault that shows after the warm-up is seen by the 3 samples most checks
 # need before the interval reaches its budget. A learning rate ×1000 on a 1 ms-step Keras MLP killed its
 # units between steps 30 and 1,030; stretched to 1,000 at once, the interval left 2 samples to see them.
-# The few extra samples cost well under the budget over a long run.
+# The extra samples cost: on a 0.8 ms-step PyTorch MLP over 3,000 steps, 11 samples instead of 7-8, the
+# probe's own time 4.4 % of the training's instead of 3.5-3.7 %.
 _RECENT_SAMPLED = 5
 _RECENT_UNSAMPLED = 32
 # Losses given as framework tensors are read in batches: at a sampled step, an epoch's end, the run's end,
@@ -129,8 +130,9 @@ class Run:
     def sampling(self):
         return self.active and self.step_sampled
 
-    def start(self, model_summary, parameters, framework_version=None):
-        """Emits run-start. `model_summary`: {layers, task?, loss?, lossExpects?, optimizer?}."""
+    def start(self, model_summary, parameters, framework_version=None, early_stopping=None):
+        """Emits run-start. `model_summary`: {layers, task?, loss?, lossExpects?, optimizer?};
+        `early_stopping`: {monitor, patience?, restoresBest?} when the training stops itself early."""
         if self.started:
             return
         self.started = True
@@ -152,6 +154,8 @@ class Run:
             record["config"]["samplingBudget"] = self.budget
         if framework_version:
             record["frameworkVersion"] = framework_version
+        if early_stopping:
+            record["earlyStopping"] = early_stopping
         RUNTIME.open_run(self)
         RUNTIME.emit(record)
 
@@ -530,9 +534,11 @@ def activation_stats_options(activation):
 def _step_record(step, epoch, batch, loss, metrics, time_ms, learning_rate):
     """A step record; `loss` None: the probe cannot know it, and the record says so by leaving it out
     (schema 1.4; a NaN there would read as a diverged loss)."""
-    record = {"type": "step", "v": 1, "step": step, "epoch": epoch, "batch": batch, "loss": loss, "metrics": metrics, "timeMs": time_ms}
-    if loss is None:
-        del record["loss"]
+    record = {"type": "step", "v": 1, "step": step, "epoch": epoch, "batch": batch}
+    if loss is not None:
+        record["loss"] = loss
+    record["metrics"] = metrics
+    record["timeMs"] = time_ms
     if learning_rate is not None:
         record["learningRate"] = learning_rate
     return record

@@ -478,6 +478,20 @@ export interface TelemetryMonitor extends TelemetrySink {
 export interface RunStartRecord {
   /** The framework's own version (e.g. "3.15.1" for Keras, "2.13.0+cpu" for PyTorch). */
   frameworkVersion?: string;
+  /**
+   * The training stops itself when a metric stops improving (Keras or TF.js `EarlyStopping` among fit's
+   * callbacks; schema 1.5). Absent when the probe saw none, which is not proof that there is none.
+   */
+  earlyStopping?: EarlyStoppingSummary;
+}
+
+export interface EarlyStoppingSummary {
+  /** The logged metric watched, as the framework names it ("val_loss", "loss", "val_accuracy"). */
+  monitor: string;
+  /** Epochs without improvement before the training stops. */
+  patience?: number;
+  /** Whether the best epoch's weights are restored at the stop (Keras `restore_best_weights`). */
+  restoresBest?: boolean;
 }
 
 export interface TensorEntry {

@@ -16,6 +16,7 @@ import { readWatchInvocation, runWatch, type SignalSource } from "../../src/cli/
 import { checkTrace } from "../../src/checks/check-trace.js";
 import { readTrace } from "../../src/telemetry/reader.js";
 import type { JsonReport } from "../../src/report/json.js";
+import type { RunStartRecord } from "../../src/telemetry/schema.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const examples = path.join(repo, "examples", "tfjs");
@@ -120,6 +121,20 @@ describe("nncheck watch", () => {
     expect(lines.some((l) => /^model {2}D506 warning {2}overfitting {2}validation loss rose/.test(l))).toBe(true);
     // One step summary per finding, never a second step range inside the message.
     for (const line of lines) expect(line.match(/\bsteps? \d+/g), line).toHaveLength(1);
+  });
+
+  it("states the program's early stopping, and reports the overfitting it ends as an info", async () => {
+    const io = captureIO();
+    io.cwd = fixtures;
+    const trace = path.join(scratch, "early-stopped.jsonl");
+    const code = await runWatch(["--quiet", "--format", "json", "--trace", trace, "overfitting-early-stopped.mjs"], io, { preload });
+    const start = JSON.parse(readFileSync(trace, "utf8").split("\n")[0]!) as RunStartRecord;
+    expect(start.earlyStopping).toEqual({ monitor: "val_loss", patience: 4, restoresBest: false });
+    const overfitting = (JSON.parse(io.out) as JsonReport).findings.filter((f) => f.code === "D506");
+    expect(overfitting.length).toBeGreaterThan(0);
+    for (const finding of overfitting) expect(finding.severity).toBe("info");
+    expect(overfitting.map((f) => f.message)).toContainEqual(expect.stringMatching(/early stopping on val_loss \(patience 4\) ends it, keeping the last epoch's weights/));
+    expect(code).toBe(0);
   });
 
   it("passes a clean CNN and a clean LSTM", async () => {

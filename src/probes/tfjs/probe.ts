@@ -8,6 +8,7 @@ import type * as tf from "@tensorflow/tfjs";
 import { ACTIVATIONS, type ActivationKind } from "../../model/vocabulary.js";
 import { INTERNAL_ERROR_CODE, type Finding } from "../../report/finding.js";
 import type {
+  EarlyStoppingSummary,
   LayerSummary,
   RunEndRecord,
   StepRecord,
@@ -38,6 +39,8 @@ export interface ProbeOptions {
   onFinding?: (finding: Finding) => void;
   /** Called once when the probe fails and disables itself. Default: a console warning. */
   onError?: (error: unknown, where: string) => void;
+  /** The training's own early stopping, stated in the run-start record (`earlyStoppingOf` fit's callbacks). */
+  earlyStopping?: EarlyStoppingSummary;
 }
 
 /** A gradient as an optimizer receives it. */
@@ -151,6 +154,7 @@ export class TfjsProbe {
     this.guard("start", () => {
       this.optimizer = optimizer;
       const record = runStartRecord(model, backend, { samplingInterval: this.samplingInterval, maxSampledValues: this.maxValues }, PROBE_VERSION, outputs);
+      if (this.options.earlyStopping) record.earlyStopping = this.options.earlyStopping;
       for (const layer of record.model.layers) this.layers.set(layer.name, layer);
       if (model) this.indexParameters(model);
       this.emit(record);

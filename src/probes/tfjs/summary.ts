@@ -16,7 +16,7 @@ import {
   type LossKind,
   type OptimizerKind,
 } from "../../model/vocabulary.js";
-import type { LayerSummary, RunStartRecord, TaskSummary } from "../../telemetry/schema.js";
+import type { EarlyStoppingSummary, LayerSummary, RunStartRecord, TaskSummary } from "../../telemetry/schema.js";
 import { layerOrigin } from "./layer-origins.js";
 
 export type TfLayer = tf.LayersModel["layers"][number];
@@ -150,4 +150,27 @@ export function runStartRecord(model: tf.LayersModel | undefined, backend: strin
   const task = taskOf(loss, layers, outputs);
   if (task) record.model.task = task;
   return record;
+}
+
+/** Whether an object's class, or one it extends, is named `name` (a user's subclass of a framework class). */
+function isInstanceNamed(value: object, name: string): boolean {
+  for (let proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null; proto; proto = Object.getPrototypeOf(proto) as typeof proto) {
+    if (proto.constructor?.name === name) return true;
+  }
+  return false;
+}
+
+/**
+ * The training's early stopping from fit's callbacks: a `tf.callbacks.earlyStopping` (an EarlyStopping),
+ * or undefined. TF.js cannot restore the best weights (it refuses `restoreBestWeights`): the last are kept.
+ */
+export function earlyStoppingOf(callbacks: unknown): EarlyStoppingSummary | undefined {
+  const list = Array.isArray(callbacks) ? (callbacks as unknown[]) : callbacks instanceof Object ? [callbacks] : [];
+  for (const callback of list) {
+    if (!(callback instanceof Object) || !isInstanceNamed(callback, "EarlyStopping")) continue;
+    const { monitor, patience } = callback as { monitor?: unknown; patience?: unknown };
+    if (typeof monitor !== "string") continue;
+    return { monitor, ...(typeof patience === "number" && Number.isFinite(patience) ? { patience } : {}), restoresBest: false };
+  }
+  return undefined;
 }

@@ -16,6 +16,7 @@ import { createTraceWriter } from "../../telemetry/writer.js";
 import { createNncheckCallback, type NncheckCallback, type TfjsLibrary } from "./callback.js";
 import { instrumentCustomLoops, type CustomLoopLibrary } from "./custom-loops.js";
 import { installLayerOrigins } from "./layer-origins.js";
+import { earlyStoppingOf } from "./summary.js";
 import { PREFLIGHT_ENV, SAMPLING_ENV, TRACE_ENV } from "./watch-env.js";
 import type { PreflightBudget } from "../preflight-budget.js";
 
@@ -120,7 +121,8 @@ export function instrumentTfjs(lib: TfLib, trace: string, samplingInterval: numb
         if (open !== undefined && open.model === this && open.callback !== undefined) callback = open.callback;
         else {
           endCurrent();
-          const created = createNncheckCallback(lib, { sinks: [writer], ...(samplingInterval ? { samplingInterval } : {}) });
+          const earlyStopping = earlyStoppingOf(options["callbacks"]);
+          const created = createNncheckCallback(lib, { sinks: [writer], ...(samplingInterval ? { samplingInterval } : {}), ...(earlyStopping ? { earlyStopping } : {}) });
           current = { model: this as object, callback: created, end: () => created.close() };
           callback = created;
         }

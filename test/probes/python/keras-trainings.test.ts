@@ -41,6 +41,15 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(allCodes(found)).toContain("D506");
   });
 
+  it("states fit's EarlyStopping, and reports the overfitting it ends as an info", () => {
+    const start = rawRecords(trainings.trace("overfits_early_stopped"))[0]!;
+    expect(start["earlyStopping"]).toEqual({ monitor: "val_loss", patience: 6, restoresBest: false });
+    const overfitting = trainings.findings("overfits_early_stopped").filter((f) => f.code === "D506");
+    expect(overfitting.length).toBeGreaterThan(0);
+    for (const finding of overfitting) expect(finding.severity).toBe("info");
+    expect(overfitting.map((f) => f.message)).toContainEqual(expect.stringMatching(/early stopping on val_loss \(patience 6\) ends it, keeping the last epoch's weights/));
+  });
+
   it("writes no loss for a custom train_step that reports none (a GAN's d_loss and g_loss), not a NaN one", () => {
     const records = rawRecords(trainings.trace("gan_custom_train_step"));
     const steps = records.filter((r) => r["type"] === "step");

@@ -1,7 +1,7 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatFactor, formatNumber, formatPercent } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
-import type { EpochRecord } from "../../../telemetry/schema.js";
+import type { EarlyStoppingSummary, EpochRecord } from "../../../telemetry/schema.js";
 import { SMD } from "../references.js";
 
 type Options = { maxGap: number; epochs: number; minRise: number };
@@ -13,7 +13,12 @@ function describeGap(gap: number): string {
 }
 
 /** Validation loss pulls away from training loss. */
-export default defineCheck<"gap" | "diverging", Options>({
+/** The training's own early stopping, when it watches a validation metric: it ends an overfitting run. */
+function validationEarlyStopping(early: EarlyStoppingSummary | undefined): EarlyStoppingSummary | undefined {
+  return early !== undefined && early.monitor.startsWith("val") ? early : undefined;
+}
+
+export default defineCheck<"gap" | "diverging" | "divergingStopped", Options>({
   meta: checkMeta({
     code: "D506",
     name: "overfitting",
@@ -23,6 +28,7 @@ export default defineCheck<"gap" | "diverging", Options>({
     messages: {
       gap: "validation loss {val} is {gap} above training loss {train}, the gap grew for {epochs} epochs and validation loss stopped improving (epoch {epoch})",
       diverging: "validation loss rose for {epochs} epochs while training loss fell (val {val}, train {train} at epoch {epoch}): the model is overfitting",
+      divergingStopped: "validation loss rose for {epochs} epochs while training loss fell (val {val}, train {train} at epoch {epoch}): the model is overfitting; the training's early stopping on {monitor}{patience} ends it{kept}",
     },
     options: {
       maxGap: option(0.1, "(val − train) / train above which the gap is large (both forms need it)."),
@@ -32,7 +38,7 @@ export default defineCheck<"gap" | "diverging", Options>({
     docs: {
       summary: "The model overfits: validation loss departs from training loss.",
       whatItChecks:
-        "Epoch records with a validation loss. Warning: the validation loss rose for 3 consecutive epochs (by ≥ 1 % in all) while the training loss fell, and it stands more than 10 % above the training loss (a validation loss that rises on a noisy plateau while it still tracks the training loss is noise: found on an abalone regression under SGD). Info: (val − train)/train > 0.1, growing for 3 epochs, while the validation loss is above its best of those epochs (a gap that grows while validation still improves is normal and not reported).",
+        "Epoch records with a validation loss. Warning: the validation loss rose for 3 consecutive epochs (by ≥ 1 % in all) while the training loss fell, and it stands more than 10 % above the training loss (a validation loss that rises on a noisy plateau while it still tracks the training loss is noise: found on an abalone regression under SGD). Info: (val − train)/train > 0.1, growing for 3 epochs, while the validation loss is above its best of those epochs (a gap that grows while validation still improves is normal and not reported). When the training stops itself early on a validation metric (a Keras or TF.js `EarlyStopping` among fit's callbacks, stated by the probe), the warning is an info: the program already ends an overfitting run (keras-io's time-series anomaly autoencoder overfits for 5 epochs before its EarlyStopping ends it). It says when the weights kept are the last epoch's rather than the best's.",
       whyItMatters: "Past this point further training makes the model worse on unseen data.",
       example: "a large MLP trained 200 epochs on 500 samples without regularisation",
       fix: "Early stopping, more data or augmentation, dropout or weight decay, a smaller model.",
@@ -57,7 +63,14 @@ export default defineCheck<"gap" | "diverging", Options>({
     // The gap too: on a noisy plateau (full-batch-like SGD) validation loss can rise for a few epochs while
     // it still tracks the training loss; overfitting pulls it away.
     if (valRising && trainFalling && rise >= options.minRise && gap > options.maxGap) {
-      report({ messageId: "diverging", subject: "diverging", ...step, value: gap, data });
+      const early = validationEarlyStopping(state.runStart?.earlyStopping);
+      if (early === undefined) {
+        report({ messageId: "diverging", subject: "diverging", ...step, value: gap, data });
+        return;
+      }
+      const patience = early.patience !== undefined ? ` (patience ${early.patience})` : "";
+      const kept = early.restoresBest === false ? ", keeping the last epoch's weights, not the best epoch's" : "";
+      report({ messageId: "divergingStopped", subject: "diverging", severity: "info", ...step, value: gap, data: { ...data, monitor: early.monitor, patience, kept } });
       return;
     }
     const growing = gaps.every((g, i) => i === 0 || g > gaps[i - 1]!);

@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { checkTable } from "../../testing/table.js";
-import { classifierSpec, editEpochs, editSteps, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
+import { classifierSpec, editEpochs, editRunStart, editSteps, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
 
 const clean = () => syntheticRun(classifierSpec());
 const healthy = [
@@ -32,7 +32,6 @@ describe("D5 loss and optimisation", () => {
 
   checkTable("D502", [
     ...healthy,
-    { title: "no step loss known (a GAN's custom train_step)", records: () => editSteps(syntheticRun(classifierSpec({ lossAt: () => 2.3 })), (s) => { const { loss: _unknown, ...rest } = s; return rest; }), fires: false },
     { title: "a flat loss (e.g. learning rate 0)", records: () => syntheticRun(classifierSpec({ lossAt: () => 2.3 })), fires: true, then: ([f]) => expect(f!.steps!.first).toBe(199) },
     { title: "a slow but real decrease", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 2.3 * Math.exp(-s / 600) })), fires: false },
   ]);
@@ -108,6 +107,21 @@ describe("D5 loss and optimisation", () => {
       records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: 0.5 + 0.01 * e.epoch })),
       fires: true,
       message: /rose for 3 epochs/,
+      then: (fs) => expect(fs.map((f) => f.severity)).toContain("warning"),
+    },
+    {
+      // keras-io's time-series anomaly autoencoder: EarlyStopping(monitor="val_loss", patience=5).
+      title: "validation loss rising while training loss falls, under the training's own early stopping on val_loss",
+      records: () => editRunStart(editEpochs(clean(), (e) => ({ ...e, valLoss: 0.5 + 0.01 * e.epoch })), (r) => ({ ...r, earlyStopping: { monitor: "val_loss", patience: 5, restoresBest: false } })),
+      fires: true,
+      message: /overfitting; the training's early stopping on val_loss \(patience 5\) ends it, keeping the last epoch's weights, not the best epoch's$/,
+      then: (fs) => expect(fs.map((f) => f.severity)).not.toContain("warning"),
+    },
+    {
+      // Stopping on the training loss does not end an overfitting run.
+      title: "validation loss rising while training loss falls, with early stopping on the training loss",
+      records: () => editRunStart(editEpochs(clean(), (e) => ({ ...e, valLoss: 0.5 + 0.01 * e.epoch })), (r) => ({ ...r, earlyStopping: { monitor: "loss" } })),
+      fires: true,
       then: (fs) => expect(fs.map((f) => f.severity)).toContain("warning"),
     },
     {

@@ -368,6 +368,16 @@ def shuffled_labels():
     train(mlp(), x, rng.permutation(y), keras.optimizers.Adam(1e-3), validation_split=0.2)
 
 
+def overfits_early_stopped():
+    """Memorises random labels while its validation loss rises; EarlyStopping on val_loss ends it (keras-io's
+    time-series anomaly autoencoder stops itself this way)."""
+    rng = seeded(16)
+    x = rng.normal(size=(256, 40)).astype("float32")
+    y = rng.integers(0, 2, size=256)
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=6)
+    train(mlp(features=40, hidden=256, out=2), x, y, keras.optimizers.Adam(1e-2), epochs=30, validation_split=0.5, callbacks=[stop])
+
+
 def over_regularized():
     """An L2 penalty of 10 on every kernel."""
     rng = seeded(13)
@@ -422,6 +432,7 @@ SCENARIOS = {
         frozen_output,
         nan_inputs,
         shuffled_labels,
+        overfits_early_stopped,
         over_regularized,
         sign_flipped,
     ]
