@@ -465,11 +465,11 @@ class KerasIntegration:
         """The run-start model summary and the followed parameters of a Keras model."""
         layers = []
         parameters = []
-        for index, layer in enumerate(_layers(model)):
+        for index, (layer_name, layer) in enumerate(_named_layers(model)):
             class_name = type(layer).__name__
             kind = _vocabulary.keras_layer_kind(class_name)
             entry = {
-                "name": layer.name,
+                "name": layer_name,
                 "kind": kind,
                 "index": index,
                 "outputShape": _output_shape(layer),
@@ -488,7 +488,7 @@ class KerasIntegration:
                     (
                         Param(
                             name,
-                            layer.name,
+                            layer_name,
                             parameter,
                             (lambda w=weight: w.numpy()),
                             [int(d) for d in weight.shape],
@@ -573,6 +573,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.steps_per_call = 1
             self.pending = []
             self.early_stopping = None
+            self.layer_names = {}
             self.batch = 0
 
         # ------------------------------------------------------------------------------- lifecycle
@@ -621,6 +622,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 self.epoch_offset = next_epoch
                 self.learning_rate = _learning_rate(self.model)
                 self.view_layers = _view_layers(self.model)
+                self.layer_names = _layer_names(self.model)
                 return run
             run.end("completed")
             return None
@@ -633,6 +635,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.learning_rate = _learning_rate(model)
             run.start(summary, [p for p, _ in parameters], framework_version=getattr(keras, "__version__", None), early_stopping=self.early_stopping)
             self.view_layers = _view_layers(model)
+            self.layer_names = _layer_names(model)
             return run
 
         def on_epoch_begin(self, epoch, logs=None):
@@ -763,7 +766,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 values = numpy.moveaxis(values, 1, -1)
             kind = _vocabulary.keras_layer_kind(type(layer).__name__)
             shape, non_finite = (list(values.shape), None) if facts is None else (facts[1:], facts[0])
-            self.run.observe_activation(layer.name, values, shape, _activation_of(layer, kind), str(values.dtype), non_finite=non_finite)
+            self.run.observe_activation(self.layer_names.get(id(layer), layer.name), values, shape, _activation_of(layer, kind), str(values.dtype), non_finite=non_finite)
 
         def _batch_values(self, logs, loss):
             """This batch's loss and metrics. Keras logs hold the epoch's running means: the loss comes from
@@ -929,7 +932,37 @@ def _view_layers(model):
 
 
 def _layers(model):
-    return list(getattr(model, "layers", []))
+    return [layer for _, layer in _named_layers(model)]
+
+
+def _has_graph(model):
+    """A Sequential or Functional model: its layers run in the order they are listed."""
+    return any(cls.__name__ in ("Sequential", "Functional") for cls in type(model).__mro__)
+
+
+def _opens(model, layer):
+    """Whether a layer of `model` is a model whose own layers are followed in its place: a Sequential or
+    Functional model inside another (transfer learning's `Sequential([base_model, ..., Dense])`). A
+    subclassed model's sub-models stay whole: their attribute order (a GAN's discriminator, then its
+    generator) is not the order the data runs through them."""
+    return _has_graph(model) and _has_graph(layer) and bool(getattr(layer, "layers", None))
+
+
+def _named_layers(model, prefix=""):
+    """(name, layer) of the model's layers, a nested model's own in its place, named under it
+    ("base/conv1"); tensor records refer to layers by these names."""
+    named = []
+    for layer in list(getattr(model, "layers", [])):
+        name = prefix + layer.name
+        if _opens(model, layer):
+            named.extend(_named_layers(layer, name + "/"))
+        else:
+            named.append((name, layer))
+    return named
+
+
+def _layer_names(model):
+    return {id(layer): name for name, layer in _named_layers(model)}
 
 
 def _all_finite(values):
@@ -953,21 +986,25 @@ def _feature_view(keras, model, layers):
             inputs = inputs[0]
     if inputs is None or (isinstance(inputs, (list, tuple)) and not inputs):
         return None
-    kept, outputs = [], []
-    for layer in layers:
-        try:
-            output = layer.output
-        except Exception:  # noqa: BLE001 - a shared layer has several outputs
+    own = {id(layer) for layer in getattr(model, "layers", [])}
+    # The layers of a nested model belong to its own graph, which a view from the outer inputs may not reach:
+    # then the view reads the outer model's layers alone.
+    for candidates in (layers, [layer for layer in layers if id(layer) in own]):
+        kept, outputs = [], []
+        for layer in candidates:
+            try:
+                output = layer.output
+            except Exception:  # noqa: BLE001 - a shared layer has several outputs
+                continue
+            kept.append(layer)
+            outputs.append(output)
+        if not outputs:
             continue
-        kept.append(layer)
-        outputs.append(output)
-    if not outputs:
-        return None
-    try:
-        view = keras.Model(inputs, outputs)
-    except Exception:  # noqa: BLE001
-        return None
-    return view, kept
+        try:
+            return keras.Model(inputs, outputs), kept
+        except Exception:  # noqa: BLE001
+            continue
+    return None
 
 
 def _activation_of(layer, kind):
@@ -1067,8 +1104,27 @@ def _penalty_of(regularizer):
     return (l1, 2.0 * l2, True)
 
 
-def _output_names(model):
-    """The names of the layers whose outputs are the model's, in its order (None when not known)."""
+def _output_names(model, prefix=""):
+    """The names of the layers whose outputs are the model's, in its order (None when not known); a
+    nested model's output layer in its place, as _named_layers names it."""
+    names = _own_output_names(model)
+    if names is None:
+        return None
+    by_name = {layer.name: layer for layer in getattr(model, "layers", [])}
+    expanded = []
+    for name in names:
+        layer = by_name.get(name)
+        if layer is not None and _opens(model, layer):
+            inner = _output_names(layer, prefix + name + "/")
+            if not inner:
+                return None
+            expanded.extend(inner)
+        else:
+            expanded.append(prefix + name)
+    return expanded
+
+
+def _own_output_names(model):
     try:
         names = getattr(model, "output_names", None)
         if names:

@@ -13,6 +13,7 @@ const FAULTS: Record<string, string[]> = {
   exploding: ["D501", "D201", "D401"],
   vanishing: ["D302"],
   dead_relu: ["D402", "D305"],
+  nested_dead_relu: ["D402", "D305"],
   zero_learning_rate: ["D205"],
   frozen_output: ["D205"],
   // TensorFlow's ReLU maps NaN to 0, so the loss stays finite: the NaN shows in the weights and outputs.
@@ -20,7 +21,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_multihot", "clean_named_inputs", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop", "gan_custom_train_step"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_named_inputs", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop", "gan_custom_train_step", "clean_nested_frozen_base"];
 
 describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
   let trainings: Trainings;
@@ -39,6 +40,18 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     if (CHANCE_LEVEL_CHECK) expect(seriousCodes(found)).toEqual(["D508"]);
     else expect(seriousCodes(found)).toEqual([]);
     expect(allCodes(found)).toContain("D506");
+  });
+
+  it("follows the layers of a nested Sequential or Functional model in its place, named under it", () => {
+    const start = rawRecords(trainings.trace("nested_dead_relu"))[0]!;
+    const model = start["model"] as { layers: { name: string; kind: string }[]; outputs: string[] };
+    expect(model.layers.map((l) => `${l.name} ${l.kind}`)).toEqual(["base/hidden dense", "base/features dense", "head dense"]);
+    expect(model.outputs).toEqual(["head"]);
+    const dead = trainings.findings("nested_dead_relu").find((f) => f.code === "D402");
+    expect(dead?.layer?.name).toBe("base/hidden");
+    // A frozen base states its layers frozen: their weights may not move.
+    const frozen = (rawRecords(trainings.trace("clean_nested_frozen_base"))[0]!["model"] as { layers: { name: string; trainable?: boolean }[] }).layers;
+    expect(frozen.filter((l) => l.trainable === false).map((l) => l.name)).toEqual(["base/hidden", "base/features"]);
   });
 
   it("states fit's EarlyStopping, and reports the overfitting it ends as an info", () => {

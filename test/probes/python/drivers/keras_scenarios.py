@@ -340,6 +340,30 @@ def dead_relu():
     train(mlp(bias_initializer=keras.initializers.Constant(-10.0)), x, y, keras.optimizers.Adam(1e-3), epochs=FAULT_EPOCHS)
 
 
+def nested(base_bias=0.0, base_trainable=True):
+    """Transfer learning's layout: a Sequential base model inside the trained model."""
+    base = keras.Sequential(
+        [keras.Input((20,)), layers.Dense(64, activation="relu", name="hidden", bias_initializer=keras.initializers.Constant(base_bias)), layers.Dense(32, activation="relu", name="features")],
+        name="base",
+    )
+    base.trainable = base_trainable
+    return keras.Sequential([keras.Input((20,)), base, layers.Dense(CLASSES, activation="softmax", name="head")])
+
+
+def nested_dead_relu():
+    """dead_relu's fault inside a nested base model."""
+    rng = seeded(17)
+    x, y = tabular(rng)
+    train(nested(base_bias=-10.0), x, y, keras.optimizers.Adam(1e-3), epochs=FAULT_EPOCHS)
+
+
+def clean_nested_frozen_base():
+    """A frozen base model (its weights must not move) under a trained head."""
+    rng = seeded(18)
+    x, y = tabular(rng)
+    train(nested(base_trainable=False), x, y, keras.optimizers.Adam(1e-2))
+
+
 def zero_learning_rate():
     rng = seeded(9)
     x, y = tabular(rng)
@@ -433,6 +457,8 @@ SCENARIOS = {
         nan_inputs,
         shuffled_labels,
         overfits_early_stopped,
+        nested_dead_relu,
+        clean_nested_frozen_base,
         over_regularized,
         sign_flipped,
     ]
