@@ -137,6 +137,25 @@ describe("nncheckCallback with model.fit", () => {
     expect(updates[0]!.stats.meanAbs).toBeLessThan(0.002);
   });
 
+  it("follows a model nested in the model layer by layer, its layers named under it", async () => {
+    const base = tf.sequential({
+      name: "base",
+      layers: [tf.layers.dense({ inputShape: [6], units: 8, activation: "relu", name: "hidden" }), tf.layers.dense({ units: 8, activation: "relu", name: "features" })],
+    });
+    const input = tf.input({ shape: [6] });
+    const output = tf.layers.dense({ units: 3, activation: "softmax", name: "out" }).apply(base.apply(input)) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: output });
+    model.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
+    const sink = collector();
+    await fitWith(model, nncheckCallback({ sinks: [sink], samplingInterval: 2 }), 1);
+    const start = sink.records[0] as RunStartRecord;
+    expect(start.model.layers.filter((l) => l.kind !== "input").map((l) => `${l.name} ${l.kind}`)).toEqual(["base/hidden dense", "base/features dense", "out dense"]);
+    expect(start.model.outputs).toEqual(["out"]);
+    const first = tensorsRecords(sink.records)[0]!;
+    const layers = new Set(first.tensors.filter((t) => t.role === "activation" || t.role === "gradient").map((t) => `${t.layer}:${t.role}`));
+    expect(layers).toEqual(new Set(["base/hidden:activation", "base/hidden:gradient", "base/features:activation", "base/features:gradient", "out:activation", "out:gradient"]));
+  });
+
   it("marks frozen layers and still records their (unchanging) weights", async () => {
     const model = mlp(
       [

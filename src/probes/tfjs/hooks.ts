@@ -5,7 +5,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { NamedGradient, TfjsProbe } from "./probe.js";
-import type { TfLayer, TfOptimizer } from "./summary.js";
+import { layerNames, type TfLayer, type TfOptimizer } from "./summary.js";
 
 export type Restore = () => void;
 
@@ -58,20 +58,22 @@ type LayerCall = TfLayer["call"];
 
 /**
  * Sees each layer's output. `trainingOnly`: only calls made with `{training: true}` (model.fit);
- * custom loops often call the model without that flag.
+ * custom loops often call the model without that flag. `names`: the names records give the layers
+ * (`namedLayers`: a nested model's layers named under it); by default, the layers' own.
  */
-export function hookLayerCalls(layers: readonly TfLayer[], probe: TfjsProbe, trainingOnly: boolean): Restore {
-  const restores = layers.map((layer) =>
-    patchMethod(layer, "call", (original: LayerCall): LayerCall =>
+export function hookLayerCalls(layers: readonly TfLayer[], probe: TfjsProbe, trainingOnly: boolean, names?: ReadonlyMap<TfLayer, string>): Restore {
+  const restores = layers.map((layer) => {
+    const name = names?.get(layer) ?? layer.name;
+    return patchMethod(layer, "call", (original: LayerCall): LayerCall =>
       function (this: TfLayer, inputs: Parameters<LayerCall>[0], kwargs: Parameters<LayerCall>[1]) {
         const output = original.call(this, inputs, kwargs);
         if (probe.wantsActivations && (!trainingOnly || (kwargs as { training?: unknown } | undefined)?.training === true)) {
-          probe.observeActivation(layer.name, output);
+          probe.observeActivation(name, output);
         }
         return output;
       },
-    ),
-  );
+    );
+  });
   return () => {
     for (const restore of restores.reverse()) restore();
   };
@@ -107,7 +109,8 @@ const INSTALLED = Symbol.for("nncheck.probe.restore");
 export function installModelHooks(model: tf.LayersModel, probe: TfjsProbe, optimizer: TfOptimizer | undefined): Restore {
   const holder = model as unknown as { [INSTALLED]?: Restore };
   holder[INSTALLED]?.();
-  const restores: Restore[] = [hookLayerCalls(model.layers, probe, true), hookLossFunctions(model, probe)];
+  const names = layerNames(model);
+  const restores: Restore[] = [hookLayerCalls([...names.keys()], probe, true, names), hookLossFunctions(model, probe)];
   if (optimizer) restores.push(hookApplyGradients(optimizer, probe));
   const restoreAll: Restore = () => {
     for (const restore of restores.reverse()) restore();

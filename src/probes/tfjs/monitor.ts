@@ -11,7 +11,7 @@ import { createTraceWriter, type LineStream, type TraceWriter } from "../../tele
 import { writeFileSync } from "node:fs";
 import { hookApplyGradients, hookLayerCalls, type Restore } from "./hooks.js";
 import { TfjsProbe, type ProbeOptions } from "./probe.js";
-import type { TfOptimizer } from "./summary.js";
+import { layerNames, type TfOptimizer } from "./summary.js";
 
 /**
  * Live checks: pass `monitor: createCheckEngine({ failOn })` (src/checks/engine.ts); the loop then asks
@@ -79,7 +79,10 @@ export function watchOptimizer(optimizer: TfOptimizer, model?: tf.LayersModel, o
   const readScalar = (t: tf.Tensor | null | undefined): number | undefined => (t && !t.isDisposed && t.size === 1 ? t.dataSync()[0] : undefined);
 
   const restores: Restore[] = [];
-  if (model) restores.push(hookLayerCalls(model.layers, probe, false));
+  if (model) {
+    const names = layerNames(model);
+    restores.push(hookLayerCalls([...names.keys()], probe, false, names));
+  }
   restores.push(
     hookApplyGradients(optimizer, probe, {
       before: () => {

@@ -19,7 +19,7 @@ import type {
   TensorRole,
 } from "../../telemetry/schema.js";
 import { DEFAULT_MAX_SAMPLED_VALUES, computeStats, difference, subsampleCopy, type StatsOptions } from "./stats.js";
-import { learningRateOf, runStartRecord, type TfOptimizer } from "./summary.js";
+import { learningRateOf, namedLayers, runStartRecord, type TfOptimizer } from "./summary.js";
 
 export const PROBE_VERSION = "0.1.0";
 export const DEFAULT_SAMPLING_INTERVAL = 10;
@@ -354,7 +354,7 @@ export class TfjsProbe {
   }
 
   private indexParameters(model: tf.LayersModel): void {
-    for (const layer of model.layers) {
+    for (const { name: layerName, layer } of namedLayers(model)) {
       // A frozen layer has no trainable weights; its weights are still watched (they must not move).
       const weights = layer.trainable ? layer.trainableWeights : layer.weights.filter((w) => !/moving_(mean|variance)/.test(w.name));
       for (const w of weights) {
@@ -364,7 +364,7 @@ export class TfjsProbe {
         // Only a Dense/Conv kernel ("kernel") or bias carries these; other weights (recurrent, embeddings) are left unsplit.
         const regularizer = parameter === "bias" ? holder.biasRegularizer : /kernel$/.test(original) ? holder.kernelRegularizer : undefined;
         const penalty = penaltyOf(regularizer);
-        this.parameters.set(w.name, { layer: layer.name, parameter, variable: w, ...(penalty ? { penalty } : {}) });
+        this.parameters.set(w.name, { layer: layerName, parameter, variable: w, ...(penalty ? { penalty } : {}) });
       }
     }
   }

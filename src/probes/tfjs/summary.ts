@@ -61,11 +61,35 @@ function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+/** A layer of a model and the name its records use. */
+export interface NamedLayer {
+  name: string;
+  layer: TfLayer;
+}
+
+/** A model inside a model (a base model under a new head): its own layers are followed in its place. */
+function opensAsLayers(layer: TfLayer): boolean {
+  const inner = (layer as unknown as { layers?: unknown }).layers;
+  return Array.isArray(inner) && inner.length > 0 && ["Sequential", "Model", "Functional"].includes(layer.getClassName());
+}
+
+/** The model's layers, a nested model's own in its place, named under it ("base/conv1"). */
+export function namedLayers(model: tf.LayersModel, prefix = ""): NamedLayer[] {
+  return model.layers.flatMap((layer) =>
+    opensAsLayers(layer) ? namedLayers(layer as unknown as tf.LayersModel, `${prefix}${layer.name}/`) : [{ name: `${prefix}${layer.name}`, layer }],
+  );
+}
+
+/** The names records give a model's layers (namedLayers), by layer. */
+export function layerNames(model: tf.LayersModel): Map<TfLayer, string> {
+  return new Map(namedLayers(model).map(({ name, layer }) => [layer, name]));
+}
+
 export function summarizeLayers(model: tf.LayersModel): LayerSummary[] {
-  return model.layers.map((layer, index) => {
+  return namedLayers(model).map(({ name, layer }, index) => {
     const kind = layerKindOfTfjs(layer);
     const summary: LayerSummary = {
-      name: layer.name,
+      name,
       kind,
       index,
       outputShape: outputShapeOf(layer),
@@ -99,9 +123,18 @@ export function learningRateOf(optimizer: TfOptimizer | undefined): number | und
 }
 
 /** The names of the layers whose outputs are the model's outputs, in order (undefined when TF.js does not say). */
-export function outputLayerNames(model: tf.LayersModel): string[] | undefined {
+export function outputLayerNames(model: tf.LayersModel, prefix = ""): string[] | undefined {
   try {
-    const names = model.outputs.map((o) => o.sourceLayer?.name).filter((n): n is string => typeof n === "string");
+    const names: string[] = [];
+    for (const output of model.outputs) {
+      const layer = output.sourceLayer as TfLayer | undefined;
+      if (layer === undefined || typeof layer.name !== "string") continue;
+      if (opensAsLayers(layer)) {
+        const inner = outputLayerNames(layer as unknown as tf.LayersModel, `${prefix}${layer.name}/`);
+        if (inner === undefined) return undefined;
+        names.push(...inner);
+      } else names.push(`${prefix}${layer.name}`);
+    }
     return names.length > 0 ? names : undefined;
   } catch {
     return undefined;
