@@ -89,6 +89,9 @@ class _Capture:
         self.graph_layers = None
         # (plain, sampled, the function fit had when they were built): reused by a later fit.
         self.functions = None
+        # (ids of the variables read after a sampled call, the compiled read of them), and what it read.
+        self.reader = None
+        self.fetched = {}
 
     def _variable_like(self, tensor):
         tf = self.tf
@@ -210,14 +213,34 @@ class _Capture:
             if planned is not None:
                 self._hold(self.weights, key, plan.variable, planned)
 
+    def fetch_sampled(self):
+        """After a sampled call: reads every holder it filled (gradients, weights, the batch, the layers'
+        outputs) in one call of a compiled function, for `value` to hand out. An eager read costs a dispatch
+        each: the 50 reads of a sample took 2 ms, against 0.7 ms in one call."""
+        tf = self.tf
+        holders = [h for held, _ in self.gradients.values() for h in held]
+        holders += [h for held, _ in self.weights.values() for h in held]
+        holders += list(self.inputs or []) + list(self.targets or [])
+        if self.graph_view is not None:
+            holders += [h for pair in self.graph_view[1] if pair is not None for h in pair if h is not None]
+        key = tuple(id(h) for h in holders)
+        if self.reader is None or self.reader[0] != key:
+            self.reader = (key, tf.function(lambda held=tuple(holders): [tf.identity(h) for h in held]))
+        self.fetched = dict(zip(key, (t.numpy() for t in self.reader[1]()))) if holders else {}
+
+    def value(self, holder):
+        """A holder's value as fetch_sampled read it (read now when it did not)."""
+        fetched = self.fetched.get(id(holder))
+        return fetched if fetched is not None else holder.numpy()
+
     def read_sampled(self):
         """After a sampled call: [(name, gradient or _stats.Reduced)] and {name: _stats.Reduced} of the
         parameters after the update."""
         gradients = []
         for holders, variable in self.gradients.values():
-            values = [holder.numpy() for holder in holders]
+            values = [self.value(holder) for holder in holders]
             gradients.append((_variable_name(variable), values[0] if len(values) == 1 else _stats.Reduced(values)))
-        weights = {_variable_name(variable): _stats.Reduced([holder.numpy() for holder in holders]) for holders, variable in self.weights.values()}
+        weights = {_variable_name(variable): _stats.Reduced([self.value(holder) for holder in holders]) for holders, variable in self.weights.values()}
         return gradients, weights
 
     def stash_loss(self, loss):
@@ -705,15 +728,19 @@ def _make_callback(integration, sink, sampling_interval, explicit):
         def _observe_sampled(self):
             run = self.run
             capture = self.capture
-            gradients, weights = capture.read_sampled()
-            run.observe_gradients(gradients, self.weights_before)
-            if capture.inputs:
-                inputs = [v.numpy() for v in capture.inputs]
-                self._observe_activations(inputs)
-                for index, target in enumerate(capture.targets or []):
-                    values = target.numpy()
-                    run.observe_target(index, values, list(values.shape), str(values.dtype))
-            run.observe_parameters_updated(weights)
+            capture.fetch_sampled()
+            try:
+                gradients, weights = capture.read_sampled()
+                run.observe_gradients(gradients, self.weights_before)
+                if capture.inputs:
+                    inputs = [capture.value(v) for v in capture.inputs]
+                    self._observe_activations(inputs)
+                    for index, target in enumerate(capture.targets or []):
+                        values = capture.value(target)
+                        run.observe_target(index, values, list(values.shape), str(values.dtype))
+                run.observe_parameters_updated(weights)
+            finally:
+                capture.fetched = {}
 
         def _observe_activations(self, inputs):
             """Every layer's output for the sampled batch: as the sampled function computed them before the
@@ -726,7 +753,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                     if holder is None:
                         continue
                     values, facts = holder
-                    self._observe_activation(layer, values.numpy(), None if facts is None else [int(v) for v in facts.numpy()])
+                    capture = self.capture
+                    self._observe_activation(layer, capture.value(values), None if facts is None else [int(v) for v in capture.value(facts)])
                 return
             if self.view is None:
                 # Kept with the model: a later fit (one per epoch, say) reuses the view and its trace.
