@@ -26,11 +26,12 @@ their statistics, so a unit is the last axis as the telemetry schema defines it 
 import importlib
 import math
 import os
+import warnings
 import weakref
 
 from . import _preflight, _preflight_torch, _source, _vocabulary
 from ._probe import Param, Run
-from ._runtime import RUNTIME, TrainingStopped
+from ._runtime import RUNTIME, TrainingStopped, warn_once
 
 _CHANNELS_FIRST_3D = {"conv1d", "maxPooling1d", "averagePooling1d", "zeroPadding1d", "spatialDropout"}
 _SHAPE_FOLLOWERS = {"activation", "relu", "leakyRelu", "prelu", "elu", "softmax", "dropout", "spatialDropout", "gaussianNoise", "batchNormalization"}
@@ -39,6 +40,16 @@ _DECOUPLED_DECAY = {"AdamW"}
 SWITCH_AFTER = 20
 # Losses kept from backward calls before a run is followed (a loop of input gradients never consumes them).
 _UNOWNED_LOSSES = 64
+
+
+def _never_compiling():
+    return False
+
+
+# torch.compiler.is_compiling once the framework is imported: true while Dynamo traces a compiled model's
+# forward, where the probe's global hooks must do nothing (Dynamo would trace the probe's own code into the
+# model's graph, breaking it at every hook and recompiling it).
+_is_compiling = _never_compiling
 
 
 def _qualified(root, name, roots):
@@ -95,6 +106,10 @@ class _Discovery:
         }
 
 
+# What the discovery knows of a leaf module it did not see run.
+_UNSEEN = {"shape": None, "grad_fn": None, "dtype": None}
+
+
 class _Layer:
     """A leaf module of the followed model."""
 
@@ -132,6 +147,9 @@ class _FollowedRun:
         self.manual = None
         self.manual_handles = []
         self.backward_seen = False
+        # The model runs compiled (torch.compile): the step hook stays in place for the whole run (adding
+        # and removing a global hook makes Dynamo recompile) and sees no layer inside the compiled forward.
+        self.compiled = False
 
 
 class _ManualUpdates:
@@ -173,6 +191,12 @@ class TorchIntegration:
         self.installed = True
         torch = self.torch
         integration = self
+        global _is_compiling
+        compiler = getattr(torch, "compiler", None)
+        _is_compiling = getattr(compiler, "is_compiling", None) or getattr(getattr(torch, "_dynamo", None), "is_compiling", None) or _never_compiling
+        # PyTorch warns, at each call of a compiled module, that global hooks fire for its wrapper too: the
+        # probe's hooks take the wrapper for what it is (_follow), and the warning is not the user's concern.
+        warnings.filterwarnings("ignore", message=r"Using `torch.compile\(module\)` when there are global hooks on modules")
 
         original_backward = torch.Tensor.backward
 
@@ -277,8 +301,8 @@ class TorchIntegration:
         self.graph_facts = None
         self.discovery = _Discovery()
         self.discovery_handles = [
-            hooks.register_module_forward_pre_hook(lambda m, i: self._guard("discovery", lambda: self._discovery_pre(m, i)) if self.discovery else None),
-            hooks.register_module_forward_hook(lambda m, i, o: self._guard("discovery", lambda: self.discovery.post(m, i, o)) if self.discovery else None),
+            hooks.register_module_forward_pre_hook(lambda m, i: None if _is_compiling() else self._guard("discovery", lambda: self._discovery_pre(m, i)) if self.discovery else None),
+            hooks.register_module_forward_hook(lambda m, i, o: None if _is_compiling() else self._guard("discovery", lambda: self.discovery.post(m, i, o)) if self.discovery else None),
         ]
 
     def _discovery_pre(self, module, inputs):
@@ -327,7 +351,7 @@ class TorchIntegration:
 
         def root_called(module, _inputs):
             # A global hook, not one stored on the model: that would be pickled with it by torch.save(model).
-            if roots.get(id(module)) is module:
+            if not _is_compiling() and roots.get(id(module)) is module:
                 self._guard("step", lambda: self._manual_forward(manual))
 
         followed.manual_handles.append(hooks.register_module_forward_pre_hook(root_called))
@@ -530,7 +554,7 @@ class TorchIntegration:
                 handle.remove()
             followed.manual_handles = []
         self.followed = None
-        self._remove_step_hooks(followed)
+        self._remove_step_hooks(followed, ending=True)
         if followed.run.active and followed.epoch_loader is not None:
             self._guard("end", lambda: self._emit_epoch(followed))
         followed.run.end(status, reason)
@@ -552,9 +576,14 @@ class TorchIntegration:
         self.pending_losses = [loss for loss in self.pending_losses if id(loss) not in foreign]
         self.unowned_losses = []
         roots = []
+        compiled = False
         for ref in discovery.roots if discovery else []:
             module = ref()
             if module is not None and any(id(p) in param_ids for p in module.parameters()):
+                # torch.compile's wrapper: the model is the module it wraps (its names, its layers).
+                if type(module).__name__ == "OptimizedModule" and isinstance(getattr(module, "_orig_mod", None), self.nn.Module):
+                    module = module._orig_mod
+                    compiled = True
                 roots.append(module)
         if not roots:
             # Nothing seen run (a model called before the probe was set up): the optimizer's tensors only.
@@ -568,6 +597,9 @@ class TorchIntegration:
             _preflight_torch.at_first_step(self, roots, discovery, model)
         parameters = self._parameters(roots, optimizer, names)
         followed = _FollowedRun(self, optimizer, run, layers, list(discovery.loss_modules) if discovery else [])
+        followed.compiled = compiled
+        if compiled:
+            warn_once("torch-compile", "the layers' outputs of a model compiled with torch.compile are not recorded (hooks inside its compiled forward would recompile it); its gradients, weights, updates and loss are")
         followed.parameters = {p.name: tensor for p, tensor in parameters}
         run.start(model, [p for p, _ in parameters], framework_version=getattr(self.torch, "__version__", None))
         self.followed = followed
@@ -662,11 +694,15 @@ class TorchIntegration:
         layers = []
         summary = []
         previous_channels_first = None
-        ordered = [ref() for ref in discovery.leaf_order] if discovery else []
+        ordered = [module for module in (ref() for ref in discovery.leaf_order) if module is not None and id(module) in module_names] if discovery else []
+        if not ordered:
+            # A compiled forward runs no hook: its leaf modules in the order the model registers them, their
+            # output shapes unknown.
+            ordered = [module for root in roots for module in root.modules() if not _has_children(module)]
         for module in ordered:
             if module is None or id(module) not in module_names:
                 continue
-            info = discovery.leaf_info[id(module)]
+            info = discovery.leaf_info.get(id(module), _UNSEEN) if discovery else _UNSEEN
             class_name = type(module).__name__
             kind = _vocabulary.torch_layer_kind(class_name)
             own = _vocabulary.torch_activation_module(class_name) or _vocabulary.activation_of_kind(kind)
@@ -724,6 +760,8 @@ class TorchIntegration:
         coming sampled step only: removed after it. One global hook (PyTorch 1.9+), filtered by module: a hook
         stored on a module is pickled with it, and a program that saves its whole model (`torch.save(model)`, as
         pytorch/examples' language model does after its evaluation) while the hooks are in place would fail."""
+        if followed.compiled and followed.handles:
+            return
         torch = self.torch
         run = followed.run
         layers = {id(layer.module): layer for layer in followed.layers}
@@ -739,6 +777,8 @@ class TorchIntegration:
                 self._guard("target", lambda: run.observe_target(0, values, list(values.shape), _dtype_name(values)))
 
         def hook(module, inputs, output):
+            if _is_compiling():
+                return
             layer = layers.get(id(module))
             if layer is not None and layer.module is module:
                 activation(module, layer, output)
@@ -760,7 +800,9 @@ class TorchIntegration:
                 values = values.movedim(1, -1)
             run.observe_activation(layer.name, values, list(values.shape), layer.activation, _dtype_name(tensor))
 
-    def _remove_step_hooks(self, followed):
+    def _remove_step_hooks(self, followed, ending=False):
+        if followed.compiled and not ending:
+            return
         for handle in followed.handles:
             handle.remove()
         followed.handles = []
@@ -781,7 +823,7 @@ class TorchIntegration:
             RUNTIME.fail(error, where, step, "pytorch")
             self._stop_discovery()
             if followed is not None:
-                self._remove_step_hooks(followed)
+                self._remove_step_hooks(followed, ending=True)
             return None
 
 

@@ -241,6 +241,37 @@ def clean_single_layer():
     fit(model, loader(x, y, generator=g), ByHand(model, 0.05), nn.MSELoss(), 10)
 
 
+def compiled(model):
+    """torch.compile's wrapper, on the eager backend: Dynamo's tracing, which meets the probe's global hooks,
+    without a C++ toolchain."""
+    torch._dynamo.reset()
+    torch._dynamo.utils.counters.clear()
+    return torch.compile(model, backend="eager")
+
+
+def write_compilations(name):
+    counters = torch._dynamo.utils.counters
+    write_losses(name + ".dynamo", {"graphBreaks": sum(counters["graph_break"].values()), "graphs": counters["stats"]["unique_graphs"]})
+
+
+def clean_compiled():
+    """A model compiled with torch.compile: the probe's hooks must not be traced into its graph."""
+    g = seeded(20)
+    x, y = tabular(generator=g)
+    model = mlp()
+    fit(compiled(model), loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 10)
+    write_compilations("clean_compiled")
+
+
+def compiled_dead_relu():
+    """The hidden layer's bias at −10 in a compiled model: its ReLUs never fire."""
+    g = seeded(21)
+    x, y = tabular(generator=g)
+    model = mlp()
+    nn.init.constant_(model[0].bias, -10.0)
+    fit(compiled(model), loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
 def clean_regression():
     g = seeded(5)
     x, y = regression(generator=g)
@@ -428,6 +459,8 @@ SCENARIOS = {
         accumulated_gradients,
         clean_regression,
         clean_single_layer,
+        clean_compiled,
+        compiled_dead_relu,
         exploding,
         vanishing,
         dead_relu,
