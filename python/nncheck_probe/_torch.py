@@ -219,6 +219,7 @@ class TorchIntegration:
             optimizer_module.register_optimizer_step_post_hook(lambda opt, args, kwargs: integration._after_step_checked(opt))
         else:
             self._wrap_optimizer_classes()
+        self._watch_new_optimizers()
 
         original_init = self.nn.Module.__init__
 
@@ -236,6 +237,23 @@ class TorchIntegration:
         self.nn.Module.__init__ = module_init
         self._wrap_data_loader()
         self._start_discovery()
+
+    def _watch_new_optimizers(self):
+        """An optimizer made while a run is followed may start the next training (a loop over folds, learning
+        rates or models, as pytorch/tutorials' nn_tutorial trains one model after another): discovery starts, so
+        its model is described when it takes over. Taking over is at its first step when the followed
+        optimizer is gone (the program rebound its name), after SWITCH_AFTER steps alone otherwise."""
+        integration = self
+        base = self.torch.optim.Optimizer
+        original_init = base.__init__
+
+        def init(optimizer, *args, **kwargs):
+            original_init(optimizer, *args, **kwargs)
+            if integration.followed is not None and integration.discovery is None and RUNTIME.connected and not RUNTIME.failed:
+                integration._guard("discovery", integration._start_discovery)
+
+        init.__wrapped__ = original_init
+        base.__init__ = init
 
     def _wrap_optimizer_classes(self):
         """PyTorch without global step hooks (< 2.0): each optimizer class's step, wrapped once."""

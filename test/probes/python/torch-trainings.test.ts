@@ -93,6 +93,14 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(seriousCodes(trainings.findings("compiled_dead_relu"))).toEqual(expect.arrayContaining(["D302", "D205"]));
   });
 
+  it("describes each of several models trained one after another, its optimizer rebound to the same name", () => {
+    const records = rawRecords(trainings.trace("successive_models"));
+    const starts = records.filter((r) => r["type"] === "run-start").map((r) => (r["model"] as { layers: { name: string; kind: string }[] }).layers.map((l) => `${l.name} ${l.kind}`));
+    // Before: the second and third runs had no layers (their parameters named param_0...).
+    expect(starts).toEqual([0, 1, 2].map(() => ["0 dense", "1 relu", "2 dense"]));
+    expect(records.filter((r) => r["type"] === "step")).toHaveLength(96);
+  });
+
   it("names a model that is itself one layer after its class", () => {
     const records = rawRecords(trainings.trace("clean_single_layer"));
     const layers = (records[0]!["model"] as { layers: { name: string; kind: string }[] }).layers;

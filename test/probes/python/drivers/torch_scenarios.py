@@ -272,6 +272,19 @@ def compiled_dead_relu():
     fit(compiled(model), loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
 
 
+def successive_models():
+    """Three models trained one after another, each with its own optimizer bound to the same name, with an
+    evaluation between them (pytorch/tutorials' nn_tutorial): each run describes its own model."""
+    g = seeded(22)
+    x, y = tabular(generator=g)
+    for _ in range(3):
+        model = mlp()
+        optimizer = torch.optim.SGD(model.parameters(), 0.1)
+        with torch.no_grad():
+            nn.CrossEntropyLoss()(model(x[:64]), y[:64])
+        fit(model, loader(x, y, generator=g), optimizer, nn.CrossEntropyLoss(), 1)
+
+
 def clean_regression():
     g = seeded(5)
     x, y = regression(generator=g)
@@ -461,6 +474,7 @@ SCENARIOS = {
         clean_single_layer,
         clean_compiled,
         compiled_dead_relu,
+        successive_models,
         exploding,
         vanishing,
         dead_relu,
