@@ -60,7 +60,16 @@ export interface LossPeriod {
   /** Lowest finite meanLoss up to and including this period. */
   minSoFar: number;
   metrics: Record<string, number>;
+  /** Variance of the period's step losses around their mean (NaN when a loss was not finite). */
+  lossVariance?: number;
 }
+
+/** Relative standard error a loss block's mean should have: blocks are sized so that noise stays below it. */
+const BLOCK_PRECISION = 0.1;
+/** The most periods a block of `lossBlocks` may span (the bounded history would hold too few blocks). */
+const MAX_BLOCK_PERIODS = 32;
+/** Recent periods whose spread sizes the blocks. */
+const SPREAD_PERIODS = 20;
 
 const seriesKey = (layer: string, role: TensorRole, name: string): string => `${layer}\u0000${role}\u0000${name}`;
 
@@ -104,6 +113,52 @@ export class CheckState {
    * where it started (the first step's loss, or the first period's mean if higher). Near a fit, gradients
    * and updates are small by nature: checks of small gradients or unmoving parameters stay silent then.
    */
+  /**
+   * The loss periods as the loss-trend checks read them (D502, D503): whole periods merged into blocks long
+   * enough that a block's mean is precise to about 10 % of the loss, given how noisy one step's loss is.
+   * Batches of 32 give blocks of one period; a batch of one sample (a character-level RNN trained name by
+   * name) or a loss near zero with rare spikes gives blocks of tens of periods, where single periods read
+   * as divergence or oscillation. A block's `meanLoss` is its periods' mean; the oldest periods that do not
+   * fill a block are left out.
+   */
+  lossBlocks(): LossPeriod[] {
+    const size = this.blockPeriods();
+    const periods = this.periods;
+    if (size === 1) return periods.slice();
+    const blocks: LossPeriod[] = [];
+    for (let end = periods.length; end - size >= 0; end -= size) {
+      const members = periods.slice(end - size, end);
+      const meanLoss = members.reduce((sum, p) => sum + p.meanLoss, 0) / size;
+      blocks.unshift({ index: members[size - 1]!.index, firstStep: members[0]!.firstStep, lastStep: members[size - 1]!.lastStep, meanLoss, minSoFar: NaN, metrics: {} });
+    }
+    let min = Infinity;
+    for (const block of blocks) block.minSoFar = min = Number.isFinite(block.meanLoss) ? Math.min(min, block.meanLoss) : min;
+    return blocks;
+  }
+
+  /**
+   * How noisy one step's loss is: over the recent periods, the standard deviation of the step losses around
+   * their period's mean, pooled, over the periods' mean loss (undefined before a finite period closes). A
+   * period mean's relative standard error is this over √period. Pooled, not a median of the periods' own
+   * spreads: with batches of one sample, a rare hard sample (loss 4 among losses of 0.02) makes the noise,
+   * and most periods hold none.
+   */
+  stepLossSpread(): number | undefined {
+    const recent = this.periods.slice(-SPREAD_PERIODS).filter((p) => Number.isFinite(p.meanLoss) && p.lossVariance !== undefined && Number.isFinite(p.lossVariance));
+    if (recent.length === 0) return undefined;
+    const level = Math.abs(recent.reduce((sum, p) => sum + p.meanLoss, 0) / recent.length);
+    const variance = recent.reduce((sum, p) => sum + p.lossVariance!, 0) / recent.length;
+    return level > 0 ? Math.sqrt(variance) / level : undefined;
+  }
+
+  /** Periods a loss block spans: enough steps that the mean's relative standard error is about BLOCK_PRECISION. */
+  blockPeriods(): number {
+    const spread = this.stepLossSpread();
+    if (spread === undefined) return 1;
+    const steps = (spread / BLOCK_PRECISION) ** 2;
+    return Math.max(1, Math.min(MAX_BLOCK_PERIODS, Math.ceil(steps / this.period)));
+  }
+
   lossConverged(ratio: number): boolean {
     const starts = [this.firstPeriodLoss, this.firstStepLoss].filter((v): v is number => v !== undefined);
     const first = starts.length > 0 ? Math.max(...starts) : undefined;
@@ -258,6 +313,7 @@ export class CheckState {
     this.pending = [];
     const losses = steps.map((s) => s.loss ?? NaN);
     const meanLoss = losses.every(Number.isFinite) ? losses.reduce((a, b) => a + b, 0) / losses.length : NaN;
+    const lossVariance = losses.reduce((sum, l) => sum + (l - meanLoss) ** 2, 0) / losses.length;
     const metrics: Record<string, number> = {};
     for (const name of Object.keys(steps[0]!.metrics)) {
       const values = steps.map((s) => s.metrics[name]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
@@ -271,6 +327,7 @@ export class CheckState {
       meanLoss,
       minSoFar: Number.isFinite(meanLoss) ? Math.min(previousMin, meanLoss) : previousMin,
       metrics,
+      lossVariance,
     };
     if (this.firstPeriodLoss === undefined && Number.isFinite(meanLoss)) this.firstPeriodLoss = meanLoss;
     pushBounded(this.periods, period, MAX_PERIODS);

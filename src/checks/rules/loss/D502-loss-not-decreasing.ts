@@ -21,7 +21,7 @@ export default defineCheck<"flat", Options>({
     },
     docs: {
       summary: "The training loss does not decrease.",
-      whatItChecks: "Period means of the loss (a period is the sampling interval but at least 10 steps, or the engine's `period`): each of the last 5 periods decreased by less than 5 % relative, and, after at least 200 steps, the loss is still within 5 % of the first period's — the model never started learning. A loss that decreased and then converged is not flagged (that is D507's concern).",
+      whatItChecks: "Period means of the loss (a period is the sampling interval but at least 10 steps, or the engine's `period`; when one step's loss is noisy — batches of one sample — periods are merged into blocks whose mean is precise to about 10 %): each of the last 5 periods decreased by less than 5 % relative, and, after at least 200 steps, the loss is still within 5 % of the run's first period — the model never started learning. A loss that decreased and then converged is not flagged (that is D507's concern).",
       whyItMatters: "A loss flat from the start means the updates do not reach the parameters or do not help: zero or tiny learning rate, a detached loss, wrong labels, or dead units.",
       example: "optimizer: tf.train.sgd(0)",
       fix: "Check the learning rate, that the loss depends on the weights, the labels' encoding, and D205/D402 findings.",
@@ -31,9 +31,11 @@ export default defineCheck<"flat", Options>({
   }),
   on: ["period"],
   check({ state, options, report }) {
-    const periods = state.periods;
+    const periods = state.lossBlocks();
     if (periods.length < options.window + 1 || periods[periods.length - 1]!.lastStep + 1 < options.minSteps) return;
-    const first = periods[0]!.meanLoss;
+    // The run's first period, not the oldest one kept: a run longer than the kept history would be judged
+    // against a loss it had long reached (a converged cubic fit, 30,000 steps in).
+    const first = state.firstPeriodLoss ?? NaN;
     const recent = periods.slice(-(options.window + 1)).map((p) => p.meanLoss);
     if (!isFiniteNumber(first) || first === 0 || !recent.every(isFiniteNumber)) return;
     const current = recent[recent.length - 1]!;
@@ -48,7 +50,7 @@ export default defineCheck<"flat", Options>({
         messageId: "flat",
         step: periods[periods.length - 1]!.lastStep,
         value: current,
-        data: { window: options.window, period: state.period, percent: options.minDecrease * 100, first: formatNumber(first, 4), current: formatNumber(current, 4) },
+        data: { window: options.window, period: state.period * state.blockPeriods(), percent: options.minDecrease * 100, first: formatNumber(first, 4), current: formatNumber(current, 4) },
       });
     }
   },

@@ -3,7 +3,7 @@ import { isFiniteNumber } from "../../math.js";
 import { formatFactor, formatNumber } from "../../format.js";
 import { TDC } from "../references.js";
 
-type Options = { factor: number; window: number };
+type Options = { factor: number; window: number; minOfStart: number };
 
 /** The loss climbs far above its best: training is diverging. */
 export default defineCheck<"diverging" | "risingFromStart" | "risingFromFirstStep", Options>({
@@ -21,22 +21,26 @@ export default defineCheck<"diverging" | "risingFromStart" | "risingFromFirstSte
     options: {
       factor: option(2, "Ratio of the period loss to the best so far that counts as divergence."),
       window: option(5, "Consecutive periods the ratio must hold."),
+      minOfStart: option(0.1, "A loss that stays below this fraction of where it started (the first step's loss, or the first period's if higher) is noise around a fit, not divergence."),
     },
     docs: {
       summary: "The training loss rises far above its minimum and stays there.",
-      whatItChecks: "Period means of the loss: L_t / best ≥ 2 for each of the last 5 periods, where best is the lowest running mean of 5 period means before them (robust to one lucky period on a noisy run; a best ≤ 1e-8 is not used as a reference). Early in a run, when fewer than 5 periods precede the window, the reference is the mean of those first periods and the message says the loss rose from the start rather than from a running mean. A loss that rose within the first period (its mean already ≥ 2× the first step's loss: a learning rate far too high blows up in a few updates) leaves no low period to compare with: the reference is then the first step's loss, the untrained model's, which the first update has not touched.",
+      whatItChecks: "Period means of the loss: L_t / best ≥ 2 for each of the last 5 periods, where best is the lowest running mean of 5 period means before them (robust to one lucky period on a noisy run; a best ≤ 1e-8 is not used as a reference). Early in a run, when fewer than 5 periods precede the window, the reference is the mean of those first periods and the message says the loss rose from the start rather than from a running mean. A loss that rose within the first period (its mean already ≥ 2× the first step's loss: a learning rate far too high blows up in a few updates) leaves no low period to compare with: the reference is then the first step's loss, the untrained model's, which the first update has not touched. Not judged: a loss whose recent periods average below 10 % of where it started (a classifier near zero loss whose rare hard batches triple a period's mean), and, when one step's loss is noisy (batches of one sample), periods are merged into blocks whose mean is precise to about 10 %.",
       whyItMatters: "A diverging loss means the optimiser overshoots: the model is getting worse with every step.",
       example: "optimizer: tf.train.sgd(3) on a regression with targets in the thousands",
       fix: "Lower the learning rate, normalise inputs and targets, clip gradients.",
-      options: "factor (2), window (5).",
+      options: "factor (2), window (5), minOfStart (0.1).",
       references: [TDC],
     },
   }),
   on: ["period"],
   check({ state, options, report }) {
-    const periods = state.periods;
+    const periods = state.lossBlocks();
     const recent = periods.slice(-options.window);
     if (recent.length < options.window || !recent.every((p) => isFiniteNumber(p.meanLoss))) return;
+    const starts = [state.firstPeriodLoss, state.firstStepLoss].filter((v): v is number => v !== undefined && Number.isFinite(v));
+    const recentMean = recent.reduce((sum, p) => sum + p.meanLoss, 0) / recent.length;
+    if (starts.length > 0 && recentMean < options.minOfStart * Math.max(...starts)) return;
     // The reference is the best running mean of `window` periods before the window, not the single
     // lowest period: on a noisy (small-batch, high learning rate) run one lucky period would otherwise
     // make every ordinary period look like divergence.

@@ -3,7 +3,7 @@ import { formatNumber } from "../../format.js";
 import { isFiniteNumber, relativeSwing, smoothness } from "../../math.js";
 import { AT, TDC } from "../references.js";
 
-type Options = { minSmoothness: number; minSwing: number; window: number; minPeriods: number; scaleFloor: number };
+type Options = { minSmoothness: number; minSwing: number; window: number; minPeriods: number; scaleFloor: number; noiseMultiple: number };
 
 /** The loss swings up and down instead of descending. */
 export default defineCheck<"oscillating", Options>({
@@ -20,14 +20,15 @@ export default defineCheck<"oscillating", Options>({
       window: option(50, "Period means examined."),
       minPeriods: option(10, "Fewest periods before judging."),
       scaleFloor: option(0.25, "Swings are measured against the loss level, but never against less than this fraction of the run's first period loss."),
+      noiseMultiple: option(1, "Swings must also reach this many standard errors of a period mean (the steps' loss spread over √period): period means that differ by less, sampling noise explains (two independent means differ by 1.13 on average)."),
     },
     docs: {
       summary: "The training loss oscillates instead of decreasing.",
-      whatItChecks: "Over the last (up to) 50 period means: smoothness (net change / total variation, 1 for a monotone curve) < 0.5, and mean swings of at least 20 % of the loss level — the second condition keeps the noise of a converged loss from firing. The level is never taken below a quarter of the run's first period loss: near convergence batch-to-batch noise is large relative to a small loss (found on real small-batch Adam trainings that learn well).",
+      whatItChecks: "Over the last (up to) 50 period means: smoothness (net change / total variation, 1 for a monotone curve) < 0.5, and mean swings of at least 20 % of the loss level — the second condition keeps the noise of a converged loss from firing. The level is never taken below a quarter of the run's first period loss: near convergence batch-to-batch noise is large relative to a small loss (found on real small-batch Adam trainings that learn well). The swings must also reach a period mean's standard error (the spread of the steps' losses over √period): with batches of one sample, period means differ that much from sampling alone (a character-level RNN trained name by name: swings of 31 % against a standard error of 59 %; SGD with momentum 0.9 at 0.5, a true oscillation: 23 % against 20 %).",
       whyItMatters: "Large swings mean the steps overshoot the minimum back and forth: the learning rate is too high or the batches are too small/unshuffled.",
       example: "optimizer: tf.train.sgd(1.5) on a small MLP",
       fix: "Lower the learning rate (or decay it), shuffle the data, enlarge the batch.",
-      options: "minSmoothness (0.5), minSwing (0.2), window (50), minPeriods (10), scaleFloor (0.25).",
+      options: "minSmoothness (0.5), minSwing (0.2), window (50), minPeriods (10), scaleFloor (0.25), noiseMultiple (1).",
       references: [TDC, AT + " (oscillating loss)"],
     },
   }),
@@ -37,7 +38,10 @@ export default defineCheck<"oscillating", Options>({
     if (recent.length < options.minPeriods || !recent.every(isFiniteNumber)) return;
     const s = smoothness(recent);
     const swing = relativeSwing(recent, options.scaleFloor * (state.firstPeriodLoss ?? 0));
-    if (s < options.minSmoothness && swing >= options.minSwing) {
+    // Swings that the steps' own noise explains are not oscillation: with batches of one sample, period
+    // means differ by about their standard error (spread / √period) from sampling alone.
+    const noise = (state.stepLossSpread() ?? 0) / Math.sqrt(state.period);
+    if (s < options.minSmoothness && swing >= options.minSwing && swing >= options.noiseMultiple * noise) {
       report({
         messageId: "oscillating",
         step: state.periods[state.periods.length - 1]!.lastStep,

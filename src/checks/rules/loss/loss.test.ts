@@ -11,6 +11,21 @@ const healthy = [
   { title: "converged run", records: () => syntheticRun(classifierSpec({ steps: 1200, lossAt: (s) => 0.2 + 2 * Math.exp(-s / 30) })), fires: false },
 ];
 
+// One sample a step (a character-level RNN trained name by name): most steps' losses are small, one in
+// about sixteen is a hard sample's (+4); the trend itself falls. Periods of 10 such steps jump around.
+const hardSample = (s: number) => ((s * 2654435761) % 97) < 6;
+const oneSampleSteps = (trend: (s: number) => number) => () =>
+  syntheticRun(classifierSpec({ steps: 5000, stepsPerEpoch: 500, lossAt: (s) => trend(s) + (hardSample(s) ? 4 : 0), accuracyAt: () => 0.9 }));
+const oneSampleHealthy = oneSampleSteps((s) => 0.05 + 1.7 * Math.exp(-s / 500));
+// A classifier at 100 % accuracy (CIFAR-10's tutorial on easy data): the loss near 5e-4 from 2.3, then a
+// rougher stretch of batches at up to 0.0035 (its period means 4x the quiet stretch's).
+const nearZeroWithSpikes = () =>
+  syntheticRun(classifierSpec({ steps: 5000, stepsPerEpoch: 500, lossAt: (s) => 0.0005 + 2.3 * Math.exp(-s / 100) + (s > 3000 ? 0.003 * Math.abs(Math.sin(s)) : 0), accuracyAt: () => 1 }));
+const noisyHealthy = [
+  { title: "one sample a step: a heavy-tailed step loss whose trend falls", records: oneSampleHealthy, fires: false },
+  { title: "a loss near zero from 2.3, then a rougher stretch at 4× its quiet periods", records: nearZeroWithSpikes, fires: false },
+];
+
 describe("D5 loss and optimisation", () => {
   checkTable("D501", [
     ...healthy,
@@ -32,12 +47,25 @@ describe("D5 loss and optimisation", () => {
 
   checkTable("D502", [
     ...healthy,
+    ...noisyHealthy,
+    {
+      // The kept history (256 periods) no longer holds the first: judged against it, a converged loss looked flat from the start.
+      title: "a run that converged, longer than the kept history",
+      records: () => syntheticRun(classifierSpec({ steps: 4000, stepsPerEpoch: 400, lossAt: (s) => 0.3 + 2 * Math.exp(-s / 150) })),
+      fires: false,
+    },
     { title: "a flat loss (e.g. learning rate 0)", records: () => syntheticRun(classifierSpec({ lossAt: () => 2.3 })), fires: true, then: ([f]) => expect(f!.steps!.first).toBe(199) },
     { title: "a slow but real decrease", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 2.3 * Math.exp(-s / 600) })), fires: false },
   ]);
 
   checkTable("D503", [
     ...healthy,
+    ...noisyHealthy,
+    {
+      title: "one sample a step, and the trend diverges after step 2000",
+      records: oneSampleSteps((s) => (s < 2000 ? 0.05 + 1.7 * Math.exp(-s / 500) : 0.05 * (1 + (s - 2000) / 50))),
+      fires: true,
+    },
     {
       title: "the loss jumps to 5× its best after step 200",
       records: () => syntheticRun(classifierSpec({ lossAt: (s) => (s < 200 ? 2.3 - s / 100 : 1.5 + (s - 200) / 10) })),
@@ -67,6 +95,7 @@ describe("D5 loss and optimisation", () => {
 
   checkTable("D504", [
     ...healthy,
+    ...noisyHealthy,
     { title: "loss swinging between 0.4 and 1.6 every period", records: () => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) })), fires: true },
     { title: "small noise around a converged loss", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 0.3 + 0.02 * Math.sin(s) })), fires: false },
     {
