@@ -811,6 +811,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             else:
                 # A custom train_step that reports no "loss" (a GAN's "d_loss" and "g_loss"): unknown, not NaN.
                 loss = None
+                names = ", ".join(sorted(str(key) for key in logs)[:4]) or "nothing"
+                warn_once("keras-no-loss", "fit's logs hold no \"loss\" (its train_step reports %s): the loss checks have no loss to read" % names)
             metrics = {}
             for key, value in logs.items():
                 if key != "loss":

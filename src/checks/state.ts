@@ -60,7 +60,7 @@ export interface LossPeriod {
   /** Lowest finite meanLoss up to and including this period. */
   minSoFar: number;
   metrics: Record<string, number>;
-  /** Variance of the period's step losses around their mean (NaN when a loss was not finite). */
+  /** Variance of the period's step losses, from their successive differences (NaN when a loss was not finite). */
   lossVariance?: number;
 }
 
@@ -137,8 +137,8 @@ export class CheckState {
   }
 
   /**
-   * How noisy one step's loss is: over the recent periods, the standard deviation of the step losses around
-   * their period's mean, pooled, over the periods' mean loss (undefined before a finite period closes). A
+   * How noisy one step's loss is: over the recent periods, the standard deviation of the step losses (from
+   * successive differences, so a period's own trend is left out), pooled, over the periods' mean loss (undefined before a finite period closes). A
    * period mean's relative standard error is this over √period. Pooled, not a median of the periods' own
    * spreads: with batches of one sample, a rare hard sample (loss 4 among losses of 0.02) makes the noise,
    * and most periods hold none.
@@ -313,7 +313,11 @@ export class CheckState {
     this.pending = [];
     const losses = steps.map((s) => s.loss ?? NaN);
     const meanLoss = losses.every(Number.isFinite) ? losses.reduce((a, b) => a + b, 0) / losses.length : NaN;
-    const lossVariance = losses.reduce((sum, l) => sum + (l - meanLoss) ** 2, 0) / losses.length;
+    // From successive differences (von Neumann): the steps' noise without the period's own trend, which a
+    // loss climbing fast (gradient ascent) or falling fast would add to a variance around the mean.
+    let squaredSteps = 0;
+    for (let i = 1; i < losses.length; i++) squaredSteps += (losses[i]! - losses[i - 1]!) ** 2;
+    const lossVariance = losses.length > 1 ? squaredSteps / (2 * (losses.length - 1)) : NaN;
     const metrics: Record<string, number> = {};
     for (const name of Object.keys(steps[0]!.metrics)) {
       const values = steps.map((s) => s.metrics[name]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));

@@ -73,6 +73,8 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     }
     expect(records.filter((r) => r["type"] === "epoch").every((r) => !("loss" in r))).toBe(true);
     expect(trainings.findings("gan_custom_train_step").map((f) => f.code)).not.toContain("D501");
+    // Said once, not left silent: the loss checks have nothing to read.
+    expect(trainings.stderr.match(/fit's logs hold no "loss" \(its train_step reports d_loss, g_loss\): the loss checks have no loss to read/g)).toHaveLength(1);
   });
 
   it.each(CLEAN)("raises no warning or error on %s", (name) => {
