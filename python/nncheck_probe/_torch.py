@@ -716,10 +716,8 @@ class TorchIntegration:
         if not ordered:
             # A compiled forward runs no hook: its leaf modules in the order the model registers them, their
             # output shapes unknown.
-            ordered = [module for root in roots for module in root.modules() if not _has_children(module)]
+            ordered = [module for root in roots for module in root.modules() if not _has_children(module) and id(module) in module_names]
         for module in ordered:
-            if module is None or id(module) not in module_names:
-                continue
             info = discovery.leaf_info.get(id(module), _UNSEEN) if discovery else _UNSEEN
             class_name = type(module).__name__
             kind = _vocabulary.torch_layer_kind(class_name)
