@@ -1,9 +1,10 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
-import { isFiniteNumber, relativeSwing, smoothness } from "../../math.js";
+import { isFiniteNumber, mean, relativeSwing, smoothness } from "../../math.js";
+import { chanceClasses } from "./chance.js";
 import { AT, TDC } from "../references.js";
 
-type Options = { minSmoothness: number; minSwing: number; window: number; minPeriods: number; scaleFloor: number; noiseMultiple: number };
+type Options = { minSmoothness: number; minSwing: number; window: number; minPeriods: number; scaleFloor: number; noiseMultiple: number; descending: number };
 
 /** The loss swings up and down instead of descending. */
 export default defineCheck<"oscillating", Options>({
@@ -19,16 +20,17 @@ export default defineCheck<"oscillating", Options>({
       minSwing: option(0.2, "Mean period-to-period change relative to the loss level needed too (noise on a converged loss is smaller)."),
       window: option(50, "Period means examined."),
       minPeriods: option(10, "Fewest periods before judging."),
-      scaleFloor: option(0.25, "Swings are measured against the loss level, but never against less than this fraction of the run's first period loss."),
+      scaleFloor: option(0.25, "Swings are measured against the loss level, but never against less than this fraction of the run's first period loss, nor, for a classifier, of the loss of a uniform guess (ln C)."),
       noiseMultiple: option(1, "Swings must also reach this many standard errors of a period mean (the steps' loss spread over √period): period means that differ by less, sampling noise explains (two independent means differ by 1.13 on average)."),
+      descending: option(0.5, "A loss whose last quarter of the window averages below this fraction of its first quarter descends through its swings: not judged."),
     },
     docs: {
       summary: "The training loss oscillates instead of decreasing.",
-      whatItChecks: "Over the last (up to) 50 period means: smoothness (net change / total variation, 1 for a monotone curve) < 0.5, and mean swings of at least 20 % of the loss level — the second condition keeps the noise of a converged loss from firing. The level is never taken below a quarter of the run's first period loss: near convergence batch-to-batch noise is large relative to a small loss (found on real small-batch Adam trainings that learn well). The swings must also reach a period mean's standard error (the spread of the steps' losses over √period): with batches of one sample, period means differ that much from sampling alone (a character-level RNN trained name by name: swings of 31 % against a standard error of 59 %; SGD with momentum 0.9 at 0.5, a true oscillation: 23 % against 20 %).",
+      whatItChecks: "Over the last (up to) 50 period means: smoothness (net change / total variation, 1 for a monotone curve) < 0.5, and mean swings of at least 20 % of the loss level — the second condition keeps the noise of a converged loss from firing. The level is never taken below a quarter of the run's first period loss, nor, for a classifier, a quarter of a uniform guess's loss (ln C: a run that starts from a trained model has a small first loss): near convergence batch-to-batch noise is large relative to a small loss (found on real small-batch Adam trainings that learn well). The swings must also reach a period mean's standard error (the spread of the steps' losses over √period): with batches of one sample, period means differ that much from sampling alone (a character-level RNN trained name by name: swings of 31 % against a standard error of 59 %; SGD with momentum 0.9 at 0.5, a true oscillation: 23 % against 20 %). Not judged: a loss that descends through its swings, its last quarter of the window averaging below half its first quarter (a bidirectional LSTM that bumps from 0.24 back to 0.72 once, then falls to 0.02).",
       whyItMatters: "Large swings mean the steps overshoot the minimum back and forth: the learning rate is too high or the batches are too small/unshuffled.",
       example: "optimizer: tf.train.sgd(1.5) on a small MLP",
       fix: "Lower the learning rate (or decay it), shuffle the data, enlarge the batch.",
-      options: "minSmoothness (0.5), minSwing (0.2), window (50), minPeriods (10), scaleFloor (0.25), noiseMultiple (1).",
+      options: "minSmoothness (0.5), minSwing (0.2), window (50), minPeriods (10), scaleFloor (0.25), noiseMultiple (1), descending (0.5).",
       references: [TDC, AT + " (oscillating loss)"],
     },
   }),
@@ -36,10 +38,19 @@ export default defineCheck<"oscillating", Options>({
   check({ state, options, report }) {
     const recent = state.periods.slice(-options.window).map((p) => p.meanLoss);
     if (recent.length < options.minPeriods || !recent.every(isFiniteNumber)) return;
+    // Swings on the way down are not "instead of descending" (one bump, then a steady fall).
+    const quarter = Math.max(1, Math.floor(recent.length / 4));
+    if (mean(recent.slice(-quarter)) < options.descending * mean(recent.slice(0, quarter))) return;
     const s = smoothness(recent);
-    const swing = relativeSwing(recent, options.scaleFloor * (state.firstPeriodLoss ?? 0));
+    // A run that starts converged (a trained model trained on) has a small first loss: a classifier's scale is
+    // then the loss of a uniform guess.
+    const model = state.runStart?.model;
+    const classes = chanceClasses(model?.loss, model?.task?.classes);
+    const scale = Math.max(state.firstPeriodLoss ?? 0, classes === undefined ? 0 : Math.log(classes));
+    const swing = relativeSwing(recent, options.scaleFloor * scale);
     // Swings that the steps' own noise explains are not oscillation: with batches of one sample, period
-    // means differ by about their standard error (spread / √period) from sampling alone.
+    // means differ by about their standard error (spread / √period) from sampling alone. Not read in
+    // blocks as D502 and D503 do: an oscillation lasts a few steps, and blocks average it away.
     const noise = (state.stepLossSpread() ?? 0) / Math.sqrt(state.period);
     if (s < options.minSmoothness && swing >= options.minSwing && swing >= options.noiseMultiple * noise) {
       report({

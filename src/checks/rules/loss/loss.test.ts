@@ -21,6 +21,15 @@ const oneSampleHealthy = oneSampleSteps((s) => 0.05 + 1.7 * Math.exp(-s / 500));
 // rougher stretch of batches at up to 0.0035 (its period means 4x the quiet stretch's).
 const nearZeroWithSpikes = () =>
   syntheticRun(classifierSpec({ steps: 5000, stepsPerEpoch: 500, lossAt: (s) => 0.0005 + 2.3 * Math.exp(-s / 100) + (s > 3000 ? 0.003 * Math.abs(Math.sin(s)) : 0), accuracyAt: () => 1 }));
+// keras-io's IMDB bidirectional LSTM (period means): flat at ln 2, down to 0.24, back up to 0.72, then down
+// to 0.02 with batches that differ by half.
+const bumpThenFall = (s: number) => {
+  const period = Math.floor(s / 10);
+  if (s < 50) return 0.69;
+  if (s < 80) return 0.69 - 0.015 * (s - 50);
+  if (s < 120) return 0.24 + 0.012 * (s - 80);
+  return 0.72 * Math.exp(-(s - 120) / 50) * (period % 2 ? 1.4 : 0.6);
+};
 const noisyHealthy = [
   { title: "one sample a step: a heavy-tailed step loss whose trend falls", records: oneSampleHealthy, fires: false },
   { title: "a loss near zero from 2.3, then a rougher stretch at 4× its quiet periods", records: nearZeroWithSpikes, fires: false },
@@ -104,6 +113,26 @@ describe("D5 loss and optimisation", () => {
       title: "batch noise of ±0.015 on a loss converged at 0.05 (from 1.0)",
       records: () => syntheticRun(classifierSpec({ steps: 1200, lossAt: (s) => (s < 100 ? 1 - 0.0095 * s : 0.05 + (Math.floor(s / 10) % 2 ? 0.015 : -0.015)) })),
       fires: false,
+    },
+    {
+      // keras-io's IMDB bidirectional LSTM: 0.69, down to 0.24, back up to 0.72 once, then down to 0.02.
+      // The bump itself is one swing down and up (the real run's warning at steps 149-159); the fall after
+      // it, however rough, is not "instead of descending" (the warning ran to the run's end before).
+      title: "one bump on the way down, then a rough fall: reported while it lasts, not after",
+      records: () => syntheticRun(classifierSpec({ steps: 320, lossAt: bumpThenFall })),
+      fires: true,
+      then: ([f]) => expect(f!.steps!.last).toBeLessThan(170),
+    },
+    {
+      // pytorch/tutorials' nn_tutorial trains a converged model on: its first loss is already small.
+      title: "a classifier trained on from convergence: swings of ±40 % on a loss of 0.01",
+      records: () => syntheticRun(classifierSpec({ lossAt: (s) => 0.01 + (Math.floor(s / 10) % 2 ? 0.004 : -0.004) })),
+      fires: false,
+    },
+    {
+      title: "the same swings on a regression trained on from convergence (no chance level to scale them by)",
+      records: () => syntheticRun(regressionSpec({ lossAt: (s) => 0.01 + (Math.floor(s / 10) % 2 ? 0.004 : -0.004) })),
+      fires: true,
     },
     {
       title: "the same swings on a loss that stays high",
