@@ -317,14 +317,12 @@ class KerasIntegration:
             model_class.fit = fit
 
         layer_class = keras.layers.Layer
-        original_layer_init = layer_class.__init__
 
-        def layer_init(layer, *args, **kwargs):
-            original_layer_init(layer, *args, **kwargs)
+        def note_layer(layer):
             if RUNTIME.connected and not RUNTIME.failed:
                 try:
                     if layer not in integration.spans:
-                        span = _source.construction_span(2)
+                        span = _source.construction_span(3)
                         if span is not None:
                             integration.spans[layer] = span
                     if isinstance(layer, model_class):
@@ -332,11 +330,32 @@ class KerasIntegration:
                 except Exception:  # noqa: BLE001 - a span is a nicety
                     pass
 
-        layer_init.__wrapped__ = original_layer_init
-        # Keras 3 reads the argspec of a layer class's __init__ to build its config (Operation.__new__): a
-        # subclass without its own __init__ shows this wrapper's, which must then read as the original's.
-        layer_init.__signature__ = inspect.signature(original_layer_init)
-        layer_class.__init__ = layer_init
+        original_layer_new = layer_class.__dict__.get("__new__")
+        if isinstance(original_layer_new, staticmethod):
+            # Keras 3: layers are noted as they are made, in __new__, not in __init__: a warning that Layer.__init__
+            # raises for its caller (stacklevel 2: "Do not pass an `input_shape`") would name a wrapper of
+            # __init__, this file, as its source instead of the layer's own __init__.
+            make = original_layer_new.__func__
+
+            def layer_new(cls, *args, **kwargs):
+                layer = make(cls, *args, **kwargs)
+                note_layer(layer)
+                return layer
+
+            layer_new.__wrapped__ = make
+            layer_class.__new__ = staticmethod(layer_new)
+        else:
+            original_layer_init = layer_class.__init__
+
+            def layer_init(layer, *args, **kwargs):
+                original_layer_init(layer, *args, **kwargs)
+                note_layer(layer)
+
+            layer_init.__wrapped__ = original_layer_init
+            # Keras 3 reads the argspec of a layer class's __init__ to build its config (Operation.__new__): a
+            # subclass without its own __init__ shows this wrapper's, which must then read as the original's.
+            layer_init.__signature__ = inspect.signature(original_layer_init)
+            layer_class.__init__ = layer_init
 
         loss_class = getattr(keras.losses, "Loss", None)
         if loss_class is not None:

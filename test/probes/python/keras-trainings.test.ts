@@ -77,6 +77,11 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(trainings.stderr.match(/fit's logs hold no "loss" \(its train_step reports d_loss, g_loss\): the loss checks have no loss to read/g)).toHaveLength(1);
   });
 
+  it("leaves Keras's own warnings where Keras puts them (not on the probe's wrappers)", () => {
+    expect(trainings.stderr).toMatch(/keras\/src\/layers\/core\/dense\.py:\d+: UserWarning: Do not pass an `input_shape`/);
+    expect(trainings.stderr).not.toMatch(/nncheck_probe\/\w+\.py:\d+: \w*Warning/);
+  });
+
   it.each(CLEAN)("raises no warning or error on %s", (name) => {
     expect(seriousCodes(trainings.findings(name))).toEqual([]);
   });
