@@ -215,7 +215,7 @@ class TorchIntegration:
 
         optimizer_module = importlib.import_module("torch.optim.optimizer")
         if hasattr(optimizer_module, "register_optimizer_step_pre_hook"):
-            optimizer_module.register_optimizer_step_pre_hook(lambda opt, args, kwargs: integration._guard("step", lambda: integration._before_step(opt)))
+            optimizer_module.register_optimizer_step_pre_hook(integration._pre_step)
             optimizer_module.register_optimizer_step_post_hook(lambda opt, args, kwargs: integration._after_step_checked(opt))
         else:
             self._wrap_optimizer_classes()
@@ -269,7 +269,9 @@ class TorchIntegration:
                 return
 
             def wrapped(opt, *a, **k):
-                integration._guard("step", lambda: integration._before_step(opt))
+                changed = integration._pre_step(opt, a, k)
+                if changed is not None:
+                    a, k = changed
                 result = step(opt, *a, **k)
                 integration._after_step_checked(opt)
                 return result
@@ -461,6 +463,35 @@ class TorchIntegration:
         return {"functional": functional, "loss": loss_nodes[0] if loss_nodes else None}
 
     # ------------------------------------------------------------------------------------------ steps
+
+    def _pre_step(self, optimizer, args, kwargs):
+        """Before an optimizer's step. A step given a closure (`step(closure)`: LBFGS, PyTorch Lightning's
+        automatic optimization) runs the forward and backward passes inside it: the step is opened when the
+        closure's first call returns, so its gradients are this step's and, at the first step, the model and
+        loss that ran are known. Returns the arguments with the closure wrapped, else None."""
+        # The global hook's arguments are step's own, the optimizer first.
+        at = 1 if args and args[0] is optimizer else 0
+        closure = kwargs.get("closure") if "closure" in kwargs else args[at] if len(args) > at else None
+        if not callable(closure) or getattr(closure, "_nncheck_closure", False):
+            self._guard("step", lambda: self._before_step(optimizer))
+            return None
+        calls = [0, 0]
+
+        def observed(*a, **k):
+            result = closure(*a, **k)
+            calls[0] += 1
+            if calls[0] == 1:
+                self._guard("step", lambda: self._before_step(optimizer))
+                calls[1] = len(self.pending_losses)
+            else:
+                # Later evaluations (LBFGS's line search) are not the step's loss: the first one is, as step returns.
+                del self.pending_losses[calls[1]:]
+            return result
+
+        observed._nncheck_closure = True
+        if "closure" in kwargs:
+            return args, dict(kwargs, closure=observed)
+        return tuple(args[:at]) + (observed,) + tuple(args[at + 1 :]), kwargs
 
     def _before_step(self, optimizer):
         if not isinstance(optimizer, _ManualUpdates):

@@ -166,6 +166,23 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     runs[0]!.forEach((loss, i) => expect(loss, `step ${i}`).toBeCloseTo(computed[i]!, 5));
   });
 
+  it("follows steps given a closure (step(closure): the passes run inside the step) as it follows plain steps", () => {
+    const strip = (name: string) => rawRecords(trainings.trace(name)).filter((r) => r["type"] !== "run-start" && r["type"] !== "run-end" && r["type"] !== "step").map((r) => JSON.stringify(r));
+    const start = rawRecords(trainings.trace("closure_steps"))[0]!;
+    expect(start["model"]).toMatchObject({ layers: [{ name: "hidden", kind: "dense" }, { name: "out", kind: "dense" }], loss: "sparse_categorical_crossentropy" });
+    // The same statistics as the same training stepped without a closure: this step's gradients, not the last step's.
+    expect(strip("closure_steps")).toEqual(strip("closure_steps_twin"));
+    const losses = (name: string) => rawRecords(trainings.trace(name)).filter((r) => r["type"] === "step").map((r) => r["loss"]);
+    expect(losses("closure_steps")).toEqual(losses("closure_steps_twin"));
+  });
+
+  it("records an LBFGS step with its closure's first loss, not the sum of its evaluations", () => {
+    const { runs, computed } = recordedLosses("lbfgs_steps");
+    expect(runs.map((r) => r.length)).toEqual([computed.length]);
+    runs[0]!.forEach((loss, i) => expect(loss, `step ${i}`).toBeCloseTo(computed[i]!, 5));
+    expect(rawRecords(trainings.trace("lbfgs_steps"))[0]!["model"]).toMatchObject({ layers: [{ kind: "dense" }, { kind: "relu" }, { kind: "dense" }], loss: "mean_squared_error" });
+  });
+
   it("records epochs from the DataLoader and the loss of every step", () => {
     const records = rawRecords(trainings.trace("clean_mlp"));
     expect(records.filter((r) => r["type"] === "step")).toHaveLength(320);

@@ -394,6 +394,55 @@ def accumulated_gradients():
     write_losses("accumulated_gradients", losses)
 
 
+def closure_steps(by_closure=True):
+    """clean_mlp's training, each step given a closure that runs the forward and backward passes inside
+    `optimizer.step(closure)` (PyTorch Lightning's automatic optimization steps so)."""
+    g = seeded(1)
+    x, y = tabular(generator=g)
+    model = FunctionalMlp()
+    optimizer = torch.optim.Adam(model.parameters(), 1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    for _ in range(3):
+        for xb, yb in loader(x, y, generator=g):
+
+            def closure():
+                optimizer.zero_grad()
+                loss = loss_fn(model(xb), yb)
+                loss.backward()
+                return loss
+
+            if by_closure:
+                optimizer.step(closure=closure)
+            else:
+                closure()
+                optimizer.step()
+
+
+def closure_steps_twin():
+    """closure_steps without the closure: the same trace is expected."""
+    closure_steps(by_closure=False)
+
+
+def lbfgs_steps():
+    """LBFGS evaluates its closure several times a step: the step's loss is the first evaluation's, as
+    step returns it."""
+    g = seeded(18)
+    x, y = regression(generator=g)
+    model = mlp(out=1)
+    optimizer = torch.optim.LBFGS(model.parameters(), lr=0.1, max_iter=3)
+    losses = []
+    for xb, yb in loader(x, y, batch=128, generator=g):
+
+        def closure():
+            optimizer.zero_grad()
+            loss = F.mse_loss(model(xb), yb)
+            loss.backward()
+            return loss
+
+        losses.append(float(optimizer.step(closure)))
+    write_losses("lbfgs_steps", losses)
+
+
 def zero_learning_rate():
     g = seeded(8)
     x, y = tabular(generator=g)
@@ -470,6 +519,9 @@ SCENARIOS = {
         saves_whole_model,
         saves_whole_model_by_hand,
         accumulated_gradients,
+        closure_steps,
+        closure_steps_twin,
+        lbfgs_steps,
         clean_regression,
         clean_single_layer,
         clean_compiled,
