@@ -2,6 +2,7 @@ import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
 import type { EpochRecord } from "../../../telemetry/schema.js";
+import type { CheckState } from "../../state.js";
 import { accuracyName } from "./accuracy-metric.js";
 import { chanceClasses } from "./chance.js";
 import { AT, TDC } from "../references.js";
@@ -17,7 +18,7 @@ export default defineCheck<"train" | "validation", Options>({
     severity: "warning",
     needs: ["run-start.model.loss", "run-start.model.task.classes", "epoch.loss", "epoch.metrics?", "epoch.valMetrics?"],
     messages: {
-      train: "the training loss stayed at chance level for {epochs} epochs: {loss} where a model that guesses among {classes} classes scores ln {classes} = {chance}{accuracy} — the labels may not match the inputs, or the model ignores its inputs",
+      train: "the training loss stayed at chance level for {epochs} epochs: {loss} where a model that guesses among {classes} classes scores ln {classes} = {chance}{accuracy} — {cause}",
       validation: "validation accuracy stayed at chance level for {epochs} epochs ({accuracy} for {classes} classes, chance {chance}) while the training loss fell to {loss}: the model memorises labels that do not follow from the inputs",
     },
     options: {
@@ -29,11 +30,11 @@ export default defineCheck<"train" | "validation", Options>({
     docs: {
       summary: "A cross-entropy loss stays at the value of a model that guesses.",
       whatItChecks:
-        "For cross-entropy losses with a known number of classes C (binary cross-entropy counts as C = 2 per output): the training loss of each of the last 3 epochs within 5 % of ln C — and, when an accuracy metric is recorded, accuracy at most 1/C + 0.05. Also (when the run has a validation accuracy): validation accuracy at most 1/C + 0.05 for 3 epochs while the training loss falls below chance (the model memorises the training labels). A model that predicts the class frequencies of imbalanced data scores below ln C: the check stays silent there rather than guess the frequencies.",
+        "For cross-entropy losses with a known number of classes C (binary cross-entropy counts as C = 2 per output): the training loss of each of the last 3 epochs within 5 % of ln C — and, when an accuracy metric is recorded, accuracy at most 1/C + 0.05. Also (when the run has a validation accuracy): validation accuracy at most 1/C + 0.05 for 3 epochs while the training loss falls below chance (the model memorises the training labels). A model that predicts the class frequencies of imbalanced data scores below ln C: the check stays silent there rather than guess the frequencies. When the output layer's activation bounds what a loss that expects logits reads (a ReLU or a softmax before PyTorch's CrossEntropyLoss), the message names it as the likely cause.",
       whyItMatters:
         "ln C is what a model scores when its predictions carry no information about the input. A loss that stays there means nothing is learned: labels that do not match their inputs (shuffled, misaligned after a sort or a split, read from the wrong column), or a model that never sees the inputs (zeroed, constant, detached).",
       example: "tf.util.shuffle(labels) // on its own, after the features were loaded in another order",
-      fix: "Check that features and labels stay aligned through loading, shuffling and splitting (shuffle them together); check that the model's input is the data (not zeros or a constant) and reaches the output.",
+      fix: "Check that features and labels stay aligned through loading, shuffling and splitting (shuffle them together); check that the model's input is the data (not zeros or a constant) and reaches the output; a loss that takes logits needs the last layer linear (no ReLU or softmax after it).",
       options:
         "epochs (3), minSteps (0; `lint --simulate` uses 90 % of its step budget: its epochs over 1024 synthetic samples are short, and healthy models sit at ln C for their first 100–160 steps before they learn), tolerance (0.05), accuracyMargin (0.05).",
       references: [TDC + " (its data-dependency test: a model that ignores its inputs)", AT + " (training stuck at low accuracy)"],
@@ -57,6 +58,7 @@ export default defineCheck<"train" | "validation", Options>({
     const lossAtChance = recent.every((e) => Math.abs(e.loss - chance) <= options.tolerance * chance);
     if (lossAtChance && (trainAccuracy === undefined || recent.every((e) => atChanceAccuracy(e.metrics[trainAccuracy])))) {
       const accuracy = trainAccuracy === undefined ? "" : ` (accuracy ${formatNumber(last.metrics[trainAccuracy]!)}, chance ${formatNumber(chanceAccuracy)})`;
+      const squashing = squashedLogits(state);
       report({
         messageId: "train",
         subject: "train",
@@ -64,7 +66,16 @@ export default defineCheck<"train" | "validation", Options>({
         // The loss itself: its worst is the epoch loss nearest the chance level the message names.
         value: last.loss,
         worse: "max",
-        data: { epochs: count, loss: formatNumber(last.loss, 4), classes, chance: formatNumber(chance, 4), accuracy },
+        data: {
+          epochs: count,
+          loss: formatNumber(last.loss, 4),
+          classes,
+          chance: formatNumber(chance, 4),
+          accuracy,
+          cause: squashing
+            ? `the output layer ${squashing.layer} ends in ${squashing.activation} (values ${rangeText(squashing.range)}) where the loss reads logits, which must be free to take any value; or the labels may not match the inputs`
+            : "the labels may not match the inputs, or the model ignores its inputs",
+        },
       });
       return;
     }
@@ -83,6 +94,25 @@ export default defineCheck<"train" | "validation", Options>({
     }
   },
 });
+
+/**
+ * The output layer's activation when it bounds what a loss that expects logits reads (a ReLU or a softmax
+ * before PyTorch's CrossEntropyLoss: the loss can then barely leave ln C).
+ */
+function squashedLogits(state: CheckState): { layer: string; activation: string; range: readonly [number, number] } | undefined {
+  const output = state.outputLayer();
+  if (!output || state.runStart?.model?.lossExpects !== "logits") return undefined;
+  const activation = state.activationOf(output.name);
+  const spec = state.activationSpecOf(output.name);
+  if (!activation || !spec || (spec.range[0] === -Infinity && spec.range[1] === Infinity)) return undefined;
+  return { layer: output.name, activation, range: spec.range };
+}
+
+function rangeText([low, high]: readonly [number, number]): string {
+  if (low === -Infinity) return `≤ ${formatNumber(high)}`;
+  if (high === Infinity) return `≥ ${formatNumber(low)}`;
+  return `in [${formatNumber(low)}, ${formatNumber(high)}]`;
+}
 
 /**
  * How many of the last epochs the check reads: at least `epochs`, and as many more as needed for them to span

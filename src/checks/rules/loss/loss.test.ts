@@ -199,7 +199,17 @@ describe("D5 loss and optimisation", () => {
   checkTable("D508", [
     ...healthy,
     { title: "loss at ln 10 and accuracy at 0.1 throughout", records: atChance(10_000), fires: true, message: /stayed at chance level for 3 epochs: 2\.3\d* where a model that guesses among 10 classes/ },
-    { title: "at chance for the first 3 epochs (120 steps), then learning", records: atChance(120), fires: true },
+    { title: "at chance for the first 3 epochs (120 steps), then learning", records: atChance(120), fires: true, message: /the labels may not match the inputs, or the model ignores its inputs$/ },
+    {
+      // pytorch/tutorials' older quickstart: nn.ReLU after its last nn.Linear, read by nn.CrossEntropyLoss.
+      title: "at chance with a ReLU on the logits a cross-entropy reads: the message names it",
+      records: () =>
+        atChance(10_000)().map((r) =>
+          r.type === "run-start" ? { ...r, model: { ...r.model!, loss: "sparse_categorical_crossentropy" as const, lossExpects: "logits" as const, layers: r.model!.layers.map((l) => (l.name === "dense_3" ? { ...l, activation: "relu" as const } : l)) } } : r,
+        ),
+      fires: true,
+      message: /— the output layer dense_3 ends in relu \(values ≥ 0\) where the loss reads logits, which must be free to take any value; or the labels may not match the inputs$/,
+    },
     { title: "the same run with minSteps 150: 3 epochs of 40 steps are too short, 4 at chance would be needed", records: atChance(120), options: { checks: { D508: { minSteps: 150 } } }, fires: false },
     { title: "minSteps 150 on a run at chance throughout: 4 epochs named", records: atChance(10_000), options: { checks: { D508: { minSteps: 150 } } }, fires: true, message: /for 4 epochs/ },
   ]);
