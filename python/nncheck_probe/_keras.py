@@ -669,10 +669,11 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             run.end("completed")
             return None
 
-        def _start_run(self):
+        def _start_run(self, first_step_ran=False):
+            """`first_step_ran`: the model's first step ran before the run started (it built the model)."""
             model = self.model
             summary, parameters = integration.summarize(model)
-            first = _iterations(model)
+            first = _iterations(model) - (1 if first_step_ran else 0)
             run = Run("keras", "tensorflow", sampling_interval=sampling_interval, first_step=first)
             self.learning_rate = _learning_rate(model)
             run.start(summary, [p for p, _ in parameters], framework_version=getattr(keras, "__version__", None), early_stopping=self.early_stopping)
@@ -693,13 +694,21 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             run = self.run
             plain, sampled = self.functions
             if run is None or not run.active or RUNTIME.failed:
-                logs, _ = _split_loss(plain(iterator))
+                started = time.perf_counter()
+                logs, loss = _split_loss(plain(iterator))
                 if run is None and self.deferred and not RUNTIME.failed:
+                    time_ms = (time.perf_counter() - started) * 1000.0
                     self.deferred = False
-                    self.run = integration._guard("on_train_begin", self._start_run)
-                    # The first step ran before the run: its logs are the base of the next step's running means.
-                    self.previous_logs = _host_logs(logs)
-                    self.batch_index += 1
+                    # The first call built the model and ran before the run could start: the run starts at its
+                    # first step, recorded now (a subclassed model's training lost its step 0 before).
+                    first = self.steps_per_call == 1
+                    self.run = integration._guard("on_train_begin", lambda: self._start_run(first_step_ran=first))
+                    if self.run is not None and first:
+                        self.run.guard("logs", lambda: self.run.record_steps_run([(self.epoch, self.batch) + self._batch_values(logs, loss) + (self.learning_rate, time_ms)]))
+                    else:
+                        # Its logs are the base of the next step's running means.
+                        self.previous_logs = _host_logs(logs)
+                        self.batch_index += 1
                     self.batch += 1
                 return logs
             if not run.will_sample(run.next_step + len(self.pending)):

@@ -5,6 +5,7 @@
  * warning or error.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { rawRecords, schemaProblems, SUITES } from "./helpers.js";
 import { allCodes, CHANCE_LEVEL_CHECK, runTrainings, seriousCodes, type Trainings } from "./trainings.js";
 
@@ -147,8 +148,11 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
       [64 * 4 + 4, [null, 4]],
     ]);
     expect(records.filter((r) => r["type"] === "epoch").map((r) => r["epoch"])).toEqual([0, 1, 2]);
-    // 3 epochs of 16 batches; the first ran before the model (and so the run) existed.
-    expect(records.filter((r) => r["type"] === "step")).toHaveLength(47);
+    // 3 epochs of 16 batches; the first ran before the model (and so the run) existed, and is recorded when the run starts.
+    const steps = records.filter((r) => r["type"] === "step");
+    expect(steps.map((r) => r["step"])).toEqual([...Array(48).keys()]);
+    const [firstLoss] = JSON.parse(readFileSync(trainings.trace("deferred_two_fits").replace(/\.jsonl$/, ".losses.json"), "utf8")) as number[];
+    expect(steps[0]!["loss"] as number).toBeCloseTo(firstLoss!, 5);
     const tensors = records.filter((r) => r["type"] === "tensors") as { tensors: { layer: string; role: string }[] }[];
     const names = starts[0]!.model.layers.map((l) => l.name);
     const gradientLayers = new Set(tensors.flatMap((r) => r.tensors).filter((t) => t.role === "gradient").map((t) => t.layer));
