@@ -182,6 +182,11 @@ class TorchIntegration:
         # Before a run is followed: each loss that went backward, with the ids of the parameters of the
         # models run since discovery started (at most _UNOWNED_LOSSES, as the pending losses then).
         self.unowned_losses = []
+        # Losses multiplied by a GradScaler (mixed precision) before their backward: by the scaled tensor's id,
+        # (a weak reference to it, the loss itself). The loss the program computed is recorded, not its scaled copy.
+        self.scaled_losses = {}
+        # Optimizer steps taken, to see that a GradScaler skipped one (its gradients held Inf or NaN).
+        self.steps_taken = 0
 
     # --------------------------------------------------------------------------------------- set-up
 
@@ -236,6 +241,7 @@ class TorchIntegration:
         module_init.__wrapped__ = original_init
         self.nn.Module.__init__ = module_init
         self._wrap_data_loader()
+        self._wrap_grad_scalers()
         self._start_discovery()
 
     def _watch_new_optimizers(self):
@@ -281,6 +287,63 @@ class TorchIntegration:
             cls.step = wrapped
 
         base.__init__ = init
+
+    def _wrap_grad_scalers(self):
+        """Mixed precision's GradScaler: `scaler.scale(loss).backward()` sends the loss times the scale (65,536
+        at first, doubled and halved as training goes) backward, and `scaler.step(optimizer)` skips the
+        optimizer's step when the scaled gradients overflowed. The probe records the loss before scaling, and
+        a skipped step's loss is not added to the next step's."""
+        integration = self
+        classes = []
+        for name in ("torch.amp.grad_scaler", "torch.cuda.amp.grad_scaler"):
+            try:
+                module = importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - not in this PyTorch
+                continue
+            cls = getattr(module, "GradScaler", None)
+            if cls is not None and cls not in classes:
+                classes.append(cls)
+        for cls in classes:
+            # A subclass that inherits them (torch.cuda.amp's, since 2.3) is served by its base's wrappers.
+            original_scale = cls.__dict__.get("scale")
+            original_step = cls.__dict__.get("step")
+            if original_scale is not None and not hasattr(original_scale, "__wrapped__"):
+
+                def scale(scaler, outputs, _original=original_scale):
+                    scaled = _original(scaler, outputs)
+                    if RUNTIME.connected and not RUNTIME.failed:
+                        integration._guard("scale", lambda: integration._note_scaled(scaled, outputs))
+                    return scaled
+
+                scale.__wrapped__ = original_scale
+                cls.scale = scale
+            if original_step is not None and not hasattr(original_step, "__wrapped__"):
+
+                def step(scaler, optimizer, *args, _original=original_step, **kwargs):
+                    taken = integration.steps_taken
+                    result = _original(scaler, optimizer, *args, **kwargs)
+                    if integration.steps_taken == taken and RUNTIME.connected and not RUNTIME.failed:
+                        # Skipped (Inf or NaN in the scaled gradients): this iteration's losses belong to no step.
+                        integration.pending_losses = []
+                    return result
+
+                step.__wrapped__ = original_step
+                cls.step = step
+
+    def _note_scaled(self, scaled, loss):
+        torch = self.torch
+        if not isinstance(scaled, torch.Tensor) or not isinstance(loss, torch.Tensor) or scaled is loss:
+            return
+        if len(self.scaled_losses) >= 16:
+            self.scaled_losses.clear()  # scaled and never sent backward
+        self.scaled_losses[id(scaled)] = (weakref.ref(scaled), loss)
+
+    def _unscaled(self, tensor):
+        """The loss a GradScaler scaled into `tensor`, else `tensor`."""
+        entry = self.scaled_losses.pop(id(tensor), None) if self.scaled_losses else None
+        if entry is not None and entry[0]() is tensor:
+            return entry[1]
+        return tensor
 
     def _wrap_data_loader(self):
         data = importlib.import_module("torch.utils.data")
@@ -418,6 +481,7 @@ class TorchIntegration:
     def _on_backward(self, tensor):
         if tensor.numel() != 1 or not tensor.requires_grad:
             return
+        tensor = self._unscaled(tensor)
         self.pending_losses.append(tensor.detach())
         if self.followed is None:
             del self.pending_losses[:-_UNOWNED_LOSSES]
@@ -534,6 +598,7 @@ class TorchIntegration:
             run.observe_gradients(gradients, before)
 
     def _after_step_checked(self, optimizer):
+        self.steps_taken += 1
         self._guard("step", lambda: self._after_step(optimizer))
         reason = RUNTIME.stop_reason
         followed = self.followed

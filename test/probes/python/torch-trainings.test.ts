@@ -183,6 +183,13 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(rawRecords(trainings.trace("lbfgs_steps"))[0]!["model"]).toMatchObject({ layers: [{ kind: "dense" }, { kind: "relu" }, { kind: "dense" }], loss: "mean_squared_error" });
   });
 
+  it("records a mixed-precision step's loss before GradScaler scaled it, and no loss for the steps it skipped", () => {
+    const { runs, computed } = recordedLosses("mixed_precision");
+    expect(computed.length).toBeLessThan(32); // some steps were skipped
+    expect(runs.map((r) => r.length)).toEqual([computed.length]);
+    runs[0]!.forEach((loss, i) => expect(loss, `step ${i}`).toBeCloseTo(computed[i]!, 4));
+  });
+
   it("records epochs from the DataLoader and the loss of every step", () => {
     const records = rawRecords(trainings.trace("clean_mlp"));
     expect(records.filter((r) => r["type"] === "step")).toHaveLength(320);

@@ -443,6 +443,29 @@ def lbfgs_steps():
     write_losses("lbfgs_steps", losses)
 
 
+def mixed_precision():
+    """Mixed precision as CUDA programs train (autocast, GradScaler), on the CPU: the loss goes backward scaled,
+    and the first steps overflow (a scale of 2^127 on a loss of about 6) and are skipped while the scale halves.
+    The recorded losses must be the steps' own, unscaled, skipped iterations left out."""
+    g = seeded(19)
+    x, y = tabular(generator=g)
+    model = mlp()
+    optimizer = torch.optim.SGD(model.parameters(), 0.05)
+    scaler = torch.amp.GradScaler("cpu", init_scale=2.0**127)
+    losses = []
+    for xb, yb in loader(x, y, generator=g):
+        optimizer.zero_grad()
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            loss = F.cross_entropy(model(xb), yb) * 4
+        scaler.scale(loss).backward()
+        scale = scaler.get_scale()
+        scaler.step(optimizer)
+        scaler.update()
+        if scaler.get_scale() >= scale:  # not skipped
+            losses.append(loss.item())
+    write_losses("mixed_precision", losses)
+
+
 def zero_learning_rate():
     g = seeded(8)
     x, y = tabular(generator=g)
@@ -522,6 +545,7 @@ SCENARIOS = {
         closure_steps,
         closure_steps_twin,
         lbfgs_steps,
+        mixed_precision,
         clean_regression,
         clean_single_layer,
         clean_compiled,
