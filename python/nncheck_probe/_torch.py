@@ -26,6 +26,7 @@ their statistics, so a unit is the last axis as the telemetry schema defines it 
 import importlib
 import math
 import os
+import sys
 import warnings
 import weakref
 
@@ -155,8 +156,10 @@ class _FollowedRun:
 class _ManualUpdates:
     """Stands for the optimizer of a loop that updates its parameters itself: the parameters it updates."""
 
-    def __init__(self, params):
+    def __init__(self, params, names=None):
         self.param_groups = [{"params": params}]
+        # Tensors trained with no nn.Module (a loop over bare leaf tensors): their names in the program, by id.
+        self.names = names
 
 
 class TorchIntegration:
@@ -187,6 +190,10 @@ class TorchIntegration:
         self.scaled_losses = {}
         # Optimizer steps taken, to see that a GradScaler skipped one (its gradients held Inf or NaN).
         self.steps_taken = 0
+        # Before a run is followed, when no module ran: the leaf tensors the latest loss was computed from.
+        self.bare_leaves = None
+        # The latest loss sent backward, unscaled (its graph gives those leaves).
+        self._unscaled_seen = None
 
     # --------------------------------------------------------------------------------------- set-up
 
@@ -442,6 +449,19 @@ class TorchIntegration:
         if followed.run.begin_step(followed.epoch, followed.batch):
             self._install_step_hooks(followed)
 
+    def _follow_bare(self, leaves):
+        """A loop that updates bare leaf tensors itself, with no nn.Module: followed from this backward on,
+        its steps ended by the next backward; the tensors named as the program names them."""
+        manual = _ManualUpdates(leaves, _names_in_caller(leaves))
+        followed = self._follow(manual)
+        if followed is None:
+            return
+        followed.manual = manual
+        self.pending_losses = []
+        self.bare_leaves = None
+        if followed.run.begin_step(followed.epoch, followed.batch):
+            self._install_step_hooks(followed)
+
     def _manual_forward(self, manual):
         """A forward of the model after a backward: the loop's update is done, its step ends here."""
         followed = self.followed
@@ -459,7 +479,13 @@ class TorchIntegration:
             # the model its optimizer trains: a GAN's discriminator losses around the generator's forward are
             # kept, those of a model only probed for input gradients are not), and its parameters' first
             # values, to see whether the loop updates them itself before its next forward.
-            _, params = self._model_parameters()
+            modules, params = self._model_parameters()
+            # No module ran: the tensors the loss was computed from (a loop over bare leaf tensors).
+            loss = self._unscaled_seen if self._unscaled_seen is not None else tensor
+            self._unscaled_seen = None
+            self.bare_leaves = None if modules else _graph_leaves(loss)
+            if self.bare_leaves:
+                params = self.bare_leaves
             if self.pending_losses:
                 self.unowned_losses.append((self.pending_losses[-1], {id(p) for p in params}))
                 del self.unowned_losses[:-_UNOWNED_LOSSES]
@@ -482,6 +508,17 @@ class TorchIntegration:
         if tensor.numel() != 1 or not tensor.requires_grad:
             return
         tensor = self._unscaled(tensor)
+        self._unscaled_seen = tensor
+        followed = self.followed
+        if followed is None and self.bare_leaves and self.manual_fingerprints is not None:
+            # No module runs a forward to end the step: the next backward does (_discovery_pre's check).
+            changed = self._parameters_changed()
+            self.manual_fingerprints = None
+            if changed:
+                self._follow_bare(self.bare_leaves)
+        elif followed is not None and followed.manual is not None and followed.manual.names is not None and followed.backward_seen:
+            followed.backward_seen = False
+            self._after_step(followed.manual)
         self.pending_losses.append(tensor.detach())
         if self.followed is None:
             del self.pending_losses[:-_UNOWNED_LOSSES]
@@ -740,10 +777,11 @@ class TorchIntegration:
             for name, param in module.named_parameters():
                 names.setdefault(id(param), _qualified(module, name, roots))
         index = 0
+        known = getattr(optimizer, "names", None) or {}
         for group in optimizer.param_groups:
             for param in group["params"]:
                 if id(param) not in names:
-                    names[id(param)] = "param_%d" % index
+                    names[id(param)] = known.get(id(param)) or "param_%d" % index
                 index += 1
         return names
 
@@ -1044,6 +1082,40 @@ def _first_tensor(output):
 
 def _dtype_name(tensor):
     return str(tensor.dtype).replace("torch.", "")
+
+
+def _graph_leaves(loss, limit=100_000):
+    """The leaf tensors requiring gradients that `loss` was computed from (its graph's AccumulateGrad nodes)."""
+    leaves, seen = [], set()
+    frontier = [loss.grad_fn] if getattr(loss, "grad_fn", None) is not None else []
+    while frontier and len(seen) < limit:
+        node = frontier.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        variable = getattr(node, "variable", None)
+        if variable is not None and getattr(variable, "requires_grad", False):
+            leaves.append(variable)
+        for child, _ in getattr(node, "next_functions", ()):
+            if child is not None:
+                frontier.append(child)
+    return leaves
+
+
+def _names_in_caller(tensors):
+    """The names the program's innermost frame (outside PyTorch and the probe) gives these tensors, by id."""
+    wanted = {id(t) for t in tensors}
+    frame = sys._getframe(1)
+    while frame is not None and any(part in frame.f_code.co_filename.replace("\\", "/") for part in ("/torch/", "/nncheck_probe/")):
+        frame = frame.f_back
+    names = {}
+    if frame is None:
+        return names
+    for scope in (frame.f_locals, frame.f_globals):
+        for name, value in list(scope.items()):
+            if id(value) in wanted and id(value) not in names and not name.startswith("_"):
+                names[id(value)] = name
+    return names
 
 
 def _device_of(optimizer):

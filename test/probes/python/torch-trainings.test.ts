@@ -190,6 +190,16 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     runs[0]!.forEach((loss, i) => expect(loss, `step ${i}`).toBeCloseTo(computed[i]!, 4));
   });
 
+  it("follows a loop that updates bare leaf tensors itself (no module, no optimizer), naming them as the program does", () => {
+    const { runs, computed } = recordedLosses("bare_tensors_by_hand");
+    // From its second iteration: the first backward shows which tensors the loss comes from, the second that they moved.
+    expect(runs.map((r) => r.length)).toEqual([computed.length - 1]);
+    runs[0]!.forEach((loss, i) => expect(loss, `step ${i}`).toBeCloseTo(computed[i + 1]!, 5));
+    const tensors = rawRecords(trainings.trace("bare_tensors_by_hand")).filter((r) => r["type"] === "tensors") as { tensors: { role: string; name: string }[] }[];
+    expect(tensors.length).toBeGreaterThan(0);
+    expect(new Set(tensors.flatMap((r) => r.tensors).map((t) => `${t.role}:${t.name}`))).toEqual(new Set(["gradient:weights", "gradient:bias", "weights:weights", "bias:bias", "update:weights", "update:bias"]));
+  });
+
   it("records epochs from the DataLoader and the loss of every step", () => {
     const records = rawRecords(trainings.trace("clean_mlp"));
     expect(records.filter((r) => r["type"] === "step")).toHaveLength(320);

@@ -8,6 +8,7 @@ through the same hooks `nncheck watch` preloads.
 
 import io
 import json
+import math
 import os
 import sys
 import time
@@ -443,6 +444,28 @@ def lbfgs_steps():
     write_losses("lbfgs_steps", losses)
 
 
+def bare_tensors_by_hand():
+    """A cubic fitted by hand to sin(x) over four bare leaf tensors, with no nn.Module and no optimizer (as
+    pytorch/tutorials' autograd examples do). Followed from its second iteration, as loops over a module are."""
+    g = seeded(20)
+    x = torch.linspace(-math.pi, math.pi, 500)
+    y = torch.sin(x)
+    weights = torch.randn(4, generator=g, requires_grad=True)
+    bias = torch.zeros((), requires_grad=True)
+    losses = []
+    for _ in range(300):
+        y_pred = bias + weights[0] * x + weights[1] * x**2 + weights[2] * x**3 + weights[3] * torch.tanh(x)
+        loss = (y_pred - y).pow(2).mean()
+        loss.backward()
+        losses.append(loss.item())
+        with torch.no_grad():
+            weights -= 1e-3 * weights.grad
+            bias -= 1e-3 * bias.grad
+            weights.grad = None
+            bias.grad = None
+    write_losses("bare_tensors_by_hand", losses)
+
+
 def mixed_precision():
     """Mixed precision as CUDA programs train (autocast, GradScaler), on the CPU: the loss goes backward scaled,
     and the first steps overflow (a scale of 2^127 on a loss of about 6) and are skipped while the scale halves.
@@ -546,6 +569,7 @@ SCENARIOS = {
         closure_steps_twin,
         lbfgs_steps,
         mixed_precision,
+        bare_tensors_by_hand,
         clean_regression,
         clean_single_layer,
         clean_compiled,
