@@ -175,6 +175,24 @@ describe("checks engine", () => {
     expect(headless[0]!.line).toBeUndefined();
   });
 
+  it("says nothing of a layer for a parameter of none (bare tensors fitted by hand, with no module)", () => {
+    const bare = defineCheck({
+      meta: checkMeta({ code: "D992", name: "bare", family: "test", severity: "warning", needs: [], messages: { stuck: "{tensor} of layer {layer} is stuck; updates of {tensor} (layer {layer}) are none" }, docs }),
+      on: ["step"],
+      check({ state, report }) {
+        if (state.step === 1) report({ messageId: "stuck", layer: "", data: { tensor: "a", layer: "" } });
+        if (state.step === 2) report({ messageId: "stuck", layer: "out", data: { tensor: "out.weight", layer: "out" } });
+      },
+    });
+    const engine = createCheckEngine({ registry: [bare] });
+    for (const n of [0, 1, 2]) engine.write(step(n, 0.5));
+    const [none, named] = engine.findings();
+    expect(none!.message).toBe("a is stuck; updates of a are none");
+    expect(none!.layer).toBeUndefined();
+    expect(named!.message).toBe("out.weight of layer out is stuck; updates of out.weight (layer out) are none");
+    expect(named!.layer).toMatchObject({ name: "out" });
+  });
+
   it("raises nothing on the healthy runs, and the catalogue is D101–D113, D201–D207, D301–D305, D401–D408, D501–D508", () => {
     expect(runChecks(syntheticRun(classifierSpec()))).toEqual([]);
     expect(allChecks.map((c) => c.meta.code)).toEqual([

@@ -159,7 +159,7 @@ class Engine implements CheckEngine {
   private raise(meta: RuleDescriptor, severity: Severity, subject: string, report: CheckReport, direction: "max" | "min"): void {
     const step = report.step ?? Math.max(this.state.step, 0);
     // Formatted only for a new finding or a worse value: a persisting fault repeats every record.
-    const format = () => formatMessage(meta.messages[report.messageId] ?? report.messageId, report.data);
+    const format = () => formatMessage(withoutEmptyLayer(meta.messages[report.messageId] ?? report.messageId, report.data), report.data);
     const run = Math.max(0, this.runCount - 1);
     const key = `${run}\u0000${meta.code}\u0000${report.layer ?? ""}\u0000${subject}`;
     const existing = this.entries.get(key);
@@ -195,7 +195,8 @@ class Engine implements CheckEngine {
   }
 
   private locate(finding: Finding, layerName: string | undefined): void {
-    if (layerName === undefined) return;
+    // A parameter of no layer (tensors trained with no module) is located by its name alone.
+    if (layerName === undefined || layerName === "") return;
     const layer = this.state.layer(layerName);
     if (!layer) {
       finding.layer = { name: layerName, kind: "unknown", index: -1 };
@@ -275,4 +276,13 @@ function copy(finding: Finding): Finding {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A message about a parameter of no layer (bare tensors fitted by hand, with no module) says nothing of a
+ * layer: "{tensor} of layer {layer}" and "{tensor} (layer {layer})" lose the empty name.
+ */
+function withoutEmptyLayer(template: string, data: Record<string, unknown> | undefined): string {
+  if (data?.["layer"] !== "") return template;
+  return template.replace(/ of layer \{layer\}/g, "").replace(/ \(layer \{layer\}\)/g, "");
 }
