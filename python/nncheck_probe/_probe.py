@@ -245,7 +245,7 @@ class Run:
                 entry = self._entry(layer, "gradient", name, shape, reduced.kept, {"non_finite": reduced.non_finite}, dtype)
             else:
                 self._split(gradient, param, weights, squares)
-                entry = self._entry(layer, "gradient", name, shape, gradient, {}, dtype)
+                entry = self._entry(layer, "gradient", name, shape, gradient, {}, dtype, param.unit_axis if param else None)
             if param is not None:
                 entry["parameter"] = param.parameter
                 if param.parameter == "weights" and len(shape) >= 2 and param.unit_axis is not None:
@@ -259,7 +259,7 @@ class Run:
                         entry["unitAxis"] = axis
             self.entries.append(entry)
             if first_look and weights is not None:
-                self.previous[name] = (self.next_step - 1, _stats.host_subsample(self.ops, weights, shape, self.max_values))
+                self.previous[name] = (self.next_step - 1, self._kept(param, weights))
         if squares[2]:
             self.gradient_squares = squares
 
@@ -277,7 +277,7 @@ class Run:
             value = param.read()
             values[name] = value
             if name not in self.previous:
-                self.previous[name] = (self.next_step - 1, _stats.host_subsample(self.ops, value, param.shape, self.max_values))
+                self.previous[name] = (self.next_step - 1, self._kept(param, value))
         return values
 
     def observe_parameters_updated(self, reduced=None):
@@ -292,8 +292,8 @@ class Run:
                 kept = _stats.Subsample(self.ops.host64(self.ops.flat(taken.kept)), math.prod(param.shape), tuple(param.shape))
             else:
                 values = param.read()
-                entry = self._entry(param.layer, param.parameter, name, param.shape, values, {}, param.dtype)
-                kept = _stats.host_subsample(self.ops, values, param.shape, self.max_values)
+                entry = self._entry(param.layer, param.parameter, name, param.shape, values, {}, param.dtype, param.unit_axis)
+                kept = self._kept(param, values)
             self.entries.append(entry)
             before = self.previous.get(name)
             if before is not None and before[1].values.shape[0] == kept.values.shape[0]:
@@ -486,11 +486,14 @@ class Run:
         self.sampling_interval = int(min(MAX_BUDGETED_INTERVAL, ramp, max(self.base_interval, wanted)))
         return True
 
-    def _entry(self, layer, role, name, shape, values, options, dtype=None):
+    def _entry(self, layer, role, name, shape, values, options, dtype=None, unit_axis=None):
+        """`unit_axis`: a kernel's axis of units when it is not the last (PyTorch's output channels first):
+        the statistics read the kernel with its units last, so that a subsample keeps every unit."""
         shape = [int(d) for d in shape]
+        stats_values, stats_shape = units_last(values, shape, unit_axis)
         stats = _stats.compute_stats(
-            values,
-            shape,
+            stats_values,
+            stats_shape,
             ops=self.ops,
             max_values=self.max_values,
             per_unit=options.get("per_unit", False),
@@ -505,6 +508,13 @@ class Run:
             entry["dtype"] = dtype
         return entry
 
+    def _kept(self, param, values):
+        """The subsample of a parameter's values kept to compute its ΔW later, read as _entry reads it."""
+        moved, shape = units_last(values, param.shape, param.unit_axis)
+        kept = _stats.host_subsample(self.ops, moved, shape, self.max_values)
+        kept.shape = tuple(param.shape)
+        return kept
+
     def _split(self, gradient, param, weights, squares):
         """Adds the squared norms of the data and regularisation parts of a gradient (D304), the
         regularisation part known in closed form from the weights: no extra backward pass."""
@@ -516,6 +526,24 @@ class Run:
         data, regularization = self.ops.split_squares(gradient, weights, penalty)
         squares[0] += data
         squares[1] += regularization
+
+
+def units_last(values, shape, unit_axis):
+    """(values, shape) with the axis of units moved last, as the statistics' subsample expects it (it keeps
+    whole rows of units): a PyTorch Linear kernel [out, in] whose subsample of rows kept 5 of 64 output
+    units read as vanishing and untrained when those 5 were dead. A view, not a copy."""
+    rank = len(shape)
+    if unit_axis is None or rank < 2 or unit_axis % rank == rank - 1:
+        return values, shape
+    axis = unit_axis % rank
+    moved_shape = [d for i, d in enumerate(shape) if i != axis] + [shape[axis]]
+    if hasattr(values, "movedim"):
+        return values.movedim(axis, -1), moved_shape
+    try:
+        import numpy as np
+    except ImportError:
+        return values, shape
+    return np.moveaxis(np.asarray(values).reshape(shape), axis, -1), moved_shape
 
 
 def activation_stats_options(activation):

@@ -822,7 +822,8 @@ class TorchIntegration:
                     Param(
                         name,
                         layer,
-                        "bias" if leaf.startswith("bias") else "weights",
+                        # bias, bias_ih_l0 (LSTM), in_proj_bias (MultiheadAttention: zero at first by design)
+                        "bias" if leaf.startswith("bias") or leaf.endswith("_bias") else "weights",
                         (lambda t=tensor: t.detach()),
                         list(tensor.shape),
                         trainable=tensor.requires_grad,

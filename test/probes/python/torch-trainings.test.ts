@@ -23,7 +23,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_binary", "clean_manual_sgd", "clean_regression", "clean_single_layer", "clean_compiled"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_attention", "clean_binary", "clean_manual_sgd", "clean_regression", "clean_single_layer", "clean_compiled"];
 
 describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () => {
   let trainings: Trainings;
@@ -198,6 +198,27 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     const tensors = rawRecords(trainings.trace("bare_tensors_by_hand")).filter((r) => r["type"] === "tensors") as { tensors: { role: string; name: string }[] }[];
     expect(tensors.length).toBeGreaterThan(0);
     expect(new Set(tensors.flatMap((r) => r.tensors).map((t) => `${t.role}:${t.name}`))).toEqual(new Set(["gradient:weights", "gradient:bias", "weights:weights", "bias:bias", "update:weights", "update:bias"]));
+  });
+
+  it("reads a Linear kernel [out, in] too large to read whole across all its output units, not a few rows of them", () => {
+    const tensors = rawRecords(trainings.trace("wide_kernel_few_dead")).filter((r) => r["type"] === "tensors") as { tensors: { role: string; name: string; shape: number[]; unitAxis?: number; stats: { zeroFraction: number; sampled: boolean } }[] }[];
+    const gradients = tensors.flatMap((r) => r.tensors).filter((t) => t.role === "gradient" && t.name === "0.weight");
+    expect(gradients.length).toBeGreaterThan(0);
+    for (const g of gradients) {
+      expect(g.shape).toEqual([64, 784]);
+      expect(g.unitAxis).toBe(0);
+      expect(g.stats.sampled).toBe(true);
+      // 5 of 64 units dead: their rows are zero, the others' are not (a sample of 5 rows was all zero).
+      expect(g.stats.zeroFraction).toBeLessThan(0.5);
+    }
+    expect(trainings.findings("wide_kernel_few_dead").filter((f) => f.layer?.name === "0").map((f) => f.code)).not.toContain("D302");
+  });
+
+  it("reads nn.MultiheadAttention's in_proj_bias as a bias (zero at first by design), not as a dead kernel", () => {
+    const tensors = rawRecords(trainings.trace("clean_attention")).filter((r) => r["type"] === "tensors") as { tensors: { role: string; name: string }[] }[];
+    const roles = new Set(tensors.flatMap((r) => r.tensors).filter((t) => t.name.endsWith("in_proj_bias") && t.role !== "gradient" && t.role !== "update").map((t) => t.role));
+    expect(roles).toEqual(new Set(["bias"]));
+    expect(allCodes(trainings.findings("clean_attention"))).not.toContain("D202");
   });
 
   it("records epochs from the DataLoader and the loss of every step", () => {

@@ -190,6 +190,27 @@ def clean_gru():
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 3e-3), nn.NLLLoss(), 10)
 
 
+class Attention(nn.Module):
+    """One Transformer encoder layer over the sequence, mean-pooled: nn.MultiheadAttention's in_proj_bias
+    starts at zero by design."""
+
+    def __init__(self, features=4, width=16):
+        super().__init__()
+        self.embed = nn.Linear(features, width)
+        self.encoder = nn.TransformerEncoderLayer(width, nhead=2, dim_feedforward=32, dropout=0.0, batch_first=True)
+        self.out = nn.Linear(width, 2)
+
+    def forward(self, x):
+        return self.out(self.encoder(self.embed(x)).mean(dim=1))
+
+
+def clean_attention():
+    g = seeded(22)
+    x, y = sequences(generator=g)
+    model = Attention()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 3e-3), nn.CrossEntropyLoss(), 6)
+
+
 def clean_binary():
     """A binary classifier ending in an nn.Sigmoid module, trained until confident: its output saturates by
     design, and the linear layer before the module holds that output too."""
@@ -319,6 +340,17 @@ def dead_relu():
     model = FunctionalMlp()
     nn.init.constant_(model.hidden.bias, -10.0)
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
+def wide_kernel_few_dead():
+    """A Linear(784, 64) kernel (stored [64, 784]: too large to read whole) whose output units 0, 13, 26, 39
+    and 52 are dead (bias −10), the other 59 alive: the units a subsample of the kernel's rows kept."""
+    g = seeded(21)
+    x, y = tabular(n=512, features=784, generator=g)
+    model = mlp(features=784)
+    with torch.no_grad():
+        model[0].bias[[0, 13, 26, 39, 52]] = -10.0
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 3)
 
 
 def manual_dead_relu():
@@ -556,6 +588,7 @@ SCENARIOS = {
         clean_multihot,
         clean_lstm,
         clean_gru,
+        clean_attention,
         clean_binary,
         clean_manual_sgd,
         # Right after the input gradients: the GAN's first step must not count their losses.
@@ -578,6 +611,7 @@ SCENARIOS = {
         exploding,
         vanishing,
         dead_relu,
+        wide_kernel_few_dead,
         manual_dead_relu,
         zero_learning_rate,
         frozen_output,
