@@ -190,6 +190,9 @@ class TorchIntegration:
         self.scaled_losses = {}
         # Optimizer steps taken, to see that a GradScaler skipped one (its gradients held Inf or NaN).
         self.steps_taken = 0
+        # The program's optimizers (made after the probe was set up): a parameter another one trains is not
+        # frozen, whatever its requires_grad when the run starts (Lightning's toggle_optimizer in a GAN).
+        self.optimizers = weakref.WeakSet()
         # Before a run is followed, when no module ran: the leaf tensors the latest loss was computed from.
         self.bare_leaves = None
         # The latest loss sent backward, unscaled (its graph gives those leaves).
@@ -262,6 +265,10 @@ class TorchIntegration:
 
         def init(optimizer, *args, **kwargs):
             original_init(optimizer, *args, **kwargs)
+            try:
+                integration.optimizers.add(optimizer)
+            except TypeError:  # not weakly referenceable
+                pass
             if integration.followed is not None and integration.discovery is None and RUNTIME.connected and not RUNTIME.failed:
                 integration._guard("discovery", integration._start_discovery)
 
@@ -808,9 +815,10 @@ class TorchIntegration:
                         unit_axes[id(weight)] = 1
                     elif name == "Linear" or name.startswith("Conv") or name == "Bilinear":
                         unit_axes[id(weight)] = 0
+        trained_elsewhere = {id(p) for other in list(self.optimizers) if other is not optimizer for group in other.param_groups for p in group["params"]}
         for module in roots:
             for param in module.parameters():
-                if id(param) not in seen and not param.requires_grad:
+                if id(param) not in seen and not param.requires_grad and id(param) not in trained_elsewhere:
                     tensors.append(param)
                     seen.add(id(param))
         out = []

@@ -152,6 +152,13 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     runs[0]!.forEach((loss, i) => expect(loss, `step ${i}`).toBeCloseTo(computed[i]!, 5));
   });
 
+  it("takes a GAN's other model, its gradients turned off while the followed one steps (Lightning's toggle_optimizer), for no frozen layer", () => {
+    const records = rawRecords(trainings.trace("gan_toggled"));
+    const names = new Set((records.filter((r) => r["type"] === "tensors") as { tensors: { role: string; name: string; layer: string }[] }[]).flatMap((r) => r.tensors).filter((t) => t.role === "weights" || t.role === "bias").map((t) => t.name));
+    expect(names.size).toBe(4); // the generator's two kernels and two biases
+    expect(allCodes(trainings.findings("gan_toggled"))).not.toContain("D205");
+  });
+
   it("opens the run of a second optimizer with the loss of its first step", () => {
     // Layer-wise training: the first optimizer's 32 steps, then the second's; the first is gone when the second steps.
     const { runs, computed } = recordedLosses("layerwise_optimizers");

@@ -389,6 +389,47 @@ def gan_alternating():
     write_losses("gan_alternating", d_losses)
 
 
+class Gan(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.generator = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 2))
+        self.discriminator = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 1))
+
+    def forward(self, z):
+        return self.generator(z)
+
+
+def gan_toggled():
+    """A GAN in PyTorch Lightning's manual optimization: each optimizer's step turns the other model's
+    gradients off (toggle_optimizer) and back on after. The generator steps first, so the probe follows it,
+    while the discriminator it runs through does not require gradients: not a frozen layer of the model."""
+    g = seeded(23)
+    real = torch.randn(2048, 2, generator=g) * 0.5 + torch.tensor([2.0, -1.0])
+    gan = Gan()  # one module holding both, called for the generator's output (as a LightningModule is)
+    generator, discriminator = gan.generator, gan.discriminator
+    opt_g = torch.optim.Adam(generator.parameters(), 1e-3)
+    opt_d = torch.optim.Adam(discriminator.parameters(), 1e-3)
+    bce = nn.BCEWithLogitsLoss()
+
+    def toggle(model, on):
+        for p in model.parameters():
+            p.requires_grad_(on)
+
+    for batch in real.split(32):
+        toggle(discriminator, False)
+        opt_g.zero_grad()
+        fake = gan(torch.randn(len(batch), 4, generator=g))
+        bce(discriminator(fake), torch.ones(len(batch), 1)).backward()
+        opt_g.step()
+        toggle(discriminator, True)
+        toggle(generator, False)
+        opt_d.zero_grad()
+        d_loss = bce(discriminator(batch), torch.ones(len(batch), 1)) + bce(discriminator(fake.detach()), torch.zeros(len(batch), 1))
+        d_loss.backward()
+        opt_d.step()
+        toggle(generator, True)
+
+
 def layerwise_optimizers():
     """Two layers trained one after the other, each by its own optimizer (as the forward-forward example
     does): two runs, the second starting when its optimizer has stepped alone for a while."""
@@ -594,6 +635,7 @@ SCENARIOS = {
         # Right after the input gradients: the GAN's first step must not count their losses.
         input_gradients,
         gan_alternating,
+        gan_toggled,
         layerwise_optimizers,
         saves_whole_model,
         saves_whole_model_by_hand,
