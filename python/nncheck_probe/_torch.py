@@ -141,8 +141,10 @@ class _FollowedRun:
         self.batch = 0
         self.epoch_losses = []
         self.parameters = {}
-        # Steps of other optimizers since the followed one last stepped (a GAN's alternate; a new training).
+        # Steps of other optimizers since the followed one last stepped (a GAN's alternate; a new training),
+        # and whether one of them stepped on a loss of its own.
         self.others = {}
+        self.rival_losses = False
         # A loop's own updates (_ManualUpdates, held here: `optimizer` is a weak reference), the forward
         # pre-hooks on the model that end its steps, and whether the open step has run its backward.
         self.manual = None
@@ -616,6 +618,8 @@ class TorchIntegration:
                         self._start_discovery()
                     # The losses that went backward since the followed optimizer's step are this one's (a
                     # GAN's generator loss): summed into the followed step's loss, they would corrupt it.
+                    if self.pending_losses:
+                        followed.rival_losses = True
                     self.pending_losses = []
                     return
             # This step's losses open the next run: ending the followed one must not drop them.
@@ -627,6 +631,10 @@ class TorchIntegration:
             followed = self._follow(optimizer)
             if followed is None:
                 return
+        if followed.others and followed.rival_losses:
+            # Another optimizer stepped on a loss of its own between two of this one's steps: a game (a GAN).
+            followed.run.adversarial = True
+        followed.rival_losses = False
         followed.others.clear()
         run = followed.run
         if not run.step_open:

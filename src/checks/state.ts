@@ -78,6 +78,11 @@ export class CheckState {
   /** Step of the latest record seen (−1 before any). */
   step = -1;
   lastStepRecord: StepRecord | undefined;
+  /**
+   * The run's loss is one side of a game (schema 1.6 `adversarial`: a GAN's optimizer alternating with
+   * another on a loss of its own): it need not fall, and the loss trend checks say nothing of it.
+   */
+  adversarial = false;
   readonly recentSteps: StepRecord[] = [];
   readonly periods: LossPeriod[] = [];
   /** The last MAX_EPOCHS epochs (D507 reads their history). */
@@ -299,6 +304,7 @@ export class CheckState {
   addStep(record: StepRecord): LossPeriod | undefined {
     this.step = record.step;
     this.lastStepRecord = record;
+    if (record.adversarial === true) this.adversarial = true;
     if (this.firstStepLoss === undefined && Number.isFinite(record.loss)) this.firstStepLoss = record.loss;
     pushBounded(this.recentSteps, record, MAX_STEPS);
     // A step whose loss the probe could not know (schema 1.4) has no place in a loss period.

@@ -129,6 +129,13 @@ describe("trace writer and reader", () => {
     expect(read.badLines[1]!.error).toMatch(/"step" must be a number/);
   });
 
+  it("reads a step's adversarial flag (schema 1.6) and rejects one that is not a boolean", () => {
+    const text = [JSON.stringify(runStart), JSON.stringify({ ...step(1, 1), adversarial: true }), JSON.stringify({ ...step(2, 1), adversarial: "yes" }), ""].join("\n");
+    const read = parseTrace(text);
+    expect(read.records.map((r) => (r as StepRecord).adversarial)).toEqual([undefined, true]);
+    expect(read.badLines[0]!.error).toMatch(/field "adversarial" must be a boolean/);
+  });
+
   it("rejects another major version with a clear error", () => {
     const text = JSON.stringify({ ...runStart, v: 2 }) + "\n";
     expect(() => parseTrace(text)).toThrow(UnsupportedTraceVersionError);

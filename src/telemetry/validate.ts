@@ -49,7 +49,7 @@ function describeValue(value: unknown): string {
   return typeof value === "object" ? "an object" : String(value);
 }
 
-function need(record: Json, field: string, kind: "number" | "string" | "object" | "array"): void {
+function need(record: Json, field: string, kind: "number" | "string" | "boolean" | "object" | "array"): void {
   const value = record[field];
   const where = `${String(record.type)} record: field "${field}"`;
   if (kind === "number") {
@@ -132,6 +132,7 @@ export function validateRecord(value: unknown, line?: number): TelemetryRecord {
   for (const [field, kind] of required) need(value, field, kind);
   // A loss the probe could not know is absent (schema 1.4); a loss written must be a number.
   if ((value.type === "step" || value.type === "epoch") && value.loss !== undefined) need(value, "loss", "number");
+  if (value.type === "step" && value.adversarial !== undefined) need(value, "adversarial", "boolean");
   if (value.type === "tensors") validateTensors(value);
   if (value.type === "run-start") validateRunStart(value);
   if (value.type === "preflight") validatePreflight(value);

@@ -159,6 +159,18 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(allCodes(trainings.findings("gan_toggled"))).not.toContain("D205");
   });
 
+  it("marks the steps of a GAN's followed optimizer adversarial (schema 1.6), not those of two optimizers on one loss", () => {
+    const flags = (name: string) => rawRecords(trainings.trace(name)).filter((r) => r["type"] === "step").map((r) => r["adversarial"] === true);
+    for (const name of ["gan_alternating", "gan_toggled"]) {
+      const marked = flags(name);
+      // From its second step on: the first alternation is seen when the followed optimizer steps again.
+      expect(marked.slice(1).every(Boolean), name).toBe(true);
+      expect(marked[0], name).toBe(false);
+    }
+    expect(flags("two_optimizers_one_loss").some(Boolean)).toBe(false);
+    expect(flags("clean_mlp").some(Boolean)).toBe(false);
+  });
+
   it("opens the run of a second optimizer with the loss of its first step", () => {
     // Layer-wise training: the first optimizer's 32 steps, then the second's; the first is gone when the second steps.
     const { runs, computed } = recordedLosses("layerwise_optimizers");

@@ -21,7 +21,7 @@ export default defineCheck<"flat", Options>({
     },
     docs: {
       summary: "The training loss does not decrease.",
-      whatItChecks: "Period means of the loss (a period is the sampling interval but at least 10 steps, or the engine's `period`; when one step's loss is noisy — batches of one sample — periods are merged into blocks whose mean is precise to about 10 %): each of the last 5 periods decreased by less than 5 % relative, and, after at least 200 steps, the loss is still within 5 % of the run's first period — the model never started learning. A loss that decreased and then converged is not flagged (that is D507's concern).",
+      whatItChecks: "Period means of the loss (a period is the sampling interval but at least 10 steps, or the engine's `period`; when one step's loss is noisy — batches of one sample — periods are merged into blocks whose mean is precise to about 10 %): each of the last 5 periods decreased by less than 5 % relative, and, after at least 200 steps, the loss is still within 5 % of the run's first period — the model never started learning. A loss that decreased and then converged is not flagged (that is D507's concern). Silent on an adversarial run (a GAN's optimizer alternating with another that steps on a loss of its own: the loss is one side of a game).",
       whyItMatters: "A loss flat from the start means the updates do not reach the parameters or do not help: zero or tiny learning rate, a detached loss, wrong labels, or dead units.",
       example: "optimizer: tf.train.sgd(0)",
       fix: "Check the learning rate, that the loss depends on the weights, the labels' encoding, and D205/D402 findings.",
@@ -31,6 +31,8 @@ export default defineCheck<"flat", Options>({
   }),
   on: ["period"],
   check({ state, options, report }) {
+    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
+    if (state.adversarial) return;
     const periods = state.lossBlocks();
     if (periods.length < options.window + 1 || periods[periods.length - 1]!.lastStep + 1 < options.minSteps) return;
     // The run's first period, not the oldest one kept: a run longer than the kept history would be judged

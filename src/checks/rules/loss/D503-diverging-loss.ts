@@ -25,7 +25,7 @@ export default defineCheck<"diverging" | "risingFromStart" | "risingFromFirstSte
     },
     docs: {
       summary: "The training loss rises far above its minimum and stays there.",
-      whatItChecks: "Period means of the loss: L_t / best ≥ 2 for each of the last 5 periods, where best is the lowest running mean of 5 period means before them (robust to one lucky period on a noisy run; a best ≤ 1e-8 is not used as a reference). Early in a run, when fewer than 5 periods precede the window, the reference is the mean of those first periods and the message says the loss rose from the start rather than from a running mean. A loss that rose within the first period (its mean already ≥ 2× the first step's loss: a learning rate far too high blows up in a few updates) leaves no low period to compare with: the reference is then the first step's loss, the untrained model's, which the first update has not touched. Not judged: a loss whose recent periods average below 10 % of where it started (a classifier near zero loss whose rare hard batches triple a period's mean), and, when one step's loss is noisy (batches of one sample), periods are merged into blocks whose mean is precise to about 10 %.",
+      whatItChecks: "Period means of the loss: L_t / best ≥ 2 for each of the last 5 periods, where best is the lowest running mean of 5 period means before them (robust to one lucky period on a noisy run; a best ≤ 1e-8 is not used as a reference). Early in a run, when fewer than 5 periods precede the window, the reference is the mean of those first periods and the message says the loss rose from the start rather than from a running mean. A loss that rose within the first period (its mean already ≥ 2× the first step's loss: a learning rate far too high blows up in a few updates) leaves no low period to compare with: the reference is then the first step's loss, the untrained model's, which the first update has not touched. Not judged: a loss whose recent periods average below 10 % of where it started (a classifier near zero loss whose rare hard batches triple a period's mean), and, when one step's loss is noisy (batches of one sample), periods are merged into blocks whose mean is precise to about 10 %. Silent on an adversarial run (a GAN's optimizer alternating with another that steps on a loss of its own: the loss is one side of a game).",
       whyItMatters: "A diverging loss means the optimiser overshoots: the model is getting worse with every step.",
       example: "optimizer: tf.train.sgd(3) on a regression with targets in the thousands",
       fix: "Lower the learning rate, normalise inputs and targets, clip gradients.",
@@ -35,6 +35,8 @@ export default defineCheck<"diverging" | "risingFromStart" | "risingFromFirstSte
   }),
   on: ["period"],
   check({ state, options, report }) {
+    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
+    if (state.adversarial) return;
     const periods = state.lossBlocks();
     const recent = periods.slice(-options.window);
     if (recent.length < options.window || !recent.every((p) => isFiniteNumber(p.meanLoss))) return;

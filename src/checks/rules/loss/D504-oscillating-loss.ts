@@ -26,7 +26,7 @@ export default defineCheck<"oscillating", Options>({
     },
     docs: {
       summary: "The training loss oscillates instead of decreasing.",
-      whatItChecks: "Over the last (up to) 50 period means: smoothness (net change / total variation, 1 for a monotone curve) < 0.5, and mean swings of at least 20 % of the loss level — the second condition keeps the noise of a converged loss from firing. The level is never taken below a quarter of the run's first period loss, nor, for a classifier, a quarter of a uniform guess's loss (ln C: a run that starts from a trained model has a small first loss): near convergence batch-to-batch noise is large relative to a small loss (found on real small-batch Adam trainings that learn well). The swings must also reach a period mean's standard error (the spread of the steps' losses over √period): with batches of one sample, period means differ that much from sampling alone (a character-level RNN trained name by name: swings of 31 % against a standard error of 59 %; SGD with momentum 0.9 at 0.5, a true oscillation: 23 % against 20 %). Not judged: a loss that descends through its swings, its last quarter of the window averaging below half its first quarter (a bidirectional LSTM that bumps from 0.24 back to 0.72 once, then falls to 0.02).",
+      whatItChecks: "Over the last (up to) 50 period means: smoothness (net change / total variation, 1 for a monotone curve) < 0.5, and mean swings of at least 20 % of the loss level — the second condition keeps the noise of a converged loss from firing. The level is never taken below a quarter of the run's first period loss, nor, for a classifier, a quarter of a uniform guess's loss (ln C: a run that starts from a trained model has a small first loss): near convergence batch-to-batch noise is large relative to a small loss (found on real small-batch Adam trainings that learn well). The swings must also reach a period mean's standard error (the spread of the steps' losses over √period): with batches of one sample, period means differ that much from sampling alone (a character-level RNN trained name by name: swings of 31 % against a standard error of 59 %; SGD with momentum 0.9 at 0.5, a true oscillation: 23 % against 20 %). Not judged: a loss that descends through its swings, its last quarter of the window averaging below half its first quarter (a bidirectional LSTM that bumps from 0.24 back to 0.72 once, then falls to 0.02). Silent on an adversarial run (a GAN's optimizer alternating with another that steps on a loss of its own: the loss is one side of a game).",
       whyItMatters: "Large swings mean the steps overshoot the minimum back and forth: the learning rate is too high or the batches are too small/unshuffled.",
       example: "optimizer: tf.train.sgd(1.5) on a small MLP",
       fix: "Lower the learning rate (or decay it), shuffle the data, enlarge the batch.",
@@ -36,6 +36,8 @@ export default defineCheck<"oscillating", Options>({
   }),
   on: ["period"],
   check({ state, options, report }) {
+    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
+    if (state.adversarial) return;
     const recent = state.periods.slice(-options.window).map((p) => p.meanLoss);
     if (recent.length < options.minPeriods || !recent.every(isFiniteNumber)) return;
     // Swings on the way down are not "instead of descending" (one bump, then a steady fall).

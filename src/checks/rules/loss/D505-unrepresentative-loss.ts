@@ -22,7 +22,7 @@ export default defineCheck<"unrepresentative", Options>({
     },
     docs: {
       summary: "The loss and the training metric do not move together.",
-      whatItChecks: "Pearson correlation of the period means of the loss and of each metric over the last (up to) 50 periods, when the loss fell by at least 20 % over them; |r| < 0.5 fires. Low severity.",
+      whatItChecks: "Pearson correlation of the period means of the loss and of each metric over the last (up to) 50 periods, when the loss fell by at least 20 % over them; |r| < 0.5 fires. Low severity. Silent on an adversarial run (a GAN's optimizer alternating with another that steps on a loss of its own: the loss is one side of a game).",
       whyItMatters: "When optimising the loss does not improve the metric, the loss is the wrong one for the task (e.g. a regression loss on class indices) or the metric is computed wrongly.",
       example: "loss: 'meanSquaredError' on one-hot labels with softmax, metric accuracy stuck",
       fix: "Use the loss that matches the task and label encoding; check the metric's inputs.",
@@ -32,6 +32,8 @@ export default defineCheck<"unrepresentative", Options>({
   }),
   on: ["period"],
   check({ state, options, report }) {
+    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
+    if (state.adversarial) return;
     const periods = state.periods.slice(-options.window);
     if (periods.length < options.minPeriods) return;
     const losses = periods.map((p) => p.meanLoss);

@@ -30,7 +30,7 @@ export default defineCheck<"train" | "validation", Options>({
     docs: {
       summary: "A cross-entropy loss stays at the value of a model that guesses.",
       whatItChecks:
-        "For cross-entropy losses with a known number of classes C (binary cross-entropy counts as C = 2 per output): the training loss of each of the last 3 epochs within 5 % of ln C — and, when an accuracy metric is recorded, accuracy at most 1/C + 0.05. Also (when the run has a validation accuracy): validation accuracy at most 1/C + 0.05 for 3 epochs while the training loss falls below chance (the model memorises the training labels). A model that predicts the class frequencies of imbalanced data scores below ln C: the check stays silent there rather than guess the frequencies. When the output layer's activation bounds what a loss that expects logits reads (a ReLU or a softmax before PyTorch's CrossEntropyLoss), the message names it as the likely cause.",
+        "For cross-entropy losses with a known number of classes C (binary cross-entropy counts as C = 2 per output): the training loss of each of the last 3 epochs within 5 % of ln C — and, when an accuracy metric is recorded, accuracy at most 1/C + 0.05. Also (when the run has a validation accuracy): validation accuracy at most 1/C + 0.05 for 3 epochs while the training loss falls below chance (the model memorises the training labels). A model that predicts the class frequencies of imbalanced data scores below ln C: the check stays silent there rather than guess the frequencies. When the output layer's activation bounds what a loss that expects logits reads (a ReLU or a softmax before PyTorch's CrossEntropyLoss), the message names it as the likely cause. Silent on an adversarial run (a GAN's optimizer alternating with another that steps on a loss of its own: the loss is one side of a game).",
       whyItMatters:
         "ln C is what a model scores when its predictions carry no information about the input. A loss that stays there means nothing is learned: labels that do not match their inputs (shuffled, misaligned after a sort or a split, read from the wrong column), or a model that never sees the inputs (zeroed, constant, detached).",
       example: "tf.util.shuffle(labels) // on its own, after the features were loaded in another order",
@@ -42,6 +42,8 @@ export default defineCheck<"train" | "validation", Options>({
   }),
   on: ["epoch"],
   check({ state, options, report }) {
+    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
+    if (state.adversarial) return;
     const model = state.runStart?.model;
     const classes = chanceClasses(model?.loss, model?.task?.classes);
     if (classes === undefined) return;

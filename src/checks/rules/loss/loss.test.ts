@@ -30,6 +30,8 @@ const bumpThenFall = (s: number) => {
   if (s < 120) return 0.24 + 0.012 * (s - 80);
   return 0.72 * Math.exp(-(s - 120) / 50) * (period % 2 ? 1.4 : 0.6);
 };
+// A GAN's generator followed while its discriminator steps on its own loss (schema 1.6): every step says so.
+const adversarial = (records: () => ReturnType<typeof syntheticRun>) => () => editSteps(records(), (s) => ({ ...s, adversarial: true }));
 const noisyHealthy = [
   { title: "one sample a step: a heavy-tailed step loss whose trend falls", records: oneSampleHealthy, fires: false },
   { title: "a loss near zero from 2.3, then a rougher stretch at 4× its quiet periods", records: nearZeroWithSpikes, fires: false },
@@ -64,6 +66,7 @@ describe("D5 loss and optimisation", () => {
       fires: false,
     },
     { title: "a flat loss (e.g. learning rate 0)", records: () => syntheticRun(classifierSpec({ lossAt: () => 2.3 })), fires: true, then: ([f]) => expect(f!.steps!.first).toBe(199) },
+    { title: "the same flat loss, one side of a GAN's game", records: adversarial(() => syntheticRun(classifierSpec({ lossAt: () => 2.3 }))), fires: false },
     { title: "a slow but real decrease", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 2.3 * Math.exp(-s / 600) })), fires: false },
   ]);
 
@@ -74,6 +77,11 @@ describe("D5 loss and optimisation", () => {
       title: "one sample a step, and the trend diverges after step 2000",
       records: oneSampleSteps((s) => (s < 2000 ? 0.05 + 1.7 * Math.exp(-s / 500) : 0.05 * (1 + (s - 2000) / 50))),
       fires: true,
+    },
+    {
+      title: "the same rise, one side of a GAN's game",
+      records: adversarial(oneSampleSteps((s) => (s < 2000 ? 0.05 + 1.7 * Math.exp(-s / 500) : 0.05 * (1 + (s - 2000) / 50)))),
+      fires: false,
     },
     {
       title: "the loss jumps to 5× its best after step 200",
@@ -106,6 +114,7 @@ describe("D5 loss and optimisation", () => {
     ...healthy,
     ...noisyHealthy,
     { title: "loss swinging between 0.4 and 1.6 every period", records: () => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) })), fires: true },
+    { title: "the same swings, one side of a GAN's game", records: adversarial(() => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) }))), fires: false },
     { title: "small noise around a converged loss", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 0.3 + 0.02 * Math.sin(s) })), fires: false },
     {
       // Near convergence, small-batch noise is large relative to a small loss: measured against the
@@ -143,6 +152,7 @@ describe("D5 loss and optimisation", () => {
 
   checkTable("D505", [
     ...healthy,
+    { title: "loss falls while accuracy stays at chance, one side of a GAN's game", records: adversarial(() => syntheticRun(classifierSpec({ accuracyAt: () => 0.1 }))), fires: false },
     {
       title: "loss falls while accuracy stays at chance",
       records: () => syntheticRun(classifierSpec({ accuracyAt: () => 0.1 })),
@@ -199,6 +209,7 @@ describe("D5 loss and optimisation", () => {
   checkTable("D508", [
     ...healthy,
     { title: "loss at ln 10 and accuracy at 0.1 throughout", records: atChance(10_000), fires: true, message: /stayed at chance level for 3 epochs: 2\.3\d* where a model that guesses among 10 classes/ },
+    { title: "loss at ln 10 throughout, one side of a GAN's game (a discriminator held at chance)", records: adversarial(atChance(10_000)), fires: false },
     { title: "at chance for the first 3 epochs (120 steps), then learning", records: atChance(120), fires: true, message: /the labels may not match the inputs, or the model ignores its inputs$/ },
     {
       // pytorch/tutorials' older quickstart: nn.ReLU after its last nn.Linear, read by nn.CrossEntropyLoss.
@@ -219,6 +230,7 @@ describe("D5 loss and optimisation", () => {
     // By design: a converged run has stalled, and the info finding says when training could have stopped.
     { title: "converged run (info: time to stop)", records: healthy[3]!.records, fires: true, then: (fs) => expect(fs.every((f) => f.severity === "info")).toBe(true) },
     { title: "training loss flat for 10 epochs", records: () => syntheticRun(classifierSpec({ lossAt: () => 1.1 })), fires: true, message: /training loss has not improved/ },
+    { title: "training loss flat for 10 epochs, one side of a GAN's game", records: adversarial(() => syntheticRun(classifierSpec({ lossAt: () => 1.1 }))), fires: false },
     {
       title: "accuracy stuck at 0.3 (slow convergence)",
       records: () => syntheticRun(classifierSpec({ accuracyAt: (s) => 0.3 + s * 1e-5 })),

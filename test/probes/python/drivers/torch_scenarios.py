@@ -430,6 +430,24 @@ def gan_toggled():
         toggle(generator, True)
 
 
+def two_optimizers_one_loss():
+    """An encoder and a decoder, each with its own optimizer, stepped one after the other on one loss (as
+    pytorch/tutorials' seq2seq translation trains): one training, not a game."""
+    g = seeded(24)
+    x, y = tabular(generator=g)
+    encoder = nn.Sequential(nn.Linear(20, 32), nn.ReLU())
+    decoder = nn.Linear(32, CLASSES)
+    opt_e = torch.optim.Adam(encoder.parameters(), 1e-3)
+    opt_d = torch.optim.Adam(decoder.parameters(), 1e-3)
+    for _ in range(3):
+        for xb, yb in loader(x, y, generator=g):
+            opt_e.zero_grad()
+            opt_d.zero_grad()
+            F.cross_entropy(decoder(encoder(xb)), yb).backward()
+            opt_e.step()
+            opt_d.step()
+
+
 def layerwise_optimizers():
     """Two layers trained one after the other, each by its own optimizer (as the forward-forward example
     does): two runs, the second starting when its optimizer has stepped alone for a while."""
@@ -636,6 +654,7 @@ SCENARIOS = {
         input_gradients,
         gan_alternating,
         gan_toggled,
+        two_optimizers_one_loss,
         layerwise_optimizers,
         saves_whole_model,
         saves_whole_model_by_hand,
