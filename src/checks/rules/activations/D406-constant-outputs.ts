@@ -1,24 +1,29 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { TDC } from "../references.js";
+import { rangeText, squashedLogits } from "../squashed-logits.js";
 
 type Options = { window: number; tolerance: number };
 
 /** An output dimension that never varies: the model ignores its input for that output. */
-export default defineCheck<"constant", Options>({
+export default defineCheck<"constant" | "constantSquashed", Options>({
   meta: checkMeta({
     code: "D406",
     name: "constant-outputs",
     family: "activations",
     severity: "warning",
     needs: ["tensors.activation.perUnit.std", "tensors.activation.perUnit.mean"],
-    messages: { constant: "{count} of {units} output dimension(s) of layer {layer} never vary (across the batch and over {window} samples), e.g. dimension {example}" },
+    messages: {
+      constant: "{count} of {units} output dimension(s) of layer {layer} never vary (across the batch and over {window} samples), e.g. dimension {example}",
+      constantSquashed:
+        "{count} of {units} output dimension(s) of layer {layer} never vary (across the batch and over {window} samples), e.g. dimension {example}: the output layer {output} ends in {activation} (values {range}) where the loss reads logits, which must be free to take any value",
+    },
     options: {
       window: option(5, "Samples (periods) the output must stay constant."),
       tolerance: option(1e-6, "Std (and change of mean) at or below tolerance × max(1, |mean|) counts as constant."),
     },
     docs: {
       summary: "Some dimension of the model's output never varies.",
-      whatItChecks: "For the output layer: a dimension is constant when its std across the batch is ~0 and its batch mean does not move, at each of the last 5 samples. Batches of one sample are not judged.",
+      whatItChecks: "For the output layer: a dimension is constant when its std across the batch is ~0 and its batch mean does not move, at each of the last 5 samples. Batches of one sample are not judged. When the output layer's activation bounds what a loss that expects logits reads (a ReLU before PyTorch's CrossEntropyLoss: a class whose logit sits at 0 stays there), the message names it.",
       whyItMatters: "A constant output does not depend on the input: dead units feeding it, a saturated output unit, or an output computed from constants.",
       example: "a ReLU output layer whose units have all died",
       fix: "Check the output activation (no ReLU on a regression head), dead units (D402) and the learning rate.",
@@ -43,12 +48,20 @@ export default defineCheck<"constant", Options>({
         if (stats.every((p) => p!.std![u]! <= tol && Math.abs(p!.mean![u]! - m0) <= tol)) constant.push(u);
       }
       if (constant.length > 0) {
+        const squashed = squashedLogits(state);
         report({
-          messageId: "constant",
+          messageId: squashed ? "constantSquashed" : "constant",
           layer: entry.layer,
           subject: entry.name,
           value: constant.length / units,
-          data: { count: constant.length, units, layer: entry.layer, window: options.window, example: constant[0]! },
+          data: {
+            count: constant.length,
+            units,
+            layer: entry.layer,
+            window: options.window,
+            example: constant[0]!,
+            ...(squashed ? { output: squashed.layer, activation: squashed.activation, range: rangeText(squashed.range) } : {}),
+          },
         });
       }
     }

@@ -103,7 +103,21 @@ describe("D4 activations and outputs", () => {
         }), 100),
       fires: true,
       layer: "dense_3",
-      message: /1 of 10 output dimension\(s\).*dimension 3/,
+      message: /1 of 10 output dimension\(s\).*dimension 3$/,
+    },
+    {
+      // Lightning's backbone classifier example: torch.relu on its logits before cross_entropy; class 6 never predicted.
+      title: "output dimension 3 held at 0 by a ReLU on the logits a cross-entropy reads: the message names it",
+      records: () =>
+        editRunStart(
+          patchStats(clean(), entryOf("dense_3", "activation"), (s) => ({
+            perUnit: { ...s.perUnit, std: s.perUnit!.std!.map((v, u) => (u === 3 ? 0 : v)), mean: s.perUnit!.mean!.map((v, u) => (u === 3 ? 0 : v)) },
+          }), 100),
+          (r) => ({ ...r, model: { ...r.model!, loss: "sparse_categorical_crossentropy", lossExpects: "logits", layers: r.model!.layers.map((l) => (l.name === "dense_3" ? { ...l, activation: "relu" as const } : l)) } }),
+        ),
+      fires: true,
+      layer: "dense_3",
+      message: /dimension 3: the output layer dense_3 ends in relu \(values ≥ 0\) where the loss reads logits, which must be free to take any value$/,
     },
     {
       title: "a regression output stuck at one value",

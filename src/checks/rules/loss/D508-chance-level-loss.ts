@@ -2,9 +2,9 @@ import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
 import { isFiniteNumber } from "../../math.js";
 import type { EpochRecord } from "../../../telemetry/schema.js";
-import type { CheckState } from "../../state.js";
 import { accuracyName } from "./accuracy-metric.js";
 import { chanceClasses } from "./chance.js";
+import { rangeText, squashedLogits } from "../squashed-logits.js";
 import { AT, TDC } from "../references.js";
 
 type Options = { epochs: number; minSteps: number; tolerance: number; accuracyMargin: number };
@@ -96,25 +96,6 @@ export default defineCheck<"train" | "validation", Options>({
     }
   },
 });
-
-/**
- * The output layer's activation when it bounds what a loss that expects logits reads (a ReLU or a softmax
- * before PyTorch's CrossEntropyLoss: the loss can then barely leave ln C).
- */
-function squashedLogits(state: CheckState): { layer: string; activation: string; range: readonly [number, number] } | undefined {
-  const output = state.outputLayer();
-  if (!output || state.runStart?.model?.lossExpects !== "logits") return undefined;
-  const activation = state.activationOf(output.name);
-  const spec = state.activationSpecOf(output.name);
-  if (!activation || !spec || (spec.range[0] === -Infinity && spec.range[1] === Infinity)) return undefined;
-  return { layer: output.name, activation, range: spec.range };
-}
-
-function rangeText([low, high]: readonly [number, number]): string {
-  if (low === -Infinity) return `≤ ${formatNumber(high)}`;
-  if (high === Infinity) return `≥ ${formatNumber(low)}`;
-  return `in [${formatNumber(low)}, ${formatNumber(high)}]`;
-}
 
 /**
  * How many of the last epochs the check reads: at least `epochs`, and as many more as needed for them to span
