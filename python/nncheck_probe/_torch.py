@@ -27,6 +27,7 @@ import importlib
 import math
 import os
 import sys
+import types
 import warnings
 import weakref
 
@@ -145,6 +146,8 @@ class _FollowedRun:
         # and whether one of them stepped on a loss of its own.
         self.others = {}
         self.rival_losses = False
+        # Losses computed with gradients off (an evaluation pass) since the last step: (mean, samples) each.
+        self.eval_losses = []
         # A loop's own updates (_ManualUpdates, held here: `optimizer` is a weak reference), the forward
         # pre-hooks on the model that end its steps, and whether the open step has run its backward.
         self.manual = None
@@ -254,6 +257,7 @@ class TorchIntegration:
         self.nn.Module.__init__ = module_init
         self._wrap_data_loader()
         self._wrap_grad_scalers()
+        self._wrap_functional_losses()
         self._start_discovery()
 
     def _watch_new_optimizers(self):
@@ -345,6 +349,42 @@ class TorchIntegration:
 
                 step.__wrapped__ = original_step
                 cls.step = step
+
+    def _wrap_functional_losses(self):
+        """The losses of torch.nn.functional (the nn.*Loss modules call them too): one computed with gradients
+        off while a run is followed is an evaluation's (a validation loop under torch.no_grad), and each
+        epoch's mean of them is its validation loss (D506). A loss summed over the batch (reduction="sum", as
+        pytorch/examples' MNIST test loop adds them up) is counted per sample."""
+        functional = self.torch.nn.functional
+        for name, per in _FUNCTIONAL_LOSSES.items():
+            original = getattr(functional, name, None)
+            if original is None or hasattr(original, "__wrapped__") or not isinstance(original, types.FunctionType):
+                continue
+            setattr(functional, name, _evaluation_hook(self, original, per))
+
+    def _note_evaluation(self, value, args, kwargs, per):
+        followed = self.followed
+        if followed is None or followed.manual is not None or not isinstance(value, self.torch.Tensor):
+            return
+        reduction = kwargs.get("reduction", "mean")
+        inputs = args[0] if args else kwargs.get("input")
+        target = args[1] if len(args) > 1 else kwargs.get("target")
+        basis = target if per == "target" else inputs
+        count = int(basis.numel()) if isinstance(basis, self.torch.Tensor) else 0
+        if per == "target" and count and basis.is_floating_point() and isinstance(inputs, self.torch.Tensor) and basis.dim() == inputs.dim() and inputs.dim() >= 2:
+            count //= max(1, int(inputs.shape[1]))  # class probabilities as targets: one row of C per sample
+        if count <= 0:
+            return
+        if reduction == "mean" and value.numel() == 1:
+            mean = float(value)
+        elif reduction == "sum" and value.numel() == 1:
+            mean = float(value) / count
+        elif reduction == "none" and value.numel() > 0:
+            mean = float(value.float().mean())
+        else:
+            return
+        if len(followed.eval_losses) < 100_000:
+            followed.eval_losses.append((mean, count))
 
     def _note_scaled(self, scaled, loss):
         torch = self.torch
@@ -702,9 +742,17 @@ class TorchIntegration:
     def _emit_epoch(self, followed):
         values = read_losses(self.torch, followed.epoch_losses)
         losses = [x for x in values if not math.isnan(x)]
+        # The losses computed with gradients off since the epoch's training ended: its evaluation.
+        evaluated = followed.eval_losses
+        followed.eval_losses = []
+        val_loss = None
+        if evaluated:
+            total = sum(value * count for value, count in evaluated)
+            count = sum(count for _, count in evaluated)
+            val_loss = total / count if count > 0 else None
         if followed.epoch_losses:
             mean = sum(losses) / len(losses) if len(losses) == len(followed.epoch_losses) else math.nan
-            followed.run.end_epoch(followed.epoch, mean, {})
+            followed.run.end_epoch(followed.epoch, mean, {}, val_loss, {} if val_loss is not None else None)
         followed.epoch_losses = []
 
     def _end_followed(self, status, reason=None):
@@ -1099,6 +1147,41 @@ def _first_tensor(output):
 
 def _dtype_name(tensor):
     return str(tensor.dtype).replace("torch.", "")
+
+
+# torch.nn.functional's losses, each with what its mean divides by: the targets (one per sample and position)
+# or the input's elements.
+_FUNCTIONAL_LOSSES = {
+    "cross_entropy": "target",
+    "nll_loss": "target",
+    "binary_cross_entropy": "input",
+    "binary_cross_entropy_with_logits": "input",
+    "mse_loss": "input",
+    "l1_loss": "input",
+    "smooth_l1_loss": "input",
+    "huber_loss": "input",
+}
+
+
+def _evaluation_hook(integration, original, per):
+    """`original` (a torch.nn.functional loss), noting the values it computes with gradients off. TorchScript
+    compiles a wrapped function from its __wrapped__'s source, resolving names in the wrapper's globals: the
+    wrapper runs with the original's globals, and reaches what it needs through its closure alone."""
+    torch = integration.torch
+    compiling = _is_compiling
+
+    def loss(*args, **kwargs):
+        value = original(*args, **kwargs)
+        if integration.followed is not None and not torch.is_grad_enabled() and not compiling():
+            integration._guard("evaluation", lambda: integration._note_evaluation(value, args, kwargs, per))
+        return value
+
+    hooked = types.FunctionType(loss.__code__, original.__globals__, original.__name__, loss.__defaults__, loss.__closure__)
+    hooked.__wrapped__ = original
+    hooked.__doc__ = original.__doc__
+    hooked.__qualname__ = original.__qualname__
+    hooked.__module__ = original.__module__
+    return hooked
 
 
 def _graph_leaves(loss, limit=100_000):

@@ -240,6 +240,25 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(allCodes(trainings.findings("clean_attention"))).not.toContain("D202");
   });
 
+  it("records each epoch's validation loss from the losses computed with gradients off after its training", () => {
+    const epochs = rawRecords(trainings.trace("validated_each_epoch")).filter((r) => r["type"] === "epoch");
+    const computed = JSON.parse(readFileSync(trainings.trace("validated_each_epoch").replace(/\.jsonl$/, ".losses.json"), "utf8")) as number[];
+    expect(epochs.map((e) => e["epoch"])).toEqual([0, 1, 2, 3]);
+    epochs.forEach((e, i) => expect(e["valLoss"] as number, `epoch ${i}`).toBeCloseTo(computed[i]!, 5));
+    // Epochs with no evaluation have none.
+    expect(rawRecords(trainings.trace("clean_mlp")).filter((r) => r["type"] === "epoch").some((e) => "valLoss" in e)).toBe(false);
+  });
+
+  it("leaves torch.nn.functional's losses compilable by TorchScript (a scripted model computing its loss in its forward trains and is followed)", () => {
+    const steps = rawRecords(trainings.trace("scripted_loss_in_forward")).filter((r) => r["type"] === "step");
+    expect(steps).toHaveLength(16);
+  });
+
+  it("finds overfitting (D506) from the validation losses of a loop's own evaluation", () => {
+    const overfitting = trainings.findings("overfits").filter((f) => f.code === "D506");
+    expect(overfitting.map((f) => f.severity)).toContain("warning");
+  });
+
   it("records epochs from the DataLoader and the loss of every step", () => {
     const records = rawRecords(trainings.trace("clean_mlp"));
     expect(records.filter((r) => r["type"] === "step")).toHaveLength(320);

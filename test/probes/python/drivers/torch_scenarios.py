@@ -580,6 +580,76 @@ def mixed_precision():
     write_losses("mixed_precision", losses)
 
 
+def evaluate_sum(model, x, y):
+    """pytorch/examples' MNIST test loop: batch losses summed (reduction="sum") under torch.no_grad, over the
+    number of samples."""
+    model.eval()
+    total = 0.0
+    with torch.no_grad():
+        for xb, yb in loader(x, y, batch=100):
+            total += F.cross_entropy(model(xb), yb, reduction="sum").item()
+    model.train()
+    return total / len(x)
+
+
+class LossInForward(nn.Module):
+    """A model that computes its loss in its forward, as torchvision's detection models do."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(20, 32)
+        self.out = nn.Linear(32, CLASSES)
+
+    def forward(self, x, y):
+        return F.cross_entropy(self.out(F.relu(self.hidden(x))), y)
+
+
+def scripted_loss_in_forward():
+    """The model compiled by TorchScript, whose compiler reads torch.nn.functional's losses from their
+    source: the probe's hook on them must leave them compilable."""
+    g = seeded(27)
+    x, y = tabular(n=512, generator=g)
+    model = torch.jit.script(LossInForward())
+    optimizer = torch.optim.SGD(model.parameters(), 0.1)
+    for xb, yb in loader(x, y, generator=g):
+        optimizer.zero_grad()
+        model(xb, yb).backward()
+        optimizer.step()
+
+
+def validated_each_epoch():
+    """A loop that evaluates on held-out data after each epoch: each epoch's validation loss is recorded."""
+    g = seeded(25)
+    x, y = tabular(n=1280, generator=g)
+    model = mlp()
+    optimizer = torch.optim.Adam(model.parameters(), 1e-3)
+    val_losses = []
+    data = loader(x[:1024], y[:1024], generator=g)
+    for _ in range(4):
+        for xb, yb in data:
+            optimizer.zero_grad()
+            F.cross_entropy(model(xb), yb).backward()
+            optimizer.step()
+        val_losses.append(evaluate_sum(model, x[1024:], y[1024:]))
+    write_losses("validated_each_epoch", val_losses)
+
+
+def overfits():
+    """32 training samples on a wide MLP, evaluated on held-out data after each epoch: the validation loss
+    climbs while the training loss falls (D506)."""
+    g = seeded(26)
+    x, y = tabular(n=544, generator=g)
+    model = mlp(hidden=256)
+    optimizer = torch.optim.Adam(model.parameters(), 1e-2)
+    data = loader(x[:32], y[:32], batch=8, generator=g)
+    for _ in range(40):
+        for xb, yb in data:
+            optimizer.zero_grad()
+            F.cross_entropy(model(xb), yb).backward()
+            optimizer.step()
+        evaluate_sum(model, x[32:], y[32:])
+
+
 def zero_learning_rate():
     g = seeded(8)
     x, y = tabular(generator=g)
@@ -664,6 +734,9 @@ SCENARIOS = {
         lbfgs_steps,
         mixed_precision,
         bare_tensors_by_hand,
+        validated_each_epoch,
+        scripted_loss_in_forward,
+        overfits,
         clean_regression,
         clean_single_layer,
         clean_compiled,
