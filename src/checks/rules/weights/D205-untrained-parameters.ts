@@ -2,6 +2,7 @@ import { checkMeta, defineCheck, option } from "../../check.js";
 import type { TensorStats } from "../../../telemetry/schema.js";
 import { sampleAt, type CheckState, type TensorSeries } from "../../state.js";
 import { SMD, TDC } from "../references.js";
+import { LAYER_KINDS } from "../../../model/vocabulary.js";
 
 type Options = { window: number; rtol: number; atol: number; convergedRatio: number };
 
@@ -50,7 +51,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
     },
     docs: {
       summary: "A trainable parameter tensor does not change during training.",
-      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. Silent once the loss has converged (its latest period mean below 1 % of its first): a model that fits its data stops moving. Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone).",
+      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean below 1 % of its first): a model that fits its data stops moving. Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone).",
       whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
       example: "model.layers[model.layers.length - 1].trainable = false  // the head frozen instead of the base; or optimizer: tf.train.sgd(0)",
       fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",
@@ -78,6 +79,10 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
       if (updates) {
         const recent = updates.samples.slice(-options.window);
         if (recent.length < options.window || recent[recent.length - 1]!.step !== state.step) continue;
+        // A lookup table moves only in the rows of the tokens its batches hold: sampled rows of rare tokens
+        // stay put in a training that learns (an embedding of 1,000 words under plain SGD).
+        const kind = state.layer(entry.layer)?.kind;
+        if (kind !== undefined && LAYER_KINDS[kind]?.category === "embedding" && recent.some((u) => u.stats.sampled)) continue;
         unchanged = recent.every((u) => {
           const w = sampleAt(param, u.step)?.stats.meanAbs ?? entry.stats.meanAbs;
           return u.stats.nonFinite === 0 && u.stats.meanAbs <= options.atol + options.rtol * Math.abs(w);

@@ -102,6 +102,30 @@ describe("D2 weights and biases", () => {
     { title: "healthy classifier", records: clean, fires: false },
     { title: "dense_2's kernel update is zero from step 100", records: () => patchStats(clean(), entryOf("dense_2", "update", "weights"), () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0 }), 100), fires: true, layer: "dense_2" },
     {
+      // Lightning's word-level Transformer example: its sampled embedding rows were of tokens its batches rarely held.
+      title: "an embedding's sampled rows unchanged: only the rows of the batches' tokens move",
+      records: () =>
+        patchStats(
+          syntheticRun(classifierSpec({ layers: [{ name: "embed", kind: "embedding", activation: "linear", units: 64, fanIn: 1000 }, ...classifierSpec().layers.slice(1)] })),
+          entryOf("embed", "update", "weights"),
+          () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0, sampled: true }),
+          100,
+        ),
+      fires: false,
+    },
+    {
+      title: "an embedding read whole and unchanged is untrained",
+      records: () =>
+        patchStats(
+          syntheticRun(classifierSpec({ layers: [{ name: "embed", kind: "embedding", activation: "linear", units: 8, fanIn: 100 }, ...classifierSpec().layers.slice(1)] })),
+          entryOf("embed", "update", "weights"),
+          () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0, sampled: false }),
+          100,
+        ),
+      fires: true,
+      layer: "embed",
+    },
+    {
       title: "the same zero updates once the loss has fallen to 1/1000 of its start: a fitted model stops moving",
       records: () =>
         editSteps(
