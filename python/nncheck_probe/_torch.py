@@ -869,6 +869,8 @@ class TorchIntegration:
                     name = type(sub).__name__
                     if name.startswith("ConvTranspose"):
                         unit_axes[id(weight)] = 1
+                    elif name == "Conv1D" and type(sub).__module__.startswith("transformers"):
+                        unit_axes[id(weight)] = weight.dim() - 1  # GPT-2's Conv1D: a dense layer whose weight is [in, out]
                     elif name == "Linear" or name.startswith("Conv") or name == "Bilinear":
                         unit_axes[id(weight)] = 0
         trained_elsewhere = {id(p) for other in list(self.optimizers) if other is not optimizer for group in other.param_groups for p in group["params"]}

@@ -32,7 +32,8 @@ export const TORCH_LAYER_KINDS: Readonly<Partial<Record<LayerKind, readonly stri
   elu: ["ELU"],
   softmax: ["Softmax"],
   // Activation modules without a kind of their own (Sigmoid, Tanh...) are "activation" layers: TORCH_ACTIVATION_MODULES.
-  activation: ["ReLU6", "Sigmoid", "Tanh", "GELU", "SiLU", "Mish", "SELU", "Softplus", "Softsign", "Hardsigmoid", "LogSoftmax"],
+  // GELUActivation, NewGELUActivation...: Hugging Face Transformers' GELU modules (BERT's, GPT-2's).
+  activation: ["ReLU6", "Sigmoid", "Tanh", "GELU", "SiLU", "Mish", "SELU", "Softplus", "Softsign", "Hardsigmoid", "LogSoftmax", "GELUActivation", "NewGELUActivation", "FastGELUActivation", "QuickGELUActivation"],
   embedding: ["Embedding"],
   simpleRnn: ["RNN"],
   lstm: ["LSTM"],
@@ -51,6 +52,10 @@ export const TORCH_ACTIVATION_MODULES: Readonly<Record<string, ActivationKind>> 
   ELU: "elu",
   SELU: "selu",
   GELU: "gelu",
+  GELUActivation: "gelu",
+  NewGELUActivation: "gelu",
+  FastGELUActivation: "gelu",
+  QuickGELUActivation: "gelu",
   SiLU: "swish",
   Mish: "mish",
   Sigmoid: "sigmoid",

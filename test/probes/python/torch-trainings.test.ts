@@ -254,6 +254,18 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(steps).toHaveLength(16);
   });
 
+  it("reads Transformers' GELU modules as gelu and its Conv1D weight [in, out] with its units last", () => {
+    const records = rawRecords(trainings.trace("transformers_style_mlp"));
+    const layers = (records[0]!["model"] as { layers: { name: string; activation: string }[] }).layers;
+    expect(layers.find((l) => l.name === "1")!.activation).toBe("gelu");
+    const gradients = (records.filter((r) => r["type"] === "tensors") as { tensors: { role: string; name: string; unitAxis?: number; stats: { perUnit?: { zeroFraction?: { f32: string } } } }[] }[]).flatMap((r) => r.tensors).filter((t) => t.role === "gradient" && t.name === "0.weight");
+    expect(gradients.length).toBeGreaterThan(0);
+    for (const g of gradients) {
+      expect(g.unitAxis).toBeUndefined(); // the last axis: the 64 outputs
+      expect(Buffer.from(g.stats.perUnit!.zeroFraction!.f32, "base64").length / 4).toBe(64);
+    }
+  });
+
   it("finds overfitting (D506) from the validation losses of a loop's own evaluation", () => {
     const overfitting = trainings.findings("overfits").filter((f) => f.code === "D506");
     expect(overfitting.map((f) => f.severity)).toContain("warning");

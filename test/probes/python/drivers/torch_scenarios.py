@@ -617,6 +617,35 @@ def scripted_loss_in_forward():
         optimizer.step()
 
 
+class Conv1D(nn.Module):
+    """Hugging Face Transformers' GPT-2 projection, written here: a dense layer whose weight is [in, out]."""
+
+    __module__ = "transformers.pytorch_utils"
+
+    def __init__(self, nf, nx):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(nx, nf) * 0.1)
+        self.bias = nn.Parameter(torch.zeros(nf))
+
+    def forward(self, x):
+        return x @ self.weight + self.bias
+
+
+class NewGELUActivation(nn.Module):
+    """Transformers' GPT-2 GELU module (its tanh approximation), written here."""
+
+    def forward(self, x):
+        return F.gelu(x, approximate="tanh")
+
+
+def transformers_style_mlp():
+    """GPT-2's MLP block as Transformers writes it: Conv1D projections around NewGELUActivation."""
+    g = seeded(28)
+    x, y = tabular(generator=g)
+    model = nn.Sequential(Conv1D(64, 20), NewGELUActivation(), nn.Linear(64, CLASSES))
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 2)
+
+
 def validated_each_epoch():
     """A loop that evaluates on held-out data after each epoch: each epoch's validation loss is recorded."""
     g = seeded(25)
@@ -735,6 +764,7 @@ SCENARIOS = {
         mixed_precision,
         bare_tensors_by_hand,
         validated_each_epoch,
+        transformers_style_mlp,
         scripted_loss_in_forward,
         overfits,
         clean_regression,
