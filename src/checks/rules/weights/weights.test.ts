@@ -24,6 +24,12 @@ const withBatchNorm = () => {
 const withoutUpdates = (records: TelemetryRecord[]) =>
   records.map((r) => (r.type === "tensors" ? { ...r, tensors: r.tensors.filter((t) => t.role !== "update") } : r));
 
+/** A classifier whose first layer is an embedding whose updates are zero from step 100, read from a subsample of its rows or whole. */
+function unchangedEmbedding(units: number, fanIn: number, sampled: boolean): TelemetryRecord[] {
+  const layers = [{ name: "embed", kind: "embedding" as const, activation: "linear" as const, units, fanIn }, ...classifierSpec().layers.slice(1)];
+  return patchStats(syntheticRun(classifierSpec({ layers })), entryOf("embed", "update", "weights"), () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0, sampled }), 100);
+}
+
 describe("D2 weights and biases", () => {
   checkTable("D201", [
     { title: "healthy classifier", records: clean, fires: false },
@@ -104,27 +110,10 @@ describe("D2 weights and biases", () => {
     {
       // Lightning's word-level Transformer example: its sampled embedding rows were of tokens its batches rarely held.
       title: "an embedding's sampled rows unchanged: only the rows of the batches' tokens move",
-      records: () =>
-        patchStats(
-          syntheticRun(classifierSpec({ layers: [{ name: "embed", kind: "embedding", activation: "linear", units: 64, fanIn: 1000 }, ...classifierSpec().layers.slice(1)] })),
-          entryOf("embed", "update", "weights"),
-          () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0, sampled: true }),
-          100,
-        ),
+      records: () => unchangedEmbedding(64, 1000, true),
       fires: false,
     },
-    {
-      title: "an embedding read whole and unchanged is untrained",
-      records: () =>
-        patchStats(
-          syntheticRun(classifierSpec({ layers: [{ name: "embed", kind: "embedding", activation: "linear", units: 8, fanIn: 100 }, ...classifierSpec().layers.slice(1)] })),
-          entryOf("embed", "update", "weights"),
-          () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0, sampled: false }),
-          100,
-        ),
-      fires: true,
-      layer: "embed",
-    },
+    { title: "an embedding read whole and unchanged is untrained", records: () => unchangedEmbedding(8, 100, false), fires: true, layer: "embed" },
     {
       title: "the same zero updates once the loss has fallen to 1/1000 of its start: a fitted model stops moving",
       records: () =>
