@@ -33,7 +33,7 @@ import time
 import weakref
 
 from . import _preflight, _preflight_keras, _source, _stats, _vocabulary
-from ._probe import Param, Run
+from ._probe import Param, Run, parameter_role
 from ._runtime import RUNTIME, warn_once
 
 
@@ -1124,7 +1124,7 @@ def _followed_weights(layer):
     for weight in weights:
         name = _variable_name(weight)
         short = name.rsplit("/", 1)[-1]
-        parameter = "bias" if short.startswith("bias") else "weights"
+        parameter = parameter_role(short)
         regularizer = getattr(layer, "bias_regularizer" if parameter == "bias" else "kernel_regularizer", None) if short in ("kernel", "bias") else None
         yield weight, name, parameter, _penalty_of(regularizer), unit_axis
 

@@ -531,6 +531,12 @@ class Run:
         squares[1] += regularization
 
 
+def parameter_role(name):
+    """"bias" or "weights" for a parameter named `name` (its last component): bias, bias_ih_l0 (an LSTM's),
+    in_proj_bias (nn.MultiheadAttention's, zero at first by design, not a dead kernel)."""
+    return "bias" if name.startswith("bias") or name.endswith("_bias") else "weights"
+
+
 def units_last(values, shape, unit_axis):
     """(values, shape) with the axis of units moved last, as the statistics' subsample expects it (it keeps
     whole rows of units): a PyTorch Linear kernel [out, in] whose subsample of rows kept 5 of 64 output

@@ -32,7 +32,7 @@ import warnings
 import weakref
 
 from . import _preflight, _preflight_torch, _source, _vocabulary
-from ._probe import Param, Run
+from ._probe import Param, Run, parameter_role
 from ._runtime import RUNTIME, TrainingStopped, warn_once
 
 _CHANNELS_FIRST_3D = {"conv1d", "maxPooling1d", "averagePooling1d", "zeroPadding1d", "spatialDropout"}
@@ -163,8 +163,10 @@ class _ManualUpdates:
 
     def __init__(self, params, names=None):
         self.param_groups = [{"params": params}]
-        # Tensors trained with no nn.Module (a loop over bare leaf tensors): their names in the program, by id.
+        # Tensors trained with no nn.Module (a loop over bare leaf tensors): their names in the program, by id;
+        # such a loop's steps end at its next backward (no module runs a forward to end them).
         self.names = names
+        self.bare = names is not None
 
 
 class TorchIntegration:
@@ -375,12 +377,13 @@ class TorchIntegration:
             count //= max(1, int(inputs.shape[1]))  # class probabilities as targets: one row of C per sample
         if count <= 0:
             return
+        # Kept a tensor, read with the epoch's losses (read_losses): no wait for the device per batch.
         if reduction == "mean" and value.numel() == 1:
-            mean = float(value)
+            mean = value.detach()
         elif reduction == "sum" and value.numel() == 1:
-            mean = float(value) / count
+            mean = value.detach() / count
         elif reduction == "none" and value.numel() > 0:
-            mean = float(value.float().mean())
+            mean = value.detach().float().mean()
         else:
             return
         if len(followed.eval_losses) < 100_000:
@@ -557,15 +560,16 @@ class TorchIntegration:
         if tensor.numel() != 1 or not tensor.requires_grad:
             return
         tensor = self._unscaled(tensor)
-        self._unscaled_seen = tensor
         followed = self.followed
+        # Read by _after_backward before a run is followed (the graph's leaves); not kept otherwise.
+        self._unscaled_seen = tensor if followed is None else None
         if followed is None and self.bare_leaves and self.manual_fingerprints is not None:
             # No module runs a forward to end the step: the next backward does (_discovery_pre's check).
             changed = self._parameters_changed()
             self.manual_fingerprints = None
             if changed:
                 self._follow_bare(self.bare_leaves)
-        elif followed is not None and followed.manual is not None and followed.manual.names is not None and followed.backward_seen:
+        elif followed is not None and followed.manual is not None and followed.manual.bare and followed.backward_seen:
             followed.backward_seen = False
             self._after_step(followed.manual)
         self.pending_losses.append(tensor.detach())
@@ -671,7 +675,7 @@ class TorchIntegration:
             followed = self._follow(optimizer)
             if followed is None:
                 return
-        if followed.others and followed.rival_losses:
+        if followed.rival_losses:
             # Another optimizer stepped on a loss of its own between two of this one's steps: a game (a GAN).
             followed.run.adversarial = True
         followed.rival_losses = False
@@ -747,7 +751,8 @@ class TorchIntegration:
         followed.eval_losses = []
         val_loss = None
         if evaluated:
-            total = sum(value * count for value, count in evaluated)
+            means = read_losses(self.torch, [mean for mean, _ in evaluated])
+            total = sum(mean * count for mean, (_, count) in zip(means, evaluated))
             count = sum(count for _, count in evaluated)
             val_loss = total / count if count > 0 else None
         if followed.epoch_losses:
@@ -888,8 +893,7 @@ class TorchIntegration:
                     Param(
                         name,
                         layer,
-                        # bias, bias_ih_l0 (LSTM), in_proj_bias (MultiheadAttention: zero at first by design)
-                        "bias" if leaf.startswith("bias") or leaf.endswith("_bias") else "weights",
+                        parameter_role(leaf),
                         (lambda t=tensor: t.detach()),
                         list(tensor.shape),
                         trainable=tensor.requires_grad,

@@ -101,7 +101,9 @@ class Engine implements CheckEngine {
       case "step": {
         const period = this.state.addStep(record);
         this.run("step");
-        if (period) this.run("period");
+        // The loss of a game (a GAN's side, schema 1.6 `adversarial`) need not fall: the loss trend checks,
+        // which read periods and epochs, are not run on it.
+        if (period && !this.state.adversarial) this.run("period");
         return;
       }
       case "tensors":
@@ -111,7 +113,7 @@ class Engine implements CheckEngine {
         return;
       case "epoch":
         this.state.addEpoch(record);
-        this.run("epoch");
+        if (!this.state.adversarial) this.run("epoch");
         return;
       case "preflight":
         this.state.addPreflight(record);

@@ -126,7 +126,7 @@ export interface StepRecord extends RecordBase<"step"> {
   /**
    * Schema 1.6: the run's optimizer alternates with another that steps on a loss of its own (a GAN's
    * generator and discriminator, an actor and its critic): this loss is one side of a game and need not
-   * fall. Set from the step where the probe first saw it; the loss trend checks stay silent for the run.
+   * fall. Set from the step where the probe first saw it; the checks of loss periods and epochs (D502–D508) are not run.
    */
   adversarial?: boolean;
 }

@@ -31,8 +31,6 @@ export default defineCheck<"flat", Options>({
   }),
   on: ["period"],
   check({ state, options, report }) {
-    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
-    if (state.adversarial) return;
     const periods = state.lossBlocks();
     if (periods.length < options.window + 1 || periods[periods.length - 1]!.lastStep + 1 < options.minSteps) return;
     // The run's first period, not the oldest one kept: a run longer than the kept history would be judged

@@ -35,8 +35,6 @@ export default defineCheck<"diverging" | "risingFromStart" | "risingFromFirstSte
   }),
   on: ["period"],
   check({ state, options, report }) {
-    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
-    if (state.adversarial) return;
     const periods = state.lossBlocks();
     const recent = periods.slice(-options.window);
     if (recent.length < options.window || !recent.every((p) => isFiniteNumber(p.meanLoss))) return;

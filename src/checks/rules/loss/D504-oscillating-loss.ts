@@ -36,8 +36,6 @@ export default defineCheck<"oscillating", Options>({
   }),
   on: ["period"],
   check({ state, options, report }) {
-    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
-    if (state.adversarial) return;
     const recent = state.periods.slice(-options.window).map((p) => p.meanLoss);
     if (recent.length < options.minPeriods || !recent.every(isFiniteNumber)) return;
     // Swings on the way down are not "instead of descending" (one bump, then a steady fall).

@@ -32,8 +32,6 @@ export default defineCheck<"unrepresentative", Options>({
   }),
   on: ["period"],
   check({ state, options, report }) {
-    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
-    if (state.adversarial) return;
     const periods = state.periods.slice(-options.window);
     if (periods.length < options.minPeriods) return;
     const losses = periods.map((p) => p.meanLoss);

@@ -46,8 +46,6 @@ export default defineCheck<"train" | "val" | "slow", Options>({
   }),
   on: ["epoch"],
   check({ state, options, report }) {
-    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
-    if (state.adversarial) return;
     const epochs = state.epochs;
     const last = epochs[epochs.length - 1];
     if (!last) return;

@@ -42,8 +42,6 @@ export default defineCheck<"train" | "validation", Options>({
   }),
   on: ["epoch"],
   check({ state, options, report }) {
-    // A GAN's loss is one side of a game: it need not fall (schema 1.6 `adversarial`).
-    if (state.adversarial) return;
     const model = state.runStart?.model;
     const classes = chanceClasses(model?.loss, model?.task?.classes);
     if (classes === undefined) return;

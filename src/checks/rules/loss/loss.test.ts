@@ -170,6 +170,7 @@ describe("D5 loss and optimisation", () => {
       fires: true,
       message: /above training loss/,
     },
+    { title: "the same gap, one side of a GAN's game", records: adversarial(() => editEpochs(clean(), (e) => ({ ...e, valLoss: e.loss! * (1.05 + 0.2 * e.epoch) }))), fires: false },
     {
       title: "validation loss rising while training loss falls",
       records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: 0.5 + 0.01 * e.epoch })),
