@@ -7,6 +7,14 @@ export function mean(values: readonly number[]): number {
   return sum / values.length;
 }
 
+/** Median of finite values (NaN when there are none). */
+export function median(values: readonly number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /**
  * True when the last `window + 1` values exist, are finite and positive, and each of their `window`
  * successive ratios x_t / x_{t-1} satisfies `predicate` (a steady growth or shrinkage).

@@ -2,9 +2,9 @@ import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
 import { everyRatio, isFiniteNumber, lastAll } from "../../math.js";
 import { AT, SMD, TDC } from "../references.js";
-import { currentKernelGradients, gradientFlow, recentMeanAbs } from "./gradient-series.js";
+import { adaptiveStepKeepsPace, currentKernelGradients, gradientFlow, recentMeanAbs } from "./gradient-series.js";
 
-type Options = { minMeanAbs: number; persist: number; window: number; shrink: number; shrinkBelow: number; flowRatio: number; firstBelow: number; convergedRatio: number };
+type Options = { minMeanAbs: number; persist: number; window: number; shrink: number; shrinkBelow: number; flowRatio: number; firstBelow: number; convergedRatio: number; adaptiveShare: number };
 
 /** Gradients too small to train: the layer (or the layers before it) stop learning. */
 export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
@@ -28,14 +28,15 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
       flowRatio: option(1e-3, "First/last layer mean |g| ratio below which gradient flow is broken (AUTOTRAINER)."),
       firstBelow: option(1e-4, "...and the first layer's mean |g| is below this."),
       convergedRatio: option(0.01, "A loss whose latest period mean is below this fraction of its first has converged: its gradients are small by nature, and the tiny and shrinking rules stay silent."),
+      adaptiveShare: option(0.1, "Under an adaptive optimizer (Adam, RMSprop...), a layer whose step is at least this share of the other layers' median step learns however small its gradient: not reported."),
     },
     docs: {
       summary: "Gradients become too small for the layers to learn.",
-      whatItChecks: "Mean |g| is taken over the entries that get a gradient (sparse inputs such as multi-hot text leave the rows of absent features zero, which would make a healthy first layer look starved). Per kernel gradient: mean |g| < 1e-6 for 3 samples; or mean |g| halving at each of 5 samples down below 1e-4 — both silent once the loss has converged (its latest period mean below 1 % of its first: a model that fits its data has tiny gradients by nature); and across the network (AUTOTRAINER): first-layer mean |g| < 1e-3 × the last layer's and < 1e-4, for 3 samples (not judged when either layer is of unknown kind, such as a GAN's two sub-models). AUTOTRAINER compares norms; per-element means are used so layer size does not bias the ratio.",
+      whatItChecks: "Mean |g| is taken over the entries that get a gradient (sparse inputs such as multi-hot text leave the rows of absent features zero, which would make a healthy first layer look starved). Per kernel gradient: mean |g| < 1e-6 for 3 samples; or mean |g| halving at each of 5 samples down below 1e-4 — both silent once the loss has converged (its latest period mean below 1 % of its first: a model that fits its data has tiny gradients by nature); and across the network (AUTOTRAINER): first-layer mean |g| < 1e-3 × the last layer's and < 1e-4, for 3 samples (not judged when either layer is of unknown kind, such as a GAN's two sub-models). AUTOTRAINER compares norms; per-element means are used so layer size does not bias the ratio. Under an adaptive optimizer (Adam, AdamW, RMSprop, Adagrad...) each step is divided by the gradient's own running scale, so a small gradient does not slow its layer: a layer (the first, for the flow rule) is then reported only when its recorded per-step update is also below a tenth of the other layers' median (a Transformer's attention query and key start with gradients 100× below the rest and move as fast under AdamW).",
       whyItMatters: "Layers whose gradients vanish stop learning; in deep sigmoid/tanh stacks the early layers never train and the network underfits.",
       example: "ten tf.layers.dense({ units: 32, activation: 'sigmoid' }) layers in a row",
       fix: "Use ReLU-family activations, He/Glorot initialisation, batch normalisation or residual connections; check for saturated units (D403).",
-      options: "minMeanAbs (1e-6), persist (3), window (5), shrink (0.5), shrinkBelow (1e-4), flowRatio (1e-3), firstBelow (1e-4), convergedRatio (0.01).",
+      options: "minMeanAbs (1e-6), persist (3), window (5), shrink (0.5), shrinkBelow (1e-4), flowRatio (1e-3), firstBelow (1e-4), convergedRatio (0.01), adaptiveShare (0.1).",
       references: [TDC, SMD + " (VanishingGradient)", AT],
     },
   }),
@@ -48,6 +49,7 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
       if (converged) break;
       const values = recentMeanAbs(series, Math.max(options.persist, options.window + 1), "active");
       const current = values[values.length - 1]!;
+      if (adaptiveStepKeepsPace(state, series.layer, options.adaptiveShare)) continue;
       const data = { layer: series.layer, limit: formatNumber(options.minMeanAbs), persist: options.persist, window: options.window, factor: 1 / options.shrink, value: formatNumber(current) };
       if (lastAll(values, options.persist, (v) => isFiniteNumber(v) && v < options.minMeanAbs)) {
         report({ messageId: "tiny", layer: series.layer, subject: series.name, value: current, data });
@@ -61,7 +63,7 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
     if (!flow) return;
     const { first, last, firstMeans: f, lastMeans: l } = flow;
     const broken = f.every((fv, i) => isFiniteNumber(fv) && isFiniteNumber(l[i]) && l[i]! > 0 && fv / l[i]! < options.flowRatio && fv < options.firstBelow);
-    if (broken) {
+    if (broken && !adaptiveStepKeepsPace(state, first.layer, options.adaptiveShare)) {
       const ratio = f[f.length - 1]! / l[l.length - 1]!;
       report({
         messageId: "flow",

@@ -1,5 +1,6 @@
 /** Shared by the gradient checks: the kernel gradients of trainable layers, and first/last layer pairs. */
-import { LAYER_KINDS } from "../../../model/vocabulary.js";
+import { LAYER_KINDS, OPTIMIZERS } from "../../../model/vocabulary.js";
+import { isFiniteNumber, median } from "../../math.js";
 import type { CheckState, TensorSeries } from "../../state.js";
 
 /**
@@ -64,4 +65,29 @@ export function recentMeanAbs(series: TensorSeries, count: number, measure: Grad
     const active = 1 - s.stats.zeroFraction;
     return active > 0 ? s.stats.meanAbs / active : 0;
   });
+}
+
+/**
+ * Whether an adaptive optimizer keeps `layer` learning however small its gradient. Adam, RMSprop and their
+ * kin divide each step by the gradient's own running scale, so a layer's step does not shrink with its
+ * gradient: a Transformer's attention query and key, whose gradients start 100× below the other layers'
+ * (the attention is uniform at initialisation), move as fast as the rest under AdamW. The layer's latest
+ * per-step kernel update is compared with the median of the other layers' at the same step: at least
+ * `share` of it keeps pace. False when the optimizer is not adaptive or not known, or when the updates are
+ * not recorded at this step (the gradient alone is judged then).
+ */
+export function adaptiveStepKeepsPace(state: CheckState, layer: string, share: number): boolean {
+  const optimizer = state.runStart?.model.optimizer;
+  if (optimizer === undefined || !OPTIMIZERS[optimizer]?.adaptive) return false;
+  let own: number | undefined;
+  const others: number[] = [];
+  for (const entry of state.current("update")) {
+    if (entry.parameter !== "weights" || !state.isTrainable(entry.layer) || !state.hasKernel(entry.layer)) continue;
+    const perStep = entry.stats.meanAbs / Math.max(1, entry.updateSteps ?? 1);
+    if (!isFiniteNumber(perStep)) continue;
+    if (entry.layer === layer) own = perStep;
+    else others.push(perStep);
+  }
+  const typical = median(others);
+  return own !== undefined && isFiniteNumber(typical) && typical > 0 && own >= share * typical;
 }

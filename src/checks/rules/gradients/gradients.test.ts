@@ -1,8 +1,12 @@
 import { describe, expect } from "vitest";
 import { checkTable } from "../../testing/table.js";
 import { classifierSpec, editSteps, entryOf, patchStats, regressionSpec, syntheticRun, tanhBinarySpec, editRunStart } from "../../testing/synthetic-run.js";
+import type { TelemetryRecord } from "../../../telemetry/schema.js";
 
 const clean = () => syntheticRun(classifierSpec());
+/** The same run under plain SGD, whose step scales with the gradient (the synthetic runs use Adam). */
+const sgd = (records: () => TelemetryRecord[]) => () => editRunStart(records(), (r) => ({ ...r, model: { ...r.model, optimizer: "sgd" } }));
+const cleanSgd = sgd(clean);
 
 describe("D3 gradients", () => {
   checkTable("D301", [
@@ -17,12 +21,12 @@ describe("D3 gradients", () => {
   ]);
 
   checkTable("D302", [
-    { title: "healthy classifier", records: clean, fires: false },
-    { title: "healthy regression", records: () => syntheticRun(regressionSpec()), fires: false },
-    { title: "healthy tanh network", records: () => syntheticRun(tanhBinarySpec()), fires: false },
+    { title: "healthy classifier", records: sgd(clean), fires: false },
+    { title: "healthy regression", records: sgd(() => syntheticRun(regressionSpec())), fires: false },
+    { title: "healthy tanh network", records: sgd(() => syntheticRun(tanhBinarySpec())), fires: false },
     {
       title: "dense_2's gradient below 1e-6 from step 100",
-      records: () => patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+      records: () => patchStats(cleanSgd(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
       fires: true,
       layer: "dense_2",
       // Over the 80 % of entries that got a gradient (a ReLU layer's synthetic gradient is 20 % zeros).
@@ -36,7 +40,7 @@ describe("D3 gradients", () => {
       title: "a model that fits its data (loss down to 1e-6 of its start) has tiny gradients by nature",
       records: () =>
         editSteps(
-          patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+          patchStats(cleanSgd(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
           (s) => (s.step >= 60 ? { ...s, loss: 2e-6 } : s),
         ),
       fires: false,
@@ -45,7 +49,7 @@ describe("D3 gradients", () => {
       title: "converged against the first step's loss when the first period already fell fast (a memorising model)",
       records: () =>
         editSteps(
-          patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+          patchStats(cleanSgd(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
           (s) => ({ ...s, loss: s.step === 0 ? 1.5 : s.step < 60 ? 0.01 : 0.004 }),
         ),
       fires: false,
@@ -54,7 +58,7 @@ describe("D3 gradients", () => {
       title: "the same tiny gradients while the loss stays where it started",
       records: () =>
         editSteps(
-          patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+          patchStats(cleanSgd(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
           (s) => ({ ...s, loss: 1.4 }),
         ),
       fires: true,
@@ -62,19 +66,19 @@ describe("D3 gradients", () => {
     },
     {
       title: "a first layer fed sparse multi-hot inputs: most rows zero, the rest learning",
-      records: () => patchStats(clean(), entryOf("dense_1", "gradient"), () => ({ meanAbs: 4e-7, zeroFraction: 0.995 })),
+      records: () => patchStats(cleanSgd(), entryOf("dense_1", "gradient"), () => ({ meanAbs: 4e-7, zeroFraction: 0.995 })),
       fires: false,
     },
     {
       title: "a single tiny sample is noise",
-      records: () => patchStats(clean(), (e) => entryOf("dense_2", "gradient")(e), (s, step) => (step === 200 ? { meanAbs: 1e-9 } : {})),
+      records: () => patchStats(cleanSgd(), (e) => entryOf("dense_2", "gradient")(e), (s, step) => (step === 200 ? { meanAbs: 1e-9 } : {})),
       fires: false,
     },
     {
       title: "an embedding table's sparse gradient is small by construction",
       records: () =>
         patchStats(
-          syntheticRun(classifierSpec({ layers: [{ name: "embed", kind: "embedding", activation: "linear", units: 16, fanIn: 5000 }, ...classifierSpec().layers.slice(1)] })),
+          sgd(() => syntheticRun(classifierSpec({ layers: [{ name: "embed", kind: "embedding", activation: "linear", units: 16, fanIn: 5000 }, ...classifierSpec().layers.slice(1)] })))(),
           entryOf("embed", "gradient"),
           () => ({ meanAbs: 3e-8, zeroFraction: 0.97 }),
         ),
@@ -82,17 +86,42 @@ describe("D3 gradients", () => {
     },
     {
       title: "gradient halving at every sample down to 1e-5",
-      records: () => patchStats(clean(), entryOf("dense_2", "gradient"), (_s, step) => ({ meanAbs: 1e-3 * 0.4 ** Math.min(7, (step - 200) / 10) }), 200),
+      records: () => patchStats(cleanSgd(), entryOf("dense_2", "gradient"), (_s, step) => ({ meanAbs: 1e-3 * 0.4 ** Math.min(7, (step - 200) / 10) }), 200),
       fires: true,
       layer: "dense_2",
       message: /shrank/,
     },
     {
       title: "first layer starved while the last learns (AUTOTRAINER)",
-      records: () => patchStats(clean(), entryOf("dense_1", "gradient"), () => ({ meanAbs: 1.5e-6 }), 100),
+      records: () => patchStats(cleanSgd(), entryOf("dense_1", "gradient"), () => ({ meanAbs: 1.5e-6 }), 100),
       fires: true,
       layer: "dense_1",
       message: /before reaching the first layer/,
+    },
+    {
+      // Hugging Face's BERT under its Trainer (AdamW): the attention query and key start with gradients 100×
+      // below the other layers' (uniform attention at initialisation) and step as far as they do.
+      title: "Adam: a tiny gradient whose layer steps as far as the others",
+      records: () => patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+      fires: false,
+    },
+    {
+      title: "Adam: a tiny gradient whose layer steps 1/100 of the others'",
+      records: () => patchStats(patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100), entryOf("dense_2", "update", "weights"), (s) => ({ meanAbs: s.meanAbs / 100 }), 100),
+      fires: true,
+      layer: "dense_2",
+      message: /vanishing/,
+    },
+    {
+      title: "an optimizer not known: the gradient alone is judged",
+      records: () => editRunStart(patchStats(clean(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100), (r) => ({ ...r, model: { ...r.model, optimizer: undefined } })),
+      fires: true,
+      layer: "dense_2",
+    },
+    {
+      title: "Adam: the first layer's gradient far below the last's while it steps as far (flow)",
+      records: () => patchStats(clean(), entryOf("dense_1", "gradient"), () => ({ meanAbs: 1.5e-6 }), 100),
+      fires: false,
     },
   ]);
 

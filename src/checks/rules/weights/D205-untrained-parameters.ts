@@ -18,6 +18,31 @@ function updateSeriesOf(state: CheckState, param: TensorSeries): TensorSeries | 
   return updates.find((u) => u.name === param.name) ?? (updates.length === 1 ? updates[0] : undefined);
 }
 
+/**
+ * A bias whose gradient is zero, up to float32 rounding, while its layer's kernel gets one at each of the
+ * last `window` samples: what follows the layer cancels any shift of it (the softmax over an attention's
+ * keys makes its key bias's gradient zero by construction; a normalisation after the layer removes its
+ * mean). The layer is connected to the loss and learns; the bias is redundant by design, not untrained by a
+ * fault. Rounding leaves such a gradient near 1e-7 of the kernel's (BERT's key bias: 2e-13 against 5e-7).
+ */
+function redundantBias(state: CheckState, bias: TensorSeries, window: number): boolean {
+  const gradients = state.seriesOfRole("gradient").filter((g) => g.layer === bias.layer);
+  const biasGradient = gradients.find((g) => g.parameter === "bias" && g.name === bias.name) ?? only(gradients.filter((g) => g.parameter === "bias"));
+  const kernelGradient = only(gradients.filter((g) => g.parameter === "weights"));
+  if (!biasGradient || !kernelGradient) return false;
+  const recent = biasGradient.samples.slice(-window);
+  if (recent.length < window) return false;
+  return recent.every((g) => {
+    const kernel = sampleAt(kernelGradient, g.step)?.stats;
+    return g.stats.nonFinite === 0 && kernel !== undefined && kernel.nonFinite === 0 && kernel.meanAbs > 0 && g.stats.meanAbs <= ROUNDING_ZERO * kernel.meanAbs;
+  });
+}
+
+/** A gradient below this share of its kernel's mean |g| is zero but for float32 rounding. */
+const ROUNDING_ZERO = 1e-5;
+
+const only = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
+
 /** Parameters that never change: a frozen-by-mistake layer, a zero learning rate, a disconnected branch. */
 /**
  * Why a frozen layer is suspect, if it is: freezing is meant for a pre-trained base under a trained head,
@@ -51,7 +76,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
     },
     docs: {
       summary: "A trainable parameter tensor does not change during training.",
-      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean below 1 % of its first): a model that fits its data stops moving. Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone).",
+      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean below 1 % of its first): a model that fits its data stops moving. A bias whose gradient is zero (below 1e-5 of its kernel's: float32 rounding) while its layer's kernel gets one is redundant by design, not untrained: what follows cancels any shift of it (the softmax over an attention's keys, a normalisation after the layer). Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone).",
       whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
       example: "model.layers[model.layers.length - 1].trainable = false  // the head frozen instead of the base; or optimizer: tf.train.sgd(0)",
       fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",
@@ -94,7 +119,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
         unchanged = recent.every((s, i) => i === 0 || sameStats(s.stats, recent[i - 1]!.stats, options));
         from = recent[0]!.step;
       }
-      if (unchanged) {
+      if (unchanged && !(entry.role === "bias" && redundantBias(state, param, options.window))) {
         report({
           messageId: "unchanged",
           layer: entry.layer,

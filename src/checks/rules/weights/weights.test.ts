@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import type { TelemetryRecord } from "../../../telemetry/schema.js";
 import { checkTable } from "../../testing/table.js";
-import { classifierSpec, editRunStart, editSteps, editTensors, entryOf, patchStats, syntheticRun } from "../../testing/synthetic-run.js";
+import { classifierSpec, editRunStart, editSteps, editTensors, entryOf, patchStats, stats, syntheticRun } from "../../testing/synthetic-run.js";
 
 /** A 25-bin absDecades from fractions per decade exponent (10^e ≤ |x| < 10^(e+1)). */
 function decades(byExponent: Record<number, number>): number[] {
@@ -23,6 +23,24 @@ const withBatchNorm = () => {
 };
 const withoutUpdates = (records: TelemetryRecord[]) =>
   records.map((r) => (r.type === "tensors" ? { ...r, tensors: r.tensors.filter((t) => t.role !== "update") } : r));
+
+/**
+ * dense_2's bias recorded with its gradient and its update: the update zero from step 100, the bias gradient
+ * of mean |g| `biasGradient` there; `kernelGradient` replaces the kernel's from step 100 when given.
+ */
+function unmovedBias(biasGradient: number, kernelGradient?: number): TelemetryRecord[] {
+  const zero = { meanAbs: 0, std: 0, min: 0, max: 0, l2: 0, mean: 0 };
+  const records = clean().map((r) => {
+    if (r.type !== "tensors") return r;
+    const late = r.step >= 100;
+    const extra = [
+      { layer: "dense_2", role: "gradient" as const, name: "dense_2/bias", parameter: "bias" as const, shape: [64], stats: stats(late ? { ...zero, meanAbs: biasGradient, std: biasGradient, l2: biasGradient * 8 } : { meanAbs: 1e-3 }) },
+      { layer: "dense_2", role: "update" as const, name: "dense_2/bias", parameter: "bias" as const, shape: [64], stats: stats(late ? zero : { meanAbs: 1e-5 }) },
+    ];
+    return { ...r, tensors: [...r.tensors, ...extra] };
+  });
+  return kernelGradient === undefined ? records : patchStats(records, entryOf("dense_2", "gradient", "weights"), () => ({ ...zero, meanAbs: kernelGradient }), 100);
+}
 
 /** A classifier whose first layer is an embedding whose updates are zero from step 100, read from a subsample of its rows or whole. */
 function unchangedEmbedding(units: number, fanIn: number, sampled: boolean): TelemetryRecord[] {
@@ -114,6 +132,15 @@ describe("D2 weights and biases", () => {
       fires: false,
     },
     { title: "an embedding read whole and unchanged is untrained", records: () => unchangedEmbedding(8, 100, false), fires: true, layer: "embed" },
+    {
+      // BERT's attention key bias under Hugging Face's Trainer: the softmax over the keys cancels it.
+      title: "a bias whose gradient is zero but for rounding while its kernel gets one is redundant by design",
+      records: () => unmovedBias(1e-11),
+      fires: false,
+    },
+    { title: "the same with an exactly zero gradient", records: () => unmovedBias(0), fires: false },
+    { title: "a bias that gets a gradient and does not move (left out of the optimizer)", records: () => unmovedBias(2e-4), fires: true, layer: "dense_2", message: /dense_2\/bias of layer dense_2 did not change/ },
+    { title: "a bias and a kernel both without gradient: a layer cut off from the loss", records: () => unmovedBias(0, 0), fires: true, layer: "dense_2", message: /dense_2\/bias/ },
     {
       title: "the same zero updates once the loss has fallen to 1/1000 of its start: a fitted model stops moving",
       records: () =>
