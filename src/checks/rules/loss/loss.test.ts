@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { checkTable } from "../../testing/table.js";
-import { classifierSpec, editEpochs, editRunStart, editSteps, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
+import { classifierSpec, editEpochs, editRunStart, editSteps, noiseSource, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
 
 const clean = () => syntheticRun(classifierSpec());
 const healthy = [
@@ -32,6 +32,16 @@ const bumpThenFall = (s: number) => {
 };
 // A GAN's generator followed while its discriminator steps on its own loss (schema 1.6): every step says so.
 const adversarial = (records: () => ReturnType<typeof syntheticRun>) => () => editSteps(records(), (s) => ({ ...s, adversarial: true }));
+// A character-level RNN trained name by name, as pytorch/tutorials' classifier of names (18 languages): each
+// step's loss is one sample's cross-entropy, log(1 + 17·e^−z), its true-class margin z drawn around a mean that
+// grows from 0 (every loss ln 18) as the model learns, and spread as widely: the losses of confident and of
+// wrong guesses, 0.01 to 6, period means that jump by their standard error.
+const nameByName = () => {
+  const uniform = noiseSource(11);
+  const normal = () => Math.sqrt(-2 * Math.log((uniform() + 1.000001) / 2.000001)) * Math.cos(Math.PI * uniform());
+  const margin = (s: number) => 5 * (1 - Math.exp(-s / 5000));
+  return syntheticRun(classifierSpec({ steps: 16000, stepsPerEpoch: 4000, lossAt: (s) => Math.log(1 + 17 * Math.exp(-(margin(s) + 0.8 * margin(s) * normal()))), accuracyAt: () => 0.6 }));
+};
 const noisyHealthy = [
   { title: "one sample a step: a heavy-tailed step loss whose trend falls", records: oneSampleHealthy, fires: false },
   { title: "a loss near zero from 2.3, then a rougher stretch at 4× its quiet periods", records: nearZeroWithSpikes, fires: false },
@@ -113,6 +123,7 @@ describe("D5 loss and optimisation", () => {
   checkTable("D504", [
     ...healthy,
     ...noisyHealthy,
+    { title: "one sample a step: cross-entropies of a margin that grows from chance, as widely spread", records: nameByName, fires: false },
     { title: "loss swinging between 0.4 and 1.6 every period", records: () => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) })), fires: true },
     { title: "the same swings, one side of a GAN's game", records: adversarial(() => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) }))), fires: false },
     { title: "small noise around a converged loss", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 0.3 + 0.02 * Math.sin(s) })), fires: false },
