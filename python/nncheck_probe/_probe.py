@@ -218,6 +218,24 @@ class Run:
             options["non_finite"] = non_finite
         self.entries.append(self._entry(layer, "activation", layer + "/output", shape, values, options, dtype))
 
+    def repeat_activation(self, source, layer):
+        """Records `layer`'s output with the statistics already taken at this step of `source`'s, when the two
+        hold the same values (an activation module applied to a layer whose output was recorded with that
+        activation applied). False when `source` has no record at this step."""
+        if not self.sampling:
+            return True
+        recorded = None
+        for entry in self.entries:
+            if entry["role"] == "activation":
+                if entry["layer"] == layer:
+                    return True
+                if entry["layer"] == source:
+                    recorded = entry
+        if recorded is None:
+            return False
+        self.entries.append(dict(recorded, layer=layer, name=layer + "/output"))
+        return True
+
     def observe_target(self, index, values, shape, dtype=None):
         if not self.sampling:
             return

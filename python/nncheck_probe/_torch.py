@@ -988,9 +988,13 @@ class TorchIntegration:
         layers = {id(layer.module): layer for layer in followed.layers}
         loss_modules = {id(m): ref for ref, m in ((ref, ref()) for ref in followed.loss_modules) if m is not None}
 
-        def activation(module, layer, output):
+        # The last output recorded with its consumer's activation applied: (that output, weakly; the activation;
+        # the layer's name; its channels_first). The activation module that consumes it next has that output.
+        applied = [None]
+
+        def activation(module, layer, inputs, output):
             if module.training and torch.is_grad_enabled() and run.sampling:
-                self._guard("activation", lambda: self._observe(run, layer, output))
+                self._guard("activation", lambda: self._observe(run, layer, inputs, output, applied))
 
         def target(inputs):
             if torch.is_grad_enabled() and run.sampling and len(inputs) >= 2 and isinstance(inputs[1], torch.Tensor):
@@ -1002,20 +1006,27 @@ class TorchIntegration:
                 return
             layer = layers.get(id(module))
             if layer is not None and layer.module is module:
-                activation(module, layer, output)
+                activation(module, layer, inputs, output)
             elif id(module) in loss_modules and loss_modules[id(module)]() is module:
                 target(inputs)
 
         followed.handles.append(importlib.import_module("torch.nn.modules.module").register_module_forward_hook(hook))
 
-    def _observe(self, run, layer, output):
+    def _observe(self, run, layer, inputs, output, applied):
         tensor = _first_tensor(output)
         if tensor is None or not tensor.is_floating_point():
             return
+        last = applied[0]
+        if last is not None and layer.functional is None and inputs and last[1] == layer.activation and last[3] == layer.channels_first and inputs[0] is last[0]():
+            # nn.Sequential(nn.Linear(...), nn.ReLU()): the ReLU module's output is the Linear's with the ReLU
+            # applied, which was just recorded: the same values, not read again (on the largest outputs).
+            if run.repeat_activation(last[2], layer.name):
+                return
         torch = self.torch
         with torch.no_grad():
             values = tensor.detach()
             if layer.functional is not None:
+                applied[0] = (weakref.ref(tensor), layer.functional[0], layer.name, layer.channels_first)
                 values = _apply_activation(torch, layer.functional, values)
             if layer.channels_first and values.dim() >= 3:
                 values = values.movedim(1, -1)

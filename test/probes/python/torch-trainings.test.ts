@@ -93,6 +93,18 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(seriousCodes(trainings.findings("compiled_dead_relu"))).toEqual(expect.arrayContaining(["D302", "D205"]));
   });
 
+  it("records an activation module's output with the statistics of the layer it activates, read once, and only when it is that layer's output", () => {
+    const outputs = (layer: string) =>
+      rawRecords(trainings.trace("activation_modules"))
+        .filter((r) => r["type"] === "tensors")
+        .flatMap((r) => (r["tensors"] as { layer: string; role: string; stats: { zeroFraction: number } }[]).filter((t) => t.layer === layer && t.role === "activation").map((t) => t.stats));
+    // The first step's activations are not recorded (the model is found at its first step).
+    expect(outputs("act1").length).toBeGreaterThan(2);
+    expect(outputs("act1")).toEqual(outputs("fc1"));
+    // act2 reads fc2's activated output shifted by −0.5: more of it is zero.
+    outputs("act2").forEach((stats, i) => expect(stats.zeroFraction).toBeGreaterThan(outputs("fc2")[i]!.zeroFraction));
+  });
+
   it("describes each of several models trained one after another, its optimizer rebound to the same name", () => {
     const records = rawRecords(trainings.trace("successive_models"));
     const starts = records.filter((r) => r["type"] === "run-start").map((r) => (r["model"] as { layers: { name: string; kind: string }[] }).layers.map((l) => `${l.name} ${l.kind}`));

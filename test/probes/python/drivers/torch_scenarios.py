@@ -159,6 +159,31 @@ def clean_mlp():
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 10)
 
 
+class ActivationModules(nn.Module):
+    """A ReLU module right after the Linear it activates (one record's statistics for both: the same values),
+    and another ReLU module applied to a shifted copy of a functional ReLU's output (its own statistics)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(20, 32)
+        self.act1 = nn.ReLU()
+        self.fc2 = nn.Linear(32, 32)
+        self.act2 = nn.ReLU()
+        self.head = nn.Linear(32, CLASSES)
+
+    def forward(self, x):
+        h = self.act1(self.fc1(x))
+        g = F.relu(self.fc2(h))
+        return self.head(self.act2(g - 0.5))
+
+
+def activation_modules():
+    g = seeded(31)
+    x, y = tabular(generator=g)
+    model = ActivationModules()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 2)
+
+
 def clean_multihot():
     """Sparse multi-hot inputs (bags of words): most rows of the first kernel's gradient are zero at every
     step, while its units are alive."""
@@ -749,6 +774,7 @@ SCENARIOS = {
         clean_attention,
         clean_binary,
         clean_manual_sgd,
+        activation_modules,
         # Right after the input gradients: the GAN's first step must not count their losses.
         input_gradients,
         gan_alternating,
