@@ -67,17 +67,26 @@ class _NumpyOps:
     def unit_zero_fraction(self, values, shape, unit_axis):
         """Per unit (index along `unit_axis`), the fraction of its entries that are exactly zero, over the
         whole tensor."""
-        if _is_torch_tensor(values):
-            return _TorchOps(__import__("torch")).unit_zero_fraction(values, shape, unit_axis)
         np = self.np
-        a = np.moveaxis(np.asarray(values).reshape(shape), unit_axis, -1).reshape(-1, int(shape[unit_axis]))
-        rows = a.shape[0]
-        if rows == 0:
-            return [math.nan] * int(shape[unit_axis])
-        # Counted, not averaged over a boolean copy: the same float64 quotient. Summed as bytes: counting
-        # non-zeros along the first axis took twice as long (175 µs for a 784×512 kernel).
-        zeros = np.add.reduce((a == 0).view(np.uint8), axis=0, dtype=np.int64)
-        return zeros / float(rows)
+        if _is_torch_tensor(values):
+            host = _host_array(values)
+            if host is None:
+                return _TorchOps(__import__("torch")).unit_zero_fraction(values, shape, unit_axis)
+            # numpy compares and counts a CPU tensor in place 9x faster than torch's eq and sum on one thread
+            # (0.28 against 2.5 ms for a 128x9216 kernel's gradient).
+            values = host
+        a = np.asarray(values).reshape(shape)
+        axis = unit_axis % a.ndim
+        units = int(shape[axis])
+        # Each unit's entries contiguous where they can be (a PyTorch kernel [out, in]: rows), else units last.
+        rows, along = (a.reshape(units, -1), 1) if axis == 0 else (np.moveaxis(a, axis, -1).reshape(-1, units), 0)
+        per_unit = rows.shape[along]
+        if per_unit == 0:
+            return [math.nan] * units
+        # Counted, not averaged over a boolean copy: the same float64 quotient. Summed as bytes into int32
+        # (exact below 2^31 entries a unit): int64 sums took 2.4x as long, counting non-zeros twice as long.
+        zeros = np.add.reduce((rows == 0).view(np.uint8), axis=along, dtype=np.int32 if per_unit < 2**31 else np.int64)
+        return zeros / float(per_unit)
 
     def count_non_finite(self, flat):
         if _is_torch_tensor(flat):
@@ -217,7 +226,9 @@ class _TorchOps:
         t = t.reshape(shape)
         axis = unit_axis % len(shape)
         others = [d for d in range(len(shape)) if d != axis]
-        per_unit = t.numel() // int(shape[axis])
+        per_unit = t.numel() // int(shape[axis]) if int(shape[axis]) else 0
+        if per_unit == 0:
+            return [math.nan] * int(shape[axis])
         # Counted in place, not on a moved copy of the tensor; the same float64 quotient as a mean of 0/1.
         # Zeros summed in int32 (exact below 2^31 entries a unit): as fast as count_nonzero on a 128×9216
         # kernel, 19-33 % faster on 512×784 and smaller ones (alternating runs, one process).
@@ -357,6 +368,15 @@ def _unravel(index, shape):
         coordinates.append(index % int(size))
         index = index // int(size)
     return tuple(reversed(coordinates))
+
+
+def _host_array(t):
+    """A CPU tensor's values as a numpy array sharing its memory, or None (another device, or a dtype numpy
+    lacks, such as bfloat16)."""
+    torch = __import__("torch")
+    if t.device.type != "cpu" or t.dtype not in (torch.float32, torch.float64, torch.float16):
+        return None
+    return t.detach().numpy()
 
 
 def _torch_count_non_finite(flat):
@@ -566,6 +586,18 @@ class Reduced:
             per_unit = math.prod(self.shape) // units
             # The same float64 quotients as unit_zero_fraction on the host.
             self.unit_zeros = counts.astype("float64") / float(per_unit) if per_unit else [math.nan] * units
+
+
+def subsample_if_finite(ops, values, shape, max_values=DEFAULT_MAX_SAMPLED_VALUES, same_values=None):
+    """subsample_plan's subsample of `values` (of `shape`), taken where they live, when every value is finite;
+    None otherwise (the caller reads the whole tensor then). `same_values`: the same values in another layout
+    (`values` a moved view of it): checked instead, a reduction over a moved view being slower (a pooled
+    convolution output of 64x64x12x12 with its channels moved last: 0.3 against 0.03 ms)."""
+    flat = ops.flat(values)
+    if ops.count_non_finite(ops.flat(same_values) if same_values is not None else flat) != 0:
+        return None
+    units, kind, stride = subsample_plan(shape, ops.size(flat), max_values)
+    return ops.subsample(flat, units, kind, stride)
 
 
 class Subsample:

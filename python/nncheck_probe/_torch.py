@@ -31,7 +31,7 @@ import types
 import warnings
 import weakref
 
-from . import _preflight, _preflight_torch, _source, _vocabulary
+from . import _preflight, _preflight_torch, _source, _stats, _vocabulary
 from ._probe import Param, Run, parameter_role
 from ._runtime import RUNTIME, TrainingStopped, warn_once
 
@@ -1023,12 +1023,28 @@ class TorchIntegration:
             if run.repeat_activation(last[2], layer.name):
                 return
         torch = self.torch
+        moved = layer.channels_first and tensor.dim() >= 3
+        functional = layer.functional
         with torch.no_grad():
             values = tensor.detach()
-            if layer.functional is not None:
-                applied[0] = (weakref.ref(tensor), layer.functional[0], layer.name, layer.channels_first)
-                values = _apply_activation(torch, layer.functional, values)
-            if layer.channels_first and values.dim() >= 3:
+            if functional is not None:
+                applied[0] = (weakref.ref(tensor), functional[0], layer.name, layer.channels_first)
+            if functional is None or functional[0] in _ELEMENTWISE:
+                # The statistics' subsample taken from the output as it lies, its finiteness read in its own
+                # layout, and an elementwise activation applied to the few thousand values kept, not to a copy
+                # of the whole output (a conv output of 64x32x26x26: 0.14 ms, and page faults for 5.5 MB where
+                # the allocator returns freed memory). A finite input stays finite.
+                whole = values.movedim(1, -1) if moved else values
+                shape = list(whole.shape)
+                kept = _stats.subsample_if_finite(run.ops, whole, shape, run.max_values, same_values=values if moved else None)
+                if kept is not None:
+                    if functional is not None:
+                        kept = _apply_activation(torch, functional, kept)
+                    run.observe_activation(layer.name, kept, shape, layer.activation, _dtype_name(tensor), non_finite=0)
+                    return
+            if functional is not None:
+                values = _apply_activation(torch, functional, values)
+            if moved:
                 values = values.movedim(1, -1)
             run.observe_activation(layer.name, values, list(values.shape), layer.activation, _dtype_name(tensor))
 
@@ -1111,6 +1127,10 @@ def _saved_dim(node):
     if not isinstance(dim, int):
         return None
     return dim - (1 << 64) if dim >= (1 << 63) else dim
+
+
+# Activations applied value by value (softmax and log-softmax read whole rows), each finite on finite inputs.
+_ELEMENTWISE = frozenset({"relu", "sigmoid", "tanh", "swish", "gelu", "softplus", "elu", "mish", "leaky_relu"})
 
 
 def _apply_activation(torch, functional, values):

@@ -178,4 +178,32 @@ describe("shared statistics fixtures", () => {
     const decoded = decodeLine(JSON.stringify({ values: raw.slice(1).map((saturation) => ({ saturation })) })) as { values: Array<{ saturation: number[] }> };
     expect(decoded.values.map((v) => v.saturation)).toEqual([[Infinity, NaN, 0.5], [0.25, 2], [Math.fround(0.1)]]);
   });
+
+  it.skipIf(!SUITES.python || !SUITES.torch)("the Python probe counts each unit's zeros of a CPU tensor through numpy as torch counts them elsewhere", async () => {
+    // Kernels [out, in] and [out, in, kh, kw] (units first), [in, out] (units last), a unit axis in the middle,
+    // float16, an empty tensor; dead units and scattered zeros.
+    const code = [
+      "import json, sys, torch",
+      "from nncheck_probe import _stats",
+      "torch.manual_seed(0)",
+      "cases = [([128, 96], 0, torch.float32), ([16, 8, 3, 3], 0, torch.float32), ([40, 30], 1, torch.float64), ([5, 7, 9], 1, torch.float16), ([0, 4], 1, torch.float32)]",
+      "out = []",
+      "for shape, axis, dtype in cases:",
+      "    g = torch.randn(*shape).to(dtype)",
+      "    g[g > 0.8] = 0",
+      "    if shape[0] > 3: g.narrow(axis, 1, 1).zero_()",
+      "    host = [float(v) for v in _stats.default_ops().unit_zero_fraction(g, shape, axis)]",
+      "    device = [float(v) for v in _stats._TorchOps(torch).unit_zero_fraction(g, shape, axis)]",
+      "    out.append([host, device])",
+      "sys.stdout.write(json.dumps(out).replace('NaN', 'null'))",
+    ].join("\n");
+    const run = await runPython(["-c", code]);
+    expect(run.stderr).toBe("");
+    const cases = JSON.parse(run.stdout) as Array<[Array<number | null>, Array<number | null>]>;
+    expect(cases).toHaveLength(5);
+    for (const [host, device] of cases) expect(host).toEqual(device);
+    // A whole unit zeroed counts as all zeros; the empty tensor's units are unknown, not dead.
+    expect(cases[0]![0][1]).toBe(1);
+    expect(cases[4]![0]).toEqual([null, null, null, null]);
+  });
 });
