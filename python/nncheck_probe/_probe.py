@@ -209,14 +209,17 @@ class Run:
     def observe_activation(self, layer, values, shape, activation="linear", dtype=None, non_finite=None):
         """`non_finite`: given when `values` already are the subsample of an output of `shape` (taken in the
         framework's graph), with that output's count of non-finite values."""
-        if not self.sampling:
-            return
-        if any(e["role"] == "activation" and e["layer"] == layer for e in self.entries):
+        if not self.sampling or self.activation_recorded(layer):
             return  # a layer called twice in one step (shared) keeps its first output
         options = activation_stats_options(activation)
         if non_finite is not None:
             options["non_finite"] = non_finite
         self.entries.append(self._entry(layer, "activation", layer + "/output", shape, values, options, dtype))
+
+    def activation_recorded(self, layer):
+        """Whether `layer`'s output is recorded at this step (a layer called again in the step, as an RNN cell
+        is at each time step, keeps its first output)."""
+        return any(e["role"] == "activation" and e["layer"] == layer for e in self.entries)
 
     def repeat_activation(self, source, layer):
         """Records `layer`'s output with the statistics already taken at this step of `source`'s, when the two
