@@ -33,7 +33,9 @@ describe("simulation finds training faults of programs it never runs", () => {
 
   it("constant kernel initialisation: identical tanh units driven into saturation", async () => {
     const report = await simulate("constant_kernel_init");
-    expect(found(report, ["D403", "D302"])).toEqual(expect.arrayContaining(["D403@11", "D302@11"]));
+    // Both tanh layers saturate. Their gradients are small, but under Adam their steps keep pace with the
+    // output layer's: D302 judges the step under an adaptive optimizer, and the fault is the saturation.
+    expect(found(report, ["D403"])).toEqual(expect.arrayContaining(["D403@11", "D403@12"]));
   });
 
   it("a deep sigmoid stack: the gradient vanishes before the first layers", async () => {
