@@ -115,6 +115,8 @@ class Run:
         self.step_batch = 0
         self.step_start = 0.0
         self.entries = []
+        # This step's activation entries by layer (a layer called again in the step keeps its first output).
+        self.outputs = {}
         self.gradient_squares = None
         self.self_time = 0.0
         self._timing = False
@@ -197,6 +199,7 @@ class Run:
             if self.step_sampled:
                 self._end_hook_cycle()
             self.entries = []
+            self.outputs = {}
             self.gradient_squares = None
 
         self.guard("begin_step", body)
@@ -214,30 +217,25 @@ class Run:
         options = activation_stats_options(activation)
         if non_finite is not None:
             options["non_finite"] = non_finite
-        self.entries.append(self._entry(layer, "activation", layer + "/output", shape, values, options, dtype))
+        self._add_output(layer, self._entry(layer, "activation", layer + "/output", shape, values, options, dtype))
+
+    def _add_output(self, layer, entry):
+        self.outputs[layer] = entry
+        self.entries.append(entry)
 
     def activation_recorded(self, layer):
         """Whether `layer`'s output is recorded at this step (a layer called again in the step, as an RNN cell
         is at each time step, keeps its first output)."""
-        return any(e["role"] == "activation" and e["layer"] == layer for e in self.entries)
+        return layer in self.outputs
 
     def repeat_activation(self, source, layer):
         """Records `layer`'s output with the statistics already taken at this step of `source`'s, when the two
         hold the same values (an activation module applied to a layer whose output was recorded with that
         activation applied). False when `source` has no record at this step."""
-        if not self.sampling:
-            return True
-        recorded = None
-        for entry in self.entries:
-            if entry["role"] == "activation":
-                if entry["layer"] == layer:
-                    return True
-                if entry["layer"] == source:
-                    recorded = entry
-        if recorded is None:
-            return False
-        self.entries.append(dict(recorded, layer=layer, name=layer + "/output"))
-        return True
+        recorded = self.outputs.get(source)
+        if recorded is not None:
+            self._add_output(layer, dict(recorded, layer=layer, name=layer + "/output"))
+        return recorded is not None
 
     def observe_target(self, index, values, shape, dtype=None):
         if not self.sampling:
@@ -423,6 +421,7 @@ class Run:
                 # Encoding the statistics is part of what the sample costs (the step's time ended before).
                 self.cycle[0] += (time.perf_counter() - written) * 1000.0
         self.entries = []
+        self.outputs = {}
         self.step_sampled = False
 
     def record_steps_run(self, steps):

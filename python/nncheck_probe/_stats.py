@@ -588,16 +588,20 @@ class Reduced:
             self.unit_zeros = counts.astype("float64") / float(per_unit) if per_unit else [math.nan] * units
 
 
-def subsample_if_finite(ops, values, shape, max_values=DEFAULT_MAX_SAMPLED_VALUES, same_values=None):
+def subsample_if_finite(ops, values, shape, max_values=DEFAULT_MAX_SAMPLED_VALUES):
     """subsample_plan's subsample of `values` (of `shape`), taken where they live, when every value is finite;
-    None otherwise (the caller reads the whole tensor then). `same_values`: the same values in another layout
-    (`values` a moved view of it): checked instead, a reduction over a moved view being slower (a pooled
-    convolution output of 64x64x12x12 with its channels moved last: 0.3 against 0.03 ms)."""
+    None otherwise (the caller reads the whole tensor then)."""
     flat = ops.flat(values)
-    if ops.count_non_finite(ops.flat(same_values) if same_values is not None else flat) != 0:
+    if ops.count_non_finite(flat) != 0:
         return None
+    return _planned_subsample(ops, flat, shape, max_values)[0]
+
+
+def _planned_subsample(ops, flat, shape, max_values):
+    """(subsample, units, kind): subsample_plan's subsample of `flat` (ops.flat of a tensor of `shape`), taken
+    where it lives."""
     units, kind, stride = subsample_plan(shape, ops.size(flat), max_values)
-    return ops.subsample(flat, units, kind, stride)
+    return ops.subsample(flat, units, kind, stride), units, kind
 
 
 class Subsample:
@@ -614,9 +618,7 @@ class Subsample:
 def host_subsample(ops, values, shape, max_values=DEFAULT_MAX_SAMPLED_VALUES):
     """The float64 subsample `compute_stats` reduces, kept to compute ΔW at a later step."""
     flat = ops.flat(values)
-    total = ops.size(flat)
-    units, kind, stride = subsample_plan(shape, total, max_values)
-    return Subsample(ops.host64(ops.subsample(flat, units, kind, stride)), total, tuple(shape))
+    return Subsample(ops.host64(_planned_subsample(ops, flat, shape, max_values)[0]), ops.size(flat), tuple(shape))
 
 
 def compute_stats(
@@ -644,8 +646,8 @@ def compute_stats(
     flat = ops.flat(values)
     if non_finite is None:
         total_here = ops.size(flat)
-        units, kind, stride = subsample_plan(shape, total_here, max_values)
-        v = ops.host64(ops.subsample(flat, units, kind, stride))
+        taken, units, kind = _planned_subsample(ops, flat, shape, max_values)
+        v = ops.host64(taken)
     else:
         total_here = math.prod(int(d) for d in shape)
         units, kind, _ = subsample_plan(shape, total_here, max_values)

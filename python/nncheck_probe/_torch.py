@@ -1029,14 +1029,14 @@ class TorchIntegration:
             values = tensor.detach()
             if functional is not None:
                 applied[0] = (weakref.ref(tensor), functional[0], layer.name, layer.channels_first)
-            if functional is None or functional[0] in _ELEMENTWISE:
-                # The statistics' subsample taken from the output as it lies, its finiteness read in its own
-                # layout, and an elementwise activation applied to the few thousand values kept, not to a copy
-                # of the whole output (a conv output of 64x32x26x26: 0.14 ms, and page faults for 5.5 MB where
-                # the allocator returns freed memory). A finite input stays finite.
+            if functional is None or _vocabulary.elementwise_activation(functional[0]):
+                # The statistics' subsample taken from the output as it lies, and an elementwise activation
+                # applied to the few thousand values kept, not to a copy of the whole output (a conv output of
+                # 64x32x26x26: 0.14 ms, and page faults for 5.5 MB where the allocator returns freed memory).
+                # The activations a functional call can be (torchNodes) map finite inputs to finite outputs.
                 whole = values.movedim(1, -1) if moved else values
                 shape = list(whole.shape)
-                kept = _stats.subsample_if_finite(run.ops, whole, shape, run.max_values, same_values=values if moved else None)
+                kept = _stats.subsample_if_finite(run.ops, whole, shape, run.max_values)
                 if kept is not None:
                     if functional is not None:
                         kept = _apply_activation(torch, functional, kept)
@@ -1127,10 +1127,6 @@ def _saved_dim(node):
     if not isinstance(dim, int):
         return None
     return dim - (1 << 64) if dim >= (1 << 63) else dim
-
-
-# Activations applied value by value (softmax and log-softmax read whole rows), each finite on finite inputs.
-_ELEMENTWISE = frozenset({"relu", "sigmoid", "tanh", "swish", "gelu", "softplus", "elu", "mish", "leaky_relu"})
 
 
 def _apply_activation(torch, functional, values):

@@ -24,6 +24,12 @@ def activation_of_kind(kind):
     return VOCABULARY["layers"]["activationOfKind"].get(kind)
 
 
+def elementwise_activation(kind):
+    """Whether an activation is applied value by value (ReLU, sigmoid, GELU...; not softmax, which reads whole
+    rows): applied to a subsample of its input, it gives the same subsample of its output."""
+    return not VOCABULARY["activations"]["facts"].get(kind, {}).get("rowwise", False)
+
+
 def keras_activation(name):
     return VOCABULARY["activations"]["keras"].get(name)
 

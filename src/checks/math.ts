@@ -63,10 +63,16 @@ export function smoothness(values: readonly number[]): number {
  */
 export function relativeSwing(values: readonly number[], minScale = 0): number {
   if (values.length < 2) return 0;
+  const level = Math.max(mean(values.map(Math.abs)), minScale);
+  return level === 0 ? 0 : meanAbsChange(values) / level;
+}
+
+/** Mean absolute successive change of a series (0 for fewer than 2 values). */
+export function meanAbsChange(values: readonly number[]): number {
+  if (values.length < 2) return 0;
   let total = 0;
   for (let i = 1; i < values.length; i++) total += Math.abs(values[i]! - values[i - 1]!);
-  const level = Math.max(mean(values.map(Math.abs)), minScale);
-  return level === 0 ? 0 : total / (values.length - 1) / level;
+  return total / (values.length - 1);
 }
 
 /** Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */

@@ -125,6 +125,8 @@ export interface ActivationSpec {
   reluLike?: boolean;
   /** Saturating: bounded with vanishing derivative at both ends. */
   saturating?: boolean;
+  /** Computed over a whole row (a softmax's axis), not value by value: a subsample of its input does not give a subsample of its output. */
+  rowwise?: boolean;
   names: { keras: string[]; tf1?: string[]; tfjs?: string[] };
 }
 
@@ -146,8 +148,8 @@ const activations = {
   softsign: { linear: false, range: [-1, 1], saturating: true, names: { keras: ["softsign"], tf1: ["softsign"], tfjs: ["softsign"] } },
   softplus: { linear: false, range: [0, Infinity], names: { keras: ["softplus"], tf1: ["softplus"], tfjs: ["softplus"] } },
   exponential: { linear: false, range: [0, Infinity], names: { keras: ["exponential"] } },
-  softmax: { linear: false, range: [0, 1], probability: "distribution", names: { keras: ["softmax"], tf1: ["softmax"], tfjs: ["softmax"] } },
-  log_softmax: { linear: false, range: [-Infinity, 0], names: { keras: ["log_softmax"], tf1: ["log_softmax"], tfjs: ["logSoftmax"] } },
+  softmax: { linear: false, range: [0, 1], probability: "distribution", rowwise: true, names: { keras: ["softmax"], tf1: ["softmax"], tfjs: ["softmax"] } },
+  log_softmax: { linear: false, range: [-Infinity, 0], rowwise: true, names: { keras: ["log_softmax"], tf1: ["log_softmax"], tfjs: ["logSoftmax"] } },
 } as const satisfies Record<string, ActivationSpec>;
 
 export type ActivationKind = keyof typeof activations;

@@ -29,6 +29,8 @@ export interface ActivationFacts {
   saturationRange?: [number, number];
   /** A distribution over the last axis (row sums, D407). */
   distribution?: true;
+  /** Computed over a whole row: applied to a whole output, never to its subsample. */
+  rowwise?: true;
 }
 
 export interface PythonVocabulary {
@@ -90,6 +92,7 @@ export function pythonVocabulary(): PythonVocabulary {
     const fact: ActivationFacts = {};
     if (spec.saturating) fact.saturationRange = [spec.range[0], spec.range[1]];
     if (spec.probability === "distribution") fact.distribution = true;
+    if (spec.rowwise) fact.rowwise = true;
     if (Object.keys(fact).length > 0) facts[kind] = fact;
   }
   const problem = {} as Record<LossKind, string>;

@@ -105,6 +105,20 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     outputs("act2").forEach((stats, i) => expect(stats.zeroFraction).toBeGreaterThan(outputs("fc2")[i]!.zeroFraction));
   });
 
+  it("applies a log-softmax, which reads whole rows, to a head's whole output, not to the subsample of it kept", () => {
+    const outputs = rawRecords(trainings.trace("wide_log_softmax"))
+      .filter((r) => r["type"] === "tensors")
+      .flatMap((r) => (r["tensors"] as { layer: string; role: string; stats: { mean: number; sampled: boolean } }[]).filter((t) => t.layer === "head" && t.role === "activation").map((t) => t.stats));
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const stats of outputs) {
+      expect(stats.sampled).toBe(true);
+      // Near-uniform log-probabilities over a row of 5,000: −ln 5000 = −8.52 less the logits' spread (−8.68 as
+      // recorded); normalised over the 4,096 values kept instead, −ln 4096 = −8.32 less the same (−8.44).
+      expect(stats.mean).toBeLessThan(-8.56);
+      expect(stats.mean).toBeGreaterThan(-8.8);
+    }
+  });
+
   it("describes each of several models trained one after another, its optimizer rebound to the same name", () => {
     const records = rawRecords(trainings.trace("successive_models"));
     const starts = records.filter((r) => r["type"] === "run-start").map((r) => (r["model"] as { layers: { name: string; kind: string }[] }).layers.map((l) => `${l.name} ${l.kind}`));

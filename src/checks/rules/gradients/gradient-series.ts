@@ -2,6 +2,7 @@
 import { LAYER_KINDS, OPTIMIZERS } from "../../../model/vocabulary.js";
 import { isFiniteNumber, median } from "../../math.js";
 import type { CheckState, TensorSeries } from "../../state.js";
+import { updatePerStep } from "../weights/update-ratio.js";
 
 /**
  * Kernel gradient series recorded at the current step, for layers that train. Embedding tables are left
@@ -83,7 +84,7 @@ export function adaptiveStepKeepsPace(state: CheckState, layer: string, share: n
   const others: number[] = [];
   for (const entry of state.current("update")) {
     if (entry.parameter !== "weights" || !state.isTrainable(entry.layer) || !state.hasKernel(entry.layer)) continue;
-    const perStep = entry.stats.meanAbs / Math.max(1, entry.updateSteps ?? 1);
+    const perStep = updatePerStep(entry);
     if (!isFiniteNumber(perStep)) continue;
     if (entry.layer === layer) own = perStep;
     else others.push(perStep);

@@ -1,6 +1,6 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
-import { isFiniteNumber, mean, relativeSwing, smoothness } from "../../math.js";
+import { isFiniteNumber, mean, meanAbsChange, relativeSwing, smoothness } from "../../math.js";
 import { chanceClasses } from "./chance.js";
 import type { LossPeriod } from "../../state.js";
 import { AT, TDC } from "../references.js";
@@ -18,11 +18,8 @@ const NOISE_SWING = 2 / Math.sqrt(Math.PI);
 function noiseLevelSwings(periods: readonly LossPeriod[], periodSteps: number, multiple: number): boolean {
   const variances = periods.map((p) => p.lossVariance);
   if (!variances.every((v): v is number => v !== undefined && isFiniteNumber(v))) return false;
-  let total = 0;
-  for (let i = 1; i < periods.length; i++) total += Math.abs(periods[i]!.meanLoss - periods[i - 1]!.meanLoss);
-  const swing = total / (periods.length - 1);
   const standardError = Math.sqrt(mean(variances) / periodSteps);
-  return swing < multiple * NOISE_SWING * standardError;
+  return meanAbsChange(periods.map((p) => p.meanLoss)) < multiple * NOISE_SWING * standardError;
 }
 
 /** The loss swings up and down instead of descending. */
@@ -73,8 +70,7 @@ export default defineCheck<"oscillating", Options>({
     // batches of one sample, period means differ by about 1.13 standard errors from sampling alone. Noise
     // taken over the same periods as the swings (the older ones of a falling loss are noisier). Not read in
     // blocks as D502 and D503 do: an oscillation lasts a few steps, and blocks average it away.
-    const noiseLevel = noiseLevelSwings(periods, state.period, options.noiseMultiple);
-    if (noiseLevel && mean(recent) < options.cameDown * scale) return;
+    if (mean(recent) < options.cameDown * scale && noiseLevelSwings(periods, state.period, options.noiseMultiple)) return;
     if (s < options.minSmoothness && swing >= options.minSwing) {
       report({
         messageId: "oscillating",

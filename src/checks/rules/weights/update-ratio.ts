@@ -1,6 +1,12 @@
-/** Shared by D206/D207: log10 of mean |ΔW| per step over mean |W|, averaged over the last samples. */
+/** Shared by D206/D207 (and D302 under an adaptive optimizer): mean |ΔW| per step, and its log10 ratio to mean |W| averaged over the last samples. */
 import { sampleAt, type CheckState, type TensorSeries } from "../../state.js";
 import { isFiniteNumber, mean } from "../../math.js";
+import type { TensorEntry } from "../../../telemetry/schema.js";
+
+/** Mean |ΔW| per optimizer step of an update entry (a ΔW may span several steps). */
+export function updatePerStep(update: TensorEntry): number {
+  return update.stats.meanAbs / Math.max(1, update.updateSteps ?? 1);
+}
 
 export interface UpdateRatio {
   series: TensorSeries;
@@ -24,8 +30,7 @@ export function updateRatios(state: CheckState, window: number): UpdateRatio[] {
     const logs: number[] = [];
     for (const sample of recent) {
       const w = sampleAt(param, sample.step)?.stats.meanAbs;
-      const steps = Math.max(1, sample.entry.updateSteps ?? 1);
-      const dw = sample.stats.meanAbs / steps;
+      const dw = updatePerStep(sample.entry);
       if (!isFiniteNumber(w) || w < 1e-8 || !isFiniteNumber(dw) || dw <= 0) break;
       logs.push(Math.log10(dw / w));
     }

@@ -184,6 +184,25 @@ def activation_modules():
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 2)
 
 
+class WideLogSoftmax(nn.Module):
+    """A head of 5,000 outputs under F.log_softmax: wider than the statistics' subsample, which then keeps
+    every other value of a row. Log-softmax reads whole rows: it must be applied to the whole output."""
+
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Linear(20, 5000)
+
+    def forward(self, x):
+        return F.log_softmax(self.head(x), dim=-1)
+
+
+def wide_log_softmax():
+    g = seeded(32)
+    x, y = tabular(n=128, generator=g)
+    model = WideLogSoftmax()
+    fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 1e-3), nn.NLLLoss(), 3)
+
+
 def clean_multihot():
     """Sparse multi-hot inputs (bags of words): most rows of the first kernel's gradient are zero at every
     step, while its units are alive."""
@@ -775,6 +794,7 @@ SCENARIOS = {
         clean_binary,
         clean_manual_sgd,
         activation_modules,
+        wide_log_softmax,
         # Right after the input gradients: the GAN's first step must not count their losses.
         input_gradients,
         gan_alternating,
