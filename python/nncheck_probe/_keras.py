@@ -33,7 +33,7 @@ import time
 import weakref
 
 from . import _preflight, _preflight_keras, _source, _stats, _vocabulary
-from ._probe import Param, Run, parameter_role
+from ._probe import Param, Run, parameter_role, passed_through
 from ._runtime import RUNTIME, warn_once
 
 
@@ -985,8 +985,15 @@ def _unpack(data):
 
 
 def _view_layers(model):
-    """The layers whose outputs the activation view reads (every one but the inputs)."""
-    return [layer for layer in _layers(model) if _vocabulary.keras_layer_kind(type(layer).__name__) != "input"]
+    """The layers whose outputs the activation view reads: every one but the inputs and those whose outputs
+    are not recorded (passed_through: a Dropout, a Flatten)."""
+    named = [(name, layer, _vocabulary.keras_layer_kind(type(layer).__name__)) for name, layer in _named_layers(model)]
+    summary = {"layers": [{"name": name, "kind": kind, "activation": _activation_of(layer, kind)} for name, layer, kind in named]}
+    outputs = _output_names(model)
+    if outputs and all(any(name == output for name, _, _ in named) for output in outputs):
+        summary["outputs"] = outputs
+    skipped = passed_through(summary)
+    return [layer for name, layer, kind in named if kind != "input" and name not in skipped]
 
 
 def _layers(model):

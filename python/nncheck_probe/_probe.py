@@ -103,6 +103,7 @@ class Run:
         self.max_values = max_values
         self.ops = ops or _stats.default_ops()
         self.layers = {}
+        self.passed_through = frozenset()
         self.params = {}
         self.previous = {}
         self.started = False
@@ -143,6 +144,7 @@ class Run:
         self.started = True
         for layer in model_summary.get("layers", []):
             self.layers[layer["name"]] = layer
+        self.passed_through = passed_through(model_summary)
         for param in parameters:
             self.params[param.name] = param
         record = {
@@ -209,10 +211,15 @@ class Run:
         """Whether step `step` will be sampled (the integrations prepare hooks a step ahead)."""
         return self.active and (self.force_sample or step >= self.next_sample)
 
+    def records_output(self, layer):
+        """Whether `layer`'s output is recorded: not a layer that passes its input through (see
+        passed_through)."""
+        return layer not in self.passed_through
+
     def observe_activation(self, layer, values, shape, activation="linear", dtype=None, non_finite=None):
         """`non_finite`: given when `values` already are the subsample of an output of `shape` (taken in the
         framework's graph), with that output's count of non-finite values."""
-        if not self.sampling or self.activation_recorded(layer):
+        if not self.sampling or self.activation_recorded(layer) or layer in self.passed_through:
             return  # a layer called twice in one step (shared) keeps its first output
         options = activation_stats_options(activation)
         if non_finite is not None:
@@ -313,9 +320,9 @@ class Run:
                 entry = self._entry(param.layer, param.parameter, name, param.shape, taken.kept, {"non_finite": taken.non_finite}, param.dtype)
                 kept = _stats.Subsample(self.ops.host64(self.ops.flat(taken.kept)), math.prod(param.shape), tuple(param.shape))
             else:
-                values = param.read()
-                entry = self._entry(param.layer, param.parameter, name, param.shape, values, {}, param.dtype, param.unit_axis)
-                kept = self._kept(param, values)
+                # One subsample for the statistics and for the next ΔW.
+                kept, non_finite, stats_shape = self._kept(param, param.read(), count_non_finite=True)
+                entry = self._entry(param.layer, param.parameter, name, param.shape, kept.values, {"non_finite": non_finite}, param.dtype, stats_shape=stats_shape)
             self.entries.append(entry)
             before = self.previous.get(name)
             if before is not None and before[1].values.shape[0] == kept.values.shape[0]:
@@ -509,11 +516,15 @@ class Run:
         self.sampling_interval = int(min(MAX_BUDGETED_INTERVAL, ramp, max(self.base_interval, wanted)))
         return True
 
-    def _entry(self, layer, role, name, shape, values, options, dtype=None, unit_axis=None):
+    def _entry(self, layer, role, name, shape, values, options, dtype=None, unit_axis=None, stats_shape=None):
         """`unit_axis`: a kernel's axis of units when it is not the last (PyTorch's output channels first):
-        the statistics read the kernel with its units last, so that a subsample keeps every unit."""
+        the statistics read the kernel with its units last, so that a subsample keeps every unit.
+        `stats_shape`: the shape with its units last, when `values` already is its subsample (see _kept)."""
         shape = [int(d) for d in shape]
-        stats_values, stats_shape = units_last(values, shape, unit_axis)
+        if stats_shape is None:
+            stats_values, stats_shape = units_last(values, shape, unit_axis)
+        else:
+            stats_values = values
         stats = _stats.compute_stats(
             stats_values,
             stats_shape,
@@ -531,12 +542,16 @@ class Run:
             entry["dtype"] = dtype
         return entry
 
-    def _kept(self, param, values):
-        """The subsample of a parameter's values kept to compute its ΔW later, read as _entry reads it."""
+    def _kept(self, param, values, count_non_finite=False):
+        """The subsample of a parameter's values kept to compute its ΔW later, read as _entry reads it. With
+        `count_non_finite`: (that subsample, the whole tensor's count of non-finite values, its shape with the
+        units last)."""
         moved, shape = units_last(values, param.shape, param.unit_axis)
         kept = _stats.host_subsample(self.ops, moved, shape, self.max_values)
         kept.shape = tuple(param.shape)
-        return kept
+        if not count_non_finite:
+            return kept
+        return kept, self.ops.count_non_finite(self.ops.flat(moved)), shape
 
     def _split(self, gradient, param, weights, squares):
         """Adds the squared norms of the data and regularisation parts of a gradient (D304), the
@@ -573,6 +588,23 @@ def units_last(values, shape, unit_axis):
     except ImportError:
         return values, shape
     return np.moveaxis(np.asarray(values).reshape(shape), axis, -1), moved_shape
+
+
+def passed_through(model_summary):
+    """The layers whose outputs are not recorded: dropout, flatten and reshape layers that apply no activation
+    (the canonical vocabulary's value-preserving kinds) and are not the model's output. Their values are their
+    input's, up to dropout noise and layout, so the checks learn nothing from them (none judges a layer that
+    neither learns nor activates) and a sample spends a tenth of its time on them in an MLP with dropout. A
+    PyTorch dropout followed by F.relu is recorded with the ReLU applied, and stays."""
+    from ._vocabulary import value_preserving
+
+    layers = model_summary.get("layers", [])
+    outputs = set(model_summary.get("outputs") or ([layers[-1]["name"]] if layers else []))
+    return frozenset(
+        layer["name"]
+        for layer in layers
+        if value_preserving(layer.get("kind")) and layer.get("activation", "linear") in (None, "linear") and layer["name"] not in outputs
+    )
 
 
 def activation_stats_options(activation):

@@ -1014,7 +1014,7 @@ class TorchIntegration:
 
     def _observe(self, run, layer, inputs, output, applied):
         tensor = _first_tensor(output)
-        if tensor is None or not tensor.is_floating_point() or run.activation_recorded(layer.name):
+        if tensor is None or not tensor.is_floating_point() or run.activation_recorded(layer.name) or not run.records_output(layer.name):
             return
         last = applied[0]
         if last is not None and layer.functional is None and inputs and last[1] == layer.activation and last[3] == layer.channels_first and inputs[0] is last[0]():

@@ -75,6 +75,11 @@ def torch_optimizer(name):
     return VOCABULARY["optimizers"]["torch"].get(name, "unknown")
 
 
+def value_preserving(kind):
+    """Whether a layer kind passes values through unchanged, up to dropout noise and layout."""
+    return kind in VOCABULARY["layers"]["valuePreserving"]
+
+
 def learns(kind):
     return kind in VOCABULARY["layers"]["learns"]
 

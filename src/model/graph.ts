@@ -3,7 +3,7 @@
  * an output effectively applies, the width of an output. Pure functions; unknown is `undefined`.
  */
 import type { Architecture, Layer, LayerConfig, Shape } from "./program.js";
-import { ACTIVATIONS, LAYER_KINDS, type ActivationKind, type LayerCategory } from "./vocabulary.js";
+import { ACTIVATIONS, LAYER_KINDS, VALUE_PRESERVING, type ActivationKind, type LayerCategory } from "./vocabulary.js";
 
 /** Each layer's consumers, built once per architecture (rules walk forward layer by layer). */
 interface SuccessorIndex {
@@ -120,9 +120,6 @@ export function appliedActivation(layer: Layer): ActivationKind | undefined {
   if (category === "normalization" || category === "embedding") return "linear";
   return layer.activation;
 }
-
-/** Categories that pass values through unchanged (up to dropout noise and reshaping). */
-const VALUE_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "flatten", "reshape"]);
 
 export interface EffectiveActivation {
   activation: ActivationKind;

@@ -112,6 +112,12 @@ const layerKinds = {
 export type LayerKind = keyof typeof layerKinds;
 export const LAYER_KINDS: Readonly<Record<LayerKind, LayerKindSpec>> = layerKinds;
 
+/**
+ * Categories that pass values through unchanged, up to dropout noise and reshaping: their output holds no
+ * fact about the training that their input did not (the probes do not record it, unless it is an output).
+ */
+export const VALUE_PRESERVING: ReadonlySet<LayerCategory> = new Set(["dropout", "flatten", "reshape"]);
+
 // ----------------------------------------------------------------------------------------- activations
 
 export interface ActivationSpec {

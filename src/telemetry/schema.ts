@@ -138,7 +138,8 @@ export interface StepRecord extends RecordBase<"step"> {
  * - `weights`, `bias`: a layer's parameters after the optimizer step of this record's step;
  * - `gradient`: the gradient applied at this step (see `parameter`);
  * - `update`: ΔW = parameter after − before the optimizer step of this step (see `parameter`, `updateSteps`);
- * - `activation`: the layer's training-mode output for this step's batch;
+ * - `activation`: the layer's training-mode output for this step's batch (not written for a dropout,
+ *   flatten or reshape layer that applies no activation and is not an output of the model);
  * - `input`, `target`: the batch's model inputs / training targets (optional; used by output checks).
  */
 export type TensorRole = "weights" | "bias" | "gradient" | "activation" | "update" | "input" | "target";

@@ -8,6 +8,7 @@ import {
   LAYER_KINDS,
   LOSSES,
   OPTIMIZERS,
+  VALUE_PRESERVING,
   type ActivationKind,
   type LayerKind,
   type LossKind,
@@ -45,6 +46,8 @@ export interface PythonVocabulary {
     activationOfKind: Partial<Record<LayerKind, ActivationKind>>;
     /** Kinds whose parameters are not a linear map (normalisation). */
     learns: LayerKind[];
+    /** Kinds that pass values through (dropout, flatten, reshape): their outputs are not recorded. */
+    valuePreserving: LayerKind[];
   };
   activations: {
     keras: Record<string, ActivationKind>;
@@ -83,9 +86,11 @@ export function pythonVocabulary(): PythonVocabulary {
   }
   const activationOfKind: Partial<Record<LayerKind, ActivationKind>> = {};
   const learns: LayerKind[] = [];
+  const valuePreserving: LayerKind[] = [];
   for (const [kind, spec] of Object.entries(LAYER_KINDS) as [LayerKind, (typeof LAYER_KINDS)[LayerKind]][]) {
     if (spec.activation) activationOfKind[kind] = spec.activation;
     if (spec.learns) learns.push(kind);
+    if (VALUE_PRESERVING.has(spec.category)) valuePreserving.push(kind);
   }
   const facts: Partial<Record<ActivationKind, ActivationFacts>> = {};
   for (const [kind, spec] of Object.entries(ACTIVATIONS) as [ActivationKind, (typeof ACTIVATIONS)[ActivationKind]][]) {
@@ -103,7 +108,7 @@ export function pythonVocabulary(): PythonVocabulary {
   }
   return {
     version: 1,
-    layers: { keras: byKerasName(LAYER_KINDS), torch: torchLayers, activationOfKind, learns },
+    layers: { keras: byKerasName(LAYER_KINDS), torch: torchLayers, activationOfKind, learns, valuePreserving },
     activations: { keras: byKerasName(ACTIVATIONS), torchModules: { ...TORCH_ACTIVATION_MODULES }, torchNodes: { ...TORCH_ACTIVATION_NODES }, facts },
     losses: { keras: byKerasName(LOSSES), problem, expects, torchModules: { ...TORCH_LOSS_MODULES }, torchNodes: { ...TORCH_LOSS_NODES } },
     optimizers: { keras: byKerasName(OPTIMIZERS), torch: { ...TORCH_OPTIMIZERS } },

@@ -137,6 +137,25 @@ describe("nncheckCallback with model.fit", () => {
     expect(updates[0]!.stats.meanAbs).toBeLessThan(0.002);
   });
 
+  it("does not record the outputs of dropout, reshape and flatten layers, unless one is the model's output", async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [6], units: 8, activation: "relu", name: "hidden" }),
+        tf.layers.reshape({ targetShape: [2, 4], name: "grid" }),
+        tf.layers.flatten({ name: "flat" }),
+        tf.layers.dropout({ rate: 0.2, name: "drop" }),
+        tf.layers.dense({ units: 3, activation: "softmax", name: "out" }),
+        tf.layers.dropout({ rate: 0, name: "final" }),
+      ],
+    });
+    model.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
+    const sink = collector();
+    await fitWith(model, nncheckCallback({ sinks: [sink], samplingInterval: 2 }), 1);
+    const recorded = tensorsRecords(sink.records).map((r) => r.tensors.filter((t) => t.role === "activation").map((t) => t.layer));
+    expect(recorded).toHaveLength(2);
+    for (const layers of recorded) expect(layers).toEqual(["hidden", "out", "final"]);
+  });
+
   it("follows a model nested in the model layer by layer, its layers named under it", async () => {
     const base = tf.sequential({
       name: "base",

@@ -19,7 +19,7 @@ import type {
   TensorRole,
 } from "../../telemetry/schema.js";
 import { DEFAULT_MAX_SAMPLED_VALUES, computeStats, difference, subsampleCopy, type StatsOptions } from "./stats.js";
-import { learningRateOf, namedLayers, runStartRecord, type TfOptimizer } from "./summary.js";
+import { learningRateOf, namedLayers, passedThroughLayers, runStartRecord, type TfOptimizer } from "./summary.js";
 
 export const PROBE_VERSION = "0.1.0";
 export const DEFAULT_SAMPLING_INTERVAL = 10;
@@ -106,6 +106,8 @@ export class TfjsProbe {
   private gradientSquares: { data: number; regularization: number; penalised: boolean } | undefined;
   private stopReasonText: string | undefined;
   private selfTime = 0;
+  /** Layers whose outputs are not recorded (passedThroughLayers). */
+  private passedThrough = new Set<string>();
 
   constructor(options: ProbeOptions = {}) {
     this.options = options;
@@ -156,6 +158,7 @@ export class TfjsProbe {
       const record = runStartRecord(model, backend, { samplingInterval: this.samplingInterval, maxSampledValues: this.maxValues }, PROBE_VERSION, outputs);
       if (this.options.earlyStopping) record.earlyStopping = this.options.earlyStopping;
       for (const layer of record.model.layers) this.layers.set(layer.name, layer);
+      this.passedThrough = passedThroughLayers(record.model);
       if (model) this.indexParameters(model);
       this.emit(record);
     });
@@ -193,7 +196,7 @@ export class TfjsProbe {
       const tensor = Array.isArray(output) ? output[0] : output;
       if (!tensor || tensor.dtype !== "float32") return;
       // A layer called twice in one step (shared layer) keeps its first output.
-      if (this.entries.some((e) => e.role === "activation" && e.layer === layerName)) return;
+      if (this.passedThrough.has(layerName) || this.entries.some((e) => e.role === "activation" && e.layer === layerName)) return;
       const activation = this.layers.get(layerName)?.activation ?? "linear";
       this.entries.push(this.entry(layerName, "activation", `${layerName}/output`, tensor.shape, tensor.dataSync(), activationStatsOptions(activation)));
     });

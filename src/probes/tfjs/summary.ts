@@ -7,6 +7,7 @@ import type { Dim } from "../../model/program.js";
 import {
   LAYER_KINDS,
   LOSSES,
+  VALUE_PRESERVING,
   activationOf,
   layerKindOf,
   lossOf,
@@ -120,6 +121,23 @@ export function optimizerKindOf(optimizer: TfOptimizer | undefined): OptimizerKi
 export function learningRateOf(optimizer: TfOptimizer | undefined): number | undefined {
   const lr = (optimizer as unknown as { learningRate?: unknown } | undefined)?.learningRate;
   return typeof lr === "number" ? lr : undefined;
+}
+
+/**
+ * The layers whose outputs the probe does not record: dropout, flatten and reshape layers (value-preserving
+ * in the vocabulary) that apply no activation and are not the model's output (the last layer when the
+ * outputs are not stated). Their values are their input's up to dropout noise and layout: no check reads
+ * them, and each costs a sample a read of its whole output. As the Python probe's `passed_through`.
+ */
+export function passedThroughLayers(model: RunStartRecord["model"]): Set<string> {
+  const last = model.layers.reduce<LayerSummary | undefined>((found, layer) => (!found || layer.index > found.index ? layer : found), undefined);
+  const outputs = new Set(model.outputs?.length ? model.outputs : last ? [last.name] : []);
+  const passed = new Set<string>();
+  for (const layer of model.layers) {
+    const category = LAYER_KINDS[layer.kind]?.category;
+    if (category && VALUE_PRESERVING.has(category) && layer.activation === "linear" && !outputs.has(layer.name)) passed.add(layer.name);
+  }
+  return passed;
 }
 
 /** The names of the layers whose outputs are the model's outputs, in order (undefined when TF.js does not say). */

@@ -49,6 +49,7 @@ describe.skipIf(!SUITES.keras)("Keras activations: subsampled inside the trainin
     const { steps, partial } = JSON.parse(run.stdout) as { steps: Subsampled[]; partial: unknown[] };
     expect(steps).toHaveLength(2);
     for (const step of steps) {
+      expect(Object.keys(step.recorded).sort()).toEqual(["conv", "flat", "out", "overflow", "tanh"]);
       expect(step.recorded.conv!.shape).toEqual([16, 10, 10, 6]);
       expect(step.recorded.conv!.stats.sampled).toBe(true);
       expect(step.recorded.overflow!.stats.nonFinite).toBe(80);

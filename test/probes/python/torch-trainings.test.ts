@@ -105,6 +105,18 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     outputs("act2").forEach((stats, i) => expect(stats.zeroFraction).toBeGreaterThan(outputs("fc2")[i]!.zeroFraction));
   });
 
+  it("does not record a Dropout's or a Flatten's output, unless an activation follows it or it is the model's output", () => {
+    const records = rawRecords(trainings.trace("passed_through"));
+    const layers = (records[0]!["model"] as { layers: { name: string; kind: string; activation: string }[] }).layers;
+    expect(layers.map((l) => `${l.name} ${l.kind} ${l.activation}`)).toEqual(["fc1 dense relu", "drop1 dropout linear", "fc2 dense linear", "drop2 dropout relu", "head dense linear", "flat flatten linear"]);
+    const recorded = records
+      .filter((r) => r["type"] === "tensors")
+      .map((r) => (r["tensors"] as { layer: string; role: string }[]).filter((t) => t.role === "activation").map((t) => t.layer))
+      .filter((layers) => layers.length > 0); // the first step's are not recorded (the model is found at it)
+    expect(recorded.length).toBeGreaterThan(2);
+    for (const step of recorded) expect(step).toEqual(["fc1", "fc2", "drop2", "head", "flat"]);
+  });
+
   it("applies a log-softmax, which reads whole rows, to a head's whole output, not to the subsample of it kept", () => {
     const outputs = rawRecords(trainings.trace("wide_log_softmax"))
       .filter((r) => r["type"] === "tensors")

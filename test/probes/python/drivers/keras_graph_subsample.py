@@ -2,7 +2,8 @@
 host copies a few thousand values, not the whole output): its statistics must be those of the whole output.
 
 Usage: python keras_graph_subsample.py TRACE
-Trains a small CNN two steps, sampling every step; before each step computes by hand every layer's output
+Trains a small CNN two steps, sampling every step (its Flatten and Dropout layers pass their inputs
+through: the probe does not record their outputs); before each step computes by hand every layer's output
 (inference mode, the weights before the step) and its statistics on the host (numpy, the whole tensor
 planned and subsampled there); prints as JSON, per step and layer, the recorded and the expected statistics.
 One layer overflows to infinity on finite inputs: its count of non-finite values is taken in the graph too.
@@ -35,9 +36,11 @@ model = keras.Sequential(
     [
         keras.Input((12, 12, 1)),
         layers.Conv2D(6, 3, activation="relu", name="conv"),  # 16 × 10 × 10 × 6 = 9,600 values: rows strided
-        layers.Flatten(name="flat"),  # 600 units: 6 of the 16 rows kept
+        layers.Flatten(name="flatten"),  # passes its input through: not recorded
+        layers.Activation("relu", name="flat"),  # 600 units: 6 of the 16 rows kept
         layers.Dense(5, kernel_initializer=keras.initializers.Constant(1e37), name="overflow"),
-        layers.Activation("tanh"),  # infinities become ±1: the loss and the gradients stay finite
+        layers.Activation("tanh", name="tanh"),  # infinities become ±1: the loss and the gradients stay finite
+        layers.Dropout(0.1, name="dropout"),  # not recorded either
         layers.Dense(3, activation="softmax", name="out"),
     ]
 )
@@ -67,7 +70,7 @@ with open(sys.argv[1]) as trace:
         if record.get("type") != "tensors":
             continue
         for entry in record["tensors"]:
-            if entry.get("role") == "activation" and entry.get("layer") in names:
+            if entry.get("role") == "activation":
                 recorded.setdefault(record["step"], {})[entry["layer"]] = {"shape": entry["shape"], "stats": entry["stats"]}
 
 

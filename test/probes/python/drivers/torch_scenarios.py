@@ -184,6 +184,33 @@ def activation_modules():
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 2)
 
 
+class PassedThrough(nn.Module):
+    """Dropout and Flatten modules: one after a functional ReLU (its output not recorded: the ReLU's values up
+    to dropout noise), one before a functional ReLU (recorded with the ReLU applied: the only record of that
+    activation), and a Flatten that is the model's output (recorded: the output checks read it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(20, 32)
+        self.drop1 = nn.Dropout(0.2)
+        self.fc2 = nn.Linear(32, 32)
+        self.drop2 = nn.Dropout(0.2)
+        self.head = nn.Linear(32, CLASSES)
+        self.flat = nn.Flatten()
+
+    def forward(self, x):
+        h = self.drop1(F.relu(self.fc1(x)))
+        h = F.relu(self.drop2(self.fc2(h)))
+        return self.flat(self.head(h))
+
+
+def passed_through():
+    g = seeded(33)
+    x, y = tabular(generator=g)
+    model = PassedThrough()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 2)
+
+
 class WideLogSoftmax(nn.Module):
     """A head of 5,000 outputs under F.log_softmax: wider than the statistics' subsample, which then keeps
     every other value of a row. Log-softmax reads whole rows: it must be applied to the whole output."""
@@ -794,6 +821,7 @@ SCENARIOS = {
         clean_binary,
         clean_manual_sgd,
         activation_modules,
+        passed_through,
         wide_log_softmax,
         # Right after the input gradients: the GAN's first step must not count their losses.
         input_gradients,
