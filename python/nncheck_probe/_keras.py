@@ -1131,7 +1131,7 @@ def _followed_weights(layer):
     for weight in weights:
         name = _variable_name(weight)
         short = name.rsplit("/", 1)[-1]
-        parameter = parameter_role(short)
+        parameter = parameter_role(short, weight.shape)
         regularizer = getattr(layer, "bias_regularizer" if parameter == "bias" else "kernel_regularizer", None) if short in ("kernel", "bias") else None
         yield weight, name, parameter, _penalty_of(regularizer), unit_axis
 

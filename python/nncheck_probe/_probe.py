@@ -9,6 +9,7 @@ the next step sampled; frozen parameters are recorded as weights only.
 
 import datetime
 import math
+import re
 import time
 
 from . import _stats
@@ -566,10 +567,25 @@ class Run:
         squares[1] += regularization
 
 
-def parameter_role(name):
+# How programs that build their layers by hand name a bias: b, b1, b_h (Dive into Deep Learning's MLPs and
+# RNNs from scratch, tutorials' `w, b`).
+_HAND_BIAS = re.compile(r"^b(\d+|_[A-Za-z0-9]+)?$")
+
+
+def parameter_role(name, shape=None):
     """"bias" or "weights" for a parameter named `name` (its last component): bias, bias_ih_l0 (an LSTM's),
-    in_proj_bias (nn.MultiheadAttention's, zero at first by design, not a dead kernel)."""
-    return "bias" if name.startswith("bias") or name.endswith("_bias") else "weights"
+    in_proj_bias (nn.MultiheadAttention's, zero at first by design, not a dead kernel), and a vector (`shape`
+    of rank 1, when known) named as a bias is by hand (b, b2, b_h; not the scalar b of a fitted polynomial): a
+    bias starts at zero, so its relative updates and its zeros mean nothing of a kernel's."""
+    if name.startswith("bias") or name.endswith("_bias"):
+        return "bias"
+    if _HAND_BIAS.match(name) and shape is not None:
+        try:
+            if len(shape) == 1:
+                return "bias"
+        except (TypeError, ValueError):  # a TensorShape of unknown rank
+            pass
+    return "weights"
 
 
 def units_last(values, shape, unit_axis):

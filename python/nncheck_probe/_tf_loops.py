@@ -130,7 +130,7 @@ def _follow(keras_integration, optimizer, variables, graph):
             name = _name(variable)
             layer = layer_of.get(id(variable), name.rsplit("/", 1)[0] if "/" in name else "")
             short = name.rsplit("/", 1)[-1]
-            params.append(Param(name, layer, parameter_role(short), (lambda v=variable: v.numpy()), [int(d) for d in variable.shape]))
+            params.append(Param(name, layer, parameter_role(short, variable.shape), (lambda v=variable: v.numpy()), [int(d) for d in variable.shape]))
     summary["optimizer"] = _optimizer_kind(optimizer)
     loss_object = keras_integration.last_loss_object
     if loss_object is not None and "loss" not in summary:

@@ -893,7 +893,7 @@ class TorchIntegration:
                     Param(
                         name,
                         layer,
-                        parameter_role(leaf),
+                        parameter_role(leaf, tensor.shape),
                         (lambda t=tensor: t.detach()),
                         list(tensor.shape),
                         trainable=tensor.requires_grad,

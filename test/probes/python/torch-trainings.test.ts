@@ -23,7 +23,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_attention", "clean_binary", "clean_manual_sgd", "clean_regression", "clean_single_layer", "clean_compiled"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_attention", "clean_binary", "clean_manual_sgd", "clean_scratch_mlp", "clean_regression", "clean_single_layer", "clean_compiled"];
 
 describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () => {
   let trainings: Trainings;
@@ -103,6 +103,17 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(outputs("act1")).toEqual(outputs("fc1"));
     // act2 reads fc2's activated output shifted by −0.5: more of it is zero.
     outputs("act2").forEach((stats, i) => expect(stats.zeroFraction).toBeGreaterThan(outputs("fc2")[i]!.zeroFraction));
+  });
+
+  it("takes a vector named as a bias is by hand (b1, b2) for a bias, not a kernel", () => {
+    const start = rawRecords(trainings.trace("clean_scratch_mlp"))[0]!;
+    expect(start["type"]).toBe("run-start");
+    const roles = new Map(
+      rawRecords(trainings.trace("clean_scratch_mlp"))
+        .filter((r) => r["type"] === "tensors")
+        .flatMap((r) => (r["tensors"] as { name: string; role: string }[]).filter((t) => t.role === "weights" || t.role === "bias").map((t) => [t.name, t.role] as const)),
+    );
+    expect(Object.fromEntries(roles)).toEqual({ "ScratchMlp.W1": "weights", "ScratchMlp.b1": "bias", "ScratchMlp.W2": "weights", "ScratchMlp.b2": "bias" });
   });
 
   it("does not record a Dropout's or a Flatten's output, unless an activation follows it or it is the model's output", () => {

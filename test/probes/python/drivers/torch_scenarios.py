@@ -299,6 +299,28 @@ def clean_manual_sgd():
     fit(model, loader(x, y, generator=g), ByHand(model, 0.1), nn.CrossEntropyLoss(), 10)
 
 
+class ScratchMlp(nn.Module):
+    """An MLP built from its parameters, as courses write it first (W1, b1, W2, b2; the biases at zero, the
+    kernels at 0.03 of a normal): b1 and b2 are biases, whose relative updates start large (D206 judged them as kernels before)."""
+
+    def __init__(self, features=20, hidden=64, out=CLASSES, sigma=0.03):
+        super().__init__()
+        self.W1 = nn.Parameter(torch.randn(features, hidden) * sigma)
+        self.b1 = nn.Parameter(torch.zeros(hidden))
+        self.W2 = nn.Parameter(torch.randn(hidden, out) * sigma)
+        self.b2 = nn.Parameter(torch.zeros(out))
+
+    def forward(self, x):
+        return F.relu(x @ self.W1 + self.b1) @ self.W2 + self.b2
+
+
+def clean_scratch_mlp():
+    g = seeded(34)
+    x, y = tabular(generator=g)
+    model = ScratchMlp()
+    fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 0.1), nn.CrossEntropyLoss(), 10)
+
+
 def saves_whole_model(by_hand=False):
     """torch.save(model) after every step (pytorch/examples' language model pickles its whole model):
     nothing the probe adds may be pickled with it."""
@@ -822,6 +844,7 @@ SCENARIOS = {
         clean_manual_sgd,
         activation_modules,
         passed_through,
+        clean_scratch_mlp,
         wide_log_softmax,
         # Right after the input gradients: the GAN's first step must not count their losses.
         input_gradients,
