@@ -12,7 +12,7 @@
  * training's own work; on a shared 2-core machine wall time also measures the neighbours), and reports
  * beside them the probe's own time and the noise: a second unrecorded run's ratio to the first. The first
  * steps of each run, where the probe pays what it pays once per run (PyTorch: describing the model; Keras:
- * tracing its two step functions, about a second), are not timed; their wall time is reported apart.
+ * tracing its two step functions at a model's first recorded fit, 2.5 s for mnist_convnet), are not timed; their wall time is reported apart.
  * The checks run in `nncheck watch`'s process, not in the training's: their time per step, measured here by
  * checking each every-step trace as check-trace does, is reported apart.
  * Targets, judged on CPU time: ≤ 3 % at the default sampling (every 10 steps for the first 4 samples, then as

@@ -19,7 +19,7 @@ default's warm-up included: a real training amortises it over many more); the fi
 per step is the same from the start, run --short-steps (--example-short-steps).
 Runs interleave, in alternating order (ABCDE, EDCBA), so load drifting over time touches every configuration
 alike (python-overhead.js compares each recorded run with the mean of its round's two unrecorded ones). Each run times its steps, and the probe's own time, from the start of the step after the untimed ones
-(PyTorch: one, where the probe describes the model; Keras: two, where it traces its two step functions,
+(PyTorch: one, where the probe describes the model; Keras: two, where a model's first recorded fit traces the probe's two step functions,
 with the capture and without) to the last one's end, on the wall clock and the process's CPU clock, one
 thread per framework; the untimed steps run in addition to the timed ones. What the probe pays once per run
 (describing the model, tracing, the trace's run-end) is not charged to the steps: a real training amortises
@@ -210,7 +210,7 @@ def keras_models():
     class StepTimer(keras.callbacks.Callback):
         """First in fit's callbacks: from batch UNTIMED's start to the end of training (before the probe's
         own on_train_end, which writes run-end). The first UNTIMED steps are where the probe traces its two
-        step functions, with and without the capture (once per fit: about a second for mnist_convnet, which
+        step functions, with and without the capture (at a model's first recorded fit: 2.5 s for mnist_convnet, which
         a training amortises over thousands of steps); their time is reported apart (setupMs)."""
 
         UNTIMED = 2
