@@ -482,6 +482,10 @@ class TorchIntegration:
         """The loop updated its parameters itself since the latest backward: follow it, from this forward on."""
         modules, params = self._model_parameters()
         if not params:
+            if self.bare_leaves:
+                # A module whose trainable tensors are plain attributes, not nn.Parameters (Dive into Deep
+                # Learning's regressions from scratch): its tensors are followed as bare ones, named by it.
+                self._follow_bare(self.bare_leaves, self._attribute_names(self.bare_leaves))
             return
         manual = _ManualUpdates(params)
         followed = self._follow(manual)
@@ -501,10 +505,23 @@ class TorchIntegration:
         if followed.run.begin_step(followed.epoch, followed.batch):
             self._install_step_hooks(followed)
 
-    def _follow_bare(self, leaves):
+    def _attribute_names(self, tensors):
+        """Names of `tensors` held as plain attributes by the modules the discovery saw called
+        ("LinearRegressionScratch.w"), by id."""
+        wanted = {id(t) for t in tensors}
+        names = {}
+        for ref in self.discovery.roots if self.discovery else []:
+            module = ref()
+            for attribute, value in (vars(module).items() if module is not None else ()):
+                if id(value) in wanted and id(value) not in names and not attribute.startswith("_"):
+                    names[id(value)] = "%s.%s" % (type(module).__name__, attribute)
+        return names
+
+    def _follow_bare(self, leaves, names=None):
         """A loop that updates bare leaf tensors itself, with no nn.Module: followed from this backward on,
-        its steps ended by the next backward; the tensors named as the program names them."""
-        manual = _ManualUpdates(leaves, _names_in_caller(leaves))
+        its steps ended by the next backward; the tensors named as the program names them (`names`: by id,
+        before the caller's)."""
+        manual = _ManualUpdates(leaves, {**_names_in_caller(leaves), **(names or {})})
         followed = self._follow(manual)
         if followed is None:
             return

@@ -116,6 +116,17 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(Object.fromEntries(roles)).toEqual({ "ScratchMlp.W1": "weights", "ScratchMlp.b1": "bias", "ScratchMlp.W2": "weights", "ScratchMlp.b2": "bias" });
   });
 
+  it("follows a module whose trainable tensors are plain attributes, updated by hand under no_grad, its tensors named by the module", () => {
+    const records = rawRecords(trainings.trace("plain_tensor_module"));
+    expect(records.filter((r) => r["type"] === "run-start")).toHaveLength(1);
+    // 3 epochs of 32 batches; the first step is where the loop is found updating its tensors itself.
+    expect(records.filter((r) => r["type"] === "step").length).toBeGreaterThanOrEqual(90);
+    const names = new Set(records.filter((r) => r["type"] === "tensors").flatMap((r) => (r["tensors"] as { name: string; role: string }[]).map((t) => `${t.role} ${t.name}`)));
+    expect(names).toContain("weights PlainTensorRegression.w");
+    expect(names).toContain("bias PlainTensorRegression.b");
+    expect(seriousCodes(trainings.findings("plain_tensor_module"))).toEqual([]);
+  });
+
   it("does not record a Dropout's or a Flatten's output, unless an activation follows it or it is the model's output", () => {
     const records = rawRecords(trainings.trace("passed_through"));
     const layers = (records[0]!["model"] as { layers: { name: string; kind: string; activation: string }[] }).layers;

@@ -321,6 +321,36 @@ def clean_scratch_mlp():
     fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 0.1), nn.CrossEntropyLoss(), 10)
 
 
+class PlainTensorRegression(nn.Module):
+    """A linear regression whose trainable tensors are plain attributes, not nn.Parameters (as Dive into Deep
+    Learning's regressions from scratch hold them): the module has no parameters of its own."""
+
+    def __init__(self, features=20):
+        super().__init__()
+        self.w = torch.normal(0.0, 0.01, (features, 1), requires_grad=True)
+        self.b = torch.zeros(1, requires_grad=True)
+
+    def forward(self, x):
+        return x @ self.w + self.b
+
+
+def plain_tensor_module():
+    """Trained by hand as that book's Trainer does: backward and update under torch.no_grad."""
+    g = seeded(35)
+    x, y = regression(generator=g)
+    model = PlainTensorRegression()
+    for _ in range(3):
+        for xb, yb in loader(x, y, generator=g):
+            loss = ((model(xb) - yb.reshape(-1, 1)) ** 2).mean() / 2
+            for tensor in (model.w, model.b):
+                if tensor.grad is not None:
+                    tensor.grad.zero_()
+            with torch.no_grad():
+                loss.backward()
+                for tensor in (model.w, model.b):
+                    tensor -= 0.03 * tensor.grad
+
+
 def saves_whole_model(by_hand=False):
     """torch.save(model) after every step (pytorch/examples' language model pickles its whole model):
     nothing the probe adds may be pickled with it."""
@@ -845,6 +875,7 @@ SCENARIOS = {
         activation_modules,
         passed_through,
         clean_scratch_mlp,
+        plain_tensor_module,
         wide_log_softmax,
         # Right after the input gradients: the GAN's first step must not count their losses.
         input_gradients,
