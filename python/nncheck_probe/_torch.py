@@ -453,7 +453,7 @@ class TorchIntegration:
             changed = self._parameters_changed()
             self.manual_fingerprints = None
             if changed:
-                self._follow_manual()
+                self._follow_manual(module)
                 return
             # Nothing updated since that backward (input gradients, or gradients accumulated for an optimizer
             # step to come): discovery starts over, so a model trained next is not described by this one.
@@ -478,14 +478,15 @@ class TorchIntegration:
         with self.torch.no_grad():
             return any(not self.torch.equal(param.detach().reshape(-1)[:8], first) for param, first in self.manual_fingerprints)
 
-    def _follow_manual(self):
-        """The loop updated its parameters itself since the latest backward: follow it, from this forward on."""
+    def _follow_manual(self, called):
+        """The loop updated its parameters itself since the latest backward: follow it, from this forward (of
+        module `called`) on."""
         modules, params = self._model_parameters()
         if not params:
             if self.bare_leaves:
                 # A module whose trainable tensors are plain attributes, not nn.Parameters (Dive into Deep
                 # Learning's regressions from scratch): its tensors are followed as bare ones, named by it.
-                self._follow_bare(self.bare_leaves, self._attribute_names(self.bare_leaves))
+                self._follow_bare(self.bare_leaves, self._attribute_names(self.bare_leaves, called))
             return
         manual = _ManualUpdates(params)
         followed = self._follow(manual)
@@ -505,13 +506,14 @@ class TorchIntegration:
         if followed.run.begin_step(followed.epoch, followed.batch):
             self._install_step_hooks(followed)
 
-    def _attribute_names(self, tensors):
-        """Names of `tensors` held as plain attributes by the modules the discovery saw called
-        ("LinearRegressionScratch.w"), by id."""
+    def _attribute_names(self, tensors, called, roots=None):
+        """Names of `tensors` held as plain attributes by the module being called, `roots`, or the modules the
+        discovery saw called ("LinearRegressionScratch.w"), by id."""
         wanted = {id(t) for t in tensors}
         names = {}
-        for ref in self.discovery.roots if self.discovery else []:
-            module = ref()
+        if not wanted:
+            return names
+        for module in [called, *(roots or [])] + [ref() for ref in (self.discovery.roots if self.discovery else [])]:
             for attribute, value in (vars(module).items() if module is not None else ()):
                 if id(value) in wanted and id(value) not in names and not attribute.startswith("_"):
                     names[id(value)] = "%s.%s" % (type(module).__name__, attribute)
@@ -578,6 +580,12 @@ class TorchIntegration:
             return
         tensor = self._unscaled(tensor)
         followed = self.followed
+        if followed is not None and followed.manual is not None and followed.manual.bare and not _computed_from(tensor, followed.manual.param_groups[0]["params"]):
+            # A loss the followed tensors play no part in: the program trains other tensors now (Dive into Deep
+            # Learning's weight decay chapter trains three models one after another). The run ends; the new
+            # training is found as the first was.
+            self._end_followed("completed")
+            followed = None
         # Read by _after_backward before a run is followed (the graph's leaves); not kept otherwise.
         self._unscaled_seen = tensor if followed is None else None
         if followed is None and self.bare_leaves and self.manual_fingerprints is not None:
@@ -863,6 +871,9 @@ class TorchIntegration:
                 names.setdefault(id(param), _qualified(module, name, roots))
         index = 0
         known = getattr(optimizer, "names", None) or {}
+        # Trainable tensors a module holds as plain attributes (not nn.Parameters): named by it.
+        held = self._attribute_names([p for group in optimizer.param_groups for p in group["params"] if id(p) not in names], None, roots)
+        known = {**held, **known}
         for group in optimizer.param_groups:
             for param in group["params"]:
                 if id(param) not in names:
@@ -958,7 +969,9 @@ class TorchIntegration:
             output_shape = [None] + [int(d) for d in shape[1:]] if shape else []
             if channels_first and len(output_shape) >= 3:
                 output_shape = [output_shape[0]] + output_shape[2:] + [output_shape[1]]
-            params = list(module.parameters(recurse=False))
+            # nn.Module's own method: a model may override parameters() without its arguments (Dive into Deep
+            # Learning's softmax regression from scratch returns [self.W, self.b]).
+            params = list(self.torch.nn.Module.parameters(module, recurse=False))
             entry = {
                 "name": module_names[id(module)],
                 "kind": kind,
@@ -1232,6 +1245,25 @@ def _evaluation_hook(integration, original, per):
     hooked.__qualname__ = original.__qualname__
     hooked.__module__ = original.__module__
     return hooked
+
+
+def _computed_from(loss, tensors, limit=100_000):
+    """Whether any of `tensors` is a leaf of `loss`'s graph: the walk stops at the first found. Past `limit`
+    nodes, not known: taken as yes."""
+    wanted = {id(t) for t in tensors}
+    seen = set()
+    frontier = [loss.grad_fn] if getattr(loss, "grad_fn", None) is not None else []
+    while frontier:
+        if len(seen) >= limit:
+            return True
+        node = frontier.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if id(getattr(node, "variable", None)) in wanted:
+            return True
+        frontier.extend(child for child, _ in getattr(node, "next_functions", ()) if child is not None)
+    return False
 
 
 def _graph_leaves(loss, limit=100_000):

@@ -127,6 +127,24 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(seriousCodes(trainings.findings("plain_tensor_module"))).toEqual([]);
   });
 
+  it("follows a model whose parameters() is overridden without its arguments, its tensors named by the model", () => {
+    const records = rawRecords(trainings.trace("overridden_parameters"));
+    expect(records.filter((r) => r["type"] === "run-end").map((r) => r["steps"])).toEqual([63]);
+    const names = new Set(records.filter((r) => r["type"] === "tensors").flatMap((r) => (r["tensors"] as { name: string; role: string }[]).map((t) => `${t.role} ${t.name}`)));
+    expect(names).toContain("weights OverriddenParameters.w");
+    expect(names).toContain("bias OverriddenParameters.b");
+    expect(allCodes(trainings.findings("overridden_parameters"))).toEqual([]);
+  });
+
+  it("tells apart modules of plain tensors trained by hand one after the other, and a model trained next by an optimizer", () => {
+    const records = rawRecords(trainings.trace("successive_plain_tensor_modules"));
+    const ends = records.filter((r) => r["type"] === "run-end").map((r) => r["steps"] as number);
+    // 2 epochs of 32 batches each; a loop by hand is found at its first step.
+    expect(ends).toHaveLength(3);
+    for (const steps of ends) expect(steps).toBeGreaterThanOrEqual(62);
+    expect(seriousCodes(trainings.findings("successive_plain_tensor_modules"))).toEqual([]);
+  });
+
   it("does not record a Dropout's or a Flatten's output, unless an activation follows it or it is the model's output", () => {
     const records = rawRecords(trainings.trace("passed_through"));
     const layers = (records[0]!["model"] as { layers: { name: string; kind: string; activation: string }[] }).layers;

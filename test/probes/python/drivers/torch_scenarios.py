@@ -334,12 +334,12 @@ class PlainTensorRegression(nn.Module):
         return x @ self.w + self.b
 
 
-def plain_tensor_module():
+def plain_tensor_module(seed=35, epochs=3):
     """Trained by hand as that book's Trainer does: backward and update under torch.no_grad."""
-    g = seeded(35)
+    g = seeded(seed)
     x, y = regression(generator=g)
     model = PlainTensorRegression()
-    for _ in range(3):
+    for _ in range(epochs):
         for xb, yb in loader(x, y, generator=g):
             loss = ((model(xb) - yb.reshape(-1, 1)) ** 2).mean() / 2
             for tensor in (model.w, model.b):
@@ -349,6 +349,41 @@ def plain_tensor_module():
                 loss.backward()
                 for tensor in (model.w, model.b):
                     tensor -= 0.03 * tensor.grad
+
+
+class OverriddenParameters(PlainTensorRegression):
+    """parameters() overridden without its arguments, returning the plain tensors (as Dive into Deep Learning's
+    softmax regression from scratch does)."""
+
+    def parameters(self):
+        return [self.w, self.b]
+
+
+def overridden_parameters():
+    g = seeded(39)
+    x, y = regression(generator=g)
+    model = OverriddenParameters()
+    for _ in range(2):
+        for xb, yb in loader(x, y, generator=g):
+            loss = ((model(xb) - yb.reshape(-1, 1)) ** 2).mean() / 2
+            for tensor in model.parameters():
+                if tensor.grad is not None:
+                    tensor.grad.zero_()
+            loss.backward()
+            with torch.no_grad():
+                for tensor in model.parameters():
+                    tensor -= 0.03 * tensor.grad
+
+
+def successive_plain_tensor_modules():
+    """Two such modules trained by hand one after the other, then an nn.Linear by an optimizer (the book's weight
+    decay chapter): three trainings, not the first one's tensors left unchanged."""
+    plain_tensor_module(36, 2)
+    plain_tensor_module(37, 2)
+    g = seeded(38)
+    x, y = regression(generator=g)
+    model = nn.Linear(20, 1)
+    fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 0.03), nn.MSELoss(), 2)
 
 
 def saves_whole_model(by_hand=False):
@@ -876,6 +911,8 @@ SCENARIOS = {
         passed_through,
         clean_scratch_mlp,
         plain_tensor_module,
+        successive_plain_tensor_modules,
+        overridden_parameters,
         wide_log_softmax,
         # Right after the input gradients: the GAN's first step must not count their losses.
         input_gradients,
