@@ -1,6 +1,6 @@
 import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
-import { everyRatio, isFiniteNumber } from "../../math.js";
+import { isFiniteNumber } from "../../math.js";
 import { TDC } from "../references.js";
 
 type Options = { maxMeanAbs: number; window: number; growth: number };
@@ -20,11 +20,11 @@ export default defineCheck<"huge" | "growing", Options>({
     options: {
       maxMeanAbs: option(1e8, "Mean |w| above which the weights have diverged."),
       window: option(5, "Number of successive ratios that must all reach `growth`."),
-      growth: option(2, "Ratio of successive mean |w| that counts as divergence."),
+      growth: option(2, "Ratio of successive mean |w|, beyond linear growth from step 0, that counts as divergence."),
     },
     docs: {
       summary: "Weights or biases grow without bound.",
-      whatItChecks: "Mean |w| of each parameter tensor: above 1e8, or growing ≥ 2× at each of the last 5 samples.",
+      whatItChecks: "Mean |w| of each parameter tensor: above 1e8, or growing ≥ 2× at each of the last 5 samples beyond linear growth from step 0 (each ratio divided by the ratio of the samples' steps: a bias initialised at zero grows linearly, and samples spaced ever wider by the sampling budget made that 2× a sample).",
       whyItMatters: "Diverging parameters overflow to Infinity and NaN a few steps later; the model's outputs are meaningless well before.",
       example: "optimizer: tf.train.sgd(10) on unnormalised inputs",
       fix: "Lower the learning rate, normalise inputs, add gradient clipping or weight decay.",
@@ -41,9 +41,13 @@ export default defineCheck<"huge" | "growing", Options>({
         report({ messageId: "huge", layer: entry.layer, subject: entry.name, value: mav, data: { ...data, value: formatNumber(mav) } });
         continue;
       }
-      const series = state.series(entry.layer, entry.role, entry.name);
-      const values = (series?.samples ?? []).slice(-(options.window + 1)).map((s) => s.stats.meanAbs);
-      if (everyRatio(values, options.window, (r) => r >= options.growth)) {
+      const samples = (state.series(entry.layer, entry.role, entry.name)?.samples ?? []).slice(-(options.window + 1));
+      // Each ratio is taken beyond linear growth from step 0: a tensor initialised at zero (a bias) grows
+      // linearly into its working range, and samples spaced ever wider by the sampling budget (steps 30, 60,
+      // 120, 240) make that 2× a sample (a GRU's update-gate bias from scratch, mean |b| 0.013 to 0.30).
+      const beyondLinear = (i: number): number => samples[i]!.stats.meanAbs / samples[i - 1]!.stats.meanAbs / ((samples[i]!.step + 1) / (samples[i - 1]!.step + 1));
+      const measured = samples.length === options.window + 1 && samples.every((s) => isFiniteNumber(s.stats.meanAbs) && s.stats.meanAbs > 0);
+      if (measured && samples.every((_, i) => i === 0 || beyondLinear(i) >= options.growth)) {
         report({ messageId: "growing", layer: entry.layer, subject: entry.name, value: mav, data: { ...data, value: formatNumber(mav) } });
       }
     }

@@ -116,6 +116,25 @@ describe("D2 weights and biases", () => {
     },
     { title: "mean |w| above 1e8", records: () => patchStats(clean(), entryOf("dense_3", "weights"), () => ({ meanAbs: 3e8 }), 390), fires: true, layer: "dense_3", message: /> 100000000/ },
     {
+      // A GRU's update-gate bias from scratch (d2l), sampled at steps 0, 10, 20, 30, 60, 120 as the budget spaces samples.
+      title: "a bias growing from zero into its working range, sampled ever more sparsely (12×, 6×, 4.3×, 9.2×, 2.5× a sample)",
+      records: () => {
+        const measured: Record<number, number> = { 0: 4e-5, 10: 5e-4, 20: 3e-3, 30: 0.013, 60: 0.12, 120: 0.3 };
+        return patchStats(clean(), entryOf("dense_2", "bias"), (s, step) => ({ meanAbs: measured[step] ?? s.meanAbs }), 0).filter((r) => r.type !== "tensors" || r.step in measured);
+      },
+      fires: false,
+    },
+    {
+      title: "the same spacing, mean |w| growing 5× a sample",
+      records: () => {
+        const steps = [0, 10, 20, 30, 60, 120, 240];
+        return patchStats(clean(), entryOf("dense_2", "bias"), (s, step) => ({ meanAbs: 0.01 * 5 ** Math.max(0, steps.indexOf(step)) }), 0).filter((r) => r.type !== "tensors" || steps.includes(r.step));
+      },
+      fires: true,
+      layer: "dense_2",
+      then: ([f]) => expect(f!.steps).toEqual({ first: 240, last: 240, count: 1 }),
+    },
+    {
       title: "growth that stops after four samples",
       records: () => patchStats(clean(), entryOf("dense_2", "weights"), (s, step) => ({ meanAbs: s.meanAbs * 2.5 ** Math.min(4, (step - 100) / 10 + 1) }), 100),
       fires: false,
