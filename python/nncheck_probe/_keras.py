@@ -543,8 +543,8 @@ class KerasIntegration:
                     )
                 )
         model_summary = {"layers": layers}
-        outputs = _output_names(model)
-        if outputs and all(any(layer["name"] == name for layer in layers) for name in outputs):
+        outputs = _stated_outputs(model, [layer["name"] for layer in layers])
+        if outputs:
             model_summary["outputs"] = outputs
         loss, expects = _loss_of(model)
         if loss:
@@ -989,8 +989,8 @@ def _view_layers(model):
     are not recorded (passed_through: a Dropout, a Flatten)."""
     named = [(name, layer, _vocabulary.keras_layer_kind(type(layer).__name__)) for name, layer in _named_layers(model)]
     summary = {"layers": [{"name": name, "kind": kind, "activation": _activation_of(layer, kind)} for name, layer, kind in named]}
-    outputs = _output_names(model)
-    if outputs and all(any(name == output for name, _, _ in named) for output in outputs):
+    outputs = _stated_outputs(model, [name for name, _, _ in named])
+    if outputs:
         summary["outputs"] = outputs
     skipped = passed_through(summary)
     return [layer for name, layer, kind in named if kind != "input" and name not in skipped]
@@ -1167,6 +1167,12 @@ def _penalty_of(regularizer):
     if type(regularizer).__name__ not in ("L1", "L2", "L1L2") or (l1 <= 0 and l2 <= 0):
         return None
     return (l1, 2.0 * l2, True)
+
+
+def _stated_outputs(model, layer_names):
+    """_output_names when each is one of `layer_names` (the run-start summary's), else None."""
+    outputs = _output_names(model)
+    return outputs if outputs and all(name in layer_names for name in outputs) else None
 
 
 def _output_names(model, prefix=""):

@@ -220,7 +220,7 @@ class Run:
     def observe_activation(self, layer, values, shape, activation="linear", dtype=None, non_finite=None):
         """`non_finite`: given when `values` already are the subsample of an output of `shape` (taken in the
         framework's graph), with that output's count of non-finite values."""
-        if not self.sampling or self.activation_recorded(layer) or layer in self.passed_through:
+        if not self.sampling or self.activation_recorded(layer) or not self.records_output(layer):
             return  # a layer called twice in one step (shared) keeps its first output
         options = activation_stats_options(activation)
         if non_finite is not None:
@@ -322,8 +322,10 @@ class Run:
                 kept = _stats.Subsample(self.ops.host64(self.ops.flat(taken.kept)), math.prod(param.shape), tuple(param.shape))
             else:
                 # One subsample for the statistics and for the next ΔW.
-                kept, non_finite, stats_shape = self._kept(param, param.read(), count_non_finite=True)
-                entry = self._entry(param.layer, param.parameter, name, param.shape, kept.values, {"non_finite": non_finite}, param.dtype, stats_shape=stats_shape)
+                moved, stats_shape = units_last(param.read(), param.shape, param.unit_axis)
+                flat = self.ops.flat(moved)
+                kept = self._kept_of(param, flat, stats_shape)
+                entry = self._entry(param.layer, param.parameter, name, param.shape, kept.values, {"non_finite": self.ops.count_non_finite(flat)}, param.dtype, stats_shape=stats_shape)
             self.entries.append(entry)
             before = self.previous.get(name)
             if before is not None and before[1].values.shape[0] == kept.values.shape[0]:
@@ -543,16 +545,15 @@ class Run:
             entry["dtype"] = dtype
         return entry
 
-    def _kept(self, param, values, count_non_finite=False):
-        """The subsample of a parameter's values kept to compute its ΔW later, read as _entry reads it. With
-        `count_non_finite`: (that subsample, the whole tensor's count of non-finite values, its shape with the
-        units last)."""
-        moved, shape = units_last(values, param.shape, param.unit_axis)
+    def _kept(self, param, values):
+        """The subsample of a parameter's values kept to compute its ΔW later, read as _entry reads it."""
+        return self._kept_of(param, *units_last(values, param.shape, param.unit_axis))
+
+    def _kept_of(self, param, moved, shape):
+        """_kept of the parameter's values with its units moved last (`shape`)."""
         kept = _stats.host_subsample(self.ops, moved, shape, self.max_values)
         kept.shape = tuple(param.shape)
-        if not count_non_finite:
-            return kept
-        return kept, self.ops.count_non_finite(self.ops.flat(moved)), shape
+        return kept
 
     def _split(self, gradient, param, weights, squares):
         """Adds the squared norms of the data and regularisation parts of a gradient (D304), the

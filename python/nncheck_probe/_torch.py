@@ -465,9 +465,8 @@ class TorchIntegration:
         """(modules, parameters): the modules the discovery saw called from no other module that hold
         trainable parameters, and those parameters."""
         modules, params, seen = [], [], set()
-        for ref in self.discovery.roots if self.discovery else []:
-            module = ref()
-            own = [p for p in module.parameters() if p.requires_grad and id(p) not in seen] if module is not None else []
+        for module in self._discovered_roots():
+            own = [p for p in module.parameters() if p.requires_grad and id(p) not in seen]
             if own:
                 modules.append(module)
                 params.extend(own)
@@ -486,7 +485,7 @@ class TorchIntegration:
             if self.bare_leaves:
                 # A module whose trainable tensors are plain attributes, not nn.Parameters (Dive into Deep
                 # Learning's regressions from scratch): its tensors are followed as bare ones, named by it.
-                self._follow_bare(self.bare_leaves, self._attribute_names(self.bare_leaves, called))
+                self._follow_bare(self.bare_leaves, _attribute_names(self.bare_leaves, [called, *self._discovered_roots()]))
             return
         manual = _ManualUpdates(params)
         followed = self._follow(manual)
@@ -506,18 +505,9 @@ class TorchIntegration:
         if followed.run.begin_step(followed.epoch, followed.batch):
             self._install_step_hooks(followed)
 
-    def _attribute_names(self, tensors, called, roots=None):
-        """Names of `tensors` held as plain attributes by the module being called, `roots`, or the modules the
-        discovery saw called ("LinearRegressionScratch.w"), by id."""
-        wanted = {id(t) for t in tensors}
-        names = {}
-        if not wanted:
-            return names
-        for module in [called, *(roots or [])] + [ref() for ref in (self.discovery.roots if self.discovery else [])]:
-            for attribute, value in (vars(module).items() if module is not None else ()):
-                if id(value) in wanted and id(value) not in names and not attribute.startswith("_"):
-                    names[id(value)] = "%s.%s" % (type(module).__name__, attribute)
-        return names
+    def _discovered_roots(self):
+        """The modules the discovery saw called from no other module (alive)."""
+        return [module for module in (ref() for ref in (self.discovery.roots if self.discovery else [])) if module is not None]
 
     def _follow_bare(self, leaves, names=None):
         """A loop that updates bare leaf tensors itself, with no nn.Module: followed from this backward on,
@@ -872,8 +862,7 @@ class TorchIntegration:
         index = 0
         known = getattr(optimizer, "names", None) or {}
         # Trainable tensors a module holds as plain attributes (not nn.Parameters): named by it.
-        held = self._attribute_names([p for group in optimizer.param_groups for p in group["params"] if id(p) not in names], None, roots)
-        known = {**held, **known}
+        known = {**_attribute_names([p for group in optimizer.param_groups for p in group["params"] if id(p) not in names], roots), **known}
         for group in optimizer.param_groups:
             for param in group["params"]:
                 if id(param) not in names:
@@ -1247,41 +1236,50 @@ def _evaluation_hook(integration, original, per):
     return hooked
 
 
-def _computed_from(loss, tensors, limit=100_000):
-    """Whether any of `tensors` is a leaf of `loss`'s graph: the walk stops at the first found. Past `limit`
-    nodes, not known: taken as yes."""
-    wanted = {id(t) for t in tensors}
+# Nodes of a loss's graph walked at most (a graph larger than this is not known whole).
+_GRAPH_LIMIT = 100_000
+
+
+def _walk_leaves(loss, limit=_GRAPH_LIMIT):
+    """The leaf tensors requiring gradients that `loss` was computed from (its graph's AccumulateGrad nodes), as
+    the walk meets them; None last when the walk stopped at `limit` nodes."""
     seen = set()
     frontier = [loss.grad_fn] if getattr(loss, "grad_fn", None) is not None else []
     while frontier:
         if len(seen) >= limit:
-            return True
-        node = frontier.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if id(getattr(node, "variable", None)) in wanted:
-            return True
-        frontier.extend(child for child, _ in getattr(node, "next_functions", ()) if child is not None)
-    return False
-
-
-def _graph_leaves(loss, limit=100_000):
-    """The leaf tensors requiring gradients that `loss` was computed from (its graph's AccumulateGrad nodes)."""
-    leaves, seen = [], set()
-    frontier = [loss.grad_fn] if getattr(loss, "grad_fn", None) is not None else []
-    while frontier and len(seen) < limit:
+            yield None
+            return
         node = frontier.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         variable = getattr(node, "variable", None)
         if variable is not None and getattr(variable, "requires_grad", False):
-            leaves.append(variable)
-        for child, _ in getattr(node, "next_functions", ()):
-            if child is not None:
-                frontier.append(child)
-    return leaves
+            yield variable
+        frontier.extend(child for child, _ in getattr(node, "next_functions", ()) if child is not None)
+
+
+def _graph_leaves(loss, limit=_GRAPH_LIMIT):
+    return [leaf for leaf in _walk_leaves(loss, limit) if leaf is not None]
+
+
+def _computed_from(loss, tensors):
+    """Whether any of `tensors` is a leaf of `loss`'s graph: the walk stops at the first found. Past the walk's
+    limit, not known: taken as yes."""
+    wanted = {id(t) for t in tensors}
+    return any(leaf is None or id(leaf) in wanted for leaf in _walk_leaves(loss))
+
+
+def _attribute_names(tensors, modules):
+    """Names of `tensors` held as plain attributes (not nn.Parameters) by `modules`, by id:
+    "LinearRegressionScratch.w"."""
+    wanted = {id(t) for t in tensors}
+    names = {}
+    for module in modules if wanted else ():
+        for attribute, value in vars(module).items():
+            if id(value) in wanted and id(value) not in names and not attribute.startswith("_"):
+                names[id(value)] = "%s.%s" % (type(module).__name__, attribute)
+    return names
 
 
 def _names_in_caller(tensors):

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TelemetryRecord } from "../../../src/telemetry/schema.js";
+import { entries } from "../helpers.js";
 import { rawRecords, schemaProblems, SUITES } from "./helpers.js";
 import { allCodes, CHANCE_LEVEL_CHECK, runTrainings, seriousCodes, type Trainings } from "./trainings.js";
 
@@ -27,6 +29,9 @@ const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_
 
 describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () => {
   let trainings: Trainings;
+  /** "role name" of every tensor a scenario's trace records ("bias OverriddenParameters.b"). */
+  const recordedTensors = (scenario: string): Set<string> =>
+    new Set(entries(rawRecords(trainings.trace(scenario)) as unknown as TelemetryRecord[], {}).map((t) => `${t.role} ${t.name}`));
   beforeAll(async () => {
     trainings = await runTrainings("torch_scenarios.py");
   }, 240_000);
@@ -106,14 +111,8 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
   });
 
   it("takes a vector named as a bias is by hand (b1, b2) for a bias, not a kernel", () => {
-    const start = rawRecords(trainings.trace("clean_scratch_mlp"))[0]!;
-    expect(start["type"]).toBe("run-start");
-    const roles = new Map(
-      rawRecords(trainings.trace("clean_scratch_mlp"))
-        .filter((r) => r["type"] === "tensors")
-        .flatMap((r) => (r["tensors"] as { name: string; role: string }[]).filter((t) => t.role === "weights" || t.role === "bias").map((t) => [t.name, t.role] as const)),
-    );
-    expect(Object.fromEntries(roles)).toEqual({ "ScratchMlp.W1": "weights", "ScratchMlp.b1": "bias", "ScratchMlp.W2": "weights", "ScratchMlp.b2": "bias" });
+    const parameters = [...recordedTensors("clean_scratch_mlp")].filter((t) => t.startsWith("weights ") || t.startsWith("bias ")).sort();
+    expect(parameters).toEqual(["bias ScratchMlp.b1", "bias ScratchMlp.b2", "weights ScratchMlp.W1", "weights ScratchMlp.W2"]);
   });
 
   it("follows a module whose trainable tensors are plain attributes, updated by hand under no_grad, its tensors named by the module", () => {
@@ -121,7 +120,7 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(records.filter((r) => r["type"] === "run-start")).toHaveLength(1);
     // 3 epochs of 32 batches; the first step is where the loop is found updating its tensors itself.
     expect(records.filter((r) => r["type"] === "step").length).toBeGreaterThanOrEqual(90);
-    const names = new Set(records.filter((r) => r["type"] === "tensors").flatMap((r) => (r["tensors"] as { name: string; role: string }[]).map((t) => `${t.role} ${t.name}`)));
+    const names = recordedTensors("plain_tensor_module");
     expect(names).toContain("weights PlainTensorRegression.w");
     expect(names).toContain("bias PlainTensorRegression.b");
     expect(seriousCodes(trainings.findings("plain_tensor_module"))).toEqual([]);
@@ -130,7 +129,7 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
   it("follows a model whose parameters() is overridden without its arguments, its tensors named by the model", () => {
     const records = rawRecords(trainings.trace("overridden_parameters"));
     expect(records.filter((r) => r["type"] === "run-end").map((r) => r["steps"])).toEqual([63]);
-    const names = new Set(records.filter((r) => r["type"] === "tensors").flatMap((r) => (r["tensors"] as { name: string; role: string }[]).map((t) => `${t.role} ${t.name}`)));
+    const names = recordedTensors("overridden_parameters");
     expect(names).toContain("weights OverriddenParameters.w");
     expect(names).toContain("bias OverriddenParameters.b");
     expect(allCodes(trainings.findings("overridden_parameters"))).toEqual([]);

@@ -152,11 +152,16 @@ class Recurrent(nn.Module):
 # ------------------------------------------------------------------------------------------ clean
 
 
-def clean_mlp():
-    g = seeded(1)
+def classify_tabular(build, seed, epochs, optimizer=lambda model: torch.optim.Adam(model.parameters(), 1e-3)):
+    """Trains the model `build` makes (after seeding) on tabular() with cross-entropy."""
+    g = seeded(seed)
     x, y = tabular(generator=g)
-    model = FunctionalMlp()
-    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 10)
+    model = build()
+    fit(model, loader(x, y, generator=g), optimizer(model), nn.CrossEntropyLoss(), epochs)
+
+
+def clean_mlp():
+    classify_tabular(FunctionalMlp, 1, 10)
 
 
 class ActivationModules(nn.Module):
@@ -178,10 +183,7 @@ class ActivationModules(nn.Module):
 
 
 def activation_modules():
-    g = seeded(31)
-    x, y = tabular(generator=g)
-    model = ActivationModules()
-    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 2)
+    classify_tabular(ActivationModules, 31, 2)
 
 
 class PassedThrough(nn.Module):
@@ -205,10 +207,7 @@ class PassedThrough(nn.Module):
 
 
 def passed_through():
-    g = seeded(33)
-    x, y = tabular(generator=g)
-    model = PassedThrough()
-    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), 2)
+    classify_tabular(PassedThrough, 33, 2)
 
 
 class WideLogSoftmax(nn.Module):
@@ -315,10 +314,7 @@ class ScratchMlp(nn.Module):
 
 
 def clean_scratch_mlp():
-    g = seeded(34)
-    x, y = tabular(generator=g)
-    model = ScratchMlp()
-    fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 0.1), nn.CrossEntropyLoss(), 10)
+    classify_tabular(ScratchMlp, 34, 10, lambda model: torch.optim.SGD(model.parameters(), 0.1))
 
 
 class PlainTensorRegression(nn.Module):
