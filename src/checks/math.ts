@@ -16,6 +16,18 @@ export function median(values: readonly number[]): number {
 }
 
 /**
+ * The standard deviation of a series' point-to-point noise, from the median |second difference| (robust to
+ * a trend that bends slowly, and to outliers): under white noise of σ a second difference has σ√6, and
+ * the median of its absolute value is 0.6745 of that. NaN with fewer than `minDifferences` differences.
+ */
+export function noiseSigma(values: readonly number[], minDifferences = 1): number {
+  const differences: number[] = [];
+  for (let i = 1; i + 1 < values.length; i++) differences.push(Math.abs(values[i + 1]! - 2 * values[i]! + values[i - 1]!));
+  if (differences.length < Math.max(1, minDifferences)) return NaN;
+  return median(differences) / (0.6745 * Math.sqrt(6));
+}
+
+/**
  * True when the last `window + 1` values exist, are finite and positive, and each of their `window`
  * successive ratios x_t / x_{t-1} satisfies `predicate` (a steady growth or shrinkage).
  */

@@ -3,6 +3,14 @@ import { checkTable } from "../../testing/table.js";
 import { classifierSpec, editEpochs, editRunStart, editSteps, noiseSource, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
 
 const clean = () => syntheticRun(classifierSpec());
+
+/** 100 epochs: the training loss falls steadily, the validation loss sits on a plateau with ±2.7 % uniform noise, then ends with `tail`. */
+const noisyPlateau = (tail: readonly number[]) => () => {
+  const noise = noiseSource(506);
+  const plateau = Array.from({ length: 100 - tail.length }, () => 2.2 + 0.06 * noise());
+  const val = [...plateau, ...tail];
+  return editEpochs(syntheticRun(classifierSpec({ steps: 4000 })), (e) => ({ ...e, loss: 2 - 0.005 * e.epoch, valLoss: val[e.epoch]! }));
+};
 const healthy = [
   { title: "healthy classifier", records: clean, fires: false },
   { title: "healthy regression", records: () => syntheticRun(regressionSpec()), fires: false },
@@ -208,6 +216,24 @@ describe("D5 loss and optimisation", () => {
       title: "validation loss that rises a little on a plateau while it tracks the training loss (noise)",
       records: () => editEpochs(clean(), (e) => ({ ...e, loss: 1 - 0.004 * e.epoch, valLoss: 1 + 0.004 * e.epoch })),
       fires: false,
+    },
+    // Dive into Deep Learning's RNN from scratch: a validation loss on a plateau with ±2 % epoch-to-epoch noise
+    // rose 1.5 % over 3 epochs at epoch 91 while the training loss kept falling, then reached a new low.
+    {
+      title: "a noise-level 3-epoch rise of a noisy validation plateau: no warning (the gap grows: an info)",
+      records: noisyPlateau([2.19, 2.2, 2.215, 2.225]),
+      fires: true,
+      then: (fs) => expect(fs.map((f) => [f.severity, f.message.match(/rose for|gap grew/)?.[0]])).toEqual([["info", "gap grew"]]),
+    },
+    { title: "the same plateau, judged without its noise (noiseMultiple 0)", records: noisyPlateau([2.19, 2.2, 2.215, 2.225]), options: { checks: { D506: { noiseMultiple: 0 } } }, fires: true, message: /rose for 3 epochs .* at epoch 99\)/ },
+    { title: "the same plateau, then a rise well above its noise", records: noisyPlateau([2.19, 2.28, 2.38, 2.48]), fires: true, message: /rose for 3 epochs while training loss fell \(val 2\.48, train 1\.505 at epoch 99\)/ },
+    {
+      // With fewer than 5 epochs before the rise its noise is unknown: the 1 % floor alone applies.
+      title: "a rise from epoch 1, too early to measure the noise",
+      records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: e.epoch < 1 ? 0.6 : 0.5 + 0.01 * e.epoch })),
+      fires: true,
+      message: /rose for 3 epochs/,
+      then: (fs) => expect(fs[0]!.steps.first).toBe(199),
     },
     {
       title: "a gap that grows while validation loss still improves (ordinary training)",
