@@ -4,7 +4,12 @@ import { everyRatio, isFiniteNumber, lastAll } from "../../math.js";
 import { AT, SMD, TDC } from "../references.js";
 import { adaptiveStepKeepsPace, currentKernelGradients, gradientFlow, recentMeanAbs } from "./gradient-series.js";
 
-type Options = { minMeanAbs: number; persist: number; window: number; shrink: number; shrinkBelow: number; flowRatio: number; firstBelow: number; convergedRatio: number; adaptiveShare: number };
+type Options = { minMeanAbs: number; persist: number; window: number; shrink: number; shrinkBelow: number; flowRatio: number; firstBelow: number; convergedRatio: number; adaptiveShare: number; emerging: number };
+
+/** Rising at each sample, and by at least `factor` from the first to the last. */
+function emerging(values: readonly number[], factor: number): boolean {
+  return values.every((v, i) => i === 0 || v > values[i - 1]!) && values[values.length - 1]! >= factor * values[0]!;
+}
 
 /** Gradients too small to train: the layer (or the layers before it) stop learning. */
 export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
@@ -28,15 +33,16 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
       flowRatio: option(1e-3, "First/last layer mean |g| ratio below which gradient flow is broken (AUTOTRAINER)."),
       firstBelow: option(1e-4, "...and the first layer's mean |g| is below this."),
       convergedRatio: option(0.01, "A loss whose latest period mean is below this fraction of its first has converged: its gradients are small by nature, and the tiny and shrinking rules stay silent."),
+      emerging: option(2, "A gradient below minMeanAbs that rose at each of those samples, by at least this factor across them, is emerging from a small start, not vanishing."),
       adaptiveShare: option(0.1, "Under an adaptive optimizer (Adam, RMSprop...), a layer whose step is at least this share of the other layers' median step learns however small its gradient: not reported."),
     },
     docs: {
       summary: "Gradients become too small for the layers to learn.",
-      whatItChecks: "Mean |g| is taken over the entries that get a gradient (sparse inputs such as multi-hot text leave the rows of absent features zero, which would make a healthy first layer look starved). Per kernel gradient: mean |g| < 1e-6 for 3 samples; or mean |g| halving at each of 5 samples down below 1e-4 — both silent once the loss has converged (its latest period mean below 1 % of its first: a model that fits its data has tiny gradients by nature); and across the network (AUTOTRAINER): first-layer mean |g| < 1e-3 × the last layer's and < 1e-4, for 3 samples (not judged when either layer is of unknown kind, such as a GAN's two sub-models). AUTOTRAINER compares norms; per-element means are used so layer size does not bias the ratio. Under an adaptive optimizer (Adam, AdamW, RMSprop, Adagrad...) each step is divided by the gradient's own running scale, so a small gradient does not slow its layer: a layer (the first, for the flow rule) is then reported only when its recorded per-step update is also below a tenth of the other layers' median (a Transformer's attention query and key start with gradients 100× below the rest and move as fast under AdamW).",
+      whatItChecks: "Mean |g| is taken over the entries that get a gradient (sparse inputs such as multi-hot text leave the rows of absent features zero, which would make a healthy first layer look starved). Per kernel gradient: mean |g| < 1e-6 for 3 samples, unless it rose at each of them and by at least 2× across them (a gradient emerging from a small start: Dive into Deep Learning's LSTM from scratch, initialised at σ 0.01, has recurrent-kernel gradients of 1e-9–1e-7 over its first 30 steps, rising 2–20× a sample as the hidden state grows, while the loss sits on a plateau it then leaves); or mean |g| halving at each of 5 samples down below 1e-4 — both silent once the loss has converged (its latest period mean below 1 % of its first: a model that fits its data has tiny gradients by nature); and across the network (AUTOTRAINER): first-layer mean |g| < 1e-3 × the last layer's and < 1e-4, for 3 samples (not judged when either layer is of unknown kind, such as a GAN's two sub-models). AUTOTRAINER compares norms; per-element means are used so layer size does not bias the ratio. Under an adaptive optimizer (Adam, AdamW, RMSprop, Adagrad...) each step is divided by the gradient's own running scale, so a small gradient does not slow its layer: a layer (the first, for the flow rule) is then reported only when its recorded per-step update is also below a tenth of the other layers' median (a Transformer's attention query and key start with gradients 100× below the rest and move as fast under AdamW).",
       whyItMatters: "Layers whose gradients vanish stop learning; in deep sigmoid/tanh stacks the early layers never train and the network underfits.",
       example: "ten tf.layers.dense({ units: 32, activation: 'sigmoid' }) layers in a row",
       fix: "Use ReLU-family activations, He/Glorot initialisation, batch normalisation or residual connections; check for saturated units (D403).",
-      options: "minMeanAbs (1e-6), persist (3), window (5), shrink (0.5), shrinkBelow (1e-4), flowRatio (1e-3), firstBelow (1e-4), convergedRatio (0.01), adaptiveShare (0.1).",
+      options: "minMeanAbs (1e-6), persist (3), window (5), shrink (0.5), shrinkBelow (1e-4), flowRatio (1e-3), firstBelow (1e-4), convergedRatio (0.01), adaptiveShare (0.1), emerging (2).",
       references: [TDC, SMD + " (VanishingGradient)", AT],
     },
   }),
@@ -51,7 +57,7 @@ export default defineCheck<"tiny" | "shrinking" | "flow", Options>({
       const current = values[values.length - 1]!;
       if (adaptiveStepKeepsPace(state, series.layer, options.adaptiveShare)) continue;
       const data = { layer: series.layer, limit: formatNumber(options.minMeanAbs), persist: options.persist, window: options.window, factor: 1 / options.shrink, value: formatNumber(current) };
-      if (lastAll(values, options.persist, (v) => isFiniteNumber(v) && v < options.minMeanAbs)) {
+      if (lastAll(values, options.persist, (v) => isFiniteNumber(v) && v < options.minMeanAbs) && !emerging(values.slice(-options.persist), options.emerging)) {
         report({ messageId: "tiny", layer: series.layer, subject: series.name, value: current, data });
         continue;
       }

@@ -37,6 +37,20 @@ describe("D3 gradients", () => {
       },
     },
     {
+      // Dive into Deep Learning's LSTM from scratch (σ 0.01): its recurrent kernels' gradients start near 1e-9
+      // and rise 2-20x a sample as the hidden state grows.
+      title: "a gradient below 1e-6 rising 2.5x a sample from a small start (emerging)",
+      records: () => patchStats(cleanSgd(), entryOf("dense_2", "gradient"), (_, step) => ({ meanAbs: Math.min(1e-4, 1e-9 * 2.5 ** (step / 10)) })),
+      fires: false,
+    },
+    {
+      title: "a gradient below 1e-6 rising only 1.3x a sample",
+      records: () => patchStats(cleanSgd(), entryOf("dense_2", "gradient"), (_, step) => ({ meanAbs: Math.min(1e-4, 1e-9 * 1.3 ** (step / 10)) })),
+      fires: true,
+      layer: "dense_2",
+      message: /vanishing: mean \|g\| = /,
+    },
+    {
       title: "a model that fits its data (loss down to 1e-6 of its start) has tiny gradients by nature",
       records: () =>
         editSteps(
