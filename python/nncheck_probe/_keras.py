@@ -363,7 +363,14 @@ class KerasIntegration:
 
             def loss_call(loss, *args, **kwargs):
                 integration.last_loss_object = loss
-                return original_call(loss, *args, **kwargs)
+                result = original_call(loss, *args, **kwargs)
+                loops = _tf_loops_integration()
+                if loops is not None:
+                    try:
+                        loops.note_loss(result, args)
+                    except Exception:  # noqa: BLE001
+                        pass
+                return result
 
             loss_call.__wrapped__ = original_call
             loss_class.__call__ = loss_call
@@ -587,6 +594,13 @@ class KerasIntegration:
 
 
 # ----------------------------------------------------------------------------------------- callback
+
+
+def _tf_loops_integration():
+    """The TensorFlow custom loops' integration, when TensorFlow is instrumented."""
+    from . import _tf_loops
+
+    return _tf_loops.TensorFlowIntegration.current
 
 
 def _make_callback(integration, sink, sampling_interval, explicit):

@@ -6,10 +6,14 @@ compiled with `tf.function` runs Python only while it is traced, so the probe ad
 calls to the step (its own start and end, and at sampled steps only, the gradients and parameters).
 
 Activations are not recorded in custom loops (no batch is known to the probe); gradients, parameters,
-updates and the loss are. A stop asked by `nncheck watch --fail-on` raises TrainingStopped out of the
+updates and the loss are. Epochs are passes over a `tf.data` dataset: a step whose batch came from a new
+pass over the same dataset as the last step's opens the next epoch. The epoch's validation loss is the
+mean of the Keras loss objects' results computed eagerly, outside any GradientTape, after its last step
+(the loop's own evaluation; a compiled evaluation runs no Python and is not seen). A stop asked by `nncheck watch --fail-on` raises TrainingStopped out of the
 step (in a compiled loop TensorFlow wraps it in its own error).
 """
 
+import math
 import sys
 import weakref
 
@@ -28,11 +32,20 @@ class TensorFlowIntegration:
     def __init__(self, tf):
         self.tf = tf
         self.last_target = None
+        # (weakref to the dataset, its pass) that gave the latest batch; passes over each dataset.
+        self.last_dataset = None
+        self.dataset_passes = weakref.WeakKeyDictionary()
+        # GradientTapes open now, and the (loss, batch size) computed by loss objects outside them since the
+        # followed loop's last step: its evaluation, when an epoch ends there.
+        self.open_tapes = 0
+        self.eval_losses = []
         TensorFlowIntegration.current = self
 
     def install(self):
         tf = self.tf
         integration = self
+        self._wrap_datasets()
+        self._count_tapes()
         tape_class = tf.GradientTape
         original = tape_class.gradient
 
@@ -51,6 +64,71 @@ class TensorFlowIntegration:
     def end_run(self, status, reason):
         _end_loop(status, reason)
 
+    def _wrap_datasets(self):
+        """Tags each iterator over a `tf.data` dataset with its dataset and pass, and notes at each batch which
+        one it came from (the PyTorch probe does so for DataLoaders)."""
+        dataset_class = getattr(getattr(self.tf, "data", None), "Dataset", None)
+        if dataset_class is None or not hasattr(dataset_class, "__iter__"):
+            return
+        integration = self
+        original_iter = dataset_class.__iter__
+        wrapped = set()
+
+        def iterate(dataset):
+            iterator = original_iter(dataset)
+            try:
+                passes = integration.dataset_passes.get(dataset, 0) + 1
+                integration.dataset_passes[dataset] = passes
+                iterator._nncheck_source = (weakref.ref(dataset), passes)
+                kind = type(iterator)
+                if kind not in wrapped:
+                    wrapped.add(kind)
+                    integration._wrap_next(kind)
+            except Exception:  # noqa: BLE001
+                pass
+            return iterator
+
+        iterate.__wrapped__ = original_iter
+        dataset_class.__iter__ = iterate
+
+    def _wrap_next(self, iterator_class):
+        integration = self
+        original_next = iterator_class.__next__
+
+        def next_batch(iterator):
+            batch = original_next(iterator)
+            integration.last_dataset = getattr(iterator, "_nncheck_source", None)
+            return batch
+
+        next_batch.__wrapped__ = original_next
+        iterator_class.__next__ = next_batch
+
+    def _count_tapes(self):
+        tape_class = self.tf.GradientTape
+        integration = self
+        original_enter, original_exit = tape_class.__enter__, tape_class.__exit__
+
+        def enter(tape):
+            result = original_enter(tape)
+            integration.open_tapes += 1
+            return result
+
+        def exit_(tape, *args):
+            integration.open_tapes = max(0, integration.open_tapes - 1)
+            return original_exit(tape, *args)
+
+        enter.__wrapped__, exit_.__wrapped__ = original_enter, original_exit
+        tape_class.__enter__, tape_class.__exit__ = enter, exit_
+
+    def note_loss(self, result, args):
+        """A Keras loss object's result: kept as an evaluation loss when computed eagerly outside any tape
+        while a custom loop is followed (bounded: a loop evaluates a few hundred batches an epoch)."""
+        if self.open_tapes or _STATE["loop"] is None or not self.tf.executing_eagerly() or not _is_scalar(result):
+            return
+        count = _batch_size(args[0]) if args else None
+        if len(self.eval_losses) < 100_000:
+            self.eval_losses.append((result, count or 1))
+
 
 class _Loop:
     def __init__(self, optimizer, run, variables, graph):
@@ -59,6 +137,10 @@ class _Loop:
         self.names = {id(v): _name(v) for v in variables}
         self.graph = graph
         self.batch = 0
+        self.epoch = 0
+        # (weakref to the dataset, pass) of the epoch's batches, and its steps' losses.
+        self.epoch_source = None
+        self.epoch_losses = []
         self.others = {}
         self.values = {}
         # Read eagerly when the loop is followed (a compiled step cannot read it while it runs).
@@ -100,17 +182,80 @@ def _end_loop(status, reason=None):
     loop = _STATE["loop"]
     _STATE["loop"] = None
     if loop is not None:
+        if loop.run.active and loop.epoch_source is not None:
+            loop.run.guard("end", lambda: _emit_epoch(loop))
         loop.run.end(status, reason)
+
+
+def _scalar(tensor):
+    """The value of a tensor holding one element, whatever its shape (a loss of shape [1] or [1, 1]: numpy 2
+    converts only 0-d arrays to float)."""
+    return float(tensor.numpy().reshape(-1)[0])
+
+
+def _batch_size(value):
+    shape = getattr(value, "shape", None)
+    try:
+        return int(shape[0]) if shape is not None and len(shape) > 0 and shape[0] is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _track_epoch(loop):
+    """A step whose batch came from a new pass over the epoch's dataset opens the next epoch."""
+    integration = TensorFlowIntegration.current
+    source = integration.last_dataset if integration is not None else None
+    if source is None:
+        return
+    if loop.epoch_source is None:
+        loop.epoch_source = source
+        return
+    if loop.epoch_source[0]() is source[0]() and loop.epoch_source[1] != source[1]:
+        _emit_epoch(loop)
+        loop.epoch += 1
+        loop.batch = 0
+        loop.epoch_source = source
+
+
+def _emit_epoch(loop):
+    """The epoch's record: the mean of its steps' losses and, when the loop evaluated after its last step,
+    the batch-weighted mean of those losses."""
+    integration = TensorFlowIntegration.current
+    evaluated = integration.eval_losses if integration is not None else []
+    if integration is not None:
+        integration.eval_losses = []
+    target = integration.last_target if integration is not None else None
+    pairs = [(_scalar(loss), count) for loss, count in evaluated if loss is not target]
+    total = sum(count for value, count in pairs if math.isfinite(value))
+    val_loss = sum(value * count for value, count in pairs if math.isfinite(value)) / total if total else None
+    losses = loop.epoch_losses
+    loop.epoch_losses = []
+    if losses:
+        mean = sum(losses) / len(losses)
+        loop.run.end_epoch(loop.epoch, mean, {}, val_loss, {} if val_loss is not None else None)
+
+
+def _step_done(loop, loss):
+    """After a step: its loss counts to its epoch; the losses computed before it were not an evaluation."""
+    if loss is not None:
+        loop.epoch_losses.append(loss)
+    integration = TensorFlowIntegration.current
+    if integration is not None:
+        integration.eval_losses = []
 
 
 def _follow(keras_integration, optimizer, variables, graph):
     """The loop of this optimizer: a run-start from the model the variables belong to (when seen built)."""
     loop = _STATE["loop"]
-    if loop is not None and loop.optimizer() is not optimizer and loop.optimizer() is not None and loop.run.active:
-        count = loop.others.get(id(optimizer), 0) + 1
-        loop.others[id(optimizer)] = count
-        if count < SWITCH_AFTER:
-            return None
+    if loop is not None and loop.optimizer() is not optimizer and loop.run.active:
+        # Another optimizer while the followed one lives: a GAN's other half alternates with it, a new training
+        # steps on alone (followed after SWITCH_AFTER steps). The followed one gone: its training is over
+        # (Dive into Deep Learning trains its models one after another, each with an optimizer of its own).
+        if loop.optimizer() is not None:
+            count = loop.others.get(id(optimizer), 0) + 1
+            loop.others[id(optimizer)] = count
+            if count < SWITCH_AFTER:
+                return None
         _end_loop("completed")
         loop = None
     if loop is not None and loop.run.active:
@@ -142,6 +287,11 @@ def _follow(keras_integration, optimizer, variables, graph):
             summary["loss"] = kind
             if expects:
                 summary["lossExpects"] = expects
+            from . import _vocabulary
+
+            task = _vocabulary.task_of(kind, summary.get("layers") or [])
+            if task:
+                summary["task"] = task
     run.start(summary, params, framework_version=getattr(tf, "__version__", None))
     loop = _Loop(optimizer, run, variables, graph)
     if graph:
@@ -229,7 +379,8 @@ def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):
         # The tape ran in a traced function whose gradients are applied here, eagerly: its target is a graph
         # tensor this step cannot read.
         loss_tensor = None
-    sampled = run.begin_step(0, loop.batch)
+    run.guard("epoch", lambda: _track_epoch(loop))
+    sampled = run.begin_step(loop.epoch, loop.batch)
     if sampled:
         def before():
             values = run.observe_parameters_before()
@@ -240,11 +391,12 @@ def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):
     result = original(args, kwargs)
     if sampled:
         run.guard("parameters", run.observe_parameters_updated)
-    loss = run.guard("loss", lambda: float(loss_tensor.numpy())) if loss_tensor is not None else None
+    loss = run.guard("loss", lambda: _scalar(loss_tensor)) if loss_tensor is not None else None
     if loss is None:
         run.end_step_without_loss()
     else:
         run.end_step(loss, {}, _learning_rate(optimizer))
+    _step_done(loop, loss)
     loop.batch += 1
     _stop_if_asked(loop)
     return result
@@ -276,7 +428,8 @@ def _trace_before(tf, loop, grads, variables):
         loss_tensor = tf.cast(tf.reshape(loss_tensor, []), tf.float64)
 
     def begin():
-        return run.guard("begin_step", lambda: run.begin_step(0, loop.batch)) is True
+        run.guard("epoch", lambda: _track_epoch(loop))
+        return run.guard("begin_step", lambda: run.begin_step(loop.epoch, loop.batch)) is True
 
     def observe_before(*arrays):
         def body():
@@ -315,6 +468,7 @@ def _trace_after(tf, loop, variables, before_ops):
             run.end_step(float(loss[0]), {}, loop.learning_rate)
         else:
             run.end_step_without_loss()
+        _step_done(loop, float(loss[0]) if loss else None)
         loop.batch += 1
         _stop_if_asked(loop)
         return True

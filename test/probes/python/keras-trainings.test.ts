@@ -115,6 +115,36 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     }
   });
 
+  it("counts a custom loop's epochs by its passes over a tf.data dataset, each with the validation loss of its eager evaluation", () => {
+    const records = rawRecords(trainings.trace("custom_loop_evaluated"));
+    const computed = JSON.parse(readFileSync(trainings.trace("custom_loop_evaluated").replace(/\.jsonl$/, ".losses.json"), "utf8")) as number[];
+    const epochs = records.filter((r) => r["type"] === "epoch");
+    expect(epochs.map((e) => [e["epoch"], e["step"]])).toEqual([[0, 31], [1, 63], [2, 95]]);
+    // The mid-epoch evaluation of one batch is not the epoch's: each validation loss is its held-out pass's.
+    expect(epochs.map((e) => e["valLoss"] as number).map((v, i) => Math.abs(v - computed[i]!) / computed[i]!)).toEqual(computed.map(() => expect.closeTo(0, 6)));
+    const steps = records.filter((r) => r["type"] === "step");
+    expect(steps.filter((s) => s["epoch"] === 1).map((s) => s["batch"])).toEqual([...Array(32).keys()]);
+    const epochLoss = epochs[0]!["loss"] as number;
+    const firstEpoch = steps.filter((s) => s["epoch"] === 0).map((s) => s["loss"] as number);
+    expect(epochLoss).toBeCloseTo(firstEpoch.reduce((a, b) => a + b, 0) / firstEpoch.length, 6);
+    expect(seriousCodes(trainings.findings("custom_loop_evaluated"))).toEqual([]);
+  });
+
+  it("counts a compiled custom loop's epochs, and finds its labels shuffled away from the inputs (D508)", () => {
+    const records = rawRecords(trainings.trace("custom_loop_shuffled_labels"));
+    expect(records.filter((r) => r["type"] === "epoch").map((e) => e["epoch"])).toEqual([...Array(10).keys()]);
+    expect(seriousCodes(trainings.findings("custom_loop_shuffled_labels"))).toContain("D508");
+    expect(rawRecords(trainings.trace("clean_custom_loop")).filter((r) => r["type"] === "epoch")).toHaveLength(4);
+  });
+
+  it("starts a new run when a custom loop's optimizer is gone and another trains a new model, and reads a loss of shape [1, 1]", () => {
+    const records = rawRecords(trainings.trace("successive_custom_loops"));
+    expect(records.filter((r) => r["type"] === "finding")).toEqual([]); // the probe never failed
+    expect(records.filter((r) => ["run-start", "epoch", "run-end"].includes(r["type"] as string)).map((r) => `${r["type"]} ${r["epoch"] ?? r["steps"] ?? ""}`.trim())).toEqual(["run-start", "epoch 0", "epoch 1", "run-end 32", "run-start", "epoch 0", "epoch 1", "run-end 32"]);
+    expect(records.filter((r) => r["type"] === "step").every((s) => typeof s["loss"] === "number")).toBe(true);
+    expect(seriousCodes(trainings.findings("successive_custom_loops"))).toEqual([]);
+  });
+
   it.each(["traced_gradients_eager_update", "eager_gradients_traced_update"])("follows gradients taken and applied on either side of a tf.function (%s): steps counted without a loss it cannot read, tensors recorded, nothing raised", (name) => {
     const records = rawRecords(trainings.trace(name));
     expect(records.some((r) => r["type"] === "finding")).toBe(false); // no probe failure

@@ -6,6 +6,7 @@ importing TensorFlow is the expensive part. The trainings are plain `fit` calls 
 probe sees them through the same hooks `nncheck watch` preloads.
 """
 
+import gc
 import json
 from functools import partial
 import os
@@ -152,6 +153,79 @@ def clean_custom_loop():
             with tf.GradientTape() as tape:
                 loss = loss_fn(yb, model(xb, training=True))
             optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+
+
+def custom_loop_evaluated():
+    """An eager custom loop that evaluates held-out data with its loss object after each epoch, and once
+    mid-epoch on a single batch (a progress log, not the epoch's evaluation): epochs from the passes over
+    its dataset, each one's validation loss the mean of its evaluation's batches."""
+    rng = seeded(17)
+    x, y = tabular(rng, n=1280)
+    model = mlp(output_activation=None)
+    optimizer = keras.optimizers.Adam(1e-3)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    data = tf.data.Dataset.from_tensor_slices((x[:1024], y[:1024])).shuffle(1024, seed=17).batch(32)
+    held_out = tf.data.Dataset.from_tensor_slices((x[1024:], y[1024:])).batch(100)
+    val_losses = []
+    for _ in range(3):
+        for batch, (xb, yb) in enumerate(data):
+            with tf.GradientTape() as tape:
+                loss = loss_fn(yb, model(xb, training=True))
+            optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+            if batch == 10:
+                loss_fn(y[1024:1056], model(x[1024:1056], training=False))
+        total = count = 0.0
+        for xb, yb in held_out:
+            total += float(loss_fn(yb, model(xb, training=False))) * int(xb.shape[0])
+            count += int(xb.shape[0])
+        val_losses.append(total / count)
+    with open(os.path.join(OUT, "custom_loop_evaluated.losses.json"), "w") as f:
+        json.dump(val_losses, f)
+
+
+def custom_loop_shuffled_labels():
+    """A compiled custom loop on labels shuffled away from their inputs: epochs at chance level (D508)."""
+    rng = seeded(18)
+    x, y = tabular(rng)
+    model = mlp(hidden=16, output_activation=None)
+    optimizer = keras.optimizers.Adam(1e-3)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    @tf.function
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb, training=True))
+        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+
+    data = tf.data.Dataset.from_tensor_slices((x, rng.permutation(y))).shuffle(1024, seed=18).batch(32)
+    for _ in range(10):
+        for xb, yb in data:
+            step(xb, yb)
+
+
+def successive_custom_loops():
+    """Two models trained one after another by eager loops, each with an optimizer of its own that is gone
+    when the next training starts (Dive into Deep Learning's Trainer), on a loss of shape [1, 1] (a penalty
+    added as a matrix product: numpy 2 converts only 0-d arrays to float)."""
+    rng = seeded(19)
+    x, y = tabular(rng, n=512)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+
+    def fit_once(hidden):
+        model = mlp(hidden=hidden, output_activation=None)
+        optimizer = keras.optimizers.SGD(0.1)
+        for _ in range(2):
+            for xb, yb in data:
+                with tf.GradientTape() as tape:
+                    kernel = model.layers[-1].kernel
+                    penalty = tf.matmul(tf.reshape(kernel, [1, -1]), tf.reshape(kernel, [-1, 1]))
+                    loss = tf.reshape(loss_fn(yb, model(xb, training=True)), [1, 1]) + 1e-4 * penalty
+                optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+
+    fit_once(32)
+    gc.collect()
+    fit_once(16)
 
 
 def traced_gradients_eager_update():
@@ -474,6 +548,9 @@ SCENARIOS = {
         clean_nested_frozen_base,
         over_regularized,
         sign_flipped,
+        custom_loop_evaluated,
+        successive_custom_loops,
+        custom_loop_shuffled_labels,
     ]
 }
 
