@@ -50,19 +50,35 @@ class TensorFlowIntegration:
         original = tape_class.gradient
 
         def gradient(tape, target, *args, **kwargs):
+            watched = False
             if RUNTIME.connected and not RUNTIME.failed:
                 try:
                     if _is_scalar(target):
                         integration.last_target = target
+                        watched = True
                 except Exception:  # noqa: BLE001
                     pass
-            return original(tape, target, *args, **kwargs)
+            grads = original(tape, target, *args, **kwargs)
+            if watched:
+                try:
+                    _manual_gradient(integration, target, args[0] if args else kwargs.get("sources"), grads)
+                except Exception as error:  # noqa: BLE001
+                    RUNTIME.fail(error, "gradient", 0, "tensorflow")
+            return grads
 
         gradient.__wrapped__ = original
         tape_class.gradient = gradient
 
     def end_run(self, status, reason):
         _end_loop(status, reason)
+        unchanged = _STATE.get("unchanged")
+        if unchanged is not None and not _STATE.get("followed"):
+            # Say why nothing was checked: the loop took gradients and applied none (a learning rate of 0 by
+            # hand, or updates written to copies of the variables).
+            warn_once("gradients-unapplied", "the program took gradients of the same %d trainable variables %d times and never changed them (no optimizer step, no update by hand): nothing trained" % unchanged)
+        # What a session saw of gradients taken by hand does not carry into the next (nncheck_probe.record).
+        for key in ("unchanged", "followed", "manual"):
+            _STATE.pop(key, None)
 
     def _wrap_datasets(self):
         """Tags each iterator over a `tf.data` dataset with its dataset and pass, and notes at each batch which
@@ -130,11 +146,18 @@ class TensorFlowIntegration:
             self.eval_losses.append((result, count or 1))
 
 
+class _ManualUpdates:
+    """Stands for the optimizer of a loop that updates its variables itself (`v.assign_sub(lr * g)`)."""
+
+
 class _Loop:
     def __init__(self, optimizer, run, variables, graph):
         self.optimizer = weakref.ref(optimizer)
         self.run = run
         self.names = {id(v): _name(v) for v in variables}
+        # A loop updating by hand: its stand-in optimizer (kept alive here), and the open step's loss.
+        self.manual = None
+        self.manual_loss = None
         self.graph = graph
         self.batch = 0
         self.epoch = 0
@@ -182,6 +205,9 @@ def _end_loop(status, reason=None):
     loop = _STATE["loop"]
     _STATE["loop"] = None
     if loop is not None:
+        if loop.manual is not None and loop.run.active and loop.run.step_open:
+            # The loop's last update is done when the program ends: its step is whole.
+            loop.run.guard("end", lambda: _end_manual_step(loop, stop=False))
         if loop.run.active and loop.epoch_source is not None:
             loop.run.guard("end", lambda: _emit_epoch(loop))
         loop.run.end(status, reason)
@@ -244,8 +270,9 @@ def _step_done(loop, loss):
         integration.eval_losses = []
 
 
-def _follow(keras_integration, optimizer, variables, graph):
-    """The loop of this optimizer: a run-start from the model the variables belong to (when seen built)."""
+def _follow(keras_integration, optimizer, variables, graph, names=None):
+    """The loop of this optimizer: a run-start from the model the variables belong to (when seen built).
+    `names`: the variables' names by id (a loop updating by hand: as the program names them)."""
     loop = _STATE["loop"]
     if loop is not None and loop.optimizer() is not optimizer and loop.run.active:
         # Another optimizer while the followed one lives: a GAN's other half alternates with it, a new training
@@ -261,23 +288,28 @@ def _follow(keras_integration, optimizer, variables, graph):
     if loop is not None and loop.run.active:
         loop.others.clear()
         return loop
-    model = keras_integration.model_of_variables(variables)
+    model = keras_integration.model_of_variables(variables) if keras_integration is not None else None
     tf = _tf()
     run = Run("tensorflow", "tensorflow")
-    if model is not None and not graph:
+    if model is not None and not graph and names is None:
         summary, parameters = keras_integration.summarize(model)
         params = [p for p, _ in parameters]
     else:
         summary = model_summary_of(model, keras_integration) if model is not None else {"layers": []}
         params = []
         layer_of = _layer_names(model)
+        if names is None:
+            names = _variable_names([v for v in variables if id(v) not in layer_of])
         for variable in variables:
-            name = _name(variable)
-            layer = layer_of.get(id(variable), name.rsplit("/", 1)[0] if "/" in name else "")
-            short = name.rsplit("/", 1)[-1]
+            name = names.get(id(variable), _name(variable)) if names is not None else _name(variable)
+            # Keras paths name a layer's variables "layer/kernel"; those named by their holder, "Model.W1".
+            separator = "/" if "/" in name else "."
+            layer = layer_of.get(id(variable), name.rsplit(separator, 1)[0] if separator in name else "")
+            short = name.rsplit(separator, 1)[-1]
             params.append(Param(name, layer, parameter_role(short, variable.shape), (lambda v=variable: v.numpy()), [int(d) for d in variable.shape]))
-    summary["optimizer"] = _optimizer_kind(optimizer)
-    loss_object = keras_integration.last_loss_object
+    if not isinstance(optimizer, _ManualUpdates):
+        summary["optimizer"] = _optimizer_kind(optimizer)
+    loss_object = keras_integration.last_loss_object if keras_integration is not None else None
     if loss_object is not None and "loss" not in summary:
         from . import _keras
 
@@ -293,7 +325,10 @@ def _follow(keras_integration, optimizer, variables, graph):
             if task:
                 summary["task"] = task
     run.start(summary, params, framework_version=getattr(tf, "__version__", None))
+    _STATE["followed"] = True
     loop = _Loop(optimizer, run, variables, graph)
+    if names is not None:
+        loop.names = dict(names)
     if graph:
         # In a compiled step the parameters are read from the values the graph passes, never eagerly.
         for param in params:
@@ -339,10 +374,136 @@ def _current_loss():
     return target
 
 
+def _keras_integration():
+    from . import _INTEGRATIONS
+
+    for key, integration in _INTEGRATIONS.items():
+        if key.startswith("keras:"):
+            return integration
+    return None
+
+
+def _manual_gradient(integration, target, sources, grads):
+    """An eager `tape.gradient(loss, variables)` outside any optimizer step. Two such calls on the same
+    variables with their values changed in between and no optimizer step: the loop updates them itself
+    (`v.assign_sub(lr * g)`, the TensorFlow guide's basic training loop, Dive into Deep Learning's `SGD`).
+    Followed from then on: each such call ends the previous step (its update done) and opens the next."""
+    tf = integration.tf
+    loop = _STATE["loop"]
+    if loop is not None and loop.run.active and loop.manual is None and loop.optimizer() is not None:
+        return  # an optimizer's loop is followed and alive: its gradients, not a loop of their own
+    if not tf.executing_eagerly():
+        return
+    variables = list(sources) if isinstance(sources, (list, tuple)) else None
+    if not variables or not all(isinstance(v, tf.Variable) and v.trainable for v in variables):
+        return
+    key = tuple(id(v) for v in variables)
+    if loop is not None and loop.manual is not None and loop.run.active and loop.manual[1] == key:
+        _manual_step(tf, loop, target, variables, grads)
+        return
+    candidate = _STATE.get("manual")
+    fingerprint = _fingerprint(variables)
+    _STATE["manual"] = (key, fingerprint, _STATE.get("optimizer_steps", 0))
+    if candidate is None or candidate[0] != key or candidate[2] != _STATE.get("optimizer_steps", 0):
+        return
+    if candidate[1] == fingerprint:
+        previous = _STATE.get("unchanged")
+        _STATE["unchanged"] = (len(variables), (previous[1] if previous and previous[0] == len(variables) else 1) + 1)
+        return
+    stand_in = _ManualUpdates()
+    followed = _follow(_keras_integration(), stand_in, variables, False, _variable_names(variables))
+    if followed is None:
+        return
+    followed.manual = (stand_in, key)
+    _manual_step(tf, followed, target, variables, grads)
+
+
+def _fingerprint(variables):
+    """A few values of the first and last variables: they change when the loop updates them (read where
+    they live, not copied whole)."""
+    tf = _tf()
+    return tuple(tuple(tf.reshape(v, [-1])[:4].numpy().tolist()) for v in {id(v): v for v in (variables[0], variables[-1])}.values())
+
+
+def _manual_step(tf, loop, target, variables, grads):
+    run = loop.run
+    if run.step_open:
+        _end_manual_step(loop)
+    run.guard("epoch", lambda: _track_epoch(loop))
+    if run.begin_step(loop.epoch, loop.batch):
+        def before():
+            values = run.observe_parameters_before()
+            pairs = [(loop.names.get(id(v), _name(v)), _dense(tf, g)) for g, v in zip(grads, variables) if g is not None]
+            run.observe_gradients([(name, g.numpy()) for name, g in pairs], values)
+
+        run.guard("gradients", before)
+    loop.manual_loss = target if hasattr(target, "numpy") else None
+
+
+def _end_manual_step(loop, stop=True):
+    """The open step of a loop updating by hand: its update is done (the next gradient, or the end)."""
+    run = loop.run
+    if run.sampling:
+        run.guard("parameters", run.observe_parameters_updated)
+    loss = run.guard("loss", lambda: _scalar(loop.manual_loss)) if loop.manual_loss is not None else None
+    loop.manual_loss = None
+    if loss is None:
+        run.end_step_without_loss()
+    else:
+        run.end_step(loss, {}, None)
+    _step_done(loop, loss)
+    loop.batch += 1
+    if stop:
+        _stop_if_asked(loop)
+
+
+def _variable_names(variables):
+    """The variables' names as the program holds them (`self.W1` of a model, `w` of the loop), else their
+    own names, made unique (tf.Variable's default name is "Variable" for all)."""
+    found = {}
+    wanted = {id(v) for v in variables}
+    frame = sys._getframe(1)
+    seen = 0
+    # The program's frames, not the probe's nor the frameworks' own (an optimizer's apply_gradients).
+    while frame is not None and seen < 4:
+        module = frame.f_globals.get("__name__", "")
+        if not module.split(".", 1)[0] in ("nncheck_probe", "keras", "tensorflow", "tf_keras"):
+            seen += 1
+            for local, value in list(frame.f_locals.items()):
+                _names_in(value, local, wanted, found, 2)
+        frame = frame.f_back
+    names, used = {}, set()
+    for variable in variables:
+        name = found.get(id(variable), _name(variable))
+        unique, index = name, 1
+        while unique in used:
+            unique, index = "%s_%d" % (name, index), index + 1
+        used.add(unique)
+        names[id(variable)] = unique
+    return names
+
+
+def _names_in(value, name, wanted, found, depth):
+    if id(value) in wanted:
+        found.setdefault(id(value), name)
+        return
+    if depth == 0 or isinstance(value, (str, bytes, int, float)):
+        return
+    attributes = getattr(value, "__dict__", None)
+    if isinstance(attributes, dict):
+        owner = type(value).__name__
+        for attribute, held in list(attributes.items()):
+            if id(held) in wanted:
+                found.setdefault(id(held), "%s.%s" % (owner, attribute))
+            elif depth > 1 and hasattr(held, "__dict__") and not isinstance(held, type):
+                _names_in(held, attribute, wanted, found, depth - 1)
+
+
 def custom_loop_step(keras_integration, optimizer, grads, variables, args, kwargs, original):
     """One optimizer step of a custom loop, recorded; `original(args, kwargs)` applies it. Whatever the
     probe fails at, the step is applied (once) and the probe disables itself."""
     tf = _tf()
+    _STATE["optimizer_steps"] = _STATE.get("optimizer_steps", 0) + 1
     try:
         graph = not tf.executing_eagerly()
         # XLA cannot compile the probe's numpy_function calls: such a step runs unobserved rather than fail.
@@ -384,7 +545,7 @@ def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):
     if sampled:
         def before():
             values = run.observe_parameters_before()
-            pairs = [(_name(v), _dense(tf, g)) for g, v in zip(grads, variables) if g is not None]
+            pairs = [(loop.names.get(id(v), _name(v)), _dense(tf, g)) for g, v in zip(grads, variables) if g is not None]
             run.observe_gradients([(name, g.numpy() if hasattr(g, "numpy") else g) for name, g in pairs], values)
 
         run.guard("gradients", before)
@@ -418,7 +579,7 @@ def _graph_step(tf, loop, grads, variables, args, kwargs, original):
 
 def _trace_before(tf, loop, grads, variables):
     run = loop.run
-    names = [_name(v) for v in variables]
+    names = [loop.names.get(id(v), _name(v)) for v in variables]
     kept = [(name, _dense(tf, g)) for name, g in zip(names, grads) if g is not None]
     loss_tensor = _current_loss()
     graph = tf.compat.v1.get_default_graph()

@@ -145,6 +145,31 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(seriousCodes(trainings.findings("successive_custom_loops"))).toEqual([]);
   });
 
+  it("follows a loop that updates its variables by hand (assign_sub after tape.gradient), named as the program holds them", () => {
+    const records = rawRecords(trainings.trace("manual_updates_loop"));
+    const start = records[0] as { type: string; model: { layers: unknown[]; optimizer?: string; loss?: string } };
+    expect(start.type).toBe("run-start");
+    expect(start.model.optimizer).toBeUndefined();
+    expect(start.model.loss).toBe("sparse_categorical_crossentropy");
+    // Found at the second gradient, once the first update shows: 96 gradients, 95 steps, the last closed at the end.
+    expect(records.find((r) => r["type"] === "run-end")).toMatchObject({ status: "completed", steps: 95 });
+    expect(records.filter((r) => r["type"] === "epoch").map((e) => e["step"])).toEqual([30, 62, 94]);
+    const sampled = records.find((r) => r["type"] === "tensors" && r["step"] === 10) as { tensors: { layer: string; name: string; role: string; parameter?: string }[] };
+    expect(sampled.tensors.filter((t) => t.role === "update").map((t) => `${t.layer} ${t.name} ${t.parameter}`)).toEqual(["MLPFromScratch MLPFromScratch.W1 weights", "MLPFromScratch MLPFromScratch.b1 bias", "MLPFromScratch MLPFromScratch.W2 weights", "MLPFromScratch MLPFromScratch.b2 bias"]);
+    expect(seriousCodes(trainings.findings("manual_updates_loop"))).toEqual([]);
+  });
+
+  it.each(["optimizer_bare_variables", "optimizer_bare_variables_compiled"])("names bare tf.Variables stepped by an optimizer as the program holds them, each apart (%s)", (name) => {
+    const sampled = rawRecords(trainings.trace(name)).find((r) => r["type"] === "tensors" && r["step"] === 10) as { tensors: { name: string; role: string; parameter?: string }[] };
+    expect(sampled.tensors.filter((t) => t.role === "gradient").map((t) => `${t.name} ${t.parameter}`)).toEqual(["MLPFromScratch.W1 weights", "MLPFromScratch.b1 bias", "MLPFromScratch.W2 weights", "MLPFromScratch.b2 bias"]);
+    expect(seriousCodes(trainings.findings(name))).toEqual([]);
+  });
+
+  it("says a loop that takes gradients and never changes its variables trained nothing", () => {
+    expect(rawRecords(trainings.trace("manual_updates_zero_rate"))).toEqual([]);
+    expect(trainings.stderr).toContain("nncheck: the program took gradients of the same 4 trainable variables 96 times and never changed them (no optimizer step, no update by hand): nothing trained");
+  });
+
   it.each(["traced_gradients_eager_update", "eager_gradients_traced_update"])("follows gradients taken and applied on either side of a tf.function (%s): steps counted without a loss it cannot read, tensors recorded, nothing raised", (name) => {
     const records = rawRecords(trainings.trace(name));
     expect(records.some((r) => r["type"] === "finding")).toBe(false); // no probe failure

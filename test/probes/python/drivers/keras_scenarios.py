@@ -228,6 +228,63 @@ def successive_custom_loops():
     fit_once(16)
 
 
+class MLPFromScratch:
+    """A model of bare tf.Variables, updated by hand (TensorFlow's guide to basic training loops, Dive into
+    Deep Learning's from-scratch chapters)."""
+
+    def __init__(self, rng, features=20, hidden=32, out=CLASSES):
+        self.W1 = tf.Variable(rng.normal(0, 0.3, (features, hidden)).astype("float32"))
+        self.b1 = tf.Variable(tf.zeros(hidden))
+        self.W2 = tf.Variable(rng.normal(0, 0.3, (hidden, out)).astype("float32"))
+        self.b2 = tf.Variable(tf.zeros(out))
+        self.variables = [self.W1, self.b1, self.W2, self.b2]
+
+    def __call__(self, x):
+        return tf.matmul(tf.nn.relu(tf.matmul(x, self.W1) + self.b1), self.W2) + self.b2
+
+
+def manual_updates_loop(learning_rate=0.1, labels=None):
+    """tape.gradient on the model's variables, then `v.assign_sub(lr * g)`: no optimizer at all."""
+    rng = seeded(20)
+    x, y = tabular(rng)
+    model = MLPFromScratch(rng)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    data = tf.data.Dataset.from_tensor_slices((x, y if labels is None else labels(rng, y))).batch(32)
+    for _ in range(3):
+        for xb, yb in data:
+            with tf.GradientTape() as tape:
+                loss = loss_fn(yb, model(xb))
+            for variable, grad in zip(model.variables, tape.gradient(loss, model.variables)):
+                variable.assign_sub(learning_rate * grad)
+
+
+def optimizer_bare_variables(compiled=False):
+    """The same model of bare tf.Variables (all named "Variable" by TensorFlow) stepped by a Keras optimizer."""
+    rng = seeded(21)
+    x, y = tabular(rng)
+    model = MLPFromScratch(rng)
+    optimizer = keras.optimizers.SGD(0.1)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb))
+        optimizer.apply_gradients(zip(tape.gradient(loss, model.variables), model.variables))
+
+    step = tf.function(step) if compiled else step
+    for xb, yb in tf.data.Dataset.from_tensor_slices((x, y)).batch(32):
+        step(xb, yb)
+
+
+def optimizer_bare_variables_compiled():
+    optimizer_bare_variables(compiled=True)
+
+
+def manual_updates_zero_rate():
+    """The same loop with a learning rate of 0: its variables never move (D205)."""
+    manual_updates_loop(learning_rate=0.0)
+
+
 def traced_gradients_eager_update():
     """Gradients computed in a tf.function, applied eagerly outside it (Deep Learning with Python's chapter 7
     does so): the tape's target is a graph tensor the eager step cannot read."""
@@ -550,6 +607,10 @@ SCENARIOS = {
         sign_flipped,
         custom_loop_evaluated,
         successive_custom_loops,
+        manual_updates_loop,
+        manual_updates_zero_rate,
+        optimizer_bare_variables,
+        optimizer_bare_variables_compiled,
         custom_loop_shuffled_labels,
     ]
 }
