@@ -11,6 +11,7 @@ import datetime
 import math
 import re
 import time
+import weakref
 
 from . import _stats
 from ._runtime import RUNTIME
@@ -571,6 +572,14 @@ class Run:
 # How programs that build their layers by hand name a bias: b, b1, b_h (Dive into Deep Learning's MLPs and
 # RNNs from scratch, tutorials' `w, b`).
 _HAND_BIAS = re.compile(r"^b(\d+|_[A-Za-z0-9]+)?$")
+
+
+def tag_pass(passes, source, iterator):
+    """Marks `iterator` as pass n over `source` (a DataLoader, a tf.data dataset), counted in `passes` (a
+    WeakKeyDictionary): a step whose batch comes from a new pass over its epoch's source opens an epoch."""
+    count = passes.get(source, 0) + 1
+    passes[source] = count
+    iterator._nncheck_source = (weakref.ref(source), count)
 
 
 def parameter_role(name, shape=None):

@@ -17,7 +17,7 @@ import math
 import sys
 import weakref
 
-from ._probe import Param, Run, parameter_role
+from ._probe import Param, Run, parameter_role, tag_pass
 from ._runtime import RUNTIME, TrainingStopped, warn_once
 
 # Steps another optimizer takes alone before the probe follows it instead of the first one.
@@ -93,9 +93,7 @@ class TensorFlowIntegration:
         def iterate(dataset):
             iterator = original_iter(dataset)
             try:
-                passes = integration.dataset_passes.get(dataset, 0) + 1
-                integration.dataset_passes[dataset] = passes
-                iterator._nncheck_source = (weakref.ref(dataset), passes)
+                tag_pass(integration.dataset_passes, dataset, iterator)
                 kind = type(iterator)
                 if kind not in wrapped:
                     wrapped.add(kind)

@@ -32,7 +32,7 @@ import warnings
 import weakref
 
 from . import _preflight, _preflight_torch, _source, _stats, _vocabulary
-from ._probe import Param, Run, parameter_role
+from ._probe import Param, Run, parameter_role, tag_pass
 from ._runtime import RUNTIME, TrainingStopped, warn_once
 
 _CHANNELS_FIRST_3D = {"conv1d", "maxPooling1d", "averagePooling1d", "zeroPadding1d", "spatialDropout"}
@@ -414,9 +414,7 @@ class TorchIntegration:
         def iterate(loader):
             iterator = original_iter(loader)
             try:
-                passes = integration.loader_passes.get(loader, 0) + 1
-                integration.loader_passes[loader] = passes
-                iterator._nncheck_source = (weakref.ref(loader), passes)
+                tag_pass(integration.loader_passes, loader, iterator)
             except Exception:  # noqa: BLE001
                 pass
             return iterator

@@ -233,7 +233,7 @@ describe("D5 loss and optimisation", () => {
       records: () => editEpochs(clean(), (e) => ({ ...e, valLoss: e.epoch < 1 ? 0.6 : 0.5 + 0.01 * e.epoch })),
       fires: true,
       message: /rose for 3 epochs/,
-      then: (fs) => expect(fs[0]!.steps.first).toBe(199),
+      then: (fs) => expect(fs[0]!.steps!.first).toBe(199),
     },
     {
       title: "a gap that grows while validation loss still improves (ordinary training)",
