@@ -77,7 +77,7 @@ class TensorFlowIntegration:
             # hand, or updates written to copies of the variables).
             warn_once("gradients-unapplied", "the program took gradients of the same %d trainable variables %d times and never changed them (no optimizer step, no update by hand): nothing trained" % unchanged)
         # What a session saw of gradients taken by hand does not carry into the next (nncheck_probe.record).
-        for key in ("unchanged", "followed", "manual"):
+        for key in ("unchanged", "followed", "manual", "stand_in"):
             _STATE.pop(key, None)
 
     def _wrap_datasets(self):
@@ -408,10 +408,16 @@ def _manual_gradient(integration, target, sources, grads):
         previous = _STATE.get("unchanged")
         _STATE["unchanged"] = (len(variables), (previous[1] if previous and previous[0] == len(variables) else 1) + 1)
         return
-    stand_in = _ManualUpdates()
+    # One stand-in per set of variables while it waits: a new training by hand is followed after
+    # SWITCH_AFTER steps alone, as a new optimizer's is (a fresh stand-in each time would never get there).
+    waiting = _STATE.get("stand_in")
+    if waiting is None or waiting[0] != key:
+        waiting = _STATE["stand_in"] = (key, _ManualUpdates())
+    stand_in = waiting[1]
     followed = _follow(_keras_integration(), stand_in, variables, False, _variable_names(variables))
     if followed is None:
         return
+    _STATE.pop("stand_in", None)
     followed.manual = (stand_in, key)
     _manual_step(tf, followed, target, variables, grads)
 

@@ -165,6 +165,13 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(seriousCodes(trainings.findings(name))).toEqual([]);
   });
 
+  it("follows a second model trained by hand after the first as a run of its own, once it has stepped alone for 20 steps", () => {
+    const records = rawRecords(trainings.trace("successive_manual_loops"));
+    // 64 gradients each: the first run from its second, the second from the 21st (after 20 steps alone).
+    expect(records.filter((r) => r["type"] === "run-end").map((r) => r["steps"])).toEqual([63, 44]);
+    expect(seriousCodes(trainings.findings("successive_manual_loops"))).toEqual([]);
+  });
+
   it("says a loop that takes gradients and never changes its variables trained nothing", () => {
     expect(rawRecords(trainings.trace("manual_updates_zero_rate"))).toEqual([]);
     expect(trainings.stderr).toContain("nncheck: the program took gradients of the same 4 trainable variables 96 times and never changed them (no optimizer step, no update by hand): nothing trained");

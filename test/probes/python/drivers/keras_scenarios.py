@@ -280,6 +280,23 @@ def optimizer_bare_variables_compiled():
     optimizer_bare_variables(compiled=True)
 
 
+def successive_manual_loops():
+    """Two models trained by hand one after another, through the same function (Dive into Deep Learning's
+    weight decay from scratch): the second is a run of its own once it has stepped alone for a while."""
+    rng = seeded(22)
+    x, y = tabular(rng, n=512)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+    for _ in range(2):
+        model = MLPFromScratch(rng)
+        for _ in range(4):
+            for xb, yb in data:
+                with tf.GradientTape() as tape:
+                    loss = loss_fn(yb, model(xb))
+                for variable, grad in zip(model.variables, tape.gradient(loss, model.variables)):
+                    variable.assign_sub(0.1 * grad)
+
+
 def manual_updates_zero_rate():
     """The same loop with a learning rate of 0: its variables never move (D205)."""
     manual_updates_loop(learning_rate=0.0)
@@ -609,6 +626,7 @@ SCENARIOS = {
         successive_custom_loops,
         manual_updates_loop,
         manual_updates_zero_rate,
+        successive_manual_loops,
         optimizer_bare_variables,
         optimizer_bare_variables_compiled,
         custom_loop_shuffled_labels,
