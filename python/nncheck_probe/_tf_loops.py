@@ -77,7 +77,7 @@ class TensorFlowIntegration:
             # hand, or updates written to copies of the variables).
             warn_once("gradients-unapplied", "the program took gradients of the same %d trainable variables %d times and never changed them (no optimizer step, no update by hand): nothing trained" % unchanged)
         # What a session saw of gradients taken by hand does not carry into the next (nncheck_probe.record).
-        for key in ("unchanged", "followed", "manual", "stand_in"):
+        for key in ("unchanged", "followed", "manual", "stand_in", "pending"):
             _STATE.pop(key, None)
 
     def _wrap_datasets(self):
@@ -157,6 +157,19 @@ class _Loop:
         self.manual = None
         self.manual_loss = None
         self.graph = graph
+        # True while a compiled step's values are read (loop.values holds them).
+        self.in_graph = False
+        # Steps recorded; the last loss tensor it read (eager); for each other optimizer stepping while this
+        # one is followed, this one's steps at its last step.
+        self.steps_done = 0
+        self.last_loss = None
+        self.rival_steps = {}
+        # A compiled loop traced while another is followed: not started until it steps alone (see
+        # _activate_if_alone); its steps alone, and the followed loop's steps it last saw.
+        self.pending = False
+        self.alone = 0
+        self.followed_seen = None
+        self.start_with = None
         self.batch = 0
         self.epoch = 0
         # (weakref to the dataset, pass) of the epoch's batches, and its steps' losses.
@@ -263,6 +276,7 @@ def _step_done(loop, loss):
     """After a step: its loss counts to its epoch; the losses computed before it were not an evaluation."""
     if loss is not None:
         loop.epoch_losses.append(loss)
+    loop.steps_done += 1
     integration = TensorFlowIntegration.current
     if integration is not None:
         integration.eval_losses = []
@@ -277,6 +291,10 @@ def _follow(keras_integration, optimizer, variables, graph, names=None):
         # steps on alone (followed after SWITCH_AFTER steps). The followed one gone: its training is over
         # (Dive into Deep Learning trains its models one after another, each with an optimizer of its own).
         if loop.optimizer() is not None:
+            if graph:
+                # A compiled step runs Python only while traced: whether it steps alone is counted as it runs.
+                return _pending_loop(keras_integration, optimizer, variables, names)
+            _note_rival(loop, optimizer)
             count = loop.others.get(id(optimizer), 0) + 1
             loop.others[id(optimizer)] = count
             if count < SWITCH_AFTER:
@@ -286,6 +304,59 @@ def _follow(keras_integration, optimizer, variables, graph, names=None):
     if loop is not None and loop.run.active:
         loop.others.clear()
         return loop
+    loop = _new_loop(keras_integration, optimizer, variables, graph, names)
+    _start(loop)
+    return loop
+
+
+def _note_rival(loop, optimizer):
+    """Another optimizer stepping, eagerly, while the followed one lives: once the followed one has stepped
+    since this one's last step, on a loss of its own (another tape target), they alternate as a GAN's two
+    halves do: the followed loss is one side of a game."""
+    integration = TensorFlowIntegration.current
+    seen = loop.rival_steps.get(id(optimizer))
+    loop.rival_steps[id(optimizer)] = loop.steps_done
+    target = integration.last_target if integration is not None else None
+    if seen is not None and seen != loop.steps_done and target is not None and target is not loop.last_loss:
+        loop.run.adversarial = True
+
+
+def _pending_loop(keras_integration, optimizer, variables, names):
+    """The loop of another optimizer traced in a compiled step while the followed one lives, not started:
+    its steps are counted as they run, and it is followed once it has stepped SWITCH_AFTER times alone."""
+    pending = _STATE.setdefault("pending", {})
+    held = pending.get(id(optimizer))
+    if held is not None and held.optimizer() is optimizer:
+        return held
+    loop = _new_loop(keras_integration, optimizer, variables, True, names)
+    loop.pending = True
+    pending[id(optimizer)] = loop
+    return loop
+
+
+def _activate_if_alone(loop):
+    """At a pending loop's step: whether it is followed now (it stepped SWITCH_AFTER times with the followed
+    loop idle, or the followed loop is over). A pending loop alternating with the followed one marks it
+    adversarial (a GAN compiled in one tf.function: the discriminator's and the generator's steps)."""
+    followed = _STATE["loop"]
+    if followed is not None and followed.run.active and followed.optimizer() is not None:
+        if followed.steps_done != loop.followed_seen:
+            if loop.alone > 0:
+                followed.run.adversarial = True
+            loop.followed_seen = followed.steps_done
+            loop.alone = 0
+        loop.alone += 1
+        if loop.alone < SWITCH_AFTER:
+            return False
+    _end_loop("completed")
+    _STATE.get("pending", {}).pop(id(loop.optimizer()), None)
+    loop.pending = False
+    _start(loop)
+    return True
+
+
+def _new_loop(keras_integration, optimizer, variables, graph, names=None):
+    """A loop of this optimizer over these variables, its run not started (see _start)."""
     model = keras_integration.model_of_variables(variables) if keras_integration is not None else None
     tf = _tf()
     run = Run("tensorflow", "tensorflow")
@@ -322,17 +393,23 @@ def _follow(keras_integration, optimizer, variables, graph, names=None):
             task = _vocabulary.task_of(kind, summary.get("layers") or [])
             if task:
                 summary["task"] = task
-    run.start(summary, params, framework_version=getattr(tf, "__version__", None))
-    _STATE["followed"] = True
     loop = _Loop(optimizer, run, variables, graph)
+    loop.start_with = (summary, params, getattr(tf, "__version__", None))
     if names is not None:
         loop.names = dict(names)
-    if graph:
-        # In a compiled step the parameters are read from the values the graph passes, never eagerly.
-        for param in params:
-            param.read = (lambda name=param.name: loop.values[name])
-    _STATE["loop"] = loop
+    # In a compiled step the parameters are read from the values the graph passes, never eagerly; the same
+    # loop may step eagerly and compiled in turn (the Keras guide trains a model eagerly, then by tf.function).
+    for param in params:
+        param.read = (lambda name=param.name, eager=param.read: loop.values[name] if loop.in_graph else eager())
     return loop
+
+
+def _start(loop):
+    """Starts the loop's run (its run-start record) and follows it."""
+    summary, params, version = loop.start_with
+    loop.run.start(summary, params, framework_version=version)
+    _STATE["followed"] = True
+    _STATE["loop"] = loop
 
 
 def model_summary_of(model, keras_integration):
@@ -520,7 +597,7 @@ def custom_loop_step(keras_integration, optimizer, grads, variables, args, kwarg
         loop = None
     if loop is None:
         return original(args, kwargs)
-    if loop.graph:
+    if graph:
         return _graph_step(tf, loop, grads, variables, args, kwargs, original)
     return _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original)
 
@@ -540,6 +617,7 @@ def _compiled_with_xla():
 def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):
     run = loop.run
     loss_tensor = _current_loss()
+    loop.last_loss = loss_tensor
     if loss_tensor is not None and not hasattr(loss_tensor, "numpy"):
         # The tape ran in a traced function whose gradients are applied here, eagerly: its target is a graph
         # tensor this step cannot read.
@@ -593,6 +671,8 @@ def _trace_before(tf, loop, grads, variables):
         loss_tensor = tf.cast(tf.reshape(loss_tensor, []), tf.float64)
 
     def begin():
+        if loop.pending and not run.guard("follow", lambda: _activate_if_alone(loop)):
+            return False
         run.guard("epoch", lambda: _track_epoch(loop))
         return run.guard("begin_step", lambda: run.begin_step(loop.epoch, loop.batch)) is True
 
@@ -600,8 +680,12 @@ def _trace_before(tf, loop, grads, variables):
         def body():
             count = len(kept)
             loop.values = dict(zip(names, arrays[count:]))
-            values = run.observe_parameters_before()
-            run.observe_gradients(list(zip([n for n, _ in kept], arrays[:count])), values)
+            loop.in_graph = True
+            try:
+                values = run.observe_parameters_before()
+                run.observe_gradients(list(zip([n for n, _ in kept], arrays[:count])), values)
+            finally:
+                loop.in_graph = False
 
         run.guard("gradients", body)
         return True
@@ -623,12 +707,18 @@ def _trace_after(tf, loop, variables, before_ops):
     def observe_after(*arrays):
         def body():
             loop.values = dict(zip(names, arrays))
-            run.observe_parameters_updated()
+            loop.in_graph = True
+            try:
+                run.observe_parameters_updated()
+            finally:
+                loop.in_graph = False
 
         run.guard("parameters", body)
         return True
 
     def end(*loss):
+        if loop.pending:
+            return True
         if loss:
             run.end_step(float(loss[0]), {}, loop.learning_rate)
         else:

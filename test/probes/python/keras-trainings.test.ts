@@ -172,6 +172,29 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(seriousCodes(trainings.findings("successive_manual_loops"))).toEqual([]);
   });
 
+  it.each(["gan_custom_loop", "gan_custom_loop_eager"])("marks a GAN's custom loop adversarial once its two optimizers alternate (%s)", (name) => {
+    const steps = rawRecords(trainings.trace(name)).filter((r) => r["type"] === "step");
+    expect(steps).toHaveLength(64);
+    // The discriminator's loop is followed; from its third step on the generator has stepped in between.
+    expect(steps.filter((s) => s["adversarial"] !== true).map((s) => s["step"])).toEqual([0, 1]);
+    expect(seriousCodes(trainings.findings(name))).toEqual([]);
+  });
+
+  it("follows a compiled training whose optimizer steps alone while an earlier one is still alive", () => {
+    const runs = rawRecords(trainings.trace("compiled_after_eager_training")).filter((r) => r["type"] === "run-end").map((r) => r["steps"]);
+    // 32 eager steps; then 48 compiled, followed from the 20th; the first model's 16 more steps are another's.
+    expect(runs).toEqual([32, 29]);
+  });
+
+  it("follows one model trained eagerly, then by a tf.function step, as one run", () => {
+    const records = rawRecords(trainings.trace("eager_then_compiled"));
+    expect(records.filter((r) => r["type"] === "run-end").map((r) => r["steps"])).toEqual([64]);
+    expect(records.filter((r) => r["type"] === "epoch").map((r) => r["step"])).toEqual([15, 31, 47, 63]);
+    // The compiled steps' parameters are read from the values the graph passes: sampled like the eager ones.
+    expect(records.filter((r) => r["type"] === "tensors").map((r) => r["step"])).toEqual([0, 10, 20, 30, 40, 50, 60]);
+    expect(seriousCodes(trainings.findings("eager_then_compiled"))).toEqual([]);
+  });
+
   it("says a loop that takes gradients and never changes its variables trained nothing", () => {
     expect(rawRecords(trainings.trace("manual_updates_zero_rate"))).toEqual([]);
     expect(trainings.stderr).toContain("nncheck: the program took gradients of the same 4 trainable variables 96 times and never changed them (no optimizer step, no update by hand): nothing trained");

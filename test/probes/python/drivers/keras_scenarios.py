@@ -480,6 +480,85 @@ def gan_custom_train_step():
     gan.fit(real, epochs=3, batch_size=32, verbose=0)
 
 
+def gan_custom_loop(compiled=True):
+    """A GAN trained by a custom loop, discriminator then generator each step (the Keras guide to training
+    loops from scratch), with a tf.function step or eagerly: the followed loss is one side of a game."""
+    seeded(23)
+    real = (np.random.default_rng(23).normal(size=(1024, 2)) * 0.5 + [2.0, -1.0]).astype("float32")
+    generator = keras.Sequential([keras.Input((4,)), layers.Dense(16, activation="relu"), layers.Dense(2)], name="generator")
+    discriminator = keras.Sequential([keras.Input((2,)), layers.Dense(16, activation="relu"), layers.Dense(1)], name="discriminator")
+    d_optimizer, g_optimizer = keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3)
+    loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+
+    def step(batch):
+        noise = tf.random.normal((32, 4))
+        with tf.GradientTape() as tape:
+            d_loss = loss_fn(tf.ones((32, 1)), discriminator(batch)) + loss_fn(tf.zeros((32, 1)), discriminator(generator(noise)))
+        d_optimizer.apply(tape.gradient(d_loss, discriminator.trainable_weights), discriminator.trainable_weights)
+        with tf.GradientTape() as tape:
+            g_loss = loss_fn(tf.ones((32, 1)), discriminator(generator(tf.random.normal((32, 4)))))
+        g_optimizer.apply(tape.gradient(g_loss, generator.trainable_weights), generator.trainable_weights)
+
+    step = tf.function(step) if compiled else step
+    for _ in range(2):
+        for batch in tf.data.Dataset.from_tensor_slices(real).batch(32, drop_remainder=True):
+            step(batch)
+
+
+def gan_custom_loop_eager():
+    gan_custom_loop(compiled=False)
+
+
+def compiled_after_eager_training():
+    """A model trained eagerly, then another by a tf.function step with an optimizer of its own while the
+    first optimizer is still alive (the Keras guide to training loops from scratch): the second is a run
+    of its own once it has stepped alone for 20 steps."""
+    rng = seeded(24)
+    x, y = tabular(rng, n=512)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+    first, first_optimizer = mlp(output_activation=None), keras.optimizers.Adam(1e-3)
+    for _ in range(2):
+        for xb, yb in data:
+            with tf.GradientTape() as tape:
+                loss = loss_fn(yb, first(xb, training=True))
+            first_optimizer.apply(tape.gradient(loss, first.trainable_weights), first.trainable_weights)
+    second, second_optimizer = mlp(output_activation=None), keras.optimizers.Adam(1e-3)
+
+    @tf.function
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, second(xb, training=True))
+        second_optimizer.apply(tape.gradient(loss, second.trainable_weights), second.trainable_weights)
+
+    for _ in range(3):
+        for xb, yb in data:
+            step(xb, yb)
+    # Then the first model again, eagerly, as the guide does with one loop after another.
+    for xb, yb in data:
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, first(xb, training=True))
+        first_optimizer.apply(tape.gradient(loss, first.trainable_weights), first.trainable_weights)
+
+
+def eager_then_compiled():
+    """One model and optimizer trained eagerly, then by a tf.function step (the Keras guide does so): one run."""
+    rng = seeded(25)
+    x, y = tabular(rng, n=512)
+    model, optimizer = mlp(output_activation=None), keras.optimizers.Adam(1e-3)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb, training=True))
+        optimizer.apply(tape.gradient(loss, model.trainable_weights), model.trainable_weights)
+
+    for train in (step, step, tf.function(step), tf.function(step)):
+        for xb, yb in data:
+            train(xb, yb)
+
+
 def exploding():
     """clean_regression with its learning rate ×1000."""
     rng = seeded(5)
@@ -627,6 +706,10 @@ SCENARIOS = {
         manual_updates_loop,
         manual_updates_zero_rate,
         successive_manual_loops,
+        gan_custom_loop,
+        gan_custom_loop_eager,
+        compiled_after_eager_training,
+        eager_then_compiled,
         optimizer_bare_variables,
         optimizer_bare_variables_compiled,
         custom_loop_shuffled_labels,
