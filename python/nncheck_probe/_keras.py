@@ -686,6 +686,11 @@ def _make_callback(integration, sink, sampling_interval, explicit):
         def _start_run(self, first_step_ran=False):
             """`first_step_ran`: the model's first step ran before the run started (it built the model)."""
             model = self.model
+            # A custom loop followed before this fit is over: its run ends before this one starts (two runs
+            # open at once would interleave their records).
+            from . import _tf_loops
+
+            _tf_loops.end_loop("completed")
             summary, parameters = integration.summarize(model)
             first = _iterations(model) - (1 if first_step_ran else 0)
             run = Run("keras", "tensorflow", sampling_interval=sampling_interval, first_step=first)

@@ -404,8 +404,20 @@ def _new_loop(keras_integration, optimizer, variables, graph, names=None):
     return loop
 
 
+def end_loop(status):
+    """Ends the followed custom loop's run, if any (a fit starts a run of its own)."""
+    _end_loop(status)
+
+
 def _start(loop):
-    """Starts the loop's run (its run-start record) and follows it."""
+    """Starts the loop's run (its run-start record) and follows it. A fit's run still open (Keras keeps it
+    for the next fit of the same model) ends first: two runs open at once would interleave their records."""
+    keras_integration = _keras_integration()
+    open_fit = getattr(keras_integration, "open_fit", None) if keras_integration is not None else None
+    if open_fit is not None:
+        keras_integration.open_fit = None
+        if open_fit[1].active:
+            open_fit[1].end("completed")
     summary, params, version = loop.start_with
     loop.run.start(summary, params, framework_version=version)
     _STATE["followed"] = True

@@ -195,6 +195,19 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(seriousCodes(trainings.findings("eager_then_compiled"))).toEqual([]);
   });
 
+  it("ends a custom loop's run before a fit starts one, and a fit's before a custom loop's (never two open at once)", () => {
+    const records = rawRecords(trainings.trace("loops_and_fit"));
+    expect(records.filter((r) => r["type"] === "run-start" || r["type"] === "run-end").map((r) => `${r["type"]} ${r["framework"] ?? r["steps"]}`)).toEqual([
+      "run-start tensorflow",
+      "run-end 7",
+      "run-start keras",
+      "run-end 8",
+      "run-start tensorflow",
+      "run-end 8",
+    ]);
+    expect(seriousCodes(trainings.findings("loops_and_fit"))).toEqual([]);
+  });
+
   it("says a loop that takes gradients and never changes its variables trained nothing", () => {
     expect(rawRecords(trainings.trace("manual_updates_zero_rate"))).toEqual([]);
     expect(trainings.stderr).toContain("nncheck: the program took gradients of the same 4 trainable variables 96 times and never changed them (no optimizer step, no update by hand): nothing trained");

@@ -559,6 +559,29 @@ def eager_then_compiled():
             train(xb, yb)
 
 
+def loops_and_fit():
+    """A loop updating by hand, then fit on another model, then a custom loop with an optimizer (TensorFlow's
+    guide to basic training loops trains by hand, then by fit): three runs, each ended before the next."""
+    rng = seeded(26)
+    x, y = tabular(rng, n=256)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+    by_hand = MLPFromScratch(rng)
+    for xb, yb in data:
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, by_hand(xb))
+        for variable, grad in zip(by_hand.variables, tape.gradient(loss, by_hand.variables)):
+            variable.assign_sub(0.1 * grad)
+    fitted = mlp()
+    fitted.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    fitted.fit(x, y, batch_size=32, epochs=1, verbose=0)
+    looped, optimizer = mlp(output_activation=None), keras.optimizers.Adam(1e-3)
+    for xb, yb in data:
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, looped(xb, training=True))
+        optimizer.apply(tape.gradient(loss, looped.trainable_weights), looped.trainable_weights)
+
+
 def exploding():
     """clean_regression with its learning rate ×1000."""
     rng = seeded(5)
@@ -710,6 +733,7 @@ SCENARIOS = {
         gan_custom_loop_eager,
         compiled_after_eager_training,
         eager_then_compiled,
+        loops_and_fit,
         optimizer_bare_variables,
         optimizer_bare_variables_compiled,
         custom_loop_shuffled_labels,
