@@ -550,6 +550,11 @@ class KerasIntegration:
                     )
                 )
         model_summary = {"layers": layers}
+        try:
+            # 0 says the training can change nothing (bare tf.Variables, which Keras 3 does not track).
+            model_summary["trainableParameters"] = int(sum(_size(w.shape) for w in model.trainable_weights))
+        except Exception:  # noqa: BLE001 - a model not built yet: not known
+            pass
         outputs = _stated_outputs(model, [layer["name"] for layer in layers])
         if outputs:
             model_summary["outputs"] = outputs

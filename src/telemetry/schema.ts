@@ -90,6 +90,12 @@ export interface RunStartRecord extends RecordBase<"run-start"> {
      * of the output (D403, D404, D406-D408) read it; traces without it take the last layer of `layers`.
      */
     outputs?: string[];
+    /**
+     * How many trainable values the training updates, when the probe knows them (schema 1.7). 0: the
+     * training can change nothing (a Keras 3 model whose weights are bare `tf.Variable`s, which Keras 3 does
+     * not track, trains no weight however long `fit` runs).
+     */
+    trainableParameters?: number;
   };
   /** The producing probe, e.g. { name: "nncheck-tfjs", version: "0.1.0" }. */
   producer?: { name: string; version?: string };

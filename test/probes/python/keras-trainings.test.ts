@@ -208,6 +208,14 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(seriousCodes(trainings.findings("loops_and_fit"))).toEqual([]);
   });
 
+  it("states how many values a fit trains, and finds a model with none to train (D205)", () => {
+    const start = (name: string) => (rawRecords(trainings.trace(name))[0] as { model: { trainableParameters?: number } }).model;
+    expect(start("clean_mlp").trainableParameters).toBe(20 * 64 + 64 + 64 * 4 + 4);
+    expect(start("fit_nothing_trainable").trainableParameters).toBe(0);
+    const found = trainings.findings("fit_nothing_trainable").filter((f) => f.code === "D205");
+    expect(found.map((f) => [f.severity, f.message])).toEqual([["warning", expect.stringMatching(/^the model being trained has no trainable parameters/)]]);
+  });
+
   it("says a loop that takes gradients and never changes its variables trained nothing", () => {
     expect(rawRecords(trainings.trace("manual_updates_zero_rate"))).toEqual([]);
     expect(trainings.stderr).toContain("nncheck: the program took gradients of the same 4 trainable variables 96 times and never changed them (no optimizer step, no update by hand): nothing trained");

@@ -57,7 +57,7 @@ function frozenProblem(state: CheckState, layer: string): "frozenAll" | "frozenO
   return undefined;
 }
 
-export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>({
+export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput" | "nothingTrainable", Options>({
   meta: checkMeta({
     code: "D205",
     name: "untrained-parameters",
@@ -68,6 +68,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
       unchanged: "{tensor} of layer {layer} did not change across {window} consecutive samples spanning {span} steps",
       frozenAll: "layer {layer} is frozen (trainable: false) and so is every other layer with parameters: nothing is trained",
       frozenOutput: "layer {layer}, the model's output, is frozen (trainable: false) while earlier layers train: freezing is meant for a pre-trained base, not the head",
+      nothingTrainable: "the model being trained has no trainable parameters: no step can change it (for one, Keras 3 does not track weights held as bare tf.Variables)",
     },
     options: {
       window: option(3, "Consecutive samples over which the parameter must stay unchanged."),
@@ -77,7 +78,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
     },
     docs: {
       summary: "A trainable parameter tensor does not change during training.",
-      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean below 1 % of its first): a model that fits its data stops moving. A bias whose gradient is zero but for float32 rounding (below 1e-4 of its kernel's mean |g|) while its layer's kernel gets one is redundant by design, not untrained: what follows cancels any shift of it (the softmax over an attention's keys, a normalisation after the layer). Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone).",
+      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean below 1 % of its first): a model that fits its data stops moving. A bias whose gradient is zero but for float32 rounding (below 1e-4 of its kernel's mean |g|) while its layer's kernel gets one is redundant by design, not untrained: what follows cancels any shift of it (the softmax over an attention's keys, a normalisation after the layer). Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone). Also, from the first step: a model the probe states has no trainable parameters at all (and no frozen layer, which has its own message): a Keras 3 model whose weights are bare `tf.Variable`s is fit with nothing to train (TensorFlow's guide to basic training loops does so, and its loss stays at 10.99 for 10 epochs).",
       whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
       example: "model.layers[model.layers.length - 1].trainable = false  // the head frozen instead of the base; or optimizer: tf.train.sgd(0)",
       fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",
@@ -85,8 +86,14 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput", Options>(
       references: [TDC, SMD + " (UnchangedTensor)"],
     },
   }),
-  on: ["tensors"],
-  check({ state, options, report }) {
+  on: ["tensors", "step"],
+  check({ state, options, trigger, report }) {
+    if (trigger === "step") {
+      // Said of the run's model as a whole; frozen layers have their own messages.
+      const model = state.runStart?.model;
+      if (model?.trainableParameters === 0 && !model.layers.some((l) => l.trainable === false)) report({ messageId: "nothingTrainable", subject: "nothing-trainable" });
+      return;
+    }
     const frozenSeen = new Set<string>();
     for (const entry of state.current("weights", "bias")) {
       if (!state.isTrainable(entry.layer)) {

@@ -143,6 +143,25 @@ describe("D2 weights and biases", () => {
 
   checkTable("D205", [
     { title: "healthy classifier", records: clean, fires: false },
+    {
+      // TensorFlow's guide to basic training loops fits a Keras 3 model whose weights are bare tf.Variables.
+      title: "a model the probe states has no trainable parameters",
+      records: () => {
+        const records = editRunStart(clean(), (r) => ({ ...r, model: { ...r.model, layers: [], trainableParameters: 0 } }));
+        return records.filter((r) => r.type !== "tensors");
+      },
+      fires: true,
+      message: /^the model being trained has no trainable parameters: no step can change it/,
+      then: ([f]) => expect(f!.steps!.first).toBe(0),
+    },
+    { title: "a model with trainable parameters stated", records: () => editRunStart(clean(), (r) => ({ ...r, model: { ...r.model, trainableParameters: 1234 } })), fires: false },
+    {
+      title: "no trainable parameters because every layer is frozen: the frozen layers' own message",
+      records: () =>
+        editRunStart(clean(), (r) => ({ ...r, model: { ...r.model, trainableParameters: 0, layers: r.model.layers.map((l) => ({ ...l, trainable: false })) } })),
+      fires: true,
+      then: (fs) => expect(fs.every((f) => /is frozen/.test(f.message))).toBe(true),
+    },
     { title: "dense_2's kernel update is zero from step 100", records: () => patchStats(clean(), entryOf("dense_2", "update", "weights"), () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0 }), 100), fires: true, layer: "dense_2" },
     {
       // Lightning's word-level Transformer example: its sampled embedding rows were of tokens its batches rarely held.

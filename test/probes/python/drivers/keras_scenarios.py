@@ -582,6 +582,27 @@ def loops_and_fit():
         optimizer.apply(tape.gradient(loss, looped.trainable_weights), looped.trainable_weights)
 
 
+class BareVariablesModel(keras.Model):
+    """Weights held as bare tf.Variables: Keras 2 tracked them, Keras 3 does not (TensorFlow's guide to basic
+    training loops fits such a model)."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = tf.Variable(5.0)
+        self.b = tf.Variable(0.0)
+
+    def call(self, x):
+        return self.w * x + self.b
+
+
+def fit_nothing_trainable():
+    rng = seeded(27)
+    x = rng.uniform(-2, 2, 200).astype("float32")
+    model = BareVariablesModel()
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss=keras.losses.MeanSquaredError())
+    model.fit(x, 3 * x + 2, epochs=3, batch_size=50, verbose=0)
+
+
 def exploding():
     """clean_regression with its learning rate ×1000."""
     rng = seeded(5)
@@ -734,6 +755,7 @@ SCENARIOS = {
         compiled_after_eager_training,
         eager_then_compiled,
         loops_and_fit,
+        fit_nothing_trainable,
         optimizer_bare_variables,
         optimizer_bare_variables_compiled,
         custom_loop_shuffled_labels,
