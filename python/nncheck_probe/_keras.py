@@ -399,12 +399,31 @@ class KerasIntegration:
                 if capture.tracing == "sampled":
                     integration._guard("optimizer", lambda: capture.stash_gradients(grads, variables))
                 return original(optimizer, *args, **kwargs)
+            if not integration.tensorflow_backend():
+                # A custom loop on Keras's torch (or JAX) backend: no TensorFlow step to observe here; on torch,
+                # the PyTorch probe follows it as a loop updating its tensors itself.
+                return original(optimizer, *args, **kwargs)
             from . import _tf_loops
 
             return _tf_loops.custom_loop_step(integration, optimizer, grads, variables, args, kwargs, lambda a, k: original(optimizer, *a, **k))
 
         apply.__wrapped__ = original
         setattr(base, method, apply)
+
+    def fitting(self):
+        """Whether a fit is running (the PyTorch probe stays out of Keras's own torch-backend steps)."""
+        return self.fit_depth > 0
+
+    def backend_name(self):
+        """The backend Keras runs on: "tensorflow" for tf.keras; Keras 3's as KERAS_BACKEND says."""
+        backend = getattr(getattr(self.keras, "backend", None), "backend", None)
+        try:
+            return str(backend()) if backend is not None else "tensorflow"
+        except Exception:  # noqa: BLE001
+            return "tensorflow"
+
+    def tensorflow_backend(self):
+        return self.backend_name() == "tensorflow"
 
     def _active_capture(self):
         """The capture of the model being fit, if a fit is running."""
@@ -698,7 +717,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             _tf_loops.end_loop("completed")
             summary, parameters = integration.summarize(model)
             first = _iterations(model) - (1 if first_step_ran else 0)
-            run = Run("keras", "tensorflow", sampling_interval=sampling_interval, first_step=first)
+            run = Run("keras", integration.backend_name(), sampling_interval=sampling_interval, first_step=first)
             self.learning_rate = _learning_rate(model)
             run.start(summary, [p for p, _ in parameters], framework_version=getattr(keras, "__version__", None), early_stopping=self.early_stopping)
             self.view_layers = _view_layers(model)

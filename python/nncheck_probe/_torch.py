@@ -441,8 +441,9 @@ class TorchIntegration:
         self.graph_facts = None
         self.discovery = _Discovery()
         self.discovery_handles = [
-            hooks.register_module_forward_pre_hook(lambda m, i: None if _is_compiling() else self._guard("discovery", lambda: self._discovery_pre(m, i)) if self.discovery else None),
-            hooks.register_module_forward_hook(lambda m, i, o: None if _is_compiling() else self._guard("discovery", lambda: self.discovery.post(m, i, o)) if self.discovery else None),
+            # Keras's fit on its torch backend calls torch modules: none of them is a loop of this probe's.
+            hooks.register_module_forward_pre_hook(lambda m, i: None if _is_compiling() or _keras_fitting() else self._guard("discovery", lambda: self._discovery_pre(m, i)) if self.discovery else None),
+            hooks.register_module_forward_hook(lambda m, i, o: None if _is_compiling() or _keras_fitting() else self._guard("discovery", lambda: self.discovery.post(m, i, o)) if self.discovery else None),
         ]
 
     def _discovery_pre(self, module, inputs):
@@ -564,7 +565,7 @@ class TorchIntegration:
     # -------------------------------------------------------------------------------------- backward
 
     def _on_backward(self, tensor):
-        if tensor.numel() != 1 or not tensor.requires_grad:
+        if tensor.numel() != 1 or not tensor.requires_grad or _keras_fitting():
             return
         tensor = self._unscaled(tensor)
         followed = self.followed
@@ -800,6 +801,10 @@ class TorchIntegration:
     # ------------------------------------------------------------------------------------- the model
 
     def _follow(self, optimizer):
+        if _keras_fitting():
+            # Keras 3 on its torch backend: fit's steps are the Keras probe's run (two runs at once would
+            # interleave their records).
+            return None
         discovery = self.discovery
         self.discovery = None
         self._stop_discovery()
@@ -1301,3 +1306,10 @@ def _device_of(optimizer):
         for param in group["params"]:
             return param.device.type
     return "cpu"
+
+
+def _keras_fitting():
+    """Whether a Keras fit is running in this process (Keras 3 on its torch backend trains through torch)."""
+    from . import _INTEGRATIONS
+
+    return any(key.startswith("keras:") and integration.fitting() for key, integration in list(_INTEGRATIONS.items()))

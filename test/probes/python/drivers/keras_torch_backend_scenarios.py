@@ -1,0 +1,76 @@
+"""Keras 3 on its torch backend (KERAS_BACKEND=torch), recorded by the Python probe: fit is the Keras probe's
+run alone (the PyTorch probe stays out of fit's torch steps), and a custom loop that calls backward and a
+Keras optimizer's apply is followed by the PyTorch probe as a loop updating its tensors itself.
+Usage: keras_torch_backend_scenarios.py OUT_DIR [scenario ...]"""
+
+import json
+import os
+import sys
+import time
+
+os.environ["KERAS_BACKEND"] = "torch"
+
+import numpy as np  # noqa: E402
+import synthetic_data  # noqa: E402  (this folder)
+import torch  # noqa: E402
+
+import nncheck_probe  # noqa: E402
+
+import keras  # noqa: E402
+
+CLASSES = 4
+
+
+def seeded(seed):
+    keras.utils.set_random_seed(seed)
+    return np.random.default_rng(seed)
+
+
+def mlp():
+    return keras.Sequential([keras.Input((20,)), keras.layers.Dense(64, activation="relu"), keras.layers.Dense(CLASSES)])
+
+
+def fit_mlp():
+    rng = seeded(1)
+    x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(x, y, batch_size=32, epochs=3, validation_split=0.2, verbose=0)
+
+
+def custom_loop():
+    """Keras's guide to a training loop in torch: backward on the loss, then the Keras optimizer's apply."""
+    rng = seeded(2)
+    x, y = synthetic_data.classes(rng, n=512, features=20, count=CLASSES)
+    model = mlp()
+    optimizer = keras.optimizers.Adam(1e-3)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    data = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.tensor(x), torch.tensor(y)), batch_size=32)
+    for _ in range(2):
+        for inputs, targets in data:
+            loss = loss_fn(targets, model(inputs))
+            model.zero_grad()
+            loss.backward()
+            weights = list(model.trainable_weights)
+            with torch.no_grad():
+                optimizer.apply([v.value.grad for v in weights], weights)
+
+
+# The custom loop first: one after a fit in the same process is followed for a single step (left open).
+SCENARIOS = {f.__name__: f for f in [custom_loop, fit_mlp]}
+
+
+def main():
+    out = sys.argv[1]
+    names = sys.argv[2:] or list(SCENARIOS)
+    times = {}
+    for name in names:
+        started = time.perf_counter()
+        with nncheck_probe.record(os.path.join(out, name + ".jsonl"), sampling_interval=10):
+            SCENARIOS[name]()
+        times[name] = round(time.perf_counter() - started, 2)
+    json.dump(times, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
