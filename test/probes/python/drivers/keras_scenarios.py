@@ -11,12 +11,12 @@ import json
 from functools import partial
 import os
 import sys
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 import synthetic_data  # noqa: E402  (this folder)
+from scenario_runner import run_scenarios  # noqa: E402  (this folder)
 import tensorflow as tf  # noqa: E402
 
 import nncheck_probe  # noqa: E402
@@ -765,17 +765,8 @@ SCENARIOS = {
 
 def main():
     global OUT
-    out = OUT = sys.argv[1]
-    names = sys.argv[2:] or list(SCENARIOS)
-    times = {}
-    for name in names:
-        started = time.perf_counter()
-        # The interval pinned: by default it stretches to a time budget, and these trainings must record
-        # the same steps on any machine.
-        with nncheck_probe.record(os.path.join(out, name + ".jsonl"), sampling_interval=10):
-            SCENARIOS[name]()
-        times[name] = round(time.perf_counter() - started, 2)
-    json.dump(times, sys.stdout)
+    OUT = sys.argv[1]
+    run_scenarios(SCENARIOS, OUT, sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -3,18 +3,15 @@ run alone (the PyTorch probe stays out of fit's torch steps), and a custom loop 
 Keras optimizer's apply is followed by the PyTorch probe as a loop updating its tensors itself.
 Usage: keras_torch_backend_scenarios.py OUT_DIR [scenario ...]"""
 
-import json
 import os
 import sys
-import time
 
 os.environ["KERAS_BACKEND"] = "torch"
 
 import numpy as np  # noqa: E402
 import synthetic_data  # noqa: E402  (this folder)
+from scenario_runner import run_scenarios  # noqa: E402  (this folder)
 import torch  # noqa: E402
-
-import nncheck_probe  # noqa: E402
 
 import keras  # noqa: E402
 
@@ -61,15 +58,7 @@ SCENARIOS = {f.__name__: f for f in [custom_loop, fit_mlp]}
 
 
 def main():
-    out = sys.argv[1]
-    names = sys.argv[2:] or list(SCENARIOS)
-    times = {}
-    for name in names:
-        started = time.perf_counter()
-        with nncheck_probe.record(os.path.join(out, name + ".jsonl"), sampling_interval=10):
-            SCENARIOS[name]()
-        times[name] = round(time.perf_counter() - started, 2)
-    json.dump(times, sys.stdout)
+    run_scenarios(SCENARIOS, sys.argv[1], sys.argv[2:])
 
 
 if __name__ == "__main__":

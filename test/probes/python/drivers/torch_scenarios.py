@@ -11,13 +11,13 @@ import json
 import math
 import os
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 import nncheck_probe
+from scenario_runner import run_scenarios  # (this folder)
 
 torch.set_num_threads(1)
 
@@ -950,17 +950,8 @@ SCENARIOS = {
 
 def main():
     global OUT
-    out = OUT = sys.argv[1]
-    names = sys.argv[2:] or list(SCENARIOS)
-    times = {}
-    for name in names:
-        started = time.perf_counter()
-        # The interval pinned: by default it stretches to a time budget, and these trainings must record
-        # the same steps on any machine.
-        with nncheck_probe.record(os.path.join(out, name + ".jsonl"), sampling_interval=10):
-            SCENARIOS[name]()
-        times[name] = round(time.perf_counter() - started, 2)
-    json.dump(times, sys.stdout)
+    OUT = sys.argv[1]
+    run_scenarios(SCENARIOS, OUT, sys.argv[2:])
 
 
 if __name__ == "__main__":
