@@ -32,7 +32,7 @@ import math
 import time
 import weakref
 
-from . import _preflight, _preflight_keras, _source, _stats, _vocabulary
+from . import _preflight, _preflight_keras, _source, _stats, _tf_loops, _vocabulary
 from ._probe import Param, Run, parameter_role, passed_through
 from ._runtime import RUNTIME, warn_once
 
@@ -281,6 +281,7 @@ class KerasIntegration:
         self.spans = weakref.WeakKeyDictionary()
         self.models = weakref.WeakSet()
         self.fit_depth = 0
+        self._backend = None
         self.last_loss_object = None
         # The run of the model fit last (watch's own callbacks): fit again, the same training goes on.
         self.open_fit = None
@@ -304,6 +305,7 @@ class KerasIntegration:
                     args, kwargs = _with_callback(original_fit, args, kwargs, callback)
                     integration._guard("fit", lambda: integration.prepare(model))
                 integration.fit_depth += 1
+                RUNTIME.keras_fits += 1
                 try:
                     return original_fit(model, *args, **kwargs)
                 except BaseException as error:
@@ -312,6 +314,7 @@ class KerasIntegration:
                     raise
                 finally:
                     integration.fit_depth -= 1
+                    RUNTIME.keras_fits -= 1
 
             fit.__wrapped__ = original_fit
             model_class.fit = fit
@@ -364,7 +367,7 @@ class KerasIntegration:
             def loss_call(loss, *args, **kwargs):
                 integration.last_loss_object = loss
                 result = original_call(loss, *args, **kwargs)
-                loops = _tf_loops_integration()
+                loops = _tf_loops.TensorFlowIntegration.current
                 if loops is not None:
                     try:
                         loops.note_loss(result, args)
@@ -403,24 +406,21 @@ class KerasIntegration:
                 # A custom loop on Keras's torch (or JAX) backend: no TensorFlow step to observe here; on torch,
                 # the PyTorch probe follows it as a loop updating its tensors itself.
                 return original(optimizer, *args, **kwargs)
-            from . import _tf_loops
-
             return _tf_loops.custom_loop_step(integration, optimizer, grads, variables, args, kwargs, lambda a, k: original(optimizer, *a, **k))
 
         apply.__wrapped__ = original
         setattr(base, method, apply)
 
-    def fitting(self):
-        """Whether a fit is running (the PyTorch probe stays out of Keras's own torch-backend steps)."""
-        return self.fit_depth > 0
-
     def backend_name(self):
-        """The backend Keras runs on: "tensorflow" for tf.keras; Keras 3's as KERAS_BACKEND says."""
-        backend = getattr(getattr(self.keras, "backend", None), "backend", None)
-        try:
-            return str(backend()) if backend is not None else "tensorflow"
-        except Exception:  # noqa: BLE001
-            return "tensorflow"
+        """The backend Keras runs on: "tensorflow" for tf.keras; Keras 3's as KERAS_BACKEND said when it was
+        imported (fixed from then on: read once, not at every custom-loop step)."""
+        if self._backend is None:
+            backend = getattr(getattr(self.keras, "backend", None), "backend", None)
+            try:
+                self._backend = str(backend()) if backend is not None else "tensorflow"
+            except Exception:  # noqa: BLE001
+                self._backend = "tensorflow"
+        return self._backend
 
     def tensorflow_backend(self):
         return self.backend_name() == "tensorflow"
@@ -620,13 +620,6 @@ class KerasIntegration:
 # ----------------------------------------------------------------------------------------- callback
 
 
-def _tf_loops_integration():
-    """The TensorFlow custom loops' integration, when TensorFlow is instrumented."""
-    from . import _tf_loops
-
-    return _tf_loops.TensorFlowIntegration.current
-
-
 def _make_callback(integration, sink, sampling_interval, explicit):
     keras = integration.keras
     tf = _tf()
@@ -712,8 +705,6 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             model = self.model
             # A custom loop followed before this fit is over: its run ends before this one starts (two runs
             # open at once would interleave their records).
-            from . import _tf_loops
-
             _tf_loops.end_loop("completed")
             summary, parameters = integration.summarize(model)
             first = _iterations(model) - (1 if first_step_ran else 0)

@@ -33,6 +33,8 @@ class Runtime:
         self.sinks = []
         self.sampling_interval = None
         self.failed = False
+        # Keras fits running now: on Keras's torch backend the PyTorch probe stays out of their torch steps.
+        self.keras_fits = 0
         self.failure = None
         self.stop_reason = None
         self.runs = []

@@ -70,7 +70,7 @@ class TensorFlowIntegration:
         tape_class.gradient = gradient
 
     def end_run(self, status, reason):
-        _end_loop(status, reason)
+        end_loop(status, reason)
         unchanged = _STATE.get("unchanged")
         if unchanged is not None and not _STATE.get("followed"):
             # Say why nothing was checked: the loop took gradients and applied none (a learning rate of 0 by
@@ -149,14 +149,13 @@ class _ManualUpdates:
 
 
 class _Loop:
-    def __init__(self, optimizer, run, variables, graph):
+    def __init__(self, optimizer, run, variables):
         self.optimizer = weakref.ref(optimizer)
         self.run = run
         self.names = {id(v): _name(v) for v in variables}
         # A loop updating by hand: its stand-in optimizer (kept alive here), and the open step's loss.
         self.manual = None
         self.manual_loss = None
-        self.graph = graph
         # True while a compiled step's values are read (loop.values holds them).
         self.in_graph = False
         # Steps recorded; the last loss tensor it read (eager); for each other optimizer stepping while this
@@ -212,7 +211,9 @@ def _dense(tf, gradient):
     return tf.convert_to_tensor(gradient) if isinstance(gradient, tf.IndexedSlices) else gradient
 
 
-def _end_loop(status, reason=None):
+def end_loop(status, reason=None):
+    """Ends the followed custom loop's run, if any (at the program's end, a switch of training, or a fit
+    starting a run of its own)."""
     loop = _STATE["loop"]
     _STATE["loop"] = None
     if loop is not None:
@@ -299,7 +300,7 @@ def _follow(keras_integration, optimizer, variables, graph, names=None):
             loop.others[id(optimizer)] = count
             if count < SWITCH_AFTER:
                 return None
-        _end_loop("completed")
+        end_loop("completed")
         loop = None
     if loop is not None and loop.run.active:
         loop.others.clear()
@@ -348,7 +349,7 @@ def _activate_if_alone(loop):
         loop.alone += 1
         if loop.alone < SWITCH_AFTER:
             return False
-    _end_loop("completed")
+    end_loop("completed")
     _STATE.get("pending", {}).pop(id(loop.optimizer()), None)
     loop.pending = False
     _start(loop)
@@ -393,7 +394,7 @@ def _new_loop(keras_integration, optimizer, variables, graph, names=None):
             task = _vocabulary.task_of(kind, summary.get("layers") or [])
             if task:
                 summary["task"] = task
-    loop = _Loop(optimizer, run, variables, graph)
+    loop = _Loop(optimizer, run, variables)
     loop.start_with = (summary, params, getattr(tf, "__version__", None))
     if names is not None:
         loop.names = dict(names)
@@ -402,11 +403,6 @@ def _new_loop(keras_integration, optimizer, variables, graph, names=None):
     for param in params:
         param.read = (lambda name=param.name, eager=param.read: loop.values[name] if loop.in_graph else eager())
     return loop
-
-
-def end_loop(status):
-    """Ends the followed custom loop's run, if any (a fit starts a run of its own)."""
-    _end_loop(status)
 
 
 def _start(loop):

@@ -442,8 +442,8 @@ class TorchIntegration:
         self.discovery = _Discovery()
         self.discovery_handles = [
             # Keras's fit on its torch backend calls torch modules: none of them is a loop of this probe's.
-            hooks.register_module_forward_pre_hook(lambda m, i: None if _is_compiling() or _keras_fitting() else self._guard("discovery", lambda: self._discovery_pre(m, i)) if self.discovery else None),
-            hooks.register_module_forward_hook(lambda m, i, o: None if _is_compiling() or _keras_fitting() else self._guard("discovery", lambda: self.discovery.post(m, i, o)) if self.discovery else None),
+            hooks.register_module_forward_pre_hook(lambda m, i: None if _is_compiling() or RUNTIME.keras_fits else self._guard("discovery", lambda: self._discovery_pre(m, i)) if self.discovery else None),
+            hooks.register_module_forward_hook(lambda m, i, o: None if _is_compiling() or RUNTIME.keras_fits else self._guard("discovery", lambda: self.discovery.post(m, i, o)) if self.discovery else None),
         ]
 
     def _discovery_pre(self, module, inputs):
@@ -565,7 +565,7 @@ class TorchIntegration:
     # -------------------------------------------------------------------------------------- backward
 
     def _on_backward(self, tensor):
-        if tensor.numel() != 1 or not tensor.requires_grad or _keras_fitting():
+        if tensor.numel() != 1 or not tensor.requires_grad or RUNTIME.keras_fits:
             return
         tensor = self._unscaled(tensor)
         followed = self.followed
@@ -801,7 +801,7 @@ class TorchIntegration:
     # ------------------------------------------------------------------------------------- the model
 
     def _follow(self, optimizer):
-        if _keras_fitting():
+        if RUNTIME.keras_fits:
             # Keras 3 on its torch backend: fit's steps are the Keras probe's run (two runs at once would
             # interleave their records).
             return None
@@ -1306,10 +1306,3 @@ def _device_of(optimizer):
         for param in group["params"]:
             return param.device.type
     return "cpu"
-
-
-def _keras_fitting():
-    """Whether a Keras fit is running in this process (Keras 3 on its torch backend trains through torch)."""
-    from . import _INTEGRATIONS
-
-    return any(key.startswith("keras:") and integration.fitting() for key, integration in list(_INTEGRATIONS.items()))

@@ -140,6 +140,27 @@ def clean_regression():
     train(model, x, y, keras.optimizers.SGD(0.01), loss="mse")
 
 
+def optimizer_step(model, optimizer, loss_fn):
+    """A custom loop's step (eager; compiled by tf.function when a scenario wants it): the loss under a
+    GradientTape, its gradients applied by the Keras optimizer."""
+
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(yb, model(xb, training=True))
+        optimizer.apply(tape.gradient(loss, model.trainable_weights), model.trainable_weights)
+        return loss
+
+    return step
+
+
+def step_by_hand(model, loss_fn, xb, yb, learning_rate=0.1):
+    """A step with no optimizer: `v.assign_sub(lr * g)` on the model's variables after tape.gradient."""
+    with tf.GradientTape() as tape:
+        loss = loss_fn(yb, model(xb))
+    for variable, grad in zip(model.variables, tape.gradient(loss, model.variables)):
+        variable.assign_sub(learning_rate * grad)
+
+
 def clean_custom_loop():
     """An eager custom loop (GradientTape + apply_gradients) on logits."""
     rng = seeded(6)
@@ -188,15 +209,7 @@ def custom_loop_shuffled_labels():
     rng = seeded(18)
     x, y = tabular(rng)
     model = mlp(hidden=16, output_activation=None)
-    optimizer = keras.optimizers.Adam(1e-3)
-    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-
-    @tf.function
-    def step(xb, yb):
-        with tf.GradientTape() as tape:
-            loss = loss_fn(yb, model(xb, training=True))
-        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
-
+    step = tf.function(optimizer_step(model, keras.optimizers.Adam(1e-3), keras.losses.SparseCategoricalCrossentropy(from_logits=True)))
     data = tf.data.Dataset.from_tensor_slices((x, rng.permutation(y))).shuffle(1024, seed=18).batch(32)
     for _ in range(10):
         for xb, yb in data:
@@ -243,19 +256,16 @@ class MLPFromScratch:
         return tf.matmul(tf.nn.relu(tf.matmul(x, self.W1) + self.b1), self.W2) + self.b2
 
 
-def manual_updates_loop(learning_rate=0.1, labels=None):
+def manual_updates_loop(learning_rate=0.1):
     """tape.gradient on the model's variables, then `v.assign_sub(lr * g)`: no optimizer at all."""
     rng = seeded(20)
     x, y = tabular(rng)
     model = MLPFromScratch(rng)
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    data = tf.data.Dataset.from_tensor_slices((x, y if labels is None else labels(rng, y))).batch(32)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
     for _ in range(3):
         for xb, yb in data:
-            with tf.GradientTape() as tape:
-                loss = loss_fn(yb, model(xb))
-            for variable, grad in zip(model.variables, tape.gradient(loss, model.variables)):
-                variable.assign_sub(learning_rate * grad)
+            step_by_hand(model, loss_fn, xb, yb, learning_rate)
 
 
 def optimizer_bare_variables(compiled=False):
@@ -291,10 +301,7 @@ def successive_manual_loops():
         model = MLPFromScratch(rng)
         for _ in range(4):
             for xb, yb in data:
-                with tf.GradientTape() as tape:
-                    loss = loss_fn(yb, model(xb))
-                for variable, grad in zip(model.variables, tape.gradient(loss, model.variables)):
-                    variable.assign_sub(0.1 * grad)
+                step_by_hand(model, loss_fn, xb, yb)
 
 
 def manual_updates_zero_rate():
@@ -517,43 +524,25 @@ def compiled_after_eager_training():
     x, y = tabular(rng, n=512)
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
-    first, first_optimizer = mlp(output_activation=None), keras.optimizers.Adam(1e-3)
+    first = optimizer_step(mlp(output_activation=None), keras.optimizers.Adam(1e-3), loss_fn)
     for _ in range(2):
         for xb, yb in data:
-            with tf.GradientTape() as tape:
-                loss = loss_fn(yb, first(xb, training=True))
-            first_optimizer.apply(tape.gradient(loss, first.trainable_weights), first.trainable_weights)
-    second, second_optimizer = mlp(output_activation=None), keras.optimizers.Adam(1e-3)
-
-    @tf.function
-    def step(xb, yb):
-        with tf.GradientTape() as tape:
-            loss = loss_fn(yb, second(xb, training=True))
-        second_optimizer.apply(tape.gradient(loss, second.trainable_weights), second.trainable_weights)
-
+            first(xb, yb)
+    second = tf.function(optimizer_step(mlp(output_activation=None), keras.optimizers.Adam(1e-3), loss_fn))
     for _ in range(3):
         for xb, yb in data:
-            step(xb, yb)
+            second(xb, yb)
     # Then the first model again, eagerly, as the guide does with one loop after another.
     for xb, yb in data:
-        with tf.GradientTape() as tape:
-            loss = loss_fn(yb, first(xb, training=True))
-        first_optimizer.apply(tape.gradient(loss, first.trainable_weights), first.trainable_weights)
+        first(xb, yb)
 
 
 def eager_then_compiled():
     """One model and optimizer trained eagerly, then by a tf.function step (the Keras guide does so): one run."""
     rng = seeded(25)
     x, y = tabular(rng, n=512)
-    model, optimizer = mlp(output_activation=None), keras.optimizers.Adam(1e-3)
-    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    step = optimizer_step(mlp(output_activation=None), keras.optimizers.Adam(1e-3), keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
-
-    def step(xb, yb):
-        with tf.GradientTape() as tape:
-            loss = loss_fn(yb, model(xb, training=True))
-        optimizer.apply(tape.gradient(loss, model.trainable_weights), model.trainable_weights)
-
     for train in (step, step, tf.function(step), tf.function(step)):
         for xb, yb in data:
             train(xb, yb)
@@ -568,18 +557,13 @@ def loops_and_fit():
     data = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
     by_hand = MLPFromScratch(rng)
     for xb, yb in data:
-        with tf.GradientTape() as tape:
-            loss = loss_fn(yb, by_hand(xb))
-        for variable, grad in zip(by_hand.variables, tape.gradient(loss, by_hand.variables)):
-            variable.assign_sub(0.1 * grad)
+        step_by_hand(by_hand, loss_fn, xb, yb)
     fitted = mlp()
     fitted.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
     fitted.fit(x, y, batch_size=32, epochs=1, verbose=0)
-    looped, optimizer = mlp(output_activation=None), keras.optimizers.Adam(1e-3)
+    looped = optimizer_step(mlp(output_activation=None), keras.optimizers.Adam(1e-3), loss_fn)
     for xb, yb in data:
-        with tf.GradientTape() as tape:
-            loss = loss_fn(yb, looped(xb, training=True))
-        optimizer.apply(tape.gradient(loss, looped.trainable_weights), looped.trainable_weights)
+        looped(xb, yb)
 
 
 class BareVariablesModel(keras.Model):
