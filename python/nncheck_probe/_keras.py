@@ -8,11 +8,13 @@ step in place of fit's own (`model.train_function`):
   several steps (`steps_per_execution`), the batches' losses are written into a ring of variables instead.
   The losses are read once every few steps, and the steps' records written then, so an unsampled step
   costs no host read;
-- the sampled function, every `sampling_interval` steps: the same, plus copies of the batch (inputs and
-  targets) into variables, and what the probe reads of every layer's output, of the gradients the optimizer
-  applies and of the followed weights after the update, reduced there (_stats.subsample_in_graph,
-  reduce_gradient_in_graph): the host copies a few thousand values of each, not the tensors. A penalised
-  parameter's gradient is copied whole: the host splits its regularisation part off with the weights;
+- the sampled function, every `sampling_interval` steps: the same, plus the batch (inputs and targets) and
+  what the probe reads of every layer's output, of the gradients the optimizer applies and of the followed
+  weights after the update, reduced there (_stats.subsample_in_graph, reduce_gradient_in_graph): the host
+  copies a few thousand values of each, not the tensors. A penalised parameter's gradient is kept whole: the
+  host splits its regularisation part off with the weights. One step a call, all of it is returned beside
+  the logs (taken off them too); several, it is written into variables (holders) that the host reads after
+  the call;
 - activations: in the sampled function, each layer's output caught in the step's own forward pass (its
   `call` wrapped while the function is traced): training-mode outputs of the weights the gradients were
   computed with, as the TF.js and PyTorch probes record them, at no extra pass; only their statistics'
@@ -48,6 +50,8 @@ _LOSS_RING = 256
 _FLUSH_STEPS = 64
 # The key of the batch's loss in the plain function's logs (taken off before fit sees them).
 _LOSS_KEY = "_nncheck_batch_loss"
+# The key of what the sampled function returns beside its logs (see _Capture.put), taken off the same way.
+_CAPTURE_KEY = "_nncheck_capture"
 
 
 class _Capture:
@@ -92,6 +96,12 @@ class _Capture:
         # (ids of the variables read after a sampled call, the compiled read of them), and what it read.
         self.reader = None
         self.fetched = {}
+        # At trace time (sampled function, one step a call): holder key -> (holder, value) of what the step
+        # returns beside its logs instead of writing it into its holder, and the graph of the step.
+        self.collecting = None
+        self.step_graph = None
+        # Holder key -> holder of every value a sampled function may return.
+        self.returnable = {}
 
     def _variable_like(self, tensor):
         tf = self.tf
@@ -115,7 +125,7 @@ class _Capture:
             self.input_structure = x
             self.kinds = kinds
         for variable, value in zip(self.inputs + self.targets, flat_x + flat_y):
-            variable.assign(value)
+            self.put(variable, value)
 
     def watch_calls(self, layers):
         """At trace time (sampled function): catches each layer's output in the training step's own forward
@@ -179,7 +189,7 @@ class _Capture:
                 continue
             for variable, value in zip(holder, pair):
                 if variable is not None and value is not None:
-                    variable.assign(value)
+                    self.put(variable, value)
 
     def _hold(self, store, key, variable, values):
         """Assigns `values` to the holders of `key` in `store` (made at the first trace, or anew when the
@@ -189,7 +199,36 @@ class _Capture:
             held = (tuple(self._variable_like(t) for t in values), variable)
             store[key] = held
         for holder, value in zip(held[0], values):
-            holder.assign(value)
+            self.put(holder, value)
+
+    def put(self, holder, value):
+        """At trace time (sampled function): what a holder keeps of this step. Returned beside the step's logs
+        when one call runs one step: no variable write in the graph, no second call to read it. A value made
+        in another graph than the step's (a gradient that a loss-scaling optimizer hands its inner optimizer
+        in a branch of a `tf.cond`) cannot leave the step that way: written into its holder, and read from it
+        (the outer value, collected before, gives way to it as the holder's last write would)."""
+        key = "h%d" % id(holder)
+        if self.collecting is not None and self.tf.compat.v1.get_default_graph() is self.step_graph:
+            self.collecting[key] = value
+            self.returnable[key] = holder
+            return
+        if self.collecting is not None:
+            self.collecting.pop(key, None)
+        holder.assign(value)
+
+    def returned(self, result):
+        """At trace time, the end of the sampled step: its result with the collected values beside its logs,
+        or, when the result is no dict to add them to (a custom train_step), the values written into their
+        holders."""
+        collected = self.collecting or {}
+        self.collecting = None
+        if not collected:
+            return result
+        if isinstance(result, dict) and _CAPTURE_KEY not in result:
+            return dict(result, **{_CAPTURE_KEY: dict(collected)})
+        for key, value in collected.items():
+            self.returnable[key].assign(value)
+        return result
 
     def stash_gradients(self, gradients, variables):
         """At trace time (sampled function): the gradients the optimizer applies. A followed parameter without
@@ -213,20 +252,31 @@ class _Capture:
             if planned is not None:
                 self._hold(self.weights, key, plan.variable, planned)
 
-    def fetch_sampled(self):
-        """After a sampled call: reads every holder it filled (gradients, weights, the batch, the layers'
-        outputs) in one call of a compiled function, for `value` to hand out. An eager read costs a dispatch
-        each: the 50 reads of a sample took 2 ms, against 0.7 ms in one call."""
+    def fetch_sampled(self, returned=None):
+        """After a sampled call: what it returned beside its logs (`returned`: holder key -> tensor), and every
+        other holder it filled (gradients, weights, the batch, the layers' outputs) read in one call of a
+        compiled function, for `value` to hand out. An eager read costs a dispatch each: the 50 reads of a
+        sample took 2 ms, against 0.7 ms in one call; returned values cost no call at all."""
         tf = self.tf
+        given = {}
+        for key, tensor in (returned or {}).items():
+            holder = self.returnable.get(key)
+            if holder is not None:
+                given[id(holder)] = tensor.numpy()
         holders = [h for held, _ in self.gradients.values() for h in held]
         holders += [h for held, _ in self.weights.values() for h in held]
         holders += list(self.inputs or []) + list(self.targets or [])
         if self.graph_view is not None:
             holders += [h for pair in self.graph_view[1] if pair is not None for h in pair if h is not None]
+        holders = [h for h in holders if id(h) not in given]
+        if not holders:
+            self.fetched = given
+            return
         key = tuple(id(h) for h in holders)
         if self.reader is None or self.reader[0] != key:
             self.reader = (key, tf.function(lambda held=tuple(holders): [tf.identity(h) for h in held]))
-        self.fetched = dict(zip(key, (t.numpy() for t in self.reader[1]()))) if holders else {}
+        self.fetched = dict(zip(key, (t.numpy() for t in self.reader[1]())))
+        self.fetched.update(given)
 
     def value(self, holder):
         """A holder's value as fetch_sampled read it (read now when it did not)."""
@@ -244,12 +294,12 @@ class _Capture:
         return gradients, weights
 
     def stash_loss(self, loss):
-        """At trace time (both functions): the batch's loss, kept to be returned with the plain function's logs
-        (see _with_loss) or written into the ring at the step's slot."""
+        """At trace time (both functions): the batch's loss, kept to be returned with the step's logs when one
+        call runs one step (see _with_loss), else written into the ring at the step's slot."""
         tf = self.tf
         self.loss_traced = True
         value = tf.cast(tf.reduce_sum(loss), tf.float32)
-        if self.tracing == "plain" and self.loss_returned:
+        if self.loss_returned:
             # An output of the step costs less than the ring's variable writes (2 % of a millisecond step).
             self.traced_loss = value
             return
@@ -491,6 +541,9 @@ class KerasIntegration:
                 watched = None
                 try:
                     if mode == "sampled":
+                        if capture.loss_returned:
+                            capture.collecting = {}
+                            capture.step_graph = _tf().compat.v1.get_default_graph()
                         self._guard("train_step", lambda: capture.stash_batch(*_unpack(data), _output_names(model)))
                         if capture.graph_layers is not None:
                             watched = self._guard("train_step", lambda: capture.watch_calls(capture.graph_layers))
@@ -506,9 +559,11 @@ class KerasIntegration:
                         self._guard("train_step", lambda: capture.stash_outputs(capture.graph_layers, watched[0]))
                     if mode == "sampled":
                         self._guard("train_step", capture.stash_weights)
+                        result = self._guard("train_step", lambda: capture.returned(result)) or result
                     return result
                 finally:
                     capture.tracing = None
+                    capture.collecting = None
 
             model.train_step = train_step
             model.make_train_function(force=True)  # Keras 3 returns None, tf.keras the function
@@ -756,10 +811,11 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 run.guard("logs", self._flush)
                 run.begin_step(self.epoch, self.batch)
                 self.weights_before = run.guard("parameters", run.observe_parameters_before)
-                logs = sampled(iterator)
-                run.guard("gradients", self._observe_sampled)
+                logs, returned = _split_capture(sampled(iterator))
+                logs, step_loss = _split_loss(logs)
+                run.guard("gradients", lambda: self._observe_sampled(returned))
                 self.learning_rate = _learning_rate(self.model)
-                loss, metrics = run.guard("logs", lambda: self._batch_values(logs, self.capture.loss)) or (math.nan, {})
+                loss, metrics = run.guard("logs", lambda: self._batch_values(logs, step_loss if step_loss is not None else self.capture.loss)) or (math.nan, {})
                 run.end_step(loss, metrics, self.learning_rate)
                 self.batch += 1
             if RUNTIME.stop_reason is not None:
@@ -787,10 +843,10 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 steps.append((epoch, batch, loss, metrics, self.learning_rate, time_ms))
             run.record_steps_run(steps)
 
-        def _observe_sampled(self):
+        def _observe_sampled(self, returned):
             run = self.run
             capture = self.capture
-            capture.fetch_sampled()
+            capture.fetch_sampled(returned)
             try:
                 gradients, weights = capture.read_sampled()
                 run.observe_gradients(gradients, self.weights_before)
@@ -974,13 +1030,15 @@ def _early_stopping_of(callbacks):
 
 
 def _with_loss(capture, result):
-    """At trace time (plain function): the step's logs with its batch's loss, or the loss into the ring when
-    the step returns no dict to add it to (a custom train_step)."""
+    """At trace time: the step's logs with its batch's loss, or the loss into the ring (and, sampled, into the
+    capture's loss) when the step returns no dict to add it to (a custom train_step)."""
     loss = capture.traced_loss
     capture.traced_loss = None
     if isinstance(result, dict) and _LOSS_KEY not in result:
         return dict(result, **{_LOSS_KEY: loss})
     capture.write_ring(loss)
+    if capture.tracing == "sampled":
+        capture.loss.assign(loss)
     return result
 
 
@@ -989,6 +1047,14 @@ def _split_loss(logs):
     if isinstance(logs, dict) and _LOSS_KEY in logs:
         logs = dict(logs)
         return logs, logs.pop(_LOSS_KEY)
+    return logs, None
+
+
+def _split_capture(logs):
+    """(fit's logs, what the sampled function returned beside them or None)."""
+    if isinstance(logs, dict) and _CAPTURE_KEY in logs:
+        logs = dict(logs)
+        return logs, logs.pop(_CAPTURE_KEY)
     return logs, None
 
 

@@ -275,8 +275,8 @@ class Run:
                 squares[0] += reduced.square_sum
                 entry = self._entry(layer, "gradient", name, shape, reduced.kept, {"non_finite": reduced.non_finite}, dtype)
             else:
-                self._split(gradient, param, weights, squares)
-                entry = self._entry(layer, "gradient", name, shape, gradient, {}, dtype, param.unit_axis if param else None)
+                finite = self._split(gradient, param, weights, squares)
+                entry = self._entry(layer, "gradient", name, shape, gradient, {"finite": finite}, dtype, param.unit_axis if param else None)
             if param is not None:
                 entry["parameter"] = param.parameter
                 if param.parameter == "weights" and len(shape) >= 2 and param.unit_axis is not None:
@@ -539,6 +539,7 @@ class Run:
             row_sums=options.get("row_sums", False),
             total_values=options.get("total_values"),
             non_finite=options.get("non_finite"),
+            finite=options.get("finite", False),
             units_as="packed",
         )
         entry = {"layer": layer, "role": role, "name": name, "shape": shape, "stats": stats}
@@ -558,15 +559,19 @@ class Run:
 
     def _split(self, gradient, param, weights, squares):
         """Adds the squared norms of the data and regularisation parts of a gradient (D304), the
-        regularisation part known in closed form from the weights: no extra backward pass."""
+        regularisation part known in closed form from the weights: no extra backward pass. Returns whether
+        the sum was finite, which tells that every value of the gradient is (no second pass to count them)."""
         penalty = param.penalty if param is not None else None
         if penalty is None or weights is None:
-            squares[0] += self.ops.sum_squares(gradient)
-            return
+            data = self.ops.sum_squares(gradient)
+            squares[0] += data
+            return math.isfinite(data)
         squares[2] = True
         data, regularization = self.ops.split_squares(gradient, weights, penalty)
         squares[0] += data
         squares[1] += regularization
+        # A finite data part means a finite gradient (an infinite or NaN value would make it infinite or NaN).
+        return math.isfinite(data)
 
 
 # How programs that build their layers by hand name a bias: b, b1, b_h (Dive into Deep Learning's MLPs and

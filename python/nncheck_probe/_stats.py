@@ -163,6 +163,8 @@ class _NumpyOps:
         np = self.np
         rows = v.size // units
         m = v[: rows * units].reshape(rows, units)
+        if rows > 0 and math.isfinite(float(m.sum())):
+            return self._per_unit_finite(m, rows)
         finite = np.isfinite(m)
         counts = finite.sum(axis=0)
         zeroed = np.where(finite, m, 0.0)
@@ -183,6 +185,20 @@ class _NumpyOps:
             p95 = low + (ordered[hi, columns] - low) * (pos - lo)
         p95 = np.where(n == 0, np.nan, p95)
         return mean, np.sqrt(var), p95
+
+    def _per_unit_finite(self, m, rows):
+        """per_unit of a [rows, units] matrix of finite values: every column counts `rows` values, so the
+        masks go and the 0.95-quantile is the same two ranks of every column (a third of the time)."""
+        np = self.np
+        mean = m.sum(axis=0) / rows
+        var = np.maximum(0.0, (m * m).sum(axis=0) / rows - mean * mean)
+        # Each unit's values contiguous before sorting them: a sort along the strided axis took twice as long.
+        ordered = np.sort(np.abs(m).T, axis=1)
+        pos = (rows - 1) * 0.95
+        lo = int(math.floor(pos))
+        hi = min(rows - 1, lo + 1)
+        low = ordered[:, lo]
+        return mean, np.sqrt(var), low + (ordered[:, hi] - low) * (pos - lo)
 
     def saturation(self, v, units, lo, hi):
         np = self.np
@@ -439,7 +455,9 @@ def packed_float32(values):
     a = np.asarray(values, dtype=np.float64)
     with np.errstate(over="ignore"):
         f = a.astype("<f4")
-    if np.any(np.isinf(f) != np.isinf(a)):
+    infinite = np.isinf(f)
+    # No infinity in float32: none overflowed (nor was one before).
+    if infinite.any() and np.any(infinite != np.isinf(a)):
         return None
     return {"f32": base64.b64encode(f.tobytes()).decode("ascii")}
 
@@ -515,6 +533,21 @@ def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES, finite
     every value is (its squares' sum, say)."""
     if not tensor.dtype.is_floating:
         return None
+    if tensor.shape.is_fully_defined():
+        # A shape known when traced (weights, gradients, a fixed batch's outputs): the host's plan, made once
+        # here; the plan in the graph below costs some twenty ops a tensor at every sampled step.
+        static = [int(d) for d in tensor.shape]
+        total = math.prod(static)
+        units, kind, stride = subsample_plan(static, total, max_values)
+        flat = tf.reshape(tensor, [-1])
+        kept = tf.reshape(tf.reshape(flat, [-1, units])[::stride], [-1]) if kind == "rows" else flat[::stride]
+        hint = tf.reduce_sum(tensor) if finite_hint is None else finite_hint
+        non_finite = tf.cond(
+            tf.math.is_finite(hint),
+            lambda: tf.zeros([], tf.int64),
+            lambda: tf.constant(total, tf.int64) - tf.math.count_nonzero(tf.math.is_finite(tensor), dtype=tf.int64),
+        )
+        return kept, tf.concat([tf.reshape(non_finite, [1]), tf.constant(static, tf.int64)], 0)
     shape = tf.shape(tensor, out_type=tf.int64)
     total = tf.reduce_prod(shape)
     one = tf.constant(1, tf.int64)
@@ -640,6 +673,7 @@ def compute_stats(
     row_sums=False,
     total_values=None,
     non_finite=None,
+    finite=False,
     units_as=None,
 ):
     """TensorStats (as a dict) of row-major `values` of `shape`.
@@ -648,6 +682,7 @@ def compute_stats(
     on kept subsamples): the statistics are then marked sampled and the L2 norm scaled to the whole.
     `non_finite`: given when `values` already is subsample_plan's subsample of a tensor of `shape` (taken
     where the tensor lives, see subsample_in_graph), with the whole tensor's count of non-finite values.
+    `finite`: the caller knows every value of the whole tensor is finite (its squared sum was): not counted.
     `units_as`: how the per-unit arrays are written (written_units): "packed" as the probe writes them,
     "rounded", or None (exact floats).
     """
@@ -663,7 +698,7 @@ def compute_stats(
         v = ops.host64(flat.reshape(-1))
     count_examined = int(v.shape[0])
     if non_finite is None:
-        non_finite = ops.count_non_finite(flat)
+        non_finite = 0 if finite else ops.count_non_finite(flat)
     n, s = ops.scalar_stats(v)
     total = max(total_here, total_values or 0)
     sampled = kind != "all" or total > total_here

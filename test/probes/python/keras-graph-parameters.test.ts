@@ -40,7 +40,11 @@ describe.skipIf(!SUITES.keras)("Keras gradients and weights: reduced inside the 
   it("records the statistics of the whole tensors: strided rows, dead units' zero gradients, the penalty's split", async () => {
     const run = await runPython([path.join(drivers, "keras_graph_parameters.py"), path.join(scratch, "trace.jsonl")]);
     expect(run.code, run.stderr).toBe(0);
-    const { steps, held } = decodeLine(run.stdout, 64) as { steps: Step[]; held: Record<string, number> };
+    const { steps, held, returned } = decodeLine(run.stdout, 64) as { steps: Step[]; held: Record<string, number>; returned: number[] };
+    // One step a call: every sampled call returns what it kept beside its logs (6 gradients, 6 weights with
+    // their facts, the batch, the layers' outputs), none written into a variable and read back.
+    expect(returned).toHaveLength(2);
+    for (const count of returned) expect(count).toBeGreaterThan(12);
     // The host copies the subsample of the 600 × 40 kernel (whole rows, strided: 4,000 of 24,000 values), and
     // the penalised kernel's gradient whole (40 × 3).
     const heldOf = (prefix: string, suffix: string): number | undefined => Object.entries(held).find(([key]) => key.startsWith(prefix) && key.endsWith(suffix))?.[1];

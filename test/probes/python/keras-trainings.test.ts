@@ -282,6 +282,17 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     }
   });
 
+  it("records the unscaled gradients of a mixed-precision fit (a loss-scaling optimizer), sampled steps read as the others", () => {
+    const records = rawRecords(trainings.trace("mixed_precision_fit"));
+    expect(records.some((r) => r["type"] === "finding")).toBe(false); // no probe failure
+    expect(records.filter((r) => r["type"] === "step")).toHaveLength(48);
+    const gradients = (records.filter((r) => r["type"] === "tensors") as { tensors: { role: string; stats: { l2: number } }[] }[]).flatMap((r) => r.tensors.filter((t) => t.role === "gradient"));
+    expect(gradients.length).toBeGreaterThan(0);
+    // Scaled by the optimizer's loss scale (2^15 at the start), they would be thousands.
+    expect(gradients.every((g) => g.stats.l2 > 0 && g.stats.l2 < 100)).toBe(true);
+    expect(seriousCodes(trainings.findings("mixed_precision_fit"))).toEqual([]);
+  });
+
   it("copies the batch again when a second fit brings its targets in another order (other dtypes)", () => {
     const records = rawRecords(trainings.trace("refit_reordered_targets"));
     expect(records.some((r) => r["type"] === "finding")).toBe(false); // no probe failure

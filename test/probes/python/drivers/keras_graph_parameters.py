@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import nncheck_probe  # noqa: E402
-from nncheck_probe import _stats  # noqa: E402
+from nncheck_probe import _keras, _stats  # noqa: E402
 from nncheck_probe._records import encode_value  # noqa: E402
 from nncheck_probe._keras import _variable_name  # noqa: E402
 import keras  # noqa: E402
@@ -86,11 +86,25 @@ class ByHand(keras.callbacks.Callback):
             expected[-1][("weights:" if name.endswith("kernel") else "bias:") + name] = stats(v.numpy(), "")
 
 
+# What the sampled function hands the host: the number of values of each holder's first read.
+read_sizes = {}
+# How many values each sampled call returned beside its logs (not written into holders and read back).
+returned_counts = []
+fetch_sampled = _keras._Capture.fetch_sampled
+
+
+def fetch_and_count(capture, *args):
+    returned_counts.append(len(args[0] or {}) if args else 0)
+    fetch_sampled(capture, *args)
+    for key, value in capture.fetched.items():
+        read_sizes.setdefault(key, int(np.size(value)))
+
+
+_keras._Capture.fetch_sampled = fetch_and_count
 model.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0, callbacks=[ByHand(), nncheck_probe.keras_callback(trace=sys.argv[1], sampling_interval=1)])
-# What the sampled function hands the host: the number of values of each gradient and weight it keeps.
 capture = nncheck_probe._INTEGRATIONS["keras:keras"].captures[model]
 held = {
-    role + ":" + _variable_name(variable): int(np.size(holders[0].numpy()))
+    role + ":" + _variable_name(variable): read_sizes.get(id(holders[0]))
     for role, store in (("gradient", capture.gradients), ("value", capture.weights))
     for holders, variable in store.values()
 }
@@ -106,4 +120,4 @@ with open(sys.argv[1]) as trace:
             recorded.setdefault(record["step"], {})["norms"] = record["gradientNorms"]
 
 
-print(json.dumps(encode_value({"steps": [{"expected": e, "recorded": recorded.get(step, {})} for step, e in enumerate(expected)], "held": held})))
+print(json.dumps(encode_value({"steps": [{"expected": e, "recorded": recorded.get(step, {})} for step, e in enumerate(expected)], "held": held, "returned": returned_counts})))

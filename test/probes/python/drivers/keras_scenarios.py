@@ -440,6 +440,20 @@ def several_steps_a_call():
         raise AssertionError("fit's logs: %s" % sorted(seen))
 
 
+def mixed_precision_fit():
+    """fit under the mixed_float16 policy: Keras wraps the optimizer in a LossScaleOptimizer, which hands the
+    unscaled gradients to its inner optimizer inside a tf.cond."""
+    rng = seeded(12)
+    x, y = tabular(rng, n=512)
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        model = keras.Sequential([keras.Input((x.shape[1],)), layers.Dense(64, activation="relu"), layers.Dense(CLASSES, activation="softmax", dtype="float32")])
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+        model.fit(x, y, batch_size=32, epochs=3, verbose=0)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
 # ----------------------------------------------------------------------------------------- faults
 
 
@@ -716,6 +730,7 @@ SCENARIOS = {
         deferred_two_fits,
         refit_reordered_targets,
         several_steps_a_call,
+        mixed_precision_fit,
         gan_custom_train_step,
         exploding,
         vanishing,
