@@ -172,6 +172,10 @@ describe("D5 loss and optimisation", () => {
   checkTable("D505", [
     ...healthy,
     { title: "loss falls while accuracy stays at chance, one side of a GAN's game", records: adversarial(() => syntheticRun(classifierSpec({ accuracyAt: () => 0.1 }))), fires: false },
+    // keras-io's antirectifier on MNIST-like data: accuracy 1.0 from epoch 2, the loss falling 3e-6 → 4e-7.
+    // (The synthetic accuracy is clipped at 1 after its noise: 1.2 keeps it at exactly 1.)
+    { title: "loss keeps falling after accuracy reached 1 (a converged classifier)", records: () => syntheticRun(classifierSpec({ accuracyAt: () => 1.2 })), fires: false },
+    { title: "loss falls while accuracy stays at 0.99", records: () => syntheticRun(classifierSpec({ accuracyAt: () => 0.99 })), fires: true },
     {
       title: "loss falls while accuracy stays at chance",
       records: () => syntheticRun(classifierSpec({ accuracyAt: () => 0.1 })),
