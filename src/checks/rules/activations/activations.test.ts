@@ -120,6 +120,27 @@ describe("D4 activations and outputs", () => {
       message: /dimension 3: the output layer dense_3 ends in relu \(values ≥ 0\) where the loss reads logits, which must be free to take any value$/,
     },
     {
+      // keras-io's addition RNN: its softmax over 12 characters includes '+', which no answer holds.
+      title: "a softmax output's class held at probability 0 (a class the data never holds)",
+      records: () =>
+        patchStats(clean(), entryOf("dense_3", "activation"), (s) => ({
+          perUnit: { ...s.perUnit, std: s.perUnit!.std!.map((v, u) => (u === 3 ? 0 : v)), mean: s.perUnit!.mean!.map((v, u) => (u === 3 ? 1e-7 : v)) },
+        }), 100),
+      fires: false,
+    },
+    {
+      title: "a linear output's dimension held at 0",
+      records: () =>
+        editRunStart(
+          patchStats(clean(), entryOf("dense_3", "activation"), (s) => ({
+            perUnit: { ...s.perUnit, std: s.perUnit!.std!.map((v, u) => (u === 3 ? 0 : v)), mean: s.perUnit!.mean!.map((v, u) => (u === 3 ? 0 : v)) },
+          }), 100),
+          (r) => ({ ...r, model: { ...r.model!, layers: r.model!.layers.map((l) => (l.name === "dense_3" ? { ...l, activation: "linear" as const } : l)) } }),
+        ),
+      fires: true,
+      layer: "dense_3",
+    },
+    {
       title: "a regression output stuck at one value",
       records: () => patchStats(regression(), entryOf("out", "activation"), () => ({ perUnit: { std: [0], mean: [0.7] } }), 200),
       fires: true,
