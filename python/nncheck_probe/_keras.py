@@ -640,7 +640,7 @@ class KerasIntegration:
             task = _vocabulary.task_of(loss, layers)
             if task:
                 model_summary["task"] = task
-        optimizer = getattr(model, "optimizer", None)
+        optimizer = _training_optimizer(model)
         if optimizer is not None:
             model_summary["optimizer"] = _vocabulary.keras_optimizer(type(optimizer).__name__)
         return model_summary, parameters
@@ -1348,8 +1348,27 @@ def _iterations(model):
         return 0
 
 
-def _learning_rate(model):
+def _training_optimizer(model):
+    """The optimizer that trains the model as fit runs it: its compiled one, unless the model holds optimizers
+    of its own (a GAN's `d_optimizer` and `g_optimizer`, which its train_step steps; `compile()` without an
+    optimizer still gives the model a default RMSprop, which never steps). None then: not known."""
     optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        return None
+    # The class that defines the optimizer step (Keras 3's base optimizer, tf.keras's Optimizer): every
+    # Keras optimizer of either is one.
+    base = next((cls for cls in type(optimizer).__mro__ if "apply" in vars(cls) or "apply_gradients" in vars(cls)), None)
+    if base is None:
+        return optimizer
+    try:
+        attributes = list(vars(model).values())
+    except TypeError:
+        return optimizer
+    return None if any(value is not optimizer and isinstance(value, base) for value in attributes) else optimizer
+
+
+def _learning_rate(model):
+    optimizer = _training_optimizer(model)
     try:
         return float(optimizer.learning_rate)
     except Exception:  # noqa: BLE001

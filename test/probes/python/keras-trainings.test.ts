@@ -74,6 +74,11 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     }
     expect(records.filter((r) => r["type"] === "epoch").every((r) => !("loss" in r))).toBe(true);
     expect(trainings.findings("gan_custom_train_step").map((f) => f.code)).not.toContain("D501");
+    // compile() without an optimizer gives the model a default RMSprop that never steps: the run does not
+    // state it (nor its learning rate) for the two Adams the train_step steps.
+    const start = records.find((r) => r["type"] === "run-start") as { model: { optimizer?: string } };
+    expect(start.model.optimizer).toBeUndefined();
+    expect(steps.every((s) => !("learningRate" in s))).toBe(true);
     // Said once, not left silent: the loss checks have nothing to read.
     expect(trainings.stderr.match(/fit's logs hold no "loss" \(its train_step reports d_loss, g_loss\): the loss checks have no loss to read/g)).toHaveLength(1);
   });

@@ -37,6 +37,17 @@ describe("D3 gradients", () => {
       },
     },
     {
+      // keras-io's siamese network (contrastive loss): from step 100 most batches are fit (loss ~0), one in five
+      // is not (0.5): the period means stay at 4 % of the start, their medians fall to ~0.
+      title: "dense_2's gradient below 1e-6 once most batches' loss is 0 (a margin loss: the median has converged)",
+      records: () =>
+        editSteps(
+          patchStats(cleanSgd(), entryOf("dense_2", "gradient"), () => ({ meanAbs: 3e-8 }), 100),
+          (s) => (s.step >= 100 ? { ...s, loss: s.step % 5 === 0 ? 0.5 : 1e-7 } : s),
+        ),
+      fires: false,
+    },
+    {
       // Dive into Deep Learning's LSTM from scratch (σ 0.01): its recurrent kernels' gradients start near 1e-9
       // and rise 2-20x a sample as the hidden state grows.
       title: "a gradient below 1e-6 rising 2.5x a sample from a small start (emerging)",
