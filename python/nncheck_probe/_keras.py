@@ -694,6 +694,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.previous_logs = None
             self.batch_index = 0
             self.learning_rate = None
+            # The optimizer that trains the model (_training_optimizer), found when the run starts.
+            self.training_optimizer = None
             self.deferred = False
             self.epoch_offset = 0
             self.functions = None
@@ -748,7 +750,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             model_ref, run, next_epoch = open_fit
             if model_ref() is self.model and run.active and not explicit:
                 self.epoch_offset = next_epoch
-                self.learning_rate = _learning_rate(self.model)
+                self.training_optimizer = _training_optimizer(self.model)
+                self.learning_rate = _tf_loops.learning_rate_of(self.training_optimizer)
                 self.view_layers = _view_layers(self.model)
                 self.layer_names = _layer_names(self.model)
                 return run
@@ -764,7 +767,9 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             summary, parameters = integration.summarize(model)
             first = _iterations(model) - (1 if first_step_ran else 0)
             run = Run("keras", integration.backend_name(), sampling_interval=sampling_interval, first_step=first)
-            self.learning_rate = _learning_rate(model)
+            # Found once a run: the model's attributes are scanned for optimizers of its own.
+            self.training_optimizer = _training_optimizer(model)
+            self.learning_rate = _tf_loops.learning_rate_of(self.training_optimizer)
             run.start(summary, [p for p, _ in parameters], framework_version=getattr(keras, "__version__", None), early_stopping=self.early_stopping)
             self.view_layers = _view_layers(model)
             self.layer_names = _layer_names(model)
@@ -814,7 +819,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 logs, returned = _split_capture(sampled(iterator))
                 logs, step_loss = _split_loss(logs)
                 run.guard("gradients", lambda: self._observe_sampled(returned))
-                self.learning_rate = _learning_rate(self.model)
+                self.learning_rate = _tf_loops.learning_rate_of(self.training_optimizer)
                 loss, metrics = run.guard("logs", lambda: self._batch_values(logs, step_loss if step_loss is not None else self.capture.loss)) or (math.nan, {})
                 run.end_step(loss, metrics, self.learning_rate)
                 self.batch += 1
@@ -829,7 +834,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 return
             self.pending = []
             run = self.run
-            self.learning_rate = _learning_rate(self.model)  # once per read: a schedule moves it per step
+            self.learning_rate = _tf_loops.learning_rate_of(self.training_optimizer)  # once per read: a schedule moves it per step
             # The losses the plain function returned, else the last calls' in the ring.
             in_ring = sum(1 for entry in pending if entry[4] is None)
             ring = self.capture.losses_since(in_ring, self.steps_per_call) if self.capture.loss_traced and in_ring else []
@@ -1365,14 +1370,6 @@ def _training_optimizer(model):
     except TypeError:
         return optimizer
     return None if any(value is not optimizer and isinstance(value, base) for value in attributes) else optimizer
-
-
-def _learning_rate(model):
-    optimizer = _training_optimizer(model)
-    try:
-        return float(optimizer.learning_rate)
-    except Exception:  # noqa: BLE001
-        return None
 
 
 def _batch_value(running, previous_running, index):

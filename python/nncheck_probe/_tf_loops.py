@@ -177,7 +177,7 @@ class _Loop:
         self.others = {}
         self.values = {}
         # Read eagerly when the loop is followed (a compiled step cannot read it while it runs).
-        self.learning_rate = _learning_rate(optimizer)
+        self.learning_rate = learning_rate_of(optimizer)
 
 
 _STATE = {"loop": None}
@@ -441,7 +441,8 @@ def _optimizer_kind(optimizer):
     return _vocabulary.keras_optimizer(type(optimizer).__name__)
 
 
-def _learning_rate(optimizer):
+def learning_rate_of(optimizer):
+    """An optimizer's current learning rate, or None (no optimizer, or a rate it cannot state)."""
     try:
         return float(optimizer.learning_rate)
     except Exception:  # noqa: BLE001
@@ -646,7 +647,7 @@ def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):
     if loss is None:
         run.end_step_without_loss()
     else:
-        run.end_step(loss, {}, _learning_rate(optimizer))
+        run.end_step(loss, {}, learning_rate_of(optimizer))
     _step_done(loop, loss)
     loop.batch += 1
     _stop_if_asked(loop)

@@ -79,6 +79,10 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     const start = records.find((r) => r["type"] === "run-start") as { model: { optimizer?: string } };
     expect(start.model.optimizer).toBeUndefined();
     expect(steps.every((s) => !("learningRate" in s))).toBe(true);
+    // A model trained by its compiled optimizer states it, and its rate at every step, over two fits.
+    const plain = rawRecords(trainings.trace("deferred_two_fits"));
+    expect((plain.find((r) => r["type"] === "run-start") as { model: { optimizer?: string } }).model.optimizer).toBe("adam");
+    expect(plain.filter((r) => r["type"] === "step").every((s) => Math.abs((s["learningRate"] as number) - 0.001) < 1e-9)).toBe(true);
     // Said once, not left silent: the loss checks have nothing to read.
     expect(trainings.stderr.match(/fit's logs hold no "loss" \(its train_step reports d_loss, g_loss\): the loss checks have no loss to read/g)).toHaveLength(1);
   });
