@@ -541,13 +541,7 @@ def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES, finite
         units, kind, stride = subsample_plan(static, total, max_values)
         flat = tf.reshape(tensor, [-1])
         kept = tf.reshape(tf.reshape(flat, [-1, units])[::stride], [-1]) if kind == "rows" else flat[::stride]
-        hint = tf.reduce_sum(tensor) if finite_hint is None else finite_hint
-        non_finite = tf.cond(
-            tf.math.is_finite(hint),
-            lambda: tf.zeros([], tf.int64),
-            lambda: tf.constant(total, tf.int64) - tf.math.count_nonzero(tf.math.is_finite(tensor), dtype=tf.int64),
-        )
-        return kept, tf.concat([tf.reshape(non_finite, [1]), tf.constant(static, tf.int64)], 0)
+        return kept, _facts_in_graph(tf, tensor, tf.constant(static, tf.int64), tf.constant(total, tf.int64), finite_hint)
     shape = tf.shape(tensor, out_type=tf.int64)
     total = tf.reduce_prod(shape)
     one = tf.constant(1, tf.int64)
@@ -569,6 +563,11 @@ def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES, finite
 
     # Whole rows while a row fits the budget (a tensor within the budget is kept whole either way).
     kept = tf.cond(tf.logical_and(units > 1, units <= max_values), rows, values)
+    return kept, _facts_in_graph(tf, tensor, shape, total, finite_hint)
+
+
+def _facts_in_graph(tf, tensor, shape, total, finite_hint):
+    """[count of non-finite values, *shape] of a tensor, inside a traced function (int64)."""
     # A finite sum means every value is finite: one reduction (counting them took 5 times as long here).
     hint = tf.reduce_sum(tensor) if finite_hint is None else finite_hint
     non_finite = tf.cond(
@@ -576,8 +575,7 @@ def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES, finite
         lambda: tf.zeros([], tf.int64),
         lambda: total - tf.math.count_nonzero(tf.math.is_finite(tensor), dtype=tf.int64),
     )
-    facts = tf.concat([tf.reshape(non_finite, [1]), shape], 0)
-    return kept, facts
+    return tf.concat([tf.reshape(non_finite, [1]), shape], 0)
 
 
 def reduce_gradient_in_graph(tf, gradient, unit_axis=None, max_values=DEFAULT_MAX_SAMPLED_VALUES):
