@@ -588,7 +588,7 @@ class KerasIntegration:
         """The run-start model summary and the followed parameters of a Keras model."""
         layers = []
         parameters = []
-        for index, (layer_name, layer) in enumerate(_named_layers(model)):
+        for index, (layer_name, layer, part) in enumerate(_placed_layers(model)):
             class_name = type(layer).__name__
             kind = _vocabulary.keras_layer_kind(class_name)
             entry = {
@@ -602,6 +602,8 @@ class KerasIntegration:
             }
             if not layer.trainable and layer.weights:
                 entry["trainable"] = False
+            if part is not None:
+                entry["part"] = part
             span = self.spans.get(layer)
             if span is not None:
                 entry["span"] = span
@@ -1110,25 +1112,33 @@ def _has_graph(model):
     return any(cls.__name__ in ("Sequential", "Functional") for cls in type(model).__mro__)
 
 
-def _opens(model, layer):
-    """Whether a layer of `model` is a model whose own layers are followed in its place: a Sequential or
-    Functional model inside another (transfer learning's `Sequential([base_model, ..., Dense])`). A
-    subclassed model's sub-models stay whole: their attribute order (a GAN's discriminator, then its
-    generator) is not the order the data runs through them."""
-    return _has_graph(model) and _has_graph(layer) and bool(getattr(layer, "layers", None))
+def _opens(layer):
+    """Whether a layer is a model whose own layers are followed in its place: a Sequential or Functional
+    model inside another (transfer learning's `Sequential([base_model, ..., Dense])`, a VAE's encoder and
+    decoder, a GAN's generator and discriminator)."""
+    return _has_graph(layer) and bool(getattr(layer, "layers", None))
 
 
-def _named_layers(model, prefix=""):
+def _named_layers(model):
     """(name, layer) of the model's layers, a nested model's own in its place, named under it
     ("base/conv1"); tensor records refer to layers by these names."""
-    named = []
+    return [(name, layer) for name, layer, _ in _placed_layers(model)]
+
+
+def _placed_layers(model, prefix="", part=None):
+    """(name, layer, part) of the model's layers (_named_layers). `part` names the sub-model a layer belongs
+    to when the model around it is subclassed: its attribute order (a GAN's discriminator, then its
+    generator) is not the order the data runs through its sub-models, so only the layers of one part are
+    in data order. None: the layer's place in the model's order is its own."""
+    placed = []
+    ordered = _has_graph(model)
     for layer in list(getattr(model, "layers", [])):
         name = prefix + layer.name
-        if _opens(model, layer):
-            named.extend(_named_layers(layer, name + "/"))
+        if _opens(layer):
+            placed.extend(_placed_layers(layer, name + "/", part if ordered else name))
         else:
-            named.append((name, layer))
-    return named
+            placed.append((name, layer, part))
+    return placed
 
 
 def _layer_names(model):
@@ -1290,7 +1300,7 @@ def _output_names(model, prefix=""):
     expanded = []
     for name in names:
         layer = by_name.get(name)
-        if layer is not None and _opens(model, layer):
+        if layer is not None and _opens(layer):
             inner = _output_names(layer, prefix + name + "/")
             if not inner:
                 return None

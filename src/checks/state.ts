@@ -203,6 +203,16 @@ export class CheckState {
     return this.learning;
   }
 
+  /**
+   * Whether these layers lie on one chain in data order: all of one part (schema 1.8), or none stated. The
+   * sub-models of a subclassed model run in an order the probe cannot know, so no layer of one is "before"
+   * a layer of another.
+   */
+  inOneOrder(layers: readonly (LayerSummary | undefined)[]): boolean {
+    const parts = new Set(layers.map((l) => l?.part));
+    return parts.size <= 1;
+  }
+
   /** The activation a layer applies: its own, or the one an activation layer (ReLU, Softmax...) stands for. */
   activationOf(name: string): ActivationKind | undefined {
     const layer = this.layer(name);

@@ -44,6 +44,12 @@ export interface LayerSummary {
   className?: string;
   /** Where the layer is constructed in the user's source, when known. */
   span?: SourceSpan;
+  /**
+   * Schema 1.8: the sub-model the layer belongs to, when the model around it runs its sub-models in an order
+   * the probe cannot know (a subclassed Keras model's encoder and decoder, a GAN's generator and
+   * discriminator). The layers of one part are in data order; across parts, `index` says nothing of it.
+   */
+  part?: string;
 }
 
 export interface TaskSummary {

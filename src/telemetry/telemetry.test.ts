@@ -136,6 +136,14 @@ describe("trace writer and reader", () => {
     expect(read.badLines[0]!.error).toMatch(/field "adversarial" must be a boolean/);
   });
 
+  it("reads a layer's part (schema 1.8) and rejects one that is not a string", () => {
+    const layer = runStart.model.layers[0]!;
+    const inPart = (part: unknown) => JSON.stringify({ ...runStart, model: { ...runStart.model, layers: [{ ...layer, part }] } });
+    const read = parseTrace([inPart("encoder"), inPart(3), ""].join("\n"));
+    expect(read.records.map((r) => (r as RunStartRecord).model.layers[0]!.part)).toEqual(["encoder"]);
+    expect(read.badLines[0]!.error).toMatch(/layer 0: field "part" must be a string \(got 3\)/);
+  });
+
   it("rejects another major version with a clear error", () => {
     const text = JSON.stringify({ ...runStart, v: 2 }) + "\n";
     expect(() => parseTrace(text)).toThrow(UnsupportedTraceVersionError);

@@ -110,6 +110,11 @@ function validateTensors(record: Json): void {
 function validateRunStart(record: Json): void {
   const model = record.model as Json;
   if (!Array.isArray(model.layers)) throw new TypeError('run-start record: field "model.layers" must be an array');
+  (model.layers as unknown[]).forEach((layer, i) => {
+    if (isObject(layer) && layer.part !== undefined && typeof layer.part !== "string") {
+      throw new TypeError(`run-start record: layer ${i}: field "part" must be a string (got ${describeValue(layer.part)})`);
+    }
+  });
   const early = record.earlyStopping;
   if (early !== undefined && (!isObject(early) || typeof early.monitor !== "string")) {
     throw new TypeError('run-start record: field "earlyStopping" must be an object with a string "monitor"');

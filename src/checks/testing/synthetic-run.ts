@@ -278,6 +278,17 @@ export function editRunStart(records: TelemetryRecord[], edit: (start: RunStartR
   return records.map((r) => (r.type === "run-start" ? edit(r) : r));
 }
 
+/**
+ * States the sub-model (schema 1.8 `part`) of each layer named in `parts`, as the Keras probe does for the
+ * sub-models of a subclassed model (a VAE's encoder and decoder), whose order it cannot know.
+ */
+export function inParts(records: TelemetryRecord[], parts: Record<string, string>): TelemetryRecord[] {
+  return editRunStart(records, (start) => ({
+    ...start,
+    model: { ...start.model, layers: start.model.layers.map((l) => (parts[l.name] !== undefined ? { ...l, part: parts[l.name] } : l)) },
+  }));
+}
+
 /** Feeds the records to a fresh engine and returns its findings. */
 export function runChecks(records: readonly TelemetryRecord[], options: CheckEngineOptions = {}): Finding[] {
   const engine = createCheckEngine(options);

@@ -15,6 +15,7 @@ const FAULTS: Record<string, string[]> = {
   vanishing: ["D302"],
   dead_relu: ["D402", "D305"],
   nested_dead_relu: ["D402", "D305"],
+  subclassed_dead_relu: ["D402", "D305"],
   zero_learning_rate: ["D205"],
   frozen_output: ["D205"],
   // TensorFlow's ReLU maps NaN to 0, so the loss stays finite: the NaN shows in the weights and outputs.
@@ -22,7 +23,7 @@ const FAULTS: Record<string, string[]> = {
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
 };
-const CLEAN = ["clean_mlp", "clean_multihot", "clean_named_inputs", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop", "gan_custom_train_step", "clean_nested_frozen_base"];
+const CLEAN = ["clean_mlp", "clean_multihot", "clean_named_inputs", "clean_cnn", "clean_lstm", "clean_gru", "clean_regression", "clean_custom_loop", "gan_custom_train_step", "clean_nested_frozen_base", "clean_subclassed"];
 
 describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
   let trainings: Trainings;
@@ -53,6 +54,24 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     // A frozen base states its layers frozen: their weights may not move.
     const frozen = (rawRecords(trainings.trace("clean_nested_frozen_base"))[0]!["model"] as { layers: { name: string; trainable?: boolean }[] }).layers;
     expect(frozen.filter((l) => l.trainable === false).map((l) => l.name)).toEqual(["base/hidden", "base/features"]);
+  });
+
+  it("follows the layers of a subclassed model's Sequential sub-models in their place, each stating its part", () => {
+    type Layers = { layers: { name: string; kind: string; part?: string }[]; outputs?: string[] };
+    const model = rawRecords(trainings.trace("subclassed_dead_relu"))[0]!["model"] as Layers;
+    expect(model.layers.map((l) => `${l.name} ${l.kind} ${l.part}`)).toEqual(["features/hidden dense features", "features/code dense features", "head/classes dense head"]);
+    // Its dead units are named in their sub-model, and lead the findings (followed whole, the sub-model was one
+    // layer of unknown kind whose gradients vanished).
+    const found = trainings.findings("subclassed_dead_relu");
+    expect(found.find((f) => f.code === "D402")?.layer?.name).toBe("features/hidden");
+    expect(found.find((f) => f.code === "D305")?.layer?.name).toBe("features/hidden");
+    // A GAN's two sub-models, in attribute order (the generator, then the discriminator the data does not reach first).
+    const gan = rawRecords(trainings.trace("gan_custom_train_step"))[0]!["model"] as Layers;
+    expect(new Set(gan.layers.map((l) => l.part)).size).toBe(2);
+    expect(gan.layers.every((l) => l.kind === "dense" && l.name.startsWith(`${l.part}/`))).toBe(true);
+    // A Sequential model's nested base is in the model's own order: no part.
+    const nested = rawRecords(trainings.trace("nested_dead_relu"))[0]!["model"] as Layers;
+    expect(nested.layers.map((l) => l.part)).toEqual([undefined, undefined, undefined]);
   });
 
   it("states fit's EarlyStopping, and reports the overfitting it ends as an info", () => {

@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { checkTable } from "../../testing/table.js";
-import { classifierSpec, editRunStart, entryOf, patchStats, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
+import { classifierSpec, editRunStart, entryOf, inParts, patchStats, regressionSpec, syntheticRun, tanhBinarySpec } from "../../testing/synthetic-run.js";
 
 const clean = () => syntheticRun(classifierSpec());
 const regression = () => syntheticRun(regressionSpec());
@@ -17,6 +17,20 @@ describe("D4 activations and outputs", () => {
   checkTable("D401", [
     ...healthy,
     { title: "NaN in dense_2's output", records: () => patchStats(clean(), entryOf("dense_2", "activation"), () => ({ nonFinite: 40 }), 330), fires: true, layer: "dense_2" },
+    {
+      title: "NaN in the first layer's output: the input data holds them",
+      records: () => patchStats(clean(), entryOf("dense_1", "activation"), () => ({ nonFinite: 40 }), 330),
+      fires: true,
+      layer: "dense_1",
+      message: /the model's first, holds 40 NaN\/Infinity value\(s\): unless its weights/,
+    },
+    {
+      title: "NaN in the first listed layer of a subclassed model's sub-models (which runs first is not known)",
+      records: () => inParts(patchStats(clean(), entryOf("dense_1", "activation"), () => ({ nonFinite: 40 }), 330), { dense_1: "discriminator", dense_2: "generator", dense_3: "generator" }),
+      fires: true,
+      layer: "dense_1",
+      then: ([f]) => expect(f!.message).not.toMatch(/model's first|training data/),
+    },
   ]);
 
   checkTable("D402", [

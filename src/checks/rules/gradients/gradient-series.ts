@@ -37,6 +37,8 @@ export function gradientFlow(state: CheckState, kernels: readonly TensorSeries[]
   // A layer of unknown kind (a sub-model: a GAN's discriminator and generator, each trained by its own
   // optimizer on its own loss) has no known place in one chain from input to output: no flow to judge.
   if (state.layer(first.layer)?.kind === "unknown" || state.layer(last.layer)?.kind === "unknown") return undefined;
+  // Layers of several sub-models of a subclassed model (schema 1.8 parts): which runs first is not known.
+  if (!state.inOneOrder(ranked.map((x) => state.layer(x.s.layer)))) return undefined;
   const firstMeans = recentMeanAbs(first, count, measure);
   const lastMeans = recentMeanAbs(last, count, measure);
   if (firstMeans.length < count || lastMeans.length < count) return undefined;

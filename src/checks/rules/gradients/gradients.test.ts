@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { checkTable } from "../../testing/table.js";
-import { classifierSpec, editSteps, entryOf, patchStats, regressionSpec, syntheticRun, tanhBinarySpec, editRunStart } from "../../testing/synthetic-run.js";
+import { classifierSpec, editSteps, entryOf, inParts, patchStats, regressionSpec, syntheticRun, tanhBinarySpec, editRunStart } from "../../testing/synthetic-run.js";
 import type { TelemetryRecord } from "../../../telemetry/schema.js";
 
 const clean = () => syntheticRun(classifierSpec());
@@ -124,6 +124,19 @@ describe("D3 gradients", () => {
       message: /before reaching the first layer/,
     },
     {
+      // keras-io's VAE: a subclassed model's encoder and decoder, whose order the probe cannot know.
+      title: "the same starved layer, first and last in two sub-models of a subclassed model",
+      records: () => inParts(patchStats(cleanSgd(), entryOf("dense_1", "gradient"), () => ({ meanAbs: 1.5e-6 }), 100), { dense_1: "encoder", dense_2: "decoder", dense_3: "decoder" }),
+      fires: false,
+    },
+    {
+      title: "the same starved layer, every layer in one sub-model (its order is the data's)",
+      records: () => inParts(patchStats(cleanSgd(), entryOf("dense_1", "gradient"), () => ({ meanAbs: 1.5e-6 }), 100), { dense_1: "encoder", dense_2: "encoder", dense_3: "encoder" }),
+      fires: true,
+      layer: "dense_1",
+      message: /before reaching the first layer/,
+    },
+    {
       // Hugging Face's BERT under its Trainer (AdamW): the attention query and key start with gradients 100×
       // below the other layers' (uniform attention at initialisation) and step as far as they do.
       title: "Adam: a tiny gradient whose layer steps as far as the others",
@@ -172,6 +185,11 @@ describe("D3 gradients", () => {
       fires: true,
       layer: "dense_1",
       message: /towards the first layer/,
+    },
+    {
+      title: "the same ratio between two sub-models of a subclassed model (a GAN's generator and discriminator, opened)",
+      records: () => inParts(patchStats(clean(), entryOf("dense_1", "gradient"), (s) => ({ meanAbs: s.meanAbs * 300 })), { dense_1: "generator", dense_2: "discriminator", dense_3: "discriminator" }),
+      fires: false,
     },
     {
       // keras-io's conditional GAN: its layers are the discriminator and the generator, sub-models of unknown kind.

@@ -646,6 +646,35 @@ def clean_nested_frozen_base():
     train(nested(base_trainable=False), x, y, keras.optimizers.Adam(1e-2))
 
 
+class _Composed(keras.Model):
+    """A subclassed model that runs two Sequential sub-models, its features then its head (as keras-io's
+    VAE runs its encoder and decoder): their layers are followed in the sub-models' place."""
+
+    def __init__(self, hidden_bias=0.0):
+        super().__init__(name="composed")
+        self.features = keras.Sequential(
+            [keras.Input((20,)), layers.Dense(64, activation="relu", name="hidden", bias_initializer=keras.initializers.Constant(hidden_bias)), layers.Dense(32, activation="relu", name="code")],
+            name="features",
+        )
+        self.head = keras.Sequential([keras.Input((32,)), layers.Dense(CLASSES, activation="softmax", name="classes")], name="head")
+
+    def call(self, x):
+        return self.head(self.features(x))
+
+
+def subclassed_dead_relu():
+    """dead_relu's fault inside a sub-model of a subclassed model."""
+    rng = seeded(19)
+    x, y = tabular(rng)
+    train(_Composed(hidden_bias=-10.0), x, y, keras.optimizers.Adam(1e-3), epochs=FAULT_EPOCHS)
+
+
+def clean_subclassed():
+    rng = seeded(20)
+    x, y = tabular(rng)
+    train(_Composed(), x, y, keras.optimizers.Adam(1e-3))
+
+
 def zero_learning_rate():
     rng = seeded(9)
     x, y = tabular(rng)
@@ -742,6 +771,8 @@ SCENARIOS = {
         overfits_early_stopped,
         nested_dead_relu,
         clean_nested_frozen_base,
+        subclassed_dead_relu,
+        clean_subclassed,
         over_regularized,
         sign_flipped,
         custom_loop_evaluated,
