@@ -27,13 +27,15 @@ export function pythonModules(python, names) {
   }
 }
 
-/** The Python suites that can run: { python, keras, torch, reason } (reason: why some cannot). */
+/** The Python suites that can run: { python, keras, torch, jax, reason } (reason: why some cannot). */
 export function pythonSuites(env = process.env) {
   const { python, source } = resolvePython(env);
-  if (python === undefined) return { python, source, keras: false, torch: false, reason: "no NNCHECK_PYTHON, no .venv/bin/python" };
-  const found = pythonModules(python, ["tensorflow", "keras", "torch", "numpy"]);
+  if (python === undefined) return { python, source, keras: false, torch: false, jax: false, reason: "no NNCHECK_PYTHON, no .venv/bin/python" };
+  const found = pythonModules(python, ["tensorflow", "keras", "torch", "jax", "numpy"]);
   const keras = found.tensorflow && found.keras;
   const torch = found.torch;
-  const missing = [keras ? undefined : "tensorflow", torch ? undefined : "torch"].filter(Boolean);
-  return { python, source, keras, torch, reason: missing.length ? `no ${missing.join(", no ")} in ${python}` : undefined };
+  // Keras 3 on its JAX backend (the Keras suite's third backend).
+  const jax = found.jax && found.keras;
+  const missing = [keras ? undefined : "tensorflow", torch ? undefined : "torch", jax ? undefined : "jax"].filter(Boolean);
+  return { python, source, keras, torch, jax, reason: missing.length ? `no ${missing.join(", no ")} in ${python}` : undefined };
 }

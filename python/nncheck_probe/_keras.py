@@ -61,11 +61,18 @@ class _Capture:
     wrappers of the optimizer and of the loss read it at trace time."""
 
     def __init__(self, tf):
+        # None: Keras runs on another backend (torch), whose steps run eagerly: nothing is traced, the step's
+        # loss and gradients are kept as they pass (eager_loss, eager_gradients) and TensorFlow, which such a
+        # program may not have, is never imported.
         self.tf = tf
-        with tf.init_scope():
-            self.loss = tf.Variable(math.nan, dtype=tf.float32, trainable=False, name="nncheck_loss")
-            self.ring = tf.Variable(tf.fill([_LOSS_RING], math.nan), trainable=False, name="nncheck_losses")
-            self.count = tf.Variable(0, dtype=tf.int64, trainable=False, name="nncheck_steps")
+        self.loss = self.ring = self.count = None
+        if tf is not None:
+            with tf.init_scope():
+                self.loss = tf.Variable(math.nan, dtype=tf.float32, trainable=False, name="nncheck_loss")
+                self.ring = tf.Variable(tf.fill([_LOSS_RING], math.nan), trainable=False, name="nncheck_losses")
+                self.count = tf.Variable(0, dtype=tf.int64, trainable=False, name="nncheck_steps")
+        self.eager_loss = None
+        self.eager_gradients = None
         self.loss_traced = False
         # At trace time: whether the plain function returns its batch's loss (one step a call) instead of
         # writing it into the ring, and the loss traced for it.
@@ -235,6 +242,11 @@ class _Capture:
         a penalty keeps what the probe reads of its gradient, taken here (_stats.reduce_gradient_in_graph);
         the others are copied whole (the host splits off a penalty's part with the weights)."""
         tf = self.tf
+        if tf is None:
+            # A step running eagerly (torch backend): the gradients as the optimizer gets them, copied (the next
+            # step zeroes them in place).
+            self.eager_gradients = [(variable, _host_copy(gradient)) for gradient, variable in zip(gradients, variables) if gradient is not None]
+            return
         for gradient, variable in zip(gradients, variables):
             if gradient is None:
                 continue
@@ -298,6 +310,10 @@ class _Capture:
         call runs one step (see _with_loss), else written into the ring at the step's slot."""
         tf = self.tf
         self.loss_traced = True
+        if tf is None:
+            # Kept on its device: read with the steps' records, so the step does not wait for it.
+            self.eager_loss = loss.detach() if hasattr(loss, "detach") else loss
+            return
         value = tf.cast(tf.reduce_sum(loss), tf.float32)
         if self.loss_returned:
             # An output of the step costs less than the ring's variable writes (2 % of a millisecond step).
@@ -486,7 +502,7 @@ class KerasIntegration:
         """Installs the capture on a model (once), keeping its own training step for `training_functions`."""
         if model in self.captures:
             return
-        capture = _Capture(_tf())
+        capture = _Capture(_tf() if self.tensorflow_backend() else None)
         self.captures[model] = capture
         capture.original_step = model.train_step
 
@@ -519,6 +535,14 @@ class KerasIntegration:
         current = getattr(model, "train_function", None)
         if capture.functions is not None and any(current is f for f in capture.functions):
             return capture.functions[0], capture.functions[1]
+        if capture.tf is None:
+            # An eager backend: fit's own function for both; the callback sets `tracing` around its calls, and
+            # the loss scaling and the optimizer's apply keep what passes through them.
+            optimizer = getattr(model, "optimizer", None)
+            if capture.optimizer is not optimizer:
+                self._wrap_loss(capture, optimizer)
+            capture.functions = (current, current, current)
+            return current, current
         # Several steps a call keep only the last step's outputs: their losses go through the ring.
         capture.loss_returned = _steps_per_execution(model) == 1
         optimizer = getattr(model, "optimizer", None)
@@ -679,7 +703,8 @@ class KerasIntegration:
 
 def _make_callback(integration, sink, sampling_interval, explicit):
     keras = integration.keras
-    tf = _tf()
+    # Keras on another backend (torch) may run without TensorFlow installed.
+    tf = _tf() if integration.tensorflow_backend() else None
 
     class NncheckCallback(keras.callbacks.Callback):
         """Records fit: the probe's side of `nncheck watch` (added to fit by the preload) or of
@@ -721,7 +746,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             model = self.model
             integration.prepare(model)
             self.capture = integration.captures[model]
-            if getattr(model, "jit_compile", False) is True:
+            if getattr(model, "jit_compile", False) is True and integration.tensorflow_backend():
                 # XLA cannot compile the capture's variable writes: the watched fit trains without XLA.
                 model.jit_compile = False
                 warn_once("xla-fit", "XLA compilation (jit_compile) is turned off for the watched fit: XLA cannot compile the probe's capture")
@@ -731,6 +756,14 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.capture.active = True
             # One bound method, kept: each attribute access makes a new one, and _finish compares identities.
             self.installed_function = self._train_function
+            if integration.backend_name() not in ("tensorflow", "torch"):
+                # JAX: fit's function takes and returns the training's state, the model's variables stale until
+                # the epoch ends; the steps are recorded from the logs alone.
+                self.installed_function = self._stateful_train_function
+                warn_once(
+                    "keras-stateful-backend",
+                    "Keras on the %s backend: fit's loss and metrics are checked, not its gradients, weights or layers' outputs (its trainer keeps them in a state the probe does not read)" % integration.backend_name(),
+                )
             model.train_function = self.installed_function
             resumed = self._resume()
             if resumed is not None:
@@ -807,6 +840,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                         self.batch_index += 1
                     self.batch += 1
                 return logs
+            if self.capture.tf is None:
+                return self._eager_step(iterator, run.will_sample(run.next_step + len(self.pending)))
             if not run.will_sample(run.next_step + len(self.pending)):
                 started = time.perf_counter()
                 logs, loss = _split_loss(plain(iterator))
@@ -828,6 +863,91 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             if RUNTIME.stop_reason is not None:
                 self.model.stop_training = True
             return logs
+
+        def _stateful_train_function(self, state, data):
+            """fit's training function on a backend whose steps pass the training's state (JAX): each call's
+            step recorded from its logs (the loss from the running means' differences), nothing sampled."""
+            function = self.functions[0]
+            run = self.run
+            started = time.perf_counter()
+            logs, state = function(state, data)
+            if run is not None and run.active and not RUNTIME.failed:
+                self.pending.append((self.epoch, self.batch, (time.perf_counter() - started) * 1000.0, logs, None))
+                self.batch += 1
+                if len(self.pending) >= _FLUSH_STEPS:
+                    run.guard("logs", self._flush)
+                if RUNTIME.stop_reason is not None:
+                    self.model.stop_training = True
+            return logs, state
+
+        def _eager_step(self, data, sampled):
+            """A step of fit on an eager backend (torch): fit's own function, its loss kept as the loss scaling
+            sees it; sampled, with the gradients the optimizer applies and each layer's output as its call
+            returns it (training mode, before the update), read on the host."""
+            run = self.run
+            capture = self.capture
+            function = self.functions[0]
+            capture.eager_loss = None
+            if not sampled:
+                started = time.perf_counter()
+                capture.tracing = "plain"
+                try:
+                    logs = function(data)
+                finally:
+                    capture.tracing = None
+                self.pending.append((self.epoch, self.batch, (time.perf_counter() - started) * 1000.0, logs, capture.eager_loss))
+                capture.eager_loss = None
+                self.batch += 1
+                if len(self.pending) >= _FLUSH_STEPS:
+                    run.guard("logs", self._flush)
+            else:
+                run.guard("logs", self._flush)
+                run.begin_step(self.epoch, self.batch)
+                self.weights_before = run.guard("parameters", run.observe_parameters_before)
+                capture.eager_gradients = None
+                # A step compiled by torch.compile (jit_compile=True) would recompile around wrapped calls: its
+                # layers' outputs are not recorded, as in the PyTorch probe.
+                compiled = getattr(self.model, "jit_compile", False) is True
+                if compiled:
+                    warn_once("keras-torch-compile", "the layers' outputs of a Keras model compiled with jit_compile=True on the torch backend are not recorded (wrapping them would recompile its step); its gradients, weights, updates and loss are")
+                watched = None if compiled else integration._guard("train_step", lambda: capture.watch_calls(self.view_layers))
+                capture.tracing = "sampled"
+                try:
+                    logs = function(data)
+                finally:
+                    capture.tracing = None
+                    if watched is not None:
+                        capture.unwatch_calls(watched[1])
+                run.guard("gradients", lambda: self._observe_eager(data, watched[0] if watched is not None else {}))
+                self.learning_rate = _tf_loops.learning_rate_of(self.training_optimizer)
+                loss, metrics = run.guard("logs", lambda: self._batch_values(logs, capture.eager_loss)) or (math.nan, {})
+                capture.eager_loss = None
+                run.end_step(loss, metrics, self.learning_rate)
+                self.batch += 1
+            if RUNTIME.stop_reason is not None:
+                self.model.stop_training = True
+            return logs
+
+        def _observe_eager(self, data, outputs):
+            run = self.run
+            capture = self.capture
+            gradients = [(_variable_name(variable), values) for variable, values in (capture.eager_gradients or [])]
+            capture.eager_gradients = None
+            run.observe_gradients(gradients, self.weights_before)
+            for layer in self.view_layers:
+                output = outputs.get(id(layer))
+                if isinstance(output, (list, tuple)):
+                    output = output[0] if output else None
+                if output is not None and hasattr(output, "shape"):
+                    self._observe_activation(layer, _host_copy(output))
+            # fit's data on torch: a batch (x, y, sample_weight), the function's argument wrapped in a list.
+            batch = data[0] if isinstance(data, (list, tuple)) and len(data) == 1 else data
+            if isinstance(batch, (list, tuple)) and len(batch) >= 2 and batch[1] is not None:
+                for index, target in enumerate(batch[1] if isinstance(batch[1], (list, tuple)) else [batch[1]]):
+                    if hasattr(target, "shape"):
+                        values = _host_copy(target)
+                        run.observe_target(index, values, list(values.shape), str(values.dtype))
+            run.observe_parameters_updated()
 
         def _flush(self):
             """The records of the steps run by the plain function since the last read of the loss ring."""
@@ -930,7 +1050,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.batch_index += 1
             self.previous_logs = logs
             if self.capture.loss_traced and loss is not None:
-                loss = float(loss.numpy()) if hasattr(loss, "numpy") else float(loss)
+                # A torch tensor (an eager backend's loss) converts wherever it lives; a TensorFlow one by numpy().
+                loss = float(loss.numpy()) if hasattr(loss, "numpy") and self.capture.tf is not None else float(loss)
             elif "loss" in logs:
                 loss = _batch_value(logs.get("loss"), previous.get("loss"), self.batch_index)
             else:
@@ -1143,6 +1264,18 @@ def _placed_layers(model, prefix="", part=None):
 
 def _layer_names(model):
     return {id(layer): name for name, layer in _named_layers(model)}
+
+
+def _host_copy(tensor):
+    """A tensor of an eager backend (torch) as a numpy array of its own."""
+    import numpy
+
+    detach = getattr(tensor, "detach", None)
+    if detach is not None:
+        tensor = detach().cpu()
+        # numpy has no bfloat16 (mixed precision on torch): widened, as the TensorFlow side reads it.
+        tensor = (tensor.float() if str(tensor.dtype) == "torch.bfloat16" else tensor).numpy()
+    return numpy.array(tensor, copy=True)
 
 
 def _all_finite(values):

@@ -227,8 +227,10 @@ class TorchIntegration:
                 integration._guard("backward", lambda: integration._on_backward(tensor))
             result = original_backward(tensor, *args, **kwargs)
             followed = integration.followed
-            # Only before a run is followed, or in a loop that updates by hand: nothing to do under an optimizer.
-            if (followed is None or followed.manual is not None) and not RUNTIME.failed and RUNTIME.connected:
+            # Only before a run is followed, or in a loop that updates by hand: nothing to do under an optimizer,
+            # nor in a Keras fit on the torch backend (the Keras probe's run: its updates would otherwise look
+            # like a loop's own at the next model's first forward).
+            if (followed is None or followed.manual is not None) and not RUNTIME.failed and RUNTIME.connected and not RUNTIME.keras_fits:
                 integration._guard("backward", lambda: integration._after_backward(tensor))
             return result
 

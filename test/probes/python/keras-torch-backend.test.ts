@@ -1,12 +1,28 @@
 /**
  * Keras 3 on its torch backend (test/probes/python/drivers/keras_torch_backend_scenarios.py): fit is one Keras
  * run, stated on the torch backend, which the PyTorch probe leaves alone (it followed fit's torch steps as a
- * second run, the two interleaved); a custom loop that calls backward and a Keras optimizer's apply is
- * followed by the PyTorch probe, not handed to TensorFlow's custom-loop probe.
+ * second run, the two interleaved); its steps run eagerly, and the probe keeps each batch's loss, the gradients
+ * the optimizer applies and each layer's output as they pass, with or without TensorFlow installed; a custom
+ * loop that calls backward and a Keras optimizer's apply is followed by the PyTorch probe, not handed to
+ * TensorFlow's custom-loop probe.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { rawRecords, SUITES } from "./helpers.js";
 import { runTrainings, seriousCodes, type Trainings } from "./trainings.js";
+
+type Entry = { layer: string; role: string; name: string };
+/** The roles recorded at the run's first sample, with the layers of the gradients and outputs. */
+function firstSample(trace: string): { roles: string[]; gradients: string[]; activations: string[] } {
+  const sample = rawRecords(trace).find((r) => r["type"] === "tensors")!;
+  const entries = sample["tensors"] as Entry[];
+  return {
+    roles: [...new Set(entries.map((e) => e.role))].sort(),
+    gradients: entries.filter((e) => e.role === "gradient").map((e) => e.name),
+    activations: entries.filter((e) => e.role === "activation").map((e) => e.layer),
+  };
+}
 
 describe.skipIf(!SUITES.keras || !SUITES.torch)("Keras 3 on the torch backend under the Python probe", () => {
   let trainings: Trainings;
@@ -26,6 +42,30 @@ describe.skipIf(!SUITES.keras || !SUITES.torch)("Keras 3 on the torch backend un
     expect(seriousCodes(trainings.findings("fit_mlp"))).toEqual([]);
   });
 
+  it("records the gradients the optimizer applies, each layer's output and the targets at fit's sampled steps", () => {
+    const sample = firstSample(trainings.trace("fit_mlp"));
+    expect(sample.roles).toEqual(["activation", "bias", "gradient", "target", "update", "weights"]);
+    expect(sample.gradients).toHaveLength(4);
+    const layers = (rawRecords(trainings.trace("fit_mlp"))[0]!["model"] as { layers: { name: string }[] }).layers.map((l) => l.name);
+    expect(sample.activations).toEqual(layers);
+  });
+
+  it("records each batch's loss as the loss function computed it, not differences of fit's running means", () => {
+    const recorded = rawRecords(trainings.trace("fit_batch_losses")).filter((r) => r["type"] === "step").map((r) => r["loss"] as number);
+    const computed = JSON.parse(readFileSync(path.join(trainings.dir, "fit_batch_losses.losses.json"), "utf8")) as number[];
+    // One run: the PyTorch probe took fit_mlp's last update, in the fit before, for a loop's own and followed
+    // the next model's build as a second run, its records interleaved with this one's.
+    expect(runs("fit_batch_losses").map((r) => r["framework"] ?? r["status"])).toEqual(["keras", "completed"]);
+    expect(recorded).toHaveLength(32);
+    // The loss function also ran once when Keras built the model, before fit's first step.
+    expect(recorded).toEqual(computed.slice(-32));
+  });
+
+  it("finds dead ReLUs in fit (D402, D305), as on the TensorFlow backend", () => {
+    const found = seriousCodes(trainings.findings("dead_relu"));
+    for (const code of ["D402", "D305"]) expect(found).toContain(code);
+  });
+
   it("follows a custom loop with backward and a Keras optimizer's apply through the PyTorch probe", () => {
     expect(runs("custom_loop").map((r) => [r["type"], r["framework"] ?? r["steps"]])).toEqual([
       ["run-start", "pytorch"],
@@ -33,5 +73,22 @@ describe.skipIf(!SUITES.keras || !SUITES.torch)("Keras 3 on the torch backend un
     ]);
     expect(rawRecords(trainings.trace("custom_loop")).some((r) => r["type"] === "finding")).toBe(false);
     expect(seriousCodes(trainings.findings("custom_loop"))).toEqual([]);
+  });
+});
+
+describe.skipIf(!SUITES.keras || !SUITES.torch)("Keras 3 on the torch backend without TensorFlow installed", () => {
+  let trainings: Trainings;
+  beforeAll(async () => {
+    trainings = await runTrainings("keras_torch_backend_scenarios.py", ["--without-tensorflow", "fit_mlp", "dead_relu"]);
+  }, 300_000);
+  afterAll(() => trainings?.dispose());
+
+  it("follows fit whole: the probe never needs TensorFlow (it disabled itself at fit's start)", () => {
+    expect(trainings.stderr).not.toMatch(/probe failed|disabled/);
+    const start = rawRecords(trainings.trace("fit_mlp"))[0]!;
+    expect([start["framework"], start["backend"]]).toEqual(["keras", "torch"]);
+    expect(firstSample(trainings.trace("fit_mlp")).roles).toContain("gradient");
+    expect(seriousCodes(trainings.findings("fit_mlp"))).toEqual([]);
+    for (const code of ["D402", "D305"]) expect(seriousCodes(trainings.findings("dead_relu"))).toContain(code);
   });
 });

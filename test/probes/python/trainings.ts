@@ -23,9 +23,10 @@ export interface Trainings {
   dispose(): void;
 }
 
-export async function runTrainings(driver: string): Promise<Trainings> {
+/** Runs a driver's scenarios (`args`: its options and scenario names; every scenario by default). */
+export async function runTrainings(driver: string, args: readonly string[] = []): Promise<Trainings> {
   const dir = mkdtempSync(path.join(tmpdir(), "nncheck-python-trainings-"));
-  const run = await runPython([path.join(drivers, driver), dir]);
+  const run = await runPython([path.join(drivers, driver), dir, ...args]);
   if (run.code !== 0) throw new Error(`${driver} exited with ${run.code}: ${run.stderr.slice(-3000)}`);
   const seconds = JSON.parse(run.stdout) as Record<string, number>;
   const cache = new Map<string, Finding[]>();

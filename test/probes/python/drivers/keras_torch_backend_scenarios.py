@@ -1,12 +1,17 @@
 """Keras 3 on its torch backend (KERAS_BACKEND=torch), recorded by the Python probe: fit is the Keras probe's
 run alone (the PyTorch probe stays out of fit's torch steps), and a custom loop that calls backward and a
 Keras optimizer's apply is followed by the PyTorch probe as a loop updating its tensors itself.
-Usage: keras_torch_backend_scenarios.py OUT_DIR [scenario ...]"""
+Usage: keras_torch_backend_scenarios.py OUT_DIR [--without-tensorflow] [scenario ...]
+--without-tensorflow: TensorFlow cannot be imported, as where Keras is installed with torch alone."""
 
+import json
 import os
 import sys
 
 os.environ["KERAS_BACKEND"] = "torch"
+if "--without-tensorflow" in sys.argv:
+    sys.argv.remove("--without-tensorflow")
+    sys.modules["tensorflow"] = None  # an import of it raises ImportError
 
 import numpy as np  # noqa: E402
 import synthetic_data  # noqa: E402  (this folder)
@@ -35,6 +40,37 @@ def fit_mlp():
     model.fit(x, y, batch_size=32, epochs=3, validation_split=0.2, verbose=0)
 
 
+def fit_batch_losses():
+    """fit with a loss that keeps each batch's value as it computes it (the torch backend runs eagerly): the
+    probe must record those, not differences of fit's running means."""
+    rng = seeded(3)
+    x, y = synthetic_data.classes(rng, n=512, features=20, count=CLASSES)
+    computed = []
+    base = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    def loss(y_true, y_pred):
+        value = base(y_true, y_pred)
+        computed.append(float(value.detach()))
+        return value
+
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=loss)
+    model.fit(x, y, batch_size=32, epochs=2, verbose=0)
+    with open(os.path.join(OUT, "fit_batch_losses.losses.json"), "w") as f:
+        json.dump(computed, f)
+
+
+def dead_relu():
+    """The hidden layer's bias initialised to -10: its ReLUs never fire."""
+    rng = seeded(4)
+    x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
+    model = keras.Sequential(
+        [keras.Input((20,)), keras.layers.Dense(64, activation="relu", bias_initializer=keras.initializers.Constant(-10.0)), keras.layers.Dense(CLASSES)]
+    )
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(x, y, batch_size=32, epochs=5, verbose=0)
+
+
 def custom_loop():
     """Keras's guide to a training loop in torch: backward on the loss, then the Keras optimizer's apply."""
     rng = seeded(2)
@@ -54,11 +90,14 @@ def custom_loop():
 
 
 # The custom loop first: one after a fit in the same process is followed for a single step (left open).
-SCENARIOS = {f.__name__: f for f in [custom_loop, fit_mlp]}
+SCENARIOS = {f.__name__: f for f in [custom_loop, fit_mlp, fit_batch_losses, dead_relu]}
+OUT = "."
 
 
 def main():
-    run_scenarios(SCENARIOS, sys.argv[1], sys.argv[2:])
+    global OUT
+    OUT = sys.argv[1]
+    run_scenarios(SCENARIOS, OUT, sys.argv[2:])
 
 
 if __name__ == "__main__":
