@@ -349,6 +349,8 @@ def before_fit(integration, model, fit, args, kwargs):
     sinks, _ = _preflight.sinks_for(None)
 
     def build():
+        if integration is not None and not integration.tensorflow_backend():
+            return "Keras runs on its %s backend: the preflight's procedures are written for its TensorFlow backend" % integration.backend_name()
         if x is None:
             return "fit was given no inputs"
         if not getattr(model, "built", False):

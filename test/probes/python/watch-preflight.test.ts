@@ -97,6 +97,23 @@ describe.skipIf(!SUITES.keras)("nncheck watch --preflight -- python (Keras, data
   });
 });
 
+describe.skipIf(!SUITES.keras || !SUITES.torch)("nncheck watch --preflight -- python (Keras on torch, no TensorFlow)", () => {
+  it("every procedure skipped with the reason (they are written for Keras's TensorFlow backend); fit then recorded whole, gradients and outputs included", async () => {
+    const w = await watch("keras_torch_train.py", "-");
+    const runStart = w.records.findIndex((r) => r["type"] === "run-start");
+    const preflight = w.records.slice(0, runStart);
+    expect(preflight.length).toBeGreaterThan(0);
+    for (const record of preflight) expect(record["skipped"]).toMatch(/^Keras runs on its torch backend: the preflight's procedures are written for its TensorFlow backend/);
+    expect([w.records[runStart]!["framework"], w.records[runStart]!["backend"]]).toEqual(["keras", "torch"]);
+    const roles = new Set(w.records.filter((r) => r["type"] === "tensors").flatMap((r) => (r["tensors"] as { role: string }[]).map((e) => e.role)));
+    expect([...roles]).toEqual(expect.arrayContaining(["gradient", "activation", "weights"]));
+    expect(w.records.filter((r) => r["type"] === "step")).toHaveLength(32);
+    expect(w.err).not.toMatch(/probe failed|disabled/);
+    expect(w.code).toBe(0);
+    expect(w.log).toBe("trained 2 epochs\n");
+  });
+});
+
 describe.skipIf(!SUITES.torch)("nncheck watch --preflight -- python (PyTorch)", () => {
   it("a summed loss: D107 at the first optimizer step; the loop then runs to its end", async () => {
     const w = await watch("torch_preflight.py", "sum");
