@@ -8,39 +8,17 @@ import sys
 
 os.environ["KERAS_BACKEND"] = "jax"
 
-import numpy as np  # noqa: E402
 import synthetic_data  # noqa: E402  (this folder)
 from scenario_runner import run_scenarios  # noqa: E402  (this folder)
 
-import keras  # noqa: E402
-
-CLASSES = 4
-
-
-def seeded(seed):
-    keras.utils.set_random_seed(seed)
-    return np.random.default_rng(seed)
-
-
-def mlp():
-    return keras.Sequential([keras.Input((20,)), keras.layers.Dense(64, activation="relu"), keras.layers.Dense(CLASSES)])
-
-
-def fit_mlp():
-    rng = seeded(1)
-    x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
-    model = mlp()
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
-    model.fit(x, y, batch_size=32, epochs=3, validation_split=0.2, verbose=0)
+from keras_portable import CLASSES, compiled, fit_mlp, mlp, seeded  # noqa: E402  (this folder)
 
 
 def shuffled_labels():
     """Labels shuffled: the model can only memorise them, its validation accuracy at chance (D508)."""
     rng = seeded(2)
     x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
-    model = mlp()
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
-    model.fit(x, rng.permutation(y), batch_size=32, epochs=10, validation_split=0.2, verbose=0)
+    compiled(mlp()).fit(x, rng.permutation(y), batch_size=32, epochs=10, validation_split=0.2, verbose=0)
 
 
 SCENARIOS = {f.__name__: f for f in [fit_mlp, shuffled_labels]}

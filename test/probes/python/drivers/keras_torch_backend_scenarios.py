@@ -13,31 +13,12 @@ if "--without-tensorflow" in sys.argv:
     sys.argv.remove("--without-tensorflow")
     sys.modules["tensorflow"] = None  # an import of it raises ImportError
 
-import numpy as np  # noqa: E402
 import synthetic_data  # noqa: E402  (this folder)
 from scenario_runner import run_scenarios  # noqa: E402  (this folder)
 import torch  # noqa: E402
 
 import keras  # noqa: E402
-
-CLASSES = 4
-
-
-def seeded(seed):
-    keras.utils.set_random_seed(seed)
-    return np.random.default_rng(seed)
-
-
-def mlp():
-    return keras.Sequential([keras.Input((20,)), keras.layers.Dense(64, activation="relu"), keras.layers.Dense(CLASSES)])
-
-
-def fit_mlp():
-    rng = seeded(1)
-    x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
-    model = mlp()
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    model.fit(x, y, batch_size=32, epochs=3, validation_split=0.2, verbose=0)
+from keras_portable import CLASSES, compiled, fit_mlp, mlp, seeded  # noqa: E402  (this folder)
 
 
 def fit_batch_losses():
@@ -64,11 +45,7 @@ def dead_relu():
     """The hidden layer's bias initialised to -10: its ReLUs never fire."""
     rng = seeded(4)
     x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
-    model = keras.Sequential(
-        [keras.Input((20,)), keras.layers.Dense(64, activation="relu", bias_initializer=keras.initializers.Constant(-10.0)), keras.layers.Dense(CLASSES)]
-    )
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    model.fit(x, y, batch_size=32, epochs=5, verbose=0)
+    compiled(mlp(hidden_bias=-10.0)).fit(x, y, batch_size=32, epochs=5, verbose=0)
 
 
 def custom_loop():
