@@ -244,8 +244,9 @@ class _Capture:
         tf = self.tf
         if tf is None:
             # A step running eagerly (torch backend): the gradients as the optimizer gets them, copied (the next
-            # step zeroes them in place).
-            self.eager_gradients = [(variable, _host_copy(gradient)) for gradient, variable in zip(gradients, variables) if gradient is not None]
+            # step zeroes them in place); a train_step that steps two optimizers (a GAN's) gives both.
+            kept = [(variable, _host_copy(gradient)) for gradient, variable in zip(gradients, variables) if gradient is not None]
+            self.eager_gradients = (self.eager_gradients or []) + kept
             return
         for gradient, variable in zip(gradients, variables):
             if gradient is None:

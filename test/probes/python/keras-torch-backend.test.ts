@@ -61,6 +61,15 @@ describe.skipIf(!SUITES.keras || !SUITES.torch)("Keras 3 on the torch backend un
     expect(recorded).toEqual(computed.slice(-32));
   });
 
+  it("a GAN's train_step written for torch: both optimizers' gradients recorded, its two sub-models opened in their parts, no warning", () => {
+    const layers = (rawRecords(trainings.trace("gan_train_step"))[0]!["model"] as { layers: { name: string; part?: string }[] }).layers;
+    expect(layers.map((l) => l.part)).toEqual(["generator", "generator", "discriminator", "discriminator"]);
+    expect(layers.every((l) => l.name.startsWith(`${l.part}/dense`))).toBe(true);
+    const sample = firstSample(trainings.trace("gan_train_step"));
+    expect(sample.gradients).toHaveLength(8);
+    expect(seriousCodes(trainings.findings("gan_train_step"))).toEqual([]);
+  });
+
   it("finds dead ReLUs in fit (D402, D305), as on the TensorFlow backend", () => {
     const found = seriousCodes(trainings.findings("dead_relu"));
     for (const code of ["D402", "D305"]) expect(found).toContain(code);

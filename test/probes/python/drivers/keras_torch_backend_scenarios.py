@@ -13,6 +13,7 @@ if "--without-tensorflow" in sys.argv:
     sys.argv.remove("--without-tensorflow")
     sys.modules["tensorflow"] = None  # an import of it raises ImportError
 
+import numpy as np  # noqa: E402
 import synthetic_data  # noqa: E402  (this folder)
 from scenario_runner import run_scenarios  # noqa: E402  (this folder)
 import torch  # noqa: E402
@@ -48,6 +49,53 @@ def dead_relu():
     compiled(mlp(hidden_bias=-10.0)).fit(x, y, batch_size=32, epochs=5, verbose=0)
 
 
+class Gan(keras.Model):
+    """A GAN whose train_step, written for torch (Keras's guide to customising fit with PyTorch), steps the
+    discriminator's optimizer, then the generator's."""
+
+    def __init__(self):
+        super().__init__(name="gan")
+        self.generator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(2)], name="generator")
+        self.discriminator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)], name="discriminator")
+        self.d_loss = keras.metrics.Mean(name="d_loss")
+        self.g_loss = keras.metrics.Mean(name="g_loss")
+        self.built = True  # its two sub-models are built; it has no call of its own
+
+    @property
+    def metrics(self):
+        return [self.d_loss, self.g_loss]
+
+    def compile(self):
+        super().compile()
+        self.d_optimizer, self.g_optimizer = keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3)
+        self.bce = keras.losses.BinaryCrossentropy(from_logits=True)
+
+    def _step(self, loss, optimizer, weights):
+        self.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            optimizer.apply([v.value.grad for v in weights], weights)
+
+    def train_step(self, real):
+        batch = real.shape[0]
+        fake = self.generator(torch.randn(batch, 4)).detach()
+        d_loss = self.bce(torch.ones(batch, 1), self.discriminator(real)) + self.bce(torch.zeros(batch, 1), self.discriminator(fake))
+        self._step(d_loss, self.d_optimizer, self.discriminator.trainable_weights)
+        g_loss = self.bce(torch.ones(batch, 1), self.discriminator(self.generator(torch.randn(batch, 4))))
+        self._step(g_loss, self.g_optimizer, self.generator.trainable_weights)
+        self.d_loss.update_state(d_loss)
+        self.g_loss.update_state(g_loss)
+        return {"d_loss": self.d_loss.result(), "g_loss": self.g_loss.result()}
+
+
+def gan_train_step():
+    seeded(5)
+    real = (np.random.default_rng(5).normal(size=(1024, 2)) * 0.5 + [2.0, -1.0]).astype("float32")
+    gan = Gan()
+    gan.compile()
+    gan.fit(real, epochs=2, batch_size=32, verbose=0)
+
+
 def custom_loop():
     """Keras's guide to a training loop in torch: backward on the loss, then the Keras optimizer's apply."""
     rng = seeded(2)
@@ -67,7 +115,7 @@ def custom_loop():
 
 
 # The custom loop first: one after a fit in the same process is followed for a single step (left open).
-SCENARIOS = {f.__name__: f for f in [custom_loop, fit_mlp, fit_batch_losses, dead_relu]}
+SCENARIOS = {f.__name__: f for f in [custom_loop, fit_mlp, fit_batch_losses, dead_relu, gan_train_step]}
 OUT = "."
 
 
