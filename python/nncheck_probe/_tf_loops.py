@@ -9,7 +9,9 @@ Activations are not recorded in custom loops (no batch is known to the probe); g
 updates and the loss are. Epochs are passes over a `tf.data` dataset: a step whose batch came from a new
 pass over the same dataset as the last step's opens the next epoch. The epoch's validation loss is the
 mean of the Keras loss objects' results computed eagerly, outside any GradientTape, after its last step
-(the loop's own evaluation; a compiled evaluation runs no Python and is not seen). A stop asked by `nncheck watch --fail-on` raises TrainingStopped out of the
+(the loop's own evaluation; in an evaluation step compiled with `tf.function`, traced while the loop is
+followed, a `tf.numpy_function` hands each result over as the step runs; not under XLA, which cannot
+compile one). A stop asked by `nncheck watch --fail-on` raises TrainingStopped out of the
 step (in a compiled loop TensorFlow wraps it in its own error).
 """
 
@@ -135,13 +137,35 @@ class TensorFlowIntegration:
         tape_class.__enter__, tape_class.__exit__ = enter, exit_
 
     def note_loss(self, result, args):
-        """A Keras loss object's result: kept as an evaluation loss when computed eagerly outside any tape
-        while a custom loop is followed (bounded: a loop evaluates a few hundred batches an epoch)."""
-        if self.open_tapes or _STATE["loop"] is None or not self.tf.executing_eagerly() or not _is_scalar(result):
+        """A Keras loss object's result: kept as an evaluation loss when computed outside any tape while a
+        custom loop is followed (bounded: a loop evaluates a few hundred batches an epoch) — eagerly, or as
+        the compiled function traced then runs."""
+        if self.open_tapes or _STATE["loop"] is None or not _is_scalar(result):
+            return
+        if not self.tf.executing_eagerly():
+            self._note_compiled(result, args)
             return
         count = _batch_size(args[0]) if args else None
         if len(self.eval_losses) < 100_000:
             self.eval_losses.append((result, count or 1))
+
+    def _note_compiled(self, result, args):
+        """At trace time: the result handed to eval_losses each time the graph runs (its batch size read
+        there), through a `tf.numpy_function`; not under XLA, which cannot compile one."""
+        if _compiled_with_xla():
+            return
+        tf = self.tf
+        target = args[0] if args else None
+        shape = getattr(target, "shape", None)
+        count = tf.shape(target, out_type=tf.int64)[0] if shape is not None and shape.rank else tf.constant(1, tf.int64)
+        integration = self
+
+        def kept(value, size):
+            if _STATE["loop"] is not None and len(integration.eval_losses) < 100_000:
+                integration.eval_losses.append((float(value), int(size) or 1))
+            return True
+
+        tf.numpy_function(kept, [tf.cast(tf.reshape(result, []), tf.float64), count], tf.bool, stateful=True)
 
 
 class _ManualUpdates:
@@ -263,7 +287,8 @@ def _emit_epoch(loop):
     if integration is not None:
         integration.eval_losses = []
     target = integration.last_target if integration is not None else None
-    pairs = [(_scalar(loss), count) for loss, count in evaluated if loss is not target]
+    # A compiled evaluation's results arrive as floats.
+    pairs = [(loss if isinstance(loss, float) else _scalar(loss), count) for loss, count in evaluated if loss is not target]
     total = sum(count for value, count in pairs if math.isfinite(value))
     val_loss = sum(value * count for value, count in pairs if math.isfinite(value)) / total if total else None
     losses = loop.epoch_losses

@@ -158,6 +158,15 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(seriousCodes(trainings.findings("custom_loop_evaluated"))).toEqual([]);
   });
 
+  it("takes each epoch's validation loss from a custom loop's evaluation step compiled by tf.function", () => {
+    const records = rawRecords(trainings.trace("compiled_loop_evaluated"));
+    const computed = JSON.parse(readFileSync(trainings.trace("compiled_loop_evaluated").replace(/\.jsonl$/, ".losses.json"), "utf8")) as number[];
+    const epochs = records.filter((r) => r["type"] === "epoch");
+    expect(epochs.map((e) => [e["epoch"], e["step"]])).toEqual([[0, 31], [1, 63], [2, 95]]);
+    expect(epochs.map((e) => e["valLoss"] as number).map((v, i) => Math.abs(v - computed[i]!) / computed[i]!)).toEqual(computed.map(() => expect.closeTo(0, 6)));
+    expect(seriousCodes(trainings.findings("compiled_loop_evaluated"))).toEqual([]);
+  });
+
   it("counts a compiled custom loop's epochs, and finds its labels shuffled away from the inputs (D508)", () => {
     const records = rawRecords(trainings.trace("custom_loop_shuffled_labels"));
     expect(records.filter((r) => r["type"] === "epoch").map((e) => e["epoch"])).toEqual([...Array(10).keys()]);
