@@ -101,6 +101,11 @@ export class CheckState {
   firstPeriodLoss: number | undefined;
   /** The run's first finite step loss: where the loss started, before a fast first period pulled it down. */
   firstStepLoss: number | undefined;
+  /**
+   * A step's loss was below 0: not a loss that a perfect model brings to 0 (cross-entropy, a squared error)
+   * but a surrogate objective (a policy gradient's, an actor-critic's) or a negative log-density.
+   */
+  negativeLossSeen = false;
   /** Steps per loss period, fixed by the engine at run start. */
   period = MIN_DEFAULT_PERIOD;
 
@@ -323,6 +328,7 @@ export class CheckState {
     this.lastStepRecord = record;
     if (record.adversarial === true) this.adversarial = true;
     if (this.firstStepLoss === undefined && Number.isFinite(record.loss)) this.firstStepLoss = record.loss;
+    if (record.loss !== undefined && record.loss < 0) this.negativeLossSeen = true;
     pushBounded(this.recentSteps, record, MAX_STEPS);
     // A step whose loss the probe could not know (schema 1.4) has no place in a loss period.
     if (record.loss === undefined) return undefined;

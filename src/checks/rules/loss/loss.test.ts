@@ -133,6 +133,17 @@ describe("D5 loss and optimisation", () => {
     ...noisyHealthy,
     { title: "one sample a step: cross-entropies of a margin that grows from chance, as widely spread", records: nameByName, fires: false },
     { title: "loss swinging between 0.4 and 1.6 every period", records: () => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) })), fires: true },
+    {
+      // pytorch/examples' actor-critic: 12 of 300 steps below 0, period means swinging between 9 and 101.
+      title: "the same swings on a loss that was below 0 at some steps (a policy gradient's surrogate objective)",
+      records: () => syntheticRun(classifierSpec({ lossAt: (s) => (s % 37 === 0 ? -0.3 : Math.floor(s / 10) % 2 ? 1.6 : 0.4) })),
+      fires: false,
+    },
+    {
+      title: "the same swings, the loss never below 0",
+      records: () => syntheticRun(classifierSpec({ lossAt: (s) => (s % 37 === 0 ? 0.05 : Math.floor(s / 10) % 2 ? 1.6 : 0.4) })),
+      fires: true,
+    },
     { title: "the same swings, one side of a GAN's game", records: adversarial(() => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) }))), fires: false },
     { title: "small noise around a converged loss", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 0.3 + 0.02 * Math.sin(s) })), fires: false },
     {

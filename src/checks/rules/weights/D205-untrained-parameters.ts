@@ -3,6 +3,7 @@ import type { TensorStats } from "../../../telemetry/schema.js";
 import { sampleAt, type CheckState, type TensorSeries } from "../../state.js";
 import { SMD, TDC } from "../references.js";
 import { LAYER_KINDS } from "../../../model/vocabulary.js";
+import { median } from "../../math.js";
 
 type Options = { window: number; rtol: number; atol: number; convergedRatio: number };
 
@@ -29,13 +30,17 @@ function updateSeriesOf(state: CheckState, param: TensorSeries): TensorSeries | 
 function redundantBias(state: CheckState, bias: TensorSeries, window: number): boolean {
   const gradients = state.seriesOfRole("gradient").filter((g) => g.layer === bias.layer);
   const biasGradient = gradients.find((g) => g.parameter === "bias" && g.name === bias.name) ?? only(gradients.filter((g) => g.parameter === "bias"));
-  const kernelGradient = only(gradients.filter((g) => g.parameter === "weights"));
-  if (!biasGradient || !kernelGradient) return false;
+  // A layer of several projections (Keras's MultiHeadAttention: query, key, value, output) has a kernel
+  // each: the bias is compared with their median.
+  const kernelGradients = gradients.filter((g) => g.parameter === "weights");
+  if (!biasGradient || kernelGradients.length === 0) return false;
   const recent = biasGradient.samples.slice(-window);
   if (recent.length < window) return false;
   return recent.every((g) => {
-    const kernel = sampleAt(kernelGradient, g.step)?.stats;
-    return g.stats.nonFinite === 0 && kernel !== undefined && kernel.nonFinite === 0 && kernel.meanAbs > 0 && g.stats.meanAbs <= ROUNDING_ZERO * kernel.meanAbs;
+    const kernels = kernelGradients.map((k) => sampleAt(k, g.step)?.stats);
+    if (kernels.some((k) => k === undefined || k.nonFinite !== 0)) return false;
+    const kernel = median(kernels.map((k) => k!.meanAbs));
+    return g.stats.nonFinite === 0 && kernel > 0 && g.stats.meanAbs <= ROUNDING_ZERO * kernel;
   });
 }
 
@@ -78,7 +83,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput" | "nothing
     },
     docs: {
       summary: "A trainable parameter tensor does not change during training.",
-      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean, or median, below 1 % of its first): a model that fits its data stops moving. A bias whose gradient is zero but for float32 rounding (below 1e-4 of its kernel's mean |g|) while its layer's kernel gets one is redundant by design, not untrained: what follows cancels any shift of it (the softmax over an attention's keys, a normalisation after the layer). Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone). Also, from the first step: a model the probe states has no trainable parameters at all (and no frozen layer, which has its own message): a Keras 3 model whose weights are bare `tf.Variable`s is fit with nothing to train (TensorFlow's guide to basic training loops does so, and its loss stays at 10.99 for 10 epochs).",
+      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean, or median, below 1 % of its first): a model that fits its data stops moving. A bias whose gradient is zero but for float32 rounding (below 1e-4 of its kernel's mean |g|, of the median of its layer's kernels' for a layer of several projections such as Keras's MultiHeadAttention) while its layer's kernel gets one is redundant by design, not untrained: what follows cancels any shift of it (the softmax over an attention's keys, a normalisation after the layer). Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone). Also, from the first step: a model the probe states has no trainable parameters at all (and no frozen layer, which has its own message): a Keras 3 model whose weights are bare `tf.Variable`s is fit with nothing to train (TensorFlow's guide to basic training loops does so, and its loss stays at 10.99 for 10 epochs).",
       whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
       example: "model.layers[model.layers.length - 1].trainable = false  // the head frozen instead of the base; or optimizer: tf.train.sgd(0)",
       fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",

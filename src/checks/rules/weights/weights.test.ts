@@ -28,7 +28,7 @@ const withoutUpdates = (records: TelemetryRecord[]) =>
  * dense_2's bias recorded with its gradient and its update: the update zero from step 100, the bias gradient
  * of mean |g| `biasGradient` there; `kernelGradient` replaces the kernel's from step 100 when given.
  */
-function unmovedBias(biasGradient: number, kernelGradient?: number): TelemetryRecord[] {
+function unmovedBias(biasGradient: number, kernelGradient?: number, projections = 1): TelemetryRecord[] {
   const zero = { meanAbs: 0, std: 0, min: 0, max: 0, l2: 0, mean: 0 };
   const records = clean().map((r) => {
     if (r.type !== "tensors") return r;
@@ -36,6 +36,8 @@ function unmovedBias(biasGradient: number, kernelGradient?: number): TelemetryRe
     const extra = [
       { layer: "dense_2", role: "gradient" as const, name: "dense_2/bias", parameter: "bias" as const, shape: [64], stats: stats(late ? { ...zero, meanAbs: biasGradient, std: biasGradient, l2: biasGradient * 8 } : { meanAbs: 1e-3 }) },
       { layer: "dense_2", role: "update" as const, name: "dense_2/bias", parameter: "bias" as const, shape: [64], stats: stats(late ? zero : { meanAbs: 1e-5 }) },
+      // A layer of several projections (an attention's query, key, value, output): a kernel each.
+      ...Array.from({ length: projections - 1 }, (_, i) => ({ layer: "dense_2", role: "gradient" as const, name: `dense_2/projection_${i}/kernel`, parameter: "weights" as const, shape: [64, 64], stats: stats({ meanAbs: 2e-3 }) })),
     ];
     return { ...r, tensors: [...r.tensors, ...extra] };
   });
@@ -177,6 +179,13 @@ describe("D2 weights and biases", () => {
       fires: false,
     },
     { title: "the same with an exactly zero gradient", records: () => unmovedBias(0), fires: false },
+    {
+      // keras-io's English-to-Spanish Transformer: Keras's MultiHeadAttention, four kernels in one layer.
+      title: "the same bias in a layer of four projections (an attention's key bias)",
+      records: () => unmovedBias(1e-11, undefined, 4),
+      fires: false,
+    },
+    { title: "a bias that gets a gradient and does not move, in a layer of four projections", records: () => unmovedBias(2e-4, undefined, 4), fires: true, layer: "dense_2" },
     { title: "a bias that gets a gradient and does not move (left out of the optimizer)", records: () => unmovedBias(2e-4), fires: true, layer: "dense_2", message: /dense_2\/bias of layer dense_2 did not change/ },
     { title: "a bias and a kernel both without gradient: a layer cut off from the loss", records: () => unmovedBias(0, 0), fires: true, layer: "dense_2", message: /dense_2\/bias/ },
     {
