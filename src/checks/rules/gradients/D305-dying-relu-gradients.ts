@@ -2,9 +2,23 @@ import { checkMeta, defineCheck, option } from "../../check.js";
 import { formatNumber } from "../../format.js";
 import { lastAll } from "../../math.js";
 import { AT } from "../references.js";
+import type { CheckState } from "../../state.js";
 import { currentKernelGradients } from "./gradient-series.js";
 
 type Options = { minZeroFraction: number; persist: number; unitZeroFraction: number };
+
+/** A unit fires when its 95th-percentile |output| reaches this (D402's threshold for a dead unit). */
+const FIRING_P95 = 1e-5;
+
+/**
+ * Which of the layer's `units` fired in its output recorded at the current step (per-unit 95th percentile of
+ * |output|), when that output is recorded per unit with as many units as its kernel's.
+ */
+function firingUnits(state: CheckState, layer: string, units: number): boolean[] | undefined {
+  const output = state.current("activation").find((e) => e.layer === layer);
+  const p95 = output?.stats.perUnit?.p95Abs;
+  return p95 && p95.length === units ? p95.map((v) => v >= FIRING_P95) : undefined;
+}
 
 /** Most of a ReLU layer's kernel gradient exactly zero: its units have died. */
 export default defineCheck<"dying" | "dyingUnits", Options>({
@@ -25,7 +39,7 @@ export default defineCheck<"dying" | "dyingUnits", Options>({
     },
     docs: {
       summary: "Most of a ReLU-family layer's gradient is exactly zero.",
-      whatItChecks: "Layers with a ReLU-like activation: the units whose kernel-gradient column is entirely zero (no sample of the batch passed gradient through them), ≥ 70 % of the units for 3 samples. Per unit, not per entry: sparse inputs (multi-hot text, one-hot features) zero whole rows of a first layer's gradient, however alive its units are — found on a multi-hot sentiment MLP that learns well. Traces without per-unit statistics fall back to AUTOTRAINER's form: ≥ 70 % of the gradient entries exactly zero.",
+      whatItChecks: "Layers with a ReLU-like activation: the units whose kernel-gradient column is entirely zero (no sample of the batch passed gradient through them), ≥ 70 % of the units for 3 samples. Per unit, not per entry: sparse inputs (multi-hot text, one-hot features) zero whole rows of a first layer's gradient, however alive its units are — found on a multi-hot sentiment MLP that learns well. A unit whose output the same sample shows firing (95th-percentile |output| ≥ 1e-5, recorded per unit) is not counted: it passes no gradient because none reaches the layer from above (D302), not because it died (keras-io's time-series Transformer, whose normalisations over a 1-wide axis output constants while its Conv1D ReLUs fire). Traces without per-unit statistics fall back to AUTOTRAINER's form: ≥ 70 % of the gradient entries exactly zero.",
       whyItMatters: "A ReLU unit whose input is always negative passes no gradient and never recovers; a layer of such units stops learning.",
       example: "tf.layers.dense({ units: 64, activation: 'relu', biasInitializer: tf.initializers.constant({ value: -10 }) })",
       fix: "Lower the learning rate, use He initialisation, LeakyReLU/ELU, or batch normalisation.",
@@ -45,6 +59,11 @@ export default defineCheck<"dying" | "dyingUnits", Options>({
         if (lastAll(series.samples, options.persist, (s) => deadOf(s.stats.perUnit?.zeroFraction) >= options.minZeroFraction)) {
           const units = last.perUnit.zeroFraction.length;
           const fraction = deadOf(last.perUnit.zeroFraction);
+          // Units that pass no gradient while they fire are not dying: no gradient reaches the layer from
+          // above (D302 says so). keras-io's time-series Transformer: its normalisations over a 1-wide axis
+          // output constants, its Conv1D ReLUs fire (output spread 0.2) and get no gradient.
+          const firing = firingUnits(state, series.layer, units);
+          if (firing !== undefined && last.perUnit.zeroFraction.filter((z, u) => z >= options.unitZeroFraction && !firing[u]).length / units < options.minZeroFraction) continue;
           report({
             messageId: "dyingUnits",
             layer: series.layer,

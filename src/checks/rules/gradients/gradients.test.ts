@@ -214,6 +214,25 @@ describe("D3 gradients", () => {
     { title: "healthy classifier (20 % zero gradient in ReLU layers)", records: clean, fires: false },
     { title: "80 % of dense_1's gradient exactly zero", records: () => patchStats(clean(), entryOf("dense_1", "gradient"), () => ({ zeroFraction: 0.8 }), 100), fires: true, layer: "dense_1" },
     {
+      title: "every unit of dense_2 passes no gradient while its output is dead too",
+      records: () =>
+        patchStats(
+          patchStats(clean(), entryOf("dense_2", "gradient", "weights"), () => ({ perUnit: { zeroFraction: Array<number>(64).fill(1) } }), 100),
+          entryOf("dense_2", "activation"),
+          (s) => ({ perUnit: { ...s.perUnit, p95Abs: Array<number>(64).fill(0) } }),
+          100,
+        ),
+      fires: true,
+      layer: "dense_2",
+      message: /64 of 64 units of layer dense_2 \(relu\) passed no gradient/,
+    },
+    {
+      // keras-io's time-series Transformer: no gradient reaches its Conv1D ReLUs, which fire.
+      title: "every unit of dense_2 passes no gradient while its output fires: none reaches the layer, it is not dying",
+      records: () => patchStats(clean(), entryOf("dense_2", "gradient", "weights"), () => ({ perUnit: { zeroFraction: Array<number>(64).fill(1) } }), 100),
+      fires: false,
+    },
+    {
       title: "a linear layer with sparse gradients is not a dying ReLU",
       records: () => patchStats(syntheticRun(regressionSpec()), entryOf("out", "gradient"), () => ({ zeroFraction: 0.9 })),
       fires: false,
