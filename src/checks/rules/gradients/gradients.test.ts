@@ -4,6 +4,14 @@ import { classifierSpec, editSteps, entryOf, inParts, patchStats, regressionSpec
 import type { TelemetryRecord } from "../../../telemetry/schema.js";
 
 const clean = () => syntheticRun(classifierSpec());
+/** dense_2 as a layer of four projections (an attention's query, key, value, output): three kernels more. */
+const fourProjections = (records: TelemetryRecord[]): TelemetryRecord[] =>
+  records.map((r) => {
+    if (r.type !== "tensors") return r;
+    const kernel = r.tensors.find(entryOf("dense_2", "gradient", "weights"));
+    if (!kernel) return r;
+    return { ...r, tensors: [...r.tensors, ...[1, 2, 3].map((i) => ({ ...kernel, name: `dense_2/projection_${i}/kernel` }))] };
+  });
 /** The same run under plain SGD, whose step scales with the gradient (the synthetic runs use Adam). */
 const sgd = (records: () => TelemetryRecord[]) => () => editRunStart(records(), (r) => ({ ...r, model: { ...r.model, optimizer: "sgd" } }));
 const cleanSgd = sgd(clean);
@@ -35,6 +43,15 @@ describe("D3 gradients", () => {
         expect(f!.steps!.first).toBe(120);
         expect(f!.worst).toBeCloseTo(3.75e-8, 12);
       },
+    },
+    {
+      // keras-io's time-series Transformer: no gradient reaches its MultiHeadAttention layers' four kernels.
+      title: "the four kernels of a layer of projections below 1e-6: one finding for the layer",
+      records: () => patchStats(fourProjections(cleanSgd()), (e) => e.layer === "dense_2" && e.role === "gradient" && e.parameter === "weights", () => ({ meanAbs: 3e-8 }), 100),
+      fires: true,
+      layer: "dense_2",
+      message: /gradients of layer dense_2 are vanishing in 4 of its 4 kernels: mean \|g\| up to 3\.75e-8/,
+      then: (fs) => expect(fs).toHaveLength(1),
     },
     {
       // keras-io's siamese network (contrastive loss): from step 100 most batches are fit (loss ~0), one in five
