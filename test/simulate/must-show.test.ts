@@ -61,9 +61,10 @@ describe("simulation finds training faults of programs it never runs", () => {
 
   it("SGD with a learning rate of 10: units die and the loss rises above the untrained model's", async () => {
     const report = await simulate("sgd_learning_rate_10", 200);
-    // The first layer's ReLUs die (dead or passing no gradient), and the loss, placed at the compile call,
-    // jumps to 6× the untrained model's within ten steps and stays there (D503), or stops improving.
-    expect(found(report, ["D305", "D402"]).filter((f) => f.endsWith("@11")).length).toBeGreaterThan(0);
+    // No gradient reaches the first layer: its ReLUs die (D402, D305), or they fire while the saturated softmax
+    // passes nothing back (D302; D305 does not call units that fire dying). The loss, placed at the compile
+    // call, jumps to 6× the untrained model's within ten steps and stays there (D503), or stops improving.
+    expect(found(report, ["D305", "D402", "D302"]).filter((f) => f.endsWith("@11")).length).toBeGreaterThan(0);
     expect(found(report, ["D503"])).toEqual(["D503@15"]);
     expect(simulated(report).find((f) => f.code === "D503")!.message).toMatch(/^the training loss rose within the first 10 steps: now \d+\.\d+, \d\.\d+× the untrained model's loss/);
   });
