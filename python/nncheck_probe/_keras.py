@@ -846,10 +846,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             if not run.will_sample(run.next_step + len(self.pending)):
                 started = time.perf_counter()
                 logs, loss = _split_loss(plain(iterator))
-                self.pending.append((self.epoch, self.batch, (time.perf_counter() - started) * 1000.0, logs, loss))
-                self.batch += 1
-                if len(self.pending) * self.steps_per_call >= _FLUSH_STEPS:
-                    run.guard("logs", self._flush)
+                self._pend(started, logs, loss)
             else:
                 run.guard("logs", self._flush)
                 run.begin_step(self.epoch, self.batch)
@@ -873,13 +870,17 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             started = time.perf_counter()
             logs, state = function(state, data)
             if run is not None and run.active and not RUNTIME.failed:
-                self.pending.append((self.epoch, self.batch, (time.perf_counter() - started) * 1000.0, logs, None))
-                self.batch += 1
-                if len(self.pending) >= _FLUSH_STEPS:
-                    run.guard("logs", self._flush)
+                self._pend(started, logs, None)
                 if RUNTIME.stop_reason is not None:
                     self.model.stop_training = True
             return logs, state
+
+        def _pend(self, started, logs, loss):
+            """An unsampled step that ran from `started`: recorded with the next read of the losses."""
+            self.pending.append((self.epoch, self.batch, (time.perf_counter() - started) * 1000.0, logs, loss))
+            self.batch += 1
+            if len(self.pending) * self.steps_per_call >= _FLUSH_STEPS:
+                self.run.guard("logs", self._flush)
 
         def _eager_step(self, data, sampled):
             """A step of fit on an eager backend (torch): fit's own function, its loss kept as the loss scaling
@@ -896,11 +897,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                     logs = function(data)
                 finally:
                     capture.tracing = None
-                self.pending.append((self.epoch, self.batch, (time.perf_counter() - started) * 1000.0, logs, capture.eager_loss))
+                self._pend(started, logs, capture.eager_loss)
                 capture.eager_loss = None
-                self.batch += 1
-                if len(self.pending) >= _FLUSH_STEPS:
-                    run.guard("logs", self._flush)
             else:
                 run.guard("logs", self._flush)
                 run.begin_step(self.epoch, self.batch)
