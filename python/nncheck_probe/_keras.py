@@ -733,6 +733,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.early_stopping = None
             self.layer_names = {}
             self.batch = 0
+            # Names of the model's metrics whose logs are no running mean (None: not looked up yet this fit).
+            self.cumulative_metrics = None
 
         # ------------------------------------------------------------------------------- lifecycle
 
@@ -753,6 +755,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 warn_once("xla-fit", "XLA compilation (jit_compile) is turned off for the watched fit: XLA cannot compile the probe's capture")
                 self.capture.functions = None
             self.functions = integration.training_functions(model)
+            self.cumulative_metrics = None
             self.steps_per_call = _steps_per_execution(model)
             self.capture.active = True
             # One bound method, kept: each attribute access makes a new one, and _finish compares identities.
@@ -1058,9 +1061,12 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 loss = None
                 names = ", ".join(sorted(str(key) for key in logs)[:4]) or "nothing"
                 warn_once("keras-no-loss", "fit's logs hold no \"loss\" (its train_step reports %s): the loss checks have no loss to read" % names)
+            if self.cumulative_metrics is None:
+                # Looked up after a step: Keras builds the compiled metrics on the first.
+                self.cumulative_metrics = _cumulative_metrics(keras, self.model)
             metrics = {}
             for key, value in logs.items():
-                if key != "loss":
+                if key != "loss" and key not in self.cumulative_metrics:
                     metrics[key] = _batch_value(value, previous.get(key), self.batch_index)
             return loss, metrics
 
@@ -1521,6 +1527,32 @@ def _batch_value(running, previous_running, index):
     if previous_running is None or index is None or index <= 1:
         return float(running)
     return index * float(running) - (index - 1) * float(previous_running)
+
+
+def _cumulative_metrics(keras, model):
+    """Names of the model's metrics whose logged value is no running mean of batch values: counts over the
+    epoch (TruePositives), ratios of such counts (Precision, Recall), curves (AUC). No batch's value can be
+    told from them, so the steps leave them out (each epoch's value is still recorded). A mean (accuracy, a
+    loss tracker of a custom train_step) is left in; so is a name no metric object has (Keras 3's trainer
+    logs what a custom train_step returns as it is)."""
+    mean = getattr(getattr(keras, "metrics", None), "Mean", None)
+    if mean is None:
+        return frozenset()
+    names = set()
+    pending = list(getattr(model, "metrics", None) or [])
+    seen = set()
+    while pending:
+        metric = pending.pop()
+        if id(metric) in seen:
+            continue
+        seen.add(id(metric))
+        inner = getattr(metric, "metrics", None) if type(metric).__name__ == "CompileMetrics" else None
+        if isinstance(inner, (list, tuple)):
+            # Keras 3 holds the compiled metrics in one container, logged under their own names.
+            pending.extend(inner)
+        elif not isinstance(metric, mean) and isinstance(getattr(metric, "name", None), str):
+            names.add(metric.name)
+    return frozenset(names)
 
 
 def _optimizer_base(keras):

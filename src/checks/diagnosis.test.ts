@@ -50,6 +50,25 @@ describe("diagnose: root cause first", () => {
     expect(ordered.map((f) => `${f.code} ${f.layer?.name ?? "model"}`)).toEqual(["D305 conv2d_1", "D305 conv2d", "D302 dense", "D502 model"]);
   });
 
+  it("a layer whose output is one value leads its own starved parameters and the layers it cuts off", () => {
+    // keras-io's time-series Transformer: LayerNormalization over one feature outputs its beta alone; its
+    // gamma and every layer before it (an attention layer here) get no gradient.
+    const at = (code: string, layer: string, index: number, severity: Finding["severity"] = "warning"): Finding => ({ ...finding(code, layer, 20, 50, index), severity });
+    const findings = [at("D302", "attention", 0), at("D205", "attention", 0), at("D302", "norm", 1), at("D205", "norm", 1), at("D406", "norm", 1), at("D404", "norm", 1, "info"), finding("D508", undefined, 38, 51)];
+    const ordered = diagnose(findings);
+    expect(ordered.map((f) => `${f.group} ${f.code} ${f.layer?.name ?? "model"}${f.cause === true ? " cause" : ""}`)).toEqual([
+      "1 D406 norm cause",
+      "1 D302 norm",
+      "1 D205 norm",
+      "1 D404 norm",
+      "2 D302 attention cause",
+      "2 D205 attention",
+      "3 D508 model cause",
+    ]);
+    // Its own gradient exploding is a fault of its own: the one value does not lead it.
+    expect(diagnose([at("D303", "norm", 1), at("D406", "norm", 1)])[0]!.code).toBe("D303");
+  });
+
   it("does not move a dead layer ahead of a real fault, another run, other steps, or another dead layer", () => {
     const at = (code: string, layer: string, index: number, first = 20, run?: number): Finding => ({ ...finding(code, layer, first, first + 20, index), ...(run ? { run } : {}) });
     const leads = (findings: Finding[]) => diagnose(findings).find((f) => f.cause === true)!.layer!.name;

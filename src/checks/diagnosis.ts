@@ -5,9 +5,10 @@
  * of steps, orders each group by causal precedence — configuration and initialisation before gradients,
  * gradients before parameters, activations and loss, as DeepDiagnosis's decision tree walks them — and
  * orders the groups the same way, so the first finding is the likely root cause of the run. One
- * cross-layer rule overrides that order: a layer whose units are dead (D402) passes no gradient back and no
- * signal forward, so it leads the layers whose only findings are starved gradients and parameters that
- * do not move (D305, D302, D205) over the same steps, upstream or downstream of it.
+ * cross-layer rule overrides that order: a layer whose units are dead (D402), or whose output is one value
+ * (D406), passes no gradient back and no signal forward, so it leads the layers whose only findings are
+ * starved gradients and parameters that do not move (D305, D302, D205) over the same steps, upstream or
+ * downstream of it.
  * A pure function of the findings.
  */
 import type { Finding } from "../report/finding.js";
@@ -72,8 +73,16 @@ function withinGroupOrder(a: Finding, b: Finding): number {
   return Number(a.severity === "info") - Number(b.severity === "info") || causalOrder(a, b);
 }
 
-/** A layer whose units are dead blocks the gradient to the layers before it and the signal to the layer after it. */
-const BLOCKING = "D402";
+/**
+ * A layer whose units are dead (D402), or whose output is one value whatever its input (D406), blocks the
+ * gradient to the layers before it and the signal to the layer after it.
+ */
+const BLOCKING = new Set(["D402", "D406"]);
+/**
+ * A layer whose output is one value (D406) also starves its own parameters (a normalisation's scale
+ * multiplies zeros): that state leads its layer's starved gradients and unmoved parameters.
+ */
+const LEADS_OWN_STARVATION = "D406";
 /** What a blocked layer's neighbours show: no gradient reaches them, or their inputs are all zero, so nothing moves. */
 const STARVED = new Set(["D305", "D302", "D205"]);
 
@@ -110,7 +119,10 @@ export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
     }
     if (current.length > 0) groups.push({ layer: current[0]!.layer?.name ?? "", findings: current });
   }
-  for (const group of groups) group.findings.sort(withinGroupOrder);
+  for (const group of groups) {
+    group.findings.sort(withinGroupOrder);
+    leadWithOwnBlock(group);
+  }
   // A group holding a warning or an error comes before groups of information only, whatever its stage.
   groups.sort((a, b) => Number(serious(b)) - Number(serious(a)) || causalOrder(a.findings[0]!, b.findings[0]!));
   return blockedAfterBlocker(groups);
@@ -124,7 +136,7 @@ export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
 function blockedAfterBlocker(groups: FindingGroup[]): FindingGroup[] {
   const out = [...groups];
   for (const blocker of groups) {
-    if (!blocker.findings.some((f) => f.code === BLOCKING)) continue;
+    if (!blocker.findings.some((f) => BLOCKING.has(f.code))) continue;
     const at = out.indexOf(blocker);
     const starved = out.findIndex((g, i) => i < at && starvedBy(g, blocker));
     if (starved < 0) continue;
@@ -132,6 +144,15 @@ function blockedAfterBlocker(groups: FindingGroup[]): FindingGroup[] {
     out.splice(starved, 0, blocker);
   }
   return out;
+}
+
+/** Moves a layer's one-valued output ahead of its own findings when they are all starvation. */
+function leadWithOwnBlock(group: FindingGroup): void {
+  const at = group.findings.findIndex((f) => f.code === LEADS_OWN_STARVATION && f.severity !== "info");
+  if (at <= 0) return;
+  const before = group.findings.slice(0, at).filter((f) => f.severity !== "info");
+  if (!before.every((f) => STARVED.has(f.code))) return;
+  group.findings.unshift(...group.findings.splice(at, 1));
 }
 
 function starvedBy(group: FindingGroup, blocker: FindingGroup): boolean {

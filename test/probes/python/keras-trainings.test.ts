@@ -133,6 +133,18 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(tensors.tensors.some((t) => t.role === "target")).toBe(true);
   });
 
+  it("records a batch's value of a mean metric, and leaves out of the steps the metrics logged as counts over the epoch or ratios of them", () => {
+    const records = rawRecords(trainings.trace("clean_multihot"));
+    const steps = records.filter((r) => r["type"] === "step");
+    expect(steps.length).toBeGreaterThan(0);
+    // TruePositives, Precision and AUC log the epoch's running count or curve: no batch's value follows
+    // from them (read as running means, a batch's "tp" came out negative or over the batch's size).
+    for (const step of steps) expect(Object.keys(step["metrics"] as object)).toEqual(["accuracy"]);
+    const epochs = records.filter((r) => r["type"] === "epoch");
+    expect(Object.keys(epochs[0]!["metrics"] as object).sort()).toEqual(["accuracy", "auc", "precision", "tp"]);
+    expect(trainings.findings("clean_multihot").filter((f) => f.code === "D505")).toEqual([]);
+  });
+
   it("follows custom loops, eager and compiled: loss from the tape, gradients and updates from the optimizer", () => {
     for (const name of ["clean_custom_loop", "sign_flipped"]) {
       const records = rawRecords(trainings.trace(name));

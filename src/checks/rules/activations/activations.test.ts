@@ -11,6 +11,12 @@ const healthy = [
   { title: "healthy tanh network with a confident sigmoid head", records: tanhNet, fires: false },
 ];
 
+/** The classifier with a layer normalisation of one element after its first layer. */
+const normalizedOverOne = () => {
+  const [first, ...rest] = classifierSpec().layers;
+  return syntheticRun(classifierSpec({ layers: [first!, { name: "norm", kind: "layerNormalization", activation: "linear", units: 1, fanIn: 1 }, ...rest] }));
+};
+
 const units = (n: number, value: (u: number) => number) => Array.from({ length: n }, (_, u) => value(u));
 
 describe("D4 activations and outputs", () => {
@@ -160,6 +166,28 @@ describe("D4 activations and outputs", () => {
       fires: true,
       layer: "out",
     },
+    {
+      // keras-io's time-series Transformer: LayerNormalization over a series of one feature outputs its beta.
+      title: "a hidden layer normalisation over one element: every output one value, moving as its beta trains",
+      records: () => patchStats(normalizedOverOne(), entryOf("norm", "activation"), (_s, step) => ({ std: 0, mean: step * 1e-6, min: step * 1e-6, max: step * 1e-6 }), 100),
+      fires: true,
+      layer: "norm",
+      message: /^every output of layer norm is one value \(1\.4e-4\), the same for every sample and unit, at each of the last 5 samples: it normalises over an axis of 1 element\(s\)/,
+    },
+    {
+      title: "a hidden dense layer whose every output is one value",
+      records: () => patchStats(clean(), entryOf("dense_2", "activation"), () => ({ std: 0, mean: 0.25, min: 0.25, max: 0.25 }), 100),
+      fires: true,
+      layer: "dense_2",
+      message: /^every output of layer dense_2 is one value \(0\.25\).*passes nothing of its input on, and no gradient flows back through it/,
+    },
+    { title: "a hidden ReLU layer all zeros: its dead units are D402's", records: () => patchStats(clean(), entryOf("dense_2", "activation"), () => ({ std: 0, mean: 0, min: 0, max: 0 }), 100), fires: false },
+    {
+      title: "a hidden layer with one unit constant (a learned token broadcast over the batch varies across its units)",
+      records: () => patchStats(clean(), entryOf("dense_2", "activation"), (st) => ({ perUnit: { ...st.perUnit, std: st.perUnit!.std!.map((v, u) => (u === 3 ? 0 : v)) } }), 100),
+      fires: false,
+    },
+    { title: "a hidden layer of small but varying outputs", records: () => patchStats(clean(), entryOf("dense_2", "activation"), () => ({ std: 1e-4, mean: 0.25 }), 100), fires: false },
     {
       title: "constant within the batch but moving over time",
       records: () => patchStats(regression(), entryOf("out", "activation"), (_s, step) => ({ perUnit: { std: [0], mean: [step / 100] } }), 200),

@@ -47,6 +47,9 @@ function redundantBias(state: CheckState, bias: TensorSeries, window: number): b
 /** A bias gradient below this share of its kernel's mean |g| is zero but for float32 rounding. */
 const ROUNDING_ZERO = 1e-4;
 
+/** Tensors named in one finding; more are counted. */
+const MAX_NAMED = 4;
+
 const only = <T>(items: readonly T[]): T | undefined => (items.length === 1 ? items[0] : undefined);
 
 /** Parameters that never change: a frozen-by-mistake layer, a zero learning rate, a disconnected branch. */
@@ -62,7 +65,7 @@ function frozenProblem(state: CheckState, layer: string): "frozenAll" | "frozenO
   return undefined;
 }
 
-export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput" | "nothingTrainable", Options>({
+export default defineCheck<"unchanged" | "unchangedSeveral" | "frozenAll" | "frozenOutput" | "nothingTrainable", Options>({
   meta: checkMeta({
     code: "D205",
     name: "untrained-parameters",
@@ -71,6 +74,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput" | "nothing
     needs: ["tensors.weights", "tensors.bias", "tensors.update?"],
     messages: {
       unchanged: "{tensor} of layer {layer} did not change across {window} consecutive samples spanning {span} steps",
+      unchangedSeveral: "{count} of the {tensors} parameter tensors of layer {layer} did not change across {window} consecutive samples spanning {span} steps: {names}",
       frozenAll: "layer {layer} is frozen (trainable: false) and so is every other layer with parameters: nothing is trained",
       frozenOutput: "layer {layer}, the model's output, is frozen (trainable: false) while earlier layers train: freezing is meant for a pre-trained base, not the head",
       nothingTrainable: "the model being trained has no trainable parameters: no step can change it (for one, Keras 3 does not track weights held as bare tf.Variables)",
@@ -83,7 +87,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput" | "nothing
     },
     docs: {
       summary: "A trainable parameter tensor does not change during training.",
-      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean, or median, below 1 % of its first): a model that fits its data stops moving. A bias whose gradient is zero but for float32 rounding (below 1e-4 of its kernel's mean |g|, of the median of its layer's kernels' for a layer of several projections such as Keras's MultiHeadAttention) while its layer's kernel gets one is redundant by design, not untrained: what follows cancels any shift of it (the softmax over an attention's keys, a normalisation after the layer). Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone). Also, from the first step: a model the probe states has no trainable parameters at all (and no frozen layer, which has its own message): a Keras 3 model whose weights are bare `tf.Variable`s is fit with nothing to train (TensorFlow's guide to basic training loops does so, and its loss stays at 10.99 for 10 epochs).",
+      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. A layer whose several tensors did not change (a kernel and its bias; an attention layer's eight projection kernels and biases) is reported once, naming them. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean, or median, below 1 % of its first): a model that fits its data stops moving. A bias whose gradient is zero but for float32 rounding (below 1e-4 of its kernel's mean |g|, of the median of its layer's kernels' for a layer of several projections such as Keras's MultiHeadAttention) while its layer's kernel gets one is redundant by design, not untrained: what follows cancels any shift of it (the softmax over an attention's keys, a normalisation after the layer). Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone). Also, from the first step: a model the probe states has no trainable parameters at all (and no frozen layer, which has its own message): a Keras 3 model whose weights are bare `tf.Variable`s is fit with nothing to train (TensorFlow's guide to basic training loops does so, and its loss stays at 10.99 for 10 epochs).",
       whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
       example: "model.layers[model.layers.length - 1].trainable = false  // the head frozen instead of the base; or optimizer: tf.train.sgd(0)",
       fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",
@@ -100,6 +104,11 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput" | "nothing
       return;
     }
     const frozenSeen = new Set<string>();
+    // Per layer: its parameter tensors followed at this sample, and those that did not change. A layer of
+    // several tensors (a kernel and its bias; an attention's query, key, value and output projections) is
+    // reported once, naming them, not once per tensor in the same words.
+    const followed = new Map<string, number>();
+    const unchangedOf = new Map<string, { name: string; span: number }[]>();
     for (const entry of state.current("weights", "bias")) {
       if (!state.isTrainable(entry.layer)) {
         if (frozenSeen.has(entry.layer)) continue;
@@ -111,6 +120,7 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput" | "nothing
       if (state.lossConverged(options.convergedRatio)) continue;
       const param = state.series(entry.layer, entry.role, entry.name);
       if (!param) continue;
+      followed.set(entry.layer, (followed.get(entry.layer) ?? 0) + 1);
       const updates = updateSeriesOf(state, param);
       let unchanged: boolean;
       let from: number;
@@ -133,13 +143,24 @@ export default defineCheck<"unchanged" | "frozenAll" | "frozenOutput" | "nothing
         from = recent[0]!.step;
       }
       if (unchanged && !(entry.role === "bias" && redundantBias(state, param, options.window))) {
-        report({
-          messageId: "unchanged",
-          layer: entry.layer,
-          subject: entry.name,
-          data: { tensor: entry.name, layer: entry.layer, window: options.window, span: state.step - from },
-        });
+        unchangedOf.set(entry.layer, [...(unchangedOf.get(entry.layer) ?? []), { name: entry.name, span: state.step - from }]);
       }
+    }
+    for (const [layer, tensors] of unchangedOf) {
+      const span = Math.max(...tensors.map((t) => t.span));
+      if (tensors.length === 1) {
+        const tensor = tensors[0]!.name;
+        report({ messageId: "unchanged", layer, subject: tensor, data: { tensor, layer, window: options.window, span } });
+        continue;
+      }
+      const names = tensors.map((t) => t.name);
+      const listed = names.length <= MAX_NAMED ? names.join(", ") : `${names.slice(0, MAX_NAMED - 1).join(", ")} and ${names.length - MAX_NAMED + 1} more`;
+      report({
+        messageId: "unchangedSeveral",
+        layer,
+        subject: "parameters",
+        data: { count: tensors.length, tensors: followed.get(layer) ?? tensors.length, layer, window: options.window, span, names: listed },
+      });
     }
   },
 });

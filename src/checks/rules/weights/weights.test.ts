@@ -44,6 +44,21 @@ function unmovedBias(biasGradient: number, kernelGradient?: number, projections 
   return kernelGradient === undefined ? records : patchStats(records, entryOf("dense_2", "gradient", "weights"), () => ({ ...zero, meanAbs: kernelGradient }), 100);
 }
 
+/** `unmovedBias(0, 0)` with dense_2's kernel and `more` projection kernels of the layer unmoved too from step 100. */
+function unmovedLayer(more: number): TelemetryRecord[] {
+  const zero = { meanAbs: 0, std: 0, min: 0, max: 0, l2: 0, mean: 0 };
+  const records = unmovedBias(0, 0).map((r) => {
+    if (r.type !== "tensors") return r;
+    const late = r.step >= 100;
+    const extra = Array.from({ length: more }, (_, i) => [
+      { layer: "dense_2", role: "weights" as const, name: `dense_2/projection_${i}/kernel`, parameter: "weights" as const, shape: [64, 64], stats: stats({ meanAbs: 0.05 }) },
+      { layer: "dense_2", role: "update" as const, name: `dense_2/projection_${i}/kernel`, parameter: "weights" as const, shape: [64, 64], stats: stats(late ? zero : { meanAbs: 1e-4 }) },
+    ]).flat();
+    return { ...r, tensors: [...r.tensors, ...extra] };
+  });
+  return patchStats(records, entryOf("dense_2", "update", "weights"), () => zero, 100);
+}
+
 /** A classifier whose first layer is an embedding whose updates are zero from step 100, read from a subsample of its rows or whole. */
 function unchangedEmbedding(units: number, fanIn: number, sampled: boolean): TelemetryRecord[] {
   const layers = [{ name: "embed", kind: "embedding" as const, activation: "linear" as const, units, fanIn }, ...classifierSpec().layers.slice(1)];
@@ -188,6 +203,24 @@ describe("D2 weights and biases", () => {
     { title: "a bias that gets a gradient and does not move, in a layer of four projections", records: () => unmovedBias(2e-4, undefined, 4), fires: true, layer: "dense_2" },
     { title: "a bias that gets a gradient and does not move (left out of the optimizer)", records: () => unmovedBias(2e-4), fires: true, layer: "dense_2", message: /dense_2\/bias of layer dense_2 did not change/ },
     { title: "a bias and a kernel both without gradient: a layer cut off from the loss", records: () => unmovedBias(0, 0), fires: true, layer: "dense_2", message: /dense_2\/bias/ },
+    {
+      // keras-io's time-series Transformer: a normalisation whose output is constant cuts every layer before it
+      // off, an attention layer's eight tensors among them; one finding per layer, naming its tensors.
+      title: "a layer's kernel and bias both unmoved: one finding for the layer, naming both",
+      records: () => unmovedLayer(0),
+      fires: true,
+      layer: "dense_2",
+      message: /^2 of the 2 parameter tensors of layer dense_2 did not change across 3 consecutive samples spanning 20 steps: dense_2\/kernel, dense_2\/bias$/,
+      then: (fs) => expect(fs).toHaveLength(1),
+    },
+    {
+      title: "six unmoved tensors of one layer: one finding, naming three and counting the rest",
+      records: () => unmovedLayer(4),
+      fires: true,
+      layer: "dense_2",
+      message: /^6 of the 6 parameter tensors of layer dense_2 did not change .*: dense_2\/kernel, dense_2\/bias, dense_2\/projection_0\/kernel and 3 more$/,
+      then: (fs) => expect(fs).toHaveLength(1),
+    },
     {
       title: "the same zero updates once the loss has fallen to 1/1000 of its start: a fitted model stops moving",
       records: () =>
