@@ -31,6 +31,7 @@ Both functions stay with the model (a later watched `fit` reuses them without re
 
 import inspect
 import math
+import sys
 import time
 import weakref
 
@@ -627,6 +628,9 @@ class KerasIntegration:
             }
             if not layer.trainable and layer.weights:
                 entry["trainable"] = False
+            untracked = [name for _, name in _untracked_variables(layer)] if layer.trainable else []
+            if untracked:
+                entry["untracked"] = untracked
             if part is not None:
                 entry["part"] = part
             span = self.spans.get(layer)
@@ -1379,14 +1383,45 @@ def _followed_weights(layer):
     """(weight, name, parameter, penalty, unit axis) of each weight of a layer the probe follows. A frozen
     layer has no trainable weights; its weights are followed still (they must not move)."""
     weights = layer.trainable_weights if layer.trainable else [w for w in layer.weights if "moving_" not in _variable_name(w)]
+    named = [(weight, _variable_name(weight)) for weight in weights]
+    if layer.trainable:
+        # Followed too, so that a training that never moves them is seen (D205 names them as untracked).
+        named += _untracked_variables(layer)
     # Keras kernels end with the output channels; a transposed convolution's kernel ends with its input channels.
     unit_axis = -2 if type(layer).__name__.endswith("Transpose") else -1
-    for weight in weights:
-        name = _variable_name(weight)
+    for weight, name in named:
         short = name.rsplit("/", 1)[-1]
         parameter = parameter_role(short, weight.shape)
         regularizer = getattr(layer, "bias_regularizer" if parameter == "bias" else "kernel_regularizer", None) if short in ("kernel", "bias") else None
         yield weight, name, parameter, _penalty_of(regularizer), unit_axis
+
+
+def _untracked_variables(layer):
+    """[(variable, name)] of the trainable tf.Variables a Keras 3 layer holds as attributes (or in a list of
+    them) without tracking them: Keras 3 trains the weights a layer makes with add_weight (or keras.Variable),
+    so fit, and a loop over model.trainable_variables, never update these (keras-io's VQ-VAE holds its
+    codebook so). tf.keras 2 tracks such attributes: they are among its weights, and none is listed."""
+    tf = sys.modules.get("tensorflow")
+    variable_type = getattr(tf, "Variable", None) if tf is not None else None
+    if not isinstance(variable_type, type):
+        return []
+    tracked = set()
+    for weight in layer.weights:
+        tracked.add(id(weight))
+        tracked.add(id(getattr(weight, "value", None)))
+    base = getattr(layer, "path", None) or layer.name
+    found = []
+    for attribute, held in list(vars(layer).items()):
+        if attribute.startswith("_"):
+            continue
+        items = [(attribute, held)]
+        if isinstance(held, (list, tuple)):
+            items = [("%s[%d]" % (attribute, i), item) for i, item in enumerate(held)]
+        for name, item in items:
+            if isinstance(item, variable_type) and getattr(item, "trainable", False) and id(item) not in tracked:
+                tracked.add(id(item))
+                found.append((item, "%s/%s" % (base, name)))
+    return found
 
 
 class _ParameterPlan:

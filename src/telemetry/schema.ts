@@ -50,6 +50,12 @@ export interface LayerSummary {
    * discriminator). The layers of one part are in data order; across parts, `index` says nothing of it.
    */
   part?: string;
+  /**
+   * Schema 1.9: names of the layer's followed parameters that its framework does not track, so its training
+   * never updates them: trainable tf.Variables a Keras 3 layer holds as attributes (Keras 3 trains the
+   * weights made with add_weight).
+   */
+  untracked?: string[];
 }
 
 export interface TaskSummary {

@@ -144,6 +144,14 @@ describe("trace writer and reader", () => {
     expect(read.badLines[0]!.error).toMatch(/layer 0: field "part" must be a string \(got 3\)/);
   });
 
+  it("reads a layer's untracked parameters (schema 1.9) and rejects a list that is not of strings", () => {
+    const layer = runStart.model.layers[0]!;
+    const withUntracked = (untracked: unknown) => JSON.stringify({ ...runStart, model: { ...runStart.model, layers: [{ ...layer, untracked }] } });
+    const read = parseTrace([withUntracked(["vq/embeddings"]), withUntracked("vq/embeddings"), withUntracked([1]), ""].join("\n"));
+    expect(read.records.map((r) => (r as RunStartRecord).model.layers[0]!.untracked)).toEqual([["vq/embeddings"]]);
+    expect(read.badLines.map((b) => b.error)).toEqual([expect.stringMatching(/layer 0: field "untracked" must be an array of strings \(got /), expect.stringMatching(/field "untracked"/)]);
+  });
+
   it("rejects another major version with a clear error", () => {
     const text = JSON.stringify({ ...runStart, v: 2 }) + "\n";
     expect(() => parseTrace(text)).toThrow(UnsupportedTraceVersionError);

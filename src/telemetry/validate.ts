@@ -114,6 +114,9 @@ function validateRunStart(record: Json): void {
     if (isObject(layer) && layer.part !== undefined && typeof layer.part !== "string") {
       throw new TypeError(`run-start record: layer ${i}: field "part" must be a string (got ${describeValue(layer.part)})`);
     }
+    if (isObject(layer) && layer.untracked !== undefined && !(Array.isArray(layer.untracked) && layer.untracked.every((n) => typeof n === "string"))) {
+      throw new TypeError(`run-start record: layer ${i}: field "untracked" must be an array of strings (got ${describeValue(layer.untracked)})`);
+    }
   });
   const early = record.earlyStopping;
   if (early !== undefined && (!isObject(early) || typeof early.monitor !== "string")) {

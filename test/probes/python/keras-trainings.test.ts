@@ -265,6 +265,16 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(found.map((f) => [f.severity, f.message])).toEqual([["warning", expect.stringMatching(/^the model being trained has no trainable parameters/)]]);
   });
 
+  it("follows a trainable tf.Variable a layer holds untracked by Keras 3, states it, and finds it never trained (D205)", () => {
+    const start = rawRecords(trainings.trace("untracked_variable"))[0] as { model: { layers: { name: string; untracked?: string[] }[] } };
+    expect(start.model.layers.filter((l) => l.untracked).map((l) => [l.name, l.untracked])).toEqual([["bare_shift", [expect.stringMatching(/^sequential(_\d+)?\/bare_shift\/shift$/)]]]);
+    const found = trainings.findings("untracked_variable").filter((f) => f.severity !== "info");
+    expect(found.map((f) => [f.code, f.layer?.name])).toEqual([["D205", "bare_shift"]]);
+    expect(found[0]!.message).toMatch(/^sequential(_\d+)?\/bare_shift\/shift of layer bare_shift did not change .*: it is a tf\.Variable the layer holds without Keras tracking it/);
+    // Clean models hold none.
+    for (const name of CLEAN) expect(JSON.stringify(rawRecords(trainings.trace(name))[0])).not.toContain('"untracked"');
+  });
+
   it("says a loop that takes gradients and never changes its variables trained nothing", () => {
     expect(rawRecords(trainings.trace("manual_updates_zero_rate"))).toEqual([]);
     expect(trainings.stderr).toContain("nncheck: the program took gradients of the same 4 trainable variables 96 times and never changed them (no optimizer step, no update by hand): nothing trained");

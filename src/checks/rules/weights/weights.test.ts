@@ -44,6 +44,10 @@ function unmovedBias(biasGradient: number, kernelGradient?: number, projections 
   return kernelGradient === undefined ? records : patchStats(records, entryOf("dense_2", "gradient", "weights"), () => ({ ...zero, meanAbs: kernelGradient }), 100);
 }
 
+/** The run stating dense_2's kernel untracked by its framework. */
+const untrackedKernel = (records: TelemetryRecord[]) =>
+  editRunStart(records, (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => (l.name === "dense_2" ? { ...l, untracked: ["dense_2/kernel"] } : l)) } }));
+
 /** `unmovedBias(0, 0)` with dense_2's kernel and `more` projection kernels of the layer unmoved too from step 100. */
 function unmovedLayer(more: number): TelemetryRecord[] {
   const zero = { meanAbs: 0, std: 0, min: 0, max: 0, l2: 0, mean: 0 };
@@ -213,6 +217,15 @@ describe("D2 weights and biases", () => {
       message: /^2 of the 2 parameter tensors of layer dense_2 did not change across 3 consecutive samples spanning 20 steps: dense_2\/kernel, dense_2\/bias$/,
       then: (fs) => expect(fs).toHaveLength(1),
     },
+    {
+      // keras-io's VQ-VAE on Keras 3: its codebook is a tf.Variable the quantizer layer holds, never trained.
+      title: "an unmoved tensor the probe states its framework does not track: named as such",
+      records: () => untrackedKernel(patchStats(clean(), entryOf("dense_2", "update", "weights"), () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0 }), 100)),
+      fires: true,
+      layer: "dense_2",
+      message: /^dense_2\/kernel of layer dense_2 did not change across 3 consecutive samples spanning 20 steps: it is a tf\.Variable the layer holds without Keras tracking it/,
+    },
+    { title: "an untracked tensor that moves (a custom loop lists it for its optimizer)", records: () => untrackedKernel(clean()), fires: false },
     {
       title: "six unmoved tensors of one layer: one finding, naming three and counting the rest",
       records: () => unmovedLayer(4),

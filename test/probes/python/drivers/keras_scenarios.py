@@ -714,6 +714,25 @@ def clean_subclassed():
     train(_Composed(), x, y, keras.optimizers.Adam(1e-3))
 
 
+class BareShift(layers.Layer):
+    """Holds a trainable tf.Variable as an attribute, as layers written for tf.keras 2 did (keras-io's VQ-VAE
+    holds its codebook so): Keras 3 does not track it, and fit never trains it."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.shift = tf.Variable(tf.fill([units], 0.5), trainable=True, name="shift")
+
+    def call(self, x):
+        return x - self.shift
+
+
+def untracked_variable():
+    rng = seeded(29)
+    x, y = tabular(rng)
+    model = keras.Sequential([keras.Input((20,)), layers.Dense(64, activation="relu"), BareShift(64), layers.Dense(CLASSES, activation="softmax")])
+    train(model, x, y, keras.optimizers.Adam(1e-3), epochs=FAULT_EPOCHS)
+
+
 def zero_learning_rate():
     rng = seeded(9)
     x, y = tabular(rng)
@@ -804,6 +823,7 @@ SCENARIOS = {
         vanishing,
         dead_relu,
         zero_learning_rate,
+        untracked_variable,
         frozen_output,
         nan_inputs,
         shuffled_labels,
