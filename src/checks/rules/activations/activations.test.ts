@@ -181,6 +181,15 @@ describe("D4 activations and outputs", () => {
       layer: "dense_2",
       message: /^every output of layer dense_2 is one value \(0\.25\).*passes nothing of its input on, and no gradient flows back through it/,
     },
+    {
+      title: "a layer without parameters (a pooling after dead units) passing on one value: the layer that made it is the finding",
+      records: () =>
+        editRunStart(
+          patchStats(clean(), entryOf("dense_2", "activation"), () => ({ std: 0, mean: 0.25, min: 0.25, max: 0.25 }), 100),
+          (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => (l.name === "dense_2" ? { ...l, kind: "maxPooling2d" as const, params: 0 } : l)) } }),
+        ),
+      fires: false,
+    },
     { title: "a hidden ReLU layer all zeros: its dead units are D402's", records: () => patchStats(clean(), entryOf("dense_2", "activation"), () => ({ std: 0, mean: 0, min: 0, max: 0 }), 100), fires: false },
     {
       title: "a hidden layer with one unit constant (a learned token broadcast over the batch varies across its units)",
