@@ -827,14 +827,16 @@ class TorchIntegration:
         if not roots:
             # Nothing seen run (a model called before the probe was set up): the optimizer's tensors only.
             roots = []
-        names = self._parameter_names(roots, optimizer)
+        untracked = self._untracked_tensors(roots, optimizer)
+        names = self._parameter_names(roots, optimizer, untracked)
         run = Run("pytorch", _device_of(optimizer), sampling_interval=self.sampling_interval)
         run.read_losses = lambda losses: read_losses(self.torch, losses)
         layers, model = self.model_summary(roots, discovery, names)
+        _state_untracked(model["layers"], [names[id(t)] for t, _ in untracked])
         model["optimizer"] = _vocabulary.torch_optimizer(type(optimizer).__name__)
         if _preflight.requested_once():
             _preflight_torch.at_first_step(self, roots, discovery, model)
-        parameters = self._parameters(roots, optimizer, names)
+        parameters = self._parameters(roots, optimizer, names, untracked)
         followed = _FollowedRun(self, optimizer, run, layers, list(discovery.loss_modules) if discovery else [])
         followed.compiled = compiled
         if compiled:
@@ -859,11 +861,37 @@ class TorchIntegration:
                 model["task"] = task
         return layers, model
 
-    def _parameter_names(self, roots, optimizer):
+    def _untracked_tensors(self, roots, optimizer):
+        """Tensors that require gradients held as plain attributes (not nn.Parameters) by the model's modules
+        and given to no optimizer: module.parameters() leaves them out, so an optimizer built from it never
+        updates them. Followed, to see whether anything does (a step by hand may)."""
+        nn = self.nn
+        given = {id(p) for other in list(self.optimizers) + [optimizer] for group in other.param_groups for p in group["params"]}
+        found = []
+        for root in roots:
+            for module_name, module in root.named_modules():
+                # Named as the module's parameters are ("encoder.scale"), "Model.w" on a root.
+                owner = _qualified(root, module_name, roots) or type(module).__name__
+                for attribute, value in vars(module).items():
+                    if (
+                        not attribute.startswith("_")
+                        and isinstance(value, self.torch.Tensor)
+                        and not isinstance(value, nn.Parameter)
+                        and value.requires_grad
+                        and value.is_leaf
+                        and id(value) not in given
+                    ):
+                        given.add(id(value))
+                        found.append((value, "%s.%s" % (owner, attribute)))
+        return found
+
+    def _parameter_names(self, roots, optimizer, untracked=()):
         names = {}
         for module in roots:
             for name, param in module.named_parameters():
                 names.setdefault(id(param), _qualified(module, name, roots))
+        for tensor, name in untracked:
+            names.setdefault(id(tensor), name)
         index = 0
         known = getattr(optimizer, "names", None) or {}
         # Trainable tensors a module holds as plain attributes (not nn.Parameters): named by it.
@@ -875,8 +903,8 @@ class TorchIntegration:
                 index += 1
         return names
 
-    def _parameters(self, roots, optimizer, names):
-        """(Param, tensor) for the optimizer's parameters and the model's frozen ones."""
+    def _parameters(self, roots, optimizer, names, untracked=()):
+        """(Param, tensor) for the optimizer's parameters, the model's frozen ones and its untracked tensors."""
         penalties = {}
         coupled = type(optimizer).__name__ not in _DECOUPLED_DECAY
         for group in optimizer.param_groups:
@@ -906,6 +934,7 @@ class TorchIntegration:
                 if id(param) not in seen and not param.requires_grad and id(param) not in trained_elsewhere:
                     tensors.append(param)
                     seen.add(id(param))
+        tensors += [t for t, _ in untracked if id(t) not in seen]
         out = []
         for tensor in tensors:
             name = names.get(id(tensor), "param")
@@ -1273,6 +1302,16 @@ def _computed_from(loss, tensors):
     limit, not known: taken as yes."""
     wanted = {id(t) for t in tensors}
     return any(leaf is None or id(leaf) in wanted for leaf in _walk_leaves(loss))
+
+
+def _state_untracked(summary, untracked_names):
+    """Marks the layers holding untracked tensors (by the layer part of each tensor's name)."""
+    for name in untracked_names:
+        layer_name = name.rpartition(".")[0]
+        for entry in summary:
+            if entry["name"] == layer_name:
+                entry.setdefault("untracked", []).append(name)
+                break
 
 
 def _attribute_names(tensors, modules):

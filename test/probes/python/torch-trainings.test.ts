@@ -18,6 +18,8 @@ const FAULTS: Record<string, string[]> = {
   // The same, trained by a loop that updates the parameters itself (no optimizer).
   manual_dead_relu: ["D402", "D305"],
   zero_learning_rate: ["D205"],
+  // A tensor requiring gradients held as a plain attribute, not an nn.Parameter: the optimizer never gets it.
+  untracked_tensor: ["D205"],
   frozen_output: ["D205"],
   nan_inputs: ["D501", "D401"],
   // Shuffled labels leave the loss at chance level (D508, when the catalogue has it); the loss not decreasing says so too.
@@ -44,6 +46,16 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
 
   it.each(CLEAN)("raises no warning or error on %s", (name) => {
     expect(seriousCodes(trainings.findings(name))).toEqual([]);
+  });
+
+  it("follows a tensor requiring gradients that a module holds as a plain attribute and no optimizer gets, states it, and finds it never trained (D205)", () => {
+    const start = rawRecords(trainings.trace("untracked_tensor"))[0] as { model: { layers: { name: string; untracked?: string[] }[] } };
+    expect(start.model.layers.filter((l) => l.untracked).map((l) => [l.name, l.untracked])).toEqual([["PlainTensorScale", ["PlainTensorScale.scale"]]]);
+    const found = trainings.findings("untracked_tensor").filter((f) => f.severity !== "info");
+    expect(found.map((f) => [f.code, f.layer?.name])).toEqual([["D205", "PlainTensorScale"]]);
+    expect(found[0]!.message).toMatch(/^PlainTensorScale\.scale of layer PlainTensorScale did not change .*: the layer holds it as a plain variable its framework does not track/);
+    // Tensors held so and given to the optimizer (a model from scratch) are the optimizer's: none stated.
+    for (const name of CLEAN) expect(JSON.stringify(rawRecords(trainings.trace(name))[0])).not.toContain('"untracked"');
   });
 
   it("describes the model in canonical terms: layer kinds, functional activations, loss, source lines", () => {

@@ -840,6 +840,27 @@ def zero_learning_rate():
     fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), 0.0), nn.CrossEntropyLoss(), FAULT_EPOCHS)
 
 
+class PlainTensorScale(nn.Module):
+    """Holds a tensor requiring gradients as a plain attribute instead of an nn.Parameter: parameters()
+    leaves it out, and so does the optimizer built from it."""
+
+    def __init__(self, hidden=64):
+        super().__init__()
+        self.hidden = nn.Linear(20, hidden)
+        self.scale = torch.full((hidden,), 0.5, requires_grad=True)
+        self.out = nn.Linear(hidden, CLASSES)
+
+    def forward(self, x):
+        return self.out(torch.relu(self.hidden(x)) * self.scale)
+
+
+def untracked_tensor():
+    g = seeded(31)
+    x, y = tabular(generator=g)
+    model = PlainTensorScale()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
 def frozen_output():
     """The output layer frozen instead of the base (requires_grad False)."""
     g = seeded(9)
@@ -939,6 +960,7 @@ SCENARIOS = {
         wide_kernel_few_dead,
         manual_dead_relu,
         zero_learning_rate,
+        untracked_tensor,
         frozen_output,
         nan_inputs,
         shuffled_labels,
