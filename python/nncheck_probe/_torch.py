@@ -862,27 +862,42 @@ class TorchIntegration:
         return layers, model
 
     def _untracked_tensors(self, roots, optimizer):
-        """Tensors that require gradients held as plain attributes (not nn.Parameters) by the model's modules
-        and given to no optimizer: module.parameters() leaves them out, so an optimizer built from it never
-        updates them. Followed, to see whether anything does (a step by hand may)."""
+        """(tensor, name) of the tensors requiring gradients that the model's modules hold where
+        module.parameters() does not look, given to no optimizer: plain attributes (not nn.Parameters), and the
+        parameters of modules held in a plain list, tuple or dict (not an nn.ModuleList or nn.ModuleDict). An
+        optimizer built from model.parameters() never updates them. Followed, to see whether anything does (a
+        step by hand may)."""
         nn = self.nn
         given = {id(p) for other in list(self.optimizers) + [optimizer] for group in other.param_groups for p in group["params"]}
+        registered = {id(module) for root in roots for module in root.modules()}
         found = []
+
+        def untracked(tensor):
+            return isinstance(tensor, self.torch.Tensor) and tensor.requires_grad and tensor.is_leaf and id(tensor) not in given
+
         for root in roots:
             for module_name, module in root.named_modules():
-                # Named as the module's parameters are ("encoder.scale"), "Model.w" on a root.
-                owner = _qualified(root, module_name, roots) or type(module).__name__
+                # Named as the module's parameters are ("encoder.scale", "blocks.0.weight"), "Model.w" on a root.
+                qualified = _qualified(root, module_name, roots)
+                owner = qualified or type(module).__name__
+                # A module in a list is named as in an nn.ModuleList ("blocks.0.weight").
+                prefix = qualified + "." if qualified else ""
                 for attribute, value in vars(module).items():
-                    if (
-                        not attribute.startswith("_")
-                        and isinstance(value, self.torch.Tensor)
-                        and not isinstance(value, nn.Parameter)
-                        and value.requires_grad
-                        and value.is_leaf
-                        and id(value) not in given
-                    ):
+                    if attribute.startswith("_"):
+                        continue
+                    if not isinstance(value, nn.Parameter) and untracked(value):
                         given.add(id(value))
                         found.append((value, "%s.%s" % (owner, attribute)))
+                        continue
+                    held = list(value.items()) if isinstance(value, dict) else list(enumerate(value)) if isinstance(value, (list, tuple)) else []
+                    for key, item in held:
+                        if not isinstance(item, nn.Module) or id(item) in registered:
+                            continue
+                        registered.update(id(m) for m in item.modules())
+                        for name, param in item.named_parameters():
+                            if untracked(param):
+                                given.add(id(param))
+                                found.append((param, "%s%s.%s.%s" % (prefix, attribute, key, name)))
         return found
 
     def _parameter_names(self, roots, optimizer, untracked=()):

@@ -53,8 +53,8 @@ export interface LayerSummary {
   /**
    * Schema 1.9: names of the layer's followed parameters that its framework does not track, so its training
    * never updates them: trainable tf.Variables a Keras 3 layer holds as attributes (Keras 3 trains the
-   * weights made with add_weight), tensors requiring gradients that a PyTorch module holds as plain attributes and
-   * gives no optimizer.
+   * weights made with add_weight), tensors requiring gradients that a PyTorch module holds as plain attributes, or in
+   * modules it holds in a plain list or dict, and gives no optimizer.
    */
   untracked?: string[];
 }

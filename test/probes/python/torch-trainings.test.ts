@@ -20,6 +20,7 @@ const FAULTS: Record<string, string[]> = {
   zero_learning_rate: ["D205"],
   // A tensor requiring gradients held as a plain attribute, not an nn.Parameter: the optimizer never gets it.
   untracked_tensor: ["D205"],
+  modules_in_plain_list: ["D205"],
   frozen_output: ["D205"],
   nan_inputs: ["D501", "D401"],
   // Shuffled labels leave the loss at chance level (D508, when the catalogue has it); the loss not decreasing says so too.
@@ -48,12 +49,21 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(seriousCodes(trainings.findings(name))).toEqual([]);
   });
 
-  it("follows a tensor requiring gradients that a module holds as a plain attribute and no optimizer gets, states it, and finds it never trained (D205)", () => {
+  it("follows the tensors requiring gradients that a model holds where parameters() does not look (a plain attribute, modules in a plain list) and no optimizer gets, states them, and finds them never trained (D205)", () => {
     const start = rawRecords(trainings.trace("untracked_tensor"))[0] as { model: { layers: { name: string; untracked?: string[] }[] } };
     expect(start.model.layers.filter((l) => l.untracked).map((l) => [l.name, l.untracked])).toEqual([["PlainTensorScale", ["PlainTensorScale.scale"]]]);
     const found = trainings.findings("untracked_tensor").filter((f) => f.severity !== "info");
     expect(found.map((f) => [f.code, f.layer?.name])).toEqual([["D205", "PlainTensorScale"]]);
-    expect(found[0]!.message).toMatch(/^PlainTensorScale\.scale of layer PlainTensorScale did not change .*: the layer holds it as a plain variable its framework does not track/);
+    expect(found[0]!.message).toMatch(/^PlainTensorScale\.scale of layer PlainTensorScale did not change .*: its framework does not track it, so the optimizer never gets it/);
+    // Blocks held in a plain list (not an nn.ModuleList): their parameters, named as a ModuleList's would be.
+    const listed = rawRecords(trainings.trace("modules_in_plain_list"))[0] as { model: { layers: { name: string; untracked?: string[] }[] } };
+    expect(listed.model.layers.filter((l) => l.untracked).map((l) => [l.name, l.untracked])).toEqual([
+      ["blocks.0", ["blocks.0.weight", "blocks.0.bias"]],
+      ["blocks.1", ["blocks.1.weight", "blocks.1.bias"]],
+    ]);
+    const blocks = trainings.findings("modules_in_plain_list").filter((f) => f.severity !== "info");
+    expect(blocks.map((f) => [f.code, f.layer?.name])).toEqual([["D205", "blocks.0"], ["D205", "blocks.1"]]);
+    expect(blocks[0]!.message).toMatch(/^2 parameter tensors of layer blocks\.0 did not change .*: blocks\.0\.weight, blocks\.0\.bias; its framework does not track them/);
     // Tensors held so and given to the optimizer (a model from scratch) are the optimizer's: none stated.
     for (const name of CLEAN) expect(JSON.stringify(rawRecords(trainings.trace(name))[0])).not.toContain('"untracked"');
   });

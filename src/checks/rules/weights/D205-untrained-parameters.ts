@@ -47,6 +47,9 @@ function redundantBias(state: CheckState, bias: TensorSeries, window: number): b
 /** A bias gradient below this share of its kernel's mean |g| is zero but for float32 rounding. */
 const ROUNDING_ZERO = 1e-4;
 
+const UNCHANGED = { one: "unchanged", several: "unchangedSeveral", subject: "parameters" } as const;
+const UNTRACKED = { one: "untracked", several: "untrackedSeveral", subject: "untracked" } as const;
+
 /** Tensors named in one finding; more are counted. */
 const MAX_NAMED = 4;
 
@@ -65,7 +68,7 @@ function frozenProblem(state: CheckState, layer: string): "frozenAll" | "frozenO
   return undefined;
 }
 
-export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "frozenAll" | "frozenOutput" | "nothingTrainable", Options>({
+export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "untrackedSeveral" | "frozenAll" | "frozenOutput" | "nothingTrainable", Options>({
   meta: checkMeta({
     code: "D205",
     name: "untrained-parameters",
@@ -75,7 +78,9 @@ export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "fro
     messages: {
       unchanged: "{tensor} of layer {layer} did not change across {window} consecutive samples spanning {span} steps",
       untracked:
-        "{tensor} of layer {layer} did not change across {window} consecutive samples spanning {span} steps: the layer holds it as a plain variable its framework does not track, so the optimizer never gets it (Keras 3 trains the weights a layer makes with add_weight; PyTorch, the nn.Parameters a module registers)",
+        "{tensor} of layer {layer} did not change across {window} consecutive samples spanning {span} steps: its framework does not track it, so the optimizer never gets it (Keras 3 trains the weights a layer makes with add_weight; PyTorch, the nn.Parameters of the modules a model registers, which a plain attribute or a module in a plain list is not)",
+      untrackedSeveral:
+        "{count} parameter tensors of layer {layer} did not change across {window} consecutive samples spanning {span} steps: {names}; its framework does not track them, so the optimizer never gets them (Keras 3 trains the weights a layer makes with add_weight; PyTorch, the nn.Parameters of the modules a model registers, which a plain attribute or a module in a plain list is not)",
       unchangedSeveral: "{count} of the {tensors} parameter tensors of layer {layer} did not change across {window} consecutive samples spanning {span} steps: {names}",
       frozenAll: "layer {layer} is frozen (trainable: false) and so is every other layer with parameters: nothing is trained",
       frozenOutput: "layer {layer}, the model's output, is frozen (trainable: false) while earlier layers train: freezing is meant for a pre-trained base, not the head",
@@ -89,7 +94,7 @@ export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "fro
     },
     docs: {
       summary: "A trainable parameter tensor does not change during training.",
-      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. A layer whose several tensors did not change (a kernel and its bias; an attention layer's eight projection kernels and biases) is reported once, naming them. A tensor the probe states its framework does not track is named as such: a trainable tf.Variable a Keras 3 layer holds as an attribute (keras-io's VQ-VAE holds its codebook so, and its loss diverges as the codebook never moves), or a tensor requiring gradients that a PyTorch module holds as a plain attribute instead of an nn.Parameter, given to no optimizer. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean, or median, below 1 % of its first): a model that fits its data stops moving. A bias whose gradient is zero but for float32 rounding (below 1e-4 of its kernel's mean |g|, of the median of its layer's kernels' for a layer of several projections such as Keras's MultiHeadAttention) while its layer's kernel gets one is redundant by design, not untrained: what follows cancels any shift of it (the softmax over an attention's keys, a normalisation after the layer). Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone). Also, from the first step: a model the probe states has no trainable parameters at all (and no frozen layer, which has its own message): a Keras 3 model whose weights are bare `tf.Variable`s is fit with nothing to train (TensorFlow's guide to basic training loops does so, and its loss stays at 10.99 for 10 epochs).",
+      whatItChecks: "With recorded updates: mean |ΔW| ≤ atol + rtol·mean |W| at each of the last 3 samples. Without: the tensor's statistics are identical (allclose) across the last 3 samples. A layer whose several tensors did not change (a kernel and its bias; an attention layer's eight projection kernels and biases) is reported once, naming them. A tensor the probe states its framework does not track is named as such: a trainable tf.Variable a Keras 3 layer holds as an attribute (keras-io's VQ-VAE holds its codebook so, and its loss diverges as the codebook never moves), or a tensor requiring gradients that a PyTorch module holds as a plain attribute instead of an nn.Parameter, or the parameters of modules it holds in a plain list or dict instead of an nn.ModuleList or nn.ModuleDict, given to no optimizer. An update ratio of exactly 1 is never read as untrained. An embedding's updates read from a subsample of its rows are not judged: only the rows of the tokens in the batches move. Silent once the loss has converged (its latest period mean, or median, below 1 % of its first): a model that fits its data stops moving. A bias whose gradient is zero but for float32 rounding (below 1e-4 of its kernel's mean |g|, of the median of its layer's kernels' for a layer of several projections such as Keras's MultiHeadAttention) while its layer's kernel gets one is redundant by design, not untrained: what follows cancels any shift of it (the softmax over an attention's keys, a normalisation after the layer). Layers the run marks as frozen (trainable: false) are not expected to change; they are reported only when every layer with parameters is frozen (nothing trains) or when the model's own output layer is frozen (a nested model there, such as a GAN's discriminator, is left alone). Also, from the first step: a model the probe states has no trainable parameters at all (and no frozen layer, which has its own message): a Keras 3 model whose weights are bare `tf.Variable`s is fit with nothing to train (TensorFlow's guide to basic training loops does so, and its loss stays at 10.99 for 10 epochs).",
       whyItMatters: "Parameters that never move are not learning: the layer is disconnected from the loss, frozen by mistake, its gradient is always zero (dead units), or the learning rate is zero.",
       example: "model.layers[model.layers.length - 1].trainable = false  // the head frozen instead of the base; or optimizer: tf.train.sgd(0)",
       fix: "Check trainable flags, that the loss depends on the layer, the learning rate, and dead ReLUs (D402).",
@@ -111,6 +116,7 @@ export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "fro
     // reported once, naming them, not once per tensor in the same words.
     const followed = new Map<string, number>();
     const unchangedOf = new Map<string, { name: string; span: number }[]>();
+    const untrackedOf = new Map<string, { name: string; span: number }[]>();
     for (const entry of state.current("weights", "bias")) {
       if (!state.isTrainable(entry.layer)) {
         if (frozenSeen.has(entry.layer)) continue;
@@ -145,27 +151,29 @@ export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "fro
         from = recent[0]!.step;
       }
       if (unchanged && state.layer(entry.layer)?.untracked?.includes(entry.name)) {
-        // Its own cause, told apart from the layer's other tensors.
-        report({ messageId: "untracked", layer: entry.layer, subject: entry.name, data: { tensor: entry.name, layer: entry.layer, window: options.window, span: state.step - from } });
+        // Their own cause, told apart from the layer's other tensors.
+        untrackedOf.set(entry.layer, [...(untrackedOf.get(entry.layer) ?? []), { name: entry.name, span: state.step - from }]);
       } else if (unchanged && !(entry.role === "bias" && redundantBias(state, param, options.window))) {
         unchangedOf.set(entry.layer, [...(unchangedOf.get(entry.layer) ?? []), { name: entry.name, span: state.step - from }]);
       }
     }
-    for (const [layer, tensors] of unchangedOf) {
-      const span = Math.max(...tensors.map((t) => t.span));
-      if (tensors.length === 1) {
-        const tensor = tensors[0]!.name;
-        report({ messageId: "unchanged", layer, subject: tensor, data: { tensor, layer, window: options.window, span } });
-        continue;
+    for (const [messages, byLayer] of [[UNCHANGED, unchangedOf], [UNTRACKED, untrackedOf]] as const) {
+      for (const [layer, tensors] of byLayer) {
+        const span = Math.max(...tensors.map((t) => t.span));
+        if (tensors.length === 1) {
+          const tensor = tensors[0]!.name;
+          report({ messageId: messages.one, layer, subject: tensor, data: { tensor, layer, window: options.window, span } });
+          continue;
+        }
+        const names = tensors.map((t) => t.name);
+        const listed = names.length <= MAX_NAMED ? names.join(", ") : `${names.slice(0, MAX_NAMED - 1).join(", ")} and ${names.length - MAX_NAMED + 1} more`;
+        report({
+          messageId: messages.several,
+          layer,
+          subject: messages.subject,
+          data: { count: tensors.length, tensors: followed.get(layer) ?? tensors.length, layer, window: options.window, span, names: listed },
+        });
       }
-      const names = tensors.map((t) => t.name);
-      const listed = names.length <= MAX_NAMED ? names.join(", ") : `${names.slice(0, MAX_NAMED - 1).join(", ")} and ${names.length - MAX_NAMED + 1} more`;
-      report({
-        messageId: "unchangedSeveral",
-        layer,
-        subject: "parameters",
-        data: { count: tensors.length, tensors: followed.get(layer) ?? tensors.length, layer, window: options.window, span, names: listed },
-      });
     }
   },
 });

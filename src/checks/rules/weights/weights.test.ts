@@ -223,7 +223,16 @@ describe("D2 weights and biases", () => {
       records: () => untrackedKernel(patchStats(clean(), entryOf("dense_2", "update", "weights"), () => ({ meanAbs: 0, std: 0, min: 0, max: 0, l2: 0 }), 100)),
       fires: true,
       layer: "dense_2",
-      message: /^dense_2\/kernel of layer dense_2 did not change across 3 consecutive samples spanning 20 steps: the layer holds it as a plain variable its framework does not track, so the optimizer never gets it/,
+      message: /^dense_2\/kernel of layer dense_2 did not change across 3 consecutive samples spanning 20 steps: its framework does not track it, so the optimizer never gets it/,
+    },
+    {
+      // A PyTorch model's blocks in a plain list: each block's weight and bias untracked.
+      title: "a layer's kernel and bias both untracked and unmoved: one finding naming both",
+      records: () => editRunStart(unmovedLayer(0), (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => (l.name === "dense_2" ? { ...l, untracked: ["dense_2/kernel", "dense_2/bias"] } : l)) } })),
+      fires: true,
+      layer: "dense_2",
+      message: /^2 parameter tensors of layer dense_2 did not change across 3 consecutive samples spanning 20 steps: dense_2\/kernel, dense_2\/bias; its framework does not track them/,
+      then: (fs) => expect(fs).toHaveLength(1),
     },
     { title: "an untracked tensor that moves (a custom loop lists it for its optimizer)", records: () => untrackedKernel(clean()), fires: false },
     {

@@ -861,6 +861,30 @@ def untracked_tensor():
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
 
 
+class PlainListBlocks(nn.Module):
+    """Hidden blocks in a plain Python list instead of an nn.ModuleList: PyTorch does not register them, so
+    parameters() and the optimizer built from it leave them out."""
+
+    def __init__(self, hidden=64):
+        super().__init__()
+        self.first = nn.Linear(20, hidden)
+        self.blocks = [nn.Linear(hidden, hidden) for _ in range(2)]
+        self.out = nn.Linear(hidden, CLASSES)
+
+    def forward(self, x):
+        x = torch.relu(self.first(x))
+        for block in self.blocks:
+            x = torch.relu(block(x))
+        return self.out(x)
+
+
+def modules_in_plain_list():
+    g = seeded(32)
+    x, y = tabular(generator=g)
+    model = PlainListBlocks()
+    fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
 def frozen_output():
     """The output layer frozen instead of the base (requires_grad False)."""
     g = seeded(9)
@@ -961,6 +985,7 @@ SCENARIOS = {
         manual_dead_relu,
         zero_learning_rate,
         untracked_tensor,
+        modules_in_plain_list,
         frozen_output,
         nan_inputs,
         shuffled_labels,
