@@ -628,16 +628,16 @@ class KerasIntegration:
             }
             if not layer.trainable and layer.weights:
                 entry["trainable"] = False
-            untracked = [name for _, name in _untracked_variables(layer)] if layer.trainable else []
+            untracked = _untracked_variables(layer) if layer.trainable else []
             if untracked:
-                entry["untracked"] = untracked
+                entry["untracked"] = [name for _, name in untracked]
             if part is not None:
                 entry["part"] = part
             span = self.spans.get(layer)
             if span is not None:
                 entry["span"] = span
             layers.append(entry)
-            for weight, name, parameter, penalty, unit_axis in _followed_weights(layer):
+            for weight, name, parameter, penalty, unit_axis in _followed_weights(layer, untracked):
                 parameters.append(
                     (
                         Param(
@@ -1379,14 +1379,15 @@ def _dtype_of(variable):
     return name
 
 
-def _followed_weights(layer):
+def _followed_weights(layer, untracked=None):
     """(weight, name, parameter, penalty, unit axis) of each weight of a layer the probe follows. A frozen
     layer has no trainable weights; its weights are followed still (they must not move)."""
     weights = layer.trainable_weights if layer.trainable else [w for w in layer.weights if "moving_" not in _variable_name(w)]
     named = [(weight, _variable_name(weight)) for weight in weights]
     if layer.trainable:
         # Followed too, so that a training that never moves them is seen (D205 names them as untracked).
-        named += _untracked_variables(layer)
+        # `untracked`: _untracked_variables(layer), when the caller has it already.
+        named += _untracked_variables(layer) if untracked is None else untracked
     # Keras kernels end with the output channels; a transposed convolution's kernel ends with its input channels.
     unit_axis = -2 if type(layer).__name__.endswith("Transpose") else -1
     for weight, name in named:
