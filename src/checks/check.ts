@@ -29,6 +29,12 @@ export interface CheckReport<Id extends string = string> {
    * its gap case info). A user's severity for the check still wins.
    */
   severity?: Severity;
+  /**
+   * The report states a fault of how the program is set up, not a state training reached (a parameter its
+   * framework never hands to the optimizer): the diagnosis ranks it with configuration, before the
+   * gradients and losses it disturbs.
+   */
+  configuration?: boolean;
 }
 
 export interface CheckContext<Id extends string = string, Opts = CheckOptionValues> {

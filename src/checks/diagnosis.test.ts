@@ -128,6 +128,16 @@ describe("diagnose: root cause first", () => {
     expect(ordered[0]).toMatchObject({ code: "D304", group: 1, cause: true });
   });
 
+  it("a parameter its framework never trains leads the gradients and losses it disturbs", () => {
+    // keras-io's VQ-VAE: its codebook is a bare tf.Variable, never trained; the encoder's gradients explode
+    // and the loss diverges. Unmarked, the same D205 (a state: parameters that stopped moving) follows them.
+    const untracked: Finding = { ...finding("D205", "quantizer", 20, 600, 5), configuration: true };
+    const findings = [finding("D303", "encoder/conv", 10, 600, 1), untracked, { ...finding("D503", undefined, 199, 619), severity: "error" as const }];
+    expect(diagnose(findings).filter((f) => f.cause === true).map((f) => `${f.code} ${f.layer?.name ?? "model"}`)).toEqual(["D205 quantizer", "D303 encoder/conv", "D503 model"]);
+    const unmarked = findings.map((f) => ({ ...f, configuration: undefined }));
+    expect(diagnose(unmarked).find((f) => f.cause === true)?.code).toBe("D303");
+  });
+
   it("keeps nncheck's own failures apart, after the checks", () => {
     const ordered = diagnose([finding("nncheck-internal-error", undefined, 0), finding("D502", undefined, 300)]);
     expect(ordered.map((f) => f.code)).toEqual(["D502", "nncheck-internal-error"]);

@@ -8,7 +8,8 @@
  * cross-layer rule overrides that order: a layer whose units are dead (D402), or whose output is one value
  * (D406), passes no gradient back and no signal forward, so it leads the layers whose only findings are
  * starved gradients and parameters that do not move (D305, D302, D205) over the same steps, upstream or
- * downstream of it.
+ * downstream of it. A finding a check marks as the program's set-up (`configuration`: a parameter its
+ * framework never trains) ranks with configuration, whatever its code.
  * A pure function of the findings.
  */
 import type { Finding } from "../report/finding.js";
@@ -53,6 +54,9 @@ const WEIGHT_STATES = new Set(["D202", "D203"]);
 const PUSHED_STAGE = STAGE.get("D204")!;
 function stageOf(f: Finding): number {
   if (NON_FINITE.has(f.code) && f.steps?.first === 0) return -1;
+  // A fault of the set-up the check states for certain (a parameter the framework never trains): the
+  // configuration's, whatever its code's usual stage.
+  if (f.configuration) return 0;
   if (WEIGHT_STATES.has(f.code) && (f.steps?.first ?? 0) > 0) return PUSHED_STAGE;
   return STAGE.get(f.code) ?? PRECEDENCE.length;
 }

@@ -181,6 +181,7 @@ class Engine implements CheckEngine {
     const finding: Finding = { code: meta.code, name: meta.name, severity, message, steps: { first: step, last: step, count: 1 } };
     if (report.value !== undefined && !Number.isNaN(report.value)) finding.worst = report.value;
     if (run > 0) finding.run = run + 1;
+    if (report.configuration) finding.configuration = true;
     this.locate(finding, report.layer);
     this.entries.set(key, { finding, direction, run });
     this.fresh.push(finding);

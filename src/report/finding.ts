@@ -83,6 +83,11 @@ export interface Finding {
   /** True for the finding that leads its group: the likely cause of the group's other findings. */
   cause?: boolean;
   /**
+   * Dynamic findings that state a fault of the program's set-up rather than a state its training reached
+   * (a parameter the framework never trains): the diagnosis ranks them before gradients and losses. Not serialised.
+   */
+  configuration?: boolean;
+  /**
    * Static findings: how many findings this entry stands for (2 or more), the same rule at the same source
    * place on other layers — a layer created in a loop is one place in the program however many times it runs.
    */

@@ -47,8 +47,9 @@ function redundantBias(state: CheckState, bias: TensorSeries, window: number): b
 /** A bias gradient below this share of its kernel's mean |g| is zero but for float32 rounding. */
 const ROUNDING_ZERO = 1e-4;
 
-const UNCHANGED = { one: "unchanged", several: "unchangedSeveral", subject: "parameters" } as const;
-const UNTRACKED = { one: "untracked", several: "untrackedSeveral", subject: "untracked" } as const;
+// An untracked tensor is the program's set-up, not a state its training reached: it leads the diagnosis.
+const UNCHANGED = { one: "unchanged", several: "unchangedSeveral", subject: "parameters", configuration: false } as const;
+const UNTRACKED = { one: "untracked", several: "untrackedSeveral", subject: "untracked", configuration: true } as const;
 
 /** Tensors named in one finding; more are counted. */
 const MAX_NAMED = 4;
@@ -162,7 +163,7 @@ export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "unt
         const span = Math.max(...tensors.map((t) => t.span));
         if (tensors.length === 1) {
           const tensor = tensors[0]!.name;
-          report({ messageId: messages.one, layer, subject: tensor, data: { tensor, layer, window: options.window, span } });
+          report({ messageId: messages.one, layer, subject: tensor, configuration: messages.configuration, data: { tensor, layer, window: options.window, span } });
           continue;
         }
         const names = tensors.map((t) => t.name);
@@ -171,6 +172,7 @@ export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "unt
           messageId: messages.several,
           layer,
           subject: messages.subject,
+          configuration: messages.configuration,
           data: { count: tensors.length, tensors: followed.get(layer) ?? tensors.length, layer, window: options.window, span, names: listed },
         });
       }
