@@ -654,6 +654,18 @@ class KerasIntegration:
                         weight,
                     )
                 )
+        own, own_untracked = _model_own_weights(model, [layer for _, layer, _ in _placed_layers(model)])
+        holder = getattr(model, "path", None) or model.name
+        if own_untracked:
+            # Untracked variables the model itself holds: a layer of their own (as the PyTorch probe gives a
+            # module's plain attributes), so the run can state them; its params, none the optimizer trains.
+            # First, as the model holds its layers: last, it would be taken for the output layer of a model
+            # that states none (a subclassed one).
+            for entry in layers:
+                entry["index"] += 1
+            layers.insert(0, {"name": holder, "kind": "unknown", "index": 0, "outputShape": [], "params": 0, "activation": "linear", "className": type(model).__name__, "untracked": [name for _, name in own_untracked]})
+        for weight, name, layer_name in own + [(w, n, holder) for w, n in own_untracked]:
+            parameters.append((Param(name, layer_name, parameter_role(name.rsplit("/", 1)[-1], weight.shape), (lambda w=weight: w.numpy()), [int(d) for d in weight.shape], dtype=_dtype_of(weight)), weight))
         model_summary = {"layers": layers}
         try:
             # 0 says the training can change nothing (bare tf.Variables, which Keras 3 does not track).
@@ -1397,6 +1409,20 @@ def _followed_weights(layer, untracked=None):
         yield weight, name, parameter, _penalty_of(regularizer), unit_axis
 
 
+def _model_own_weights(model, placed):
+    """([(weight, name, "")], [(variable, name)]): the trainable weights a subclassed model makes itself
+    (add_weight in the model, not in one of its layers: a learned temperature), followed with no layer as
+    the PyTorch probe follows a root module's own parameters; and the tf.Variables it holds untracked."""
+    if not getattr(model, "trainable", True):
+        return [], []
+    held = {id(w) for layer in placed for w in layer.weights}
+    try:
+        own = [(w, _variable_name(w), "") for w in model.trainable_weights if id(w) not in held]
+    except Exception:  # noqa: BLE001 - a model not built yet
+        own = []
+    return own, _untracked_variables(model)
+
+
 def _untracked_variables(layer):
     """[(variable, name)] of the trainable tf.Variables a Keras 3 layer holds as attributes (or in a list of
     them) without tracking them: Keras 3 trains the weights a layer makes with add_weight (or keras.Variable),
@@ -1440,10 +1466,14 @@ class _ParameterPlan:
 
 def _parameter_plans(model):
     plans = {}
-    for layer in _layers(model):
+    layers = _layers(model)
+    for layer in layers:
         for weight, _, parameter, penalty, unit_axis in _followed_weights(layer):
             kernel = parameter == "weights" and len(weight.shape) >= 2
             plans[id(weight)] = _ParameterPlan(weight, penalty is not None, unit_axis if kernel else None)
+    for weight, name, _ in _model_own_weights(model, layers)[0]:
+        kernel = parameter_role(name.rsplit("/", 1)[-1], weight.shape) == "weights" and len(weight.shape) >= 2
+        plans[id(weight)] = _ParameterPlan(weight, False, -1 if kernel else None)
     return plans
 
 

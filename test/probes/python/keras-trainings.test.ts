@@ -275,6 +275,24 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     for (const name of CLEAN) expect(JSON.stringify(rawRecords(trainings.trace(name))[0])).not.toContain('"untracked"');
   });
 
+  it("follows the weights a subclassed model makes itself, and finds a tf.Variable it holds untracked (D205, leading)", () => {
+    type Start = { model: { layers: { name: string; index: number; kind: string; untracked?: string[] }[] } };
+    type Tensors = { tensors: { layer: string; role: string; name: string }[] };
+    // Its own add_weight weight: trained by fit, followed with no layer (as a PyTorch root module's parameter).
+    const clean = rawRecords(trainings.trace("clean_subclassed"));
+    const own = (clean.find((r) => r["type"] === "tensors") as Tensors).tensors.filter((t) => /\/input_scale$/.test(t.name));
+    expect(own.map((t) => `${t.layer}:${t.role}`).sort()).toEqual([":gradient", ":update", ":weights"]);
+    expect(JSON.stringify(clean[0])).not.toContain('"untracked"');
+    // Its bare tf.Variable: a layer of the model's own, first (a subclassed model states no outputs, and the
+    // last layer stands for the output), holding it.
+    const start = rawRecords(trainings.trace("model_untracked_variable"))[0] as Start;
+    expect(start.model.layers.map((l) => `${l.index} ${l.name} ${l.kind}`)).toEqual(["0 composed unknown", "1 features/hidden dense", "2 features/code dense", "3 head/classes dense"]);
+    expect(start.model.layers[0]!.untracked).toEqual(["composed/input_shift"]);
+    const found = trainings.findings("model_untracked_variable").filter((f) => f.severity !== "info");
+    expect(found.map((f) => [f.code, f.layer?.name])).toEqual([["D205", "composed"]]);
+    expect(found[0]!.message).toMatch(/^composed\/input_shift of layer composed did not change .*: its framework does not track it/);
+  });
+
   it("says a loop that takes gradients and never changes its variables trained nothing", () => {
     expect(rawRecords(trainings.trace("manual_updates_zero_rate"))).toEqual([]);
     expect(trainings.stderr).toContain("nncheck: the program took gradients of the same 4 trainable variables 96 times and never changed them (no optimizer step, no update by hand): nothing trained");

@@ -689,8 +689,12 @@ class _Composed(keras.Model):
     """A subclassed model that runs two Sequential sub-models, its features then its head (as keras-io's
     VAE runs its encoder and decoder): their layers are followed in the sub-models' place."""
 
-    def __init__(self, hidden_bias=0.0):
+    def __init__(self, hidden_bias=0.0, bare_shift=False):
         super().__init__(name="composed")
+        # A weight of the model's own, made by add_weight: Keras trains it, the probe follows it with no layer.
+        self.input_scale = self.add_weight(shape=(20,), initializer="ones", name="input_scale")
+        # A tf.Variable the model holds as an attribute (tf.keras 2 tracked it): Keras 3 never trains it.
+        self.input_shift = tf.Variable(tf.fill([20], 0.5), trainable=True, name="input_shift") if bare_shift else None
         self.features = keras.Sequential(
             [keras.Input((20,)), layers.Dense(64, activation="relu", name="hidden", bias_initializer=keras.initializers.Constant(hidden_bias)), layers.Dense(32, activation="relu", name="code")],
             name="features",
@@ -698,6 +702,9 @@ class _Composed(keras.Model):
         self.head = keras.Sequential([keras.Input((32,)), layers.Dense(CLASSES, activation="softmax", name="classes")], name="head")
 
     def call(self, x):
+        x = x * self.input_scale
+        if self.input_shift is not None:
+            x = x - self.input_shift
         return self.head(self.features(x))
 
 
@@ -724,6 +731,13 @@ class BareShift(layers.Layer):
 
     def call(self, x):
         return x - self.shift
+
+
+def model_untracked_variable():
+    """untracked_variable's fault in the subclassed model itself, beside its sub-models."""
+    rng = seeded(30)
+    x, y = tabular(rng)
+    train(_Composed(bare_shift=True), x, y, keras.optimizers.Adam(1e-3), epochs=FAULT_EPOCHS)
 
 
 def untracked_variable():
@@ -824,6 +838,7 @@ SCENARIOS = {
         dead_relu,
         zero_learning_rate,
         untracked_variable,
+        model_untracked_variable,
         frozen_output,
         nan_inputs,
         shuffled_labels,
