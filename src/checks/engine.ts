@@ -287,5 +287,9 @@ function describe(error: unknown): string {
  */
 function withoutEmptyLayer(template: string, data: Record<string, unknown> | undefined): string {
   if (data?.["layer"] !== "") return template;
-  return template.replace(/ of layer \{layer\}/g, "").replace(/ \(layer \{layer\}\)/g, "");
+  // A tensor of no layer (a PyTorch root module's own parameter, a Keras model's own weight) is named in the
+  // layer's place when the message would not name it otherwise: "gradients of model/temperature are vanishing".
+  const tensor = data["tensor"];
+  const named = typeof tensor === "string" && tensor !== "" && !template.includes("{tensor}") ? " of {tensor}" : "";
+  return template.replace(/ of layer \{layer\}/g, named).replace(/ \(layer \{layer\}\)/g, "");
 }

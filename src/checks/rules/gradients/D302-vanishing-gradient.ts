@@ -61,19 +61,22 @@ export default defineCheck<"tiny" | "tinyKernels" | "shrinking" | "flow", Option
       const values = recentMeanAbs(series, Math.max(options.persist, options.window + 1), "active");
       const current = values[values.length - 1]!;
       if (adaptiveStepKeepsPace(state, series.layer, options.adaptiveShare)) continue;
-      const data = { layer: series.layer, limit: formatNumber(options.minMeanAbs), persist: options.persist, window: options.window, factor: 1 / options.shrink, value: formatNumber(current) };
+      const data = { layer: series.layer, tensor: series.name, limit: formatNumber(options.minMeanAbs), persist: options.persist, window: options.window, factor: 1 / options.shrink, value: formatNumber(current) };
       if (lastAll(values, options.persist, (v) => isFiniteNumber(v) && v < options.minMeanAbs) && !emerging(values.slice(-options.persist), options.emerging)) {
-        tiny.set(series.layer, [...(tiny.get(series.layer) ?? []), { series, value: current }]);
+        // Tensors of no layer (a model's own parameters) are no one layer's kernels: each is its own finding.
+        const key = series.layer === "" ? `\u0000${series.name}` : series.layer;
+        tiny.set(key, [...(tiny.get(key) ?? []), { series, value: current }]);
         continue;
       }
       if (current < options.shrinkBelow && everyRatio(values, options.window, (r) => r <= options.shrink)) {
         report({ messageId: "shrinking", layer: series.layer, subject: series.name, value: current, data });
       }
     }
-    for (const [layer, hits] of tiny) {
-      const of = kernels.filter((k) => k.layer === layer).length;
+    for (const hits of tiny.values()) {
+      const layer = hits[0]!.series.layer;
+      const of = layer === "" ? 1 : kernels.filter((k) => k.layer === layer).length;
       const value = Math.max(...hits.map((h) => h.value));
-      const data = { layer, limit: formatNumber(options.minMeanAbs), persist: options.persist, value: formatNumber(value), count: hits.length, kernels: of };
+      const data = { layer, tensor: hits[0]!.series.name, limit: formatNumber(options.minMeanAbs), persist: options.persist, value: formatNumber(value), count: hits.length, kernels: of };
       if (of === 1) report({ messageId: "tiny", layer, subject: hits[0]!.series.name, value, data });
       else report({ messageId: "tinyKernels", layer, subject: "kernels", value, data });
     }

@@ -43,7 +43,7 @@ export default defineCheck<"huge" | "growing" | "flow", Options>({
     for (const series of kernels) {
       const values = recentMeanAbs(series, options.window + 1);
       const current = values[values.length - 1]!;
-      const data = { layer: series.layer, limit: formatNumber(options.maxMeanAbs), window: options.window, growth: options.growth, value: formatNumber(current) };
+      const data = { layer: series.layer, tensor: series.name, limit: formatNumber(options.maxMeanAbs), window: options.window, growth: options.growth, value: formatNumber(current) };
       if (isFiniteNumber(current) && current > options.maxMeanAbs) {
         report({ messageId: "huge", layer: series.layer, subject: series.name, value: current, data });
         continue;

@@ -12,6 +12,15 @@ const fourProjections = (records: TelemetryRecord[]): TelemetryRecord[] =>
     if (!kernel) return r;
     return { ...r, tensors: [...r.tensors, ...[1, 2, 3].map((i) => ({ ...kernel, name: `dense_2/projection_${i}/kernel` }))] };
   });
+/** Two parameters of no layer (a PyTorch root module's own, a Keras model's add_weight): copies of dense_2's kernel gradient. */
+const ownParameters = (records: TelemetryRecord[]): TelemetryRecord[] =>
+  records.map((r) => {
+    if (r.type !== "tensors") return r;
+    const kernel = r.tensors.find(entryOf("dense_2", "gradient", "weights"));
+    if (!kernel) return r;
+    return { ...r, tensors: [...r.tensors, ...["model/temperature", "model/position"].map((name) => ({ ...kernel, layer: "", name }))] };
+  });
+const layerless = (e: { layer: string; role: string }) => e.layer === "" && e.role === "gradient";
 /** The same run under plain SGD, whose step scales with the gradient (the synthetic runs use Adam). */
 const sgd = (records: () => TelemetryRecord[]) => () => editRunStart(records(), (r) => ({ ...r, model: { ...r.model, optimizer: "sgd" } }));
 const cleanSgd = sgd(clean);
@@ -44,6 +53,15 @@ describe("D3 gradients", () => {
         expect(f!.worst).toBeCloseTo(3.75e-8, 12);
       },
     },
+    {
+      // A ViT's class token and position table, held by the root module: each named, not "gradients are vanishing".
+      title: "two parameters of no layer below 1e-6: one finding each, naming the tensor",
+      records: () => patchStats(ownParameters(cleanSgd()), layerless, () => ({ meanAbs: 3e-8 }), 100),
+      fires: true,
+      message: /^gradients of model\/(temperature|position) are vanishing: mean \|g\| = 3\.75e-8 \(< 1e-6\) for 3 samples$/,
+      then: (fs) => expect(fs.map((f) => [f.layer, f.message.split(" are ")[0]])).toEqual([[undefined, "gradients of model/temperature"], [undefined, "gradients of model/position"]]),
+    },
+    { title: "the same two parameters of no layer, healthy", records: () => ownParameters(cleanSgd()), fires: false },
     {
       // keras-io's time-series Transformer: no gradient reaches its MultiHeadAttention layers' four kernels.
       title: "the four kernels of a layer of projections below 1e-6: one finding for the layer",
@@ -184,6 +202,12 @@ describe("D3 gradients", () => {
     { title: "healthy classifier", records: clean, fires: false },
     { title: "healthy regression", records: () => syntheticRun(regressionSpec()), fires: false },
     { title: "mean |g| above 1e6", records: () => patchStats(clean(), entryOf("dense_3", "gradient"), () => ({ meanAbs: 5e6 }), 300), fires: true, layer: "dense_3", message: /exploding/ },
+    {
+      title: "mean |g| above 1e6 in a parameter of no layer: the tensor named",
+      records: () => patchStats(ownParameters(clean()), (e) => layerless(e) && e.name === "model/position", () => ({ meanAbs: 5e6 }), 300),
+      fires: true,
+      message: /^gradients of model\/position are exploding: mean \|g\| = 5e\+6 \(> 1e\+6\)$/,
+    },
     {
       title: "gradient tripling each sample past 1",
       records: () => patchStats(clean(), entryOf("dense_2", "gradient"), (_s, step) => ({ meanAbs: 1e-2 * 3 ** Math.min(8, (step - 200) / 10) }), 200),
