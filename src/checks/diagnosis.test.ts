@@ -138,6 +138,23 @@ describe("diagnose: root cause first", () => {
     expect(diagnose(unmarked).find((f) => f.cause === true)?.code).toBe("D303");
   });
 
+  it("folds a check's findings at one place of the program on other layers into the first, counting them", () => {
+    // keras-io's time-series Transformer builds each block by one function: four layer normalisations at one
+    // line, each one-valued, each starving its gamma. Four blocks, one fault: one finding per check there.
+    const at = (code: string, layer: string, index: number, line: number, run?: number): Finding => ({ ...finding(code, layer, 20, 50, index), file: "model.py", line, column: 9, ...(run ? { run } : {}) });
+    const findings = [0, 1, 2, 3].flatMap((block) => [at("D406", `norm_${block}`, block * 2, 52), at("D205", `norm_${block}`, block * 2, 52), at("D302", `attention_${block}`, block * 2 + 1, 48)]);
+    const ordered = diagnose([...findings, finding("D508", undefined, 38, 51)]);
+    expect(ordered.map((f) => `${f.group} ${f.code} ${f.layer?.name ?? "model"} ${f.repeats ?? 1}${f.cause === true ? " cause" : ""}`)).toEqual([
+      "1 D406 norm_0 4 cause",
+      "1 D205 norm_0 4",
+      "2 D302 attention_0 4 cause",
+      "3 D508 model 1 cause",
+    ]);
+    // Not folded: the same layer (two findings of one check on it), another run, another place, no place.
+    const kept = diagnose([at("D205", "norm_0", 0, 52), { ...at("D205", "norm_0", 0, 52), message: "other tensor" }, at("D205", "norm_1", 2, 52, 2), at("D205", "norm_2", 4, 53), finding("D205", "norm_3", 20, 50, 6)]);
+    expect(kept.map((f) => `${f.layer?.name} ${f.repeats ?? 1}`).sort()).toEqual(["norm_0 1", "norm_0 1", "norm_1 1", "norm_2 1", "norm_3 1"]);
+  });
+
   it("keeps nncheck's own failures apart, after the checks", () => {
     const ordered = diagnose([finding("nncheck-internal-error", undefined, 0), finding("D502", undefined, 300)]);
     expect(ordered.map((f) => f.code)).toEqual(["D502", "nncheck-internal-error"]);

@@ -88,7 +88,7 @@ export interface Finding {
    */
   configuration?: boolean;
   /**
-   * Static findings: how many findings this entry stands for (2 or more), the same rule at the same source
+   * How many findings this entry stands for (2 or more), the same rule (or check, in one run) at the same source
    * place on other layers — a layer created in a loop is one place in the program however many times it runs.
    */
   repeats?: number;

@@ -19,8 +19,8 @@
  * Lines and columns are 1-based; `endColumn` is exclusive. Fields marked `?` are omitted when unknown.
  * `understood` says what the front end extracted from a file it read (a file with `models: 0` was not checked);
  * `assumed` lists names the file uses without importing them, read as their framework's (a pasted snippet).
- * `repeats` (static findings) counts the findings one entry stands for: the same rule at the same source place on
- * other layers (a layer created in a loop), shown once; the summary counts entries.
+ * `repeats` counts the findings one entry stands for: the same rule (or check, in one run) at the same source place
+ * on other layers (a layer created in a loop, a block built by one function), shown once; the summary counts entries.
  * `simulated` marks a finding of `lint --simulate` (a dynamic check on the program's TF.js twin), and a file's
  * `simulation` says what was simulated of its models (built or not and why, layers not built, steps, time).
  * `version` changes only when a field changes meaning or disappears; new fields may be added.

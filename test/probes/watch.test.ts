@@ -71,6 +71,23 @@ describe("nncheck watch", () => {
     expect(json.findings.find((f) => f.code === "D501")?.severity).toBe("error");
   });
 
+  it("folds a check's findings on layers built at one place (a loop) into one, in the live view and the report alike", async () => {
+    const io = captureIO();
+    const report = path.join(scratch, "vanishing.json");
+    const code = await runWatch(["--format", "json", "--output", report, "--", "node", "vanishing-gradients.js"], io, { preload });
+    expect(code).toBe(1);
+    const json = JSON.parse(readFileSync(report, "utf8")) as JsonReport & { findings: { repeats?: number }[] };
+    // sigmoid_2 ... sigmoid_10 come from one line: their tiny gradients are one finding there, counting the others.
+    const loop = json.findings.filter((f) => f.code === "D302" && f.line === 7);
+    expect(loop).toHaveLength(1);
+    expect(loop[0]!.repeats).toBeGreaterThan(1);
+    const live = [...io.err.matchAll(/^nncheck: warning D302 vanishing-gradient \[(\w+)\]/gm)].map((m) => m[1]);
+    expect(live.filter((layer) => layer !== "sigmoid_1")).toHaveLength(1);
+    // The last line's counts are the report's.
+    const counts = io.err.match(/nncheck watch: .*· (\d+) errors, (\d+) warnings, (\d+) infos/);
+    expect(counts?.slice(1).map(Number)).toEqual([json.summary.errors, json.summary.warnings, json.summary.infos]);
+  });
+
   it("passes a clean MLP", async () => {
     const io = captureIO();
     const code = await runWatch(["--format", "json", "--quiet", "--", "node", "clean-mlp.js"], io, { preload });
