@@ -751,6 +751,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.batch = 0
             # Names of the model's metrics whose logs are no running mean (None: not looked up yet this fit).
             self.cumulative_metrics = None
+            # JAX: the names of the variables in the training state's trainable and non-trainable lists.
+            self.state_names = None
 
         # ------------------------------------------------------------------------------- lifecycle
 
@@ -772,6 +774,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 self.capture.functions = None
             self.functions = integration.training_functions(model)
             self.cumulative_metrics = None
+            self.state_names = None
             self.steps_per_call = _steps_per_execution(model)
             self.capture.active = True
             # One bound method, kept: each attribute access makes a new one, and _finish compares identities.
@@ -782,7 +785,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 self.installed_function = self._stateful_train_function
                 warn_once(
                     "keras-stateful-backend",
-                    "Keras on the %s backend: fit's loss and metrics are checked, not its gradients, weights or layers' outputs (its trainer keeps them in a state the probe does not read)" % integration.backend_name(),
+                    "Keras on the %s backend: fit's loss, metrics, weights and their updates are checked, not its gradients or layers' outputs (they stay inside its compiled step)" % integration.backend_name(),
                 )
             model.train_function = self.installed_function
             resumed = self._resume()
@@ -883,16 +886,49 @@ def _make_callback(integration, sink, sampling_interval, explicit):
 
         def _stateful_train_function(self, state, data):
             """fit's training function on a backend whose steps pass the training's state (JAX): each call's
-            step recorded from its logs (the loss from the running means' differences), nothing sampled."""
+            step recorded from its logs (the loss from the running means' differences); at a sampled step, the
+            followed weights before and after it, read from the state passed in and returned (the model's
+            variables are stale until the epoch ends), for their statistics and updates. The gradients and
+            the layers' outputs stay inside the compiled step."""
             function = self.functions[0]
             run = self.run
-            started = time.perf_counter()
-            logs, state = function(state, data)
-            if run is not None and run.active and not RUNTIME.failed:
+            if run is None or not run.active or RUNTIME.failed:
+                return function(state, data)
+            if self.steps_per_call != 1 or not run.will_sample(run.next_step + len(self.pending)):
+                started = time.perf_counter()
+                logs, state = function(state, data)
                 self._pend(started, logs, None)
-                if RUNTIME.stop_reason is not None:
-                    self.model.stop_training = True
+            else:
+                run.guard("logs", self._flush)
+                run.begin_step(self.epoch, self.batch)
+                # Copied before the call: the compiled step donates the state's buffers to its result.
+                before = run.guard("parameters", lambda: self._state_weights(state)) or {}
+                run.guard("parameters", lambda: _reading(run, before, run.observe_parameters_before))
+                logs, state = function(state, data)
+                after = run.guard("parameters", lambda: self._state_weights(state)) or {}
+                run.guard("parameters", lambda: _reading(run, after, run.observe_parameters_updated))
+                self.learning_rate = _tf_loops.learning_rate_of(self.training_optimizer)
+                loss, metrics = run.guard("logs", lambda: self._batch_values(logs, None)) or (math.nan, {})
+                run.end_step(loss, metrics, self.learning_rate)
+                self.batch += 1
+            if RUNTIME.stop_reason is not None:
+                self.model.stop_training = True
             return logs, state
+
+        def _state_weights(self, state):
+            """The followed weights in a JAX training state (trainable, non-trainable, optimizer, metrics
+            variables: the first two in the order of the model's lists), by name, as host copies."""
+            import numpy
+
+            if self.state_names is None:
+                self.state_names = [[_variable_name(v) for v in self.model.trainable_variables], [_variable_name(v) for v in self.model.non_trainable_variables]]
+            followed = self.run.params
+            values = {}
+            for names, arrays in zip(self.state_names, state[:2]):
+                for name, array in zip(names, arrays):
+                    if name in followed:
+                        values[name] = numpy.array(array, copy=True)
+            return values
 
         def _pend(self, started, logs, loss):
             """An unsampled step that ran from `started`: recorded with the next read of the losses."""
@@ -1407,6 +1443,21 @@ def _followed_weights(layer, untracked=None):
         parameter = parameter_role(short, weight.shape)
         regularizer = getattr(layer, "bias_regularizer" if parameter == "bias" else "kernel_regularizer", None) if short in ("kernel", "bias") else None
         yield weight, name, parameter, _penalty_of(regularizer), unit_axis
+
+
+def _reading(run, values, body):
+    """Runs `body` with the run's parameters read from `values` (by name) instead of their variables."""
+    saved = {}
+    for name, value in values.items():
+        param = run.params.get(name)
+        if param is not None:
+            saved[name] = param.read
+            param.read = lambda value=value: value
+    try:
+        return body()
+    finally:
+        for name, read in saved.items():
+            run.params[name].read = read
 
 
 def _model_own_weights(model, placed):

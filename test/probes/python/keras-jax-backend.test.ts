@@ -1,8 +1,9 @@
 /**
  * Keras 3 on its JAX backend (test/probes/python/drivers/keras_jax_backend_scenarios.py): fit's training
  * function passes the training's state in and out, so the probe wraps it with that signature (it took one
- * argument, and the user's fit crashed) and records each step from fit's logs: the loss checks run, the
- * tensor checks have nothing to read, and the run says so.
+ * argument, and the user's fit crashed) and records each step from fit's logs, and at sampled steps the
+ * weights before and after the step from the state passed in and returned: the loss and weight checks run,
+ * the gradient and activation checks have nothing to read, and the run says so.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRecords, schemaProblems, SUITES } from "./helpers.js";
@@ -26,14 +27,26 @@ describe.skipIf(!SUITES.keras || !SUITES.jax)("Keras 3 on the JAX backend under 
     expect(steps.every((s) => typeof s["loss"] === "number" && Number.isFinite(s["loss"]))).toBe(true);
     const epochs = records.filter((r) => r["type"] === "epoch");
     expect(epochs.map((e) => typeof e["valLoss"])).toEqual(["number", "number", "number"]);
-    expect(records.some((r) => r["type"] === "tensors")).toBe(false);
+    // Sampled steps: the weights and their updates, read from the training state (no gradient, no output).
+    const tensors = records.filter((r) => r["type"] === "tensors") as { tensors: { role: string; name: string }[] }[];
+    expect(tensors.length).toBeGreaterThan(3);
+    expect([...new Set(tensors.flatMap((r) => r.tensors.map((t) => t.role)))].sort()).toEqual(["bias", "update", "weights"]);
+    expect(tensors.at(-1)!.tensors.filter((t) => t.role === "update").map((t) => t.name).sort()).toEqual([
+      expect.stringMatching(/dense\/bias$/), expect.stringMatching(/dense\/kernel$/), expect.stringMatching(/dense_1\/bias$/), expect.stringMatching(/dense_1\/kernel$/),
+    ]);
     expect(records.at(-1)).toMatchObject({ type: "run-end", status: "completed", steps: 78 });
-    expect(trainings.stderr).toMatch(/Keras on the jax backend: fit's loss and metrics are checked, not its gradients/);
+    expect(trainings.stderr).toMatch(/Keras on the jax backend: fit's loss, metrics, weights and their updates are checked, not its gradients or layers' outputs/);
     expect(trainings.stderr).not.toMatch(/probe failed|jit_compile/);
     expect(seriousCodes(trainings.findings("fit_mlp"))).toEqual([]);
   });
 
   it("finds shuffled labels from the loss and accuracy alone (D508)", () => {
     expect(seriousCodes(trainings.findings("shuffled_labels"))).toEqual(["D508"]);
+  });
+
+  it("finds weights a zero learning rate never moves, from the training state (D205)", () => {
+    const found = trainings.findings("zero_learning_rate").filter((f) => f.severity !== "info");
+    expect(found.map((f) => f.code)).toEqual(["D205", "D205"]);
+    expect(found[0]!.message).toMatch(/2 of the 2 parameter tensors of layer dense(_\d+)? did not change/);
   });
 });

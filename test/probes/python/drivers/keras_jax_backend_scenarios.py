@@ -8,6 +8,7 @@ import sys
 
 os.environ["KERAS_BACKEND"] = "jax"
 
+import keras  # noqa: E402
 import synthetic_data  # noqa: E402  (this folder)
 from scenario_runner import run_scenarios  # noqa: E402  (this folder)
 
@@ -21,7 +22,16 @@ def shuffled_labels():
     compiled(mlp()).fit(x, rng.permutation(y), batch_size=32, epochs=10, validation_split=0.2, verbose=0)
 
 
-SCENARIOS = {f.__name__: f for f in [fit_mlp, shuffled_labels]}
+def zero_learning_rate():
+    """A learning rate of 0: no weight moves (D205, read from the training state's weights)."""
+    rng = seeded(3)
+    x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    model.fit(x, y, batch_size=32, epochs=5, verbose=0)
+
+
+SCENARIOS = {f.__name__: f for f in [fit_mlp, shuffled_labels, zero_learning_rate]}
 
 
 def main():
