@@ -29,7 +29,7 @@ export default defineCheck<"huge" | "growing" | "flow", Options>({
     },
     docs: {
       summary: "Gradients grow too large.",
-      whatItChecks: "Per kernel gradient: mean |g| > 1e6; or mean |g| doubling at each of 5 samples up above 1; and (AUTOTRAINER) first-layer mean |g| > 70 × the last layer's for 3 samples (per-element means rather than norms, so layer size does not bias the ratio; not judged when either layer is of unknown kind, such as a GAN's sub-models followed whole, each trained on its own loss, nor when the layers belong to several sub-models of a subclassed model, whose order the probe cannot know).",
+      whatItChecks: "Per kernel gradient: mean |g| > 1e6; or mean |g| doubling at each of 5 samples up above 1; and (AUTOTRAINER) first-layer mean |g| > 70 × the last layer's for 3 samples (per-element means rather than norms, so layer size does not bias the ratio; not judged when either layer is of unknown kind, such as a GAN's sub-models followed whole, each trained on its own loss, nor when the layers belong to several sub-models of a subclassed model, whose order the probe cannot know; a block's own parameters beside its layers, such as ConvNeXt's layer scale, have no place in the chain and are left out of it).",
       whyItMatters: "Exploding gradients make updates overshoot: the loss jumps, weights diverge, and NaN follows.",
       example: "optimizer: tf.train.sgd(5) with unnormalised inputs in [0, 255]",
       fix: "Lower the learning rate, normalise inputs, clip gradients (clipnorm), use batch normalisation.",

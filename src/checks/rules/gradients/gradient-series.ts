@@ -27,6 +27,7 @@ export function currentKernelGradients(state: CheckState): TensorSeries[] {
  */
 export function gradientFlow(state: CheckState, kernels: readonly TensorSeries[], count: number, measure: GradientMeasure = "all"): GradientFlow | undefined {
   const ranked = kernels
+    .filter((s) => !holdsParametersOnly(state, s.layer))
     .map((s) => ({ s, index: state.layer(s.layer)?.index }))
     .filter((x): x is { s: TensorSeries; index: number } => x.index !== undefined)
     .sort((a, b) => a.index - b.index);
@@ -43,6 +44,16 @@ export function gradientFlow(state: CheckState, kernels: readonly TensorSeries[]
   const lastMeans = recentMeanAbs(last, count, measure);
   if (firstMeans.length < count || lastMeans.length < count) return undefined;
   return { first, last, firstMeans, lastMeans };
+}
+
+/**
+ * A layer of the summary that stands for a module's own parameters beside its children, not a layer that
+ * runs (kind unknown, no parameters counted as its own: ConvNeXt's layer scale `gamma` in each block, a
+ * model's untracked tensors): it has no place in the chain from input to output.
+ */
+function holdsParametersOnly(state: CheckState, layer: string): boolean {
+  const summary = state.layer(layer);
+  return summary !== undefined && summary.kind === "unknown" && summary.params === 0;
 }
 
 export interface GradientFlow {

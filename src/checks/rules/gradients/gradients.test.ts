@@ -21,6 +21,13 @@ const ownParameters = (records: TelemetryRecord[]): TelemetryRecord[] =>
     return { ...r, tensors: [...r.tensors, ...["model/temperature", "model/position"].map((name) => ({ ...kernel, layer: "", name }))] };
   });
 const layerless = (e: { layer: string; role: string }) => e.layer === "" && e.role === "gradient";
+/** A block's own parameter (ConvNeXt's gamma): a layer of unknown kind and no parameters of its own, last, with a gradient. */
+const blockParameter = (records: TelemetryRecord[]): TelemetryRecord[] =>
+  ownParameters(records).map((r) => {
+    if (r.type === "run-start") return { ...r, model: { ...r.model, layers: [...r.model.layers, { name: "block", kind: "unknown", index: 99, outputShape: [], params: 0, activation: "linear" }] } };
+    if (r.type !== "tensors") return r;
+    return { ...r, tensors: r.tensors.map((t) => (t.layer === "" && t.name === "model/temperature" ? { ...t, layer: "block", name: "block.gamma" } : t)) };
+  });
 /** The same run under plain SGD, whose step scales with the gradient (the synthetic runs use Adam). */
 const sgd = (records: () => TelemetryRecord[]) => () => editRunStart(records(), (r) => ({ ...r, model: { ...r.model, optimizer: "sgd" } }));
 const cleanSgd = sgd(clean);
@@ -226,6 +233,14 @@ describe("D3 gradients", () => {
       fires: true,
       layer: "dense_1",
       message: /towards the first layer/,
+    },
+    {
+      // ConvNeXt: each block holds its layer scale (gamma) beside its children, a layer of its own in the summary, after the others.
+      title: "first layer's gradient 100× the last's, a block's own parameter listed after the head",
+      records: () => blockParameter(patchStats(clean(), entryOf("dense_1", "gradient"), (s) => ({ meanAbs: s.meanAbs * 300 }))),
+      fires: true,
+      layer: "dense_1",
+      message: /towards the first layer dense_1: .* the last layer's dense_3/,
     },
     {
       title: "the same ratio between two sub-models of a subclassed model (a GAN's generator and discriminator, opened)",
