@@ -127,6 +127,9 @@ class Run:
         # The run's optimizer alternates with another that steps on a loss of its own (a GAN): its steps say
         # so from then on (schema 1.6), and the loss trend checks stay silent.
         self.adversarial = False
+        # The loss's targets come from a copy of the model that moves with it (a DQN's target network): schema
+        # 1.10 `movingTarget` from the step the copy was first seen to change.
+        self.moving_target = False
 
     # ------------------------------------------------------------------------------------------ run
 
@@ -403,7 +406,7 @@ class Run:
         if loss_known:
             time_ms = time_ms if time_ms is not None else (time.perf_counter() - self.step_start) * 1000.0
             lazy = self.read_losses is not None and loss is not None and not isinstance(loss, (int, float))
-            record = _step_record(step, self.step_epoch, self.step_batch, math.nan if lazy else None if loss is None else _number(loss), metrics, time_ms, learning_rate, self.adversarial)
+            record = _step_record(step, self.step_epoch, self.step_batch, math.nan if lazy else None if loss is None else _number(loss), metrics, time_ms, learning_rate, self.adversarial, self.moving_target)
             if self.step_sampled and self.gradient_squares is not None:
                 record["gradientNorms"] = {"data": math.sqrt(self.gradient_squares[0]), "regularization": math.sqrt(self.gradient_squares[1])}
             if lazy:
@@ -448,7 +451,7 @@ class Run:
             self._emit_deferred()
             records = []
             for epoch, batch, loss, metrics, learning_rate, time_ms in steps:
-                record = _step_record(self.next_step, epoch, batch, None if loss is None else _number(loss), metrics, time_ms, learning_rate, self.adversarial)
+                record = _step_record(self.next_step, epoch, batch, None if loss is None else _number(loss), metrics, time_ms, learning_rate, self.adversarial, self.moving_target)
                 self.next_step += 1
                 records.append(record)
                 if loss is not None and not _finite(record["loss"]):
@@ -651,9 +654,9 @@ def activation_stats_options(activation):
     return options
 
 
-def _step_record(step, epoch, batch, loss, metrics, time_ms, learning_rate, adversarial=False):
+def _step_record(step, epoch, batch, loss, metrics, time_ms, learning_rate, adversarial=False, moving_target=False):
     """A step record; `loss` None: the probe cannot know it, and the record says so by leaving it out
-    (schema 1.4; a NaN there would read as a diverged loss). `adversarial`: schema 1.6."""
+    (schema 1.4; a NaN there would read as a diverged loss). `adversarial`: schema 1.6; `moving_target`: 1.10."""
     record = {"type": "step", "v": 1, "step": step, "epoch": epoch, "batch": batch}
     if loss is not None:
         record["loss"] = loss
@@ -663,6 +666,8 @@ def _step_record(step, epoch, batch, loss, metrics, time_ms, learning_rate, adve
         record["learningRate"] = learning_rate
     if adversarial:
         record["adversarial"] = True
+    if moving_target:
+        record["movingTarget"] = True
     return record
 
 

@@ -156,6 +156,9 @@ class _FollowedRun:
         # The model runs compiled (torch.compile): the step hook stays in place for the whole run (adding
         # and removing a global hook makes Dynamo recompile) and sees no layer inside the compiled forward.
         self.compiled = False
+        # Copies of the model no optimizer trains, seen run in its first step, with their first values
+        # (_model_copies): one that changes makes the run's targets moving.
+        self.copies = []
 
 
 class _ManualUpdates:
@@ -728,6 +731,8 @@ class TorchIntegration:
             # Entered only when sampled: a no_grad context costs microseconds a step.
             with self.torch.no_grad():
                 run.observe_parameters_updated()
+                if followed.copies:
+                    self._check_copies(followed)
         losses = self.pending_losses
         self.pending_losses = []
         # Kept a tensor: the run reads losses in batches, so the step does not wait for the device.
@@ -743,6 +748,16 @@ class TorchIntegration:
         # The next step opens now, so its time covers its forward and backward passes.
         if run.begin_step(followed.epoch, followed.batch):
             self._install_step_hooks(followed)
+
+    def _check_copies(self, followed):
+        """A copy of the model that moved since the run started (a soft update, a sync): the loss's targets
+        move with the model from this step on."""
+        for ref, first in followed.copies:
+            module = ref()
+            if module is not None and not self.torch.equal(_fingerprint(self.torch, list(module.parameters())), first):
+                followed.run.moving_target = True
+                followed.copies = []
+                return
 
     def _track_epoch(self, followed):
         """A new pass over the training loader is a new epoch (the last epoch's record is written then)."""
@@ -842,6 +857,7 @@ class TorchIntegration:
         if compiled:
             warn_once("torch-compile", "the layers' outputs of a model compiled with torch.compile are not recorded (hooks inside its compiled forward would recompile it); its gradients, weights, updates and loss are")
         followed.parameters = {p.name: tensor for p, tensor in parameters}
+        followed.copies = _model_copies(self.torch, roots, discovery.roots if discovery else [], param_ids)
         run.start(model, [p for p, _ in parameters], framework_version=getattr(self.torch, "__version__", None))
         self.followed = followed
         return followed
@@ -1141,6 +1157,31 @@ class TorchIntegration:
             if followed is not None:
                 self._remove_step_hooks(followed, ending=True)
             return None
+
+
+def _model_copies(torch, trained, discovered, param_ids):
+    """[(module reference, first values)] of the modules seen run in the first step beside the trained ones
+    that copy one of them (its class, its parameters' shapes) and whose parameters the optimizer does not get:
+    a DQN's target network, a mean teacher. Their outputs are the loss's targets; when they change with the
+    model (a soft update, a sync), the loss need not fall."""
+    layouts = {(type(module), tuple(tuple(p.shape) for p in module.parameters())) for module in trained}
+    copies = []
+    for ref in discovered:
+        module = ref()
+        if module is None or any(module is t for t in trained):
+            continue
+        params = list(module.parameters())
+        if not params or any(id(p) in param_ids for p in params):
+            continue
+        if (type(module), tuple(tuple(p.shape) for p in params)) in layouts:
+            copies.append((weakref.ref(module), _fingerprint(torch, params)))
+    return copies
+
+
+def _fingerprint(torch, params):
+    """The first values of each parameter: enough to see a copy updated (a soft update moves them all)."""
+    with torch.no_grad():
+        return torch.cat([p.detach().reshape(-1)[:8] for p in params]).clone()
 
 
 def _step_loss(torch, losses):

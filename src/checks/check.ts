@@ -43,6 +43,12 @@ export interface CheckContext<Id extends string = string, Opts = CheckOptionValu
   options: Opts;
   trigger: CheckTrigger;
   report(report: CheckReport<Id>): void;
+  /**
+   * The run has since refuted what this check reported on the same layer and subject (a loss flat from the
+   * start that then fell: a slow start, not a model that cannot learn): the finding, if there is one, becomes
+   * information, its message this report's. Nothing happens when there is none.
+   */
+  settle(report: CheckReport<Id>): void;
 }
 
 export interface DynamicCheck<Id extends string = string, Opts = CheckOptionValues> {

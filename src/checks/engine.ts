@@ -46,6 +46,8 @@ interface Entry {
   run: number;
   /** For choosing the worst value. */
   direction: "max" | "min";
+  /** Settled by its check (CheckContext.settle): its message and severity no longer change. */
+  settled?: boolean;
 }
 
 export interface CheckEngine extends TelemetryMonitor {
@@ -101,9 +103,10 @@ class Engine implements CheckEngine {
       case "step": {
         const period = this.state.addStep(record);
         this.run("step");
-        // The loss of a game (a GAN's side, schema 1.6 `adversarial`) need not fall: the loss trend checks,
-        // which read periods and epochs, are not run on it.
-        if (period && !this.state.adversarial) this.run("period");
+        // The loss of a game (a GAN's side, schema 1.6 `adversarial`), or one chasing targets that move with the
+        // model (a DQN's, schema 1.10 `movingTarget`), need not fall: the loss trend checks, which read periods
+        // and epochs, are not run on it.
+        if (period && this.state.lossShouldFall) this.run("period");
         return;
       }
       case "tensors":
@@ -113,7 +116,7 @@ class Engine implements CheckEngine {
         return;
       case "epoch":
         this.state.addEpoch(record);
-        if (!this.state.adversarial) this.run("epoch");
+        if (this.state.lossShouldFall) this.run("epoch");
         return;
       case "preflight":
         this.state.addPreflight(record);
@@ -144,6 +147,7 @@ class Engine implements CheckEngine {
           options: resolved.options,
           trigger,
           report: (report: CheckReport) => this.accept(resolved, report),
+          settle: (report: CheckReport) => this.settle(resolved, report),
         });
       } catch (error) {
         this.disable(resolved, error);
@@ -158,12 +162,30 @@ class Engine implements CheckEngine {
     this.raise(resolved.check.meta, severity, report.subject ?? "", report, report.worse ?? resolved.check.worst ?? "max");
   }
 
+  /** An earlier finding of this check that the run has since refuted: information from now on, in the settling report's words. */
+  private settle(resolved: ResolvedCheck, report: CheckReport): void {
+    const meta = resolved.check.meta;
+    const template = meta.messages[report.messageId];
+    if (template === undefined) throw new Error(`reported undeclared message id "${report.messageId}"`);
+    const entry = this.entries.get(this.entryKey(meta.code, report.layer, report.subject ?? ""));
+    if (entry === undefined) return;
+    entry.settled = true;
+    // A severity the user chose for the check stands.
+    if (!resolved.severityOverridden) entry.finding.severity = "info";
+    // The latest settling report's words: the run as it ended.
+    entry.finding.message = formatMessage(withoutEmptyLayer(template, report.data), report.data);
+  }
+
+  private entryKey(code: string, layer: string | undefined, subject: string): string {
+    return `${Math.max(0, this.runCount - 1)}\u0000${code}\u0000${layer ?? ""}\u0000${subject}`;
+  }
+
   private raise(meta: RuleDescriptor, severity: Severity, subject: string, report: CheckReport, direction: "max" | "min"): void {
     const step = report.step ?? Math.max(this.state.step, 0);
     // Formatted only for a new finding or a worse value: a persisting fault repeats every record.
     const format = () => formatMessage(withoutEmptyLayer(meta.messages[report.messageId] ?? report.messageId, report.data), report.data);
     const run = Math.max(0, this.runCount - 1);
-    const key = `${run}\u0000${meta.code}\u0000${report.layer ?? ""}\u0000${subject}`;
+    const key = this.entryKey(meta.code, report.layer, subject);
     const existing = this.entries.get(key);
     if (existing) {
       const f = existing.finding;
@@ -173,7 +195,7 @@ class Engine implements CheckEngine {
       steps.last = Math.max(steps.last, step);
       if (report.value !== undefined && isWorse(report.value, f.worst, direction)) {
         f.worst = report.value;
-        f.message = format(); // the message describes the worst occurrence
+        if (!existing.settled) f.message = format(); // the message describes the worst occurrence
       }
       return;
     }

@@ -86,6 +86,15 @@ export class CheckState {
    * another on a loss of its own): it need not fall, and the loss trend checks say nothing of it.
    */
   adversarial = false;
+  /**
+   * The loss's targets come from a copy of the model that moves with it (schema 1.10 `movingTarget`: a DQN's
+   * target network): it need not fall either.
+   */
+  movingTarget = false;
+  /** Whether the loss trend checks (periods, epochs) judge this run: not a game's side, not chasing a moving target. */
+  get lossShouldFall(): boolean {
+    return !this.adversarial && !this.movingTarget;
+  }
   readonly recentSteps: StepRecord[] = [];
   readonly periods: LossPeriod[] = [];
   /** The last MAX_EPOCHS epochs (D507 reads their history). */
@@ -327,6 +336,7 @@ export class CheckState {
     this.step = record.step;
     this.lastStepRecord = record;
     if (record.adversarial === true) this.adversarial = true;
+    if (record.movingTarget === true) this.movingTarget = true;
     if (this.firstStepLoss === undefined && Number.isFinite(record.loss)) this.firstStepLoss = record.loss;
     if (record.loss !== undefined && record.loss < 0) this.negativeLossSeen = true;
     pushBounded(this.recentSteps, record, MAX_STEPS);

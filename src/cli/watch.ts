@@ -250,6 +250,11 @@ class LiveView {
     if (this.tty) this.redraw();
   }
 
+  /** The report's counts, for the last line: a finding settled by its check since (a slow start) is information there. */
+  countAs(summary: { errors: number; warnings: number; infos: number }): void {
+    this.counts = { error: summary.errors, warning: summary.warnings, info: summary.infos };
+  }
+
   progress(): string {
     const parts = [`step ${Math.max(0, this.step + 1)}`, `epoch ${this.epoch + 1}`];
     if (this.runs > 1) parts.unshift(`run ${this.runs}`);
@@ -590,6 +595,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const files = [file];
   const report: Report = { tool: "watch", files, findings, rules: engine.descriptors(), summary: summarize(files, findings, Date.now() - started), trace: digest.digest() };
   const emitted = await emitReport(report, invocation.format, invocation.output, io);
+  view.countAs(report.summary);
 
   if (!invocation.quiet || interrupted || exit.code !== 0) {
     if (file.error?.kind === "unchecked") io.stderr(`nncheck watch: ${file.error.message}\n`);

@@ -148,6 +148,13 @@ export interface StepRecord extends RecordBase<"step"> {
    * fall. Set from the step where the probe first saw it; the checks of loss periods and epochs (D502–D508) are not run.
    */
   adversarial?: boolean;
+  /**
+   * Schema 1.10: the loss's targets come from a copy of the model that no optimizer trains and that moves
+   * with it (a DQN's target network, soft-updated or synced; a mean teacher): they grow and shift as the
+   * model learns, so the loss need not fall. Set from the step where the probe first saw the copy change; the
+   * checks of loss periods and epochs (D502–D508) are not run, as for `adversarial`.
+   */
+  movingTarget?: boolean;
 }
 
 // -------------------------------------------------------------------------------------------- tensors

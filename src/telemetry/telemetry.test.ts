@@ -136,6 +136,13 @@ describe("trace writer and reader", () => {
     expect(read.badLines[0]!.error).toMatch(/field "adversarial" must be a boolean/);
   });
 
+  it("reads a step's moving-target flag (schema 1.10) and rejects one that is not a boolean", () => {
+    const text = [JSON.stringify(runStart), JSON.stringify({ ...step(1, 1), movingTarget: true }), JSON.stringify({ ...step(2, 1), movingTarget: 1 }), ""].join("\n");
+    const read = parseTrace(text);
+    expect(read.records.map((r) => (r as StepRecord).movingTarget)).toEqual([undefined, true]);
+    expect(read.badLines[0]!.error).toMatch(/field "movingTarget" must be a boolean/);
+  });
+
   it("reads a layer's part (schema 1.8) and rejects one that is not a string", () => {
     const layer = runStart.model.layers[0]!;
     const inPart = (part: unknown) => JSON.stringify({ ...runStart, model: { ...runStart.model, layers: [{ ...layer, part }] } });

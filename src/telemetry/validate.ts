@@ -141,6 +141,7 @@ export function validateRecord(value: unknown, line?: number): TelemetryRecord {
   // A loss the probe could not know is absent (schema 1.4); a loss written must be a number.
   if ((value.type === "step" || value.type === "epoch") && value.loss !== undefined) need(value, "loss", "number");
   if (value.type === "step" && value.adversarial !== undefined) need(value, "adversarial", "boolean");
+  if (value.type === "step" && value.movingTarget !== undefined) need(value, "movingTarget", "boolean");
   if (value.type === "tensors") validateTensors(value);
   if (value.type === "run-start") validateRunStart(value);
   if (value.type === "preflight") validatePreflight(value);

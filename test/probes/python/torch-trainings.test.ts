@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TelemetryRecord } from "../../../src/telemetry/schema.js";
+import { checkTrace } from "../../../src/checks/check-trace.js";
 import { entries } from "../helpers.js";
 import { rawRecords, schemaProblems, SUITES } from "./helpers.js";
 import { allCodes, CHANCE_LEVEL_CHECK, runTrainings, seriousCodes, type Trainings } from "./trainings.js";
@@ -368,6 +369,19 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
   it("finds overfitting (D506) from the validation losses of a loop's own evaluation", () => {
     const overfitting = trainings.findings("overfits").filter((f) => f.code === "D506");
     expect(overfitting.map((f) => f.severity)).toContain("warning");
+  });
+
+  it("states a loss whose targets come from a copy of the model that moves with it (a DQN's target network): the loss trend checks stay silent", () => {
+    const steps = rawRecords(trainings.trace("q_learning")).filter((r) => r["type"] === "step");
+    // The soft-updated copy is seen moving at the first sample.
+    expect(steps.findIndex((r) => r["movingTarget"] === true)).toBe(10);
+    expect(steps.slice(10).every((r) => r["movingTarget"] === true)).toBe(true);
+    expect(seriousCodes(trainings.findings("q_learning"))).toEqual([]);
+    // Its TD loss grows with the values (0.05 to 0.29): without the statement, a divergence and a plateau.
+    const unstated = readFileSync(trainings.trace("q_learning"), "utf8").replaceAll(',"movingTarget":true', "");
+    expect(seriousCodes(checkTrace(unstated).findings)).toEqual(expect.arrayContaining(["D502", "D503"]));
+    // A target network never updated gives fixed targets: not stated.
+    expect(rawRecords(trainings.trace("q_learning_fixed_target")).some((r) => r["movingTarget"] !== undefined)).toBe(false);
   });
 
   it("records epochs from the DataLoader and the loss of every step", () => {

@@ -24,7 +24,7 @@ export default defineCheck<"unrepresentative", Options>({
     },
     docs: {
       summary: "The loss and the training metric do not move together.",
-      whatItChecks: "Pearson correlation of the period means of the loss and of each metric over the last (up to) 50 periods, when the loss fell by at least 20 % over them; |r| < 0.5 fires. Low severity. An accuracy that stayed perfect (within 0.005 of 1) over the window is not judged: a converged classifier's loss keeps falling toward 0 with nothing left for its accuracy to gain. Silent on an adversarial run (a GAN's optimizer alternating with another that steps on a loss of its own: the loss is one side of a game).",
+      whatItChecks: "Pearson correlation of the period means of the loss and of each metric over the last (up to) 50 periods, when the loss fell by at least 20 % over them; |r| < 0.5 fires. Low severity. An accuracy that stayed perfect (within 0.005 of 1) over the window is not judged: a converged classifier's loss keeps falling toward 0 with nothing left for its accuracy to gain. Silent on an adversarial run (a GAN's optimizer alternating with another that steps on a loss of its own: the loss is one side of a game), and on a run whose targets come from a copy of the model that moves with it (a DQN's target network: its TD loss grows with the values it learns).",
       whyItMatters: "When optimising the loss does not improve the metric, the loss is the wrong one for the task (e.g. a regression loss on class indices) or the metric is computed wrongly.",
       example: "loss: 'meanSquaredError' on one-hot labels with softmax, metric accuracy stuck",
       fix: "Use the loss that matches the task and label encoding; check the metric's inputs.",

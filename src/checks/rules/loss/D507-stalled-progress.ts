@@ -36,7 +36,7 @@ export default defineCheck<"train" | "val" | "slow", Options>({
     },
     docs: {
       summary: "Training stopped improving.",
-      whatItChecks: "Per epoch: no relative improvement ≥ 0.01 of the best training loss within 5 epochs, or of the best validation loss within 10; and (AUTOTRAINER slow convergence) an accuracy metric gaining < 0.01 per epoch over 5 epochs while below 0.6. Info: a converged run stalls too; it says when to stop. Silent on an adversarial run (a GAN's optimizer alternating with another that steps on a loss of its own: the loss is one side of a game).",
+      whatItChecks: "Per epoch: no relative improvement ≥ 0.01 of the best training loss within 5 epochs, or of the best validation loss within 10; and (AUTOTRAINER slow convergence) an accuracy metric gaining < 0.01 per epoch over 5 epochs while below 0.6. Info: a converged run stalls too; it says when to stop. Silent on an adversarial run (a GAN's optimizer alternating with another that steps on a loss of its own: the loss is one side of a game), and on a run whose targets come from a copy of the model that moves with it (a DQN's target network: its TD loss grows with the values it learns).",
       whyItMatters: "Epochs without progress waste compute; progress that stalls at low accuracy points at a learning rate, capacity or data problem.",
       example: "100 epochs of a model whose loss flattened at epoch 12",
       fix: "Stop early; if accuracy is still low, revisit the learning rate, the architecture or the data.",

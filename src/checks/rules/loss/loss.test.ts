@@ -40,6 +40,8 @@ const bumpThenFall = (s: number) => {
 };
 // A GAN's generator followed while its discriminator steps on its own loss (schema 1.6): every step says so.
 const adversarial = (records: () => ReturnType<typeof syntheticRun>) => () => editSteps(records(), (s) => ({ ...s, adversarial: true }));
+/** The probe saw the model's target copy move at its first sample (step 10): the loss's targets move with the model (a DQN's). */
+const movingTarget = (records: () => ReturnType<typeof syntheticRun>) => () => editSteps(records(), (s) => (s.step >= 10 ? { ...s, movingTarget: true } : s));
 // A character-level RNN trained name by name, as pytorch/tutorials' classifier of names (18 languages): each
 // step's loss is one sample's cross-entropy, log(1 + 17·e^−z), its true-class margin z drawn around a mean that
 // grows from 0 (every loss ln 18) as the model learns, and spread as widely: the losses of confident and of
@@ -85,6 +87,33 @@ describe("D5 loss and optimisation", () => {
     },
     { title: "a flat loss (e.g. learning rate 0)", records: () => syntheticRun(classifierSpec({ lossAt: () => 2.3 })), fires: true, then: ([f]) => expect(f!.steps!.first).toBe(199) },
     { title: "the same flat loss, one side of a GAN's game", records: adversarial(() => syntheticRun(classifierSpec({ lossAt: () => 2.3 }))), fires: false },
+    { title: "the same flat loss, its targets from a moving copy of the model", records: movingTarget(() => syntheticRun(classifierSpec({ lossAt: () => 2.3 }))), fires: false },
+    {
+      // keras-io's text classifier: at ln 2 for its first 200 steps, then down to 0.13. Flagged while flat; settled once it fell.
+      title: "a loss flat for 250 steps that then falls: reported, then settled as a slow start (information)",
+      records: () => syntheticRun(classifierSpec({ steps: 600, lossAt: (s) => (s < 250 ? 0.693 : 0.693 * Math.exp(-(s - 250) / 100)) })),
+      fires: true,
+      message: /^the training loss stayed where it started for a while, then fell to 0\.0\d+, 9\d% below its start \(0\.7\d+\): a slow start/,
+      then: ([f]) => {
+        expect(f!.severity).toBe("info");
+        expect(f!.steps!.first).toBe(199);
+        expect(f!.steps!.last).toBeLessThan(300);
+      },
+    },
+    {
+      title: "the same, falling only 10 % below its start: still a warning",
+      records: () => syntheticRun(classifierSpec({ steps: 600, lossAt: (s) => (s < 250 ? 0.693 : 0.693 * (1 - 0.1 * Math.min(1, (s - 250) / 100))) })),
+      fires: true,
+      then: ([f]) => expect(f!.severity).toBe("warning"),
+    },
+    {
+      title: "a slow start settled, with the check's severity set by the user: kept",
+      records: () => syntheticRun(classifierSpec({ steps: 600, lossAt: (s) => (s < 250 ? 0.693 : 0.693 * Math.exp(-(s - 250) / 100)) })),
+      options: { checks: { D502: { severity: "error" } } },
+      fires: true,
+      message: /a slow start/,
+      then: ([f]) => expect(f!.severity).toBe("error"),
+    },
     { title: "a slow but real decrease", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 2.3 * Math.exp(-s / 600) })), fires: false },
   ]);
 
@@ -99,6 +128,12 @@ describe("D5 loss and optimisation", () => {
     {
       title: "the same rise, one side of a GAN's game",
       records: adversarial(oneSampleSteps((s) => (s < 2000 ? 0.05 + 1.7 * Math.exp(-s / 500) : 0.05 * (1 + (s - 2000) / 50)))),
+      fires: false,
+    },
+    {
+      // pytorch/tutorials' DQN: its Huber loss on the TD error grows with the Q-values its target network follows (8× its best while it learns).
+      title: "the same rise, its targets from a copy of the model that moves with it",
+      records: movingTarget(oneSampleSteps((s) => (s < 2000 ? 0.05 + 1.7 * Math.exp(-s / 500) : 0.05 * (1 + (s - 2000) / 50)))),
       fires: false,
     },
     {
@@ -145,6 +180,7 @@ describe("D5 loss and optimisation", () => {
       fires: true,
     },
     { title: "the same swings, one side of a GAN's game", records: adversarial(() => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) }))), fires: false },
+    { title: "the same swings, its targets from a moving copy of the model", records: movingTarget(() => syntheticRun(classifierSpec({ lossAt: (s) => (Math.floor(s / 10) % 2 ? 1.6 : 0.4) }))), fires: false },
     { title: "small noise around a converged loss", records: () => syntheticRun(classifierSpec({ lossAt: (s) => 0.3 + 0.02 * Math.sin(s) })), fires: false },
     {
       // Near convergence, small-batch noise is large relative to a small loss: measured against the

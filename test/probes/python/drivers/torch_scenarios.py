@@ -937,9 +937,44 @@ def sign_flipped():
             optimizer.step()
 
 
+def q_learning(target_moves=True, steps=600):
+    """pytorch/tutorials' DQN in small (written here): a Q-network learns from transitions of a stand-in
+    environment (reward 1 a step, an episode ending at random), against the values of its target network,
+    a copy the optimizer does not train, soft-updated after each step; the Huber loss on the TD error grows
+    with the values as they build up (0.05 to 0.29 while the values reach 11)."""
+    g = seeded(41)
+    policy = nn.Sequential(nn.Linear(4, 64), nn.ReLU(), nn.Linear(64, 2))
+    target = nn.Sequential(nn.Linear(4, 64), nn.ReLU(), nn.Linear(64, 2))
+    target.load_state_dict(policy.state_dict())
+    optimizer = torch.optim.AdamW(policy.parameters(), lr=1e-2)
+    states = torch.randn(4096, 4, generator=g)
+    for _ in range(steps):
+        index = torch.randint(0, 4096, (64,), generator=g)
+        state, following = states[index], states[(index + 1) % 4096]
+        action = torch.randint(0, 2, (64, 1), generator=g)
+        going = (torch.rand(64, generator=g) > 0.03).float()
+        with torch.no_grad():
+            expected = 1.0 + 0.99 * going * target(following).max(1).values
+        loss = nn.SmoothL1Loss()(policy(state).gather(1, action).squeeze(1), expected)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if target_moves:
+            with torch.no_grad():
+                for kept, trained in zip(target.parameters(), policy.parameters()):
+                    kept.mul_(0.98).add_(trained, alpha=0.02)
+
+
+def q_learning_fixed_target():
+    """The same, its target network never updated: fixed targets, not moving ones."""
+    q_learning(target_moves=False, steps=100)
+
+
 SCENARIOS = {
     f.__name__: f
     for f in [
+        q_learning,
+        q_learning_fixed_target,
         clean_mlp,
         clean_cnn,
         clean_multihot,
