@@ -14,7 +14,7 @@ import time
 import weakref
 
 from . import _stats
-from ._runtime import RUNTIME
+from ._runtime import RUNTIME, warn_once
 
 PROBE_VERSION = "0.1.0"
 DEFAULT_SAMPLING_INTERVAL = 10
@@ -211,6 +211,18 @@ class Run:
 
         self.guard("begin_step", body)
         return self.sampling
+
+    def mark_adversarial(self):
+        """Another optimizer steps in turn with this run's on a loss of its own: a game (schema 1.6)."""
+        if not self.adversarial:
+            self.adversarial = True
+            warn_once("adversarial", "another optimizer steps in turn with the checked one, on a loss of its own (a GAN's other half, an actor's critic): its model is not followed, and the checked loss, one side of a game, is not judged for its trend (D502-D508)")
+
+    def mark_moving_target(self):
+        """The loss's targets come from a copy of the model that moves with it (schema 1.10)."""
+        if not self.moving_target:
+            self.moving_target = True
+            warn_once("moving-target", "the loss's targets come from a copy of the model that no optimizer trains and that moves with it (a target network): the loss grows with what the model learns, and its trend is not judged (D502-D508)")
 
     def will_sample(self, step):
         """Whether step `step` will be sampled (the integrations prepare hooks a step ahead)."""

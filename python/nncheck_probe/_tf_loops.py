@@ -344,7 +344,7 @@ def _note_rival(loop, optimizer):
     loop.rival_steps[id(optimizer)] = loop.steps_done
     target = integration.last_target if integration is not None else None
     if seen is not None and seen != loop.steps_done and target is not None and target is not loop.last_loss:
-        loop.run.adversarial = True
+        loop.run.mark_adversarial()
 
 
 def _pending_loop(keras_integration, optimizer, variables, names):
@@ -368,7 +368,7 @@ def _activate_if_alone(loop):
     if followed is not None and followed.run.active and followed.optimizer() is not None:
         if followed.steps_done != loop.followed_seen:
             if loop.alone > 0:
-                followed.run.adversarial = True
+                followed.run.mark_adversarial()
             loop.followed_seen = followed.steps_done
             loop.alone = 0
         loop.alone += 1

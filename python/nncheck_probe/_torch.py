@@ -696,7 +696,7 @@ class TorchIntegration:
                 return
         if followed.rival_losses:
             # Another optimizer stepped on a loss of its own between two of this one's steps: a game (a GAN).
-            followed.run.adversarial = True
+            followed.run.mark_adversarial()
         followed.rival_losses = False
         followed.others.clear()
         run = followed.run
@@ -755,7 +755,7 @@ class TorchIntegration:
         for ref, first in followed.copies:
             module = ref()
             if module is not None and not self.torch.equal(_fingerprint(self.torch, list(module.parameters())), first):
-                followed.run.moving_target = True
+                followed.run.mark_moving_target()
                 followed.copies = []
                 return
 

@@ -227,6 +227,8 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     // The discriminator's loop is followed; from its third step on the generator has stepped in between.
     expect(steps.filter((s) => s["adversarial"] !== true).map((s) => s["step"])).toEqual([0, 1]);
     expect(seriousCodes(trainings.findings(name))).toEqual([]);
+    // Said: the generator is not followed, and the loss's trend is not judged.
+    expect(trainings.stderr).toMatch(/nncheck: another optimizer steps in turn with the checked one, on a loss of its own .*: its model is not followed/);
   });
 
   it("follows a compiled training whose optimizer steps alone while an earlier one is still alive", () => {

@@ -269,6 +269,8 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     }
     expect(flags("two_optimizers_one_loss").some(Boolean)).toBe(false);
     expect(flags("clean_mlp").some(Boolean)).toBe(false);
+    // Said once: the other half is not followed, and the loss's trend is not judged.
+    expect(trainings.stderr.match(/nncheck: another optimizer steps in turn with the checked one, on a loss of its own .*: its model is not followed/g)).toHaveLength(1);
   });
 
   it("opens the run of a second optimizer with the loss of its first step", () => {
@@ -380,6 +382,7 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     // Its TD loss grows with the values (0.05 to 0.29): without the statement, a divergence and a plateau.
     const unstated = readFileSync(trainings.trace("q_learning"), "utf8").replaceAll(',"movingTarget":true', "");
     expect(seriousCodes(checkTrace(unstated).findings)).toEqual(expect.arrayContaining(["D502", "D503"]));
+    expect(trainings.stderr).toMatch(/nncheck: the loss's targets come from a copy of the model that no optimizer trains and that moves with it \(a target network\)/);
     // A target network never updated gives fixed targets: not stated.
     expect(rawRecords(trainings.trace("q_learning_fixed_target")).some((r) => r["movingTarget"] !== undefined)).toBe(false);
   });
