@@ -13,6 +13,7 @@
  * A pure function of the findings.
  */
 import type { Finding } from "../report/finding.js";
+import { foldRepeats } from "../report/fold.js";
 
 /**
  * Causal precedence of the catalogue, upstream first. Within the non-finite chain the order is the data
@@ -182,51 +183,31 @@ function serious(group: FindingGroup): boolean {
 }
 
 /**
- * Where a finding stands in the program: its check, run and severity at the source place of its layer
- * (undefined without a layer or a place). A layer created in a loop, or by a function called for each
- * block, is one place however many layers it makes.
- */
-export function placeKey(f: Finding): string | undefined {
-  if (f.layer === undefined || f.line === undefined) return undefined;
-  return JSON.stringify([f.run ?? 1, f.code, f.severity, f.file, f.line, f.column, f.endLine, f.endColumn]);
-}
-
-/**
  * The findings in causal order, each with its `group` (1 holds the likely root cause) and `cause` (true
  * for the finding that leads its group, when the group holds a warning or an error: information alone
  * names no cause). A check's findings at one place of the program on other layers fold into the first of
- * them, which counts them (`repeats`), as lint folds its own: one fault in a block built four times is
- * one finding, not four (keras-io's time-series Transformer: 49 warnings for its layer normalisations over
- * one feature, built once per block). A group left with nothing of its own is dropped. Copies; the input
- * is not changed.
+ * them (report/fold.ts, as lint folds its own): one fault in a block built four times is one finding, not
+ * four (keras-io's time-series Transformer: 49 warnings for its layer normalisations over one feature,
+ * built once per block). A group left with nothing of its own is dropped. Copies; the input is not changed.
  */
 export function diagnose(findings: readonly Finding[]): Finding[] {
-  const out: Finding[] = [];
-  const places = new Map<string, Finding>();
-  let number = 0;
-  for (const group of groupFindings(findings)) {
-    const kept: Finding[] = [];
-    for (const f of group.findings) {
-      const key = placeKey(f);
-      const first = key === undefined ? undefined : places.get(key);
-      if (first !== undefined && first.layer!.name !== f.layer!.name) {
-        first.repeats = (first.repeats ?? 1) + 1;
-        continue;
-      }
-      const copy: Finding = { ...f };
-      if (key !== undefined && first === undefined) places.set(key, copy);
-      kept.push(copy);
-    }
-    if (kept.length === 0) continue;
-    number++;
-    // Serious findings come first in a group: the first kept leads when any is serious.
-    const leads = kept.some((f) => f.severity !== "info");
-    kept.forEach((f, j) => {
-      f.group = number;
-      if (j === 0 && leads) f.cause = true;
-      else delete f.cause;
-      out.push(f);
-    });
+  const numbered = groupFindings(findings).flatMap((group, i) => group.findings.map((f) => ({ ...f, group: i + 1 })));
+  const kept = foldRepeats(numbered);
+  // The groups left, renumbered in order. Serious findings come first in a group, so its first kept one
+  // leads when any kept one is serious.
+  const numbers = new Map<number, number>();
+  const leading = new Set<number>();
+  for (const f of kept) {
+    if (!numbers.has(f.group!)) numbers.set(f.group!, numbers.size + 1);
+    if (f.severity !== "info") leading.add(f.group!);
   }
-  return out;
+  const led = new Set<number>();
+  return kept.map((f) => {
+    const group = f.group!;
+    const out: Finding = { ...f, group: numbers.get(group)! };
+    if (leading.has(group) && !led.has(group)) out.cause = true;
+    else delete out.cause;
+    led.add(group);
+    return out;
+  });
 }

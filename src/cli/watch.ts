@@ -21,7 +21,8 @@ import { constants as osConstants, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { severalRunsNote } from "../checks/check-trace.js";
-import { diagnose, placeKey } from "../checks/diagnosis.js";
+import { diagnose } from "../checks/diagnosis.js";
+import { placeKey } from "../report/fold.js";
 import { createCheckEngine, type CheckEngine } from "../checks/engine.js";
 import { CheckOptionsError } from "../checks/options.js";
 import { loadCheckSettings, type CheckSettings } from "./check-config.js";
@@ -210,7 +211,7 @@ class LiveView {
   private epoch = 0;
   private loss: number | undefined;
   private runs = 0;
-  /** The layer of the first finding at each place of the program (diagnosis.ts's placeKey). */
+  /** The layer of the first finding at each place of the program (report/fold.ts's placeKey). */
   private readonly places = new Map<string, string>();
 
   constructor(
@@ -234,7 +235,7 @@ class LiveView {
 
   finding(finding: Finding): void {
     // The same check at the same place on another layer (a block built in a loop): the report folds it into
-    // the first, so the view neither shows nor counts it.
+    // the first (report/fold.ts), so the view neither shows nor counts it.
     const key = placeKey(finding);
     if (key !== undefined) {
       const first = this.places.get(key);

@@ -260,32 +260,5 @@ export function sortAndDeduplicate(findings: readonly Finding[]): Finding[] {
   return unique.sort(compareFindings);
 }
 
-/**
- * Folds findings of one rule at one source place on different layers into the first of them, which says how
- * many it stands for (`repeats`): a layer created in a loop is one place in the program, and thousands of
- * unrolled copies must not drown the other findings. Findings on the same layer, or without a layer or a
- * place, are kept as they are. Expects sorted findings and keeps their order.
- */
-export function foldRepeats(sorted: readonly Finding[]): Finding[] {
-  const groups = new Map<string, { layer: string; first: Finding; repeats: number }>();
-  const kept: Finding[] = [];
-  for (const finding of sorted) {
-    if (finding.layer === undefined || finding.line === undefined) {
-      kept.push(finding);
-      continue;
-    }
-    const key = JSON.stringify([finding.code, finding.file, finding.line, finding.column, finding.endLine, finding.endColumn]);
-    const group = groups.get(key);
-    if (group === undefined) {
-      const first = { ...finding };
-      groups.set(key, { layer: finding.layer.name, first, repeats: 1 });
-      kept.push(first);
-    } else if (group.layer === finding.layer.name) {
-      kept.push(finding);
-    } else {
-      group.repeats++;
-      group.first.repeats = group.repeats;
-    }
-  }
-  return kept;
-}
+// One finding per place in the program (shared with the dynamic checks' diagnosis).
+export { foldRepeats } from "../report/fold.js";
