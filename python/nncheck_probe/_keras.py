@@ -614,7 +614,8 @@ class KerasIntegration:
         """The run-start model summary and the followed parameters of a Keras model."""
         layers = []
         parameters = []
-        for index, (layer_name, layer, part) in enumerate(_placed_layers(model)):
+        placed = _placed_layers(model)
+        for index, (layer_name, layer, part) in enumerate(placed):
             class_name = type(layer).__name__
             kind = _vocabulary.keras_layer_kind(class_name)
             entry = {
@@ -654,7 +655,7 @@ class KerasIntegration:
                         weight,
                     )
                 )
-        own, own_untracked = _model_own_weights(model, [layer for _, layer, _ in _placed_layers(model)])
+        own, own_untracked = _model_own_weights(model, [layer for _, layer, _ in placed])
         holder = getattr(model, "path", None) or model.name
         if own_untracked:
             # Untracked variables the model itself holds: a layer of their own (as the PyTorch probe gives a
