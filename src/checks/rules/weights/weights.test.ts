@@ -276,8 +276,9 @@ describe("D2 weights and biases", () => {
       title: "every layer frozen: nothing trains",
       records: () => editRunStart(clean(), (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => ({ ...l, trainable: false })) } })),
       fires: true,
-      message: /so is every other layer with parameters: nothing is trained/,
-      then: (fs) => expect(fs.map((f) => f.layer?.name).sort()).toEqual(["dense_1", "dense_2", "dense_3"]),
+      message: /^layer dense_1 is frozen \(trainable: false\) and so is every other layer with parameters \(3 in all\): nothing is trained$/,
+      // One fault of the model, said once (google-research's temperature scaling froze its base: one line per layer before).
+      then: (fs) => expect(fs.map((f) => f.layer?.name)).toEqual(["dense_1"]),
     },
     {
       title: "a frozen nested model at the output (a GAN's discriminator) is deliberate",
