@@ -83,7 +83,7 @@ export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "unt
       untrackedSeveral:
         "{count} parameter tensors of layer {layer} did not change across {window} consecutive samples spanning {span} steps: {names}; its framework does not track them, so the optimizer never gets them (Keras 3 trains the weights a layer makes with add_weight; PyTorch, the nn.Parameters of the modules a model registers, which a plain attribute or a module in a plain list is not)",
       unchangedSeveral: "{count} of the {tensors} parameter tensors of layer {layer} did not change across {window} consecutive samples spanning {span} steps: {names}",
-      frozenAll: "layer {layer} is frozen (trainable: false) and so is every other layer with parameters ({count} in all): nothing is trained",
+      frozenAll: "layer {layer} is frozen (trainable: false) and so is every other layer with parameters: nothing is trained",
       frozenOutput: "layer {layer}, the model's output, is frozen (trainable: false) while earlier layers train: freezing is meant for a pre-trained base, not the head",
       nothingTrainable: "the model being trained has no trainable parameters: no step can change it (for one, Keras 3 does not track weights held as bare tf.Variables)",
     },
@@ -118,15 +118,16 @@ export default defineCheck<"unchanged" | "unchangedSeveral" | "untracked" | "unt
     const followed = new Map<string, number>();
     const unchangedOf = new Map<string, { name: string; span: number }[]>();
     const untrackedOf = new Map<string, { name: string; span: number }[]>();
+    let saidAll = false;
     for (const entry of state.current("weights", "bias")) {
       if (!state.isTrainable(entry.layer)) {
         if (frozenSeen.has(entry.layer)) continue;
         frozenSeen.add(entry.layer);
         const problem = frozenProblem(state, entry.layer);
-        // Nothing trained is one fault of the model: said once, on its first layer with parameters.
-        const learning = state.learningLayers();
-        if (problem === "frozenAll" && entry.layer !== learning[0]?.name) continue;
-        if (problem) report({ messageId: problem, layer: entry.layer, subject: "frozen", data: { layer: entry.layer, count: learning.length } });
+        // Nothing trained is one fault of the model: said once, on its first frozen layer the record holds.
+        if (problem === "frozenAll" && saidAll) continue;
+        saidAll ||= problem === "frozenAll";
+        if (problem) report({ messageId: problem, layer: entry.layer, subject: "frozen", data: { layer: entry.layer } });
         continue;
       }
       if (state.lossConverged(options.convergedRatio)) continue;

@@ -276,8 +276,16 @@ describe("D2 weights and biases", () => {
       title: "every layer frozen: nothing trains",
       records: () => editRunStart(clean(), (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => ({ ...l, trainable: false })) } })),
       fires: true,
-      message: /^layer dense_1 is frozen \(trainable: false\) and so is every other layer with parameters \(3 in all\): nothing is trained$/,
+      message: /^layer dense_1 is frozen \(trainable: false\) and so is every other layer with parameters: nothing is trained$/,
       // One fault of the model, said once (google-research's temperature scaling froze its base: one line per layer before).
+      then: (fs) => expect(fs.map((f) => f.layer?.name)).toEqual(["dense_1"]),
+    },
+    {
+      // As the Keras probe states frozen layers: no trainable parameters counted.
+      title: "every layer frozen, stated with no trainable parameters: said once",
+      records: () => editRunStart(clean(), (r) => ({ ...r, model: { ...r.model, layers: r.model.layers.map((l) => ({ ...l, trainable: false, params: 0 })) } })),
+      fires: true,
+      message: /nothing is trained$/,
       then: (fs) => expect(fs.map((f) => f.layer?.name)).toEqual(["dense_1"]),
     },
     {
