@@ -18,7 +18,10 @@
  * Targets, judged on CPU time: ≤ 3 % at the default sampling (every 10 steps for the first 4 samples, then as
  * often as the probe's 2 % sampling budget allows), ≤ 25 % with every step sampled. A fixed interval of 10 is
  * measured too, for what a sample costs on these small models.
- * The Python process runs with glibc's allocator keeping freed memory (ALLOCATOR below, for every configuration).
+ * The Python process runs with glibc's allocator keeping freed memory (ALLOCATOR below, for every configuration);
+ * a second, shorter pass runs the small models' unrecorded and default configurations with the allocator's own
+ * settings, as a user's training runs: there the probe's allocations can make the allocator return memory and
+ * fault it in again (page faults a step are reported), which the first pass cannot show.
  * The interpreter: NNCHECK_PYTHON, else .venv/bin/python (as the tests); a framework it lacks is skipped,
  * and said so. Writes bench/results/python-overhead.json.
  */
@@ -58,11 +61,18 @@ if (frameworks.length === 0) process.exit(0);
 const scratch = mkdtempSync(path.join(os.tmpdir(), "nncheck-python-overhead-"));
 const results = [];
 const versions = {};
+// The passes: [allocator, its environment, what is measured].
+const PASSES = [
+  ["kept", ALLOCATOR, []],
+  ["glibc defaults", {}, ["--sizes", "small", "--configs", "baseline,noise,default"]],
+];
 try {
-  for (const framework of frameworks) {
-    const run = spawnSync(suites.python, [path.join(root, "bench", "python-overhead.py"), framework, scratch, "--rounds", rounds, "--steps", steps, "--short-steps", shortSteps, "--example-rounds", exampleRounds, "--example-steps", exampleSteps, "--example-short-steps", exampleShortSteps], {
+  for (const [allocator, allocatorEnv, only] of PASSES) for (const framework of frameworks) {
+    const env = { ...process.env, PYTHONPATH: path.join(root, "python"), TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1", ...allocatorEnv };
+    if (allocator !== "kept") for (const name of Object.keys(ALLOCATOR)) delete env[name];
+    const run = spawnSync(suites.python, [path.join(root, "bench", "python-overhead.py"), framework, scratch, "--rounds", rounds, "--steps", steps, "--short-steps", shortSteps, "--example-rounds", exampleRounds, "--example-steps", exampleSteps, "--example-short-steps", exampleShortSteps, ...only], {
       cwd: root,
-      env: { ...process.env, PYTHONPATH: path.join(root, "python"), TF_CPP_MIN_LOG_LEVEL: "3", PYTHONDONTWRITEBYTECODE: "1", ...ALLOCATOR },
+      env,
       encoding: "utf8",
       maxBuffer: 64 * 2 ** 20,
     });
@@ -83,12 +93,14 @@ try {
           batch: model.batch,
           rounds: model.rounds,
           config,
+          allocator,
           steps: runs[0].steps,
           stepMs: round(median(runs.map((r) => r.wallMs)), 3),
           cpuMsPerStep: round(median(runs.map((r) => r.cpuMs)), 3),
           ratio: round(median(runs.map((r, i) => r.wallMs / reference(i, "wallMs"))), 3),
           cpuRatio: round(median(runs.map((r, i) => r.cpuMs / reference(i, "cpuMs"))), 3),
           probeMsPerStep: round(median(runs.map((r) => r.selfMs)), 3),
+          pageFaultsPerStep: round(median(runs.map((r) => r.faults)), 1),
           // The untimed first steps (PyTorch 1, Keras 2), wall ms: what the probe pays once per run (the
           // model described; Keras: its two step functions traced) beside what the plain run pays there.
           untimedMs: round(median(runs.map((r) => r.setupMs)), 1),
@@ -118,11 +130,11 @@ console.log(
   `\n# Python probe overhead (small models: ${steps} steps per run, ${shortSteps} at fixed intervals, ${rounds} rounds; example-size models: ${exampleSteps} and ${exampleShortSteps} steps, ${exampleRounds} rounds; median of interleaved rounds; load average ${os.loadavg()[0].toFixed(2)})\n`,
 );
 console.log(`Keras ${versions.keras ?? "-"}, PyTorch ${versions.torch ?? "-"}; ${suites.python}\n`);
-console.log("| framework | model | configuration | wall ms/step | CPU ms/step | wall vs baseline | CPU time vs baseline | probe ms/step | checks ms/step (watch) | untimed first steps, wall ms | target (CPU time) |\n|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("| framework | model | configuration | allocator | wall ms/step | CPU ms/step | wall vs baseline | CPU time vs baseline | probe ms/step | page faults/step | checks ms/step (watch) | untimed first steps, wall ms | target (CPU time) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of results) {
   const verdict = r.target === undefined ? "" : `${r.meetsTarget ? "met" : "NOT met"} (≤ ${r.target * 100} %)`;
   console.log(
-    `| ${r.framework} | ${r.model} | ${r.config} | ${r.stepMs} | ${r.cpuMsPerStep} | ${r.ratio.toFixed(3)}× (${percent(r.ratio)}) | ${r.cpuRatio.toFixed(3)}× (${percent(r.cpuRatio)}) | ${r.probeMsPerStep} | ${r.checksMsPerStep ?? ""} | ${r.untimedMs} | ${verdict} |`,
+    `| ${r.framework} | ${r.model} | ${r.config} | ${r.allocator} | ${r.stepMs} | ${r.cpuMsPerStep} | ${r.ratio.toFixed(3)}× (${percent(r.ratio)}) | ${r.cpuRatio.toFixed(3)}× (${percent(r.cpuRatio)}) | ${r.probeMsPerStep} | ${r.pageFaultsPerStep} | ${r.checksMsPerStep ?? ""} | ${r.untimedMs} | ${verdict} |`,
   );
 }
 

@@ -2,7 +2,8 @@
 
 Usage: python bench/python-overhead.py keras|torch OUT_DIR [--rounds N] [--steps N] [--short-steps N]
            [--example-rounds N] [--example-steps N] [--example-short-steps N]
-Prints one JSON object: {framework, version, models: [{name, batch, runs: {config: [{wallMs, cpuMs, selfMs, steps, setupMs}]}}]},
+           [--sizes small,example] [--configs baseline,noise,default,every10,every]
+Prints one JSON object: {framework, version, models: [{name, batch, runs: {config: [{wallMs, cpuMs, selfMs, faults, steps, setupMs}]}}]},
 one run per configuration per round after a warm-up round (dropped). Configurations:
   baseline                 the training without recording (the probe imported, its hooks dormant)
   baseline again (noise)   the same a second time: how far from 1 a ratio strays by noise alone
@@ -31,6 +32,7 @@ on them can be timed too.
 import gc
 import json
 import os
+import resource
 import sys
 import time
 
@@ -54,6 +56,9 @@ SHORT_STEPS = min(STEPS, option("--short-steps", 300))
 EXAMPLE_ROUNDS = option("--example-rounds", 5)
 EXAMPLE_STEPS = option("--example-steps", 1000)
 EXAMPLE_SHORT_STEPS = min(EXAMPLE_STEPS, option("--example-short-steps", 60))
+# --sizes small,example and --configs baseline,noise,default,every10,every: what is measured (all by default).
+SIZES_MEASURED = sys.argv[sys.argv.index("--sizes") + 1].split(",") if "--sizes" in sys.argv else ["small", "example"]
+CONFIGS_MEASURED = sys.argv[sys.argv.index("--configs") + 1].split(",") if "--configs" in sys.argv else None
 # Per model size: (rounds, steps per run, steps per run at fixed intervals).
 SIZES = {"small": (ROUNDS, STEPS, SHORT_STEPS), "example": (EXAMPLE_ROUNDS, EXAMPLE_STEPS, EXAMPLE_SHORT_STEPS)}
 UNRECORDED, BUDGET = "unrecorded", "budget"
@@ -80,7 +85,8 @@ RUNTIME.open_run = _remember
 
 
 def clocks():
-    return time.perf_counter(), time.process_time()
+    """Wall clock, CPU clock, and the process's minor page faults (pages the kernel mapped and zeroed)."""
+    return time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def recorded(trace, sampling, steps, train):
@@ -90,14 +96,14 @@ def recorded(trace, sampling, steps, train):
     gc.collect()
     if sampling == UNRECORDED:
         timed = train(steps)
-        return {"wallMs": timed["wall"] * 1000.0, "cpuMs": timed["cpu"] * 1000.0, "selfMs": 0.0, "steps": timed["steps"], "setupMs": timed["setup"] * 1000.0}
+        return {"wallMs": timed["wall"] * 1000.0, "cpuMs": timed["cpu"] * 1000.0, "selfMs": 0.0, "faults": timed["faults"], "steps": timed["steps"], "setupMs": timed["setup"] * 1000.0}
     del _opened[:]
     session = nncheck_probe.record(trace, sampling_interval=None if sampling == BUDGET else sampling)
     try:
         timed = train(steps)
     finally:
         session.close()
-    return {"wallMs": timed["wall"] * 1000.0, "cpuMs": timed["cpu"] * 1000.0, "selfMs": timed["self"] * 1000.0, "steps": timed["steps"], "setupMs": timed["setup"] * 1000.0}
+    return {"wallMs": timed["wall"] * 1000.0, "cpuMs": timed["cpu"] * 1000.0, "selfMs": timed["self"] * 1000.0, "faults": timed["faults"], "steps": timed["steps"], "setupMs": timed["setup"] * 1000.0}
 
 
 def probe_time():
@@ -106,20 +112,28 @@ def probe_time():
 
 
 def timed_steps(start, end, steps):
-    """Per-step wall, CPU and probe time between two (wall, cpu, probe) readings `steps` steps apart."""
-    return {"wall": (end[0] - start[0]) / steps, "cpu": (end[1] - start[1]) / steps, "self": (end[2] - start[2]) / steps, "steps": steps}
+    """Per-step wall, CPU and probe time and page faults between two (wall, cpu, faults, probe) readings
+    `steps` steps apart."""
+    return {"wall": (end[0] - start[0]) / steps, "cpu": (end[1] - start[1]) / steps, "faults": (end[2] - start[2]) / steps, "self": (end[3] - start[3]) / steps, "steps": steps}
+
+
+def slug_of(config):
+    return {"baseline again (noise)": "noise", "every 10": "every10"}.get(config, config.split(" ")[0])
 
 
 def measure(models, version):
     out = {"framework": FRAMEWORK, "version": version, "rounds": ROUNDS, "models": []}
+    configs = [c for c in CONFIGS if CONFIGS_MEASURED is None or slug_of(c[0]) in CONFIGS_MEASURED]
     for name, batch, size, make_train in models:
+        if size not in SIZES_MEASURED:
+            continue
         rounds, long_steps, short_steps = SIZES[size]
         train = make_train(long_steps)
-        runs = {config: [] for config, _, _ in CONFIGS}
+        runs = {config: [] for config, _, _ in configs}
         for r in range(rounds + 1):
-            order = CONFIGS if r % 2 == 0 else list(reversed(CONFIGS))
+            order = configs if r % 2 == 0 else list(reversed(configs))
             for config, sampling, short in order:
-                slug = {"baseline again (noise)": "noise", "every 10": "every10"}.get(config, config.split(" ")[0])
+                slug = slug_of(config)
                 trace = os.path.join(OUT_DIR, "%s-%s-%s-%s.jsonl" % (FRAMEWORK, size, name.split(" ")[0].lower(), slug))
                 run = recorded(trace, sampling, short_steps if short else long_steps, train)
                 if r > 0:  # round 0 warms up

@@ -417,14 +417,21 @@ class Run:
         self.next_step += 1
         if loss_known:
             time_ms = time_ms if time_ms is not None else (time.perf_counter() - self.step_start) * 1000.0
-            lazy = self.read_losses is not None and loss is not None and not isinstance(loss, (int, float))
-            record = _step_record(step, self.step_epoch, self.step_batch, math.nan if lazy else None if loss is None else _number(loss), metrics, time_ms, learning_rate, self.adversarial, self.moving_target)
+            # Records are written in batches where an integration reads losses (tensors) in batches; a loss
+            # read already (a number) batches with them.
+            lazy = self.read_losses is not None and loss is not None
+            known = not lazy or isinstance(loss, (int, float))
+            record = _step_record(step, self.step_epoch, self.step_batch, None if loss is None else _number(loss) if known else math.nan, metrics, time_ms, learning_rate, self.adversarial, self.moving_target)
             if self.step_sampled and self.gradient_squares is not None:
                 record["gradientNorms"] = {"data": math.sqrt(self.gradient_squares[0]), "regularization": math.sqrt(self.gradient_squares[1])}
             if lazy:
                 if not self.deferred:
                     self.deferred_since = time.monotonic()
-                self.deferred.append((record, loss, self.step_sampled))
+                forced = known and not _finite(loss) and not self.step_sampled
+                if forced:
+                    self.force_sample = True
+                # A loss known non-finite forced its sample now: its read does not force another.
+                self.deferred.append((record, loss, self.step_sampled or forced))
                 if self.step_sampled or len(self.deferred) >= DEFER_STEPS or time.monotonic() - self.deferred_since > DEFER_SECONDS:
                     self._emit_deferred()
             else:

@@ -31,11 +31,13 @@ function expectRampThen(sampled: number[], interval: number): void {
 describe.skipIf(!SUITES.python)("the Python probe's sampling budget", () => {
   let cases: Record<string, Case>;
   let deferred: Deferred;
+  let read: Deferred;
   beforeAll(async () => {
     const run = await runPython([path.join(drivers, "sampling_cases.py")]);
     expect(run.stderr).toBe("");
     const all = JSON.parse(run.stdout) as Record<string, unknown>;
     deferred = all["deferredLosses"] as Deferred;
+    read = all["readLosses"] as Deferred;
     cases = all as Record<string, Case>;
   }, 60_000);
 
@@ -93,5 +95,18 @@ describe.skipIf(!SUITES.python)("the Python probe's sampling budget", () => {
     // The NaN of step 13 is read at step 20: the next step to begin, 21, is sampled.
     expect(deferred.written.filter(([type]) => type === "tensors").map(([, step]) => step)).toEqual([0, 10, 20, 21, 30, 40]);
     expect(deferred.written.at(-1)).toEqual(["epoch", 44, 0.5]);
+  });
+
+  it("losses read at their step (a CPU tensor's) are written in the same batches, and a NaN among them forces the next step's sample at once", () => {
+    expect(read.reads).toEqual([1, 10, 4, 6, 10, 10, 4]);
+    const steps = read.written.filter(([type]) => type === "step");
+    expect(steps.map(([, step]) => step)).toEqual([...Array(45).keys()]);
+    expect(steps[12]![2]).toBeCloseTo(1 / 13, 12);
+    expect(steps[13]![2]).toBe("NaN");
+    // Step 14 is sampled, not 21: the NaN was known when step 13 ended; its batch's read forces no second sample.
+    expect(read.written.filter(([type]) => type === "tensors").map(([, step]) => step)).toEqual([0, 10, 14, 20, 30, 40]);
+    for (const [index, [type, step]] of read.written.entries()) {
+      if (type === "tensors") expect(read.written[index - 1]).toEqual(["step", step, expect.anything()]);
+    }
   });
 });

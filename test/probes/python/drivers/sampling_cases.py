@@ -63,20 +63,22 @@ class Lazy:
         self.value = value
 
 
-def deferred_losses():
+def deferred_losses(read=False):
     """Losses given lazily, 45 steps at interval 10 with a NaN at step 13: the records in the order
-    written, and how many reads it took."""
+    written, and how many reads it took. `read`: the losses are numbers already (a CPU tensor read at its
+    step), written in the same batches."""
     sink = ListSink()
     RUNTIME.add_sink(sink)
     reads = []
     try:
         run = _probe.Run("test", "cpu", sampling_interval=10)
-        run.read_losses = lambda losses: reads.append(len(losses)) or [loss.value for loss in losses]
+        run.read_losses = lambda losses: reads.append(len(losses)) or [getattr(loss, "value", loss) for loss in losses]
         run.start({"layers": []}, [])
         for step in range(45):
             if run.begin_step(0, step):
                 run.entries.append({"layer": "", "role": "target", "name": "target", "shape": [1], "stats": {}})
-            run.end_step(Lazy(float("nan") if step == 13 else 1.0 / (step + 1)), {}, None, time_ms=1.0)
+            loss = float("nan") if step == 13 else 1.0 / (step + 1)
+            run.end_step(loss if read else Lazy(loss), {}, None, time_ms=1.0)
         run.end_epoch(0, 0.5)
         run.end("completed")
     finally:
@@ -97,6 +99,7 @@ print(
             "samplesOwnTime": steps_of(None, 2000, 1.0, 4.0, sample_own_ms=3.0),
             "hooksOverBudget": steps_of(None, 5000, 1.0, 4.0, hook_ms=0.05),
             "deferredLosses": deferred_losses(),
+            "readLosses": deferred_losses(read=True),
         }
     )
 )
