@@ -755,6 +755,16 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             # JAX: the names of the variables in the training state's trainable and non-trainable lists.
             self.state_names = None
 
+        @property
+        def model(self):
+            # The model fit set, never synced. On JAX, Keras's `model` property first writes the training state
+            # it last handed the callbacks into the model's variables; inside the training function, where the
+            # probe reads its logs, that state has just been donated to the running step: the variables then
+            # held deleted buffers, which the next step was given (a recorded fit crashed at its 64th step).
+            if integration.backend_name() == "jax":
+                return self._model
+            return keras.callbacks.Callback.model.fget(self)
+
         # ------------------------------------------------------------------------------- lifecycle
 
         def on_train_begin(self, logs=None):

@@ -40,6 +40,17 @@ describe.skipIf(!SUITES.keras || !SUITES.jax)("Keras 3 on the JAX backend under 
     expect(seriousCodes(trainings.findings("fit_mlp"))).toEqual([]);
   });
 
+  it("a model fit twice is one run to its end: reading logs mid-epoch leaves the training's state alone", () => {
+    // Keras's own `model` property, read inside fit's training function, synced a state just donated to the
+    // running step into the model's variables, and the next step crashed on deleted buffers.
+    const records = rawRecords(trainings.trace("fit_twice"));
+    expect(records.filter((r) => r["type"] === "step")).toHaveLength(78);
+    expect(records.filter((r) => r["type"] === "tensors").map((r) => r["step"])).toEqual([0, 10, 20, 30, 40, 50, 60, 70]);
+    expect(records.at(-1)).toMatchObject({ type: "run-end", status: "completed", steps: 78 });
+    expect(trainings.stderr).not.toMatch(/deleted or donated|probe failed/);
+    expect(seriousCodes(trainings.findings("fit_twice"))).toEqual([]);
+  });
+
   it("finds shuffled labels from the loss and accuracy alone (D508)", () => {
     expect(seriousCodes(trainings.findings("shuffled_labels"))).toEqual(["D508"]);
   });

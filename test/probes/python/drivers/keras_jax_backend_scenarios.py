@@ -31,7 +31,17 @@ def zero_learning_rate():
     model.fit(x, y, batch_size=32, epochs=5, verbose=0)
 
 
-SCENARIOS = {f.__name__: f for f in [fit_mlp, shuffled_labels, zero_learning_rate]}
+def fit_twice():
+    """One model fit twice, one run: the second fit's first sample comes mid-epoch (step 30, its 5th), where the
+    probe reads the logs of the steps before it inside fit's training function."""
+    rng = seeded(4)
+    x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
+    model = compiled(mlp())
+    model.fit(x, y, batch_size=32, epochs=1, validation_split=0.2, verbose=0)
+    model.fit(x, y, batch_size=32, epochs=2, validation_split=0.2, verbose=0)
+
+
+SCENARIOS = {f.__name__: f for f in [fit_mlp, shuffled_labels, zero_learning_rate, fit_twice]}
 
 
 def main():
