@@ -755,16 +755,6 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             # JAX: the names of the variables in the training state's trainable and non-trainable lists.
             self.state_names = None
 
-        @property
-        def model(self):
-            # The model fit set, never synced. On JAX, Keras's `model` property first writes the training state
-            # it last handed the callbacks into the model's variables; inside the training function, where the
-            # probe reads its logs, that state has just been donated to the running step: the variables then
-            # held deleted buffers, which the next step was given (a recorded fit crashed at its 64th step).
-            if integration.backend_name() == "jax":
-                return self._model
-            return keras.callbacks.Callback.model.fget(self)
-
         # ------------------------------------------------------------------------------- lifecycle
 
         def on_train_begin(self, logs=None):
@@ -1170,6 +1160,13 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             if sink is not None:
                 RUNTIME.remove_sink(sink)
 
+    if integration.backend_name() == "jax" and isinstance(getattr(keras.callbacks.Callback, "model", None), property):
+        # The model fit set, never synced. On JAX, Keras's `model` property first writes the training state it
+        # last handed the callbacks into the model's variables; inside the training function, where the probe
+        # reads its logs, that state has just been donated to the running step: the variables then held deleted
+        # buffers, which the next step was given (a recorded fit crashed at its second fit's first sample).
+        # tf.keras 2's callbacks hold the model as a plain attribute: left alone.
+        NncheckCallback.model = property(lambda callback: callback._model)
     return NncheckCallback()
 
 
