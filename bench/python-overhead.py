@@ -42,10 +42,14 @@ import nncheck_probe  # noqa: E402
 from nncheck_probe._runtime import RUNTIME  # noqa: E402
 
 
-def option(name, default):
+def option(name, default, parse=int):
     if name in sys.argv:
-        return int(sys.argv[sys.argv.index(name) + 1])
+        return parse(sys.argv[sys.argv.index(name) + 1])
     return default
+
+
+def names(text):
+    return text.split(",")
 
 
 FRAMEWORK = sys.argv[1]
@@ -57,8 +61,8 @@ EXAMPLE_ROUNDS = option("--example-rounds", 5)
 EXAMPLE_STEPS = option("--example-steps", 1000)
 EXAMPLE_SHORT_STEPS = min(EXAMPLE_STEPS, option("--example-short-steps", 60))
 # --sizes small,example and --configs baseline,noise,default,every10,every: what is measured (all by default).
-SIZES_MEASURED = sys.argv[sys.argv.index("--sizes") + 1].split(",") if "--sizes" in sys.argv else ["small", "example"]
-CONFIGS_MEASURED = sys.argv[sys.argv.index("--configs") + 1].split(",") if "--configs" in sys.argv else None
+SIZES_MEASURED = option("--sizes", ["small", "example"], names)
+CONFIGS_MEASURED = option("--configs", None, names)
 # Per model size: (rounds, steps per run, steps per run at fixed intervals).
 SIZES = {"small": (ROUNDS, STEPS, SHORT_STEPS), "example": (EXAMPLE_ROUNDS, EXAMPLE_STEPS, EXAMPLE_SHORT_STEPS)}
 UNRECORDED, BUDGET = "unrecorded", "budget"

@@ -192,22 +192,17 @@ function serious(group: FindingGroup): boolean {
  */
 export function diagnose(findings: readonly Finding[]): Finding[] {
   const numbered = groupFindings(findings).flatMap((group, i) => group.findings.map((f) => ({ ...f, group: i + 1 })));
-  const kept = foldRepeats(numbered);
-  // The groups left, renumbered in order. Serious findings come first in a group, so its first kept one
-  // leads when any kept one is serious.
-  const numbers = new Map<number, number>();
-  const leading = new Set<number>();
-  for (const f of kept) {
-    if (!numbers.has(f.group!)) numbers.set(f.group!, numbers.size + 1);
-    if (f.severity !== "info") leading.add(f.group!);
-  }
-  const led = new Set<number>();
-  return kept.map((f) => {
-    const group = f.group!;
-    const out: Finding = { ...f, group: numbers.get(group)! };
-    if (leading.has(group) && !led.has(group)) out.cause = true;
+  // The groups left, renumbered in order (folding keeps the order, so a group's findings stay together).
+  // Serious findings come first in a group: its first kept one leads when it is serious.
+  let previous = 0;
+  let number = 0;
+  return foldRepeats(numbered).map((f) => {
+    const first = f.group !== previous;
+    previous = f.group!;
+    if (first) number++;
+    const out: Finding = { ...f, group: number };
+    if (first && f.severity !== "info") out.cause = true;
     else delete out.cause;
-    led.add(group);
     return out;
   });
 }

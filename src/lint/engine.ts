@@ -259,6 +259,3 @@ export function sortAndDeduplicate(findings: readonly Finding[]): Finding[] {
   }
   return unique.sort(compareFindings);
 }
-
-// One finding per place in the program (shared with the dynamic checks' diagnosis).
-export { foldRepeats } from "../report/fold.js";

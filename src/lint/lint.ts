@@ -10,7 +10,8 @@ import type { Frontend, FrontendOptions, FrontendResult } from "../frontends/fro
 import type { DataFacts, FrontendNote, ProgramModel } from "../model/program.js";
 import { INTERNAL_ERROR_CODE, isSkippedFile, SEVERITY_RANK, type FileResult, type FileUnderstanding, type Finding, type Report, type ReportSummary, type Severity } from "../report/finding.js";
 import { ConfigError, loadConfig, type FailOn, type NncheckConfig } from "./config.js";
-import { createEngine, foldRepeats, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
+import { createEngine, internalErrorFinding, SettingsError, sortAndDeduplicate, type Engine, type EngineSettings } from "./engine.js";
+import { foldRepeats } from "../report/fold.js";
 import { collectFiles, isTfjsFile, readSourceFile, unsupportedTfjsProblem, type FileProblem } from "./files.js";
 import type { AnyRule } from "./rule.js";
 import { lintInWorkers, workersAvailable, type LintedFile } from "./pool.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEngine, foldRepeats, isRuleSelected, SettingsError, sortAndDeduplicate } from "../../src/lint/engine.js";
+import { createEngine, isRuleSelected, SettingsError, sortAndDeduplicate } from "../../src/lint/engine.js";
+import { foldRepeats } from "../../src/report/fold.js";
 import { INTERNAL_ERROR_CODE, type Finding } from "../../src/report/finding.js";
 import { fakeMeta, fakeProgram, fakeRule, span } from "../helpers/lint-fakes.js";
 

@@ -16,6 +16,16 @@ interface Deferred {
   written: [type: string, step: number, loss: number | string | null][];
 }
 
+/** Every step written once, in order, each sampled step's record right before its tensors; returns the step records. */
+function expectWrittenInOrder(d: Deferred, steps: number): Deferred["written"] {
+  const written = d.written.filter(([type]) => type === "step");
+  expect(written.map(([, step]) => step)).toEqual([...Array(steps).keys()]);
+  for (const [index, [type, step]] of d.written.entries()) {
+    if (type === "tensors") expect(d.written[index - 1]).toEqual(["step", step, expect.anything()]);
+  }
+  return written;
+}
+
 const gaps = (steps: number[]) => steps.slice(1).map((step, i) => step - steps[i]!);
 
 /** Past the 4 warm-up samples (0, 10, 20, 30), gaps that double from 30 until the budget's interval, then that interval. */
@@ -85,13 +95,9 @@ describe.skipIf(!SUITES.python)("the Python probe's sampling budget", () => {
   it("losses held as tensors are read in batches at sampled steps, each step written in order before its tensors", () => {
     // 45 steps: read at steps 0, 10, 20 and 21 (sampled) and at the epoch's end; never one read per step.
     expect(deferred.reads).toEqual([1, 10, 10, 1, 9, 10, 4]);
-    const steps = deferred.written.filter(([type]) => type === "step");
-    expect(steps.map(([, step]) => step)).toEqual([...Array(45).keys()]);
+    const steps = expectWrittenInOrder(deferred, 45);
     expect(steps[12]![2]).toBeCloseTo(1 / 13, 12);
     expect(steps[13]![2]).toBe("NaN");
-    for (const [index, [type, step]] of deferred.written.entries()) {
-      if (type === "tensors") expect(deferred.written[index - 1]).toEqual(["step", step, expect.anything()]);
-    }
     // The NaN of step 13 is read at step 20: the next step to begin, 21, is sampled.
     expect(deferred.written.filter(([type]) => type === "tensors").map(([, step]) => step)).toEqual([0, 10, 20, 21, 30, 40]);
     expect(deferred.written.at(-1)).toEqual(["epoch", 44, 0.5]);
@@ -99,14 +105,10 @@ describe.skipIf(!SUITES.python)("the Python probe's sampling budget", () => {
 
   it("losses read at their step (a CPU tensor's) are written in the same batches, and a NaN among them forces the next step's sample at once", () => {
     expect(read.reads).toEqual([1, 10, 4, 6, 10, 10, 4]);
-    const steps = read.written.filter(([type]) => type === "step");
-    expect(steps.map(([, step]) => step)).toEqual([...Array(45).keys()]);
+    const steps = expectWrittenInOrder(read, 45);
     expect(steps[12]![2]).toBeCloseTo(1 / 13, 12);
     expect(steps[13]![2]).toBe("NaN");
     // Step 14 is sampled, not 21: the NaN was known when step 13 ended; its batch's read forces no second sample.
     expect(read.written.filter(([type]) => type === "tensors").map(([, step]) => step)).toEqual([0, 10, 14, 20, 30, 40]);
-    for (const [index, [type, step]] of read.written.entries()) {
-      if (type === "tensors") expect(read.written[index - 1]).toEqual(["step", step, expect.anything()]);
-    }
   });
 });
