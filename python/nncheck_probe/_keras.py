@@ -24,6 +24,11 @@ step in place of fit's own (`model.train_function`):
 - updates (ΔW) are differences of the weights' subsamples between sampled steps; weights are read whole
   before a step only where ΔW starts or a penalty's split needs them.
 
+On Keras's JAX backend the step is a compiled function of the training's state: unsampled steps run fit's
+own; sampled ones a second one, made as fit makes its own, that returns the gradients, the targets and the
+layers' outputs' subsamples beside the logs (_jax_sampled_function), the weights read from the state passed
+in and returned. On its torch backend the steps run eagerly and are recorded as they pass.
+
 The probe adds no per-batch callback: Keras then dispatches its own callbacks as it would without it.
 Both functions stay with the model (a later watched `fit` reuses them without retracing); after a watched
 `fit`, the model has fit's own function back.
@@ -110,6 +115,8 @@ class _Capture:
         self.step_graph = None
         # Holder key -> holder of every value a sampled function may return.
         self.returnable = {}
+        # JAX: the layers whose outputs the sampled function returns, in their order (_jax_sampled_function).
+        self.jax_layers = []
 
     def _variable_like(self, tensor):
         tf = self.tf
@@ -543,8 +550,12 @@ class KerasIntegration:
             optimizer = getattr(model, "optimizer", None)
             if capture.optimizer is not optimizer:
                 self._wrap_loss(capture, optimizer)
-            capture.functions = (current, current, current)
-            return current, current
+            sampled = current
+            if self.backend_name() == "jax":
+                # Compiled steps passing the training's state: the gradients leave the sampled one beside its logs.
+                sampled = self._guard("train_step", lambda: _jax_sampled_function(model, capture, current, self._guard)) or current
+            capture.functions = (current, sampled, current)
+            return current, sampled
         # Several steps a call keep only the last step's outputs: their losses go through the ring.
         capture.loss_returned = _steps_per_execution(model) == 1
         optimizer = getattr(model, "optimizer", None)
@@ -782,12 +793,8 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             self.installed_function = self._train_function
             if integration.backend_name() not in ("tensorflow", "torch"):
                 # JAX: fit's function takes and returns the training's state, the model's variables stale until
-                # the epoch ends; the steps are recorded from the logs alone.
+                # the epoch ends; the steps are recorded from the logs, the sampled ones from the state too.
                 self.installed_function = self._stateful_train_function
-                warn_once(
-                    "keras-stateful-backend",
-                    "Keras on the %s backend: fit's loss, metrics, weights and their updates are checked, not its gradients or layers' outputs (they stay inside its compiled step)" % integration.backend_name(),
-                )
             model.train_function = self.installed_function
             resumed = self._resume()
             if resumed is not None:
@@ -889,9 +896,9 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             """fit's training function on a backend whose steps pass the training's state (JAX): each call's
             step recorded from its logs (the loss from the running means' differences); at a sampled step, the
             followed weights before and after it, read from the state passed in and returned (the model's
-            variables are stale until the epoch ends), for their statistics and updates. The gradients and
-            the layers' outputs stay inside the compiled step."""
-            function = self.functions[0]
+            variables are stale until the epoch ends), for their statistics and updates, and what the sampled
+            function returns beside its logs (_jax_sampled_function): gradients, layers' outputs, targets."""
+            function, sampled = self.functions
             run = self.run
             if run is None or not run.active or RUNTIME.failed:
                 return function(state, data)
@@ -904,8 +911,10 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 run.begin_step(self.epoch, self.batch)
                 # Copied before the call: the compiled step donates the state's buffers to its result.
                 before = run.guard("parameters", lambda: self._state_weights(state)) or {}
-                run.guard("parameters", lambda: _reading(run, before, run.observe_parameters_before))
-                logs, state = function(state, data)
+                weights_before = run.guard("parameters", lambda: _reading(run, before, run.observe_parameters_before))
+                logs, state = sampled(state, data)
+                logs, returned = _split_capture(logs)
+                run.guard("gradients", lambda: self._observe_returned(returned or {}, weights_before))
                 after = run.guard("parameters", lambda: self._state_weights(state)) or {}
                 run.guard("parameters", lambda: _reading(run, after, run.observe_parameters_updated))
                 self.learning_rate = _tf_loops.learning_rate_of(self.training_optimizer)
@@ -930,6 +939,28 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                     if name in followed:
                         values[name] = numpy.array(array, copy=True)
             return values
+
+        def _observe_returned(self, returned, weights_before):
+            """What a sampled JAX step returned beside its logs (_jax_sampled_function): the gradients, in the
+            order of the model's trainable variables, each layer's output subsample and facts, the targets."""
+            import numpy
+
+            run = self.run
+            gradients = returned.get("gradients")
+            if gradients is not None:
+                read = [_stats.Reduced([numpy.asarray(a) for a in g]) if isinstance(g, tuple) else numpy.asarray(g) for g in gradients]
+                run.observe_gradients(list(zip(self.state_names[0], read)), weights_before)
+            else:
+                warn_once("keras-jax-gradients", "Keras on the jax backend: this model's train_step does not apply one optimizer to every trainable variable; its gradients are not checked")
+            outputs = returned.get("outputs") or []
+            for layer, planned in zip(self.capture.jax_layers, outputs):
+                if planned is not None:
+                    self._observe_activation(layer, numpy.asarray(planned[0]), [int(v) for v in numpy.asarray(planned[1])])
+            if self.view_layers and not any(planned is not None for planned in outputs):
+                warn_once("keras-jax-outputs", "Keras on the jax backend: this model's train_step computes its gradients otherwise than by jax.value_and_grad; its layers' outputs are not checked")
+            for index, target in enumerate(returned.get("targets") or []):
+                values = numpy.asarray(target)
+                run.observe_target(index, values, list(values.shape), str(values.dtype))
 
         def _pend(self, started, logs, loss):
             """An unsampled step that ran from `started`: recorded with the next read of the losses."""
@@ -1241,6 +1272,129 @@ def _split_loss(logs):
         logs = dict(logs)
         return logs, logs.pop(_LOSS_KEY)
     return logs, None
+
+
+def _jax_sampled_function(model, capture, current, guard):
+    """Keras on JAX: fit's training function made a second time, for sampled steps, returning beside the
+    step's logs (taken off them before fit sees them) the gradients the optimizer applies, the targets, and
+    each layer's output as the step's forward pass computed it (training mode, before the update), the
+    gradients and the outputs reduced there (_stats.reduce_gradient_traced, subsample_traced): the host
+    copies a few thousand values of each, not the tensors. All is caught while jit traces the step (at its
+    first call), so the compiled step computes nothing more than these reductions:
+    - the gradients, by the optimizer's stateless_apply wrapped; a train_step that does not apply one
+      optimizer to every trainable variable (a GAN's two) returns none: they could not be named;
+    - the outputs, by the layers' calls wrapped, inside the function that jax.value_and_grad differentiates:
+      they leave it in its auxiliary output (jax.value_and_grad is wrapped while the step is traced, and
+      hands the step what it asked for); a train_step that differentiates otherwise (jax.grad) returns none.
+    `guard(where, body)` runs the probe's own work: a failure there disables the probe, never the step."""
+    import jax
+    import jax.numpy as jnp
+
+    layers = _view_layers(model)
+    # Planned now: a variable's value cannot be read while the step is traced. A model built by its first step
+    # has no variables yet: its gradients are returned whole.
+    built = all(getattr(layer, "built", True) for layer in _layers(model))
+    plans = _parameter_plans(model) if built else {}
+
+    def train_step(state, data):
+        optimizer = model.optimizer
+        applied, caught = [], {}
+        own = optimizer.__dict__.get("stateless_apply")
+        apply = optimizer.stateless_apply
+
+        def stateless_apply(optimizer_variables, grads, trainable_variables):
+            applied.append(list(grads))
+            return apply(optimizer_variables, grads, trainable_variables)
+
+        value_and_grad = jax.value_and_grad
+
+        def outputs_too(fun, *args, has_aux=False, **kwargs):
+            # The first differentiation of the step (a GAN's second is the generator's); has_aux passed by
+            # position is left alone.
+            if len(args) > 1 or "outputs" in caught:
+                return value_and_grad(fun, *args, has_aux=has_aux, **kwargs)
+            caught["outputs"] = None
+
+            def with_outputs(*a, **k):
+                watched = guard("train_step", lambda: capture.watch_calls(layers))
+                try:
+                    result = fun(*a, **k)
+                finally:
+                    if watched is not None:
+                        capture.unwatch_calls(watched[1])
+                value, aux = result if has_aux else (result, None)
+                outputs = guard("train_step", lambda: [_first_output(watched[0].get(id(layer))) for layer in layers]) if watched is not None else None
+                return value, (aux, outputs)
+
+            differentiated = value_and_grad(with_outputs, *args, has_aux=True, **kwargs)
+
+            def unwrapped(*a, **k):
+                (value, (aux, outputs)), grads = differentiated(*a, **k)
+                caught["outputs"] = outputs
+                return ((value, aux) if has_aux else value), grads
+
+            return unwrapped
+
+        # object.__setattr__: the optimizer's attribute tracking has nothing to track in a function.
+        object.__setattr__(optimizer, "stateless_apply", stateless_apply)
+        jax.value_and_grad = outputs_too
+        try:
+            logs, state = original_step(state, data)
+        finally:
+            jax.value_and_grad = value_and_grad
+            if own is not None:
+                object.__setattr__(optimizer, "stateless_apply", own)
+            else:
+                object.__delattr__(optimizer, "stateless_apply")
+        if not isinstance(logs, dict) or _CAPTURE_KEY in logs:
+            return logs, state
+        returned = guard("train_step", lambda: _jax_returned(jax, jnp, model, layers, plans, data, applied, caught.get("outputs")))
+        if returned is None:
+            return logs, state
+        # The layers, in the order of their outputs: the same at every trace of this model's step.
+        capture.jax_layers = layers
+        return dict(logs, **{_CAPTURE_KEY: returned}), state
+
+    original_step = capture.original_step
+    model.train_step = train_step
+    try:
+        model.make_train_function(force=True)
+        return model.train_function
+    finally:
+        model.train_step = original_step
+        model.train_function = current
+
+
+def _jax_returned(jax, jnp, model, layers, plans, data, applied, outputs):
+    """At trace time (_jax_sampled_function): what the sampled step returns beside its logs: each layer's
+    output reduced (None where a layer's was not caught), the gradients (reduced where planned, a penalised
+    parameter's whole: the host splits the penalty's part off with the weights), the targets."""
+    returned = {"outputs": []}
+    for layer, output in zip(layers, outputs or [None] * len(layers)):
+        planned = None
+        if output is not None and hasattr(output, "shape") and hasattr(output, "dtype"):
+            if getattr(layer, "data_format", None) == "channels_first" and output.ndim >= 3:
+                output = jnp.moveaxis(output, 1, -1)
+            planned = _stats.subsample_traced(jnp, output)
+        returned["outputs"].append(planned)
+    variables = model.trainable_variables
+    if len(applied) == 1 and len(applied[0]) == len(variables) and all(g is not None for g in applied[0]):
+        gradients = []
+        for variable, gradient in zip(variables, applied[0]):
+            plan = plans.get(id(variable))
+            reduced = None if plan is None or plan.whole else _stats.reduce_gradient_traced(jnp, gradient, plan.unit_axis)
+            gradients.append(reduced if reduced is not None else gradient)
+        returned["gradients"] = gradients
+    _, targets = _unpack(data)
+    returned["targets"] = [t for t in jax.tree_util.tree_leaves(targets) if hasattr(t, "shape")]
+    return returned
+
+
+def _first_output(output):
+    """A layer's output, the first of several."""
+    if isinstance(output, (list, tuple)):
+        return output[0] if output else None
+    return output
 
 
 def _split_capture(logs):

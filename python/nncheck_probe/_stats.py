@@ -566,6 +566,40 @@ def subsample_in_graph(tf, tensor, max_values=DEFAULT_MAX_SAMPLED_VALUES, finite
     return kept, _facts_in_graph(tf, tensor, shape, total, finite_hint)
 
 
+def subsample_traced(xp, array, max_values=DEFAULT_MAX_SAMPLED_VALUES):
+    """subsample_plan's subsample of an array traced with a known shape (JAX traces every shape), taken where it
+    is traced with its array library `xp` (jax.numpy), and [count of non-finite values, *shape] of the whole.
+    None for an array that holds no floats."""
+    if not xp.issubdtype(array.dtype, xp.floating):
+        return None
+    shape = [int(d) for d in array.shape]
+    total = math.prod(shape)
+    units, kind, stride = subsample_plan(shape, total, max_values)
+    flat = array.reshape(-1)
+    kept = flat.reshape(-1, units)[::stride].reshape(-1) if kind == "rows" else flat[::stride]
+    non_finite = total - xp.count_nonzero(xp.isfinite(array))
+    return kept, xp.concatenate([xp.reshape(non_finite, [1]), xp.asarray(shape, dtype=non_finite.dtype)])
+
+
+def reduce_gradient_traced(xp, gradient, unit_axis=None, max_values=DEFAULT_MAX_SAMPLED_VALUES):
+    """reduce_gradient_in_graph for an array traced with a known shape, with its array library `xp`
+    (jax.numpy): (subsample, facts, squared sum, per-unit zero counts along `unit_axis` or no fourth). The
+    squared sum is taken of the gradient scaled by its largest |value| and returned as (scale, sum): float32
+    cannot overflow then, and JAX computes no float64 unless told to. None for a gradient of no floats."""
+    planned = subsample_traced(xp, gradient, max_values)
+    if planned is None:
+        return None
+    wide = gradient if gradient.dtype.itemsize >= 4 else gradient.astype(xp.float32)
+    scale = xp.max(xp.abs(wide)) if wide.size else xp.zeros([], wide.dtype)
+    scaled = xp.sum(xp.square(wide / xp.where(scale > 0, scale, 1)))
+    reduced = planned + (xp.stack([scale, scaled]),)
+    if unit_axis is not None:
+        axis = unit_axis % gradient.ndim
+        others = tuple(d for d in range(gradient.ndim) if d != axis)
+        reduced += (xp.sum(gradient == 0, axis=others, dtype=xp.int32),)
+    return reduced
+
+
 def _facts_in_graph(tf, tensor, shape, total, finite_hint):
     """[count of non-finite values, *shape] of a tensor, inside a traced function (int64)."""
     # A finite sum means every value is finite: one reduction (counting them took 5 times as long here).
@@ -607,9 +641,9 @@ def reduce_gradient_in_graph(tf, gradient, unit_axis=None, max_values=DEFAULT_MA
 
 
 class Reduced:
-    """A tensor reduced where it lives (subsample_in_graph, reduce_gradient_in_graph), as the host reads it:
-    the statistics' subsample, the whole tensor's shape and count of non-finite values, and for a gradient
-    its squared sum and per-unit zero fractions (None when not taken)."""
+    """A tensor reduced where it lives (subsample_in_graph, reduce_gradient_in_graph, reduce_gradient_traced), as
+    the host reads it: the statistics' subsample, the whole tensor's shape and count of non-finite values, and
+    for a gradient its squared sum and per-unit zero fractions (None when not taken)."""
 
     __slots__ = ("kept", "non_finite", "shape", "square_sum", "unit_zeros")
 
@@ -618,7 +652,11 @@ class Reduced:
         self.kept = kept
         self.non_finite = int(facts[0])
         self.shape = [int(d) for d in facts[1:]]
-        self.square_sum = float(arrays[2]) if len(arrays) > 2 else None
+        self.square_sum = None
+        if len(arrays) > 2:
+            # A (scale, sum of squares of the values over it) pair from reduce_gradient_traced.
+            square = arrays[2]
+            self.square_sum = float(square[0]) ** 2 * float(square[1]) if getattr(square, "shape", ()) == (2,) else float(square)
         self.unit_zeros = None
         if len(arrays) > 3:
             counts = arrays[3]

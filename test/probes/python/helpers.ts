@@ -83,6 +83,17 @@ export function rawRecords(file: string): Record<string, unknown>[] {
 }
 
 /** The Python fixtures' folder (the cwd `watch` runs them from). */
+/** The roles recorded at a trace's first sample, with the names of the gradients and the layers of the outputs. */
+export function firstSample(trace: string): { roles: string[]; gradients: string[]; activations: string[] } {
+  const sample = rawRecords(trace).find((r) => r["type"] === "tensors")!;
+  const entries = sample["tensors"] as { layer: string; role: string; name: string }[];
+  return {
+    roles: [...new Set(entries.map((e) => e.role))].sort(),
+    gradients: entries.filter((e) => e.role === "gradient").map((e) => e.name),
+    activations: entries.filter((e) => e.role === "activation").map((e) => e.layer),
+  };
+}
+
 export const fixtures = path.join(repo, "test", "probes", "python", "fixtures");
 
 /** A CliIO for runWatch that keeps stdout and stderr, the frameworks' own logging quiet. */

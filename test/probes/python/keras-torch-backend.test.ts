@@ -9,20 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { rawRecords, SUITES } from "./helpers.js";
+import { firstSample, rawRecords, SUITES } from "./helpers.js";
 import { runTrainings, seriousCodes, type Trainings } from "./trainings.js";
-
-type Entry = { layer: string; role: string; name: string };
-/** The roles recorded at the run's first sample, with the layers of the gradients and outputs. */
-function firstSample(trace: string): { roles: string[]; gradients: string[]; activations: string[] } {
-  const sample = rawRecords(trace).find((r) => r["type"] === "tensors")!;
-  const entries = sample["tensors"] as Entry[];
-  return {
-    roles: [...new Set(entries.map((e) => e.role))].sort(),
-    gradients: entries.filter((e) => e.role === "gradient").map((e) => e.name),
-    activations: entries.filter((e) => e.role === "activation").map((e) => e.layer),
-  };
-}
 
 describe.skipIf(!SUITES.keras || !SUITES.torch)("Keras 3 on the torch backend under the Python probe", () => {
   let trainings: Trainings;

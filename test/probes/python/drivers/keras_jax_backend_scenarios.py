@@ -1,6 +1,7 @@
 """Keras 3 on its JAX backend (KERAS_BACKEND=jax), recorded by the Python probe: fit's training function takes
-and returns the training's state, so the probe records each step from fit's logs (loss and metrics) and
-leaves the compiled step alone.
+and returns the training's state, so the probe records each step from fit's logs (loss and metrics), and at
+sampled steps the weights from the state and the gradients, layers' outputs and targets a second compiled
+step returns beside its logs.
 Usage: keras_jax_backend_scenarios.py OUT_DIR [scenario ...]"""
 
 import os
@@ -8,6 +9,7 @@ import sys
 
 os.environ["KERAS_BACKEND"] = "jax"
 
+import jax  # noqa: E402
 import keras  # noqa: E402
 import synthetic_data  # noqa: E402  (this folder)
 from scenario_runner import run_scenarios  # noqa: E402  (this folder)
@@ -41,11 +43,92 @@ def fit_twice():
     model.fit(x, y, batch_size=32, epochs=2, validation_split=0.2, verbose=0)
 
 
-SCENARIOS = {f.__name__: f for f in [fit_mlp, shuffled_labels, zero_learning_rate, fit_twice]}
+def dead_relu():
+    """The hidden layer's bias initialised to -10: its ReLUs never fire (D402 from its outputs, D305 from its
+    gradients)."""
+    rng = seeded(5)
+    x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
+    compiled(mlp(hidden_bias=-10.0)).fit(x, y, batch_size=32, epochs=5, verbose=0)
+
+
+def cnn():
+    """A clean small CNN on images whose class sets their brightness: seven batches an epoch, the last partial
+    (the step traced again for its shape), and sampled at step 20, the third epoch's last."""
+    rng = seeded(6)
+    y = rng.integers(0, CLASSES, 408)
+    x = (rng.random((408, 12, 12, 1)) * 0.5 + y[:, None, None, None] / CLASSES).astype("float32")
+    model = keras.Sequential(
+        [
+            keras.Input((12, 12, 1)),
+            keras.layers.Conv2D(8, 3, activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(CLASSES),
+        ]
+    )
+    compiled(model).fit(x, y, batch_size=64, epochs=4, verbose=0)
+
+
+class OwnStep(keras.Model):
+    """A train_step of its own: the loss differentiated by jax.value_and_grad without an auxiliary output, the
+    optimizer's stateless_apply, the loss the only log."""
+
+    def build_loss(self):
+        self.loss_mean = keras.metrics.Mean(name="loss")
+        self.cross_entropy = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    @property
+    def metrics(self):
+        return [self.loss_mean]
+
+    def train_step(self, state, data):
+        trainable, non_trainable, optimizer_variables, metrics_variables = state
+        x, y = data[0], data[1]
+
+        def loss_of(weights):
+            logits, _ = self.stateless_call(weights, non_trainable, x, training=True)
+            return self.cross_entropy(y, logits)
+
+        loss, grads = jax.value_and_grad(loss_of)(trainable)
+        trainable, optimizer_variables = self.optimizer.stateless_apply(optimizer_variables, grads, trainable)
+        metrics_variables = self.loss_mean.stateless_update_state(metrics_variables, loss)
+        return {"loss": self.loss_mean.stateless_result(metrics_variables)}, (trainable, non_trainable, optimizer_variables, metrics_variables)
+
+
+def own_train_step():
+    """A Functional model trained by its own train_step (OwnStep): its gradients and layers' outputs are
+    recorded as fit's own step's are."""
+    rng = seeded(7)
+    x, y = synthetic_data.classes(rng, n=512, features=20, count=CLASSES)
+    inputs = keras.Input((20,))
+    hidden = keras.layers.Dense(32, activation="relu")(inputs)
+    model = OwnStep(inputs, keras.layers.Dense(CLASSES)(hidden))
+    model.build_loss()
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    model.fit(x, y, batch_size=32, epochs=2, verbose=0)
+
+
+def probe_fails_in_trace():
+    """The probe's own reduction failing while jit traces the sampled step: the probe disables itself, and fit
+    runs to its end (run apart: a disabled probe records nothing more in its process)."""
+    from nncheck_probe import _stats
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("an injected failure")
+
+    _stats.subsample_traced = failing
+    rng = seeded(8)
+    x, y = synthetic_data.classes(rng, n=512, features=20, count=CLASSES)
+    history = compiled(mlp()).fit(x, y, batch_size=32, epochs=2, verbose=0)
+    print("fit ran %d epochs" % len(history.history["loss"]), file=sys.stderr)
+
+
+SCENARIOS = {f.__name__: f for f in [fit_mlp, shuffled_labels, zero_learning_rate, fit_twice, dead_relu, cnn, own_train_step]}
+APART = {f.__name__: f for f in [probe_fails_in_trace]}
 
 
 def main():
-    run_scenarios(SCENARIOS, sys.argv[1], sys.argv[2:])
+    run_scenarios({**SCENARIOS, **APART}, sys.argv[1], sys.argv[2:] or list(SCENARIOS))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The squared norms behind a step's gradientNorms (D304), as the Python probe computes them, on each path
-(numpy arrays, torch tensors through the numpy back end, the torch back end), beside exact sums.
+(numpy arrays, torch tensors through the numpy back end, the torch back end, and where JAX is installed a
+gradient reduced inside a jitted function as Keras's JAX backend's sampled step reduces it), beside exact sums.
 Prints {case: {path: value, "exact": value}} as JSON (non-finite values spelled as in telemetry).
 Usage: python square_sums.py
 """
@@ -18,6 +19,13 @@ weights = rng.standard_normal(784 * 512).astype(np.float32)
 PENALTY = (0.0, 0.01, True)  # an L2 coefficient whose gradient is part of the gradient (Keras)
 with_penalty = (gradient + np.float32(0.01) * weights).astype(np.float32)
 numpy_ops, torch_ops = _stats.ops_for("numpy"), _stats.ops_for("torch")
+try:
+    import jax
+    import jax.numpy as jnp
+
+    reduce_in_jit = jax.jit(lambda g: _stats.reduce_gradient_traced(jnp, g))
+except ImportError:
+    reduce_in_jit = None
 
 
 def exact_square_sum(values):
@@ -30,6 +38,7 @@ def sums(values):
         "numpy": numpy_ops.sum_squares(values),
         "numpy-torch": numpy_ops.sum_squares(torch.from_numpy(values)),
         "torch": torch_ops.sum_squares(torch.from_numpy(values)),
+        **({"jax": _stats.Reduced([np.asarray(a) for a in reduce_in_jit(values)]).square_sum} if reduce_in_jit else {}),
     }
 
 
