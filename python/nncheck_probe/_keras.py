@@ -1297,10 +1297,10 @@ def _jax_sampled_function(model, capture, current, guard):
     plans = _parameter_plans(model) if built else {}
 
     def train_step(state, data):
-        optimizer = model.optimizer
+        optimizer = getattr(model, "optimizer", None)
         applied, caught = [], {}
-        own = optimizer.__dict__.get("stateless_apply")
-        apply = optimizer.stateless_apply
+        own = getattr(optimizer, "__dict__", {}).get("stateless_apply")
+        apply = getattr(optimizer, "stateless_apply", None)
 
         def stateless_apply(optimizer_variables, grads, trainable_variables):
             applied.append(list(grads))
@@ -1336,15 +1336,17 @@ def _jax_sampled_function(model, capture, current, guard):
             return unwrapped
 
         # object.__setattr__: the optimizer's attribute tracking has nothing to track in a function.
-        object.__setattr__(optimizer, "stateless_apply", stateless_apply)
+        patched = apply is not None  # a model compiled without an optimizer (a GAN's two are its own) has none
+        if patched:
+            object.__setattr__(optimizer, "stateless_apply", stateless_apply)
         jax.value_and_grad = outputs_too
         try:
             logs, state = original_step(state, data)
         finally:
             jax.value_and_grad = value_and_grad
-            if own is not None:
+            if patched and own is not None:
                 object.__setattr__(optimizer, "stateless_apply", own)
-            else:
+            elif patched:
                 object.__delattr__(optimizer, "stateless_apply")
         if not isinstance(logs, dict) or _CAPTURE_KEY in logs:
             return logs, state

@@ -94,16 +94,25 @@ describe.skipIf(!SUITES.keras || !SUITES.jax)("Keras 3 on the JAX backend under 
     expect(found[0]!.message).toMatch(/2 of the 2 parameter tensors of layer dense(_\d+)? did not change/);
   });
 
-  describe("a failure of the probe while the sampled step is traced", () => {
+  describe("run apart: a model with no optimizer of Keras's, then a failure of the probe in the sampled step", () => {
     let apart: Trainings;
     beforeAll(async () => {
-      apart = await runTrainings("keras_jax_backend_scenarios.py", ["probe_fails_in_trace"]);
+      apart = await runTrainings("keras_jax_backend_scenarios.py", ["own_optimizers", "probe_fails_in_trace"]);
     }, 120_000);
     afterAll(() => apart?.dispose());
 
-    it("disables the probe and leaves the user's fit to run to its end", () => {
+    it("a model compiled without an optimizer, updating its weights itself: the probe says its gradients are not checked, fit runs on", () => {
+      expect(apart.stderr).toMatch(/this model's train_step does not apply one optimizer to every trainable variable; its gradients are not checked/);
+      const sample = firstSample(apart.trace("own_optimizers"));
+      expect(sample.gradients).toEqual([]);
+      // The discriminator's outputs, computed inside the differentiated function; the generator's before it.
+      expect(sample.activations.every((layer) => layer.startsWith("discriminator/"))).toBe(true);
+      expect(sample.activations).toHaveLength(2);
+    });
+
+    it("a failure of the probe's own work while jit traces the sampled step disables the probe and leaves fit to run to its end", () => {
       expect(apart.stderr).toMatch(/the Keras probe failed in train_step and is now disabled; training continues\. RuntimeError: an injected failure/);
-      expect(apart.stderr).toMatch(/fit ran 2 epochs/);
+      expect(apart.stderr.match(/fit ran 2 epochs/g)).toHaveLength(2);
     });
   });
 });

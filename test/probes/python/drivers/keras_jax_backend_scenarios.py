@@ -11,6 +11,7 @@ os.environ["KERAS_BACKEND"] = "jax"
 
 import jax  # noqa: E402
 import keras  # noqa: E402
+import numpy as np  # noqa: E402
 import synthetic_data  # noqa: E402  (this folder)
 from scenario_runner import run_scenarios  # noqa: E402  (this folder)
 
@@ -108,9 +109,53 @@ def own_train_step():
     model.fit(x, y, batch_size=32, epochs=2, verbose=0)
 
 
+class OwnOptimizers(keras.Model):
+    """A GAN-like model compiled without an optimizer: its train_step differentiates the discriminator's loss
+    and updates its weights itself, the generator's left alone."""
+
+    def __init__(self):
+        super().__init__(name="own_optimizers")
+        self.generator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(2)], name="generator")
+        self.discriminator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)], name="discriminator")
+        self.cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
+        self.d_loss = keras.metrics.Mean(name="d_loss")
+        self.built = True
+
+    @property
+    def metrics(self):
+        return [self.d_loss]
+
+    def train_step(self, state, data):
+        trainable, non_trainable, optimizer_variables, metrics_variables = state
+        split = len(self.generator.trainable_variables)
+        generator, discriminator = list(trainable[:split]), list(trainable[split:])
+        noise = jax.random.normal(jax.random.PRNGKey(0), (data.shape[0], 4))
+        fake, _ = self.generator.stateless_call(generator, [], noise)
+
+        def loss_of(weights):
+            real_logits, _ = self.discriminator.stateless_call(weights, [], data)
+            fake_logits, _ = self.discriminator.stateless_call(weights, [], fake)
+            return self.cross_entropy(jax.numpy.ones_like(real_logits), real_logits) + self.cross_entropy(jax.numpy.zeros_like(fake_logits), fake_logits)
+
+        loss, grads = jax.value_and_grad(loss_of)(discriminator)
+        discriminator = [w - 1e-3 * g for w, g in zip(discriminator, grads)]
+        metrics_variables = self.d_loss.stateless_update_state(metrics_variables, loss)
+        return {"d_loss": self.d_loss.stateless_result(metrics_variables)}, (generator + discriminator, non_trainable, optimizer_variables, metrics_variables)
+
+
+def own_optimizers():
+    """OwnOptimizers fit: no optimizer of Keras's to wrap, and the probe says the gradients are not checked."""
+    seeded(9)
+    real = (np.random.default_rng(9).normal(size=(256, 2)) * 0.5 + [2.0, -1.0]).astype("float32")
+    model = OwnOptimizers()
+    model.compile()
+    history = model.fit(real, batch_size=32, epochs=2, verbose=0)
+    print("fit ran %d epochs" % len(history.history["d_loss"]), file=sys.stderr)
+
+
 def probe_fails_in_trace():
     """The probe's own reduction failing while jit traces the sampled step: the probe disables itself, and fit
-    runs to its end (run apart: a disabled probe records nothing more in its process)."""
+    runs to its end."""
     from nncheck_probe import _stats
 
     def failing(*args, **kwargs):
@@ -124,7 +169,8 @@ def probe_fails_in_trace():
 
 
 SCENARIOS = {f.__name__: f for f in [fit_mlp, shuffled_labels, zero_learning_rate, fit_twice, dead_relu, cnn, own_train_step]}
-APART = {f.__name__: f for f in [probe_fails_in_trace]}
+# Run apart from the others: what they print is asserted, and a disabled probe records nothing more in its process.
+APART = {f.__name__: f for f in [own_optimizers, probe_fails_in_trace]}
 
 
 def main():
