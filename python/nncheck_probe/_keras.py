@@ -355,6 +355,9 @@ class KerasIntegration:
         self.captures = weakref.WeakKeyDictionary()
         self.spans = weakref.WeakKeyDictionary()
         self.models = weakref.WeakSet()
+        # Models called (Model.__call__; a predict traces one): a custom loop's copies of its model are those
+        # called before its first step (_tf_loops._model_copies).
+        self.called_models = weakref.WeakSet()
         self.fit_depth = 0
         self._backend = None
         self.last_loss_object = None
@@ -395,6 +398,7 @@ class KerasIntegration:
             model_class.fit = fit
 
         layer_class = keras.layers.Layer
+        self._note_model_calls(model_class)
 
         def note_layer(layer):
             if RUNTIME.connected and not RUNTIME.failed:
@@ -453,6 +457,22 @@ class KerasIntegration:
             loss_call.__wrapped__ = original_call
             loss_class.__call__ = loss_call
         self._wrap_optimizer()
+
+    def _note_model_calls(self, model_class):
+        """Notes each model called: a set addition per call of a model (an eager call of a Keras model takes
+        a hundred microseconds or more; a compiled one calls it only while traced)."""
+        called = self.called_models
+        original = model_class.__call__
+
+        def model_call(model, *args, **kwargs):
+            try:
+                called.add(model)
+            except TypeError:  # an unhashable model
+                pass
+            return original(model, *args, **kwargs)
+
+        model_call.__wrapped__ = original
+        model_class.__call__ = model_call
 
     def _wrap_optimizer(self):
         """Every Keras optimizer's apply step: inside fit it feeds the capture; elsewhere it is a custom

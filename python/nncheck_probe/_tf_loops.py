@@ -200,6 +200,10 @@ class _Loop:
         self.epoch_losses = []
         self.others = {}
         self.values = {}
+        # [(weakref to the model, its first variable, that variable's first values)]: copies of the trained
+        # model that no optimizer here trains, called before the first step (_model_copies); one that moves
+        # makes the loss's targets moving.
+        self.copies = []
         # Read eagerly when the loop is followed (a compiled step cannot read it while it runs).
         self.learning_rate = learning_rate_of(optimizer)
 
@@ -420,6 +424,8 @@ def _new_loop(keras_integration, optimizer, variables, graph, names=None):
             if task:
                 summary["task"] = task
     loop = _Loop(optimizer, run, variables)
+    if model is not None:
+        loop.copies = run.guard("copies", lambda: _model_copies(tf, keras_integration, loop, model, variables)) or []
     loop.start_with = (summary, params, getattr(tf, "__version__", None))
     if names is not None:
         loop.names = dict(names)
@@ -428,6 +434,62 @@ def _new_loop(keras_integration, optimizer, variables, graph, names=None):
     for param in params:
         param.read = (lambda name=param.name, eager=param.read: loop.values[name] if loop.in_graph else eager())
     return loop
+
+
+def _model_copies(tf, keras_integration, loop, model, variables):
+    """Copies of the trained model (its class, its trainable weights' shapes) that no variable of this loop's
+    belongs to and that were called before its first step (models are noted as they are called): a DQN's target network, whose outputs are the
+    loss's targets. Each copy's set_weights is wrapped (a hard update, every few hundred steps, marks the run
+    at once); a soft update, assigned variable by variable, is seen at the next sampled step (_check_copies)."""
+    trained = {id(v) for v in variables}
+    layout = _layout(model)
+    called = list(keras_integration.called_models)
+    # The trained model may be known by several objects (a Keras 3 Sequential and the Functional model it
+    # builds inside): a copy is of the class of any of them.
+    owners = [m for m in called + [model] if trained <= {id(w) for w in m.trainable_weights}]
+    classes = {type(m) for m in owners}
+    copies = []
+    for other in called:
+        if any(other is m for m in owners) or type(other) not in classes:
+            continue
+        weights = list(other.trainable_weights)
+        if not weights or any(id(w) in trained for w in weights) or _layout(other) != layout:
+            continue
+        first = weights[0]
+        with tf.init_scope():  # read eagerly, also while a compiled step is traced
+            values = _first_values(tf, first).numpy().tolist()
+        copies.append((weakref.ref(other), first, values))
+        set_weights = other.set_weights
+
+        def set_and_mark(*args, set_weights=set_weights, **kwargs):
+            result = set_weights(*args, **kwargs)
+            if loop.run.active:
+                loop.run.guard("copies", loop.run.mark_moving_target)
+            return result
+
+        # object.__setattr__: Keras's attribute tracking has nothing to track in a function.
+        object.__setattr__(other, "set_weights", set_and_mark)
+    return copies
+
+
+def _layout(model):
+    return tuple(tuple(int(d) for d in w.shape) for w in model.trainable_weights)
+
+
+def _first_values(tf, variable):
+    """A variable's first values, read where it lives: a soft update moves them all."""
+    return tf.reshape(variable, [-1])[:8]
+
+
+def _check_copies(loop, values=None):
+    """At a sampled step: a copy of the model that moved since the loop started makes the loss's targets
+    moving. `values`: the copies' first values as a compiled step passed them (else read now)."""
+    for index, (ref, variable, first) in enumerate(loop.copies):
+        now = values[index] if values is not None else _first_values(_tf(), variable).numpy()
+        if ref() is not None and now.tolist() != first:
+            loop.run.mark_moving_target()
+            loop.copies = []
+            return
 
 
 def _start(loop):
@@ -668,6 +730,8 @@ def _eager_step(tf, loop, optimizer, grads, variables, args, kwargs, original):
     result = original(args, kwargs)
     if sampled:
         run.guard("parameters", run.observe_parameters_updated)
+        if loop.copies:
+            run.guard("copies", lambda: _check_copies(loop))
     loss = run.guard("loss", lambda: _scalar(loss_tensor)) if loss_tensor is not None else None
     if loss is None:
         run.end_step_without_loss()
@@ -738,6 +802,8 @@ def _trace_after(tf, loop, variables, before_ops):
     run = loop.run
     sampled, names, loss_tensor, _ = before_ops
 
+    copies = list(loop.copies)
+
     def observe_after(*arrays):
         def body():
             loop.values = dict(zip(names, arrays))
@@ -748,6 +814,8 @@ def _trace_after(tf, loop, variables, before_ops):
                 loop.in_graph = False
 
         run.guard("parameters", body)
+        if loop.copies and len(loop.copies) == len(copies):
+            run.guard("copies", lambda: _check_copies(loop, arrays[len(names):]))
         return True
 
     def end(*loss):
@@ -764,7 +832,7 @@ def _trace_after(tf, loop, variables, before_ops):
 
     observed = tf.cond(
         sampled,
-        lambda: tf.numpy_function(observe_after, [tf.convert_to_tensor(v) for v in variables], tf.bool, stateful=True),
+        lambda: tf.numpy_function(observe_after, [tf.convert_to_tensor(v) for v in variables] + [_first_values(tf, v) for _, v, _ in copies], tf.bool, stateful=True),
         lambda: tf.constant(False),
     )
     with tf.control_dependencies([observed]):

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
+import { checkTrace } from "../../../src/checks/check-trace.js";
 import { rawRecords, schemaProblems, SUITES } from "./helpers.js";
 import { allCodes, CHANCE_LEVEL_CHECK, runTrainings, seriousCodes, type Trainings } from "./trainings.js";
 
@@ -81,6 +82,24 @@ describe.skipIf(!SUITES.keras)("Keras trainings under the Python probe", () => {
     expect(overfitting.length).toBeGreaterThan(0);
     for (const finding of overfitting) expect(finding.severity).toBe("info");
     expect(overfitting.map((f) => f.message)).toContainEqual(expect.stringMatching(/early stopping on val_loss \(patience 6\) ends it, keeping the last epoch's weights/));
+  });
+
+  it("states a custom loop's loss whose targets come from a copy of the model that moves with it (a DQN's target network): the loss trend checks stay silent", () => {
+    const steps = (name: string) => rawRecords(trainings.trace(name)).filter((r) => r["type"] === "step");
+    // keras-io's way: set_weights every 50 steps, stated at once (the copy was seen called before the first step).
+    const hard = steps("q_learning");
+    expect(hard.findIndex((r) => r["movingTarget"] === true)).toBe(50);
+    expect(hard.slice(50).every((r) => r["movingTarget"] === true)).toBe(true);
+    expect(seriousCodes(trainings.findings("q_learning"))).toEqual([]);
+    // Its TD loss swings as each sync moves the targets: without the statement, an oscillating loss.
+    const unstated = readFileSync(trainings.trace("q_learning"), "utf8").replaceAll(',"movingTarget":true', "");
+    expect(seriousCodes(checkTrace(unstated).findings)).toContain("D504");
+    // A soft update inside a compiled step: seen at the first sample after it, from the values the step passes.
+    expect(steps("q_learning_soft_compiled").findIndex((r) => r["movingTarget"] === true)).toBe(10);
+    expect(seriousCodes(trainings.findings("q_learning_soft_compiled"))).toEqual([]);
+    expect(trainings.stderr).toMatch(/nncheck: the loss's targets come from a copy of the model that no optimizer trains and that moves with it \(a target network\)/);
+    // A target network never updated gives fixed targets: not stated.
+    expect(steps("q_learning_fixed_target").some((r) => r["movingTarget"] !== undefined)).toBe(false);
   });
 
   it("writes no loss for a custom train_step that reports none (a GAN's d_loss and g_loss), not a NaN one", () => {

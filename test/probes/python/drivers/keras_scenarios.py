@@ -813,6 +813,53 @@ def sign_flipped():
             step(xb, yb)
 
 
+def q_learning(target_update="hard", compiled=False, steps=300):
+    """keras-io's DQN in small (written here): a Q-network learns from transitions of a stand-in environment
+    (reward 1 a step, an episode ending at random) against the values of its target network, a copy
+    the optimizer does not train: synced by set_weights every 50 steps ("hard", as keras-io's), moved towards
+    it after each step inside a compiled step ("soft"), or never (None: fixed targets). The Huber loss on the
+    TD error grows with the values as they build up."""
+    rng = seeded(41)
+
+    def q_network():
+        return keras.Sequential([keras.Input((4,)), layers.Dense(64, activation="relu"), layers.Dense(2)])
+
+    model, target = q_network(), q_network()
+    target.set_weights(model.get_weights())
+    optimizer = keras.optimizers.Adam(1e-2)
+    huber = keras.losses.Huber()
+    states = rng.standard_normal((4096, 4)).astype("float32")
+
+    def update(state, action, expected):
+        with tf.GradientTape() as tape:
+            chosen = tf.reduce_sum(model(state) * tf.one_hot(action, 2), axis=1)
+            loss = huber(expected, chosen)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        if target_update == "soft":
+            for kept, trained in zip(target.trainable_variables, model.trainable_variables):
+                kept.assign(0.98 * kept + 0.02 * trained)
+
+    step = tf.function(update) if compiled else update
+    for index in range(steps):
+        picked = rng.integers(0, 4096, 64)
+        going = (rng.random(64) > 0.03).astype("float32")
+        # keras-io's predicts (as the first step does here); a call is the same to the probe, and faster.
+        following = target.predict(states[(picked + 1) % 4096], verbose=0) if index == 0 else target(states[(picked + 1) % 4096])
+        expected = 1.0 + 0.99 * going * np.max(np.asarray(following), axis=1)
+        step(states[picked], rng.integers(0, 2, 64), expected.astype("float32"))
+        if target_update == "hard" and index % 50 == 49:
+            target.set_weights(model.get_weights())
+
+
+def q_learning_soft_compiled():
+    q_learning("soft", compiled=True)
+
+
+def q_learning_fixed_target():
+    q_learning(None, steps=100)
+
+
 SCENARIOS = {
     f.__name__: f
     for f in [
@@ -864,6 +911,9 @@ SCENARIOS = {
         optimizer_bare_variables,
         optimizer_bare_variables_compiled,
         custom_loop_shuffled_labels,
+        q_learning,
+        q_learning_soft_compiled,
+        q_learning_fixed_target,
     ]
 }
 
