@@ -80,6 +80,13 @@ class _BufferedSink:
         self._last_flush = time.monotonic()
         self._write_bytes(data)
 
+    def adopt(self):
+        """Writes from this process from now on: a forked child that claimed the telemetry for a training of
+        its own (see _children), without what its parent had pending."""
+        if self._pid != os.getpid():
+            self._pending = []
+            self._pid = os.getpid()
+
     def close(self):
         if self.closed:
             return
@@ -113,6 +120,10 @@ class FdSink(_BufferedSink):
             pass
         info = os.fstat(self._fd)
         self._identity = (info.st_dev, info.st_ino)
+
+    @property
+    def fd(self):
+        return self._fd
 
     def _write_bytes(self, data):
         info = os.fstat(self._fd)

@@ -8,10 +8,13 @@ stderr, and disables itself: every hook then passes straight through and trainin
 
 import atexit
 import os
+import select
 import sys
 import threading
+import time
 import traceback
 
+from . import _children
 from ._records import FdSink, FileSink
 
 TELEMETRY_FD_ENV = "NNCHECK_TELEMETRY_FD"
@@ -44,6 +47,14 @@ class Runtime:
         self._exit_hooked = False
         self._pending_exception = None
         self._lock = threading.Lock()
+        # Connected to watch: the telemetry pipe's identity, the back channel's private descriptor, and whether
+        # this process holds the telemetry now (see _children).
+        self._identity = None
+        self._control_fd = None
+        self._claimed = False
+        # A forked child (see _after_fork), and whether its end is hooked to multiprocessing's.
+        self._forked = False
+        self._finalizer_set = False
 
     # -------------------------------------------------------------------------------------- set-up
 
@@ -55,14 +66,25 @@ class Runtime:
             self.sampling_interval = int(sampling)
         fd = env.get(TELEMETRY_FD_ENV)
         if fd and fd.isdigit():
+            expected = env.get(_children.TELEMETRY_ID_ENV)
             try:
-                self.sinks.append(FdSink(int(fd)))
+                if expected is not None and _children.identity_of(int(fd)) != expected:
+                    raise OSError("another file has its number here")
+                sink = FdSink(int(fd))
             except OSError as error:
-                warn("cannot use the telemetry descriptor %s (%s); training continues unchecked" % (fd, error))
+                if expected is not None:
+                    # A process the watched program started without watch's descriptor (os.system, say).
+                    warn("this process (pid %d), started by the watched program, has no connection to nncheck watch; its training is not checked" % os.getpid())
+                else:
+                    warn("cannot use the telemetry descriptor %s (%s); training continues unchecked" % (fd, error))
                 return False
+            self.sinks.append(sink)
             control = env.get(CONTROL_FD_ENV)
-            if control and control.isdigit():
-                self._listen(int(control))
+            self._control_fd = self._private(int(control)) if control and control.isdigit() else None
+            self._identity = _children.identity_of(sink.fd)
+            _children.share(env, sink.fd, self._control_fd, self._identity, (TELEMETRY_FD_ENV, CONTROL_FD_ENV))
+            if hasattr(os, "register_at_fork"):
+                os.register_at_fork(after_in_child=self._after_fork)
         elif env.get(TRACE_ENV):
             self.sinks.append(FileSink(env[TRACE_ENV]))
         if self.sinks:
@@ -96,22 +118,38 @@ class Runtime:
         sys.excepthook = excepthook
         atexit.register(self.shutdown)
 
-    def _listen(self, fd):
-        """The back channel: `stop\\t<reason>` lines from watch; read on a daemon thread."""
-        control = os.dup(fd)
-        os.set_inheritable(control, False)
+    @staticmethod
+    def _private(fd):
+        """A descriptor duplicated to a private number (not inherited), the given one closed."""
+        try:
+            private = os.dup(fd)
+        except OSError:
+            return None
+        os.set_inheritable(private, False)
         try:
             os.close(fd)
         except OSError:
             pass
+        return private
+
+    def _listen(self, control):
+        """The back channel: `stop\\t<reason>` lines from watch; read on a daemon thread, by the process that
+        holds the telemetry (see _children: another one reading would take its stop requests)."""
         pid = os.getpid()
 
         def read():
             buffer = b""
             while True:
                 try:
+                    # Read only while this process holds the telemetry: a released one leaves the requests to
+                    # the process that trains next.
+                    ready = select.select([control], [], [], 0.5)[0]
+                    if not ready or not self._claimed:
+                        if ready:
+                            time.sleep(0.1)
+                        continue
                     chunk = os.read(control, 4096)
-                except OSError:
+                except (OSError, ValueError):
                     return
                 if not chunk or os.getpid() != pid:
                     return
@@ -138,6 +176,26 @@ class Runtime:
                 sink.write_steps(records)
 
     def open_run(self, run):
+        """Before a run's first record. Connected to watch, the process claims the telemetry first (see
+        _children); a process that cannot (another one is training, or its rank is not 0) says why and stays
+        out of the way: it is no longer connected, and every hook passes straight through."""
+        if self._identity is not None and not self._claimed:
+            refused = _children.claim(self._identity)
+            if refused is not None:
+                warn("not checked in this process (pid %d): %s" % (os.getpid(), refused))
+                for sink in self.sinks:
+                    sink.close()
+                self.sinks = []
+                return
+            self._claimed = True
+            for sink in self.sinks:
+                adopt = getattr(sink, "adopt", None)
+                if adopt is not None:
+                    adopt()
+            if self._control_fd is not None and self._control_thread is None:
+                self._listen(self._control_fd)
+            if self._forked:
+                self._finish_with_process()
         self.runs.append(run)
 
     def close_run(self, run, record):
@@ -148,6 +206,31 @@ class Runtime:
             self.flush()
         except Exception as error:  # noqa: BLE001
             self.fail(error, "run-end", record.get("steps", 0), run.framework)
+        self._release()
+
+    def _after_fork(self):
+        """In a forked child (a data-loader worker, a Hogwild trainer): its parent's runs and claim are not its
+        own, nor is the back channel's thread; a training of its own claims the telemetry anew."""
+        self._claimed = False
+        self.runs = []
+        self._control_thread = None
+        self._forked = True
+
+    def _finish_with_process(self):
+        """A forked child's trainings end with it: multiprocessing ends its processes by os._exit, where no
+        atexit handler runs, after its own finalizers."""
+        if self._finalizer_set:
+            return
+        self._finalizer_set = True
+        process = sys.modules.get("multiprocessing.util")
+        if process is not None:
+            process.Finalize(None, self.shutdown, exitpriority=100)
+
+    def _release(self):
+        """Gives the telemetry back once no run of this process is open: a later process may train."""
+        if self._claimed and not self.runs:
+            self._claimed = False
+            _children.release(self._identity)
 
     def flush(self):
         for sink in self.sinks:
@@ -181,6 +264,7 @@ class Runtime:
                 sink.close()
             except Exception:  # noqa: BLE001
                 pass
+        self._release()
 
     # ------------------------------------------------------------------------------------- failure
 

@@ -577,7 +577,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
 
   // Root cause first: findings grouped by layer and window, in causal order.
   const findings = diagnose(engine.findings());
-  const file: FileResult = { path: invocation.args[0] ?? invocation.command, parsed: sawRunStart || probeFailed };
+  const file: FileResult = { path: programLabel(invocation.command, invocation.args), parsed: sawRunStart || probeFailed };
   if (engine.runs() > 1) file.notes = [{ message: severalRunsNote(engine.runs()) }];
   const python = runsPython(invocation.command, invocation.args);
   // A probe that failed before its run started is reported as such (an internal finding), not as "nothing trained".
@@ -627,3 +627,11 @@ export const command: Command = {
   summary: "Run a TF.js, Keras, TensorFlow or PyTorch training script and check its training live",
   run: (argv, io) => runWatch(argv, io),
 };
+
+/**
+ * What the report names the program by: its script (a launcher's, `torchrun --nproc_per_node=2 train.py`,
+ * included), else the command's first argument, else the command.
+ */
+export function programLabel(command: string, args: readonly string[]): string {
+  return args.find((arg) => isPythonScript(arg) || /\.(m|c)?[jt]s$/i.test(arg)) ?? args[0] ?? command;
+}
