@@ -81,28 +81,34 @@ def _claim_path(identity):
 def claim(identity, env=None):
     """Claims the telemetry for this process's trainings: None when claimed, else why not."""
     env = os.environ if env is None else env
-    rank = env.get("RANK")
+    # RANK: torchrun's, Accelerate's, DeepSpeed's; LOCAL_RANK alone: the processes PyTorch Lightning starts.
+    rank = env.get("RANK", env.get("LOCAL_RANK"))
     if rank is not None and rank.strip() not in ("", "0"):
         return "rank %s of a distributed training (its ranks train the same model; rank 0 is checked)" % rank.strip()
     path = _claim_path(identity)
     for _ in range(2):
+        # Written whole under another name, then linked: a claim is never seen empty.
+        draft = "%s.%d" % (path, os.getpid())
+        with open(draft, "w") as f:
+            f.write(str(os.getpid()))
         try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.link(draft, path)
+            return None
         except FileExistsError:
             holder = _holder(path)
             if holder == os.getpid():
                 return None
-            if holder is None or _alive(holder):
-                # (None: a claim being written now.)
-                return "another process of the program (pid %s) is training and being checked" % (holder or "?")
+            if holder is not None and _alive(holder):
+                return "another process of the program (pid %d) is training and being checked" % holder
             try:
                 os.unlink(path)  # a dead process's claim
             except OSError:
                 pass
-            continue
-        with os.fdopen(fd, "w") as f:
-            f.write(str(os.getpid()))
-        return None
+        finally:
+            try:
+                os.unlink(draft)
+            except OSError:
+                pass
     return "the telemetry could not be claimed"
 
 

@@ -13,7 +13,7 @@ import path from "node:path";
 import { programLabel, runWatch } from "../../../src/cli/watch.js";
 import type { JsonReport } from "../../../src/report/json.js";
 import { readTrace } from "../../../src/telemetry/reader.js";
-import { captureIO, PYTHON, repo, SUITES } from "./helpers.js";
+import { captureIO, PYTHON, repo, runPython, SUITES } from "./helpers.js";
 
 const preload = path.join(repo, "src", "probes", "tfjs", "watch-preload.ts"); // a Python program never loads it
 let scratch = "";
@@ -92,6 +92,32 @@ describe.skipIf(!SUITES.torch)("nncheck watch -- python: trainings in the proces
     expect(run.program).toMatch(/trained 60 steps/);
     expect(run.read.records).toEqual([]);
     expect(run.report.files[0]!.error?.message).toMatch(/nothing was checked$/);
+  });
+});
+
+describe.skipIf(!SUITES.python)("the claim on the telemetry", () => {
+  it("is refused to a distributed training's ranks other than 0 (RANK, else LOCAL_RANK), to a second live process, and taken over from a dead one", async () => {
+    const script = [
+      "import json, os, subprocess, sys",
+      "from nncheck_probe import _children",
+      "identity = 'test:%d' % os.getpid()",
+      "ranks = [_children.claim(identity, env) for env in ({'RANK': '1'}, {'RANK': '0', 'LOCAL_RANK': '1'}, {'LOCAL_RANK': '2'})]",
+      "path = _children._claim_path(identity)",
+      "sleeper = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])",
+      "open(path, 'w').write(str(sleeper.pid))",
+      "alive = _children.claim(identity, {})",
+      "sleeper.kill(); sleeper.wait()",
+      "dead = _children.claim(identity, {})",
+      "held = open(path).read()",
+      "_children.release(identity)",
+      "print(json.dumps([ranks, alive, dead, held == str(os.getpid()), os.path.exists(path)]))",
+    ].join("\n");
+    const run = await runPython(["-c", script]);
+    expect(run.stderr).toBe("");
+    const [ranks, alive, dead, heldByThis, left] = JSON.parse(run.stdout) as [Array<string | null>, string | null, string | null, boolean, boolean];
+    expect(ranks).toEqual([expect.stringMatching(/^rank 1 of a distributed training/), null, expect.stringMatching(/^rank 2 of/)]);
+    expect(alive).toMatch(/^another process of the program \(pid \d+\) is training and being checked$/);
+    expect([dead, heldByThis, left]).toEqual([null, true, false]);
   });
 });
 
