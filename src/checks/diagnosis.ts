@@ -36,7 +36,7 @@ const PRECEDENCE: readonly (readonly string[])[] = [
   // Activations.
   ["D402", "D403", "D405", "D406", "D404"],
   // The loss: what every fault ends in.
-  ["D508", "D502", "D503", "D504", "D506", "D507", "D505"],
+  ["D509", "D508", "D502", "D503", "D504", "D506", "D507", "D505"],
 ];
 
 const RANK = new Map<string, number>(PRECEDENCE.flat().map((code, i) => [code, i]));

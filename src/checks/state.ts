@@ -111,6 +111,11 @@ export class CheckState {
   /** The run's first finite step loss: where the loss started, before a fast first period pulled it down. */
   firstStepLoss: number | undefined;
   /**
+   * Steps with a known loss, from the run's first, whose loss is exactly the first one's; undefined once one
+   * differs (D509: a loss that does not depend on what the model computes).
+   */
+  unchangedLossSteps: number | undefined = 0;
+  /**
    * A step's loss was below 0: not a loss that a perfect model brings to 0 (cross-entropy, a squared error)
    * but a surrogate objective (a policy gradient's, an actor-critic's) or a negative log-density.
    */
@@ -338,6 +343,9 @@ export class CheckState {
     if (record.adversarial === true) this.adversarial = true;
     if (record.movingTarget === true) this.movingTarget = true;
     if (this.firstStepLoss === undefined && Number.isFinite(record.loss)) this.firstStepLoss = record.loss;
+    if (record.loss !== undefined && this.unchangedLossSteps !== undefined) {
+      this.unchangedLossSteps = record.loss === this.firstStepLoss ? this.unchangedLossSteps + 1 : undefined;
+    }
     if (record.loss !== undefined && record.loss < 0) this.negativeLossSeen = true;
     pushBounded(this.recentSteps, record, MAX_STEPS);
     // A step whose loss the probe could not know (schema 1.4) has no place in a loss period.

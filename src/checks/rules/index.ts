@@ -41,11 +41,12 @@ import D505 from "./loss/D505-unrepresentative-loss.js";
 import D506 from "./loss/D506-overfitting.js";
 import D507 from "./loss/D507-stalled-progress.js";
 import D508 from "./loss/D508-chance-level-loss.js";
+import D509 from "./loss/D509-constant-loss.js";
 
 export const allChecks: readonly AnyCheck[] = [
   D101, D102, D103, D104, D105, D106, D107, D108, D109, D110, D111, D112, D113,
   D201, D202, D203, D204, D205, D206, D207,
   D301, D302, D303, D304, D305,
   D401, D402, D403, D404, D405, D406, D407, D408,
-  D501, D502, D503, D504, D505, D506, D507, D508,
+  D501, D502, D503, D504, D505, D506, D507, D508, D509,
 ];

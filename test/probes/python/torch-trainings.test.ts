@@ -28,6 +28,7 @@ const FAULTS: Record<string, string[]> = {
   shuffled_labels: CHANCE_LEVEL_CHECK ? ["D502", "D508"] : ["D502"],
   over_regularized: ["D304"],
   sign_flipped: ["D503"],
+  one_output_cross_entropy: ["D509"],
 };
 const CLEAN = ["clean_mlp", "clean_multihot", "clean_cnn", "clean_lstm", "clean_gru", "clean_attention", "clean_binary", "clean_manual_sgd", "clean_scratch_mlp", "clean_regression", "clean_single_layer", "clean_compiled"];
 
@@ -385,6 +386,13 @@ describe.skipIf(!SUITES.torch)("PyTorch trainings under the Python probe", () =>
     expect(trainings.stderr).toMatch(/nncheck: the loss's targets come from a copy of the model that no optimizer trains and that moves with it \(a target network\)/);
     // A target network never updated gives fixed targets: not stated.
     expect(rawRecords(trainings.trace("q_learning_fixed_target")).some((r) => r["movingTarget"] !== undefined)).toBe(false);
+  });
+
+  it("a cross-entropy over one output (pytorch/examples' DDP tutorial): the constant loss leads, before the gradients it starves", () => {
+    const found = trainings.findings("one_output_cross_entropy").filter((f) => f.severity !== "info");
+    expect(found[0]!.code).toBe("D509");
+    expect(found[0]!.message).toMatch(/^the training loss has been exactly 0 at each of the first 20 steps: a cross-entropy over one output is 0 whatever the model computes/);
+    expect(found.map((f) => f.code)).toEqual(expect.arrayContaining(["D302", "D205"]));
   });
 
   it("records epochs from the DataLoader and the loss of every step", () => {

@@ -2,7 +2,7 @@
 import type { LossKind } from "../../../model/vocabulary.js";
 
 /** Cross-entropies whose value for a model that guesses uniformly is ln C (C classes per prediction). */
-const CATEGORICAL: ReadonlySet<LossKind> = new Set<LossKind>(["categorical_crossentropy", "sparse_categorical_crossentropy", "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits"]);
+export const CATEGORICAL: ReadonlySet<LossKind> = new Set<LossKind>(["categorical_crossentropy", "sparse_categorical_crossentropy", "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits"]);
 /** ...and those that score each output as a yes/no guess: ln 2. */
 const BINARY: ReadonlySet<LossKind> = new Set<LossKind>(["binary_crossentropy", "sigmoid_cross_entropy_with_logits"]);
 

@@ -314,6 +314,17 @@ describe("D5 loss and optimisation", () => {
     { title: "minSteps 150 on a run at chance throughout: 4 epochs named", records: atChance(10_000), options: { checks: { D508: { minSteps: 150 } } }, fires: true, message: /for 4 epochs/ },
   ]);
 
+  const oneOutput = () => syntheticRun(classifierSpec({ lossAt: () => 0, task: { kind: "classification", classes: 1 } }));
+  checkTable("D509", [
+    ...healthy,
+    ...noisyHealthy,
+    { title: "a cross-entropy over one output (pytorch/examples' DDP tutorial): 0 at every step", records: oneOutput, fires: true, message: /exactly 0 at each of the first 20 steps: a cross-entropy over one output is 0 whatever the model computes/ },
+    { title: "a loss of exactly 2.3 at every step, whatever the batch (a custom loss returning a constant)", records: () => editSteps(clean(), (s) => ({ ...s, loss: 2.3 })), fires: true, message: /exactly 2\.3 at each of the first 20 steps, whatever the batch: it does not depend on what the model computes/ },
+    { title: "the same constant for the first 19 steps, then the loss moves", records: () => editSteps(clean(), (s) => (s.step < 19 ? { ...s, loss: 2.3 } : s)), fires: false },
+    { title: "a loss that falls to exactly 0 and stays there (a toy problem learned to the last bit)", records: () => editSteps(clean(), (s) => (s.step >= 100 ? { ...s, loss: 0 } : s)), fires: false },
+    { title: "steps 50: a run constant for its first 40 steps only is not judged", records: () => editSteps(clean(), (s) => (s.step < 40 ? { ...s, loss: 2.3 } : s)), options: { checks: { D509: { steps: 50 } } }, fires: false },
+  ]);
+
   checkTable("D507", [
     ...healthy.slice(0, 3),
     // By design: a converged run has stalled, and the info finding says when training could have stopped.

@@ -921,6 +921,17 @@ def over_regularized():
     fit(model, loader(x, y, generator=g), torch.optim.Adam(model.parameters(), 1e-3, weight_decay=10.0), nn.CrossEntropyLoss(), FAULT_EPOCHS)
 
 
+def one_output_cross_entropy():
+    """pytorch/examples' DDP tutorial's training in one process (written here): a Linear(20, 1) trained by
+    CrossEntropyLoss on float targets of one column. The log-softmax of one value is 0: the loss is 0 at
+    every step, and the model never moves."""
+    g = seeded(14)
+    x = torch.rand(1024, 20, generator=g)
+    y = torch.rand(1024, 1, generator=g)
+    model = nn.Linear(20, 1)
+    fit(model, loader(x, y, generator=g), torch.optim.SGD(model.parameters(), lr=1e-3), nn.CrossEntropyLoss(), FAULT_EPOCHS)
+
+
 def sign_flipped():
     """A custom loop that steps up the gradient: the gradients' sign flipped before the update."""
     g = seeded(13)
@@ -1026,6 +1037,7 @@ SCENARIOS = {
         shuffled_labels,
         over_regularized,
         sign_flipped,
+        one_output_cross_entropy,
     ]
 }
 
