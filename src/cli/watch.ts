@@ -580,15 +580,17 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
   const file: FileResult = { path: programLabel(invocation.command, invocation.args), parsed: sawRunStart || probeFailed };
   if (engine.runs() > 1) file.notes = [{ message: severalRunsNote(engine.runs()) }];
   const python = runsPython(invocation.command, invocation.args);
+  const node = !python && runsNode(invocation.command, invocation.args);
   // A probe that failed before its run started is reported as such (an internal finding), not as "nothing trained".
   if (!sawRunStart && !probeFailed) {
-    const why = python
-      ? interrupted
-        ? "the program was interrupted before any training started"
-        : "the program trained no model the probe could see (Keras fit, a TensorFlow or PyTorch optimizer step)"
-      : interrupted
-        ? "the program was interrupted before any TF.js training started"
-        : "the program trained no TF.js model (no fit, fitDataset, optimizer update or tf.variableGrads was seen)";
+    const why = interrupted
+      ? `the program was interrupted before any ${node ? "TF.js " : ""}training started`
+      : python
+        ? "the program trained no model the probe could see (Keras fit, a TensorFlow or PyTorch optimizer step)"
+        : node
+          ? "the program trained no TF.js model (no fit, fitDataset, optimizer update or tf.variableGrads was seen)"
+          : // A shell script or another launcher: either probe may have been the one to see nothing.
+            "the program trained no model the probes could see (Keras fit, a TensorFlow or PyTorch optimizer step in Python; a TF.js fit, optimizer update or tf.variableGrads)";
     file.error = { kind: "unchecked", message: `${why}: nothing was checked` };
   } else if (tailFailure !== undefined) {
     file.error = { message: `the telemetry could not be read to its end: ${tailFailure}` };
@@ -634,4 +636,10 @@ export const command: Command = {
  */
 export function programLabel(command: string, args: readonly string[]): string {
   return args.find((arg) => isPythonScript(arg) || /\.(m|c)?[jt]s$/i.test(arg)) ?? args[0] ?? command;
+}
+
+/** Whether a command runs JavaScript (for messages only: every program gets both probes' environment). */
+export function runsNode(command: string, args: readonly string[]): boolean {
+  const name = path.basename(command).toLowerCase();
+  return /^(node|nodejs|npx|npm|pnpm|yarn|tsx|ts-node|bun|deno)(\.exe|\.cmd)?$/.test(name) || /\.(m|c)?[jt]s$/i.test(command) || args.some((arg) => /\.(m|c)?[jt]s$/i.test(arg));
 }

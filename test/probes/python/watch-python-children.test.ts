@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { programLabel, runWatch } from "../../../src/cli/watch.js";
+import { programLabel, runsNode, runWatch } from "../../../src/cli/watch.js";
 import type { JsonReport } from "../../../src/report/json.js";
 import { readTrace } from "../../../src/telemetry/reader.js";
 import { captureIO, PYTHON, repo, runPython, SUITES } from "./helpers.js";
@@ -91,7 +91,10 @@ describe.skipIf(!SUITES.torch)("nncheck watch -- python: trainings in the proces
     expect(run.program).toMatch(/nncheck: this process \(pid \d+\), started by the watched program, has no connection to nncheck watch; its training is not checked/);
     expect(run.program).toMatch(/trained 60 steps/);
     expect(run.read.records).toEqual([]);
-    expect(run.report.files[0]!.error?.message).toMatch(/nothing was checked$/);
+    // Run through a shell: watch cannot tell which probe was the one to see nothing, and says both.
+    expect(run.report.files[0]!.error?.message).toBe(
+      "the program trained no model the probes could see (Keras fit, a TensorFlow or PyTorch optimizer step in Python; a TF.js fit, optimizer update or tf.variableGrads): nothing was checked",
+    );
   });
 });
 
@@ -129,5 +132,12 @@ describe("the program a watch report names", () => {
     expect(programLabel("node", ["--import", "tsx", "train.ts"])).toBe("train.ts");
     expect(programLabel("npm", ["run", "train"])).toBe("run");
     expect(programLabel("./train", [])).toBe("./train");
+  });
+
+  it("and what it says a program that trained nothing ran: Python, JavaScript, or either (a shell script)", () => {
+    expect(runsNode("node", ["train.mjs"])).toBe(true);
+    expect(runsNode("npx", ["tsx", "train.ts"])).toBe(true);
+    expect(runsNode("/bin/sh", ["-c", "python train.py"])).toBe(false);
+    expect(runsNode("bash", ["run.sh"])).toBe(false);
   });
 });
