@@ -815,6 +815,11 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 # JAX: fit's function takes and returns the training's state, the model's variables stale until
                 # the epoch ends; the steps are recorded from the logs, the sampled ones from the state too.
                 self.installed_function = self._stateful_train_function
+                if self.steps_per_call != 1:
+                    warn_once(
+                        "keras-jax-steps-per-execution",
+                        "Keras on the %s backend with steps_per_execution=%d: each call of fit's function, %d steps, is recorded as one step from its logs, and its weights, gradients and layers' outputs are not checked" % (integration.backend_name(), self.steps_per_call, self.steps_per_call),
+                    )
             model.train_function = self.installed_function
             resumed = self._resume()
             if resumed is not None:

@@ -94,10 +94,10 @@ describe.skipIf(!SUITES.keras || !SUITES.jax)("Keras 3 on the JAX backend under 
     expect(found[0]!.message).toMatch(/2 of the 2 parameter tensors of layer dense(_\d+)? did not change/);
   });
 
-  describe("run apart: a model with no optimizer of Keras's, then a failure of the probe in the sampled step", () => {
+  describe("run apart (what they print is asserted): a model with no optimizer of Keras's, several steps a call, a failure of the probe", () => {
     let apart: Trainings;
     beforeAll(async () => {
-      apart = await runTrainings("keras_jax_backend_scenarios.py", ["own_optimizers", "probe_fails_in_trace"]);
+      apart = await runTrainings("keras_jax_backend_scenarios.py", ["own_optimizers", "several_steps_a_call", "probe_fails_in_trace"]);
     }, 120_000);
     afterAll(() => apart?.dispose());
 
@@ -108,6 +108,13 @@ describe.skipIf(!SUITES.keras || !SUITES.jax)("Keras 3 on the JAX backend under 
       // The discriminator's outputs, computed inside the differentiated function; the generator's before it.
       expect(sample.activations.every((layer) => layer.startsWith("discriminator/"))).toBe(true);
       expect(sample.activations).toHaveLength(2);
+    });
+
+    it("steps_per_execution 4: one step record a call, no tensors, and the probe says what it does not check", () => {
+      const records = rawRecords(apart.trace("several_steps_a_call"));
+      expect(records.filter((r) => r["type"] === "step")).toHaveLength(16);
+      expect(records.some((r) => r["type"] === "tensors")).toBe(false);
+      expect(apart.stderr).toMatch(/Keras on the jax backend with steps_per_execution=4: each call of fit's function, 4 steps, is recorded as one step from its logs, and its weights, gradients and layers' outputs are not checked/);
     });
 
     it("a failure of the probe's own work while jit traces the sampled step disables the probe and leaves fit to run to its end", () => {

@@ -153,6 +153,16 @@ def own_optimizers():
     print("fit ran %d epochs" % len(history.history["d_loss"]), file=sys.stderr)
 
 
+def several_steps_a_call():
+    """steps_per_execution=4: fit's function runs four steps a call, recorded as one step each from its logs
+    (64 batches, 16 records), with no tensors; the probe says so."""
+    rng = seeded(10)
+    x, y = synthetic_data.classes(rng, n=1024, features=20, count=CLASSES)
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), steps_per_execution=4)
+    model.fit(x, y, batch_size=32, epochs=2, verbose=0)
+
+
 def probe_fails_in_trace():
     """The probe's own reduction failing while jit traces the sampled step: the probe disables itself, and fit
     runs to its end."""
@@ -170,7 +180,7 @@ def probe_fails_in_trace():
 
 SCENARIOS = {f.__name__: f for f in [fit_mlp, shuffled_labels, zero_learning_rate, fit_twice, dead_relu, cnn, own_train_step]}
 # Run apart from the others: what they print is asserted, and a disabled probe records nothing more in its process.
-APART = {f.__name__: f for f in [own_optimizers, probe_fails_in_trace]}
+APART = {f.__name__: f for f in [own_optimizers, several_steps_a_call, probe_fails_in_trace]}
 
 
 def main():
