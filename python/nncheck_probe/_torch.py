@@ -843,6 +843,10 @@ class TorchIntegration:
                 if type(module).__name__ == "OptimizedModule" and isinstance(getattr(module, "_orig_mod", None), self.nn.Module):
                     module = module._orig_mod
                     compiled = True
+                # DistributedDataParallel's (and DataParallel's) wrapper: the model is the module it wraps, its
+                # layers named as the program names them (`hidden`, not `module.hidden`).
+                if type(module).__name__ in ("DistributedDataParallel", "DataParallel") and isinstance(getattr(module, "module", None), self.nn.Module):
+                    module = module.module
                 roots.append(module)
         if not roots:
             # Nothing seen run (a model called before the probe was set up): the optimizer's tensors only.

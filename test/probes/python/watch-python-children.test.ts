@@ -49,9 +49,12 @@ describe.skipIf(!SUITES.torch)("nncheck watch -- python: trainings in the proces
     expect(run.types("run-end")).toEqual([expect.objectContaining({ status: "completed", steps: 60 })]);
     expect(run.program).toMatch(/nncheck: not checked in this process \(pid \d+\): rank 1 of a distributed training \(its ranks train the same model; rank 0 is checked\)/);
     expect(run.program.match(/trained 60 steps/g)).toHaveLength(2);
-    // The layers are DistributedDataParallel's view of the model: its module's.
-    const layers = (run.types("run-start")[0] as unknown as { model: { layers: { name: string }[] } }).model.layers.map((l) => l.name);
-    expect(layers).toEqual(["module.hidden", "module.out"]);
+    // The layers and parameters of the model DistributedDataParallel wraps, named as the program names them.
+    const start = run.types("run-start")[0] as unknown as { model: { layers: { name: string }[] } };
+    expect(start.model.layers.map((l) => l.name)).toEqual(["hidden", "out"]);
+    const sampled = (run.types("tensors") as unknown as { tensors: { role: string; name: string; layer: string }[] }[]).flatMap((r) => r.tensors);
+    expect([...new Set(sampled.filter((t) => t.role === "gradient").map((t) => t.name))].sort()).toEqual(["hidden.bias", "hidden.weight", "out.bias", "out.weight"]);
+    expect([...new Set(sampled.filter((t) => t.role === "activation").map((t) => t.layer))].sort()).toEqual(["hidden", "out"]);
   });
 
   it("mp.spawn: the first process to train is checked, the other, training at once, says it is not", async () => {
