@@ -33,7 +33,9 @@ def share(env, telemetry_fd, control_fd, identity, names):
     else:
         env.pop(names[1], None)
     env[TELEMETRY_ID_ENV] = identity
-    kept = tuple(fd for fd in (telemetry_fd, control_fd) if fd is not None)
+    # Each descriptor with the file it is now: passed on only while it still is (closed when this process stops
+    # writing, its number may be another file's, or none: a child would fail to start with a closed one).
+    kept = [(fd, identity_of(fd)) for fd in (telemetry_fd, control_fd) if fd is not None]
     marker = ("%s=" % names[0]).encode()
     try:
         import _posixsubprocess
@@ -46,8 +48,9 @@ def share(env, telemetry_fd, control_fd, identity, names):
     def fork_exec(*args, **kwargs):
         # (args, executable_list, close_fds, fds_to_keep, cwd, env_list, ...): the same first six on Python 3.9-3.13.
         try:
-            if len(args) > 5 and _is_python(args[0], args[1]) and _connects(args[5], marker, env, names[0]):
-                args = args[:3] + (tuple(sorted(set(args[3]) | set(kept))),) + args[4:]
+            live = _still_open(kept)
+            if live and len(args) > 5 and _is_python(args[0], args[1]) and _connects(args[5], marker, env, names[0]):
+                args = args[:3] + (tuple(sorted(set(args[3]) | set(live))),) + args[4:]
         except Exception:  # noqa: BLE001 - the child starts as the program asked, unconnected
             pass
         return original(*args, **kwargs)
@@ -55,6 +58,23 @@ def share(env, telemetry_fd, control_fd, identity, names):
     fork_exec._nncheck = True
     fork_exec.__wrapped__ = original
     _posixsubprocess.fork_exec = fork_exec
+
+
+def forget(env, names):
+    """This process no longer writes (it closed its descriptors): its children are not told of any."""
+    for name in (*names, TELEMETRY_ID_ENV):
+        env.pop(name, None)
+
+
+def _still_open(kept):
+    live = []
+    for fd, identity in kept:
+        try:
+            if identity_of(fd) == identity:
+                live.append(fd)
+        except OSError:
+            pass
+    return live
 
 
 def _is_python(args, executables):

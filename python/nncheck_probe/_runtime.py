@@ -186,6 +186,7 @@ class Runtime:
                 for sink in self.sinks:
                     sink.close()
                 self.sinks = []
+                _children.forget(os.environ, (TELEMETRY_FD_ENV, CONTROL_FD_ENV))
                 return
             self._claimed = True
             for sink in self.sinks:
@@ -265,6 +266,8 @@ class Runtime:
             except Exception:  # noqa: BLE001
                 pass
         self._release()
+        if self._identity is not None:
+            _children.forget(os.environ, (TELEMETRY_FD_ENV, CONTROL_FD_ENV))
 
     # ------------------------------------------------------------------------------------- failure
 

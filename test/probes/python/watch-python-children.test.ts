@@ -67,6 +67,11 @@ describe.skipIf(!SUITES.torch)("nncheck watch -- python: trainings in the proces
     const runs = run.types("run-start").length;
     expect(run.types("run-end")).toHaveLength(runs);
     expect(run.types("step")).toHaveLength(60 * runs);
+    // Each then starts a Python process: the one not checked closed its descriptors, and neither passes one on
+    // that is closed (a child started with a closed descriptor to keep fails to start) or tells its child of one.
+    expect(run.program).toMatch(/a child of rank 0 ran/);
+    expect(run.program).toMatch(/a child of rank 1 ran/);
+    expect(run.program).not.toMatch(/has no connection|Bad file descriptor|Traceback/);
     if (runs === 1) expect(run.program).toMatch(/nncheck: not checked in this process \(pid \d+\): another process of the program \(pid \d+\) is training and being checked/);
   });
 
