@@ -5,9 +5,9 @@ a script run by `subprocess`. Each is checked by the same `nncheck watch`, one t
   the descriptors a child keeps, at the one call both subprocess and multiprocessing make to start one) and
   names them in the environment the children inherit, with the telemetry pipe's identity, so that a child
   never writes into a descriptor of the same number that is something else;
-- a process claims the telemetry before its training's first record (a file named after the pipe, holding
-  its pid; a dead holder's claim is taken over) and gives it back when its trainings end: one process
-  writes at a time, and a second process's training while the first trains is not checked, which it says.
+- a process claims the telemetry before its training's first record (an exclusive lock on a file named after
+  the pipe, which the system drops when its holder ends) and gives it back when its trainings end: one
+  process writes at a time, and a second process's training while the first trains is not checked, which it says.
   A distributed training's rank other than 0 never claims: its ranks train the same model.
 """
 
@@ -94,68 +94,56 @@ def _connects(env_list, marker, env, name):
     return any(bytes(entry).startswith(marker) for entry in env_list)
 
 
-def _claim_path(identity):
-    return os.path.join(tempfile.gettempdir(), "nncheck-%s.claim" % identity.replace(":", "-"))
+WATCH_DIR_ENV = "NNCHECK_WATCH_DIR"
+
+
+def _claim_path(identity, env=None):
+    """In watch's own folder (removed when watch ends), else the temporary directory."""
+    env = os.environ if env is None else env
+    folder = env.get(WATCH_DIR_ENV)
+    if not folder or not os.path.isdir(folder):
+        folder = tempfile.gettempdir()
+    return os.path.join(folder, "nncheck-%s.claim" % identity.replace(":", "-"))
 
 
 def claim(identity, env=None):
-    """Claims the telemetry for this process's trainings: None when claimed, else why not."""
+    """Claims the telemetry for this process's trainings: (None, claim) when claimed, else (why not, None).
+    The claim is an exclusive lock on a file named after the pipe, held while the claim is open: the system
+    drops it when its process ends, however it ends, so no claim outlives its holder."""
     env = os.environ if env is None else env
     # RANK: torchrun's, Accelerate's, DeepSpeed's; LOCAL_RANK alone: the processes PyTorch Lightning starts.
     rank = env.get("RANK", env.get("LOCAL_RANK"))
     if rank is not None and rank.strip() not in ("", "0"):
-        return "rank %s of a distributed training (its ranks train the same model; rank 0 is checked)" % rank.strip()
-    path = _claim_path(identity)
-    for _ in range(2):
-        # Written whole under another name, then linked: a claim is never seen empty.
-        draft = "%s.%d" % (path, os.getpid())
-        with open(draft, "w") as f:
-            f.write(str(os.getpid()))
-        try:
-            os.link(draft, path)
-            return None
-        except FileExistsError:
-            holder = _holder(path)
-            if holder == os.getpid():
-                return None
-            if holder is not None and _alive(holder):
-                return "another process of the program (pid %d) is training and being checked" % holder
-            try:
-                os.unlink(path)  # a dead process's claim
-            except OSError:
-                pass
-        finally:
-            try:
-                os.unlink(draft)
-            except OSError:
-                pass
-    return "the telemetry could not be claimed"
-
-
-def release(identity):
-    """Gives the telemetry back (the claim file removed when this process holds it)."""
-    path = _claim_path(identity)
-    if _holder(path) == os.getpid():
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-
-
-def _holder(path):
+        return "rank %s of a distributed training (its ranks train the same model; rank 0 is checked)" % rank.strip(), None
     try:
-        with open(path) as f:
-            text = f.read().strip()
+        import fcntl
+    except ImportError:  # not a POSIX system: no child is connected, this process is the only writer
+        return None, None
+    fd = os.open(_claim_path(identity, env), os.O_CREAT | os.O_RDWR, 0o600)
+    os.set_inheritable(fd, False)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        return None
-    return int(text) if text.isdigit() else None
+        holder = os.read(fd, 32).decode("ascii", "replace").strip()
+        os.close(fd)
+        return "another process of the program (pid %s) is training and being checked" % (holder if holder.isdigit() else "?"), None
+    # The holder's pid, for the message of a process refused.
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+    return None, fd
 
 
-def _alive(pid):
+def release(claimed):
+    """Gives the telemetry back: the lock dropped (the file stays for the next claim)."""
+    if claimed is None:
+        return
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        import fcntl
+
+        fcntl.flock(claimed, fcntl.LOCK_UN)
+    except (ImportError, OSError):
+        pass
+    try:
+        os.close(claimed)
+    except OSError:
+        pass

@@ -52,6 +52,7 @@ class Runtime:
         self._identity = None
         self._control_fd = None
         self._claimed = False
+        self._claim = None
         # A forked child (see _after_fork), and whether its end is hooked to multiprocessing's.
         self._forked = False
         self._finalizer_set = False
@@ -180,7 +181,7 @@ class Runtime:
         _children); a process that cannot (another one is training, or its rank is not 0) says why and stays
         out of the way: it is no longer connected, and every hook passes straight through."""
         if self._identity is not None and not self._claimed:
-            refused = _children.claim(self._identity)
+            refused, self._claim = _children.claim(self._identity)
             if refused is not None:
                 warn("not checked in this process (pid %d): %s" % (os.getpid(), refused))
                 for sink in self.sinks:
@@ -213,6 +214,13 @@ class Runtime:
         """In a forked child (a data-loader worker, a Hogwild trainer): its parent's runs and claim are not its
         own, nor is the back channel's thread; a training of its own claims the telemetry anew."""
         self._claimed = False
+        # The parent's lock, shared through the fork: closed here, it stays the parent's.
+        if self._claim is not None:
+            try:
+                os.close(self._claim)
+            except OSError:
+                pass
+            self._claim = None
         self.runs = []
         self._control_thread = None
         self._forked = True
@@ -231,7 +239,8 @@ class Runtime:
         """Gives the telemetry back once no run of this process is open: a later process may train."""
         if self._claimed and not self.runs:
             self._claimed = False
-            _children.release(self._identity)
+            claim, self._claim = self._claim, None
+            _children.release(claim)
 
     def flush(self):
         for sink in self.sinks:

@@ -33,7 +33,7 @@ import { ConfigError, FAIL_ON_VALUES, type FailOn } from "../lint/config.js";
 import { findingsExitCode, summarize } from "../lint/lint.js";
 import { PREFLIGHT_ENV, SAMPLING_ENV, TRACE_ENV } from "../probes/tfjs/watch-env.js";
 import type { PreflightBudget } from "../probes/preflight-budget.js";
-import { isPythonScript, ProbeConnection, PROBE_STDIO, PYTHON_ENV, pythonInterpreter, pythonProbeEnv, runsPython } from "../probes/python/launch.js";
+import { isPythonScript, ProbeConnection, PROBE_STDIO, PYTHON_ENV, pythonInterpreter, pythonProbeEnv, runsPython, WATCH_DIR_ENV } from "../probes/python/launch.js";
 import { INTERNAL_ERROR_CODE, SEVERITY_RANK } from "../report/finding.js";
 import { encodeLine } from "../telemetry/codec.js";
 import { TraceDigestSink } from "../telemetry/digest.js";
@@ -487,6 +487,7 @@ export async function runWatch(argv: string[], io: CliIO = processIO(), options:
 
   const nodeOptions = [io.env["NODE_OPTIONS"], `--import=${pathToFileURL(preload).href}`].filter(Boolean).join(" ");
   const env: NodeJS.ProcessEnv = { ...pythonProbeEnv(io.env), NODE_OPTIONS: nodeOptions, [TRACE_ENV]: childTrace };
+  env[WATCH_DIR_ENV] = tempDir;
   if (invocation.sampling !== undefined) env[SAMPLING_ENV] = String(invocation.sampling);
   if (invocation.preflight) env[PREFLIGHT_ENV] = JSON.stringify(preflightBudget(settings));
   // A report in a machine format on stdout stays alone there: the program's own stdout goes to stderr.

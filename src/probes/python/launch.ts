@@ -16,6 +16,8 @@ export const TELEMETRY_FD = 3;
 export const CONTROL_FD = 4;
 export const TELEMETRY_FD_ENV = "NNCHECK_TELEMETRY_FD";
 export const CONTROL_FD_ENV = "NNCHECK_CONTROL_FD";
+/** A folder of watch's, removed when it ends: where the Python processes keep their claim on the telemetry. */
+export const WATCH_DIR_ENV = "NNCHECK_WATCH_DIR";
 /** The interpreter a bare `train.py` runs with (and the tests use); default `python3`. */
 export const PYTHON_ENV = "NNCHECK_PYTHON";
 

@@ -107,28 +107,31 @@ describe.skipIf(!SUITES.torch)("nncheck watch -- python: trainings in the proces
 });
 
 describe.skipIf(!SUITES.python)("the claim on the telemetry", () => {
-  it("is refused to a distributed training's ranks other than 0 (RANK, else LOCAL_RANK), to a second live process, and taken over from a dead one", async () => {
+  it("is refused to a distributed training's ranks other than 0 (RANK, else LOCAL_RANK) and to a second process while the first lives; its holder's end drops it", async () => {
     const script = [
-      "import json, os, subprocess, sys",
+      "import json, os, subprocess, sys, time",
       "from nncheck_probe import _children",
       "identity = 'test:%d' % os.getpid()",
-      "ranks = [_children.claim(identity, env) for env in ({'RANK': '1'}, {'RANK': '0', 'LOCAL_RANK': '1'}, {'LOCAL_RANK': '2'})]",
-      "path = _children._claim_path(identity)",
-      "sleeper = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])",
-      "open(path, 'w').write(str(sleeper.pid))",
-      "alive = _children.claim(identity, {})",
-      "sleeper.kill(); sleeper.wait()",
-      "dead = _children.claim(identity, {})",
-      "held = open(path).read()",
-      "_children.release(identity)",
-      "print(json.dumps([ranks, alive, dead, held == str(os.getpid()), os.path.exists(path)]))",
+      "def refusal(env):\n    reason, claimed = _children.claim(identity, env)\n    _children.release(claimed)\n    return reason",
+      "ranks = [refusal(env) for env in ({'RANK': '1'}, {'RANK': '0', 'LOCAL_RANK': '1'}, {'LOCAL_RANK': '2'})]",
+      "holder = subprocess.Popen([sys.executable, '-c', 'import sys, time; from nncheck_probe import _children; print(_children.claim(sys.argv[1], {})[0], flush=True); time.sleep(30)', identity], stdout=subprocess.PIPE, text=True)",
+      "holder_claimed = holder.stdout.readline().strip()",
+      "refused, _ = _children.claim(identity, {})",
+      "holder.kill(); holder.wait()",
+      "after_end, claimed = _children.claim(identity, {})",
+      "_children.release(claimed)",
+      "again, claimed = _children.claim(identity, {})",
+      "_children.release(claimed)",
+      "os.unlink(_children._claim_path(identity))",
+      "print(json.dumps([ranks, holder_claimed, refused, holder.pid, after_end, again]))",
     ].join("\n");
     const run = await runPython(["-c", script]);
     expect(run.stderr).toBe("");
-    const [ranks, alive, dead, heldByThis, left] = JSON.parse(run.stdout) as [Array<string | null>, string | null, string | null, boolean, boolean];
+    const [ranks, holderClaimed, refused, holderPid, afterEnd, again] = JSON.parse(run.stdout) as [Array<string | null>, string, string, number, string | null, string | null];
     expect(ranks).toEqual([expect.stringMatching(/^rank 1 of a distributed training/), null, expect.stringMatching(/^rank 2 of/)]);
-    expect(alive).toMatch(/^another process of the program \(pid \d+\) is training and being checked$/);
-    expect([dead, heldByThis, left]).toEqual([null, true, false]);
+    expect(holderClaimed).toBe("None");
+    expect(refused).toBe(`another process of the program (pid ${holderPid}) is training and being checked`);
+    expect([afterEnd, again]).toEqual([null, null]);
   });
 });
 
