@@ -8,7 +8,8 @@ a script run by `subprocess`. Each is checked by the same `nncheck watch`, one t
 - a process claims the telemetry before its training's first record (an exclusive lock on a file named after
   the pipe, which the system drops when its holder ends) and gives it back when its trainings end: one
   process writes at a time, and a second process's training while the first trains is not checked, which it says.
-  A distributed training's rank other than 0 never claims: its ranks train the same model.
+  A distributed training's rank other than 0 (a tf.distribute cluster's task other than its chief, else its
+  worker 0) never claims: its ranks train the same model.
 """
 
 import os
@@ -115,6 +116,9 @@ def claim(identity, env=None):
     rank = env.get("RANK", env.get("LOCAL_RANK"))
     if rank is not None and rank.strip() not in ("", "0"):
         return "rank %s of a distributed training (its ranks train the same model; rank 0 is checked)" % rank.strip(), None
+    task = _tf_config_task(env)
+    if task is not None:
+        return "%s of a tf.distribute training (its workers train the same model; the chief is checked)" % task, None
     try:
         import fcntl
     except ImportError:  # not a POSIX system: no child is connected, this process is the only writer
@@ -131,6 +135,24 @@ def claim(identity, env=None):
     os.ftruncate(fd, 0)
     os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
     return None, fd
+
+
+def _tf_config_task(env):
+    """This process's task in a TF_CONFIG cluster when it is not the one checked ("worker 1"), else None: the
+    chief when the cluster has one, else worker 0."""
+    text = env.get("TF_CONFIG")
+    if not text:
+        return None
+    try:
+        import json
+
+        config = json.loads(text)
+        kind, index = config["task"]["type"], int(config["task"].get("index", 0))
+        has_chief = bool(config.get("cluster", {}).get("chief"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    checked = kind == "chief" if has_chief else (kind == "worker" and index == 0)
+    return None if checked else "%s %d" % (kind, index)
 
 
 def release(claimed):

@@ -107,13 +107,15 @@ describe.skipIf(!SUITES.torch)("nncheck watch -- python: trainings in the proces
 });
 
 describe.skipIf(!SUITES.python)("the claim on the telemetry", () => {
-  it("is refused to a distributed training's ranks other than 0 (RANK, else LOCAL_RANK) and to a second process while the first lives; its holder's end drops it", async () => {
+  it("is refused to a distributed training's ranks other than 0 (RANK, else LOCAL_RANK, else TF_CONFIG's task) and to a second process while the first lives; its holder's end drops it", async () => {
     const script = [
       "import json, os, subprocess, sys, time",
       "from nncheck_probe import _children",
       "identity = 'test:%d' % os.getpid()",
       "def refusal(env):\n    reason, claimed = _children.claim(identity, env)\n    _children.release(claimed)\n    return reason",
       "ranks = [refusal(env) for env in ({'RANK': '1'}, {'RANK': '0', 'LOCAL_RANK': '1'}, {'LOCAL_RANK': '2'})]",
+      "cluster = {'worker': ['a:1', 'b:1']}",
+      "tasks = [refusal({'TF_CONFIG': json.dumps(config)}) for config in ({'cluster': cluster, 'task': {'type': 'worker', 'index': 1}}, {'cluster': cluster, 'task': {'type': 'worker', 'index': 0}}, {'cluster': dict(cluster, chief=['c:1']), 'task': {'type': 'worker', 'index': 0}}, {'cluster': dict(cluster, chief=['c:1']), 'task': {'type': 'chief', 'index': 0}})]",
       "holder = subprocess.Popen([sys.executable, '-c', 'import sys, time; from nncheck_probe import _children; print(_children.claim(sys.argv[1], {})[0], flush=True); time.sleep(30)', identity], stdout=subprocess.PIPE, text=True)",
       "holder_claimed = holder.stdout.readline().strip()",
       "refused, _ = _children.claim(identity, {})",
@@ -123,15 +125,17 @@ describe.skipIf(!SUITES.python)("the claim on the telemetry", () => {
       "again, claimed = _children.claim(identity, {})",
       "_children.release(claimed)",
       "os.unlink(_children._claim_path(identity))",
-      "print(json.dumps([ranks, holder_claimed, refused, holder.pid, after_end, again]))",
+      "print(json.dumps([ranks, holder_claimed, refused, holder.pid, after_end, again, tasks]))",
     ].join("\n");
     const run = await runPython(["-c", script]);
     expect(run.stderr).toBe("");
-    const [ranks, holderClaimed, refused, holderPid, afterEnd, again] = JSON.parse(run.stdout) as [Array<string | null>, string, string, number, string | null, string | null];
+    const [ranks, holderClaimed, refused, holderPid, afterEnd, again, tasks] = JSON.parse(run.stdout) as [Array<string | null>, string, string, number, string | null, string | null, Array<string | null>];
     expect(ranks).toEqual([expect.stringMatching(/^rank 1 of a distributed training/), null, expect.stringMatching(/^rank 2 of/)]);
     expect(holderClaimed).toBe("None");
     expect(refused).toBe(`another process of the program (pid ${holderPid}) is training and being checked`);
     expect([afterEnd, again]).toEqual([null, null]);
+    // tf.distribute's TF_CONFIG: the chief when the cluster has one, else worker 0.
+    expect(tasks).toEqual([expect.stringMatching(/^worker 1 of a tf.distribute training/), null, expect.stringMatching(/^worker 0 of a tf.distribute training/), null]);
   });
 });
 
