@@ -27,7 +27,7 @@ export default defineCheck<"oneOutput" | "constant", Options>({
         "The losses of the run's first 20 steps (the steps that record one): all exactly equal, to the last bit. A run whose loss changes at any of them is never judged again. When the run states a cross-entropy over a single output (PyTorch's CrossEntropyLoss on a model with one output, Keras's categorical cross-entropy behind a one-unit softmax), the message names it.",
       whyItMatters:
         "Successive batches differ and every update moves the weights, so a loss that depends on the model's outputs changes from step to step. One that does not is a loss the model cannot act on: a cross-entropy over one class (0 for every input: pytorch/examples' DDP tutorial trains its Linear(20, 1) so, and it never moves), an output detached from the graph, a constant returned by a custom loss. Nothing is learned, whatever the other checks say about gradients that vanish as a consequence.",
-      example: "model = torch.nn.Linear(20, 1)\nloss = torch.nn.CrossEntropyLoss()(model(x), y)  # one output: always 0",
+      example: "model.compile({ optimizer: 'sgd', loss: (y, p) => tf.losses.softmaxCrossEntropy(y.slice([0, 0], [-1, 1]), p.slice([0, 0], [-1, 1])) }) // one class's logits: their softmax is 1, the loss 0",
       fix: "A single output needs a loss for one value: MSE or L1 for regression, binary cross-entropy (with logits) for two classes. Several classes need one output per class. Otherwise, check that the loss is computed from the model's outputs (not from a detached copy, a constant or the targets alone).",
       options: "steps (20).",
       references: [TDC + " (a loss that does not decrease: the model cannot learn)"],
