@@ -59,6 +59,11 @@ def share(env, telemetry_fd, control_fd, identity, names):
     fork_exec._nncheck = True
     fork_exec.__wrapped__ = original
     _posixsubprocess.fork_exec = fork_exec
+    # subprocess binds the function when it is imported: the copy of a subprocess imported before the probe
+    # (by a site .pth file, say) is replaced too.
+    imported = sys.modules.get("subprocess")
+    if imported is not None and getattr(imported, "_fork_exec", None) is original:
+        imported._fork_exec = fork_exec
 
 
 def forget(env, names):
