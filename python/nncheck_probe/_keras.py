@@ -179,9 +179,7 @@ class _Capture:
         tf = self.tf
         stashed = []
         for layer in layers:
-            output = captured.get(id(layer))
-            if isinstance(output, (list, tuple)):
-                output = output[0] if output else None
+            output = _first_output(captured.get(id(layer)))
             if output is None or not hasattr(output, "shape") or not hasattr(output, "dtype"):
                 stashed.append(None)
                 continue
@@ -973,7 +971,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             run = self.run
             gradients = returned.get("gradients")
             if gradients is not None:
-                read = [_stats.Reduced([numpy.asarray(a) for a in g]) if isinstance(g, tuple) else numpy.asarray(g) for g in gradients]
+                read = [_stats.read_traced_gradient(g) if isinstance(g, tuple) else numpy.asarray(g) for g in gradients]
                 run.observe_gradients(list(zip(self.state_names[0], read)), weights_before)
             else:
                 warn_once("keras-jax-gradients", "Keras on the jax backend: this model's train_step does not apply one optimizer to every trainable variable; its gradients are not checked")
@@ -983,9 +981,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                     self._observe_activation(layer, numpy.asarray(planned[0]), [int(v) for v in numpy.asarray(planned[1])])
             if self.view_layers and not any(planned is not None for planned in outputs):
                 warn_once("keras-jax-outputs", "Keras on the jax backend: this model's train_step computes its gradients otherwise than by jax.value_and_grad; its layers' outputs are not checked")
-            for index, target in enumerate(returned.get("targets") or []):
-                values = numpy.asarray(target)
-                run.observe_target(index, values, list(values.shape), str(values.dtype))
+            _observe_targets(run, [numpy.asarray(target) for target in returned.get("targets") or []])
 
         def _pend(self, started, logs, loss):
             """An unsampled step that ran from `started`: recorded with the next read of the losses."""
@@ -1046,18 +1042,14 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             capture.eager_gradients = None
             run.observe_gradients(gradients, self.weights_before)
             for layer in self.view_layers:
-                output = outputs.get(id(layer))
-                if isinstance(output, (list, tuple)):
-                    output = output[0] if output else None
+                output = _first_output(outputs.get(id(layer)))
                 if output is not None and hasattr(output, "shape"):
                     self._observe_activation(layer, _host_copy(output))
             # fit's data on torch: a batch (x, y, sample_weight), the function's argument wrapped in a list.
             batch = data[0] if isinstance(data, (list, tuple)) and len(data) == 1 else data
             if isinstance(batch, (list, tuple)) and len(batch) >= 2 and batch[1] is not None:
-                for index, target in enumerate(batch[1] if isinstance(batch[1], (list, tuple)) else [batch[1]]):
-                    if hasattr(target, "shape"):
-                        values = _host_copy(target)
-                        run.observe_target(index, values, list(values.shape), str(values.dtype))
+                targets = batch[1] if isinstance(batch[1], (list, tuple)) else [batch[1]]
+                _observe_targets(run, [_host_copy(t) for t in targets if hasattr(t, "shape")])
             run.observe_parameters_updated()
 
         def _flush(self):
@@ -1091,9 +1083,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
                 if capture.inputs:
                     inputs = [capture.value(v) for v in capture.inputs]
                     self._observe_activations(inputs)
-                    for index, target in enumerate(capture.targets or []):
-                        values = capture.value(target)
-                        run.observe_target(index, values, list(values.shape), str(values.dtype))
+                    _observe_targets(run, [capture.value(target) for target in capture.targets or []])
                 run.observe_parameters_updated(weights)
             finally:
                 capture.fetched = {}
@@ -1135,8 +1125,7 @@ def _make_callback(integration, sink, sampling_interval, explicit):
             if not isinstance(outputs, (list, tuple)):
                 outputs = [outputs]
             for layer, output in zip(layers, outputs):
-                if isinstance(output, (list, tuple)):
-                    output = output[0] if output else None
+                output = _first_output(output)
                 if output is None:
                     continue
                 self._observe_activation(layer, output.numpy() if hasattr(output, "numpy") else output)
@@ -1415,6 +1404,12 @@ def _jax_returned(jax, jnp, model, layers, plans, data, applied, outputs):
     _, targets = _unpack(data)
     returned["targets"] = [t for t in jax.tree_util.tree_leaves(targets) if hasattr(t, "shape")]
     return returned
+
+
+def _observe_targets(run, targets):
+    """The batch's targets (host arrays), in the model's output order."""
+    for index, values in enumerate(targets):
+        run.observe_target(index, values, list(values.shape), str(values.dtype))
 
 
 def _first_output(output):

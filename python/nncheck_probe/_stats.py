@@ -600,6 +600,16 @@ def reduce_gradient_traced(xp, gradient, unit_axis=None, max_values=DEFAULT_MAX_
     return reduced
 
 
+def read_traced_gradient(arrays):
+    """reduce_gradient_traced's arrays as the host reads them (Reduced), its (scale, scaled sum) made the squared
+    sum in float64."""
+    import numpy
+
+    arrays = [numpy.asarray(a) for a in arrays]
+    scale, scaled = (float(v) for v in arrays[2])
+    return Reduced(arrays[:2] + [scale * scale * scaled] + arrays[3:])
+
+
 def _facts_in_graph(tf, tensor, shape, total, finite_hint):
     """[count of non-finite values, *shape] of a tensor, inside a traced function (int64)."""
     # A finite sum means every value is finite: one reduction (counting them took 5 times as long here).
@@ -641,7 +651,7 @@ def reduce_gradient_in_graph(tf, gradient, unit_axis=None, max_values=DEFAULT_MA
 
 
 class Reduced:
-    """A tensor reduced where it lives (subsample_in_graph, reduce_gradient_in_graph, reduce_gradient_traced), as
+    """A tensor reduced where it lives (subsample_in_graph, reduce_gradient_in_graph; read_traced_gradient), as
     the host reads it: the statistics' subsample, the whole tensor's shape and count of non-finite values, and
     for a gradient its squared sum and per-unit zero fractions (None when not taken)."""
 
@@ -652,11 +662,7 @@ class Reduced:
         self.kept = kept
         self.non_finite = int(facts[0])
         self.shape = [int(d) for d in facts[1:]]
-        self.square_sum = None
-        if len(arrays) > 2:
-            # A (scale, sum of squares of the values over it) pair from reduce_gradient_traced.
-            square = arrays[2]
-            self.square_sum = float(square[0]) ** 2 * float(square[1]) if getattr(square, "shape", ()) == (2,) else float(square)
+        self.square_sum = float(arrays[2]) if len(arrays) > 2 else None
         self.unit_zeros = None
         if len(arrays) > 3:
             counts = arrays[3]

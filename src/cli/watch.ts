@@ -636,11 +636,14 @@ export const command: Command = {
  * included), else the command's first argument, else the command.
  */
 export function programLabel(command: string, args: readonly string[]): string {
-  return args.find((arg) => isPythonScript(arg) || /\.(m|c)?[jt]s$/i.test(arg)) ?? args[0] ?? command;
+  return args.find((arg) => isPythonScript(arg) || isJavaScriptFile(arg)) ?? args[0] ?? command;
 }
+
+/** A JavaScript or TypeScript source file (`.js`, `.mjs`, `.cjs`, `.ts`, `.mts`, `.cts`). */
+const isJavaScriptFile = (file: string): boolean => /\.(m|c)?[jt]s$/i.test(file);
 
 /** Whether a command runs JavaScript (for messages only: every program gets both probes' environment). */
 export function runsNode(command: string, args: readonly string[]): boolean {
   const name = path.basename(command).toLowerCase();
-  return /^(node|nodejs|npx|npm|pnpm|yarn|tsx|ts-node|bun|deno)(\.exe|\.cmd)?$/.test(name) || /\.(m|c)?[jt]s$/i.test(command) || args.some((arg) => /\.(m|c)?[jt]s$/i.test(arg));
+  return /^(node|nodejs|npx|npm|pnpm|yarn|tsx|ts-node|bun|deno)(\.exe|\.cmd)?$/.test(name) || isJavaScriptFile(command) || args.some(isJavaScriptFile);
 }

@@ -38,7 +38,7 @@ def sums(values):
         "numpy": numpy_ops.sum_squares(values),
         "numpy-torch": numpy_ops.sum_squares(torch.from_numpy(values)),
         "torch": torch_ops.sum_squares(torch.from_numpy(values)),
-        **({"jax": _stats.Reduced([np.asarray(a) for a in reduce_in_jit(values)]).square_sum} if reduce_in_jit else {}),
+        **({"jax": _stats.read_traced_gradient(reduce_in_jit(values)).square_sum} if reduce_in_jit else {}),
     }
 
 
